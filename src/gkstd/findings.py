@@ -1,0 +1,112 @@
+"""Findings: what a rule or the loader reports, as data."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+__all__ = ["Finding", "Location", "Severity"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is.  Ordered: ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def weight(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return ("info", "warning", "error").index(self.value)
+
+    @property
+    def label(self) -> str:
+        """Chinese label: 提示 / 警告 / 错误."""
+        return {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.weight >= other.weight
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.weight > other.weight
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.weight <= other.weight
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.weight < other.weight
+
+
+@attrs.frozen
+class Location:
+    """Where a finding points: file, line (1-based), JSON path, item id and element key."""
+
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None
+    item: str | None = None
+    element: str | None = None
+
+    def display(self) -> str:
+        """``file:line`` plus the JSON path, as far as known."""
+        head = self.file or "<text>"
+        if self.line is not None:
+            head += f":{self.line}"
+        if self.path:
+            head += f" {self.path}"
+        return head
+
+
+@attrs.frozen
+class Finding:
+    """One result of a check: a stable ``code``, a severity, a message and a location.
+
+    ``message`` is Chinese; ``message_en`` is the English rendering.  ``rule_pack``
+    names the pack (or ``core``) that owns the rule.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    message_en: str
+    location: Location = Location()
+    rule_pack: str = "core"
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return self.message_en if lang == "en" else self.message
+
+    def with_location(self, **changes: Any) -> Finding:
+        """A copy with location fields replaced (only those that are currently unset)."""
+        current = attrs.asdict(self.location)
+        for key, value in changes.items():
+            if current.get(key) is None and value is not None:
+                current[key] = value
+        return attrs.evolve(self, location=Location(**current))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping with the documented report fields."""
+        loc = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "message_en": self.message_en,
+            "file": loc.file,
+            "line": loc.line,
+            "path": loc.path,
+            "item": loc.item,
+            "element": loc.element,
+            "pack": self.rule_pack,
+        }

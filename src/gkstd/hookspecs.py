@@ -1,0 +1,62 @@
+"""The gkstd hook specifications: the only place hooks are declared.
+
+Every hook takes one argument, ``ctx`` (a :class:`HookContext`), so hooks can gain
+capabilities as new context attributes without breaking existing packs.  A pack module
+implements hooks with :data:`gkstd.hookimpl` and is found through an entry point in the
+``gkstd`` group.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import pluggy
+
+if TYPE_CHECKING:
+    from gkstd.io.loader import Migration
+    from gkstd.packs import DomainPack
+    from gkstd.rules.rule import Rule
+
+__all__ = ["API_VERSION", "HookContext", "hookimpl", "hookspec"]
+
+#: Version of the hook API.  Packs may check it; it grows when hooks or context change.
+API_VERSION = "1.0"
+
+hookspec = pluggy.HookspecMarker("gkstd")
+hookimpl = pluggy.HookimplMarker("gkstd")
+
+
+@attrs.frozen
+class HookContext:
+    """Passed to every hook: the hook API version and the plugin's entry-point name."""
+
+    api_version: str = API_VERSION
+    plugin: str = ""
+
+
+@hookspec
+def gkstd_register_packs(ctx: HookContext) -> list[DomainPack]:
+    """Return the domain packs this plugin provides.
+
+    A pack declares its domain code, names, ministry, national guide, national catalog
+    data file, rule-code prefix and version.  Domain codes and rule prefixes must be
+    unique across installed plugins.
+    """
+
+
+@hookspec
+def gkstd_register_rules(ctx: HookContext) -> list[Rule]:
+    """Return the rules this plugin provides.
+
+    Each rule's code must start with the rule prefix of a pack registered by the same
+    plugin; the rule then applies to catalogs of that pack's domain.
+    """
+
+
+@hookspec
+def gkstd_register_migrations(ctx: HookContext) -> list[Migration]:
+    """Return document-format migrations (``from_version`` → ``to_version``).
+
+    The loader follows them to upgrade an older document before checking it.
+    """

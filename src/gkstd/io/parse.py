@@ -1,0 +1,324 @@
+"""Safe parsing of YAML/JSON text into plain data, with a line for every JSON path.
+
+The YAML reader is deliberately strict and predictable:
+
+* only the safe tags (str, int, float, bool, null) are constructed; other tags are errors;
+* booleans are ``true``/``false`` only (YAML 1.2): ``no``, ``on`` and ``yes`` stay text;
+* integers are decimal (``0755`` is 755, not octal) and ``1:20`` is text, not 80;
+* dates stay text (``2020-07-08``), so YAML and JSON documents give identical data;
+* duplicate keys are findings (``GK005``), never silently overwritten;
+* anchors/aliases are allowed, but an expansion far larger than the document is
+  refused (``GK006``) before anything is built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import attrs
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gkstd.findings import Finding
+from gkstd.rules.loading import ALIAS_BOMB, DUPLICATE_KEY, EMPTY_DOCUMENT, SYNTAX_ERROR
+
+__all__ = ["Parsed", "json_path", "parse_text"]
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+#: Expansion budget: a document may expand to at most this many nodes, or to
+#: ``_ALIAS_FACTOR`` times its own node count, whichever is larger.
+_MIN_BUDGET = 200_000
+_ALIAS_FACTOR = 20
+
+
+def json_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """Render path parts as a JSON path, e.g. ``$.items[0].name`` (as jsonschema does)."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.match(part):
+            out += "." + part
+        else:
+            escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+            out += f"['{escaped}']"
+    return out
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like implicit typing (see module docstring)."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        )
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+@attrs.frozen
+class Parsed:
+    """Result of :func:`parse_text`: the data (or ``None``), a line map and findings."""
+
+    data: Any
+    lines: dict[str, int]
+    findings: tuple[Finding, ...] = ()
+
+
+class _BuildError(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+class _Builder:
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.lines: dict[str, int] = {}
+        self.findings: list[Finding] = []
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            return int(value)
+        if tag == "tag:yaml.org,2002:float":
+            lowered = value.lower()
+            if lowered.endswith(".inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            if lowered == ".nan":
+                return float("nan")
+            return float(value)
+        line = node.start_mark.line + 1
+        raise _BuildError(
+            SYNTAX_ERROR.finding(
+                f"第 {line} 行使用了不支持的 YAML 标签 {tag}；只允许普通的字符串、数字、布尔值和空值。",
+                f"Line {line} uses the unsupported YAML tag {tag}; only plain strings, "
+                "numbers, booleans and null are allowed.",
+                file=self.file,
+                line=line,
+            )
+        )
+
+    def build(self, node: Node, parts: tuple[str | int, ...]) -> Any:
+        self.lines.setdefault(json_path(parts), node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*parts, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    line = key_node.start_mark.line + 1
+                    raise _BuildError(
+                        SYNTAX_ERROR.finding(
+                            f"第 {line} 行的键不是简单值（不支持复合键）。",
+                            f"The key at line {line} is not a plain value (complex keys are "
+                            "not supported).",
+                            file=self.file,
+                            line=line,
+                        )
+                    )
+                key = self.scalar(key_node)
+                key_text = key if isinstance(key, str) else str(key)
+                if key in out:
+                    line = key_node.start_mark.line + 1
+                    first = self.lines.get(json_path((*parts, key_text)))
+                    where = f"（第一次出现在第 {first} 行）" if first else ""
+                    where_en = f" (first at line {first})" if first else ""
+                    self.findings.append(
+                        DUPLICATE_KEY.finding(
+                            f"键 {key_text!r} 重复出现{where}；后一个值会覆盖前一个值，请删除或合并。",
+                            f"Key {key_text!r} appears twice{where_en}; the second value would "
+                            "silently replace the first. Remove or merge one.",
+                            file=self.file,
+                            line=line,
+                            path=json_path((*parts, key_text)),
+                        )
+                    )
+                    continue
+                out[key] = self.build(value_node, (*parts, key_text))
+            return out
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _expanded_size(root: Node) -> tuple[float, int]:
+    """(expanded node count, distinct node count), without building anything.
+
+    A recursive alias (a node that contains itself) expands infinitely.
+    """
+    memo: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        key = id(node)
+        if key in memo:
+            continue
+        if not ready:
+            if key in visiting:
+                return float("inf"), len(memo)
+            visiting.add(key)
+        if isinstance(node, ScalarNode):
+            memo[key] = 1
+            continue
+        children: list[Node] = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, MappingNode)
+            else list(node.value)
+        )
+        if ready:
+            memo[key] = 1 + sum(memo[id(c)] for c in children)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+    return memo[id(root)], len(memo)
+
+
+def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    where = f"第 {line} 行第 {column} 列" if line else "文档中"
+    where_en = f"line {line}, column {column}" if line else "the document"
+    return SYNTAX_ERROR.finding(
+        f"YAML 语法错误（{where}）：{detail}。请检查缩进、冒号后的空格和引号。",
+        f"YAML syntax error at {where_en}: {detail}. Check indentation, the space after "
+        "colons, and quotes.",
+        file=file,
+        line=line,
+    )
+
+
+def _parse_yaml(text: str, file: str | None) -> Parsed:
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return Parsed(None, {}, (_syntax_finding(exc, file),))
+    except RecursionError:
+        finding = SYNTAX_ERROR.finding(
+            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
+        )
+        return Parsed(None, {}, (finding,))
+    finally:
+        loader.dispose()
+    if node is None:
+        finding = EMPTY_DOCUMENT.finding(
+            "文档只有注释或空白，没有内容。", "The document holds only comments or blanks.", file=file
+        )
+        return Parsed(None, {}, (finding,))
+    expanded, distinct = _expanded_size(node)
+    budget = max(_MIN_BUDGET, _ALIAS_FACTOR * distinct)
+    if expanded == float("inf"):
+        finding = ALIAS_BOMB.finding(
+            "别名（&/*）引用了包含它自身的节点（递归别名），展开后无穷大；拒绝读取。",
+            "An alias (&/*) refers to a node that contains it (a recursive alias); it "
+            "expands without end. Refused.",
+            file=file,
+            line=1,
+        )
+        return Parsed(None, {}, (finding,))
+    if expanded > budget:
+        finding = ALIAS_BOMB.finding(
+            f"别名（&/*）展开后有 {expanded:,.0f} 个节点，文档本身只有 {distinct:,} 个；"
+            "为防止耗尽内存，拒绝读取。",
+            f"Aliases (&/*) expand to {expanded:,.0f} nodes from {distinct:,}; refused to "
+            "protect memory.",
+            file=file,
+            line=1,
+        )
+        return Parsed(None, {}, (finding,))
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, ())
+    except _BuildError as exc:
+        return Parsed(None, builder.lines, (*builder.findings, exc.finding))
+    except RecursionError:
+        finding = SYNTAX_ERROR.finding(
+            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
+        )
+        return Parsed(None, {}, (finding,))
+    return Parsed(data, builder.lines, tuple(builder.findings))
+
+
+def _parse_json(text: str, file: str | None) -> Parsed:
+    """JSON: read through the YAML reader (for lines); fall back to ``json`` on failure."""
+    parsed = _parse_yaml(text, file)
+    if parsed.data is not None or any(f.code != SYNTAX_ERROR.code for f in parsed.findings):
+        return parsed
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        finding = SYNTAX_ERROR.finding(
+            f"JSON 语法错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。",
+            f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+            file=file,
+            line=exc.lineno,
+        )
+        return Parsed(None, {}, (finding,))
+    except RecursionError:
+        finding = SYNTAX_ERROR.finding(
+            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
+        )
+        return Parsed(None, {}, (finding,))
+    findings = tuple(
+        DUPLICATE_KEY.finding(
+            f"键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
+            f"Key {key!r} appears twice; the second value would silently replace the first.",
+            file=file,
+        )
+        for key in duplicates
+    )
+    return Parsed(data, {}, findings)
+
+
+def parse_text(text: str, file: str | None = None) -> Parsed:
+    """Parse YAML or JSON text (JSON when ``file`` ends in ``.json`` or text starts with ``{``)."""
+    looks_json = (file or "").lower().endswith(".json") or text.lstrip().startswith("{")
+    return _parse_json(text, file) if looks_json else _parse_yaml(text, file)

@@ -1,0 +1,39 @@
+"""The catalog model: attrs classes for catalogs, items and element values."""
+
+from gkstd.model.catalog import FORMAT_VERSION, Catalog, Jurisdiction, Source, Waiver
+from gkstd.model.elements import Citation, Mark, TimeLimit
+from gkstd.model.enums import (
+    Audience,
+    Category,
+    Channel,
+    Level,
+    Method,
+    Period,
+    Rank,
+    TimeLimitKind,
+    Trigger,
+)
+from gkstd.model.item import ELEMENT_NAMES, REQUIRED_ELEMENTS, Item
+
+__all__ = [
+    "ELEMENT_NAMES",
+    "FORMAT_VERSION",
+    "REQUIRED_ELEMENTS",
+    "Audience",
+    "Catalog",
+    "Category",
+    "Channel",
+    "Citation",
+    "Item",
+    "Jurisdiction",
+    "Level",
+    "Mark",
+    "Method",
+    "Period",
+    "Rank",
+    "Source",
+    "TimeLimit",
+    "TimeLimitKind",
+    "Trigger",
+    "Waiver",
+]

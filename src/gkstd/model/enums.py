@@ -1,0 +1,378 @@
+"""Enumerations of catalog element values.
+
+Every enumeration has a stable English code (the member value) and a Chinese label
+(what documents and tables show).  Parsing accepts the code, the label and the common
+variants seen in published catalogs; output always uses the Chinese label.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import ClassVar, Self
+
+__all__ = [
+    "Audience",
+    "Category",
+    "Channel",
+    "LabelledEnum",
+    "Level",
+    "Method",
+    "Period",
+    "Rank",
+    "TimeLimitKind",
+    "Trigger",
+    "normalize_label",
+]
+
+
+def normalize_label(text: str) -> str:
+    """Fold full-width forms and drop white space, so that variants compare equal.
+
+    ``（电子屏）`` and ``(电子屏)`` fold to the same text, as do ``县 级`` and ``县级``.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(folded.split())
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry a Chinese label and accepted input variants."""
+
+    _labels: ClassVar[Mapping[str, str]]
+    _variants: ClassVar[Mapping[str, tuple[str, ...]]]
+
+    @property
+    def code(self) -> str:
+        """Stable English code of the member."""
+        return str(self.value)
+
+    @property
+    def label(self) -> str:
+        """Canonical Chinese label of the member."""
+        return type(self)._labels[self.code]
+
+    @classmethod
+    def spellings(cls) -> dict[str, Self]:
+        """Every accepted input spelling (normalised) mapped to its member."""
+        table: dict[str, Self] = {}
+        for member in cls:
+            names = (member.code, member.label, *cls._variants.get(member.code, ()))
+            for name in names:
+                table[normalize_label(name)] = member
+        return table
+
+    @classmethod
+    def accepted(cls) -> list[str]:
+        """Accepted spellings in a stable order: labels, codes, then variants."""
+        out: list[str] = []
+        for member in cls:
+            for name in (member.label, member.code, *cls._variants.get(member.code, ())):
+                if name not in out:
+                    out.append(name)
+        return out
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Return the member for ``text`` (code, label or variant).
+
+        Raises ``ValueError`` naming the accepted labels when ``text`` is unknown.
+        """
+        member = cls.spellings().get(normalize_label(text))
+        if member is None:
+            labels = "、".join(m.label for m in cls)
+            raise ValueError(f"未知的取值 {text!r}，可用取值：{labels}")
+        return member
+
+    @classmethod
+    def parse_many(cls, texts: Iterable[str]) -> list[Self]:
+        """Parse each text; see :meth:`parse`."""
+        return [cls.parse(t) for t in texts]
+
+
+def _setup(cls: type[LabelledEnum], labels: dict[str, str], variants: dict[str, tuple[str, ...]]):
+    cls._labels = labels
+    cls._variants = variants
+
+
+class Level(LabelledEnum):
+    """Administrative level of a jurisdiction, and a 公开层级 value."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+
+    @property
+    def rank(self) -> int:
+        """0 for national … 5 for village: a larger rank is a lower level."""
+        return list(Level).index(self)
+
+
+_setup(
+    Level,
+    {
+        "national": "国家级",
+        "provincial": "省级",
+        "municipal": "市级",
+        "county": "县级",
+        "township": "乡级",
+        "village": "村级",
+    },
+    {
+        "national": ("全国", "国家", "中央"),
+        "provincial": ("省", "省级", "自治区级", "直辖市级", "省(区、市)级"),
+        "municipal": ("市", "地市级", "设区的市级", "州级", "盟级", "地级"),
+        "county": (
+            "县",
+            "区级",
+            "区",
+            "县(区)级",
+            "县(市、区)级",
+            "县(市、区)",
+            "区县级",
+            "县区级",
+            "旗级",
+            "县(市)级",
+        ),
+        "township": (
+            "乡",
+            "乡镇",
+            "乡镇级",
+            "镇级",
+            "镇",
+            "街道",
+            "街道级",
+            "镇街级",
+            "镇(街)级",
+            "镇(街道)级",
+            "乡(镇)级",
+            "乡镇(街道)级",
+            "苏木级",
+        ),
+        "village": ("村", "村级", "社区", "村(居)级", "村(社区)级", "村居级", "嘎查级"),
+    },
+)
+
+
+class Method(LabelledEnum):
+    """公开方式.  ``withheld`` (不予公开) is recognised only so a rule can reject it."""
+
+    PROACTIVE = "proactive"
+    ON_REQUEST = "on_request"
+    WITHHELD = "withheld"
+
+
+_setup(
+    Method,
+    {"proactive": "主动", "on_request": "依申请", "withheld": "不予公开"},
+    {
+        "proactive": ("主动公开",),
+        "on_request": ("依申请公开", "申请", "申请公开"),
+        "withheld": ("不公开", "免予公开", "不予公开"),
+    },
+)
+
+
+class Audience(LabelledEnum):
+    """公开对象."""
+
+    PUBLIC = "public"
+    SPECIFIC = "specific"
+
+
+_setup(
+    Audience,
+    {"public": "全社会", "specific": "特定对象"},
+    {
+        "public": ("全社会公开", "社会公众", "社会"),
+        "specific": ("特定群体", "特定群众", "特定对象公开", "特定人群"),
+    },
+)
+
+
+class Category(LabelledEnum):
+    """五公开: 决策、执行、管理、服务、结果公开."""
+
+    DECISION = "decision"
+    EXECUTION = "execution"
+    MANAGEMENT = "management"
+    SERVICE = "service"
+    RESULT = "result"
+
+
+_setup(
+    Category,
+    {
+        "decision": "决策",
+        "execution": "执行",
+        "management": "管理",
+        "service": "服务",
+        "result": "结果",
+    },
+    {
+        "decision": ("决策公开",),
+        "execution": ("执行公开",),
+        "management": ("管理公开",),
+        "service": ("服务公开",),
+        "result": ("结果公开",),
+    },
+)
+
+
+class Channel(LabelledEnum):
+    """公开渠道和载体: the template vocabulary.  Other channels stay free text."""
+
+    WEBSITE = "website"
+    GAZETTE = "gazette"
+    NEW_MEDIA = "new_media"
+    PRESS_HEARING = "press_hearing"
+    BROADCAST = "broadcast"
+    PRINT = "print"
+    READING_POINT = "reading_point"
+    SERVICE_CENTER = "service_center"
+    SERVICE_STATION = "service_station"
+    DOOR_TO_DOOR = "door_to_door"
+    BULLETIN_BOARD = "bulletin_board"
+    TARGETED_PUSH = "targeted_push"
+    OTHER = "other"
+
+
+_setup(
+    Channel,
+    {
+        "website": "政府网站",
+        "gazette": "政府公报",
+        "new_media": "两微一端",
+        "press_hearing": "发布会/听证会",
+        "broadcast": "广播电视",
+        "print": "纸质媒体",
+        "reading_point": "公开查阅点",
+        "service_center": "政务服务中心",
+        "service_station": "便民服务站",
+        "door_to_door": "入户/现场",
+        "bulletin_board": "社区/企事业单位/村公示栏（电子屏）",
+        "targeted_push": "精准推送",
+        "other": "其他",
+    },
+    {
+        "website": ("政府门户网站", "门户网站"),
+        "new_media": ("政务新媒体",),
+        "press_hearing": ("发布会听证会", "发布会", "新闻发布会"),
+        "print": ("纸质载体",),
+        "service_center": ("政府服务中心",),
+        "door_to_door": ("入户/现场宣传",),
+        "bulletin_board": (
+            "社区/企事业单位、村公示栏（电子屏）",
+            "社区/企事业单位/村公示栏",
+            "村居/企事业单位公示栏（电子屏）",
+            "社区/企事业单位公示栏（电子屏）",
+        ),
+        "targeted_push": ("精准报送",),
+        "other": ("其他_",),
+    },
+)
+
+
+class Rank(LabelledEnum):
+    """效力位阶 of a cited document (公开依据)."""
+
+    LAW = "law"
+    ADMINISTRATIVE_REGULATION = "administrative_regulation"
+    LOCAL_REGULATION = "local_regulation"
+    DEPARTMENT_RULE = "department_rule"
+    LOCAL_GOVERNMENT_RULE = "local_government_rule"
+    NORMATIVE_DOCUMENT = "normative_document"
+
+    @property
+    def is_statute(self) -> bool:
+        """True for 法律 and 法规 (行政法规, 地方性法规): what 条例 第二十六条 calls 法律、法规."""
+        return self in (Rank.LAW, Rank.ADMINISTRATIVE_REGULATION, Rank.LOCAL_REGULATION)
+
+
+_setup(
+    Rank,
+    {
+        "law": "法律",
+        "administrative_regulation": "行政法规",
+        "local_regulation": "地方性法规",
+        "department_rule": "部门规章",
+        "local_government_rule": "地方政府规章",
+        "normative_document": "规范性文件",
+    },
+    {
+        "department_rule": ("规章",),
+        "normative_document": ("部门规章及规范性文件", "政策文件", "其他规范性文件"),
+    },
+)
+
+
+class TimeLimitKind(LabelledEnum):
+    """Kinds of 公开时限."""
+
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    IMMEDIATE = "immediate"
+    PERIODIC = "periodic"
+    FIXED_DATE = "fixed_date"
+    TEXT = "text"
+
+
+_setup(
+    TimeLimitKind,
+    {
+        "working_days": "工作日",
+        "calendar_days": "日",
+        "immediate": "实时",
+        "periodic": "定期",
+        "fixed_date": "固定日期",
+        "text": "原文",
+    },
+    {},
+)
+
+
+class Trigger(LabelledEnum):
+    """The event a 公开时限 counts from."""
+
+    FORMED_OR_CHANGED = "formed_or_changed"
+    OBTAINED = "obtained"
+    APPROVED = "approved"
+    RECEIVED = "received"
+    DECIDED = "decided"
+
+
+_setup(
+    Trigger,
+    {
+        "formed_or_changed": "信息形成或者变更",
+        "obtained": "制定或获取信息",
+        "approved": "批准",
+        "received": "收到申请",
+        "decided": "作出决定",
+    },
+    {
+        "formed_or_changed": ("信息形成或变更", "形成或者变更", "形成或变更", "信息形成(变更)"),
+        "obtained": ("获取", "制作或获取", "信息获取"),
+        "decided": ("作出行政决定", "决定作出"),
+    },
+)
+
+
+class Period(LabelledEnum):
+    """Recurrence of a periodic 公开时限."""
+
+    YEAR = "year"
+    HALF_YEAR = "half_year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    WEEK = "week"
+
+
+_setup(
+    Period,
+    {"year": "每年", "half_year": "每半年", "quarter": "每季度", "month": "每月", "week": "每周"},
+    {"year": ("年度", "每年度"), "half_year": ("半年",), "quarter": ("季度",), "month": ("月度",)},
+)

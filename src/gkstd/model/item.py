@@ -1,0 +1,90 @@
+"""公开事项: the item tree of a catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from gkstd.model.elements import Citation, Mark, TimeLimit
+from gkstd.model.enums import Audience, Category, Channel, Level, Method
+
+__all__ = ["ELEMENT_NAMES", "REQUIRED_ELEMENTS", "Item"]
+
+#: Element keys in document order, with their Chinese names.
+ELEMENT_NAMES: dict[str, str] = {
+    "name": "事项名称",
+    "content": "公开内容",
+    "basis": "公开依据",
+    "time_limit": "公开时限",
+    "subject": "公开主体",
+    "method": "公开方式",
+    "channels": "公开渠道和载体",
+    "audience": "公开对象",
+    "levels": "公开层级",
+    "category": "五公开",
+}
+
+#: The eight elements 国办发〔2019〕54号 requires of every item.
+REQUIRED_ELEMENTS: tuple[str, ...] = (
+    "name",
+    "content",
+    "basis",
+    "time_limit",
+    "subject",
+    "method",
+    "channels",
+    "audience",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Item:
+    """One 公开事项.  First-level items group child ``items``; the leaves carry elements.
+
+    List elements default to an empty tuple (absent); scalar elements to ``None``.
+    ``channels`` holds :class:`Channel` members for the template vocabulary and plain
+    strings for free-text channels.
+    """
+
+    id: str
+    name: str
+    content: tuple[str, ...] = ()
+    basis: tuple[Citation, ...] = ()
+    time_limit: TimeLimit | None = None
+    subject: str | None = None
+    method: Method | None = None
+    channels: tuple[Channel | str, ...] = ()
+    audience: Audience | None = None
+    levels: tuple[Level, ...] = ()
+    category: Category | None = None
+    sources: tuple[str, ...] = ()
+    gap: Mark | None = None
+    not_applicable: Mark | None = None
+    notes: str | None = None
+    extra: dict[str, str] = attrs.field(factory=dict, hash=False)
+    items: tuple[Item, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        """True when the item has no child items."""
+        return not self.items
+
+    def walk(self) -> Iterator[Item]:
+        """This item and all its descendants, depth first in document order."""
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+    def element(self, key: str) -> object:
+        """Value of element ``key`` (see :data:`ELEMENT_NAMES`)."""
+        return getattr(self, key)
+
+    def has_element(self, key: str) -> bool:
+        """True when element ``key`` is present and non-empty."""
+        value = self.element(key)
+        if isinstance(value, str):
+            return bool(value.strip())
+        if isinstance(value, tuple):
+            return bool(value)
+        return value is not None

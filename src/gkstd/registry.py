@@ -1,0 +1,59 @@
+"""The registry: what the installed plugins provide (packs, rules, migrations) and how
+loading each plugin went."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from gkstd.io.loader import Migration
+from gkstd.packs import DomainPack
+from gkstd.rules.rule import Rule
+
+__all__ = ["PluginStatus", "Registry"]
+
+
+@attrs.frozen
+class PluginStatus:
+    """How loading one plugin (entry point) went.
+
+    ``status`` is ``ok``, ``failed`` or ``disabled``; ``error`` explains a failure.
+    """
+
+    name: str
+    status: Literal["ok", "failed", "disabled"]
+    distribution: str | None = None
+    version: str | None = None
+    packs: tuple[str, ...] = ()
+    rules: int = 0
+    error: str | None = None
+    error_en: str | None = None
+
+
+@attrs.frozen
+class Registry:
+    """Packs, rules and migrations of the loaded plugins, plus the load report."""
+
+    packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
+    rules: Mapping[str, Rule] = attrs.field(factory=dict)
+    migrations: tuple[Migration, ...] = ()
+    plugins: tuple[PluginStatus, ...] = ()
+
+    def pack(self, code_or_alias: str) -> DomainPack | None:
+        """The pack with this code, Chinese name or alias, or ``None``."""
+        if code_or_alias in self.packs:
+            return self.packs[code_or_alias]
+        for pack in self.packs.values():
+            if code_or_alias in (pack.name_zh, *pack.aliases):
+                return pack
+        return None
+
+    def rules_for(self, domain: str) -> list[Rule]:
+        """Rules that apply to catalogs of ``domain``: the core rules and the pack's own."""
+        return [r for r in self.rules.values() if r.pack in ("core", domain)]
+
+    def failures(self) -> list[PluginStatus]:
+        """Plugins that failed to load."""
+        return [p for p in self.plugins if p.status == "failed"]

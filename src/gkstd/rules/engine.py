@@ -1,0 +1,116 @@
+"""The rule engine: runs the selected rules on a catalog, isolates failures, applies
+waivers, and reports unused waivers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import cast
+
+import attrs
+
+from gkstd.findings import Finding
+from gkstd.model import Catalog, Item
+from gkstd.rules.context import CheckContext
+from gkstd.rules.loading import INTERNAL_ERROR, UNUSED_WAIVER
+from gkstd.rules.rule import CatalogCheck, ItemCheck, Rule
+
+__all__ = ["Selection", "apply_waivers", "run_rules"]
+
+
+@attrs.frozen
+class Selection:
+    """Which codes to report: ``select`` and ``ignore`` hold codes or code prefixes.
+
+    An empty ``select`` selects everything.  ``GK3`` selects GK300–GK399.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, select: Iterable[str] | str | None, ignore: Iterable[str] | str | None) -> Selection:
+        """Build from lists or comma-separated strings."""
+
+        def split(value: Iterable[str] | str | None) -> tuple[str, ...]:
+            if value is None:
+                return ()
+            parts = value.split(",") if isinstance(value, str) else value
+            return tuple(p.strip().upper() for p in parts if p.strip())
+
+        return cls(split(select), split(ignore))
+
+    def wants(self, code: str) -> bool:
+        """True when findings of ``code`` are reported."""
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+def _crash(rule: Rule, exc: BaseException, item: Item | None) -> Finding:
+    where = f"（事项 {item.id}）" if item is not None else ""
+    where_en = f" (item {item.id})" if item is not None else ""
+    return INTERNAL_ERROR.finding(
+        f"规则 {rule.code}（领域包 {rule.pack}）运行时出错{where}：{type(exc).__name__}: {exc}。"
+        "其余规则照常运行。",
+        f"Rule {rule.code} (pack {rule.pack}) raised{where_en}: {type(exc).__name__}: {exc}. "
+        "The other rules still ran.",
+        item=item.id if item is not None else None,
+    )
+
+
+def run_rules(catalog: Catalog, rules: Sequence[Rule], ctx: CheckContext) -> list[Finding]:
+    """Run ``rules`` on ``catalog``.  A rule that raises yields one ``GK000`` finding."""
+    findings: list[Finding] = []
+    items = list(catalog.walk())
+    for rule in rules:
+        if rule.check is None or rule.scope == "load":
+            continue
+        if rule.scope == "catalog":
+            try:
+                findings.extend(cast(CatalogCheck, rule.check)(catalog, ctx))
+            except Exception as exc:
+                findings.append(_crash(rule, exc, None))
+            continue
+        check = cast(ItemCheck, rule.check)
+        for item in items:
+            try:
+                findings.extend(check(item, ctx))
+            except Exception as exc:
+                findings.append(_crash(rule, exc, item))
+                break
+    return findings
+
+
+def apply_waivers(
+    catalog: Catalog, findings: Iterable[Finding], selection: Selection, known_codes: Iterable[str]
+) -> list[Finding]:
+    """Drop waived findings; add a ``GK011`` finding for each waiver that waived nothing."""
+    waivers = {(w.code, w.item): w for w in catalog.waivers}
+    used: set[tuple[str, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.code, finding.location.item or "")
+        if key in waivers:
+            used.add(key)
+            continue
+        kept.append(finding)
+    known = set(known_codes)
+    item_ids = {item.id for item in catalog.walk()}
+    for index, waiver in enumerate(catalog.waivers):
+        key = (waiver.code, waiver.item)
+        if key in used or not selection.wants(waiver.code):
+            continue
+        if waiver.code not in known:
+            why, why_en = f"规则代码 {waiver.code} 不存在", f"no rule has code {waiver.code}"
+        elif waiver.item not in item_ids:
+            why, why_en = f"事项 {waiver.item!r} 不存在", f"there is no item {waiver.item!r}"
+        else:
+            why, why_en = "该事项上没有这条规则的问题", "the rule found nothing on that item"
+        kept.append(
+            UNUSED_WAIVER.finding(
+                f"豁免 {waiver.code}/{waiver.item} 未使用：{why}。",
+                f"Waiver {waiver.code}/{waiver.item} is unused: {why_en}.",
+                path=f"$.waivers[{index}]",
+            )
+        )
+    return kept

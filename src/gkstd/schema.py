@@ -1,0 +1,269 @@
+"""The JSON Schema (Draft 2020-12) of document format 1.0.
+
+The schema ships as package data (``gkstd/schemas/catalog-1.0.json``).  It is generated
+from the enumerations in :mod:`gkstd.model.enums` by :func:`build_schema`, and a test keeps
+the shipped file equal to the generated one (``python -m gkstd.schema --write``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from gkstd.model.enums import (
+    Audience,
+    Category,
+    LabelledEnum,
+    Level,
+    Method,
+    Period,
+    Rank,
+    TimeLimitKind,
+    Trigger,
+    normalize_label,
+)
+
+__all__ = ["SCHEMA_ID", "build_schema", "catalog_schema", "catalog_validator", "enum_paths"]
+
+#: ``$id`` of the format 1.0 catalog schema.
+SCHEMA_ID = "urn:gkstd:schema:catalog:1.0"
+
+_SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+_ITEM_ID = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
+_DOMAIN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+_CODE = r"^[A-Z]{2,6}[0-9]{3}$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _enum(cls: type[LabelledEnum], description: str) -> dict[str, Any]:
+    spellings: list[str] = []
+    for name in cls.accepted():
+        for form in (name, normalize_label(name)):
+            if form not in spellings:
+                spellings.append(form)
+    return {"type": "string", "enum": spellings, "description": description}
+
+
+def _text(description: str, min_length: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string", "description": description}
+    if min_length:
+        out["minLength"] = min_length
+    return out
+
+
+def _mark(description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["reason"],
+        "additionalProperties": False,
+        "properties": {"reason": _text("理由 / reason (mandatory)", 1)},
+    }
+
+
+def build_schema() -> dict[str, Any]:
+    """Build the format 1.0 schema from the model enumerations."""
+    kinds = [k.code for k in TimeLimitKind]
+    time_limit = {
+        "type": "object",
+        "description": "公开时限 / time limit",
+        "required": ["kind"],
+        "additionalProperties": False,
+        "properties": {
+            "kind": {"type": "string", "enum": kinds},
+            "days": {"type": "integer", "minimum": 1, "maximum": 3660},
+            "trigger": _enum(Trigger, "起算事件 / trigger event"),
+            "period": _enum(Period, "周期 / recurrence"),
+            "month": {"type": "integer", "minimum": 1, "maximum": 12},
+            "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            "text": _text("原文 / original wording", 1),
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"enum": ["working_days", "calendar_days"]}}},
+                "then": {"required": ["days"]},
+            },
+            {
+                "if": {"properties": {"kind": {"const": "fixed_date"}}},
+                "then": {"required": ["month", "day"]},
+            },
+            {
+                "if": {"properties": {"kind": {"const": "periodic"}}},
+                "then": {"required": ["period"]},
+            },
+            {"if": {"properties": {"kind": {"const": "text"}}}, "then": {"required": ["text"]}},
+        ],
+    }
+    citation = {
+        "type": "object",
+        "description": "公开依据中的一项引用 / one cited document",
+        "required": ["title"],
+        "additionalProperties": False,
+        "properties": {
+            "title": _text("文件名称（不含书名号）/ title without 《》", 1),
+            "doc_no": _text("文号 / document number", 1),
+            "article": _text("条款 / article", 1),
+            "rank": _enum(Rank, "效力位阶 / rank"),
+        },
+    }
+    item: dict[str, Any] = {
+        "type": "object",
+        "description": "公开事项 / disclosure item",
+        "required": ["id", "name"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": _ITEM_ID, "description": "stable item id"},
+            "name": _text("事项名称 / name"),
+            "content": {
+                "type": "array",
+                "items": _text("公开内容要点 / content point", 1),
+                "description": "公开内容 / content",
+            },
+            "basis": {"type": "array", "items": {"$ref": "#/$defs/citation"}},
+            "time_limit": {"$ref": "#/$defs/time_limit"},
+            "subject": _text("公开主体 / disclosing body"),
+            "method": _enum(Method, "公开方式 / method"),
+            "channels": {
+                "type": "array",
+                "items": _text("公开渠道和载体 / channel (template label or free text)", 1),
+            },
+            "audience": _enum(Audience, "公开对象 / audience"),
+            "levels": {"type": "array", "items": _enum(Level, "公开层级 / level")},
+            "category": _enum(Category, "五公开 / category"),
+            "sources": {"type": "array", "items": {"type": "string", "pattern": _SLUG}},
+            "gap": _mark("已知缺口 / known gap"),
+            "not_applicable": _mark("不适用 / not applicable here"),
+            "notes": _text("备注 / notes"),
+            "extra": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "未识别的列，原样保留 / extra columns kept verbatim",
+            },
+            "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+        },
+    }
+    source = {
+        "type": "object",
+        "required": ["id", "title"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": _SLUG},
+            "title": _text("title", 1),
+            "url": _text("url", 1),
+            "file": _text("file", 1),
+            "publisher": _text("publisher", 1),
+            "jurisdiction": _text("jurisdiction", 1),
+            "date": _text("date as published", 1),
+            "note": _text("note"),
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "gkstd 政务公开事项标准目录 / catalog document, format 1.0",
+        "type": "object",
+        "required": ["gkstd", "id", "domain", "title", "jurisdiction", "items"],
+        "additionalProperties": False,
+        "not": {"required": ["extends", "conforms_to"]},
+        "properties": {
+            "gkstd": {"const": "1.0", "description": "format version"},
+            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"},
+            "domain": {"type": "string", "pattern": _DOMAIN, "description": "pack code"},
+            "title": _text("目录名称 / title", 1),
+            "jurisdiction": {
+                "type": "object",
+                "required": ["name", "level"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _text("name", 1),
+                    "level": _enum(Level, "行政层级 / level"),
+                    "division_code": {
+                        "type": "string",
+                        "pattern": r"^[0-9]{6}(?:[0-9]{3}){0,2}$",
+                        "description": "行政区划代码 / division code (6, 9 or 12 digits)",
+                    },
+                },
+            },
+            "version": _text("版本 / edition", 1),
+            "issued": {"type": "string", "pattern": _DATE, "description": "YYYY-MM-DD"},
+            "issuer": _text("发布机构 / issuer", 1),
+            "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
+            "extends": _text("parent reference (tailoring)", 1),
+            "conforms_to": _text("parent reference (complete catalog)", 1),
+            "notes": _text("备注 / notes"),
+            "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+            "waivers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "item", "reason"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "code": {"type": "string", "pattern": _CODE},
+                        "item": _text("item id", 1),
+                        "reason": _text("理由 / reason (mandatory)", 1),
+                    },
+                },
+            },
+        },
+        "$defs": {
+            "item": item,
+            "citation": citation,
+            "time_limit": time_limit,
+            "source": source,
+        },
+    }
+
+
+@functools.cache
+def catalog_schema() -> dict[str, Any]:
+    """The shipped format 1.0 schema (package data)."""
+    text = resources.files("gkstd").joinpath("schemas/catalog-1.0.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def catalog_validator() -> Draft202012Validator:
+    """A Draft 2020-12 validator for the catalog schema, with a ``referencing`` registry."""
+    schema = catalog_schema()
+    registry: Registry[Any] = Registry().with_resource(
+        SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator(schema, registry=registry)
+
+
+def enum_paths() -> dict[str, type[LabelledEnum]]:
+    """Schema property names whose values are enumerations, mapped to their enum."""
+    return {
+        "level": Level,
+        "levels": Level,
+        "method": Method,
+        "audience": Audience,
+        "category": Category,
+        "rank": Rank,
+        "trigger": Trigger,
+        "period": Period,
+    }
+
+
+def _main(argv: list[str]) -> int:
+    text = json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
+    if argv[1:] == ["--write"]:
+        target = resources.files("gkstd").joinpath("schemas/catalog-1.0.json")
+        with resources.as_file(target) as path:
+            path.write_text(text, encoding="utf-8")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv))
