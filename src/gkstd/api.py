@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-import yaml
 
 from gkstd.findings import Finding, Severity
-from gkstd.io.converter import unstructure_catalog
+from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import LoadedDocument, Source, load_document
 from gkstd.model import Catalog
 from gkstd.plugins import default_registry
@@ -88,10 +86,7 @@ def validate(
 
 def dump(catalog: Catalog, fmt: str = "yaml") -> str:
     """Serialise ``catalog`` as a format 1.0 document (``yaml`` or ``json``)."""
-    data = unstructure_catalog(catalog)
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return dump_catalog(catalog, fmt)
 
 
 def fail_level(report: Report, fail_on: Severity) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from gkstd.model import Catalog, Channel, Item
+from gkstd.model import Catalog, Channel, Item, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
 
 __all__ = ["converter", "structure_catalog", "unstructure_catalog"]
@@ -55,7 +55,8 @@ def _date(value: Any, _: type) -> datetime.date:
 
 
 def _is_labelled(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, LabelledEnum)
+    """Enums written with their Chinese label (``TimeLimitKind`` is written as its code)."""
+    return isinstance(cls, type) and issubclass(cls, LabelledEnum) and cls is not TimeLimitKind
 
 
 @functools.cache
@@ -67,6 +68,8 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook(datetime.date, _date)
     conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
     conv.register_structure_hook_func(_is_labelled, _enum_hook)
+    conv.register_structure_hook(TimeLimitKind, _enum_hook)
+    conv.register_unstructure_hook(TimeLimitKind, lambda k: k.code)
     conv.register_unstructure_hook_func(_is_labelled, lambda e: e.label)
     conv.register_structure_hook_func(lambda t: t == (Channel | str), _channel)
     conv.register_unstructure_hook_func(

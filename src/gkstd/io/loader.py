@@ -202,7 +202,7 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
     element = next((p for p in reversed(parts) if isinstance(p, str)), None)
     line = None
     if keyword == "enum" and element in enum_paths():
-        allowed = "、".join(str(v) for v in enum_paths()[element]._labels.values())
+        allowed = "、".join(member.label for member in enum_paths()[element])
         close = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], 1)
         hint = f"，是否应为“{close[0]}”？" if close else "。"
         hint_en = f"; did you mean {close[0]!r}?" if close else "."
@@ -395,7 +395,10 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
         key=lambda e: (lines.get(json_path(list(e.absolute_path)), 0), list(e.absolute_path).__repr__()),
     )
     if errors:
-        found.extend(_schema_finding(e, file, lines) for e in errors)
+        for error in errors:
+            finding = _schema_finding(error, file, lines)
+            if finding not in found:  # one per missing key would repeat the same message
+                found.append(finding)
         return LoadedDocument(None, tuple(found), file, lines, _item_paths(migrated))
     try:
         catalog = structure_catalog(migrated)

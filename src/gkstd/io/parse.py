@@ -91,6 +91,9 @@ class Parsed:
     findings: tuple[Finding, ...] = ()
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+
+
 class _BuildError(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
@@ -133,6 +136,17 @@ class _Builder:
 
     def build(self, node: Node, parts: tuple[str | int, ...]) -> Any:
         self.lines.setdefault(json_path(parts), node.start_mark.line + 1)
+        if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            line = node.start_mark.line + 1
+            raise _BuildError(
+                SYNTAX_ERROR.finding(
+                    f"第 {line} 行使用了不支持的 YAML 标签 {node.tag}；只允许普通的列表和映射。",
+                    f"Line {line} uses the unsupported YAML tag {node.tag}; only plain lists "
+                    "and mappings are allowed.",
+                    file=self.file,
+                    line=line,
+                )
+            )
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):

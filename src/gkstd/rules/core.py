@@ -24,25 +24,11 @@ from gkstd.model import (
 )
 from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example, Rule, rule
+from gkstd.rules.samples import GOOD_ITEM
 
 __all__ = ["CORE_RULES", "UNKNOWN_ENUM"]
 
 _TIAOLI = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
-
-#: A complete, clean item used as the base of the examples.
-GOOD_ITEM = """id: permit
-name: 燃气经营许可证核发
-content: [申请条件, 申请材料, 申请流程, 法定依据]
-basis:
-  - {title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}
-time_limit: {kind: working_days, days: 20, text: 20个工作日}
-subject: 负责审批的燃气管理部门
-method: 主动
-channels: [政府网站]
-audience: 全社会
-levels: [县级, 乡级]
-"""
-
 
 def _bad(old: str, new: str) -> str:
     assert old in GOOD_ITEM, old
@@ -333,6 +319,13 @@ def effective_days(item: Item) -> tuple[TimeLimitKind, int] | None:
     return None
 
 
+def _looks_like_statute(title: str) -> bool:
+    """Unranked titles: a ``…法`` (not ``…办法``) is a 法律; a ``…条例`` is a 法规."""
+    title = title.strip("《》 ")
+    law = title.endswith("法") and not title.endswith(("办法", "方法", "做法"))
+    return law or "条例" in title
+
+
 def _cites_statute(item: Item) -> bool:
     for citation in item.basis:
         if "信息公开条例" in citation.title:
@@ -340,8 +333,7 @@ def _cites_statute(item: Item) -> bool:
         if citation.rank is not None:
             if citation.rank.is_statute:
                 return True
-        elif citation.title.rstrip("》").endswith("法") or "条例" in citation.title:
-            # Unranked: a 法 title is a 法律; a 条例 is a 行政法规 or 地方性法规.
+        elif _looks_like_statute(citation.title):
             return True
     return False
 

@@ -9,18 +9,11 @@ from __future__ import annotations
 from gkstd.findings import Severity
 from gkstd.i18n import Text
 from gkstd.rules.rule import Example, Rule
+from gkstd.rules.samples import minimal_document
 
 __all__ = ["LOAD_RULES"]
 
-_MINIMAL = """gkstd: "1.0"
-id: example/county
-domain: example
-title: 示例县示例领域基层政务公开标准目录
-jurisdiction: {name: 示例县, level: 县级}
-items:
-  - id: a
-    name: 示例事项
-"""
+_MINIMAL = minimal_document()
 
 
 def _load_rule(

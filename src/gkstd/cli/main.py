@@ -1,0 +1,338 @@
+"""The ``gkstd`` command line.  It only formats what the library returns.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 unusable input,
+3 internal error (a bug: please report it; ``GKSTD_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from gkstd.api import dump, fail_level, registry, validate
+from gkstd.cli.textfmt import display_width, pad, table
+from gkstd.findings import Severity
+from gkstd.i18n import Text, current_language
+from gkstd.io.loader import load_document
+from gkstd.registry import Registry
+from gkstd.report import Report
+from gkstd.rules.rule import Rule
+from gkstd.schema import catalog_schema
+
+__all__ = ["cli", "main"]
+
+
+def _t(zh: str, en: str) -> str:
+    return Text(zh, en).get()
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _warn_failures(reg: Registry) -> None:
+    for plugin in reg.failures():
+        click.echo(
+            _t(
+                f"警告：插件 {plugin.name} 未能加载：{plugin.error}",
+                f"warning: plugin {plugin.name} failed to load: {plugin.error_en}",
+            ),
+            err=True,
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Message language (default: GKSTD_LANG or zh). 输出语言。",
+)
+@click.option(
+    "--disable",
+    "disable",
+    multiple=True,
+    help="Disable a pack by entry-point name (repeatable). 停用领域包。",
+)
+@click.version_option(package_name="gkstd")
+def cli(lang: str | None, disable: Sequence[str]) -> None:
+    """gkstd：基层政务公开标准目录校验工具 / checks government-disclosure catalogs."""
+    if lang:
+        os.environ["GKSTD_LANG"] = lang
+    if disable:
+        current = [p for p in os.environ.get("GKSTD_DISABLE_PACKS", "").split(",") if p]
+        os.environ["GKSTD_DISABLE_PACKS"] = ",".join([*current, *disable])
+
+
+def _pack_rows(reg: Registry) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for plugin in reg.plugins:
+        codes = plugin.packs or (plugin.name,)
+        for code in codes:
+            pack = reg.packs.get(code)
+            row: dict[str, Any] = {
+                "code": code,
+                "name": pack.name_zh if pack else None,
+                "name_en": pack.name_en if pack else None,
+                "version": pack.version if pack else plugin.version,
+                "distribution": plugin.distribution,
+                "entry_point": plugin.name,
+                "status": plugin.status,
+                "error": plugin.error,
+                "items": None,
+                "catalog_status": None,
+            }
+            if pack is not None:
+                doc = pack.load_catalog()
+                if doc.catalog is None:
+                    row["catalog_status"] = "unusable"
+                    row["status"] = "failed"
+                    first = doc.findings[0] if doc.findings else None
+                    row["error"] = (
+                        f"目录数据无法读取：{first.location.display()} {first.message}"
+                        if first
+                        else "目录数据无法读取"
+                    )
+                else:
+                    row["catalog_status"] = "ok"
+                    row["items"] = sum(1 for _ in doc.catalog.walk())
+                    row["leaf_items"] = sum(1 for _ in doc.catalog.leaves())
+                    row["gaps"] = sum(1 for i in doc.catalog.walk() if i.gap is not None)
+            rows.append(row)
+    return rows
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def domains(as_json: bool) -> None:
+    """列出已安装的领域包 / list installed domain packs."""
+    reg = registry()
+    rows = _pack_rows(reg)
+    if as_json:
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo(_t("没有安装任何领域包。", "No domain packs are installed."))
+        return
+    header = [_t(h, e) for h, e in (("代码", "code"), ("名称", "name"), ("版本", "version"),
+                                     ("发行包", "distribution"), ("事项", "items"),
+                                     ("缺口", "gaps"), ("状态", "status"))]
+    body = [
+        [
+            r["code"],
+            r["name"] or "-",
+            r["version"] or "-",
+            r["distribution"] or "-",
+            "-" if r["items"] is None else str(r["items"]),
+            str(r.get("gaps", "-")),
+            r["status"] + (f"：{r['error']}" if r["error"] else ""),
+        ]
+        for r in rows
+    ]
+    click.echo(table(header, body))
+
+
+def _rule_dict(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "severity": rule.severity.value,
+        "pack": rule.pack,
+        "scope": rule.scope,
+        "title": rule.title.zh,
+        "title_en": rule.title.en,
+        "rationale": rule.rationale.zh,
+        "rationale_en": rule.rationale.en,
+        "basis": rule.basis,
+        "fix": rule.fix.zh if rule.fix else None,
+        "fix_en": rule.fix.en if rule.fix else None,
+        "bad": {"scope": rule.bad.scope, "text": rule.bad.text},
+        "good": {"scope": rule.good.scope, "text": rule.good.text},
+        "status": rule.status,
+    }
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def rules(as_json: bool) -> None:
+    """列出全部规则 / list all rules."""
+    reg = registry()
+    if as_json:
+        _echo_json([_rule_dict(r) for r in reg.rules.values()])
+        return
+    header = [_t("代码", "code"), _t("级别", "severity"), _t("领域包", "pack"), _t("标题", "title")]
+    body = [
+        [r.code, r.severity.label if current_language() == "zh" else r.severity.value, r.pack,
+         r.title.get()]
+        for r in reg.rules.values()
+    ]
+    click.echo(table(header, body))
+
+
+def render_rule(rule: Rule, lang: str = "zh") -> str:
+    """Markdown documentation of one rule (used by ``gkstd rule`` and the docs)."""
+    zh = lang == "zh"
+    sev = rule.severity.label if zh else rule.severity.value
+    lines = [
+        f"## {rule.code} {rule.title.get(lang)}",
+        "",
+        f"- {'级别' if zh else 'Severity'}: {sev}",
+        f"- {'领域包' if zh else 'Pack'}: {rule.pack}",
+        f"- {'法律依据' if zh else 'Legal basis'}: {rule.basis}",
+        f"- English title: {rule.title.en}" if zh else f"- 中文标题：{rule.title.zh}",
+        "",
+        rule.rationale.get(lang),
+        "",
+    ]
+    if rule.fix:
+        lines += [f"**{'修正' if zh else 'Fix'}**: {rule.fix.get(lang)}", ""]
+    for label, example in ((("错误示例", "Bad example"), rule.bad), (("正确示例", "Good example"), rule.good)):
+        lines.append(f"**{label[0] if zh else label[1]}** ({example.scope}):")
+        lines.append("")
+        if example.scope in ("item", "document"):
+            lines += ["```yaml", example.text.rstrip("\n"), "```"]
+        else:
+            lines.append(f"> {example.text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_cmd(code: str) -> None:
+    """显示一条规则的说明 / show one rule's documentation."""
+    reg = registry()
+    found = reg.rules.get(code.upper())
+    if found is None:
+        click.echo(
+            _t(f"没有代码为 {code} 的规则。用 gkstd rules 查看全部规则。",
+               f"No rule has code {code}. See gkstd rules."),
+            err=True,
+        )
+        sys.exit(2)
+    click.echo(render_rule(found, current_language()))
+
+
+@cli.command()
+def schema() -> None:
+    """打印文档格式 1.0 的 JSON Schema / print the format 1.0 JSON Schema."""
+    _echo_json(catalog_schema())
+
+
+@cli.command()
+@click.argument("domain")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+def show(domain: str, fmt: str) -> None:
+    """打印领域包的国家标准目录 / print a pack's national catalog."""
+    reg = registry()
+    pack = reg.pack(domain)
+    if pack is None:
+        known = ", ".join(reg.packs) or "-"
+        click.echo(_t(f"没有领域包 {domain!r}。已安装：{known}", f"No pack {domain!r}. Installed: {known}"),
+                   err=True)
+        sys.exit(2)
+    doc = pack.load_catalog()
+    if doc.catalog is None:
+        for finding in doc.findings:
+            click.echo(f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
+                       err=True)
+        sys.exit(2)
+    click.echo(dump(doc.catalog, fmt), nl=False)
+
+
+def _print_report(report: Report) -> None:
+    lang = current_language()
+    rows = []
+    for f in report.findings:
+        sev = f.severity.label if lang == "zh" else f.severity.value
+        rows.append((f.location.display(), f.code, sev, f.text(lang)))
+    width_loc = max((display_width(r[0]) for r in rows), default=0)
+    for loc, code, sev, msg in rows:
+        click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}")
+    s = report.stats
+    if lang == "zh":
+        summary = (f"共 {s.files} 个文件（{s.unusable} 个无法读取），{s.items} 个事项："
+                   f"错误 {s.errors}，警告 {s.warnings}，提示 {s.infos}。")
+        verdict = "通过" if report.valid else "未通过"
+    else:
+        summary = (f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
+                   f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info.")
+        verdict = "valid" if report.valid else "invalid"
+    if rows:
+        click.echo("")
+    click.echo(f"{summary} {verdict}")
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--select", default=None, help="Codes or prefixes to report, e.g. GK1,GK301.")
+@click.option("--ignore", default=None, help="Codes or prefixes to skip.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              help="Exit 1 when a finding is at or above this severity.")
+def validate_cmd(paths: Sequence[str], fmt: str, select: str | None, ignore: str | None,
+                 fail_on: str) -> None:
+    """校验目录文档 / validate catalog documents."""
+    reg = registry()
+    _warn_failures(reg)
+    report = Report.merge(validate(p, registry=reg, select=select, ignore=ignore) for p in paths)
+    if fmt == "json":
+        _echo_json(report.to_dict())
+    else:
+        _print_report(report)
+    if report.unusable:
+        sys.exit(2)
+    if fail_level(report, Severity(fail_on)):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here instead of standard output (never over the input).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+def migrate(path: str, output: str | None, fmt: str) -> None:
+    """把文档另存为当前格式版本 / re-save a document in the current format version."""
+    reg = registry()
+    doc = load_document(path, reg.migrations)
+    for finding in doc.findings:
+        click.echo(f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
+                   err=True)
+    if doc.catalog is None:
+        sys.exit(2)
+    text = dump(doc.catalog, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if os.path.abspath(output) == os.path.abspath(path):
+        click.echo(_t("不能覆盖输入文件；请指定另一个输出路径。",
+                      "Refusing to overwrite the input; choose another output path."), err=True)
+        sys.exit(2)
+    tmp = f"{output}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, output)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="gkstd",
+                 standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - defensive
+        if os.environ.get("GKSTD_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            _t(f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
+               f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "
+               "(GKSTD_DEBUG=1 shows details)."),
+            err=True,
+        )
+        sys.exit(3)

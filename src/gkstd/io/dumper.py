@@ -1,0 +1,35 @@
+"""Writing catalogs as format 1.0 YAML or JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from gkstd.io.converter import unstructure_catalog
+from gkstd.model import Catalog
+
+__all__ = ["dump_catalog"]
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that also quotes what gkstd's stricter reader would type (e.g. ``1e5``)."""
+
+
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+
+
+def dump_catalog(catalog: Catalog, fmt: str = "yaml") -> str:
+    """Serialise ``catalog`` as a format 1.0 document, ``yaml`` (default) or ``json``."""
+    data = unstructure_catalog(catalog)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

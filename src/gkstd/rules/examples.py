@@ -1,0 +1,39 @@
+"""Turning a rule's documented examples into inputs, and running them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gkstd.rules.rule import Example, Rule
+from gkstd.rules.samples import minimal_document
+
+if TYPE_CHECKING:
+    from gkstd.registry import Registry
+    from gkstd.report import Report
+
+__all__ = ["example_input", "run_example"]
+
+
+
+def example_input(example: Example) -> bytes | str | None:
+    """The input for ``example``: document bytes, a path, or ``None`` (``scope="none"``)."""
+    if example.scope == "none":
+        return None
+    if example.scope == "path":
+        return example.text
+    if example.scope == "document":
+        return example.text.encode(example.encoding)
+    return minimal_document(example.text, example.domain).encode(example.encoding)
+
+
+def run_example(rule: Rule, example: Example, registry: Registry | None = None) -> Report | None:
+    """Validate ``example`` with every rule; ``None`` if the example is not runnable.
+
+    Callers look for ``rule.code`` among the findings.
+    """
+    from gkstd.api import validate
+
+    source = example_input(example)
+    if source is None:
+        return None
+    return validate(source, registry=registry)

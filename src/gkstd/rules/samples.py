@@ -1,0 +1,32 @@
+"""Sample catalog text shared by the rule examples."""
+
+from __future__ import annotations
+
+__all__ = ["GOOD_ITEM", "minimal_document"]
+
+#: A complete, clean item used as the base of the examples.
+GOOD_ITEM = """id: permit
+name: 燃气经营许可证核发
+content: [申请条件, 申请材料, 申请流程, 法定依据]
+basis:
+  - {title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}
+time_limit: {kind: working_days, days: 20, text: 20个工作日}
+subject: 负责审批的燃气管理部门
+method: 主动
+channels: [政府网站]
+audience: 全社会
+levels: [县级, 乡级]
+"""
+
+
+def minimal_document(items_yaml: str = GOOD_ITEM, domain: str = "example") -> str:
+    """A minimal clean county catalog holding ``items_yaml`` (one item) as its only item."""
+    body = "\n".join("    " + line if line else line for line in items_yaml.rstrip("\n").split("\n"))
+    return (
+        'gkstd: "1.0"\n'
+        "id: example/county\n"
+        f"domain: {domain}\n"
+        "title: 示例县示例领域基层政务公开标准目录\n"
+        "jurisdiction: {name: 示例县, level: 县级}\n"
+        "items:\n  - " + body[4:] + "\n"
+    )

@@ -1,0 +1,8 @@
+"""Implements a misspelt hook."""
+
+import gkstd
+
+
+@gkstd.hookimpl
+def gkstd_register_pack(ctx):
+    return []

@@ -1,0 +1,231 @@
+"""Loading documents: every kind of bad input gives coded findings, never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+import gkstd
+from gkstd.io.loader import Migration, load_document
+from gkstd.model import Audience, Level, Method
+from gkstd.plugins import build_registry
+
+
+def codes(source: object) -> list[str]:
+    catalog, report = gkstd.load(source)  # type: ignore[arg-type]
+    return report.codes()
+
+
+def test_minimal_catalog_loads(minimal_text: str) -> None:
+    catalog, report = gkstd.load(minimal_text)
+    assert report.valid and report.findings == ()
+    assert catalog is not None
+    leaf = catalog.item("gas.permit")
+    assert leaf is not None and leaf.method is Method.PROACTIVE
+    assert catalog.jurisdiction.level is Level.COUNTY
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    catalog, report = gkstd.load(tmp_path / "nope.yaml")
+    assert catalog is None
+    assert report.codes() == ["GK001"]
+    assert report.unusable == 1
+    assert "nope.yaml" in report.findings[0].location.file  # type: ignore[operator]
+
+
+def test_directory_is_not_a_file(tmp_path: Path) -> None:
+    assert codes(tmp_path) == ["GK001"]
+
+
+def test_malformed_yaml_names_line_and_column() -> None:
+    _, report = gkstd.load('gkstd: "1.0"\nid: x\ntitle: [unclosed\n')
+    assert report.codes() == ["GK004"]
+    assert report.findings[0].location.line == 4
+    assert "列" in report.findings[0].message
+
+
+def test_duplicate_keys_are_reported_with_both_lines(minimal_text: str) -> None:
+    catalog, report = gkstd.load(minimal_text + "title: 又一个标题\n")
+    assert catalog is None
+    finding = report.findings[0]
+    assert finding.code == "GK005"
+    assert finding.location.line == minimal_text.count("\n") + 1
+    assert "第一次出现在第 4 行" in finding.message
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    assert codes("\n".join(lines) + "\n") == ["GK006"]
+
+
+def test_recursive_alias_is_refused() -> None:
+    assert codes("a: &a [*a]\nb: 1\n") == ["GK006"]
+
+
+def test_gbk_file_is_decoded_with_a_warning(tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(minimal_text.encode("gbk"))
+    catalog, report = gkstd.load(path)
+    assert catalog is not None
+    assert catalog.title.startswith("测试县")
+    assert report.codes() == ["GK003"]
+    assert report.valid  # a warning only
+
+
+def test_utf8_bom_is_read_silently(tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + minimal_text.encode("utf-8"))
+    catalog, report = gkstd.load(path)
+    assert catalog is not None and report.findings == ()
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path, minimal_text: str) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes(minimal_text.encode("utf-16"))
+    catalog, _ = gkstd.load(path)
+    assert catalog is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "word"),
+    [
+        (b"PK\x03\x04rest-of-zip", "Excel"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"abc\x00def", "空字节"),
+        (b"\xff\xfe\xfd\x81\x30", "UTF-8"),
+    ],
+)
+def test_binary_or_undecodable_input(tmp_path: Path, data: bytes, word: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(data)
+    catalog, report = gkstd.load(path)
+    assert catalog is None
+    assert report.codes() == ["GK002"]
+    assert word in report.findings[0].message
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", b"# only a comment\n"])
+def test_empty_documents(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_bytes(content)
+    assert codes(path) == ["GK007"]
+
+
+def test_missing_and_unsupported_versions(minimal_text: str) -> None:
+    assert codes(minimal_text.replace('gkstd: "1.0"\n', "")) == ["GK008"]
+    catalog, report = gkstd.load(minimal_text.replace('gkstd: "1.0"', 'gkstd: "9.0"'))
+    assert catalog is None and report.codes() == ["GK008"]
+    assert "9.0" in report.findings[0].message
+    # an unquoted 1.0 is a number: explain how to quote it
+    catalog, report = gkstd.load(minimal_text.replace('gkstd: "1.0"', "gkstd: 1.0"))
+    assert report.codes() == ["GK008"] and "加引号" in report.findings[0].message
+
+
+def test_migration_chain_is_followed(minimal_text: str) -> None:
+    def upgrade(data: dict) -> dict:  # type: ignore[type-arg]
+        data["title"] = data.pop("name")
+        return data
+
+    old = minimal_text.replace('gkstd: "1.0"', 'gkstd: "0.9"').replace("title:", "name:", 1)
+    doc = load_document(old, [Migration("0.9", "1.0", upgrade)])
+    assert doc.catalog is not None
+    assert doc.catalog.title.startswith("测试县")
+    assert [f.code for f in doc.findings] == ["GK012"]
+
+
+def test_unknown_key_suggests_the_right_one(minimal_text: str) -> None:
+    catalog, report = gkstd.load(minimal_text.replace("        subject:", "        subjcet:"))
+    assert catalog is None
+    finding = report.findings[0]
+    assert finding.code == "GK009"
+    assert "subject" in finding.message and "subjcet" in finding.message
+    assert finding.location.line == 16
+    assert finding.location.path == "$.items[0].items[0].subjcet"
+
+
+def test_unknown_enum_value_is_gk103_with_suggestion(minimal_text: str) -> None:
+    _, report = gkstd.load(minimal_text.replace("audience: 全社会", "audience: 全社"))
+    finding = report.findings[0]
+    assert finding.code == "GK103"
+    assert "全社会" in finding.message
+    assert finding.location.path == "$.items[0].items[0].audience"
+    assert finding.location.line == 19
+
+
+def test_enum_variants_are_accepted(minimal_text: str) -> None:
+    text = (
+        minimal_text.replace("audience: 全社会", "audience: 特定群体")
+        .replace("method: 主动", "method: 依申请公开")
+        .replace("levels: [县级]", "levels: [区级, 街道]")
+        .replace("level: 县级}", "level: 区级}")
+    )
+    catalog, report = gkstd.load(text)
+    assert report.findings == ()
+    leaf = catalog.item("gas.permit")  # type: ignore[union-attr]
+    assert leaf.audience is Audience.SPECIFIC and leaf.method is Method.ON_REQUEST
+    assert leaf.levels == (Level.COUNTY, Level.TOWNSHIP)
+    assert "特定对象" in gkstd.dump(catalog)  # output uses the canonical label
+
+
+def test_numbers_are_not_coerced_to_strings(minimal_text: str) -> None:
+    _, report = gkstd.load(minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: 12345"))
+    assert report.codes() == ["GK009"]
+    assert "加引号" in report.findings[0].message
+
+
+def test_yaml_11_booleans_stay_text(minimal_text: str) -> None:
+    catalog, report = gkstd.load(minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: no"))
+    assert report.findings == ()
+    assert catalog.item("gas.permit").subject == "no"  # type: ignore[union-attr]
+
+
+def test_all_schema_errors_are_reported(minimal_text: str) -> None:
+    text = minimal_text.replace("title:", "titel:").replace("days: 20", "days: twenty")
+    _, report = gkstd.load(text)
+    assert len(report.findings) >= 3  # unknown key, missing title, wrong type
+    assert {f.code for f in report.findings} == {"GK009"}
+
+
+def test_extends_and_conforms_to_are_exclusive(minimal_text: str) -> None:
+    text = minimal_text + "extends: municipal-services\nconforms_to: municipal-services\n"
+    _, report = gkstd.load(text)
+    assert report.codes() == ["GK009"]
+    assert "extends" in report.findings[0].message
+
+
+def test_impossible_date_is_gk010(minimal_text: str) -> None:
+    _, report = gkstd.load(minimal_text + "issued: '2020-02-30'\n")
+    assert report.codes() == ["GK010"]
+    assert report.findings[0].location.path == "$.issued"
+
+
+def test_json_documents_load_with_lines(minimal_text: str, tmp_path: Path) -> None:
+    catalog, _ = gkstd.load(minimal_text)
+    path = tmp_path / "c.json"
+    path.write_text(gkstd.dump(catalog, "json"), encoding="utf-8")  # type: ignore[arg-type]
+    again, report = gkstd.load(path)
+    assert again == catalog and report.findings == ()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"gkstd": "1.0",\t"id": }', encoding="utf-8")
+    _, report = gkstd.load(broken)
+    assert report.codes() == ["GK004"]
+
+
+def test_unsupported_tags_are_refused() -> None:
+    assert codes("a: !!python/object/apply:os.system ['echo hi']\n") == ["GK004"]
+
+
+def test_registry_migrations_are_used(minimal_text: str) -> None:
+    class Plugin:
+        @gkstd.hookimpl
+        def gkstd_register_migrations(self, ctx: gkstd.HookContext) -> list[Migration]:
+            return [Migration("0.9", "1.0", lambda d: d)]
+
+    reg = build_registry(autoload=False, plugins={"mig": Plugin()})
+    catalog, report = gkstd.load(minimal_text.replace('"1.0"', '"0.9"'), registry=reg)
+    assert catalog is not None and report.codes() == ["GK012"]

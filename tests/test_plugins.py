@@ -1,0 +1,114 @@
+"""Plugin loading: isolation of failures, strict mode, disable list, collisions."""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+import gkstd
+from gkstd.plugins import PluginLoadError, build_registry
+
+HERE = Path(__file__).parent / "plugins"
+
+
+@pytest.fixture(autouse=True)
+def _plugins_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(HERE))
+    for name in list(sys.modules):
+        if name.startswith("fake_pack"):
+            del sys.modules[name]
+
+
+def ep(name: str, value: str) -> metadata.EntryPoint:
+    return metadata.EntryPoint(name=name, value=value, group="gkstd")
+
+
+def test_first_party_pack_comes_through_its_entry_point() -> None:
+    installed = {e.name: e.value for e in metadata.entry_points(group="gkstd")}
+    assert installed["municipal-services"] == "gkstd_domains.municipal_services"
+    reg = gkstd.registry()
+    status = next(p for p in reg.plugins if p.name == "municipal-services")
+    assert status.status == "ok" and status.distribution == "gkstd"
+    assert reg.packs["municipal-services"].distribution == "gkstd"
+
+
+def test_core_does_not_import_gkstd_domains() -> None:
+    src = Path(gkstd.__file__).parent
+    offenders = [p for p in src.rglob("*.py") if "gkstd_domains" in p.read_text("utf-8")]
+    assert offenders == []
+
+
+def test_broken_import_is_recorded_and_others_load() -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good"), ep("broken", "fake_pack_broken")]
+    )
+    status = {p.name: p for p in reg.plugins}
+    assert status["broken"].status == "failed"
+    assert "ImportError" in (status["broken"].error or "") or "ModuleNotFound" in (
+        status["broken"].error or ""
+    )
+    assert status["good"].status == "ok"
+    assert "fake-good" in reg.packs
+    assert "FKG101" in reg.rules and reg.rules["FKG101"].pack == "fake-good"
+
+
+def test_strict_mode_makes_failures_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKSTD_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginLoadError, match="broken"):
+        build_registry(entry_points=[ep("broken", "fake_pack_broken")])
+
+
+def test_disable_list_switches_a_pack_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKSTD_DISABLE_PACKS", "good")
+    reg = build_registry(entry_points=[ep("good", "fake_pack_good")])
+    assert reg.plugins[0].status == "disabled"
+    assert "fake-good" not in reg.packs
+
+
+def test_duplicate_domain_code_names_both() -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good"), ep("clash", "fake_pack_clash_code")]
+    )
+    status = {p.name: p for p in reg.plugins}
+    assert status["good"].status == status["clash"].status == "failed"
+    for name in ("good", "clash"):
+        assert "good" in (status[name].error or "") and "clash" in (status[name].error or "")
+    assert "fake-good" not in reg.packs
+
+
+def test_duplicate_rule_prefix_names_both() -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good"), ep("prefix", "fake_pack_clash_prefix")]
+    )
+    status = {p.name: p for p in reg.plugins}
+    assert status["prefix"].status == "failed"
+    assert "FKG" in (status["prefix"].error or "") and "good" in (status["prefix"].error or "")
+
+
+def test_rule_outside_the_pack_prefix_fails_the_plugin() -> None:
+    reg = build_registry(entry_points=[ep("stray", "fake_pack_stray_rule")])
+    assert reg.plugins[0].status == "failed"
+    assert "XYZ101" in (reg.plugins[0].error or "")
+
+
+def test_unknown_hook_fails_the_plugin() -> None:
+    reg = build_registry(entry_points=[ep("typo", "fake_pack_typo_hook")])
+    assert reg.plugins[0].status == "failed"
+    assert "gkstd_register_pack" in (reg.plugins[0].error or "")
+
+
+def test_hook_that_raises_fails_only_that_plugin() -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good"), ep("raises", "fake_pack_raises")]
+    )
+    status = {p.name: p for p in reg.plugins}
+    assert status["raises"].status == "failed" and status["good"].status == "ok"
+    assert "boom in register" in (status["raises"].error or "")
+
+
+def test_autoload_off_gives_core_only() -> None:
+    reg = build_registry(autoload=False)
+    assert reg.packs == {} and "GK101" in reg.rules

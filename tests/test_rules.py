@@ -1,0 +1,154 @@
+"""Every rule fires on its bad example and stays silent on its good one; engine behaviour."""
+
+from __future__ import annotations
+
+import pytest
+
+import gkstd
+from gkstd.findings import Severity
+from gkstd.plugins import build_registry
+from gkstd.registry import Registry
+from gkstd.rules.examples import run_example
+from gkstd.rules.rule import CODE_PATTERN, Example, Rule
+
+ALL_RULES = list(gkstd.registry().rules.values())
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_is_documented(rule: Rule) -> None:
+    assert CODE_PATTERN.match(rule.code)
+    assert rule.title.zh and rule.title.en
+    assert rule.rationale.zh and rule.rationale.en
+    assert rule.basis
+    assert rule.bad.text and rule.good.text
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_bad_example_fires(rule: Rule, registry: Registry) -> None:
+    report = run_example(rule, rule.bad, registry)
+    if report is None:
+        assert rule.code in ("GK000", "GK012"), "only documented exceptions may be undemonstrable"
+        return
+    assert rule.code in report.codes()
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_good_example_is_silent(rule: Rule, registry: Registry) -> None:
+    report = run_example(rule, rule.good, registry)
+    assert report is not None
+    assert rule.code not in report.codes()
+    assert report.valid, report.codes()
+
+
+def test_known_codes_are_stable(registry: Registry) -> None:
+    # Codes are never renumbered or reused: this list only grows.
+    expected = {
+        "GK000", "GK001", "GK002", "GK003", "GK004", "GK005", "GK006", "GK007", "GK008",
+        "GK009", "GK010", "GK011", "GK012", "GK101", "GK102", "GK103", "GK104", "GK105",
+        "GK106", "GK107", "GK301", "GK302", "GK303", "GK401",
+    }
+    assert expected <= set(registry.rules)
+
+
+def _raising_plugin() -> object:
+    class Pack:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [
+                gkstd.DomainPack(
+                    code="municipal-services-test", name_zh="测试", name_en="Test",
+                    ministry="测试部", guide=gkstd.NationalGuide(issuer="测试部"),
+                    rule_prefix="TST", version="1", package="gkstd_domains.municipal_services",
+                )
+            ]
+
+        @gkstd.hookimpl
+        def gkstd_register_rules(self, ctx: gkstd.HookContext) -> list[Rule]:
+            @gkstd.rule("TST101", Severity.ERROR, ("炸", "Boom"), ("理由", "Why"), "依据",
+                        bad=Example("x", scope="none"), good=Example("x", scope="none"))
+            def boom(item: gkstd.Item, ctx: object) -> list[gkstd.Finding]:
+                raise RuntimeError("kaboom")
+
+            return [boom]
+
+    return Pack()
+
+
+def test_a_rule_that_raises_becomes_gk000_and_the_run_continues(minimal_text: str) -> None:
+    reg = build_registry(autoload=False, plugins={"boom": _raising_plugin()})
+    text = minimal_text.replace("domain: municipal-services", "domain: municipal-services-test")
+    report = gkstd.validate(text.replace("channels: [政府网站]", "channels: []"), registry=reg)
+    assert "GK000" in report.codes()
+    crash = next(f for f in report.findings if f.code == "GK000")
+    assert "TST101" in crash.message and "municipal-services-test" in crash.message
+    assert "kaboom" in crash.message
+    assert "GK106" in report.codes()  # other rules still ran
+
+
+def test_pack_rules_apply_only_to_their_domain(minimal_text: str) -> None:
+    reg = build_registry(autoload=False, plugins={"boom": _raising_plugin()})
+    assert "GK000" not in gkstd.validate(minimal_text, registry=reg).codes()
+
+
+def test_waiver_suppresses_one_item_and_requires_reason(minimal_text: str) -> None:
+    bad = minimal_text.replace("channels: [政府网站]", "channels: [公开查阅点]")
+    assert gkstd.validate(bad).codes() == ["GK301"]
+    waived = bad + "waivers:\n  - {code: GK301, item: gas.permit, reason: 本县暂无网站栏目}\n"
+    assert gkstd.validate(waived).codes() == []
+    no_reason = bad + "waivers:\n  - {code: GK301, item: gas.permit}\n"
+    assert gkstd.validate(no_reason).codes() == ["GK009"]
+
+
+def test_unused_waiver_is_info(minimal_text: str) -> None:
+    text = minimal_text + "waivers:\n  - {code: GK301, item: gas.permit, reason: 旧豁免}\n"
+    report = gkstd.validate(text)
+    assert report.codes() == ["GK011"]
+    assert report.findings[0].severity is Severity.INFO and report.valid
+    assert report.findings[0].location.line == 22
+
+
+def test_select_and_ignore(minimal_text: str) -> None:
+    bad = minimal_text.replace("channels: [政府网站]", "channels: [公开查阅点]").replace(
+        "        subject: 测试县住房和城乡建设局\n", ""
+    )
+    assert sorted(gkstd.validate(bad).codes()) == ["GK101", "GK301"]
+    assert gkstd.validate(bad, select="GK3").codes() == ["GK301"]
+    assert gkstd.validate(bad, ignore=["GK301"]).codes() == ["GK101"]
+    assert gkstd.validate(bad, select="GK1,GK3", ignore="GK101").codes() == ["GK301"]
+
+
+def test_findings_carry_item_element_path_and_line(minimal_text: str) -> None:
+    bad = minimal_text.replace("method: 主动", "method: 不予公开")
+    (finding,) = gkstd.validate(bad).findings
+    assert finding.code == "GK107"
+    assert finding.location.item == "gas.permit"
+    assert finding.location.element == "method"
+    assert finding.location.path == "$.items[0].items[0].method"
+    assert finding.location.line == 17
+    assert finding.message_en and finding.message != finding.message_en
+
+
+@pytest.mark.parametrize(
+    ("limit", "basis", "fires"),
+    [
+        ("{kind: working_days, days: 30}", "{title: 某办法实施细则, rank: 规范性文件}", True),
+        ("{kind: working_days, days: 30}", "{title: 某省某某条例, rank: 地方性法规}", False),
+        ("{kind: working_days, days: 20}", "{title: 某办法实施细则, rank: 规范性文件}", False),
+        ("{kind: text, text: 自形成之日起三十个工作日内}", "{title: 某办法实施细则}", True),
+        ("{kind: working_days, days: 30}", "{title: 中华人民共和国政府信息公开条例}", True),
+        ("{kind: working_days, days: 30}", "{title: 中华人民共和国城乡规划法}", False),
+    ],
+)
+def test_gk302_statute_backing(minimal_text: str, limit: str, basis: str, fires: bool) -> None:
+    text = minimal_text.replace(
+        "{kind: working_days, days: 20, text: 20个工作日}", limit
+    ).replace("{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", basis)
+    assert ("GK302" in gkstd.validate(text).codes()) is fires
+
+
+def test_gk303_reads_calendar_days_from_text(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "{kind: working_days, days: 20, text: 20个工作日}",
+        "{kind: text, text: 本级人民代表大会或其常务委员会批准后20日内}",
+    ).replace("{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", "{title: 某办法}")
+    assert gkstd.validate(text).codes() == ["GK303"]
