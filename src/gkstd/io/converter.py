@@ -78,7 +78,11 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(
         Catalog,
         make_dict_unstructure_fn(
-            Catalog, conv, _cattrs_omit_if_default=True, gkstd=override(omit_if_default=False)
+            Catalog,
+            conv,
+            _cattrs_omit_if_default=True,
+            gkstd=override(omit_if_default=False),
+            items=override(omit_if_default=False),
         ),
     )
     conv.register_structure_hook(

@@ -27,6 +27,19 @@ _Dumper.add_implicit_resolver(
 )
 
 
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Double-quote (escaped) strings with characters YAML would fold or reject."""
+    if _SPECIAL.search(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_catalog(catalog: Catalog, fmt: str = "yaml") -> str:
     """Serialise ``catalog`` as a format 1.0 document, ``yaml`` (default) or ``json``."""
     data = unstructure_catalog(catalog)

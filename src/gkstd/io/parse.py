@@ -240,7 +240,10 @@ def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
 
 
 def _parse_yaml(text: str, file: str | None) -> Parsed:
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as exc:  # the reader rejects control characters up front
+        return Parsed(None, {}, (_syntax_finding(exc, file),))
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
