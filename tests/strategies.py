@@ -28,9 +28,9 @@ from gkstd.model import (
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 _ASCII = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
-text = st.text(st.one_of(_CJK, _ASCII, st.sampled_from(" ，、（）《》：；")), min_size=1, max_size=12).filter(
-    lambda s: s.strip() == s and s != ""
-)
+text = st.text(
+    st.one_of(_CJK, _ASCII, st.sampled_from(" ，、（）《》：；")), min_size=1, max_size=12
+).filter(lambda s: s.strip() == s and s != "")
 slug = st.from_regex(r"\A[a-z0-9]{1,6}(-[a-z0-9]{1,4})?\Z")
 
 
@@ -39,13 +39,29 @@ def time_limits() -> st.SearchStrategy[TimeLimit]:
     days = st.integers(1, 120)
     maybe_text = st.none() | text
     return st.one_of(
-        st.builds(TimeLimit, kind=st.sampled_from([TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS]),
-                  days=days, trigger=st.none() | st.sampled_from(Trigger), text=maybe_text),
+        st.builds(
+            TimeLimit,
+            kind=st.sampled_from([TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS]),
+            days=days,
+            trigger=st.none() | st.sampled_from(Trigger),
+            text=maybe_text,
+        ),
         st.builds(TimeLimit, kind=st.just(TimeLimitKind.IMMEDIATE), text=maybe_text),
-        st.builds(TimeLimit, kind=st.just(TimeLimitKind.PERIODIC), period=st.sampled_from(Period),
-                  month=st.none() | st.integers(1, 12), day=st.none() | st.integers(1, 31), text=maybe_text),
-        st.builds(TimeLimit, kind=st.just(TimeLimitKind.FIXED_DATE), month=st.integers(1, 12),
-                  day=st.integers(1, 31), text=maybe_text),
+        st.builds(
+            TimeLimit,
+            kind=st.just(TimeLimitKind.PERIODIC),
+            period=st.sampled_from(Period),
+            month=st.none() | st.integers(1, 12),
+            day=st.none() | st.integers(1, 31),
+            text=maybe_text,
+        ),
+        st.builds(
+            TimeLimit,
+            kind=st.just(TimeLimitKind.FIXED_DATE),
+            month=st.integers(1, 12),
+            day=st.integers(1, 31),
+            text=maybe_text,
+        ),
         st.builds(TimeLimit, kind=st.just(TimeLimitKind.TEXT), text=text),
     )
 
@@ -58,8 +74,13 @@ def _unique_tuple(strategy: st.SearchStrategy, max_size: int = 3) -> st.SearchSt
     return st.lists(strategy, max_size=max_size, unique=True).map(tuple)
 
 
-citations = st.builds(Citation, title=text, doc_no=st.none() | text, article=st.none() | text,
-                      rank=st.none() | st.sampled_from(Rank))
+citations = st.builds(
+    Citation,
+    title=text,
+    doc_no=st.none() | text,
+    article=st.none() | text,
+    rank=st.none() | st.sampled_from(Rank),
+)
 channels = st.sampled_from(Channel) | text.filter(lambda s: _not_channel(s))
 
 
@@ -109,8 +130,12 @@ def catalogs() -> st.SearchStrategy[Catalog]:
         id=st.from_regex(r"\A[a-z0-9]{1,8}(/[a-z0-9-]{1,8})?\Z"),
         domain=st.sampled_from(["municipal-services", "example", "social-insurance"]),
         title=text,
-        jurisdiction=st.builds(Jurisdiction, name=text, level=st.sampled_from(Level),
-                               division_code=st.none() | st.from_regex(r"\A[0-9]{6}\Z")),
+        jurisdiction=st.builds(
+            Jurisdiction,
+            name=text,
+            level=st.sampled_from(Level),
+            division_code=st.none() | st.from_regex(r"\A[0-9]{6}\Z"),
+        ),
         version=st.none() | text,
         issued=st.none() | st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31)),
         issuer=st.none() | text,
@@ -118,5 +143,7 @@ def catalogs() -> st.SearchStrategy[Catalog]:
         extends=st.none() | text,
         notes=st.none() | text,
         items=st.integers(0, 3).flatmap(lambda n: st.tuples(*[items(f"i{i}") for i in range(n)])),
-        waivers=_tuple(st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=text, reason=text), 2),
+        waivers=_tuple(
+            st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=text, reason=text), 2
+        ),
     )

@@ -14,16 +14,18 @@ from gkstd.plugins import build_registry
 
 
 def codes(source: object) -> list[str]:
-    catalog, report = gkstd.load(source)  # type: ignore[arg-type]
+    _catalog, report = gkstd.load(source)  # type: ignore[arg-type]
     return report.codes()
 
 
 def test_minimal_catalog_loads(minimal_text: str) -> None:
     catalog, report = gkstd.load(minimal_text)
-    assert report.valid and report.findings == ()
+    assert report.valid
+    assert report.findings == ()
     assert catalog is not None
     leaf = catalog.item("gas.permit")
-    assert leaf is not None and leaf.method is Method.PROACTIVE
+    assert leaf is not None
+    assert leaf.method is Method.PROACTIVE
     assert catalog.jurisdiction.level is Level.COUNTY
 
 
@@ -80,7 +82,8 @@ def test_utf8_bom_is_read_silently(tmp_path: Path, minimal_text: str) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(codecs.BOM_UTF8 + minimal_text.encode("utf-8"))
     catalog, report = gkstd.load(path)
-    assert catalog is not None and report.findings == ()
+    assert catalog is not None
+    assert report.findings == ()
 
 
 def test_utf16_with_bom_is_read(tmp_path: Path, minimal_text: str) -> None:
@@ -119,11 +122,13 @@ def test_empty_documents(tmp_path: Path, content: bytes) -> None:
 def test_missing_and_unsupported_versions(minimal_text: str) -> None:
     assert codes(minimal_text.replace('gkstd: "1.0"\n', "")) == ["GK008"]
     catalog, report = gkstd.load(minimal_text.replace('gkstd: "1.0"', 'gkstd: "9.0"'))
-    assert catalog is None and report.codes() == ["GK008"]
+    assert catalog is None
+    assert report.codes() == ["GK008"]
     assert "9.0" in report.findings[0].message
     # an unquoted 1.0 is a number: explain how to quote it
     catalog, report = gkstd.load(minimal_text.replace('gkstd: "1.0"', "gkstd: 1.0"))
-    assert report.codes() == ["GK008"] and "加引号" in report.findings[0].message
+    assert report.codes() == ["GK008"]
+    assert "加引号" in report.findings[0].message
 
 
 def test_migration_chain_is_followed(minimal_text: str) -> None:
@@ -143,7 +148,8 @@ def test_unknown_key_suggests_the_right_one(minimal_text: str) -> None:
     assert catalog is None
     finding = report.findings[0]
     assert finding.code == "GK009"
-    assert "subject" in finding.message and "subjcet" in finding.message
+    assert "subject" in finding.message
+    assert "subjcet" in finding.message
     assert finding.location.line == 16
     assert finding.location.path == "$.items[0].items[0].subjcet"
 
@@ -167,19 +173,24 @@ def test_enum_variants_are_accepted(minimal_text: str) -> None:
     catalog, report = gkstd.load(text)
     assert report.findings == ()
     leaf = catalog.item("gas.permit")  # type: ignore[union-attr]
-    assert leaf.audience is Audience.SPECIFIC and leaf.method is Method.ON_REQUEST
+    assert leaf.audience is Audience.SPECIFIC
+    assert leaf.method is Method.ON_REQUEST
     assert leaf.levels == (Level.COUNTY, Level.TOWNSHIP)
     assert "特定对象" in gkstd.dump(catalog)  # output uses the canonical label
 
 
 def test_numbers_are_not_coerced_to_strings(minimal_text: str) -> None:
-    _, report = gkstd.load(minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: 12345"))
+    _, report = gkstd.load(
+        minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: 12345")
+    )
     assert report.codes() == ["GK009"]
     assert "加引号" in report.findings[0].message
 
 
 def test_yaml_11_booleans_stay_text(minimal_text: str) -> None:
-    catalog, report = gkstd.load(minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: no"))
+    catalog, report = gkstd.load(
+        minimal_text.replace("subject: 测试县住房和城乡建设局", "subject: no")
+    )
     assert report.findings == ()
     assert catalog.item("gas.permit").subject == "no"  # type: ignore[union-attr]
 
@@ -209,7 +220,8 @@ def test_json_documents_load_with_lines(minimal_text: str, tmp_path: Path) -> No
     path = tmp_path / "c.json"
     path.write_text(gkstd.dump(catalog, "json"), encoding="utf-8")  # type: ignore[arg-type]
     again, report = gkstd.load(path)
-    assert again == catalog and report.findings == ()
+    assert again == catalog
+    assert report.findings == ()
     broken = tmp_path / "broken.json"
     broken.write_text('{"gkstd": "1.0",\t"id": }', encoding="utf-8")
     _, report = gkstd.load(broken)
@@ -228,4 +240,5 @@ def test_registry_migrations_are_used(minimal_text: str) -> None:
 
     reg = build_registry(autoload=False, plugins={"mig": Plugin()})
     catalog, report = gkstd.load(minimal_text.replace('"1.0"', '"0.9"'), registry=reg)
-    assert catalog is not None and report.codes() == ["GK012"]
+    assert catalog is not None
+    assert report.codes() == ["GK012"]

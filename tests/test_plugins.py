@@ -31,7 +31,8 @@ def test_first_party_pack_comes_through_its_entry_point() -> None:
     assert installed["municipal-services"] == "gkstd_domains.municipal_services"
     reg = gkstd.registry()
     status = next(p for p in reg.plugins if p.name == "municipal-services")
-    assert status.status == "ok" and status.distribution == "gkstd"
+    assert status.status == "ok"
+    assert status.distribution == "gkstd"
     assert reg.packs["municipal-services"].distribution == "gkstd"
 
 
@@ -52,7 +53,8 @@ def test_broken_import_is_recorded_and_others_load() -> None:
     )
     assert status["good"].status == "ok"
     assert "fake-good" in reg.packs
-    assert "FKG101" in reg.rules and reg.rules["FKG101"].pack == "fake-good"
+    assert "FKG101" in reg.rules
+    assert reg.rules["FKG101"].pack == "fake-good"
 
 
 def test_strict_mode_makes_failures_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,7 +77,8 @@ def test_duplicate_domain_code_names_both() -> None:
     status = {p.name: p for p in reg.plugins}
     assert status["good"].status == status["clash"].status == "failed"
     for name in ("good", "clash"):
-        assert "good" in (status[name].error or "") and "clash" in (status[name].error or "")
+        assert "good" in (status[name].error or "")
+        assert "clash" in (status[name].error or "")
     assert "fake-good" not in reg.packs
 
 
@@ -85,7 +88,8 @@ def test_duplicate_rule_prefix_names_both() -> None:
     )
     status = {p.name: p for p in reg.plugins}
     assert status["prefix"].status == "failed"
-    assert "FKG" in (status["prefix"].error or "") and "good" in (status["prefix"].error or "")
+    assert "FKG" in (status["prefix"].error or "")
+    assert "good" in (status["prefix"].error or "")
 
 
 def test_rule_outside_the_pack_prefix_fails_the_plugin() -> None:
@@ -105,10 +109,12 @@ def test_hook_that_raises_fails_only_that_plugin() -> None:
         entry_points=[ep("good", "fake_pack_good"), ep("raises", "fake_pack_raises")]
     )
     status = {p.name: p for p in reg.plugins}
-    assert status["raises"].status == "failed" and status["good"].status == "ok"
+    assert status["raises"].status == "failed"
+    assert status["good"].status == "ok"
     assert "boom in register" in (status["raises"].error or "")
 
 
 def test_autoload_off_gives_core_only() -> None:
     reg = build_registry(autoload=False)
-    assert reg.packs == {} and "GK101" in reg.rules
+    assert reg.packs == {}
+    assert "GK101" in reg.rules

@@ -17,10 +17,13 @@ ALL_RULES = list(gkstd.registry().rules.values())
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_rule_is_documented(rule: Rule) -> None:
     assert CODE_PATTERN.match(rule.code)
-    assert rule.title.zh and rule.title.en
-    assert rule.rationale.zh and rule.rationale.en
+    assert rule.title.zh
+    assert rule.title.en
+    assert rule.rationale.zh
+    assert rule.rationale.en
     assert rule.basis
-    assert rule.bad.text and rule.good.text
+    assert rule.bad.text
+    assert rule.good.text
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
@@ -43,9 +46,30 @@ def test_good_example_is_silent(rule: Rule, registry: Registry) -> None:
 def test_known_codes_are_stable(registry: Registry) -> None:
     # Codes are never renumbered or reused: this list only grows.
     expected = {
-        "GK000", "GK001", "GK002", "GK003", "GK004", "GK005", "GK006", "GK007", "GK008",
-        "GK009", "GK010", "GK011", "GK012", "GK101", "GK102", "GK103", "GK104", "GK105",
-        "GK106", "GK107", "GK301", "GK302", "GK303", "GK401",
+        "GK000",
+        "GK001",
+        "GK002",
+        "GK003",
+        "GK004",
+        "GK005",
+        "GK006",
+        "GK007",
+        "GK008",
+        "GK009",
+        "GK010",
+        "GK011",
+        "GK012",
+        "GK101",
+        "GK102",
+        "GK103",
+        "GK104",
+        "GK105",
+        "GK106",
+        "GK107",
+        "GK301",
+        "GK302",
+        "GK303",
+        "GK401",
     }
     assert expected <= set(registry.rules)
 
@@ -56,16 +80,28 @@ def _raising_plugin() -> object:
         def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
             return [
                 gkstd.DomainPack(
-                    code="municipal-services-test", name_zh="测试", name_en="Test",
-                    ministry="测试部", guide=gkstd.NationalGuide(issuer="测试部"),
-                    rule_prefix="TST", version="1", package="gkstd_domains.municipal_services",
+                    code="municipal-services-test",
+                    name_zh="测试",
+                    name_en="Test",
+                    ministry="测试部",
+                    guide=gkstd.NationalGuide(issuer="测试部"),
+                    rule_prefix="TST",
+                    version="1",
+                    package="gkstd_domains.municipal_services",
                 )
             ]
 
         @gkstd.hookimpl
         def gkstd_register_rules(self, ctx: gkstd.HookContext) -> list[Rule]:
-            @gkstd.rule("TST101", Severity.ERROR, ("炸", "Boom"), ("理由", "Why"), "依据",
-                        bad=Example("x", scope="none"), good=Example("x", scope="none"))
+            @gkstd.rule(
+                "TST101",
+                Severity.ERROR,
+                ("炸", "Boom"),
+                ("理由", "Why"),
+                "依据",
+                bad=Example("x", scope="none"),
+                good=Example("x", scope="none"),
+            )
             def boom(item: gkstd.Item, ctx: object) -> list[gkstd.Finding]:
                 raise RuntimeError("kaboom")
 
@@ -80,7 +116,8 @@ def test_a_rule_that_raises_becomes_gk000_and_the_run_continues(minimal_text: st
     report = gkstd.validate(text.replace("channels: [政府网站]", "channels: []"), registry=reg)
     assert "GK000" in report.codes()
     crash = next(f for f in report.findings if f.code == "GK000")
-    assert "TST101" in crash.message and "municipal-services-test" in crash.message
+    assert "TST101" in crash.message
+    assert "municipal-services-test" in crash.message
     assert "kaboom" in crash.message
     assert "GK106" in report.codes()  # other rules still ran
 
@@ -103,7 +140,8 @@ def test_unused_waiver_is_info(minimal_text: str) -> None:
     text = minimal_text + "waivers:\n  - {code: GK301, item: gas.permit, reason: 旧豁免}\n"
     report = gkstd.validate(text)
     assert report.codes() == ["GK011"]
-    assert report.findings[0].severity is Severity.INFO and report.valid
+    assert report.findings[0].severity is Severity.INFO
+    assert report.valid
     assert report.findings[0].location.line == 22
 
 
@@ -125,7 +163,8 @@ def test_findings_carry_item_element_path_and_line(minimal_text: str) -> None:
     assert finding.location.element == "method"
     assert finding.location.path == "$.items[0].items[0].method"
     assert finding.location.line == 17
-    assert finding.message_en and finding.message != finding.message_en
+    assert finding.message_en
+    assert finding.message != finding.message_en
 
 
 @pytest.mark.parametrize(
@@ -140,9 +179,9 @@ def test_findings_carry_item_element_path_and_line(minimal_text: str) -> None:
     ],
 )
 def test_gk302_statute_backing(minimal_text: str, limit: str, basis: str, fires: bool) -> None:
-    text = minimal_text.replace(
-        "{kind: working_days, days: 20, text: 20个工作日}", limit
-    ).replace("{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", basis)
+    text = minimal_text.replace("{kind: working_days, days: 20, text: 20个工作日}", limit).replace(
+        "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", basis
+    )
     assert ("GK302" in gkstd.validate(text).codes()) is fires
 
 
@@ -150,5 +189,7 @@ def test_gk303_reads_calendar_days_from_text(minimal_text: str) -> None:
     text = minimal_text.replace(
         "{kind: working_days, days: 20, text: 20个工作日}",
         "{kind: text, text: 本级人民代表大会或其常务委员会批准后20日内}",
-    ).replace("{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", "{title: 某办法}")
+    ).replace(
+        "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", "{title: 某办法}"
+    )
     assert gkstd.validate(text).codes() == ["GK303"]

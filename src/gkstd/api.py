@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-
 from gkstd.findings import Finding, Severity
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import LoadedDocument, Source, load_document
@@ -92,4 +91,3 @@ def dump(catalog: Catalog, fmt: str = "yaml") -> str:
 def fail_level(report: Report, fail_on: Severity) -> bool:
     """True when ``report`` holds a finding at or above ``fail_on``."""
     return any(f.severity >= fail_on for f in report.findings)
-

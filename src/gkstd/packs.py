@@ -83,7 +83,9 @@ def _load_catalog(package: str, catalog_file: str) -> LoadedDocument:
         return load_document(f"{package.replace('.', '/')}/{catalog_file}")
     doc = load_document(data)
     name = f"{package.replace('.', '/')}/{catalog_file}"
-    return attrs.evolve(doc, file=name, findings=tuple(f.with_location(file=name) for f in doc.findings))
+    return attrs.evolve(
+        doc, file=name, findings=tuple(f.with_location(file=name) for f in doc.findings)
+    )
 
 
 def _pack_converter() -> cattrs.Converter:

@@ -55,9 +55,10 @@ class _Loaded:
     obj: Any
     distribution: str | None
     version: str | None
-    packs: list[DomainPack] = attrs.field(factory=list)
-    rules: list[Rule] = attrs.field(factory=list)
-    migrations: list[Migration] = attrs.field(factory=list)
+    # Any: plugins may return anything; _check_plugin verifies the types.
+    packs: list[Any] = attrs.field(factory=list)
+    rules: list[Any] = attrs.field(factory=list)
+    migrations: list[Any] = attrs.field(factory=list)
     error: tuple[str, str] | None = None
 
 
@@ -66,7 +67,7 @@ def _call(pm: pluggy.PluginManager, plugin: Any, hook: str, ctx: HookContext) ->
     out: list[Any] = []
     for impl in caller.get_hookimpls():
         if impl.plugin is plugin:
-            result = impl.function(**{arg: ctx for arg in impl.argnames})
+            result = impl.function(**dict.fromkeys(impl.argnames, ctx))
             if result is not None:
                 out.extend(result)
     return out
@@ -164,7 +165,9 @@ def build_registry(
 
     loaded: list[_Loaded] = []
     core = _Loaded("core", builtin, "gkstd", None)
-    for name, load, dist, version in [("core", lambda: builtin, "gkstd", None), *candidates]:
+    core_loader: Callable[[], object] = lambda: builtin  # noqa: E731
+    everything = [("core", core_loader, "gkstd", None), *candidates]
+    for name, load, dist, version in everything:
         entry = core if name == "core" else _Loaded(name, None, dist, version)
         try:
             entry.obj = load()
@@ -172,7 +175,8 @@ def build_registry(
             unknown = [
                 attr
                 for attr in dir(entry.obj)
-                if attr.startswith("gkstd_") and attr not in _HOOKS
+                if attr.startswith("gkstd_")
+                and attr not in _HOOKS
                 and callable(getattr(entry.obj, attr))
             ]
             if unknown:
@@ -234,7 +238,10 @@ def build_registry(
 
 def _check_collisions(loaded: list[_Loaded]) -> None:
     """Two plugins claiming one domain code or rule prefix both fail, naming each other."""
-    for attr, zh, en in (("code", "领域代码", "domain code"), ("rule_prefix", "规则前缀", "rule prefix")):
+    for attr, zh, en in (
+        ("code", "领域代码", "domain code"),
+        ("rule_prefix", "规则前缀", "rule prefix"),
+    ):
         owners: dict[str, list[_Loaded]] = {}
         for entry in loaded:
             if entry.error is None:

@@ -44,7 +44,7 @@ class Report:
     @property
     def stats(self) -> Stats:
         """Counts by severity plus file and item counts."""
-        by = {s: 0 for s in Severity}
+        by = dict.fromkeys(Severity, 0)
         for finding in self.findings:
             by[finding.severity] += 1
         return Stats(

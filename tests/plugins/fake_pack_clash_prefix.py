@@ -7,8 +7,13 @@ import gkstd
 def gkstd_register_packs(ctx):
     return [
         gkstd.DomainPack(
-            code="fake-other", name_zh="冲突", name_en="Clash", ministry="测试部",
-            guide=gkstd.NationalGuide(issuer="测试部"), rule_prefix="FKG", version="1.0",
+            code="fake-other",
+            name_zh="冲突",
+            name_en="Clash",
+            ministry="测试部",
+            guide=gkstd.NationalGuide(issuer="测试部"),
+            rule_prefix="FKG",
+            version="1.0",
             package="gkstd_domains.municipal_services",
         )
     ]

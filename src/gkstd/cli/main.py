@@ -61,8 +61,19 @@ def _warn_failures(reg: Registry) -> None:
     help="Disable a pack by entry-point name (repeatable). 停用领域包。",
 )
 @click.version_option(package_name="gkstd")
-def cli(lang: str | None, disable: Sequence[str]) -> None:
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, disable: Sequence[str]) -> None:
     """gkstd：基层政务公开标准目录校验工具 / checks government-disclosure catalogs."""
+    saved = {name: os.environ.get(name) for name in ("GKSTD_LANG", "GKSTD_DISABLE_PACKS")}
+
+    def restore() -> None:  # options apply to this invocation only
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    ctx.call_on_close(restore)
     if lang:
         os.environ["GKSTD_LANG"] = lang
     if disable:
@@ -120,9 +131,18 @@ def domains(as_json: bool) -> None:
     if not rows:
         click.echo(_t("没有安装任何领域包。", "No domain packs are installed."))
         return
-    header = [_t(h, e) for h, e in (("代码", "code"), ("名称", "name"), ("版本", "version"),
-                                     ("发行包", "distribution"), ("事项", "items"),
-                                     ("缺口", "gaps"), ("状态", "status"))]
+    header = [
+        _t(h, e)
+        for h, e in (
+            ("代码", "code"),
+            ("名称", "name"),
+            ("版本", "version"),
+            ("发行包", "distribution"),
+            ("事项", "items"),
+            ("缺口", "gaps"),
+            ("状态", "status"),
+        )
+    ]
     body = [
         [
             r["code"],
@@ -167,8 +187,12 @@ def rules(as_json: bool) -> None:
         return
     header = [_t("代码", "code"), _t("级别", "severity"), _t("领域包", "pack"), _t("标题", "title")]
     body = [
-        [r.code, r.severity.label if current_language() == "zh" else r.severity.value, r.pack,
-         r.title.get()]
+        [
+            r.code,
+            r.severity.label if current_language() == "zh" else r.severity.value,
+            r.pack,
+            r.title.get(),
+        ]
         for r in reg.rules.values()
     ]
     click.echo(table(header, body))
@@ -191,7 +215,10 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     ]
     if rule.fix:
         lines += [f"**{'修正' if zh else 'Fix'}**: {rule.fix.get(lang)}", ""]
-    for label, example in ((("错误示例", "Bad example"), rule.bad), (("正确示例", "Good example"), rule.good)):
+    for label, example in (
+        (("错误示例", "Bad example"), rule.bad),
+        (("正确示例", "Good example"), rule.good),
+    ):
         lines.append(f"**{label[0] if zh else label[1]}** ({example.scope}):")
         lines.append("")
         if example.scope in ("item", "document"):
@@ -210,8 +237,10 @@ def rule_cmd(code: str) -> None:
     found = reg.rules.get(code.upper())
     if found is None:
         click.echo(
-            _t(f"没有代码为 {code} 的规则。用 gkstd rules 查看全部规则。",
-               f"No rule has code {code}. See gkstd rules."),
+            _t(
+                f"没有代码为 {code} 的规则。用 gkstd rules 查看全部规则。",
+                f"No rule has code {code}. See gkstd rules.",
+            ),
             err=True,
         )
         sys.exit(2)
@@ -233,14 +262,20 @@ def show(domain: str, fmt: str) -> None:
     pack = reg.pack(domain)
     if pack is None:
         known = ", ".join(reg.packs) or "-"
-        click.echo(_t(f"没有领域包 {domain!r}。已安装：{known}", f"No pack {domain!r}. Installed: {known}"),
-                   err=True)
+        click.echo(
+            _t(
+                f"没有领域包 {domain!r}。已安装：{known}", f"No pack {domain!r}. Installed: {known}"
+            ),
+            err=True,
+        )
         sys.exit(2)
     doc = pack.load_catalog()
     if doc.catalog is None:
         for finding in doc.findings:
-            click.echo(f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
-                       err=True)
+            click.echo(
+                f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
+                err=True,
+            )
         sys.exit(2)
     click.echo(dump(doc.catalog, fmt), nl=False)
 
@@ -256,12 +291,16 @@ def _print_report(report: Report) -> None:
         click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}")
     s = report.stats
     if lang == "zh":
-        summary = (f"共 {s.files} 个文件（{s.unusable} 个无法读取），{s.items} 个事项："
-                   f"错误 {s.errors}，警告 {s.warnings}，提示 {s.infos}。")
+        summary = (
+            f"共 {s.files} 个文件（{s.unusable} 个无法读取），{s.items} 个事项："
+            f"错误 {s.errors}，警告 {s.warnings}，提示 {s.infos}。"
+        )
         verdict = "通过" if report.valid else "未通过"
     else:
-        summary = (f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
-                   f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info.")
+        summary = (
+            f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
+            f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info."
+        )
         verdict = "valid" if report.valid else "invalid"
     if rows:
         click.echo("")
@@ -273,10 +312,15 @@ def _print_report(report: Report) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--select", default=None, help="Codes or prefixes to report, e.g. GK1,GK301.")
 @click.option("--ignore", default=None, help="Codes or prefixes to skip.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              help="Exit 1 when a finding is at or above this severity.")
-def validate_cmd(paths: Sequence[str], fmt: str, select: str | None, ignore: str | None,
-                 fail_on: str) -> None:
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    help="Exit 1 when a finding is at or above this severity.",
+)
+def validate_cmd(
+    paths: Sequence[str], fmt: str, select: str | None, ignore: str | None, fail_on: str
+) -> None:
     """校验目录文档 / validate catalog documents."""
     reg = registry()
     _warn_failures(reg)
@@ -293,16 +337,23 @@ def validate_cmd(paths: Sequence[str], fmt: str, select: str | None, ignore: str
 
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write here instead of standard output (never over the input).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write here instead of standard output (never over the input).",
+)
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 def migrate(path: str, output: str | None, fmt: str) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
     reg = registry()
     doc = load_document(path, reg.migrations)
     for finding in doc.findings:
-        click.echo(f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
-                   err=True)
+        click.echo(
+            f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
+            err=True,
+        )
     if doc.catalog is None:
         sys.exit(2)
     text = dump(doc.catalog, fmt)
@@ -310,8 +361,13 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
         click.echo(text, nl=False)
         return
     if os.path.abspath(output) == os.path.abspath(path):
-        click.echo(_t("不能覆盖输入文件；请指定另一个输出路径。",
-                      "Refusing to overwrite the input; choose another output path."), err=True)
+        click.echo(
+            _t(
+                "不能覆盖输入文件；请指定另一个输出路径。",
+                "Refusing to overwrite the input; choose another output path.",
+            ),
+            err=True,
+        )
         sys.exit(2)
     tmp = f"{output}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
@@ -322,17 +378,20 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="gkstd",
-                 standalone_mode=True)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="gkstd", standalone_mode=True
+        )
     except SystemExit:
         raise
     except Exception as exc:  # pragma: no cover - defensive
         if os.environ.get("GKSTD_DEBUG"):
             traceback.print_exc()
         click.echo(
-            _t(f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
-               f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "
-               "(GKSTD_DEBUG=1 shows details)."),
+            _t(
+                f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
+                f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "
+                "(GKSTD_DEBUG=1 shows details).",
+            ),
             err=True,
         )
         sys.exit(3)

@@ -14,7 +14,11 @@ __all__ = ["Decoded", "decode"]
 #: Magic numbers of binary formats people commonly pass by mistake.
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"PK\x03\x04", "Excel 工作簿（.xlsx）或其他 ZIP 压缩文件", "an Excel workbook (.xlsx) or ZIP"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.xls/.doc）或 WPS 文件", "a legacy Office (.xls/.doc) file"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "旧版 Office 文件（.xls/.doc）或 WPS 文件",
+        "a legacy Office (.xls/.doc) file",
+    ),
     (b"%PDF", "PDF 文件", "a PDF file"),
     (b"\x89PNG", "PNG 图片", "a PNG image"),
     (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),

@@ -24,10 +24,12 @@ from gkstd.model.enums import LabelledEnum
 from gkstd.rules.core import UNKNOWN_ENUM
 from gkstd.rules.loading import (
     FILE_UNREADABLE,
-    FORMAT_VERSION as FORMAT_VERSION_RULE,
     MIGRATED,
     SCHEMA_VIOLATION,
     STRUCTURE_ERROR,
+)
+from gkstd.rules.loading import (
+    FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
 from gkstd.schema import catalog_validator, enum_paths
 
@@ -199,24 +201,26 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
     parts = list(error.absolute_path)
     path = json_path(parts)
     keyword = error.validator
+    instance: Any = error.instance
+    expected_value: Any = error.validator_value
+    schema: Any = error.schema
     element = next((p for p in reversed(parts) if isinstance(p, str)), None)
     line = None
     if keyword == "enum" and element in enum_paths():
         allowed = "、".join(member.label for member in enum_paths()[element])
-        close = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], 1)
+        close = difflib.get_close_matches(str(instance), [str(v) for v in expected_value], 1)
         hint = f"，是否应为“{close[0]}”？" if close else "。"
         hint_en = f"; did you mean {close[0]!r}?" if close else "."
         return UNKNOWN_ENUM.finding(
-            f"{path} 的取值“{error.instance}”不是有效的{element}取值，可用：{allowed}{hint}",
-            f"{path}: {error.instance!r} is not a valid {element} value; use one of "
-            f"{allowed}{hint_en}",
+            f"{path} 的取值“{instance}”不是有效的{element}取值，可用：{allowed}{hint}",
+            f"{path}: {instance!r} is not a valid {element} value; use one of {allowed}{hint_en}",
             file=file,
             path=path,
             line=lines.get(path),
         )
     if keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extras = sorted(set(error.instance) - set(known)) if isinstance(error.instance, dict) else []
+        known = list(schema.get("properties", {}))
+        extras = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(str(key), known, 1)
         hint = f"是否应为“{close[0]}”？" if close else f"可用的键：{', '.join(known)}。"
@@ -230,31 +234,31 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
             line=lines.get(key_path, lines.get(path)),
         )
     if keyword == "required":
-        missing = [k for k in error.validator_value if k not in (error.instance or {})]
+        missing = [k for k in expected_value if k not in (instance or {})]
         names = "、".join(missing)
         zh = f"{path} 缺少必需的键：{names}。"
         en = f"{path} is missing the required key(s): {', '.join(missing)}."
     elif keyword == "type":
-        expected = error.validator_value
+        expected = expected_value
         exp_zh = _TYPE_ZH.get(expected, expected) if isinstance(expected, str) else expected
-        got = type(error.instance).__name__
-        zh = f"{path} 应为{exp_zh}，实际为 {got} {error.instance!r}。"
-        en = f"{path} should be {expected}, got {got} {error.instance!r}."
-        if expected == "string" and isinstance(error.instance, int | float | bool):
+        got = type(instance).__name__
+        zh = f"{path} 应为{exp_zh}，实际为 {got} {instance!r}。"
+        en = f"{path} should be {expected}, got {got} {instance!r}."
+        if expected == "string" and isinstance(instance, int | float | bool):
             zh += "如需原样保留，请给取值加引号。"
             en += " Quote the value to keep it as text."
     elif keyword == "not" and parts == []:
         zh = "extends 与 conforms_to 不能同时出现：一个文档要么是剪裁（extends），要么是完整目录（conforms_to）。"
         en = "extends and conforms_to cannot both be given: a document is either a tailoring or a complete catalog."
     elif keyword == "pattern":
-        zh = f"{path} 的取值 {error.instance!r} 格式不对（应匹配 {error.validator_value}）。"
-        en = f"{path}: {error.instance!r} does not match {error.validator_value}."
+        zh = f"{path} 的取值 {instance!r} 格式不对（应匹配 {expected_value}）。"
+        en = f"{path}: {instance!r} does not match {expected_value}."
     elif keyword in ("minLength", "minItems"):
         zh = f"{path} 不能为空。"
         en = f"{path} must not be empty."
     elif keyword == "const":
-        zh = f"{path} 应为 {error.validator_value!r}。"
-        en = f"{path} must be {error.validator_value!r}."
+        zh = f"{path} 应为 {expected_value!r}。"
+        en = f"{path} must be {expected_value!r}."
     else:
         zh = f"{path} 不符合文档格式：{error.message}"
         en = f"{path} does not match the format: {error.message}"
@@ -264,7 +268,10 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
 
 
 def _migrate(
-    data: dict[str, Any], file: str | None, migrations: Iterable[Migration], lines: Mapping[str, int]
+    data: dict[str, Any],
+    file: str | None,
+    migrations: Iterable[Migration],
+    lines: Mapping[str, int],
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     version = data.get("gkstd")
     if version is None:
@@ -321,7 +328,9 @@ def _migrate(
     return data, findings
 
 
-def _structure_findings(exc: Exception, file: str | None, lines: Mapping[str, int]) -> list[Finding]:
+def _structure_findings(
+    exc: Exception, file: str | None, lines: Mapping[str, int]
+) -> list[Finding]:
     out = []
     for message in cattrs.transform_error(exc, path="$"):
         text, _, path = message.rpartition(" @ ")
@@ -392,7 +401,10 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
     _normalize_enums(migrated)
     errors = sorted(
         catalog_validator().iter_errors(migrated),
-        key=lambda e: (lines.get(json_path(list(e.absolute_path)), 0), list(e.absolute_path).__repr__()),
+        key=lambda e: (
+            lines.get(json_path(list(e.absolute_path)), 0),
+            list(e.absolute_path).__repr__(),
+        ),
     )
     if errors:
         for error in errors:

@@ -257,7 +257,9 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
         loader.dispose()
     if node is None:
         finding = EMPTY_DOCUMENT.finding(
-            "文档只有注释或空白，没有内容。", "The document holds only comments or blanks.", file=file
+            "文档只有注释或空白，没有内容。",
+            "The document holds only comments or blanks.",
+            file=file,
         )
         return Parsed(None, {}, (finding,))
     expanded, distinct = _expanded_size(node)

@@ -90,7 +90,9 @@ class LabelledEnum(enum.Enum):
         return [cls.parse(t) for t in texts]
 
 
-def _setup(cls: type[LabelledEnum], labels: dict[str, str], variants: dict[str, tuple[str, ...]]):
+def _setup(
+    cls: type[LabelledEnum], labels: dict[str, str], variants: dict[str, tuple[str, ...]]
+) -> None:
     cls._labels = labels
     cls._variants = variants
 

@@ -30,6 +30,7 @@ __all__ = ["CORE_RULES", "UNKNOWN_ENUM"]
 
 _TIAOLI = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
 
+
 def _bad(old: str, new: str) -> str:
     assert old in GOOD_ITEM, old
     return GOOD_ITEM.replace(old, new)
@@ -122,12 +123,15 @@ UNKNOWN_ENUM = Rule(
     ("事项编号重复", "Duplicate item id"),
     (
         "事项编号（id）在整个目录中必须唯一：继承、比对和豁免都按编号定位事项。",
-        "Item ids must be unique in a catalog: inheritance, diffs and waivers find items "
-        "by id.",
+        "Item ids must be unique in a catalog: inheritance, diffs and waivers find items by id.",
     ),
     "gkstd 文档格式 1.0",
-    bad="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip()
-    + "\n  - " + GOOD_ITEM.replace("\n", "\n    ").replace("name: 燃气经营许可证核发", "name: 另一事项").rstrip()
+    bad="id: group\nname: 分组\nitems:\n  - "
+    + GOOD_ITEM.replace("\n", "\n    ").rstrip()
+    + "\n  - "
+    + GOOD_ITEM.replace("\n", "\n    ")
+    .replace("name: 燃气经营许可证核发", "name: 另一事项")
+    .rstrip()
     + "\n",
     good="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip() + "\n",
     scope="catalog",
@@ -155,8 +159,10 @@ def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
         "nor tools can tell them apart.",
     ),
     "gkstd 文档格式 1.0",
-    bad="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip()
-    + "\n  - " + GOOD_ITEM.replace("\n", "\n    ").replace("id: permit", "id: permit-2").rstrip()
+    bad="id: group\nname: 分组\nitems:\n  - "
+    + GOOD_ITEM.replace("\n", "\n    ").rstrip()
+    + "\n  - "
+    + GOOD_ITEM.replace("\n", "\n    ").replace("id: permit", "id: permit-2").rstrip()
     + "\n",
     good="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip() + "\n",
     scope="catalog",
@@ -270,8 +276,20 @@ def proactive_on_website(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _number(text: str) -> int | None:
@@ -293,7 +311,9 @@ def _number(text: str) -> int | None:
 
 
 _WORKING = re.compile(r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*个?\s*工作日")
-_CALENDAR = re.compile(r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*(?:个)?\s*(?:自然)?(?:日|天)(?!前)")
+_CALENDAR = re.compile(
+    r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*(?:个)?\s*(?:自然)?(?:日|天)(?!前)"
+)
 
 
 def effective_days(item: Item) -> tuple[TimeLimitKind, int] | None:

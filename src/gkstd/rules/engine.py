@@ -28,7 +28,9 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, select: Iterable[str] | str | None, ignore: Iterable[str] | str | None) -> Selection:
+    def parse(
+        cls, select: Iterable[str] | str | None, ignore: Iterable[str] | str | None
+    ) -> Selection:
         """Build from lists or comma-separated strings."""
 
         def split(value: Iterable[str] | str | None) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 __all__ = ["example_input", "run_example"]
 
 
-
 def example_input(example: Example) -> bytes | str | None:
     """The input for ``example``: document bytes, a path, or ``None`` (``scope="none"``)."""
     if example.scope == "none":

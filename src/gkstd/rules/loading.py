@@ -157,7 +157,7 @@ FORMAT_VERSION = _load_rule(
     Severity.ERROR,
     ("缺少或不支持的格式版本", "Missing or unsupported format version"),
     (
-        "文档用顶层键 gkstd 声明格式版本（当前为 \"1.0\"）。缺少该键，或版本高于本程序支持的版本时，"
+        '文档用顶层键 gkstd 声明格式版本（当前为 "1.0"）。缺少该键，或版本高于本程序支持的版本时，'
         "无法可靠读取。",
         "A document declares its format version in the top-level key gkstd (currently "
         '"1.0"). Without it, or with a newer version than this gkstd supports, it cannot '
@@ -180,7 +180,10 @@ SCHEMA_VIOLATION = _load_rule(
         "The document does not match the format 1.0 JSON Schema (Draft 2020-12): a missing "
         "required key, a misspelt key, or a wrong type. Every error is listed.",
     ),
-    ("按提示的路径修正；`gkstd schema` 可打印完整的 Schema。", "Fix at the path; see `gkstd schema`."),
+    (
+        "按提示的路径修正；`gkstd schema` 可打印完整的 Schema。",
+        "Fix at the path; see `gkstd schema`.",
+    ),
     bad=_MINIMAL.replace("title:", "titel:"),
 )
 
@@ -222,7 +225,9 @@ MIGRATED = _load_rule(
         "checked. The file itself was not changed.",
     ),
     ("用 `gkstd migrate` 另存为当前版本。", "Re-save it with `gkstd migrate`."),
-    bad=Example("格式 1.0 是第一个版本，尚无旧版本可迁移；测试用临时注册的迁移演示。", scope="none"),
+    bad=Example(
+        "格式 1.0 是第一个版本，尚无旧版本可迁移；测试用临时注册的迁移演示。", scope="none"
+    ),
 )
 
 #: The loader's rules, by code.

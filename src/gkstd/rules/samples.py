@@ -21,7 +21,9 @@ levels: [县级, 乡级]
 
 def minimal_document(items_yaml: str = GOOD_ITEM, domain: str = "example") -> str:
     """A minimal clean county catalog holding ``items_yaml`` (one item) as its only item."""
-    body = "\n".join("    " + line if line else line for line in items_yaml.rstrip("\n").split("\n"))
+    body = "\n".join(
+        "    " + line if line else line for line in items_yaml.rstrip("\n").split("\n")
+    )
     return (
         'gkstd: "1.0"\n'
         "id: example/county\n"

@@ -1,0 +1,160 @@
+"""Every CLI command, its exit codes, and its output formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkstd.cli.main import cli
+from gkstd.cli.textfmt import display_width, pad
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "zichuan-municipal-services.yaml"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None):
+        return runner.invoke(cli, list(args), env={"GKSTD_LANG": "zh", **(env or {})})
+
+    return invoke
+
+
+def test_validate_example_is_clean(run) -> None:
+    result = run("validate", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "通过" in result.output
+    assert "错误 0" in result.output
+
+
+def test_validate_json_report_fields(run) -> None:
+    result = run("validate", str(EXAMPLE), "--format", "json")
+    data = json.loads(result.output)
+    assert data["valid"] is True
+    assert set(data["stats"]) == {"files", "unusable", "items", "errors", "warnings", "infos"}
+    finding = data["findings"][0]
+    assert set(finding) >= {
+        "code",
+        "severity",
+        "message",
+        "message_en",
+        "file",
+        "line",
+        "path",
+        "item",
+        "element",
+    }
+
+
+def test_validate_exit_codes(run, tmp_path: Path, minimal_text: str) -> None:
+    warn = tmp_path / "warn.yaml"
+    warn.write_text(minimal_text.replace("channels: [政府网站]", "channels: [公开查阅点]"), "utf-8")
+    assert run("validate", str(warn)).exit_code == 0
+    assert run("validate", str(warn), "--fail-on", "warning").exit_code == 1
+    err = tmp_path / "err.yaml"
+    err.write_text(minimal_text.replace("method: 主动", "method: 不予公开"), "utf-8")
+    assert run("validate", str(err)).exit_code == 1
+    assert run("validate", str(err), "--ignore", "GK107").exit_code == 0
+    assert run("validate", str(err), "--select", "GK3").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"a: [\n", "GK004"),
+        (b"", "GK007"),
+        (b"PK\x03\x04zzzz", "GK002"),
+        (b"a: 1\na: 2\n", "GK005"),
+    ],
+)
+def test_bad_files_exit_2_without_traceback(run, tmp_path: Path, content: bytes, code: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert code in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_missing_file_exit_2(run, tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "GK001" in result.output
+
+
+def test_english_messages(run, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"")
+    result = run("--lang", "en", "validate", str(path))
+    assert "The file is empty" in result.output
+    assert "invalid" in result.output
+
+
+def test_domains_lists_the_pack(run) -> None:
+    result = run("domains")
+    assert result.exit_code == 0
+    assert "municipal-services" in result.output
+    assert "市政服务" in result.output
+    data = json.loads(run("domains", "--json").output)
+    row = next(r for r in data if r["code"] == "municipal-services")
+    assert row["status"] == "ok"
+    assert row["items"] >= 10
+    assert row["distribution"] == "gkstd"
+
+
+def test_domains_shows_disabled_and_failed_packs(run) -> None:
+    data = json.loads(run("--disable", "municipal-services", "domains", "--json").output)
+    row = next(r for r in data if r["code"] == "municipal-services")
+    assert row["status"] == "disabled"
+
+
+def test_rules_and_rule(run) -> None:
+    listing = run("rules")
+    assert listing.exit_code == 0
+    assert "GK101" in listing.output
+    data = json.loads(run("rules", "--json").output)
+    assert {r["code"] for r in data} >= {"GK000", "GK101", "GK302"}
+    doc = run("rule", "gk302")
+    assert doc.exit_code == 0
+    assert "第二十六条" in doc.output
+    assert "```yaml" in doc.output
+    assert run("rule", "GK999").exit_code == 2
+
+
+def test_schema_command(run) -> None:
+    data = json.loads(run("schema").output)
+    assert data["$schema"].endswith("2020-12/schema")
+
+
+def test_show_round_trips(run, tmp_path: Path) -> None:
+    result = run("show", "municipal-services")
+    assert result.exit_code == 0
+    assert "燃气经营许可证核发" in result.output
+    path = tmp_path / "n.yaml"
+    path.write_text(result.output, "utf-8")
+    assert run("validate", str(path)).exit_code == 0
+    as_json = run("show", "市政服务", "--format", "json")
+    assert json.loads(as_json.output)["domain"] == "municipal-services"
+    assert run("show", "no-such-domain").exit_code == 2
+
+
+def test_migrate_writes_and_refuses_to_overwrite(run, tmp_path: Path, minimal_text: str) -> None:
+    src = tmp_path / "a.yaml"
+    src.write_text(minimal_text, "utf-8")
+    out = tmp_path / "b.json"
+    assert run("migrate", str(src), "-o", str(out), "--format", "json").exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["gkstd"] == "1.0"
+    assert run("migrate", str(src), "-o", str(src)).exit_code == 2
+    assert src.read_text("utf-8") == minimal_text
+
+
+def test_display_width_aligns_chinese() -> None:
+    assert display_width("公开方式") == 8
+    assert display_width("GK101") == 5
+    assert display_width(pad("市政", 6)) == 6

@@ -1,0 +1,52 @@
+"""The docs stay in sync with the code: hooks, rules, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gkstd import hookspecs
+from gkstd.docgen import rules_page
+from gkstd.plugins import build_registry
+from gkstd.schema import build_schema, catalog_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def _hooks() -> list[object]:
+    return [getattr(hookspecs, n) for n in dir(hookspecs) if n.startswith("gkstd_")]
+
+
+def test_every_hook_is_documented_with_its_signature() -> None:
+    page = (DOCS / "plugins.md").read_text("utf-8")
+    assert _hooks()
+    for hook in _hooks():
+        ann = dict(hook.__annotations__)  # type: ignore[attr-defined]
+        ret = ann.pop("return")
+        params = ", ".join(f"{k}: {v}" for k, v in ann.items())
+        signature = f"{hook.__name__}({params}) -> {ret}"  # type: ignore[attr-defined]
+        assert f"### `{signature}`" in page, signature
+        assert hook.__doc__  # type: ignore[attr-defined]
+
+
+def test_rule_reference_is_generated_from_the_rules() -> None:
+    registry = build_registry()
+    expected = rules_page(registry)
+    assert (DOCS / "rules.md").read_text("utf-8") == expected, "run: python -m gkstd.docgen"
+    for code in registry.rules:
+        assert f"## {code} " in expected
+
+
+def test_shipped_schema_matches_the_model() -> None:
+    assert catalog_schema() == json.loads(json.dumps(build_schema())), (
+        "run: python -m gkstd.schema --write"
+    )
+
+
+def test_every_cli_command_is_documented() -> None:
+    from gkstd.cli.main import cli
+
+    page = (DOCS / "cli.md").read_text("utf-8")
+    for name in cli.commands:
+        assert f"`gkstd {name}" in page, name
