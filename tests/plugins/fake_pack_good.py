@@ -1,23 +1,14 @@
 """A well-formed third-party pack used by the plugin tests."""
 
+from _fake import make_pack
+
 import gkstd
 from gkstd.findings import Severity
 
 
 @gkstd.hookimpl
 def gkstd_register_packs(ctx):
-    return [
-        gkstd.DomainPack(
-            code="fake-good",
-            name_zh="测试领域",
-            name_en="Fake",
-            ministry="测试部",
-            guide=gkstd.NationalGuide(issuer="测试部办公厅"),
-            rule_prefix="FKG",
-            version="1.0",
-            package="gkstd_domains.municipal_services",
-        )
-    ]
+    return [make_pack("fake-good", "FKG")]
 
 
 @gkstd.hookimpl

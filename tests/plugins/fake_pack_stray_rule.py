@@ -1,23 +1,14 @@
 """Registers a rule whose prefix belongs to no pack of this plugin."""
 
+from _fake import make_pack
+
 import gkstd
 from gkstd.findings import Severity
 
 
 @gkstd.hookimpl
 def gkstd_register_packs(ctx):
-    return [
-        gkstd.DomainPack(
-            code="fake-stray",
-            name_zh="测试",
-            name_en="Stray",
-            ministry="测试部",
-            guide=gkstd.NationalGuide(issuer="测试部"),
-            rule_prefix="STR",
-            version="1.0",
-            package="gkstd_domains.municipal_services",
-        )
-    ]
+    return [make_pack("fake-stray", "STR")]
 
 
 @gkstd.hookimpl

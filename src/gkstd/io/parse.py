@@ -239,6 +239,13 @@ def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
     )
 
 
+def _too_deep(file: str | None) -> Parsed:
+    finding = SYNTAX_ERROR.finding(
+        "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
+    )
+    return Parsed(None, {}, (finding,))
+
+
 def _parse_yaml(text: str, file: str | None) -> Parsed:
     try:
         loader = _StrictLoader(text)
@@ -249,10 +256,7 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     except yaml.YAMLError as exc:
         return Parsed(None, {}, (_syntax_finding(exc, file),))
     except RecursionError:
-        finding = SYNTAX_ERROR.finding(
-            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
-        )
-        return Parsed(None, {}, (finding,))
+        return _too_deep(file)
     finally:
         loader.dispose()
     if node is None:
@@ -289,10 +293,7 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     except _BuildError as exc:
         return Parsed(None, builder.lines, (*builder.findings, exc.finding))
     except RecursionError:
-        finding = SYNTAX_ERROR.finding(
-            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
-        )
-        return Parsed(None, {}, (finding,))
+        return _too_deep(file)
     return Parsed(data, builder.lines, tuple(builder.findings))
 
 
@@ -322,10 +323,7 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         )
         return Parsed(None, {}, (finding,))
     except RecursionError:
-        finding = SYNTAX_ERROR.finding(
-            "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
-        )
-        return Parsed(None, {}, (finding,))
+        return _too_deep(file)
     findings = tuple(
         DUPLICATE_KEY.finding(
             f"键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
