@@ -34,7 +34,7 @@ def test_validate_example_is_clean(run) -> None:
 
 def test_validate_json_report_fields(run) -> None:
     result = run("validate", str(EXAMPLE), "--format", "json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["valid"] is True
     assert set(data["stats"]) == {"files", "unusable", "items", "errors", "warnings", "infos"}
     finding = data["findings"][0]

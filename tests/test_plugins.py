@@ -28,7 +28,7 @@ def ep(name: str, value: str) -> metadata.EntryPoint:
 
 def test_first_party_pack_comes_through_its_entry_point() -> None:
     installed = {e.name: e.value for e in metadata.entry_points(group="gkstd")}
-    assert installed["municipal-services"] == "gkstd_domains.municipal_services"
+    assert installed["municipal-services"] == "gkstd_domains.municipal_services:plugin"
     reg = gkstd.registry()
     status = next(p for p in reg.plugins if p.name == "municipal-services")
     assert status.status == "ok"

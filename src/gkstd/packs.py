@@ -16,9 +16,20 @@ import attrs
 import cattrs
 import yaml
 
+from gkstd.hookspecs import HookContext, hookimpl
 from gkstd.io.loader import LoadedDocument, load_document
+from gkstd.rules.rule import Rule
 
-__all__ = ["DomainPack", "GuideStatus", "NationalGuide", "PackDataError", "pack_from_directory"]
+__all__ = [
+    "DomainPack",
+    "ExpectedCounts",
+    "GuideStatus",
+    "LeadDepartment",
+    "NationalGuide",
+    "PackDataError",
+    "PackPlugin",
+    "pack_from_directory",
+]
 
 #: How far the national guide's identity was verified:
 #: ``verified`` (the notice text was read), ``cited`` (quoted by another document),
@@ -44,6 +55,33 @@ class NationalGuide:
 
 
 @attrs.frozen(kw_only=True)
+class LeadDepartment:
+    """The usual local lead department (牵头部门) for a domain, or for part of it.
+
+    ``scope`` names the part of the domain (e.g. 城市供水、城镇排水与污水处理) when a
+    domain is split between departments; ``None`` means the whole domain.
+    ``source`` says which document assigns it (e.g. seed 003, 武清区 附件).
+    """
+
+    department: str
+    source: str
+    scope: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExpectedCounts:
+    """National totals of a domain's catalog as stated by a source.
+
+    Completeness is reported as found/expected against these numbers; they are
+    never used to invent items.
+    """
+
+    source: str
+    first_level: int | None = None
+    second_level: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class DomainPack:
     """One domain pack.
 
@@ -61,7 +99,8 @@ class DomainPack:
     package: str
     catalog_file: str = "data/national.yaml"
     aliases: tuple[str, ...] = ()
-    lead_department: str | None = None
+    lead_departments: tuple[LeadDepartment, ...] = ()
+    expected: ExpectedCounts | None = None
     notes: str | None = None
     distribution: str | None = None
 
@@ -122,3 +161,33 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     except Exception as exc:
         detail = "; ".join(cattrs.transform_error(exc, path=where))
         raise PackDataError(detail) from exc
+
+
+class PackPlugin:
+    """A ready-made plugin for a pack whose metadata and catalog are data files.
+
+    A pack module needs only::
+
+        plugin = PackPlugin(__name__, rules=RULES)
+
+    and an entry point ``my-domain = "my_package:plugin"`` in the ``gkstd`` group.
+    The pack's metadata is read from ``pack.yaml`` in ``package`` (see
+    :func:`pack_from_directory`); ``rules`` are the pack's own domain rules.
+    """
+
+    def __init__(self, package: str, *, rules: tuple[Rule, ...] | list[Rule] = ()) -> None:
+        self.package = package
+        self.rules = tuple(rules)
+
+    def __repr__(self) -> str:
+        return f"PackPlugin({self.package!r})"
+
+    @hookimpl
+    def gkstd_register_packs(self, ctx: HookContext) -> list[DomainPack]:
+        """The pack described by ``pack.yaml``."""
+        return [pack_from_directory(self.package)]
+
+    @hookimpl
+    def gkstd_register_rules(self, ctx: HookContext) -> list[Rule]:
+        """The pack's domain rules."""
+        return list(self.rules)

@@ -29,6 +29,8 @@ from gkstd.model.enums import (
     Trigger,
     normalize_label,
 )
+from gkstd.model.item import ELEMENT_NAMES
+from gkstd.shapecheck import Check, UnsupportedSchema, compile_schema
 
 __all__ = ["SCHEMA_ID", "build_schema", "catalog_schema", "catalog_validator", "enum_paths"]
 
@@ -58,13 +60,25 @@ def _text(description: str, min_length: int = 0) -> dict[str, Any]:
     return out
 
 
+#: What a ``gap`` mark may name as missing: an element key, or ``items`` (child items).
+MARK_MISSING: list[str] = [key for key in ELEMENT_NAMES if key != "name"] + ["items"]
+
+
 def _mark(description: str) -> dict[str, Any]:
     return {
         "type": "object",
         "description": description,
         "required": ["reason"],
         "additionalProperties": False,
-        "properties": {"reason": _text("理由 / reason (mandatory)", 1)},
+        "properties": {
+            "reason": _text("理由 / reason (mandatory)", 1),
+            "missing": {
+                "type": "array",
+                "uniqueItems": True,
+                "description": "未能核实的要素，或 items（下级事项缺失）/ what is missing",
+                "items": {"enum": MARK_MISSING},
+            },
+        },
     }
 
 
@@ -238,6 +252,19 @@ def catalog_validator() -> Draft202012Validator:
         SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)
     )
     return Draft202012Validator(schema, registry=registry)
+
+
+@functools.cache
+def catalog_shape_check() -> Check | None:
+    """The compiled yes/no check of the catalog schema (see :mod:`gkstd.shapecheck`).
+
+    ``None`` when the schema uses a keyword the compiler does not support; then every
+    document goes through :func:`catalog_validator`.
+    """
+    try:
+        return compile_schema(catalog_schema())
+    except UnsupportedSchema:
+        return None
 
 
 def enum_paths() -> dict[str, type[LabelledEnum]]:

@@ -31,7 +31,7 @@ from gkstd.rules.loading import (
 from gkstd.rules.loading import (
     FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
-from gkstd.schema import catalog_validator, enum_paths
+from gkstd.schema import catalog_shape_check, catalog_validator, enum_paths
 
 __all__ = ["LoadedDocument", "Migration", "Source", "load_document", "read_source"]
 
@@ -399,12 +399,18 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
     if migrated is None:
         return LoadedDocument(None, tuple(found), file, lines)
     _normalize_enums(migrated)
-    errors = sorted(
-        catalog_validator().iter_errors(migrated),
-        key=lambda e: (
-            lines.get(json_path(list(e.absolute_path)), 0),
-            list(e.absolute_path).__repr__(),
-        ),
+    shape_ok = catalog_shape_check()
+    valid_shape = shape_ok is not None and shape_ok(migrated)
+    errors = (
+        []
+        if valid_shape
+        else sorted(
+            catalog_validator().iter_errors(migrated),
+            key=lambda e: (
+                lines.get(json_path(list(e.absolute_path)), 0),
+                list(e.absolute_path).__repr__(),
+            ),
+        )
     )
     if errors:
         for error in errors:

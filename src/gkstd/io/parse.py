@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -48,7 +49,12 @@ def json_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return out
 
 
-class _StrictLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (the usual wheels are); the pure-Python
+#: parser otherwise.  Both yield the same nodes; only construction is ours.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader with YAML 1.2-like implicit typing (see module docstring)."""
 
 
@@ -87,8 +93,36 @@ class Parsed:
     """Result of :func:`parse_text`: the data (or ``None``), a line map and findings."""
 
     data: Any
-    lines: dict[str, int]
+    lines: Mapping[str, int]
     findings: tuple[Finding, ...] = ()
+
+
+class LazyLines(Mapping[str, int]):
+    """A JSON path → line map computed on first use.
+
+    JSON is parsed by the fast :mod:`json` module; lines are only needed when a finding
+    must be located, so the (slower) node-level parse runs only then.
+    """
+
+    def __init__(self, text: str, file: str | None) -> None:
+        self._text: str | None = text
+        self._file = file
+        self._lines: dict[str, int] | None = None
+
+    def _load(self) -> dict[str, int]:
+        if self._lines is None:
+            text, self._text = self._text or "", None
+            self._lines = dict(_parse_yaml(text, self._file).lines)
+        return self._lines
+
+    def __getitem__(self, key: str) -> int:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
@@ -297,11 +331,12 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     return Parsed(data, builder.lines, tuple(builder.findings))
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
 def _parse_json(text: str, file: str | None) -> Parsed:
-    """JSON: read through the YAML reader (for lines); fall back to ``json`` on failure."""
-    parsed = _parse_yaml(text, file)
-    if parsed.data is not None or any(f.code != SYNTAX_ERROR.code for f in parsed.findings):
-        return parsed
+    """JSON: read by :mod:`json` (duplicate keys detected); lines are located lazily."""
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -313,7 +348,7 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         finding = SYNTAX_ERROR.finding(
             f"JSON 语法错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。",
@@ -324,6 +359,11 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         return Parsed(None, {}, (finding,))
     except RecursionError:
         return _too_deep(file)
+    except ValueError as exc:  # NaN/Infinity: not JSON
+        finding = SYNTAX_ERROR.finding(
+            f"JSON 语法错误：{exc}。", f"JSON syntax error: {exc}.", file=file
+        )
+        return Parsed(None, {}, (finding,))
     findings = tuple(
         DUPLICATE_KEY.finding(
             f"键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
@@ -332,7 +372,7 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         )
         for key in duplicates
     )
-    return Parsed(data, {}, findings)
+    return Parsed(data, LazyLines(text, file), findings)
 
 
 def parse_text(text: str, file: str | None = None) -> Parsed:

@@ -74,6 +74,11 @@ class TimeLimit:
 
 @attrs.frozen
 class Mark:
-    """A reasoned mark on an item: a known gap (``gap``) or ``not_applicable``."""
+    """A reasoned mark on an item: a known gap (``gap``) or ``not_applicable``.
+
+    ``missing`` (gaps only) names what could not be verified: element keys such as
+    ``audience`` or ``levels``, or ``items`` when child items are known to be missing.
+    """
 
     reason: str
+    missing: tuple[str, ...] = ()

@@ -8,9 +8,11 @@ variants seen in published catalogs; output always uses the Chinese label.
 from __future__ import annotations
 
 import enum
+import functools
+import types
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 __all__ = [
     "Audience",
@@ -55,12 +57,7 @@ class LabelledEnum(enum.Enum):
     @classmethod
     def spellings(cls) -> dict[str, Self]:
         """Every accepted input spelling (normalised) mapped to its member."""
-        table: dict[str, Self] = {}
-        for member in cls:
-            names = (member.code, member.label, *cls._variants.get(member.code, ()))
-            for name in names:
-                table[normalize_label(name)] = member
-        return table
+        return dict(_spellings(cls))
 
     @classmethod
     def accepted(cls) -> list[str]:
@@ -78,7 +75,8 @@ class LabelledEnum(enum.Enum):
 
         Raises ``ValueError`` naming the accepted labels when ``text`` is unknown.
         """
-        member = cls.spellings().get(normalize_label(text))
+        table = _spellings(cls)
+        member = table.get(text) or table.get(normalize_label(text))
         if member is None:
             labels = "、".join(m.label for m in cls)
             raise ValueError(f"未知的取值 {text!r}，可用取值：{labels}")
@@ -88,6 +86,16 @@ class LabelledEnum(enum.Enum):
     def parse_many(cls, texts: Iterable[str]) -> list[Self]:
         """Parse each text; see :meth:`parse`."""
         return [cls.parse(t) for t in texts]
+
+
+@functools.cache
+def _spellings(cls: type[LabelledEnum]) -> Mapping[str, Any]:
+    table: dict[str, Any] = {}
+    for member in cls:
+        names = (member.code, member.label, *cls._variants.get(member.code, ()))
+        for name in names:
+            table[normalize_label(name)] = member
+    return types.MappingProxyType(table)
 
 
 def _setup(

@@ -1,0 +1,201 @@
+"""A compiled yes/no shape check for gkstd's own JSON Schema.
+
+python-jsonschema explains *why* a document is invalid, which is what users need, but it
+costs several microseconds per node.  Most documents are valid, so the loader first asks
+this compiled predicate — a tree of small closures built once from the schema — and only
+runs python-jsonschema for the error report when the answer is no.
+
+The compiler understands exactly the keywords gkstd's schema uses (see ``_KEYWORDS``);
+any other keyword makes :func:`compile_schema` raise :class:`UnsupportedSchema`, and the
+loader then uses python-jsonschema alone.  A property test checks that the predicate and
+python-jsonschema agree on generated and mutated documents.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["Check", "UnsupportedSchema", "compile_schema"]
+
+#: A compiled check: True when the instance satisfies the (sub)schema.
+Check = Callable[[Any], bool]
+
+_ANNOTATIONS = frozenset(
+    {"$id", "$schema", "$defs", "$comment", "title", "description", "examples", "default"}
+)
+_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "minimum",
+        "maximum",
+        "allOf",
+        "if",
+        "then",
+        "else",
+        "not",
+        "uniqueItems",
+        "$ref",
+    }
+)
+
+
+class UnsupportedSchema(ValueError):
+    """The schema uses a keyword this compiler does not implement."""
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value) and value.is_integer()
+
+
+_TYPES: dict[str, Check] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": _is_integer,
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+def _json_key(value: Any) -> Any:
+    """A hashable key under which JSON-equal values (and only those) coincide."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", float(value))
+    if isinstance(value, str):
+        return ("string", value)
+    if value is None:
+        return ("null",)
+    if isinstance(value, list):
+        return ("array", tuple(_json_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
+    return ("other", id(value))
+
+
+class _Compiler:
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def ref(self, pointer: str) -> Check:
+        if pointer in self.refs:
+            return self.refs[pointer]
+        if not pointer.startswith("#/"):
+            raise UnsupportedSchema(f"non-local $ref {pointer!r}")
+        slot: list[Check] = []
+        self.refs[pointer] = lambda v: slot[0](v)  # recursion through the slot
+        node: Any = self.root
+        for part in pointer[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        slot.append(self.compile(node))
+        return self.refs[pointer]
+
+    def compile(self, schema: Any) -> Check:
+        if schema is True:
+            return lambda v: True
+        if schema is False:
+            return lambda v: False
+        if not isinstance(schema, Mapping):
+            raise UnsupportedSchema(f"schema must be an object, not {schema!r}")
+        unknown = set(schema) - _KEYWORDS - _ANNOTATIONS
+        if unknown:
+            raise UnsupportedSchema(f"unsupported keyword(s): {', '.join(sorted(unknown))}")
+        checks: list[Check] = []
+        if "$ref" in schema:
+            checks.append(self.ref(schema["$ref"]))
+        if "type" in schema:
+            names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            tests = [_TYPES[n] for n in names]
+            checks.append(lambda v, t=tests: any(test(v) for test in t))
+        if "enum" in schema:
+            allowed = {_json_key(v) for v in schema["enum"]}
+            checks.append(lambda v, a=allowed: _json_key(v) in a)
+        if "const" in schema:
+            expected = _json_key(schema["const"])
+            checks.append(lambda v, e=expected: _json_key(v) == e)
+        if "pattern" in schema:
+            search = re.compile(schema["pattern"]).search
+            checks.append(lambda v, s=search: not isinstance(v, str) or s(v) is not None)
+        if "minLength" in schema:
+            n = schema["minLength"]
+            checks.append(lambda v, n=n: not isinstance(v, str) or len(v) >= n)
+        if "minimum" in schema:
+            lo = schema["minimum"]
+            checks.append(lambda v, lo=lo: not _TYPES["number"](v) or v >= lo)
+        if "maximum" in schema:
+            hi = schema["maximum"]
+            checks.append(lambda v, hi=hi: not _TYPES["number"](v) or v <= hi)
+        if "required" in schema:
+            keys = tuple(schema["required"])
+            checks.append(lambda v, k=keys: not isinstance(v, dict) or all(x in v for x in k))
+        if "properties" in schema or "additionalProperties" in schema:
+            checks.append(self._object(schema))
+        if "items" in schema:
+            item = self.compile(schema["items"])
+            checks.append(lambda v, i=item: not isinstance(v, list) or all(i(x) for x in v))
+        if schema.get("uniqueItems"):
+            checks.append(
+                lambda v: not isinstance(v, list) or len({_json_key(x) for x in v}) == len(v)
+            )
+        if "allOf" in schema:
+            parts = [self.compile(s) for s in schema["allOf"]]
+            checks.append(lambda v, p=parts: all(c(v) for c in p))
+        if "if" in schema:
+            cond = self.compile(schema["if"])
+            then = self.compile(schema.get("then", True))
+            other = self.compile(schema.get("else", True))
+            checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+        if "not" in schema:
+            negated = self.compile(schema["not"])
+            checks.append(lambda v, n=negated: not n(v))
+        if not checks:
+            return lambda v: True
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v, cs=tuple(checks): all(c(v) for c in cs)
+
+    def _object(self, schema: Mapping[str, Any]) -> Check:
+        props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
+        extra_schema = schema.get("additionalProperties", True)
+        extra = None if extra_schema is True else self.compile(extra_schema)
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            for key, value in v.items():
+                test = props.get(key)
+                if test is not None:
+                    if not test(value):
+                        return False
+                elif extra is not None and not extra(value):
+                    return False
+            return True
+
+        return check
+
+
+def compile_schema(schema: Mapping[str, Any]) -> Check:
+    """Compile ``schema`` (with local ``$ref`` s into its ``$defs``) into a predicate.
+
+    Raises :class:`UnsupportedSchema` when the schema uses a keyword outside the
+    supported subset; callers then validate with python-jsonschema alone.
+    """
+    return _Compiler(schema).compile(schema)

@@ -1,0 +1,9 @@
+"""涉农补贴 domain pack.
+
+Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
+``SOURCES.md``.  Registered through the ``agricultural-subsidies`` entry point.
+"""
+
+from gkstd.packs import PackPlugin
+
+plugin = PackPlugin(__name__)

@@ -1,0 +1,9 @@
+"""征地补偿 domain pack.
+
+Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
+``SOURCES.md``.  Registered through the ``land-expropriation`` entry point.
+"""
+
+from gkstd.packs import PackPlugin
+
+plugin = PackPlugin(__name__)

@@ -1,0 +1,9 @@
+"""公共文化服务 domain pack.
+
+Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
+``SOURCES.md``.  Registered through the ``public-cultural-services`` entry point.
+"""
+
+from gkstd.packs import PackPlugin
+
+plugin = PackPlugin(__name__)

@@ -1,0 +1,9 @@
+"""社会救助 domain pack.
+
+Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
+``SOURCES.md``.  Registered through the ``social-assistance`` entry point.
+"""
+
+from gkstd.packs import PackPlugin
+
+plugin = PackPlugin(__name__)

@@ -1,0 +1,9 @@
+"""国土空间规划 domain pack.
+
+Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
+``SOURCES.md``.  Registered through the ``spatial-planning`` entry point.
+"""
+
+from gkstd.packs import PackPlugin
+
+plugin = PackPlugin(__name__)
