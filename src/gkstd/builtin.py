@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from gkstd.hookspecs import HookContext, hookimpl
+from gkstd.inherit.orders import CORE_ORDERS, ElementOrder
+from gkstd.inherit.rules import CHAIN_RULES
 from gkstd.rules.core import CORE_RULES
 from gkstd.rules.loading import LOAD_RULES
 from gkstd.rules.rule import Rule
@@ -10,5 +12,11 @@ from gkstd.rules.rule import Rule
 
 @hookimpl
 def gkstd_register_rules(ctx: HookContext) -> list[Rule]:
-    """The loader rules (GK0xx) and the core rules."""
-    return [*LOAD_RULES.values(), *CORE_RULES]
+    """The loader rules (GK0xx), the core rules and the inheritance rules (GK2xx)."""
+    return sorted([*LOAD_RULES.values(), *CORE_RULES, *CHAIN_RULES], key=lambda r: r.code)
+
+
+@hookimpl
+def gkstd_register_element_orders(ctx: HookContext) -> list[ElementOrder]:
+    """The core refinement orders of the item elements."""
+    return list(CORE_ORDERS.values())

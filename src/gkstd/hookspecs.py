@@ -14,6 +14,7 @@ import attrs
 import pluggy
 
 if TYPE_CHECKING:
+    from gkstd.inherit.orders import ElementOrder
     from gkstd.io.loader import Migration
     from gkstd.packs import DomainPack
     from gkstd.rules.rule import Rule
@@ -59,4 +60,16 @@ def gkstd_register_migrations(ctx: HookContext) -> list[Migration]:
     """Return document-format migrations (``from_version`` → ``to_version``).
 
     The loader follows them to upgrade an older document before checking it.
+    """
+
+
+@hookspec
+def gkstd_register_element_orders(ctx: HookContext) -> list[ElementOrder]:
+    """Return refinement orders for element types (see :mod:`gkstd.inherit.orders`).
+
+    An order decides when a child catalog's value refines its parent's ("只增不减") and
+    how a tailoring's value merges into the parent's.  A pack may order its own extra
+    columns (``element="extra:<column>"``) or replace a core order; either applies only
+    to catalogs of the pack's domain (``domain`` is set to the plugin's pack when the
+    plugin registers exactly one pack, and must name one of its packs otherwise).
     """

@@ -23,6 +23,7 @@ import pluggy
 
 from gkstd import builtin, hookspecs
 from gkstd.hookspecs import HookContext
+from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
 from gkstd.packs import DomainPack
 from gkstd.registry import PluginStatus, Registry
@@ -33,7 +34,12 @@ __all__ = ["ENTRY_POINT_GROUP", "PluginLoadError", "build_registry", "default_re
 #: The entry-point group packs register in.
 ENTRY_POINT_GROUP = "gkstd"
 
-_HOOKS = ("gkstd_register_packs", "gkstd_register_rules", "gkstd_register_migrations")
+_HOOKS = (
+    "gkstd_register_packs",
+    "gkstd_register_rules",
+    "gkstd_register_migrations",
+    "gkstd_register_element_orders",
+)
 _PREFIX = re.compile(r"^[A-Z]{2,6}$")
 
 
@@ -59,6 +65,7 @@ class _Loaded:
     packs: list[Any] = attrs.field(factory=list)
     rules: list[Any] = attrs.field(factory=list)
     migrations: list[Any] = attrs.field(factory=list)
+    orders: list[Any] = attrs.field(factory=list)
     error: tuple[str, str] | None = None
 
 
@@ -116,6 +123,25 @@ def _check_plugin(loaded: _Loaded, is_core: bool) -> None:
             )
             return
         loaded.rules[index] = attrs.evolve(rule, pack=owner.code)
+    for index, order in enumerate(loaded.orders):
+        if not isinstance(order, ElementOrder):
+            loaded.error = (
+                f"gkstd_register_element_orders 返回了 {type(order).__name__}，应为 ElementOrder",
+                f"gkstd_register_element_orders returned {type(order).__name__}, not ElementOrder",
+            )
+            return
+        if is_core:
+            continue
+        codes = [p.code for p in prefixes.values()]
+        domain = order.domain or (codes[0] if len(codes) == 1 else None)
+        if domain not in codes:
+            loaded.error = (
+                f"要素次序 {order.element} 的 domain 应为本插件的领域包之一（{', '.join(codes) or '无'}）",
+                f"element order {order.element}: domain must be one of this plugin's packs "
+                f"({', '.join(codes) or 'none'})",
+            )
+            return
+        loaded.orders[index] = attrs.evolve(order, domain=domain)
 
 
 def _dist(ep: metadata.EntryPoint) -> tuple[str | None, str | None]:
@@ -187,6 +213,7 @@ def build_registry(
             entry.packs = _call(pm, entry.obj, "gkstd_register_packs", ctx)
             entry.rules = _call(pm, entry.obj, "gkstd_register_rules", ctx)
             entry.migrations = _call(pm, entry.obj, "gkstd_register_migrations", ctx)
+            entry.orders = _call(pm, entry.obj, "gkstd_register_element_orders", ctx)
             _check_plugin(entry, is_core=name == "core")
         except Exception as exc:  # a broken plugin must not break the others
             entry.error = (
@@ -202,8 +229,10 @@ def build_registry(
     packs: dict[str, DomainPack] = {}
     rules: dict[str, Rule] = {}
     migrations: list[Migration] = []
+    orders: list[ElementOrder] = []
     for entry in loaded:
         if entry.error is None:
+            orders.extend(entry.orders)
             for pack in entry.packs:
                 packs[pack.code] = attrs.evolve(pack, distribution=entry.distribution)
             rules.update((r.code, r) for r in entry.rules)
@@ -233,6 +262,7 @@ def build_registry(
         rules=dict(sorted(rules.items())),
         migrations=tuple(migrations),
         plugins=tuple(statuses),
+        element_orders=tuple(orders),
     )
 
 

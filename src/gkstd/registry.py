@@ -8,6 +8,7 @@ from typing import Literal
 
 import attrs
 
+from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
 from gkstd.packs import DomainPack
 from gkstd.rules.rule import Rule
@@ -40,6 +41,7 @@ class Registry:
     rules: Mapping[str, Rule] = attrs.field(factory=dict)
     migrations: tuple[Migration, ...] = ()
     plugins: tuple[PluginStatus, ...] = ()
+    element_orders: tuple[ElementOrder, ...] = ()
 
     def pack(self, code_or_alias: str) -> DomainPack | None:
         """The pack with this code, Chinese name or alias, or ``None``."""
@@ -53,6 +55,13 @@ class Registry:
     def rules_for(self, domain: str) -> list[Rule]:
         """Rules that apply to catalogs of ``domain``: the core rules and the pack's own."""
         return [r for r in self.rules.values() if r.pack in ("core", domain)]
+
+    def orders_for(self, domain: str) -> list[ElementOrder]:
+        """Refinement orders for catalogs of ``domain``: core orders, then the pack's own
+        (which replace a core order of the same element)."""
+        pack = self.pack(domain)
+        code = pack.code if pack is not None else domain
+        return [o for o in self.element_orders if o.domain in (None, code)]
 
     def failures(self) -> list[PluginStatus]:
         """Plugins that failed to load."""

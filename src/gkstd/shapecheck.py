@@ -124,53 +124,54 @@ class _Compiler:
         if "type" in schema:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             tests = [_TYPES[n] for n in names]
-            checks.append(lambda v, t=tests: any(test(v) for test in t))
+            checks.append(lambda v: any(test(v) for test in tests))
         if "enum" in schema:
             allowed = {_json_key(v) for v in schema["enum"]}
-            checks.append(lambda v, a=allowed: _json_key(v) in a)
+            checks.append(lambda v: _json_key(v) in allowed)
         if "const" in schema:
             expected = _json_key(schema["const"])
-            checks.append(lambda v, e=expected: _json_key(v) == e)
+            checks.append(lambda v: _json_key(v) == expected)
         if "pattern" in schema:
             search = re.compile(schema["pattern"]).search
-            checks.append(lambda v, s=search: not isinstance(v, str) or s(v) is not None)
+            checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
         if "minLength" in schema:
             n = schema["minLength"]
-            checks.append(lambda v, n=n: not isinstance(v, str) or len(v) >= n)
+            checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
         if "minimum" in schema:
             lo = schema["minimum"]
-            checks.append(lambda v, lo=lo: not _TYPES["number"](v) or v >= lo)
+            checks.append(lambda v: not _TYPES["number"](v) or v >= lo)
         if "maximum" in schema:
             hi = schema["maximum"]
-            checks.append(lambda v, hi=hi: not _TYPES["number"](v) or v <= hi)
+            checks.append(lambda v: not _TYPES["number"](v) or v <= hi)
         if "required" in schema:
             keys = tuple(schema["required"])
-            checks.append(lambda v, k=keys: not isinstance(v, dict) or all(x in v for x in k))
+            checks.append(lambda v: not isinstance(v, dict) or all(x in v for x in keys))
         if "properties" in schema or "additionalProperties" in schema:
             checks.append(self._object(schema))
         if "items" in schema:
             item = self.compile(schema["items"])
-            checks.append(lambda v, i=item: not isinstance(v, list) or all(i(x) for x in v))
+            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
         if schema.get("uniqueItems"):
             checks.append(
                 lambda v: not isinstance(v, list) or len({_json_key(x) for x in v}) == len(v)
             )
         if "allOf" in schema:
             parts = [self.compile(s) for s in schema["allOf"]]
-            checks.append(lambda v, p=parts: all(c(v) for c in p))
+            checks.append(lambda v: all(c(v) for c in parts))
         if "if" in schema:
             cond = self.compile(schema["if"])
             then = self.compile(schema.get("then", True))
             other = self.compile(schema.get("else", True))
-            checks.append(lambda v, c=cond, t=then, o=other: t(v) if c(v) else o(v))
+            checks.append(lambda v: then(v) if cond(v) else other(v))
         if "not" in schema:
             negated = self.compile(schema["not"])
-            checks.append(lambda v, n=negated: not n(v))
+            checks.append(lambda v: not negated(v))
         if not checks:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v, cs=tuple(checks): all(c(v) for c in cs)
+        every = tuple(checks)
+        return lambda v: all(c(v) for c in every)
 
     def _object(self, schema: Mapping[str, Any]) -> Check:
         props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}

@@ -215,16 +215,24 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     ]
     if rule.fix:
         lines += [f"**{'修正' if zh else 'Fix'}**: {rule.fix.get(lang)}", ""]
+    shown_parent: str | None = None
     for label, example in (
         (("错误示例", "Bad example"), rule.bad),
         (("正确示例", "Good example"), rule.good),
     ):
         lines.append(f"**{label[0] if zh else label[1]}** ({example.scope}):")
         lines.append("")
-        if example.scope in ("item", "document"):
+        if example.scope in ("item", "document", "chain"):
             lines += ["```yaml", example.text.rstrip("\n"), "```"]
         else:
             lines.append(f"> {example.text}")
+        if example.parent is not None and example.parent != shown_parent:
+            lines += [
+                "",
+                "上级目录 `parent` / parent catalog `parent`:" if zh else "Parent `parent`:",
+            ]
+            lines += ["", "```yaml", example.parent.rstrip("\n"), "```"]
+            shown_parent = example.parent
         lines.append("")
     return "\n".join(lines)
 

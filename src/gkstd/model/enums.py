@@ -76,7 +76,7 @@ class LabelledEnum(enum.Enum):
         Raises ``ValueError`` naming the accepted labels when ``text`` is unknown.
         """
         table = _spellings(cls)
-        member = table.get(text) or table.get(normalize_label(text))
+        member: Self | None = table.get(text) or table.get(normalize_label(text))
         if member is None:
             labels = "、".join(m.label for m in cls)
             raise ValueError(f"未知的取值 {text!r}，可用取值：{labels}")

@@ -21,10 +21,14 @@ class CheckContext:
 
     ``pack`` is the installed pack of the catalog's domain (``None`` if not installed).
     ``options`` carries caller settings; new capabilities become new attributes here, so
-    rule signatures never change.
+    rule signatures never change.  ``changed`` is set when a tailoring (``extends``) is
+    checked: the ids of the items it added or refined.  Inherited items were checked with
+    the parent, so catalog-scope rules may limit themselves to these (their findings on
+    other items are dropped).
     """
 
     catalog: Catalog
     registry: Registry | None = None
     pack: DomainPack | None = None
     options: dict[str, Any] = attrs.field(factory=dict, hash=False)
+    changed: frozenset[str] | None = None

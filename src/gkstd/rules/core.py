@@ -20,13 +20,14 @@ from gkstd.model import (
     Channel,
     Item,
     Method,
+    TimeLimit,
     TimeLimitKind,
 )
 from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example, Rule, rule
 from gkstd.rules.samples import GOOD_ITEM
 
-__all__ = ["CORE_RULES", "UNKNOWN_ENUM"]
+__all__ = ["CORE_RULES", "UNKNOWN_ENUM", "effective_days", "limit_days"]
 
 _TIAOLI = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
 
@@ -317,12 +318,16 @@ _CALENDAR = re.compile(
 
 
 def effective_days(item: Item) -> tuple[TimeLimitKind, int] | None:
-    """(kind, days) of the item's limit: structured, or read from unparsed wording.
+    """(kind, days) of the item's limit: structured, or read from unparsed wording."""
+    return limit_days(item.time_limit)
+
+
+def limit_days(limit: TimeLimit | None) -> tuple[TimeLimitKind, int] | None:
+    """(kind, days) of a time limit: structured, or read from unparsed wording.
 
     For ``text`` limits the largest ``N个工作日`` / ``N日`` figure is used; this stands in
     until the time-limit parser replaces it.
     """
-    limit = item.time_limit
     if limit is None:
         return None
     if limit.kind in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS) and limit.days:

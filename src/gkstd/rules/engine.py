@@ -3,7 +3,7 @@ waivers, and reports unused waivers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
 import attrs
@@ -60,12 +60,21 @@ def _crash(rule: Rule, exc: BaseException, item: Item | None) -> Finding:
     )
 
 
-def run_rules(catalog: Catalog, rules: Sequence[Rule], ctx: CheckContext) -> list[Finding]:
-    """Run ``rules`` on ``catalog``.  A rule that raises yields one ``GK000`` finding."""
+def run_rules(
+    catalog: Catalog,
+    rules: Sequence[Rule],
+    ctx: CheckContext,
+    *,
+    items: Sequence[Item] | None = None,
+) -> list[Finding]:
+    """Run ``rules`` on ``catalog``.  A rule that raises yields one ``GK000`` finding.
+
+    Item rules run on ``items`` (default: every item of the catalog).
+    """
     findings: list[Finding] = []
-    items = list(catalog.walk())
+    items = list(catalog.walk()) if items is None else items
     for rule in rules:
-        if rule.check is None or rule.scope == "load":
+        if rule.check is None or rule.scope in ("load", "chain"):
             continue
         if rule.scope == "catalog":
             try:
@@ -84,9 +93,16 @@ def run_rules(catalog: Catalog, rules: Sequence[Rule], ctx: CheckContext) -> lis
 
 
 def apply_waivers(
-    catalog: Catalog, findings: Iterable[Finding], selection: Selection, known_codes: Iterable[str]
+    catalog: Catalog,
+    findings: Iterable[Finding],
+    selection: Selection,
+    known_codes: Iterable[str],
+    item_exists: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
-    """Drop waived findings; add a ``GK011`` finding for each waiver that waived nothing."""
+    """Drop waived findings; add a ``GK011`` finding for each waiver that waived nothing.
+
+    ``item_exists`` tells whether an item id exists (default: walk the catalog).
+    """
     waivers = {(w.code, w.item): w for w in catalog.waivers}
     used: set[tuple[str, str]] = set()
     kept: list[Finding] = []
@@ -97,14 +113,16 @@ def apply_waivers(
             continue
         kept.append(finding)
     known = set(known_codes)
-    item_ids = {item.id for item in catalog.walk()}
+    if item_exists is None:
+        item_ids = {item.id for item in catalog.walk()}
+        item_exists = item_ids.__contains__
     for index, waiver in enumerate(catalog.waivers):
         key = (waiver.code, waiver.item)
         if key in used or not selection.wants(waiver.code):
             continue
         if waiver.code not in known:
             why, why_en = f"规则代码 {waiver.code} 不存在", f"no rule has code {waiver.code}"
-        elif waiver.item not in item_ids:
+        elif not item_exists(waiver.item):
             why, why_en = f"事项 {waiver.item!r} 不存在", f"there is no item {waiver.item!r}"
         else:
             why, why_en = "该事项上没有这条规则的问题", "the rule found nothing on that item"

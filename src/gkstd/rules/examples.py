@@ -20,7 +20,7 @@ def example_input(example: Example) -> bytes | str | None:
         return None
     if example.scope == "path":
         return example.text
-    if example.scope == "document":
+    if example.scope in ("document", "chain"):
         return example.text.encode(example.encoding)
     return minimal_document(example.text, example.domain).encode(example.encoding)
 
@@ -31,8 +31,14 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
     Callers look for ``rule.code`` among the findings.
     """
     from gkstd.api import validate
+    from gkstd.inherit.workspace import Workspace
 
     source = example_input(example)
     if source is None:
         return None
+    if example.scope == "chain":
+        parents = {"child": example.text}
+        if example.parent is not None:
+            parents["parent"] = example.parent
+        return Workspace(registry, parents=parents).validate(example.text)
     return validate(source, registry=registry)

@@ -21,8 +21,9 @@ __all__ = ["CODE_PATTERN", "Example", "Rule", "Scope", "rule"]
 CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
 
 #: ``load``: reported by the loader; ``catalog``: checked once per catalog;
-#: ``item``: checked once per item.
-Scope = Literal["load", "catalog", "item"]
+#: ``item``: checked once per item; ``chain``: reported by the inheritance checks
+#: (:mod:`gkstd.inherit`), which compare a catalog with its parent.
+Scope = Literal["load", "catalog", "item", "chain"]
 
 CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]
@@ -36,13 +37,16 @@ class Example:
     of domain ``domain`` (see :func:`gkstd.rules.examples.example_document`).
     ``scope="document"``: ``text`` is a whole document, encoded with ``encoding``.
     ``scope="path"``: ``text`` is a file path.
+    ``scope="chain"``: ``text`` is a whole child document whose parent reference
+    ``parent`` resolves to the document ``parent`` (see :mod:`gkstd.inherit`).
     ``scope="none"``: the rule cannot be shown with an input; ``text`` says why.
     """
 
     text: str
-    scope: Literal["item", "document", "path", "none"] = "item"
+    scope: Literal["item", "document", "path", "chain", "none"] = "item"
     domain: str = "example"
     encoding: str = "utf-8"
+    parent: str | None = None
 
 
 @attrs.frozen

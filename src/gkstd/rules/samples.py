@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GOOD_ITEM", "minimal_document"]
+__all__ = ["GOOD_ITEM", "PARENT_DOCUMENT", "PARENT_LEAF", "child_document", "minimal_document"]
 
 #: A complete, clean item used as the base of the examples.
 GOOD_ITEM = """id: permit
@@ -32,3 +32,63 @@ def minimal_document(items_yaml: str = GOOD_ITEM, domain: str = "example") -> st
         "jurisdiction: {name: 示例县, level: 县级}\n"
         "items:\n  - " + body[4:] + "\n"
     )
+
+
+#: The leaf of :data:`PARENT_DOCUMENT`, as a child catalog lists it when it changes nothing.
+PARENT_LEAF = """id: gas.permit
+name: 燃气经营许可证核发
+content: [申请条件, 申请材料, 申请流程, 法定依据]
+basis:
+  - {title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}
+time_limit: {kind: working_days, days: 20, text: 20个工作日}
+subject: 负责审批的燃气管理部门
+method: 主动
+channels: [政府网站]
+audience: 全社会
+levels: [县级, 乡级]
+"""
+
+#: A minimal national catalog used as the parent in the inheritance examples.
+PARENT_DOCUMENT = (
+    'gkstd: "1.0"\n'
+    "id: parent\n"
+    "domain: example\n"
+    "title: 示例领域基层政务公开标准目录\n"
+    "jurisdiction: {name: 全国, level: 国家级}\n"
+    "items:\n"
+    "  - id: gas\n"
+    "    name: 城镇燃气管理\n"
+    "    items:\n"
+    "      - "
+    + "\n".join("        " + line for line in PARENT_LEAF.rstrip("\n").split("\n"))[8:]
+    + "\n"
+)
+
+
+def child_document(
+    leaf_yaml: str | None = PARENT_LEAF,
+    *,
+    mode: str = "conforms_to",
+    level: str = "县级",
+    domain: str = "example",
+    parent: str = "parent",
+) -> str:
+    """A county catalog that ``extends``/``conforms_to`` :data:`PARENT_DOCUMENT`.
+
+    ``leaf_yaml`` is the child's version of the leaf ``gas.permit`` (``None``: no leaf).
+    """
+    head = (
+        'gkstd: "1.0"\n'
+        "id: child\n"
+        f"domain: {domain}\n"
+        "title: 示例县示例领域基层政务公开标准目录\n"
+        f"jurisdiction: {{name: 示例县, level: {level}}}\n"
+        f"{mode}: {parent}\n"
+        "items:\n"
+        "  - id: gas\n"
+        "    name: 城镇燃气管理\n"
+    )
+    if leaf_yaml is None:
+        return head
+    body = "\n".join("        " + line for line in leaf_yaml.rstrip("\n").split("\n"))
+    return head + "    items:\n      - " + body[8:] + "\n"

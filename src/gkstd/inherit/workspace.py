@@ -1,0 +1,773 @@
+"""Resolving and validating catalogs together with their chain of parents.
+
+A :class:`Workspace` loads each document once, resolves it once and validates it once,
+however many children share it: a supervisor checking every township of a province
+parses and checks the county catalogs once, not once per township.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from gkstd.findings import Finding, Severity
+from gkstd.inherit.locate import Located, ParentLocator
+from gkstd.inherit.orders import CORE_ORDERS, CompareContext, ElementOrder, display_value
+from gkstd.inherit.resolved import Change, ResolvedCatalog
+from gkstd.inherit.rules import (
+    CYCLE,
+    DOMAIN_MISMATCH,
+    ELEMENT_DROPPED,
+    LEVEL_NOT_BELOW,
+    MATCHED_BY_NAME,
+    MISSING_ITEM,
+    NOT_APPLICABLE,
+    UNKNOWN_PARENT,
+    UNMATCHED_ITEM,
+)
+from gkstd.io.loader import LoadedDocument, Source, load_document
+from gkstd.model import ELEMENT_NAMES, Catalog, Item, Mark
+from gkstd.model.enums import normalize_label
+from gkstd.registry import Registry
+from gkstd.report import Report
+from gkstd.rules.context import CheckContext
+from gkstd.rules.engine import Selection, apply_waivers, run_rules
+from gkstd.rules.loading import SCHEMA_VIOLATION
+
+__all__ = ["Workspace"]
+
+#: The elements compared and merged, in document order (``name`` is free).
+ELEMENTS: tuple[str, ...] = tuple(ELEMENT_NAMES)
+
+#: Names at least this similar (difflib ratio) are reported as a probable rename.
+RENAME_SIMILARITY = 0.6
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != () and value != ""
+
+
+class Workspace:
+    """Loads, resolves and validates documents, sharing parents between them.
+
+    ``search_path`` lists directories where parent ids are looked up; ``parents`` maps
+    references to documents (text, bytes or :class:`Catalog`) supplied in memory.
+    """
+
+    def __init__(
+        self,
+        registry: Registry | None = None,
+        *,
+        search_path: Iterable[str | os.PathLike[str]] = (),
+        parents: Mapping[str, str | bytes | Catalog] | None = None,
+        select: Iterable[str] | str | None = None,
+        ignore: Iterable[str] | str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        from gkstd.plugins import default_registry
+
+        self.registry = registry or default_registry()
+        self.locator = ParentLocator(self.registry, [Path(p) for p in search_path], parents)
+        self.selection = Selection.parse(select, ignore)
+        self.options = options or {}
+        self._resolved: dict[str, ResolvedCatalog] = {}
+        self._loaded: dict[str, LoadedDocument] = {}
+        self._checked: dict[str, tuple[Finding, ...]] = {}
+
+    # -- loading ---------------------------------------------------------------------
+
+    def _load_located(self, located: Located) -> LoadedDocument:
+        if located.key in self._loaded:
+            return self._loaded[located.key]
+        if located.pack is not None:
+            pack = self.registry.packs[located.pack]
+            doc = pack.load_catalog()
+        elif located.path is not None:
+            doc = load_document(located.path, self.registry.migrations)
+        elif isinstance(located.memory, Catalog):
+            doc = LoadedDocument(located.memory, (), None)
+        else:
+            assert located.memory is not None
+            doc = load_document(located.memory, self.registry.migrations)
+            doc = _named(doc, located.key.removeprefix("memory:"))
+        self._loaded[located.key] = doc
+        return doc
+
+    def resolve(self, source: Source | Catalog) -> ResolvedCatalog:
+        """Load ``source`` (path, text, bytes or catalog) and resolve its chain."""
+        if isinstance(source, Catalog):
+            key = f"catalog:{id(source)}"
+            self._loaded[key] = LoadedDocument(source, (), None)
+            return self._resolve(key, None, ())
+        if isinstance(source, (str, os.PathLike)) and _is_path(source):
+            path = Path(source).resolve()
+            key = f"file:{path}"
+            if key not in self._loaded:
+                self._loaded[key] = load_document(source, self.registry.migrations)
+            return self._resolve(key, path.parent, ())
+        key = f"text:{hash(source)}"
+        self._loaded[key] = load_document(source, self.registry.migrations)
+        return self._resolve(key, Path.cwd(), ())
+
+    def _resolve(self, key: str, base: Path | None, stack: tuple[str, ...]) -> ResolvedCatalog:
+        if key in self._resolved:
+            return self._resolved[key]
+        doc = self._loaded[key]
+        resolved = self._build(key, doc, base, stack)
+        self._resolved[key] = resolved
+        return resolved
+
+    def _build(
+        self, key: str, doc: LoadedDocument, base: Path | None, stack: tuple[str, ...]
+    ) -> ResolvedCatalog:
+        catalog = doc.catalog
+        pack = key.removeprefix("pack:") if key.startswith("pack:") else None
+        if catalog is None:
+            return ResolvedCatalog(key, None, None, doc.findings, doc.file, from_pack=pack)
+        findings = list(doc.findings)
+
+        def fail(finding: Finding) -> ResolvedCatalog:
+            findings.append(doc.locate(finding))
+            return ResolvedCatalog(key, catalog, None, tuple(findings), doc.file, from_pack=pack)
+
+        if catalog.extends and catalog.conforms_to:
+            return fail(
+                SCHEMA_VIOLATION.finding(
+                    "文档同时写了 extends 和 conforms_to，只能保留一个。",
+                    "The document has both extends and conforms_to; keep one.",
+                    path="$.extends",
+                )
+            )
+        ref = catalog.extends or catalog.conforms_to
+        mode = "extends" if catalog.extends else "conforms_to"
+        if not ref:
+            return _root(key, catalog, findings, doc.file, pack)
+        located, tried = self.locator.locate(ref, base)
+        if located is None:
+            return fail(
+                UNKNOWN_PARENT.finding(
+                    f"找不到上级目录 {ref!r}。已查找：{'；'.join(tried)}。",
+                    f"Parent catalog {ref!r} not found. Tried: {'; '.join(tried)}.",
+                    path=f"$.{mode}",
+                )
+            )
+        if located.key in (*stack, key):
+            cycle = " → ".join([*(s.split(":", 1)[-1] for s in (*stack, key)), ref])
+            return fail(
+                CYCLE.finding(
+                    f"上级目录形成循环：{cycle}。",
+                    f"The parent chain is a cycle: {cycle}.",
+                    path=f"$.{mode}",
+                )
+            )
+        parent_doc = self._load_located(located)
+        parent_base = located.path.parent if located.path is not None else None
+        parent = self._resolve(located.key, parent_base, (*stack, key))
+        if parent.catalog is None:
+            cycle_or_error = [f for f in parent.findings if f.code in (CYCLE.code,)]
+            if cycle_or_error:
+                return fail(cycle_or_error[0].with_location(file=doc.file, path=f"$.{mode}"))
+            return fail(
+                UNKNOWN_PARENT.finding(
+                    f"上级目录 {ref!r}（{parent_doc.file or located.key}）无法使用，见其问题清单。",
+                    f"Parent catalog {ref!r} ({parent_doc.file or located.key}) is unusable; "
+                    "see its findings.",
+                    path=f"$.{mode}",
+                )
+            )
+        parent_catalog = parent.catalog
+        if self._domain(catalog.domain) != self._domain(parent_catalog.domain):
+            return fail(
+                DOMAIN_MISMATCH.finding(
+                    f"本目录领域为 {catalog.domain}，上级目录 {parent.id} 的领域为 "
+                    f"{parent_catalog.domain}。",
+                    f"This catalog's domain is {catalog.domain}; its parent {parent.id} is "
+                    f"{parent_catalog.domain}.",
+                    path="$.domain",
+                )
+            )
+        level, parent_level = catalog.jurisdiction.level, parent_catalog.jurisdiction.level
+        if level.rank <= parent_level.rank:
+            findings.append(
+                doc.locate(
+                    LEVEL_NOT_BELOW.finding(
+                        f"本目录为{level.label}，上级目录 {parent.id} 为{parent_level.label}；"
+                        "下级目录的层级必须更低。",
+                        f"This catalog is {level.code}; its parent {parent.id} is "
+                        f"{parent_level.code}; a child must be lower.",
+                        path="$.jurisdiction.level",
+                    )
+                )
+            )
+        orders = self.orders(catalog.domain)
+        if mode == "extends":
+            return _apply_delta(key, doc, parent, orders, findings, pack)
+        return _conform(key, doc, parent, orders, findings, pack)
+
+    def _domain(self, code: str) -> str:
+        pack = self.registry.pack(code)
+        return pack.code if pack is not None else code
+
+    def orders(self, domain: str) -> dict[str, ElementOrder]:
+        """The refinement orders used for ``domain``: core orders, then the pack's."""
+        orders = dict(CORE_ORDERS)
+        for order in self.registry.orders_for(domain):
+            orders[order.element] = order
+        return orders
+
+    # -- validation ------------------------------------------------------------------
+
+    def check(self, resolved: ResolvedCatalog) -> tuple[Finding, ...]:
+        """The findings of one resolved document (not its ancestors), after waivers."""
+        if resolved.key in self._checked:
+            return self._checked[resolved.key]
+        selection = self.selection
+        findings = [f for f in resolved.findings if selection.wants(f.code)]
+        catalog = resolved.catalog
+        if catalog is not None:
+            doc = self._loaded.get(resolved.key)
+            rules = [r for r in self.registry.rules_for(catalog.domain) if selection.wants(r.code)]
+            changed = resolved.changed_ids() if resolved.mode == "extends" else None
+            ctx = CheckContext(
+                catalog=catalog,
+                registry=self.registry,
+                pack=self.registry.pack(catalog.domain),
+                options=self.options,
+                changed=changed,
+            )
+            if changed is None:
+                found = run_rules(catalog, rules, ctx)
+            else:
+                items = [resolved.index[i][0] for i in sorted(changed) if i in resolved.index]
+                found = run_rules(catalog, rules, ctx, items=items)
+                found = [f for f in found if f.location.item is None or f.location.item in changed]
+            if doc is not None:
+                found = [doc.locate(f) for f in found]
+            findings.extend(
+                apply_waivers(
+                    catalog,
+                    findings=[*found, *_pop_chain(findings)],
+                    selection=selection,
+                    known_codes=self.registry.rules,
+                    item_exists=lambda i: resolved.find(i) is not None,
+                )
+            )
+            findings = [f for f in findings if selection.wants(f.code)]
+        result = tuple(_dedupe(findings))
+        self._checked[resolved.key] = result
+        return result
+
+    def validate(self, source: Source | Catalog) -> Report:
+        """Resolve ``source`` and check it and its chain.
+
+        The report holds this document's findings and those of every parent document
+        that is a file or supplied text; a pack's national catalog contributes only its
+        errors (packs are checked by their own tests).
+        """
+        resolved = self.resolve(source)
+        return self.report(resolved)
+
+    def report(self, resolved: ResolvedCatalog) -> Report:
+        """The report of an already resolved document and its chain (see :meth:`validate`)."""
+        findings: list[Finding] = []
+        for node in resolved.chain():
+            own = self.check(node)
+            if node.from_pack is not None and node is not resolved:
+                own = tuple(f for f in own if f.severity is Severity.ERROR)
+            findings.extend(own)
+        return Report(
+            findings=tuple(_dedupe(findings)),
+            files=1,
+            unusable=0 if resolved.catalog is not None else 1,
+            items=resolved.size,
+        )
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _is_path(source: str | os.PathLike[str]) -> bool:
+    if isinstance(source, os.PathLike):
+        return True
+    return "\n" not in source and (
+        source.endswith((".yaml", ".yml", ".json")) or Path(source).exists()
+    )
+
+
+def _named(doc: LoadedDocument, name: str) -> LoadedDocument:
+    if doc.file is not None:
+        return doc
+    return attrs.evolve(
+        doc, file=name, findings=tuple(f.with_location(file=name) for f in doc.findings)
+    )
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[Finding] = set()
+    out = []
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            out.append(finding)
+    return out
+
+
+def _pop_chain(findings: list[Finding]) -> list[Finding]:
+    """Remove and return the GK2xx findings (so that waivers apply to them too)."""
+    chain = [f for f in findings if f.code.startswith("GK2")]
+    findings[:] = [f for f in findings if not f.code.startswith("GK2")]
+    return chain
+
+
+def _walk_with_ancestors(
+    items: tuple[Item, ...], ancestors: tuple[str, ...] = ()
+) -> Iterable[tuple[Item, tuple[str, ...]]]:
+    for item in items:
+        yield item, ancestors
+        if item.items:
+            yield from _walk_with_ancestors(item.items, (*ancestors, item.id))
+
+
+def _root(
+    key: str, catalog: Catalog, findings: list[Finding], file: str | None, pack: str | None
+) -> ResolvedCatalog:
+    index = {item.id: (item, anc) for item, anc in _walk_with_ancestors(catalog.items)}
+    return ResolvedCatalog(
+        key,
+        catalog,
+        catalog,
+        tuple(findings),
+        file,
+        mode="root",
+        from_pack=pack,
+        index=index,
+        size=len(index),
+    )
+
+
+def _chain_finding(
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    item: Item,
+    element: str,
+    rule_finding: tuple[Any, str, str],
+    parent_value: Any,
+    child_value: Any,
+) -> Finding:
+    rule, detail_zh, detail_en = rule_finding
+    name = ELEMENT_NAMES.get(element, element)
+    pv, cv = display_value(parent_value), display_value(child_value)
+    finding: Finding = rule.finding(
+        f"事项“{item.name}”的{name}：{detail_zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。",
+        f"Item {item.name!r}, {element}: {detail_en} (parent {parent.id}: {pv}; this "
+        f"catalog: {cv}).",
+        item=item.id,
+        element=element,
+    )
+    return doc.locate(finding)
+
+
+def _compare_item(
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    parent_item: Item,
+    child_item: Item,
+    orders: Mapping[str, ElementOrder],
+    ctx: CompareContext,
+    *,
+    complete: bool,
+) -> tuple[list[Finding], dict[str, Change]]:
+    """Compare ``child_item`` with ``parent_item`` element by element.
+
+    ``complete``: the child states every element (conforms_to), so an absent element is
+    dropped; in a tailoring an absent element is inherited.
+    """
+    findings: list[Finding] = []
+    changes: dict[str, Change] = {}
+    for element in ELEMENTS:
+        order = orders.get(element)
+        pv, cv = parent_item.element(element), child_item.element(element)
+        if not _present(cv):
+            if complete and _present(pv) and order is not None:
+                if isinstance(pv, tuple):
+                    for v in order.compare(pv, (), ctx):
+                        findings.append(
+                            _chain_finding(
+                                doc, parent, child_item, element,
+                                (v.rule, v.detail.zh, v.detail.en), pv, cv,
+                            )
+                        )  # fmt: skip
+                elif element not in ("name", "category"):
+                    findings.append(
+                        _chain_finding(
+                            doc, parent, child_item, element,
+                            (ELEMENT_DROPPED, "上级有此要素，本目录没有", "dropped"), pv, cv,
+                        )
+                    )  # fmt: skip
+            continue
+        if not _present(pv):
+            changes[element] = "added"
+            continue
+        if order is not None:
+            for v in order.compare(pv, cv, ctx):
+                findings.append(
+                    _chain_finding(
+                        doc, parent, child_item, element,
+                        (v.rule, v.detail.zh, v.detail.en), pv, cv,
+                    )
+                )  # fmt: skip
+        if cv != pv:
+            changes[element] = "refined"
+    for key, cv in child_item.extra.items():
+        pv = parent_item.extra.get(key)
+        order = orders.get(f"extra:{key}")
+        if pv is None:
+            changes[f"extra:{key}"] = "added"
+        elif cv != pv:
+            changes[f"extra:{key}"] = "refined"
+            if order is not None:
+                for v in order.compare(pv, cv, ctx):
+                    findings.append(
+                        _chain_finding(
+                            doc, parent, child_item, f"extra:{key}",
+                            (v.rule, v.detail.zh, v.detail.en), pv, cv,
+                        )
+                    )  # fmt: skip
+    if complete:
+        for key, pv in parent_item.extra.items():
+            order = orders.get(f"extra:{key}")
+            if key not in child_item.extra and order is not None:
+                for v in order.compare(pv, "", ctx):
+                    findings.append(
+                        _chain_finding(
+                            doc, parent, child_item, f"extra:{key}",
+                            (v.rule, v.detail.zh, v.detail.en), pv, "",
+                        )
+                    )  # fmt: skip
+    return findings, changes
+
+
+def _not_applicable(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) -> Finding:
+    mark = item.not_applicable
+    assert mark is not None
+    return doc.locate(
+        NOT_APPLICABLE.finding(
+            f"事项“{item.name}”标注为不适用（上级目录 {parent.id} 要求此事项）：{mark.reason}",
+            f"Item {item.name!r} is marked not applicable (required by parent {parent.id}): "
+            f"{mark.reason}",
+            item=item.id,
+            element="not_applicable",
+        )
+    )
+
+
+# -- extends: apply a delta --------------------------------------------------------------
+
+
+def _merge_item(parent_item: Item, delta: Item, orders: Mapping[str, ElementOrder]) -> Item:
+    values: dict[str, Any] = {}
+    for element in ELEMENTS:
+        cv = delta.element(element)
+        if not _present(cv):
+            continue
+        pv = parent_item.element(element)
+        order = orders.get(element)
+        values[element] = order.merge(pv, cv) if order is not None and _present(pv) else cv
+    extra = dict(parent_item.extra)
+    for key, cv in delta.extra.items():
+        order = orders.get(f"extra:{key}")
+        pv = extra.get(key)
+        extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
+    merged = attrs.evolve(
+        parent_item,
+        **values,
+        extra=extra,
+        sources=tuple(dict.fromkeys((*parent_item.sources, *delta.sources))),
+        notes=delta.notes if delta.notes is not None else parent_item.notes,
+        not_applicable=delta.not_applicable or parent_item.not_applicable,
+    )
+    gap = delta.gap if delta.gap is not None else _remaining_gap(parent_item.gap, merged)
+    return attrs.evolve(merged, gap=gap)
+
+
+def _remaining_gap(gap: Mark | None, item: Item) -> Mark | None:
+    """A parent's gap, minus the elements the child has now supplied."""
+    if gap is None or not gap.missing:
+        return gap
+    remaining = tuple(m for m in gap.missing if m == "items" or not item.has_element(m))
+    if remaining == gap.missing:
+        return gap
+    return attrs.evolve(gap, missing=remaining) if remaining else None
+
+
+def _apply_delta(
+    key: str,
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    orders: Mapping[str, ElementOrder],
+    findings: list[Finding],
+    pack: str | None,
+) -> ResolvedCatalog:
+    delta = doc.catalog
+    assert delta is not None
+    assert parent.catalog is not None
+    level = delta.jurisdiction.level
+    ctx = CompareContext(level=level)
+    excluded = parent.excluded(level)
+    replaced: dict[str, Item] = {}
+    added: dict[str | None, list[Item]] = {}
+    placed: dict[str, tuple[str, ...]] = {}  # added id → ancestors
+    changes: dict[str, dict[str, Change]] = {}
+
+    def visit(items: tuple[Item, ...], holder: str | None) -> None:
+        for item in items:
+            entry = parent.locate(item.id)
+            if entry is not None:
+                parent_item, _ = entry
+                if item.id in replaced:  # listed twice: the later entry refines the first
+                    parent_item = replaced[item.id]
+                found, changed = _compare_item(
+                    doc, parent, parent_item, item, orders, ctx, complete=False
+                )
+                findings.extend(found)
+                if item.not_applicable is not None:
+                    findings.append(_not_applicable(doc, parent, item))
+                    changed["not_applicable"] = "added"
+                replaced[item.id] = _merge_item(parent_item, item, orders)
+                if changed:
+                    changes.setdefault(item.id, {}).update(changed)
+                else:
+                    changes.setdefault(item.id, {})
+            else:
+                leaf = attrs.evolve(item, items=())
+                added.setdefault(holder, []).append(leaf)
+                changes[item.id] = {e: "added" for e in ELEMENTS if leaf.has_element(e)}
+            visit(item.items, item.id)
+
+    visit(delta.items, None)
+
+    # Where does each change sit?  Parent items keep their place; additions go under
+    # the item that holds them in the delta (a parent item or another addition).
+    def ancestors_of(item_id: str) -> tuple[str, ...]:
+        if item_id in placed:
+            return placed[item_id]
+        entry = parent.locate(item_id)
+        return entry[1] if entry is not None else ()
+
+    for holder, items in added.items():
+        base = () if holder is None else (*ancestors_of(holder), holder)
+        for item in items:
+            placed[item.id] = base
+    dirty: set[str] = set()
+    for item_id in replaced:
+        dirty.update(ancestors_of(item_id))
+        dirty.add(item_id)
+    for holder in added:
+        if holder is not None:
+            dirty.update(ancestors_of(holder))
+            dirty.add(holder)
+
+    index: dict[str, tuple[Item, tuple[str, ...]]] = {}
+
+    def build_added(item: Item, ancestors: tuple[str, ...]) -> Item:
+        children = tuple(build_added(c, (*ancestors, item.id)) for c in added.get(item.id, ()))
+        node = attrs.evolve(item, items=children) if children else item
+        index[item.id] = (node, ancestors)
+        return node
+
+    def rebuild(items: tuple[Item, ...], ancestors: tuple[str, ...], holder: str | None):  # type: ignore[no-untyped-def]
+        out = []
+        for item in items:
+            if item.id in dirty:
+                node = replaced.get(item.id, item)
+                children = rebuild(item.items, (*ancestors, item.id), item.id)
+                if children is not node.items:
+                    node = attrs.evolve(node, items=children)
+                if item.id in replaced:
+                    index[item.id] = (node, ancestors)
+                out.append(node)
+            else:
+                out.append(item)
+        extra = [build_added(a, ancestors) for a in added.get(holder, ())]
+        if not extra and all(a is b for a, b in zip(out, items, strict=True)):
+            return items
+        return (*out, *extra)
+
+    # Refinements of items the parent's levels exclude here bring them back in place.
+    revived = [i for i in replaced if i in excluded]
+    view = parent.view(level) if not revived else parent.catalog.items
+    if revived:
+        view = _refilter(view, excluded - _with_ancestors(revived, parent))
+    tree = rebuild(view, (), None)
+    parent_catalog = parent.catalog
+    sources = {s.id: s for s in parent_catalog.sources}
+    sources.update({s.id: s for s in delta.sources})
+    waivers = dict.fromkeys((*parent_catalog.waivers, *delta.waivers))
+    catalog = attrs.evolve(
+        delta,
+        extends=None,
+        conforms_to=delta.extends,
+        items=tree,
+        sources=tuple(sources.values()),
+        waivers=tuple(waivers),
+    )
+    new_items = sum(1 for item_id in changes if parent.locate(item_id) is None)
+    size = parent.size - len(excluded & _present_ids(parent, excluded)) + new_items
+    return ResolvedCatalog(
+        key,
+        delta,
+        catalog,
+        tuple(findings),
+        doc.file,
+        mode="extends",
+        parent=parent,
+        from_pack=pack,
+        changes=changes,
+        index=index,
+        size=size,
+    )
+
+
+def _present_ids(parent: ResolvedCatalog, ids: frozenset[str]) -> frozenset[str]:
+    return frozenset(i for i in ids if parent.locate(i) is not None)
+
+
+def _with_ancestors(ids: Iterable[str], parent: ResolvedCatalog) -> set[str]:
+    out: set[str] = set()
+    for item_id in ids:
+        entry = parent.locate(item_id)
+        out.add(item_id)
+        if entry is not None:
+            out.update(entry[1])
+            out.update(child.id for child in entry[0].walk())
+    return out
+
+
+def _refilter(items: tuple[Item, ...], excluded: frozenset[str] | set[str]) -> tuple[Item, ...]:
+    from gkstd.inherit.resolved import _filter
+
+    return _filter(items, frozenset(excluded))
+
+
+# -- conforms_to: check a complete catalog ------------------------------------------------
+
+
+def _conform(
+    key: str,
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    orders: Mapping[str, ElementOrder],
+    findings: list[Finding],
+    pack: str | None,
+) -> ResolvedCatalog:
+    child = doc.catalog
+    assert child is not None
+    level = child.jurisdiction.level
+    ctx = CompareContext(level=level)
+    index = {item.id: (item, anc) for item, anc in _walk_with_ancestors(child.items)}
+    by_name: dict[str, list[Item]] = {}
+    for item, _ in index.values():
+        by_name.setdefault(normalize_label(item.name), []).append(item)
+    parent_items = list(_walk_with_ancestors(parent.view(level)))
+    matched: dict[str, Item] = {}  # parent id → child item
+    used: set[str] = set()
+    for p, _ in parent_items:
+        entry = index.get(p.id)
+        if entry is not None:
+            matched[p.id] = entry[0]
+            used.add(p.id)
+    aliases: dict[str, str] = {}
+    for p, _ in parent_items:
+        if p.id in matched:
+            continue
+        for candidate in by_name.get(normalize_label(p.name), ()):
+            if candidate.id not in used and candidate.id not in parent.index:
+                matched[p.id] = candidate
+                used.add(candidate.id)
+                aliases[candidate.id] = p.id
+                findings.append(
+                    doc.locate(
+                        MATCHED_BY_NAME.finding(
+                            f"事项“{candidate.name}”按名称对应上级目录 {parent.id} 的事项 "
+                            f"{p.id}；建议把 id {candidate.id} 改为 {p.id}。",
+                            f"Item {candidate.name!r} matches parent {parent.id} item {p.id} "
+                            f"by name; use id {p.id} instead of {candidate.id}.",
+                            item=candidate.id,
+                        )
+                    )
+                )
+                break
+    changes: dict[str, dict[str, Change]] = {}
+    missing_reported: set[str] = set()
+    unmatched_children = [item for item, _ in index.values() if item.id not in used]
+    for p, ancestors in parent_items:
+        if p.not_applicable is not None or any(a in missing_reported for a in ancestors):
+            continue
+        c = matched.get(p.id)
+        if c is None:
+            if any(d.id in matched for d in p.walk()):
+                continue  # the group is renamed or restructured, its items are present
+            missing_reported.add(p.id)
+            findings.append(_missing(doc, parent, p, unmatched_children))
+            continue
+        if c.not_applicable is not None:
+            findings.append(_not_applicable(doc, parent, c))
+            changes.setdefault(c.id, {})["not_applicable"] = "added"
+            continue
+        if (p.is_leaf and c.is_leaf) or not p.is_leaf:
+            found, changed = _compare_item(doc, parent, p, c, orders, ctx, complete=p.is_leaf)
+            findings.extend(found)
+            if changed:
+                changes[c.id] = changed
+    for item in unmatched_children:
+        changes[item.id] = {e: "added" for e in ELEMENTS if item.has_element(e)}
+    return ResolvedCatalog(
+        key,
+        child,
+        child,
+        tuple(findings),
+        doc.file,
+        mode="conforms_to",
+        parent=parent,
+        from_pack=pack,
+        changes=changes,
+        index=index,
+        aliases=aliases,
+        size=len(index),
+    )
+
+
+def _missing(
+    doc: LoadedDocument, parent: ResolvedCatalog, item: Item, candidates: list[Item]
+) -> Finding:
+    best, score = None, 0.0
+    name = normalize_label(item.name)
+    for candidate in candidates:
+        ratio = difflib.SequenceMatcher(None, name, normalize_label(candidate.name)).ratio()
+        if ratio > score:
+            best, score = candidate, ratio
+    below = sum(1 for _ in item.walk()) - 1
+    extra_zh = f"（及其下 {below} 个事项）" if below else ""
+    extra_en = f" (and the {below} items below it)" if below else ""
+    if best is not None and score >= RENAME_SIMILARITY:
+        finding = UNMATCHED_ITEM.finding(
+            f"上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}未按 id 或名称找到；"
+            f"名称最接近的是“{best.name}”（{best.id}，相似度 {score:.2f}）。如是改名，请使用 id "
+            f"{item.id}。",
+            f"Parent {parent.id} item {item.name!r} ({item.id}){extra_en} is not found by id "
+            f"or name; the closest name is {best.name!r} ({best.id}, similarity {score:.2f}). "
+            f"If it was renamed, use id {item.id}.",
+            item=best.id,
+        )
+    else:
+        finding = MISSING_ITEM.finding(
+            f"缺少上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}。",
+            f"Missing item {item.name!r} ({item.id}){extra_en} of parent {parent.id}.",
+            path="$.items",
+        )
+    return doc.locate(finding)
