@@ -10,7 +10,7 @@ Public API::
 Packs implement hooks with :data:`gkstd.hookimpl`; see ``docs/plugins.md``.
 """
 
-from gkstd.api import dump, load, registry, validate
+from gkstd.api import derive, diff, dump, load, registry, resolve, validate
 from gkstd.findings import Finding, Location, Severity
 from gkstd.hookspecs import API_VERSION, HookContext, hookimpl
 from gkstd.model import Catalog, Item
@@ -36,11 +36,14 @@ __all__ = [
     "Rule",
     "Severity",
     "__version__",
+    "derive",
+    "diff",
     "dump",
     "hookimpl",
     "load",
     "pack_from_directory",
     "registry",
+    "resolve",
     "rule",
     "validate",
 ]

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gkstd.findings import Finding, Severity
+from gkstd.inherit.derive import derive_catalog
+from gkstd.inherit.diff import CatalogDiff, diff_catalogs
+from gkstd.inherit.resolved import ResolvedCatalog
+from gkstd.inherit.workspace import Workspace
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import LoadedDocument, Source, load_document
-from gkstd.model import Catalog
+from gkstd.model import Catalog, Level
 from gkstd.plugins import default_registry
 from gkstd.registry import Registry
 from gkstd.report import Report
-from gkstd.rules.context import CheckContext
-from gkstd.rules.engine import Selection, apply_waivers, run_rules
+from gkstd.rules.core import UNKNOWN_ENUM
 
-__all__ = ["dump", "load", "registry", "validate"]
+__all__ = ["derive", "diff", "dump", "load", "registry", "resolve", "validate"]
 
 
 def registry(refresh: bool = False) -> Registry:
@@ -57,30 +61,117 @@ def validate(
     select: Iterable[str] | str | None = None,
     ignore: Iterable[str] | str | None = None,
     options: dict[str, Any] | None = None,
+    search_path: Iterable[str | os.PathLike[str]] = (),
+    parents: Mapping[str, str | bytes | Catalog] | None = None,
 ) -> Report:
     """Load (if needed) and check a catalog with the core rules and its domain pack's rules.
 
+    A document that ``extends`` or ``conforms_to`` a parent is resolved and checked
+    against it (GK2xx), and the parent chain is validated too.  Parents are found as
+    described in :mod:`gkstd.inherit.locate`: ``parents`` supplies documents in memory,
+    ``search_path`` lists directories holding parent catalogs.
+
     ``select``/``ignore`` take codes or prefixes (``["GK3"]``, ``"GK101,GK102"``).
     Waivers in the document suppress findings on their item; unused waivers are
-    reported as ``GK011``.
+    reported as ``GK011``.  To check many documents that share parents, use one
+    :class:`gkstd.inherit.workspace.Workspace`.
+    """
+    return Workspace(
+        registry,
+        search_path=search_path,
+        parents=parents,
+        select=select,
+        ignore=ignore,
+        options=options,
+    ).validate(source)
+
+
+def resolve(
+    source: Source | Catalog,
+    *,
+    registry: Registry | None = None,
+    search_path: Iterable[str | os.PathLike[str]] = (),
+    parents: Mapping[str, str | bytes | Catalog] | None = None,
+) -> ResolvedCatalog:
+    """Resolve a document against its chain of parents into a complete catalog.
+
+    ``result.catalog`` is the complete catalog (``None`` if the document or its chain is
+    unusable; ``result.findings`` say why) and ``result.provenance(item_id, element)``
+    tells which catalog of the chain set each element and whether it was inherited,
+    added or refined.  Resolution never removes an item or a list entry, and the same
+    inputs always give the same output.
+    """
+    return Workspace(registry, search_path=search_path, parents=parents).resolve(source)
+
+
+def diff(
+    old: Source | Catalog,
+    new: Source | Catalog,
+    *,
+    registry: Registry | None = None,
+    search_path: Iterable[str | os.PathLike[str]] = (),
+) -> tuple[CatalogDiff | None, Report]:
+    """Differences from ``old`` to ``new`` (both resolved first), item by item.
+
+    Returns ``(None, report)`` when either document is unusable.
+    """
+    ws = Workspace(registry, search_path=search_path)
+    a, b = ws.resolve(old), ws.resolve(new)
+    findings = tuple(f for r in (a, b) for f in r.findings if f.severity is Severity.ERROR)
+    report = Report(findings=findings, files=2, unusable=sum(1 for r in (a, b) if not r.usable))
+    if a.catalog is None or b.catalog is None:
+        return None, report
+    return diff_catalogs(a.catalog, b.catalog), report
+
+
+def derive(
+    parent: Source | str,
+    *,
+    jurisdiction: str,
+    level: str | Level,
+    division_code: str | None = None,
+    catalog_id: str | None = None,
+    title: str | None = None,
+    registry: Registry | None = None,
+    search_path: Iterable[str | os.PathLike[str]] = (),
+) -> tuple[Catalog | None, Report]:
+    """A starter tailoring of ``parent`` (a pack code or a file) for a local government.
+
+    ``level`` is a level label or code (县级, ``county`` …).  The starter ``extends`` the
+    parent, changes nothing and validates clean.  Returns ``(None, report)`` when the
+    parent cannot be used or the arguments are invalid.
     """
     reg = registry or default_registry()
-    selection = Selection.parse(select, ignore)
-    if isinstance(source, Catalog):
-        doc = LoadedDocument(source, ())
+    try:
+        level = level if isinstance(level, Level) else Level.parse(level)
+    except ValueError as exc:
+        finding = UNKNOWN_ENUM.finding(str(exc), f"Unknown level {level!r}.", path="level")
+        return None, Report(findings=(finding,), files=0, unusable=1)
+    ws = Workspace(reg, search_path=search_path)
+    if isinstance(parent, (str, os.PathLike)) and "\n" not in os.fspath(parent):
+        ref = os.fspath(parent)
+        resolved = ws.resolve_ref(ref)
     else:
-        doc = load_document(source, reg.migrations)
-    findings = [f for f in doc.findings if selection.wants(f.code)]
-    catalog = doc.catalog
-    if catalog is not None:
-        rules = [r for r in reg.rules_for(catalog.domain) if selection.wants(r.code)]
-        ctx = CheckContext(
-            catalog=catalog, registry=reg, pack=reg.pack(catalog.domain), options=options or {}
-        )
-        found = run_rules(catalog, rules, ctx)
-        findings.extend(apply_waivers(catalog, found, selection, reg.rules))
-    findings = [f for f in findings if selection.wants(f.code)]
-    return _report(doc, findings)
+        ref = "parent"
+        resolved = ws.resolve(parent)
+    report = ws.report(resolved)
+    if resolved.catalog is None:
+        return None, report
+    if resolved.from_pack is not None:
+        ref = resolved.from_pack
+    domain_pack = reg.pack(resolved.catalog.domain)
+    name = domain_pack.name_zh if domain_pack is not None else None
+    catalog = derive_catalog(
+        resolved.catalog,
+        ref,
+        jurisdiction=jurisdiction,
+        level=level,
+        division_code=division_code,
+        catalog_id=catalog_id,
+        title=title,
+        domain_name=name,
+    )
+    return catalog, Report(findings=(), files=1, unusable=0)
 
 
 def dump(catalog: Catalog, fmt: str = "yaml") -> str:

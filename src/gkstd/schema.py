@@ -213,6 +213,13 @@ def build_schema() -> dict[str, Any]:
             "conforms_to": _text("parent reference (complete catalog)", 1),
             "notes": _text("备注 / notes"),
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+            "provenance": {
+                "type": "object",
+                "description": (
+                    "由 gkstd resolve --provenance 写出的来源说明（派生数据，读入时忽略）/ "
+                    "written by gkstd resolve --provenance; derived, ignored on input"
+                ),
+            },
             "waivers": {
                 "type": "array",
                 "items": {

@@ -13,12 +13,18 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import click
 
-from gkstd.api import dump, fail_level, registry, validate
+from gkstd import api
+from gkstd.api import dump, fail_level, registry
 from gkstd.cli.textfmt import display_width, pad, table
-from gkstd.findings import Severity
+from gkstd.findings import Finding, Severity
 from gkstd.i18n import Text, current_language
+from gkstd.inherit.derive import starter_header
+from gkstd.inherit.resolved import provenance_table
+from gkstd.inherit.workspace import Workspace
+from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import load_document
 from gkstd.registry import Registry
 from gkstd.report import Report
@@ -315,6 +321,14 @@ def _print_report(report: Report) -> None:
     click.echo(f"{summary} {verdict}")
 
 
+_CATALOG_PATH = click.option(
+    "--catalog-path",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="查找上级目录的目录（可多次给出）/ directory searched for parent catalogs.",
+)
+
+
 @cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -326,13 +340,21 @@ def _print_report(report: Report) -> None:
     default="error",
     help="Exit 1 when a finding is at or above this severity.",
 )
+@_CATALOG_PATH
 def validate_cmd(
-    paths: Sequence[str], fmt: str, select: str | None, ignore: str | None, fail_on: str
+    paths: Sequence[str],
+    fmt: str,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str,
+    catalog_path: Sequence[str],
 ) -> None:
-    """校验目录文档 / validate catalog documents."""
+    """校验目录文档（含上级目录链）/ validate catalog documents and their parent chains."""
     reg = registry()
     _warn_failures(reg)
-    report = Report.merge(validate(p, registry=reg, select=select, ignore=ignore) for p in paths)
+    ws = Workspace(reg, search_path=catalog_path, select=select, ignore=ignore)
+    merged = Report.merge(ws.validate(p) for p in paths)
+    report = attrs.evolve(merged, findings=tuple(dict.fromkeys(merged.findings)))
     if fmt == "json":
         _echo_json(report.to_dict())
     else:
@@ -364,11 +386,15 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
         )
     if doc.catalog is None:
         sys.exit(2)
-    text = dump(doc.catalog, fmt)
+    _write(dump(doc.catalog, fmt), output, inputs=(path,))
+
+
+def _write(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input file)."""
     if output is None:
         click.echo(text, nl=False)
         return
-    if os.path.abspath(output) == os.path.abspath(path):
+    if any(os.path.abspath(output) == os.path.abspath(p) for p in inputs):
         click.echo(
             _t(
                 "不能覆盖输入文件；请指定另一个输出路径。",
@@ -378,9 +404,145 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
         )
         sys.exit(2)
     tmp = f"{output}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, output)
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        click.echo(
+            _t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _rebase(ref: str, base: str, output: str | None) -> str:
+    """A parent reference that is a file relative to ``base``, re-expressed relative to
+    the directory ``output`` is written to (pack codes and ids are left alone)."""
+    target = os.path.join(base, ref)
+    if output is None or not os.path.isfile(target):
+        return ref
+    return os.path.relpath(os.path.abspath(target), os.path.dirname(os.path.abspath(output)))
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    lang = current_language()
+    for finding in findings:
+        click.echo(f"{finding.location.display()}: {finding.code} {finding.text(lang)}", err=True)
+
+
+@cli.command()
+@click.argument("parent")
+@click.option("--jurisdiction", required=True, help="本级政府名称，如 河南省郑州市金水区。")
+@click.option(
+    "--level", required=True, help="行政层级：省级/市级/县级/乡级/村级（或 区级、镇级 …）。"
+)
+@click.option("--division-code", default=None, help="行政区划代码（6、9 或 12 位）。")
+@click.option("--id", "catalog_id", default=None, help="目录 id（默认由区划代码和领域生成）。")
+@click.option("--title", default=None, help="目录名称。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@_CATALOG_PATH
+def derive(
+    parent: str,
+    jurisdiction: str,
+    level: str,
+    division_code: str | None,
+    catalog_id: str | None,
+    title: str | None,
+    output: str | None,
+    catalog_path: Sequence[str],
+) -> None:
+    """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT."""
+    reg = registry()
+    catalog, report = api.derive(
+        parent,
+        jurisdiction=jurisdiction,
+        level=level,
+        division_code=division_code,
+        catalog_id=catalog_id,
+        title=title,
+        registry=reg,
+        search_path=catalog_path,
+    )
+    if catalog is None:
+        _print_findings(report.findings)
+        sys.exit(2)
+    ws = Workspace(reg, search_path=catalog_path)
+    resolved = ws.resolve(catalog)
+    check = ws.report(resolved)
+    if not check.valid or resolved.parent is None or resolved.parent.catalog is None:
+        _print_findings(check.findings)
+        sys.exit(2)
+    ref = _rebase(catalog.extends or parent, os.getcwd(), output)
+    catalog = attrs.evolve(catalog, extends=ref)
+    header = starter_header(resolved.parent.catalog, ref, catalog.jurisdiction.level)
+    _write(header + dump(catalog, "yaml"), output, inputs=(parent,))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@click.option("--provenance", is_flag=True, help="Add where each element comes from.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@_CATALOG_PATH
+def resolve(
+    path: str, fmt: str, provenance: bool, output: str | None, catalog_path: Sequence[str]
+) -> None:
+    """输出继承后的完整目录 / write the complete (resolved) catalog."""
+    reg = registry()
+    _warn_failures(reg)
+    resolved = api.resolve(path, registry=reg, search_path=catalog_path)
+    errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
+    if resolved.catalog is None:
+        _print_findings(resolved.findings)
+        sys.exit(2)
+    _print_findings(errors)
+    extra = {"provenance": provenance_table(resolved)} if provenance else None
+    catalog = resolved.catalog
+    if catalog.conforms_to:
+        ref = _rebase(catalog.conforms_to, os.path.dirname(os.path.abspath(path)), output)
+        catalog = attrs.evolve(catalog, conforms_to=ref)
+    _write(dump_catalog(catalog, fmt, extra=extra), output, inputs=(path,))
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_CATALOG_PATH
+def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
+    """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item."""
+    reg = registry()
+    result, report = api.diff(old, new, registry=reg, search_path=catalog_path)
+    if result is None:
+        _print_findings(report.findings)
+        sys.exit(2)
+    if fmt == "json":
+        _echo_json(result.to_dict())
+        return
+    marks = {"added": "+", "removed": "-", "changed": "~"}
+    for change in result.items:
+        renamed = f"  ({_t('原 id', 'was')} {change.old_id})" if change.old_id else ""
+        click.echo(f"{marks[change.kind]} {change.item}  {change.name}{renamed}")
+        for element in change.elements:
+            data = element.to_dict()
+            if "added" in data:
+                for entry in data["added"]:
+                    click.echo(f"    + {element.element}: {entry}")
+                for entry in data["removed"]:
+                    click.echo(f"    - {element.element}: {entry}")
+                if not data["added"] and not data["removed"]:
+                    click.echo(f"    ~ {element.element}")
+            else:
+                click.echo(f"    ~ {element.element}: {data['old']} → {data['new']}")
+    stats = result.to_dict()["stats"]
+    click.echo(
+        _t(
+            f"新增 {stats['added']}，删除 {stats['removed']}，修改 {stats['changed']}。",
+            f"{stats['added']} added, {stats['removed']} removed, {stats['changed']} changed.",
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,7 +16,7 @@ import attrs
 from gkstd.findings import Finding
 from gkstd.model import Catalog, Item, Level
 
-__all__ = ["Change", "Mode", "Provenance", "ResolvedCatalog", "applies_at"]
+__all__ = ["Change", "Mode", "Provenance", "ResolvedCatalog", "applies_at", "provenance_table"]
 
 #: How a catalog set an element: ``original`` (a root catalog's own content),
 #: ``added`` (new item, or an element the parent lacked) or ``refined`` (changed).
@@ -197,3 +197,35 @@ class ResolvedCatalog:
     def changed_ids(self) -> frozenset[str]:
         """Ids of the items this document added or refined."""
         return frozenset(self.changes)
+
+
+def provenance_table(resolved: ResolvedCatalog) -> dict[str, dict[str, dict[str, str]]]:
+    """Item id → element → ``{status, catalog}`` for every element of the resolved catalog.
+
+    This walks the whole catalog; it is meant for output (``gkstd resolve --provenance``).
+    """
+    table: dict[str, dict[str, dict[str, str]]] = {}
+    if resolved.catalog is None:
+        return table
+    for item in resolved.catalog.walk():
+        row: dict[str, dict[str, str]] = {}
+        for element in ("name", *_ELEMENTS):
+            if item.has_element(element):
+                found = resolved.provenance(item.id, element)
+                if found is not None:
+                    row[element] = {"status": found.status, "catalog": found.catalog}
+        table[item.id] = row
+    return table
+
+
+_ELEMENTS = (
+    "content",
+    "basis",
+    "time_limit",
+    "subject",
+    "method",
+    "channels",
+    "audience",
+    "levels",
+    "category",
+)

@@ -103,7 +103,7 @@ class Workspace:
         if isinstance(source, Catalog):
             key = f"catalog:{id(source)}"
             self._loaded[key] = LoadedDocument(source, (), None)
-            return self._resolve(key, None, ())
+            return self._resolve(key, Path.cwd(), ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
             path = Path(source).resolve()
             key = f"file:{path}"
@@ -113,6 +113,22 @@ class Workspace:
         key = f"text:{hash(source)}"
         self._loaded[key] = load_document(source, self.registry.migrations)
         return self._resolve(key, Path.cwd(), ())
+
+    def resolve_ref(self, ref: str, base: str | os.PathLike[str] | None = None) -> ResolvedCatalog:
+        """Resolve a reference as ``extends``/``conforms_to`` would (pack code, path, id).
+
+        An unknown reference gives an unusable result with a GK210 finding.
+        """
+        located, tried = self.locator.locate(ref, Path(base) if base is not None else Path.cwd())
+        if located is None:
+            finding = UNKNOWN_PARENT.finding(
+                f"找不到目录 {ref!r}。已查找：{'；'.join(tried)}。",
+                f"Catalog {ref!r} not found. Tried: {'; '.join(tried)}.",
+            )
+            return ResolvedCatalog(f"ref:{ref}", None, None, (finding,))
+        self._load_located(located)
+        parent_base = located.path.parent if located.path is not None else None
+        return self._resolve(located.key, parent_base, ())
 
     def _resolve(self, key: str, base: Path | None, stack: tuple[str, ...]) -> ResolvedCatalog:
         if key in self._resolved:
@@ -246,17 +262,14 @@ class Workspace:
                 items = [resolved.index[i][0] for i in sorted(changed) if i in resolved.index]
                 found = run_rules(catalog, rules, ctx, items=items)
                 found = [f for f in found if f.location.item is None or f.location.item in changed]
-            if doc is not None:
-                found = [doc.locate(f) for f in found]
-            findings.extend(
-                apply_waivers(
-                    catalog,
-                    findings=[*found, *_pop_chain(findings)],
-                    selection=selection,
-                    known_codes=self.registry.rules,
-                    item_exists=lambda i: resolved.find(i) is not None,
-                )
+            kept = apply_waivers(
+                catalog,
+                findings=[*found, *_pop_chain(findings)],
+                selection=selection,
+                known_codes=self.registry.rules,
+                item_exists=lambda i: resolved.find(i) is not None,
             )
+            findings.extend(doc.locate(f) if doc is not None else f for f in kept)
             findings = [f for f in findings if selection.wants(f.code)]
         result = tuple(_dedupe(findings))
         self._checked[resolved.key] = result
@@ -389,9 +402,14 @@ def _compare_item(
     """
     findings: list[Finding] = []
     changes: dict[str, Change] = {}
+    unverified = set(child_item.gap.missing) if child_item.gap is not None else set()
     for element in ELEMENTS:
         order = orders.get(element)
         pv, cv = parent_item.element(element), child_item.element(element)
+        if element in unverified:  # a known gap of the child's source: not a removal
+            if _present(cv) and cv != pv:
+                changes[element] = "added" if not _present(pv) else "refined"
+            continue
         if not _present(cv):
             if complete and _present(pv) and order is not None:
                 if isinstance(pv, tuple):
@@ -413,6 +431,8 @@ def _compare_item(
         if not _present(pv):
             changes[element] = "added"
             continue
+        if order is not None and not complete:
+            cv = order.merge(pv, cv)  # a tailoring's value merges into the parent's
         if order is not None:
             for v in order.compare(pv, cv, ctx):
                 findings.append(
@@ -588,8 +608,7 @@ def _apply_delta(
                 children = rebuild(item.items, (*ancestors, item.id), item.id)
                 if children is not node.items:
                     node = attrs.evolve(node, items=children)
-                if item.id in replaced:
-                    index[item.id] = (node, ancestors)
+                index[item.id] = (node, ancestors)
                 out.append(node)
             else:
                 out.append(item)
@@ -598,11 +617,14 @@ def _apply_delta(
             return items
         return (*out, *extra)
 
-    # Refinements of items the parent's levels exclude here bring them back in place.
-    revived = [i for i in replaced if i in excluded]
-    view = parent.view(level) if not revived else parent.catalog.items
+    # Listing an item the parent's levels exclude here (to refine it or to add under
+    # it) brings that item and its ancestors back, in place; its other children stay out.
+    revived = _with_ancestors([i for i in (*replaced, *added) if i in excluded], parent)
     if revived:
-        view = _refilter(view, excluded - _with_ancestors(revived, parent))
+        excluded = excluded - revived
+        view = _refilter(parent.catalog.items, excluded)
+    else:
+        view = parent.view(level)
     tree = rebuild(view, (), None)
     parent_catalog = parent.catalog
     sources = {s.id: s for s in parent_catalog.sources}
@@ -617,7 +639,7 @@ def _apply_delta(
         waivers=tuple(waivers),
     )
     new_items = sum(1 for item_id in changes if parent.locate(item_id) is None)
-    size = parent.size - len(excluded & _present_ids(parent, excluded)) + new_items
+    size = parent.size - len(excluded) + new_items
     return ResolvedCatalog(
         key,
         delta,
@@ -633,19 +655,16 @@ def _apply_delta(
     )
 
 
-def _present_ids(parent: ResolvedCatalog, ids: frozenset[str]) -> frozenset[str]:
-    return frozenset(i for i in ids if parent.locate(i) is not None)
-
-
-def _with_ancestors(ids: Iterable[str], parent: ResolvedCatalog) -> set[str]:
+def _with_ancestors(ids: Iterable[str | None], parent: ResolvedCatalog) -> frozenset[str]:
     out: set[str] = set()
     for item_id in ids:
+        if item_id is None:
+            continue
         entry = parent.locate(item_id)
         out.add(item_id)
         if entry is not None:
             out.update(entry[1])
-            out.update(child.id for child in entry[0].walk())
-    return out
+    return frozenset(out)
 
 
 def _refilter(items: tuple[Item, ...], excluded: frozenset[str] | set[str]) -> tuple[Item, ...]:
@@ -705,9 +724,15 @@ def _conform(
     changes: dict[str, dict[str, Change]] = {}
     missing_reported: set[str] = set()
     unmatched_children = [item for item, _ in index.values() if item.id not in used]
+    gap_groups = {
+        i for i, (item, _) in index.items() if item.gap is not None and "items" in item.gap.missing
+    }
     for p, ancestors in parent_items:
         if p.not_applicable is not None or any(a in missing_reported for a in ancestors):
             continue
+        holder = matched.get(ancestors[-1]) if ancestors else None
+        if holder is not None and holder.id in gap_groups and p.id not in matched:
+            continue  # the child's source is known to lack some children of this group
         c = matched.get(p.id)
         if c is None:
             if any(d.id in matched for d in p.walk()):
@@ -768,6 +793,7 @@ def _missing(
         finding = MISSING_ITEM.finding(
             f"缺少上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}。",
             f"Missing item {item.name!r} ({item.id}){extra_en} of parent {parent.id}.",
+            item=item.id,
             path="$.items",
         )
     return doc.locate(finding)

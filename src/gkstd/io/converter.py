@@ -11,6 +11,7 @@ import datetime
 import functools
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
@@ -102,4 +103,9 @@ def structure_catalog(data: dict[str, Any]) -> Catalog:
 def unstructure_catalog(catalog: Catalog) -> dict[str, Any]:
     """Format 1.0 data for ``catalog``: Chinese labels, absent elements omitted."""
     data: dict[str, Any] = converter().unstructure(catalog, Catalog)
-    return data
+    return {name: data[name] for name in _CATALOG_ORDER if name in data}
+
+
+#: Top-level keys in document order (the model's field order; items and waivers last).
+_CATALOG_ORDER = [a.name for a in attrs.fields(Catalog) if a.name not in ("items", "waivers")]
+_CATALOG_ORDER += ["waivers", "items"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import yaml
 
@@ -40,9 +41,15 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def dump_catalog(catalog: Catalog, fmt: str = "yaml") -> str:
-    """Serialise ``catalog`` as a format 1.0 document, ``yaml`` (default) or ``json``."""
+def dump_catalog(
+    catalog: Catalog, fmt: str = "yaml", *, extra: dict[str, Any] | None = None
+) -> str:
+    """Serialise ``catalog`` as a format 1.0 document, ``yaml`` (default) or ``json``.
+
+    ``extra`` adds derived top-level keys after the items (e.g. ``provenance``).
+    """
     data = unstructure_catalog(catalog)
+    data.update(extra or {})
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

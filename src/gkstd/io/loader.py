@@ -419,7 +419,7 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
                 found.append(finding)
         return LoadedDocument(None, tuple(found), file, lines, _item_paths(migrated))
     try:
-        catalog = structure_catalog(migrated)
+        catalog = structure_catalog({k: v for k, v in migrated.items() if k != "provenance"})
     except Exception as exc:  # cattrs raises ExceptionGroups of many kinds
         found.extend(_structure_findings(exc, file, lines))
         return LoadedDocument(None, tuple(found), file, lines, _item_paths(migrated))

@@ -1,0 +1,151 @@
+"""Item-by-item, element-by-element differences between two catalogs.
+
+Used for 动态调整 (two editions of one catalog) and for a child against its parent.
+Items are matched by id, then by name; list elements report the entries added and
+removed, scalar elements the old and new value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import attrs
+
+from gkstd.inherit.orders import display_value
+from gkstd.model import ELEMENT_NAMES, Catalog, Citation, Item
+from gkstd.model.enums import normalize_label
+
+__all__ = ["CatalogDiff", "ElementChange", "ItemChange", "diff_catalogs"]
+
+ItemChangeKind = Literal["added", "removed", "changed"]
+
+
+@attrs.frozen
+class ElementChange:
+    """One element that differs: ``old``/``new`` values, and for list elements the
+    entries ``added`` and ``removed``."""
+
+    element: str
+    old: Any
+    new: Any
+    added: tuple[Any, ...] = ()
+    removed: tuple[Any, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (values rendered as Chinese text)."""
+        out: dict[str, Any] = {"element": self.element}
+        if isinstance(self.old, tuple) or isinstance(self.new, tuple):
+            out["added"] = [display_value(v) for v in self.added]
+            out["removed"] = [display_value(v) for v in self.removed]
+        else:
+            out["old"] = None if self.old is None else display_value(self.old)
+            out["new"] = None if self.new is None else display_value(self.new)
+        return out
+
+
+@attrs.frozen
+class ItemChange:
+    """An item added, removed or changed.  ``old_id`` is set when matched by name."""
+
+    kind: ItemChangeKind
+    item: str
+    name: str
+    elements: tuple[ElementChange, ...] = ()
+    old_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out: dict[str, Any] = {"kind": self.kind, "item": self.item, "name": self.name}
+        if self.old_id is not None:
+            out["old_id"] = self.old_id
+        if self.elements:
+            out["elements"] = [e.to_dict() for e in self.elements]
+        return out
+
+
+@attrs.frozen
+class CatalogDiff:
+    """The differences from catalog ``old`` to catalog ``new``."""
+
+    old: str
+    new: str
+    items: tuple[ItemChange, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing differs."""
+        return not self.items
+
+    def of_kind(self, kind: ItemChangeKind) -> list[ItemChange]:
+        """The item changes of one kind."""
+        return [c for c in self.items if c.kind == kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        counts = {k: len(self.of_kind(k)) for k in ("added", "removed", "changed")}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "stats": counts,
+            "items": [c.to_dict() for c in self.items],
+        }
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, Citation):
+        return normalize_label(value.title).strip("《》")
+    code = getattr(value, "code", None)
+    return code if isinstance(code, str) else normalize_label(str(value))
+
+
+def _element_changes(old: Item, new: Item) -> Iterator[ElementChange]:
+    for element in ELEMENT_NAMES:
+        a, b = old.element(element), new.element(element)
+        if a == b:
+            continue
+        if isinstance(a, tuple) and isinstance(b, tuple):
+            old_keys, new_keys = {_key(v) for v in a}, {_key(v) for v in b}
+            added = tuple(v for v in b if _key(v) not in old_keys)
+            removed = tuple(v for v in a if _key(v) not in new_keys)
+            changed_in_place = tuple(v for v in b if v not in a and _key(v) in old_keys)
+            if added or removed or changed_in_place:
+                yield ElementChange(element, a, b, added, removed)
+            continue
+        yield ElementChange(element, a, b)
+    for key in sorted(set(old.extra) | set(new.extra)):
+        if old.extra.get(key) != new.extra.get(key):
+            yield ElementChange(f"extra:{key}", old.extra.get(key), new.extra.get(key))
+    for mark in ("gap", "not_applicable"):
+        if getattr(old, mark) != getattr(new, mark):
+            yield ElementChange(mark, getattr(old, mark), getattr(new, mark))
+
+
+def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
+    """What changed from ``old`` to ``new``, item by item in ``new``'s order, then the
+    removed items in ``old``'s order."""
+    old_items = {item.id: item for item in old.walk()}
+    new_items = list(new.walk())
+    new_ids = {item.id for item in new_items}
+    unmatched_old = {
+        normalize_label(item.name): item for item in old.walk() if item.id not in new_ids
+    }
+    changes: list[ItemChange] = []
+    matched_old: set[str] = set()
+    for item in new_items:
+        before = old_items.get(item.id)
+        old_id = None
+        if before is None:
+            before = unmatched_old.pop(normalize_label(item.name), None)
+            old_id = before.id if before is not None else None
+        if before is None:
+            changes.append(ItemChange("added", item.id, item.name))
+            continue
+        matched_old.add(before.id)
+        elements = tuple(_element_changes(before, item))
+        if elements or old_id is not None:
+            changes.append(ItemChange("changed", item.id, item.name, elements, old_id))
+    for item in old.walk():
+        if item.id not in matched_old:
+            changes.append(ItemChange("removed", item.id, item.name))
+    return CatalogDiff(old.id, new.id, tuple(changes))

@@ -1,0 +1,147 @@
+"""Hypothesis properties of inheritance: only add, refinement orders, conformance."""
+
+from __future__ import annotations
+
+import itertools
+
+import attrs
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from gkstd.findings import Severity
+from gkstd.inherit.orders import CORE_ORDERS, CompareContext, compare_time_limits
+from gkstd.inherit.resolved import ResolvedCatalog
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Audience, Item, Level, Method, TimeLimit, TimeLimitKind
+from tests.chains import CHANNELS, Chain, chains
+
+LISTS = ("content", "basis", "channels", "levels")
+
+
+def _keys(item: Item, element: str) -> set[str]:
+    out = set()
+    for value in item.element(element):
+        out.add(getattr(value, "title", None) or getattr(value, "code", None) or str(value))
+    return out
+
+
+def _resolve_all(chain: Chain) -> tuple[Workspace, list[ResolvedCatalog]]:
+    ws = Workspace(parents=chain.parents())
+    return ws, [ws.resolve(doc) for doc in chain.docs]
+
+
+@given(chains())
+def test_resolution_only_adds(chain: Chain) -> None:
+    _, resolved = _resolve_all(chain)
+    for parent, child in itertools.pairwise(resolved):
+        assert child.catalog is not None, child.findings
+        for item in (i for top in parent.view(child.level) for i in top.walk()):
+            found = child.find(item.id)
+            assert found is not None, item.id
+            for element in LISTS:
+                assert _keys(item, element) <= _keys(found, element), (item.id, element)
+        assert child.size == sum(1 for _ in child.catalog.walk())
+
+
+@given(chains())
+def test_valid_tailorings_have_no_errors(chain: Chain) -> None:
+    ws, resolved = _resolve_all(chain)
+    report = ws.report(resolved[-1])
+    assert [f for f in report.findings if f.code.startswith("GK2")] == []
+
+
+@given(chains())
+def test_resolved_tailoring_conforms_to_its_parent(chain: Chain) -> None:
+    _, resolved = _resolve_all(chain)
+    complete = resolved[-1].catalog
+    assert complete is not None
+    assert complete.conforms_to == chain.docs[-1].extends
+    ws = Workspace(parents=chain.parents())
+    result = ws.resolve(complete)
+    assert result.mode == "conforms_to"
+    assert [f for f in result.findings if f.severity is Severity.ERROR] == []
+
+
+@given(chains(), st.data())
+def test_removing_an_item_or_entry_is_reported(chain: Chain, data: st.DataObject) -> None:
+    _, resolved = _resolve_all(chain)
+    complete = resolved[-1].catalog
+    assert complete is not None
+    parent = resolved[-2]
+    required = [i for top in parent.view(complete.jurisdiction.level) for i in top.walk()]
+    level = complete.jurisdiction.level
+    choices: list[tuple[str, str, object]] = [("item", i.id, None) for i in required]
+    for item in required:
+        if not item.is_leaf:
+            continue
+        for element in LISTS:
+            for entry in item.element(element):
+                if element == "levels" and entry.rank < level.rank:
+                    continue
+                choices.append((element, item.id, entry))
+    assume(choices)
+    kind, item_id, entry = data.draw(st.sampled_from(choices))
+    expected = {"item": {"GK201", "GK214"}, "content": {"GK202"}, "basis": {"GK203"},
+                "channels": {"GK204"}, "levels": {"GK205"}}[kind]  # fmt: skip
+
+    def cut(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        out = []
+        for item in items:
+            if item.id == item_id and kind == "item":
+                continue
+            if item.id == item_id:
+                kept = tuple(v for v in item.element(kind) if v != entry)
+                item = attrs.evolve(item, **{kind: kept})
+            out.append(attrs.evolve(item, items=cut(item.items)))
+        return tuple(out)
+
+    broken = attrs.evolve(complete, items=cut(complete.items))
+    result = Workspace(parents=chain.parents()).resolve(broken)
+    assert expected & {f.code for f in result.findings}, (kind, item_id, entry)
+
+
+LIMITS = st.one_of(
+    st.builds(TimeLimit, st.just(TimeLimitKind.WORKING_DAYS), days=st.integers(1, 60)),
+    st.builds(TimeLimit, st.just(TimeLimitKind.CALENDAR_DAYS), days=st.integers(1, 60)),
+    st.just(TimeLimit(TimeLimitKind.IMMEDIATE)),
+)
+
+
+@given(LIMITS)
+def test_time_limit_order_is_reflexive(limit: TimeLimit) -> None:
+    assert compare_time_limits(limit, limit) == "ok"
+
+
+@given(LIMITS, LIMITS, LIMITS)
+def test_time_limit_order_is_transitive(a: TimeLimit, b: TimeLimit, c: TimeLimit) -> None:
+    if compare_time_limits(a, b) == "ok" and compare_time_limits(b, c) == "ok":
+        assert compare_time_limits(a, c) == "ok"
+
+
+SCALARS = {
+    "method": st.sampled_from(list(Method)),
+    "audience": st.sampled_from(list(Audience)),
+    "channels": st.lists(st.sampled_from(CHANNELS), unique=True).map(tuple),
+    "levels": st.lists(st.sampled_from(list(Level)), unique=True).map(tuple),
+    "content": st.lists(st.sampled_from(["申请条件", "申请条件及材料", "流程", "结果"]), unique=True).map(tuple),
+}  # fmt: skip
+
+
+@given(st.sampled_from(sorted(SCALARS)), st.data())
+def test_element_orders_are_reflexive_and_transitive(element: str, data: st.DataObject) -> None:
+    order = CORE_ORDERS[element]
+    ctx = CompareContext(level=data.draw(st.sampled_from(list(Level))))
+    a, b, c = (data.draw(SCALARS[element]) for _ in range(3))
+    errors = lambda x, y: [v for v in order.compare(x, y, ctx) if v.rule.severity is Severity.ERROR]  # noqa: E731
+    assert errors(a, a) == []
+    if not errors(a, b) and not errors(b, c):
+        assert errors(a, c) == []
+
+
+def test_immediate_refines_everything_and_calendar_cannot_be_longer() -> None:
+    twenty = TimeLimit(TimeLimitKind.WORKING_DAYS, days=20)
+    assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.IMMEDIATE)) == "ok"
+    assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.WORKING_DAYS, days=10)) == "ok"
+    assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.CALENDAR_DAYS, days=25)) == "looser"
+    assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.CALENDAR_DAYS, days=15)) == "ok"
+    assert compare_time_limits(TimeLimit(TimeLimitKind.IMMEDIATE), twenty) == "looser"
