@@ -6,11 +6,13 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 import gkstd
 from gkstd.io.loader import Migration, load_document
-from gkstd.model import Audience, Level, Method
+from gkstd.model import Audience, Catalog, Level, Method
 from gkstd.plugins import build_registry
+from tests.strategies import catalogs
 
 
 def codes(source: object) -> list[str]:
@@ -242,3 +244,13 @@ def test_registry_migrations_are_used(minimal_text: str) -> None:
     catalog, report = gkstd.load(minimal_text.replace('"1.0"', '"0.9"'), registry=reg)
     assert catalog is not None
     assert report.codes() == ["GK012"]
+
+
+@given(catalogs())
+def test_lazy_json_lines_agree_with_the_full_line_map(catalog: Catalog) -> None:
+    from gkstd.io.parse import LazyLines, _parse_yaml
+
+    text = gkstd.dump(catalog, "json")
+    lazy = LazyLines(text, None)
+    for path, line in _parse_yaml(text, None).lines.items():
+        assert lazy[path] == line, path

@@ -124,7 +124,12 @@ class _Compiler:
         if "type" in schema:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             tests = [_TYPES[n] for n in names]
-            checks.append(lambda v: any(test(v) for test in tests))
+            plain = {"string": str, "object": dict, "array": list}
+            if len(names) == 1 and names[0] in plain:
+                cls = plain[names[0]]
+                checks.append(lambda v: isinstance(v, cls))
+            else:
+                checks.append(lambda v: any(test(v) for test in tests))
         if "enum" in schema:
             allowed = {_json_key(v) for v in schema["enum"]}
             checks.append(lambda v: _json_key(v) in allowed)
@@ -171,7 +176,14 @@ class _Compiler:
         if len(checks) == 1:
             return checks[0]
         every = tuple(checks)
-        return lambda v: all(c(v) for c in every)
+
+        def check_all(v: Any) -> bool:
+            for check in every:  # noqa: SIM110 - a plain loop is faster than all(genexpr)
+                if not check(v):
+                    return False
+            return True
+
+        return check_all
 
     def _object(self, schema: Mapping[str, Any]) -> Check:
         props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}

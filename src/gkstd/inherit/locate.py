@@ -12,6 +12,7 @@ A reference (REF) is tried, in order, as:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,7 +22,7 @@ import attrs
 from gkstd.model import Catalog
 from gkstd.registry import Registry
 
-__all__ = ["Located", "ParentLocator"]
+__all__ = ["Located", "ParentLocator", "absolute_path"]
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 _YAML_ID = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -67,13 +68,13 @@ class ParentLocator:
             return Located(f"pack:{pack.code}", pack=pack.code), tried
         tried.append("领域包 / packs: " + ", ".join(sorted(self.registry.packs)))
         if base is not None:
-            candidate = (base / ref).resolve()
+            candidate = absolute_path(base / ref)
             tried.append(str(candidate))
             if candidate.is_file():
                 return Located(f"file:{candidate}", path=candidate), tried
         for directory in self.search_path:
             for name in (ref, *(ref + s for s in _SUFFIXES)):
-                candidate = (directory / name).resolve()
+                candidate = absolute_path(directory / name)
                 if candidate.is_file():
                     return Located(f"file:{candidate}", path=candidate), tried
             tried.append(f"{directory}/{ref}[.yaml|.yml|.json]")
@@ -94,8 +95,13 @@ class ParentLocator:
                         continue
                     catalog_id = _peek_id(path)
                     if catalog_id is not None:
-                        self._ids.setdefault(catalog_id, path.resolve())
+                        self._ids.setdefault(catalog_id, absolute_path(path))
         return self._ids
+
+
+def absolute_path(path: Path) -> Path:
+    """An absolute, normalised path (``..`` folded; symlinks kept, which is cheaper)."""
+    return Path(os.path.normpath(os.path.abspath(path)))
 
 
 def _peek_id(path: Path) -> str | None:

@@ -16,6 +16,7 @@ order for their domain through the ``gkstd_register_element_orders`` hook.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -102,6 +103,7 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return normalize_label(unicodedata.normalize("NFKC", text)).strip("《》<>")
 
@@ -109,6 +111,7 @@ def _fold(text: str) -> str:
 # -- list elements ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _entry_key(value: Any) -> str:
     if isinstance(value, Citation):
         return _fold(value.title)

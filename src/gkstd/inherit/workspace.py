@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from gkstd.findings import Finding, Severity
-from gkstd.inherit.locate import Located, ParentLocator
+from gkstd.inherit.locate import Located, ParentLocator, absolute_path
 from gkstd.inherit.orders import CORE_ORDERS, CompareContext, ElementOrder, display_value
 from gkstd.inherit.resolved import Change, ResolvedCatalog
 from gkstd.inherit.rules import (
@@ -31,7 +31,7 @@ from gkstd.inherit.rules import (
     UNMATCHED_ITEM,
 )
 from gkstd.io.loader import LoadedDocument, Source, load_document
-from gkstd.model import ELEMENT_NAMES, Catalog, Item, Mark
+from gkstd.model import ELEMENT_NAMES, Catalog, Item
 from gkstd.model.enums import normalize_label
 from gkstd.registry import Registry
 from gkstd.report import Report
@@ -78,6 +78,7 @@ class Workspace:
         self._resolved: dict[str, ResolvedCatalog] = {}
         self._loaded: dict[str, LoadedDocument] = {}
         self._checked: dict[str, tuple[Finding, ...]] = {}
+        self._chains: dict[str, tuple[Finding, ...]] = {}
 
     # -- loading ---------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class Workspace:
             self._loaded[key] = LoadedDocument(source, (), None)
             return self._resolve(key, Path.cwd(), ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
-            path = Path(source).resolve()
+            path = absolute_path(Path(source))
             key = f"file:{path}"
             if key not in self._loaded:
                 self._loaded[key] = load_document(source, self.registry.migrations)
@@ -249,17 +250,19 @@ class Workspace:
             doc = self._loaded.get(resolved.key)
             rules = [r for r in self.registry.rules_for(catalog.domain) if selection.wants(r.code)]
             changed = resolved.changed_ids() if resolved.mode == "extends" else None
+            items = [resolved.index[i][0] for i in sorted(changed or ()) if i in resolved.index]
             ctx = CheckContext(
                 catalog=catalog,
                 registry=self.registry,
                 pack=self.registry.pack(catalog.domain),
                 options=self.options,
                 changed=changed,
+                changed_items=tuple(items),
+                document=resolved.document,
             )
             if changed is None:
                 found = run_rules(catalog, rules, ctx)
             else:
-                items = [resolved.index[i][0] for i in sorted(changed) if i in resolved.index]
                 found = run_rules(catalog, rules, ctx, items=items)
                 found = [f for f in found if f.location.item is None or f.location.item in changed]
             kept = apply_waivers(
@@ -285,16 +288,22 @@ class Workspace:
         resolved = self.resolve(source)
         return self.report(resolved)
 
+    def _chain_findings(self, node: ResolvedCatalog) -> tuple[Finding, ...]:
+        """The findings a parent contributes to its children's reports (cached)."""
+        if node.key not in self._chains:
+            own = self.check(node)
+            if node.from_pack is not None:
+                own = tuple(f for f in own if f.severity is Severity.ERROR)
+            parent = node.parent
+            self._chains[node.key] = own + (self._chain_findings(parent) if parent else ())
+        return self._chains[node.key]
+
     def report(self, resolved: ResolvedCatalog) -> Report:
         """The report of an already resolved document and its chain (see :meth:`validate`)."""
-        findings: list[Finding] = []
-        for node in resolved.chain():
-            own = self.check(node)
-            if node.from_pack is not None and node is not resolved:
-                own = tuple(f for f in own if f.severity is Severity.ERROR)
-            findings.extend(own)
+        parent = resolved.parent
+        inherited = self._chain_findings(parent) if parent is not None else ()
         return Report(
-            findings=tuple(_dedupe(findings)),
+            findings=self.check(resolved) + inherited,
             files=1,
             unusable=0 if resolved.catalog is not None else 1,
             items=resolved.size,
@@ -498,31 +507,27 @@ def _merge_item(parent_item: Item, delta: Item, orders: Mapping[str, ElementOrde
         pv = parent_item.element(element)
         order = orders.get(element)
         values[element] = order.merge(pv, cv) if order is not None and _present(pv) else cv
-    extra = dict(parent_item.extra)
+    extra = dict(parent_item.extra) if delta.extra else parent_item.extra
     for key, cv in delta.extra.items():
         order = orders.get(f"extra:{key}")
         pv = extra.get(key)
         extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
-    merged = attrs.evolve(
-        parent_item,
-        **values,
-        extra=extra,
-        sources=tuple(dict.fromkeys((*parent_item.sources, *delta.sources))),
-        notes=delta.notes if delta.notes is not None else parent_item.notes,
-        not_applicable=delta.not_applicable or parent_item.not_applicable,
-    )
-    gap = delta.gap if delta.gap is not None else _remaining_gap(parent_item.gap, merged)
-    return attrs.evolve(merged, gap=gap)
-
-
-def _remaining_gap(gap: Mark | None, item: Item) -> Mark | None:
-    """A parent's gap, minus the elements the child has now supplied."""
-    if gap is None or not gap.missing:
-        return gap
-    remaining = tuple(m for m in gap.missing if m == "items" or not item.has_element(m))
-    if remaining == gap.missing:
-        return gap
-    return attrs.evolve(gap, missing=remaining) if remaining else None
+    if delta.sources:
+        values["sources"] = tuple(dict.fromkeys((*parent_item.sources, *delta.sources)))
+    if delta.notes is not None:
+        values["notes"] = delta.notes
+    if delta.not_applicable is not None:
+        values["not_applicable"] = delta.not_applicable
+    if delta.extra:
+        values["extra"] = extra
+    if delta.gap is not None:
+        values["gap"] = delta.gap
+    elif parent_item.gap is not None and parent_item.gap.missing:
+        supplied = {m for m in parent_item.gap.missing if m in values}
+        if supplied:
+            remaining = tuple(m for m in parent_item.gap.missing if m not in supplied)
+            values["gap"] = attrs.evolve(parent_item.gap, missing=remaining) if remaining else None
+    return attrs.evolve(parent_item, **values)
 
 
 def _apply_delta(

@@ -97,32 +97,76 @@ class Parsed:
     findings: tuple[Finding, ...] = ()
 
 
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
 class LazyLines(Mapping[str, int]):
-    """A JSON path → line map computed on first use.
+    """A JSON path → line map computed on demand.
 
     JSON is parsed by the fast :mod:`json` module; lines are only needed when a finding
-    must be located, so the (slower) node-level parse runs only then.
+    must be located.  The text is then composed into nodes once (libyaml), and each
+    lookup walks the nodes along the path; the full map is built only if iterated.
     """
 
     def __init__(self, text: str, file: str | None) -> None:
-        self._text: str | None = text
+        self._text = text
         self._file = file
+        self._node: Node | None = None
+        self._composed = False
         self._lines: dict[str, int] | None = None
 
-    def _load(self) -> dict[str, int]:
+    def _root(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                loader = _StrictLoader(self._text)
+                try:
+                    self._node = loader.get_single_node()
+                finally:
+                    loader.dispose()
+            except (yaml.YAMLError, RecursionError):
+                self._node = None
+        return self._node
+
+    def __getitem__(self, path: str) -> int:
+        if "\n" not in self._text.rstrip("\n") and path.startswith("$"):
+            return 1  # a one-line (compact) document: every path is on line 1
+        node = self._root()
+        if node is None or not path.startswith("$"):
+            raise KeyError(path)
+        rest, pos = path[1:], 0
+        while pos < len(rest):
+            match = _PATH_PART.match(rest, pos)
+            if match is None:
+                raise KeyError(path)
+            pos = match.end()
+            name, index, quoted = match.groups()
+            if index is not None:
+                if not isinstance(node, SequenceNode) or int(index) >= len(node.value):
+                    raise KeyError(path)
+                node = node.value[int(index)]
+                continue
+            key = name if name is not None else quoted.replace("\\'", "'").replace("\\\\", "\\")
+            if not isinstance(node, MappingNode):
+                raise KeyError(path)
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == key:
+                    node = value_node
+                    break
+            else:
+                raise KeyError(path)
+        return int(node.start_mark.line) + 1
+
+    def _all(self) -> dict[str, int]:
         if self._lines is None:
-            text, self._text = self._text or "", None
-            self._lines = dict(_parse_yaml(text, self._file).lines)
+            self._lines = dict(_parse_yaml(self._text, self._file).lines)
         return self._lines
 
-    def __getitem__(self, key: str) -> int:
-        return self._load()[key]
-
     def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
+        return iter(self._all())
 
     def __len__(self) -> int:
-        return len(self._load())
+        return len(self._all())
 
 
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")

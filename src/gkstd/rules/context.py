@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gkstd.model import Catalog
+from gkstd.model import Catalog, Item
 
 if TYPE_CHECKING:
     from gkstd.packs import DomainPack
@@ -24,7 +24,8 @@ class CheckContext:
     rule signatures never change.  ``changed`` is set when a tailoring (``extends``) is
     checked: the ids of the items it added or refined.  Inherited items were checked with
     the parent, so catalog-scope rules may limit themselves to these (their findings on
-    other items are dropped).
+    other items are dropped); ``changed_items`` are those items as resolved, and
+    ``document`` is the catalog as written (for a tailoring, the delta).
     """
 
     catalog: Catalog
@@ -32,3 +33,5 @@ class CheckContext:
     pack: DomainPack | None = None
     options: dict[str, Any] = attrs.field(factory=dict, hash=False)
     changed: frozenset[str] | None = None
+    changed_items: tuple[Item, ...] = ()
+    document: Catalog | None = None

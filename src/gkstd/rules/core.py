@@ -139,8 +139,9 @@ UNKNOWN_ENUM = Rule(
     fix=("给重复的事项改用新的编号。", "Give one of the items a new id."),
 )
 def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
-    """Item ids are unique in the catalog."""
-    counts = collections.Counter(item.id for item in catalog.walk())
+    """Item ids are unique in the catalog (in a tailoring: in the document as written)."""
+    written = ctx.document if ctx.changed is not None and ctx.document is not None else catalog
+    counts = collections.Counter(item.id for item in written.walk())
     for item_id, count in counts.items():
         if count > 1:
             yield unique_ids.finding(
@@ -170,9 +171,12 @@ def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     fix=("合并重复事项，或改用能区分的名称。", "Merge the items or rename one."),
 )
 def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
-    """Names are unique among siblings."""
+    """Names are unique among siblings (in a tailoring: where it changed something)."""
     groups: list[tuple[Item, ...]] = [catalog.items]
-    groups.extend(item.items for item in catalog.walk() if item.items)
+    if ctx.changed is None:
+        groups.extend(item.items for item in catalog.walk() if item.items)
+    else:
+        groups.extend(item.items for item in ctx.changed_items if item.items)
     for siblings in groups:
         seen: dict[str, Item] = {}
         for item in siblings:
@@ -473,7 +477,8 @@ def calendar_limit_needs_law(item: Item, ctx: CheckContext) -> Iterator[Finding]
 def known_sources(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     """Item sources refer to top-level sources."""
     known = {source.id for source in catalog.sources}
-    for item in catalog.walk():
+    items = catalog.walk() if ctx.changed is None else iter(ctx.changed_items)
+    for item in items:
         for source in item.sources:
             if source not in known:
                 yield known_sources.finding(

@@ -1,0 +1,295 @@
+"""Benchmark: resolving and validating a province-scale tree of tailorings.
+
+The tree is built from a real pack's national catalog: 1 provincial, 17 municipal, 160
+county and 2,400 township tailorings (``extends``), each refining two items and adding
+one.  The national catalog is padded to ``--items`` second-level items by repeating its
+own items under new ids (synthetic benchmark data, never written into a pack).
+
+Printed figures, all measured in the same run:
+
+* gkstd: wall time and peak memory to resolve and validate every tailoring;
+* python-jsonschema: shape check (``is_valid``) of the same catalogs, fully resolved;
+* jsonschema-rs: the same shape check, compiled (if installed: ``pip install jsonschema-rs``);
+* json.loads of the resolved documents, for scale.
+
+``--scale 10`` repeats the run with national catalogs ten times larger and the same deltas;
+``--all-domains`` builds one tree per installed pack.  Run::
+
+    python benchmarks/bench_inheritance.py [--domain CODE] [--items 50] [--scale 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+import gkstd
+from gkstd.inherit.workspace import Workspace
+from gkstd.io.converter import unstructure_catalog
+from gkstd.model import (
+    Audience,
+    Catalog,
+    Channel,
+    Citation,
+    Item,
+    Jurisdiction,
+    Level,
+    Method,
+    TimeLimit,
+    TimeLimitKind,
+)
+from gkstd.schema import catalog_schema, catalog_validator
+
+TREE = {"municipal": 17, "county_per_city": (9, 10), "township_per_county": 15}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def padded_national(code: str, items: int) -> Catalog:
+    """The pack's national catalog, its leaves repeated under new ids up to ``items``."""
+    pack = gkstd.registry().packs[code]
+    national = pack.load_catalog().catalog
+    assert national is not None, code
+    groups = [g for g in national.items if g.items] or [Item(id="group", name="事项")]
+    leaves = [leaf for g in groups for leaf in g.items]
+    if not leaves:
+        leaves = [Item(id="group.item", name="事项")]
+    extra: dict[str, list[Item]] = {g.id: [] for g in groups}
+    count, n = len(leaves), 0
+    while count < items:
+        group = groups[n % len(groups)]
+        source = group.items[(n // len(groups)) % len(group.items)] if group.items else leaves[0]
+        extra[group.id].append(
+            attrs.evolve(source, id=f"{group.id}.b{n}", name=f"{source.name}（{n}）")
+        )
+        n += 1
+        count += 1
+    new_groups = tuple(attrs.evolve(g, items=(*g.items, *extra[g.id])) for g in groups)
+    others = tuple(g for g in national.items if not g.items)
+    return attrs.evolve(national, id=f"bench/{code}", items=(*new_groups, *others))
+
+
+def _leaf_ids(catalog: Catalog) -> list[tuple[str, str]]:
+    return [(g.id, leaf.id) for g in catalog.items for leaf in g.items]
+
+
+def _tailoring(
+    rng: random.Random,
+    root: Catalog,
+    name: str,
+    level: Level,
+    parent_ref: str,
+    catalog_id: str,
+) -> dict[str, object]:
+    leaves = _leaf_ids(root)
+    groups: dict[str, list[Item]] = {}
+    for group, leaf in rng.sample(leaves, 2):
+        groups.setdefault(group, []).append(
+            Item(
+                id=leaf,
+                name=next(i.name for i in root.walk() if i.id == leaf),
+                content=(f"{name}补充要点",),
+                channels=(Channel.SERVICE_CENTER,),
+                subject=f"{name}有关部门",
+            )
+        )
+    group = rng.choice(root.items)
+    groups.setdefault(group.id, []).append(
+        Item(
+            id=f"{group.id}.local-{catalog_id.replace('/', '-')}",
+            name=f"{name}本地事项",
+            content=("事项名称", "办理结果"),
+            basis=(Citation("中华人民共和国政府信息公开条例", "国务院令第711号"),),
+            time_limit=TimeLimit(TimeLimitKind.WORKING_DAYS, days=20, text="20个工作日"),
+            subject=f"{name}有关部门",
+            method=Method.PROACTIVE,
+            channels=(Channel.WEBSITE,),
+            audience=Audience.PUBLIC,
+            levels=(level,) if level is Level.TOWNSHIP else (Level.COUNTY, Level.TOWNSHIP),
+        )
+    )
+    names = {g.id: g.name for g in root.items}
+    items = tuple(Item(id=g, name=names[g], items=tuple(c)) for g, c in groups.items())
+    catalog = Catalog(
+        id=catalog_id,
+        domain=root.domain,
+        title=f"{name}标准目录",
+        jurisdiction=Jurisdiction(name, level),
+        extends=parent_ref,
+        items=items,
+    )
+    return unstructure_catalog(catalog)
+
+
+def build_tree(directory: Path, root: Catalog, seed: int = 1) -> list[Path]:
+    """Write the national catalog and the 2,578 tailorings below ``directory``."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "national.json").write_text(
+        json.dumps(unstructure_catalog(root), ensure_ascii=False), "utf-8"
+    )
+    paths: list[Path] = []
+
+    def write(path: Path, data: dict[str, object]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        paths.append(path)
+
+    prov = directory / "p" / "province.json"
+    write(prov, _tailoring(rng, root, "某省", Level.PROVINCIAL, "../national.json", "p"))
+    counties = 0
+    for m in range(TREE["municipal"]):
+        city = directory / "p" / f"m{m}" / "city.json"
+        write(city, _tailoring(rng, root, f"第{m}市", Level.MUNICIPAL, "../province.json", f"m{m}"))
+        per_city = TREE["county_per_city"][0] + (1 if m < 160 - 17 * 9 else 0)
+        for c in range(per_city):
+            counties += 1
+            county = city.parent / f"c{c}" / "county.json"
+            cid = f"m{m}c{c}"
+            write(
+                county, _tailoring(rng, root, f"第{m}市第{c}县", Level.COUNTY, "../city.json", cid)
+            )
+            for t in range(TREE["township_per_county"]):
+                write(
+                    county.parent / f"t{t}.json",
+                    _tailoring(
+                        rng, root, f"{cid}第{t}镇", Level.TOWNSHIP, "county.json", f"{cid}t{t}"
+                    ),
+                )
+    assert counties == 160, counties
+    return paths
+
+
+def run_gkstd(paths: list[Path]) -> tuple[float, float, Workspace, int, int]:
+    """Resolve and validate every tailoring with one workspace: (seconds, peak MB delta …)."""
+    gc.collect()
+    before = _rss_mb()
+    ws = Workspace(gkstd.registry())
+    start = time.perf_counter()
+    errors = findings = 0
+    for path in paths:
+        report = ws.validate(path)
+        errors += report.stats.errors
+        findings += len(report.findings)
+    elapsed = time.perf_counter() - start
+    return elapsed, max(0.0, _rss_mb() - before), ws, errors, findings
+
+
+def resolved_documents(ws: Workspace, paths: list[Path]) -> Iterator[dict[str, object]]:
+    for path in paths:
+        resolved = ws.resolve(path)
+        assert resolved.catalog is not None, resolved.findings
+        yield unstructure_catalog(resolved.catalog)
+
+
+def run_shape_checks(ws: Workspace, paths: list[Path], sample: int | None) -> dict[str, float]:
+    """Seconds for python-jsonschema, jsonschema-rs and json.loads over the resolved docs
+    (extrapolated from ``sample`` documents when given)."""
+    chosen = paths if sample is None or sample >= len(paths) else paths[:: len(paths) // sample]
+    factor = len(paths) / len(chosen)
+    py_validator = catalog_validator()
+    try:
+        import jsonschema_rs
+
+        rs_validator = jsonschema_rs.Draft202012Validator(catalog_schema())
+    except ImportError:
+        rs_validator = None
+    timings = {"jsonschema": 0.0, "jsonschema_rs": 0.0, "json_loads": 0.0, "bytes": 0.0}
+    for document in resolved_documents(ws, chosen):
+        text = json.dumps(document, ensure_ascii=False)
+        timings["bytes"] += len(text.encode("utf-8"))
+        t = time.perf_counter()
+        ok = py_validator.is_valid(document)
+        timings["jsonschema"] += time.perf_counter() - t
+        assert ok
+        if rs_validator is not None:
+            t = time.perf_counter()
+            rs_validator.is_valid(document)
+            timings["jsonschema_rs"] += time.perf_counter() - t
+        t = time.perf_counter()
+        json.loads(text)
+        timings["json_loads"] += time.perf_counter() - t
+    if rs_validator is None:
+        timings["jsonschema_rs"] = float("nan")
+    return {k: v * factor for k, v in timings.items()} | {"sampled": float(len(chosen))}
+
+
+def one_domain(code: str, items: int, sample: int | None, label: str) -> dict[str, float]:
+    root = padded_national(code, items)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = build_tree(Path(tmp), root)
+        elapsed, memory, ws, errors, findings = run_gkstd(paths)
+        shape = run_shape_checks(ws, paths, sample)
+    leaves = len(_leaf_ids(root))
+    print(f"\n[{label}] domain {code}: {len(paths):,} tailorings, national catalog {leaves} items")
+    print(f"  gkstd resolve + validate : {elapsed:8.3f} s   peak memory +{memory:,.0f} MB")
+    print(f"  findings                 : {findings:,} ({errors} errors)")
+    note = (
+        f" (extrapolated from {shape['sampled']:.0f} docs)" if shape["sampled"] < len(paths) else ""
+    )
+    print(f"  resolved JSON            : {shape['bytes'] / 1e6:8.1f} MB{note}")
+    print(f"  json.loads               : {shape['json_loads']:8.3f} s")
+    print(
+        f"  python-jsonschema        : {shape['jsonschema']:8.3f} s   gkstd/that = {elapsed / shape['jsonschema']:.3f}× (target < 0.05×)"
+    )
+    rs = shape["jsonschema_rs"]
+    if rs == rs:  # not NaN
+        print(
+            f"  jsonschema-rs            : {rs:8.3f} s   gkstd/that = {elapsed / rs:.2f}× (target ≤ 5×)"
+        )
+    else:
+        print("  jsonschema-rs            : not installed (pip install jsonschema-rs)")
+    return {"seconds": elapsed, "memory": memory, "jsonschema": shape["jsonschema"], "rs": rs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--domain", default="urban-law-enforcement")
+    parser.add_argument("--items", type=int, default=50, help="second-level items per catalog")
+    parser.add_argument("--scale", type=int, default=10, help="factor of the second run (0: skip)")
+    parser.add_argument("--all-domains", action="store_true", help="one tree per installed pack")
+    parser.add_argument("--sample", type=int, default=300, help="docs shape-checked in big runs")
+    args = parser.parse_args(argv)
+    print(f"gkstd {gkstd.__version__}, Python {sys.version.split()[0]}")
+    base = one_domain(args.domain, args.items, None, "base")
+    print(f"  target: whole tree < 1 s → {'met' if base['seconds'] < 1 else 'NOT met'}")
+    if args.scale:
+        big = one_domain(
+            args.domain, args.items * args.scale, args.sample, f"{args.scale}× catalogs"
+        )
+        print(
+            f"  growth: catalogs {args.scale}× larger, same deltas → time ×{big['seconds'] / base['seconds']:.2f}, "
+            f"memory +{big['memory']:,.0f} MB vs +{base['memory']:,.0f} MB"
+        )
+    if args.all_domains:
+        total, start = 0, time.perf_counter()
+        peak_before = _rss_mb()
+        for code in sorted(gkstd.registry().packs):
+            root = padded_national(code, args.items)
+            with tempfile.TemporaryDirectory() as tmp:
+                paths = build_tree(Path(tmp), root)
+                elapsed, _, _, _, _ = run_gkstd(paths)
+            total += len(paths)
+            print(f"  {code:30s} {len(paths):,} tailorings  {elapsed:6.3f} s")
+        wall = time.perf_counter() - start
+        print(
+            f"\n[all domains] {total:,} catalogs; gkstd time summed above; wall incl. generation {wall:.1f} s; "
+            f"peak memory {_rss_mb():,.0f} MB (process; +{_rss_mb() - peak_before:,.0f} MB)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
