@@ -16,6 +16,7 @@ import attrs
 import cattrs
 import yaml
 
+from gkstd.coverage import Coverage, catalog_coverage
 from gkstd.hookspecs import HookContext, hookimpl
 from gkstd.io.loader import LoadedDocument, load_document
 from gkstd.rules.rule import Rule
@@ -107,6 +108,19 @@ class DomainPack:
     def load_catalog(self) -> LoadedDocument:
         """The national catalog, loaded (and cached) from the pack's data file."""
         return _load_catalog(self.package, self.catalog_file)
+
+    def coverage(self) -> Coverage | None:
+        """Completeness of the national catalog, computed from the data (``None`` if the
+        data file is unusable); see :mod:`gkstd.coverage`."""
+        catalog = self.load_catalog().catalog
+        if catalog is None:
+            return None
+        expected = self.expected
+        return catalog_coverage(
+            catalog,
+            expected.first_level if expected else None,
+            expected.second_level if expected else None,
+        )
 
     def catalog_path(self) -> str:
         """A readable name of the catalog data file, for messages."""

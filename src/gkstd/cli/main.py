@@ -26,6 +26,7 @@ from gkstd.inherit.resolved import provenance_table
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import load_document
+from gkstd.packdata import check_pack_data
 from gkstd.registry import Registry
 from gkstd.report import Report
 from gkstd.rules.rule import Rule
@@ -121,6 +122,14 @@ def _pack_rows(reg: Registry) -> list[dict[str, Any]]:
                     row["items"] = sum(1 for _ in doc.catalog.walk())
                     row["leaf_items"] = sum(1 for _ in doc.catalog.leaves())
                     row["gaps"] = sum(1 for i in doc.catalog.walk() if i.gap is not None)
+                    coverage = pack.coverage()
+                    row["completeness"] = coverage.status if coverage else None
+                    row["coverage"] = coverage.to_dict() if coverage else None
+                    row["guide"] = {
+                        "issuer": pack.guide.issuer,
+                        "doc_no": pack.guide.doc_no,
+                        "status": pack.guide.status,
+                    }
             rows.append(row)
     return rows
 
@@ -142,21 +151,31 @@ def domains(as_json: bool) -> None:
         for h, e in (
             ("代码", "code"),
             ("名称", "name"),
-            ("版本", "version"),
-            ("发行包", "distribution"),
-            ("事项", "items"),
+            ("完整度", "completeness"),
+            ("一级", "first level"),
+            ("二级", "second level"),
             ("缺口", "gaps"),
+            ("指引", "guide"),
             ("状态", "status"),
         )
     ]
+
+    def found(r: dict[str, Any], level: str) -> str:
+        cov = r.get("coverage")
+        if not cov:
+            return "-"
+        expected = cov[f"expected_{level}"]
+        return f"{cov[level]}/{expected}" if expected is not None else str(cov[level])
+
     body = [
         [
             r["code"],
             r["name"] or "-",
-            r["version"] or "-",
-            r["distribution"] or "-",
-            "-" if r["items"] is None else str(r["items"]),
+            r.get("completeness") or "-",
+            found(r, "first_level"),
+            found(r, "second_level"),
             str(r.get("gaps", "-")),
+            r["guide"]["status"] if r.get("guide") else "-",
             r["status"] + (f"：{r['error']}" if r["error"] else ""),
         ]
         for r in rows
@@ -543,6 +562,47 @@ def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
             f"{stats['added']} added, {stats['removed']} removed, {stats['changed']} changed.",
         )
     )
+
+
+@cli.command("pack-data")
+@click.argument("domain")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+def pack_data(domain: str, path: str, output: str | None) -> None:
+    """检查官方国家目录能否替换领域包数据 / check an official national table for a pack."""
+    reg = registry()
+    pack = reg.pack(domain)
+    if pack is None:
+        click.echo(_t(f"未安装领域包 {domain}。", f"No pack {domain} is installed."), err=True)
+        sys.exit(2)
+    catalog, loaded = api.load(path, registry=reg)
+    if catalog is None:
+        _print_findings(loaded.findings)
+        sys.exit(2)
+    result = check_pack_data(pack, catalog, api.validate(catalog, registry=reg))
+    lang = current_language()
+    for problem in result.problems:
+        click.echo(f"✗ {problem.get(lang)}", err=True)
+    if result.diff is not None:
+        stats = result.diff.to_dict()["stats"]
+        click.echo(
+            _t(
+                f"与当前数据相比：新增 {stats['added']}，删除 {stats['removed']}，修改 {stats['changed']}。",
+                f"Against the current data: {stats['added']} added, {stats['removed']} removed, "
+                f"{stats['changed']} changed.",
+            )
+        )
+    before = result.before.status if result.before else "-"
+    click.echo(
+        _t(
+            f"完整度：{before} → {result.after.status}",
+            f"Completeness: {before} → {result.after.status}",
+        )
+    )
+    if not result.ok:
+        sys.exit(1)
+    if output is not None:
+        _write(dump(catalog, "yaml"), output, inputs=(path,))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,8 +2,11 @@
 
 Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
 ``SOURCES.md``.  Registered through the ``public-resource-trading`` entry point.
+Domain rules (GGZY101–GGZY103): ``rules.py``.
 """
 
 from gkstd.packs import PackPlugin
 
-plugin = PackPlugin(__name__)
+from .rules import RULES
+
+plugin = PackPlugin(__name__, rules=RULES)
