@@ -134,20 +134,22 @@ def derive(
     title: str | None = None,
     registry: Registry | None = None,
     search_path: Iterable[str | os.PathLike[str]] = (),
+    workspace: Workspace | None = None,
 ) -> tuple[Catalog | None, Report]:
     """A starter tailoring of ``parent`` (a pack code or a file) for a local government.
 
     ``level`` is a level label or code (县级, ``county`` …).  The starter ``extends`` the
     parent, changes nothing and validates clean.  Returns ``(None, report)`` when the
-    parent cannot be used or the arguments are invalid.
+    parent cannot be used or the arguments are invalid.  Pass ``workspace`` to reuse
+    its loaded parents (then ``registry`` and ``search_path`` are the workspace's).
     """
-    reg = registry or default_registry()
+    ws = workspace or Workspace(registry, search_path=search_path)
+    reg = ws.registry
     try:
         level = level if isinstance(level, Level) else Level.parse(level)
     except ValueError as exc:
         finding = UNKNOWN_ENUM.finding(str(exc), f"Unknown level {level!r}.", path="level")
         return None, Report(findings=(finding,), files=0, unusable=1)
-    ws = Workspace(reg, search_path=search_path)
     if isinstance(parent, (str, os.PathLike)) and "\n" not in os.fspath(parent):
         ref = os.fspath(parent)
         resolved = ws.resolve_ref(ref)

@@ -473,7 +473,7 @@ def derive(
     catalog_path: Sequence[str],
 ) -> None:
     """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT."""
-    reg = registry()
+    ws = Workspace(registry(), search_path=catalog_path)
     catalog, report = api.derive(
         parent,
         jurisdiction=jurisdiction,
@@ -481,13 +481,11 @@ def derive(
         division_code=division_code,
         catalog_id=catalog_id,
         title=title,
-        registry=reg,
-        search_path=catalog_path,
+        workspace=ws,
     )
     if catalog is None:
         _print_findings(report.findings)
         sys.exit(2)
-    ws = Workspace(reg, search_path=catalog_path)
     resolved = ws.resolve(catalog)
     check = ws.report(resolved)
     if not check.valid or resolved.parent is None or resolved.parent.catalog is None:

@@ -37,7 +37,7 @@ from gkstd.inherit.rules import (
 )
 from gkstd.model import Audience, Channel, Citation, Level, Method, TimeLimit, TimeLimitKind
 from gkstd.model.enums import normalize_label
-from gkstd.rules.core import limit_days
+from gkstd.rules.core import limit_days, min_calendar_span
 from gkstd.rules.rule import Rule
 
 __all__ = [
@@ -181,7 +181,7 @@ def _working_span(days: int) -> tuple[int, int]:
 
     The bound allows for weekends and one public holiday of up to 8 days.
     """
-    fewest = days + 2 * ((days - 1) // 5)
+    fewest = min_calendar_span(days)
     most = days + 2 * ((days + 4) // 5) + 2 + 8
     return fewest, most
 

@@ -14,9 +14,17 @@ from typing import Literal
 import attrs
 
 from gkstd.findings import Finding
-from gkstd.model import Catalog, Item, Level
+from gkstd.model import ELEMENT_NAMES, Catalog, Item, Level
 
-__all__ = ["Change", "Mode", "Provenance", "ResolvedCatalog", "applies_at", "provenance_table"]
+__all__ = [
+    "Change",
+    "Mode",
+    "Provenance",
+    "ResolvedCatalog",
+    "applies_at",
+    "provenance_table",
+    "without_items",
+]
 
 #: How a catalog set an element: ``original`` (a root catalog's own content),
 #: ``added`` (new item, or an element the parent lacked) or ``refined`` (changed).
@@ -59,14 +67,16 @@ def applies_at(item: Item, level: Level | None) -> bool:
     return not item.levels or any(lv.rank >= level.rank for lv in item.levels)
 
 
-def _filter(items: tuple[Item, ...], excluded: frozenset[str]) -> tuple[Item, ...]:
+def without_items(items: tuple[Item, ...], excluded: frozenset[str]) -> tuple[Item, ...]:
+    """``items`` without the ids in ``excluded`` (at any depth); untouched subtrees and,
+    when nothing is excluded, the tuple itself are shared, not copied."""
     out = []
     changed = False
     for item in items:
         if item.id in excluded:
             changed = True
             continue
-        children = _filter(item.items, excluded) if item.items else item.items
+        children = without_items(item.items, excluded) if item.items else item.items
         if children is not item.items:
             item = attrs.evolve(item, items=children)
             changed = True
@@ -191,7 +201,7 @@ class ResolvedCatalog:
         if level not in self._views:
             excluded = self.excluded(level)
             items = self.catalog.items
-            self._views[level] = _filter(items, excluded) if excluded else items
+            self._views[level] = without_items(items, excluded) if excluded else items
         return self._views[level]
 
     def changed_ids(self) -> frozenset[str]:
@@ -209,23 +219,10 @@ def provenance_table(resolved: ResolvedCatalog) -> dict[str, dict[str, dict[str,
         return table
     for item in resolved.catalog.walk():
         row: dict[str, dict[str, str]] = {}
-        for element in ("name", *_ELEMENTS):
+        for element in ELEMENT_NAMES:
             if item.has_element(element):
                 found = resolved.provenance(item.id, element)
                 if found is not None:
                     row[element] = {"status": found.status, "catalog": found.catalog}
         table[item.id] = row
     return table
-
-
-_ELEMENTS = (
-    "content",
-    "basis",
-    "time_limit",
-    "subject",
-    "method",
-    "channels",
-    "audience",
-    "levels",
-    "category",
-)

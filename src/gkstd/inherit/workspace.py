@@ -16,9 +16,16 @@ from typing import Any
 import attrs
 
 from gkstd.findings import Finding, Severity
+from gkstd.i18n import Text
 from gkstd.inherit.locate import Located, ParentLocator, absolute_path
-from gkstd.inherit.orders import CORE_ORDERS, CompareContext, ElementOrder, display_value
-from gkstd.inherit.resolved import Change, ResolvedCatalog
+from gkstd.inherit.orders import (
+    CORE_ORDERS,
+    CompareContext,
+    ElementOrder,
+    Violation,
+    display_value,
+)
+from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
 from gkstd.inherit.rules import (
     CYCLE,
     DOMAIN_MISMATCH,
@@ -38,6 +45,7 @@ from gkstd.report import Report
 from gkstd.rules.context import CheckContext
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
 from gkstd.rules.loading import SCHEMA_VIOLATION
+from gkstd.rules.rule import Rule
 
 __all__ = ["Workspace"]
 
@@ -274,7 +282,7 @@ class Workspace:
             )
             findings.extend(doc.locate(f) if doc is not None else f for f in kept)
             findings = [f for f in findings if selection.wants(f.code)]
-        result = tuple(_dedupe(findings))
+        result = tuple(dict.fromkeys(findings))
         self._checked[resolved.key] = result
         return result
 
@@ -329,16 +337,6 @@ def _named(doc: LoadedDocument, name: str) -> LoadedDocument:
     )
 
 
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: set[Finding] = set()
-    out = []
-    for finding in findings:
-        if finding not in seen:
-            seen.add(finding)
-            out.append(finding)
-    return out
-
-
 def _pop_chain(findings: list[Finding]) -> list[Finding]:
     """Remove and return the GK2xx findings (so that waivers apply to them too)."""
     chain = [f for f in findings if f.code.startswith("GK2")]
@@ -377,21 +375,24 @@ def _chain_finding(
     parent: ResolvedCatalog,
     item: Item,
     element: str,
-    rule_finding: tuple[Any, str, str],
+    rule: Rule,
+    detail: Text,
     parent_value: Any,
     child_value: Any,
 ) -> Finding:
-    rule, detail_zh, detail_en = rule_finding
     name = ELEMENT_NAMES.get(element, element)
     pv, cv = display_value(parent_value), display_value(child_value)
-    finding: Finding = rule.finding(
-        f"事项“{item.name}”的{name}：{detail_zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。",
-        f"Item {item.name!r}, {element}: {detail_en} (parent {parent.id}: {pv}; this "
+    finding = rule.finding(
+        f"事项“{item.name}”的{name}：{detail.zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。",
+        f"Item {item.name!r}, {element}: {detail.en} (parent {parent.id}: {pv}; this "
         f"catalog: {cv}).",
         item=item.id,
         element=element,
     )
     return doc.locate(finding)
+
+
+_DROPPED = Text("上级有此要素，本目录没有", "dropped")
 
 
 def _compare_item(
@@ -403,53 +404,49 @@ def _compare_item(
     ctx: CompareContext,
     *,
     complete: bool,
-) -> tuple[list[Finding], dict[str, Change]]:
+) -> tuple[list[Finding], dict[str, Change], dict[str, Any]]:
     """Compare ``child_item`` with ``parent_item`` element by element.
 
     ``complete``: the child states every element (conforms_to), so an absent element is
-    dropped; in a tailoring an absent element is inherited.
+    dropped; in a tailoring an absent element is inherited, a stated one merges into the
+    parent's, and the merged values are returned (third item) for :func:`_merge_item`.
     """
     findings: list[Finding] = []
     changes: dict[str, Change] = {}
+    merged: dict[str, Any] = {}
+
+    def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
+        findings.extend(
+            _chain_finding(doc, parent, child_item, element, v.rule, v.detail, pv, cv)
+            for v in violations
+        )
+
     unverified = set(child_item.gap.missing) if child_item.gap is not None else set()
     for element in ELEMENTS:
         order = orders.get(element)
-        pv, cv = parent_item.element(element), child_item.element(element)
+        pv, written = parent_item.element(element), child_item.element(element)
+        cv = written
+        if not complete and _present(written):
+            # a tailoring's value merges into the parent's
+            if order is not None and _present(pv):
+                cv = order.merge(pv, written)
+            merged[element] = cv
         if element in unverified:  # a known gap of the child's source: not a removal
-            if _present(cv) and cv != pv:
+            if _present(written) and written != pv:
                 changes[element] = "added" if not _present(pv) else "refined"
             continue
         if not _present(cv):
             if complete and _present(pv) and order is not None:
                 if isinstance(pv, tuple):
-                    for v in order.compare(pv, (), ctx):
-                        findings.append(
-                            _chain_finding(
-                                doc, parent, child_item, element,
-                                (v.rule, v.detail.zh, v.detail.en), pv, cv,
-                            )
-                        )  # fmt: skip
+                    flag(element, order.compare(pv, (), ctx), pv, cv)
                 elif element not in ("name", "category"):
-                    findings.append(
-                        _chain_finding(
-                            doc, parent, child_item, element,
-                            (ELEMENT_DROPPED, "上级有此要素，本目录没有", "dropped"), pv, cv,
-                        )
-                    )  # fmt: skip
+                    flag(element, [Violation(ELEMENT_DROPPED, _DROPPED)], pv, cv)
             continue
         if not _present(pv):
             changes[element] = "added"
             continue
-        if order is not None and not complete:
-            cv = order.merge(pv, cv)  # a tailoring's value merges into the parent's
         if order is not None:
-            for v in order.compare(pv, cv, ctx):
-                findings.append(
-                    _chain_finding(
-                        doc, parent, child_item, element,
-                        (v.rule, v.detail.zh, v.detail.en), pv, cv,
-                    )
-                )  # fmt: skip
+            flag(element, order.compare(pv, cv, ctx), pv, cv)
         if cv != pv:
             changes[element] = "refined"
     for key, cv in child_item.extra.items():
@@ -460,25 +457,13 @@ def _compare_item(
         elif cv != pv:
             changes[f"extra:{key}"] = "refined"
             if order is not None:
-                for v in order.compare(pv, cv, ctx):
-                    findings.append(
-                        _chain_finding(
-                            doc, parent, child_item, f"extra:{key}",
-                            (v.rule, v.detail.zh, v.detail.en), pv, cv,
-                        )
-                    )  # fmt: skip
+                flag(f"extra:{key}", order.compare(pv, cv, ctx), pv, cv)
     if complete:
         for key, pv in parent_item.extra.items():
             order = orders.get(f"extra:{key}")
             if key not in child_item.extra and order is not None:
-                for v in order.compare(pv, "", ctx):
-                    findings.append(
-                        _chain_finding(
-                            doc, parent, child_item, f"extra:{key}",
-                            (v.rule, v.detail.zh, v.detail.en), pv, "",
-                        )
-                    )  # fmt: skip
-    return findings, changes
+                flag(f"extra:{key}", order.compare(pv, "", ctx), pv, "")
+    return findings, changes, merged
 
 
 def _not_applicable(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) -> Finding:
@@ -498,15 +483,12 @@ def _not_applicable(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) ->
 # -- extends: apply a delta --------------------------------------------------------------
 
 
-def _merge_item(parent_item: Item, delta: Item, orders: Mapping[str, ElementOrder]) -> Item:
-    values: dict[str, Any] = {}
-    for element in ELEMENTS:
-        cv = delta.element(element)
-        if not _present(cv):
-            continue
-        pv = parent_item.element(element)
-        order = orders.get(element)
-        values[element] = order.merge(pv, cv) if order is not None and _present(pv) else cv
+def _merge_item(
+    parent_item: Item, delta: Item, merged: Mapping[str, Any], orders: Mapping[str, ElementOrder]
+) -> Item:
+    """The refined item: ``merged`` element values (from :func:`_compare_item`), the
+    delta's extra columns, sources, notes and marks on top of the parent item."""
+    values: dict[str, Any] = dict(merged)
     extra = dict(parent_item.extra) if delta.extra else parent_item.extra
     for key, cv in delta.extra.items():
         order = orders.get(f"extra:{key}")
@@ -556,14 +538,14 @@ def _apply_delta(
                 parent_item, _ = entry
                 if item.id in replaced:  # listed twice: the later entry refines the first
                     parent_item = replaced[item.id]
-                found, changed = _compare_item(
+                found, changed, merged = _compare_item(
                     doc, parent, parent_item, item, orders, ctx, complete=False
                 )
                 findings.extend(found)
                 if item.not_applicable is not None:
                     findings.append(_not_applicable(doc, parent, item))
                     changed["not_applicable"] = "added"
-                replaced[item.id] = _merge_item(parent_item, item, orders)
+                replaced[item.id] = _merge_item(parent_item, item, merged, orders)
                 if changed:
                     changes.setdefault(item.id, {}).update(changed)
                 else:
@@ -627,7 +609,7 @@ def _apply_delta(
     revived = _with_ancestors([i for i in (*replaced, *added) if i in excluded], parent)
     if revived:
         excluded = excluded - revived
-        view = _refilter(parent.catalog.items, excluded)
+        view = without_items(parent.catalog.items, excluded)
     else:
         view = parent.view(level)
     tree = rebuild(view, (), None)
@@ -643,8 +625,7 @@ def _apply_delta(
         sources=tuple(sources.values()),
         waivers=tuple(waivers),
     )
-    new_items = sum(1 for item_id in changes if parent.locate(item_id) is None)
-    size = parent.size - len(excluded) + new_items
+    size = parent.size - len(excluded) + sum(len(items) for items in added.values())
     return ResolvedCatalog(
         key,
         delta,
@@ -670,12 +651,6 @@ def _with_ancestors(ids: Iterable[str | None], parent: ResolvedCatalog) -> froze
         if entry is not None:
             out.update(entry[1])
     return frozenset(out)
-
-
-def _refilter(items: tuple[Item, ...], excluded: frozenset[str] | set[str]) -> tuple[Item, ...]:
-    from gkstd.inherit.resolved import _filter
-
-    return _filter(items, frozenset(excluded))
 
 
 # -- conforms_to: check a complete catalog ------------------------------------------------
@@ -750,7 +725,7 @@ def _conform(
             changes.setdefault(c.id, {})["not_applicable"] = "added"
             continue
         if (p.is_leaf and c.is_leaf) or not p.is_leaf:
-            found, changed = _compare_item(doc, parent, p, c, orders, ctx, complete=p.is_leaf)
+            found, changed, _ = _compare_item(doc, parent, p, c, orders, ctx, complete=p.is_leaf)
             findings.extend(found)
             if changed:
                 changes[c.id] = changed

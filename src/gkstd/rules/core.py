@@ -27,7 +27,7 @@ from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example, Rule, rule
 from gkstd.rules.samples import GOOD_ITEM
 
-__all__ = ["CORE_RULES", "UNKNOWN_ENUM", "effective_days", "limit_days"]
+__all__ = ["CORE_RULES", "UNKNOWN_ENUM", "effective_days", "limit_days", "min_calendar_span"]
 
 _TIAOLI = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
 
@@ -346,6 +346,18 @@ def limit_days(limit: TimeLimit | None) -> tuple[TimeLimitKind, int] | None:
         if calendar:
             return TimeLimitKind.CALENDAR_DAYS, max(calendar)
     return None
+
+
+def min_calendar_span(working_days: int) -> int:
+    """The fewest calendar days ``working_days`` working days can take in ordinary weeks.
+
+    The start day is not counted; the best case starts on a Sunday, so every fifth
+    working day is followed by a weekend: 5 → 5, 6 → 8, 15 → 19, 16 → 22, 20 → 26.
+    (调休 make-up days sit next to holidays, which add more rest days than they remove.)
+    """
+    if working_days <= 0:
+        return 0
+    return working_days + 2 * ((working_days - 1) // 5)
 
 
 def _looks_like_statute(title: str) -> bool:

@@ -20,21 +20,9 @@ from typing import Literal
 import attrs
 
 from gkstd.model import TimeLimit, TimeLimitKind
-from gkstd.rules.core import limit_days
+from gkstd.rules.core import limit_days, min_calendar_span
 
 __all__ = ["Comparison", "compare_with_calendar_days", "min_calendar_span"]
-
-
-def min_calendar_span(working_days: int) -> int:
-    """The fewest calendar days ``working_days`` working days can take in ordinary weeks.
-
-    The start day is not counted; the best case starts on a Sunday, so every fifth
-    working day is followed by a weekend: 5 → 5, 6 → 8, 15 → 19, 16 → 22, 20 → 26.
-    (调休 make-up days sit next to holidays, which add more rest days than they remove.)
-    """
-    if working_days <= 0:
-        return 0
-    return working_days + 2 * ((working_days - 1) // 5)
 
 
 @attrs.frozen
