@@ -25,6 +25,7 @@ from gkstd.model.enums import (
     Method,
     Period,
     Rank,
+    Relation,
     TimeLimitKind,
     Trigger,
     normalize_label,
@@ -86,17 +87,35 @@ def build_schema() -> dict[str, Any]:
     """Build the format 1.0 schema from the model enumerations."""
     kinds = [k.code for k in TimeLimitKind]
     time_limit = {
-        "type": "object",
-        "description": "公开时限 / time limit",
+        "type": ["object", "string"],
+        "description": (
+            "公开时限：原文字符串（由 gkstd.timelimits.parse 解析）或结构化映射 / "
+            "time limit: the wording as a string (parsed on load) or a mapping"
+        ),
+        "minLength": 1,
         "required": ["kind"],
         "additionalProperties": False,
         "properties": {
             "kind": {"type": "string", "enum": kinds},
             "days": {"type": "integer", "minimum": 1, "maximum": 3660},
+            "months": {"type": "integer", "minimum": 1, "maximum": 120},
+            "relation": _enum(Relation, "与事件的关系 / relation to the event"),
             "trigger": _enum(Trigger, "起算事件 / trigger event"),
+            "event": _text("起算事件原文 / event in the source's words", 1),
             "period": _enum(Period, "周期 / recurrence"),
             "month": {"type": "integer", "minimum": 1, "maximum": 12},
             "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            "place": _text("时限原文中写明的公开地点 / place named in the wording", 1),
+            "law_exception": {
+                "type": "boolean",
+                "description": "法律、法规另有规定的从其规定 / unless a statute says otherwise",
+            },
+            "scope": _text("分项适用范围 / which information this part covers", 1),
+            "parts": {
+                "type": "array",
+                "description": "分项时限 / parts of a compound limit",
+                "items": {"$ref": "#/$defs/time_limit"},
+            },
             "text": _text("原文 / original wording", 1),
         },
         "allOf": [
@@ -104,6 +123,7 @@ def build_schema() -> dict[str, Any]:
                 "if": {"properties": {"kind": {"enum": ["working_days", "calendar_days"]}}},
                 "then": {"required": ["days"]},
             },
+            {"if": {"properties": {"kind": {"const": "months"}}}, "then": {"required": ["months"]}},
             {
                 "if": {"properties": {"kind": {"const": "fixed_date"}}},
                 "then": {"required": ["month", "day"]},
@@ -111,6 +131,10 @@ def build_schema() -> dict[str, Any]:
             {
                 "if": {"properties": {"kind": {"const": "periodic"}}},
                 "then": {"required": ["period"]},
+            },
+            {
+                "if": {"properties": {"kind": {"const": "compound"}}},
+                "then": {"required": ["parts"]},
             },
             {"if": {"properties": {"kind": {"const": "text"}}}, "then": {"required": ["text"]}},
         ],
@@ -285,6 +309,7 @@ def enum_paths() -> dict[str, type[LabelledEnum]]:
         "rank": Rank,
         "trigger": Trigger,
         "period": Period,
+        "relation": Relation,
     }
 
 

@@ -33,6 +33,12 @@ def _strict_int(value: Any, _: type) -> int:
     return value
 
 
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {type(value).__name__} {value!r}")
+    return value
+
+
 def _enum_hook(value: Any, cls: type[LabelledEnum]) -> LabelledEnum:
     if not isinstance(value, str):
         raise TypeError(f"expected a string label, got {type(value).__name__} {value!r}")
@@ -66,6 +72,7 @@ def converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(datetime.date, _date)
     conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
     conv.register_structure_hook_func(_is_labelled, _enum_hook)

@@ -16,10 +16,10 @@ import cattrs
 from jsonschema import ValidationError
 
 from gkstd.findings import Finding
-from gkstd.io.converter import structure_catalog
+from gkstd.io.converter import converter, structure_catalog
 from gkstd.io.decode import decode
 from gkstd.io.parse import json_path, parse_text
-from gkstd.model import FORMAT_VERSION, Catalog
+from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
 from gkstd.rules.core import UNKNOWN_ENUM
 from gkstd.rules.loading import (
@@ -32,6 +32,7 @@ from gkstd.rules.loading import (
     FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
 from gkstd.schema import catalog_shape_check, catalog_validator, enum_paths
+from gkstd.timelimits import parse as parse_time_limit
 
 __all__ = ["LoadedDocument", "Migration", "Source", "load_document", "read_source"]
 
@@ -156,6 +157,15 @@ def _normalize_enums(data: dict[str, Any]) -> None:
         elif isinstance(value, list):
             mapping[key] = [_canonical(cls, v) if isinstance(v, str) else v for v in value]
 
+    def fix_limit(limit: dict[str, Any]) -> None:
+        for key in ("trigger", "period", "relation"):
+            fix(limit, key)
+        for part in limit.get("parts") or []:
+            if isinstance(part, dict):
+                fix_limit(part)
+
+    previous: list[Any] = [None]  # the last time limit in document order, for 同上
+
     def walk_items(items: Any) -> None:
         if not isinstance(items, list):
             return
@@ -168,15 +178,32 @@ def _normalize_enums(data: dict[str, Any]) -> None:
                 if isinstance(citation, dict):
                     fix(citation, "rank")
             limit = item.get("time_limit")
+            if isinstance(limit, str):
+                limit = item["time_limit"] = _parsed_limit(limit, previous[0])
             if isinstance(limit, dict):
-                fix(limit, "trigger")
-                fix(limit, "period")
+                fix_limit(limit)
+                if limit.get("kind") != TimeLimitKind.SAME_AS_ABOVE.code:
+                    previous[0] = limit
             walk_items(item.get("items"))
 
     jurisdiction = data.get("jurisdiction")
     if isinstance(jurisdiction, dict):
         fix(jurisdiction, "level")
     walk_items(data.get("items"))
+
+
+def _parsed_limit(wording: str, previous: Any) -> Any:
+    """A time limit written as wording, parsed; 同上 takes the previous item's limit.
+
+    Blank wording is left for the schema and GK101 to report; wording the parser does not
+    understand becomes ``kind: text`` (reported by GK305).
+    """
+    if not wording.strip():
+        return wording
+    limit = parse_time_limit(wording)
+    if limit.kind is TimeLimitKind.SAME_AS_ABOVE and previous is not None:
+        return previous
+    return converter().unstructure(limit, TimeLimit)
 
 
 def _canonical(cls: type[LabelledEnum], value: str) -> str:

@@ -10,6 +10,7 @@ from gkstd.model.enums import (
     Method,
     Period,
     Rank,
+    Relation,
     TimeLimitKind,
     Trigger,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Method",
     "Period",
     "Rank",
+    "Relation",
     "Source",
     "TimeLimit",
     "TimeLimitKind",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from gkstd.model.enums import Period, Rank, TimeLimitKind, Trigger
+from gkstd.model.enums import Period, Rank, Relation, TimeLimitKind, Trigger
 
 __all__ = ["Citation", "Mark", "TimeLimit"]
 
@@ -34,42 +34,68 @@ class Citation:
 
 @attrs.frozen
 class TimeLimit:
-    """公开时限 as a structured value.
+    """公开时限 as a structured value; :func:`gkstd.timelimits.parse` reads the wording.
 
     ``kind`` decides which fields matter:
 
-    * ``working_days`` / ``calendar_days``: ``days`` and optionally ``trigger``;
-    * ``immediate``: 实时/即时/及时;
-    * ``periodic``: ``period`` and optionally ``month`` (month of the period) and ``day``;
+    * ``working_days`` / ``calendar_days`` / ``months``: the amount (``days``, or
+      ``months``), the ``relation`` to the event (default ``within``: a deadline), and
+      the event: a standard ``trigger`` or, in the source's own words, ``event``;
+    * ``immediate`` (实时/即时, or "at the time of" ``event``) and ``timely`` (及时,
+      optionally after a ``trigger``/``event``);
+    * ``standing``: 长期公开, no deadline;
+    * ``periodic``: ``period``, optionally ``month`` (month of the period, 1 = 首月) and
+      ``day`` (day of the month, "before");
     * ``fixed_date``: ``month`` and ``day`` of every year;
-    * ``text``: wording not (yet) understood, kept verbatim in ``text``.
+    * ``same_as_above``: 同上, replaced by the previous item's limit when a document loads;
+    * ``compound``: several ``parts``, each optionally limited to a ``scope`` (e.g. 处罚决定);
+    * ``text``: wording not understood, kept verbatim in ``text``.
 
-    ``text`` may accompany any kind and keeps the original wording.
+    ``place`` keeps a channel named inside the wording (在村公示栏公开); ``law_exception``
+    records the clause 法律、法规另有规定的从其规定.  ``text`` may accompany any kind and
+    keeps the original wording when it differs from the canonical one.
     """
 
     kind: TimeLimitKind
     days: int | None = None
+    months: int | None = None
+    relation: Relation = Relation.WITHIN
     trigger: Trigger | None = None
+    event: str | None = None
     period: Period | None = None
     month: int | None = None
     day: int | None = None
+    place: str | None = None
+    law_exception: bool = False
+    scope: str | None = None
+    parts: tuple[TimeLimit, ...] = ()
     text: str | None = None
 
     def display(self) -> str:
-        """Original wording if known, else a canonical Chinese rendering."""
+        """Original wording if known, else the canonical Chinese wording."""
         if self.text:
             return self.text
-        if self.kind is TimeLimitKind.WORKING_DAYS:
-            return f"{self.days}个工作日内"
-        if self.kind is TimeLimitKind.CALENDAR_DAYS:
-            return f"{self.days}日内"
-        if self.kind is TimeLimitKind.IMMEDIATE:
-            return "实时"
-        if self.kind is TimeLimitKind.FIXED_DATE:
-            return f"每年{self.month}月{self.day}日前"
-        if self.kind is TimeLimitKind.PERIODIC and self.period is not None:
-            return self.period.label + (f"{self.day}日前" if self.day else "")
-        return self.kind.label
+        from gkstd.timelimits import format_limit
+
+        return format_limit(self)
+
+    @property
+    def is_deadline(self) -> bool:
+        """True for an amount of time counted forward from an event (relation ``within``)."""
+        return (
+            self.kind in _AMOUNT_KINDS
+            and self.relation is Relation.WITHIN
+            and (self.days or self.months) is not None
+        )
+
+    def leaves(self) -> tuple[TimeLimit, ...]:
+        """The parts of a compound limit, or the limit itself."""
+        return self.parts if self.kind is TimeLimitKind.COMPOUND else (self,)
+
+
+_AMOUNT_KINDS = frozenset(
+    {TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS, TimeLimitKind.MONTHS}
+)
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ __all__ = [
     "Method",
     "Period",
     "Rank",
+    "Relation",
     "TimeLimitKind",
     "Trigger",
     "normalize_label",
@@ -320,13 +321,18 @@ _setup(
 
 
 class TimeLimitKind(LabelledEnum):
-    """Kinds of 公开时限."""
+    """Kinds of 公开时限 (see :class:`gkstd.model.TimeLimit`)."""
 
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
+    MONTHS = "months"
     IMMEDIATE = "immediate"
+    TIMELY = "timely"
+    STANDING = "standing"
     PERIODIC = "periodic"
     FIXED_DATE = "fixed_date"
+    SAME_AS_ABOVE = "same_as_above"
+    COMPOUND = "compound"
     TEXT = "text"
 
 
@@ -335,38 +341,80 @@ _setup(
     {
         "working_days": "工作日",
         "calendar_days": "日",
+        "months": "月",
         "immediate": "实时",
+        "timely": "及时",
+        "standing": "长期",
         "periodic": "定期",
         "fixed_date": "固定日期",
+        "same_as_above": "同上",
+        "compound": "分项",
         "text": "原文",
     },
     {},
 )
 
 
+class Relation(LabelledEnum):
+    """How an amount of time relates to its event.
+
+    ``within``: at most N after the event (a deadline, the usual case);
+    ``before``: at least N before the event (e.g. 听证7个工作日前);
+    ``at_least``: lasts at least N (e.g. 公示不少于7个工作日, 征求意见不少于30日).
+    """
+
+    WITHIN = "within"
+    BEFORE = "before"
+    AT_LEAST = "at_least"
+
+
+_setup(Relation, {"within": "以内", "before": "之前", "at_least": "不少于"}, {})
+
+
 class Trigger(LabelledEnum):
     """The event a 公开时限 counts from."""
 
     FORMED_OR_CHANGED = "formed_or_changed"
+    FORMED = "formed"
     OBTAINED = "obtained"
     APPROVED = "approved"
     RECEIVED = "received"
     DECIDED = "decided"
+    PROGRESS = "progress"
 
 
 _setup(
     Trigger,
     {
         "formed_or_changed": "信息形成或者变更",
+        "formed": "信息形成",
         "obtained": "制定或获取信息",
         "approved": "批准",
         "received": "收到申请",
         "decided": "作出决定",
+        "progress": "进展情况",
     },
     {
-        "formed_or_changed": ("信息形成或变更", "形成或者变更", "形成或变更", "信息形成(变更)"),
-        "obtained": ("获取", "制作或获取", "信息获取"),
+        "formed_or_changed": (
+            "信息形成或变更",
+            "形成或者变更",
+            "形成或变更",
+            "信息形成(变更)",
+            "信息形成（变更）",
+            "信息产生、变更",
+            "信息形成、变更",
+        ),
+        "formed": ("形成", "信息产生"),
+        "obtained": (
+            "获取",
+            "制作或获取",
+            "信息获取",
+            "制作或获取信息",
+            "信息获取(形成变更)",
+            "信息获取（形成变更）",
+        ),
         "decided": ("作出行政决定", "决定作出"),
+        "progress": ("工作进展", "进展"),
     },
 )
 

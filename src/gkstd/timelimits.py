@@ -1,0 +1,461 @@
+"""公开时限 wording ⇄ structured :class:`~gkstd.model.TimeLimit`.
+
+:func:`parse` reads the free Chinese wording of published catalogs::
+
+    >>> parse("自信息形成或者变更之日起20个工作日内").days
+    20
+    >>> parse("每季度首月20日前").period.label
+    '每季度'
+
+and :func:`format_limit` (also exported as ``format``) writes the canonical wording, so
+that ``parse(format_limit(x)) == x``.  Parsing never guesses: wording that is not fully
+understood comes back as kind ``text`` with the original words, and the rule GK305 reports
+it.  Every parsed value keeps the original wording in ``text`` unless it already is the
+canonical wording.  See ``docs/timelimits.md`` for the grammar.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
+
+__all__ = [
+    "ParseCoverage",
+    "format",
+    "format_limit",
+    "parse",
+    "parse_coverage",
+    "resolve_same_as_above",
+]
+
+_K = TimeLimitKind
+
+_UNITS = {
+    _K.WORKING_DAYS: "个工作日",
+    _K.CALENDAR_DAYS: "日",
+    _K.MONTHS: "个月",
+}
+
+
+# --------------------------------------------------------------------------- format
+
+
+def format_limit(limit: TimeLimit) -> str:
+    """The canonical Chinese wording of ``limit`` (``text`` is ignored, except for ``text``).
+
+    Examples: ``自信息形成或者变更之日起20个工作日内``, ``每季度首月20日前``,
+    ``1.…`` compound parts are joined with ``；`` as ``范围：时限``.
+    """
+    kind = limit.kind
+    if kind is _K.COMPOUND:
+        core = "；".join(_format_part(part) for part in limit.parts)
+    else:
+        core = _format_part(limit)
+    if limit.law_exception:
+        core += "，法律、法规另有规定的从其规定"
+    return core
+
+
+#: ``format`` is the name the API promises; ``format_limit`` avoids shadowing the builtin.
+format = format_limit
+
+
+def _format_part(limit: TimeLimit) -> str:
+    core = _format_core(limit)
+    if limit.place:
+        core += f"，在{limit.place}公开"
+    if limit.scope:
+        core = f"{limit.scope}：{core}"
+    return core
+
+
+def _anchor(limit: TimeLimit) -> str | None:
+    if limit.trigger is not None:
+        return limit.trigger.label
+    return limit.event
+
+
+def _format_core(limit: TimeLimit) -> str:
+    kind = limit.kind
+    anchor = _anchor(limit)
+    if kind in _UNITS:
+        amount = f"{limit.months if kind is _K.MONTHS else limit.days}{_UNITS[kind]}"
+        if limit.relation is Relation.BEFORE:
+            return f"{anchor}{amount}前" if anchor else f"提前{amount}"
+        if limit.relation is Relation.AT_LEAST:
+            return f"{anchor or ''}不少于{amount}"
+        return f"自{anchor}之日起{amount}内" if anchor else f"{amount}内"
+    if kind is _K.IMMEDIATE:
+        return f"{anchor}时" if anchor else "实时公开"
+    if kind is _K.TIMELY:
+        if limit.trigger is Trigger.PROGRESS:
+            return "按进展情况及时公开"
+        return f"{anchor}后及时公开" if anchor else "及时公开"
+    if kind is _K.STANDING:
+        return "长期公开"
+    if kind is _K.FIXED_DATE:
+        return f"每年{limit.month}月{limit.day}日前"
+    if kind is _K.PERIODIC and limit.period is not None:
+        out = limit.period.label
+        if limit.month:
+            out += "首月" if limit.month == 1 else f"第{limit.month}个月"
+        if limit.day:
+            out += f"{limit.day}日前"
+        return out if (limit.month or limit.day) else out + "公开"
+    if kind is _K.SAME_AS_ABOVE:
+        return "同上"
+    return limit.text or ""
+
+
+# --------------------------------------------------------------------------- parse
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
+
+
+def _number(text: str) -> int | None:
+    """``20`` / ``二十`` / ``两`` → int; ``None`` when not a number."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+def _anchor_key(text: str) -> str:
+    for noise in ("公开事项", "政府", "信息", "该", "之", "(", ")", "、", ",", "的"):
+        text = text.replace(noise, "")
+    return text.replace("或者", "或")
+
+
+@functools.cache
+def _trigger_keys() -> dict[str, Trigger]:
+    table: dict[str, Trigger] = {}
+    for member in Trigger:
+        for spelling in (member.label, *Trigger._variants.get(member.code, ())):
+            key = _anchor_key(unicodedata.normalize("NFKC", spelling))
+            table.setdefault(key, member)
+    return table
+
+
+def _anchor_fields(anchor: str, *, need_trigger: bool = False) -> dict[str, object] | None:
+    """``trigger`` for a standard event, else ``event`` verbatim (None when unusable)."""
+    anchor = anchor.removeprefix("该")
+    if not anchor or re.search(r"\d|[;:|]|其中|应(?:当)?(?:自|在|于|从)", anchor):
+        return None
+    trigger = _trigger_keys().get(_anchor_key(anchor))
+    if trigger is not None:
+        return {"trigger": trigger}
+    if need_trigger:
+        return None
+    return {"event": anchor}
+
+
+_FILLER = r"(?:予以|及时|并|应当|应)?(?:公开|公示|公布|发布|更新|向社会公布|向社会公开)?"
+_LAW = re.compile(
+    r"\(?(?:法律、?法规|相关政策法规|法律法规|有关法律法规)(?:对[^;,。()]*?)?另有规定的?,?"
+    r"(?:应|则)?(?:从其规定|除外)\)?"
+)
+_UNIT = r"(?P<unit>个?工作日|个?自然日|日|天|个月|周|个?星期)"
+_AMOUNT = re.compile(rf"^(?P<pre>.*?)(?P<num>{_NUM}){_UNIT}(?P<post>.*)$")
+_AT_LEAST_PRE = re.compile(r"^(?P<act>.*?)(?:不得少于|不少于|不低于|至少)$")
+_POSTING_PRE = re.compile(r"^(?P<act>[^\d]*公示期?)$")
+_WITHIN_POST = re.compile(rf"^(?:内|以内|之内)?{_FILLER}$")
+_BEFORE_POST = re.compile(rf"^(?:前|以前|之前){_FILLER}$")
+_ANCHOR_PRE = re.compile(r"^(?:自|从|在|于)?(?P<a>.+?)(?:之日起|之日后|之日|之后|以后|起|后)$")
+_BARE_PRE = re.compile(r"^(?:自|从)?(?P<a>.+)$")
+_FIXED = re.compile(rf"^每年(?:度)?(?P<m>{_NUM})月(?P<d>{_NUM})日(?:前|之前|以前){_FILLER}$")
+_PERIODIC = re.compile(
+    r"^(?P<every>每)?(?P<p>年度?|半年|季度|月度?|周)"
+    rf"(?P<m>首月|第(?:{_NUM})个月)?(?:(?P<d>{_NUM})日(?:前|之前|以前))?"
+    r"(?P<once>(?:至少)?(?:更新|公开|发布)(?:一|1)次)?"
+    rf"{_FILLER}$"
+)
+_PERIODS = {
+    "年": Period.YEAR,
+    "年度": Period.YEAR,
+    "半年": Period.HALF_YEAR,
+    "季度": Period.QUARTER,
+    "月": Period.MONTH,
+    "月度": Period.MONTH,
+    "周": Period.WEEK,
+}
+_SCOPE_COLON = re.compile(r"^(?P<scope>[^:\d]{1,40}):(?P<rest>.+)$")
+_SCOPE_SHALL = re.compile(
+    r"^(?:其中)?(?P<scope>[^:\d]{1,40}?)应(?:当)?(?P<rest>(?:自|在|于|从).+)$"
+)
+_PLACE = re.compile(r"^在(?P<place>[^\d:]{1,30}?)(?:公开|公示|张贴)$")
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\))")
+
+
+def parse(text: str) -> TimeLimit:
+    """Parse 公开时限 wording into a :class:`TimeLimit`.
+
+    Accepts full-width and half-width digits, Chinese numerals (二十个工作日), white space
+    anywhere, and the clause 法律、法规另有规定的从其规定.  Wording that is not fully
+    understood returns ``TimeLimit(kind=text, text=<original>)``: nothing is guessed.
+    Raises ``ValueError`` for empty text.
+    """
+    original = text.strip()
+    if not original:
+        raise ValueError("公开时限为空 (empty time limit)")
+    unparsed = TimeLimit(_K.TEXT, text=original)
+    folded = re.sub(r"[①-⑳]", ";", original)
+    folded = "".join(unicodedata.normalize("NFKC", folded).split())
+    folded, law = _LAW.subn("", folded)
+    parts: list[TimeLimit] = []
+    for segment in re.split(r"[;|。]", folded):
+        segment = _NUMBERING.sub("", segment).strip(",、")
+        if not segment:
+            continue
+        got = _segment(segment)
+        if got is None:
+            return unparsed
+        parts.extend(got)
+    if not parts:
+        return unparsed
+    result = parts[0] if len(parts) == 1 else TimeLimit(_K.COMPOUND, parts=tuple(parts))
+    if result.kind is _K.COMPOUND and any(p.kind is _K.SAME_AS_ABOVE for p in parts):
+        return unparsed
+    if law:
+        result = attrs.evolve(result, law_exception=True)
+    canonical = format_limit(result)
+    return result if canonical == original else attrs.evolve(result, text=original)
+
+
+def _segment(segment: str) -> list[TimeLimit] | None:
+    whole = _part(segment)
+    if whole is not None:
+        return [whole]
+    out: list[TimeLimit] = []
+    for piece in segment.split(","):
+        piece = piece.strip("、")
+        if not piece:
+            continue
+        place = _PLACE.match(piece)
+        if place and out and out[-1].place is None:
+            out[-1] = attrs.evolve(out[-1], place=place["place"])
+            continue
+        part = _part(piece)
+        if part is None:
+            return None
+        out.append(part)
+    return out or None
+
+
+def _part(text: str) -> TimeLimit | None:
+    core = _core(text)
+    if core is not None:
+        return core
+    for pattern in (_SCOPE_COLON, _SCOPE_SHALL):
+        match = pattern.match(text)
+        if match:
+            inner = _core(match["rest"])
+            if inner is None and "," in match["rest"]:
+                pieces = _segment(match["rest"])
+                inner = pieces[0] if pieces and len(pieces) == 1 else None
+            if inner is not None and inner.kind is not _K.SAME_AS_ABOVE:
+                return attrs.evolve(inner, scope=match["scope"])
+    return None
+
+
+def _core(text: str) -> TimeLimit | None:
+    place = None
+    match = re.match(r"^(?P<core>.+?),在(?P<place>[^\d:,]{1,30}?)(?:公开|公示|张贴)$", text)
+    if match:
+        text, place = match["core"], match["place"]
+    limit = _core_plain(text)
+    if limit is not None and place is not None:
+        limit = attrs.evolve(limit, place=place)
+    return limit
+
+
+def _core_plain(text: str) -> TimeLimit | None:
+    if text in ("同上", "同前"):
+        return TimeLimit(_K.SAME_AS_ABOVE)
+    if re.fullmatch(r"(?:保持)?(?:长期|永久)(?:公开|有效|保留)?(?:\(动态调整\))?", text):
+        return TimeLimit(_K.STANDING)
+    if re.fullmatch(r"(?:实时|即时)(?:公开|更新|发布)?", text):
+        return TimeLimit(_K.IMMEDIATE)
+    if re.fullmatch(r"及时(?:公开|更新|发布)?", text):
+        return TimeLimit(_K.TIMELY)
+    if re.fullmatch(r"按(?:工作)?进展(?:情况)?及时(?:公开|更新|发布)?", text):
+        return TimeLimit(_K.TIMELY, trigger=Trigger.PROGRESS)
+    match = re.fullmatch(r"(?P<a>[^\d]+?)后及时(?:公开|更新|发布)?", text)
+    if match:
+        fields = _anchor_fields(match["a"])
+        return TimeLimit(_K.TIMELY, **fields) if fields else None  # type: ignore[arg-type]
+    match = re.fullmatch(r"(?:在|于)?(?P<a>[^\d]+?)时", text)
+    if match and len(match["a"]) > 1 and not match["a"].endswith(("及", "实", "即")):
+        fields = _anchor_fields(match["a"])
+        return TimeLimit(_K.IMMEDIATE, **fields) if fields else None  # type: ignore[arg-type]
+    return _fixed_or_periodic(text) or _amount(text)
+
+
+def _fixed_or_periodic(text: str) -> TimeLimit | None:
+    match = _FIXED.match(text)
+    if match:
+        month, day = _number(match["m"]), _number(match["d"])
+        if month and day and _valid_day(month, day):
+            return TimeLimit(_K.FIXED_DATE, month=month, day=day)
+        return None
+    match = _PERIODIC.match(text)
+    if not match or not (match["every"] or match["once"]):
+        return None
+    period = _PERIODS[match["p"]]
+    month = None
+    if match["m"]:
+        month = 1 if match["m"] == "首月" else _number(match["m"][1:-2])
+        limit = {Period.QUARTER: 3, Period.HALF_YEAR: 6}.get(period)
+        if month is None or limit is None or month > limit:
+            return None
+    day = _number(match["d"]) if match["d"] else None
+    if match["d"] and (day is None or day > 31 or period in (Period.WEEK, Period.YEAR)):
+        return None
+    if match["m"] and not day:
+        return None
+    return TimeLimit(_K.PERIODIC, period=period, month=month, day=day)
+
+
+def _valid_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= (
+        29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    )
+
+
+def _amount(text: str) -> TimeLimit | None:
+    match = _AMOUNT.match(text)
+    if not match:
+        return None
+    amount = _number(match["num"])
+    if amount is None:
+        return None
+    unit = match["unit"].removeprefix("个")
+    kind = {"工作日": _K.WORKING_DAYS, "月": _K.MONTHS}.get(unit, _K.CALENDAR_DAYS)
+    if unit in ("周", "星期"):
+        amount *= 7
+    size = {"months": amount} if kind is _K.MONTHS else {"days": amount}
+    pre, post = match["pre"], match["post"]
+    if not 0 < amount <= 3660:
+        return None
+    at_least = _AT_LEAST_PRE.match(pre)
+    if at_least and _WITHIN_POST.match(post):
+        act = at_least["act"]
+        fields = _anchor_fields(act) if act else {}
+        if fields is None:
+            return None
+        return TimeLimit(kind, relation=Relation.AT_LEAST, **size, **fields)  # type: ignore[arg-type]
+    posting = _POSTING_PRE.match(pre)
+    if posting and post == "":
+        return TimeLimit(kind, relation=Relation.AT_LEAST, event=posting["act"], **size)  # type: ignore[arg-type]
+    if _BEFORE_POST.match(post):
+        if pre == "提前":
+            return TimeLimit(kind, relation=Relation.BEFORE, **size)  # type: ignore[arg-type]
+        anchor = re.sub(r"^(?:在|于)", "", pre)
+        fields = _anchor_fields(anchor)
+        if fields is None:
+            return None
+        return TimeLimit(kind, relation=Relation.BEFORE, **size, **fields)  # type: ignore[arg-type]
+    if not _WITHIN_POST.match(post):
+        return None
+    if not pre:
+        return TimeLimit(kind, **size)  # type: ignore[arg-type]
+    anchored = _ANCHOR_PRE.match(pre)
+    fields = _anchor_fields(anchored["a"]) if anchored else None
+    if fields is None:
+        bare = _BARE_PRE.match(pre)
+        fields = _anchor_fields(bare["a"], need_trigger=True) if bare else None
+    if fields is None:
+        return None
+    return TimeLimit(kind, **size, **fields)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def resolve_same_as_above(limits: Sequence[TimeLimit | None]) -> list[TimeLimit | None]:
+    """Replace each 同上 by the nearest earlier limit that is not 同上.
+
+    A 同上 with nothing before it stays as it is (the caller reports it).
+    """
+    out: list[TimeLimit | None] = []
+    previous: TimeLimit | None = None
+    for limit in limits:
+        if limit is not None and limit.kind is _K.SAME_AS_ABOVE and previous is not None:
+            limit = previous
+        if limit is not None and limit.kind is not _K.SAME_AS_ABOVE:
+            previous = limit
+        out.append(limit)
+    return out
+
+
+@attrs.frozen
+class ParseCoverage:
+    """How much of a corpus of 公开时限 wordings :func:`parse` understands.
+
+    ``total``/``parsed`` count occurrences; ``unparsed`` lists each wording not
+    understood with its number of occurrences, most frequent first.
+    """
+
+    total: int
+    parsed: int
+    unparsed: tuple[tuple[str, int], ...]
+    kinds: tuple[tuple[str, int], ...]
+
+    @property
+    def ratio(self) -> float:
+        """Share of occurrences parsed (1.0 for an empty corpus)."""
+        return self.parsed / self.total if self.total else 1.0
+
+
+def parse_coverage(wordings: Iterable[str]) -> ParseCoverage:
+    """Parse every wording in ``wordings`` and count what was understood."""
+    total = parsed = 0
+    missed: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    for wording in wordings:
+        if not wording.strip():
+            continue
+        total += 1
+        limit = parse(wording)
+        kinds[limit.kind.code] = kinds.get(limit.kind.code, 0) + 1
+        if limit.kind is _K.TEXT:
+            missed[wording] = missed.get(wording, 0) + 1
+        else:
+            parsed += 1
+    return ParseCoverage(
+        total,
+        parsed,
+        tuple(sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))),
+        tuple(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
