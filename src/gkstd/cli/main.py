@@ -372,8 +372,7 @@ def validate_cmd(
     reg = registry()
     _warn_failures(reg)
     ws = Workspace(reg, search_path=catalog_path, select=select, ignore=ignore)
-    merged = Report.merge(ws.validate(p) for p in paths)
-    report = attrs.evolve(merged, findings=tuple(dict.fromkeys(merged.findings)))
+    report = ws.validate_all(paths)
     if fmt == "json":
         _echo_json(report.to_dict())
     else:

@@ -43,6 +43,7 @@ from gkstd.model.enums import normalize_label
 from gkstd.registry import Registry
 from gkstd.report import Report
 from gkstd.rules.context import CheckContext
+from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
 from gkstd.rules.loading import SCHEMA_VIOLATION
 from gkstd.rules.rule import Rule
@@ -295,6 +296,24 @@ class Workspace:
         """
         resolved = self.resolve(source)
         return self.report(resolved)
+
+    def validate_all(self, sources: Iterable[Source | Catalog]) -> Report:
+        """:meth:`validate` each source, then check them together as one set.
+
+        The set-level (``jurisdiction``) rules run over the resolved catalogs: GK307
+        reports 第二十一条 topics that none of a township's catalogs covers.
+        """
+        reports: list[Report] = []
+        catalogs: list[tuple[Catalog, str | None]] = []
+        for source in sources:
+            resolved = self.resolve(source)
+            reports.append(self.report(resolved))
+            if resolved.catalog is not None:
+                catalogs.append((resolved.catalog, resolved.file))
+        merged = Report.merge(reports)
+        extra = [f for f in township_findings(catalogs) if self.selection.wants(f.code)]
+        findings = tuple(dict.fromkeys((*merged.findings, *extra)))
+        return attrs.evolve(merged, findings=findings)
 
     def _chain_findings(self, node: ResolvedCatalog) -> tuple[Finding, ...]:
         """The findings a parent contributes to its children's reports (cached)."""

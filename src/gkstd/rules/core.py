@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import collections
 import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+import attrs
 
 from gkstd.findings import Finding, Severity
 from gkstd.i18n import Text
@@ -19,15 +20,25 @@ from gkstd.model import (
     Catalog,
     Channel,
     Item,
+    Level,
     Method,
     TimeLimit,
     TimeLimitKind,
 )
 from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example, Rule, rule
-from gkstd.rules.samples import GOOD_ITEM
+from gkstd.rules.samples import GOOD_ITEM, township_document
+from gkstd.timelimits import format_limit
+from gkstd.timelimits import parse as parse_time_limit
 
-__all__ = ["CORE_RULES", "UNKNOWN_ENUM", "effective_days", "limit_days", "min_calendar_span"]
+__all__ = [
+    "ART20_CATEGORIES",
+    "ART21_TOWNSHIP_TOPICS",
+    "CORE_RULES",
+    "UNKNOWN_ENUM",
+    "limit_days",
+    "min_calendar_span",
+]
 
 _TIAOLI = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
 
@@ -66,9 +77,12 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         return
     missing = [k for k in REQUIRED_ELEMENTS if k != "channels" and not item.has_element(k)]
     for key in missing:
+        default = key == "time_limit"
         yield required_elements.finding(
-            f"事项“{item.name}”缺少要素：{ELEMENT_NAMES[key]}（{key}）。",
-            f"Item {item.name!r} is missing the element {key} ({ELEMENT_NAMES[key]}).",
+            f"事项“{item.name}”缺少要素：{ELEMENT_NAMES[key]}（{key}）"
+            + ("；计算期限时按条例第二十六条默认为20个工作日。" if default else "。"),
+            f"Item {item.name!r} is missing the element {key} ({ELEMENT_NAMES[key]})"
+            + ("; deadlines use the 20 working days of Art. 26." if default else "."),
             item=item.id,
             element=key,
         )
@@ -281,70 +295,29 @@ def proactive_on_website(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-_WORKING = re.compile(r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*个?\s*工作日")
-_CALENDAR = re.compile(
-    r"([0-9０-９]+|[零〇一二两三四五六七八九十百]+)\s*(?:个)?\s*(?:自然)?(?:日|天)(?!前)"
-)
-
-
-def effective_days(item: Item) -> tuple[TimeLimitKind, int] | None:
-    """(kind, days) of the item's limit: structured, or read from unparsed wording."""
-    return limit_days(item.time_limit)
+def structured(limit: TimeLimit) -> TimeLimit:
+    """``limit``, or for a ``text`` limit what :func:`gkstd.timelimits.parse` reads in it."""
+    if limit.kind is TimeLimitKind.TEXT and limit.text:
+        return parse_time_limit(limit.text)
+    return limit
 
 
 def limit_days(limit: TimeLimit | None) -> tuple[TimeLimitKind, int] | None:
-    """(kind, days) of a time limit: structured, or read from unparsed wording.
+    """(kind, days) of the longest deadline a time limit sets, if it counts days.
 
-    For ``text`` limits the largest ``N个工作日`` / ``N日`` figure is used; this stands in
-    until the time-limit parser replaces it.
+    Compound limits give their longest working-day part (else calendar-day part); a
+    ``text`` limit is parsed first with :func:`gkstd.timelimits.parse`.  Periods that are
+    not deadlines (N days *before* an event, *at least* N days) are left out.
     """
     if limit is None:
         return None
-    if limit.kind in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS) and limit.days:
-        return limit.kind, limit.days
-    if limit.kind is TimeLimitKind.TEXT and limit.text:
-        text = unicodedata.normalize("NFKC", limit.text)
-        working = [n for m in _WORKING.findall(text) if (n := _number(m)) is not None]
-        if working:
-            return TimeLimitKind.WORKING_DAYS, max(working)
-        stripped = _WORKING.sub("", text)
-        calendar = [n for m in _CALENDAR.findall(stripped) if (n := _number(m)) is not None]
-        if calendar:
-            return TimeLimitKind.CALENDAR_DAYS, max(calendar)
+    found: dict[TimeLimitKind, int] = {}
+    for part in structured(limit).leaves():
+        if part.is_deadline and part.days and part.kind is not TimeLimitKind.MONTHS:
+            found[part.kind] = max(found.get(part.kind, 0), part.days)
+    for kind in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS):
+        if kind in found:
+            return kind, found[kind]
     return None
 
 
@@ -410,18 +383,21 @@ def _cites_statute(item: Item) -> bool:
 )
 def long_limit_needs_statute(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Proactive limits over 20 working days cite a 法律 or 法规."""
-    days = effective_days(item)
-    if (
-        item.method is Method.PROACTIVE
-        and days is not None
-        and days[0] is TimeLimitKind.WORKING_DAYS
-        and days[1] > 20
-        and not _cites_statute(item)
-    ):
+    if item.method is not Method.PROACTIVE or item.time_limit is None:
+        return
+    longest = max(
+        (
+            p.days
+            for p in structured(item.time_limit).leaves()
+            if p.is_deadline and p.kind is TimeLimitKind.WORKING_DAYS and p.days
+        ),
+        default=0,
+    )
+    if longest > 20 and not _cites_statute(item):
         yield long_limit_needs_statute.finding(
-            f"主动公开事项“{item.name}”的时限为 {days[1]} 个工作日，超过条例第二十六条的20个工作日，"
+            f"主动公开事项“{item.name}”的时限为 {longest} 个工作日，超过条例第二十六条的20个工作日，"
             "但公开依据中没有法律或法规。",
-            f"Proactive item {item.name!r} allows {days[1]} working days, more than the 20 of "
+            f"Proactive item {item.name!r} allows {longest} working days, more than the 20 of "
             "Art. 26, but cites no law or regulation.",
             item=item.id,
             element="time_limit",
@@ -459,16 +435,335 @@ def long_limit_needs_statute(item: Item, ctx: CheckContext) -> Iterator[Finding]
     ),
 )
 def calendar_limit_needs_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
-    """Calendar-day limits cite a law or regulation that sets them."""
-    days = effective_days(item)
-    if days is not None and days[0] is TimeLimitKind.CALENDAR_DAYS and not _cites_statute(item):
-        yield calendar_limit_needs_law.finding(
-            f"事项“{item.name}”的时限按自然日（{days[1]}日）计算，但公开依据中没有设定该期限的法律或法规。",
-            f"Item {item.name!r} counts {days[1]} calendar days but cites no law or regulation "
-            "that sets that period.",
+    """Calendar-day and month limits cite a law or regulation that sets them."""
+    if item.time_limit is None or _cites_statute(item):
+        return
+    for part in structured(item.time_limit).leaves():
+        if part.is_deadline and part.kind in (TimeLimitKind.CALENDAR_DAYS, TimeLimitKind.MONTHS):
+            wording = format_limit(attrs.evolve(part, scope=None, place=None))
+            yield calendar_limit_needs_law.finding(
+                f"事项“{item.name}”的时限“{wording}”按自然日（或月）计算，但公开依据中没有设定该期限的法律或法规。",
+                f"Item {item.name!r} counts {wording!r} in calendar days or months but cites no "
+                "law or regulation that sets that period.",
+                item=item.id,
+                element="time_limit",
+            )
+            return
+
+
+_DEFAULT_NOTE = "按条例第二十六条默认为20个工作日"
+
+
+@rule(
+    "GK304",
+    Severity.WARNING,
+    ("时限只写“及时”，按20个工作日计", "Limit says only 及时: 20 working days apply"),
+    (
+        "条例第二十六条规定主动公开的期限为自信息形成或者变更之日起20个工作日；“及时公开”"
+        "没有给出可以检查的期限，计算期限和审计时按20个工作日处理。应写明具体期限。"
+        "未写公开时限的事项由 GK101 报告，同样按20个工作日计算。",
+        "Art. 26 sets 20 working days from when information is formed or changed. "
+        "'及时' (promptly) gives no checkable period, so deadlines and audits use 20 "
+        "working days. State the period. Items with no limit at all are reported by GK101 "
+        "and are also counted as 20 working days.",
+    ),
+    f"{_TIAOLI}第二十六条",
+    bad=_bad(
+        "time_limit: {kind: working_days, days: 20, text: 20个工作日}", "time_limit: 及时公开"
+    ),
+    good=GOOD_ITEM,
+    fix=(
+        "写明具体期限，例如“自信息形成或者变更之日起20个工作日内”。",
+        "State the period, e.g. 自信息形成或者变更之日起20个工作日内.",
+    ),
+)
+def timely_defaults(item: Item, ctx: CheckContext) -> Iterator[Finding]:
+    """及时 alone means 20 working days."""
+    limit = item.time_limit
+    if limit is not None and not _skipped(item) and structured(limit).kind is TimeLimitKind.TIMELY:
+        yield timely_defaults.finding(
+            f"事项“{item.name}”的时限“{limit.display()}”没有具体期限，{_DEFAULT_NOTE}。",
+            f"Item {item.name!r} says {limit.display()!r} with no period; 20 working days "
+            "apply (Art. 26).",
             item=item.id,
             element="time_limit",
         )
+
+
+@rule(
+    "GK305",
+    Severity.INFO,
+    ("公开时限未能识别", "Time limit not understood"),
+    (
+        "gkstd 把公开时限的文字解析为结构化数据（工作日、自然日、实时、定期、固定日期等），"
+        "用于计算期限和审计。解析不了的文字原样保留，不作猜测，在此提示。"
+        "“同上”找不到可参照的上一项时也在此提示。",
+        "gkstd reads time-limit wording into structured data (working days, calendar "
+        "days, immediate, periodic, fixed dates …) for deadlines and audits. Wording it "
+        "cannot read is kept verbatim, never guessed, and reported here, as is a 同上 with "
+        "no earlier item.",
+    ),
+    "gkstd 数据原则：解析不了的内容原样保留并提示",
+    bad=_bad(
+        "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
+        "time_limit: 提前一周发通知邀请",
+    ),
+    good=_bad(
+        "time_limit: {kind: working_days, days: 20, text: 20个工作日}", "time_limit: 20个工作日"
+    ),
+    fix=(
+        "改写为可识别的写法，如“自信息形成或者变更之日起20个工作日内”“每季度首月20日前”。",
+        "Rephrase, e.g. 自信息形成或者变更之日起20个工作日内 or 每季度首月20日前.",
+    ),
+)
+def limit_understood(item: Item, ctx: CheckContext) -> Iterator[Finding]:
+    """Time-limit wording could be read."""
+    limit = item.time_limit
+    if limit is None:
+        return
+    if limit.kind is TimeLimitKind.TEXT and structured(limit).kind is TimeLimitKind.TEXT:
+        yield limit_understood.finding(
+            f"事项“{item.name}”的公开时限“{limit.text}”未能识别，已原样保留。",
+            f"The time limit {limit.text!r} of item {item.name!r} was not understood; it is "
+            "kept verbatim.",
+            item=item.id,
+            element="time_limit",
+        )
+    elif limit.kind is TimeLimitKind.SAME_AS_ABOVE:
+        yield limit_understood.finding(
+            f"事项“{item.name}”的公开时限为“同上”，但前面没有可参照的事项。",
+            f"Item {item.name!r} says 同上 (same as above) but no earlier item has a limit.",
+            item=item.id,
+            element="time_limit",
+        )
+
+
+#: 条例 第二十条's categories that can be recognised from an item's name:
+#: (number, Chinese title, English title, pattern).  (15) "anything else laws require"
+#: cannot be recognised by name and is left out.
+ART20_CATEGORIES: tuple[tuple[int, str, str, str], ...] = (
+    (
+        1,
+        "行政法规、规章和规范性文件",
+        "regulations, rules and normative documents",
+        r"规范性文件|规章|政策文件",
+    ),
+    (
+        2,
+        "机关职能、机构设置、办公地址等",
+        "functions, structure, address and contacts",
+        r"机构职能|机构设置|办公地址|联系方式",
+    ),
+    (3, "国民经济和社会发展规划、专项规划等", "development and special plans", r"规划"),
+    (4, "国民经济和社会发展统计信息", "statistics", r"统计信息|统计数据"),
+    (
+        5,
+        "行政许可和其他对外管理服务事项",
+        "licences and other public services",
+        r"行政许可|办事指南",
+    ),
+    (
+        6,
+        "行政处罚、行政强制",
+        "administrative penalties and enforcement",
+        r"行政处罚|行政强制|处罚决定",
+    ),
+    (7, "财政预算、决算信息", "budgets and final accounts", r"预算|决算"),
+    (
+        8,
+        "行政事业性收费的项目、依据、标准",
+        "administrative fees",
+        r"收费项目|收费标准|行政事业性收费",
+    ),
+    (9, "政府集中采购", "government centralised procurement", r"集中采购"),
+    (
+        10,
+        "重大建设项目的批准和实施情况",
+        "approval and progress of major projects",
+        r"重大建设项目",
+    ),
+    (
+        11,
+        "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+        "policies on poverty, education, health, social security and employment",
+        r"(?:扶贫|教育|医疗|社会保障|社保|就业)\S*政策|政策\S*(?:扶贫|教育|医疗|社会保障|就业)",
+    ),
+    (
+        12,
+        "突发公共事件的应急预案、预警信息及应对情况",
+        "emergency plans, warnings and responses",
+        r"应急预案|预警信息",
+    ),
+    (
+        13,
+        "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况",
+        "inspections of environment, health, safety, food, drugs and products",
+        r"(?:环境保护|公共卫生|安全生产|食品药品|食品|药品|产品质量)\S*(?:监督检查|抽查|抽检)",
+    ),
+    (
+        14,
+        "公务员招考的职位、名额、报考条件等事项以及录用结果",
+        "civil-service recruitment",
+        r"公务员招考|公务员招录|公务员考录",
+    ),
+)
+_ART20 = tuple((n, zh, en, re.compile(p)) for n, zh, en, p in ART20_CATEGORIES)
+
+
+@rule(
+    "GK306",
+    Severity.WARNING,
+    (
+        "条例第二十条规定应主动公开的信息只列为依申请公开",
+        "Art. 20 information listed as on-request only",
+    ),
+    (
+        "条例第二十条列举了行政机关应当主动公开的十五类政府信息（规范性文件、规划、统计、行政许可、"
+        "行政处罚、预算决算、收费、集中采购、重大建设项目、扶贫教育医疗社保就业政策、应急预案、"
+        "监督检查、公务员招考等）。事项名称属于这些类别、公开方式却只有依申请的，应核实是否应改为"
+        "主动公开。按名称中的关键词识别，可能误报；确属依申请的，可用豁免（waiver）写明理由。",
+        "Art. 20 lists fifteen kinds of information organs must publish proactively "
+        "(normative documents, plans, statistics, licences, penalties, budgets, fees, "
+        "procurement, major projects, social policies, emergency plans, inspections, "
+        "civil-service recruitment …). An item whose name falls in one of them but is only "
+        "on request should be checked. Recognition is by keywords in the name and may "
+        "misfire; waive with a reason where on-request is right.",
+    ),
+    f"{_TIAOLI}第二十条",
+    bad=_bad("name: 燃气经营许可证核发", "name: 燃气经营行政许可办事指南").replace(
+        "method: 主动", "method: 依申请"
+    ),
+    good=_bad("name: 燃气经营许可证核发", "name: 燃气经营行政许可办事指南"),
+    fix=(
+        "把公开方式改为主动公开；确属依申请的，用 waiver 写明理由。",
+        "Make the item proactive, or waive the finding with a reason.",
+    ),
+)
+def art20_proactive(item: Item, ctx: CheckContext) -> Iterator[Finding]:
+    """Items in Art. 20's categories are not on-request only."""
+    if item.method is not Method.ON_REQUEST or not item.is_leaf:
+        return
+    for number, zh, en, pattern in _ART20:
+        match = pattern.search(item.name)
+        if match:
+            yield art20_proactive.finding(
+                f"事项“{item.name}”属于条例第二十条第（{number}）项“{zh}”（名称含“{match.group(0)}”），"
+                "公开方式却只有依申请公开。",
+                f"Item {item.name!r} falls under Art. 20 ({number}) {en} (name contains "
+                f"{match.group(0)!r}) but is on request only.",
+                item=item.id,
+                element="method",
+            )
+            return
+
+
+#: 条例 第二十一条's topics for 乡（镇）人民政府, with the words that show an item covers one.
+ART21_TOWNSHIP_TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "农业农村政策落实",
+        "implementation of agricultural and rural policies",
+        ("农业农村政策", "惠农", "涉农补贴", "农业补贴", "种粮"),
+    ),
+    ("农田水利工程建设运营", "farmland water-conservancy works", ("农田水利", "水利工程")),
+    (
+        "农村土地承包经营权流转",
+        "transfer of rural land contract rights",
+        ("土地承包经营权", "土地流转", "承包经营权流转"),
+    ),
+    ("宅基地使用情况审核", "review of homestead use", ("宅基地",)),
+    ("土地征收", "land expropriation", ("土地征收", "征地", "征收土地")),
+    ("房屋征收", "house expropriation", ("房屋征收", "房屋拆迁")),
+    ("筹资筹劳", "village fund- and labour-raising", ("筹资筹劳", "一事一议")),
+    ("社会救助", "social assistance", ("社会救助", "最低生活保障", "低保", "特困", "临时救助")),
+)
+
+
+def township_topic_coverage(catalogs: Sequence[Catalog]) -> dict[str, tuple[str, ...]]:
+    """For each 第二十一条 township topic, the ``catalog-id:item-id`` entries that cover it.
+
+    A topic is covered by an item whose name, or whose catalog's title, contains one of
+    the topic's words.
+    """
+    covered: dict[str, list[str]] = {topic: [] for topic, _, _ in ART21_TOWNSHIP_TOPICS}
+    for catalog in catalogs:
+        for item in catalog.walk():
+            text = f"{catalog.title} {item.name}"
+            for topic, _, words in ART21_TOWNSHIP_TOPICS:
+                if any(word in text for word in words):
+                    covered[topic].append(f"{catalog.id}:{item.id}")
+    return {topic: tuple(found) for topic, found in covered.items()}
+
+
+TOWNSHIP_TOPICS = Rule(
+    code="GK307",
+    severity=Severity.INFO,
+    title=Text("乡镇目录未覆盖条例第二十一条的重点事项", "Township catalogs miss Art. 21 topics"),
+    rationale=Text(
+        "条例第二十一条要求乡（镇）人民政府重点公开农业农村政策落实、农田水利工程建设运营、"
+        "农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、筹资筹劳、社会救助等信息。"
+        "同时校验同一乡镇的多个目录时，gkstd 检查这些主题是否都有事项覆盖，作为覆盖情况报告；"
+        "只校验部分目录时，未覆盖的主题可能在其余目录中。",
+        "Art. 21: township governments publish, in particular, agricultural policy, "
+        "farmland water works, land-contract transfers, homestead review, land and house "
+        "expropriation, fund- and labour-raising and social assistance. When several "
+        "catalogs of one township are validated together, gkstd reports topics none of "
+        "them covers; with only some catalogs given, a topic may be in the others.",
+    ),
+    basis=f"{_TIAOLI}第二十一条",
+    bad=Example(
+        township_document(["最低生活保障对象名单"], "example/township-assistance")
+        + "---\n"
+        + township_document(["土地征收补偿安置方案"], "example/township-land"),
+        scope="documents",
+    ),
+    good=Example(
+        township_document(
+            ["强农惠农政策落实情况", "农田水利工程建设运营情况", "农村土地承包经营权流转情况"],
+            "example/township-agriculture",
+        )
+        + "---\n"
+        + township_document(
+            ["宅基地使用情况审核结果", "土地征收补偿安置方案", "房屋征收补偿决定"],
+            "example/township-land",
+        )
+        + "---\n"
+        + township_document(
+            ["一事一议筹资筹劳方案", "最低生活保障对象名单"], "example/township-assistance"
+        ),
+        scope="documents",
+    ),
+    scope="jurisdiction",
+    fix=Text(
+        "在相应领域的目录中补充覆盖该主题的事项，或同时校验该乡镇的其余目录。",
+        "Add items covering the topic, or validate the township's other catalogs too.",
+    ),
+)
+
+
+def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Finding]:
+    """GK307 findings for the township catalogs among ``catalogs`` ((catalog, file) pairs).
+
+    Catalogs are grouped by jurisdiction name; each group gets one finding per topic that
+    none of its catalogs covers, located at the group's first file.
+    """
+    groups: dict[str, list[tuple[Catalog, str | None]]] = {}
+    for catalog, file in catalogs:
+        if catalog.jurisdiction.level is Level.TOWNSHIP:
+            groups.setdefault(catalog.jurisdiction.name, []).append((catalog, file))
+    findings: list[Finding] = []
+    for name, members in groups.items():
+        coverage = township_topic_coverage([c for c, _ in members])
+        for topic, en, _ in ART21_TOWNSHIP_TOPICS:
+            if not coverage[topic]:
+                findings.append(
+                    TOWNSHIP_TOPICS.finding(
+                        f"{name}的 {len(members)} 个目录中没有覆盖条例第二十一条“{topic}”的事项。",
+                        f"None of the {len(members)} catalog(s) of {name} covers the Art. 21 "
+                        f"topic {topic} ({en}).",
+                        file=members[0][1],
+                    )
+                )
+    return findings
 
 
 @rule(
@@ -513,5 +808,9 @@ CORE_RULES: tuple[Rule, ...] = (
     proactive_on_website,
     long_limit_needs_statute,
     calendar_limit_needs_law,
+    timely_defaults,
+    limit_understood,
+    art20_proactive,
+    TOWNSHIP_TOPICS,
     known_sources,
 )

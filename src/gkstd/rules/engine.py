@@ -74,7 +74,7 @@ def run_rules(
     findings: list[Finding] = []
     items = list(catalog.walk()) if items is None else items
     for rule in rules:
-        if rule.check is None or rule.scope in ("load", "chain"):
+        if rule.check is None or rule.scope in ("load", "chain", "jurisdiction"):
             continue
         if rule.scope == "catalog":
             try:

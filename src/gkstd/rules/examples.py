@@ -20,7 +20,7 @@ def example_input(example: Example) -> bytes | str | None:
         return None
     if example.scope == "path":
         return example.text
-    if example.scope in ("document", "chain"):
+    if example.scope in ("document", "chain", "documents"):
         return example.text.encode(example.encoding)
     return minimal_document(example.text, example.domain).encode(example.encoding)
 
@@ -36,6 +36,9 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
     source = example_input(example)
     if source is None:
         return None
+    if example.scope == "documents":
+        texts = [t for t in example.text.split("\n---\n") if t.strip()]
+        return Workspace(registry).validate_all(texts)
     if example.scope == "chain":
         parents = {"child": example.text}
         if example.parent is not None:

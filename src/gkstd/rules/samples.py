@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["GOOD_ITEM", "PARENT_DOCUMENT", "PARENT_LEAF", "child_document", "minimal_document"]
+__all__ = [
+    "GOOD_ITEM",
+    "PARENT_DOCUMENT",
+    "PARENT_LEAF",
+    "child_document",
+    "minimal_document",
+    "township_document",
+]
 
 #: A complete, clean item used as the base of the examples.
 GOOD_ITEM = """id: permit
@@ -31,6 +38,24 @@ def minimal_document(items_yaml: str = GOOD_ITEM, domain: str = "example") -> st
         "title: 示例县示例领域基层政务公开标准目录\n"
         "jurisdiction: {name: 示例县, level: 县级}\n"
         "items:\n  - " + body[4:] + "\n"
+    )
+
+
+def township_document(names: list[str], catalog_id: str = "example/township") -> str:
+    """A clean township (乡级) catalog with one item named after each of ``names``."""
+    items = []
+    for index, name in enumerate(names):
+        item = GOOD_ITEM.replace("id: permit", f"id: item-{index}").replace(
+            "name: 燃气经营许可证核发", f"name: {name}"
+        )
+        items.append("  - " + "\n".join("    " + line for line in item.rstrip().split("\n"))[4:])
+    return (
+        'gkstd: "1.0"\n'
+        f"id: {catalog_id}\n"
+        "domain: example\n"
+        "title: 示例镇示例领域基层政务公开标准目录\n"
+        "jurisdiction: {name: 示例镇, level: 乡级}\n"
+        "items:\n" + "\n".join(items) + "\n"
     )
 
 

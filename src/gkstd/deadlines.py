@@ -1,0 +1,170 @@
+"""Deadlines from a start date and a 公开时限: :func:`deadline`.
+
+The arithmetic lives in :class:`gkstd.workcalendar.WorkCalendar`; this module decides what
+a structured :class:`~gkstd.model.TimeLimit` means as a date:
+
+* ``N个工作日内`` / ``N日内`` / ``N个月内`` after the event: counted by the calendar;
+* no limit, or 及时 alone: 20 working days (条例 第二十六条), with the reason saying so;
+* 实时/即时: the start day itself;
+* ``每年M月D日前`` and ``每季度首月D日前``: the next such date after the start;
+* a compound limit: the part for ``scope``, or its only unscoped deadline part;
+* 长期公开, wording not understood, "N days before" and "at least N days": no date, with the
+  reason.
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+import datetime
+
+import attrs
+
+from gkstd.i18n import Text
+from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind
+from gkstd.workcalendar import Deadline, WorkCalendar, default_calendar
+
+__all__ = ["DEFAULT_WORKING_DAYS", "Deadline", "deadline", "deadline_part"]
+
+#: 条例 第二十六条: proactive information within 20 working days of being formed or changed.
+DEFAULT_WORKING_DAYS = 20
+
+_K = TimeLimitKind
+
+_DEFAULT_REASON = Text(
+    "未写明具体时限，按《政府信息公开条例》第二十六条默认20个工作日。",
+    "No specific limit: 20 working days by default (Art. 26 of the disclosure regulation).",
+)
+
+
+def _join(*reasons: Text | None) -> Text | None:
+    given = [r for r in reasons if r is not None]
+    if not given:
+        return None
+    return Text("".join(r.zh for r in given), " ".join(r.en for r in given))
+
+
+def deadline_part(limit: TimeLimit, scope: str | None = None) -> TimeLimit | Text:
+    """The part of a compound ``limit`` that sets the deadline, or why there is none."""
+    if limit.kind is not _K.COMPOUND:
+        return limit
+    if scope is not None:
+        for part in limit.parts:
+            if part.scope and (scope in part.scope or part.scope in scope):
+                return part
+        return Text(
+            f"分项时限中没有适用于“{scope}”的一项。",
+            f"No part of the compound limit covers {scope!r}.",
+        )
+    unscoped = [p for p in limit.parts if p.scope is None and p.is_deadline]
+    if len(unscoped) == 1:
+        return unscoped[0]
+    return Text(
+        f"时限分项规定（{limit.display()}），请指明适用的一项。",
+        f"The limit has several parts ({limit.display()}); say which applies.",
+    )
+
+
+def deadline(
+    start: datetime.date,
+    time_limit: TimeLimit | int | None,
+    calendar: WorkCalendar | None = None,
+    *,
+    scope: str | None = None,
+) -> Deadline:
+    """When information formed (or triggered) on ``start`` must be published.
+
+    ``time_limit`` is a :class:`TimeLimit`, a number of working days, or ``None`` (no
+    limit: the 20-working-day default).  ``scope`` picks the part of a compound limit.
+    The result's ``provisional`` flag is set when a year without an official holiday
+    schedule was consulted; ``date`` is ``None`` when the limit sets no deadline, and
+    ``reason`` explains both.  Raises :class:`~gkstd.workcalendar.CalendarError` for
+    dates outside the calendar.
+    """
+    cal = calendar or default_calendar()
+    if isinstance(time_limit, int):
+        return cal.add_working_days(start, time_limit)
+    if time_limit is None or (time_limit.kind is _K.TIMELY):
+        result = cal.add_working_days(start, DEFAULT_WORKING_DAYS)
+        return attrs.evolve(result, reason=_join(_DEFAULT_REASON, result.reason))
+    part = deadline_part(time_limit, scope)
+    if isinstance(part, Text):
+        return Deadline(None, False, part)
+    return _deadline(start, part, cal)
+
+
+def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Deadline:
+    kind = limit.kind
+    if kind in (_K.WORKING_DAYS, _K.CALENDAR_DAYS, _K.MONTHS):
+        if limit.relation is not Relation.WITHIN:
+            return Deadline(
+                None,
+                False,
+                Text(
+                    f"“{limit.display()}”规定的是{limit.relation.label}的期间，不是事后的公开期限。",
+                    f"{limit.display()!r} sets a period {limit.relation.code}, not a deadline "
+                    "after the event.",
+                ),
+            )
+        if kind is _K.WORKING_DAYS:
+            return cal.add_working_days(start, limit.days or 0)
+        if kind is _K.CALENDAR_DAYS:
+            return cal.add_calendar_days(start, limit.days or 0)
+        return _roll(cal, _add_months(start, limit.months or 0))
+    if kind is _K.IMMEDIATE:
+        return Deadline(start, False, Text("实时公开：当日。", "Immediate: the same day."))
+    if kind is _K.TIMELY:
+        result = cal.add_working_days(start, DEFAULT_WORKING_DAYS)
+        return attrs.evolve(result, reason=_join(_DEFAULT_REASON, result.reason))
+    if kind is _K.FIXED_DATE and limit.month and limit.day:
+        return _roll(cal, _next_date(start, (limit.month,), limit.day))
+    if kind is _K.PERIODIC and limit.period is not None and limit.day:
+        months = _period_months(limit.period, limit.month or 1)
+        if months:
+            return _roll(cal, _next_date(start, months, limit.day))
+    reasons = {
+        _K.STANDING: Text("长期公开，没有截止日期。", "Standing publication: no deadline."),
+        _K.PERIODIC: Text("定期公开，未写明具体日期。", "Periodic, without a stated date."),
+        _K.SAME_AS_ABOVE: Text("“同上”没有可参照的上一项。", "'同上' has no previous item."),
+    }
+    reason = reasons.get(
+        kind,
+        Text(
+            f"时限“{limit.display()}”未能识别，无法计算期限。",
+            f"The limit {limit.display()!r} was not understood; no deadline computed.",
+        ),
+    )
+    return Deadline(None, False, reason)
+
+
+def _roll(cal: WorkCalendar, day: datetime.date) -> Deadline:
+    """``day`` itself, or the next working day when it is a rest day (per the convention)."""
+    if not cal.convention.roll_forward:
+        return Deadline(day)
+    end = day if cal.is_workday(day) else cal.add_working_days(day, 1).date or day
+    touched = cal.provisional_years(day, end)
+    return Deadline(end, bool(touched), cal.provisional_reason(touched))
+
+
+def _add_months(start: datetime.date, months: int) -> datetime.date:
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(start.day, _months.monthrange(year, month)[1]))
+
+
+def _period_months(period: Period, month: int) -> tuple[int, ...]:
+    step = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}.get(period)
+    if step is None:
+        return ()
+    if period is Period.MONTH:
+        return tuple(range(1, 13))
+    return tuple(m for m in range(1, 13) if (m - month) % step == 0)
+
+
+def _next_date(start: datetime.date, months: tuple[int, ...], day: int) -> datetime.date:
+    """The first date after ``start`` falling on ``day`` of one of ``months``."""
+    for year in (start.year, start.year + 1):
+        for month in months:
+            candidate = datetime.date(year, month, min(day, _months.monthrange(year, month)[1]))
+            if candidate > start:
+                return candidate
+    raise ValueError("no matching date")  # pragma: no cover - months is never empty here
