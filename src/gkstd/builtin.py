@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gkstd.audit.rules import AUDIT_RULES
 from gkstd.hookspecs import HookContext, hookimpl
 from gkstd.inherit.orders import CORE_ORDERS, ElementOrder
 from gkstd.inherit.rules import CHAIN_RULES
@@ -12,8 +13,9 @@ from gkstd.rules.rule import Rule
 
 @hookimpl
 def gkstd_register_rules(ctx: HookContext) -> list[Rule]:
-    """The loader rules (GK0xx), the core rules and the inheritance rules (GK2xx)."""
-    return sorted([*LOAD_RULES.values(), *CORE_RULES, *CHAIN_RULES], key=lambda r: r.code)
+    """Loader (GK0xx), core, inheritance (GK2xx) and audit (GK5xx) rules."""
+    rules = [*LOAD_RULES.values(), *CORE_RULES, *CHAIN_RULES, *AUDIT_RULES]
+    return sorted(rules, key=lambda r: r.code)
 
 
 @hookimpl

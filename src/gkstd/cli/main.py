@@ -602,6 +602,14 @@ def pack_data(domain: str, path: str, output: str | None) -> None:
         _write(dump(catalog, "yaml"), output, inputs=(path,))
 
 
+def _register_commands() -> None:
+    """Import the command modules that add themselves to :data:`cli`."""
+    from gkstd.cli import audit_cmd, deadline_cmd  # noqa: F401
+
+
+_register_commands()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     try:

@@ -88,6 +88,16 @@ class TimeLimit:
             and (self.days or self.months) is not None
         )
 
+    @classmethod
+    def working(cls, days: int) -> TimeLimit:
+        """``days`` working days (个工作日) from the event."""
+        return cls(TimeLimitKind.WORKING_DAYS, days=days)
+
+    @classmethod
+    def calendar(cls, days: int) -> TimeLimit:
+        """``days`` calendar days (日) from the event."""
+        return cls(TimeLimitKind.CALENDAR_DAYS, days=days)
+
     def leaves(self) -> tuple[TimeLimit, ...]:
         """The parts of a compound limit, or the limit itself."""
         return self.parts if self.kind is TimeLimitKind.COMPOUND else (self,)

@@ -74,7 +74,7 @@ def run_rules(
     findings: list[Finding] = []
     items = list(catalog.walk()) if items is None else items
     for rule in rules:
-        if rule.check is None or rule.scope in ("load", "chain", "jurisdiction"):
+        if rule.check is None or rule.scope in ("load", "chain", "jurisdiction", "record"):
             continue
         if rule.scope == "catalog":
             try:

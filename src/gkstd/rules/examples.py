@@ -20,7 +20,7 @@ def example_input(example: Example) -> bytes | str | None:
         return None
     if example.scope == "path":
         return example.text
-    if example.scope in ("document", "chain", "documents"):
+    if example.scope in ("document", "chain", "documents", "records"):
         return example.text.encode(example.encoding)
     return minimal_document(example.text, example.domain).encode(example.encoding)
 
@@ -36,6 +36,8 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
     source = example_input(example)
     if source is None:
         return None
+    if example.scope == "records":
+        return _run_records(example)
     if example.scope == "documents":
         texts = [t for t in example.text.split("\n---\n") if t.strip()]
         return Workspace(registry).validate_all(texts)
@@ -45,3 +47,24 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
             parents["parent"] = example.parent
         return Workspace(registry, parents=parents).validate(example.text)
     return validate(source, registry=registry)
+
+
+def _run_records(example: Example) -> Report:
+    """Audit the example's CSV records against the example catalog, as a report."""
+    import io
+
+    from gkstd.audit.check import audit
+    from gkstd.audit.records import RecordsError, _read_csv
+    from gkstd.audit.rules import EXAMPLE_AS_OF, EXAMPLE_CATALOG, RECORDS_UNUSABLE
+    from gkstd.io.loader import load_document
+    from gkstd.report import Report
+
+    catalog = load_document(EXAMPLE_CATALOG).catalog
+    assert catalog is not None, "the example catalog is valid"
+    try:
+        table = _read_csv(io.StringIO(example.text).read(), "<example>")
+    except RecordsError as exc:
+        finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file="<example>")
+        return Report(findings=(finding,), files=1, unusable=1, items=0)
+    result = audit(table, [catalog], as_of=EXAMPLE_AS_OF)
+    return Report(findings=result.findings, files=1, unusable=0, items=result.records)

@@ -23,7 +23,7 @@ CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
 #: ``load``: reported by the loader; ``catalog``: checked once per catalog;
 #: ``item``: checked once per item; ``chain``: reported by the inheritance checks
 #: (:mod:`gkstd.inherit`), which compare a catalog with its parent.
-Scope = Literal["load", "catalog", "item", "chain", "jurisdiction"]
+Scope = Literal["load", "catalog", "item", "chain", "jurisdiction", "record"]
 
 CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]
@@ -41,11 +41,13 @@ class Example:
     ``parent`` resolves to the document ``parent`` (see :mod:`gkstd.inherit`).
     ``scope="documents"``: ``text`` is several whole documents separated by lines
     ``---``, validated together (for set-level rules such as GK307).
+    ``scope="records"``: ``text`` is a CSV of publication records, audited against
+    :data:`gkstd.audit.rules.EXAMPLE_CATALOG` as of :data:`gkstd.audit.rules.EXAMPLE_AS_OF`.
     ``scope="none"``: the rule cannot be shown with an input; ``text`` says why.
     """
 
     text: str
-    scope: Literal["item", "document", "path", "chain", "documents", "none"] = "item"
+    scope: Literal["item", "document", "path", "chain", "documents", "records", "none"] = "item"
     domain: str = "example"
     encoding: str = "utf-8"
     parent: str | None = None

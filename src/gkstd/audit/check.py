@@ -1,0 +1,571 @@
+"""The disclosure audit: publication records checked against resolved catalogs.
+
+:func:`audit` returns an :class:`AuditResult`: findings (GK5xx, one per problem, with the
+record's row number) and per-item and per-domain summaries.  Deadlines for the bulk of the
+records are computed column-wise through the calendar's precomputed indices.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from gkstd.audit.records import RecordsError, RecordTable, read_records
+from gkstd.audit.rules import (
+    BAD_DATE,
+    MISSING_FIELD,
+    NO_DEADLINE,
+    OVERDUE,
+    PUBLISHED_BEFORE_FORMED,
+    PUBLISHED_LATE,
+    RECORDS_UNUSABLE,
+    UNKNOWN_ITEM,
+    UNLISTED_CHANNEL,
+)
+from gkstd.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
+from gkstd.findings import Finding
+from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
+from gkstd.model.enums import normalize_label
+from gkstd.workcalendar import CalendarError, WorkCalendar, default_calendar
+
+__all__ = ["AuditResult", "ItemSummary", "audit"]
+
+
+@attrs.frozen
+class ItemSummary:
+    """Counts for one item (or, with ``item=None``, one domain).
+
+    ``on_time + late + overdue`` are the records with a deadline that has passed or been
+    met; ``pending`` are unpublished records still within their deadline; ``delay`` is the
+    total delay of the late records, in working days.
+    """
+
+    domain: str
+    item: str | None
+    name: str | None
+    records: int = 0
+    published: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+    no_deadline: int = 0
+    provisional: int = 0
+    delay: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of decided records published on time (None when there are none)."""
+        decided = self.on_time + self.late + self.overdue
+        return self.on_time / decided if decided else None
+
+    @property
+    def average_delay(self) -> float | None:
+        """Average delay of the late records in working days (None when none was late)."""
+        return self.delay / self.late if self.late else None
+
+    def counts(self) -> tuple[int, ...]:
+        """The counters in field order (records … delay)."""
+        return (
+            self.records,
+            self.published,
+            self.on_time,
+            self.late,
+            self.overdue,
+            self.pending,
+            self.no_deadline,
+            self.provisional,
+            self.delay,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, with the rate and average."""
+        data = attrs.asdict(self)
+        data["on_time_rate"] = self.on_time_rate
+        data["average_delay"] = self.average_delay
+        return data
+
+
+@attrs.frozen
+class AuditResult:
+    """What :func:`audit` found.  ``findings`` are in row order."""
+
+    file: str | None
+    as_of: datetime.date
+    records: int
+    findings: tuple[Finding, ...]
+    items: tuple[ItemSummary, ...]
+    domains: tuple[ItemSummary, ...]
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """JSON-ready data: findings, per-item and per-domain summaries."""
+        return {
+            "file": self.file,
+            "as_of": self.as_of.isoformat(),
+            "records": self.records,
+            "findings": [f.to_dict() for f in self.findings],
+            "items": [s.to_dict() for s in self.items],
+            "domains": [s.to_dict() for s in self.domains],
+        }
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+
+
+def _ordinal(value: Any, cache: dict[Any, int | None]) -> int | None:
+    """Date ordinal of a cell; ``None`` when empty; ``-1`` when not a date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().toordinal()
+    if isinstance(value, datetime.date):
+        return value.toordinal()
+    hit = cache.get(value, 0)
+    if hit != 0:
+        return hit
+    result = -1
+    match = _DATE.match(str(value).strip())
+    if match:
+        try:
+            result = datetime.date(*(int(g) for g in match.groups())).toordinal()
+        except ValueError:
+            result = -1
+    cache[value] = result
+    return result
+
+
+# --------------------------------------------------------------------------- plans
+
+
+@attrs.frozen
+class _Plan:
+    """How to compute an item's deadline: ``mode`` w(orking)/c(alendar)/i(mmediate)/
+    x (per record through :func:`deadline`)/n(one)."""
+
+    mode: str
+    n: int = 0
+    limit: TimeLimit | None = None
+    reason: str | None = None
+
+
+def _plan(limit: TimeLimit | None, scope: str | None) -> _Plan:
+    if limit is None or limit.kind is TimeLimitKind.TIMELY:
+        return _Plan("w", DEFAULT_WORKING_DAYS)
+    part = deadline_part(limit, scope)
+    if not isinstance(part, TimeLimit):
+        return _Plan("n", reason=part.zh)
+    if part.is_deadline and part.kind is TimeLimitKind.WORKING_DAYS:
+        return _Plan("w", part.days or 0)
+    if part.is_deadline and part.kind is TimeLimitKind.CALENDAR_DAYS:
+        return _Plan("c", part.days or 0)
+    if part.kind is TimeLimitKind.IMMEDIATE:
+        return _Plan("i")
+    if part.kind is TimeLimitKind.TIMELY:
+        return _Plan("w", DEFAULT_WORKING_DAYS)
+    return _Plan("x", limit=part)
+
+
+def _channel_key(value: Channel | str) -> str:
+    return normalize_label(value.label if isinstance(value, Channel) else value)
+
+
+def _channel_ok(record: str, listed: tuple[str, ...]) -> bool:
+    try:
+        key = normalize_label(Channel.parse(record).label)
+    except ValueError:
+        key = normalize_label(record)
+    return any(key == c or key in c or c in key for c in listed)
+
+
+# --------------------------------------------------------------------------- audit
+
+
+class _Items:
+    """Item look-up by id, ``domain:id`` or exact name, with suggestions."""
+
+    def __init__(self, catalogs: Sequence[Catalog]) -> None:
+        self.by_key: dict[str, tuple[Catalog, Item] | None] = {}
+        self.names: dict[str, tuple[Catalog, Item]] = {}
+        for catalog in catalogs:
+            for item in catalog.walk():
+                if not item.is_leaf:
+                    continue
+                pair = (catalog, item)
+                self.by_key[f"{catalog.domain}:{item.id}"] = pair
+                self._add(item.id, pair)
+                self._add(normalize_label(item.name), pair)
+                self.names[item.name] = pair
+
+    def _add(self, key: str, pair: tuple[Catalog, Item]) -> None:
+        if key in self.by_key and self.by_key[key] != pair:
+            self.by_key[key] = None  # ambiguous across catalogs: needs domain
+        else:
+            self.by_key[key] = pair
+
+    def find(self, text: str, domain: str | None) -> tuple[Catalog, Item] | None:
+        if domain:
+            hit = self.by_key.get(f"{domain}:{text}")
+            if hit:
+                return hit
+        return self.by_key.get(text) or self.by_key.get(normalize_label(text))
+
+    def suggest(self, text: str) -> str | None:
+        close = difflib.get_close_matches(text, list(self.names), n=1, cutoff=0.4)
+        if not close:
+            return None
+        return f"{self.names[close[0]][1].id}（{close[0]}）"
+
+
+def audit(
+    records: RecordTable | str,
+    catalogs: Sequence[Catalog],
+    *,
+    as_of: datetime.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> AuditResult:
+    """Audit ``records`` (a :class:`RecordTable` or a file path) against ``catalogs``.
+
+    ``catalogs`` should be resolved (complete) catalogs.  ``as_of`` (default today) decides
+    which unpublished records are overdue.  File-level problems give a single GK509
+    finding; row-level problems are findings with the row number, and the rest of the
+    file is still audited.
+    """
+    as_of = as_of or datetime.date.today()
+    cal = calendar or default_calendar()
+    if isinstance(records, str):
+        path = records
+        try:
+            records = read_records(path)
+        except RecordsError as exc:
+            finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file=path)
+            return AuditResult(path, as_of, 0, (finding,), (), ())
+    table = records
+    file = table.file
+    found: list[tuple[int, Finding]] = [
+        (row, BAD_DATE.finding(f"第 {row} 行{zh}。", f"Row {row}: {en}.", file=file, line=row))
+        for row, zh, en in table.bad_rows
+    ]
+    accepted = _check_rows(table, _Items(catalogs), found)
+    try:
+        due = _deadlines(accepted, cal)
+    except CalendarError as exc:
+        finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file=file)
+        return AuditResult(file, as_of, len(table), (finding,), (), ())
+    summaries = _verdicts(accepted, due, as_of, cal, file, found)
+    domains: dict[str, list[int]] = {}
+    for summary in summaries:
+        total = domains.setdefault(summary.domain, [0] * 9)
+        for n, value in enumerate(summary.counts()):
+            total[n] += value
+    domain_summaries = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
+    found.sort(key=lambda pair: pair[0])
+    return AuditResult(
+        file, as_of, len(table), tuple(f for _, f in found), summaries, domain_summaries
+    )
+
+
+@attrs.define
+class _Accepted:
+    """Records that passed the row checks, column-wise."""
+
+    index: list[int] = attrs.field(factory=list)
+    rows: list[int] = attrs.field(factory=list)
+    pairs: list[tuple[Catalog, Item]] = attrs.field(factory=list)
+    formed: list[int] = attrs.field(factory=list)
+    published: list[int | None] = attrs.field(factory=list)
+    plans: list[_Plan] = attrs.field(factory=list)
+
+
+def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Finding]]) -> _Accepted:
+    """Row checks and item matching (pass 1)."""
+    file = table.file
+    items_col, formed_col = table.column("item"), table.column("formed")
+    published_col, channel_col = table.column("published"), table.column("channel")
+    domain_col, scope_col = table.column("domain"), table.column("scope")
+    cache: dict[Any, int | None] = {}
+    plans: dict[tuple[str, str, Any], _Plan] = {}
+    listed: dict[tuple[str, str], tuple[str, ...]] = {}
+    suggestions: dict[str, str | None] = {}
+    out = _Accepted()
+    for i, row in enumerate(table.rows):
+        raw_item = items_col[i]
+        if raw_item is None:
+            found.append((row, _missing(row, "item", "事项", file)))
+            continue
+        text = str(raw_item).strip()
+        pair = lookup.find(text, domain_col[i])
+        if pair is None:
+            if text not in suggestions:
+                suggestions[text] = lookup.suggest(text)
+            found.append((row, _unknown(row, text, suggestions[text], file)))
+            continue
+        catalog, item = pair
+        f_ord = _ordinal(formed_col[i], cache)
+        p_ord = _ordinal(published_col[i], cache)
+        if f_ord is None:
+            found.append((row, _missing(row, "formed", "形成日期", file, item.id)))
+            continue
+        if f_ord == -1 or p_ord == -1:
+            key, value = (
+                ("formed", formed_col[i]) if f_ord == -1 else ("published", published_col[i])
+            )
+            found.append((row, _bad_date(row, key, value, file, item.id)))
+            continue
+        if p_ord is not None and p_ord < f_ord:
+            found.append((row, _before(row, formed_col[i], published_col[i], file, item.id)))
+            continue
+        scope = scope_col[i]
+        plan_key = (catalog.id, item.id, scope)
+        plan = plans.get(plan_key)
+        if plan is None:
+            plan = plans[plan_key] = _plan(item.time_limit, scope)
+        channel = channel_col[i]
+        if channel is not None and item.channels:
+            keys = listed.get(plan_key[:2])
+            if keys is None:
+                keys = listed[plan_key[:2]] = tuple(_channel_key(c) for c in item.channels)
+            if not _channel_ok(str(channel), keys):
+                found.append((row, _channel(row, str(channel), item, file)))
+        out.index.append(i)
+        out.rows.append(row)
+        out.pairs.append(pair)
+        out.formed.append(f_ord)
+        out.published.append(p_ord)
+        out.plans.append(plan)
+    return out
+
+
+def _deadlines(accepted: _Accepted, cal: WorkCalendar) -> list[int | None]:
+    """Deadline ordinals (pass 2): working-day plans in one bulk look-up, others singly."""
+    due: list[int | None] = [None] * len(accepted.rows)
+    working = [k for k, p in enumerate(accepted.plans) if p.mode == "w"]
+    bulk = cal.add_working_days_bulk(
+        [accepted.formed[k] for k in working], [accepted.plans[k].n for k in working]
+    )
+    for k, d in zip(working, bulk, strict=True):
+        due[k] = d
+    for k, plan in enumerate(accepted.plans):
+        if plan.mode in ("w", "n"):
+            continue
+        if plan.mode == "i":
+            due[k] = accepted.formed[k]
+            continue
+        start = datetime.date.fromordinal(accepted.formed[k])
+        if plan.mode == "c":
+            result = cal.add_calendar_days(start, plan.n)
+        elif plan.limit is not None:
+            result = deadline(start, plan.limit, cal)
+        else:
+            continue
+        due[k] = result.date.toordinal() if result.date else None
+    return due
+
+
+def _verdicts(
+    accepted: _Accepted,
+    due: list[int | None],
+    as_of: datetime.date,
+    cal: WorkCalendar,
+    file: str | None,
+    found: list[tuple[int, Finding]],
+) -> tuple[ItemSummary, ...]:
+    """Late, overdue, on time and pending (pass 3), with the per-item counts."""
+    today = as_of.toordinal()
+    late: list[tuple[int, int, int]] = []
+    overdue: list[tuple[int, int, int]] = []
+    computed: list[tuple[int, int]] = []
+    for k, d in enumerate(due):
+        if d is None:
+            continue
+        computed.append((k, d))
+        p = accepted.published[k]
+        if p is not None and p > d:
+            late.append((k, d, p))
+        elif p is None and today > d:
+            overdue.append((k, d, today))
+    delays = dict(
+        zip(
+            (k for k, _, _ in late),
+            cal.working_days_between_bulk([d for _, d, _ in late], [p for _, _, p in late]),
+            strict=True,
+        )
+    )
+    overdue_by = dict(
+        zip(
+            (k for k, _, _ in overdue),
+            cal.working_days_between_bulk([d for _, d, _ in overdue], [t for _, _, t in overdue]),
+            strict=True,
+        )
+    )
+    provisional = dict(
+        zip(
+            (k for k, _ in computed),
+            cal.provisional_bulk(
+                [accepted.formed[k] for k, _ in computed], [d for _, d in computed]
+            ),
+            strict=True,
+        )
+    )
+    counts: dict[tuple[str, str], list[int]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for k, (catalog, item) in enumerate(accepted.pairs):
+        key = (catalog.domain, item.id)
+        c = counts.get(key)
+        if c is None:
+            c = counts[key] = [0] * 9
+            names[key] = item.name
+        c[0] += 1
+        published = accepted.published[k]
+        if published is not None:
+            c[1] += 1
+        d = due[k]
+        row = accepted.rows[k]
+        if d is None:
+            if c[6] == 0:
+                found.append((row, _no_deadline(row, item, accepted.plans[k].reason, file)))
+            c[6] += 1
+            continue
+        is_provisional = provisional.get(k, False)
+        c[7] += is_provisional
+        if k in delays:
+            c[3] += 1
+            c[8] += delays[k]
+            assert published is not None
+            found.append((row, _late(row, item, d, published, delays[k], is_provisional, file)))
+        elif k in overdue_by:
+            c[4] += 1
+            found.append((row, _overdue(row, item, d, as_of, overdue_by[k], is_provisional, file)))
+        elif published is not None:
+            c[2] += 1
+        else:
+            c[5] += 1
+    return tuple(ItemSummary(d, i, names[(d, i)], *c) for (d, i), c in sorted(counts.items()))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _day(ordinal: int) -> str:
+    return datetime.date.fromordinal(ordinal).isoformat()
+
+
+def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = None) -> Finding:
+    return MISSING_FIELD.finding(
+        f"第 {row} 行缺少{zh}（{key}）。",
+        f"Row {row} has no {key}.",
+        file=file,
+        line=row,
+        item=item,
+        element=key,
+    )
+
+
+def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> Finding:
+    hint = f"是否指 {suggestion}？" if suggestion else "目录中没有相近的事项。"
+    hint_en = f"Did you mean {suggestion}?" if suggestion else "No similar item in the catalog."
+    return UNKNOWN_ITEM.finding(
+        f"第 {row} 行的事项 {text!r} 不在目录中；{hint}",
+        f"Row {row}: item {text!r} is not in the catalog. {hint_en}",
+        file=file,
+        line=row,
+        element="item",
+    )
+
+
+def _bad_date(row: int, key: str, value: Any, file: str | None, item: str) -> Finding:
+    return BAD_DATE.finding(
+        f"第 {row} 行的 {key} 值 {value!r} 不是有效日期；请写成 YYYY-MM-DD。",
+        f"Row {row}: {key} = {value!r} is not a valid date; write YYYY-MM-DD.",
+        file=file,
+        line=row,
+        item=item,
+        element=key,
+    )
+
+
+def _before(row: int, formed: Any, published: Any, file: str | None, item: str) -> Finding:
+    return PUBLISHED_BEFORE_FORMED.finding(
+        f"第 {row} 行的发布日期 {published} 早于形成日期 {formed}。",
+        f"Row {row}: published {published} is before formed {formed}.",
+        file=file,
+        line=row,
+        item=item,
+        element="published",
+    )
+
+
+def _channel(row: int, channel: str, item: Item, file: str | None) -> Finding:
+    listed = "、".join(_channel_key(c) for c in item.channels)
+    return UNLISTED_CHANNEL.finding(
+        f"第 {row} 行在“{channel}”发布，但事项“{item.name}”的公开渠道是：{listed}。",
+        f"Row {row} was published on {channel!r}, but item {item.name!r} lists: {listed}.",
+        file=file,
+        line=row,
+        item=item.id,
+        element="channel",
+    )
+
+
+def _provisional_note(provisional: bool) -> tuple[str, str]:
+    if not provisional:
+        return "", ""
+    return (
+        "（期限为暂定：涉及尚无官方放假安排的年份）",
+        " (provisional deadline: a year without an official schedule)",
+    )
+
+
+def _late(
+    row: int, item: Item, due: int, published: int, delay: int, provisional: bool, file: str | None
+) -> Finding:
+    note, note_en = _provisional_note(provisional)
+    return PUBLISHED_LATE.finding(
+        f"第 {row} 行：事项“{item.name}”期限 {_day(due)}，{_day(published)} 才发布，延误 {delay} 个工作日{note}。",
+        f"Row {row}: item {item.name!r} was due {_day(due)} but published {_day(published)}, "
+        f"{delay} working day(s) late{note_en}.",
+        file=file,
+        line=row,
+        item=item.id,
+        element="published",
+    )
+
+
+def _overdue(
+    row: int,
+    item: Item,
+    due: int,
+    as_of: datetime.date,
+    by: int,
+    provisional: bool,
+    file: str | None,
+) -> Finding:
+    note, note_en = _provisional_note(provisional)
+    return OVERDUE.finding(
+        f"第 {row} 行：事项“{item.name}”期限 {_day(due)}，截至 {as_of} 仍未公开，已逾期 {by} 个工作日{note}。",
+        f"Row {row}: item {item.name!r} was due {_day(due)} and is still unpublished on "
+        f"{as_of}, {by} working day(s) overdue{note_en}.",
+        file=file,
+        line=row,
+        item=item.id,
+        element="published",
+    )
+
+
+def _no_deadline(row: int, item: Item, reason: str | None, file: str | None) -> Finding:
+    limit = item.time_limit.display() if item.time_limit else "（无）"
+    why = reason or f"公开时限“{limit}”不是可计算的期限"
+    return NO_DEADLINE.finding(
+        f"事项“{item.name}”（首见于第 {row} 行）无法计算期限：{why}。",
+        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}.",
+        file=file,
+        line=row,
+        item=item.id,
+        element="time_limit",
+    )

@@ -1,0 +1,175 @@
+"""``gkstd audit``: publication records checked against catalogs (formatting only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from gkstd.api import registry
+from gkstd.audit import AuditResult, ItemSummary, audit
+from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day
+from gkstd.cli.main import _echo_json, _print_findings, _t, cli
+from gkstd.cli.textfmt import table
+from gkstd.findings import Severity
+from gkstd.i18n import current_language
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Catalog
+
+__all__ = ["audit_cmd"]
+
+
+def _rate(summary: ItemSummary) -> str:
+    rate = summary.on_time_rate
+    return "-" if rate is None else f"{rate:.1%}"
+
+
+def _delay(summary: ItemSummary) -> str:
+    average = summary.average_delay
+    return "-" if average is None else f"{average:.1f}"
+
+
+def _summary_rows(summaries: Sequence[ItemSummary]) -> list[list[str]]:
+    return [
+        [
+            s.domain,
+            s.item or _t("（全部）", "(all)"),
+            str(s.records),
+            str(s.on_time),
+            str(s.late),
+            str(s.overdue),
+            str(s.pending),
+            _rate(s),
+            _delay(s),
+        ]
+        for s in summaries
+    ]
+
+
+def _print_text(result: AuditResult) -> None:
+    lang = current_language()
+    for f in result.findings:
+        sev = f.severity.label if lang == "zh" else f.severity.value
+        click.echo(f"{f.location.display()}  {f.code}  {sev}  {f.text(lang)}")
+    if result.findings:
+        click.echo("")
+    head = [
+        _t("领域", "domain"),
+        _t("事项", "item"),
+        _t("记录", "records"),
+        _t("按时", "on time"),
+        _t("迟延", "late"),
+        _t("逾期未公开", "overdue"),
+        _t("未到期", "pending"),
+        _t("按时率", "on-time rate"),
+        _t("平均延误(工作日)", "avg delay (wd)"),
+    ]
+    click.echo(table(head, _summary_rows(result.items)))
+    click.echo("")
+    click.echo(table(head, _summary_rows(result.domains)))
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    click.echo(
+        _t(
+            f"\n截至 {result.as_of} 审计 {result.records} 条记录：错误 {errors}，警告 {warnings}。",
+            f"\nAudited {result.records} record(s) as of {result.as_of}: {errors} error(s), "
+            f"{warnings} warning(s).",
+        )
+    )
+
+
+_CSV_HEAD = [
+    "kind",
+    "row",
+    "code",
+    "severity",
+    "domain",
+    "item",
+    "message",
+    "records",
+    "on_time",
+    "late",
+    "overdue",
+    "pending",
+    "on_time_rate",
+    "average_delay",
+]
+
+
+def _print_csv(result: AuditResult) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_CSV_HEAD)
+    lang = current_language()
+    for f in result.findings:
+        loc = f.location
+        head = ["finding", loc.line or "", f.code, f.severity.value, "", loc.item or ""]
+        writer.writerow([*head, f.text(lang), *[""] * 7])
+    for kind, summaries in (("item", result.items), ("domain", result.domains)):
+        for s in summaries:
+            rate = "" if s.on_time_rate is None else f"{s.on_time_rate:.4f}"
+            delay = "" if s.average_delay is None else f"{s.average_delay:.2f}"
+            counts = [s.records, s.on_time, s.late, s.overdue, s.pending]
+            writer.writerow(
+                [kind, "", "", "", s.domain, s.item or "", s.name or "", *counts, rate, delay]
+            )
+    click.echo(out.getvalue(), nl=False)
+
+
+def _catalogs(refs: Sequence[str]) -> list[Catalog]:
+    ws = Workspace(registry())
+    catalogs = []
+    for ref in refs:
+        resolved = ws.resolve(ref) if os.path.isfile(ref) else ws.resolve_ref(ref)
+        if resolved.catalog is None:
+            _print_findings(resolved.findings)
+            sys.exit(2)
+        catalogs.append(resolved.catalog)
+    return catalogs
+
+
+@cli.command("audit")
+@click.argument("records", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--catalog",
+    "catalog_refs",
+    multiple=True,
+    required=True,
+    help="目录文件或领域代码（可多次给出）/ catalog file or domain code (repeatable).",
+)
+@click.option("--as-of", default=None, help="审计日 YYYY-MM-DD（默认今天）/ audit date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@calendar_options
+def audit_cmd(
+    records: str,
+    catalog_refs: Sequence[str],
+    as_of: str | None,
+    fmt: str,
+    holidays: Sequence[str],
+    region: str | None,
+    count_start_day: bool,
+    no_roll: bool,
+) -> None:
+    """审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.
+
+    RECORDS 为 CSV（UTF-8 或 GBK）、JSON Lines 或 XLSX，列：item（事项编号或名称）、
+    formed（形成或变更日期）、published（发布日期）、channel（渠道）、url。
+    """
+    day = parse_day(as_of, "--as-of") if as_of else None
+    cal = build_calendar(holidays, region, count_start_day, no_roll)
+    catalogs = _catalogs(catalog_refs)
+    result = audit(records, catalogs, as_of=day, calendar=cal)
+    if fmt == "json":
+        _echo_json(result.to_dict())
+    elif fmt == "csv":
+        _print_csv(result)
+    else:
+        _print_text(result)
+    if any(f.code == "GK509" for f in result.findings):
+        sys.exit(2)
+    if any(f.severity is Severity.ERROR for f in result.findings):
+        sys.exit(1)

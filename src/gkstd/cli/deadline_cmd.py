@@ -1,0 +1,169 @@
+"""``gkstd deadline``: when must information formed on a date be published."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from collections.abc import Sequence
+
+import click
+
+from gkstd.api import registry
+from gkstd.cli.main import _echo_json, _print_findings, _t, cli
+from gkstd.deadlines import deadline
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Item, TimeLimit
+from gkstd.workcalendar import CalendarError, Convention, HolidayNotice, WorkCalendar, load_notices
+
+__all__ = ["calendar_options", "deadline_cmd", "parse_day"]
+
+
+def parse_day(text: str, what: str = "--from") -> datetime.date:
+    """A YYYY-MM-DD date, or a click error naming the option and the fix."""
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(
+            _t(
+                f"{text!r} 不是有效日期，请写成 YYYY-MM-DD，如 2026-02-10。",
+                f"{text!r} is not a valid date; write YYYY-MM-DD, e.g. 2026-02-10.",
+            ),
+            param_hint=what,
+        ) from None
+
+
+def calendar_options(func: click.decorators.FC) -> click.decorators.FC:
+    """The working-day calendar options shared by ``deadline`` and ``audit``."""
+    options = (
+        click.option(
+            "--holidays",
+            multiple=True,
+            type=click.Path(dir_okay=False, exists=True),
+            help="放假安排文件（YAML，可多次给出）/ holiday notice file(s).",
+        ),
+        click.option("--region", default=None, help="地区（启用该地区的放假安排）/ region."),
+        click.option(
+            "--count-start-day", is_flag=True, help="起算日计入期限 / count the start day."
+        ),
+        click.option(
+            "--no-roll",
+            is_flag=True,
+            help="自然日期限最后一日为休息日时不顺延 / do not roll a calendar-day deadline.",
+        ),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_calendar(
+    holidays: Sequence[str], region: str | None, count_start_day: bool, no_roll: bool
+) -> WorkCalendar:
+    """The calendar the options describe; exits with code 2 on a bad notice file."""
+    notices: list[HolidayNotice] = []
+    try:
+        for path in holidays:
+            notices.extend(load_notices(path))
+    except CalendarError as exc:
+        click.echo(exc.text().get(), err=True)
+        sys.exit(2)
+    return WorkCalendar(
+        extra_notices=notices,
+        region=region,
+        convention=Convention(count_start_day=count_start_day, roll_forward=not no_roll),
+    )
+
+
+def _find_item(catalog_path: str, ref: str) -> Item:
+    ws = Workspace(registry())
+    resolved = ws.resolve(catalog_path) if _exists(catalog_path) else ws.resolve_ref(catalog_path)
+    if resolved.catalog is None:
+        _print_findings(resolved.findings)
+        sys.exit(2)
+    items = [i for i in resolved.catalog.walk() if i.is_leaf]
+    for item in items:
+        if item.id == ref:
+            return item
+    named = [i for i in items if i.name == ref]
+    if len(named) == 1:
+        return named[0]
+    click.echo(
+        _t(
+            f"目录 {catalog_path} 中没有编号或名称为 {ref!r} 的事项。",
+            f"No item with id or name {ref!r} in {catalog_path}.",
+        ),
+        err=True,
+    )
+    sys.exit(2)
+
+
+def _exists(path: str) -> bool:
+    import os
+
+    return os.path.isfile(path)
+
+
+@cli.command("deadline")
+@click.option("--from", "start", required=True, help="起算日 YYYY-MM-DD（不计入）/ start date.")
+@click.option("--working-days", type=click.IntRange(0, 3660), default=None)
+@click.option("--calendar-days", type=click.IntRange(0, 3660), default=None)
+@click.option("--item", "item_ref", default=None, help="事项编号或名称 / item id or name.")
+@click.option("--catalog", default=None, help="事项所在目录（文件或领域代码）/ catalog of --item.")
+@click.option("--scope", default=None, help="分项时限中适用的一项 / part of a compound limit.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@calendar_options
+def deadline_cmd(
+    start: str,
+    working_days: int | None,
+    calendar_days: int | None,
+    item_ref: str | None,
+    catalog: str | None,
+    scope: str | None,
+    as_json: bool,
+    holidays: Sequence[str],
+    region: str | None,
+    count_start_day: bool,
+    no_roll: bool,
+) -> None:
+    """计算公开期限 / compute a disclosure deadline.
+
+    给出 --working-days、--calendar-days，或 --item 与 --catalog（使用该事项的公开时限）。
+    """
+    day = parse_day(start)
+    given = [x is not None for x in (working_days, calendar_days, item_ref)]
+    if sum(given) != 1 or (item_ref is not None) != (catalog is not None):
+        raise click.UsageError(
+            _t(
+                "请只给出一种期限：--working-days N、--calendar-days N，或 --item 与 --catalog。",
+                "Give exactly one of --working-days N, --calendar-days N, or --item with --catalog.",
+            )
+        )
+    cal = build_calendar(holidays, region, count_start_day, no_roll)
+    limit: TimeLimit | int | None
+    if working_days is not None:
+        limit = working_days
+    elif calendar_days is not None:
+        limit = TimeLimit.calendar(calendar_days)
+    else:
+        assert item_ref is not None
+        assert catalog is not None
+        limit = _find_item(catalog, item_ref).time_limit
+    try:
+        result = deadline(day, limit, cal, scope=scope)
+    except CalendarError as exc:
+        click.echo(exc.text().get(), err=True)
+        sys.exit(2)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    if result.date is None:
+        click.echo(
+            _t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else "")
+        )
+        sys.exit(1)
+    line = result.date.isoformat()
+    if result.provisional:
+        line += _t("  （暂定）", "  (provisional)")
+    click.echo(line)
+    if result.reason:
+        click.echo(result.reason.get(), err=True)
