@@ -48,12 +48,13 @@ def deadline_part(limit: TimeLimit, scope: str | None = None) -> TimeLimit | Tex
     if limit.kind is not _K.COMPOUND:
         return limit
     if scope is not None:
-        for part in limit.parts:
-            if part.scope and (scope in part.scope or part.scope in scope):
-                return part
+        exact = [p for p in limit.parts if p.scope == scope]
+        loose = [p for p in limit.parts if p.scope and (scope in p.scope or p.scope in scope)]
+        if exact or len(loose) == 1:
+            return (exact or loose)[0]
         return Text(
-            f"分项时限中没有适用于“{scope}”的一项。",
-            f"No part of the compound limit covers {scope!r}.",
+            f"分项时限中没有唯一适用于“{scope}”的一项。",
+            f"No single part of the compound limit covers {scope!r}.",
         )
     unscoped = [p for p in limit.parts if p.scope is None and p.is_deadline]
     if len(unscoped) == 1:

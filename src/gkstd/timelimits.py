@@ -378,6 +378,8 @@ def _amount(text: str) -> TimeLimit | None:
     posting = _POSTING_PRE.match(pre)
     if posting and post == "":
         return TimeLimit(kind, relation=Relation.AT_LEAST, event=posting["act"], **size)  # type: ignore[arg-type]
+    if pre == "提前" and (_BEFORE_POST.match(post) or _WITHIN_POST.match(post)):
+        return TimeLimit(kind, relation=Relation.BEFORE, **size)  # type: ignore[arg-type]
     if _BEFORE_POST.match(post):
         if pre == "提前":
             return TimeLimit(kind, relation=Relation.BEFORE, **size)  # type: ignore[arg-type]

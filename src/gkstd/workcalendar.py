@@ -227,6 +227,16 @@ def _notice(entry: Any, index: int, origin: str) -> HolidayNotice:
     return HolidayNotice(year, source.strip(), frozenset(off), frozenset(work), region, origin)
 
 
+class _NoDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is reported with its value."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[HolidayNotice, ...]:
     """Read holiday notices from a YAML file (or YAML text with ``origin`` given).
 
@@ -254,7 +264,7 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
     else:
         text = str(source)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoDatesLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else "某处"
