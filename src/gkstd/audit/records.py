@@ -241,7 +241,7 @@ def read_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> R
     if decoded.text is None:
         message = decoded.findings[0] if decoded.findings else None
         raise RecordsError(
-            message.message if message else f"{file} 无法解码。",
-            message.message_en if message else f"{file} cannot be decoded.",
+            f"{file}：{message.message}" if message else f"{file} 无法解码。",
+            f"{file}: {message.message_en}" if message else f"{file} cannot be decoded.",
         )
     return _read_csv(decoded.text, file) if kind == "csv" else _read_jsonl(decoded.text, file)
