@@ -104,19 +104,20 @@ def _table(
     rows: Iterable[tuple[int, Sequence[Any]]], header: Sequence[Any], file: str
 ) -> RecordTable:
     keys, unknown = _keys(header, file)
-    wanted = [(i, k) for i, k in enumerate(keys) if k is not None]
-    columns: dict[str, list[Any]] = {k: [] for _, k in wanted}
-    numbers: list[int] = []
-    for number, row in rows:
-        if not any(c not in (None, "") for c in row):
+    kept = [(n, r) for n, r in rows if any(c not in (None, "") for c in r)]
+    numbers = [n for n, _ in kept]
+    columns: dict[str, list[Any]] = {}
+    for index, key in enumerate(keys):
+        if key is None or key in columns:
             continue
-        numbers.append(number)
-        for index, key in wanted:
-            value = row[index] if index < len(row) else None
-            if isinstance(value, str):
-                value = value.strip() or None
-            columns[key].append(value)
+        columns[key] = [_cell(r[index]) if index < len(r) else None for _, r in kept]
     return RecordTable(file, numbers, columns, unknown)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value if value != "" else None
 
 
 def _read_csv(text: str, file: str) -> RecordTable:
@@ -133,22 +134,14 @@ def _read_csv(text: str, file: str) -> RecordTable:
             f"{file} is an HTML page, not CSV; export CSV or Excel from the source system.",
         )
 
-    def rows() -> Iterable[tuple[int, Sequence[Any]]]:
-        number = 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # pragma: no cover - csv rarely raises after the header
-                raise RecordsError(
-                    f"{file} 第 {number + 1} 行无法读取：{exc}。",
-                    f"{file} row {number + 1}: {exc}.",
-                ) from None
-            number += 1
-            yield number, row
-
-    return _table(rows(), header, file)
+    try:
+        body = list(reader)
+    except csv.Error as exc:
+        raise RecordsError(
+            f"{file} 第 {reader.line_num} 行无法读取：{exc}。",
+            f"{file} row {reader.line_num}: {exc}.",
+        ) from None
+    return _table(enumerate(body, start=2), header, file)
 
 
 def _read_jsonl(text: str, file: str) -> RecordTable:
