@@ -193,3 +193,29 @@ def test_demo_records_against_the_pack() -> None:
     )
     assert result.exit_code == 1
     assert "GK501" in result.output
+
+
+def test_out_of_range_dates_and_path_objects(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "records.csv"
+    path.write_text(
+        HEAD + "permit,1999-01-04,,,\npermit,2026-02-10,2026-03-20,政府网站,\n", encoding="utf-8"
+    )
+    result = audit(path, [catalog], as_of=AS_OF)
+    assert [(f.location.line, f.code) for f in result.findings] == [(2, "GK506"), (3, "GK501")]
+    assert "2004" in result.findings[0].message
+
+
+def test_names_shared_by_two_catalogs_need_a_domain(tmp_path: Path, catalog: Catalog) -> None:
+    import attrs
+
+    other = attrs.evolve(catalog, id="other/county", domain="other")
+    path = tmp_path / "records.csv"
+    path.write_text(
+        "item,formed,published,domain\npermit,2026-02-10,2026-03-16,\npermit,2026-02-10,2026-03-16,other\n",
+        encoding="utf-8",
+    )
+    result = audit(path, [catalog, other], as_of=AS_OF)
+    (finding,) = result.findings
+    assert (finding.location.line, finding.code) == (2, "GK504")
+    assert "domain" in finding.message
+    assert [s.domain for s in result.items] == ["other"]

@@ -271,3 +271,17 @@ def test_loader_reads_wording_and_resolves_same_as_above(minimal_text: str) -> N
     assert limits[0].days == 10
     lonely = minimal_text.replace("{kind: working_days, days: 20, text: 20个工作日}", "同上")
     assert "GK305" in gkstd.validate(lonely).codes()
+
+
+def test_same_as_above_mapping_is_resolved_too(minimal_text: str) -> None:
+    head, leaf = minimal_text.split("      - id: gas.permit", 1)
+    leaf = "      - id: gas.permit" + leaf
+    second = (
+        leaf.replace("id: gas.permit", "id: gas.change")
+        .replace("燃气经营许可证核发", "燃气经营许可证变更")
+        .replace("{kind: working_days, days: 20, text: 20个工作日}", "{kind: same_as_above}")
+    )
+    catalog, report = gkstd.load(head + leaf + second)
+    assert catalog is not None, report.findings
+    limits = [i.time_limit for i in catalog.walk() if i.is_leaf]
+    assert limits[0] == limits[1]

@@ -12,6 +12,7 @@ import datetime
 import difflib
 import functools
 import gc
+import os
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -34,7 +35,7 @@ from gkstd.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
 from gkstd.findings import Finding
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
 from gkstd.model.enums import normalize_label
-from gkstd.workcalendar import CalendarError, WorkCalendar, default_calendar
+from gkstd.workcalendar import MAX_YEAR, MIN_YEAR, CalendarError, WorkCalendar, default_calendar
 
 __all__ = ["AuditResult", "ItemSummary", "audit"]
 
@@ -105,8 +106,8 @@ class AuditResult:
     items: tuple[ItemSummary, ...]
     domains: tuple[ItemSummary, ...]
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """JSON-ready data: findings, per-item and per-domain summaries."""
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: findings (both languages), per-item and per-domain summaries."""
         return {
             "file": self.file,
             "as_of": self.as_of.isoformat(),
@@ -143,6 +144,11 @@ def _ordinal(value: Any, cache: dict[Any, int | None]) -> int | None:
     cache[value] = result
     return result
 
+
+#: Dates the calendar can use as a start or publication date (the last year is kept free
+#: for deadlines running past the end of a record's year).
+_FIRST = datetime.date(MIN_YEAR, 1, 1).toordinal()
+_LAST = datetime.date(MAX_YEAR - 1, 12, 31).toordinal()
 
 # --------------------------------------------------------------------------- plans
 
@@ -201,7 +207,7 @@ class _Items:
                 if not item.is_leaf:
                     continue
                 pair = (catalog, item)
-                self.by_key[f"{catalog.domain}:{item.id}"] = pair
+                self._add(f"{catalog.domain}:{item.id}", pair)
                 self._add(item.id, pair)
                 self._add(normalize_label(item.name), pair)
                 self.names[item.name] = pair
@@ -218,6 +224,10 @@ class _Items:
             if hit:
                 return hit
         return self.by_key.get(text) or self.by_key.get(normalize_label(text))
+
+    def ambiguous(self, text: str) -> bool:
+        """True when ``text`` names items in several catalogs (a domain column decides)."""
+        return any(self.by_key.get(k, 1) is None for k in (text, normalize_label(text)))
 
     def suggest(self, text: str) -> str | None:
         close = difflib.get_close_matches(text, list(self.names), n=1, cutoff=0.4)
@@ -243,7 +253,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def audit(
-    records: RecordTable | str,
+    records: RecordTable | str | os.PathLike[str],
     catalogs: Sequence[Catalog],
     *,
     as_of: datetime.date | None = None,
@@ -261,7 +271,7 @@ def audit(
 
 
 def _audit(
-    records: RecordTable | str,
+    records: RecordTable | str | os.PathLike[str],
     catalogs: Sequence[Catalog],
     *,
     as_of: datetime.date | None = None,
@@ -270,8 +280,8 @@ def _audit(
     """:func:`audit` with the collector paused."""
     as_of = as_of or datetime.date.today()
     cal = calendar or default_calendar()
-    if isinstance(records, str):
-        path = records
+    if isinstance(records, (str, os.PathLike)):
+        path = os.fspath(records)
         try:
             records = read_records(path)
         except RecordsError as exc:
@@ -333,6 +343,9 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Findi
         text = str(raw_item).strip()
         pair = lookup.find(text, domain_col[i])
         if pair is None:
+            if lookup.ambiguous(text):
+                found.append((row, _ambiguous(row, text, file)))
+                continue
             if text not in suggestions:
                 suggestions[text] = lookup.suggest(text)
             found.append((row, _unknown(row, text, suggestions[text], file)))
@@ -343,11 +356,17 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Findi
         if f_ord is None:
             found.append((row, _missing(row, "formed", "形成日期", file, item.id)))
             continue
-        if f_ord == -1 or p_ord == -1:
+        if not (_FIRST <= f_ord <= _LAST) and f_ord != -1:
+            f_ord = -2
+        if p_ord is not None and not (_FIRST <= p_ord <= _LAST) and p_ord != -1:
+            p_ord = -2
+        if f_ord < 0 or (p_ord is not None and p_ord < 0):
+            bad_formed = f_ord < 0
             key, value = (
-                ("formed", formed_col[i]) if f_ord == -1 else ("published", published_col[i])
+                ("formed", formed_col[i]) if bad_formed else ("published", published_col[i])
             )
-            found.append((row, _bad_date(row, key, value, file, item.id)))
+            out_of_range = (f_ord if bad_formed else p_ord) == -2
+            found.append((row, _bad_date(row, key, value, file, item.id, out_of_range)))
             continue
         if p_ord is not None and p_ord < f_ord:
             found.append((row, _before(row, formed_col[i], published_col[i], file, item.id)))
@@ -513,7 +532,29 @@ def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> F
     )
 
 
-def _bad_date(row: int, key: str, value: Any, file: str | None, item: str) -> Finding:
+def _ambiguous(row: int, text: str, file: str | None) -> Finding:
+    return UNKNOWN_ITEM.finding(
+        f"第 {row} 行的事项 {text!r} 在多个目录中都有；请增加 domain（领域）列指明是哪一个。",
+        f"Row {row}: item {text!r} is in several catalogs; add a domain column to say which.",
+        file=file,
+        line=row,
+        element="item",
+    )
+
+
+def _bad_date(
+    row: int, key: str, value: Any, file: str | None, item: str, out_of_range: bool = False
+) -> Finding:
+    if out_of_range:
+        return BAD_DATE.finding(
+            f"第 {row} 行的 {key} 值 {value} 超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR - 1} 年）。",
+            f"Row {row}: {key} = {value} is outside the working-day calendar "
+            f"({MIN_YEAR}–{MAX_YEAR - 1}).",
+            file=file,
+            line=row,
+            item=item,
+            element=key,
+        )
     return BAD_DATE.finding(
         f"第 {row} 行的 {key} 值 {value!r} 不是有效日期；请写成 YYYY-MM-DD。",
         f"Row {row}: {key} = {value!r} is not a valid date; write YYYY-MM-DD.",
@@ -597,7 +638,8 @@ def _no_deadline(row: int, item: Item, reason: str | None, file: str | None) -> 
     why = reason or f"公开时限“{limit}”不是可计算的期限"
     return NO_DEADLINE.finding(
         f"事项“{item.name}”（首见于第 {row} 行）无法计算期限：{why}。",
-        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}.",
+        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}"
+        + (f" ({reason})." if reason else "."),
         file=file,
         line=row,
         item=item.id,

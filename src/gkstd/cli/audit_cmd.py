@@ -89,12 +89,17 @@ _CSV_HEAD = [
     "severity",
     "domain",
     "item",
+    "name",
     "message",
     "records",
+    "published",
     "on_time",
     "late",
     "overdue",
     "pending",
+    "no_deadline",
+    "provisional",
+    "delay",
     "on_time_rate",
     "average_delay",
 ]
@@ -107,16 +112,25 @@ def _print_csv(result: AuditResult) -> None:
     lang = current_language()
     for f in result.findings:
         loc = f.location
-        head = ["finding", loc.line or "", f.code, f.severity.value, "", loc.item or ""]
-        writer.writerow([*head, f.text(lang), *[""] * 7])
+        head = ["finding", loc.line or "", f.code, f.severity.value, "", loc.item or "", ""]
+        writer.writerow([*head, f.text(lang), *[""] * 11])
     for kind, summaries in (("item", result.items), ("domain", result.domains)):
         for s in summaries:
             rate = "" if s.on_time_rate is None else f"{s.on_time_rate:.4f}"
             delay = "" if s.average_delay is None else f"{s.average_delay:.2f}"
-            counts = [s.records, s.on_time, s.late, s.overdue, s.pending]
-            writer.writerow(
-                [kind, "", "", "", s.domain, s.item or "", s.name or "", *counts, rate, delay]
-            )
+            counts = [
+                s.records,
+                s.published,
+                s.on_time,
+                s.late,
+                s.overdue,
+                s.pending,
+                s.no_deadline,
+                s.provisional,
+                s.delay,
+            ]
+            head = [kind, "", "", "", s.domain, s.item or "", s.name or "", ""]
+            writer.writerow([*head, *counts, rate, delay])
     click.echo(out.getvalue(), nl=False)
 
 
@@ -157,7 +171,8 @@ def audit_cmd(
     """审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.
 
     RECORDS 为 CSV（UTF-8 或 GBK）、JSON Lines 或 XLSX，列：item（事项编号或名称）、
-    formed（形成或变更日期）、published（发布日期）、channel（渠道）、url。
+    formed（形成或变更日期）、published（发布日期）、channel（渠道）、url（记录备查，不检查）、
+    domain（领域，多个目录时区分同名事项）、scope（分项时限的适用项）。
     """
     day = parse_day(as_of, "--as-of") if as_of else None
     cal = build_calendar(holidays, region, count_start_day, no_roll)

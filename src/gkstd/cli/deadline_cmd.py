@@ -104,7 +104,12 @@ def _exists(path: str) -> bool:
 
 
 @cli.command("deadline")
-@click.option("--from", "start", required=True, help="起算日 YYYY-MM-DD（不计入）/ start date.")
+@click.option(
+    "--from",
+    "start",
+    required=True,
+    help="起算日 YYYY-MM-DD（默认不计入期限）/ start date (not counted by default).",
+)
 @click.option("--working-days", type=click.IntRange(0, 3660), default=None)
 @click.option("--calendar-days", type=click.IntRange(0, 3660), default=None)
 @click.option("--item", "item_ref", default=None, help="事项编号或名称 / item id or name.")
@@ -128,6 +133,7 @@ def deadline_cmd(
     """计算公开期限 / compute a disclosure deadline.
 
     给出 --working-days、--calendar-days，或 --item 与 --catalog（使用该事项的公开时限）。
+    无法计算期限时（如长期公开）退出码为 1；输入有误为 2。
     """
     day = parse_day(start)
     given = [x is not None for x in (working_days, calendar_days, item_ref)]
@@ -155,7 +161,7 @@ def deadline_cmd(
         sys.exit(2)
     if as_json:
         _echo_json(result.to_dict())
-        return
+        sys.exit(0 if result.date is not None else 1)
     if result.date is None:
         click.echo(
             _t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else "")

@@ -247,8 +247,10 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     ):
         lines.append(f"**{label[0] if zh else label[1]}** ({example.scope}):")
         lines.append("")
-        if example.scope in ("item", "document", "chain"):
+        if example.scope in ("item", "document", "chain", "documents"):
             lines += ["```yaml", example.text.rstrip("\n"), "```"]
+        elif example.scope == "records":
+            lines += ["```csv", example.text.rstrip("\n"), "```"]
         else:
             lines.append(f"> {example.text}")
         if example.parent is not None and example.parent != shown_parent:

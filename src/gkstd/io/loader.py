@@ -180,9 +180,12 @@ def _normalize_enums(data: dict[str, Any]) -> None:
             limit = item.get("time_limit")
             if isinstance(limit, str):
                 limit = item["time_limit"] = _parsed_limit(limit, previous[0])
+            same = TimeLimitKind.SAME_AS_ABOVE.code
+            if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
+                limit = item["time_limit"] = previous[0]
             if isinstance(limit, dict):
                 fix_limit(limit)
-                if limit.get("kind") != TimeLimitKind.SAME_AS_ABOVE.code:
+                if limit.get("kind") != same:
                     previous[0] = limit
             walk_items(item.get("items"))
 
