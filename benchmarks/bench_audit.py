@@ -53,7 +53,11 @@ def write_records(path: Path, catalog: gkstd.Catalog, n: int, seed: int = 7) -> 
             item = rng.choice(leaves)
             formed = first + rng.randrange(span)
             roll = rng.random()
-            published = "" if roll < 0.03 else datetime.date.fromordinal(formed + rng.randrange(41)).isoformat()
+            published = (
+                ""
+                if roll < 0.03
+                else datetime.date.fromordinal(formed + rng.randrange(41)).isoformat()
+            )
             channel = "政务新媒体" if roll > 0.95 else "政府网站"
             out.write(
                 f"{item.id},{datetime.date.fromordinal(formed).isoformat()},{published},"
@@ -65,9 +69,16 @@ def naive(path: Path, catalog: gkstd.Catalog, sample: int) -> tuple[float, int]:
     """Day-by-day loop over the first ``sample`` records; returns (seconds, late count)."""
     import chinese_calendar
 
-    limits = {i.id: (i.time_limit.days if i.time_limit and i.time_limit.days else 20) for i in catalog.walk()}
+    limits = {
+        i.id: (i.time_limit.days if i.time_limit and i.time_limit.days else 20)
+        for i in catalog.walk()
+    }
     table = read_records(path)
-    items, formed, published = table.column("item"), table.column("formed"), table.column("published")
+    items, formed, published = (
+        table.column("item"),
+        table.column("formed"),
+        table.column("published"),
+    )
     late = 0
     start = time.perf_counter()
     for k in range(sample):
@@ -83,7 +94,9 @@ def naive(path: Path, catalog: gkstd.Catalog, sample: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--domain", default="municipal-services")
     parser.add_argument("--naive-sample", type=int, default=20_000)
@@ -107,7 +120,9 @@ def main() -> None:
     print(f"catalog: {catalog.id}, {sum(1 for i in catalog.walk() if i.is_leaf)} leaf items")
     print(f"records: {args.records:,} ({size:.0f} MB CSV)")
     print(f"gkstd audit:            {elapsed:8.2f} s   ({args.records / elapsed:,.0f} records/s)")
-    print(f"naive day-by-day loop:  {scaled:8.2f} s   (timed {naive_seconds:.2f} s on {sample:,} records, scaled)")
+    print(
+        f"naive day-by-day loop:  {scaled:8.2f} s   (timed {naive_seconds:.2f} s on {sample:,} records, scaled)"
+    )
     print(f"ratio gkstd / naive:    {elapsed / scaled:8.3f}×")
     print(f"process peak memory:    {peak:8.0f} MB (before audit {before:.0f} MB)")
     print(f"findings: {dict(sorted(counts.items()))}")
