@@ -252,20 +252,24 @@ def test_same_as_above_takes_the_previous_limit() -> None:
     assert resolve_same_as_above([alone]) == [alone]
 
 
-def test_loader_reads_wording_and_resolves_same_as_above(minimal_text: str) -> None:
+def _two_leaves(minimal_text: str, first_limit: str, second_limit: str) -> list[TimeLimit | None]:
+    """Load the minimal catalog with a second leaf; return both leaves' time limits."""
     head, leaf = minimal_text.split("      - id: gas.permit", 1)
     leaf = "      - id: gas.permit" + leaf
-    first = leaf.replace(
-        "{kind: working_days, days: 20, text: 20个工作日}", "信息形成(变更)10个工作日内"
-    )
+    original = "{kind: working_days, days: 20, text: 20个工作日}"
+    first = leaf.replace(original, first_limit)
     second = (
         leaf.replace("id: gas.permit", "id: gas.change")
         .replace("燃气经营许可证核发", "燃气经营许可证变更")
-        .replace("{kind: working_days, days: 20, text: 20个工作日}", "同上")
+        .replace(original, second_limit)
     )
     catalog, report = gkstd.load(head + first + second)
     assert catalog is not None, report.findings
-    limits = [i.time_limit for i in catalog.walk() if i.is_leaf]
+    return [i.time_limit for i in catalog.walk() if i.is_leaf]
+
+
+def test_loader_reads_wording_and_resolves_same_as_above(minimal_text: str) -> None:
+    limits = _two_leaves(minimal_text, "信息形成(变更)10个工作日内", "同上")
     assert limits[0] == limits[1]
     assert limits[0] is not None
     assert limits[0].days == 10
@@ -274,14 +278,7 @@ def test_loader_reads_wording_and_resolves_same_as_above(minimal_text: str) -> N
 
 
 def test_same_as_above_mapping_is_resolved_too(minimal_text: str) -> None:
-    head, leaf = minimal_text.split("      - id: gas.permit", 1)
-    leaf = "      - id: gas.permit" + leaf
-    second = (
-        leaf.replace("id: gas.permit", "id: gas.change")
-        .replace("燃气经营许可证核发", "燃气经营许可证变更")
-        .replace("{kind: working_days, days: 20, text: 20个工作日}", "{kind: same_as_above}")
-    )
-    catalog, report = gkstd.load(head + leaf + second)
-    assert catalog is not None, report.findings
-    limits = [i.time_limit for i in catalog.walk() if i.is_leaf]
+    limits = _two_leaves(minimal_text, "20个工作日", "{kind: same_as_above}")
     assert limits[0] == limits[1]
+    assert limits[0] is not None
+    assert limits[0].days == 20

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime
 
 from gkstd.findings import Severity
-from gkstd.i18n import Text
-from gkstd.rules.rule import Example, Rule
+from gkstd.rules.rule import Example, Rule, documented_rule
 from gkstd.rules.samples import GOOD_ITEM, minimal_document
 
 __all__ = [
@@ -63,16 +62,9 @@ def _rule(
     fix: tuple[str, str],
     good: Example = _GOOD,
 ) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        title=Text(*title),
-        rationale=Text(*rationale),
-        basis=basis,
-        bad=Example(bad, scope="records"),
-        good=good,
-        scope="record",
-        fix=Text(*fix),
+    bad_example = Example(bad, scope="records")
+    return documented_rule(
+        code, severity, title, rationale, basis, bad=bad_example, good=good, scope="record", fix=fix
     )
 
 

@@ -9,8 +9,7 @@ child value.  Codes are stable and never reused.
 from __future__ import annotations
 
 from gkstd.findings import Severity
-from gkstd.i18n import Text
-from gkstd.rules.rule import Example, Rule
+from gkstd.rules.rule import Example, Rule, documented_rule
 from gkstd.rules.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
 
 __all__ = [
@@ -66,16 +65,8 @@ def _chain_rule(
     fix: tuple[str, str],
     good: Example = _GOOD,
 ) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        title=Text(*title),
-        rationale=Text(*rationale),
-        basis=basis,
-        bad=bad,
-        good=good,
-        scope="chain",
-        fix=Text(*fix),
+    return documented_rule(
+        code, severity, title, rationale, basis, bad=bad, good=good, scope="chain", fix=fix
     )
 
 

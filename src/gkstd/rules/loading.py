@@ -7,8 +7,7 @@ document.  They are documented like every other rule and can be selected or igno
 from __future__ import annotations
 
 from gkstd.findings import Severity
-from gkstd.i18n import Text
-from gkstd.rules.rule import Example, Rule
+from gkstd.rules.rule import Example, Rule, documented_rule
 from gkstd.rules.samples import minimal_document
 
 __all__ = ["LOAD_RULES"]
@@ -26,16 +25,16 @@ def _load_rule(
     good: str = _MINIMAL,
     basis: str = "gkstd 文档格式 1.0（docs/format.md）",
 ) -> Rule:
-    return Rule(
-        code=code,
-        severity=severity,
-        title=Text(*title),
-        rationale=Text(*rationale),
-        basis=basis,
+    return documented_rule(
+        code,
+        severity,
+        title,
+        rationale,
+        basis,
         bad=bad if isinstance(bad, Example) else Example(bad, scope="document"),
         good=Example(good, scope="document"),
         scope="load",
-        fix=Text(*fix),
+        fix=fix,
     )
 
 

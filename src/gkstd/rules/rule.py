@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from gkstd.model import Catalog, Item
     from gkstd.rules.context import CheckContext
 
-__all__ = ["CODE_PATTERN", "Example", "Rule", "Scope", "rule"]
+__all__ = ["CODE_PATTERN", "Example", "Rule", "Scope", "documented_rule", "rule"]
 
 #: A rule code: an upper-case prefix of 2–6 letters and three digits, e.g. ``GK101``.
 CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
@@ -143,3 +143,33 @@ def rule(
         )
 
     return wrap
+
+
+def documented_rule(
+    code: str,
+    severity: Severity,
+    title: tuple[str, str],
+    rationale: tuple[str, str],
+    basis: str,
+    *,
+    bad: Example,
+    good: Example,
+    scope: Scope,
+    fix: tuple[str, str],
+) -> Rule:
+    """A check-less :class:`Rule` from (zh, en) pairs: for findings built elsewhere.
+
+    The loader (GK0xx), the inheritance resolver (GK2xx) and the audit (GK5xx) produce
+    their findings themselves; these rule objects carry the code and its documentation.
+    """
+    return Rule(
+        code=code,
+        severity=severity,
+        title=Text(*title),
+        rationale=Text(*rationale),
+        basis=basis,
+        bad=bad,
+        good=good,
+        scope=scope,
+        fix=Text(*fix),
+    )
