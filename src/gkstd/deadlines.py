@@ -84,9 +84,8 @@ def deadline(
     cal = calendar or default_calendar()
     if isinstance(time_limit, int):
         return cal.add_working_days(start, time_limit)
-    if time_limit is None or (time_limit.kind is _K.TIMELY):
-        result = cal.add_working_days(start, DEFAULT_WORKING_DAYS)
-        return attrs.evolve(result, reason=_join(_DEFAULT_REASON, result.reason))
+    if time_limit is None:
+        return _default(start, cal)
     part = deadline_part(time_limit, scope)
     if isinstance(part, Text):
         return Deadline(None, False, part)
@@ -114,8 +113,7 @@ def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Dead
     if kind is _K.IMMEDIATE:
         return Deadline(start, False, Text("实时公开：当日。", "Immediate: the same day."))
     if kind is _K.TIMELY:
-        result = cal.add_working_days(start, DEFAULT_WORKING_DAYS)
-        return attrs.evolve(result, reason=_join(_DEFAULT_REASON, result.reason))
+        return _default(start, cal)
     if kind is _K.FIXED_DATE and limit.month and limit.day:
         return _roll(cal, _next_date(start, (limit.month,), limit.day))
     if kind is _K.PERIODIC and limit.period is not None and limit.day:
@@ -135,6 +133,12 @@ def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Dead
         ),
     )
     return Deadline(None, False, reason)
+
+
+def _default(start: datetime.date, cal: WorkCalendar) -> Deadline:
+    """The 20 working days of 条例 第二十六条, with the reason saying they are the default."""
+    result = cal.add_working_days(start, DEFAULT_WORKING_DAYS)
+    return attrs.evolve(result, reason=_join(_DEFAULT_REASON, result.reason))
 
 
 def _roll(cal: WorkCalendar, day: datetime.date) -> Deadline:

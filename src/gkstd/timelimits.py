@@ -291,9 +291,10 @@ def _part(text: str) -> TimeLimit | None:
 
 def _core(text: str) -> TimeLimit | None:
     place = None
-    match = re.match(r"^(?P<core>.+?),在(?P<place>[^\d:,]{1,30}?)(?:公开|公示|张贴)$", text)
+    head, comma, tail = text.rpartition(",")
+    match = _PLACE.match(tail) if comma and head else None
     if match:
-        text, place = match["core"], match["place"]
+        text, place = head, match["place"]
     limit = _core_plain(text)
     if limit is not None and place is not None:
         limit = attrs.evolve(limit, place=place)

@@ -28,7 +28,7 @@ import datetime
 import enum
 import functools
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -309,14 +309,17 @@ def _official_years() -> frozenset[int]:
     return frozenset(years)
 
 
+def _flags(year: int, workday: Callable[[datetime.date], bool]) -> bytearray:
+    """One byte per day of ``year``: 1 where ``workday`` says so."""
+    first = datetime.date(year, 1, 1)
+    days = (datetime.date(year + 1, 1, 1) - first).days
+    return bytearray(workday(first + datetime.timedelta(n)) for n in range(days))
+
+
 def _official_flags(year: int) -> bytearray:
     import chinese_calendar
 
-    first = datetime.date(year, 1, 1)
-    days = (datetime.date(year + 1, 1, 1) - first).days
-    return bytearray(
-        chinese_calendar.is_workday(first + datetime.timedelta(n)) for n in range(days)
-    )
+    return _flags(year, chinese_calendar.is_workday)
 
 
 _STATUTORY_NAMES = (
@@ -362,27 +365,26 @@ def statutory_days_off(year: int) -> frozenset[datetime.date]:
 
 
 def _statutory_flags(year: int) -> bytearray:
-    first = datetime.date(year, 1, 1)
-    days = (datetime.date(year + 1, 1, 1) - first).days
     off = statutory_days_off(year)
-    flags = bytearray(days)
-    for n in range(days):
-        day = first + datetime.timedelta(n)
-        flags[n] = day.weekday() < 5 and day not in off
-    return flags
+    return _flags(year, lambda day: day.weekday() < 5 and day not in off)
 
 
 def _notice_flags(year: int, notice: HolidayNotice) -> bytearray:
-    first = datetime.date(year, 1, 1)
-    days = (datetime.date(year + 1, 1, 1) - first).days
-    flags = bytearray(days)
-    for n in range(days):
-        day = first + datetime.timedelta(n)
-        flags[n] = (day.weekday() < 5 and day not in notice.off_days) or day in notice.work_days
-    return flags
+    return _flags(
+        year,
+        lambda day: (day.weekday() < 5 and day not in notice.off_days) or day in notice.work_days,
+    )
 
 
 # --------------------------------------------------------------------------- calendar
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CalendarError(
+            f"日期超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR} 年）：{year} 年。",
+            f"Date outside the working-day calendar ({MIN_YEAR}–{MAX_YEAR}): {year}.",
+        )
 
 
 class WorkCalendar:
@@ -452,12 +454,8 @@ class WorkCalendar:
         """Make the index cover the years ``lo``..``hi`` (inclusive)."""
         if self._cum and self._lo <= lo and hi <= self._hi:
             return
-        for year in (lo, hi):
-            if not MIN_YEAR <= year <= MAX_YEAR:
-                raise CalendarError(
-                    f"日期超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR} 年）：{year} 年。",
-                    f"Date outside the working-day calendar ({MIN_YEAR}–{MAX_YEAR}): {year}.",
-                )
+        _check_year(lo)
+        _check_year(hi)
         if self._cum:
             lo, hi = min(lo, self._lo), max(hi, self._hi)
         cum = array("i", [0])
@@ -482,7 +480,7 @@ class WorkCalendar:
 
     def is_workday(self, day: datetime.date) -> bool:
         """True when ``day`` is a working day (调休 make-up days included)."""
-        self._cover(day.toordinal())
+        _check_year(day.year)
         return bool(self._year_flags(day.year)[day.timetuple().tm_yday - 1])
 
     def provisional_years(self, first: datetime.date, last: datetime.date) -> list[int]:

@@ -7,15 +7,14 @@ records are computed column-wise through the calendar's precomputed indices.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import functools
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
@@ -33,11 +32,15 @@ from gkstd.audit.rules import (
 )
 from gkstd.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
 from gkstd.findings import Finding
+from gkstd.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
 from gkstd.model.enums import normalize_label
 from gkstd.workcalendar import MAX_YEAR, MIN_YEAR, CalendarError, WorkCalendar, default_calendar
 
 __all__ = ["AuditResult", "ItemSummary", "audit"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -161,15 +164,16 @@ class _Plan:
     mode: str
     n: int = 0
     limit: TimeLimit | None = None
-    reason: str | None = None
+    reason: Text | None = None
 
 
 def _plan(limit: TimeLimit | None, scope: str | None) -> _Plan:
-    if limit is None or limit.kind is TimeLimitKind.TIMELY:
+    """The bulk counterpart of :func:`gkstd.deadline` for one item (and record scope)."""
+    if limit is None:
         return _Plan("w", DEFAULT_WORKING_DAYS)
     part = deadline_part(limit, scope)
     if not isinstance(part, TimeLimit):
-        return _Plan("n", reason=part.zh)
+        return _Plan("n", reason=part)
     if part.is_deadline and part.kind is TimeLimitKind.WORKING_DAYS:
         return _Plan("w", part.days or 0)
     if part.is_deadline and part.kind is TimeLimitKind.CALENDAR_DAYS:
@@ -236,22 +240,27 @@ class _Items:
         return f"{self.names[close[0]][1].id}（{close[0]}）"
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are built.
+def _without_gc(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` with the cyclic garbage collector paused.
 
-    Bulk allocation otherwise triggers a full collection again and again (the audit
-    creates no reference cycles); the collector is restored afterwards.
+    Building millions of acyclic objects otherwise triggers full collections again and
+    again (the audit creates no reference cycles); the collector is restored afterwards.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
 
 
+@_without_gc
 def audit(
     records: RecordTable | str | os.PathLike[str],
     catalogs: Sequence[Catalog],
@@ -266,18 +275,6 @@ def audit(
     finding; row-level problems are findings with the row number, and the rest of the
     file is still audited.
     """
-    with _no_gc():
-        return _audit(records, catalogs, as_of=as_of, calendar=calendar)
-
-
-def _audit(
-    records: RecordTable | str | os.PathLike[str],
-    catalogs: Sequence[Catalog],
-    *,
-    as_of: datetime.date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> AuditResult:
-    """:func:`audit` with the collector paused."""
     as_of = as_of or datetime.date.today()
     cal = calendar or default_calendar()
     if isinstance(records, (str, os.PathLike)):
@@ -633,13 +630,13 @@ def _overdue(
     )
 
 
-def _no_deadline(row: int, item: Item, reason: str | None, file: str | None) -> Finding:
+def _no_deadline(row: int, item: Item, reason: Text | None, file: str | None) -> Finding:
     limit = item.time_limit.display() if item.time_limit else "（无）"
-    why = reason or f"公开时限“{limit}”不是可计算的期限"
+    why = reason.zh if reason else f"公开时限“{limit}”不是可计算的期限。"
+    why_en = f" {reason.en}" if reason else ""
     return NO_DEADLINE.finding(
-        f"事项“{item.name}”（首见于第 {row} 行）无法计算期限：{why}。",
-        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}"
-        + (f" ({reason})." if reason else "."),
+        f"事项“{item.name}”（首见于第 {row} 行）无法计算期限：{why}",
+        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}.{why_en}",
         file=file,
         line=row,
         item=item.id,

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from collections.abc import Sequence
 
 import click
 
-from gkstd.api import registry
 from gkstd.audit import AuditResult, ItemSummary, audit
-from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day
-from gkstd.cli.main import _echo_json, _print_findings, _t, cli
+from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
+from gkstd.cli.main import _echo_json, _t, cli
 from gkstd.cli.textfmt import table
 from gkstd.findings import Severity
 from gkstd.i18n import current_language
-from gkstd.inherit.workspace import Workspace
-from gkstd.model import Catalog
 
 __all__ = ["audit_cmd"]
 
@@ -134,18 +130,6 @@ def _print_csv(result: AuditResult) -> None:
     click.echo(out.getvalue(), nl=False)
 
 
-def _catalogs(refs: Sequence[str]) -> list[Catalog]:
-    ws = Workspace(registry())
-    catalogs = []
-    for ref in refs:
-        resolved = ws.resolve(ref) if os.path.isfile(ref) else ws.resolve_ref(ref)
-        if resolved.catalog is None:
-            _print_findings(resolved.findings)
-            sys.exit(2)
-        catalogs.append(resolved.catalog)
-    return catalogs
-
-
 @cli.command("audit")
 @click.argument("records", type=click.Path(dir_okay=False, path_type=str))
 @click.option(
@@ -176,7 +160,7 @@ def audit_cmd(
     """
     day = parse_day(as_of, "--as-of") if as_of else None
     cal = build_calendar(holidays, region, count_start_day, no_roll)
-    catalogs = _catalogs(catalog_refs)
+    catalogs = resolve_catalogs(catalog_refs)
     result = audit(records, catalogs, as_of=day, calendar=cal)
     if fmt == "json":
         _echo_json(result.to_dict())

@@ -12,10 +12,10 @@ from gkstd.api import registry
 from gkstd.cli.main import _echo_json, _print_findings, _t, cli
 from gkstd.deadlines import deadline
 from gkstd.inherit.workspace import Workspace
-from gkstd.model import Item, TimeLimit
+from gkstd.model import Catalog, Item, TimeLimit
 from gkstd.workcalendar import CalendarError, Convention, HolidayNotice, WorkCalendar, load_notices
 
-__all__ = ["calendar_options", "deadline_cmd", "parse_day"]
+__all__ = ["build_calendar", "calendar_options", "deadline_cmd", "parse_day", "resolve_catalogs"]
 
 
 def parse_day(text: str, what: str = "--from") -> datetime.date:
@@ -74,13 +74,22 @@ def build_calendar(
     )
 
 
-def _find_item(catalog_path: str, ref: str) -> Item:
+def resolve_catalogs(refs: Sequence[str]) -> list[Catalog]:
+    """The resolved catalogs for ``refs`` (files or pack codes); exits 2 if one is unusable."""
     ws = Workspace(registry())
-    resolved = ws.resolve(catalog_path) if _exists(catalog_path) else ws.resolve_ref(catalog_path)
-    if resolved.catalog is None:
-        _print_findings(resolved.findings)
-        sys.exit(2)
-    items = [i for i in resolved.catalog.walk() if i.is_leaf]
+    catalogs = []
+    for ref in refs:
+        resolved = ws.resolve_ref(ref)
+        if resolved.catalog is None:
+            _print_findings(resolved.findings)
+            sys.exit(2)
+        catalogs.append(resolved.catalog)
+    return catalogs
+
+
+def _find_item(catalog_path: str, ref: str) -> Item:
+    (catalog,) = resolve_catalogs([catalog_path])
+    items = [i for i in catalog.walk() if i.is_leaf]
     for item in items:
         if item.id == ref:
             return item
@@ -95,12 +104,6 @@ def _find_item(catalog_path: str, ref: str) -> Item:
         err=True,
     )
     sys.exit(2)
-
-
-def _exists(path: str) -> bool:
-    import os
-
-    return os.path.isfile(path)
 
 
 @cli.command("deadline")
