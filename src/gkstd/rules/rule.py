@@ -23,7 +23,7 @@ CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
 #: ``load``: reported by the loader; ``catalog``: checked once per catalog;
 #: ``item``: checked once per item; ``chain``: reported by the inheritance checks
 #: (:mod:`gkstd.inherit`), which compare a catalog with its parent.
-Scope = Literal["load", "catalog", "item", "chain", "jurisdiction", "record"]
+Scope = Literal["load", "catalog", "item", "chain", "jurisdiction", "record", "table", "site"]
 
 CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]
@@ -43,11 +43,17 @@ class Example:
     ``---``, validated together (for set-level rules such as GK307).
     ``scope="records"``: ``text`` is a CSV of publication records, audited against
     :data:`gkstd.audit.rules.EXAMPLE_CATALOG` as of :data:`gkstd.audit.rules.EXAMPLE_AS_OF`.
+    ``scope="table"``: ``text`` is a CSV table imported with :func:`gkstd.tables.import_table`
+    (matched by name to ``parent`` when given).
+    ``scope="site"``: ``text`` is a website's column list (CSV), checked against the
+    catalog ``parent`` (see :mod:`gkstd.siteplan`).
     ``scope="none"``: the rule cannot be shown with an input; ``text`` says why.
     """
 
     text: str
-    scope: Literal["item", "document", "path", "chain", "documents", "records", "none"] = "item"
+    scope: Literal[
+        "item", "document", "path", "chain", "documents", "records", "table", "site", "none"
+    ] = "item"
     domain: str = "example"
     encoding: str = "utf-8"
     parent: str | None = None

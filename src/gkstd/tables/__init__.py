@@ -1,0 +1,26 @@
+"""Catalogs as the government tables they are published as.
+
+* :func:`import_table` reads .xlsx/.xls/.csv tables in the published layouts;
+* :func:`export_xlsx`, :func:`export_csv`, :func:`export_markdown` and
+  :func:`export_html` write them.
+
+See ``docs/tables.md``.
+"""
+
+from gkstd.tables.export import FORMATS, export_csv, export_html, export_markdown, export_xlsx
+from gkstd.tables.importer import ImportResult, MappedColumn, import_table
+from gkstd.tables.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
+
+__all__ = [
+    "ACCEPT_SCORE",
+    "FORMATS",
+    "REVIEW_SCORE",
+    "ImportResult",
+    "MappedColumn",
+    "Match",
+    "export_csv",
+    "export_html",
+    "export_markdown",
+    "export_xlsx",
+    "import_table",
+]

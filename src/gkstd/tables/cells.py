@@ -1,0 +1,315 @@
+"""Reading and writing the cells of a catalog table.
+
+Each element has a reader (cell text → value) and a writer (value → cell text) such that
+``read(write(v)) == v`` for the values a table can show.  Readers never guess: text they do
+not understand is returned so that the importer keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from gkstd.model.elements import Citation
+from gkstd.model.enums import Channel, Rank, normalize_label
+
+__all__ = [
+    "MARK",
+    "format_channels",
+    "format_citations",
+    "format_list",
+    "is_mark",
+    "is_no_mark",
+    "is_same_as_above",
+    "normalize_cell",
+    "parse_channels",
+    "parse_citations",
+    "split_list",
+]
+
+#: The mark gkstd writes for a ticked option.
+MARK = "√"
+_MARKS = frozenset("√✓✔●☑■▪★") | {"是", "有", "Y", "YES", "yes", "TRUE"}
+_NO_MARKS = frozenset({"×", "✗", "✘", "否", "无", "-", "—", "/", "／", "N", "NO", "no", "FALSE"})
+
+_SELECTED = "■☑▣√✓✔"
+_UNSELECTED = "□☐"
+_BOXES = _SELECTED + _UNSELECTED
+
+
+def is_mark(text: str) -> bool:
+    """True when ``text`` is a tick: √, ●, ✓, 是 …"""
+    return text.strip() in _MARKS
+
+
+def is_no_mark(text: str) -> bool:
+    """True for an explicit "no": ×, 否, 无, ``-`` or empty."""
+    return not text.strip() or text.strip() in _NO_MARKS
+
+
+def normalize_cell(text: str) -> str:
+    """Cell text folded for comparison (full-width forms, white space)."""
+    return normalize_label(text)
+
+
+def is_same_as_above(text: str) -> bool:
+    """True for 同上 (and 同上。, "同 上")."""
+    return normalize_label(text).rstrip("。.") == "同上"
+
+
+# ---------------------------------------------------------------------------- lists
+
+_NUMBER = (
+    r"(?:(?P<arabic>\d{1,2})\s*[.、．)）:：]"
+    r"|[(（](?P<paren>\d{1,2})[)）]"
+    r"|(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+    r"|(?P<hanzi>[一二三四五六七八九十]{1,2})[、.．]"
+    r"|[(（](?P<hanzi_paren>[一二三四五六七八九十]{1,2})[)）])"
+)
+_MARKER = re.compile(_NUMBER)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_HANZI = "一二三四五六七八九十"
+
+
+def _number(match: re.Match[str]) -> tuple[str, int]:
+    for style in ("arabic", "paren"):
+        if match.group(style):
+            return style, int(match.group(style))
+    if match.group("circled"):
+        return "circled", _CIRCLED.index(match.group("circled")) + 1
+    style = "hanzi" if match.group("hanzi") else "hanzi_paren"
+    word = match.group(style)
+    if word == "十":
+        return style, 10
+    if len(word) == 2:
+        return style, 10 + _HANZI.index(word[1]) + 1 if word[0] == "十" else -1
+    return style, _HANZI.index(word) + 1
+
+
+def split_list(text: str) -> list[str]:
+    """Split a numbered list (``1.…2.…``, ``①…②…``, ``(1)…(2)…``, ``一、…二、…``).
+
+    A list is recognised only when its markers count up from 1 in one style, each at the
+    start of the cell, a line or after a separator; otherwise the cell is one entry (so
+    ``2.5万元`` stays whole).  Lines are separate entries too.  Empty entries are dropped.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    entries = _numbered(text)
+    if entries is not None:
+        return entries
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _numbered(text: str) -> list[str] | None:
+    starts: list[tuple[int, int]] = []
+    style: str | None = None
+    expected = 1
+    for match in _MARKER.finditer(text):
+        kind, number = _number(match)
+        if number != expected or (style is not None and kind != style):
+            continue
+        before = text[: match.start()].rstrip(" \t")
+        if before and before[-1] not in "\n；;。，,、 \t" and match.start() != 0:
+            continue
+        if expected == 1 and match.start() != 0 and text[: match.start()].strip():
+            # a list must start the cell (a heading line before it is kept as an entry)
+            if "\n" not in text[: match.start()]:
+                continue
+        style = kind
+        starts.append((match.start(), match.end()))
+        expected += 1
+    if len(starts) < 2:
+        return None
+    entries: list[str] = []
+    head = text[: starts[0][0]].strip()
+    if head:
+        entries.append(head)
+    for index, (_, body_start) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        entry = text[body_start:end].strip().rstrip("；;，,").strip()
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def format_list(entries: Sequence[str]) -> str:
+    """Cell text of a list: one entry as is, several numbered ``1.…`` on separate lines."""
+    if len(entries) == 1:
+        return entries[0]
+    return "\n".join(f"{n}.{entry}" for n, entry in enumerate(entries, start=1))
+
+
+# ---------------------------------------------------------------------------- channels
+
+_OCR_BOX = "口"
+
+
+def _channel(label: str) -> Channel | str:
+    try:
+        return Channel.parse(label)
+    except ValueError:
+        return label
+
+
+def parse_channels(text: str) -> list[Channel | str]:
+    """The channels of a cell: checkbox strings keep only the selected (■) entries.
+
+    ``■政府网站 □政府公报`` gives ``[Channel.WEBSITE]``; ``口`` (OCR damage) before a known
+    channel counts as □.  A cell without boxes is split on 、，；, line breaks and spaces.
+    Text that is not a template channel is kept as a string.
+    """
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        return []
+    text = _repair_ocr(text)
+    if any(box in text for box in _BOXES):
+        return _checkboxes(text)
+    out: list[Channel | str] = []
+    for token in re.split(r"[、，,；;\n\s]+", text):
+        token = token.strip().strip("。")
+        if token:
+            value = _channel(token)
+            if value not in out:
+                out.append(value)
+    return out
+
+
+def _repair_ocr(text: str) -> str:
+    """口 in front of a template channel label is an OCR'd □."""
+    if _OCR_BOX not in text:
+        return text
+    labels = sorted((s for s in Channel.spellings() if not s.isascii()), key=len, reverse=True)
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == _OCR_BOX:
+            rest = normalize_label(text[i + 1 : i + 30])
+            if any(rest.startswith(label) for label in labels):
+                out.append("□")
+                i += 1
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def _checkboxes(text: str) -> list[Channel | str]:
+    out: list[Channel | str] = []
+    parts = re.split(f"([{_BOXES}])", text)
+    leading = parts[0].strip()
+    if leading:
+        for token in re.split(r"[、，,；;\s]+", leading):
+            if token.strip():
+                out.append(_channel(token.strip()))
+    for index in range(1, len(parts), 2):
+        box, label = parts[index], parts[index + 1].strip().strip("、，,；;")
+        if box in _SELECTED and label:
+            value = _channel(label)
+            if value not in out:
+                out.append(value)
+    return out
+
+
+def format_channels(channels: Sequence[Channel | str], *, checkboxes: bool = True) -> str:
+    """Cell text: the template list with ■ for chosen channels and □ for the rest, then
+    ■ and each free-text channel; ``checkboxes=False`` lists only the chosen ones (、)."""
+    if not checkboxes:
+        return "、".join(c.label if isinstance(c, Channel) else c for c in channels)
+    chosen = set(channels)
+    boxes = [("■" if ch in chosen else "□") + ch.label for ch in Channel]
+    boxes += ["■" + c for c in channels if not isinstance(c, Channel)]
+    return " ".join(boxes)
+
+
+# ---------------------------------------------------------------------------- citations
+
+_RANK_PREFIX = re.compile(r"^[【\[](?P<rank>[^】\]]{2,12})[】\]]\s*")
+_AFTER = re.compile(
+    r"\s*(?:[(（](?P<doc_no>[^()（）]*)[)）])?"
+    r"(?P<article>(?:第[^《》、，,；;。\n]*?[条款项章节])+(?:[^《》、，,；;。\n]*?[条款项])?)?"
+)
+
+
+def _titles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, title) of each top-level 《…》, nested 《》 kept inside the title."""
+    out: list[tuple[int, int, str]] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char == "《":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, index + 1, text[start + 1 : index]))
+    return out
+
+
+def _rank(text: str) -> tuple[Rank | None, str]:
+    match = _RANK_PREFIX.match(text)
+    if not match:
+        return None, text
+    try:
+        return Rank.parse(match.group("rank")), text[match.end() :]
+    except ValueError:
+        return None, text
+
+
+def parse_citations(text: str) -> list[Citation]:
+    """The citations of a 公开依据 cell.
+
+    ``【行政法规】《城镇燃气管理条例》（国务院令第583号）第十五条`` gives one citation with
+    rank, document number and article; several 《》 titles give several citations.  Text
+    outside 《》 (e.g. ``相关法律法规``) becomes a citation with that text as its title.
+    """
+    out: list[Citation] = []
+    for entry in split_list(text):
+        for segment in re.split(r"[；;\n]+", entry):
+            out.extend(_segment_citations(segment.strip()))
+    return out
+
+
+def _segment_citations(segment: str) -> list[Citation]:
+    rank, rest = _rank(segment)
+    if not rest:
+        return []
+    titles = _titles(rest)
+    if not titles:
+        return [Citation(rest.strip("、，,。 "), rank=rank)]
+    out: list[Citation] = []
+    cursor = 0
+    for start, end, title in titles:
+        if start < cursor:
+            continue
+        gap = rest[cursor:start].strip("、，,。及和与 ")
+        if gap:
+            out.append(Citation(gap))
+        after = _AFTER.match(rest, end)
+        assert after is not None  # every group is optional
+        out.append(
+            Citation(
+                title.strip(),
+                doc_no=(after.group("doc_no") or "").strip() or None,
+                article=(after.group("article") or "").strip() or None,
+                rank=rank,
+            )
+        )
+        cursor = after.end()
+    tail = rest[cursor:].strip("、，,。 ")
+    if tail:
+        out.append(Citation(tail))
+    return out
+
+
+def format_citations(citations: Sequence[Citation]) -> str:
+    """Cell text: one citation per line, ``【rank】《title》（doc_no）article``."""
+    lines = []
+    for citation in citations:
+        prefix = f"【{citation.rank.label}】" if citation.rank else ""
+        lines.append(prefix + citation.display())
+    return "\n".join(lines)

@@ -1,0 +1,412 @@
+"""Writing a catalog as the table it is published as: xlsx, csv, Markdown or HTML.
+
+All four draw on :func:`gkstd.tables.template.table_of`.  ``xlsx`` is the official template
+(merged two-row header, merged first-level cells, √ marks, ■/□ channels, drop-down lists)
+plus a hidden ``gkstd`` sheet, so that importing it gives the catalog back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from gkstd.model import Catalog
+from gkstd.model.enums import Category
+from gkstd.tables.cells import MARK, format_channels
+from gkstd.tables.sidecar import SHEET, sidecar_rows
+from gkstd.tables.template import TableColumn, TableLayout, TableRow, shown_cells, table_of
+
+__all__ = ["FORMATS", "export_csv", "export_html", "export_markdown", "export_xlsx"]
+
+#: The formats :func:`export` writes, with their file suffix.
+FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "md": ".md", "html": ".html"}
+
+
+def _header_rows(layout: TableLayout) -> tuple[list[str], list[str]]:
+    """The two header rows; a group's label stands over its first column only."""
+    top: list[str] = []
+    sub: list[str] = []
+    previous: str | None = None
+    for column in layout.columns:
+        if column.group:
+            top.append(column.group if column.group != previous else "")
+            sub.append(column.label)
+        else:
+            top.append(column.label)
+            sub.append("")
+        previous = column.group
+    return top, sub
+
+
+def export_csv(catalog: Catalog, *, ids: bool = True) -> str:
+    """The catalog as CSV in the two-row template layout (no merged cells in CSV: the
+    first-level name is repeated on every row, which the importer reads back)."""
+    layout = table_of(catalog, ids=ids)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    top, sub = _header_rows(layout)
+    writer.writerow(top)
+    writer.writerow(sub)
+    for number, row in enumerate(layout.rows, start=1):
+        writer.writerow(layout.cells(number, row))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- markdown
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _plain_cells(layout: TableLayout, row: TableRow) -> list[str]:
+    """Cells for reading rather than editing: marks as words, chosen channels only."""
+    item = row.item
+    out = []
+    for column in _plain_columns(layout):
+        if column.role == "name":
+            out.append(row.path[column.depth].name if column.depth < len(row.path) else "")
+        elif column.role == "audience":
+            out.append(item.audience.label if item.audience else "")
+        elif column.role == "method":
+            out.append(item.method.label if item.method else "")
+        elif column.role == "levels":
+            out.append("、".join(lv.label for lv in item.levels))
+        elif column.role == "channels":
+            out.append(format_channels(item.channels, checkboxes=False))
+        else:
+            out.append(layout.cells(0, row)[layout.columns.index(column)])
+    return out
+
+
+def _plain_columns(layout: TableLayout) -> list[TableColumn]:
+    out: list[TableColumn] = []
+    for column in layout.columns:
+        if column.role in ("audience", "method", "levels"):
+            if not any(c.role == column.role for c in out):
+                out.append(TableColumn(column.role, str(column.group)))
+        elif column.role not in ("seq", "id"):
+            out.append(column)
+    return out
+
+
+def export_markdown(catalog: Catalog) -> str:
+    """The catalog as a Markdown page: a heading, the provenance, and one table."""
+    layout = table_of(catalog, ids=False)
+    columns = _plain_columns(layout)
+    lines = [f"# {_md(catalog.title)}", ""]
+    meta = [f"{catalog.jurisdiction.name}（{catalog.jurisdiction.level.label}）"]
+    if catalog.issuer:
+        meta.append(f"发布：{catalog.issuer}")
+    if catalog.issued:
+        meta.append(f"日期：{catalog.issued.isoformat()}")
+    lines += ["；".join(_md(m) for m in meta), ""]
+    lines.append("| 序号 | " + " | ".join(_md(c.label) for c in columns) + " |")
+    lines.append("|" + "---|" * (len(columns) + 1))
+    for number, row in enumerate(layout.rows, start=1):
+        cells = _plain_cells(layout, row)
+        lines.append(f"| {number} | " + " | ".join(_md(c) for c in cells) + " |")
+    if catalog.sources:
+        lines += ["", "## 来源 / Sources", ""]
+        for source in catalog.sources:
+            where = source.url or source.file or ""
+            lines.append(f"- {_md(source.title)}" + (f"：{_md(where)}" if where else ""))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- html
+
+_CSS = """
+body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;margin:1.5rem;
+color:#1a1a1a;line-height:1.6}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{font-size:1.3rem;font-weight:bold;margin-bottom:.75rem;text-align:center}
+th,td{border:1px solid #555;padding:.35rem .5rem;vertical-align:top;text-align:left}
+thead th{background:#e8eef7;text-align:center;vertical-align:middle}
+td.mark{text-align:center;font-weight:bold}
+tbody tr:target,tbody th:target{outline:3px solid #c00}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+nav ul{columns:2}
+@media print{.skip,nav{display:none}thead{display:table-header-group}}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _anchor(item_id: str) -> str:
+    return "item-" + item_id.replace(".", "-")
+
+
+def export_html(catalog: Catalog) -> str:
+    """The catalog as one self-contained, accessible HTML page for a 政务公开专栏.
+
+    The page has ``lang="zh-CN"``, a skip link, a contents list of first-level items,
+    a captioned table with ``scope``d header cells, an anchor (``id``) on every item
+    (``#item-<id>``, dots as hyphens), marks announced as 是 to screen readers, and the
+    catalog's sources.  No scripts, no external files.
+    """
+    layout = table_of(catalog, ids=False)
+    columns = layout.columns
+    top, _ = _header_rows(layout)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(catalog.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<a class="skip" href="#catalog">跳到目录表格</a>',
+        f"<h1>{_e(catalog.title)}</h1>",
+        f"<p>{_e(catalog.jurisdiction.name)}（{_e(catalog.jurisdiction.level.label)}）"
+        + (f"；发布：{_e(catalog.issuer)}" if catalog.issuer else "")
+        + (f"；日期：{catalog.issued.isoformat()}" if catalog.issued else "")
+        + "</p>",
+    ]
+    groups = list(catalog.items)
+    out.append('<nav aria-label="一级事项"><h2>一级事项</h2><ul>')
+    out += [f'<li><a href="#{_anchor(g.id)}">{_e(g.name)}</a></li>' for g in groups]
+    out.append("</ul></nav>")
+    out.append('<table id="catalog">')
+    out.append(f"<caption>{_e(catalog.title)}</caption>")
+    out.append("<thead>")
+    out += _html_header(columns, top)
+    out.append("</thead>")
+    out.append("<tbody>")
+    out += _html_body(layout, columns)
+    out.append("</tbody></table>")
+    if catalog.sources:
+        out.append("<h2>来源</h2><ul>")
+        for source in catalog.sources:
+            link = source.url or ""
+            text = _e(source.title)
+            out.append(
+                f'<li><a href="{html.escape(link)}">{text}</a></li>' if link else f"<li>{text}</li>"
+            )
+        out.append("</ul>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _html_header(columns: Sequence[TableColumn], top: Sequence[str]) -> list[str]:
+    first: list[str] = []
+    second: list[str] = []
+    index = 0
+    while index < len(columns):
+        column = columns[index]
+        if column.group:
+            span = 1
+            while index + span < len(columns) and columns[index + span].group == column.group:
+                span += 1
+            first.append(f'<th scope="colgroup" colspan="{span}">{_e(column.group)}</th>')
+            for sub in columns[index : index + span]:
+                second.append(f'<th scope="col">{_e(sub.label)}</th>')
+            index += span
+        else:
+            first.append(f'<th scope="col" rowspan="2">{_e(column.label)}</th>')
+            index += 1
+    return ["<tr>" + "".join(first) + "</tr>", "<tr>" + "".join(second) + "</tr>"]
+
+
+def _html_body(layout: TableLayout, columns: Sequence[TableColumn]) -> list[str]:
+    spans = _spans(layout)
+    rows: list[str] = []
+    for number, row in enumerate(layout.rows, start=1):
+        cells = layout.cells(number, row)
+        parts: list[str] = []
+        for index, column in enumerate(columns):
+            text = cells[index]
+            if column.role == "name":
+                span = spans.get((number - 1, column.depth))
+                if span is None:
+                    continue
+                rowspan, colspan = span
+                item = row.path[min(column.depth, len(row.path) - 1)]
+                attrs = f' id="{_anchor(item.id)}"'
+                if rowspan > 1:
+                    attrs += f' rowspan="{rowspan}"'
+                if colspan > 1:
+                    attrs += f' colspan="{colspan}"'
+                parts.append(f'<th scope="row"{attrs}>{_e(item.name)}</th>')
+            elif column.role in ("audience", "method", "levels"):
+                mark = f'<span aria-hidden="true">{MARK}</span><span class="sr-only">是</span>'
+                parts.append(f'<td class="mark">{mark if text else ""}</td>')
+            elif column.role == "channels":
+                parts.append(f"<td>{_e(format_channels(row.item.channels, checkboxes=False))}</td>")
+            else:
+                parts.append(f"<td>{_e(text)}</td>")
+        rows.append("<tr>" + "".join(parts) + "</tr>")
+    return rows
+
+
+def _spans(layout: TableLayout) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, depth) → (rowspan, colspan) for each name cell that starts a span; name
+    cells covered by a span are absent.  A leaf above the deepest level spans the
+    remaining name columns."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    previous: tuple[int, ...] | None = None
+    starts: dict[int, int] = {}
+    for index, row in enumerate(layout.rows):
+        ids = tuple(id(item) for item in row.path)
+        for depth in range(len(row.path)):
+            same = previous is not None and previous[: depth + 1] == ids[: depth + 1]
+            if same and depth < len(row.path) - 1:
+                start = starts[depth]
+                rowspan, colspan = spans[(start, depth)]
+                spans[(start, depth)] = (rowspan + 1, colspan)
+                continue
+            starts[depth] = index
+            colspan = layout.depth - depth if depth == len(row.path) - 1 else 1
+            spans[(index, depth)] = (1, colspan)
+        previous = ids
+    return spans
+
+
+# ---------------------------------------------------------------------------- xlsx
+
+
+def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = True) -> None:
+    """Write ``catalog`` to ``path`` as an .xlsx in the official template layout.
+
+    Sheet ``标准目录``: a title row, the two-row header (groups merged), one row per leaf
+    with merged first-level cells, √ in the mark columns (drop-down ``√``), ■/□ channel
+    lists, frozen header, print titles.  Hidden sheet ``gkstd``: the exact catalog (see
+    :mod:`gkstd.tables.sidecar`).  Raises ``ImportError`` without xlsxwriter.
+    """
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise ImportError(
+            "导出 Excel 需要 xlsxwriter：pip install 'gkstd[excel]' (xlsx export needs xlsxwriter)"
+        ) from None
+    layout = table_of(catalog, ids=ids)
+    columns = layout.columns
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    try:
+        _write_sheet(workbook, catalog, layout, columns)
+    finally:
+        workbook.close()
+
+
+def _write_sheet(
+    wb: Any, catalog: Catalog, layout: TableLayout, columns: Sequence[TableColumn]
+) -> None:
+    sheet = wb.add_worksheet("标准目录")
+    base = {"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10}
+    fmt_title = wb.add_format(
+        {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter", "font_name": "黑体"}
+    )
+    fmt_head = wb.add_format(
+        {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#E8EEF7"}
+    )
+    fmt_cell = wb.add_format(base)
+    fmt_mark = wb.add_format({**base, "align": "center", "valign": "vcenter"})
+    fmt_name = wb.add_format({**base, "valign": "vcenter"})
+    last = len(columns) - 1
+    sheet.merge_range(0, 0, 0, last, catalog.title, fmt_title)
+    sheet.set_row(0, 32)
+    # header rows 2-3
+    index = 0
+    while index < len(columns):
+        column = columns[index]
+        if column.group:
+            span = 1
+            while index + span < len(columns) and columns[index + span].group == column.group:
+                span += 1
+            if span > 1:
+                sheet.merge_range(1, index, 1, index + span - 1, column.group, fmt_head)
+            else:
+                sheet.write_string(1, index, column.group, fmt_head)
+            for offset in range(span):
+                sheet.write_string(2, index + offset, columns[index + offset].label, fmt_head)
+            index += span
+        else:
+            sheet.merge_range(1, index, 2, index, column.label, fmt_head)
+            index += 1
+    widths = {
+        "seq": 5,
+        "name": 16,
+        "content": 36,
+        "basis": 36,
+        "time_limit": 22,
+        "subject": 16,
+        "channels": 30,
+        "audience": 6,
+        "method": 6,
+        "levels": 6,
+        "category": 8,
+        "notes": 24,
+        "extra": 16,
+        "id": 20,
+    }
+    for number, column in enumerate(columns):
+        sheet.set_column(number, number, widths.get(column.role, 14))
+    first = 3
+    spans = _spans(layout)
+    cells_by_id: dict[str, dict[str, str]] = {}
+    for index, row in enumerate(layout.rows):
+        r = first + index
+        cells = layout.cells(index + 1, row)
+        cells_by_id[row.item.id] = shown_cells(row.item)
+        for c, column in enumerate(columns):
+            if column.role == "name":
+                found = spans.get((index, column.depth))
+                if found is None:
+                    continue
+                rowspan, colspan = found
+                item = row.path[min(column.depth, len(row.path) - 1)]
+                if rowspan > 1 or colspan > 1:
+                    sheet.merge_range(r, c, r + rowspan - 1, c + colspan - 1, item.name, fmt_name)
+                else:
+                    sheet.write_string(r, c, item.name, fmt_name)
+            elif column.role in ("audience", "method", "levels", "seq"):
+                sheet.write_string(r, c, cells[c], fmt_mark)
+            else:
+                sheet.write_string(r, c, cells[c], fmt_cell)
+    end = first + len(layout.rows) - 1
+    if layout.rows:
+        for c, column in enumerate(columns):
+            if column.role in ("audience", "method", "levels"):
+                sheet.data_validation(
+                    first,
+                    c,
+                    end,
+                    c,
+                    {
+                        "validate": "list",
+                        "source": [MARK],
+                        "error_type": "warning",
+                        "input_title": column.group or "",
+                        "input_message": f"在{column.label}下打 √",
+                    },
+                )
+            elif column.role == "category":
+                sheet.data_validation(
+                    first,
+                    c,
+                    end,
+                    c,
+                    {"validate": "list", "source": [cat.label for cat in Category]},
+                )
+    sheet.freeze_panes(first, 0)
+    sheet.repeat_rows(1, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    hidden = wb.add_worksheet(SHEET)
+    for r, values in enumerate(sidecar_rows(catalog, cells_by_id)):
+        for c, value in enumerate(values):
+            hidden.write_string(r, c, value)
+    hidden.hide()

@@ -1,0 +1,861 @@
+"""Importing a catalog table (.xlsx/.xls/.csv) as a :class:`~gkstd.model.Catalog`.
+
+:func:`import_table` returns an :class:`ImportResult`: the catalog (or ``None``), the
+findings (GK6xx, each with sheet, row and cell), the column mapping and, when a parent
+catalog is given, the name-match table.  It never raises on bad input.  No cell is lost:
+columns that are not elements go to ``extra``, cells that are only partly understood are
+kept verbatim beside their reading, and a workbook exported by gkstd round-trips exactly
+(see :mod:`gkstd.tables.sidecar`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from gkstd.findings import Finding, Severity
+from gkstd.io.converter import converter
+from gkstd.model import Catalog, Item
+from gkstd.model.elements import TimeLimit
+from gkstd.model.enums import Audience, Category, Level, Method
+from gkstd.report import Report
+from gkstd.tables import cells as C
+from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
+from gkstd.tables.header import Column, Layout, detect_layout, parse_levels
+from gkstd.tables.matching import ACCEPT_SCORE, REVIEW_SCORE, Match, match_items
+from gkstd.tables.rules import (
+    AMBIGUOUS_MARKS,
+    EMPTY_SHEET,
+    LOW_CONFIDENCE_MATCH,
+    UNKNOWN_DOMAIN,
+    UNKNOWN_JURISDICTION,
+    UNMATCHED_ROW,
+    UNNAMED_ROW,
+    UNREADABLE,
+    UNRECOGNISED_COLUMN,
+)
+from gkstd.tables.sidecar import SHEET, Sidecar, SidecarItem, read_sidecar
+from gkstd.tables.template import ID_LABEL, mark_cells
+from gkstd.timelimits import parse as parse_limit
+from gkstd.timelimits import resolve_same_as_above
+
+__all__ = ["ImportResult", "MappedColumn", "import_table"]
+
+_ITEM_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
+_DOMAIN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
+
+
+@attrs.frozen
+class MappedColumn:
+    """One line of the mapping report: column letter, header label, and what it became."""
+
+    column: str
+    label: str
+    role: str
+    detail: str = ""
+
+
+@attrs.frozen
+class ImportResult:
+    """What :func:`import_table` found.  ``catalog`` is ``None`` when nothing could be
+    imported (an error finding says why)."""
+
+    file: str
+    catalog: Catalog | None
+    findings: tuple[Finding, ...] = ()
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    columns: tuple[MappedColumn, ...] = ()
+    matches: tuple[Match, ...] = ()
+    rows: int = 0
+    restored: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """A catalog was produced and no finding is an error."""
+        return self.catalog is not None and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
+
+    def report(self) -> Report:
+        """The findings as a :class:`~gkstd.report.Report`."""
+        items = sum(1 for _ in self.catalog.walk()) if self.catalog else 0
+        return Report(
+            findings=self.findings,
+            files=1,
+            unusable=0 if self.catalog is not None else 1,
+            items=items,
+        )
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+@attrs.define
+class _Node:
+    name: str
+    row: int
+    depth: int
+    cells: dict[int, str] | None = None
+    children: list[_Node] = attrs.field(factory=list)
+    continuation: list[dict[int, str]] = attrs.field(factory=list)
+    id: str | None = None
+
+
+def _name_cells(grid: Grid, raw: Grid, layout: Layout, row: int) -> list[str]:
+    """Names of a row by depth; a horizontal merge does not repeat a name."""
+    out: list[str] = []
+    for column in layout.name_columns:
+        text = raw.cell(row, column.index).strip()
+        if not text:
+            origin = _merge_origin(raw, row, column.index)
+            if origin is not None and origin[1] == column.index:
+                text = raw.cell(*origin).strip()
+        out.append(text)
+    return out
+
+
+def _merge_origin(raw: Grid, row: int, column: int) -> tuple[int, int] | None:
+    for r0, c0, r1, c1 in raw.merges:
+        if r0 <= row <= r1 and c0 <= column <= c1:
+            return r0, c0
+    return None
+
+
+def _signature(text: str) -> Counter[str]:
+    folded = unicodedata.normalize("NFKC", C._MARKER.sub("", text))
+    return Counter(ch for ch in folded if ch.isalnum())
+
+
+def _strip_ranks(text: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        rank, _ = C._rank(match.group(0))
+        return "" if rank is not None else match.group(0)
+
+    return re.sub(r"[【\[][^】\]]{2,12}[】\]]", keep, text)
+
+
+class _Builder:
+    def __init__(self, file: str, grid: Grid, raw: Grid, layout: Layout) -> None:
+        self.file = file
+        self.grid = grid
+        self.raw = raw
+        self.layout = layout
+        self.findings: list[Finding] = list(layout.findings)
+        self.notes: list[str] = []
+        self.header_texts = {
+            tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
+            for r in layout.header_rows
+        }
+
+    def finding(
+        self, rule: Any, zh: str, en: str, row: int, column: int | None = None, **kw: Any
+    ) -> None:
+        path = self.grid.where(row, column)
+        self.findings.append(rule.finding(zh, en, file=self.file, line=row + 1, path=path, **kw))
+
+    # -- tree ----------------------------------------------------------------
+    def tree(self) -> list[_Node]:
+        roots: list[_Node] = []
+        open_path: list[_Node] = []
+        previous: list[str] = []
+        width = self.grid.width
+        for row in range(self.layout.body_start, len(self.grid.rows)):
+            values = [self.grid.cell(row, c) for c in range(width)]
+            if not any(v.strip() for v in values):
+                continue
+            if tuple(C.normalize_cell(v) for v in values) in self.header_texts:
+                continue
+            names = _name_cells(self.grid, self.raw, self.layout, row)
+            content = {
+                c.index: values[c.index]
+                for c in self.layout.columns
+                if c.role != "name" and values[c.index].strip()
+            }
+            if not any(names):
+                if self._is_note(values):
+                    self.notes.append(next(v.strip() for v in values if v.strip()))
+                    continue
+                if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
+                    continue
+                label = f"第 {row + 1} 行（未填写事项名称）"
+                self.finding(
+                    UNNAMED_ROW,
+                    f"第 {row + 1} 行有内容但事项名称为空，已按“{label}”导入，请补上名称。",
+                    f"Row {row + 1} has content but no item name; imported as {label!r}.",
+                    row,
+                )
+                names = [""] * (len(names) - 1) + [label]
+            # carry the upper levels down (CSV has no merged cells)
+            deepest = max(i for i, n in enumerate(names) if n)
+            for i in range(deepest):
+                if not names[i] and i < len(previous):
+                    names[i] = previous[i]
+            previous = names
+            path = [n for n in names if n]
+            self._place(roots, open_path, path, row, content)
+        return roots
+
+    def _is_note(self, values: list[str]) -> bool:
+        texts = {v.strip() for v in values if v.strip()}
+        if len(texts) != 1:
+            return False
+        text = next(iter(texts))
+        return len([v for v in values if v.strip()]) > 1 or text.startswith(("注", "说明", "备注"))
+
+    def _place(
+        self,
+        roots: list[_Node],
+        open_path: list[_Node],
+        path: list[str],
+        row: int,
+        content: dict[int, str],
+    ) -> None:
+        siblings = roots
+        for depth, name in enumerate(path):
+            last = depth == len(path) - 1
+            current = open_path[depth] if depth < len(open_path) else None
+            same = (
+                current is not None
+                and current.name == name
+                and siblings
+                and siblings[-1] is current
+            )
+            if same and not last:
+                del open_path[depth + 1 :]
+                siblings = current.children  # type: ignore[union-attr]
+                continue
+            if (
+                same
+                and last
+                and current is not None
+                and current.cells is not None
+                and not current.children
+            ):
+                current.continuation.append(content)
+                del open_path[depth + 1 :]
+                return
+            node = _Node(name, row, depth, content if last else None)
+            siblings.append(node)
+            del open_path[depth:]
+            open_path.append(node)
+            siblings = node.children
+
+    # -- elements ------------------------------------------------------------
+    def item(self, node: _Node, previous: dict[int, str]) -> tuple[Item, dict[str, str]]:
+        """The item of a leaf node and its cells in sidecar form."""
+        cells = dict(node.cells or {})
+        for more in node.continuation:
+            for index, text in more.items():
+                cells[index] = f"{cells[index]}\n{text}" if index in cells else text
+        for index, text in list(cells.items()):
+            if C.is_same_as_above(text) and index in previous:
+                cells[index] = previous[index]
+        values: dict[str, Any] = {}
+        extra: dict[str, str] = {}
+        shown: dict[str, str] = {}
+        marks: dict[str, list[Any]] = {"audience": [], "method": [], "levels": []}
+        for column in self.layout.columns:
+            text = cells.get(column.index, "").strip()
+            if not text or column.role in ("name", "seq"):
+                continue
+            role = column.role
+            if role == "id":
+                values["id"] = text
+            elif role == "extra":
+                extra[column.label] = text
+                shown[f"extra:{column.label}"] = text
+            elif role in ("audience", "method", "levels"):
+                self._mark(column, text, node.row, marks, extra)
+            else:
+                shown[role] = text
+                self._text(column, text, values, extra)
+        self._choose_marks(node, marks, values, extra)
+        shown.update(
+            mark_cells(values.get("audience"), values.get("method"), values.get("levels", ()))
+        )
+        item_id = values.pop("id", None)
+        item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
+        return item, shown
+
+    def _text(
+        self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
+    ) -> None:
+        role = column.role
+        if role == "content":
+            entries = C.split_list(text)
+            values["content"] = tuple(entries)
+            self._keep_original(column, text, C.format_list(entries), extra)
+        elif role == "basis":
+            citations = C.parse_citations(text)
+            values["basis"] = tuple(citations)
+            self._keep_original(
+                column, _strip_ranks(text), _strip_ranks(C.format_citations(citations)), extra
+            )
+        elif role == "time_limit":
+            values["time_limit"] = parse_limit(text)
+        elif role == "subject":
+            values["subject"] = text
+        elif role == "channels":
+            values["channels"] = tuple(C.parse_channels(text))
+        elif role == "category":
+            try:
+                values["category"] = Category.parse(text)
+            except ValueError:
+                extra[column.label] = text
+        elif role == "notes":
+            values["notes"] = text
+
+    def _keep_original(
+        self, column: Column, text: str, written: str, extra: dict[str, str]
+    ) -> None:
+        if _signature(text) - _signature(written):
+            extra[f"{column.label}（原文）"] = text
+
+    def _mark(
+        self,
+        column: Column,
+        text: str,
+        row: int,
+        marks: dict[str, list[Any]],
+        extra: dict[str, str],
+    ) -> None:
+        role = column.role
+        if column.option is None:  # a text column: 公开方式 = 主动
+            parsed = self._parse_option(role, text)
+            if parsed:
+                marks[role].extend(parsed)
+            else:
+                extra[column.label] = text
+                self.finding(
+                    AMBIGUOUS_MARKS,
+                    f"“{column.label}”列的“{text}”无法识别，已原样保存在 extra 中。",
+                    f"{text!r} in column {column.label!r} is not understood; kept under extra.",
+                    row,
+                    column.index,
+                )
+            return
+        if C.is_no_mark(text):
+            return
+        options = column.option if isinstance(column.option, tuple) else (column.option,)
+        marks[role].extend(options)
+        bare = C.is_mark(text) or self._parse_option(role, text) == list(options)
+        if not bare:
+            extra[column.label] = text
+            self.finding(
+                AMBIGUOUS_MARKS,
+                f"“{column.label}”列中是文字“{text}”而不是 √，按已勾选处理，文字保存在 extra 中。",
+                f"Column {column.label!r} holds the text {text!r}, not a mark; read as marked, "
+                "the text is kept under extra.",
+                row,
+                column.index,
+                severity=Severity.INFO,
+            )
+
+    @staticmethod
+    def _parse_option(role: str, text: str) -> list[Any]:
+        out: list[Any] = []
+        for token in re.split(r"[、，,；;/\s]+", text.strip()):
+            if not token:
+                continue
+            try:
+                if role == "audience":
+                    out.append(Audience.parse(token))
+                elif role == "method":
+                    out.append(Method.parse(token))
+                else:
+                    levels = parse_levels(token)
+                    if not levels:
+                        return []
+                    out.extend(levels)
+            except ValueError:
+                return []
+        return out
+
+    def _choose_marks(
+        self,
+        node: _Node,
+        marks: dict[str, list[Any]],
+        values: dict[str, Any],
+        extra: dict[str, str],
+    ) -> None:
+        for role, wide in (("audience", Audience.PUBLIC), ("method", Method.PROACTIVE)):
+            chosen = list(dict.fromkeys(marks[role]))
+            if len(chosen) == 1:
+                values[role] = chosen[0]
+            elif len(chosen) > 1:
+                values[role] = wide if wide in chosen else chosen[0]
+                label = {"audience": "公开对象", "method": "公开方式"}[role]
+                both = "、".join(v.label for v in chosen)
+                extra.setdefault(label, both)
+                self.finding(
+                    AMBIGUOUS_MARKS,
+                    f"“{node.name}”的{label}同时勾选了{both}，已取“{values[role].label}”，"
+                    "原勾选保存在 extra 中，请核对。",
+                    f"{node.name!r} marks {both} for {label}; {values[role].label} was kept and "
+                    "the marks are saved under extra. Please check.",
+                    node.row,
+                )
+        levels = list(dict.fromkeys(marks["levels"]))
+        if levels:
+            values["levels"] = tuple(sorted(levels, key=lambda lv: lv.rank))
+
+
+def _note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]:
+    out = []
+    header = layout.header_rows[-1]
+    for column in layout.of("extra"):
+        out.append(
+            UNRECOGNISED_COLUMN.finding(
+                f"“{column.label}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
+                f"Column {column.label!r} is not a standard element; its cells are kept "
+                "under extra.",
+                file=file,
+                line=header + 1,
+                path=grid.where(header, column.index),
+            )
+        )
+    return out
+
+
+def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
+    out = []
+    for column in layout.columns:
+        letter = cell_ref(0, column.index)[:-1]
+        detail = ""
+        if column.role == "name":
+            detail = f"第 {column.depth} 级" if column.depth else "目录"
+        elif isinstance(column.option, tuple):
+            detail = "、".join(lv.label for lv in column.option)
+        elif column.option is not None:
+            detail = getattr(column.option, "label", str(column.option))
+        out.append(MappedColumn(letter, column.label, column.role, detail))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- catalog
+
+
+_LEVEL_SUFFIX = (
+    ("自治区", Level.PROVINCIAL),
+    ("省", Level.PROVINCIAL),
+    ("街道", Level.TOWNSHIP),
+    ("苏木", Level.TOWNSHIP),
+    ("乡", Level.TOWNSHIP),
+    ("镇", Level.TOWNSHIP),
+    ("嘎查", Level.VILLAGE),
+    ("社区", Level.VILLAGE),
+    ("村", Level.VILLAGE),
+    ("县", Level.COUNTY),
+    ("区", Level.COUNTY),
+    ("旗", Level.COUNTY),
+    ("市", Level.MUNICIPAL),
+    ("州", Level.MUNICIPAL),
+    ("盟", Level.MUNICIPAL),
+)
+
+
+def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str, Level] | None:
+    """The jurisdiction a table's caption names, e.g. ``淄川区市政服务领域…`` → 淄川区, county."""
+    if not title:
+        return None
+    head = title.split("领域")[0]
+    if domain_name and domain_name in head:
+        head = head.split(domain_name)[0]
+    head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\d*", "", head).strip(" ：:")
+    if not head or len(head) > 30:
+        return None
+    for suffix, level in _LEVEL_SUFFIX:
+        if head.endswith(suffix) or head.endswith(suffix + "人民政府"):
+            return head.removesuffix("人民政府"), level
+    return None
+
+
+def _domain_from_title(title: str | None, domains: Mapping[str, str]) -> str | None:
+    if not title:
+        return None
+    found = [code for code, name in domains.items() if name and name in title]
+    return max(found, key=lambda code: len(domains[code])) if len(found) >= 1 else None
+
+
+def import_table(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    fmt: str | None = None,
+    file: str | None = None,
+    sheet: str | None = None,
+    domain: str | None = None,
+    domains: Mapping[str, str] | None = None,
+    parent: Catalog | None = None,
+    parent_ref: str | None = None,
+    jurisdiction: str | None = None,
+    level: Level | None = None,
+    catalog_id: str | None = None,
+    title: str | None = None,
+    accept: float = ACCEPT_SCORE,
+    review: float = REVIEW_SCORE,
+) -> ImportResult:
+    """Import a catalog table.
+
+    ``source`` is a path or the file's bytes (then give ``fmt``).  ``domain`` is the
+    domain code; without it the parent's, the exported workbook's or one of ``domains``
+    (code → Chinese name) named in the caption is used.  With ``parent`` (and its
+    reference ``parent_ref``), items are matched by name to the parent's ids and the
+    catalog ``conforms_to`` it.  ``jurisdiction``/``level`` default to what the caption
+    names.  Never raises on bad input: see :attr:`ImportResult.findings`.
+    """
+    name = file or (str(source) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>")
+    try:
+        grids, notes = read_grids(source, fmt=fmt, file=name)
+    except TableError as exc:
+        return ImportResult(name, None, (exc.finding,))
+    sidecar = next((read_sidecar(g.rows) for g in grids if g.name == SHEET), None)
+    candidates = [g for g in grids if g.name != SHEET]
+    names = tuple(g.name for g in candidates)
+    chosen = _choose_sheet(candidates, sheet, name)
+    if isinstance(chosen, Finding):
+        return ImportResult(name, None, (*notes, chosen), sheets=names)
+    raw = chosen
+    grid = raw.filled()
+    layout = detect_layout(grid)
+    if isinstance(layout, Finding):
+        return ImportResult(
+            name,
+            None,
+            (*notes, attrs.evolve(layout, location=attrs.evolve(layout.location, file=name))),
+            sheet=raw.name,
+            sheets=names,
+        )
+    builder = _Builder(name, grid, raw, layout)
+    builder.findings = [
+        attrs.evolve(f, location=attrs.evolve(f.location, file=name)) for f in builder.findings
+    ]
+    builder.findings += _note_unknown_columns(layout, grid, name)
+    roots = builder.tree()
+    items, shown = _items(builder, roots)
+    restored = False
+    header: dict[str, Any] = {}
+    if sidecar is not None:
+        items = _restore(items, shown, roots, sidecar)
+        header = dict(sidecar.header)
+        restored = True
+    matches: list[Match] = []
+    if parent is not None:
+        items, matches = _match(builder, items, roots, parent, accept, review)
+    catalog_or_finding = _catalog(
+        builder,
+        items,
+        header,
+        layout,
+        name,
+        domain=domain or (parent.domain if parent else None),
+        domains=domains or {},
+        parent_ref=parent_ref if parent is not None else None,
+        jurisdiction=jurisdiction,
+        level=level,
+        catalog_id=catalog_id,
+        title=title,
+    )
+    findings = (*notes, *builder.findings)
+    if isinstance(catalog_or_finding, Finding):
+        return ImportResult(
+            name, None, (*findings, catalog_or_finding), raw.name, names, _mapping(layout)
+        )
+    return ImportResult(
+        name,
+        catalog_or_finding,
+        tuple(findings),
+        raw.name,
+        names,
+        _mapping(layout),
+        tuple(matches),
+        rows=sum(1 for _ in catalog_or_finding.leaves()),
+        restored=restored,
+    )
+
+
+def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
+    if sheet is not None:
+        found = next((g for g in grids if g.name == sheet), None)
+        if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
+            found = grids[int(sheet) - 1]
+        if found is None:
+            return UNREADABLE.finding(
+                f"{file} 中没有名为“{sheet}”的工作表；现有：{'、'.join(g.name for g in grids)}。",
+                f"{file} has no sheet {sheet!r}; sheets: {', '.join(g.name for g in grids)}.",
+                file=file,
+            )
+        if found.is_empty():
+            return _empty(found, file)
+        return found
+    visible = [g for g in grids if not g.hidden] or list(grids)
+    for grid in visible:
+        if not grid.is_empty():
+            return grid
+    if not visible:
+        return _empty(Grid("Sheet1", ()), file)
+    return _empty(visible[0], file)
+
+
+def _empty(grid: Grid, file: str) -> Finding:
+    return EMPTY_SHEET.finding(
+        f"工作表“{grid.name}”是空的，没有可导入的内容。",
+        f"Sheet {grid.name!r} is empty; there is nothing to import.",
+        file=file,
+        path=f"{grid.name}!A1",
+        line=1,
+    )
+
+
+def _items(builder: _Builder, roots: list[_Node]) -> tuple[list[Item], dict[int, dict[str, str]]]:
+    """Items from the node tree (ids provisional), and each node's shown cells by id(node)."""
+    shown: dict[int, dict[str, str]] = {}
+    previous: dict[int, str] = {}
+
+    def build(node: _Node) -> Item:
+        nonlocal previous
+        if node.cells is not None:
+            item, cells = builder.item(node, previous)
+            previous = {
+                **previous,
+                **{k: v for k, v in (node.cells or {}).items() if not C.is_same_as_above(v)},
+            }
+            shown[id(node)] = cells
+        else:
+            item = Item(id="x", name=node.name)
+        if node.children:
+            item = attrs.evolve(item, items=tuple(build(child) for child in node.children))
+        return item
+
+    items = [build(node) for node in roots]
+    return _number(items, roots, ""), shown
+
+
+def _number(items: list[Item], nodes: list[_Node], prefix: str) -> list[Item]:
+    """Positional ids (1, 1.2 …) where the table gave none; the table's own id wins."""
+    out: list[Item] = []
+    for index, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
+        item_id = item.id if item.id != "x" and _ITEM_ID.match(item.id) else f"{prefix}{index}"
+        if item.id != "x" and not _ITEM_ID.match(item.id):
+            item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
+        node.id = item_id
+        children = _number(list(item.items), node.children, f"{item_id}.") if item.items else []
+        out.append(attrs.evolve(item, id=item_id, items=tuple(children)))
+    return out
+
+
+def _restore(
+    items: list[Item], shown: dict[int, dict[str, str]], roots: list[_Node], sidecar: Sidecar
+) -> list[Item]:
+    lookup = sidecar.lookup()
+    conv = converter()
+
+    def restore(item: Item, node: _Node, names: tuple[str, ...]) -> Item:
+        path = (*names, node.name)
+        children = tuple(
+            restore(child, child_node, path)
+            for child, child_node in zip(item.items, node.children, strict=True)
+        )
+        entries = lookup.get(path)
+        if not entries:
+            return attrs.evolve(item, items=children)
+        entry: SidecarItem = entries.pop(0)
+        try:
+            exact = conv.structure({**entry.data, "items": []}, Item)
+        except Exception:  # a damaged sidecar entry: the table alone is read
+            return attrs.evolve(item, items=children)
+        current = shown.get(id(node), {})
+        changes: dict[str, Any] = {"items": children}
+        if node.cells is not None:
+            for key in {*entry.cells, *current}:
+                if entry.cells.get(key) == current.get(key):
+                    continue
+                if key.startswith("extra:"):
+                    changes["extra"] = item.extra
+                else:
+                    changes[key] = item.element(key)
+            if set(item.extra) - set(exact.extra):
+                changes["extra"] = item.extra
+        return attrs.evolve(exact, **changes)
+
+    return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]
+
+
+def _match(
+    builder: _Builder,
+    items: list[Item],
+    roots: list[_Node],
+    parent: Catalog,
+    accept: float,
+    review: float,
+) -> tuple[list[Item], list[Match]]:
+    parent_groups = [i for i in parent.items if i.items]
+    parent_leaves = list(parent.leaves())
+    groups: list[tuple[Item, _Node]] = []
+    leaves: list[tuple[Item, _Node]] = []
+
+    def collect(item: Item, node: _Node) -> None:
+        (leaves if not item.items else groups).append((item, node))
+        for child, child_node in zip(item.items, node.children, strict=True):
+            collect(child, child_node)
+
+    for item, node in zip(items, roots, strict=True):
+        collect(item, node)
+    parent_ids = {i.id for i in parent.walk()}
+    assigned: dict[int, str] = {}
+    matches: list[Match] = []
+    for pool, candidates in ((groups, parent_groups), (leaves, parent_leaves)):
+        todo = [(item, node) for item, node in pool if item.id not in parent_ids]
+        result = match_items(
+            [(node.row + 1, item.name) for item, node in todo],
+            candidates,
+            accept=accept,
+            review=review,
+        )
+        for (item, node), match in zip(todo, result, strict=True):
+            matches.append(match)
+            if match.status == "accepted" and match.candidate_id:
+                assigned[id(node)] = match.candidate_id
+            elif match.status == "review":
+                builder.finding(
+                    LOW_CONFIDENCE_MATCH,
+                    f"“{item.name}”与上级事项“{match.candidate_name}”（{match.candidate_id}）"
+                    f"相似度 {match.score:.0f}，低于 {accept:.0f}，未自动采用，请人工确认。",
+                    f"{item.name!r} resembles the parent item {match.candidate_name!r} "
+                    f"({match.candidate_id}) with score {match.score:.0f}, below {accept:.0f}; "
+                    "not taken: please review.",
+                    node.row,
+                    item=item.id,
+                )
+            else:
+                builder.finding(
+                    UNMATCHED_ROW,
+                    f"“{item.name}”在上级目录中没有相近的事项，按本级新增事项导入。",
+                    f"{item.name!r} matches no parent item; imported as a local addition.",
+                    node.row,
+                    item=item.id,
+                )
+    used = set(parent_ids)
+
+    def rename(item: Item, node: _Node, prefix: str) -> Item:
+        new_id = assigned.get(id(node))
+        if new_id is None:
+            tail = item.id.rsplit(".", 1)[-1]
+            new_id = item.id if item.id in parent_ids else f"{prefix}local-{tail}"
+            while new_id in used and item.id not in parent_ids:
+                new_id += "-1"
+        used.add(new_id)
+        children = tuple(
+            rename(child, child_node, f"{new_id}.")
+            for child, child_node in zip(item.items, node.children, strict=True)
+        )
+        return attrs.evolve(item, id=new_id, items=children)
+
+    return [rename(item, node, "") for item, node in zip(items, roots, strict=True)], matches
+
+
+def _catalog(
+    builder: _Builder,
+    items: list[Item],
+    header: dict[str, Any],
+    layout: Layout,
+    file: str,
+    *,
+    domain: str | None,
+    domains: Mapping[str, str],
+    parent_ref: str | None,
+    jurisdiction: str | None,
+    level: Level | None,
+    catalog_id: str | None,
+    title: str | None,
+) -> Catalog | Finding:
+    items = _with_limits(items)
+    caption = layout.title
+    domain = domain or header.get("domain") or _domain_from_title(caption, domains)
+    if not domain or not _DOMAIN.match(domain):
+        return UNKNOWN_DOMAIN.finding(
+            f"无法判断 {file} 属于哪个领域；请用 --domain 指定领域代码（gkstd domains 列出全部）。",
+            f"Cannot tell the domain of {file}; give --domain CODE (gkstd domains lists them).",
+            file=file,
+        )
+    data: dict[str, Any] = {k: v for k, v in header.items() if k != "items"}
+    data["domain"] = domain
+    if jurisdiction is not None or level is not None or "jurisdiction" not in data:
+        known = data.get("jurisdiction") or {}
+        guessed = guess_jurisdiction(caption, domains.get(domain))
+        name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
+        lvl = (
+            level
+            or (Level.parse(known["level"]) if known.get("level") else None)
+            or (guessed[1] if guessed else None)
+        )
+        if name is None or lvl is None:
+            builder.findings.append(
+                UNKNOWN_JURISDICTION.finding(
+                    "表格标题中没有可识别的本级政府名称或层级，已暂记为“（未注明）”县级；"
+                    "请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
+                    "The caption names no recognisable government or level; recorded as "
+                    "'（未注明）', county. Give --jurisdiction and --level, or edit the file.",
+                    file=file,
+                )
+            )
+        data["jurisdiction"] = {
+            "name": name or "（未注明）",
+            "level": (lvl or Level.COUNTY).label,
+        }
+    data["title"] = (
+        title
+        or data.get("title")
+        or caption
+        or f"{data['jurisdiction']['name']}{domains.get(domain, domain)}领域基层政务公开标准目录"
+    )
+    if catalog_id:
+        data["id"] = catalog_id
+    data.setdefault("id", f"{domain}/imported")
+    if parent_ref is not None:
+        data["conforms_to"] = parent_ref
+        data.pop("extends", None)
+    if builder.notes:
+        joined = "\n".join(builder.notes)
+        data["notes"] = f"{data['notes']}\n{joined}" if data.get("notes") else joined
+    data.setdefault("gkstd", "1.0")
+    data["items"] = []
+    catalog = converter().structure(data, Catalog)
+    return attrs.evolve(catalog, items=tuple(items))
+
+
+def _with_limits(items: list[Item]) -> list[Item]:
+    """Resolve 同上 time limits in document order (the loader does the same)."""
+    leaves: list[Item] = []
+
+    def collect(item: Item) -> None:
+        if item.items:
+            for child in item.items:
+                collect(child)
+        else:
+            leaves.append(item)
+
+    for item in items:
+        collect(item)
+    resolved: dict[int, TimeLimit | None] = dict(
+        zip(
+            (id(i) for i in leaves),
+            resolve_same_as_above([i.time_limit for i in leaves]),
+            strict=True,
+        )
+    )
+
+    def fix(item: Item) -> Item:
+        if item.items:
+            return attrs.evolve(item, items=tuple(fix(c) for c in item.items))
+        limit = resolved.get(id(item), item.time_limit)
+        return item if limit is item.time_limit else attrs.evolve(item, time_limit=limit)
+
+    return [fix(item) for item in items]

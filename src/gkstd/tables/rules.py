@@ -1,0 +1,359 @@
+"""GK6xx: the findings of a table import, as documented rule objects.
+
+They are produced by :func:`gkstd.tables.import_table` (scope ``table``), not by catalog
+validation.  Every finding points at the file and, where there is one, the sheet, row
+and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the row).
+Each example is a CSV table imported as the example domain; the low-confidence match
+example is matched against the parent catalog of the inheritance examples.
+"""
+
+from __future__ import annotations
+
+from gkstd.findings import Severity
+from gkstd.rules.rule import Example, Rule, documented_rule
+from gkstd.rules.samples import PARENT_DOCUMENT
+
+__all__ = [
+    "AMBIGUOUS_MARKS",
+    "CONTRADICTORY_HEADER",
+    "DUPLICATE_COLUMN",
+    "EMPTY_SHEET",
+    "ENCRYPTED",
+    "EXAMPLE_TABLE",
+    "HTML_TABLE",
+    "LOW_CONFIDENCE_MATCH",
+    "NO_HEADER",
+    "OVERSIZED",
+    "TABLE_RULES",
+    "UNKNOWN_DOMAIN",
+    "UNKNOWN_JURISDICTION",
+    "UNMATCHED_ROW",
+    "UNNAMED_ROW",
+    "UNREADABLE",
+    "UNRECOGNISED_COLUMN",
+]
+
+_BASIS = "gkstd 表格导入（docs/tables.md）；国办发〔2019〕54号附件所列标准目录的表格样式"
+
+_HEAD = (
+    "序号,公开事项,,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,"
+    "公开对象,,公开方式,,公开层级,\n"
+    ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,县级,乡级\n"
+)
+_ROW = (
+    "1,城镇燃气管理,燃气经营许可证核发,1.申请条件 2.申请材料,"
+    "【行政法规】《城镇燃气管理条例》（国务院令第583号）,"
+    "信息形成或者变更之日起20个工作日内,县级燃气管理部门,"
+    "■政府网站 □政府公报 □两微一端,√,,√,,√,√\n"
+)
+
+#: A clean table in the published two-row-header layout (the good example of every rule).
+EXAMPLE_TABLE = _HEAD + _ROW
+
+_GOOD = Example(EXAMPLE_TABLE, scope="table")
+
+
+def _rule(
+    code: str,
+    severity: Severity,
+    title: tuple[str, str],
+    rationale: tuple[str, str],
+    fix: tuple[str, str],
+    bad: Example,
+    good: Example = _GOOD,
+) -> Rule:
+    return documented_rule(
+        code, severity, title, rationale, _BASIS, bad=bad, good=good, scope="table", fix=fix
+    )
+
+
+UNREADABLE = _rule(
+    "GK601",
+    Severity.ERROR,
+    ("表格文件无法读取", "The table file cannot be read"),
+    (
+        "文件不存在、格式不受支持、已损坏或编码无法识别。导入不会产生任何输出，原文件不受影响。",
+        "The file is missing, in an unsupported format, damaged or in an unknown encoding. "
+        "Nothing is written; the original file is untouched.",
+    ),
+    (
+        "用 Excel/WPS 打开后另存为 .xlsx（或 UTF-8 编码的 .csv）再导入。",
+        "Open it in Excel/WPS and save it as .xlsx (or UTF-8 .csv), then import again.",
+    ),
+    Example("序号,事项名称\n1,示例", scope="table", encoding="utf-16-le"),
+)
+
+ENCRYPTED = _rule(
+    "GK602",
+    Severity.ERROR,
+    ("工作簿设有密码", "The workbook is password-protected"),
+    (
+        "加密的工作簿只有输入密码后才能读取。gkstd 不尝试破解或猜测密码。",
+        "An encrypted workbook can only be read with its password; gkstd never tries to "
+        "guess or break it.",
+    ),
+    (
+        "在 Excel/WPS 中取消打开密码后另存，再导入。",
+        "Remove the open password in Excel/WPS, save, and import again.",
+    ),
+    Example(
+        "需要一个加密的 .xlsx 文件，无法用文本演示；测试使用 tests/data/tables 中的样例。", "none"
+    ),
+)
+
+HTML_TABLE = _rule(
+    "GK603",
+    Severity.ERROR,
+    ("文件实际上是网页", "The file is an HTML page"),
+    (
+        "许多网站的“导出 Excel”下载的其实是 HTML 网页，只是扩展名为 .xls 或 .csv。"
+        "直接按表格读取会得到错乱的内容，所以 gkstd 拒绝读取。",
+        "Many websites' 'export to Excel' downloads are HTML pages named .xls or .csv. "
+        "Reading them as tables would give garbage, so gkstd refuses.",
+    ),
+    (
+        "用 Excel/WPS 打开该文件并另存为 .xlsx，再导入。",
+        "Open the file in Excel/WPS, save it as .xlsx, and import that.",
+    ),
+    Example("<html><body><table><tr><td>序号</td></tr></table></body></html>\n", "table"),
+)
+
+OVERSIZED = _rule(
+    "GK604",
+    Severity.ERROR,
+    ("文件过大或压缩比异常", "The file is too large or abnormally compressed"),
+    (
+        "为防止“压缩炸弹”和误选文件耗尽内存，gkstd 不读取超过 100 MB、解压后超过 500 MB、"
+        "压缩比异常或单表超过 500 万个单元格的文件。",
+        "To guard against zip bombs and wrong files exhausting memory, gkstd does not read "
+        "files over 100 MB, over 500 MB unpacked, abnormally compressed, or with more than "
+        "5 million cells in a sheet.",
+    ),
+    ("删除多余的空白区域，或把目录拆分为多个文件。", "Delete unused ranges or split the file."),
+    Example("需要一个超大或压缩炸弹文件，无法用文本演示；测试会现场生成。", "none"),
+)
+
+EMPTY_SHEET = _rule(
+    "GK605",
+    Severity.ERROR,
+    ("工作表为空", "The sheet is empty"),
+    (
+        "要导入的工作表没有任何内容。其他工作表若有目录，请用 --sheet 指定。",
+        "The sheet to import has no content. Name another sheet with --sheet if the "
+        "catalog is there.",
+    ),
+    (
+        "检查是否选错了文件或工作表，或用 --sheet 指定目录所在的工作表。",
+        "Check the file and sheet, or name the catalog's sheet with --sheet.",
+    ),
+    Example(" , ,\n,,\n", "table"),
+)
+
+NO_HEADER = _rule(
+    "GK606",
+    Severity.ERROR,
+    ("找不到表头", "No header row found"),
+    (
+        "gkstd 在前 20 行中寻找含有“事项名称/一级事项/二级事项”和“公开内容、公开依据、"
+        "公开时限、公开主体”等至少三项要素的表头行，没有找到就无法判断各列的含义。",
+        "gkstd looks in the first 20 rows for a header naming the item (事项名称/一级事项/"
+        "二级事项) and at least three elements (公开内容, 公开依据, 公开时限, 公开主体 …). "
+        "Without one it cannot tell what the columns mean.",
+    ),
+    (
+        "在表格第一行或标题下一行加上标准目录的表头（参见 docs/tables.md 的列名表）。",
+        "Add the standard header row (see the column names in docs/tables.md).",
+    ),
+    Example("甲,乙,丙\n1,2,3\n", "table"),
+)
+
+CONTRADICTORY_HEADER = _rule(
+    "GK607",
+    Severity.ERROR,
+    ("两行表头互相矛盾", "The two header rows contradict each other"),
+    (
+        "两行合并表头中，上一行是分组（如“公开方式”），下一行是分组内的选项（如“主动/依申请”）。"
+        "若下一行的选项属于另一个要素（如“公开方式”下写着“全社会”），无法判断该列的含义，"
+        "猜测会导致把公开对象当作公开方式。",
+        "In a two-row header, the upper row names a group (公开方式) and the lower row its "
+        "options (主动/依申请). When an option belongs to another element (全社会 under "
+        "公开方式), the column's meaning is unknown; guessing would swap elements.",
+    ),
+    (
+        "更正表头，使每个选项位于所属要素之下。",
+        "Fix the header so that every option sits under its own element.",
+    ),
+    Example(
+        EXAMPLE_TABLE.replace(",全社会,特定群体,主动,依申请,", ",主动,依申请,全社会,特定群体,"),
+        "table",
+    ),
+)
+
+UNRECOGNISED_COLUMN = _rule(
+    "GK608",
+    Severity.INFO,
+    ("未识别的列已原样保留", "Unrecognised column kept verbatim"),
+    (
+        "不属于标准要素的列（如咨询电话、责任科室）不会丢失：每个事项中该列的内容原样保存在 "
+        "extra 中，导出时写回。",
+        "Columns outside the standard elements (e.g. 咨询电话, 责任科室) are not lost: "
+        "each item keeps the cell under extra, and export writes it back.",
+    ),
+    (
+        "无需处理；若该列其实是标准要素，请把列名改为标准列名。",
+        "Nothing to do; if the column is a standard element, rename it.",
+    ),
+    Example(
+        EXAMPLE_TABLE.replace("乡级\n", "乡级,咨询电话\n", 1).replace(
+            ",√,√\n", ",√,√,0000-00000000\n"
+        ),
+        "table",
+    ),
+)
+
+AMBIGUOUS_MARKS = _rule(
+    "GK609",
+    Severity.WARNING,
+    ("勾选标记无法唯一判读", "Marks cannot be read unambiguously"),
+    (
+        "公开对象和公开方式各只能取一个值。同时勾选“全社会”和“特定群体”（或“主动”和“依申请”）时，"
+        "gkstd 取范围更大、要求更严的一项（全社会、主动），并把原始勾选保存在 extra 中；"
+        "标记列中除 √ 以外的文字也原样保存在 extra 中。",
+        "公开对象 and 公开方式 take one value each. When both options are marked, gkstd "
+        "keeps the wider, stricter one (全社会, 主动) and stores the original marks in "
+        "extra; text other than a mark in a mark column is kept in extra too.",
+    ),
+    (
+        "核对该事项的勾选，只保留一个选项，或在 extra 中核对保留的说明。",
+        "Check the item's marks and keep one option, or review the text kept in extra.",
+    ),
+    Example(EXAMPLE_TABLE.replace(",√,,√,,√,√\n", ",√,√,√,,√,√\n"), "table"),
+)
+
+LOW_CONFIDENCE_MATCH = _rule(
+    "GK610",
+    Severity.WARNING,
+    ("事项名称与上级目录匹配度低，需人工确认", "Low-confidence name match: review"),
+    (
+        "按名称把导入的事项对应到上级目录时，相似度低于接受阈值的候选不会被自动采用："
+        "该事项保留本地编号，候选编号和相似度写入匹配表，供人工确认。",
+        "When imported items are matched by name to the parent catalog, a candidate below "
+        "the acceptance threshold is not taken: the item keeps a local id, and the "
+        "candidate id and score go into the match table for review.",
+    ),
+    (
+        "确认后把事项名称改为上级目录中的名称，或在生成的文件中把 id 改为候选编号。",
+        "After review, use the parent's name in the table, or set the candidate id.",
+    ),
+    Example(
+        EXAMPLE_TABLE.replace("燃气经营许可证核发", "燃气经营许可"),
+        "table",
+        parent=PARENT_DOCUMENT,
+    ),
+    Example(EXAMPLE_TABLE, "table", parent=PARENT_DOCUMENT),
+)
+
+UNMATCHED_ROW = _rule(
+    "GK611",
+    Severity.INFO,
+    ("事项未匹配到上级目录", "Item matched no parent item"),
+    (
+        "名称与上级目录的任何事项都不相近，按本地新增事项处理（只增不减允许新增）。",
+        "The name is close to no parent item; it is treated as a local addition, which "
+        "the only-add principle allows.",
+    ),
+    (
+        "若该事项其实对应上级事项，请改用上级目录中的名称。",
+        "If it does correspond to a parent item, use the parent's name.",
+    ),
+    Example(
+        EXAMPLE_TABLE.replace("燃气经营许可证核发", "城市道路挖掘审批"),
+        "table",
+        parent=PARENT_DOCUMENT,
+    ),
+    Example(EXAMPLE_TABLE, "table", parent=PARENT_DOCUMENT),
+)
+
+UNNAMED_ROW = _rule(
+    "GK612",
+    Severity.WARNING,
+    ("行中有内容但没有事项名称", "A row has content but no item name"),
+    (
+        "该行的事项名称列为空，但其他列有内容。为不丢失内容，gkstd 仍导入该行，"
+        "名称写作“第 N 行（未填写事项名称）”。",
+        "The row's item-name columns are empty but other cells are not. To lose nothing "
+        "gkstd still imports it, named “第 N 行（未填写事项名称）”.",
+    ),
+    ("在表格中补上事项名称。", "Fill in the item name in the table."),
+    Example(EXAMPLE_TABLE.replace("1,城镇燃气管理,燃气经营许可证核发,", "1,,,"), "table"),
+)
+
+DUPLICATE_COLUMN = _rule(
+    "GK613",
+    Severity.WARNING,
+    ("同一要素出现在多列", "An element appears in several columns"),
+    (
+        "表头中有两列对应同一要素（如两列“公开时限”）。gkstd 读取第一列，"
+        "其余列的内容原样保存在 extra 中。",
+        "Two columns map to the same element (e.g. two 公开时限 columns). gkstd reads the "
+        "first and keeps the others verbatim under extra.",
+    ),
+    ("删除或改名重复的列。", "Delete or rename the duplicate column."),
+    Example(
+        EXAMPLE_TABLE.replace("乡级\n", "乡级,公开时限\n", 1).replace(",√,√\n", ",√,√,即时\n"),
+        "table",
+    ),
+)
+
+UNKNOWN_DOMAIN = _rule(
+    "GK614",
+    Severity.ERROR,
+    ("无法判断表格所属领域", "The table's domain is unknown"),
+    (
+        "目录文档必须写明领域（domain）。表格中通常只有标题写着领域名称；"
+        "标题缺失或无法识别时，gkstd 不猜测。",
+        "A catalog document must name its domain. Tables show it only in the caption; "
+        "when that is missing or unclear, gkstd does not guess.",
+    ),
+    (
+        "用 --domain 指定领域代码（gkstd domains 列出全部），或用 --conforms-to 指定上级目录。",
+        "Give --domain CODE (see gkstd domains), or the parent with --conforms-to.",
+    ),
+    Example(EXAMPLE_TABLE, "table", domain=""),
+)
+
+UNKNOWN_JURISDICTION = _rule(
+    "GK615",
+    Severity.WARNING,
+    ("表格未写明本级政府", "The table does not name its government"),
+    (
+        "目录文档必须写明所属政府及层级。表格标题中找不到时，暂记为“（未注明）”县级，需要修改。",
+        "A catalog document names its government and level. When the caption does not, "
+        "it is recorded as '（未注明）', county, and must be edited.",
+    ),
+    (
+        "用 --jurisdiction 和 --level 指定，或在生成的文件中修改 jurisdiction。",
+        "Give --jurisdiction and --level, or edit jurisdiction in the output.",
+    ),
+    Example(EXAMPLE_TABLE, "table"),
+    Example("示例县城市管理领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
+)
+
+#: Every GK6xx rule.
+TABLE_RULES: tuple[Rule, ...] = (
+    UNREADABLE,
+    ENCRYPTED,
+    HTML_TABLE,
+    OVERSIZED,
+    EMPTY_SHEET,
+    NO_HEADER,
+    CONTRADICTORY_HEADER,
+    UNRECOGNISED_COLUMN,
+    AMBIGUOUS_MARKS,
+    LOW_CONFIDENCE_MATCH,
+    UNMATCHED_ROW,
+    UNNAMED_ROW,
+    DUPLICATE_COLUMN,
+    UNKNOWN_DOMAIN,
+    UNKNOWN_JURISDICTION,
+)
