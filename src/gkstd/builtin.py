@@ -9,12 +9,22 @@ from gkstd.inherit.rules import CHAIN_RULES
 from gkstd.rules.core import CORE_RULES
 from gkstd.rules.loading import LOAD_RULES
 from gkstd.rules.rule import Rule
+from gkstd.siteplan import SITE_RULES
+from gkstd.tables.rules import TABLE_RULES
 
 
 @hookimpl
 def gkstd_register_rules(ctx: HookContext) -> list[Rule]:
-    """Loader (GK0xx), core, inheritance (GK2xx) and audit (GK5xx) rules."""
-    rules = [*LOAD_RULES.values(), *CORE_RULES, *CHAIN_RULES, *AUDIT_RULES]
+    """Loader (GK0xx), core, inheritance (GK2xx), site (GK402/403), audit (GK5xx) and
+    table-import (GK6xx) rules."""
+    rules = [
+        *LOAD_RULES.values(),
+        *CORE_RULES,
+        *CHAIN_RULES,
+        *SITE_RULES,
+        *AUDIT_RULES,
+        *TABLE_RULES,
+    ]
     return sorted(rules, key=lambda r: r.code)
 
 

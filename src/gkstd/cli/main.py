@@ -249,7 +249,7 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
         lines.append("")
         if example.scope in ("item", "document", "chain", "documents"):
             lines += ["```yaml", example.text.rstrip("\n"), "```"]
-        elif example.scope == "records":
+        elif example.scope in ("records", "table", "site"):
             lines += ["```csv", example.text.rstrip("\n"), "```"]
         else:
             lines.append(f"> {example.text}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from gkstd.rules.rule import Example, Rule
 from gkstd.rules.samples import minimal_document
 
@@ -20,7 +22,7 @@ def example_input(example: Example) -> bytes | str | None:
         return None
     if example.scope == "path":
         return example.text
-    if example.scope in ("document", "chain", "documents", "records"):
+    if example.scope in ("document", "chain", "documents", "records", "table", "site"):
         return example.text.encode(example.encoding)
     return minimal_document(example.text, example.domain).encode(example.encoding)
 
@@ -38,6 +40,10 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
         return None
     if example.scope == "records":
         return _run_records(example)
+    if example.scope == "table":
+        return _run_table(example, registry)
+    if example.scope == "site":
+        return _run_site(example)
     if example.scope == "documents":
         texts = [t for t in example.text.split("\n---\n") if t.strip()]
         return Workspace(registry).validate_all(texts)
@@ -68,3 +74,40 @@ def _run_records(example: Example) -> Report:
         return Report(findings=(finding,), files=1, unusable=1, items=0)
     result = audit(table, [catalog], as_of=EXAMPLE_AS_OF)
     return Report(findings=result.findings, files=1, unusable=0, items=result.records)
+
+
+def _run_table(example: Example, registry: Registry | None) -> Report:
+    """Import the example's CSV table (matched to ``parent`` when given), then validate
+    the catalog it gives: the import findings and the validation findings together."""
+    from gkstd.api import validate
+    from gkstd.io.dumper import dump_catalog
+    from gkstd.io.loader import load_document
+    from gkstd.report import Report
+    from gkstd.tables import import_table
+
+    parent = load_document(example.parent).catalog if example.parent else None
+    result = import_table(
+        example.text.encode(example.encoding),
+        fmt="csv",
+        file="<example>",
+        domain=example.domain or None,
+        domains={"example": "示例"},
+        parent=parent,
+        parent_ref="parent" if parent else None,
+    )
+    if result.catalog is None:
+        return result.report()
+    check = validate(dump_catalog(attrs.evolve(result.catalog, conforms_to=None)), registry=registry)
+    return Report.merge([result.report(), attrs.evolve(check, files=0)])
+
+
+def _run_site(example: Example) -> Report:
+    """Check the example's site columns (CSV) against the catalog ``parent``."""
+    from gkstd.io.loader import load_document
+    from gkstd.report import Report
+    from gkstd.siteplan import check_site, read_site
+
+    catalog = load_document(example.parent or "").catalog
+    assert catalog is not None, "the example catalog is valid"
+    result = check_site([catalog], read_site(example.text.encode(), fmt="csv"))
+    return Report(findings=result.findings, files=1, items=result.items)

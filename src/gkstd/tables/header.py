@@ -209,19 +209,25 @@ def _find_header(grid: Grid) -> int | None:
 
 
 def _is_sub_header(grid: Grid, row: int) -> bool:
-    """True when ``row`` holds the parts of the groups in the row above."""
+    """True when ``row`` holds the parts of the groups in the row above: at least two
+    parts (一级事项, 全社会, 主动, 县级 …), one of them under a group that spans several
+    columns (merged, or an empty upper cell in CSV), so that a data row holding the
+    words 全社会/主动 is not taken for a header."""
     if row >= len(grid.rows):
         return False
     hits = 0
+    spanning = False
     for c in range(grid.width):
         label = grid.cell(row, c)
-        if not label.strip() or label == grid.cell(row - 1, c):
+        top = grid.cell(row - 1, c)
+        if not label.strip() or label == top:
             continue
         if _families(label):
             hits += 1
-        elif _LABEL_ROLE.get(header_key(label)) is None:
-            return False
-    return hits >= 2
+            left = grid.cell(row - 1, c - 1) if c else ""
+            right = grid.cell(row - 1, c + 1)
+            spanning = spanning or not top.strip() or top in (left, right)
+    return hits >= 2 and spanning
 
 
 def _fill_groups(top: list[str], sub: list[str]) -> list[str]:

@@ -468,7 +468,7 @@ def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str,
         return None
     head = title.split("领域")[0]
     if domain_name and domain_name in head:
-        head = head.split(domain_name)[0]
+        head = head[: head.rfind(domain_name)]
     head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\d*", "", head).strip(" ：:")
     if not head or len(head) > 30:
         return None

@@ -336,7 +336,7 @@ UNKNOWN_JURISDICTION = _rule(
         "Give --jurisdiction and --level, or edit jurisdiction in the output.",
     ),
     Example(EXAMPLE_TABLE, "table"),
-    Example("示例县城市管理领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
+    Example("示例县示例领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
 )
 
 #: Every GK6xx rule.
