@@ -40,7 +40,9 @@ __all__ = [
     "read_site",
 ]
 
-_BASIS = "国办发〔2019〕54号；种子文件 004 第三（三）条：确保目录中所有主动公开事项都有相应栏目进行公开"
+_BASIS = (
+    "国办发〔2019〕54号；种子文件 004 第三（三）条：确保目录中所有主动公开事项都有相应栏目进行公开"
+)
 _EXAMPLE_CATALOG = minimal_document(GOOD_ITEM)
 
 COLUMN_MISSING = documented_rule(
@@ -179,7 +181,9 @@ def _split_path(text: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def read_site(source: str | os.PathLike[str] | bytes, *, fmt: str | None = None) -> list[SiteColumn]:
+def read_site(
+    source: str | os.PathLike[str] | bytes, *, fmt: str | None = None
+) -> list[SiteColumn]:
     """Read a site's column list.
 
     JSON: a list of titles, or of objects with ``title``/``name`` (and ``url``,
@@ -188,12 +192,15 @@ def read_site(source: str | os.PathLike[str] | bytes, *, fmt: str | None = None)
     ``上级栏目``/``parent`` and ``链接``/``url``.  Raises :class:`SiteError`.
     """
     file = "<site>" if isinstance(source, bytes) else str(source)
-    kind = (fmt or ("csv" if isinstance(source, bytes) else Path(source).suffix.lstrip("."))).lower()
+    kind = (
+        fmt or ("csv" if isinstance(source, bytes) else Path(source).suffix.lstrip("."))
+    ).lower()
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
         raise SiteError(
-            f"无法读取 {file}：{exc.strerror or exc}。", f"Cannot read {file}: {exc.strerror or exc}."
+            f"无法读取 {file}：{exc.strerror or exc}。",
+            f"Cannot read {file}: {exc.strerror or exc}.",
         ) from None
     decoded = decode(data, file)
     if decoded.text is None:
@@ -324,9 +331,7 @@ def check_site(
             for leaf in _proactive_leaves(top):
                 total += 1
                 name = match_key(leaf.name)
-                hit = next(
-                    (n for n, (_, key) in enumerate(keys) if _similar(name, key)), None
-                )
+                hit = next((n for n, (_, key) in enumerate(keys) if _similar(name, key)), None)
                 if hit is None:
                     findings.append(
                         COLUMN_MISSING.finding(

@@ -315,7 +315,7 @@ def show(domain: str, fmt: str) -> None:
     click.echo(dump(doc.catalog, fmt), nl=False)
 
 
-def _print_report(report: Report) -> None:
+def _print_report(report: Report, *, err: bool = False) -> None:
     lang = current_language()
     rows = []
     for f in report.findings:
@@ -323,7 +323,7 @@ def _print_report(report: Report) -> None:
         rows.append((f.location.display(), f.code, sev, f.text(lang)))
     width_loc = max((display_width(r[0]) for r in rows), default=0)
     for loc, code, sev, msg in rows:
-        click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}")
+        click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
     s = report.stats
     if lang == "zh":
         summary = (
@@ -338,8 +338,8 @@ def _print_report(report: Report) -> None:
         )
         verdict = "valid" if report.valid else "invalid"
     if rows:
-        click.echo("")
-    click.echo(f"{summary} {verdict}")
+        click.echo("", err=err)
+    click.echo(f"{summary} {verdict}", err=err)
 
 
 _CATALOG_PATH = click.option(
@@ -606,7 +606,7 @@ def pack_data(domain: str, path: str, output: str | None) -> None:
 
 def _register_commands() -> None:
     """Import the command modules that add themselves to :data:`cli`."""
-    from gkstd.cli import audit_cmd, deadline_cmd  # noqa: F401
+    from gkstd.cli import audit_cmd, deadline_cmd, tables_cmd  # noqa: F401
 
 
 _register_commands()

@@ -97,7 +97,9 @@ def _run_table(example: Example, registry: Registry | None) -> Report:
     )
     if result.catalog is None:
         return result.report()
-    check = validate(dump_catalog(attrs.evolve(result.catalog, conforms_to=None)), registry=registry)
+    check = validate(
+        dump_catalog(attrs.evolve(result.catalog, conforms_to=None)), registry=registry
+    )
     return Report.merge([result.report(), attrs.evolve(check, files=0)])
 
 

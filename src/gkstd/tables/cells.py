@@ -26,6 +26,7 @@ __all__ = [
     "parse_channels",
     "parse_citations",
     "split_list",
+    "top_level_titles",
 ]
 
 #: The mark gkstd writes for a ticked option.
@@ -111,13 +112,12 @@ def _numbered(text: str) -> list[str] | None:
         kind, number = _number(match)
         if number != expected or (style is not None and kind != style):
             continue
-        before = text[: match.start()].rstrip(" \t")
-        if before and before[-1] not in "\n；;。，,、 \t" and match.start() != 0:
+        previous = text[match.start() - 1] if match.start() else "\n"
+        delimited = kind in ("circled", "paren", "hanzi_paren")
+        if not delimited and previous not in "\n；;。，,、 \t":
             continue
-        if expected == 1 and match.start() != 0 and text[: match.start()].strip():
-            # a list must start the cell (a heading line before it is kept as an entry)
-            if "\n" not in text[: match.start()]:
-                continue
+        if expected == 1 and match.start() != 0 and "\n" not in text[: match.start()]:
+            continue  # a list starts the cell, or a line after a heading line
         style = kind
         starts.append((match.start(), match.end()))
         expected += 1
@@ -233,7 +233,7 @@ _AFTER = re.compile(
 )
 
 
-def _titles(text: str) -> list[tuple[int, int, str]]:
+def top_level_titles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, title) of each top-level 《…》, nested 《》 kept inside the title."""
     out: list[tuple[int, int, str]] = []
     depth = 0
@@ -278,7 +278,7 @@ def _segment_citations(segment: str) -> list[Citation]:
     rank, rest = _rank(segment)
     if not rest:
         return []
-    titles = _titles(rest)
+    titles = top_level_titles(rest)
     if not titles:
         return [Citation(rest.strip("、，,。 "), rank=rank)]
     out: list[Citation] = []

@@ -127,10 +127,9 @@ def _option(family: str, label: str) -> object | None:
             return None
     if family == "method":
         try:
-            method = Method.parse(key)
+            return Method.parse(key)
         except ValueError:
             return None
-        return method if method is not Method.WITHHELD else None
     if family == "levels":
         return parse_levels(label) or None
     if family == "name":

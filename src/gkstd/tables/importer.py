@@ -109,17 +109,21 @@ class _Node:
     id: str | None = None
 
 
-def _name_cells(grid: Grid, raw: Grid, layout: Layout, row: int) -> list[str]:
-    """Names of a row by depth; a horizontal merge does not repeat a name."""
+def _name_cells(raw: Grid, layout: Layout, row: int) -> tuple[list[str], set[int]]:
+    """Names of a row by depth, and the depths whose name continues a vertical merge
+    from a row above.  A horizontal merge does not repeat a name."""
     out: list[str] = []
-    for column in layout.name_columns:
+    continued: set[int] = set()
+    for depth, column in enumerate(layout.name_columns):
         text = raw.cell(row, column.index).strip()
         if not text:
             origin = _merge_origin(raw, row, column.index)
             if origin is not None and origin[1] == column.index:
                 text = raw.cell(*origin).strip()
+                if origin[0] < row:
+                    continued.add(depth)
         out.append(text)
-    return out
+    return out, continued
 
 
 def _merge_origin(raw: Grid, row: int, column: int) -> tuple[int, int] | None:
@@ -173,7 +177,7 @@ class _Builder:
                 continue
             if tuple(C.normalize_cell(v) for v in values) in self.header_texts:
                 continue
-            names = _name_cells(self.grid, self.raw, self.layout, row)
+            names, continued = _name_cells(self.raw, self.layout, row)
             content = {
                 c.index: values[c.index]
                 for c in self.layout.columns
@@ -200,7 +204,7 @@ class _Builder:
                     names[i] = previous[i]
             previous = names
             path = [n for n in names if n]
-            self._place(roots, open_path, path, row, content)
+            self._place(roots, open_path, path, row, content, deepest in continued)
         return roots
 
     def _is_note(self, values: list[str]) -> bool:
@@ -217,7 +221,10 @@ class _Builder:
         path: list[str],
         row: int,
         content: dict[int, str],
+        continuation: bool,
     ) -> None:
+        """Put a row into the tree: upper names equal to the open path join that group;
+        a leaf whose name cell is merged down from the row above continues that leaf."""
         siblings = roots
         for depth, name in enumerate(path):
             last = depth == len(path) - 1
@@ -229,12 +236,12 @@ class _Builder:
                 and siblings[-1] is current
             )
             if same and not last:
-                del open_path[depth + 1 :]
                 siblings = current.children  # type: ignore[union-attr]
                 continue
             if (
                 same
                 and last
+                and continuation
                 and current is not None
                 and current.cells is not None
                 and not current.children
@@ -296,6 +303,8 @@ class _Builder:
         elif role == "basis":
             citations = C.parse_citations(text)
             values["basis"] = tuple(citations)
+            if 0 < len(C.top_level_titles(text)) < len(citations):
+                extra[f"{column.label}（原文）"] = text  # text outside 《》 split off: review
             self._keep_original(
                 column, _strip_ranks(text), _strip_ranks(C.format_citations(citations)), extra
             )
@@ -506,7 +515,7 @@ def import_table(
 
     ``source`` is a path or the file's bytes (then give ``fmt``).  ``domain`` is the
     domain code; without it the parent's, the exported workbook's or one of ``domains``
-    (code → Chinese name) named in the caption is used.  With ``parent`` (and its
+    (code → Chinese name; default: the installed packs) named in the caption is used.  With ``parent`` (and its
     reference ``parent_ref``), items are matched by name to the parent's ids and the
     catalog ``conforms_to`` it.  ``jurisdiction``/``level`` default to what the caption
     names.  Never raises on bad input: see :attr:`ImportResult.findings`.
@@ -556,7 +565,7 @@ def import_table(
         layout,
         name,
         domain=domain or (parent.domain if parent else None),
-        domains=domains or {},
+        domains=_domain_names() if domains is None else domains,
         parent_ref=parent_ref if parent is not None else None,
         jurisdiction=jurisdiction,
         level=level,
@@ -579,6 +588,13 @@ def import_table(
         rows=sum(1 for _ in catalog_or_finding.leaves()),
         restored=restored,
     )
+
+
+def _domain_names() -> dict[str, str]:
+    """Code → Chinese name of the installed domain packs (found through entry points)."""
+    from gkstd.api import registry
+
+    return {code: pack.name_zh for code, pack in registry().packs.items()}
 
 
 def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
@@ -681,8 +697,6 @@ def _restore(
                     changes["extra"] = item.extra
                 else:
                     changes[key] = item.element(key)
-            if set(item.extra) - set(exact.extra):
-                changes["extra"] = item.extra
         return attrs.evolve(exact, **changes)
 
     return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]

@@ -128,7 +128,8 @@ def mark_cells(
     if method is not None:
         out["method"] = method.label
     if levels:
-        out["levels"] = "、".join(level.label for level in levels)
+        ordered = sorted(set(levels), key=lambda level: level.rank)
+        out["levels"] = "、".join(level.label for level in ordered)
     return out
 
 
@@ -177,6 +178,8 @@ def table_of(catalog: Catalog, *, ids: bool = True) -> TableLayout:
         TableColumn("method", "主动", "公开方式", Method.PROACTIVE),
         TableColumn("method", "依申请", "公开方式", Method.ON_REQUEST),
     ]
+    if any(r.item.method is Method.WITHHELD for r in rows):  # so that a rule can flag it
+        columns.append(TableColumn("method", "不予公开", "公开方式", Method.WITHHELD))
     columns += [TableColumn("levels", lv.label, "公开层级", lv) for lv in _levels(catalog)]
     leaves = [r.item for r in rows]
     if any(i.category is not None for i in leaves):

@@ -1,0 +1,355 @@
+"""``gkstd import``, ``gkstd export`` and ``gkstd columns`` (formatting only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+import click
+
+from gkstd.api import dump, registry
+from gkstd.cli.main import _CATALOG_PATH, _echo_json, _print_report, _rebase, _t, _write, cli
+from gkstd.cli.textfmt import table
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Catalog
+from gkstd.model.enums import Level
+from gkstd.report import Report
+from gkstd.siteplan import PlanColumn, SiteError, check_site, column_plan, read_site
+from gkstd.tables import ACCEPT_SCORE, FORMATS, ImportResult, import_table
+from gkstd.tables.export import export_csv, export_html, export_markdown, export_xlsx
+
+__all__ = ["columns_cmd", "export_cmd", "import_cmd"]
+
+_ROLE_NAMES = {
+    "seq": ("序号（导出时重排）", "row number (renumbered on export)"),
+    "id": ("事项编号", "item id"),
+    "name": ("事项名称", "item name"),
+    "content": ("公开内容", "content"),
+    "basis": ("公开依据", "basis"),
+    "time_limit": ("公开时限", "time limit"),
+    "subject": ("公开主体", "subject"),
+    "channels": ("公开渠道和载体", "channels"),
+    "audience": ("公开对象", "audience"),
+    "method": ("公开方式", "method"),
+    "levels": ("公开层级", "levels"),
+    "category": ("五公开", "category"),
+    "notes": ("备注", "notes"),
+    "extra": ("extra（原样保留）", "extra (kept verbatim)"),
+}
+
+
+def _domain_names() -> dict[str, str]:
+    return {code: pack.name_zh for code, pack in registry().packs.items()}
+
+
+def _print_mapping(result: ImportResult) -> None:
+    out = click.get_text_stream("stderr")
+    if result.sheet is None:
+        return
+    click.echo(
+        _t(
+            f"{result.file}：工作表“{result.sheet}”，{result.rows} 个事项"
+            + ("（由 gkstd 导出的工作簿，已按隐藏表 gkstd 精确还原）" if result.restored else ""),
+            f"{result.file}: sheet {result.sheet!r}, {result.rows} item(s)"
+            + (
+                " (a gkstd export, restored exactly from its hidden sheet)"
+                if result.restored
+                else ""
+            ),
+        ),
+        file=out,
+    )
+    if result.columns:
+        rows = [
+            [c.column, c.label, _t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), c.detail]
+            for c in result.columns
+        ]
+        head = [
+            _t("列", "col"),
+            _t("表头", "header"),
+            _t("对应要素", "element"),
+            _t("取值", "value"),
+        ]
+        click.echo(table(head, rows), file=out)
+    if result.matches:
+        status = {
+            "accepted": _t("采用", "accepted"),
+            "review": _t("需人工确认", "REVIEW"),
+            "none": _t("未匹配（本级新增）", "none (local addition)"),
+        }
+        rows = [
+            [
+                str(m.row),
+                m.name,
+                f"{m.score:.0f}",
+                m.candidate_id or "-",
+                m.candidate_name or "-",
+                status[m.status],
+            ]
+            for m in result.matches
+        ]
+        head = [
+            _t("行", "row"),
+            _t("表中名称", "name in table"),
+            _t("相似度", "score"),
+            _t("上级编号", "parent id"),
+            _t("上级名称", "parent name"),
+            _t("结果", "result"),
+        ]
+        click.echo("", file=out)
+        click.echo(table(head, rows), file=out)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option("--domain", default=None, help="领域代码（gkstd domains）/ domain code.")
+@click.option(
+    "--conforms-to",
+    "conforms_to",
+    default=None,
+    help="上级目录（领域代码或文件），按名称匹配其事项编号 / parent to match names against.",
+)
+@click.option("--sheet", default=None, help="工作表名称或序号（默认第一个非空表）/ sheet.")
+@click.option("--jurisdiction", default=None, help="本级政府名称（默认取自表格标题）。")
+@click.option("--level", default=None, help="行政层级：省级/市级/县级/乡级/村级。")
+@click.option("--id", "catalog_id", default=None, help="目录 id。")
+@click.option("--title", default=None, help="目录名称（默认取自表格标题）。")
+@click.option(
+    "--accept-score",
+    type=click.FloatRange(0, 100),
+    default=ACCEPT_SCORE,
+    show_default=True,
+    help="名称相似度不低于此值才自动采用上级编号 / minimum score to take a parent id.",
+)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text")
+@_CATALOG_PATH
+def import_cmd(
+    path: str,
+    output: str | None,
+    domain: str | None,
+    conforms_to: str | None,
+    sheet: str | None,
+    jurisdiction: str | None,
+    level: str | None,
+    catalog_id: str | None,
+    title: str | None,
+    accept_score: float,
+    fmt: str,
+    report_fmt: str,
+    catalog_path: Sequence[str],
+) -> None:
+    """把 Excel/CSV 标准目录表格导入为目录文档 / import a catalog table (.xlsx/.xls/.csv)."""
+    parsed_level: Level | None = None
+    if level is not None:
+        try:
+            parsed_level = Level.parse(level)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--level") from None
+    parent: Catalog | None = None
+    if conforms_to is not None:
+        resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(conforms_to)
+        if resolved.catalog is None:
+            _print_report(Report(findings=resolved.findings, files=1, unusable=1))
+            sys.exit(2)
+        parent = resolved.catalog
+    try:
+        result = import_table(
+            path,
+            sheet=sheet,
+            domain=domain,
+            domains=_domain_names(),
+            parent=parent,
+            parent_ref=_rebase(conforms_to, os.getcwd(), output) if conforms_to else None,
+            jurisdiction=jurisdiction,
+            level=parsed_level,
+            catalog_id=catalog_id,
+            title=title,
+            accept=accept_score,
+        )
+    except ImportError as exc:  # rapidfuzz missing for --conforms-to
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if report_fmt == "json":
+        data = {
+            "file": result.file,
+            "sheet": result.sheet,
+            "sheets": list(result.sheets),
+            "items": result.rows,
+            "restored": result.restored,
+            "columns": [attrs.asdict(c) for c in result.columns],
+            "matches": [attrs.asdict(m) for m in result.matches],
+            **result.report().to_dict(),
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
+    else:
+        _print_mapping(result)
+        if result.findings or not result.ok:
+            click.echo("", err=True)
+            _print_report(result.report(), err=True)
+    if result.catalog is None or not result.ok:
+        click.echo(
+            _t(
+                "导入未完成，没有写出任何文件；请按上面的提示修正表格后重试。",
+                "Import not completed; nothing was written. Fix the table as shown and retry.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    _write(dump(result.catalog, fmt), output, inputs=(path,))
+    if output is not None:
+        click.echo(
+            _t(
+                f"已写入 {output}。下一步：gkstd validate {output}",
+                f"Wrote {output}. Next: gkstd validate {output}",
+            ),
+            err=True,
+        )
+
+
+def _resolve(ref: str, catalog_path: Sequence[str]) -> Catalog:
+    resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(ref)
+    if resolved.catalog is None:
+        _print_report(Report(findings=resolved.findings, files=1, unusable=1))
+        sys.exit(2)
+    return resolved.catalog
+
+
+@cli.command("export")
+@click.argument("path")
+@click.option(
+    "--to", "fmt", type=click.Choice(sorted(FORMATS)), default=None, help="默认取输出文件扩展名。"
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option("--no-ids", is_flag=True, help="不写“事项编号”列 / omit the item-id column.")
+@_CATALOG_PATH
+def export_cmd(
+    path: str, fmt: str | None, output: str | None, no_ids: bool, catalog_path: Sequence[str]
+) -> None:
+    """把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as a table.
+
+    PATH 可以是目录文件或领域代码；裁剪（extends）按完整目录导出。
+    """
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output else ""
+        fmt = next((k for k, v in FORMATS.items() if v == suffix), None)
+        if fmt is None:
+            raise click.UsageError(
+                _t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
+            )
+    catalog = _resolve(path, catalog_path)
+    if fmt != "xlsx":
+        text = {
+            "csv": lambda: export_csv(catalog, ids=not no_ids),
+            "md": lambda: export_markdown(catalog),
+            "html": lambda: export_html(catalog),
+        }[fmt]()
+        if fmt == "csv" and output is not None:
+            text = "\ufeff" + text  # Excel opens UTF-8 CSV correctly only with a BOM
+        _write(text, output, inputs=(path,))
+        return
+    if output is None:
+        raise click.UsageError(_t("导出 xlsx 需要 -o 文件名。", "xlsx export needs -o FILE."))
+    if os.path.abspath(output) == os.path.abspath(path):
+        click.echo(_t("不能覆盖输入文件。", "Refusing to overwrite the input."), err=True)
+        sys.exit(2)
+    directory = os.path.dirname(os.path.abspath(output))
+    try:
+        os.makedirs(directory, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(suffix=".xlsx", dir=directory)
+        os.close(handle)
+        try:
+            export_xlsx(catalog, tmp, ids=not no_ids)
+            os.replace(tmp, output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except ImportError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(
+            _t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _catalog_files(paths: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            out += sorted(
+                str(p)
+                for p in Path(path).iterdir()
+                if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _tree_lines(columns: Sequence[PlanColumn], depth: int = 0) -> list[str]:
+    lines = []
+    for column in columns:
+        suffix = f"  [{column.item}]" if column.item else ""
+        lines.append("  " * depth + column.title + suffix)
+        lines += _tree_lines(column.children, depth + 1)
+    return lines
+
+
+@cli.command("columns")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--site",
+    type=click.Path(dir_okay=False, exists=True, path_type=str),
+    default=None,
+    help="网站实际栏目清单（.json 或 .csv）/ the site's actual columns.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_CATALOG_PATH
+def columns_cmd(
+    paths: Sequence[str], site: str | None, fmt: str, catalog_path: Sequence[str]
+) -> None:
+    """网站栏目方案：每个主动公开事项一个栏目 / website column plan (one per 主动 item).
+
+    PATHS 为目录文件、领域代码或存放某地全部目录的文件夹。给出 --site 时，
+    报告没有栏目的主动公开事项（GK402）和对应不上事项的栏目（GK403）。
+    """
+    files = _catalog_files(paths)
+    catalogs = [_resolve(ref, catalog_path) for ref in files]
+    plan = column_plan(catalogs)
+    check = None
+    if site is not None:
+        try:
+            site_columns = read_site(site)
+        except SiteError as exc:
+            click.echo(_t(exc.message, exc.message_en), err=True)
+            sys.exit(2)
+        check = check_site(catalogs, site_columns, files=files, site_file=site)
+    if fmt == "json":
+        data: dict[str, object] = {"plan": [c.to_dict() for c in plan]}
+        if check is not None:
+            data["items"] = check.items
+            data["served"] = {k: "/".join(v.path) for k, v in check.served.items()}
+            data.update(Report(findings=check.findings, files=len(files)).to_dict())
+        _echo_json(data)
+    else:
+        click.echo("\n".join(_tree_lines(plan)))
+        if check is not None:
+            click.echo("")
+            _print_report(Report(findings=check.findings, files=len(files), items=check.items))
+            click.echo(
+                _t(
+                    f"主动公开事项 {check.items} 个，有栏目的 {len(check.served)} 个。",
+                    f"{len(check.served)} of {check.items} proactive item(s) have a column.",
+                )
+            )
+    if check is not None and any(f.code == "GK402" for f in check.findings):
+        sys.exit(1)

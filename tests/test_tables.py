@@ -1,0 +1,558 @@
+"""Catalog tables: import (.xlsx/.xls/.csv), export (xlsx/csv/md/html), round trips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import attrs
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gkstd.inherit.workspace import Workspace
+from gkstd.io.dumper import dump_catalog
+from gkstd.io.loader import load_document
+from gkstd.model import Catalog, Citation, Item
+from gkstd.model.enums import Audience, Channel, Level, Method, Rank, TimeLimitKind
+from gkstd.registry import Registry
+from gkstd.tables import export_csv, export_html, export_markdown, export_xlsx, import_table
+from gkstd.tables import cells as C
+from gkstd.tables.grid import MAX_UNZIPPED_BYTES
+from tests.strategies import catalogs
+
+DATA = Path(__file__).parent / "data" / "tables"
+
+HEAD_TOP = [
+    "序号",
+    "公开事项",
+    None,
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开单位",
+    "公开渠道",
+    "公开对象",
+    None,
+    "公开方式",
+    None,
+    "公开层级",
+    None,
+    "咨询电话",
+]
+HEAD_SUB = [
+    None,
+    "一级事项",
+    "二级事项",
+    None,
+    None,
+    None,
+    None,
+    None,
+    "全社会",
+    "特定群众",
+    "主动",
+    "依申请公开",
+    "县级",
+    "乡、村级",
+    None,
+]
+CHANNELS = (
+    "■政府网站 口政府公报 ■两微一端 □发布会/听证会 口广播电视 ■社区/企事业单位/村公示栏（电子屏）"
+)
+ROWS = [
+    [
+        "1",
+        "城镇燃气管理",
+        "燃气经营许可证核发",
+        "1.申请条件 2.申请材料 3.办理流程",
+        "【行政法规】《城镇燃气管理条例》（国务院令第583号）第十五条",
+        "信息形成或者变更之日起20个工作日内",
+        "县燃气管理部门",
+        CHANNELS,
+        "√",
+        "",
+        "●",
+        "",
+        "√",
+        "",
+        "0000-1234567",
+    ],
+    [
+        "2",
+        "城镇燃气管理",
+        "燃气经营者改动市政燃气设施审批",
+        "①申请条件②办理结果",
+        "《城镇燃气管理条例》、《行政许可法》",
+        "同上",
+        "县燃气管理部门",
+        "■政府网站",
+        "",
+        "√(面向申请人)",
+        "",
+        "√",
+        "√",
+        "√",
+        "",
+    ],
+    [
+        "3",
+        "市政设施建设类审批",
+        "城市道路挖掘审批",
+        "审批结果",
+        "相关法律法规",
+        "实时",
+        "县住建部门",
+        "政府网站、政务服务中心",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "",
+        "",
+    ],
+]
+
+
+def published_workbook(path: Path, rows: list[list[str]] = ROWS) -> Path:
+    """A table in the published layout: caption, merged two-row header, merged
+    first-level cells, checkbox channels with OCR damage, an extra column."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Sheet1")
+    width = len(HEAD_TOP)
+    ws.merge_range(0, 0, 0, width - 1, "示例县市政服务领域基层政务公开标准目录")
+    for c, (top, sub) in enumerate(zip(HEAD_TOP, HEAD_SUB, strict=True)):
+        if top is not None and sub is None:
+            ws.merge_range(1, c, 2, c, top)
+    for c, top in enumerate(HEAD_TOP):
+        if top is not None and HEAD_SUB[c] is not None:
+            ws.merge_range(1, c, 1, c + 1, top)
+    for c, sub in enumerate(HEAD_SUB):
+        if sub is not None:
+            ws.write(2, c, sub)
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row):
+            if c == 1:
+                continue
+            if c == 0:
+                ws.write_number(r, c, int(value))
+            else:
+                ws.write(r, c, value)
+    ws.merge_range(3, 1, 4, 1, rows[0][1])
+    ws.write(5, 1, rows[2][1])
+    wb.add_worksheet("Sheet2")  # WPS adds empty sheets; they must not matter
+    wb.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return published_workbook(tmp_path_factory.mktemp("tables") / "published.xlsx")
+
+
+def _leaves(catalog: Catalog | None) -> list[Item]:
+    assert catalog is not None
+    return list(catalog.leaves())
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def test_split_list_numbered_styles() -> None:
+    assert C.split_list("1.申请条件 2.申请材料") == ["申请条件", "申请材料"]
+    assert C.split_list("①申请条件②办理结果") == ["申请条件", "办理结果"]
+    assert C.split_list("（1）条件；（2）材料") == ["条件", "材料"]
+    assert C.split_list("一、政策\n二、结果") == ["政策", "结果"]
+    assert C.split_list("补贴标准：2.5万元") == ["补贴标准：2.5万元"]
+    assert C.split_list("标准 2.结果") == ["标准 2.结果"]  # does not count from 1
+    assert C.split_list("甲\n乙") == ["甲", "乙"]
+
+
+def test_channels_checkboxes_and_ocr() -> None:
+    assert C.parse_channels(CHANNELS) == [
+        Channel.WEBSITE,
+        Channel.NEW_MEDIA,
+        Channel.BULLETIN_BOARD,
+    ]
+    assert C.parse_channels("■政府网站□政府公报") == [Channel.WEBSITE]
+    assert C.parse_channels("■其他:办税服务厅") == ["其他:办税服务厅"]
+    assert C.parse_channels("政府网站 入户/现场") == [Channel.WEBSITE, Channel.DOOR_TO_DOOR]
+    assert C.parse_channels("市政府门户网站、12345热线") == ["市政府门户网站", "12345热线"]
+    # 口 that is not in front of a channel is text, not a box
+    assert C.parse_channels("■出入口公示") == ["出入口公示"]
+
+
+def test_citations_with_rank_doc_no_article_and_nesting() -> None:
+    (c,) = C.parse_citations("【行政法规】《城镇燃气管理条例》（国务院令第583号）第十五条")
+    assert c == Citation(
+        "城镇燃气管理条例", "国务院令第583号", "第十五条", Rank.ADMINISTRATIVE_REGULATION
+    )
+    assert [c.title for c in C.parse_citations("《A法》、《B条例》第二条")] == ["A法", "B条例"]
+    nested = (
+        "《国务院办公厅印发《关于全面推进政务公开工作的意见》实施细则的通知》（国办发〔2016〕80号）"
+    )
+    (n,) = C.parse_citations(nested)
+    assert n.title.startswith("国务院办公厅印发《关于") and n.doc_no == "国办发〔2016〕80号"
+    assert C.parse_citations("相关法律法规") == [Citation("相关法律法规")]
+
+
+_PLAIN = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=8)
+
+
+@given(st.lists(_PLAIN, min_size=1, max_size=5))
+def test_list_round_trip(entries: list[str]) -> None:
+    assert C.split_list(C.format_list(entries)) == entries
+
+
+@given(st.lists(st.sampled_from(Channel) | _PLAIN, unique=True, max_size=6))
+def test_channel_round_trip(channels: list[Channel | str]) -> None:
+    channels = [c for c in channels if isinstance(c, Channel) or c not in Channel.spellings()]
+    parsed = C.parse_channels(C.format_channels(channels))
+    assert sorted(map(str, parsed)) == sorted(map(str, channels))
+
+
+@given(
+    st.lists(
+        st.builds(
+            Citation,
+            title=_PLAIN,
+            doc_no=st.none() | _PLAIN.map(lambda s: s + "〔2020〕1号"),
+            article=st.none() | st.sampled_from(["第一条", "第十五条第二款", "第三章"]),
+            rank=st.none() | st.sampled_from(Rank),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_citation_round_trip(citations: list[Citation]) -> None:
+    assert C.parse_citations(C.format_citations(citations)) == citations
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def test_published_layout(published: Path) -> None:
+    result = import_table(published, domain="municipal-services")
+    assert result.ok, [f.message for f in result.findings]
+    catalog = result.catalog
+    assert catalog is not None
+    assert catalog.jurisdiction.name == "示例县" and catalog.jurisdiction.level is Level.COUNTY
+    assert catalog.title == "示例县市政服务领域基层政务公开标准目录"
+    assert [i.name for i in catalog.items] == ["城镇燃气管理", "市政设施建设类审批"]
+    first, second, third = _leaves(catalog)
+    assert first.content == ("申请条件", "申请材料", "办理流程")
+    assert first.basis[0].rank is Rank.ADMINISTRATIVE_REGULATION
+    assert first.basis[0].article == "第十五条"
+    assert first.time_limit is not None and first.time_limit.days == 20
+    assert first.channels == (Channel.WEBSITE, Channel.NEW_MEDIA, Channel.BULLETIN_BOARD)
+    assert first.audience is Audience.PUBLIC and first.method is Method.PROACTIVE
+    assert first.levels == (Level.COUNTY,)
+    assert first.subject == "县燃气管理部门"
+    assert first.extra == {"咨询电话": "0000-1234567"}
+    # 同上 takes the limit above; 乡、村级 marks two levels; text in a mark column is kept
+    assert second.time_limit == first.time_limit
+    assert second.levels == (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
+    assert second.audience is Audience.SPECIFIC and second.method is Method.ON_REQUEST
+    assert second.extra["公开对象/特定群众"] == "√(面向申请人)"
+    assert second.content == ("申请条件", "办理结果")
+    assert third.time_limit is not None and third.time_limit.kind is TimeLimitKind.IMMEDIATE
+    assert third.channels == (Channel.WEBSITE, Channel.SERVICE_CENTER)
+    # the mapping report names every column
+    roles = {c.label: c.role for c in result.columns}
+    assert roles["公开单位"] == "subject" and roles["咨询电话"] == "extra"
+    assert roles["公开对象/特定群众"] == "audience"
+    codes = [f.code for f in result.findings]
+    assert "GK608" in codes  # 咨询电话 kept
+    # the output is a valid catalog document
+    assert load_document(dump_catalog(catalog)).catalog == catalog
+
+
+def test_csv_with_blank_first_level_cells_and_gbk(tmp_path: Path) -> None:
+    lines = [
+        ",".join(x or "" for x in HEAD_TOP),
+        ",".join(x or "" for x in HEAD_SUB),
+    ]
+    for number, row in enumerate(ROWS):
+        row = list(row)
+        if number == 1:
+            row[1] = ""  # CSV exports of merged cells leave the continuation blank
+        lines.append(",".join(f'"{v}"' for v in row))
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    result = import_table(path, domain="municipal-services")
+    assert result.catalog is not None
+    assert [len(i.items) for i in result.catalog.items] == [2, 1]
+    assert "GK003" in [f.code for f in result.findings]  # decoded as GBK, said so
+
+
+def test_single_row_header_with_text_columns() -> None:
+    table = (
+        "序号,事项名称,公开内容,公开依据,公开时限,公开主体,公开渠道,公开对象,公开方式,公开层级\n"
+        "1,低保对象名单,名单,《社会救助暂行办法》,每季度,民政局,政府网站,全社会,主动,县级、乡级\n"
+        "2,临时救助,结果,《社会救助暂行办法》,20个工作日,民政局,政府网站,特定群体,依申请公开,县级\n"
+    )
+    result = import_table(table.encode(), fmt="csv", domain="social-assistance")
+    first, second = _leaves(result.catalog)
+    assert first.method is Method.PROACTIVE and first.levels == (Level.COUNTY, Level.TOWNSHIP)
+    assert second.audience is Audience.SPECIFIC and second.method is Method.ON_REQUEST
+    assert first.time_limit is not None and first.time_limit.kind is TimeLimitKind.PERIODIC
+
+
+def test_nothing_lost_when_a_cell_is_only_partly_understood() -> None:
+    table = (
+        "事项名称,公开内容,公开依据,公开时限,公开主体\n"
+        "许可,条件,【其他依据】《某办法》 参照执行,20个工作日,某局\n"
+    )
+    (item,) = _leaves(import_table(table.encode(), fmt="csv", domain="example").catalog)
+    assert item.extra["公开依据（原文）"] == "【其他依据】《某办法》 参照执行"
+
+
+# ---------------------------------------------------------------------------- malformed
+
+
+def _codes(result: object) -> list[str]:
+    return [f.code for f in result.findings]  # type: ignore[attr-defined]
+
+
+def test_no_header() -> None:
+    result = import_table("甲,乙,丙\n1,2,3\n".encode(), fmt="csv", domain="example")
+    assert result.catalog is None and _codes(result) == ["GK606"]
+    assert result.findings[0].location.path.endswith("!A1")
+
+
+def test_contradicting_header_rows_point_at_the_cell() -> None:
+    top = ",".join(x or "" for x in HEAD_TOP)
+    sub = ",".join(x or "" for x in HEAD_SUB).replace(
+        "全社会,特定群众,主动", "主动,特定群众,全社会"
+    )
+    result = import_table(f"{top}\n{sub}\n{','.join(ROWS[0])}\n".encode(), fmt="csv", domain="x")
+    finding = next(f for f in result.findings if f.code == "GK607")
+    assert finding.location.path == "<csv>!I2" and finding.location.line == 2
+    assert not result.ok
+
+
+def test_empty_sheet_and_empty_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("目录")
+    wb.close()
+    result = import_table(path, domain="example")
+    assert _codes(result) == ["GK605"] and result.findings[0].location.path == "目录!A1"
+    named = import_table(path, domain="example", sheet="没有这个表")
+    assert _codes(named) == ["GK601"] and "目录" in named.findings[0].message
+
+
+def test_password_protected_workbook() -> None:
+    result = import_table(DATA / "encrypted.xlsx", domain="example")
+    assert _codes(result) == ["GK602"] and result.catalog is None
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xls", "xlsx"])
+def test_html_saved_as_table(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"download.{suffix}"
+    path.write_text("<html><body><table><tr><td>序号</td></tr></table></body></html>")
+    result = import_table(path, domain="example")
+    assert _codes(result) == ["GK603"]
+
+
+def test_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_UNZIPPED_BYTES // 8))
+        for n in range(9):
+            archive.writestr(f"xl/pad{n}.xml", b"0" * (MAX_UNZIPPED_BYTES // 8))
+    assert path.stat().st_size < 5_000_000
+    result = import_table(path, domain="example")
+    assert _codes(result) == ["GK604"]
+
+
+def test_broken_and_binary_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    assert _codes(import_table(broken, domain="x")) == ["GK601"]
+    assert _codes(import_table(tmp_path / "missing.xlsx", domain="x")) == ["GK601"]
+    doc = tmp_path / "table.docx"
+    doc.write_bytes(b"PK\x03\x04")
+    assert _codes(import_table(doc, domain="x")) in (["GK601"],)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300), st.sampled_from(["csv", "xlsx", "xls"]))
+def test_import_never_raises(data: bytes, fmt: str) -> None:
+    result = import_table(data, fmt=fmt, domain="example")
+    assert result.catalog is not None or any(f.severity.value == "error" for f in result.findings)
+
+
+def test_unknown_domain_is_an_error_not_a_guess() -> None:
+    table = "事项名称,公开内容,公开依据,公开时限,公开主体\n许可,条件,《办法》,20个工作日,某局\n"
+    result = import_table(table.encode(), fmt="csv")
+    assert result.catalog is None and _codes(result)[-1] == "GK614"
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def test_matching_to_a_parent(registry: Registry) -> None:
+    parent = Workspace(registry).resolve_ref("municipal-services").catalog
+    assert parent is not None
+    table = (
+        "一级事项,二级事项,公开内容,公开依据,公开时限,公开主体\n"
+        "城镇燃气管理,燃气经营许可证核发,条件,《条例》,20个工作日,某局\n"
+        "城镇燃气管理,燃气经营许可,条件,《条例》,20个工作日,某局\n"
+        "城镇燃气管理,共享单车停放点公示,名单,《办法》,20个工作日,某局\n"
+    )
+    result = import_table(table.encode(), fmt="csv", parent=parent, parent_ref="municipal-services")
+    catalog = result.catalog
+    assert catalog is not None and catalog.conforms_to == "municipal-services"
+    exact, close, new = _leaves(catalog)
+    assert exact.id == "gas.operating-permit"
+    assert close.id.startswith("gas.local-")  # low confidence: not taken
+    assert new.id.startswith("gas.local-")
+    by_name = {m.name: m for m in result.matches}
+    assert by_name["燃气经营许可"].status == "review"
+    assert by_name["燃气经营许可"].candidate_id == "gas.operating-permit"
+    assert by_name["共享单车停放点公示"].status == "none"
+    codes = _codes(result)
+    assert "GK610" in codes and "GK611" in codes
+    assert catalog.items[0].id == "gas"
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def _packs(registry: Registry) -> list[tuple[str, Catalog]]:
+    ws = Workspace(registry)
+    out = []
+    for code in sorted(registry.packs):
+        catalog = ws.resolve_ref(code).catalog
+        assert catalog is not None
+        out.append((code, catalog))
+    return out
+
+
+def test_xlsx_round_trip_of_every_national_catalog(registry: Registry, tmp_path: Path) -> None:
+    for code, catalog in _packs(registry):
+        path = tmp_path / f"{code}.xlsx"
+        export_xlsx(catalog, path)
+        result = import_table(path)
+        assert result.restored and result.catalog == catalog, code
+
+
+_VISIBLE = ("name", "content", "basis", "time_limit", "subject", "method", "audience", "levels")
+
+
+def test_table_alone_carries_every_element(registry: Registry, tmp_path: Path) -> None:
+    """Without the hidden sheet (a plain CSV), the visible table still gives back the
+    ids, names and every element of every national catalog."""
+    for code, catalog in _packs(registry):
+        result = import_table(export_csv(catalog).encode(), fmt="csv", domain=catalog.domain)
+        imported = {i.id: i for i in _leaves(result.catalog)}
+        for leaf in catalog.leaves():
+            got = imported[leaf.id]
+            for key in _VISIBLE:
+                assert got.element(key) == leaf.element(key), (code, leaf.id, key)
+            assert sorted(map(str, got.channels)) == sorted(map(str, leaf.channels))
+
+
+def test_edits_made_in_excel_win_over_the_hidden_copy(registry: Registry, tmp_path: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    catalog = Workspace(registry).resolve_ref("work-safety").catalog
+    assert catalog is not None
+    path = tmp_path / "ws.xlsx"
+    export_xlsx(catalog, path)
+    # re-write the workbook with one edited time limit, keeping the hidden sheet
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    edited = tmp_path / "edited.xlsx"
+    wb = xlsxwriter.Workbook(str(edited))
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if r == 3 and rows[1][c] == "公开时限":
+                    value = "10个工作日"
+                ws.write_string(r, c, str(value).removesuffix(".0"))
+    wb.close()
+    result = import_table(edited)
+    first = _leaves(result.catalog)[0]
+    assert first.time_limit is not None and first.time_limit.days == 10
+    assert first.id == next(catalog.leaves()).id
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs())
+def test_xlsx_round_trip_generated(catalog: Catalog) -> None:
+    buffer = io.BytesIO()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "c.xlsx"
+        export_xlsx(catalog, path)
+        buffer.write(path.read_bytes())
+    result = import_table(buffer.getvalue(), fmt="xlsx")
+    assert result.catalog == catalog
+
+
+def test_html_page_is_self_contained_and_accessible(registry: Registry) -> None:
+    catalog = Workspace(registry).resolve_ref("municipal-services").catalog
+    assert catalog is not None
+    page = export_html(catalog)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    assert "<script" not in page and "http" not in page.split("<h2>来源</h2>")[0]
+    assert "<caption>" in page and 'scope="colgroup"' in page
+    for item in catalog.walk():
+        assert f'id="item-{item.id.replace(".", "-")}"' in page
+    assert '<span class="sr-only">是</span>' in page or not any(i.method for i in catalog.leaves())
+
+
+def test_markdown_table(registry: Registry) -> None:
+    catalog = Workspace(registry).resolve_ref("work-safety").catalog
+    assert catalog is not None
+    md = export_markdown(catalog)
+    rows = [line for line in md.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + len(list(catalog.leaves()))
+    assert all(row.count(" | ") == rows[0].count(" | ") for row in rows)
+
+
+def test_xlsx_layout(registry: Registry, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    catalog = Workspace(registry).resolve_ref("work-safety").catalog
+    assert catalog is not None
+    path = tmp_path / "ws.xlsx"
+    export_xlsx(catalog, path)
+    book = load_workbook(path)
+    sheet = book["标准目录"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert any(r.startswith("B4:B") for r in merged)  # first-level cells merged
+    assert "I2:J2" in merged or any(r.endswith("2") and ":" in r for r in merged)
+    assert sheet.data_validations.dataValidation, "mark columns have drop-downs"
+    assert book["gkstd"].sheet_state == "hidden"
+    marks = {c.value for row in sheet.iter_rows(min_row=4) for c in row}
+    assert "√" in marks
+    assert any(isinstance(v, str) and v.startswith("■") for v in marks)
+
+
+def test_attrs_round_trip_keeps_equal_catalog_types() -> None:
+    # an empty catalog exports and imports as itself
+    empty = Catalog(
+        id="x/y",
+        domain="example",
+        title="空目录",
+        jurisdiction=attrs.evolve(
+            load_document(
+                'gkstd: "1.0"\nid: a\ndomain: example\ntitle: t\n'
+                "jurisdiction: {name: 甲县, level: 县级}\nitems: []\n"
+            ).catalog.jurisdiction  # type: ignore[union-attr]
+        ),
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "e.xlsx"
+        export_xlsx(empty, path)
+        assert import_table(path).catalog == empty
