@@ -48,7 +48,6 @@ def _domain_names() -> dict[str, str]:
 
 
 def _print_mapping(result: ImportResult) -> None:
-    out = click.get_text_stream("stderr")
     if result.sheet is None:
         return
     click.echo(
@@ -62,7 +61,7 @@ def _print_mapping(result: ImportResult) -> None:
                 else ""
             ),
         ),
-        file=out,
+        err=True,
     )
     if result.columns:
         rows = [
@@ -75,7 +74,7 @@ def _print_mapping(result: ImportResult) -> None:
             _t("对应要素", "element"),
             _t("取值", "value"),
         ]
-        click.echo(table(head, rows), file=out)
+        click.echo(table(head, rows), err=True)
     if result.matches:
         status = {
             "accepted": _t("采用", "accepted"),
@@ -101,8 +100,8 @@ def _print_mapping(result: ImportResult) -> None:
             _t("上级名称", "parent name"),
             _t("结果", "result"),
         ]
-        click.echo("", file=out)
-        click.echo(table(head, rows), file=out)
+        click.echo("", err=True)
+        click.echo(table(head, rows), err=True)
 
 
 @cli.command("import")

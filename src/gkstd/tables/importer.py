@@ -309,7 +309,10 @@ class _Builder:
                 column, _strip_ranks(text), _strip_ranks(C.format_citations(citations)), extra
             )
         elif role == "time_limit":
-            values["time_limit"] = parse_limit(text)
+            limit = parse_limit(text)
+            if _signature(text) - _signature(limit.display()):
+                limit = attrs.evolve(limit, text=text)  # keep the wording the parse folded
+            values["time_limit"] = limit
         elif role == "subject":
             values["subject"] = text
         elif role == "channels":
