@@ -48,9 +48,10 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
     for magic, zh, en in _MAGIC:
         if data.startswith(magic):
             finding = NOT_TEXT.finding(
-                f"文件是{zh}，不是 YAML/JSON 目录文档。表格请先转换为目录文档后再校验。",
-                f"The file is {en}, not a YAML/JSON catalog document. Convert tables to a "
-                "catalog document first.",
+                f"文件是{zh}，不是 YAML/JSON 目录文档。Excel 表格请先用 gkstd import 转换为"
+                "目录文档后再校验。",
+                f"The file is {en}, not a YAML/JSON catalog document. Convert tables with "
+                "gkstd import first.",
                 file=file,
                 line=1,
             )

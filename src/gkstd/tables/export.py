@@ -43,11 +43,12 @@ def _header_rows(layout: TableLayout) -> tuple[list[str], list[str]]:
 
 
 def export_csv(catalog: Catalog, *, ids: bool = True) -> str:
-    """The catalog as CSV in the two-row template layout (no merged cells in CSV: the
-    first-level name is repeated on every row, which the importer reads back)."""
+    """The catalog as CSV: its title, then the two-row template layout (no merged cells
+    in CSV: the first-level name is repeated on every row, which the importer reads back)."""
     layout = table_of(catalog, ids=ids)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([catalog.title])
     top, sub = _header_rows(layout)
     writer.writerow(top)
     writer.writerow(sub)

@@ -1,0 +1,116 @@
+"""``gkstd import``, ``gkstd export`` and ``gkstd columns`` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkstd.cli.main import cli
+from gkstd.io.loader import load_document
+from tests.test_tables import published_workbook
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), env={"GKSTD_LANG": "zh"})
+
+    return invoke
+
+
+def test_import_writes_a_valid_document_and_a_mapping_report(run, tmp_path: Path) -> None:
+    table = published_workbook(tmp_path / "t.xlsx")
+    out = tmp_path / "t.yaml"
+    result = run("import", str(table), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "公开单位" in result.stderr and "公开主体" in result.stderr  # mapping report
+    assert "GK608" in result.stderr
+    doc = load_document(out)
+    assert doc.catalog is not None
+    assert doc.catalog.domain == "municipal-services"  # named in the caption
+    assert run("validate", str(out)).exit_code in (0, 1)
+
+
+def test_import_failure_writes_nothing(run, tmp_path: Path) -> None:
+    table = tmp_path / "page.xls"
+    table.write_text("<html><table></table></html>")
+    out = tmp_path / "out.yaml"
+    result = run("import", str(table), "-o", str(out), "--domain", "work-safety")
+    assert result.exit_code == 2
+    assert "GK603" in result.stderr
+    assert not out.exists()
+
+
+def test_import_conforms_to_prints_the_match_table(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "一级事项,二级事项,公开内容,公开依据,公开时限,公开主体\n"
+        "城镇燃气管理,燃气经营许可证核发,条件,《条例》,20个工作日,某局\n"
+        "城镇燃气管理,燃气经营许可,条件,《条例》,20个工作日,某局\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.yaml"
+    result = run(
+        "import", str(table), "--conforms-to", "municipal-services", "-o", str(out),
+        "--jurisdiction", "示例县", "--level", "县级", "--report", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stderr[: result.stderr.rindex("}") + 1])
+    statuses = {m["name"]: m["status"] for m in report["matches"]}
+    assert statuses == {
+        "城镇燃气管理": "accepted",
+        "燃气经营许可证核发": "accepted",
+        "燃气经营许可": "review",
+    }
+    doc = load_document(out)
+    assert doc.catalog is not None
+    assert doc.catalog.conforms_to == "municipal-services"
+    assert doc.catalog.jurisdiction.name == "示例县"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "md", "html"])
+def test_export_formats(run, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"ws.{fmt}"
+    result = run("export", "work-safety", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data
+    if fmt == "csv":
+        assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM
+    if fmt in ("xlsx", "csv"):
+        back = run("import", str(out), "-o", str(tmp_path / "back.yaml"))
+        assert back.exit_code == 0, back.output
+
+
+def test_export_needs_a_format_and_a_file(run) -> None:
+    assert run("export", "work-safety").exit_code == 2
+    assert run("export", "work-safety", "--to", "xlsx").exit_code == 2
+    assert run("export", "no-such-pack", "--to", "md").exit_code == 2
+
+
+def test_columns_plan_and_site(run, tmp_path: Path) -> None:
+    result = run("columns", "agricultural-subsidies")
+    assert result.exit_code == 0
+    assert "农机购置补贴" in result.output
+    site = tmp_path / "site.csv"
+    site.write_text("栏目\n农机购置补贴\n工作动态\n", encoding="utf-8")
+    checked = run("columns", "agricultural-subsidies", "--site", str(site))
+    assert checked.exit_code == 1
+    assert "GK402" in checked.output
+    assert "GK403" in checked.output
+    as_json = json.loads(run("columns", "agricultural-subsidies", "--format", "json").output)
+    assert as_json["plan"][0]["children"]
+
+
+def test_columns_on_a_directory(run, tmp_path: Path) -> None:
+    for code in ("work-safety", "agricultural-subsidies"):
+        assert run("show", code).exit_code == 0
+        (tmp_path / f"{code}.yaml").write_text(run("show", code).output, encoding="utf-8")
+    result = run("columns", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["plan"]) == 2
