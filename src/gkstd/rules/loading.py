@@ -76,8 +76,8 @@ NOT_TEXT = _load_rule(
         "(Excel workbooks, Word documents, PDFs) cannot be validated directly.",
     ),
     (
-        "表格请先转换为目录文档；文本文件请另存为 UTF-8 编码。",
-        "Convert tables to a catalog document first; save text files as UTF-8.",
+        "Excel/CSV 表格请先用 gkstd import 转换为目录文档；文本文件请另存为 UTF-8 编码。",
+        "Convert Excel/CSV tables with gkstd import first; save text files as UTF-8.",
     ),
     bad="PK\x03\x04",
 )
