@@ -45,7 +45,7 @@ def synthetic_catalog(domain: str, rows: int, per_group: int) -> Catalog:
     """``rows`` leaves copied from ``domain``'s national catalog, ``per_group`` to a group."""
     national = Workspace(gkstd.registry()).resolve_ref(domain).catalog
     assert national is not None, f"no national catalog for {domain}"
-    leaves = [item for item in national.leaves()]
+    leaves = list(national.leaves())
     assert leaves, f"{domain} has no leaf items"
     templates = list(national.items)
     groups: list[Item] = []
@@ -208,15 +208,11 @@ def main() -> None:
         peak = f"{peaks[label]:.0f} MB" if label in peaks else ""
         print(f"{label:<28}{seconds:>8.3f} s{leaves / seconds:>12,.0f}{peak:>22}")
     print()
-    mine = times["gkstd import xlsx"]
+    mine, mine_peak = times["gkstd import xlsx"], peaks["gkstd import xlsx"]
+    print(f"{'gkstd import xlsx ÷':<48}{'time':>8}{'peak':>8}")
     for label in ("openpyxl load_workbook", "openpyxl read_only=True", "python-calamine to_python"):
         if label in times:
-            print(f"gkstd import xlsx ÷ {label:<26}{mine / times[label]:8.2f}×")
-    if "openpyxl load_workbook" in times:
-        print(
-            f"gkstd export xlsx ÷ openpyxl load_workbook    "
-            f"{times['export xlsx'] / times['openpyxl load_workbook']:8.2f}×"
-        )
+            print(f"  {label:<46}{mine / times[label]:7.2f}×{mine_peak / peaks[label]:7.1f}×")
     print(f"process peak memory (ru_maxrss): {process:.0f} MB")
     for note in notes:
         print(f"note: {note}")
