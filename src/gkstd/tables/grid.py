@@ -84,7 +84,7 @@ class Grid:
     @property
     def width(self) -> int:
         """Number of columns (the longest row)."""
-        return max((len(r) for r in self.rows), default=0)
+        return max(map(len, self.rows), default=0)
 
     def cell(self, row: int, column: int) -> str:
         """Text of a cell; ``""`` outside the grid."""
@@ -104,15 +104,26 @@ class Grid:
 
     def filled(self) -> Grid:
         """A copy where every cell of a merged range carries the range's value."""
-        rows = [list(r) + [""] * (self.width - len(r)) for r in self.rows]
+        width = self.width
+        rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
         for r0, c0, r1, c1 in self.merges:
             if r0 >= len(rows):
                 continue
             value = rows[r0][c0] if c0 < len(rows[r0]) else ""
             for r in range(r0, min(r1, len(rows) - 1) + 1):
-                for c in range(c0, min(c1, self.width - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
                     rows[r][c] = value
         return attrs.evolve(self, rows=tuple(tuple(r) for r in rows))
+
+    def merge_origins(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Cell → top-left cell of the merged range covering it (covered cells only)."""
+        out: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in self.merges:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        out[(r, c)] = (r0, c0)
+        return out
 
 
 def _text(value: object) -> str:

@@ -109,7 +109,9 @@ class _Node:
     id: str | None = None
 
 
-def _name_cells(raw: Grid, layout: Layout, row: int) -> tuple[list[str], set[int]]:
+def _name_cells(
+    raw: Grid, origins: Mapping[tuple[int, int], tuple[int, int]], layout: Layout, row: int
+) -> tuple[list[str], set[int]]:
     """Names of a row by depth, and the depths whose name continues a vertical merge
     from a row above.  A horizontal merge does not repeat a name."""
     out: list[str] = []
@@ -117,20 +119,12 @@ def _name_cells(raw: Grid, layout: Layout, row: int) -> tuple[list[str], set[int
     for depth, column in enumerate(layout.name_columns):
         text = raw.cell(row, column.index).strip()
         if not text:
-            origin = _merge_origin(raw, row, column.index)
+            origin = origins.get((row, column.index))
             if origin is not None and origin[1] == column.index:
                 text = raw.cell(*origin).strip()
-                if origin[0] < row:
-                    continued.add(depth)
+                continued.add(depth)
         out.append(text)
     return out, continued
-
-
-def _merge_origin(raw: Grid, row: int, column: int) -> tuple[int, int] | None:
-    for r0, c0, r1, c1 in raw.merges:
-        if r0 <= row <= r1 and c0 <= column <= c1:
-            return r0, c0
-    return None
 
 
 def _signature(text: str) -> Counter[str]:
@@ -171,13 +165,14 @@ class _Builder:
         open_path: list[_Node] = []
         previous: list[str] = []
         width = self.grid.width
+        origins = self.raw.merge_origins()
         for row in range(self.layout.body_start, len(self.grid.rows)):
             values = [self.grid.cell(row, c) for c in range(width)]
             if not any(v.strip() for v in values):
                 continue
             if tuple(C.normalize_cell(v) for v in values) in self.header_texts:
                 continue
-            names, continued = _name_cells(self.raw, self.layout, row)
+            names, continued = _name_cells(self.raw, origins, self.layout, row)
             content = {
                 c.index: values[c.index]
                 for c in self.layout.columns
