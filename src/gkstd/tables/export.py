@@ -155,7 +155,6 @@ def export_html(catalog: Catalog) -> str:
     """
     layout = table_of(catalog, ids=False)
     columns = layout.columns
-    top, _ = _header_rows(layout)
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -180,7 +179,7 @@ def export_html(catalog: Catalog) -> str:
     out.append('<table id="catalog">')
     out.append(f"<caption>{_e(catalog.title)}</caption>")
     out.append("<thead>")
-    out += _html_header(columns, top)
+    out += _html_header(layout)
     out.append("</thead>")
     out.append("<tbody>")
     out += _html_body(layout, columns)
@@ -198,23 +197,17 @@ def export_html(catalog: Catalog) -> str:
     return "\n".join(out) + "\n"
 
 
-def _html_header(columns: Sequence[TableColumn], top: Sequence[str]) -> list[str]:
+def _html_header(layout: TableLayout) -> list[str]:
     first: list[str] = []
     second: list[str] = []
-    index = 0
-    while index < len(columns):
-        column = columns[index]
-        if column.group:
-            span = 1
-            while index + span < len(columns) and columns[index + span].group == column.group:
-                span += 1
-            first.append(f'<th scope="colgroup" colspan="{span}">{_e(column.group)}</th>')
-            for sub in columns[index : index + span]:
-                second.append(f'<th scope="col">{_e(sub.label)}</th>')
-            index += span
-        else:
+    for start, width, group in layout.spans():
+        column = layout.columns[start]
+        if group is None:
             first.append(f'<th scope="col" rowspan="2">{_e(column.label)}</th>')
-            index += 1
+            continue
+        first.append(f'<th scope="colgroup" colspan="{width}">{_e(group)}</th>')
+        for sub in layout.columns[start : start + width]:
+            second.append(f'<th scope="col">{_e(sub.label)}</th>')
     return ["<tr>" + "".join(first) + "</tr>", "<tr>" + "".join(second) + "</tr>"]
 
 
@@ -318,24 +311,16 @@ def _write_sheet(
     last = len(columns) - 1
     sheet.merge_range(0, 0, 0, last, catalog.title, fmt_title)
     sheet.set_row(0, 32)
-    # header rows 2-3
-    index = 0
-    while index < len(columns):
-        column = columns[index]
-        if column.group:
-            span = 1
-            while index + span < len(columns) and columns[index + span].group == column.group:
-                span += 1
-            if span > 1:
-                sheet.merge_range(1, index, 1, index + span - 1, column.group, fmt_head)
-            else:
-                sheet.write_string(1, index, column.group, fmt_head)
-            for offset in range(span):
-                sheet.write_string(2, index + offset, columns[index + offset].label, fmt_head)
-            index += span
+    for start, width, group in layout.spans():  # header rows 2-3
+        if group is None:
+            sheet.merge_range(1, start, 2, start, columns[start].label, fmt_head)
+            continue
+        if width > 1:
+            sheet.merge_range(1, start, 1, start + width - 1, group, fmt_head)
         else:
-            sheet.merge_range(1, index, 2, index, column.label, fmt_head)
-            index += 1
+            sheet.write_string(1, start, group, fmt_head)
+        for offset in range(width):
+            sheet.write_string(2, start + offset, columns[start + offset].label, fmt_head)
     widths = {
         "seq": 5,
         "name": 16,

@@ -72,6 +72,18 @@ class TableLayout:
     rows: tuple[TableRow, ...]
     depth: int
 
+    def spans(self) -> list[tuple[int, int, str | None]]:
+        """Header spans ``(first column, width, group)``: a two-row group (``公开对象`` …)
+        covers its columns; a plain column is ``(index, 1, None)``."""
+        out: list[tuple[int, int, str | None]] = []
+        for index, column in enumerate(self.columns):
+            if column.group and out and out[-1][2] == column.group:
+                start, width, group = out[-1]
+                out[-1] = (start, width + 1, group)
+            else:
+                out.append((index, 1, column.group))
+        return out
+
     def cells(self, number: int, row: TableRow) -> list[str]:
         """The cell texts of ``row`` (the ``number``-th, from 1), column by column."""
         values = element_cells(row.item)
