@@ -33,14 +33,23 @@ from gkstd.model.enums import (
 from gkstd.model.item import ELEMENT_NAMES
 from gkstd.shapecheck import Check, UnsupportedSchema, compile_schema
 
-__all__ = ["SCHEMA_ID", "build_schema", "catalog_schema", "catalog_validator", "enum_paths"]
+__all__ = [
+    "DOMAIN_PATTERN",
+    "ITEM_ID_PATTERN",
+    "SCHEMA_ID",
+    "build_schema",
+    "catalog_schema",
+    "catalog_validator",
+    "enum_paths",
+]
 
 #: ``$id`` of the format 1.0 catalog schema.
 SCHEMA_ID = "urn:gkstd:schema:catalog:1.0"
 
 _SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-_ITEM_ID = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
-_DOMAIN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+#: Pattern of an item id (dotted slugs), and of a domain (pack) code.
+ITEM_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
+DOMAIN_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
 _CODE = r"^[A-Z]{2,6}[0-9]{3}$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -157,7 +166,7 @@ def build_schema() -> dict[str, Any]:
         "required": ["id", "name"],
         "additionalProperties": False,
         "properties": {
-            "id": {"type": "string", "pattern": _ITEM_ID, "description": "stable item id"},
+            "id": {"type": "string", "pattern": ITEM_ID_PATTERN, "description": "stable item id"},
             "name": _text("事项名称 / name"),
             "content": {
                 "type": "array",
@@ -213,7 +222,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "gkstd": {"const": "1.0", "description": "format version"},
             "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"},
-            "domain": {"type": "string", "pattern": _DOMAIN, "description": "pack code"},
+            "domain": {"type": "string", "pattern": DOMAIN_PATTERN, "description": "pack code"},
             "title": _text("目录名称 / title", 1),
             "jurisdiction": {
                 "type": "object",

@@ -10,10 +10,11 @@ column that matches no item.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,18 @@ class SiteCheck:
         return len(self.served) / self.items if self.items else None
 
 
+@functools.cache
+def _ratio() -> Callable[[str, str], float]:
+    """Character-level similarity 0–100: rapidfuzz, or difflib without the tables extra."""
+    try:
+        from rapidfuzz import fuzz
+    except ImportError:  # pragma: no cover - rapidfuzz is in the tables extra
+        import difflib
+
+        return lambda a, b: 100 * difflib.SequenceMatcher(None, a, b).ratio()
+    return lambda a, b: float(fuzz.ratio(a, b))
+
+
 def _similar(a: str, b: str) -> bool:
     if not a or not b:
         return False
@@ -295,13 +308,7 @@ def _similar(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) >= 4 and short in long:
         return True
-    try:
-        from rapidfuzz import fuzz
-    except ImportError:  # pragma: no cover - rapidfuzz is in the tables extra
-        import difflib
-
-        return difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
-    return float(fuzz.ratio(a, b)) >= 90.0
+    return _ratio()(a, b) >= 90.0
 
 
 def check_site(

@@ -21,6 +21,7 @@ import attrs
 
 from gkstd.io.decode import decode
 from gkstd.model.enums import normalize_label
+from gkstd.tables.grid import TableError, looks_like_html, read_grids
 
 __all__ = ["COLUMNS", "MAX_RECORD_BYTES", "RecordTable", "RecordsError", "read_records"]
 
@@ -128,7 +129,7 @@ def _read_csv(text: str, file: str) -> RecordTable:
         raise RecordsError(f"{file} 是空文件。", f"{file} is empty.") from None
     except csv.Error as exc:
         raise RecordsError(f"{file} 第 1 行无法读取：{exc}。", f"{file} row 1: {exc}.") from None
-    if text.lstrip().lower().startswith(("<!doctype", "<html", "<table")):
+    if looks_like_html(text):
         raise RecordsError(
             f"{file} 实际上是 HTML 网页，不是 CSV；请从原系统导出 CSV 或 Excel。",
             f"{file} is an HTML page, not CSV; export CSV or Excel from the source system.",
@@ -177,26 +178,16 @@ def _read_jsonl(text: str, file: str) -> RecordTable:
 
 
 def _read_xlsx(path: Path, file: str) -> RecordTable:
+    """The first sheet of a workbook, read as the table import reads it (cell values only,
+    with its guards against encrypted, HTML-disguised and oversized files)."""
     try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        raise RecordsError(
-            f"读取 Excel 记录需要 python-calamine：pip install 'gkstd[excel]'（{file}）。",
-            f"Reading Excel records needs python-calamine: pip install 'gkstd[excel]' ({file}).",
-        ) from None
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        data = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types
-        raise RecordsError(
-            f"{file} 不是可读取的 Excel 工作簿（{type(exc).__name__}：{exc}）；若有密码请先解除。",
-            f"{file} is not a readable Excel workbook ({type(exc).__name__}: {exc}); remove "
-            "any password first.",
-        ) from None
-    if not data:
+        grids, _ = read_grids(path, fmt="xlsx", file=file)
+    except TableError as exc:
+        raise RecordsError(exc.finding.message, exc.finding.message_en) from None
+    rows = grids[0].rows if grids else ()
+    if not rows:
         raise RecordsError(f"{file} 的第一个工作表是空的。", f"The first sheet of {file} is empty.")
-    return _table(((n, row) for n, row in enumerate(data[1:], start=2)), data[0], file)
+    return _table(((n, row) for n, row in enumerate(rows[1:], start=2)), rows[0], file)
 
 
 def read_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> RecordTable:

@@ -43,10 +43,6 @@ _ROLE_NAMES = {
 }
 
 
-def _domain_names() -> dict[str, str]:
-    return {code: pack.name_zh for code, pack in registry().packs.items()}
-
-
 def _print_mapping(result: ImportResult) -> None:
     if result.sheet is None:
         return
@@ -163,7 +159,6 @@ def import_cmd(
             path,
             sheet=sheet,
             domain=domain,
-            domains=_domain_names(),
             parent=parent,
             parent_ref=_rebase(conforms_to, os.getcwd(), output) if conforms_to else None,
             jurisdiction=jurisdiction,

@@ -30,15 +30,14 @@ def _header_rows(layout: TableLayout) -> tuple[list[str], list[str]]:
     """The two header rows; a group's label stands over its first column only."""
     top: list[str] = []
     sub: list[str] = []
-    previous: str | None = None
-    for column in layout.columns:
-        if column.group:
-            top.append(column.group if column.group != previous else "")
-            sub.append(column.label)
-        else:
-            top.append(column.label)
+    for start, width, group in layout.spans():
+        columns = layout.columns[start : start + width]
+        if group is None:
+            top.append(columns[0].label)
             sub.append("")
-        previous = column.group
+        else:
+            top += [group] + [""] * (width - 1)
+            sub += [c.label for c in columns]
     return top, sub
 
 
@@ -64,14 +63,13 @@ def _md(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
 
 
-def _plain_cells(layout: TableLayout, row: TableRow) -> list[str]:
+def _plain_cells(layout: TableLayout, columns: Sequence[TableColumn], row: TableRow) -> list[str]:
     """Cells for reading rather than editing: marks as words, chosen channels only."""
     item = row.item
+    cells = dict(zip(layout.columns, layout.cells(0, row), strict=True))
     out = []
-    for column in _plain_columns(layout):
-        if column.role == "name":
-            out.append(row.path[column.depth].name if column.depth < len(row.path) else "")
-        elif column.role == "audience":
+    for column in columns:
+        if column.role == "audience":
             out.append(item.audience.label if item.audience else "")
         elif column.role == "method":
             out.append(item.method.label if item.method else "")
@@ -80,7 +78,7 @@ def _plain_cells(layout: TableLayout, row: TableRow) -> list[str]:
         elif column.role == "channels":
             out.append(format_channels(item.channels, checkboxes=False))
         else:
-            out.append(layout.cells(0, row)[layout.columns.index(column)])
+            out.append(cells[column])
     return out
 
 
@@ -109,7 +107,7 @@ def export_markdown(catalog: Catalog) -> str:
     lines.append("| 序号 | " + " | ".join(_md(c.label) for c in columns) + " |")
     lines.append("|" + "---|" * (len(columns) + 1))
     for number, row in enumerate(layout.rows, start=1):
-        cells = _plain_cells(layout, row)
+        cells = _plain_cells(layout, columns, row)
         lines.append(f"| {number} | " + " | ".join(_md(c) for c in cells) + " |")
     if catalog.sources:
         lines += ["", "## 来源 / Sources", ""]

@@ -31,6 +31,7 @@ __all__ = [
     "Grid",
     "TableError",
     "cell_ref",
+    "looks_like_html",
     "read_grids",
 ]
 
@@ -253,7 +254,8 @@ def _encrypted(file: str) -> Finding:
     )
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` (the start of a file) is an HTML page, not a table."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     return head.startswith(_HTML_STARTS) or "<table" in text[:4000].lower()
 
@@ -284,7 +286,7 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
             )
         )
     text = decoded.text
-    if _looks_like_html(text):
+    if looks_like_html(text):
         raise _html(file, "CSV")
     head = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=head.count) if head.count(",") == 0 else ","
@@ -379,8 +381,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
 
 def _sniffed(data: bytes, file: str, kind: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     """A workbook suffix on something that is not a workbook: HTML, CSV or junk."""
-    sample = data[:8192].decode("utf-8", "ignore") or data[:8192].decode("gb18030", "ignore")
-    if _looks_like_html(sample) or _looks_like_html(data[:8192].decode("gb18030", "ignore")):
+    if looks_like_html(data[:8192].decode("utf-8", "ignore")):  # tags are ASCII in any encoding
         raise _html(file, "Excel 工作簿")
     if b"\x00" not in data[:8192] and data.strip():
         grids, notes = _csv_grid(data, file)

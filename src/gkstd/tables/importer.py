@@ -22,9 +22,9 @@ import attrs
 from gkstd.findings import Finding, Severity
 from gkstd.io.converter import converter
 from gkstd.model import Catalog, Item
-from gkstd.model.elements import TimeLimit
 from gkstd.model.enums import Audience, Category, Level, Method
 from gkstd.report import Report
+from gkstd.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.tables import cells as C
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Column, Layout, detect_layout, parse_levels
@@ -43,12 +43,11 @@ from gkstd.tables.rules import (
 from gkstd.tables.sidecar import SHEET, Sidecar, SidecarItem, read_sidecar
 from gkstd.tables.template import ID_LABEL, mark_cells
 from gkstd.timelimits import parse as parse_limit
-from gkstd.timelimits import resolve_same_as_above
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
 
-_ITEM_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$")
-_DOMAIN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_ITEM_ID = re.compile(ITEM_ID_PATTERN)
+_DOMAIN = re.compile(DOMAIN_PATTERN)
 _TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
 
 
@@ -788,7 +787,6 @@ def _catalog(
     catalog_id: str | None,
     title: str | None,
 ) -> Catalog | Finding:
-    items = _with_limits(items)
     caption = layout.title
     domain = domain or header.get("domain") or _domain_from_title(caption, domains)
     if not domain or not _DOMAIN.match(domain):
@@ -841,33 +839,3 @@ def _catalog(
     data["items"] = []
     catalog = converter().structure(data, Catalog)
     return attrs.evolve(catalog, items=tuple(items))
-
-
-def _with_limits(items: list[Item]) -> list[Item]:
-    """Resolve 同上 time limits in document order (the loader does the same)."""
-    leaves: list[Item] = []
-
-    def collect(item: Item) -> None:
-        if item.items:
-            for child in item.items:
-                collect(child)
-        else:
-            leaves.append(item)
-
-    for item in items:
-        collect(item)
-    resolved: dict[int, TimeLimit | None] = dict(
-        zip(
-            (id(i) for i in leaves),
-            resolve_same_as_above([i.time_limit for i in leaves]),
-            strict=True,
-        )
-    )
-
-    def fix(item: Item) -> Item:
-        if item.items:
-            return attrs.evolve(item, items=tuple(fix(c) for c in item.items))
-        limit = resolved.get(id(item), item.time_limit)
-        return item if limit is item.time_limit else attrs.evolve(item, time_limit=limit)
-
-    return [fix(item) for item in items]
