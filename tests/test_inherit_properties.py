@@ -13,7 +13,7 @@ from gkstd.inherit.orders import CORE_ORDERS, CompareContext, compare_time_limit
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Audience, Item, Level, Method, TimeLimit, TimeLimitKind
-from tests.chains import CHANNELS, Chain, chains
+from gkstd.testing.tailorings import CHANNELS, Chain, chains
 
 LISTS = ("content", "basis", "channels", "levels")
 

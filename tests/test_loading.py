@@ -12,7 +12,7 @@ import gkstd
 from gkstd.io.loader import Migration, load_document
 from gkstd.model import Audience, Catalog, Level, Method
 from gkstd.plugins import build_registry
-from tests.strategies import catalogs
+from gkstd.testing.strategies import catalogs
 
 
 def codes(source: object) -> list[str]:

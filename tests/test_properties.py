@@ -9,7 +9,7 @@ import gkstd
 from gkstd.io.converter import structure_catalog, unstructure_catalog
 from gkstd.model import Catalog, Channel, Level
 from gkstd.schema import catalog_validator
-from tests.strategies import catalogs
+from gkstd.testing.strategies import catalogs
 
 
 @given(catalogs())

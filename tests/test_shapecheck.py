@@ -13,7 +13,7 @@ from gkstd.io.converter import unstructure_catalog
 from gkstd.model import Catalog
 from gkstd.schema import catalog_shape_check, catalog_validator
 from gkstd.shapecheck import UnsupportedSchema, compile_schema
-from tests.strategies import catalogs
+from gkstd.testing.strategies import catalogs
 
 JSON_VALUES = st.recursive(
     st.none()

@@ -21,7 +21,7 @@ from gkstd.registry import Registry
 from gkstd.tables import cells as C
 from gkstd.tables import export_csv, export_html, export_markdown, export_xlsx, import_table
 from gkstd.tables.grid import MAX_UNZIPPED_BYTES
-from tests.strategies import catalogs
+from gkstd.testing.strategies import catalogs
 
 DATA = Path(__file__).parent / "data" / "tables"
 

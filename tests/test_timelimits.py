@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import gkstd
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
+from gkstd.testing.strategies import time_limits
 from gkstd.timelimits import format_limit, parse, parse_coverage, resolve_same_as_above
 
 K = TimeLimitKind
@@ -110,92 +111,7 @@ def test_original_wording_is_kept_unless_canonical() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-_EVENTS = st.sampled_from(
-    [
-        "分配结果确定",
-        "收到征地批准文件",
-        "组织听证",
-        "拟征收土地现状调查结束",
-        "规划批准",
-        "实地启动拟征收土地工作",
-    ]
-)
-_SCOPES = st.sampled_from(
-    ["处罚决定", "行政许可、行政处罚事项", "除处罚决定外其他内容", "批后公布"]
-)
-_ANCHOR_TRIGGERS = st.sampled_from([t for t in Trigger if t is not Trigger.PROGRESS])
-
-
-@st.composite
-def _anchor(draw: st.DrawFn) -> dict[str, object]:
-    choice = draw(st.integers(0, 2))
-    if choice == 0:
-        return {}
-    if choice == 1:
-        return {"trigger": draw(_ANCHOR_TRIGGERS)}
-    return {"event": draw(_EVENTS)}
-
-
-@st.composite
-def simple_limits(draw: st.DrawFn) -> TimeLimit:
-    kind = draw(
-        st.sampled_from(
-            [
-                K.WORKING_DAYS,
-                K.CALENDAR_DAYS,
-                K.MONTHS,
-                K.IMMEDIATE,
-                K.TIMELY,
-                K.STANDING,
-                K.PERIODIC,
-                K.FIXED_DATE,
-            ]
-        )
-    )
-    if kind in (K.WORKING_DAYS, K.CALENDAR_DAYS, K.MONTHS):
-        relation = draw(st.sampled_from(list(Relation)))
-        anchor = draw(_anchor())
-        if relation is Relation.AT_LEAST and "trigger" in anchor:
-            anchor = {"event": draw(_EVENTS)}
-        size = (
-            {"months": draw(st.integers(1, 24))}
-            if kind is K.MONTHS
-            else {"days": draw(st.integers(1, 365))}
-        )
-        return TimeLimit(kind, relation=relation, **size, **anchor)  # type: ignore[arg-type]
-    if kind is K.IMMEDIATE:
-        return TimeLimit(kind, **draw(_anchor()))  # type: ignore[arg-type]
-    if kind is K.TIMELY:
-        return TimeLimit(kind, **draw(st.one_of(_anchor(), st.just({"trigger": Trigger.PROGRESS}))))  # type: ignore[arg-type]
-    if kind is K.FIXED_DATE:
-        month = draw(st.integers(1, 12))
-        return TimeLimit(kind, month=month, day=draw(st.integers(1, 28)))
-    if kind is K.PERIODIC:
-        period = draw(st.sampled_from(list(Period)))
-        month = day = None
-        if period in (Period.QUARTER, Period.HALF_YEAR) and draw(st.booleans()):
-            month = draw(st.integers(1, 3 if period is Period.QUARTER else 6))
-            day = draw(st.integers(1, 28))
-        elif period is Period.MONTH and draw(st.booleans()):
-            day = draw(st.integers(1, 28))
-        return TimeLimit(kind, period=period, month=month, day=day)
-    return TimeLimit(kind)
-
-
-@st.composite
-def time_limits(draw: st.DrawFn) -> TimeLimit:
-    if draw(st.integers(0, 3)) == 0:
-        parts = draw(st.lists(simple_limits(), min_size=2, max_size=3))
-        scoped = [attrs.evolve(p, scope=draw(st.one_of(st.none(), _SCOPES))) for p in parts]
-        limit = TimeLimit(K.COMPOUND, parts=tuple(scoped))
-    else:
-        limit = draw(simple_limits())
-        if limit.kind in (K.WORKING_DAYS, K.CALENDAR_DAYS) and draw(st.booleans()):
-            limit = attrs.evolve(limit, place=draw(st.sampled_from(["村公示栏", "政务公开栏"])))
-    return attrs.evolve(limit, law_exception=draw(st.booleans()))
-
-
-@given(time_limits())
+@given(time_limits(canonical=True))
 def test_round_trip_parse_of_format(limit: TimeLimit) -> None:
     assert parse(format_limit(limit)) == limit
 

@@ -81,6 +81,8 @@ class ElementOrder:
     ``extra:<column>`` for a pack's extra column.  ``compare(parent, child, ctx)`` gets
     two present values; ``merge(parent, child)`` gives the value a tailoring resolves to.
     ``domain`` limits a pack's order to catalogs of that domain (set by the registry).
+    ``samples`` are example values of the element type: the conformance kit
+    (:mod:`gkstd.testing`) checks the order on them besides generated values.
     """
 
     element: str
@@ -88,6 +90,7 @@ class ElementOrder:
     compare: Compare = attrs.field(eq=False, repr=False)
     merge: Merge = attrs.field(eq=False, repr=False)
     domain: str | None = None
+    samples: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 def display_value(value: Any) -> str:

@@ -1,0 +1,19 @@
+"""gkstd.testing: the conformance kit for domain packs (public, versioned API).
+
+* :mod:`gkstd.testing.strategies`: hypothesis strategies for element values, items,
+  catalogs, tailorings, chains and mutations (``st.from_type(Catalog)`` works once it
+  is imported);
+* :mod:`gkstd.testing.conformance`: the checks every pack must pass, as data
+  (:func:`~gkstd.testing.conformance.run_conformance`) and as a pytest test class
+  (:class:`~gkstd.testing.conformance.PackConformance`);
+* :mod:`gkstd.testing.pytest_plugin`: ``pytest --gkstd-pack CODE|all``.
+
+The kit needs the ``testing`` extra (``pip install "gkstd[testing]"``: pytest and
+hypothesis).  Importing :mod:`gkstd` alone never imports it.
+"""
+
+#: Version of the conformance kit's API.  It grows when checks or strategies change;
+#: a check's id is never reused for a different check.
+KIT_VERSION = "1.0"
+
+__all__ = ["KIT_VERSION"]

@@ -1,0 +1,207 @@
+"""Deliberate violations of "only add", each paired with the finding code it must trigger.
+
+A mutation starts from a catalog that conforms to its parent (the resolved form of a
+valid tailoring, which declares ``conforms_to``) and breaks it in one place: an item
+removed, a content point, citation, channel or level dropped, a looser time limit,
+主动 → 依申请, 全社会 → 特定对象, or a stated element left out.  Checking the mutated
+catalog against the parent must report :attr:`Mutation.code`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
+
+from gkstd.model import Audience, Catalog, Channel, Citation, Item, Level, Method, Relation, TimeLimit, TimeLimitKind
+from gkstd.model.enums import normalize_label
+from gkstd.registry import Registry
+from gkstd.testing.tailorings import is_placeholder, required_leaves, tailorings
+
+__all__ = ["MUTATION_KINDS", "Mutation", "apply_mutation", "mutations"]
+
+#: Mutation kind → (the code it must trigger, what it does).
+MUTATION_KINDS: dict[str, tuple[str, str]] = {
+    "remove-item": ("GK201", "删除上级要求的事项 / remove a required item"),
+    "drop-content": ("GK202", "删去一条公开内容 / drop a content point"),
+    "drop-basis": ("GK203", "删去一条公开依据 / drop a citation"),
+    "drop-channel": ("GK204", "删去一个公开渠道 / drop a channel"),
+    "drop-level": ("GK205", "删去一个公开层级 / drop a level"),
+    "looser-limit": ("GK206", "放宽公开时限 / loosen the time limit"),
+    "downgrade-method": ("GK207", "主动公开改为依申请公开 / 主动 → 依申请"),
+    "narrow-audience": ("GK209", "全社会缩小为特定对象 / 全社会 → 特定对象"),
+    "drop-element": ("GK216", "删去上级写明的要素 / leave out a stated element"),
+}
+
+#: Codes also accepted for a kind: a removed item with a similarly named local item is
+#: reported as a probable rename (GK214).
+ALSO_ACCEPTED: dict[str, frozenset[str]] = {"remove-item": frozenset({"GK214"})}
+
+
+@attrs.frozen
+class Mutation:
+    """A catalog broken in one place, and the code that checking it must report."""
+
+    kind: str
+    catalog: Catalog
+    code: str
+    item: str
+    detail: str
+    also: frozenset[str] = frozenset()
+
+    def caught_by(self, codes: Iterable[str]) -> bool:
+        """True when ``codes`` (a report's codes) include the expected code."""
+        found = set(codes)
+        return self.code in found or bool(self.also & found)
+
+    def describe(self) -> str:
+        """One line for a failure message."""
+        return f"{self.kind} @ {self.item}: {self.detail} (应报 / expected {self.code})"
+
+
+def _fold(text: str) -> str:
+    return normalize_label(unicodedata.normalize("NFKC", text)).strip("《》<>")
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, Citation):
+        return _fold(value.title)
+    if isinstance(value, Channel | Level):
+        return value.code
+    return _fold(str(value))
+
+
+def _replace(items: tuple[Item, ...], item_id: str, new: Item | None) -> tuple[Item, ...]:
+    out = []
+    for item in items:
+        if item.id == item_id:
+            if new is not None:
+                out.append(new)
+            continue
+        if item.items:
+            item = attrs.evolve(item, items=_replace(item.items, item_id, new))
+        out.append(item)
+    return tuple(out)
+
+
+Candidate = tuple[str, str, Callable[[Item], Item | None], str]
+
+
+def _candidates(parent_item: Item, child: Item, level: Level, names: dict[str, int]) -> list[Candidate]:
+    """(kind, item id, change, detail) for every mutation this item allows."""
+    out: list[Candidate] = []
+    if child.not_applicable is not None:
+        return out
+    unverified = set(child.gap.missing) if child.gap is not None else set()
+    if names.get(child.name, 0) == 1:
+        out.append(("remove-item", child.id, lambda _: None, child.name))
+    for kind, element, contains in (
+        ("drop-content", "content", True),
+        ("drop-basis", "basis", True),
+        ("drop-channel", "channels", False),
+        ("drop-level", "levels", False),
+    ):
+        if element in unverified:
+            continue
+        for entry in parent_item.element(element):
+            if element == "levels" and entry.rank < level.rank:
+                continue
+            key = _key(entry)
+
+            def cut(item: Item, element: str = element, key: str = key, contains: bool = contains) -> Item:
+                kept = tuple(
+                    v for v in item.element(element) if not (key in _key(v) if contains else key == _key(v))
+                )
+                return attrs.evolve(item, **{element: kept})
+
+            out.append((kind, child.id, cut, f"{element}: {key}"))
+    limit = parent_item.time_limit
+    if limit is not None and "time_limit" not in unverified:
+        looser: TimeLimit | None = None
+        if limit.kind is TimeLimitKind.IMMEDIATE:
+            looser = TimeLimit.working(20)
+        elif (
+            limit.kind in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.CALENDAR_DAYS)
+            and limit.relation is Relation.WITHIN
+            and limit.days
+        ):
+            looser = attrs.evolve(limit, days=limit.days + 10, text=None, scope=None)
+        if looser is not None:
+            out.append(
+                ("looser-limit", child.id, lambda i, v=looser: attrs.evolve(i, time_limit=v), looser.display())
+            )
+    if parent_item.method is Method.PROACTIVE and "method" not in unverified:
+        out.append(
+            ("downgrade-method", child.id, lambda i: attrs.evolve(i, method=Method.ON_REQUEST), "依申请公开")
+        )
+    if parent_item.audience is Audience.PUBLIC and "audience" not in unverified:
+        out.append(
+            ("narrow-audience", child.id, lambda i: attrs.evolve(i, audience=Audience.SPECIFIC), "特定对象")
+        )
+    for element in ("time_limit", "subject", "method", "audience"):
+        if parent_item.has_element(element) and element not in unverified:
+            out.append(
+                ("drop-element", child.id, lambda i, e=element: attrs.evolve(i, **{e: None}), element)
+            )
+    return out
+
+
+def apply_mutation(complete: Catalog, kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str) -> Mutation:
+    """``complete`` with ``change`` applied to item ``item_id``, as a :class:`Mutation`."""
+    item = complete.item(item_id)
+    assert item is not None, item_id
+    mutated = attrs.evolve(complete, items=_replace(complete.items, item_id, change(item)))
+    code = MUTATION_KINDS[kind][0]
+    return Mutation(kind, mutated, code, item_id, detail, ALSO_ACCEPTED.get(kind, frozenset()))
+
+
+@st.composite
+def mutations(
+    draw: st.DrawFn,
+    parent: Catalog,
+    *,
+    kinds: Iterable[str] = tuple(MUTATION_KINDS),
+    registry: Registry | None = None,
+) -> Mutation:
+    """A mutation of a catalog that conforms to ``parent``.
+
+    The catalog is the resolved form of a generated valid tailoring of ``parent`` (so it
+    has refinements and local items); one inherited item is then broken.  Check
+    ``mutation.catalog`` with ``parents={parent.id: parent}`` and expect
+    ``mutation.code``.  Draws are rejected when ``parent`` offers nothing to break.
+    """
+    from gkstd.inherit.workspace import Workspace
+
+    wanted = set(kinds)
+    unknown = wanted - set(MUTATION_KINDS)
+    if unknown:
+        raise ValueError(f"未知的变异类型 / unknown mutation kind(s): {', '.join(sorted(unknown))}")
+    tailoring = draw(tailorings(parent, parent.id))
+    resolved = Workspace(registry, parents={parent.id: parent}).resolve(tailoring)
+    complete = resolved.catalog
+    if complete is None:  # pragma: no cover - a valid tailoring always resolves
+        raise AssertionError(f"{tailoring.id} did not resolve: {resolved.findings}")
+    level = complete.jurisdiction.level
+    names: dict[str, int] = {}
+    for item in complete.walk():
+        names[item.name] = names.get(item.name, 0) + 1
+    candidates: list[Candidate] = []
+    for path in required_leaves(parent, level):
+        child = complete.item(path[-1].id)
+        if child is not None and not is_placeholder(child):
+            if any(is_placeholder(a) for a in path[:-1]):
+                # a group whose children are a known gap: a missing child is not reported
+                wanted_here = wanted - {"remove-item"}
+            else:
+                wanted_here = wanted
+            candidates.extend(
+                c for c in _candidates(path[-1], child, level, names) if c[0] in wanted_here
+            )
+    if not candidates:
+        reject()
+    kind, item_id, change, detail = draw(st.sampled_from(candidates))
+    return apply_mutation(complete, kind, item_id, change, detail)
