@@ -606,7 +606,7 @@ def pack_data(domain: str, path: str, output: str | None) -> None:
 
 def _register_commands() -> None:
     """Import the command modules that add themselves to :data:`cli`."""
-    from gkstd.cli import audit_cmd, deadline_cmd, tables_cmd  # noqa: F401
+    from gkstd.cli import audit_cmd, deadline_cmd, pack_cmd, tables_cmd  # noqa: F401
 
 
 _register_commands()

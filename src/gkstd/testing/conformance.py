@@ -104,7 +104,10 @@ class Target:
         """The pack's national catalog; skips when it cannot be read (``catalog`` fails)."""
         catalog = self.need_pack().load_catalog().catalog
         if catalog is None:
-            raise _Skip("目录数据无法读取，见 catalog 检查", "the catalog is unusable; see the catalog check")
+            raise _Skip(
+                "目录数据无法读取，见 catalog 检查",
+                "the catalog is unusable; see the catalog check",
+            )
         return catalog
 
     def rules(self) -> list[Rule]:
@@ -300,7 +303,9 @@ def check_metadata(target: Target) -> str | None:
     pack = target.need_pack()
     problems: list[tuple[str, str]] = []
     if not _PACK_CODE.match(pack.code):
-        problems.append(("code 应为小写字母、数字和连字符", "code: lower-case letters, digits, hyphens"))
+        problems.append(
+            ("code 应为小写字母、数字和连字符", "code: lower-case letters, digits, hyphens")
+        )
     for field, zh in (("name_zh", "中文名称"), ("name_en", "英文名称"), ("ministry", "主管部门")):
         if not str(getattr(pack, field) or "").strip():
             problems.append((f"{field}（{zh}）为空", f"{field} is empty"))
@@ -308,26 +313,55 @@ def check_metadata(target: Target) -> str | None:
         problems.append(("guide.issuer（指引发布机关）为空", "guide.issuer is empty"))
     if pack.guide.status in ("verified", "cited") and not pack.guide.evidence:
         problems.append(
-            (f"guide.status 为 {pack.guide.status}，但 guide.evidence 未列出依据", f"guide.status is {pack.guide.status} but guide.evidence lists nothing")
+            (
+                f"guide.status 为 {pack.guide.status}，但 guide.evidence 未列出依据",
+                f"guide.status is {pack.guide.status} but guide.evidence lists nothing",
+            )
         )
     if not _VERSION.match(pack.version or ""):
-        problems.append((f"version {pack.version!r} 不是版本号（如 1.0）", f"version {pack.version!r} is not a version number (e.g. 1.0)"))
+        problems.append(
+            (
+                f"version {pack.version!r} 不是版本号（如 1.0）",
+                f"version {pack.version!r} is not a version number (e.g. 1.0)",
+            )
+        )
     owners = [p.code for p in target.registry.packs.values() if p.rule_prefix == pack.rule_prefix]
     if owners != [pack.code]:
-        problems.append((f"规则前缀 {pack.rule_prefix} 与 {owners} 重复", f"rule prefix {pack.rule_prefix} shared with {owners}"))
+        problems.append(
+            (
+                f"规则前缀 {pack.rule_prefix} 与 {owners} 重复",
+                f"rule prefix {pack.rule_prefix} shared with {owners}",
+            )
+        )
     if problems:
         raise _fail(
-            f"领域包 {pack.code} 的元数据不完整（pack.yaml）：" + _listing([p[0] for p in problems]),
-            f"Pack {pack.code} metadata is incomplete (pack.yaml):" + _listing([p[1] for p in problems]),
+            f"领域包 {pack.code} 的元数据不完整（pack.yaml）："
+            + _listing([p[0] for p in problems]),
+            f"Pack {pack.code} metadata is incomplete (pack.yaml):"
+            + _listing([p[1] for p in problems]),
         )
+    from gkstd.scaffold import PLACEHOLDER
+
+    left = [f for f in ("ministry", "guide.issuer") if PLACEHOLDER in str(attrs_get(pack, f))]
+    if left:
+        return f"待填写：{', '.join(left)} / placeholders left: {', '.join(left)}"
     return None
+
+
+def attrs_get(obj: Any, dotted: str) -> Any:
+    """``obj.a.b`` for ``"a.b"``."""
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def check_rule_codes(target: Target) -> str | None:
     """Every rule of the pack carries the pack's own prefix and a unique code."""
     pack = target.need_pack()
     rules = target.rules()
-    wrong = [r.code for r in rules if not CODE_PATTERN.match(r.code) or r.prefix != pack.rule_prefix]
+    wrong = [
+        r.code for r in rules if not CODE_PATTERN.match(r.code) or r.prefix != pack.rule_prefix
+    ]
     if wrong:
         raise _fail(
             f"规则代码 {', '.join(wrong)} 不带本领域包的前缀 {pack.rule_prefix}（应为 {pack.rule_prefix}101 这样的代码）。",
@@ -361,7 +395,12 @@ def check_rule_docs(target: Target) -> str | None:
         if not isinstance(rule.severity, Severity):
             missing.append("severity")
         if missing:
-            problems.append((f"{rule.code}：缺少 {'、'.join(missing)}", f"{rule.code}: missing {', '.join(missing)}"))
+            problems.append(
+                (
+                    f"{rule.code}：缺少 {'、'.join(missing)}",
+                    f"{rule.code}: missing {', '.join(missing)}",
+                )
+            )
     if problems:
         raise _fail(
             "规则文档不完整（每条规则需要中英文标题和理由、法律依据、错误示例和正确示例）："
@@ -378,31 +417,54 @@ def check_catalog(target: Target) -> str | None:
     doc = pack.load_catalog()
     if doc.catalog is None:
         raise _fail(
-            f"目录数据 {pack.catalog_path()} 无法读取：" + _listing(_finding_lines(doc.findings, "zh")),
-            f"Catalog data {pack.catalog_path()} is unusable:" + _listing(_finding_lines(doc.findings, "en")),
+            f"目录数据 {pack.catalog_path()} 无法读取："
+            + _listing(_finding_lines(doc.findings, "zh")),
+            f"Catalog data {pack.catalog_path()} is unusable:"
+            + _listing(_finding_lines(doc.findings, "en")),
         )
     catalog = doc.catalog
     problems: list[tuple[str, str]] = []
     if catalog.domain != pack.code:
-        problems.append((f"domain 为 {catalog.domain!r}，应为 {pack.code!r}", f"domain is {catalog.domain!r}, not {pack.code!r}"))
+        problems.append(
+            (
+                f"domain 为 {catalog.domain!r}，应为 {pack.code!r}",
+                f"domain is {catalog.domain!r}, not {pack.code!r}",
+            )
+        )
     if not catalog.sources:
-        problems.append(("sources 为空：目录须列出来源文件", "sources is empty: list the published sources"))
+        problems.append(
+            ("sources 为空：目录须列出来源文件", "sources is empty: list the published sources")
+        )
     sources = {s.id for s in catalog.sources}
     for source in catalog.sources:
         if not (source.url or source.file):
-            problems.append((f"来源 {source.id} 没有 url 或 file", f"source {source.id} has no url or file"))
+            problems.append(
+                (f"来源 {source.id} 没有 url 或 file", f"source {source.id} has no url or file")
+            )
     seen: set[str] = set()
     for item in catalog.walk():
         if item.id in seen:
             problems.append((f"事项 id {item.id} 重复", f"item id {item.id} is repeated"))
         seen.add(item.id)
         if not item.sources:
-            problems.append((f"事项 {item.id} 没有 sources（出处）", f"item {item.id} names no source"))
+            problems.append(
+                (f"事项 {item.id} 没有 sources（出处）", f"item {item.id} names no source")
+            )
         elif not set(item.sources) <= sources:
             unknown = ", ".join(sorted(set(item.sources) - sources))
-            problems.append((f"事项 {item.id} 引用了未列出的来源 {unknown}", f"item {item.id} cites unlisted source(s) {unknown}"))
+            problems.append(
+                (
+                    f"事项 {item.id} 引用了未列出的来源 {unknown}",
+                    f"item {item.id} cites unlisted source(s) {unknown}",
+                )
+            )
         if item.gap is not None and not item.gap.missing:
-            problems.append((f"事项 {item.id} 的 gap 未写明缺少什么（missing）", f"item {item.id}: gap names nothing missing"))
+            problems.append(
+                (
+                    f"事项 {item.id} 的 gap 未写明缺少什么（missing）",
+                    f"item {item.id}: gap names nothing missing",
+                )
+            )
     if problems:
         raise _fail(
             f"目录 {pack.catalog_path()}：" + _listing([p[0] for p in problems]),
@@ -423,15 +485,23 @@ def check_round_trip(target: Target) -> str | None:
     errors = sorted(catalog_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         lines = [f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in errors]
-        raise _fail("导出的数据不符合 JSON Schema：" + _listing(lines), "Unstructured data fails the JSON Schema:" + _listing(lines))
+        raise _fail(
+            "导出的数据不符合 JSON Schema：" + _listing(lines),
+            "Unstructured data fails the JSON Schema:" + _listing(lines),
+        )
     if structure_catalog(data) != catalog:
-        raise _fail("structure(unstructure(目录)) 与原目录不同。", "structure(unstructure(catalog)) differs from the catalog.")
+        raise _fail(
+            "structure(unstructure(目录)) 与原目录不同。",
+            "structure(unstructure(catalog)) differs from the catalog.",
+        )
     for fmt in ("yaml", "json"):
         loaded = load_document(dump_catalog(catalog, fmt))
         if loaded.catalog != catalog:
             raise _fail(
-                f"以 {fmt} 写出再读入后目录发生变化：" + _listing(_finding_lines(loaded.findings, "zh")),
-                f"The catalog changes when written as {fmt} and read back:" + _listing(_finding_lines(loaded.findings, "en")),
+                f"以 {fmt} 写出再读入后目录发生变化："
+                + _listing(_finding_lines(loaded.findings, "zh")),
+                f"The catalog changes when written as {fmt} and read back:"
+                + _listing(_finding_lines(loaded.findings, "en")),
             )
     return None
 
@@ -442,7 +512,9 @@ def check_clean(target: Target) -> str | None:
     catalog = target.need_catalog()
     blank = [f"{w.code}/{w.item}" for w in catalog.waivers if not w.reason.strip()]
     if blank:
-        raise _fail(f"豁免缺少理由：{', '.join(blank)}", f"Waiver(s) without a reason: {', '.join(blank)}")
+        raise _fail(
+            f"豁免缺少理由：{', '.join(blank)}", f"Waiver(s) without a reason: {', '.join(blank)}"
+        )
     report = _workspace(target).validate(catalog)
     problems = [f for f in report.findings if f.severity >= Severity.WARNING]
     if problems:
@@ -474,21 +546,46 @@ def check_rule_examples(target: Target) -> str | None:
             try:
                 report = run_example(rule, example, target.registry)
             except Exception as exc:
-                problems.append((f"{rule.code} 的 {label} 示例无法运行：{type(exc).__name__}: {exc}", f"{rule.code} {label} example cannot run: {type(exc).__name__}: {exc}"))
+                problems.append(
+                    (
+                        f"{rule.code} 的 {label} 示例无法运行：{type(exc).__name__}: {exc}",
+                        f"{rule.code} {label} example cannot run: {type(exc).__name__}: {exc}",
+                    )
+                )
                 continue
             codes = report.codes() if report is not None else []
             crashed = [f for f in (report.findings if report else ()) if f.code == "GK000"]
             if crashed:
-                problems.append((f"{rule.code} 在 {label} 示例上抛出异常：{crashed[0].message}", f"{rule.code} raised on its {label} example: {crashed[0].message_en}"))
+                problems.append(
+                    (
+                        f"{rule.code} 在 {label} 示例上抛出异常：{crashed[0].message}",
+                        f"{rule.code} raised on its {label} example: {crashed[0].message_en}",
+                    )
+                )
             elif fires and rule.code not in codes:
-                problems.append((f"{rule.code} 在错误示例上没有报告{hint_zh}（报告了：{', '.join(codes) or '无'}）", f"{rule.code} is silent on its bad example{hint_en} (reported: {', '.join(codes) or 'nothing'})"))
+                problems.append(
+                    (
+                        f"{rule.code} 在错误示例上没有报告{hint_zh}（报告了：{', '.join(codes) or '无'}）",
+                        f"{rule.code} is silent on its bad example{hint_en} (reported: {', '.join(codes) or 'nothing'})",
+                    )
+                )
             elif not fires and rule.code in codes:
-                problems.append((f"{rule.code} 在正确示例上也报告了", f"{rule.code} fires on its good example"))
+                problems.append(
+                    (f"{rule.code} 在正确示例上也报告了", f"{rule.code} fires on its good example")
+                )
             elif not fires and report is not None and not report.valid:
                 errors = [f.code for f in report.findings if f.severity is Severity.ERROR]
-                problems.append((f"{rule.code} 的正确示例有错误：{', '.join(errors)}", f"{rule.code}'s good example has errors: {', '.join(errors)}"))
+                problems.append(
+                    (
+                        f"{rule.code} 的正确示例有错误：{', '.join(errors)}",
+                        f"{rule.code}'s good example has errors: {', '.join(errors)}",
+                    )
+                )
     if problems:
-        raise _fail("规则示例：" + _listing([p[0] for p in problems]), "Rule examples:" + _listing([p[1] for p in problems]))
+        raise _fail(
+            "规则示例：" + _listing([p[0] for p in problems]),
+            "Rule examples:" + _listing([p[1] for p in problems]),
+        )
     if not target.rules():
         return "本领域包没有自己的规则 / no rules of its own"
     return None
@@ -568,7 +665,9 @@ def superset_problems(parent: Catalog, child: Catalog) -> list[str]:
                 if c.time_limit is None:
                     problems.append(f"{p.id}: time limit lost")
                 elif compare_time_limits(p.time_limit, c.time_limit) != "ok":
-                    problems.append(f"{p.id}: time limit {c.time_limit.display()} not within {p.time_limit.display()}")
+                    problems.append(
+                        f"{p.id}: time limit {c.time_limit.display()} not within {p.time_limit.display()}"
+                    )
             if p.method is Method.PROACTIVE and c.method is not Method.PROACTIVE:
                 problems.append(f"{p.id}: 主动 became {c.method}")
             if p.audience is not None and c.audience is not p.audience:
@@ -588,7 +687,11 @@ def check_tailorings(target: Target) -> str | None:
     def superset(child: Catalog) -> None:
         ws = _workspace(target, {catalog.id: catalog})
         resolved = ws.resolve(child)
-        inherit = [f for f in ws.report(resolved).findings if f.code.startswith("GK2") and f.severity >= Severity.WARNING]
+        inherit = [
+            f
+            for f in ws.report(resolved).findings
+            if f.code.startswith("GK2") and f.severity >= Severity.WARNING
+        ]
         problems = _finding_lines(inherit, "en")
         if resolved.catalog is None:
             problems.append("the tailoring did not resolve")
@@ -596,8 +699,14 @@ def check_tailorings(target: Target) -> str | None:
             problems += superset_problems(catalog, resolved.catalog)
         if problems:
             raise _fail(
-                "一个有效的裁剪没有解析为上级目录的超集：" + _listing(problems) + "\n裁剪 / tailoring:\n" + _yaml(child),
-                "A valid tailoring did not resolve to a superset of the catalog:" + _listing(problems) + "\ntailoring:\n" + _yaml(child),
+                "一个有效的裁剪没有解析为上级目录的超集："
+                + _listing(problems)
+                + "\n裁剪 / tailoring:\n"
+                + _yaml(child),
+                "A valid tailoring did not resolve to a superset of the catalog:"
+                + _listing(problems)
+                + "\ntailoring:\n"
+                + _yaml(child),
             )
 
     _property(target, tailorings(catalog), superset)
@@ -629,7 +738,9 @@ def check_mutations(target: Target) -> str | None:
 
     catalog = target.need_catalog()
     below = [lv for lv in Level if lv.rank > catalog.jurisdiction.level.rank]
-    if not below or not [p for p in required_leaves(catalog, below[0]) if not is_placeholder(p[-1])]:
+    if not below or not [
+        p for p in required_leaves(catalog, below[0]) if not is_placeholder(p[-1])
+    ]:
         return "没有可变异的事项 / nothing to mutate"
     seen: set[str] = set()
 
@@ -645,7 +756,7 @@ def check_mutations(target: Target) -> str | None:
 
     _property(target, mutations(catalog, registry=target.registry), caught)
     kinds = [k for k in MUTATION_KINDS if k in seen]
-    return f"{len(kinds)} 类变异 / kinds tried: {', '.join(kinds)}"
+    return f"试过 {len(kinds)} 类变异：{', '.join(kinds)} / kinds tried: {', '.join(kinds)}"
 
 
 def _order_failure(order: ElementOrder, problem: str) -> ConformanceFailure:
@@ -671,12 +782,20 @@ def check_orders(target: Target) -> str | None:
         try:
             return not order.compare(a, b, CompareContext(level=level))
         except Exception as exc:
-            raise _order_failure(order, f"compare({a!r}, {b!r}) raised {type(exc).__name__}: {exc}") from exc
+            raise _order_failure(
+                order, f"compare({a!r}, {b!r}) raised {type(exc).__name__}: {exc}"
+            ) from exc
 
     def laws(order: ElementOrder, a: Any, b: Any, c: Any, level: Level) -> None:
         if not refines(order, a, a, level):
-            raise _order_failure(order, f"不是自反的 / is not reflexive: compare({a!r}, {a!r}) reports a violation")
-        if refines(order, a, b, level) and refines(order, b, c, level) and not refines(order, a, c, level):
+            raise _order_failure(
+                order, f"不是自反的 / is not reflexive: compare({a!r}, {a!r}) reports a violation"
+            )
+        if (
+            refines(order, a, b, level)
+            and refines(order, b, c, level)
+            and not refines(order, a, c, level)
+        ):
             raise _order_failure(
                 order,
                 f"不是传递的 / is not transitive: {a!r} ≤ {b!r} and {b!r} ≤ {c!r} but not {a!r} ≤ {c!r}",
@@ -685,9 +804,13 @@ def check_orders(target: Target) -> str | None:
             try:
                 merged = order.merge(a, b)
             except Exception as exc:
-                raise _order_failure(order, f"merge({a!r}, {b!r}) raised {type(exc).__name__}: {exc}") from exc
+                raise _order_failure(
+                    order, f"merge({a!r}, {b!r}) raised {type(exc).__name__}: {exc}"
+                ) from exc
             if not refines(order, a, merged, level):
-                raise _order_failure(order, f"merge({a!r}, {b!r}) = {merged!r} does not refine {a!r}")
+                raise _order_failure(
+                    order, f"merge({a!r}, {b!r}) = {merged!r} does not refine {a!r}"
+                )
 
     for order in orders:
         samples = list(order.samples)[:12]
@@ -712,7 +835,7 @@ def check_xlsx_round_trip(target: Target) -> str | None:
         import xlsxwriter  # noqa: F401
     except ImportError:
         raise _Skip(
-            "需要 tables 扩展（pip install \"gkstd[tables]\"）",
+            '需要 tables 扩展（pip install "gkstd[tables]"）',
             'needs the tables extra (pip install "gkstd[tables]")',
         ) from None
     catalog = target.need_catalog()
@@ -724,13 +847,18 @@ def check_xlsx_round_trip(target: Target) -> str | None:
         lines = _finding_lines(result.findings, "zh")
         raise _fail(
             "导出为 xlsx 再导入后目录发生变化：" + _listing(lines or ["（无提示）"]),
-            "The catalog changes through xlsx export and import:" + _listing(_finding_lines(result.findings, "en") or ["(no findings)"]),
+            "The catalog changes through xlsx export and import:"
+            + _listing(_finding_lines(result.findings, "en") or ["(no findings)"]),
         )
     return None
 
 
 def _check(
-    id: str, title: tuple[str, str], requirement_zh: str, function: CheckFunction, needs: str | None = None
+    id: str,
+    title: tuple[str, str],
+    requirement_zh: str,
+    function: CheckFunction,
+    needs: str | None = None,
 ) -> Check:
     requirement_en = " ".join((function.__doc__ or "").split())
     return Check(id, Text(*title), Text(requirement_zh, requirement_en), function, needs)
@@ -843,7 +971,9 @@ def run_conformance(
     wanted = list(checks) if checks is not None else [c.id for c in CHECKS]
     unknown = [c for c in wanted if c not in _BY_ID]
     if unknown:
-        raise ValueError(f"未知检查 / unknown check(s): {', '.join(unknown)}; known: {', '.join(_BY_ID)}")
+        raise ValueError(
+            f"未知检查 / unknown check(s): {', '.join(unknown)}; known: {', '.join(_BY_ID)}"
+        )
     xfail = xfail or {}
     packs = []
     for code in targets(reg, which):
@@ -876,29 +1006,43 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
     except OSError as exc:
         raise XfailFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise XfailFileError(f"{path}: 不是 UTF-8 文本，请另存为 UTF-8 / not UTF-8 text, save it as UTF-8") from exc
+        raise XfailFileError(
+            f"{path}: 不是 UTF-8 文本，请另存为 UTF-8 / not UTF-8 text, save it as UTF-8"
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
-        raise XfailFileError(f"{path}{where}: YAML 格式错误 / malformed YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise XfailFileError(
+            f"{path}{where}: YAML 格式错误 / malformed YAML: {getattr(exc, 'problem', exc)}"
+        ) from exc
     if data is None:
         return {}
     if not isinstance(data, list):
-        raise XfailFileError(f"{path}: 顶层应为列表（- pack: … check: … reason: …） / the top level must be a list of entries")
+        raise XfailFileError(
+            f"{path}: 顶层应为列表（- pack: … check: … reason: …） / the top level must be a list of entries"
+        )
     out: dict[tuple[str, str], str] = {}
     for index, entry in enumerate(data, start=1):
         where = f"{path}: 第 {index} 项 / entry {index}"
         if not isinstance(entry, dict):
-            raise XfailFileError(f"{where}: 应为 pack/check/reason 映射 / must be a mapping with pack, check, reason")
+            raise XfailFileError(
+                f"{where}: 应为 pack/check/reason 映射 / must be a mapping with pack, check, reason"
+            )
         extra = set(entry) - {"pack", "check", "reason"}
         if extra:
-            raise XfailFileError(f"{where}: 未知键 / unknown key(s) {', '.join(sorted(map(str, extra)))}")
+            raise XfailFileError(
+                f"{where}: 未知键 / unknown key(s) {', '.join(sorted(map(str, extra)))}"
+            )
         for key in ("pack", "check", "reason"):
             if not str(entry.get(key) or "").strip():
-                raise XfailFileError(f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs a reason)")
+                raise XfailFileError(
+                    f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs a reason)"
+                )
         check = str(entry["check"])
         if check not in _BY_ID:
-            raise XfailFileError(f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(_BY_ID)}")
+            raise XfailFileError(
+                f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(_BY_ID)}"
+            )
         key = (str(entry["pack"]), check)
         if key in out:
             raise XfailFileError(f"{where}: {key[0]}/{check} 重复 / repeated")
@@ -931,13 +1075,15 @@ class PackConformance:
             pack = "my-domain"
 
     ``pack`` is a code, a list of codes, or ``"all"``.  ``xfail`` maps a check id to
-    the reason of a known gap; ``examples`` sets the hypothesis examples per property;
-    ``registry`` defaults to the installed plugins.
+    the reason of a known gap (the xfail file of ``--gkstd-xfail`` / ini ``gkstd_xfail``
+    is read too); ``examples`` sets the hypothesis examples per property (default:
+    ``--gkstd-examples`` / ini ``gkstd_examples``, else 25); ``registry`` defaults to the
+    installed plugins.
     """
 
     pack: ClassVar[str | Sequence[str]] = ""
     xfail: ClassVar[Mapping[str, str]] = {}
-    examples: ClassVar[int] = DEFAULT_EXAMPLES
+    examples: ClassVar[int | None] = None
     registry: ClassVar[Registry | None] = None
 
     @classmethod
@@ -951,10 +1097,14 @@ class PackConformance:
         if metafunc.function.__name__ != "test_conformance":
             return
         if not self.pack:
-            raise TypeError(f"{type(self).__name__}.pack is not set (a pack code, a list, or 'all')")
+            raise TypeError(
+                f"{type(self).__name__}.pack is not set (a pack code, a list, or 'all')"
+            )
         for check, reason in self.xfail.items():
             if check not in _BY_ID:
-                raise TypeError(f"{type(self).__name__}.xfail: unknown check {check!r}; known: {', '.join(_BY_ID)}")
+                raise TypeError(
+                    f"{type(self).__name__}.xfail: unknown check {check!r}; known: {', '.join(_BY_ID)}"
+                )
             if not str(reason).strip():
                 raise TypeError(f"{type(self).__name__}.xfail[{check!r}]: a reason is required")
         codes = targets(self._registry(), self.pack)
@@ -962,10 +1112,18 @@ class PackConformance:
         ids = [f"{code}-{check}" if len(codes) > 1 else check for code, check in params]
         metafunc.parametrize(("gkstd_pack", "gkstd_check"), params, ids=ids)
 
-    def test_conformance(self, gkstd_pack: str, gkstd_check: str) -> None:
+    def test_conformance(self, gkstd_pack: str, gkstd_check: str, request: Any) -> None:
         """One conformance check on one pack."""
-        target = Target(gkstd_pack, self._registry(), self.examples)
-        outcome(run_check(gkstd_check, target, self.xfail.get(gkstd_check)))
+        config = request.config
+        reason = self.xfail.get(gkstd_check)
+        count = self.examples
+        if config.pluginmanager.has_plugin("gkstd"):
+            from gkstd.testing.pytest_plugin import examples, xfail_entries
+
+            reason = reason or xfail_entries(config).get((gkstd_pack, gkstd_check))
+            count = count or examples(config)
+        target = Target(gkstd_pack, self._registry(), count or DEFAULT_EXAMPLES)
+        outcome(run_check(gkstd_check, target, reason))
 
 
 def iter_checks() -> Iterator[Check]:

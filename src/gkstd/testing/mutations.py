@@ -17,7 +17,18 @@ import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from gkstd.model import Audience, Catalog, Channel, Citation, Item, Level, Method, Relation, TimeLimit, TimeLimitKind
+from gkstd.model import (
+    Audience,
+    Catalog,
+    Channel,
+    Citation,
+    Item,
+    Level,
+    Method,
+    Relation,
+    TimeLimit,
+    TimeLimitKind,
+)
 from gkstd.model.enums import normalize_label
 from gkstd.registry import Registry
 from gkstd.testing.tailorings import is_placeholder, required_leaves, tailorings
@@ -91,7 +102,9 @@ def _replace(items: tuple[Item, ...], item_id: str, new: Item | None) -> tuple[I
 Candidate = tuple[str, str, Callable[[Item], Item | None], str]
 
 
-def _candidates(parent_item: Item, child: Item, level: Level, names: dict[str, int]) -> list[Candidate]:
+def _candidates(
+    parent_item: Item, child: Item, level: Level, names: dict[str, int]
+) -> list[Candidate]:
     """(kind, item id, change, detail) for every mutation this item allows."""
     out: list[Candidate] = []
     if child.not_applicable is not None:
@@ -112,9 +125,13 @@ def _candidates(parent_item: Item, child: Item, level: Level, names: dict[str, i
                 continue
             key = _key(entry)
 
-            def cut(item: Item, element: str = element, key: str = key, contains: bool = contains) -> Item:
+            def cut(
+                item: Item, element: str = element, key: str = key, contains: bool = contains
+            ) -> Item:
                 kept = tuple(
-                    v for v in item.element(element) if not (key in _key(v) if contains else key == _key(v))
+                    v
+                    for v in item.element(element)
+                    if not (key in _key(v) if contains else key == _key(v))
                 )
                 return attrs.evolve(item, **{element: kept})
 
@@ -132,25 +149,47 @@ def _candidates(parent_item: Item, child: Item, level: Level, names: dict[str, i
             looser = attrs.evolve(limit, days=limit.days + 10, text=None, scope=None)
         if looser is not None:
             out.append(
-                ("looser-limit", child.id, lambda i, v=looser: attrs.evolve(i, time_limit=v), looser.display())
+                (
+                    "looser-limit",
+                    child.id,
+                    lambda i, v=looser: attrs.evolve(i, time_limit=v),
+                    looser.display(),
+                )
             )
     if parent_item.method is Method.PROACTIVE and "method" not in unverified:
         out.append(
-            ("downgrade-method", child.id, lambda i: attrs.evolve(i, method=Method.ON_REQUEST), "依申请公开")
+            (
+                "downgrade-method",
+                child.id,
+                lambda i: attrs.evolve(i, method=Method.ON_REQUEST),
+                "依申请公开",
+            )
         )
     if parent_item.audience is Audience.PUBLIC and "audience" not in unverified:
         out.append(
-            ("narrow-audience", child.id, lambda i: attrs.evolve(i, audience=Audience.SPECIFIC), "特定对象")
+            (
+                "narrow-audience",
+                child.id,
+                lambda i: attrs.evolve(i, audience=Audience.SPECIFIC),
+                "特定对象",
+            )
         )
     for element in ("time_limit", "subject", "method", "audience"):
         if parent_item.has_element(element) and element not in unverified:
             out.append(
-                ("drop-element", child.id, lambda i, e=element: attrs.evolve(i, **{e: None}), element)
+                (
+                    "drop-element",
+                    child.id,
+                    lambda i, e=element: attrs.evolve(i, **{e: None}),
+                    element,
+                )
             )
     return out
 
 
-def apply_mutation(complete: Catalog, kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str) -> Mutation:
+def apply_mutation(
+    complete: Catalog, kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str
+) -> Mutation:
     """``complete`` with ``change`` applied to item ``item_id``, as a :class:`Mutation`."""
     item = complete.item(item_id)
     assert item is not None, item_id

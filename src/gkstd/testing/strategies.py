@@ -99,7 +99,9 @@ _EVENTS = st.sampled_from(
         "实地启动拟征收土地工作",
     ]
 )
-_SCOPES = st.sampled_from(["处罚决定", "行政许可、行政处罚事项", "除处罚决定外其他内容", "批后公布"])
+_SCOPES = st.sampled_from(
+    ["处罚决定", "行政许可、行政处罚事项", "除处罚决定外其他内容", "批后公布"]
+)
 _ANCHOR_TRIGGERS = st.sampled_from([t for t in Trigger if t is not Trigger.PROGRESS])
 
 
@@ -175,9 +177,7 @@ def time_limits(*, canonical: bool = False) -> st.SearchStrategy[TimeLimit]:
     if canonical:
         return _canonical_limits()
     worded = st.tuples(_canonical_limits(), texts()).map(lambda p: attrs.evolve(p[0], text=p[1]))
-    return st.one_of(
-        _canonical_limits(), worded, texts().map(lambda t: TimeLimit(K.TEXT, text=t))
-    )
+    return st.one_of(_canonical_limits(), worded, texts().map(lambda t: TimeLimit(K.TEXT, text=t)))
 
 
 # -- other element values ------------------------------------------------------------
@@ -358,7 +358,9 @@ def element_values(
         for order in reg.orders_for(domain):
             if order.element == element:
                 known.extend(order.samples)
-        known.extend(v for k, values in vocabulary(domain, reg).extra if k == column for v in values)
+        known.extend(
+            v for k, values in vocabulary(domain, reg).extra if k == column for v in values
+        )
     values = st.text(max_size=12)
     return st.sampled_from(known) | values if known else values
 
@@ -465,14 +467,10 @@ def catalogs(
         version=st.none() | texts(),
         issued=st.none() | st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31)),
         issuer=st.none() | texts(),
-        sources=_tuple(
-            st.builds(Source, id=_SLUG, title=texts(), url=st.none() | texts()), 2
-        ),
+        sources=_tuple(st.builds(Source, id=_SLUG, title=texts(), url=st.none() | texts()), 2),
         notes=st.none() | texts(),
         items=st.integers(0, max_items).flatmap(
-            lambda n: st.tuples(
-                *[items(f"i{i}", pack=pack, registry=registry) for i in range(n)]
-            )
+            lambda n: st.tuples(*[items(f"i{i}", pack=pack, registry=registry) for i in range(n)])
         ),
         waivers=_tuple(
             st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=texts(), reason=texts()),
@@ -493,7 +491,10 @@ def register_type_strategies() -> None:
         (Citation, citations()),
         (Jurisdiction, jurisdictions()),
         (Source, st.builds(Source, id=_SLUG, title=texts(), url=st.none() | texts())),
-        (Waiver, st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=texts(), reason=texts())),
+        (
+            Waiver,
+            st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=texts(), reason=texts()),
+        ),
         (Mark, st.builds(Mark, reason=texts())),
         (Chain, chains()),
     ):

@@ -54,7 +54,11 @@ CHANNELS = [Channel.WEBSITE, Channel.GAZETTE, Channel.SERVICE_CENTER, Channel.BU
 #: Local wording added by generated tailorings (generated test data, not catalog content).
 LOCAL_POINTS = ["本级办理网点", "本级咨询电话", "本级监督举报方式", "本级办理进度", "本级补充说明"]
 LOCAL_LAWS = ["本级实施办法（测试数据）", "本级配套规定（测试数据）"]
-LOCAL_NAMES = ["本级新增事项（测试数据）甲", "本级新增事项（测试数据）乙", "本级新增事项（测试数据）丙"]
+LOCAL_NAMES = [
+    "本级新增事项（测试数据）甲",
+    "本级新增事项（测试数据）乙",
+    "本级新增事项（测试数据）丙",
+]
 
 
 @attrs.frozen
@@ -178,8 +182,7 @@ def required_leaves(parent: Catalog, level: Level) -> list[tuple[Item, ...]]:
     return [
         path
         for path in _paths(parent.items)
-        if path[-1].is_leaf
-        and all(applies_at(i, level) and i.not_applicable is None for i in path)
+        if path[-1].is_leaf and all(applies_at(i, level) and i.not_applicable is None for i in path)
     ]
 
 
@@ -213,7 +216,9 @@ def _refine(draw: st.DrawFn, item: Item, level: Level, local: str) -> Item:
     is a warning, GK208).
     """
     on_website = any(c is Channel.WEBSITE for c in item.channels)
-    new_channels = [Channel.WEBSITE] if not on_website else [c for c in Channel if c not in item.channels]
+    new_channels = (
+        [Channel.WEBSITE] if not on_website else [c for c in Channel if c not in item.channels]
+    )
     method = (
         Method.PROACTIVE
         if item.method in (None, Method.ON_REQUEST) and draw(st.booleans())
@@ -240,7 +245,9 @@ def _addition(draw: st.DrawFn, item_id: str, name: str, level: Level, local: str
     return Item(
         id=item_id,
         name=name,
-        content=tuple(draw(st.lists(st.sampled_from(LOCAL_POINTS), min_size=1, max_size=2, unique=True))),
+        content=tuple(
+            draw(st.lists(st.sampled_from(LOCAL_POINTS), min_size=1, max_size=2, unique=True))
+        ),
         basis=(Citation("中华人民共和国政府信息公开条例", doc_no="国务院令第711号"),),
         time_limit=TimeLimit.working(draw(st.integers(1, 20))),
         subject=f"{local}相关部门",
@@ -292,12 +299,16 @@ def tailorings(
     ref = ref or parent.id
     below = [lv for lv in Level if lv.rank > parent.jurisdiction.level.rank]
     if not below:
-        raise ValueError(f"{parent.id}: 村级目录之下没有层级 / nothing lies below a village catalog")
+        raise ValueError(
+            f"{parent.id}: 村级目录之下没有层级 / nothing lies below a village catalog"
+        )
     level = level or draw(st.sampled_from(below))
     local = f"测试{level.label}"
     required = [p for p in required_leaves(parent, level) if not is_placeholder(p[-1])]
     chosen = (
-        draw(st.lists(st.sampled_from(required), unique_by=lambda p: p[-1].id, max_size=max_refined))
+        draw(
+            st.lists(st.sampled_from(required), unique_by=lambda p: p[-1].id, max_size=max_refined)
+        )
         if required
         else []
     )
@@ -309,7 +320,11 @@ def tailorings(
         name = LOCAL_NAMES[n % len(LOCAL_NAMES)]
         under = draw(st.sampled_from(groups)) if groups and draw(st.booleans()) else None
         base = f"{under.id}.local{n}" if under is not None else f"local{n}"
-        item_id = next(f"{base}x{k}" if k else base for k in itertools.count() if (f"{base}x{k}" if k else base) not in taken)
+        item_id = next(
+            f"{base}x{k}" if k else base
+            for k in itertools.count()
+            if (f"{base}x{k}" if k else base) not in taken
+        )
         taken.add(item_id)
         leaves[item_id] = _addition(draw, item_id, name, level, local)
         paths.append((under, leaves[item_id]) if under is not None else (leaves[item_id],))

@@ -1,0 +1,203 @@
+"""``gkstd conformance`` and ``gkstd new-pack`` (formatting only)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from gkstd.api import registry
+from gkstd.cli.main import _echo_json, _t, cli
+from gkstd.cli.textfmt import table
+from gkstd.scaffold import ScaffoldError, new_pack, write_pack
+
+__all__ = ["conformance_cmd", "new_pack_cmd"]
+
+_MARKS = {"passed": "✓", "failed": "✗", "xfailed": "x", "xpassed": "!", "skipped": "-"}
+
+
+@cli.command("conformance")
+@click.argument("packs", nargs=-1, required=True)
+@click.option(
+    "-n",
+    "--examples",
+    type=click.IntRange(1, 10_000),
+    default=None,
+    help="Hypothesis examples per property (default 25). 每项性质的样例数。",
+)
+@click.option(
+    "--xfail",
+    "xfail_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="YAML list of known gaps (pack, check, reason). 已知问题清单。",
+)
+@click.option(
+    "--check", "checks", multiple=True, help="Run only this check (repeatable). 只运行这项检查。"
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def conformance_cmd(
+    packs: Sequence[str],
+    examples: int | None,
+    xfail_file: str | None,
+    checks: Sequence[str],
+    fmt: str,
+) -> None:
+    """对领域包运行一致性检查 / run the conformance suite on packs (CODE … or all).
+
+    Exit 0 when every pack conforms, 1 when a check fails, 2 on a usage error.
+    """
+    try:
+        from gkstd.testing.conformance import (
+            CHECKS,
+            DEFAULT_EXAMPLES,
+            XfailFileError,
+            load_xfail,
+            run_conformance,
+        )
+    except ImportError as exc:
+        click.echo(
+            _t(
+                f'一致性检查需要 testing 扩展（pip install "gkstd[testing]"）：{exc}',
+                f'the conformance suite needs the testing extra (pip install "gkstd[testing]"): {exc}',
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    known = [c.id for c in CHECKS]
+    unknown = [c for c in checks if c not in known]
+    if unknown:
+        raise click.BadParameter(
+            _t(
+                f"未知检查 {', '.join(unknown)}；可选：{', '.join(known)}",
+                f"unknown check(s) {', '.join(unknown)}; known: {', '.join(known)}",
+            ),
+            param_hint="--check",
+        )
+    xfail = {}
+    if xfail_file:
+        try:
+            xfail = load_xfail(xfail_file)
+        except XfailFileError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+    which: str | list[str] = "all" if "all" in packs else list(packs)
+    report = run_conformance(
+        which,
+        registry=registry(),
+        examples=examples or DEFAULT_EXAMPLES,
+        xfail=xfail,
+        checks=checks or None,
+    )
+    if fmt == "json":
+        _echo_json(report.to_dict())
+        sys.exit(0 if report.ok else 1)
+    if not report.packs:
+        click.echo(_t("没有安装任何领域包。", "No domain packs are installed."))
+        sys.exit(1)
+    header = [
+        _t(*h)
+        for h in (
+            ("领域包", "pack"),
+            ("结果", "result"),
+            ("通过", "passed"),
+            ("失败", "failed"),
+            ("已知问题", "xfailed"),
+            ("跳过", "skipped"),
+            ("用时", "time"),
+            ("检查", "checks"),
+        )
+    ]
+    rows = []
+    for pack in report.packs:
+        count = {s: sum(1 for r in pack.results if r.status == s) for s in _MARKS}
+        failed = count["failed"] + count["xpassed"]
+        rows.append(
+            [
+                pack.pack,
+                _t("通过", "ok") if pack.ok else _t("未通过", "FAIL"),
+                str(count["passed"]),
+                str(failed),
+                str(count["xfailed"]),
+                str(count["skipped"]),
+                f"{sum(r.seconds for r in pack.results):.1f}s",
+                "".join(_MARKS[r.status] for r in pack.results),
+            ]
+        )
+    click.echo(table(header, rows))
+    click.echo(
+        _t("检查顺序：", "checks, in order: ") + " ".join(r.check for r in report.packs[0].results)
+    )
+    click.echo(
+        _t(
+            "✓ 通过  ✗ 失败  x 已知问题  ! 已知问题已通过（请删除 xfail 项）  - 跳过",
+            "✓ passed  ✗ failed  x known gap  ! known gap now passes (remove the entry)  - skipped",
+        )
+    )
+    details = [
+        (p.pack, r)
+        for p in report.packs
+        for r in p.results
+        if r.status in ("failed", "xpassed", "skipped", "xfailed") or r.note
+    ]
+    if details:
+        click.echo("")
+    for code, result in details:
+        text = result.message or result.note
+        assert text is not None
+        click.echo(f"{code} [{result.check}] {result.status}: {text.get()}")
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command("new-pack")
+@click.argument("name")
+@click.option(
+    "--code",
+    required=True,
+    help="Domain code, lower-case words joined by hyphens (e.g. civil-air-defence). 领域代码。",
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to create the pack (default ./gkstd-CODE; must not exist or be empty).",
+)
+@click.option(
+    "--prefix",
+    default=None,
+    help="Rule-code prefix, 2–6 capitals (default: the code's initials). 规则前缀。",
+)
+@click.option("--name-en", default=None, help="English name (default: the code in words).")
+@click.option("--ministry", default=None, help="主管部门 (default: a placeholder to fill in).")
+def new_pack_cmd(
+    name: str,
+    code: str,
+    directory: str | None,
+    prefix: str | None,
+    name_en: str | None,
+    ministry: str | None,
+) -> None:
+    """新建一个可单独安装的领域包 / scaffold a separately installable domain pack.
+
+    The pack installs with ``pip install -e DIR`` and passes ``pytest`` there unedited.
+    """
+    target = Path(directory or f"gkstd-{code}")
+    try:
+        files = new_pack(
+            name, code, prefix=prefix, name_en=name_en, ministry=ministry, registry=registry()
+        )
+        written = write_pack(files, target)
+    except ScaffoldError as exc:
+        click.echo(_t("错误：", "error: ") + str(exc), err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(str(path))
+    click.echo(
+        _t(
+            f'\n已创建领域包 {code}。下一步：\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
+            f'\nCreated pack {code}. Next:\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
+        )
+    )
