@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, settings
 import gkstd
 from gkstd.registry import Registry
 
+pytest_plugins = ["pytester"]  # tests of the gkstd pytest plugin
+
 settings.register_profile(
     "ci",
     max_examples=60,

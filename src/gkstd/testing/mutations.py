@@ -10,13 +10,14 @@ catalog against the parent must report :attr:`Mutation.code`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from gkstd.inherit.orders import CompareContext, ElementOrder
 from gkstd.model import (
     Audience,
     Catalog,
@@ -46,6 +47,12 @@ MUTATION_KINDS: dict[str, tuple[str, str]] = {
     "downgrade-method": ("GK207", "主动公开改为依申请公开 / 主动 → 依申请"),
     "narrow-audience": ("GK209", "全社会缩小为特定对象 / 全社会 → 特定对象"),
     "drop-element": ("GK216", "删去上级写明的要素 / leave out a stated element"),
+    "weaken-extra": (
+        "",
+        "把领域包自定义要素改为不细化上级的值（代码取自该要素次序） / "
+        "give a pack-defined element a value that does not refine the parent's "
+        "(the code comes from the element's order)",
+    ),
 }
 
 #: Codes also accepted for a kind: a removed item with a similarly named local item is
@@ -99,19 +106,36 @@ def _replace(items: tuple[Item, ...], item_id: str, new: Item | None) -> tuple[I
     return tuple(out)
 
 
-Candidate = tuple[str, str, Callable[[Item], Item | None], str]
+#: (kind, item id, change, detail, code); an empty code means the kind's own code.
+Candidate = tuple[str, str, Callable[[Item], Item | None], str, str]
+
+
+def _change(
+    kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str
+) -> Candidate:
+    return (kind, item_id, change, detail, "")
+
+
+def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
+    def cut(item: Item) -> Item:
+        kept = tuple(
+            v for v in item.element(element) if not (key in _key(v) if contains else key == _key(v))
+        )
+        return attrs.evolve(item, **{element: kept})
+
+    return cut
 
 
 def _candidates(
     parent_item: Item, child: Item, level: Level, names: dict[str, int]
 ) -> list[Candidate]:
-    """(kind, item id, change, detail) for every mutation this item allows."""
+    """Every mutation of the core elements this item allows."""
     out: list[Candidate] = []
     if child.not_applicable is not None:
         return out
     unverified = set(child.gap.missing) if child.gap is not None else set()
     if names.get(child.name, 0) == 1:
-        out.append(("remove-item", child.id, lambda _: None, child.name))
+        out.append(_change("remove-item", child.id, lambda _: None, child.name))
     for kind, element, contains in (
         ("drop-content", "content", True),
         ("drop-basis", "basis", True),
@@ -124,18 +148,9 @@ def _candidates(
             if element == "levels" and entry.rank < level.rank:
                 continue
             key = _key(entry)
-
-            def cut(
-                item: Item, element: str = element, key: str = key, contains: bool = contains
-            ) -> Item:
-                kept = tuple(
-                    v
-                    for v in item.element(element)
-                    if not (key in _key(v) if contains else key == _key(v))
-                )
-                return attrs.evolve(item, **{element: kept})
-
-            out.append((kind, child.id, cut, f"{element}: {key}"))
+            out.append(
+                _change(kind, child.id, _list_cut(element, key, contains), f"{element}: {key}")
+            )
     limit = parent_item.time_limit
     if limit is not None and "time_limit" not in unverified:
         looser: TimeLimit | None = None
@@ -149,7 +164,7 @@ def _candidates(
             looser = attrs.evolve(limit, days=limit.days + 10, text=None, scope=None)
         if looser is not None:
             out.append(
-                (
+                _change(
                     "looser-limit",
                     child.id,
                     lambda i, v=looser: attrs.evolve(i, time_limit=v),
@@ -158,7 +173,7 @@ def _candidates(
             )
     if parent_item.method is Method.PROACTIVE and "method" not in unverified:
         out.append(
-            (
+            _change(
                 "downgrade-method",
                 child.id,
                 lambda i: attrs.evolve(i, method=Method.ON_REQUEST),
@@ -167,7 +182,7 @@ def _candidates(
         )
     if parent_item.audience is Audience.PUBLIC and "audience" not in unverified:
         out.append(
-            (
+            _change(
                 "narrow-audience",
                 child.id,
                 lambda i: attrs.evolve(i, audience=Audience.SPECIFIC),
@@ -177,7 +192,7 @@ def _candidates(
     for element in ("time_limit", "subject", "method", "audience"):
         if parent_item.has_element(element) and element not in unverified:
             out.append(
-                (
+                _change(
                     "drop-element",
                     child.id,
                     lambda i, e=element: attrs.evolve(i, **{e: None}),
@@ -187,14 +202,47 @@ def _candidates(
     return out
 
 
+def _extra_candidates(
+    parent_item: Item, child: Item, level: Level, orders: Mapping[str, ElementOrder]
+) -> list[Candidate]:
+    """Mutations of a pack's own element types: a sample value that the element's order
+    says does not refine the parent's value, expecting the code the order reports."""
+    out: list[Candidate] = []
+    ctx = CompareContext(level=level)
+    for key, parent_value in parent_item.extra.items():
+        order = orders.get(f"extra:{key}")
+        if order is None:
+            continue
+        for sample in order.samples:
+            violations = order.compare(parent_value, sample, ctx)
+            if violations:
+                extra = {**child.extra, key: sample}
+                out.append(
+                    (
+                        "weaken-extra",
+                        child.id,
+                        lambda i, e=extra: attrs.evolve(i, extra=e),
+                        f"extra:{key}: {parent_value} → {sample}",
+                        violations[0].rule.code,
+                    )
+                )
+    return out
+
+
 def apply_mutation(
-    complete: Catalog, kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str
+    complete: Catalog,
+    kind: str,
+    item_id: str,
+    change: Callable[[Item], Item | None],
+    detail: str,
+    code: str = "",
 ) -> Mutation:
-    """``complete`` with ``change`` applied to item ``item_id``, as a :class:`Mutation`."""
+    """``complete`` with ``change`` applied to item ``item_id``, as a :class:`Mutation`
+    expecting ``code`` (default: the kind's code in :data:`MUTATION_KINDS`)."""
     item = complete.item(item_id)
     assert item is not None, item_id
     mutated = attrs.evolve(complete, items=_replace(complete.items, item_id, change(item)))
-    code = MUTATION_KINDS[kind][0]
+    code = code or MUTATION_KINDS[kind][0]
     return Mutation(kind, mutated, code, item_id, detail, ALSO_ACCEPTED.get(kind, frozenset()))
 
 
@@ -220,7 +268,8 @@ def mutations(
     if unknown:
         raise ValueError(f"未知的变异类型 / unknown mutation kind(s): {', '.join(sorted(unknown))}")
     tailoring = draw(tailorings(parent, parent.id))
-    resolved = Workspace(registry, parents={parent.id: parent}).resolve(tailoring)
+    ws = Workspace(registry, parents={parent.id: parent})
+    resolved = ws.resolve(tailoring)
     complete = resolved.catalog
     if complete is None:  # pragma: no cover - a valid tailoring always resolves
         raise AssertionError(f"{tailoring.id} did not resolve: {resolved.findings}")
@@ -237,10 +286,10 @@ def mutations(
                 wanted_here = wanted - {"remove-item"}
             else:
                 wanted_here = wanted
-            candidates.extend(
-                c for c in _candidates(path[-1], child, level, names) if c[0] in wanted_here
-            )
+            found = _candidates(path[-1], child, level, names)
+            found += _extra_candidates(path[-1], child, level, ws.orders(parent.domain))
+            candidates.extend(c for c in found if c[0] in wanted_here)
     if not candidates:
         reject()
-    kind, item_id, change, detail = draw(st.sampled_from(candidates))
-    return apply_mutation(complete, kind, item_id, change, detail)
+    kind, item_id, change, detail, code = draw(st.sampled_from(candidates))
+    return apply_mutation(complete, kind, item_id, change, detail, code)
