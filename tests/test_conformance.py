@@ -23,7 +23,7 @@ from gkstd.testing.conformance import (
 from tests.test_packs import CODES
 
 PACKS = Path(__file__).parent / "packs"
-_TEST_MODULES = ("conformance_base", "broken_")
+_TEST_MODULES = ("conformance_base", "broken_", "packplugin_base")
 
 
 class TestFirstPartyPacks(PackConformance):
@@ -51,18 +51,21 @@ def registry_with(module: str, *, installed: bool = False) -> Registry:
     return build_registry(entry_points=eps)
 
 
-def test_the_complete_test_pack_passes_every_check(test_packs: None) -> None:
-    report = run_conformance("test-pack", registry=registry_with("conformance_base"), examples=15)
+@pytest.mark.parametrize("module", ["conformance_base", "packplugin_base"])
+def test_the_complete_test_pack_passes_every_check(test_packs: None, module: str) -> None:
+    report = run_conformance("test-pack", registry=registry_with(module), examples=15)
     (pack,) = report.packs
     assert [r.check for r in pack.results] == [c.id for c in CHECKS]
     assert {r.check: r.status for r in pack.results} == dict.fromkeys(
         (c.id for c in CHECKS), "passed"
     )
     mutations = pack.result("mutations")
-    assert mutations is not None and mutations.note is not None
+    assert mutations is not None
+    assert mutations.note is not None
     assert "weaken-extra" in mutations.note.en  # its own element type is mutated too
     orders = pack.result("orders")
-    assert orders is not None and orders.note is not None
+    assert orders is not None
+    assert orders.note is not None
     assert "extra:更新频率" in orders.note.en
 
 
@@ -150,7 +153,10 @@ def test_xfail_turns_a_failure_into_a_known_gap_and_a_pass_into_a_failure(
         ("- {pack: a, check: orders, reason: x, note: y}\n", "unknown key(s) note"),
         ("pack: a\n", "must be a list"),
         ("- [a, b]\n", "must be a mapping"),
-        ("- {pack: a, check: orders, reason: x}\n- {pack: a, check: orders, reason: y}\n", "repeated"),
+        (
+            "- {pack: a, check: orders, reason: x}\n- {pack: a, check: orders, reason: y}\n",
+            "repeated",
+        ),
         ("- {pack: a, check: orders, reason: [x\n", "malformed YAML"),
     ],
 )

@@ -44,6 +44,14 @@ def test_shipped_schema_matches_the_model() -> None:
     )
 
 
+def test_conformance_tables_are_generated_from_the_checks() -> None:
+    from gkstd.docgen import BEGIN, END, conformance_tables
+
+    page = (DOCS / "pack-authoring.md").read_text("utf-8")
+    generated = page[page.index(BEGIN) + len(BEGIN) : page.index(END)]
+    assert generated.strip() == conformance_tables().strip(), "run: python -m gkstd.docgen"
+
+
 def test_every_cli_command_is_documented() -> None:
     from gkstd.cli.main import cli
 

@@ -111,6 +111,7 @@ def test_original_wording_is_kept_unless_canonical() -> None:
 
 # --------------------------------------------------------------------------- properties
 
+
 @given(time_limits(canonical=True))
 def test_round_trip_parse_of_format(limit: TimeLimit) -> None:
     assert parse(format_limit(limit)) == limit

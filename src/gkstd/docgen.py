@@ -103,8 +103,41 @@ def update_domains_page(page: str, registry: Registry) -> str:
     return page[:start] + "\n\n" + domains_tables(registry) + "\n" + page[end:]
 
 
+def conformance_tables() -> str:
+    """The conformance checks and mutation kinds, as Markdown tables (from the objects)."""
+    from gkstd.testing.conformance import CHECKS
+    from gkstd.testing.mutations import MUTATION_KINDS
+
+    checks = [
+        "| check | 检查 | requirement (要求) |",
+        "| --- | --- | --- |",
+        *(
+            f"| `{c.id}` | {c.title.zh} / {c.title.en} | {c.requirement.zh} {c.requirement.en}"
+            + (f" (needs the `{c.needs}` extra)" if c.needs else "")
+            + " |"
+            for c in CHECKS
+        ),
+    ]
+    kinds = [
+        "| mutation | expected code | what it does |",
+        "| --- | --- | --- |",
+        *(
+            f"| `{kind}` | {code or '(the order’s own code)'} | {what} |"
+            for kind, (code, what) in MUTATION_KINDS.items()
+        ),
+    ]
+    return "\n".join(checks) + "\n\n" + "\n".join(kinds) + "\n"
+
+
+def update_generated(page: str, body: str) -> str:
+    """``page`` with the text between the generated markers replaced by ``body``."""
+    start, end = page.index(BEGIN) + len(BEGIN), page.index(END)
+    return page[:start] + "\n\n" + body + "\n" + page[end:]
+
+
 def main() -> int:
-    """Write ``docs/rules.md`` and the tables of ``docs/domains.md`` (first argument:
+    """Write ``docs/rules.md`` and the generated tables of ``docs/domains.md`` and
+    ``docs/pack-authoring.md`` (first argument:
     the docs folder, default ``docs``)."""
     from gkstd.plugins import build_registry
 
@@ -113,6 +146,10 @@ def main() -> int:
     (folder / "rules.md").write_text(rules_page(registry), encoding="utf-8")
     domains = folder / "domains.md"
     domains.write_text(update_domains_page(domains.read_text("utf-8"), registry), encoding="utf-8")
+    authoring = folder / "pack-authoring.md"
+    authoring.write_text(
+        update_generated(authoring.read_text("utf-8"), conformance_tables()), encoding="utf-8"
+    )
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import cattrs
@@ -20,6 +20,9 @@ from gkstd.coverage import Coverage, catalog_coverage
 from gkstd.hookspecs import HookContext, hookimpl
 from gkstd.io.loader import LoadedDocument, load_document
 from gkstd.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from gkstd.inherit.orders import ElementOrder
 
 __all__ = [
     "DomainPack",
@@ -186,12 +189,21 @@ class PackPlugin:
 
     and an entry point ``my-domain = "my_package:plugin"`` in the ``gkstd`` group.
     The pack's metadata is read from ``pack.yaml`` in ``package`` (see
-    :func:`pack_from_directory`); ``rules`` are the pack's own domain rules.
+    :func:`pack_from_directory`); ``rules`` are the pack's own domain rules and
+    ``orders`` the refinement orders of its own element types
+    (:class:`~gkstd.inherit.orders.ElementOrder`).
     """
 
-    def __init__(self, package: str, *, rules: tuple[Rule, ...] | list[Rule] = ()) -> None:
+    def __init__(
+        self,
+        package: str,
+        *,
+        rules: tuple[Rule, ...] | list[Rule] = (),
+        orders: tuple[ElementOrder, ...] | list[ElementOrder] = (),
+    ) -> None:
         self.package = package
         self.rules = tuple(rules)
+        self.orders = tuple(orders)
 
     def __repr__(self) -> str:
         return f"PackPlugin({self.package!r})"
@@ -205,3 +217,8 @@ class PackPlugin:
     def gkstd_register_rules(self, ctx: HookContext) -> list[Rule]:
         """The pack's domain rules."""
         return list(self.rules)
+
+    @hookimpl
+    def gkstd_register_element_orders(self, ctx: HookContext) -> list[ElementOrder]:
+        """The refinement orders of the pack's own element types."""
+        return list(self.orders)

@@ -3,8 +3,8 @@
 from typing import Any
 
 import attrs
-
 from conformance_base import FREQUENCIES, FREQUENCY_ORDER, LESS_OFTEN, Plugin
+
 from gkstd.i18n import Text
 from gkstd.inherit.orders import CompareContext, Violation
 

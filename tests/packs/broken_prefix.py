@@ -1,8 +1,8 @@
 """Broken: claims the rule prefix SZFW, which the installed 市政服务 pack owns."""
 
 import attrs
-
 from conformance_base import Plugin
+
 from gkstd.packs import DomainPack
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from conformance_base import ITEM, RULES, Plugin
+
 from gkstd import Finding, Item, Severity, rule
 from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example

@@ -1,8 +1,8 @@
 """Broken: a rule with no rationale, no legal basis and no examples."""
 
 import attrs
-
 from conformance_base import RULES, Plugin, catalog_index
+
 from gkstd.i18n import Text
 from gkstd.rules.rule import Example
 

@@ -6,7 +6,7 @@
 * :mod:`gkstd.testing.conformance`: the checks every pack must pass, as data
   (:func:`~gkstd.testing.conformance.run_conformance`) and as a pytest test class
   (:class:`~gkstd.testing.conformance.PackConformance`);
-* :mod:`gkstd.testing.pytest_plugin`: ``pytest --gkstd-pack CODE|all``.
+* the pytest plugin :mod:`gkstd_pytest` (entry point ``pytest11``): ``pytest --gkstd-pack CODE|all``.
 
 The kit needs the ``testing`` extra (``pip install "gkstd[testing]"``: pytest and
 hypothesis).  Importing :mod:`gkstd` alone never imports it.

@@ -9,6 +9,7 @@ catalog against the parent must report :attr:`Mutation.code`.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -34,7 +35,7 @@ from gkstd.model.enums import normalize_label
 from gkstd.registry import Registry
 from gkstd.testing.tailorings import is_placeholder, required_leaves, tailorings
 
-__all__ = ["MUTATION_KINDS", "Mutation", "apply_mutation", "mutations"]
+__all__ = ["MUTATION_KINDS", "Mutation", "apply_mutation", "mutations", "possible_kinds"]
 
 #: Mutation kind → (the code it must trigger, what it does).
 MUTATION_KINDS: dict[str, tuple[str, str]] = {
@@ -116,12 +117,15 @@ def _change(
     return (kind, item_id, change, detail, "")
 
 
+def _evolve(item: Item, **changes: Any) -> Item:
+    return attrs.evolve(item, **changes)
+
+
 def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
     def cut(item: Item) -> Item:
-        kept = tuple(
-            v for v in item.element(element) if not (key in _key(v) if contains else key == _key(v))
-        )
-        return attrs.evolve(item, **{element: kept})
+        values: tuple[Any, ...] = item.element(element)  # type: ignore[assignment]
+        kept = tuple(v for v in values if not (key in _key(v) if contains else key == _key(v)))
+        return attrs.evolve(item, **{element: kept})  # type: ignore[arg-type]
 
     return cut
 
@@ -144,7 +148,8 @@ def _candidates(
     ):
         if element in unverified:
             continue
-        for entry in parent_item.element(element):
+        entries: tuple[Any, ...] = parent_item.element(element)  # type: ignore[assignment]
+        for entry in entries:
             if element == "levels" and entry.rank < level.rank:
                 continue
             key = _key(entry)
@@ -167,7 +172,7 @@ def _candidates(
                 _change(
                     "looser-limit",
                     child.id,
-                    lambda i, v=looser: attrs.evolve(i, time_limit=v),
+                    functools.partial(_evolve, time_limit=looser),
                     looser.display(),
                 )
             )
@@ -195,7 +200,7 @@ def _candidates(
                 _change(
                     "drop-element",
                     child.id,
-                    lambda i, e=element: attrs.evolve(i, **{e: None}),
+                    functools.partial(_evolve, **{element: None}),  # type: ignore[arg-type]
                     element,
                 )
             )
@@ -221,7 +226,7 @@ def _extra_candidates(
                     (
                         "weaken-extra",
                         child.id,
-                        lambda i, e=extra: attrs.evolve(i, extra=e),
+                        functools.partial(_evolve, extra=extra),
                         f"extra:{key}: {parent_value} → {sample}",
                         violations[0].rule.code,
                     )
@@ -244,6 +249,29 @@ def apply_mutation(
     mutated = attrs.evolve(complete, items=_replace(complete.items, item_id, change(item)))
     code = code or MUTATION_KINDS[kind][0]
     return Mutation(kind, mutated, code, item_id, detail, ALSO_ACCEPTED.get(kind, frozenset()))
+
+
+def possible_kinds(parent: Catalog, registry: Registry | None = None) -> list[str]:
+    """The mutation kinds that ``parent`` offers at some level below its own, in the
+    order of :data:`MUTATION_KINDS`."""
+    from gkstd.inherit.workspace import Workspace
+
+    orders = Workspace(registry).orders(parent.domain)
+    names: dict[str, int] = {}
+    for item in parent.walk():
+        names[item.name] = names.get(item.name, 0) + 1
+    found: set[str] = set()
+    for level in (lv for lv in Level if lv.rank > parent.jurisdiction.level.rank):
+        for path in required_leaves(parent, level):
+            leaf = path[-1]
+            if is_placeholder(leaf):
+                continue
+            kinds = {c[0] for c in _candidates(leaf, leaf, level, names)}
+            kinds |= {c[0] for c in _extra_candidates(leaf, leaf, level, orders)}
+            if any(is_placeholder(a) for a in path[:-1]):
+                kinds.discard("remove-item")
+            found |= kinds
+    return [k for k in MUTATION_KINDS if k in found]
 
 
 @st.composite

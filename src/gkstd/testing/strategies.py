@@ -120,8 +120,16 @@ def simple_time_limits(draw: st.DrawFn) -> TimeLimit:
     """A time limit of one kind (not compound, not 同上), in canonical form (no ``text``)."""
     kind = draw(
         st.sampled_from(
-            [K.WORKING_DAYS, K.CALENDAR_DAYS, K.MONTHS, K.IMMEDIATE, K.TIMELY, K.STANDING]
-            + [K.PERIODIC, K.FIXED_DATE]
+            [
+                K.WORKING_DAYS,
+                K.CALENDAR_DAYS,
+                K.MONTHS,
+                K.IMMEDIATE,
+                K.TIMELY,
+                K.STANDING,
+                K.PERIODIC,
+                K.FIXED_DATE,
+            ]
         )
     )
     if kind in (K.WORKING_DAYS, K.CALENDAR_DAYS, K.MONTHS):
@@ -134,7 +142,7 @@ def simple_time_limits(draw: st.DrawFn) -> TimeLimit:
             if kind is K.MONTHS
             else {"days": draw(st.integers(1, 365))}
         )
-        return TimeLimit(kind, relation=relation, **size, **anchor)
+        return TimeLimit(kind, relation=relation, **size, **anchor)  # type: ignore[arg-type]
     if kind is K.IMMEDIATE:
         return TimeLimit(kind, **draw(_anchor()))
     if kind is K.TIMELY:

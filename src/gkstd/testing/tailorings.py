@@ -225,7 +225,8 @@ def _refine(draw: st.DrawFn, item: Item, level: Level, local: str) -> Item:
         else None
     )
     channels: tuple[Channel, ...] = ()
-    if new_channels and (draw(st.booleans()) or (method is not None and not on_website)):
+    add_channel: bool = draw(st.booleans())
+    if new_channels and (add_channel or (method is not None and not on_website)):
         channels = (draw(st.sampled_from(new_channels)),)
     return Item(
         id=item.id,
@@ -318,7 +319,8 @@ def tailorings(
     groups = [g for g in parent.items if g.items and applies_at(g, level)]
     for n in range(draw(st.integers(0, max_added))):
         name = LOCAL_NAMES[n % len(LOCAL_NAMES)]
-        under = draw(st.sampled_from(groups)) if groups and draw(st.booleans()) else None
+        nest: bool = draw(st.booleans())
+        under = draw(st.sampled_from(groups)) if groups and nest else None
         base = f"{under.id}.local{n}" if under is not None else f"local{n}"
         item_id = next(
             f"{base}x{k}" if k else base

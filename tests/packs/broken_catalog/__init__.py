@@ -1,8 +1,8 @@
 """Broken: the national catalog's items miss required elements (and name no gap)."""
 
 import attrs
-
 from conformance_base import Plugin, make_pack
+
 from gkstd.packs import DomainPack
 
 

@@ -8,7 +8,7 @@ refinement order lets a child catalog update more often but not less often (TP20
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from gkstd import Finding, HookContext, Item, Severity, hookimpl, rule
 from gkstd.i18n import Text
@@ -36,7 +36,10 @@ levels: [县级]
     "TP101",
     Severity.WARNING,
     ("目录事项未写明目录索引", "Catalog item without an index"),
-    ("条例第十二条：政府信息公开目录包括索引、名称、内容概述、生成日期。", "Art. 12: a catalog lists index, name, summary and date."),
+    (
+        "条例第十二条：政府信息公开目录包括索引、名称、内容概述、生成日期。",
+        "Art. 12: a catalog lists index, name, summary and date.",
+    ),
     "《中华人民共和国政府信息公开条例》（国务院令第711号）第十二条",
     bad=Example(ITEM.replace("[目录索引]", "[内容概述]"), domain=DOMAIN),
     good=Example(ITEM, domain=DOMAIN),
@@ -103,7 +106,11 @@ def compare_frequency(parent: Any, child: Any, ctx: CompareContext) -> list[Viol
     p, c = _rank(str(parent)), _rank(str(child))
     if (p is not None and c is not None and c >= p) or str(parent).strip() == str(child).strip():
         return []
-    return [Violation(LESS_OFTEN, Text(f"{child} 低于 {parent}", f"{child} is less often than {parent}"))]
+    return [
+        Violation(
+            LESS_OFTEN, Text(f"{child} 低于 {parent}", f"{child} is less often than {parent}")
+        )
+    ]
 
 
 FREQUENCY_ORDER = ElementOrder(
@@ -126,8 +133,8 @@ RULES: list[Rule] = [catalog_index, LESS_OFTEN]
 class Plugin:
     """The test pack's plugin; the broken packs subclass it and change one thing."""
 
-    rules: list[Rule] = RULES
-    orders: list[ElementOrder] = [FREQUENCY_ORDER]
+    rules: ClassVar[list[Rule]] = RULES
+    orders: ClassVar[list[ElementOrder]] = [FREQUENCY_ORDER]
 
     def pack(self) -> DomainPack:
         return make_pack()

@@ -1,8 +1,10 @@
 """The gkstd pytest plugin (entry point ``pytest11``: ``gkstd``).
 
 It is inert unless asked for: installing gkstd adds the options below and the marker
-``gkstd_conformance``, and nothing else, to anyone's test run.  Nothing of gkstd (nor
-hypothesis) is imported until ``--gkstd-pack`` is given.
+``gkstd_conformance``, and nothing else, to anyone's test run.  It lives outside the
+``gkstd`` package so that loading it imports nothing of gkstd (nor hypothesis) until
+``--gkstd-pack`` is given or a :class:`~gkstd.testing.conformance.PackConformance`
+test runs.
 
 * ``pytest --gkstd-pack CODE`` (repeatable, or ``all``): add one test per conformance
   check and pack, named ``gkstd-conformance::CODE::CHECK`` (select them with

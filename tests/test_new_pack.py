@@ -1,0 +1,156 @@
+"""``gkstd new-pack`` and ``gkstd conformance``: a scaffolded pack installs with pip,
+passes its own pytest run unedited and is listed by ``gkstd domains``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkstd.cli.main import cli
+from gkstd.registry import Registry
+from gkstd.scaffold import ScaffoldError, new_pack, suggest_prefix, write_pack
+
+GKSTD = [sys.executable, "-c", "from gkstd.cli.main import main; main()"]
+
+
+def _env(site: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GKSTD_", "PYTEST_"))}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def test_new_pack_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> None:
+    target = tmp_path / "gkstd-civil-air-defence"
+    made = CliRunner().invoke(
+        cli, ["new-pack", "人民防空", "--code", "civil-air-defence", "--dir", str(target)]
+    )
+    assert made.exit_code == 0, made.output
+    assert (target / "pyproject.toml").is_file()
+    site = tmp_path / "site"
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "--target", str(site), str(target)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    env = _env(site)
+    domains = subprocess.run(
+        [*GKSTD, "domains", "--json"], capture_output=True, text=True, env=env, check=False
+    )
+    assert domains.returncode == 0, domains.stderr
+    rows = {row["code"]: row for row in json.loads(domains.stdout)}
+    assert rows["civil-air-defence"]["status"] == "ok"
+    assert rows["civil-air-defence"]["name"] == "人民防空"
+    assert rows["civil-air-defence"]["distribution"] == "gkstd-civil-air-defence"
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=target, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "13 passed" in tests.stdout
+    check = subprocess.run(
+        [*GKSTD, "conformance", "civil-air-defence", "-n", "5"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "待填写：ministry, guide.issuer" in check.stdout  # placeholders are pointed out
+
+
+def test_new_pack_files(registry: Registry) -> None:
+    files = new_pack("人民防空", "civil-air-defence", registry=registry)
+    assert set(files) == {
+        "pyproject.toml",
+        "README.md",
+        "conformance-xfail.yaml",
+        "src/gkstd_civil_air_defence/__init__.py",
+        "src/gkstd_civil_air_defence/rules.py",
+        "src/gkstd_civil_air_defence/pack.yaml",
+        "src/gkstd_civil_air_defence/data/national.yaml",
+        "src/gkstd_civil_air_defence/SOURCES.md",
+        "tests/test_conformance.py",
+    }
+    assert 'civil-air-defence = "gkstd_civil_air_defence:plugin"' in files["pyproject.toml"]
+    assert "rule_prefix: CAD" in files["src/gkstd_civil_air_defence/pack.yaml"]
+    assert '"CAD101"' in files["src/gkstd_civil_air_defence/rules.py"]
+    assert 'pack = "civil-air-defence"' in files["tests/test_conformance.py"]
+    assert "$" not in "".join(files.values()).replace("$.", "")  # every placeholder filled
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "prefix", "message"),
+    [
+        ("", "civil-air-defence", None, "domain's name"),
+        ("人民防空", "Civil Air", None, "invalid domain code"),
+        ("人民防空", "civil-air-defence", "GK", "invalid rule prefix"),
+        ("人民防空", "civil-air-defence", "SZFW", "used by an installed pack"),
+        ("市政", "municipal-services", None, "used by the installed pack"),
+    ],
+)
+def test_new_pack_refuses_bad_arguments(
+    registry: Registry, name: str, code: str, prefix: str | None, message: str
+) -> None:
+    with pytest.raises(ScaffoldError) as info:
+        new_pack(name, code, prefix=prefix, registry=registry)
+    assert message in info.value.message.en
+
+
+def test_suggested_prefix_avoids_taken_ones() -> None:
+    assert suggest_prefix("civil-air-defence") == "CAD"
+    assert suggest_prefix("education") == "EDU"
+    assert suggest_prefix("civil-air-defence", {"CAD"}) == "CADC"
+    assert suggest_prefix("gk-x", set()) != "GK"
+
+
+def test_new_pack_never_overwrites(tmp_path: Path, registry: Registry) -> None:
+    (tmp_path / "keep.txt").write_text("mine", "utf-8")
+    with pytest.raises(ScaffoldError, match="不是空目录"):
+        write_pack(new_pack("人民防空", "civil-air-defence", registry=registry), tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+    result = CliRunner().invoke(
+        cli, ["new-pack", "人民防空", "--code", "civil-air-defence", "--dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "不是空目录" in result.output
+
+
+def test_conformance_command_prints_a_table_per_pack() -> None:
+    result = CliRunner().invoke(
+        cli, ["conformance", "municipal-services", "social-assistance", "-n", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["领域包", "结果", "通过"]
+    assert any(line.startswith("municipal-services") and "✓" * 13 in line for line in lines)
+    assert any(line.startswith("social-assistance") and " 通过 " in line for line in lines)
+
+
+def test_conformance_command_json_and_failures() -> None:
+    result = CliRunner().invoke(
+        cli, ["--lang", "en", "conformance", "no-such-pack", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False
+    (pack,) = data["packs"]
+    assert pack["results"][0]["status"] == "failed"
+    assert "[project.entry-points.gkstd]" in pack["results"][0]["message_en"]
+    text = CliRunner().invoke(cli, ["--lang", "en", "conformance", "no-such-pack"])
+    assert text.exit_code == 1
+    assert "no-such-pack [loads] failed: No entry point or pack 'no-such-pack'" in text.output
+
+
+def test_conformance_command_usage_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "xfail.yaml"
+    bad.write_text("- {pack: a, check: orders}\n", "utf-8")
+    result = CliRunner().invoke(cli, ["conformance", "all", "--xfail", str(bad)])
+    assert result.exit_code == 2
+    assert "missing reason" in result.output
+    result = CliRunner().invoke(cli, ["conformance", "all", "--check", "bogus"])
+    assert result.exit_code == 2
+    assert "bogus" in result.output
