@@ -35,11 +35,13 @@ PACKS = Path(__file__).parent / "packs"
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
 
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_type(Catalog))
 def test_from_type_gives_schema_valid_catalogs(catalog: Catalog) -> None:
     assert list(catalog_validator().iter_errors(unstructure_catalog(catalog))) == []
 
 
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_type(Item), st.from_type(TimeLimit), st.from_type(Chain))
 def test_other_types_are_registered(item: Item, limit: TimeLimit, chain: Chain) -> None:
     assert isinstance(item, Item)

@@ -2,6 +2,7 @@
 arguments), as docs/pack-authoring.md shows."""
 
 from conformance_base import FREQUENCY_ORDER, RULES
+
 from gkstd.packs import PackPlugin
 
 plugin = PackPlugin("conformance_base", rules=RULES, orders=[FREQUENCY_ORDER])
