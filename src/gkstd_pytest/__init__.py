@@ -140,6 +140,12 @@ def pytest_collection_modifyitems(
     packs = config.getoption("gkstd_pack")
     if not packs:
         return
+    try:
+        import hypothesis  # noqa: F401  (the kit's properties need it)
+    except ImportError:
+        raise pytest.UsageError(
+            '--gkstd-pack: 需要 testing 扩展 / needs the testing extra: pip install "gkstd[testing]"'
+        ) from None
     from gkstd.plugins import default_registry
     from gkstd.testing.conformance import CHECKS, DEFAULT_EXAMPLES, Target, targets
 

@@ -50,6 +50,8 @@ def conformance_cmd(
     Exit 0 when every pack conforms, 1 when a check fails, 2 on a usage error.
     """
     try:
+        import hypothesis  # noqa: F401  (the kit's properties need it)
+
         from gkstd.testing.conformance import (
             CHECKS,
             DEFAULT_EXAMPLES,

@@ -47,6 +47,7 @@ __all__ = [
     "Violation",
     "compare_time_limits",
     "display_value",
+    "entry_key",
 ]
 
 
@@ -115,7 +116,9 @@ def _fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _entry_key(value: Any) -> str:
+def entry_key(value: Any) -> str:
+    """What makes two entries of a list element the same entry: a citation's title, an
+    enumeration's code, or the text, each folded (full-width forms, white space, 《》)."""
     if isinstance(value, Citation):
         return _fold(value.title)
     if isinstance(value, Channel | Level):
@@ -124,10 +127,10 @@ def _entry_key(value: Any) -> str:
 
 
 def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[Any]:
-    keys = [_entry_key(c) for c in child]
+    keys = [entry_key(c) for c in child]
     lost = []
     for entry in parent:
-        key = _entry_key(entry)
+        key = entry_key(entry)
         if key in keys or (contains and any(key in k for k in keys)):
             continue
         lost.append(entry)
@@ -136,10 +139,10 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
 
 def _union(parent: tuple[Any, ...], child: tuple[Any, ...]) -> tuple[Any, ...]:
     """Parent entries (a child entry with the same key refines it in place), then new ones."""
-    by_key = {_entry_key(c): c for c in child}
-    out = [by_key.pop(_entry_key(p), p) for p in parent]
-    seen = {_entry_key(p) for p in parent}
-    out.extend(c for c in child if _entry_key(c) not in seen and _entry_key(c) in by_key)
+    by_key = {entry_key(c): c for c in child}
+    out = [by_key.pop(entry_key(p), p) for p in parent]
+    seen = {entry_key(p) for p in parent}
+    out.extend(c for c in child if entry_key(c) not in seen and entry_key(c) in by_key)
     return tuple(out)
 
 

@@ -27,7 +27,7 @@ import yaml
 
 from gkstd.findings import Finding, Severity
 from gkstd.i18n import Text
-from gkstd.inherit.orders import CompareContext, ElementOrder, compare_time_limits
+from gkstd.inherit.orders import CompareContext, ElementOrder, compare_time_limits, entry_key
 from gkstd.model import Catalog, Level, Method
 from gkstd.packs import DomainPack
 from gkstd.registry import PluginStatus, Registry
@@ -633,19 +633,6 @@ def check_rules_total(target: Target) -> str | None:
     return None
 
 
-def _key(value: Any) -> str:
-    import unicodedata
-
-    from gkstd.model import Channel, Citation
-    from gkstd.model.enums import normalize_label
-
-    if isinstance(value, Citation):
-        value = value.title
-    elif isinstance(value, Channel | Level):
-        return value.code
-    return normalize_label(unicodedata.normalize("NFKC", str(value))).strip("《》<>")
-
-
 def superset_problems(parent: Catalog, child: Catalog) -> list[str]:
     """How the resolved ``child`` fails to keep what ``parent`` requires at its level:
     items, list entries (by key), time limits no looser, 主动 kept, audience kept."""
@@ -663,11 +650,11 @@ def superset_problems(parent: Catalog, child: Catalog) -> list[str]:
             p, c = path[-1], child.item(path[-1].id)
             assert c is not None
             for element in ("content", "basis", "channels", "levels"):
-                keys = {_key(v) for v in c.element(element)}  # type: ignore[attr-defined]
+                keys = {entry_key(v) for v in c.element(element)}  # type: ignore[attr-defined]
                 entries: Iterable[Any] = p.element(element)  # type: ignore[assignment]
                 if element == "levels":
                     entries = [lv for lv in entries if lv.rank >= level.rank]
-                lost = [_key(v) for v in entries if _key(v) not in keys]
+                lost = [entry_key(v) for v in entries if entry_key(v) not in keys]
                 if lost:
                     problems.append(f"{p.id}: {element} lost {lost}")
             if p.time_limit is not None:

@@ -10,7 +10,6 @@ catalog against the parent must report :attr:`Mutation.code`.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -18,12 +17,10 @@ import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from gkstd.inherit.orders import CompareContext, ElementOrder
+from gkstd.inherit.orders import CompareContext, ElementOrder, entry_key
 from gkstd.model import (
     Audience,
     Catalog,
-    Channel,
-    Citation,
     Item,
     Level,
     Method,
@@ -31,7 +28,6 @@ from gkstd.model import (
     TimeLimit,
     TimeLimitKind,
 )
-from gkstd.model.enums import normalize_label
 from gkstd.registry import Registry
 from gkstd.testing.tailorings import is_placeholder, required_leaves, tailorings
 
@@ -82,18 +78,6 @@ class Mutation:
         return f"{self.kind} @ {self.item}: {self.detail} (应报 / expected {self.code})"
 
 
-def _fold(text: str) -> str:
-    return normalize_label(unicodedata.normalize("NFKC", text)).strip("《》<>")
-
-
-def _key(value: Any) -> str:
-    if isinstance(value, Citation):
-        return _fold(value.title)
-    if isinstance(value, Channel | Level):
-        return value.code
-    return _fold(str(value))
-
-
 def _replace(items: tuple[Item, ...], item_id: str, new: Item | None) -> tuple[Item, ...]:
     out = []
     for item in items:
@@ -124,7 +108,9 @@ def _evolve(item: Item, **changes: Any) -> Item:
 def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
     def cut(item: Item) -> Item:
         values: tuple[Any, ...] = item.element(element)  # type: ignore[assignment]
-        kept = tuple(v for v in values if not (key in _key(v) if contains else key == _key(v)))
+        kept = tuple(
+            v for v in values if not (key in entry_key(v) if contains else key == entry_key(v))
+        )
         return attrs.evolve(item, **{element: kept})  # type: ignore[arg-type]
 
     return cut
@@ -152,7 +138,7 @@ def _candidates(
         for entry in entries:
             if element == "levels" and entry.rank < level.rank:
                 continue
-            key = _key(entry)
+            key = entry_key(entry)
             out.append(
                 _change(kind, child.id, _list_cut(element, key, contains), f"{element}: {key}")
             )

@@ -7,6 +7,7 @@ refinement order lets a child catalog update more often but not less often (TP20
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -53,25 +54,11 @@ def catalog_index(item: Item, ctx: CheckContext) -> Iterator[Finding]:
 #: 更新频率 values, least to most frequent.
 FREQUENCIES = ("每年", "每半年", "每季度", "每月", "每周", "每日")
 
-_PARENT = """\
-gkstd: "1.0"
-id: parent
-domain: test-pack
-title: 上级
-jurisdiction: {name: 某市, level: 市级}
-items:
-  - id: a
-    name: 政府信息公开目录
-    content: [目录索引]
-    basis: [{title: 中华人民共和国政府信息公开条例, doc_no: 国务院令第711号, article: 第十二条}]
-    time_limit: 自信息形成或者变更之日起20个工作日内
-    subject: 政府信息公开工作机构
-    method: 主动公开
-    channels: [政府网站]
-    audience: 全社会
-    levels: [县级]
-    extra: {更新频率: 每月}
-"""
+_PARENT = (
+    'gkstd: "1.0"\nid: parent\ndomain: test-pack\ntitle: 上级\n'
+    "jurisdiction: {name: 某市, level: 市级}\nitems:\n"
+    + textwrap.indent(f"{ITEM}extra: {{更新频率: 每月}}\n", "    ").replace("    id:", "  - id:", 1)
+)
 _CHILD = """\
 gkstd: "1.0"
 id: child
