@@ -128,6 +128,9 @@ def test_conformance_command_prints_a_table_per_pack() -> None:
     assert lines[0].split()[:3] == ["领域包", "结果", "通过"]
     assert any(line.startswith("municipal-services") and "✓" * 13 in line for line in lines)
     assert any(line.startswith("social-assistance") and " 通过 " in line for line in lines)
+    assert "本领域包没有自己的规则" not in result.output  # remarks only with -v
+    verbose = CliRunner().invoke(cli, ["conformance", "municipal-services", "-n", "3", "-v"])
+    assert "municipal-services [rule-codes] passed: 本领域包没有自己的规则" in verbose.output
 
 
 def test_conformance_command_json_and_failures() -> None:

@@ -38,12 +38,19 @@ _MARKS = {"passed": "✓", "failed": "✗", "xfailed": "x", "xpassed": "!", "ski
     "--check", "checks", multiple=True, help="Run only this check (repeatable). 只运行这项检查。"
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print each check's remarks. 同时列出各项检查的说明。",
+)
 def conformance_cmd(
     packs: Sequence[str],
     examples: int | None,
     xfail_file: str | None,
     checks: Sequence[str],
     fmt: str,
+    verbose: bool,
 ) -> None:
     """对领域包运行一致性检查 / run the conformance suite on packs (CODE … or all).
 
@@ -142,7 +149,9 @@ def conformance_cmd(
         (p.pack, r)
         for p in report.packs
         for r in p.results
-        if r.status in ("failed", "xpassed", "skipped", "xfailed") or r.note
+        if r.status in ("failed", "xpassed", "skipped", "xfailed")
+        or r.advice
+        or (verbose and r.note)
     ]
     if details:
         click.echo("")

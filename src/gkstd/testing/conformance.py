@@ -35,6 +35,7 @@ from gkstd.rules.rule import CODE_PATTERN, Rule
 
 __all__ = [
     "CHECKS",
+    "Advice",
     "Check",
     "CheckResult",
     "ConformanceFailure",
@@ -61,6 +62,12 @@ class ConformanceFailure(Exception):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(en)
         self.message = Text(zh, en)
+
+
+class Advice(str):
+    """A remark a check returns on a pass that the author should act on (e.g. metadata
+    placeholders left by ``gkstd new-pack``); ``gkstd conformance`` always shows it,
+    while plain remarks (notes) are shown with ``--verbose``."""
 
 
 class _Skip(Exception):
@@ -146,6 +153,7 @@ class CheckResult:
     message: Text | None = None
     note: Text | None = None
     seconds: float = 0.0
+    advice: bool = False
 
     @property
     def ok(self) -> bool:
@@ -161,6 +169,7 @@ class CheckResult:
             "message_en": self.message.en if self.message else None,
             "note": self.note.zh if self.note else None,
             "note_en": self.note.en if self.note else None,
+            "advice": self.advice,
             "seconds": round(self.seconds, 3),
         }
 
@@ -354,7 +363,7 @@ def check_metadata(target: Target) -> str | None:
 
     left = [f for f in ("ministry", "guide.issuer") if PLACEHOLDER in str(attrs_get(pack, f))]
     if left:
-        return f"待填写：{', '.join(left)} / placeholders left: {', '.join(left)}"
+        return Advice(f"待填写：{', '.join(left)} / placeholders left: {', '.join(left)}")
     return None
 
 
@@ -907,6 +916,7 @@ def run_check(check: Check | str, target: Target, xfail: str | None = None) -> C
     status: Status
     message: Text | None = None
     note: Text | None = None
+    advice = False
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             remark = check.function(target)
@@ -914,6 +924,7 @@ def run_check(check: Check | str, target: Target, xfail: str | None = None) -> C
         if remark:
             zh, _, en = remark.partition(" / ")
             note = Text(zh, en or zh)
+            advice = isinstance(remark, Advice)
     except ConformanceFailure as exc:
         status, message = "failed", exc.message
     except _Skip as exc:
@@ -932,7 +943,7 @@ def run_check(check: Check | str, target: Target, xfail: str | None = None) -> C
             f"已登记为已知问题（{xfail}），但检查已通过：请从 xfail 文件中删除这一项。",
             f"Recorded as a known gap ({xfail}) but the check passes: remove the xfail entry.",
         )
-    return CheckResult(check.id, status, message, note, time.perf_counter() - start)
+    return CheckResult(check.id, status, message, note, time.perf_counter() - start, advice)
 
 
 def targets(registry: Registry, which: str | Sequence[str]) -> list[str]:
