@@ -105,7 +105,7 @@ def update_domains_page(page: str, registry: Registry) -> str:
 
 def conformance_tables() -> str:
     """The conformance checks and mutation kinds, as Markdown tables (from the objects)."""
-    from gkstd.testing.conformance import CHECKS
+    from gkstd.testing.checks import CHECKS
     from gkstd.testing.mutations import MUTATION_KINDS
 
     checks = [

@@ -3,9 +3,11 @@
 * :mod:`gkstd.testing.strategies`: hypothesis strategies for element values, items,
   catalogs, tailorings, chains and mutations (``st.from_type(Catalog)`` works once it
   is imported);
-* :mod:`gkstd.testing.conformance`: the checks every pack must pass, as data
+* :mod:`gkstd.testing.checks`: the checks every pack must pass, each with a stable id;
+* :mod:`gkstd.testing.conformance`: running them, as data
   (:func:`~gkstd.testing.conformance.run_conformance`) and as a pytest test class
   (:class:`~gkstd.testing.conformance.PackConformance`);
+* :mod:`gkstd.testing.xfail`: the xfail file of known gaps, each with a reason;
 * the pytest plugin :mod:`gkstd_pytest` (entry point ``pytest11``): ``pytest --gkstd-pack CODE|all``.
 
 The kit needs the ``testing`` extra (``pip install "gkstd[testing]"``: pytest and

@@ -1,0 +1,77 @@
+"""The xfail file of the conformance suite: known gaps, each with a mandatory reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from gkstd.testing.checks import CHECKS
+
+__all__ = ["XfailFileError", "load_xfail"]
+
+_IDS = {c.id for c in CHECKS}
+
+
+class XfailFileError(Exception):
+    """The xfail file is unreadable or an entry is incomplete; the message names the
+    file, the entry and the fix."""
+
+
+def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
+    """Read an xfail file: a YAML list of ``{pack, check, reason}`` (reason mandatory).
+
+    ::
+
+        - pack: my-domain
+          check: mutations
+          reason: 本领域目录的时限均为文字表述，生成不了更宽松的时限
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as exc:
+        raise XfailFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise XfailFileError(
+            f"{path}: 不是 UTF-8 文本，请另存为 UTF-8 / not UTF-8 text, save it as UTF-8"
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise XfailFileError(
+            f"{path}{where}: YAML 格式错误 / malformed YAML: {getattr(exc, 'problem', exc)}"
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        raise XfailFileError(
+            f"{path}: 顶层应为列表（- pack: … check: … reason: …） / the top level must be a list of entries"
+        )
+    out: dict[tuple[str, str], str] = {}
+    for index, entry in enumerate(data, start=1):
+        where = f"{path}: 第 {index} 项 / entry {index}"
+        if not isinstance(entry, dict):
+            raise XfailFileError(
+                f"{where}: 应为 pack/check/reason 映射 / must be a mapping with pack, check, reason"
+            )
+        extra = set(entry) - {"pack", "check", "reason"}
+        if extra:
+            raise XfailFileError(
+                f"{where}: 未知键 / unknown key(s) {', '.join(sorted(map(str, extra)))}"
+            )
+        for key in ("pack", "check", "reason"):
+            if not str(entry.get(key) or "").strip():
+                raise XfailFileError(
+                    f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs a reason)"
+                )
+        check = str(entry["check"])
+        if check not in _IDS:
+            raise XfailFileError(
+                f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(c.id for c in CHECKS)}"
+            )
+        pair = (str(entry["pack"]), check)
+        if pair in out:
+            raise XfailFileError(f"{where}: {pair[0]}/{check} 重复 / repeated")
+        out[pair] = str(entry["reason"]).strip()
+    return out
