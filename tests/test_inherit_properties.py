@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import attrs
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gkstd.findings import Severity
@@ -13,6 +13,7 @@ from gkstd.inherit.orders import CORE_ORDERS, CompareContext, compare_time_limit
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Audience, Item, Level, Method, TimeLimit, TimeLimitKind
+from gkstd.testing.mutations import mutations
 from gkstd.testing.tailorings import CHANNELS, Chain, chains
 
 LISTS = ("content", "basis", "channels", "levels")
@@ -62,42 +63,21 @@ def test_resolved_tailoring_conforms_to_its_parent(chain: Chain) -> None:
     assert [f for f in result.findings if f.severity is Severity.ERROR] == []
 
 
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(chains(), st.data())
-def test_removing_an_item_or_entry_is_reported(chain: Chain, data: st.DataObject) -> None:
+def test_every_violation_below_a_resolved_chain_is_reported(
+    chain: Chain, data: st.DataObject
+) -> None:
+    """The kit's mutations (gkstd.testing.mutations), below the last catalog of a chain:
+    a removed item or entry, a looser limit, a downgrade … each gives its code."""
     _, resolved = _resolve_all(chain)
-    complete = resolved[-1].catalog
-    assert complete is not None
-    parent = resolved[-2]
-    required = [i for top in parent.view(complete.jurisdiction.level) for i in top.walk()]
-    level = complete.jurisdiction.level
-    choices: list[tuple[str, str, object]] = [("item", i.id, None) for i in required]
-    for item in required:
-        if not item.is_leaf:
-            continue
-        for element in LISTS:
-            for entry in item.element(element):
-                if element == "levels" and entry.rank < level.rank:
-                    continue
-                choices.append((element, item.id, entry))
-    assume(choices)
-    kind, item_id, entry = data.draw(st.sampled_from(choices))
-    expected = {"item": {"GK201", "GK214"}, "content": {"GK202"}, "basis": {"GK203"},
-                "channels": {"GK204"}, "levels": {"GK205"}}[kind]  # fmt: skip
-
-    def cut(items: tuple[Item, ...]) -> tuple[Item, ...]:
-        out = []
-        for item in items:
-            if item.id == item_id and kind == "item":
-                continue
-            if item.id == item_id:
-                kept = tuple(v for v in item.element(kind) if v != entry)
-                item = attrs.evolve(item, **{kind: kept})
-            out.append(attrs.evolve(item, items=cut(item.items)))
-        return tuple(out)
-
-    broken = attrs.evolve(complete, items=cut(complete.items))
-    result = Workspace(parents=chain.parents()).resolve(broken)
-    assert expected & {f.code for f in result.findings}, (kind, item_id, entry)
+    last = resolved[-1].catalog
+    assert last is not None
+    assume(last.jurisdiction.level is not Level.VILLAGE)
+    parent = attrs.evolve(last, conforms_to=None)  # the complete catalog as a root
+    mutation = data.draw(mutations(parent))
+    found = Workspace(parents={parent.id: parent}).resolve(mutation.catalog).findings
+    assert mutation.caught_by(f.code for f in found), mutation.describe()
 
 
 LIMITS = st.one_of(

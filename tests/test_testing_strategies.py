@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 import gkstd
@@ -148,3 +148,16 @@ def test_a_village_catalog_has_no_tailorings() -> None:
 def test_unknown_mutation_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown mutation kind"):
         mutations(_national("municipal-services"), kinds=["explode"]).example()
+
+
+def test_mutations_are_also_written_into_tailorings() -> None:
+    parent = _national("social-insurance")
+    mutation = find(
+        mutations(parent, kinds=["looser-limit", "downgrade-method"]),
+        lambda m: m.catalog.extends == parent.id,
+        settings=settings(database=None, suppress_health_check=list(HealthCheck)),
+    )
+    refined = mutation.catalog.item(mutation.item)
+    assert refined is not None  # the violating refinement is in the delta
+    found = Workspace(parents={parent.id: parent}).resolve(mutation.catalog).findings
+    assert mutation.caught_by(f.code for f in found), mutation.describe()

@@ -271,7 +271,10 @@ def mutations(
     """A mutation of a catalog that conforms to ``parent``.
 
     The catalog is the resolved form of a generated valid tailoring of ``parent`` (so it
-    has refinements and local items); one inherited item is then broken.  Check
+    has refinements and local items); one inherited item is then broken.  Kinds a
+    tailoring can express (:data:`IN_TAILORING`: a looser limit, 主动 → 依申请, a
+    narrower audience, a pack element's weaker value) are sometimes written into the
+    tailoring itself instead, which then ``extends`` ``parent``.  Check
     ``mutation.catalog`` with ``parents={parent.id: parent}`` and expect
     ``mutation.code``.  Draws are rejected when ``parent`` offers nothing to break.
     """
@@ -292,7 +295,9 @@ def mutations(
     for item in complete.walk():
         names[item.name] = names.get(item.name, 0) + 1
     candidates: list[Candidate] = []
+    paths: dict[str, tuple[Item, ...]] = {}
     for path in required_leaves(parent, level):
+        paths[path[-1].id] = path
         child = complete.item(path[-1].id)
         if child is not None and not is_placeholder(child):
             if any(is_placeholder(a) for a in path[:-1]):
@@ -306,4 +311,54 @@ def mutations(
     if not candidates:
         reject()
     kind, item_id, change, detail, code = draw(st.sampled_from(candidates))
+    if kind in IN_TAILORING and draw(st.booleans()):
+        return _in_tailoring(tailoring, paths[item_id], kind, change, detail, code)
     return apply_mutation(complete, kind, item_id, change, detail, code)
+
+
+#: Kinds that a tailoring (``extends``) can also express, by stating the element.
+IN_TAILORING = frozenset({"looser-limit", "downgrade-method", "narrow-audience", "weaken-extra"})
+
+
+def _in_tailoring(
+    tailoring: Catalog,
+    path: tuple[Item, ...],
+    kind: str,
+    change: Callable[[Item], Item | None],
+    detail: str,
+    code: str,
+) -> Mutation:
+    """The mutation written into the tailoring itself: the item's refinement states the
+    violating value (a refinement is added, under its ancestors, if there is none)."""
+    leaf = path[-1]
+    existing = tailoring.item(leaf.id)
+    if existing is not None:
+        changed = change(existing)
+        assert changed is not None
+        items = _replace(tailoring.items, leaf.id, changed)
+    else:
+        changed = change(Item(id=leaf.id, name=leaf.name))
+        assert changed is not None
+        items = _insert(tailoring.items, path[:-1], changed)
+    mutated = attrs.evolve(tailoring, items=items)
+    return Mutation(
+        kind,
+        mutated,
+        code or MUTATION_KINDS[kind][0],
+        leaf.id,
+        f"{detail}（写在裁剪中 / stated in the tailoring）",
+        ALSO_ACCEPTED.get(kind, frozenset()),
+    )
+
+
+def _insert(items: tuple[Item, ...], ancestors: tuple[Item, ...], leaf: Item) -> tuple[Item, ...]:
+    """``items`` with ``leaf`` added under ``ancestors`` (id-and-name copies are added
+    for the ancestors the delta does not list yet)."""
+    if not ancestors:
+        return (*items, leaf)
+    head, rest = ancestors[0], ancestors[1:]
+    for index, item in enumerate(items):
+        if item.id == head.id:
+            updated = attrs.evolve(item, items=_insert(item.items, rest, leaf))
+            return (*items[:index], updated, *items[index + 1 :])
+    return (*items, Item(id=head.id, name=head.name, items=_insert((), rest, leaf)))
