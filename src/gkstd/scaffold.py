@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -51,7 +51,7 @@ class ScaffoldError(Exception):
         return self.message.get()
 
 
-def suggest_prefix(code: str, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def suggest_prefix(code: str, taken: Collection[str] = ()) -> str:
     """A rule prefix for ``code`` not in ``taken``: the initials of its words (``civil-air-
     defence`` → ``CAD``), or the first letters of a one-word code, lengthened if taken."""
     words = [w for w in code.split("-") if w and w[0].isalpha()]

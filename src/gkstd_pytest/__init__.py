@@ -93,7 +93,7 @@ class ConformanceItem(pytest.Item):
 def _option(config: pytest.Config, name: str) -> Any:
     value = config.getoption(name.replace("-", "_"))
     if value in (None, "", []):
-        value = config.getini(name.removeprefix("--").replace("-", "_")) or None
+        value = config.getini(name.replace("-", "_")) or None
     return value
 
 

@@ -60,7 +60,7 @@ def conformance_cmd(
         import hypothesis  # noqa: F401  (the kit's properties need it)
 
         from gkstd.testing.conformance import (
-            CHECKS,
+            CHECK_IDS,
             DEFAULT_EXAMPLES,
             XfailFileError,
             load_xfail,
@@ -75,7 +75,7 @@ def conformance_cmd(
             err=True,
         )
         sys.exit(2)
-    known = [c.id for c in CHECKS]
+    known = CHECK_IDS
     unknown = [c for c in checks if c not in known]
     if unknown:
         raise click.BadParameter(

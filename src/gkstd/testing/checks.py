@@ -15,7 +15,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,10 +25,17 @@ from gkstd.inherit.orders import CompareContext, ElementOrder, compare_time_limi
 from gkstd.model import Catalog, Level, Method
 from gkstd.packs import DomainPack
 from gkstd.registry import PluginStatus, Registry
+from gkstd.report import Report
+from gkstd.rules.loading import INTERNAL_ERROR
 from gkstd.rules.rule import CODE_PATTERN, Rule
+from gkstd.schema import DOMAIN_PATTERN
+
+if TYPE_CHECKING:
+    from gkstd.inherit.workspace import Workspace
 
 __all__ = [
     "CHECKS",
+    "CHECK_IDS",
     "DEFAULT_EXAMPLES",
     "Advice",
     "Check",
@@ -135,10 +142,6 @@ class Check:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _fail(zh: str, en: str) -> ConformanceFailure:
-    return ConformanceFailure(zh, en)
-
-
 def _listing(lines: Sequence[str], limit: int = 8) -> str:
     shown = list(lines[:limit])
     if len(lines) > limit:
@@ -150,7 +153,7 @@ def _finding_lines(findings: Iterable[Finding], lang: str) -> list[str]:
     return [f"{f.code} {f.location.display()} {f.text(lang)}".strip() for f in findings]
 
 
-def _workspace(target: Target, parents: Mapping[str, Catalog] | None = None) -> Any:
+def _workspace(target: Target, parents: Mapping[str, Catalog] | None = None) -> Workspace:
     from gkstd.inherit.workspace import Workspace
 
     return Workspace(target.registry, parents=parents)
@@ -200,7 +203,6 @@ def _yaml(catalog: Catalog) -> str:
 
 # -- the checks -----------------------------------------------------------------------
 
-_PACK_CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(\.\d+)*([a-z0-9.+-]*)$")
 
 
@@ -208,7 +210,7 @@ def check_loads(target: Target) -> str | None:
     """The pack's plugin loads through its ``gkstd`` entry point."""
     status = target.status
     if status is None:
-        raise _fail(
+        raise ConformanceFailure(
             f"没有找到入口点或领域包 {target.code!r}。请在 pyproject.toml 的 "
             '[project.entry-points.gkstd] 中登记，例如 my-pack = "my_pack:plugin"，然后重新安装（pip install -e .）。',
             f"No entry point or pack {target.code!r}. Register it under "
@@ -216,18 +218,18 @@ def check_loads(target: Target) -> str | None:
             "and reinstall (pip install -e .).",
         )
     if status.status == "disabled":
-        raise _fail(
+        raise ConformanceFailure(
             f"入口点 {status.name} 已被停用（GKSTD_DISABLE_PACKS）。",
             f"Entry point {status.name} is disabled (GKSTD_DISABLE_PACKS).",
         )
     if status.status == "failed":
-        raise _fail(
+        raise ConformanceFailure(
             f"入口点 {status.name}（{status.distribution or '未知发行包'}）未能加载。{status.error}",
             f"Entry point {status.name} ({status.distribution or 'unknown distribution'}) "
             f"did not load. {status.error_en}",
         )
     if target.pack is None:
-        raise _fail(
+        raise ConformanceFailure(
             f"入口点 {status.name} 已加载，但没有注册领域包 {target.code!r}（注册了：{', '.join(status.packs) or '无'}）。",
             f"Entry point {status.name} loaded but registers no pack {target.code!r} "
             f"(it registers: {', '.join(status.packs) or 'none'}).",
@@ -239,7 +241,7 @@ def check_metadata(target: Target) -> str | None:
     """The pack's metadata is complete."""
     pack = target.need_pack()
     problems: list[tuple[str, str]] = []
-    if not _PACK_CODE.match(pack.code):
+    if not re.match(DOMAIN_PATTERN, pack.code):
         problems.append(
             ("code 应为小写字母、数字和连字符", "code: lower-case letters, digits, hyphens")
         )
@@ -262,16 +264,8 @@ def check_metadata(target: Target) -> str | None:
                 f"version {pack.version!r} is not a version number (e.g. 1.0)",
             )
         )
-    owners = [p.code for p in target.registry.packs.values() if p.rule_prefix == pack.rule_prefix]
-    if owners != [pack.code]:
-        problems.append(
-            (
-                f"规则前缀 {pack.rule_prefix} 与 {owners} 重复",
-                f"rule prefix {pack.rule_prefix} shared with {owners}",
-            )
-        )
     if problems:
-        raise _fail(
+        raise ConformanceFailure(
             f"领域包 {pack.code} 的元数据不完整（pack.yaml）："
             + _listing([p[0] for p in problems]),
             f"Pack {pack.code} metadata is incomplete (pack.yaml):"
@@ -279,17 +273,11 @@ def check_metadata(target: Target) -> str | None:
         )
     from gkstd.scaffold import PLACEHOLDER
 
-    left = [f for f in ("ministry", "guide.issuer") if PLACEHOLDER in str(_dotted(pack, f))]
+    fields = {"ministry": pack.ministry, "guide.issuer": pack.guide.issuer}
+    left = [name for name, value in fields.items() if PLACEHOLDER in value]
     if left:
         return Advice(f"待填写：{', '.join(left)} / placeholders left: {', '.join(left)}")
     return None
-
-
-def _dotted(obj: Any, dotted: str) -> Any:
-    """``obj.a.b`` for ``"a.b"``."""
-    for part in dotted.split("."):
-        obj = getattr(obj, part)
-    return obj
 
 
 def check_rule_codes(target: Target) -> str | None:
@@ -300,7 +288,7 @@ def check_rule_codes(target: Target) -> str | None:
         r.code for r in rules if not CODE_PATTERN.match(r.code) or r.prefix != pack.rule_prefix
     ]
     if wrong:
-        raise _fail(
+        raise ConformanceFailure(
             f"规则代码 {', '.join(wrong)} 不带本领域包的前缀 {pack.rule_prefix}（应为 {pack.rule_prefix}101 这样的代码）。",
             f"Rule code(s) {', '.join(wrong)} do not carry the pack's prefix {pack.rule_prefix} "
             f"(use codes like {pack.rule_prefix}101).",
@@ -337,7 +325,7 @@ def check_rule_docs(target: Target) -> str | None:
                 )
             )
     if problems:
-        raise _fail(
+        raise ConformanceFailure(
             "规则文档不完整（每条规则需要中英文标题和理由、法律依据、错误示例和正确示例）："
             + _listing([p[0] for p in problems]),
             "Undocumented rule(s) (each needs a bilingual title and rationale, a legal basis, "
@@ -351,7 +339,7 @@ def check_catalog(target: Target) -> str | None:
     pack = target.need_pack()
     doc = pack.load_catalog()
     if doc.catalog is None:
-        raise _fail(
+        raise ConformanceFailure(
             f"目录数据 {pack.catalog_path()} 无法读取："
             + _listing(_finding_lines(doc.findings, "zh")),
             f"Catalog data {pack.catalog_path()} is unusable:"
@@ -401,7 +389,7 @@ def check_catalog(target: Target) -> str | None:
                 )
             )
     if problems:
-        raise _fail(
+        raise ConformanceFailure(
             f"目录 {pack.catalog_path()}：" + _listing([p[0] for p in problems]),
             f"Catalog {pack.catalog_path()}:" + _listing([p[1] for p in problems]),
         )
@@ -420,19 +408,19 @@ def check_round_trip(target: Target) -> str | None:
     errors = sorted(catalog_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         lines = [f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in errors]
-        raise _fail(
+        raise ConformanceFailure(
             "导出的数据不符合 JSON Schema：" + _listing(lines),
             "Unstructured data fails the JSON Schema:" + _listing(lines),
         )
     if structure_catalog(data) != catalog:
-        raise _fail(
+        raise ConformanceFailure(
             "structure(unstructure(目录)) 与原目录不同。",
             "structure(unstructure(catalog)) differs from the catalog.",
         )
     for fmt in ("yaml", "json"):
         loaded = load_document(dump_catalog(catalog, fmt))
         if loaded.catalog != catalog:
-            raise _fail(
+            raise ConformanceFailure(
                 f"以 {fmt} 写出再读入后目录发生变化："
                 + _listing(_finding_lines(loaded.findings, "zh")),
                 f"The catalog changes when written as {fmt} and read back:"
@@ -447,14 +435,14 @@ def check_clean(target: Target) -> str | None:
     catalog = target.need_catalog()
     blank = [f"{w.code}/{w.item}" for w in catalog.waivers if not w.reason.strip()]
     if blank:
-        raise _fail(
+        raise ConformanceFailure(
             f"豁免缺少理由：{', '.join(blank)}", f"Waiver(s) without a reason: {', '.join(blank)}"
         )
     ws = _workspace(target)
     findings = ws.check(ws.resolve_ref(pack.code))  # located in the pack's data file
     problems = [f for f in findings if f.severity >= Severity.WARNING]
     if problems:
-        raise _fail(
+        raise ConformanceFailure(
             f"目录 {pack.catalog_path()} 校验未通过；请修正数据，或在目录的 waivers 中写明理由豁免："
             + _listing(_finding_lines(problems, "zh")),
             f"Catalog {pack.catalog_path()} does not validate clean; fix the data or add a "
@@ -490,7 +478,7 @@ def check_rule_examples(target: Target) -> str | None:
                 )
                 continue
             codes = report.codes() if report is not None else []
-            crashed = [f for f in (report.findings if report else ()) if f.code == "GK000"]
+            crashed = _crashes(report) if report is not None else []
             if crashed:
                 problems.append(
                     (
@@ -518,7 +506,7 @@ def check_rule_examples(target: Target) -> str | None:
                     )
                 )
     if problems:
-        raise _fail(
+        raise ConformanceFailure(
             "规则示例：" + _listing([p[0] for p in problems]),
             "Rule examples:" + _listing([p[1] for p in problems]),
         )
@@ -527,8 +515,9 @@ def check_rule_examples(target: Target) -> str | None:
     return None
 
 
-def _crashes(report: Any) -> list[Finding]:
-    return [f for f in report.findings if f.code == "GK000"]
+def _crashes(report: Report) -> list[Finding]:
+    """The GK000 findings: a rule raised."""
+    return [f for f in report.findings if f.code == INTERNAL_ERROR.code]
 
 
 def check_rules_total(target: Target) -> str | None:
@@ -543,7 +532,7 @@ def check_rules_total(target: Target) -> str | None:
         report = _workspace(target, parents).validate(generated)
         crashed = _crashes(report)
         if crashed:
-            raise _fail(
+            raise ConformanceFailure(
                 "规则在生成的有效目录上抛出异常（规则出错应返回结果，不应抛出）："
                 + _listing(_finding_lines(crashed, "zh"))
                 + "\n生成的目录 / generated catalog:\n"
@@ -621,7 +610,7 @@ def check_tailorings(target: Target) -> str | None:
         else:
             problems += superset_problems(catalog, resolved.catalog)
         if problems:
-            raise _fail(
+            raise ConformanceFailure(
                 "一个有效的裁剪没有解析为上级目录的超集："
                 + _listing(problems)
                 + "\n裁剪 / tailoring:\n"
@@ -640,10 +629,12 @@ def check_tailorings(target: Target) -> str | None:
         for doc in chain.docs[1:]:
             resolved = ws.resolve(doc)
             if resolved.catalog is None:
-                raise _fail(f"裁剪链中的 {doc.id} 无法解析", f"{doc.id} in a chain did not resolve")
+                raise ConformanceFailure(
+                    f"裁剪链中的 {doc.id} 无法解析", f"{doc.id} in a chain did not resolve"
+                )
             problems = superset_problems(previous, resolved.catalog)
             if problems:
-                raise _fail(
+                raise ConformanceFailure(
                     f"裁剪链中 {doc.id} 不是上级的超集：" + _listing(problems),
                     f"{doc.id} in a chain is not a superset of its parent:" + _listing(problems),
                 )
@@ -668,7 +659,7 @@ def check_mutations(target: Target) -> str | None:
         resolved = _workspace(target, {catalog.id: catalog}).resolve(mutation.catalog)
         codes = [f.code for f in resolved.findings]
         if not mutation.caught_by(codes):
-            raise _fail(
+            raise ConformanceFailure(
                 f"变异未被发现：{mutation.describe()}；实际报告：{', '.join(sorted(set(codes))) or '无'}",
                 f"Mutation not caught: {mutation.describe()}; reported: {', '.join(sorted(set(codes))) or 'nothing'}",
             )
@@ -680,7 +671,7 @@ def check_mutations(target: Target) -> str | None:
 
 
 def _order_failure(order: ElementOrder, problem: str) -> ConformanceFailure:
-    return _fail(
+    return ConformanceFailure(
         f"要素次序 {order.element}（{order.title.zh}）{problem}",
         f"Element order {order.element} ({order.title.en}): {problem}",
     )
@@ -706,7 +697,8 @@ def check_orders(target: Target) -> str | None:
                 order, f"compare({a!r}, {b!r}) raised {type(exc).__name__}: {exc}"
             ) from exc
 
-    def laws(order: ElementOrder, a: Any, b: Any, c: Any, level: Level) -> None:
+    def laws(order: ElementOrder, values: tuple[Any, Any, Any, Level]) -> None:
+        a, b, c, level = values
         if not refines(order, a, a, level):
             raise _order_failure(
                 order, f"不是自反的 / is not reflexive: compare({a!r}, {a!r}) reports a violation"
@@ -735,20 +727,15 @@ def check_orders(target: Target) -> str | None:
     for order in orders:
         samples = list(order.samples)[:12]
         for a, b, c in itertools.product(samples, repeat=3):
-            for level in (Level.COUNTY,):
-                laws(order, a, b, c, level)
+            laws(order, (a, b, c, Level.COUNTY))
         values = element_values(order.element, pack=pack, registry=target.registry)
         _property(
             target,
             st.tuples(values, values, values, st.sampled_from(list(Level))),
-            functools.partial(_apply_laws, laws, order),
+            functools.partial(laws, order),
             shrink=True,
         )
     return f"{len(orders)} 个要素次序 / order(s): {', '.join(o.element for o in orders)}"
-
-
-def _apply_laws(laws: Callable[..., None], order: ElementOrder, values: tuple[Any, ...]) -> None:
-    laws(order, *values)
 
 
 def check_xlsx_round_trip(target: Target) -> str | None:
@@ -758,7 +745,6 @@ def check_xlsx_round_trip(target: Target) -> str | None:
         import xlsxwriter  # noqa: F401
 
         from gkstd.tables import export_xlsx, import_table
-        from gkstd.tables.grid import read_grids  # noqa: F401  (needs python-calamine)
     except ImportError:
         raise CheckSkipped(
             '需要 tables 扩展（pip install "gkstd[tables]"）',
@@ -771,7 +757,7 @@ def check_xlsx_round_trip(target: Target) -> str | None:
         result = import_table(path)
     if result.catalog != catalog:
         lines = _finding_lines(result.findings, "zh")
-        raise _fail(
+        raise ConformanceFailure(
             "导出为 xlsx 再导入后目录发生变化：" + _listing(lines or ["（无提示）"]),
             "The catalog changes through xlsx export and import:"
             + _listing(_finding_lines(result.findings, "en") or ["(no findings)"]),
@@ -793,9 +779,9 @@ def _check(
 #: The checks, in the order they run.  Ids are stable and never reused.
 CHECKS: tuple[Check, ...] = (
     _check("loads", ("通过入口点加载", "Loads through its entry point"),
-           "领域包的插件通过 gkstd 入口点加载成功。", check_loads),
+           "领域包的插件通过 gkstd 入口点加载成功（领域代码、规则前缀不与其他插件冲突）。", check_loads),
     _check("metadata", ("元数据完整", "Complete metadata"),
-           "代码、中英文名称、主管部门、指引发布机关、版本号齐全；规则前缀唯一。", check_metadata),
+           "代码、中英文名称、主管部门、指引发布机关、版本号齐全。", check_metadata),
     _check("rule-codes", ("规则代码带本包前缀", "Rule codes carry the pack's prefix"),
            "本包每条规则的代码都以本包的规则前缀开头，且不重复。", check_rule_codes),
     _check("rule-docs", ("规则有文档", "Rules are documented"),
@@ -820,14 +806,17 @@ CHECKS: tuple[Check, ...] = (
            "全国目录导出为官方模板 xlsx 再导入后不变（需要 tables 扩展）。", check_xlsx_round_trip, "tables"),
 )  # fmt: skip
 
-_BY_ID = {c.id: c for c in CHECKS}
+#: The check ids, in the order the checks run.
+CHECK_IDS: tuple[str, ...] = tuple(c.id for c in CHECKS)
+
+_BY_ID = dict(zip(CHECK_IDS, CHECKS, strict=True))
 
 
 def check_by_id(check_id: str) -> Check:
-    """The check with id ``check_id`` (``KeyError`` naming the known ids otherwise)."""
+    """The check with id ``check_id``; ``ValueError`` naming the known ids otherwise."""
     try:
         return _BY_ID[check_id]
     except KeyError:
-        raise KeyError(
-            f"未知检查 / unknown check {check_id!r}; known: {', '.join(_BY_ID)}"
+        raise ValueError(
+            f"未知检查 / unknown check {check_id!r}; known: {', '.join(CHECK_IDS)}"
         ) from None

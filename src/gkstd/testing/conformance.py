@@ -20,6 +20,7 @@ import attrs
 from gkstd.i18n import Text
 from gkstd.registry import Registry
 from gkstd.testing.checks import (
+    CHECK_IDS,
     CHECKS,
     DEFAULT_EXAMPLES,
     Advice,
@@ -34,6 +35,7 @@ from gkstd.testing.xfail import XfailFileError, load_xfail
 
 __all__ = [
     "CHECKS",
+    "CHECK_IDS",
     "DEFAULT_EXAMPLES",
     "Advice",
     "Check",
@@ -118,7 +120,7 @@ class ConformanceReport:
         """JSON-ready mapping."""
         return {
             "ok": self.ok,
-            "checks": [c.id for c in CHECKS],
+            "checks": list(CHECK_IDS),
             "packs": [
                 {"pack": p.pack, "ok": p.ok, "results": [r.to_dict() for r in p.results]}
                 for p in self.packs
@@ -199,18 +201,12 @@ def run_conformance(
     from gkstd.plugins import default_registry
 
     reg = registry or default_registry()
-    wanted = list(checks) if checks is not None else [c.id for c in CHECKS]
-    known = {c.id for c in CHECKS}
-    unknown = [c for c in wanted if c not in known]
-    if unknown:
-        raise ValueError(
-            f"未知检查 / unknown check(s): {', '.join(unknown)}; known: {', '.join(c.id for c in CHECKS)}"
-        )
+    wanted = [check_by_id(c) for c in checks] if checks is not None else list(CHECKS)
     xfail = xfail or {}
     packs = []
     for code in targets(reg, which):
         target = Target(code, reg, examples)
-        results = tuple(run_check(c, target, xfail.get((code, c))) for c in wanted)
+        results = tuple(run_check(c, target, xfail.get((code, c.id))) for c in wanted)
         packs.append(PackResult(code, results))
     return ConformanceReport(tuple(packs))
 
@@ -266,14 +262,14 @@ class PackConformance:
                 f"{type(self).__name__}.pack is not set (a pack code, a list, or 'all')"
             )
         for check, reason in self.xfail.items():
-            if check not in {c.id for c in CHECKS}:
+            if check not in CHECK_IDS:
                 raise TypeError(
-                    f"{type(self).__name__}.xfail: unknown check {check!r}; known: {', '.join(c.id for c in CHECKS)}"
+                    f"{type(self).__name__}.xfail: unknown check {check!r}; known: {', '.join(CHECK_IDS)}"
                 )
             if not str(reason).strip():
                 raise TypeError(f"{type(self).__name__}.xfail[{check!r}]: a reason is required")
         codes = targets(self._registry(), self.pack)
-        params = [(code, c.id) for code in codes for c in CHECKS]
+        params = [(code, check) for code in codes for check in CHECK_IDS]
         ids = [f"{code}-{check}" if len(codes) > 1 else check for code, check in params]
         metafunc.parametrize(("gkstd_pack", "gkstd_check"), params, ids=ids)
 

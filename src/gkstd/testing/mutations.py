@@ -10,6 +10,7 @@ catalog against the parent must report :attr:`Mutation.code`.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -29,7 +30,7 @@ from gkstd.model import (
     TimeLimitKind,
 )
 from gkstd.registry import Registry
-from gkstd.testing.tailorings import is_placeholder, required_leaves, tailorings
+from gkstd.testing.tailorings import is_placeholder, levels_below, required_leaves, tailorings
 
 __all__ = ["MUTATION_KINDS", "Mutation", "apply_mutation", "mutations", "possible_kinds"]
 
@@ -117,14 +118,14 @@ def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
 
 
 def _candidates(
-    parent_item: Item, child: Item, level: Level, names: dict[str, int]
+    parent_item: Item, child: Item, level: Level, names: Counter[str]
 ) -> list[Candidate]:
     """Every mutation of the core elements this item allows."""
     out: list[Candidate] = []
     if child.not_applicable is not None:
         return out
     unverified = set(child.gap.missing) if child.gap is not None else set()
-    if names.get(child.name, 0) == 1:
+    if names[child.name] == 1:
         out.append(_change("remove-item", child.id, lambda _: None, child.name))
     for kind, element, contains in (
         ("drop-content", "content", True),
@@ -237,26 +238,41 @@ def apply_mutation(
     return Mutation(kind, mutated, code, item_id, detail, ALSO_ACCEPTED.get(kind, frozenset()))
 
 
+def _path_candidates(
+    path: tuple[Item, ...],
+    child: Item,
+    level: Level,
+    names: Counter[str],
+    orders: Mapping[str, ElementOrder],
+) -> list[Candidate]:
+    """The mutations of ``child``, the catalog's form of the parent leaf ``path[-1]``.
+
+    A placeholder (a group whose children are a known gap) is not broken, and a child of
+    one is not removed: a missing child of such a group is not reported.
+    """
+    leaf = path[-1]
+    if is_placeholder(child):
+        return []
+    found = _candidates(leaf, child, level, names)
+    found += _extra_candidates(leaf, child, level, orders)
+    if any(is_placeholder(a) for a in path[:-1]):
+        found = [c for c in found if c[0] != "remove-item"]
+    return found
+
+
 def possible_kinds(parent: Catalog, registry: Registry | None = None) -> list[str]:
     """The mutation kinds that ``parent`` offers at some level below its own, in the
     order of :data:`MUTATION_KINDS`."""
     from gkstd.inherit.workspace import Workspace
 
     orders = Workspace(registry).orders(parent.domain)
-    names: dict[str, int] = {}
-    for item in parent.walk():
-        names[item.name] = names.get(item.name, 0) + 1
-    found: set[str] = set()
-    for level in (lv for lv in Level if lv.rank > parent.jurisdiction.level.rank):
-        for path in required_leaves(parent, level):
-            leaf = path[-1]
-            if is_placeholder(leaf):
-                continue
-            kinds = {c[0] for c in _candidates(leaf, leaf, level, names)}
-            kinds |= {c[0] for c in _extra_candidates(leaf, leaf, level, orders)}
-            if any(is_placeholder(a) for a in path[:-1]):
-                kinds.discard("remove-item")
-            found |= kinds
+    names = Counter(item.name for item in parent.walk())
+    found = {
+        candidate[0]
+        for level in levels_below(parent.jurisdiction.level)
+        for path in required_leaves(parent, level)
+        for candidate in _path_candidates(path, path[-1], level, names, orders)
+    }
     return [k for k in MUTATION_KINDS if k in found]
 
 
@@ -291,23 +307,16 @@ def mutations(
     if complete is None:  # pragma: no cover - a valid tailoring always resolves
         raise AssertionError(f"{tailoring.id} did not resolve: {resolved.findings}")
     level = complete.jurisdiction.level
-    names: dict[str, int] = {}
-    for item in complete.walk():
-        names[item.name] = names.get(item.name, 0) + 1
+    names = Counter(item.name for item in complete.walk())
+    orders = ws.orders(parent.domain)
     candidates: list[Candidate] = []
     paths: dict[str, tuple[Item, ...]] = {}
     for path in required_leaves(parent, level):
         paths[path[-1].id] = path
         child = complete.item(path[-1].id)
-        if child is not None and not is_placeholder(child):
-            if any(is_placeholder(a) for a in path[:-1]):
-                # a group whose children are a known gap: a missing child is not reported
-                wanted_here = wanted - {"remove-item"}
-            else:
-                wanted_here = wanted
-            found = _candidates(path[-1], child, level, names)
-            found += _extra_candidates(path[-1], child, level, ws.orders(parent.domain))
-            candidates.extend(c for c in found if c[0] in wanted_here)
+        if child is not None:
+            found = _path_candidates(path, child, level, names, orders)
+            candidates.extend(c for c in found if c[0] in wanted)
     if not candidates:
         reject()
     kind, item_id, change, detail, code = draw(st.sampled_from(candidates))

@@ -397,31 +397,8 @@ def items(
             if o.element.startswith("extra:")
         ]
     extra_keys = list(dict.fromkeys(extra_keys))
-    return _items(item_id, depth, vocab, tuple(extra_keys), pack, registry)
-
-
-def _items(
-    item_id: str,
-    depth: int,
-    vocab: Vocabulary,
-    extra_keys: tuple[str, ...],
-    pack: DomainPack | str | None,
-    registry: Registry | None,
-) -> st.SearchStrategy[Item]:
-    children = (
-        st.integers(0, 3).flatmap(
-            lambda n: st.tuples(
-                *[
-                    _items(f"{item_id}.c{i}", depth - 1, vocab, extra_keys, pack, registry)
-                    for i in range(n)
-                ]
-            )
-        )
-        if depth > 0
-        else st.just(())
-    )
     if extra_keys:
-        extra = st.fixed_dictionaries(
+        extra: st.SearchStrategy[dict[str, str]] = st.fixed_dictionaries(
             {},
             optional={
                 k: element_values(f"extra:{k}", pack=pack, registry=registry) for k in extra_keys
@@ -429,26 +406,38 @@ def _items(
         )
     else:
         extra = st.dictionaries(texts(), st.text(max_size=8), max_size=2)
-    return st.builds(
-        Item,
-        id=st.just(item_id),
-        name=_from(vocab.names, texts()),
-        content=_tuple(_from(vocab.content, texts())),
-        basis=_tuple(citations(vocab.laws)),
-        time_limit=st.none() | time_limits(),
-        subject=st.none() | _from(vocab.subjects, texts()),
-        method=st.none() | st.sampled_from(Method),
-        channels=_unique_tuple(channels()),
-        audience=st.none() | st.sampled_from(Audience),
-        levels=_unique_tuple(st.sampled_from(Level)),
-        category=st.none() | st.sampled_from(Category),
-        sources=_tuple(_SLUG, 2),
-        gap=st.none() | st.builds(Mark, reason=texts()),
-        not_applicable=st.none() | st.builds(Mark, reason=texts()),
-        notes=st.none() | texts(),
-        extra=extra,
-        items=children,
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        "name": _from(vocab.names, texts()),
+        "content": _tuple(_from(vocab.content, texts())),
+        "basis": _tuple(citations(vocab.laws)),
+        "time_limit": st.none() | time_limits(),
+        "subject": st.none() | _from(vocab.subjects, texts()),
+        "method": st.none() | st.sampled_from(Method),
+        "channels": _unique_tuple(channels()),
+        "audience": st.none() | st.sampled_from(Audience),
+        "levels": _unique_tuple(st.sampled_from(Level)),
+        "category": st.none() | st.sampled_from(Category),
+        "sources": _tuple(_SLUG, 2),
+        "gap": st.none() | st.builds(Mark, reason=texts()),
+        "not_applicable": st.none() | st.builds(Mark, reason=texts()),
+        "notes": st.none() | texts(),
+        "extra": extra,
+    }
+    return _items(item_id, depth, fields)
+
+
+def _items(
+    item_id: str, depth: int, fields: dict[str, st.SearchStrategy[Any]]
+) -> st.SearchStrategy[Item]:
+    """An item tree; ``fields`` are the element strategies, built once per :func:`items`."""
+    children = (
+        st.integers(0, 3).flatmap(
+            lambda n: st.tuples(*[_items(f"{item_id}.c{i}", depth - 1, fields) for i in range(n)])
+        )
+        if depth > 0
+        else st.just(())
     )
+    return st.builds(Item, id=st.just(item_id), items=children, **fields)
 
 
 def catalogs(

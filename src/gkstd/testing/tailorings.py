@@ -31,7 +31,15 @@ from gkstd.model import (
 )
 from gkstd.registry import Registry
 
-__all__ = ["Chain", "chains", "is_placeholder", "required_leaves", "tailoring_chains", "tailorings"]
+__all__ = [
+    "Chain",
+    "chains",
+    "is_placeholder",
+    "levels_below",
+    "required_leaves",
+    "tailoring_chains",
+    "tailorings",
+]
 
 #: Distinct words, so that no generated entry contains another.
 WORDS = [
@@ -186,6 +194,11 @@ def required_leaves(parent: Catalog, level: Level) -> list[tuple[Item, ...]]:
     ]
 
 
+def levels_below(level: Level) -> list[Level]:
+    """The levels below ``level`` (national → … → village), nearest first."""
+    return [lv for lv in Level if lv.rank > level.rank]
+
+
 def is_placeholder(item: Item) -> bool:
     """A group whose children could not be verified (``gap: {missing: [items]}``)."""
     return item.gap is not None and "items" in item.gap.missing
@@ -298,7 +311,7 @@ def tailorings(
     Raises ``ValueError`` when ``parent`` is a village catalog (nothing lies below it).
     """
     ref = ref or parent.id
-    below = [lv for lv in Level if lv.rank > parent.jurisdiction.level.rank]
+    below = levels_below(parent.jurisdiction.level)
     if not below:
         raise ValueError(
             f"{parent.id}: 村级目录之下没有层级 / nothing lies below a village catalog"
@@ -322,11 +335,10 @@ def tailorings(
         nest: bool = draw(st.booleans())
         under = draw(st.sampled_from(groups)) if groups and nest else None
         base = f"{under.id}.local{n}" if under is not None else f"local{n}"
-        item_id = next(
-            f"{base}x{k}" if k else base
-            for k in itertools.count()
-            if (f"{base}x{k}" if k else base) not in taken
-        )
+        item_id, k = base, 0
+        while item_id in taken:
+            k += 1
+            item_id = f"{base}x{k}"
         taken.add(item_id)
         leaves[item_id] = _addition(draw, item_id, name, level, local)
         paths.append((under, leaves[item_id]) if under is not None else (leaves[item_id],))
@@ -354,9 +366,8 @@ def tailoring_chains(
 
     docs = [parent]
     current = parent
-    ws = Workspace(registry, parents={parent.id: parent})
     for _ in range(max_depth):
-        if current.jurisdiction.level.rank >= Level.VILLAGE.rank:
+        if current.jurisdiction.level is Level.VILLAGE:
             break
         child = draw(tailorings(current, docs[-1].id))
         docs.append(child)

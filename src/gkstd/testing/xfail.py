@@ -6,11 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from gkstd.testing.checks import CHECKS
+from gkstd.testing.checks import CHECK_IDS
 
 __all__ = ["XfailFileError", "load_xfail"]
-
-_IDS = {c.id for c in CHECKS}
 
 
 class XfailFileError(Exception):
@@ -66,9 +64,9 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
                     f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs a reason)"
                 )
         check = str(entry["check"])
-        if check not in _IDS:
+        if check not in CHECK_IDS:
             raise XfailFileError(
-                f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(c.id for c in CHECKS)}"
+                f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(CHECK_IDS)}"
             )
         pair = (str(entry["pack"]), check)
         if pair in out:
