@@ -229,8 +229,10 @@ class _Builder:
                 and siblings
                 and siblings[-1] is current
             )
-            if same and not last:
-                siblings = current.children  # type: ignore[union-attr]
+            if same and not last and current is not None and current.cells is None:
+                # join the open group; a row that was a leaf of its own never becomes a
+                # group (a later group with the same name is a new sibling)
+                siblings = current.children
                 continue
             if (
                 same
