@@ -76,7 +76,8 @@ def test_every_violation_below_a_resolved_chain_is_reported(
     assume(last.jurisdiction.level is not Level.VILLAGE)
     parent = attrs.evolve(last, conforms_to=None)  # the complete catalog as a root
     mutation = data.draw(mutations(parent))
-    found = Workspace(parents={parent.id: parent}).resolve(mutation.catalog).findings
+    ws = Workspace(parents={parent.id: parent})
+    found = ws.report(ws.resolve(mutation.catalog)).findings
     assert mutation.caught_by(f.code for f in found), mutation.describe()
 
 

@@ -131,9 +131,8 @@ def test_every_mutation_is_caught_with_its_code(code: str, data: st.DataObject) 
     parent = _national(code)
     mutation: Mutation = data.draw(mutations(parent))
     assert mutation.kind in MUTATION_KINDS
-    codes = [
-        f.code for f in Workspace(parents={parent.id: parent}).resolve(mutation.catalog).findings
-    ]
+    ws = Workspace(parents={parent.id: parent})
+    codes = [f.code for f in ws.report(ws.resolve(mutation.catalog)).findings]
     assert mutation.caught_by(codes), (mutation.describe(), codes)
 
 
@@ -159,5 +158,6 @@ def test_mutations_are_also_written_into_tailorings() -> None:
     )
     refined = mutation.catalog.item(mutation.item)
     assert refined is not None  # the violating refinement is in the delta
-    found = Workspace(parents={parent.id: parent}).resolve(mutation.catalog).findings
+    ws = Workspace(parents={parent.id: parent})
+    found = ws.report(ws.resolve(mutation.catalog)).findings
     assert mutation.caught_by(f.code for f in found), mutation.describe()

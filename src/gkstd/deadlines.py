@@ -116,6 +116,11 @@ def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Dead
         return _default(start, cal)
     if kind is _K.FIXED_DATE and limit.month and limit.day:
         return _roll(cal, _next_date(start, (limit.month,), limit.day))
+    if kind is _K.PERIODIC and limit.period is not None and limit.days:
+        end = _period_end(start, limit.period)
+        if limit.workdays:
+            return cal.add_working_days(end, limit.days)
+        return cal.add_calendar_days(end, limit.days)
     if kind is _K.PERIODIC and limit.period is not None and limit.day:
         months = _period_months(limit.period, limit.month or 1)
         if months:
@@ -154,6 +159,15 @@ def _add_months(start: datetime.date, months: int) -> datetime.date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return datetime.date(year, month, min(start.day, _months.monthrange(year, month)[1]))
+
+
+def _period_end(day: datetime.date, period: Period) -> datetime.date:
+    """The last day of the period (week, month, quarter, half year, year) holding ``day``."""
+    if period is Period.WEEK:
+        return day + datetime.timedelta(days=6 - day.weekday())
+    size = {Period.MONTH: 1, Period.QUARTER: 3, Period.HALF_YEAR: 6, Period.YEAR: 12}[period]
+    last_month = ((day.month - 1) // size + 1) * size
+    return datetime.date(day.year, last_month, _months.monthrange(day.year, last_month)[1])
 
 
 def _period_months(period: Period, month: int) -> tuple[int, ...]:

@@ -114,6 +114,13 @@ def build_schema() -> dict[str, Any]:
             "period": _enum(Period, "周期 / recurrence"),
             "month": {"type": "integer", "minimum": 1, "maximum": 12},
             "day": {"type": "integer", "minimum": 1, "maximum": 31},
+            "workdays": {
+                "type": "boolean",
+                "description": (
+                    "定期时限的 days 为工作日（每季度结束后15个工作日内）/ "
+                    "the days after a period are working days"
+                ),
+            },
             "place": _text("时限原文中写明的公开地点 / place named in the wording", 1),
             "law_exception": {
                 "type": "boolean",

@@ -101,6 +101,9 @@ def _format_core(limit: TimeLimit) -> str:
         return "长期公开"
     if kind is _K.FIXED_DATE:
         return f"每年{limit.month}月{limit.day}日前"
+    if kind is _K.PERIODIC and limit.period is not None and limit.days:
+        unit = "个工作日" if limit.workdays else "日"
+        return f"{limit.period.label}结束后{limit.days}{unit}内"
     if kind is _K.PERIODIC and limit.period is not None:
         out = limit.period.label
         if limit.month:
@@ -200,6 +203,10 @@ _PERIODIC = re.compile(
     rf"(?P<m>首月|第(?:{_NUM})个月)?(?:(?P<d>{_NUM})日(?:前|之前|以前))?"
     r"(?P<once>(?:至少)?(?:更新|公开|发布)(?:一|1)次)?"
     rf"{_FILLER}$"
+)
+_AFTER_PERIOD = re.compile(
+    rf"^(?:每)?(?P<p>年度?|半年|季度|月度?|周)(?:结束|终了|期满)(?:之日)?(?:后|起)"
+    rf"(?P<num>{_NUM})(?P<unit>个?工作日|个?自然日|日|天)(?:内|以内|之内){_FILLER}$"
 )
 _PERIODS = {
     "年": Period.YEAR,
@@ -330,6 +337,13 @@ def _fixed_or_periodic(text: str) -> TimeLimit | None:
         if month and day and _valid_day(month, day):
             return TimeLimit(_K.FIXED_DATE, month=month, day=day)
         return None
+    match = _AFTER_PERIOD.match(text)
+    if match:
+        days = _number(match["num"])
+        if days is None or not 0 < days <= 366:
+            return None
+        workdays = match["unit"].removeprefix("个") == "工作日"
+        return TimeLimit(_K.PERIODIC, period=_PERIODS[match["p"]], days=days, workdays=workdays)
     match = _PERIODIC.match(text)
     if not match or not (match["every"] or match["once"]):
         return None

@@ -17,7 +17,7 @@ order for their domain through the ``gkstd_register_element_orders`` hook.
 from __future__ import annotations
 
 import functools
-import unicodedata
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,8 +35,8 @@ from gkstd.inherit.rules import (
     LOST_LEVEL,
     METHOD_DOWNGRADED,
 )
-from gkstd.model import Audience, Channel, Citation, Level, Method, TimeLimit, TimeLimitKind
-from gkstd.model.enums import normalize_label
+from gkstd.model import Audience, Channel, Citation, Level, Method, Period, TimeLimit, TimeLimitKind
+from gkstd.model.folding import fold, fold_title
 from gkstd.rules.core import limit_days, min_calendar_span
 from gkstd.rules.rule import Rule
 
@@ -48,6 +48,7 @@ __all__ = [
     "compare_time_limits",
     "display_value",
     "entry_key",
+    "is_generic_point",
 ]
 
 
@@ -107,32 +108,91 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
-@functools.lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    return normalize_label(unicodedata.normalize("NFKC", text)).strip("《》<>")
-
-
 # -- list elements ------------------------------------------------------------------
+
+_PRC = "中华人民共和国"
 
 
 @functools.lru_cache(maxsize=65536)
 def entry_key(value: Any) -> str:
     """What makes two entries of a list element the same entry: a citation's title, an
-    enumeration's code, or the text, each folded (full-width forms, white space, 《》)."""
+    enumeration's code, or the text, each folded with :func:`gkstd.model.folding.fold`
+    (a title also without outer 《》 and without a leading 中华人民共和国, so that
+    《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》)."""
     if isinstance(value, Citation):
-        return _fold(value.title)
+        return fold_title(value.title).removeprefix(_PRC)
     if isinstance(value, Channel | Level):
         return value.code
-    return _fold(str(value))
+    return fold(str(value))
+
+
+#: A content point or citation that names documents only by kind (与安全生产有关的法律、法规;
+#: 各地配套政策法规文件; 安全生产领域有关的国家标准、行业标准、地方标准等).
+_GENERIC = re.compile(
+    r"(?:有关|相关|涉及|配套|各类|各项|各级|其他)[^，,；;。]{0,12}?"
+    r"(?:法律|法规|规章|规范性文件|政策|文件|标准|规定|制度)"
+    r"|(?:法律|法规|规章|规范性文件|文件|标准)[^，,；;。]{0,8}等$"
+)
+#: A concrete document: a 《》 title that names a kind of document, or a standard's number.
+_CONCRETE = re.compile(
+    r"[《<〈][^《》<>〈〉]{2,80}?(?:法|条例|规定|办法|细则|规则|意见|通知|决定|规划|标准|规范|"
+    r"制度|方案|纲要|指南|指引|目录|准则|公告)[》>〉]|\bGB(?:/T)?\s?\d"
+)
+
+
+def is_generic_point(value: Any) -> bool:
+    """True for a point or citation that names documents only by kind, which a child
+    refines by naming the concrete documents (see :func:`_lost`)."""
+    text = value.title if isinstance(value, Citation) else str(value)
+    if "解读" in text or "回应" in text:
+        return False  # 有关重大政策的解读: the point is the interpretation, not the documents
+    return bool(_GENERIC.search(text)) and not _CONCRETE.search(text)
+
+
+def _concrete(value: Any) -> bool:
+    if isinstance(value, Citation):
+        return bool(_CONCRETE.search(f"《{value.title}》"))
+    return bool(_CONCRETE.search(str(value)))
+
+
+def _parts(value: Any) -> list[str]:
+    """The folded parts of a point written as a list (机构名称、开放时间)."""
+    text = value.title if isinstance(value, Citation) else str(value)
+    return [fold(p) for p in re.split(r"[、，,；;/]", text) if len(fold(p)) >= 2]
 
 
 def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[Any]:
+    """The parent entries the child does not have.
+
+    Entries compare by :func:`entry_key`.  With ``contains`` (content, basis) a child
+    entry that contains the parent's wording counts, as does a parent point written as a
+    list whose parts all appear in the child's text (separators and splits differ between
+    copies), and a generic parent point (:func:`is_generic_point`) counts as refined
+    when the child adds concrete documents of its own.
+    """
     keys = [entry_key(c) for c in child]
+    joined = "".join(keys)
     lost = []
+    refined_by: list[Any] | None = None
     for entry in parent:
         key = entry_key(entry)
         if key in keys or (contains and any(key in k for k in keys)):
             continue
+        if contains:
+            parts = _parts(entry)
+            if len(parts) > 1 and all(part in joined for part in parts):
+                continue
+            if is_generic_point(entry):
+                if refined_by is None:
+                    parent_keys = [entry_key(p) for p in parent]
+                    refined_by = [
+                        c
+                        for c, k in zip(child, keys, strict=True)
+                        if not any(pk and (pk in k or k in pk) for pk in parent_keys)
+                        and _concrete(c)
+                    ]
+                if refined_by:
+                    continue
         lost.append(entry)
     return lost
 
@@ -192,6 +252,48 @@ def _working_span(days: int) -> tuple[int, int]:
     return fewest, most
 
 
+#: The longest a period lasts, in calendar days.
+_PERIOD_DAYS = {
+    Period.WEEK: 7,
+    Period.MONTH: 31,
+    Period.QUARTER: 92,
+    Period.HALF_YEAR: 184,
+    Period.YEAR: 366,
+}
+
+
+def _periodic_max_delay(limit: TimeLimit) -> int | None:
+    """The most calendar days a periodic limit lets pass between information being formed
+    and its publication: the whole period, plus the days allowed after it ends."""
+    if limit.kind is not TimeLimitKind.PERIODIC or limit.period is None:
+        return None
+    if limit.month or limit.day:
+        return None  # 每季度首月20日前: the date is fixed, the information's age is not
+    after = 0
+    if limit.days:
+        after = _working_span(limit.days)[1] if limit.workdays else limit.days
+    return _PERIOD_DAYS[limit.period] + after
+
+
+def _compare_periodic(parent: TimeLimit, child: TimeLimit) -> str:
+    """Both periodic: a shorter period is stricter; within the same period, fewer days
+    after its end are.  A parent with no stated date is refined by one with a date."""
+    assert parent.period is not None
+    assert child.period is not None
+    p_rank, c_rank = _PERIOD_DAYS[parent.period], _PERIOD_DAYS[child.period]
+    if c_rank != p_rank:
+        return "ok" if c_rank < p_rank else "looser"
+    p_dated, c_dated = bool(parent.days or parent.day), bool(child.days or child.day)
+    if not p_dated:
+        return "ok"
+    if not c_dated or not (parent.days and child.days):
+        return "unknown"
+    if parent.workdays == child.workdays or not child.workdays:
+        return "ok" if child.days <= parent.days else "looser"
+    fewest, most = _working_span(child.days)
+    return "ok" if most <= parent.days else "looser" if fewest > parent.days else "unknown"
+
+
 def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
     """``"ok"`` (child is as strict or stricter), ``"looser"`` or ``"unknown"``.
 
@@ -199,7 +301,10 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
     days with calendar days by number; a calendar-day child refines a working-day
     parent when it is not longer (N calendar days never exceed N working days); a
     working-day child refines a calendar-day parent only if even its longest span fits.
-    Other kinds are equal or unknown.
+    Two periodic limits compare by period, then by the days after it ends.  A periodic
+    child of a deadline parent (半年至少更新1次 for 20个工作日内) is looser when the wait it
+    allows can exceed the parent's longest span, and as strict when even its longest
+    wait fits the parent's shortest.  Other kinds are equal or unknown.
     """
     if child.kind is TimeLimitKind.IMMEDIATE:
         return "ok"
@@ -207,6 +312,20 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
         return "looser"
     if attrs.evolve(child, text=None) == attrs.evolve(parent, text=None):
         return "ok"
+    if parent.kind is TimeLimitKind.PERIODIC and child.kind is TimeLimitKind.PERIODIC:
+        if parent.period is not None and child.period is not None:
+            return _compare_periodic(parent, child)
+        return "unknown"
+    wait = _periodic_max_delay(child)
+    span = limit_days(parent)
+    if wait is not None and span is not None:
+        p_kind, p_days = span
+        fewest, most = (
+            (min_calendar_span(p_days), _working_span(p_days)[1])
+            if p_kind is TimeLimitKind.WORKING_DAYS
+            else (p_days, p_days)
+        )
+        return "ok" if wait <= fewest else "looser" if wait > most else "unknown"
     p, c = limit_days(parent), limit_days(child)
     if p is None or c is None:
         return "unknown"

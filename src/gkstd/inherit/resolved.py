@@ -14,6 +14,7 @@ from typing import Literal
 import attrs
 
 from gkstd.findings import Finding
+from gkstd.inherit.matching import Match
 from gkstd.model import ELEMENT_NAMES, Catalog, Item, Level
 
 __all__ = [
@@ -108,6 +109,8 @@ class ResolvedCatalog:
     index: dict[str, tuple[Item, tuple[str, ...]]] = attrs.field(factory=dict)
     #: child item id → parent item id, for items matched by name (conforms_to).
     aliases: Mapping[str, str] = attrs.field(factory=dict)
+    #: how each child item was matched to the parent (conforms_to), in document order.
+    matches: tuple[Match, ...] = ()
     size: int = 0
     _excluded: dict[Level | None, frozenset[str]] = attrs.field(factory=dict, repr=False)
     _views: dict[Level | None, tuple[Item, ...]] = attrs.field(factory=dict, repr=False)

@@ -15,6 +15,7 @@ from gkstd.rules.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
 __all__ = [
     "AUDIENCE_NARROWED",
     "AUDIENCE_WIDENED",
+    "BAD_MAP",
     "CHAIN_RULES",
     "CYCLE",
     "DOMAIN_MISMATCH",
@@ -155,9 +156,13 @@ LIMIT_LOOSER = _chain_rule(
     ("公开时限比上级宽松", "The time limit is looser than the parent's"),
     (
         "公开时限只能收紧：10个工作日可以细化20个工作日；工作日时限不能改成更长的自然日时限；"
-        "“实时/即时”细化任何时限。",
+        "“实时/即时”细化任何时限；定期时限可以缩短周期（每季度→每月）或结束后的天数；"
+        "把“信息形成之日起20个工作日内”改成“半年至少更新1次”这样等待更久的定期公开，也是放宽。",
         "Time limits may only get stricter: 10 working days refines 20; a working-day limit "
-        "cannot become a longer calendar-day limit; immediate refines every limit.",
+        "cannot become a longer calendar-day limit; immediate refines every limit; a periodic "
+        "limit may shorten its period (quarterly → monthly) or the days after it ends; "
+        "turning 20 working days from formation into a periodic update that can wait longer "
+        "(半年至少更新1次) loosens it too.",
     ),
     f"{_ONLY_ADD}；{_TIAOLI_26}",
     _leaf(
@@ -284,15 +289,32 @@ UNMATCHED_ITEM = _chain_rule(
     Severity.WARNING,
     ("上级事项只找到名称相近的事项", "A parent item matches only by a similar name"),
     (
-        "完整目录中找不到上级事项的 id，也没有同名事项，只有名称相近的事项（可能改了名）。"
-        "改名是允许的，但请保留上级的 id，以便逐项核对。",
-        "The parent item's id is absent and no item has its name; only a similar name was "
-        "found (probably a rename). Renaming is allowed, but keep the parent's id so the "
-        "item can be checked.",
+        "完整目录中找不到上级事项的 id，按名称和内容也没有足够相近的事项（相似度不到 80），"
+        "只有一个有些相近的事项（相似度 60 至 80，可能改了名）。gkstd 不把两者当作同一事项比较，"
+        "也不报告“缺少事项”，请人工确认：是同一事项就使用上级的 id 或写入事项对应表（docs/matching.md）。",
+        "The parent item's id is absent and no item resembles it closely enough by name and "
+        "content (score below 80); one item resembles it somewhat (60 to 80, probably a "
+        "rename). gkstd neither compares the two as one item nor reports the item missing: "
+        "confirm by hand, and if it is the same item use the parent's id or an item map "
+        "(docs/matching.md).",
     ),
     _ONLY_ADD,
-    _leaf("id: gas.permit\nname: 燃气经营许可证核发", "id: gas.licence\nname: 燃气经营许可核发"),
-    ("给改名后的事项使用上级的 id。", "Give the renamed item the parent's id."),
+    _chain(
+        child_document(
+            PARENT_LEAF.replace(
+                "id: gas.permit\nname: 燃气经营许可证核发",
+                "id: gas.licence\nname: 瓶装燃气经营审批",
+            ).replace(
+                "content: [申请条件, 申请材料, 申请流程, 法定依据]",
+                "content: [办理条件, 所需材料, 办理时限]",
+            )
+        )
+    ),
+    (
+        "是同一事项就给它上级的 id（或写入事项对应表）；不是就保留为本级新增事项。",
+        "If it is the same item, give it the parent's id (or map it); if not, keep it as a "
+        "local addition.",
+    ),
 )
 
 NOT_APPLICABLE = _chain_rule(
@@ -318,16 +340,21 @@ NOT_APPLICABLE = _chain_rule(
 
 ELEMENT_DROPPED = _chain_rule(
     "GK216",
-    Severity.ERROR,
-    ("上级有的要素下级没有", "An element of the parent is dropped"),
+    Severity.WARNING,
+    ("上级有的要素下级整列没有", "An element of the parent is dropped from the whole catalog"),
     (
-        "上级事项写明的公开时限、主体、方式、对象等要素，下级完整目录不能空缺。",
-        "An element the parent states (time limit, subject, method, audience …) cannot be "
-        "left out of the child's complete catalog.",
+        "上级目录写明了公开层级等要素，下级完整目录却整列没有（没有这一列，或每个事项都空着），"
+        "无法与上级比较这一要素。按目录报告一次，不逐项重复。必需要素（名称、内容、依据、时限、主体、"
+        "方式、渠道、对象）在某个事项上空缺的，由 GK101/GK106 报告，不在此重复。",
+        "The parent states an element such as 公开层级 (levels) that the child's complete "
+        "catalog leaves out entirely (no such column, or empty for every item), so it cannot "
+        "be compared. It is reported once per catalog, not item by item. A required element "
+        "(name, content, basis, time limit, subject, method, channels, audience) missing on "
+        "an item is reported by GK101/GK106, not again here.",
     ),
     _ONLY_ADD,
-    _leaf("method: 主动\n", ""),
-    ("补回该要素。", "Restore the element."),
+    _leaf("levels: [县级, 乡级]\n", ""),
+    ("补上该列（公开层级：本级及以下各级勾选 √）。", "Add the column (tick the levels)."),
 )
 
 LIMIT_INCOMPARABLE = _chain_rule(
@@ -335,14 +362,16 @@ LIMIT_INCOMPARABLE = _chain_rule(
     Severity.WARNING,
     ("无法判断时限是否收紧", "Cannot tell whether the time limit is stricter"),
     (
-        "两个时限类型不同（如工作日与自然日、定期与文字描述），无法机械地证明下级不比上级宽松。",
-        "The two limits are of different kinds (working vs calendar days, periodic vs text); "
-        "gkstd cannot prove the child's is no looser.",
+        "两个时限类型不同（如工作日与自然日、定期与文字描述），或定期公开的最长等待时间与上级时限"
+        "互有长短（每月公开对20个工作日），无法机械地证明下级不比上级宽松。",
+        "The two limits are of different kinds (working vs calendar days, periodic vs text), "
+        "or a periodic limit's longest wait overlaps the parent's span (monthly against 20 "
+        "working days); gkstd cannot prove the child's is no looser.",
     ),
     f"{_ONLY_ADD}；{_TIAOLI_26}",
     _leaf(
         "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
-        "time_limit: {kind: periodic, period: 每季度, text: 每季度公开}",
+        "time_limit: {kind: periodic, period: 每月, text: 每月公开}",
     ),
     (
         "改用可比较的写法（如 N 个工作日），或复核后用 waivers 记录。",
@@ -353,15 +382,37 @@ LIMIT_INCOMPARABLE = _chain_rule(
 MATCHED_BY_NAME = _chain_rule(
     "GK218",
     Severity.INFO,
-    ("事项按名称匹配（id 不同）", "Item matched by name, not id"),
+    ("事项按名称和内容匹配（id 不同）", "Item matched by name and content, not id"),
     (
-        "完整目录中的事项与上级事项同名但 id 不同；已按名称比较。建议改用上级的 id。",
-        "The item has the parent item's name but another id; it was compared by name. Use "
-        "the parent's id.",
+        "完整目录中的事项与上级事项 id 不同，但名称和公开内容足够相近（相似度不低于 80，"
+        "计算方法见 docs/matching.md），已当作同一事项逐项比较。建议改用上级的 id；"
+        "匹配错了可以用事项对应表纠正。",
+        "The item has another id than the parent item, but its name and content are close "
+        "enough (score 80 or more, see docs/matching.md): they were compared as one item. "
+        "Use the parent's id; fix a wrong match with an item map.",
     ),
     _ONLY_ADD,
     _leaf("id: gas.permit\n", "id: gas.local-permit\n"),
-    ("使用上级的 id。", "Use the parent's id."),
+    ("使用上级的 id；匹配错了就写入事项对应表。", "Use the parent's id; map a wrong match."),
+)
+
+BAD_MAP = _chain_rule(
+    "GK219",
+    Severity.ERROR,
+    ("事项对应表无法使用", "The item map cannot be used"),
+    (
+        "事项对应表（NAME.map.yaml）写明本目录的事项对应上级目录的哪个事项。文件无法读取、"
+        "不是有效的 YAML 或写法不对时，gkstd 不猜测，只按名称和内容自动匹配，并报告此问题。",
+        "An item map (NAME.map.yaml) says which parent item each local item is. When it "
+        "cannot be read, is not valid YAML or is not written as documented, gkstd does not "
+        "guess: it matches automatically and reports this.",
+    ),
+    "gkstd 事项对应表格式（docs/matching.md）",
+    Example("需要一个写错的对应表文件，无法用单个文档演示；见 tests/test_matching.py。", "none"),
+    (
+        '按 docs/matching.md 的样例改正对应表：gkstd-map: "1.0"，items: 本目录事项: 上级事项编号。',
+        'Fix the map as in docs/matching.md: gkstd-map: "1.0" and items: child: parent id.',
+    ),
 )
 
 #: All GK2xx rules, in code order.
@@ -384,4 +435,5 @@ CHAIN_RULES: tuple[Rule, ...] = (
     ELEMENT_DROPPED,
     LIMIT_INCOMPARABLE,
     MATCHED_BY_NAME,
+    BAD_MAP,
 )

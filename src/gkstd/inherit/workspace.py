@@ -7,7 +7,6 @@ parses and checks the county catalogs once, not once per township.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -16,49 +15,33 @@ from typing import Any
 import attrs
 
 from gkstd.findings import Finding, Severity
-from gkstd.i18n import Text
+from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding
+from gkstd.inherit.conform import conform, walk_with_ancestors
 from gkstd.inherit.locate import Located, ParentLocator, absolute_path
+from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.orders import (
     CORE_ORDERS,
     CompareContext,
     ElementOrder,
-    Violation,
-    display_value,
 )
 from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
 from gkstd.inherit.rules import (
+    BAD_MAP,
     CYCLE,
     DOMAIN_MISMATCH,
-    ELEMENT_DROPPED,
     LEVEL_NOT_BELOW,
-    MATCHED_BY_NAME,
-    MISSING_ITEM,
-    NOT_APPLICABLE,
     UNKNOWN_PARENT,
-    UNMATCHED_ITEM,
 )
 from gkstd.io.loader import LoadedDocument, Source, load_document
-from gkstd.model import ELEMENT_NAMES, Catalog, Item
-from gkstd.model.enums import normalize_label
+from gkstd.model import Catalog, Item
 from gkstd.registry import Registry
 from gkstd.report import Report
 from gkstd.rules.context import CheckContext
 from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
 from gkstd.rules.loading import SCHEMA_VIOLATION
-from gkstd.rules.rule import Rule
 
 __all__ = ["Workspace"]
-
-#: The elements compared and merged, in document order (``name`` is free).
-ELEMENTS: tuple[str, ...] = tuple(ELEMENT_NAMES)
-
-#: Names at least this similar (difflib ratio) are reported as a probable rename.
-RENAME_SIMILARITY = 0.6
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != () and value != ""
 
 
 class Workspace:
@@ -77,6 +60,7 @@ class Workspace:
         select: Iterable[str] | str | None = None,
         ignore: Iterable[str] | str | None = None,
         options: dict[str, Any] | None = None,
+        mapping: ItemMap | str | os.PathLike[str] | None = None,
     ) -> None:
         from gkstd.plugins import default_registry
 
@@ -84,6 +68,8 @@ class Workspace:
         self.locator = ParentLocator(self.registry, [Path(p) for p in search_path], parents)
         self.selection = Selection.parse(select, ignore)
         self.options = options or {}
+        self.mapping = mapping
+        self._maps: dict[str, ItemMap | Finding | None] = {}
         self._resolved: dict[str, ResolvedCatalog] = {}
         self._loaded: dict[str, LoadedDocument] = {}
         self._checked: dict[str, tuple[Finding, ...]] = {}
@@ -109,20 +95,47 @@ class Workspace:
         return doc
 
     def resolve(self, source: Source | Catalog) -> ResolvedCatalog:
-        """Load ``source`` (path, text, bytes or catalog) and resolve its chain."""
+        """Load ``source`` (path, text, bytes or catalog) and resolve its chain.
+
+        The workspace's ``mapping`` (an :class:`~gkstd.inherit.mapping.ItemMap` or the
+        path of a map file) applies to ``source``; without one, a map file kept beside
+        a file document (``NAME.map.yaml``) is used.
+        """
         if isinstance(source, Catalog):
             key = f"catalog:{id(source)}"
             self._loaded[key] = LoadedDocument(source, (), None)
+            self._given_map(key)
             return self._resolve(key, Path.cwd(), ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
             path = absolute_path(Path(source))
             key = f"file:{path}"
             if key not in self._loaded:
                 self._loaded[key] = load_document(source, self.registry.migrations)
+            self._given_map(key)
             return self._resolve(key, path.parent, ())
         key = f"text:{hash(source)}"
         self._loaded[key] = load_document(source, self.registry.migrations)
+        self._given_map(key)
         return self._resolve(key, Path.cwd(), ())
+
+    def _given_map(self, key: str) -> None:
+        if self.mapping is None or key in self._maps:
+            return
+        if isinstance(self.mapping, ItemMap):
+            self._maps[key] = self.mapping
+        else:
+            self._maps[key] = _read_map(self.mapping)
+
+    def _mapping(self, key: str, findings: list[Finding]) -> ItemMap | None:
+        """The item map of document ``key``: given, or kept beside the file (cached)."""
+        if key not in self._maps:
+            beside = map_beside(key.removeprefix("file:")) if key.startswith("file:") else None
+            self._maps[key] = _read_map(beside) if beside is not None else None
+        found = self._maps[key]
+        if isinstance(found, Finding):
+            findings.append(found)
+            return None
+        return found
 
     def resolve_ref(self, ref: str, base: str | os.PathLike[str] | None = None) -> ResolvedCatalog:
         """Resolve a reference as ``extends``/``conforms_to`` would (pack code, path, id).
@@ -233,7 +246,7 @@ class Workspace:
         orders = self.orders(catalog.domain)
         if mode == "extends":
             return _apply_delta(key, doc, parent, orders, findings, pack)
-        return _conform(key, doc, parent, orders, findings, pack)
+        return conform(key, doc, parent, orders, findings, pack, self._mapping(key, findings))
 
     def _domain(self, code: str) -> str:
         pack = self.registry.pack(code)
@@ -348,6 +361,13 @@ def _is_path(source: str | os.PathLike[str]) -> bool:
     )
 
 
+def _read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:
+    try:
+        return load_map(path)
+    except MapError as exc:
+        return BAD_MAP.finding(exc.message, exc.message_en, file=exc.file)
+
+
 def _named(doc: LoadedDocument, name: str) -> LoadedDocument:
     if doc.file is not None:
         return doc
@@ -363,19 +383,10 @@ def _pop_chain(findings: list[Finding]) -> list[Finding]:
     return chain
 
 
-def _walk_with_ancestors(
-    items: tuple[Item, ...], ancestors: tuple[str, ...] = ()
-) -> Iterable[tuple[Item, tuple[str, ...]]]:
-    for item in items:
-        yield item, ancestors
-        if item.items:
-            yield from _walk_with_ancestors(item.items, (*ancestors, item.id))
-
-
 def _root(
     key: str, catalog: Catalog, findings: list[Finding], file: str | None, pack: str | None
 ) -> ResolvedCatalog:
-    index = {item.id: (item, anc) for item, anc in _walk_with_ancestors(catalog.items)}
+    index = {item.id: (item, anc) for item, anc in walk_with_ancestors(catalog.items)}
     return ResolvedCatalog(
         key,
         catalog,
@@ -389,123 +400,13 @@ def _root(
     )
 
 
-def _chain_finding(
-    doc: LoadedDocument,
-    parent: ResolvedCatalog,
-    item: Item,
-    element: str,
-    rule: Rule,
-    detail: Text,
-    parent_value: Any,
-    child_value: Any,
-) -> Finding:
-    name = ELEMENT_NAMES.get(element, element)
-    pv, cv = display_value(parent_value), display_value(child_value)
-    finding = rule.finding(
-        f"事项“{item.name}”的{name}：{detail.zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。",
-        f"Item {item.name!r}, {element}: {detail.en} (parent {parent.id}: {pv}; this "
-        f"catalog: {cv}).",
-        item=item.id,
-        element=element,
-    )
-    return doc.locate(finding)
-
-
-_DROPPED = Text("上级有此要素，本目录没有", "dropped")
-
-
-def _compare_item(
-    doc: LoadedDocument,
-    parent: ResolvedCatalog,
-    parent_item: Item,
-    child_item: Item,
-    orders: Mapping[str, ElementOrder],
-    ctx: CompareContext,
-    *,
-    complete: bool,
-) -> tuple[list[Finding], dict[str, Change], dict[str, Any]]:
-    """Compare ``child_item`` with ``parent_item`` element by element.
-
-    ``complete``: the child states every element (conforms_to), so an absent element is
-    dropped; in a tailoring an absent element is inherited, a stated one merges into the
-    parent's, and the merged values are returned (third item) for :func:`_merge_item`.
-    """
-    findings: list[Finding] = []
-    changes: dict[str, Change] = {}
-    merged: dict[str, Any] = {}
-
-    def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
-        findings.extend(
-            _chain_finding(doc, parent, child_item, element, v.rule, v.detail, pv, cv)
-            for v in violations
-        )
-
-    unverified = set(child_item.gap.missing) if child_item.gap is not None else set()
-    for element in ELEMENTS:
-        order = orders.get(element)
-        pv, written = parent_item.element(element), child_item.element(element)
-        cv = written
-        if not complete and _present(written):
-            # a tailoring's value merges into the parent's
-            if order is not None and _present(pv):
-                cv = order.merge(pv, written)
-            merged[element] = cv
-        if element in unverified:  # a known gap of the child's source: not a removal
-            if _present(written) and written != pv:
-                changes[element] = "added" if not _present(pv) else "refined"
-            continue
-        if not _present(cv):
-            if complete and _present(pv) and order is not None:
-                if isinstance(pv, tuple):
-                    flag(element, order.compare(pv, (), ctx), pv, cv)
-                elif element not in ("name", "category"):
-                    flag(element, [Violation(ELEMENT_DROPPED, _DROPPED)], pv, cv)
-            continue
-        if not _present(pv):
-            changes[element] = "added"
-            continue
-        if order is not None:
-            flag(element, order.compare(pv, cv, ctx), pv, cv)
-        if cv != pv:
-            changes[element] = "refined"
-    for key, cv in child_item.extra.items():
-        pv = parent_item.extra.get(key)
-        order = orders.get(f"extra:{key}")
-        if pv is None:
-            changes[f"extra:{key}"] = "added"
-        elif cv != pv:
-            changes[f"extra:{key}"] = "refined"
-            if order is not None:
-                flag(f"extra:{key}", order.compare(pv, cv, ctx), pv, cv)
-    if complete:
-        for key, pv in parent_item.extra.items():
-            order = orders.get(f"extra:{key}")
-            if key not in child_item.extra and order is not None:
-                flag(f"extra:{key}", order.compare(pv, "", ctx), pv, "")
-    return findings, changes, merged
-
-
-def _not_applicable(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) -> Finding:
-    mark = item.not_applicable
-    assert mark is not None
-    return doc.locate(
-        NOT_APPLICABLE.finding(
-            f"事项“{item.name}”标注为不适用（上级目录 {parent.id} 要求此事项）：{mark.reason}",
-            f"Item {item.name!r} is marked not applicable (required by parent {parent.id}): "
-            f"{mark.reason}",
-            item=item.id,
-            element="not_applicable",
-        )
-    )
-
-
 # -- extends: apply a delta --------------------------------------------------------------
 
 
 def _merge_item(
     parent_item: Item, delta: Item, merged: Mapping[str, Any], orders: Mapping[str, ElementOrder]
 ) -> Item:
-    """The refined item: ``merged`` element values (from :func:`_compare_item`), the
+    """The refined item: ``merged`` element values (from :func:`compare_item`), the
     delta's extra columns, sources, notes and marks on top of the parent item."""
     values: dict[str, Any] = dict(merged)
     extra = dict(parent_item.extra) if delta.extra else parent_item.extra
@@ -557,14 +458,13 @@ def _apply_delta(
                 parent_item, _ = entry
                 if item.id in replaced:  # listed twice: the later entry refines the first
                     parent_item = replaced[item.id]
-                found, changed, merged = _compare_item(
-                    doc, parent, parent_item, item, orders, ctx, complete=False
-                )
-                findings.extend(found)
+                result = compare_item(doc, parent, parent_item, item, orders, ctx, complete=False)
+                findings.extend(result.findings)
+                changed = dict(result.changes)
                 if item.not_applicable is not None:
-                    findings.append(_not_applicable(doc, parent, item))
+                    findings.append(not_applicable_finding(doc, parent, item))
                     changed["not_applicable"] = "added"
-                replaced[item.id] = _merge_item(parent_item, item, merged, orders)
+                replaced[item.id] = _merge_item(parent_item, item, result.merged, orders)
                 if changed:
                     changes.setdefault(item.id, {}).update(changed)
                 else:
@@ -670,129 +570,3 @@ def _with_ancestors(ids: Iterable[str | None], parent: ResolvedCatalog) -> froze
         if entry is not None:
             out.update(entry[1])
     return frozenset(out)
-
-
-# -- conforms_to: check a complete catalog ------------------------------------------------
-
-
-def _conform(
-    key: str,
-    doc: LoadedDocument,
-    parent: ResolvedCatalog,
-    orders: Mapping[str, ElementOrder],
-    findings: list[Finding],
-    pack: str | None,
-) -> ResolvedCatalog:
-    child = doc.catalog
-    assert child is not None
-    level = child.jurisdiction.level
-    ctx = CompareContext(level=level)
-    index = {item.id: (item, anc) for item, anc in _walk_with_ancestors(child.items)}
-    by_name: dict[str, list[Item]] = {}
-    for item, _ in index.values():
-        by_name.setdefault(normalize_label(item.name), []).append(item)
-    parent_items = list(_walk_with_ancestors(parent.view(level)))
-    matched: dict[str, Item] = {}  # parent id → child item
-    used: set[str] = set()
-    for p, _ in parent_items:
-        entry = index.get(p.id)
-        if entry is not None:
-            matched[p.id] = entry[0]
-            used.add(p.id)
-    aliases: dict[str, str] = {}
-    for p, _ in parent_items:
-        if p.id in matched:
-            continue
-        for candidate in by_name.get(normalize_label(p.name), ()):
-            if candidate.id not in used and candidate.id not in parent.index:
-                matched[p.id] = candidate
-                used.add(candidate.id)
-                aliases[candidate.id] = p.id
-                findings.append(
-                    doc.locate(
-                        MATCHED_BY_NAME.finding(
-                            f"事项“{candidate.name}”按名称对应上级目录 {parent.id} 的事项 "
-                            f"{p.id}；建议把 id {candidate.id} 改为 {p.id}。",
-                            f"Item {candidate.name!r} matches parent {parent.id} item {p.id} "
-                            f"by name; use id {p.id} instead of {candidate.id}.",
-                            item=candidate.id,
-                        )
-                    )
-                )
-                break
-    changes: dict[str, dict[str, Change]] = {}
-    missing_reported: set[str] = set()
-    unmatched_children = [item for item, _ in index.values() if item.id not in used]
-    gap_groups = {
-        i for i, (item, _) in index.items() if item.gap is not None and "items" in item.gap.missing
-    }
-    for p, ancestors in parent_items:
-        if p.not_applicable is not None or any(a in missing_reported for a in ancestors):
-            continue
-        holder = matched.get(ancestors[-1]) if ancestors else None
-        if holder is not None and holder.id in gap_groups and p.id not in matched:
-            continue  # the child's source is known to lack some children of this group
-        c = matched.get(p.id)
-        if c is None:
-            if any(d.id in matched for d in p.walk()):
-                continue  # the group is renamed or restructured, its items are present
-            missing_reported.add(p.id)
-            findings.append(_missing(doc, parent, p, unmatched_children))
-            continue
-        if c.not_applicable is not None:
-            findings.append(_not_applicable(doc, parent, c))
-            changes.setdefault(c.id, {})["not_applicable"] = "added"
-            continue
-        if (p.is_leaf and c.is_leaf) or not p.is_leaf:
-            found, changed, _ = _compare_item(doc, parent, p, c, orders, ctx, complete=p.is_leaf)
-            findings.extend(found)
-            if changed:
-                changes[c.id] = changed
-    for item in unmatched_children:
-        changes[item.id] = {e: "added" for e in ELEMENTS if item.has_element(e)}
-    return ResolvedCatalog(
-        key,
-        child,
-        child,
-        tuple(findings),
-        doc.file,
-        mode="conforms_to",
-        parent=parent,
-        from_pack=pack,
-        changes=changes,
-        index=index,
-        aliases=aliases,
-        size=len(index),
-    )
-
-
-def _missing(
-    doc: LoadedDocument, parent: ResolvedCatalog, item: Item, candidates: list[Item]
-) -> Finding:
-    best, score = None, 0.0
-    name = normalize_label(item.name)
-    for candidate in candidates:
-        ratio = difflib.SequenceMatcher(None, name, normalize_label(candidate.name)).ratio()
-        if ratio > score:
-            best, score = candidate, ratio
-    below = sum(1 for _ in item.walk()) - 1
-    extra_zh = f"（及其下 {below} 个事项）" if below else ""
-    extra_en = f" (and the {below} items below it)" if below else ""
-    if best is not None and score >= RENAME_SIMILARITY:
-        finding = UNMATCHED_ITEM.finding(
-            f"上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}未按 id 或名称找到；"
-            f"名称最接近的是“{best.name}”（{best.id}，相似度 {score:.2f}）。如是改名，请使用 id "
-            f"{item.id}。",
-            f"Parent {parent.id} item {item.name!r} ({item.id}){extra_en} is not found by id "
-            f"or name; the closest name is {best.name!r} ({best.id}, similarity {score:.2f}). "
-            f"If it was renamed, use id {item.id}.",
-            item=best.id,
-        )
-    else:
-        finding = MISSING_ITEM.finding(
-            f"缺少上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}。",
-            f"Missing item {item.name!r} ({item.id}){extra_en} of parent {parent.id}.",
-            item=item.id,
-            path="$.items",
-        )
-    return doc.locate(finding)

@@ -45,7 +45,8 @@ class TimeLimit:
       optionally after a ``trigger``/``event``);
     * ``standing``: 长期公开, no deadline;
     * ``periodic``: ``period``, optionally ``month`` (month of the period, 1 = 首月) and
-      ``day`` (day of the month, "before");
+      ``day`` (day of the month, "before"), or ``days`` after the period ends (每季度结束后
+      15日内; ``workdays`` when they are working days: 每季度结束后15个工作日内);
     * ``fixed_date``: ``month`` and ``day`` of every year;
     * ``same_as_above``: 同上, replaced by the previous item's limit when a document loads;
     * ``compound``: several ``parts``, each optionally limited to a ``scope`` (e.g. 处罚决定);
@@ -65,6 +66,7 @@ class TimeLimit:
     period: Period | None = None
     month: int | None = None
     day: int | None = None
+    workdays: bool = False
     place: str | None = None
     law_exception: bool = False
     scope: str | None = None

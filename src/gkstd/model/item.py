@@ -9,7 +9,7 @@ import attrs
 from gkstd.model.elements import Citation, Mark, TimeLimit
 from gkstd.model.enums import Audience, Category, Channel, Level, Method
 
-__all__ = ["ELEMENT_NAMES", "REQUIRED_ELEMENTS", "Item"]
+__all__ = ["ELEMENT_NAMES", "REQUIRED_ELEMENTS", "Item", "exempt_elements"]
 
 #: Element keys in document order, with their Chinese names.
 ELEMENT_NAMES: dict[str, str] = {
@@ -88,3 +88,17 @@ class Item:
         if isinstance(value, tuple):
             return bool(value)
         return value is not None
+
+
+def exempt_elements(item: Item) -> frozenset[str] | None:
+    """The required elements not checked on ``item`` (GK101, GK106 and the inheritance
+    checks): ``None`` (all of them) for groups, for placeholders of groups whose items are
+    unknown (``gap: {missing: [items]}``) and for items marked not applicable; for another
+    known gap only the elements its mark names; otherwise none."""
+    if not item.is_leaf or item.not_applicable is not None:
+        return None
+    if item.gap is None:
+        return frozenset()
+    if "items" in item.gap.missing:
+        return None
+    return frozenset(item.gap.missing)

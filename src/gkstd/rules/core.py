@@ -25,6 +25,7 @@ from gkstd.model import (
     TimeLimit,
     TimeLimitKind,
 )
+from gkstd.model.item import exempt_elements
 from gkstd.rules.context import CheckContext
 from gkstd.rules.rule import Example, Rule, rule
 from gkstd.rules.samples import GOOD_ITEM, township_document
@@ -60,11 +61,12 @@ def _skipped(item: Item) -> bool:
     (
         "国办发〔2019〕54号要求标准目录至少包括公开事项的名称、内容、依据、时限、主体、方式、渠道、"
         "公开对象等要素。每个末级事项都必须有这些要素且不为空。渠道由 GK106 单独检查；"
-        "标为已知缺口（gap）或不适用（not_applicable）的事项不在此检查。",
+        "标为已知缺口（gap）的事项只免查缺口标注所列的要素（gap.missing），"
+        "标为不适用（not_applicable）的事项不在此检查。",
         "国办发〔2019〕54号 requires every catalog item to state its name, content, basis, "
         "time limit, subject, method, channels and audience. Every leaf item must have them, "
-        "non-empty. Channels are checked by GK106; items marked gap or not_applicable are "
-        "skipped.",
+        "non-empty. Channels are checked by GK106; a known gap exempts only the elements its "
+        "mark lists (gap.missing); items marked not_applicable are skipped.",
     ),
     "国办发〔2019〕54号《国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见》",
     bad=_bad("subject: 负责审批的燃气管理部门\n", ""),
@@ -72,10 +74,16 @@ def _skipped(item: Item) -> bool:
     fix=("补齐缺少的要素；确实无法核实的，标注 gap 并写明理由。", "Add the missing elements."),
 )
 def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
-    """Leaf items carry the required elements (channels: see GK106)."""
-    if _skipped(item):
+    """Leaf items carry the required elements (channels: see GK106); a gap mark exempts
+    only the elements it names."""
+    exempt = exempt_elements(item)
+    if exempt is None:
         return
-    missing = [k for k in REQUIRED_ELEMENTS if k != "channels" and not item.has_element(k)]
+    missing = [
+        k
+        for k in REQUIRED_ELEMENTS
+        if k != "channels" and k not in exempt and not item.has_element(k)
+    ]
     for key in missing:
         default = key == "time_limit"
         yield required_elements.finding(
@@ -220,8 +228,9 @@ def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Findin
     fix=("至少选择一个渠道，例如“政府网站”。", "Choose at least one channel, e.g. 政府网站."),
 )
 def has_channel(item: Item, ctx: CheckContext) -> Iterator[Finding]:
-    """Leaf items name at least one channel."""
-    if not _skipped(item) and not item.channels:
+    """Leaf items name at least one channel (unless a gap mark names channels)."""
+    exempt = exempt_elements(item)
+    if exempt is not None and "channels" not in exempt and not item.channels:
         yield has_channel.finding(
             f"事项“{item.name}”没有公开渠道和载体。",
             f"Item {item.name!r} has no disclosure channel.",
@@ -701,13 +710,14 @@ TOWNSHIP_TOPICS = Rule(
     rationale=Text(
         "条例第二十一条要求乡（镇）人民政府重点公开农业农村政策落实、农田水利工程建设运营、"
         "农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、筹资筹劳、社会救助等信息。"
-        "同时校验同一乡镇的多个目录时，gkstd 检查这些主题是否都有事项覆盖，作为覆盖情况报告；"
-        "只校验部分目录时，未覆盖的主题可能在其余目录中。",
+        "同时校验同一乡镇的多个（至少两个）目录时，gkstd 检查这些主题是否都有事项覆盖，作为覆盖情况报告；"
+        "只校验一个目录时不作此检查（其余领域的目录没有给出），校验部分目录时，未覆盖的主题可能在其余目录中。",
         "Art. 21: township governments publish, in particular, agricultural policy, "
         "farmland water works, land-contract transfers, homestead review, land and house "
-        "expropriation, fund- and labour-raising and social assistance. When several "
-        "catalogs of one township are validated together, gkstd reports topics none of "
-        "them covers; with only some catalogs given, a topic may be in the others.",
+        "expropriation, fund- and labour-raising and social assistance. When several (at "
+        "least two) catalogs of one township are validated together, gkstd reports topics "
+        "none of them covers; one catalog alone is not checked (the other domains' catalogs "
+        "were not given), and with only some given, a topic may be in the others.",
     ),
     basis=f"{_TIAOLI}第二十一条",
     bad=Example(
@@ -743,8 +753,10 @@ TOWNSHIP_TOPICS = Rule(
 def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Finding]:
     """GK307 findings for the township catalogs among ``catalogs`` ((catalog, file) pairs).
 
-    Catalogs are grouped by jurisdiction name; each group gets one finding per topic that
-    none of its catalogs covers, located at the group's first file.
+    Catalogs are grouped by jurisdiction name; each group of at least two catalogs gets
+    one finding per topic that none of its catalogs covers, located at the group's first
+    file.  A township catalog checked alone gets none: its other domains' catalogs were
+    not given, so nothing can be said about the township's coverage.
     """
     groups: dict[str, list[tuple[Catalog, str | None]]] = {}
     for catalog, file in catalogs:
@@ -752,6 +764,8 @@ def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Fi
             groups.setdefault(catalog.jurisdiction.name, []).append((catalog, file))
     findings: list[Finding] = []
     for name, members in groups.items():
+        if len(members) < 2:
+            continue
         coverage = township_topic_coverage([c for c, _ in members])
         for topic, en, _ in ART21_TOWNSHIP_TOPICS:
             if not coverage[topic]:

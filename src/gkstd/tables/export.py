@@ -274,12 +274,8 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
     lists, frozen header, print titles.  Hidden sheet ``gkstd``: the exact catalog (see
     :mod:`gkstd.tables.sidecar`).  Raises ``ImportError`` without xlsxwriter.
     """
-    try:
-        import xlsxwriter
-    except ImportError:
-        raise ImportError(
-            "导出 Excel 需要 xlsxwriter：pip install 'gkstd[excel]' (xlsx export needs xlsxwriter)"
-        ) from None
+    import xlsxwriter
+
     layout = table_of(catalog, ids=ids)
     columns = layout.columns
     workbook = xlsxwriter.Workbook(

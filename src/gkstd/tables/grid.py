@@ -178,16 +178,8 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
         raise TableError(_encrypted(file))
     if head.startswith(_ZIP):
         _check_zip(path, file)
-    try:
-        from python_calamine import CalamineWorkbook, PasswordError
-    except ImportError:
-        raise TableError(
-            UNREADABLE.finding(
-                f"读取 Excel 需要 python-calamine：pip install 'gkstd[excel]'（{file}）。",
-                f"Reading Excel needs python-calamine: pip install 'gkstd[excel]' ({file}).",
-                file=file,
-            )
-        ) from None
+    from python_calamine import CalamineWorkbook, PasswordError
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:

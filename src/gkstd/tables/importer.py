@@ -26,6 +26,7 @@ from gkstd.model.enums import Audience, Category, Level, Method
 from gkstd.report import Report
 from gkstd.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.tables import cells as C
+from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Column, Layout, detect_layout, parse_levels
 from gkstd.tables.matching import ACCEPT_SCORE, REVIEW_SCORE, Match, match_items
@@ -75,6 +76,7 @@ class ImportResult:
     matches: tuple[Match, ...] = ()
     rows: int = 0
     restored: bool = False
+    domain: DomainGuess | None = None
 
     @property
     def ok(self) -> bool:
@@ -477,7 +479,8 @@ def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str,
     head = title.split("领域")[0]
     if domain_name and domain_name in head:
         head = head[: head.rfind(domain_name)]
-    head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\d*", "", head).strip(" ：:")
+    head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\s*\d*[:：、.]?", "", head)
+    head = re.sub(r"^[\s\d_\-.、]+", "", head).strip(" ：:_-")
     if not head or len(head) > 30:
         return None
     for suffix, level in _LEVEL_SUFFIX:
@@ -486,11 +489,30 @@ def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str,
     return None
 
 
-def _domain_from_title(title: str | None, domains: Mapping[str, str]) -> str | None:
-    if not title:
-        return None
-    found = [code for code, name in domains.items() if name and name in title]
-    return max(found, key=lambda code: len(domains[code])) if len(found) >= 1 else None
+def _profiles(domains: Mapping[str, str] | None) -> tuple[DomainProfile, ...]:
+    """Profiles of the given domains (names only), or of the installed packs."""
+    if domains is not None:
+        return tuple(DomainProfile(code, name) for code, name in domains.items())
+    return _installed_profiles()
+
+
+def _installed_profiles() -> tuple[DomainProfile, ...]:
+    """Profiles of the installed domain packs (found through entry points)."""
+    from gkstd.api import registry
+
+    reg = registry()
+    key = tuple(sorted(reg.packs))
+    if _PROFILE_CACHE.get("key") != key:
+        _PROFILE_CACHE["key"] = key
+        _PROFILE_CACHE["profiles"] = tuple(
+            profile(code, pack.name_zh, pack.aliases, pack.load_catalog().catalog)
+            for code, pack in sorted(reg.packs.items())
+        )
+    profiles: tuple[DomainProfile, ...] = _PROFILE_CACHE["profiles"]  # type: ignore[assignment]
+    return profiles
+
+
+_PROFILE_CACHE: dict[str, object] = {}
 
 
 def import_table(
@@ -557,6 +579,17 @@ def import_table(
     matches: list[Match] = []
     if parent is not None:
         items, matches = _match(builder, items, roots, parent, accept, review)
+    profiles = _profiles(domains)
+    guess = None
+    if not (domain or parent or header.get("domain")):
+        guess = detect_domain(
+            profiles,
+            caption=layout.title,
+            sheet=None if _is_csv(source, fmt) else raw.name,
+            file=None if isinstance(source, bytes) else name,
+            text=_telling_text(items, layout.title),
+            cells=(c for row in grid.rows[layout.body_start :] for c in row if c),
+        )
     catalog_or_finding = _catalog(
         builder,
         items,
@@ -564,7 +597,8 @@ def import_table(
         layout,
         name,
         domain=domain or (parent.domain if parent else None),
-        domains=_domain_names() if domains is None else domains,
+        guess=guess,
+        names={p.code: p.name for p in profiles},
         parent_ref=parent_ref if parent is not None else None,
         jurisdiction=jurisdiction,
         level=level,
@@ -574,7 +608,13 @@ def import_table(
     findings = (*notes, *builder.findings)
     if isinstance(catalog_or_finding, Finding):
         return ImportResult(
-            name, None, (*findings, catalog_or_finding), raw.name, names, _mapping(layout)
+            name,
+            None,
+            (*findings, catalog_or_finding),
+            raw.name,
+            names,
+            _mapping(layout),
+            domain=guess,
         )
     return ImportResult(
         name,
@@ -586,14 +626,26 @@ def import_table(
         tuple(matches),
         rows=sum(1 for _ in catalog_or_finding.leaves()),
         restored=restored,
+        domain=guess,
     )
 
 
-def _domain_names() -> dict[str, str]:
-    """Code → Chinese name of the installed domain packs (found through entry points)."""
-    from gkstd.api import registry
+def _telling_text(items: Sequence[Item], caption: str | None) -> str:
+    """The words of the imported rows that tell the domain (see :mod:`gkstd.tables.domain`)."""
+    parts = [caption or ""]
 
-    return {code: pack.name_zh for code, pack in registry().packs.items()}
+    def walk(item: Item) -> None:
+        parts.append(item.name)
+        parts.extend(item.content)
+        parts.extend(c.title for c in item.basis)
+        if item.subject:
+            parts.append(item.subject)
+        for child in item.items:
+            walk(child)
+
+    for item in items:
+        walk(item)
+    return "\n".join(parts)
 
 
 def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
@@ -782,7 +834,8 @@ def _catalog(
     file: str,
     *,
     domain: str | None,
-    domains: Mapping[str, str],
+    guess: DomainGuess | None,
+    names: Mapping[str, str],
     parent_ref: str | None,
     jurisdiction: str | None,
     level: Level | None,
@@ -790,18 +843,14 @@ def _catalog(
     title: str | None,
 ) -> Catalog | Finding:
     caption = layout.title
-    domain = domain or header.get("domain") or _domain_from_title(caption, domains)
+    domain = domain or header.get("domain") or (guess.code if guess is not None else None)
     if not domain or not _DOMAIN.match(domain):
-        return UNKNOWN_DOMAIN.finding(
-            f"无法判断 {file} 属于哪个领域；请用 --domain 指定领域代码（gkstd domains 列出全部）。",
-            f"Cannot tell the domain of {file}; give --domain CODE (gkstd domains lists them).",
-            file=file,
-        )
+        return _unknown_domain(file, guess)
     data: dict[str, Any] = {k: v for k, v in header.items() if k != "items"}
     data["domain"] = domain
     if jurisdiction is not None or level is not None or "jurisdiction" not in data:
         known = data.get("jurisdiction") or {}
-        guessed = guess_jurisdiction(caption, domains.get(domain))
+        guessed = _jurisdiction(caption, layout.sheet, file, names.get(domain))
         name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
         lvl = (
             level
@@ -826,7 +875,7 @@ def _catalog(
         title
         or data.get("title")
         or caption
-        or f"{data['jurisdiction']['name']}{domains.get(domain, domain)}领域基层政务公开标准目录"
+        or f"{data['jurisdiction']['name']}{names.get(domain, domain)}领域基层政务公开标准目录"
     )
     if catalog_id:
         data["id"] = catalog_id
@@ -841,3 +890,44 @@ def _catalog(
     data["items"] = []
     catalog = converter().structure(data, Catalog)
     return attrs.evolve(catalog, items=tuple(items))
+
+
+def _jurisdiction(
+    caption: str | None, sheet: str, file: str, domain_name: str | None
+) -> tuple[str, Level] | None:
+    """The jurisdiction named by the caption, else the sheet name, else the file name."""
+    stem = os.path.splitext(os.path.basename(file))[0] if not file.startswith("<") else ""
+    for text in (caption, sheet, stem):
+        found = guess_jurisdiction(text, domain_name)
+        if found is not None:
+            return found
+    return None
+
+
+def _unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
+    """GK614, naming the packs that came closest when there were any."""
+    close = [c for c in (guess.candidates[:2] if guess is not None else ()) if c.score > 0]
+    if len(close) == 2:
+        a, b = close
+        return UNKNOWN_DOMAIN.finding(
+            f"无法确定 {file} 属于哪个领域：{a.name}（{a.code}，{a.evidence()}）与"
+            f"{b.name}（{b.code}，{b.evidence()}）难以区分；请用 --domain 指定其中之一。",
+            f"Cannot tell the domain of {file}: {a.code} (score {a.score:.0f}) and {b.code} "
+            f"(score {b.score:.0f}) are indistinguishable; give --domain with one of them.",
+            file=file,
+        )
+    return UNKNOWN_DOMAIN.finding(
+        f"无法判断 {file} 属于哪个领域：标题、工作表名、文件名都没有写明领域，内容也不像任何已安装的领域包；"
+        "请用 --domain 指定领域代码（gkstd domains 列出全部）。",
+        f"Cannot tell the domain of {file}: neither the caption, the sheet name nor the file "
+        "name names it, and the rows resemble no installed pack; give --domain CODE "
+        "(gkstd domains lists them).",
+        file=file,
+    )
+
+
+def _is_csv(source: str | os.PathLike[str] | bytes, fmt: str | None) -> bool:
+    """True for a CSV table (whose "sheet" name is only the file name)."""
+    if fmt is not None:
+        return fmt.lower() == "csv"
+    return isinstance(source, bytes) or os.fspath(source).lower().endswith(".csv")

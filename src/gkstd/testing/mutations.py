@@ -18,7 +18,7 @@ import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from gkstd.inherit.orders import CompareContext, ElementOrder, entry_key
+from gkstd.inherit.orders import CompareContext, ElementOrder, entry_key, is_generic_point
 from gkstd.model import (
     Audience,
     Catalog,
@@ -44,7 +44,7 @@ MUTATION_KINDS: dict[str, tuple[str, str]] = {
     "looser-limit": ("GK206", "放宽公开时限 / loosen the time limit"),
     "downgrade-method": ("GK207", "主动公开改为依申请公开 / 主动 → 依申请"),
     "narrow-audience": ("GK209", "全社会缩小为特定对象 / 全社会 → 特定对象"),
-    "drop-element": ("GK216", "删去上级写明的要素 / leave out a stated element"),
+    "drop-element": ("GK101", "删去上级写明的必需要素 / leave out a stated required element"),
     "weaken-extra": (
         "",
         "把领域包自定义要素改为不细化上级的值（代码取自该要素次序） / "
@@ -54,8 +54,16 @@ MUTATION_KINDS: dict[str, tuple[str, str]] = {
 }
 
 #: Codes also accepted for a kind: a removed item with a similarly named local item is
-#: reported as a probable rename (GK214).
-ALSO_ACCEPTED: dict[str, frozenset[str]] = {"remove-item": frozenset({"GK214"})}
+#: reported as a probable rename (GK214); the last level dropped from the only leaf that
+#: states levels leaves the element out of the whole catalog (GK216).
+ALSO_ACCEPTED: dict[str, frozenset[str]] = {
+    "remove-item": frozenset({"GK214"}),
+    "drop-level": frozenset({"GK216"}),
+}
+
+#: The code that reports a list element left empty by a drop: a required element that
+#: is missing altogether is reported by GK101 (channels: GK106), not as "lost".
+EMPTIED: dict[str, str] = {"content": "GK101", "basis": "GK101", "channels": "GK106"}
 
 
 @attrs.frozen
@@ -97,22 +105,25 @@ Candidate = tuple[str, str, Callable[[Item], Item | None], str, str]
 
 
 def _change(
-    kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str
+    kind: str, item_id: str, change: Callable[[Item], Item | None], detail: str, code: str = ""
 ) -> Candidate:
-    return (kind, item_id, change, detail, "")
+    return (kind, item_id, change, detail, code)
 
 
 def _evolve(item: Item, **changes: Any) -> Item:
     return attrs.evolve(item, **changes)
 
 
+def _kept(values: tuple[Any, ...], key: str, contains: bool) -> tuple[Any, ...]:
+    return tuple(
+        v for v in values if not (key in entry_key(v) if contains else key == entry_key(v))
+    )
+
+
 def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
     def cut(item: Item) -> Item:
         values: tuple[Any, ...] = item.element(element)  # type: ignore[assignment]
-        kept = tuple(
-            v for v in values if not (key in entry_key(v) if contains else key == entry_key(v))
-        )
-        return attrs.evolve(item, **{element: kept})  # type: ignore[arg-type]
+        return attrs.evolve(item, **{element: _kept(values, key, contains)})  # type: ignore[arg-type]
 
     return cut
 
@@ -139,9 +150,18 @@ def _candidates(
         for entry in entries:
             if element == "levels" and entry.rank < level.rank:
                 continue
+            if contains and is_generic_point(entry):
+                continue  # a child may refine a generic point with concrete documents
             key = entry_key(entry)
+            emptied = not _kept(child.element(element), key, contains)  # type: ignore[arg-type]
             out.append(
-                _change(kind, child.id, _list_cut(element, key, contains), f"{element}: {key}")
+                _change(
+                    kind,
+                    child.id,
+                    _list_cut(element, key, contains),
+                    f"{element}: {key}",
+                    EMPTIED.get(element, "") if emptied else "",
+                )
             )
     limit = parent_item.time_limit
     if limit is not None and "time_limit" not in unverified:

@@ -157,6 +157,10 @@ def simple_time_limits(draw: st.DrawFn) -> TimeLimit:
             day = draw(st.integers(1, 28))
         elif period is Period.MONTH and draw(st.booleans()):
             day = draw(st.integers(1, 28))
+        elif draw(st.booleans()):  # 每季度结束后15日内 / 15个工作日内
+            return TimeLimit(
+                kind, period=period, days=draw(st.integers(1, 60)), workdays=draw(st.booleans())
+            )
         return TimeLimit(kind, period=period, month=month, day=day)
     return TimeLimit(kind)
 

@@ -1,0 +1,189 @@
+"""Comparing one child item with the parent item it refines, element by element.
+
+Used by both ways of building on a parent: a tailoring (``extends``) states only what it
+changes, and a complete catalog (``conforms_to``) states everything.  Each element is
+compared with its refinement order (:mod:`gkstd.inherit.orders`); a violation becomes a
+GK2xx finding that names the catalogs, the item, the element and both values.
+
+Three things keep the findings honest about what is known:
+
+* an element that the **child's** own gap mark names (its source could not be read) is
+  not reported as dropped; an element the child states is always compared;
+* an element that the **parent's** gap mark names rests on unverified data (packs are
+  reconstructed from local copies): its findings are downgraded to notices (提示) and
+  say so, never errors on their own;
+* an element that is simply absent from a complete child is reported by GK101/GK106
+  (required elements) and not again as “lost” here (``reported_absent``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from gkstd.findings import Finding, Severity
+from gkstd.i18n import Text
+from gkstd.inherit.orders import CompareContext, ElementOrder, Violation, display_value
+from gkstd.inherit.resolved import Change, ResolvedCatalog
+from gkstd.inherit.rules import ELEMENT_DROPPED, NOT_APPLICABLE
+from gkstd.io.loader import LoadedDocument
+from gkstd.model import ELEMENT_NAMES, Item
+from gkstd.rules.rule import Rule
+
+__all__ = [
+    "ELEMENTS",
+    "ItemComparison",
+    "chain_finding",
+    "compare_item",
+    "not_applicable_finding",
+    "present",
+]
+
+#: The elements compared and merged, in document order (``name`` is free).
+ELEMENTS: tuple[str, ...] = tuple(ELEMENT_NAMES)
+
+_DROPPED = Text("上级有此要素，本目录没有", "dropped")
+
+
+def present(value: Any) -> bool:
+    """True for a stated element value (not ``None``, empty tuple or empty text)."""
+    return value is not None and value != () and value != ""
+
+
+@attrs.frozen
+class ItemComparison:
+    """What comparing one item gave: findings, the elements changed (and how), and for a
+    tailoring the merged element values."""
+
+    findings: tuple[Finding, ...]
+    changes: Mapping[str, Change]
+    merged: Mapping[str, Any]
+
+
+def chain_finding(
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    item: Item,
+    element: str,
+    rule: Rule,
+    detail: Text,
+    parent_value: Any,
+    child_value: Any,
+    *,
+    unverified: str | None = None,
+) -> Finding:
+    """A GK2xx finding on ``element`` of ``item``, located in ``doc``.
+
+    ``unverified`` (the parent's gap reason) marks a finding that rests on parent data
+    that could not be verified: it becomes a notice and says why.
+    """
+    name = ELEMENT_NAMES.get(element, element)
+    pv, cv = display_value(parent_value), display_value(child_value)
+    zh = f"事项“{item.name}”的{name}：{detail.zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。"
+    en = (
+        f"Item {item.name!r}, {element}: {detail.en} (parent {parent.id}: {pv}; this "
+        f"catalog: {cv})."
+    )
+    severity = None
+    if unverified is not None and rule.severity is not Severity.INFO:
+        zh += f"上级目录的这一要素未能核实（{unverified}），仅供参考。"
+        en += f" The parent's value is unverified ({unverified}); for reference only."
+        severity = Severity.INFO
+    return doc.locate(rule.finding(zh, en, item=item.id, element=element, severity=severity))
+
+
+def not_applicable_finding(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) -> Finding:
+    """GK215: ``item`` is marked not applicable although the parent requires it."""
+    mark = item.not_applicable
+    assert mark is not None
+    return doc.locate(
+        NOT_APPLICABLE.finding(
+            f"事项“{item.name}”标注为不适用（上级目录 {parent.id} 要求此事项）：{mark.reason}",
+            f"Item {item.name!r} is marked not applicable (required by parent {parent.id}): "
+            f"{mark.reason}",
+            item=item.id,
+            element="not_applicable",
+        )
+    )
+
+
+def compare_item(
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    parent_item: Item,
+    child_item: Item,
+    orders: Mapping[str, ElementOrder],
+    ctx: CompareContext,
+    *,
+    complete: bool,
+    reported_absent: Collection[str] = (),
+) -> ItemComparison:
+    """Compare ``child_item`` with ``parent_item`` element by element.
+
+    ``complete``: the child states every element (conforms_to), so an absent element is
+    dropped, unless another rule reports it (``reported_absent``) or the child's gap mark
+    names it; in a tailoring an absent element is inherited, a stated one merges into
+    the parent's, and the merged values are returned for the resolver.
+    """
+    findings: list[Finding] = []
+    changes: dict[str, Change] = {}
+    merged: dict[str, Any] = {}
+    child_gap = set(child_item.gap.missing) if child_item.gap is not None else set()
+    parent_gap = set(parent_item.gap.missing) if parent_item.gap is not None else set()
+    parent_reason = parent_item.gap.reason if parent_item.gap is not None else None
+
+    def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
+        unverified = parent_reason if element in parent_gap else None
+        findings.extend(
+            chain_finding(
+                doc, parent, child_item, element, v.rule, v.detail, pv, cv, unverified=unverified
+            )
+            for v in violations
+        )
+
+    for element in ELEMENTS:
+        order = orders.get(element)
+        pv, written = parent_item.element(element), child_item.element(element)
+        cv = written
+        if not complete and present(written):
+            # a tailoring's value merges into the parent's
+            if order is not None and present(pv):
+                cv = order.merge(pv, written)
+            merged[element] = cv
+        if not present(cv):
+            if (
+                complete
+                and present(pv)
+                and order is not None
+                and element not in child_gap
+                and element not in reported_absent
+            ):
+                if isinstance(pv, tuple):
+                    flag(element, order.compare(pv, (), ctx), pv, cv)
+                elif element not in ("name", "category"):
+                    flag(element, [Violation(ELEMENT_DROPPED, _DROPPED)], pv, cv)
+            continue
+        if not present(pv):
+            changes[element] = "added"
+            continue
+        if order is not None:
+            flag(element, order.compare(pv, cv, ctx), pv, cv)
+        if cv != pv:
+            changes[element] = "refined"
+    for key, cv in child_item.extra.items():
+        pv = parent_item.extra.get(key)
+        order = orders.get(f"extra:{key}")
+        if pv is None:
+            changes[f"extra:{key}"] = "added"
+        elif cv != pv:
+            changes[f"extra:{key}"] = "refined"
+            if order is not None:
+                flag(f"extra:{key}", order.compare(pv, cv, ctx), pv, cv)
+    if complete:
+        for key, pv in parent_item.extra.items():
+            order = orders.get(f"extra:{key}")
+            if key not in child_item.extra and order is not None:
+                flag(f"extra:{key}", order.compare(pv, "", ctx), pv, "")
+    return ItemComparison(tuple(findings), changes, merged)

@@ -1,0 +1,281 @@
+"""Matching the items of a local catalog to the items of its parent.
+
+Local catalogs keep the national items but often reword them (``文化馆公益性群众文化活动服务``
+for ``组织开展群众文化活动``), number them afresh, add a grouping level, or give several rows
+the same short name (``政策``) under different first-level items.  Matching by id or exact
+name alone then reports items as "missing" that are present.  :func:`match_items` matches
+on the name *and* the content, in the context of the groups already matched, one to one:
+
+1. a mapping given by the user (:class:`~gkstd.inherit.mapping.ItemMap`) always wins;
+2. then equal ids (documents that keep the parent's ids; not used for imported tables);
+3. then the best-scoring pairs, taken highest score first, level by level from the top,
+   so that a child's group is matched before the child.
+
+The score (0–100) of a pair is::
+
+    name     = the larger of
+                 rapidfuzz ratio of the folded names (100 when equal after folding), and
+                 100 × LCS/short × (0.6 + 0.4 × short/long)   # one name inside the other
+    content  = mean of the Dice and the overlap coefficients of the character bigrams
+               of the folded content points
+    score    = max(name, (name + content) / 2)        # content only when both have some
+             + 15 when the child's group is matched to the candidate's group
+             - 15 when it is matched to another group
+
+where LCS is the longest common subsequence of the two folded names, and short and long
+their lengths (names of one character count by ratio only).  Pairs of equal score prefer
+a group for a group and a leaf for a leaf, then the closer content.
+
+capped to 0–100.  Folding is :func:`gkstd.model.folding.fold`.  A pair at or above
+``accept`` (default :data:`ACCEPT_SCORE`) is taken; the best pair between ``review`` and
+``accept`` is reported for review and not taken.  Every decision is a :class:`Match`,
+which the import and validation reports show with its score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import attrs
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from gkstd.inherit.mapping import LOCAL, ItemMap
+from gkstd.model import Item
+from gkstd.model.folding import fold, strip_numbering
+
+__all__ = [
+    "ACCEPT_SCORE",
+    "REVIEW_SCORE",
+    "Match",
+    "MatchStatus",
+    "bigram_similarity",
+    "match_items",
+    "name_similarity",
+]
+
+#: Scores (0–100) at or above which a candidate is taken.
+ACCEPT_SCORE = 80.0
+#: Scores at or above which a candidate that is not taken is still shown for review.
+REVIEW_SCORE = 60.0
+#: What a matched group adds to (or a different group subtracts from) a pair's score.
+CONTEXT_BONUS = 15.0
+
+#: ``id`` (same id), ``mapped`` (the user's mapping), ``accepted`` (scored), ``review``
+#: (a candidate below the acceptance score, not taken), ``local`` (the mapping says it
+#: is a local addition), ``none`` (no candidate worth showing).
+MatchStatus = Literal["id", "mapped", "accepted", "review", "local", "none"]
+
+
+@attrs.frozen
+class Match:
+    """How one child item was matched.
+
+    ``child``/``name``/``path`` identify the child item (``path`` is its name path, the
+    way a mapping file names it); ``parent``/``parent_name`` the parent item, when there
+    is a candidate; ``score`` the combined score, ``name_score`` and ``content_score``
+    its parts (``content_score`` is ``None`` when either item has no content).
+    """
+
+    child: str
+    name: str
+    path: tuple[str, ...]
+    status: MatchStatus
+    score: float = 0.0
+    parent: str | None = None
+    parent_name: str | None = None
+    name_score: float = 0.0
+    content_score: float | None = None
+
+    @property
+    def taken(self) -> bool:
+        """True when the child item is treated as the parent item."""
+        return self.status in ("id", "mapped", "accepted")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        out = attrs.asdict(self)
+        out["path"] = list(self.path)
+        return out
+
+
+@attrs.frozen
+class _Node:
+    item: Item
+    holder: str | None  # id of the item this one sits under
+    path: tuple[str, ...]
+    depth: int
+
+
+def _nodes(items: Iterable[Item]) -> list[_Node]:
+    out: list[_Node] = []
+
+    def walk(item: Item, holder: str | None, path: tuple[str, ...], depth: int) -> None:
+        here = (*path, item.name)
+        out.append(_Node(item, holder, here, depth))
+        for child in item.items:
+            walk(child, item.id, here, depth + 1)
+
+    for item in items:
+        walk(item, None, (), 1)
+    return out
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0–100: how alike two item names are (see the module docstring).
+
+    >>> name_similarity("出生", "出生登记")
+    80.0
+    """
+    fa, fb = fold(strip_numbering(a)), fold(strip_numbering(b))
+    if fa == fb:
+        return 100.0
+    ratio = float(fuzz.ratio(fa, fb))
+    short, long = sorted((len(fa), len(fb)))
+    if short < 2:
+        return ratio
+    inside = LCSseq.similarity(fa, fb) / short
+    return max(ratio, 100.0 * inside * (0.6 + 0.4 * short / long))
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    folded = fold(text)
+    if len(folded) < 2:
+        return frozenset({folded}) if folded else frozenset()
+    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
+
+
+def bigram_similarity(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """0–100: mean of the Dice and overlap coefficients of the character bigrams of two
+    content lists, or ``None`` when either is empty.  Chinese has no spaces, so bigrams
+    stand in for words; the overlap coefficient keeps a short local rewording that the
+    national content contains (or the reverse) close."""
+    ga, gb = _bigrams("".join(a)), _bigrams("".join(b))
+    if not ga or not gb:
+        return None
+    common = len(ga & gb)
+    dice = 2.0 * common / (len(ga) + len(gb))
+    overlap = common / min(len(ga), len(gb))
+    return 50.0 * (dice + overlap)
+
+
+def _score(
+    child: _Node, cand: _Node, holder_match: str | None
+) -> tuple[float, float, float | None]:
+    name = name_similarity(child.item.name, cand.item.name)
+    content = bigram_similarity(child.item.content, cand.item.content)
+    score = name if content is None else max(name, (name + content) / 2)
+    if holder_match is not None:
+        score += CONTEXT_BONUS if cand.holder == holder_match else -CONTEXT_BONUS
+    return max(0.0, min(100.0, score)), name, content
+
+
+def match_items(
+    children: Sequence[Item],
+    parents: Sequence[Item],
+    *,
+    mapping: ItemMap | None = None,
+    use_ids: bool = True,
+    accept: float = ACCEPT_SCORE,
+    review: float = REVIEW_SCORE,
+    exclude: Iterable[str] = (),
+) -> list[Match]:
+    """Match every item of the ``children`` tree to an item of the ``parents`` tree.
+
+    Returns one :class:`Match` per child item, in document order.  ``use_ids=False``
+    ignores equal ids (an imported table numbers its rows itself).  Parent ids in
+    ``exclude`` are never candidates (e.g. items already matched elsewhere).
+    """
+    child_nodes = _nodes(children)
+    excluded = set(exclude)
+    parent_nodes = [n for n in _nodes(parents) if n.item.id not in excluded]
+    by_id = {n.item.id: n for n in parent_nodes}
+    decided: dict[int, Match] = {}  # by index in child_nodes (ids may repeat in bad input)
+    decided_ids: dict[str, Match] = {}
+    taken: set[str] = set()
+
+    def decide(index: int, match: Match) -> None:
+        decided[index] = match
+        decided_ids.setdefault(match.child, match)
+        if match.taken and match.parent is not None:
+            taken.add(match.parent)
+
+    def make(
+        node: _Node,
+        status: MatchStatus,
+        score: float = 0.0,
+        cand: Item | None = None,
+        name: float = 0.0,
+        content: float | None = None,
+    ) -> Match:
+        return Match(
+            node.item.id,
+            node.item.name,
+            node.path,
+            status,
+            round(score, 1),
+            cand.id if cand is not None else None,
+            cand.name if cand is not None else None,
+            round(name, 1),
+            None if content is None else round(content, 1),
+        )
+
+    for index, node in enumerate(child_nodes):  # 1. the user's mapping
+        target = mapping.lookup(node.item.id, node.path) if mapping is not None else None
+        if target is None:
+            continue
+        if target == LOCAL:
+            decide(index, make(node, "local"))
+        elif target in by_id and target not in taken:
+            cand = by_id[target].item
+            decide(
+                index, make(node, "mapped", 100.0, cand, name_similarity(node.item.name, cand.name))
+            )
+    if use_ids:  # 2. equal ids
+        for index, node in enumerate(child_nodes):
+            cand_node = by_id.get(node.item.id)
+            if index in decided or cand_node is None or node.item.id in taken:
+                continue
+            cand = cand_node.item
+            decide(index, make(node, "id", 100.0, cand, name_similarity(node.item.name, cand.name)))
+    # 3. scores, level by level, best pair first
+    for depth in sorted({n.depth for n in child_nodes}):
+        level = [i for i, n in enumerate(child_nodes) if n.depth == depth and i not in decided]
+        scored: list[tuple[float, float, float, int, int, float, float | None]] = []
+        for index in level:
+            node = child_nodes[index]
+            holder = decided_ids.get(node.holder) if node.holder is not None else None
+            holder_match = holder.parent if holder is not None and holder.taken else None
+            for pi, cand_node in enumerate(parent_nodes):
+                if cand_node.item.id in taken:
+                    continue
+                score, name, content = _score(node, cand_node, holder_match)
+                if score >= review:
+                    kind = float(node.item.is_leaf == cand_node.item.is_leaf)
+                    scored.append((score, kind, content or 0.0, index, pi, name, content))
+        scored.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3], t[4]))
+        for score, _, _, index, pi, name, content in scored:
+            cand = parent_nodes[pi].item
+            if score < accept or index in decided or cand.id in taken:
+                continue
+            decide(index, make(child_nodes[index], "accepted", score, cand, name, content))
+        best: dict[int, tuple[float, int, float, float | None]] = {}
+        for score, _, _, index, pi, name, content in scored:  # the closest candidate still free
+            if index not in decided and parent_nodes[pi].item.id not in taken:
+                best.setdefault(index, (score, pi, name, content))
+        for index in level:
+            if index in decided:
+                continue
+            node = child_nodes[index]
+            if index in best:
+                score, pi, name, content = best[index]
+                decide(index, make(node, "review", score, parent_nodes[pi].item, name, content))
+            else:
+                decide(index, make(node, "none"))
+    return [decided[i] for i in range(len(child_nodes))]
+
+
+def matched_ids(matches: Iterable[Match]) -> Mapping[str, str]:
+    """Child id → parent id for the matches that were taken."""
+    return {m.child: m.parent for m in matches if m.taken and m.parent is not None}

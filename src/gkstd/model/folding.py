@@ -1,0 +1,95 @@
+"""Folding text before two catalogs are compared (“只增不减” checks and item matching).
+
+Local catalogs copy the national wording by hand, in Word or Excel, often through a web
+page.  The copies differ in ways that change nothing: full-width or half-width forms,
+spaces, the kind of angle brackets around a nested title, the separators between
+content points.  :func:`fold` removes exactly these differences, and nothing else:
+
+* Unicode NFKC (full-width letters, digits and punctuation become their ASCII forms);
+* white space of every kind is dropped;
+* the bracket forms ``〈〉 <> ＜＞ ‹› ⟨⟩`` become ``《》``, and ``【】 〔〕 ［］`` become ``[]``;
+* Chinese and ASCII quotation marks ``“”‘’"'「」『』`` are dropped;
+* the separators between list entries ``、 , ， ; ； 。 . ：:`` and the middle dot are dropped;
+* letters are lower-cased.
+
+Characters are never dropped otherwise: ``《安全生产法》`` and ``《安全生产条例》`` stay different.
+``docs/inheritance.md`` lists the same rules for users.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["FOLDED", "fold", "fold_title", "strip_numbering"]
+
+#: The differences :func:`fold` removes, for documentation and messages.
+FOLDED: tuple[tuple[str, str], ...] = (
+    ("全角与半角字符（NFKC）", "full-width and half-width forms (NFKC)"),
+    ("空白（空格、换行、制表符）", "white space (spaces, line breaks, tabs)"),
+    ("书名号的写法：〈〉、<>、＜＞ 视同《》", "angle brackets 〈〉 <> ＜＞ count as 《》"),
+    ("方括号的写法：【】、〔〕、［］ 视同 []", "bracket forms 【】 〔〕 ［］ count as []"),
+    ("引号“”‘’「」『』", "quotation marks"),
+    ("列举之间的分隔符：、，,；;。：:·", "separators between listed points: 、，,；;。：:·"),
+    ("英文字母大小写", "letter case"),
+)
+
+_ANGLE = str.maketrans(
+    {
+        "〈": "《",
+        "〉": "》",
+        "<": "《",
+        ">": "》",
+        "‹": "《",
+        "›": "》",
+        "⟨": "《",
+        "⟩": "》",
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+    }
+)
+_DROP = re.compile(r"[\s“”‘’\"'「」『』、,，;；。.:：·•・]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """``text`` with the differences listed in :data:`FOLDED` removed.
+
+    >>> fold("《广东省实施〈中华人民共和国就业促进法〉办法》") == fold("《广东省实施<中华人民共和国就业促进法>办法》")
+    True
+    >>> fold("申请条件、申请材料") == fold("申请条件 申请材料")
+    True
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_ANGLE)
+    return _DROP.sub("", folded).lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_title(text: str) -> str:
+    """A citation title folded for comparison: :func:`fold`, without outer 《》."""
+    folded = fold(text)
+    while folded.startswith("《") and folded.endswith("》"):
+        folded = folded[1:-1]
+    return folded
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)+\.?|\d+[.、．)）]|[(（]\d+[)）]|[一二三四五六七八九十]+[、.．]"
+    r"|[(（][一二三四五六七八九十]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"
+)
+
+
+def strip_numbering(name: str) -> str:
+    """An item name without the outline number a table put in front of it.
+
+    ``1.1主要文艺演出活动查询服务`` → ``主要文艺演出活动查询服务``; ``（二）招生管理`` →
+    ``招生管理``.  A number that is part of the name stays: ``12345热线``.
+
+    >>> strip_numbering("1. 公共服务"), strip_numbering("12345热线")
+    ('公共服务', '12345热线')
+    """
+    stripped = _NUMBERING.sub("", name, count=1)
+    return stripped if stripped.strip() else name

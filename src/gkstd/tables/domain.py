@@ -1,0 +1,241 @@
+"""Which domain is this table?  Detecting the pack of a catalog table without a flag.
+
+Published tables rarely say their domain in a machine-readable way, but almost always
+say it somewhere: in a caption row (``淄川区市政服务领域基层政务公开标准目录``), the sheet
+name (``安全生产领域``), the file name (``附件3 扶贫领域.xlsx``), or the rows themselves:
+the item names, the content, the cited laws and the subjects of a domain are its own.
+:func:`detect_domain` weighs all of it:
+
+* **named** — a pack's Chinese name or alias in the caption (weight 100), the sheet name
+  (90) or the file name (80); when several are named, the longest name wins the place;
+* **rows** — the cosine similarity of the table's text (item names, content, basis and
+  subject cells) with each pack's national catalog, over character bigrams weighted by
+  how specific they are to a pack (tf-idf); scaled to 0–100;
+* **own name in the cells** — each time a pack's name appears inside a cell (安全生产领域有关的
+  国家标准) adds 5, up to 20: this separates packs that share a template (安全生产 and 救灾
+  both begin 政策文件/法律法规/部门和地方规章).
+
+The pack with the highest total is chosen.  The guess is *certain* when it was named,
+and otherwise when its total leads the next pack's by at least :data:`MARGIN`; when two
+packs are truly indistinguishable (neither named, totals within the margin) no domain is
+chosen and both are reported.  ``docs/tables.md`` explains this for users, and
+``benchmarks/accuracy.py`` measures it on the real tables.
+
+The tf-idf is a few dozen lines over dictionaries: 26 short documents do not justify a
+dependency on scikit-learn (about 100 MB with SciPy) on intranet servers.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from gkstd.model import Catalog
+from gkstd.model.folding import fold
+
+__all__ = [
+    "MARGIN",
+    "MIN_ROWS",
+    "DomainCandidate",
+    "DomainGuess",
+    "DomainProfile",
+    "detect_domain",
+    "profile",
+]
+
+#: Lead, in points, that makes an unnamed guess certain.
+MARGIN = 8.0
+#: Least row similarity (0–100) for a pack that is not named to be chosen at all: below
+#: it the table resembles no installed pack (a domain whose pack is not installed).
+MIN_ROWS = 15.0
+_NAMED_WEIGHT = {"caption": 100.0, "sheet": 90.0, "file": 80.0}
+_OWN_NAME_STEP, _OWN_NAME_CAP = 5.0, 20.0
+
+
+@attrs.frozen
+class DomainProfile:
+    """What a domain is known by: its code, Chinese name and aliases, and the text of its
+    national catalog (names, content, basis titles and subjects)."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and the aliases, longest first, without a trailing 领域."""
+        out = {self.name, *self.aliases}
+        out |= {n.removesuffix("领域") for n in out}
+        return tuple(sorted((n for n in out if len(n) >= 2), key=len, reverse=True))
+
+
+def catalog_text(catalog: Catalog) -> str:
+    """The words of a catalog that tell its domain: item names, content, cited titles
+    and subjects (time limits and channels are the same in every domain)."""
+    parts: list[str] = [catalog.title]
+    for item in catalog.walk():
+        parts.append(item.name)
+        parts.extend(item.content)
+        parts.extend(c.title for c in item.basis)
+        if item.subject:
+            parts.append(item.subject)
+    return "\n".join(parts)
+
+
+def profile(code: str, name: str, aliases: Iterable[str], catalog: Catalog | None) -> DomainProfile:
+    """The :class:`DomainProfile` of a pack."""
+    return DomainProfile(code, name, tuple(aliases), catalog_text(catalog) if catalog else "")
+
+
+@attrs.frozen
+class DomainCandidate:
+    """One pack's standing: its total ``score`` and what it is made of."""
+
+    code: str
+    name: str
+    score: float
+    named: str | None = None  # where the pack was named: caption, sheet or file
+    rows: float = 0.0
+    own_name: float = 0.0
+
+    def evidence(self) -> str:
+        """Chinese summary of the evidence (for reports)."""
+        parts = []
+        if self.named:
+            parts.append(
+                {"caption": "标题", "sheet": "工作表名", "file": "文件名"}[self.named] + "写明领域"
+            )
+        parts.append(f"内容相似度 {self.rows:.0f}")
+        if self.own_name:
+            parts.append(f"单元格中出现领域名称（+{self.own_name:.0f}）")
+        return "，".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready mapping."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class DomainGuess:
+    """The result of :func:`detect_domain`.
+
+    ``code`` is the chosen domain, or ``None`` when the evidence does not decide;
+    ``certain`` tells whether the choice is safe to use without asking; ``candidates``
+    are the packs by descending score (the first is the choice).
+    """
+
+    code: str | None
+    certain: bool
+    candidates: tuple[DomainCandidate, ...]
+
+    @property
+    def confidence(self) -> float:
+        """0–1: 1 when named, else the lead over the next pack relative to :data:`MARGIN`
+        (capped at 1)."""
+        if not self.candidates:
+            return 0.0
+        top = self.candidates[0]
+        if top.named:
+            return 1.0
+        second = self.candidates[1].score if len(self.candidates) > 1 else 0.0
+        return round(min(1.0, max(0.0, (top.score - second) / (2 * MARGIN))), 2)
+
+    @property
+    def runners_up(self) -> tuple[DomainCandidate, ...]:
+        """The next two packs."""
+        return self.candidates[1:3]
+
+
+def _bigrams(text: str) -> Counter[str]:
+    folded = fold(text)
+    folded = re.sub(r"[0-9a-z《》\[\]()（）]+", "", folded)
+    return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
+
+
+@functools.lru_cache(maxsize=8)
+def _model(
+    profiles: tuple[DomainProfile, ...],
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """idf per bigram and each pack's normalised tf-idf vector (cached per pack set)."""
+    counts = {p.code: _bigrams(f"{p.text}\n{' '.join(p.names)}") for p in profiles}
+    df: Counter[str] = Counter()
+    for bag in counts.values():
+        df.update(bag.keys())
+    n = len(profiles)
+    idf = {gram: math.log((1 + n) / (1 + d)) + 1.0 for gram, d in df.items()}
+    vectors = {code: _normalise(bag, idf) for code, bag in counts.items()}
+    return idf, vectors
+
+
+def _normalise(bag: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+    weights = {g: (1 + math.log(c)) * idf.get(g, 0.0) for g, c in bag.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {g: w / norm for g, w in weights.items() if w}
+
+
+def _named(profiles: Sequence[DomainProfile], places: Mapping[str, str]) -> dict[str, str]:
+    """Pack code → the first place (caption, sheet, file) that names it.  Within one
+    place, a name inside a longer named one does not count (国有土地上房屋征收 ⊃ 征收)."""
+    found: dict[str, str] = {}
+    for place in ("caption", "sheet", "file"):
+        text = fold(places.get(place) or "")
+        if not text:
+            continue
+        hits = [(n, p.code) for p in profiles for n in p.names if fold(n) in text]
+        for name, code in hits:
+            longer = any(fold(name) in fold(other) and name != other for other, _ in hits)
+            if not longer:
+                found.setdefault(code, place)
+    return found
+
+
+def detect_domain(
+    profiles: Sequence[DomainProfile],
+    *,
+    caption: str | None = None,
+    sheet: str | None = None,
+    file: str | os.PathLike[str] | None = None,
+    text: str = "",
+    cells: Iterable[str] = (),
+) -> DomainGuess:
+    """Score every pack on the evidence and choose one (see the module docstring).
+
+    ``text`` is the table's telling words (item names, content, basis, subjects);
+    ``cells`` every cell text, searched for the packs' own names.
+    """
+    if not profiles:
+        return DomainGuess(None, False, ())
+    stem = os.path.splitext(os.path.basename(os.fspath(file)))[0] if file is not None else ""
+    named = _named(profiles, {"caption": caption or "", "sheet": sheet or "", "file": stem})
+    idf, vectors = _model(tuple(profiles))
+    table = _normalise(_bigrams(text), idf)
+    cell_text = fold("\n".join(cells))
+    candidates = []
+    for p in profiles:
+        vector = vectors[p.code]
+        rows = 100.0 * sum(w * vector.get(g, 0.0) for g, w in table.items())
+        mentions = sum(cell_text.count(fold(n)) for n in p.names[:1]) if cell_text else 0
+        own = min(_OWN_NAME_CAP, _OWN_NAME_STEP * mentions)
+        place = named.get(p.code)
+        total = (_NAMED_WEIGHT[place] if place else 0.0) + rows + own
+        candidates.append(
+            DomainCandidate(p.code, p.name, round(total, 1), place, round(rows, 1), own)
+        )
+    candidates.sort(key=lambda c: (-c.score, c.code))
+    top = candidates[0]
+    second = candidates[1] if len(candidates) > 1 else None
+    ranked = tuple(candidates)
+    if top.named and (second is None or not second.named):
+        return DomainGuess(top.code, True, ranked)
+    if top.rows + top.own_name < MIN_ROWS and not top.named:
+        return DomainGuess(None, False, ranked)  # like no installed pack
+    if second is None or top.score - second.score >= MARGIN:
+        return DomainGuess(top.code, True, ranked)
+    return DomainGuess(None, False, ranked)
