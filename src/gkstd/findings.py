@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Finding", "Location", "Severity"]
+__all__ = ["CellRef", "Finding", "Location", "Severity"]
 
 
 class Severity(enum.Enum):
@@ -49,22 +49,54 @@ class Severity(enum.Enum):
 
 
 @attrs.frozen
+class CellRef:
+    """A place in a table: file, sheet and cell (``D5``, a range ``M5:N5``, or a row ``5``)."""
+
+    file: str
+    sheet: str | None
+    cell: str
+
+    @property
+    def row(self) -> int | None:
+        """The 1-based row."""
+        digits = "".join(ch for ch in self.cell.split(":")[0] if ch.isdigit())
+        return int(digits) if digits else None
+
+    def display(self) -> str:
+        """``file sheet!D5`` (Excel notation; a bare row reads ``第 5 行``)."""
+        where = f"第 {self.cell} 行" if self.cell.isdigit() else self.cell
+        if self.sheet:
+            where = f"{self.sheet}!{where}" if not self.cell.isdigit() else f"{self.sheet} {where}"
+        return f"{self.file} {where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "row": self.row}
+
+
+@attrs.frozen
 class Location:
-    """Where a finding points: file, line (1-based), JSON path, item id and element key."""
+    """Where a finding points: file, line (1-based), JSON path, item id and element key;
+    for a catalog imported from a table also the table cell (``cell``)."""
 
     file: str | None = None
     line: int | None = None
     path: str | None = None
     item: str | None = None
     element: str | None = None
+    cell: CellRef | None = None
 
     def display(self) -> str:
-        """``file:line`` plus the JSON path, as far as known."""
+        """``file:line`` plus the JSON path, as far as known, then the table cell."""
+        if self.file is None and self.cell is not None:
+            return self.cell.display()
         head = self.file or "<text>"
         if self.line is not None:
             head += f":{self.line}"
         if self.path:
             head += f" {self.path}"
+        if self.cell is not None and self.cell.file != self.file:
+            head += f" ← {self.cell.display()}"
         return head
 
 
@@ -89,7 +121,7 @@ class Finding:
 
     def with_location(self, **changes: Any) -> Finding:
         """A copy with location fields replaced (only those that are currently unset)."""
-        current = attrs.asdict(self.location)
+        current = attrs.asdict(self.location, recurse=False)
         for key, value in changes.items():
             if current.get(key) is None and value is not None:
                 current[key] = value
@@ -108,5 +140,6 @@ class Finding:
             "path": loc.path,
             "item": loc.item,
             "element": loc.element,
+            "cell": loc.cell.to_dict() if loc.cell is not None else None,
             "pack": self.rule_pack,
         }

@@ -252,6 +252,41 @@ def build_schema() -> dict[str, Any]:
             "extends": _text("parent reference (tailoring)", 1),
             "conforms_to": _text("parent reference (complete catalog)", 1),
             "notes": _text("备注 / notes"),
+            "origin": {
+                "type": "object",
+                "description": (
+                    "由 gkstd import 写出：来源表格的文件、工作表、各要素所在列和各事项所在行，"
+                    "用于把问题定位到表格的单元格 / written by gkstd import: the source "
+                    "table, its sheet, each element's columns and each item's row"
+                ),
+                "required": ["file"],
+                "additionalProperties": False,
+                "properties": {
+                    "file": _text("表格文件名 / table file name", 1),
+                    "sheet": _text("工作表 / sheet", 1),
+                    "columns": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string",
+                            "pattern": r"^[A-Z]{1,3}(?:[,:][A-Z]{1,3})*$",
+                        },
+                        "description": "要素 → 列字母 / element → column letters",
+                    },
+                    "rows": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer", "minimum": 1},
+                        "description": "事项 id → 行号 / item id → 1-based row",
+                    },
+                    "local": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": ITEM_ID_PATTERN},
+                        "description": (
+                            "事项对应表标为本级新增的事项 / items the item map declared "
+                            "local additions"
+                        ),
+                    },
+                },
+            },
             "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
             "provenance": {
                 "type": "object",

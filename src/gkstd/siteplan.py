@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,9 @@ from gkstd.findings import Finding, Severity
 from gkstd.io.decode import decode
 from gkstd.model import Catalog, Item
 from gkstd.model.enums import Method
+from gkstd.model.folding import fold
 from gkstd.rules.rule import Example, Rule, documented_rule
 from gkstd.rules.samples import GOOD_ITEM, minimal_document
-from gkstd.tables.matching import match_key
 
 __all__ = [
     "COLUMN_MISSING",
@@ -288,15 +289,20 @@ class SiteCheck:
         return len(self.served) / self.items if self.items else None
 
 
+def match_key(name: str) -> str:
+    """A column title or item name folded for matching: :func:`gkstd.model.folding.fold`
+    without any punctuation."""
+    return _PUNCT.sub("", fold(name))
+
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
 @functools.cache
 def _ratio() -> Callable[[str, str], float]:
-    """Character-level similarity 0–100: rapidfuzz, or difflib without the tables extra."""
-    try:
-        from rapidfuzz import fuzz
-    except ImportError:  # pragma: no cover - rapidfuzz is in the tables extra
-        import difflib
+    """Character-level similarity 0–100 (rapidfuzz)."""
+    from rapidfuzz import fuzz
 
-        return lambda a, b: 100 * difflib.SequenceMatcher(None, a, b).ratio()
     return lambda a, b: float(fuzz.ratio(a, b))
 
 

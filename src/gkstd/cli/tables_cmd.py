@@ -15,6 +15,7 @@ import click
 from gkstd.api import dump, registry
 from gkstd.cli.main import _CATALOG_PATH, _echo_json, _print_report, _rebase, _t, _write, cli
 from gkstd.cli.textfmt import table
+from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog
 from gkstd.model.enums import Level
@@ -46,11 +47,12 @@ _ROLE_NAMES = {
 def _print_mapping(result: ImportResult) -> None:
     if result.sheet is None:
         return
+    items = result.report().items
     click.echo(
         _t(
-            f"{result.file}：工作表“{result.sheet}”，{result.rows} 个事项"
+            f"{result.file}：工作表“{result.sheet}”，{items} 个事项（其中末级事项 {result.rows} 个）"
             + ("（由 gkstd 导出的工作簿，已按隐藏表 gkstd 精确还原）" if result.restored else ""),
-            f"{result.file}: sheet {result.sheet!r}, {result.rows} item(s)"
+            f"{result.file}: sheet {result.sheet!r}, {items} item(s) ({result.rows} leaves)"
             + (
                 " (a gkstd export, restored exactly from its hidden sheet)"
                 if result.restored
@@ -59,6 +61,7 @@ def _print_mapping(result: ImportResult) -> None:
         ),
         err=True,
     )
+    _print_domain(result)
     if result.columns:
         rows = [
             [c.column, c.label, _t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), c.detail]
@@ -73,17 +76,21 @@ def _print_mapping(result: ImportResult) -> None:
         click.echo(table(head, rows), err=True)
     if result.matches:
         status = {
+            "id": _t("编号相同", "same id"),
+            "mapped": _t("按对应表", "mapped"),
             "accepted": _t("采用", "accepted"),
             "review": _t("需人工确认", "REVIEW"),
+            "local": _t("对应表：本级新增", "mapped: local addition"),
             "none": _t("未匹配（本级新增）", "none (local addition)"),
         }
+        origin = result.catalog.origin if result.catalog is not None else None
         rows = [
             [
-                str(m.row),
+                str(origin.rows.get(m.child, "")) if origin is not None else "",
                 m.name,
                 f"{m.score:.0f}",
-                m.candidate_id or "-",
-                m.candidate_name or "-",
+                m.parent or "-",
+                m.parent_name or "-",
                 status[m.status],
             ]
             for m in result.matches
@@ -103,12 +110,26 @@ def _print_mapping(result: ImportResult) -> None:
 @cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
-@click.option("--domain", default=None, help="领域代码（gkstd domains）/ domain code.")
+@click.option(
+    "--domain", default=None, help="领域代码（默认按标题、文件名和内容判断）/ domain code."
+)
 @click.option(
     "--conforms-to",
     "conforms_to",
     default=None,
-    help="上级目录（领域代码或文件），按名称匹配其事项编号 / parent to match names against.",
+    help="上级目录（领域代码或文件；默认为该领域的国家目录）/ parent (default: the national catalog).",
+)
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="不与上级目录匹配，不写 conforms_to / do not match to a parent.",
+)
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=str),
+    default=None,
+    help="事项对应表（默认使用表格旁的 NAME.map.yaml）/ item map (default: NAME.map.yaml beside).",
 )
 @click.option("--sheet", default=None, help="工作表名称或序号（默认第一个非空表）/ sheet.")
 @click.option("--jurisdiction", default=None, help="本级政府名称（默认取自表格标题）。")
@@ -120,7 +141,7 @@ def _print_mapping(result: ImportResult) -> None:
     type=click.FloatRange(0, 100),
     default=ACCEPT_SCORE,
     show_default=True,
-    help="名称相似度不低于此值才自动采用上级编号 / minimum score to take a parent id.",
+    help="名称和内容相似度不低于此值才采用上级编号 / minimum score to take a parent id.",
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text")
@@ -130,6 +151,8 @@ def import_cmd(
     output: str | None,
     domain: str | None,
     conforms_to: str | None,
+    standalone: bool,
+    map_path: str | None,
     sheet: str | None,
     jurisdiction: str | None,
     level: str | None,
@@ -140,7 +163,12 @@ def import_cmd(
     report_fmt: str,
     catalog_path: Sequence[str],
 ) -> None:
-    """把 Excel/CSV 标准目录表格导入为目录文档 / import a catalog table (.xlsx/.xls/.csv)."""
+    """把 Excel/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.
+
+    领域、本级政府和层级按标题、工作表名、文件名和表格内容判断；事项按名称和内容与上级目录
+    （默认是该领域的国家目录）逐项对应，并报告与 gkstd validate 相同的问题，每个问题都指向表格的
+    工作表、行和单元格。退出码：0 无错误，1 有错误（文件已写出），2 无法导入（未写任何文件）。
+    """
     parsed_level: Level | None = None
     if level is not None:
         try:
@@ -148,45 +176,48 @@ def import_cmd(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--level") from None
     parent: Catalog | None = None
-    if conforms_to is not None:
+    if conforms_to is not None and not standalone:
         resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(conforms_to)
         if resolved.catalog is None:
             _print_report(Report(findings=resolved.findings, files=1, unusable=1))
             sys.exit(2)
         parent = resolved.catalog
-    try:
-        result = import_table(
-            path,
-            sheet=sheet,
-            domain=domain,
-            parent=parent,
-            parent_ref=_rebase(conforms_to, os.getcwd(), output) if conforms_to else None,
-            jurisdiction=jurisdiction,
-            level=parsed_level,
-            catalog_id=catalog_id,
-            title=title,
-            accept=accept_score,
-        )
-    except ImportError as exc:  # rapidfuzz missing for --conforms-to
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    mapping = _read_item_map(map_path or map_beside(path))
+    result = import_table(
+        path,
+        sheet=sheet,
+        domain=domain,
+        parent=parent,
+        parent_ref=_rebase(conforms_to, os.getcwd(), output) if conforms_to and parent else None,
+        conform=not standalone,
+        mapping=mapping,
+        jurisdiction=jurisdiction,
+        level=parsed_level,
+        catalog_id=catalog_id,
+        title=title,
+        accept=accept_score,
+        document=output or _t("<标准输出>", "<stdout>"),
+    )
+    report = result.report()
     if report_fmt == "json":
         data = {
             "file": result.file,
             "sheet": result.sheet,
             "sheets": list(result.sheets),
-            "items": result.rows,
+            "items": report.items,
+            "leaves": result.rows,
             "restored": result.restored,
+            "domain": _domain_json(result),
             "columns": [attrs.asdict(c) for c in result.columns],
-            "matches": [attrs.asdict(m) for m in result.matches],
-            **result.report().to_dict(),
+            "matches": [m.to_dict() for m in result.matches],
+            **report.to_dict(),
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
     else:
         _print_mapping(result)
-        if result.findings or not result.ok:
+        if report.findings or not result.ok:
             click.echo("", err=True)
-            _print_report(result.report(), err=True)
+            _print_report(report, err=True)
     if result.catalog is None or not result.ok:
         click.echo(
             _t(
@@ -200,8 +231,54 @@ def import_cmd(
     if output is not None:
         click.echo(
             _t(
-                f"已写入 {output}。下一步：gkstd validate {output}",
-                f"Wrote {output}. Next: gkstd validate {output}",
+                f"已写入 {output}。下一步：gkstd validate {output}（结果与上面相同）",
+                f"Wrote {output}. Next: gkstd validate {output} (it reports the same)",
+            ),
+            err=True,
+        )
+    if not report.valid:
+        sys.exit(1)
+
+
+def _read_item_map(path: str | os.PathLike[str] | None) -> ItemMap | None:
+    """The item map at ``path`` (``None`` without one); a broken map is a usage error."""
+    if path is None:
+        return None
+    try:
+        return load_map(path)
+    except MapError as exc:
+        click.echo(_t(exc.message, exc.message_en), err=True)
+        sys.exit(2)
+
+
+def _domain_json(result: ImportResult) -> dict[str, object] | None:
+    guess = result.domain
+    if guess is None:
+        return None
+    return {
+        "code": guess.code,
+        "certain": guess.certain,
+        "confidence": guess.confidence,
+        "candidates": [c.to_dict() for c in guess.candidates[:3]],
+    }
+
+
+def _print_domain(result: ImportResult) -> None:
+    """Which domain the import chose, how sure it is and which packs came next."""
+    guess = result.domain
+    catalog = result.catalog
+    if guess is None or not guess.candidates:
+        return
+    top = guess.candidates[0]
+    others = "、".join(f"{c.name}（{c.score:.0f}）" for c in guess.runners_up)
+    others_en = ", ".join(f"{c.code} ({c.score:.0f})" for c in guess.runners_up)
+    if catalog is not None and guess.code is not None:
+        click.echo(
+            _t(
+                f"领域：{top.name}（{top.code}），依据：{top.evidence()}；把握 {guess.confidence:.0%}；"
+                f"其次：{others or '无'}。如判断有误，请用 --domain 指定。",
+                f"Domain: {top.code} (score {top.score:.0f}, confidence {guess.confidence:.0%}); "
+                f"next: {others_en or 'none'}. Give --domain if this is wrong.",
             ),
             err=True,
         )

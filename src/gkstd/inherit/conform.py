@@ -253,6 +253,9 @@ def conform(
     index = {item.id: (item, anc) for item, anc in walk_with_ancestors(child.items)}
     view = parent.view(level)
     parent_items = list(walk_with_ancestors(view))
+    if child.origin is not None and child.origin.local:
+        declared = ItemMap.of(dict.fromkeys(child.origin.local))  # local additions, by import
+        mapping = declared if mapping is None else ItemMap((*declared.entries, *mapping.entries))
     matching = match_to_parent(child, view, mapping)
     for match in matching.matches:
         if match.status == "accepted" and match.parent is not None:

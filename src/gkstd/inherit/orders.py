@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -161,19 +162,49 @@ def _parts(value: Any) -> list[str]:
     return [fold(p) for p in re.split(r"[、，,；;/]", text) if len(fold(p)) >= 2]
 
 
+_ANGLES = str.maketrans({"<": "《", ">": "》", "〈": "《", "〉": "》"})
+
+
+def _titles(text: str) -> set[str]:
+    """The 《》 titles a text cites, folded, without a leading 中华人民共和国."""
+    found = re.findall(r"《([^《》]+)》", unicodedata.normalize("NFKC", text).translate(_ANGLES))
+    return {fold_title(t).removeprefix(_PRC) for t in found}
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    """True when every character of ``needle`` appears in ``haystack`` in order, within a
+    span at most twice its length (信息公开规定 in 信息公开条例及相关规定)."""
+    if len(needle) < 4:
+        return False
+    for start, char in enumerate(haystack):
+        if char != needle[0]:
+            continue
+        position, end = 0, start
+        for index in range(start, min(len(haystack), start + 2 * len(needle))):
+            if haystack[index] == needle[position]:
+                position += 1
+                end = index
+                if position == len(needle):
+                    return end - start < 2 * len(needle)
+    return False
+
+
 def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[Any]:
     """The parent entries the child does not have.
 
     Entries compare by :func:`entry_key`.  With ``contains`` (content, basis) a child
     entry that contains the parent's wording counts, as does a parent point written as a
     list whose parts all appear in the child's text (separators and splits differ between
-    copies), and a generic parent point (:func:`is_generic_point`) counts as refined
-    when the child adds concrete documents of its own.
+    copies), a parent point citing documents whose 《》 titles all appear in the child, a
+    parent citation whose title's characters all appear in order, closely, in the child's
+    citations (信息公开规定 in 《信息公开条例》及相关规定), and a generic parent point
+    (:func:`is_generic_point`) when the child adds concrete documents of its own.
     """
     keys = [entry_key(c) for c in child]
     joined = "".join(keys)
     lost = []
     refined_by: list[Any] | None = None
+    cited: set[str] | None = None
     for entry in parent:
         key = entry_key(entry)
         if key in keys or (contains and any(key in k for k in keys)):
@@ -181,6 +212,14 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
         if contains:
             parts = _parts(entry)
             if len(parts) > 1 and all(part in joined for part in parts):
+                continue
+            if isinstance(entry, str):
+                titles = _titles(entry)
+                if cited is None:
+                    cited = set().union(*(_titles(str(c)) for c in child)) if child else set()
+                if titles and titles <= cited:
+                    continue  # the same documents, numbered or punctuated differently
+            if isinstance(entry, Citation) and _in_order(key, joined):
                 continue
             if is_generic_point(entry):
                 if refined_by is None:

@@ -15,7 +15,7 @@ import attrs
 import cattrs
 from jsonschema import ValidationError
 
-from gkstd.findings import Finding
+from gkstd.findings import CellRef, Finding, Location
 from gkstd.io.converter import converter, structure_catalog
 from gkstd.io.decode import decode
 from gkstd.io.parse import json_path, parse_text
@@ -78,7 +78,16 @@ class LoadedDocument:
         line = loc.line
         if line is None and path is not None:
             line = self.line_of(path)
-        return finding.with_location(file=self.file, path=path, line=line)
+        return finding.with_location(file=self.file, path=path, line=line, cell=self._cell(loc))
+
+    def _cell(self, loc: Location) -> CellRef | None:
+        """The table cell of a finding on an imported catalog (see :class:`Origin`)."""
+        origin = self.catalog.origin if self.catalog is not None else None
+        if origin is None or loc.item is None or loc.cell is not None:
+            return None
+        depth = self.item_paths.get(loc.item, "").count("items[")
+        cell = origin.cell(loc.item, loc.element, depth)
+        return CellRef(origin.file, origin.sheet, cell) if cell is not None else None
 
     def line_of(self, path: str) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""

@@ -1,6 +1,6 @@
 """The catalog model: attrs classes for catalogs, items and element values."""
 
-from gkstd.model.catalog import FORMAT_VERSION, Catalog, Jurisdiction, Source, Waiver
+from gkstd.model.catalog import FORMAT_VERSION, Catalog, Jurisdiction, Origin, Source, Waiver
 from gkstd.model.elements import Citation, Mark, TimeLimit
 from gkstd.model.enums import (
     Audience,
@@ -30,6 +30,7 @@ __all__ = [
     "Level",
     "Mark",
     "Method",
+    "Origin",
     "Period",
     "Rank",
     "Relation",

@@ -10,7 +10,7 @@ import attrs
 from gkstd.model.enums import Level
 from gkstd.model.item import Item
 
-__all__ = ["FORMAT_VERSION", "Catalog", "Jurisdiction", "Source", "Waiver"]
+__all__ = ["FORMAT_VERSION", "Catalog", "Jurisdiction", "Origin", "Source", "Waiver"]
 
 #: The document format version this gkstd writes.
 FORMAT_VERSION = "1.0"
@@ -48,6 +48,43 @@ class Waiver:
     reason: str
 
 
+@attrs.frozen
+class Origin:
+    """Where a catalog imported from a table came from (written by ``gkstd import``).
+
+    ``file`` is the table's file name, ``sheet`` its sheet; ``columns`` maps an element
+    key to the column letters that hold it (``content: D``; a group of tick columns
+    ``levels: M:N``; the item-name columns by depth ``name: B,C``); ``rows`` maps an item
+    id to the 1-based row where the item starts.  Findings on an imported catalog point
+    at the table's sheet, row and cell through it (:meth:`cell`).  ``local`` lists the
+    items that the import's item map declared local additions: they are not matched to
+    the parent again when the document is validated.
+    """
+
+    file: str
+    sheet: str | None = None
+    columns: dict[str, str] = attrs.field(factory=dict, hash=False)
+    rows: dict[str, int] = attrs.field(factory=dict, hash=False)
+    local: tuple[str, ...] = ()
+
+    def cell(self, item: str, element: str | None = None, depth: int = 1) -> str | None:
+        """The cell (``D5``, ``M5:N5``) or, without a known column, the row (``5``) of
+        ``element`` of item ``item``; ``None`` when the item did not come from the table.
+        ``depth`` picks the item-name column (1 for 一级事项)."""
+        row = self.rows.get(item)
+        if row is None:
+            return None
+        letters = self.columns.get(element or "name", "")
+        if element in (None, "name"):
+            names = [c for c in letters.split(",") if c]
+            if not names:
+                return str(row)
+            letters = names[min(max(depth, 1), len(names)) - 1]
+        if not letters:
+            return str(row)
+        return ":".join(f"{c}{row}" for c in letters.split(":")[:2])
+
+
 @attrs.frozen(kw_only=True)
 class Catalog:
     """A 政务公开事项标准目录 for one domain and one jurisdiction."""
@@ -64,6 +101,7 @@ class Catalog:
     extends: str | None = None
     conforms_to: str | None = None
     notes: str | None = None
+    origin: Origin | None = None
     items: tuple[Item, ...] = ()
     waivers: tuple[Waiver, ...] = ()
 

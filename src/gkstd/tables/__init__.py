@@ -7,9 +7,9 @@
 See ``docs/tables.md``.
 """
 
+from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
 from gkstd.tables.export import FORMATS, export_csv, export_html, export_markdown, export_xlsx
 from gkstd.tables.importer import ImportResult, MappedColumn, import_table
-from gkstd.tables.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
 
 __all__ = [
     "ACCEPT_SCORE",

@@ -26,6 +26,7 @@ __all__ = [
     "parse_channels",
     "parse_citations",
     "split_list",
+    "split_note",
     "top_level_titles",
 ]
 
@@ -34,7 +35,7 @@ MARK = "√"
 _MARKS = frozenset("√✓✔●☑■▪★") | {"是", "有", "Y", "YES", "yes", "TRUE"}
 _NO_MARKS = frozenset({"×", "✗", "✘", "否", "无", "-", "—", "/", "／", "N", "NO", "no", "FALSE"})
 
-_SELECTED = "■☑▣√✓✔"
+_SELECTED = "■☑▣√✓✔▄█"  # ▄ and █ are ■ drawn by a fallback font in converted pages
 _UNSELECTED = "□☐"
 _BOXES = _SELECTED + _UNSELECTED
 
@@ -154,6 +155,18 @@ def _channel(label: str) -> Channel | str:
         return label
 
 
+_NOTE = re.compile(r"(?:^|(?<=[\s。；;■□]))(?:注|备注|说明)\s*[:：]|(?<=[^\s■□☑√])注\s*[:：]")
+
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """``text`` without a note written inside the cell (``…■其他法律服务网注:有关公开信息可推送…``),
+    and the note (``注:有关公开信息可推送…``), or ``None``."""
+    match = _NOTE.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].rstrip(), text[match.start() :].strip()
+
+
 def parse_channels(text: str) -> list[Channel | str]:
     """The channels of a cell: checkbox strings keep only the selected (■) entries.
 
@@ -161,7 +174,7 @@ def parse_channels(text: str) -> list[Channel | str]:
     channel counts as □.  A cell without boxes is split on 、，；, line breaks and spaces.
     Text that is not a template channel is kept as a string.
     """
-    text = unicodedata.normalize("NFC", text).strip()
+    text = split_note(unicodedata.normalize("NFC", text).strip())[0]
     if not text:
         return []
     text = _repair_ocr(text)
@@ -227,10 +240,21 @@ def format_channels(channels: Sequence[Channel | str], *, checkboxes: bool = Tru
 # ---------------------------------------------------------------------------- citations
 
 _RANK_PREFIX = re.compile(r"^[【\[](?P<rank>[^】\]]{2,12})[】\]]\s*")
+#: A document number: 国务院令第711号, 国令第711号, 建村〔2017〕192号, 朝人社发[2022]25号.
+_DOC_NO = (
+    r"(?:[\u4e00-\u9fa5]{0,10}令第\s*\d+\s*号?"
+    r"|[\u4e00-\u9fa5]{1,12}\s*[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*(?:第\s*)?\d+\s*号)"
+)
 _AFTER = re.compile(
-    r"\s*(?:[(（](?P<doc_no>[^()（）]*)[)）])?"
+    rf"\s*(?:[(（](?P<doc_no>[^()（）]*)[)）]|(?P<bare_no>{_DOC_NO}))?"
     r"(?P<article>(?:第[^《》、，,；;。\n]*?[条款项章节])+(?:[^《》、，,；;。\n]*?[条款项])?)?"
 )
+#: Text between or after titles that is not a citation: list numbers and separators.
+_FILLER = re.compile(r"^[\s\d.、，,;；:：。)）(（①-⑳]*$")
+#: A tail that only says "and others" (等, 等有关规定 …): part of the list, not a citation.
+_ETC = re.compile(r"^(?:等|等等)(?:[有相]关)?(?:法律|法规|规章|规定|文件|政策|制度)*(?:等)?$")
+#: Document-type endings, to split a list of titles written without 《》.
+_DOC_END = r"(?:法|条例|规定|办法|细则|规则|意见|通知|决定|规划|方案|标准|规范|纲要|指引|指南)"
 
 
 def top_level_titles(text: str) -> list[tuple[int, int, str]]:
@@ -264,8 +288,12 @@ def parse_citations(text: str) -> list[Citation]:
     """The citations of a 公开依据 cell.
 
     ``【行政法规】《城镇燃气管理条例》（国务院令第583号）第十五条`` gives one citation with
-    rank, document number and article; several 《》 titles give several citations.  Text
-    outside 《》 (e.g. ``相关法律法规``) becomes a citation with that text as its title.
+    rank, document number and article; several 《》 titles give several citations; a
+    document number written after a title without brackets (``《…通知》朝人社发〔2022〕25号``)
+    is that title's number.  List numbers (``1.``), a closing ``等`` and the quoted text
+    of a cited article are not citations.  Text outside 《》 (e.g. ``相关法律法规``)
+    becomes a citation with that text as its title; several document titles written
+    without 《》 and separated by 、 or spaces become several citations.
     """
     out: list[Citation] = []
     for entry in split_list(text):
@@ -274,34 +302,47 @@ def parse_citations(text: str) -> list[Citation]:
     return out
 
 
+def _loose_titles(text: str) -> list[str]:
+    """Titles written without 《》: split on 、，and spaces only when every piece ends
+    like a document (…通知、…意见), else the text is one title."""
+    pieces = [p.strip("、，,。 ") for p in re.split(r"[、，,\s]+", text) if p.strip("、，,。 ")]
+    if len(pieces) > 1 and all(re.search(_DOC_END + r"$", p) for p in pieces):
+        return pieces
+    return [text.strip("、，,。 ")]
+
+
 def _segment_citations(segment: str) -> list[Citation]:
     rank, rest = _rank(segment)
-    if not rest:
+    if not rest or _FILLER.match(rest):
         return []
     titles = top_level_titles(rest)
     if not titles:
-        return [Citation(rest.strip("、，,。 "), rank=rank)]
+        return [Citation(title, rank=rank) for title in _loose_titles(rest) if title]
     out: list[Citation] = []
     cursor = 0
     for start, end, title in titles:
         if start < cursor:
             continue
         gap = rest[cursor:start].strip("、，,。及和与 ")
-        if gap:
-            out.append(Citation(gap))
+        if gap and not _FILLER.match(gap) and not _ETC.match(gap):
+            out.extend(Citation(t) for t in _loose_titles(gap))
         after = _AFTER.match(rest, end)
         assert after is not None  # every group is optional
+        doc_no = (after.group("doc_no") or after.group("bare_no") or "").strip() or None
         out.append(
             Citation(
                 title.strip(),
-                doc_no=(after.group("doc_no") or "").strip() or None,
+                doc_no=doc_no,
                 article=(after.group("article") or "").strip() or None,
                 rank=rank,
             )
         )
         cursor = after.end()
     tail = rest[cursor:].strip("、，,。 ")
-    if tail:
+    quoted_article = bool(out and out[-1].article)
+    if tail and not _FILLER.match(tail) and not _ETC.match(tail) and not quoted_article:
+        if tail[0] in "及和与" and not tail[1:].startswith("其"):
+            tail = tail[1:]  # 及相关规定 → 相关规定; 及其实施细则 stays whole
         out.append(Citation(tail))
     return out
 

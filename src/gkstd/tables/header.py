@@ -90,14 +90,54 @@ def header_key(text: str) -> str:
     return folded.lower()
 
 
+#: A level column named after a place: 东阳市级, 兴国县级, 沙湾区级, 龙岭镇级.
+_PLACE_LEVEL = re.compile(
+    r"^(?P<place>(?:(?!级)[\u4e00-\u9fa5]){2,10}?)(?P<unit>自治区|自治州|自治县|省|市|州|盟|县|区|旗|街道|镇|乡|苏木|村|社区)级?$"
+)
+_PLACE_UNITS = {
+    "省": Level.PROVINCIAL,
+    "自治区": Level.PROVINCIAL,
+    "市": Level.MUNICIPAL,
+    "州": Level.MUNICIPAL,
+    "自治州": Level.MUNICIPAL,
+    "盟": Level.MUNICIPAL,
+    "县": Level.COUNTY,
+    "自治县": Level.COUNTY,
+    "区": Level.COUNTY,
+    "旗": Level.COUNTY,
+    "街道": Level.TOWNSHIP,
+    "镇": Level.TOWNSHIP,
+    "乡": Level.TOWNSHIP,
+    "苏木": Level.TOWNSHIP,
+    "村": Level.VILLAGE,
+    "社区": Level.VILLAGE,
+}
+
+
+def place_level(label: str) -> Level | None:
+    """The level of a column named after a place (``东阳市级`` → 市级, ``兴国县级`` → 县级),
+    by the kind of place its name ends with; ``None`` for other labels.  A place-named
+    城市 column in a table that has no county column is the county-level government of a
+    县级市 or of a city without counties: the importer reads it as county (see
+    :func:`gkstd.tables.importer.import_table`)."""
+    match = _PLACE_LEVEL.match(header_key(label))
+    if match is None or not label.strip().endswith("级"):
+        return None
+    return _PLACE_UNITS[match["unit"]]
+
+
 def parse_levels(label: str) -> tuple[Level, ...]:
-    """Levels named by a 公开层级 column: ``县级`` → county; ``乡、村级`` → township and village."""
+    """Levels named by a 公开层级 column: ``县级`` → county; ``乡、村级`` → township and
+    village; ``镇街乡``, ``乡镇（街道）`` → township; a place's name: ``东阳市级`` → 市级."""
     key = normalize_label(label)
     for candidate in (key, header_key(label)):
         try:
             return (Level.parse(candidate),)
         except ValueError:
             pass
+    placed = place_level(label)
+    if placed is not None:
+        return (placed,)
     parts = [p for p in re.split(r"[、,，/及和与]", header_key(label)) if p]
     if len(parts) < 2:
         parts = re.findall(r"[^级]+级", header_key(label))

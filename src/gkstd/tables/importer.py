@@ -20,8 +20,10 @@ from typing import Any
 import attrs
 
 from gkstd.findings import Finding, Severity
+from gkstd.inherit.mapping import ItemMap
+from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match, match_items
 from gkstd.io.converter import converter
-from gkstd.model import Catalog, Item
+from gkstd.model import Catalog, Item, Origin
 from gkstd.model.enums import Audience, Category, Level, Method
 from gkstd.report import Report
 from gkstd.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
@@ -29,11 +31,9 @@ from gkstd.tables import cells as C
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Column, Layout, detect_layout, parse_levels
-from gkstd.tables.matching import ACCEPT_SCORE, REVIEW_SCORE, Match, match_items
 from gkstd.tables.rules import (
     AMBIGUOUS_MARKS,
     EMPTY_SHEET,
-    LOW_CONFIDENCE_MATCH,
     UNKNOWN_DOMAIN,
     UNKNOWN_JURISDICTION,
     UNMATCHED_ROW,
@@ -77,19 +77,23 @@ class ImportResult:
     rows: int = 0
     restored: bool = False
     domain: DomainGuess | None = None
+    check: Report | None = None
 
     @property
     def ok(self) -> bool:
-        """A catalog was produced and no finding is an error."""
+        """A catalog was produced and no finding of the import itself is an error (the
+        checks of the imported catalog are in :attr:`check`)."""
         return self.catalog is not None and not any(
             f.severity is Severity.ERROR for f in self.findings
         )
 
     def report(self) -> Report:
-        """The findings as a :class:`~gkstd.report.Report`."""
+        """The import's findings and, when the catalog was checked, the findings of the
+        check (what ``gkstd validate`` reports for the written document)."""
         items = sum(1 for _ in self.catalog.walk()) if self.catalog else 0
+        checked = self.check.findings if self.check is not None else ()
         return Report(
-            findings=self.findings,
+            findings=(*self.findings, *checked),
             files=1,
             unusable=0 if self.catalog is not None else 1,
             items=items,
@@ -149,6 +153,7 @@ class _Builder:
         self.layout = layout
         self.findings: list[Finding] = list(layout.findings)
         self.notes: list[str] = []
+        self.acting_county = False
         self.header_texts = {
             tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
             for r in layout.header_rows
@@ -315,6 +320,9 @@ class _Builder:
             values["subject"] = text
         elif role == "channels":
             values["channels"] = tuple(C.parse_channels(text))
+            note = C.split_note(text)[1]
+            if note is not None:
+                extra[f"{column.label}（注）"] = note  # a note in the cell is not a channel
         elif role == "category":
             try:
                 values["category"] = Category.parse(text)
@@ -525,21 +533,35 @@ def import_table(
     domains: Mapping[str, str] | None = None,
     parent: Catalog | None = None,
     parent_ref: str | None = None,
+    conform: bool = True,
+    mapping: ItemMap | None = None,
     jurisdiction: str | None = None,
     level: Level | None = None,
     catalog_id: str | None = None,
     title: str | None = None,
     accept: float = ACCEPT_SCORE,
     review: float = REVIEW_SCORE,
+    check: bool = True,
+    document: str | None = None,
 ) -> ImportResult:
     """Import a catalog table.
 
     ``source`` is a path or the file's bytes (then give ``fmt``).  ``domain`` is the
-    domain code; without it the parent's, the exported workbook's or one of ``domains``
-    (code → Chinese name; default: the installed packs) named in the caption is used.  With ``parent`` (and its
-    reference ``parent_ref``), items are matched by name to the parent's ids and the
-    catalog ``conforms_to`` it.  ``jurisdiction``/``level`` default to what the caption
-    names.  Never raises on bad input: see :attr:`ImportResult.findings`.
+    domain code; without it the parent's or the exported workbook's is used, else it is
+    detected from the caption, sheet name, file name and rows among ``domains`` (code →
+    Chinese name) or the installed packs (:mod:`gkstd.tables.domain`).
+
+    The items are matched to the parent catalog by name and content
+    (:mod:`gkstd.inherit.matching`; ``mapping`` fixes matches by hand) and the catalog
+    ``conforms_to`` it: the parent is ``parent`` (referred to as ``parent_ref``), else,
+    with ``conform``, the national catalog of the domain's pack.  ``jurisdiction`` and
+    ``level`` default to what the caption, sheet or file name say.
+
+    With ``check``, the imported catalog is validated as ``gkstd validate`` would
+    validate the written document (:attr:`ImportResult.check`), each finding pointing at
+    the table's sheet, row and cell; ``document`` names the document the catalog will be
+    written to (its findings' file).  Never raises on bad input: see
+    :attr:`ImportResult.findings`.
     """
     name = file or (str(source) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>")
     try:
@@ -563,7 +585,11 @@ def import_table(
             sheet=raw.name,
             sheets=names,
         )
+    acting = False
+    if sidecar is None:  # a gkstd export means what its header says
+        layout, acting = _acting_county(layout)
     builder = _Builder(name, grid, raw, layout)
+    builder.acting_county = acting
     builder.findings = [
         attrs.evolve(f, location=attrs.evolve(f.location, file=name)) for f in builder.findings
     ]
@@ -576,9 +602,6 @@ def import_table(
         items = _restore(items, shown, roots, sidecar)
         header = dict(sidecar.header)
         restored = True
-    matches: list[Match] = []
-    if parent is not None:
-        items, matches = _match(builder, items, roots, parent, accept, review)
     profiles = _profiles(domains)
     guess = None
     if not (domain or parent or header.get("domain")):
@@ -590,13 +613,20 @@ def import_table(
             text=_telling_text(items, layout.title),
             cells=(c for row in grid.rows[layout.body_start :] for c in row if c),
         )
+    code = domain or (parent.domain if parent else None) or header.get("domain")
+    code = code or (guess.code if guess is not None else None)
+    if parent is None and conform and code and not restored:
+        parent, parent_ref = _pack_parent(code)
+    matches: list[Match] = []
+    if parent is not None:
+        items, matches = _match(builder, items, roots, parent, mapping, restored, accept, review)
     catalog_or_finding = _catalog(
         builder,
         items,
         header,
         layout,
         name,
-        domain=domain or (parent.domain if parent else None),
+        domain=code,
         guess=guess,
         names={p.code: p.name for p in profiles},
         parent_ref=parent_ref if parent is not None else None,
@@ -616,18 +646,97 @@ def import_table(
             _mapping(layout),
             domain=guess,
         )
+    catalog = attrs.evolve(
+        catalog_or_finding,
+        origin=_origin(name, raw.name, layout, roots, catalog_or_finding.items, matches),
+    )
+    checked = None
+    if check:
+        checked = _check(catalog, parent, parent_ref, mapping, document)
     return ImportResult(
         name,
-        catalog_or_finding,
+        catalog,
         tuple(findings),
         raw.name,
         names,
         _mapping(layout),
         tuple(matches),
-        rows=sum(1 for _ in catalog_or_finding.leaves()),
+        rows=sum(1 for _ in catalog.leaves()),
         restored=restored,
         domain=guess,
+        check=checked,
     )
+
+
+def _pack_parent(code: str) -> tuple[Catalog | None, str | None]:
+    """The national catalog of the installed pack ``code`` and its reference."""
+    from gkstd.api import registry
+
+    pack = registry().pack(code)
+    if pack is None:
+        return None, None
+    catalog = pack.load_catalog().catalog
+    return (catalog, pack.code) if catalog is not None else (None, None)
+
+
+def _check(
+    catalog: Catalog,
+    parent: Catalog | None,
+    parent_ref: str | None,
+    mapping: ItemMap | None,
+    document: str | None,
+) -> Report:
+    """Validate the imported catalog exactly as ``gkstd validate`` validates the written
+    document: the same text (so the same lines and paths), the same parent."""
+    from gkstd.api import registry
+    from gkstd.inherit.workspace import Workspace
+    from gkstd.io.dumper import dump_catalog
+
+    parents = None
+    if parent is not None and parent_ref is not None and registry().pack(parent_ref) is None:
+        parents = {parent_ref: parent}  # a file parent, found relative to the output
+    report = Workspace(parents=parents, mapping=mapping).validate(dump_catalog(catalog))
+    if document is None:
+        return report
+    return attrs.evolve(
+        report, findings=tuple(f.with_location(file=document) for f in report.findings)
+    )
+
+
+def _origin(
+    file: str,
+    sheet: str,
+    layout: Layout,
+    roots: Sequence[_Node],
+    items: Sequence[Item],
+    matches: Sequence[Match],
+) -> Origin:
+    """Where each element and item sits in the table (see :class:`~gkstd.model.Origin`)."""
+    columns: dict[str, list[str]] = {}
+    for column in sorted(
+        layout.columns, key=lambda c: (c.depth if c.role == "name" else 0, c.index)
+    ):
+        if column.role in ("seq", "extra", "id"):
+            continue
+        letter = cell_ref(0, column.index)[:-1]
+        columns.setdefault(column.role, []).append(letter)
+    joined = {
+        role: ",".join(letters)
+        if role == "name" or len(letters) == 1
+        else f"{letters[0]}:{letters[-1]}"
+        for role, letters in columns.items()
+    }
+    rows: dict[str, int] = {}
+
+    def walk(item: Item, node: _Node) -> None:
+        rows.setdefault(item.id, node.row + 1)
+        for child, child_node in zip(item.items, node.children, strict=True):
+            walk(child, child_node)
+
+    for item, node in zip(items, roots, strict=True):
+        walk(item, node)
+    local = tuple(m.child for m in matches if m.status == "local")
+    return Origin(os.path.basename(file), sheet, joined, rows, local)
 
 
 def _telling_text(items: Sequence[Item], caption: str | None) -> str:
@@ -758,63 +867,47 @@ def _match(
     items: list[Item],
     roots: list[_Node],
     parent: Catalog,
+    mapping: ItemMap | None,
+    restored: bool,
     accept: float,
     review: float,
 ) -> tuple[list[Item], list[Match]]:
-    parent_groups = [i for i in parent.items if i.items]
-    parent_leaves = list(parent.leaves())
-    groups: list[tuple[Item, _Node]] = []
-    leaves: list[tuple[Item, _Node]] = []
+    """Give the rows that match a parent item the parent's id; number the others as local
+    additions (``<group>.local-N``).  Rows with no candidate at all get GK611."""
+    matches = match_items(
+        items, parent.items, mapping=mapping, use_ids=restored, accept=accept, review=review
+    )
+    nodes: list[_Node] = []
 
-    def collect(item: Item, node: _Node) -> None:
-        (leaves if not item.items else groups).append((item, node))
-        for child, child_node in zip(item.items, node.children, strict=True):
-            collect(child, child_node)
+    def collect(node: _Node) -> None:
+        nodes.append(node)
+        for child in node.children:
+            collect(child)
 
-    for item, node in zip(items, roots, strict=True):
-        collect(item, node)
-    parent_ids = {i.id for i in parent.walk()}
+    for node in roots:
+        collect(node)
     assigned: dict[int, str] = {}
-    matches: list[Match] = []
-    for pool, candidates in ((groups, parent_groups), (leaves, parent_leaves)):
-        todo = [(item, node) for item, node in pool if item.id not in parent_ids]
-        result = match_items(
-            [(node.row + 1, item.name) for item, node in todo],
-            candidates,
-            accept=accept,
-            review=review,
-        )
-        for (item, node), match in zip(todo, result, strict=True):
-            matches.append(match)
-            if match.status == "accepted" and match.candidate_id:
-                assigned[id(node)] = match.candidate_id
-            elif match.status == "review":
-                builder.finding(
-                    LOW_CONFIDENCE_MATCH,
-                    f"“{item.name}”与上级事项“{match.candidate_name}”（{match.candidate_id}）"
-                    f"相似度 {match.score:.0f}，低于 {accept:.0f}，未自动采用，请人工确认。",
-                    f"{item.name!r} resembles the parent item {match.candidate_name!r} "
-                    f"({match.candidate_id}) with score {match.score:.0f}, below {accept:.0f}; "
-                    "not taken: please review.",
-                    node.row,
-                    item=item.id,
-                )
-            else:
-                builder.finding(
-                    UNMATCHED_ROW,
-                    f"“{item.name}”在上级目录中没有相近的事项，按本级新增事项导入。",
-                    f"{item.name!r} matches no parent item; imported as a local addition.",
-                    node.row,
-                    item=item.id,
-                )
-    used = set(parent_ids)
+    for node, match in zip(nodes, matches, strict=True):
+        if match.taken and match.parent is not None:
+            assigned[id(node)] = match.parent
+        elif match.status == "none":
+            builder.finding(
+                UNMATCHED_ROW,
+                f"“{match.name}”在上级目录中没有相近的事项，按本级新增事项导入。",
+                f"{match.name!r} matches no parent item; imported as a local addition.",
+                node.row,
+                item=match.child,
+            )
+    parent_ids = {i.id for i in parent.walk()}
+    used = set(assigned.values())
 
     def rename(item: Item, node: _Node, prefix: str) -> Item:
         new_id = assigned.get(id(node))
         if new_id is None:
             tail = item.id.rsplit(".", 1)[-1]
-            new_id = item.id if item.id in parent_ids else f"{prefix}local-{tail}"
-            while new_id in used and item.id not in parent_ids:
+            keep = restored and item.id not in parent_ids
+            new_id = item.id if keep else f"{prefix}local-{tail}"
+            while new_id in used or (new_id in parent_ids and not keep):
                 new_id += "-1"
         used.add(new_id)
         children = tuple(
@@ -823,7 +916,17 @@ def _match(
         )
         return attrs.evolve(item, id=new_id, items=children)
 
-    return [rename(item, node, "") for item, node in zip(items, roots, strict=True)], matches
+    renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
+    final: list[str] = []
+
+    def ids(item: Item) -> None:
+        final.append(item.id)
+        for child in item.items:
+            ids(child)
+
+    for item in renamed:
+        ids(item)
+    return renamed, [attrs.evolve(m, child=i) for m, i in zip(matches, final, strict=True)]
 
 
 def _catalog(
@@ -857,6 +960,8 @@ def _catalog(
             or (Level.parse(known["level"]) if known.get("level") else None)
             or (guessed[1] if guessed else None)
         )
+        if lvl is Level.MUNICIPAL and builder.acting_county and level is None:
+            lvl = Level.COUNTY  # a 县级市 or a city without counties: the county level
         if name is None or lvl is None:
             builder.findings.append(
                 UNKNOWN_JURISDICTION.finding(
@@ -931,3 +1036,26 @@ def _is_csv(source: str | os.PathLike[str] | bytes, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt.lower() == "csv"
     return isinstance(source, bytes) or os.fspath(source).lower().endswith(".csv")
+
+
+def _acting_county(layout: Layout) -> tuple[Layout, bool]:
+    """A table whose 公开层级 columns go from a city (市级, 东阳市级) straight to townships,
+    with no county column, belongs to a 县级市 or a city without counties (中山, 东莞):
+    there the city is the county-level government of the 基层 catalogs, and its column
+    is read as 县级.  Returns the layout (changed or not) and whether it was changed."""
+    offered = {
+        lv for c in layout.of("levels") for lv in (c.option if isinstance(c.option, tuple) else ())
+    }
+    lower = {Level.TOWNSHIP, Level.VILLAGE}
+    if Level.MUNICIPAL not in offered or Level.COUNTY in offered or not offered & lower:
+        return layout, False
+    columns = tuple(
+        attrs.evolve(
+            c,
+            option=tuple(Level.COUNTY if lv is Level.MUNICIPAL else lv for lv in c.option),
+        )
+        if c.role == "levels" and isinstance(c.option, tuple)
+        else c
+        for c in layout.columns
+    )
+    return attrs.evolve(layout, columns=columns), True

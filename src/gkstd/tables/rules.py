@@ -9,6 +9,8 @@ example is matched against the parent catalog of the inheritance examples.
 
 from __future__ import annotations
 
+import attrs
+
 from gkstd.findings import Severity
 from gkstd.rules.rule import Example, Rule, documented_rule
 from gkstd.rules.samples import PARENT_DOCUMENT
@@ -41,7 +43,7 @@ _HEAD = (
     ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,县级,乡级\n"
 )
 _ROW = (
-    "1,城镇燃气管理,燃气经营许可证核发,1.申请条件 2.申请材料,"
+    "1,城镇燃气管理,燃气经营许可证核发,1.申请条件 2.申请材料 3.申请流程 4.法定依据,"
     "【行政法规】《城镇燃气管理条例》（国务院令第583号）,"
     "信息形成或者变更之日起20个工作日内,县级燃气管理部门,"
     "■政府网站 □政府公报 □两微一端,√,,√,,√,√\n"
@@ -230,27 +232,27 @@ AMBIGUOUS_MARKS = _rule(
     Example(EXAMPLE_TABLE.replace(",√,,√,,√,√\n", ",√,√,√,,√,√\n"), "table"),
 )
 
-LOW_CONFIDENCE_MATCH = _rule(
-    "GK610",
-    Severity.WARNING,
-    ("事项名称与上级目录匹配度低，需人工确认", "Low-confidence name match: review"),
-    (
-        "按名称把导入的事项对应到上级目录时，相似度低于接受阈值的候选不会被自动采用："
-        "该事项保留本地编号，候选编号和相似度写入匹配表，供人工确认。",
-        "When imported items are matched by name to the parent catalog, a candidate below "
-        "the acceptance threshold is not taken: the item keeps a local id, and the "
-        "candidate id and score go into the match table for review.",
+LOW_CONFIDENCE_MATCH = attrs.evolve(
+    _rule(
+        "GK610",
+        Severity.WARNING,
+        ("事项名称与上级目录匹配度低，需人工确认（已停用）", "Low-confidence name match (retired)"),
+        (
+            "自 gkstd 0.2 起不再报告：导入会按名称和内容匹配上级事项，并像 gkstd validate 一样校验导入的目录，"
+            "只找到相近事项的上级事项由 GK214 报告（定位到表格的行），同一问题不再报告两次。代码保留，不会重用。",
+            "Retired in gkstd 0.2: the import matches parent items by name and content and "
+            "checks the imported catalog as gkstd validate does; a parent item found only "
+            "under a similar name is reported by GK214 (located at the table's row), so the "
+            "same problem is not reported twice. The code is kept and never reused.",
+        ),
+        (
+            "见 GK214：是同一事项就写入事项对应表（docs/matching.md）。",
+            "See GK214: map the row to the parent item if it is the same item.",
+        ),
+        Example("已停用，由 GK214 报告 / retired: reported by GK214", "none"),
+        Example("已停用 / retired", "none"),
     ),
-    (
-        "确认后把事项名称改为上级目录中的名称，或在生成的文件中把 id 改为候选编号。",
-        "After review, use the parent's name in the table, or set the candidate id.",
-    ),
-    Example(
-        EXAMPLE_TABLE.replace("燃气经营许可证核发", "燃气经营许可"),
-        "table",
-        parent=PARENT_DOCUMENT,
-    ),
-    Example(EXAMPLE_TABLE, "table", parent=PARENT_DOCUMENT),
+    status="deprecated",
 )
 
 UNMATCHED_ROW = _rule(
@@ -258,16 +260,20 @@ UNMATCHED_ROW = _rule(
     Severity.INFO,
     ("事项未匹配到上级目录", "Item matched no parent item"),
     (
-        "名称与上级目录的任何事项都不相近，按本地新增事项处理（只增不减允许新增）。",
-        "The name is close to no parent item; it is treated as a local addition, which "
-        "the only-add principle allows.",
+        "名称和公开内容与上级目录的任何事项都不相近（相似度不到 60，见 docs/matching.md），"
+        "按本地新增事项处理（只增不减允许新增）。",
+        "Neither the name nor the content is close to any parent item (score below 60, "
+        "see docs/matching.md); it is treated as a local addition, which the only-add "
+        "principle allows.",
     ),
     (
-        "若该事项其实对应上级事项，请改用上级目录中的名称。",
-        "If it does correspond to a parent item, use the parent's name.",
+        "若该事项其实对应上级事项，请在事项对应表中写明（docs/matching.md）。",
+        "If it does correspond to a parent item, say so in an item map (docs/matching.md).",
     ),
     Example(
-        EXAMPLE_TABLE.replace("燃气经营许可证核发", "城市道路挖掘审批"),
+        EXAMPLE_TABLE.replace("燃气经营许可证核发", "城市道路挖掘审批").replace(
+            "1.申请条件 2.申请材料 3.申请流程 4.法定依据", "1.挖掘地点 2.施工期限"
+        ),
         "table",
         parent=PARENT_DOCUMENT,
     ),
