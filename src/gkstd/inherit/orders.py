@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
+from rapidfuzz import fuzz
 
 from gkstd.i18n import Text
 from gkstd.inherit.rules import (
@@ -37,6 +38,7 @@ from gkstd.inherit.rules import (
     METHOD_DOWNGRADED,
 )
 from gkstd.model import Audience, Channel, Citation, Level, Method, Period, TimeLimit, TimeLimitKind
+from gkstd.model.enums import channel_kind
 from gkstd.model.folding import fold, fold_title
 from gkstd.rules.core import limit_days, min_calendar_span
 from gkstd.rules.rule import Rule
@@ -46,6 +48,7 @@ __all__ = [
     "CompareContext",
     "ElementOrder",
     "Violation",
+    "channel_key",
     "compare_time_limits",
     "display_value",
     "entry_key",
@@ -130,8 +133,8 @@ def entry_key(value: Any) -> str:
 #: A content point or citation that names documents only by kind (与安全生产有关的法律、法规;
 #: 各地配套政策法规文件; 安全生产领域有关的国家标准、行业标准、地方标准等).
 _GENERIC = re.compile(
-    r"(?:有关|相关|涉及|配套|各类|各项|各级|其他)[^，,；;。]{0,12}?"
-    r"(?:法律|法规|规章|规范性文件|政策|文件|标准|规定|制度)"
+    r"(?:有关|相关|涉及|配套|各类|各项|各级|其他|各省|各地|各市|本省|本地|地方)[^，,；;。]{0,12}?"
+    r"(?:法律|法规|规章|规范性文件|政策|文件|标准|规定|制度|规划|办法)"
     r"|(?:法律|法规|规章|规范性文件|文件|标准)[^，,；;。]{0,8}等$"
 )
 #: A concrete document: a 《》 title that names a kind of document, or a standard's number.
@@ -139,6 +142,12 @@ _CONCRETE = re.compile(
     r"[《<〈][^《》<>〈〉]{2,80}?(?:法|条例|规定|办法|细则|规则|意见|通知|决定|规划|标准|规范|"
     r"制度|方案|纲要|指南|指引|目录|准则|公告)[》>〉]|\bGB(?:/T)?\s?\d"
 )
+
+
+def _optional(point: str) -> bool:
+    """A point the template marks optional: 〔*对调查结果有异议的救济措施〕."""
+    text = unicodedata.normalize("NFKC", point).strip()
+    return bool(re.match(r"^[〔\[【(（]\s*\*", text))
 
 
 def is_generic_point(value: Any) -> bool:
@@ -157,9 +166,22 @@ def _concrete(value: Any) -> bool:
 
 
 def _parts(value: Any) -> list[str]:
-    """The folded parts of a point written as a list (机构名称、开放时间)."""
+    """The folded parts of a point written as a list (机构名称、开放时间), without a
+    closing 等 (普法讲师团信息等 is 普法讲师团信息)."""
     text = value.title if isinstance(value, Citation) else str(value)
-    return [fold(p) for p in re.split(r"[、，,；;/]", text) if len(fold(p)) >= 2]
+    parts = [_place_free(fold(p)) for p in re.split(r"[、，,；;/]", text)]
+    return [re.sub(r"等+$", "", p) for p in parts if len(p) >= 2]
+
+
+#: Words for "the area this government covers": the national 辖区 is a local catalog's
+#: 县域, 镇域, 本县 … (辖区内法治文化阵地信息 = 县域内法治文化阵地信息).
+_PLACE_WORDS = re.compile(
+    r"辖区|县域|区域|镇域|乡域|市域|本地|当地|本县|本区|本镇|本乡|本市|全县|全区|全镇|全乡|全市"
+)
+
+
+def _place_free(text: str) -> str:
+    return _PLACE_WORDS.sub("本地", text)
 
 
 _ANGLES = str.maketrans({"<": "《", ">": "》", "〈": "《", "〉": "》"})
@@ -169,6 +191,47 @@ def _titles(text: str) -> set[str]:
     """The 《》 titles a text cites, folded, without a leading 中华人民共和国."""
     found = re.findall(r"《([^《》]+)》", unicodedata.normalize("NFKC", text).translate(_ANGLES))
     return {fold_title(t).removeprefix(_PRC) for t in found}
+
+
+#: What differs between editions of one document: 第七个五年 / 第八个五年, “七五” / “八五”,
+#: years, (试行), 修订 / 修正.
+_EDITION = re.compile(
+    r"第[一二三四五六七八九十\d]+个五年|[一二三四五六七八九十]五(?=普法|规划|时期)"
+    r"|[(（]?\d{4}\s*[-—–~至到]\s*\d{4}\s*年?[)）]?|\d{4}年(?:版|度)?|[(（]?试行[)）]?|修订|修正"
+)
+
+
+def _edition_free(title: str) -> str:
+    return _EDITION.sub("", fold_title(title).removeprefix(_PRC))
+
+
+def _same_document(parent: Citation, child: Any) -> bool:
+    """True when ``child`` cites another edition of ``parent``'s document (《…第八个五年规划
+    （2021-2025年）》 for 《…第七个五年规划（2016-2020年）》): the titles agree to 90 % once
+    edition numbers, years, 试行 and 修订 are set aside."""
+    if not isinstance(child, Citation):
+        return False
+    a, b = _edition_free(parent.title), _edition_free(child.title)
+    return bool(a) and (a == b or (min(len(a), len(b)) >= 8 and fuzz.ratio(a, b) >= 90))
+
+
+def _unquoted(key: str, entry: Any) -> str:
+    """A child citation's key without the titles it quotes (a notice that issues a
+    document is not that document); other entries unchanged."""
+    if isinstance(entry, Citation) and "《" in key:
+        return re.sub(r"《[^《》]*》", "", key)
+    return key
+
+
+def _issued_by(parent_key: str, child_keys: Sequence[str]) -> bool:
+    """True when a child cites the document that the parent's notice issues:
+    《关于全面推进政务公开工作的意见》实施细则 for 《国务院办公厅印发〈…意见〉实施细则的通知》."""
+    plain = parent_key.replace("《", "").replace("》", "")
+    for key in child_keys:
+        inner = key.replace("《", "").replace("》", "")
+        if len(inner) >= 10 and inner != plain and inner in plain:
+            return True
+    return False
 
 
 def _in_order(needle: str, haystack: str) -> bool:
@@ -189,6 +252,24 @@ def _in_order(needle: str, haystack: str) -> bool:
     return False
 
 
+def channel_key(value: Any) -> str:
+    """What makes two channels the same channel: the template channel they stand for
+    (:func:`gkstd.model.enums.channel_kind`: 铁力市政府网站 is 政府网站), else the folded text."""
+    kind = channel_kind(value)
+    return kind.code if kind is not None else entry_key(value)
+
+
+def _lost_channels(parent: Sequence[Any], child: Sequence[Any]) -> list[Any]:
+    """The parent's channels the child does not use.  The parent's 其他 (other, not
+    named) is kept by any channel of the child's that the parent does not list."""
+    keys = {channel_key(c) for c in child}
+    parent_keys = {channel_key(p) for p in parent}
+    lost = [p for p in parent if channel_key(p) not in keys]
+    if Channel.OTHER in lost and keys - parent_keys:
+        lost.remove(Channel.OTHER)
+    return lost
+
+
 def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[Any]:
     """The parent entries the child does not have.
 
@@ -201,17 +282,19 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
     (:func:`is_generic_point`) when the child adds concrete documents of its own.
     """
     keys = [entry_key(c) for c in child]
-    joined = "".join(keys)
+    joined = _place_free("".join(keys))
     lost = []
     refined_by: list[Any] | None = None
     cited: set[str] | None = None
     for entry in parent:
         key = entry_key(entry)
-        if key in keys or (contains and any(key in k for k in keys)):
+        if key in keys or (contains and any(key in _unquoted(k, entry) for k in keys)):
             continue
         if contains:
             parts = _parts(entry)
             if len(parts) > 1 and all(part in joined for part in parts):
+                continue
+            if len(parts) == 1 and any(parts[0] in _place_free(_unquoted(k, entry)) for k in keys):
                 continue
             if isinstance(entry, str):
                 titles = _titles(entry)
@@ -219,7 +302,13 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
                     cited = set().union(*(_titles(str(c)) for c in child)) if child else set()
                 if titles and titles <= cited:
                     continue  # the same documents, numbered or punctuated differently
-            if isinstance(entry, Citation) and _in_order(key, joined):
+            if isinstance(entry, Citation) and (
+                _in_order(key, "".join(_unquoted(k, entry) for k in keys))
+                or any(_same_document(entry, c) for c in child)
+                or _issued_by(key, keys)
+            ):
+                continue
+            if isinstance(entry, str) and _optional(entry):
                 continue
             if is_generic_point(entry):
                 if refined_by is None:
@@ -245,9 +334,14 @@ def _union(parent: tuple[Any, ...], child: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _gain_only(rule: Rule, what: tuple[str, str], contains: bool = False) -> Compare:
+def _gain_only(
+    rule: Rule,
+    what: tuple[str, str],
+    contains: bool = False,
+    lost_of: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None,
+) -> Compare:
     def compare(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
-        lost = _lost(parent, child, contains)
+        lost = lost_of(parent, child) if lost_of is not None else _lost(parent, child, contains)
         if not lost:
             return []
         shown = display_value(tuple(lost))
@@ -442,7 +536,7 @@ CORE_ORDERS: dict[str, ElementOrder] = {
         _order(
             "channels",
             "公开渠道（只增）",
-            _gain_only(LOST_CHANNEL, ("公开渠道", "channel(s)")),
+            _gain_only(LOST_CHANNEL, ("公开渠道", "channel(s)"), lost_of=_lost_channels),
             _union,
         ),
         _order("audience", "公开对象（不得缩小）", _compare_audience),

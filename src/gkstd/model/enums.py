@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import types
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -302,6 +303,33 @@ _setup(
         "other": ("其他_",),
     },
 )
+
+
+#: Local names of template channels: a channel written in a local catalog's own words
+#: (铁力市政府网站, 嘉荫县司法局公众号, 市行政服务中心) is the template channel it names.
+_CHANNEL_KINDS: tuple[tuple[re.Pattern[str], Channel], ...] = (
+    (re.compile(r"网站|政府网|门户网|政务服务网|政务网"), Channel.WEBSITE),
+    (re.compile(r"公众号|微信|微博|客户端|新媒体|两微一端|抖音|APP|app"), Channel.NEW_MEDIA),
+    (re.compile(r"(?:政务|行政|政府)服务(?:中心|大厅)|政务大厅|办事大厅"), Channel.SERVICE_CENTER),
+    (re.compile(r"公示栏|公开栏|宣传栏|公告栏|电子屏"), Channel.BULLETIN_BOARD),
+    (re.compile(r"查阅点|查阅室|阅览室|档案馆|图书馆"), Channel.READING_POINT),
+    (re.compile(r"公报"), Channel.GAZETTE),
+    (re.compile(r"广播|电视"), Channel.BROADCAST),
+    (re.compile(r"报纸|报刊|纸质"), Channel.PRINT),
+)
+
+
+def channel_kind(channel: Channel | str) -> Channel | None:
+    """The template channel a channel stands for: itself, or the template channel a
+    local name names (``铁力市政府网站`` → 政府网站, ``县司法局公众号`` → 两微一端); ``None``
+    for a channel of no template kind (其他法律服务网)."""
+    if isinstance(channel, Channel):
+        return channel
+    text = unicodedata.normalize("NFKC", channel)
+    for pattern, kind in _CHANNEL_KINDS:
+        if pattern.search(text):
+            return kind
+    return None
 
 
 class Rank(LabelledEnum):

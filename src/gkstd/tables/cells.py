@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from gkstd.model.elements import Citation
 from gkstd.model.enums import Channel, Rank, normalize_label
+from gkstd.model.folding import strip_numbering
 
 __all__ = [
     "MARK",
@@ -182,7 +183,7 @@ def parse_channels(text: str) -> list[Channel | str]:
         return _checkboxes(text)
     out: list[Channel | str] = []
     for token in re.split(r"[、，,；;\n\s]+", text):
-        token = token.strip().strip("。")
+        token = strip_numbering(token.strip().strip("。"))
         if token:
             value = _channel(token)
             if value not in out:
@@ -311,10 +312,25 @@ def _loose_titles(text: str) -> list[str]:
     return [text.strip("、，,。 ")]
 
 
+#: A notice whose title quotes another document without outer 《》:
+#: 国务院办公厅印发《关于全面推进政务公开工作的意见》实施细则的通知.
+_WRAPPED = re.compile(
+    r"(?<![《\u4e00-\u9fa5])(?P<head>[\u4e00-\u9fa5 ]{2,40}(?:印发|转发|发布|颁布))《(?P<inner>[^《》]+)》"
+    r"(?P<tail>[^、，,；;《》()（）]{0,20}?(?:的通知|的意见|的决定|的批复|的函))"
+)
+
+
+def _wrap_titles(text: str) -> str:
+    """Put outer 《》 around a notice that quotes a document without them."""
+    return _WRAPPED.sub(lambda m: f"《{m['head']}《{m['inner']}》{m['tail']}》", text)
+
+
 def _segment_citations(segment: str) -> list[Citation]:
     rank, rest = _rank(segment)
     if not rest or _FILLER.match(rest):
         return []
+    if "《" in rest:
+        rest = _wrap_titles(rest)
     titles = top_level_titles(rest)
     if not titles:
         return [Citation(title, rank=rank) for title in _loose_titles(rest) if title]
@@ -341,9 +357,10 @@ def _segment_citations(segment: str) -> list[Citation]:
     tail = rest[cursor:].strip("、，,。 ")
     quoted_article = bool(out and out[-1].article)
     if tail and not _FILLER.match(tail) and not _ETC.match(tail) and not quoted_article:
-        if tail[0] in "及和与" and not tail[1:].startswith("其"):
-            tail = tail[1:]  # 及相关规定 → 相关规定; 及其实施细则 stays whole
-        out.append(Citation(tail))
+        if re.match(r"^[及和与]?其(?=实施细则|实施办法|配套)", tail) and out:
+            out.append(Citation(out[-1].title + tail.lstrip("及和与").removeprefix("其")))
+        else:
+            out.append(Citation(tail[1:] if tail[0] in "及和与" else tail))  # 及相关规定
     return out
 
 

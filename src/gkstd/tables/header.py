@@ -51,7 +51,7 @@ ELEMENT_LABELS: dict[str, tuple[str, ...]] = {
     "category": ("五公开", "公开类别", "五公开类别"),
     "notes": ("备注", "说明"),
     "audience": ("公开对象",),
-    "method": ("公开方式",),
+    "method": ("公开方式", "公开属性"),
     "levels": ("公开层级", "层级"),
     "name": ("公开事项", "事项名称", "事项", "公开事项名称", "事项名"),
 }
@@ -392,7 +392,17 @@ def _contradiction(grid: Grid, header: int, c: int, top: str, lower: str) -> Fin
 def _dedupe(
     grid: Grid, header: int, columns: list[Column], findings: list[Finding]
 ) -> list[Column]:
-    """A second column with the same element role (or the same option) becomes extra."""
+    """A second column with the same element role (or the same option) becomes extra.
+
+    Where a table has both 公开属性 and 公开方式, 公开属性 holds 主动/依申请 and 公开方式
+    the form of publication (全文发布): 公开方式 is then kept verbatim (extra)."""
+    if any(header_key(c.label) == "公开属性" for c in columns):
+        columns = [
+            attrs.evolve(c, role="extra")
+            if c.role == "method" and c.option is None and header_key(c.label) == "公开方式"
+            else c
+            for c in columns
+        ]
     seen: set[tuple[str, object, int]] = set()
     out: list[Column] = []
     for column in columns:

@@ -350,6 +350,9 @@ class _Builder:
             parsed = self._parse_option(role, text)
             if parsed:
                 marks[role].extend(parsed)
+                labels = "".join(getattr(v, "label", "") for v in parsed)
+                if _signature(text) - _signature(labels) - _signature("公开级;、 "):
+                    extra[column.label] = text  # a detail beside the value: kept verbatim
             else:
                 extra[column.label] = text
                 self.finding(
@@ -379,6 +382,11 @@ class _Builder:
 
     @staticmethod
     def _parse_option(role: str, text: str) -> list[Any]:
+        """The values a text cell of 公开对象/方式/层级 names.  A detail written with the
+        value (特定群体（面向拟征收土地所在地的村集体成员）, 特定群体: 在征收范围内) is not part of
+        it; the caller keeps the whole text when it holds more than the values."""
+        text = re.sub(r"[(（][^()（）]*[)）]", " ", unicodedata.normalize("NFKC", text))
+        text = re.sub(r"[:：][^;；、，,]*", " ", text)
         out: list[Any] = []
         for token in re.split(r"[、，,；;/\s]+", text.strip()):
             if not token:

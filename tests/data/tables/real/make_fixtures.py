@@ -144,12 +144,13 @@ def main() -> None:
         else:
             texts = [(n, n) for n in names] + [(t, t) for t in TEXT if any(r.get(t) for r in rows)]
         tick_cols = ticks if placeable else []
-        if not tick_cols:  # the capturer's reading of the ticks, where it gave one
+        if not tick_cols and not full:  # the capturer's reading of the ticks, if it gave one
             texts += [(m, m) for m in MARK_TEXT if any(r.get(m) for r in rows)]
         for r in rows:
             for key in r.get("extra") or {}:
-                if all(f != key for _, f in texts):
-                    texts.append((key, key))
+                page = key.removesuffix("(本页)")
+                if all(f != page and label != page for label, f in texts):
+                    texts.append((page, page))
         two_rows = bool(tick_cols) and not full
         top = ["序号"]
         sub = [""]
@@ -172,6 +173,8 @@ def main() -> None:
                     cells[key] = value
             for key, value in (r.get("extra") or {}).items():
                 cells[key] = str(value)
+                if key.endswith("(本页)"):  # the page's own cell under a label the capture reused
+                    cells[key.removesuffix("(本页)")] = str(value)
             line = [str(r.get("序号") or number)]
             for _, field in texts:
                 line.append(cells.get(field, ""))
