@@ -156,7 +156,13 @@ def is_generic_point(value: Any) -> bool:
     text = value.title if isinstance(value, Citation) else str(value)
     if "解读" in text or "回应" in text:
         return False  # 有关重大政策的解读: the point is the interpretation, not the documents
+    if isinstance(value, Citation) and _KIND_ONLY.match(fold(text)):
+        return True  # 信息公开规定: a kind of document, not a document
     return bool(_GENERIC.search(text)) and not _CONCRETE.search(text)
+
+
+#: A short citation that names only a kind of document: 信息公开规定, 相关法律法规.
+_KIND_ONLY = re.compile(r"^[\u4e00-\u9fa5]{0,4}(?:规定|法规|法律法规|政策|文件|政策法规)$")
 
 
 def _concrete(value: Any) -> bool:

@@ -309,7 +309,7 @@ _setup(
 #: (铁力市政府网站, 嘉荫县司法局公众号, 市行政服务中心) is the template channel it names.
 _CHANNEL_KINDS: tuple[tuple[re.Pattern[str], Channel], ...] = (
     (re.compile(r"网站|政府网|门户网|政务服务网|政务网"), Channel.WEBSITE),
-    (re.compile(r"公众号|微信|微博|客户端|新媒体|两微一端|抖音|APP|app"), Channel.NEW_MEDIA),
+    (re.compile(r"公众号|微信|微博|客户端|新媒体|[两一]微一端|抖音|APP|app"), Channel.NEW_MEDIA),
     (re.compile(r"(?:政务|行政|政府)服务(?:中心|大厅)|政务大厅|办事大厅"), Channel.SERVICE_CENTER),
     (re.compile(r"公示栏|公开栏|宣传栏|公告栏|电子屏"), Channel.BULLETIN_BOARD),
     (re.compile(r"查阅点|查阅室|阅览室|档案馆|图书馆"), Channel.READING_POINT),

@@ -24,13 +24,13 @@ from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match, match_items
 from gkstd.io.converter import converter
 from gkstd.model import Catalog, Item, Origin
-from gkstd.model.enums import Audience, Category, Level, Method
+from gkstd.model.enums import Audience, Category, Channel, Level, Method
 from gkstd.report import Report
 from gkstd.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.tables import cells as C
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
-from gkstd.tables.header import Column, Layout, detect_layout, parse_levels
+from gkstd.tables.header import Column, Layout, detect_layout, header_key, parse_levels
 from gkstd.tables.rules import (
     AMBIGUOUS_MARKS,
     EMPTY_SHEET,
@@ -271,6 +271,7 @@ class _Builder:
         values: dict[str, Any] = {}
         extra: dict[str, str] = {}
         shown: dict[str, str] = {}
+        column_channels: list[Channel] = []
         marks: dict[str, list[Any]] = {"audience": [], "method": [], "levels": []}
         for column in self.layout.columns:
             text = cells.get(column.index, "").strip()
@@ -282,12 +283,18 @@ class _Builder:
             elif role == "extra":
                 extra[column.label] = text
                 shown[f"extra:{column.label}"] = text
+                named = _channel_column(column.label)
+                if named is not None and not C.is_no_mark(text):
+                    column_channels.append(named)  # a 政府网站 column holding the address
             elif role in ("audience", "method", "levels"):
                 self._mark(column, text, node.row, marks, extra)
             else:
                 shown[role] = text
                 self._text(column, text, values, extra)
         self._choose_marks(node, marks, values, extra)
+        if column_channels:
+            have = tuple(values.get("channels", ()))
+            values["channels"] = have + tuple(c for c in column_channels if c not in have)
         shown.update(
             mark_cells(values.get("audience"), values.get("method"), values.get("levels", ()))
         )
@@ -970,13 +977,28 @@ def _catalog(
         )
         if lvl is Level.MUNICIPAL and builder.acting_county and level is None:
             lvl = Level.COUNTY  # a 县级市 or a city without counties: the county level
-        if name is None or lvl is None:
+        how = None
+        if lvl is None:
+            lvl, how = _level_from_rows(layout, items)
+        if name is None or lvl is None or how is not None:
+            shown = (lvl or Level.COUNTY).label
+            why_zh = {
+                None: "",
+                "columns": "（按表中最高的公开层级列）",
+                "subjects": "（按各事项的公开主体）",
+            }[how]
+            why_en = {
+                None: "",
+                "columns": " (from the highest level column)",
+                "subjects": " (from the subjects)",
+            }[how]
             builder.findings.append(
                 UNKNOWN_JURISDICTION.finding(
-                    "表格标题中没有可识别的本级政府名称或层级，已暂记为“（未注明）”县级；"
-                    "请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
-                    "The caption names no recognisable government or level; recorded as "
-                    "'（未注明）', county. Give --jurisdiction and --level, or edit the file.",
+                    f"表格标题、工作表名和文件名中没有可识别的本级政府名称或层级，已暂记为“{name or '（未注明）'}”"
+                    f"{shown}{why_zh}；请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
+                    f"The caption, sheet and file name name no recognisable government or level; "
+                    f"recorded as {name or '（未注明）'!r}, {(lvl or Level.COUNTY).code}{why_en}. Give "
+                    "--jurisdiction and --level, or edit the file.",
                     file=file,
                 )
             )
@@ -1067,3 +1089,35 @@ def _acting_county(layout: Layout) -> tuple[Layout, bool]:
         for c in layout.columns
     )
     return attrs.evolve(layout, columns=columns), True
+
+
+_TOWNSHIP_SUBJECT = re.compile(
+    r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委|便民服务中心)|街道办|乡镇人民政府"
+    r"|^[\u4e00-\u9fa5]{1,6}?(?:镇|乡|街道)(?!人民政府)[\u4e00-\u9fa5]*(?:局|办|所|站|中心)$"
+)
+
+
+def _level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None, str | None]:
+    """The catalog's level when no name says it: the highest 公开层级 column (a county
+    table has 县级/乡级, a township's 乡级/村级), else the subjects (乡镇人民政府,
+    街道办事处 throughout: a township's catalog)."""
+    offered = [
+        lv for c in layout.of("levels") for lv in (c.option if isinstance(c.option, tuple) else ())
+    ]
+    if not offered:  # a text 公开层级 column: the levels written in it
+        offered = [lv for item in items for i in item.walk() for lv in i.levels]
+    if offered:
+        return min(offered, key=lambda lv: lv.rank), "columns"
+    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    if subjects and all(_TOWNSHIP_SUBJECT.search(s) for s in subjects):
+        return Level.TOWNSHIP, "subjects"
+    return None, None
+
+
+def _channel_column(label: str) -> Channel | None:
+    """The template channel a column is named after (政府网站), or ``None``.  Some tables
+    give the site's address in such a column instead of ticking the channel."""
+    try:
+        return Channel.parse(header_key(label))
+    except ValueError:
+        return None

@@ -182,6 +182,10 @@ def main() -> None:
                 line += m or []
             row_number = number + (3 if two_rows else 2)
             header = sub if two_rows else top
+            for note in (str(r.get("note") or ""), str(data.get("note") or "")):
+                if "公开内容" in note and ("visible" in note or "first line" in note):
+                    label = next(lab for lab, f in texts if f == "公开内容")
+                    truncated.append({"row": row_number, "column": label})
             cleaned = []
             for index, text in enumerate(line):
                 value, cut = clean(text)
