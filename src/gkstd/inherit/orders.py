@@ -53,6 +53,7 @@ __all__ = [
     "display_value",
     "entry_key",
     "is_generic_point",
+    "is_optional_point",
 ]
 
 
@@ -144,7 +145,7 @@ _CONCRETE = re.compile(
 )
 
 
-def _optional(point: str) -> bool:
+def is_optional_point(point: str) -> bool:
     """A point the template marks optional: 〔*对调查结果有异议的救济措施〕."""
     text = unicodedata.normalize("NFKC", point).strip()
     return bool(re.match(r"^[〔\[【(（]\s*\*", text))
@@ -314,7 +315,7 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
                 or _issued_by(key, keys)
             ):
                 continue
-            if isinstance(entry, str) and _optional(entry):
+            if isinstance(entry, str) and is_optional_point(entry):
                 continue
             if is_generic_point(entry):
                 if refined_by is None:

@@ -18,7 +18,14 @@ import attrs
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from gkstd.inherit.orders import CompareContext, ElementOrder, entry_key, is_generic_point
+from gkstd.inherit.orders import (
+    CompareContext,
+    ElementOrder,
+    channel_key,
+    entry_key,
+    is_generic_point,
+    is_optional_point,
+)
 from gkstd.model import (
     Audience,
     Catalog,
@@ -114,16 +121,21 @@ def _evolve(item: Item, **changes: Any) -> Item:
     return attrs.evolve(item, **changes)
 
 
-def _kept(values: tuple[Any, ...], key: str, contains: bool) -> tuple[Any, ...]:
-    return tuple(
-        v for v in values if not (key in entry_key(v) if contains else key == entry_key(v))
-    )
+def _key_of(element: str) -> Callable[[Any], str]:
+    """How the checks tell entries of ``element`` apart: a channel by the template channel
+    it stands for (部门网站 is a 政府网站), other entries by :func:`entry_key`."""
+    return channel_key if element == "channels" else entry_key
+
+
+def _kept(values: tuple[Any, ...], key: str, contains: bool, element: str) -> tuple[Any, ...]:
+    key_of = _key_of(element)
+    return tuple(v for v in values if not (key in key_of(v) if contains else key == key_of(v)))
 
 
 def _list_cut(element: str, key: str, contains: bool) -> Callable[[Item], Item]:
     def cut(item: Item) -> Item:
         values: tuple[Any, ...] = item.element(element)  # type: ignore[assignment]
-        return attrs.evolve(item, **{element: _kept(values, key, contains)})  # type: ignore[arg-type]
+        return attrs.evolve(item, **{element: _kept(values, key, contains, element)})  # type: ignore[arg-type]
 
     return cut
 
@@ -152,8 +164,10 @@ def _candidates(
                 continue
             if contains and is_generic_point(entry):
                 continue  # a child may refine a generic point with concrete documents
-            key = entry_key(entry)
-            emptied = not _kept(child.element(element), key, contains)  # type: ignore[arg-type]
+            if element == "content" and is_optional_point(entry):
+                continue  # 〔*…〕: the template marks the point optional
+            key = _key_of(element)(entry)
+            emptied = not _kept(child.element(element), key, contains, element)  # type: ignore[arg-type]
             out.append(
                 _change(
                     kind,
