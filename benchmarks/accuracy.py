@@ -18,7 +18,9 @@ result as ``gkstd validate`` checks the written file.  Measured:
 1. **domain detection** without any flag: as published (caption kept), blind (caption
    removed, file renamed ``table-NN.csv``), and blind with each pack's items that come
    only from the table under test left out of its profile (the packs were reconstructed
-   from these very pages, so this is the honest figure);
+   from these very pages, so this is the honest figure); in the same run, a baseline
+   that a competent engineer would write first (each item name votes for the pack with
+   the most similar item name, rapidfuzz ratio; a pack named in the caption wins);
 2. **reading**: rows read as items with the right names, columns given the right
    element, and cells lost (``tests/test_tables.py::test_real_published_tables`` holds
    the same no-loss check as a test);
@@ -42,6 +44,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
 import tempfile
 import time
@@ -51,10 +54,12 @@ from typing import Any
 
 import attrs
 import yaml
+from rapidfuzz import fuzz, process
 
 from gkstd.api import registry
 from gkstd.findings import Finding, Severity
 from gkstd.model import Catalog, Item
+from gkstd.model.folding import fold
 from gkstd.tables import import_table
 from gkstd.tables import importer as importer_module
 from gkstd.tables.domain import profile
@@ -140,6 +145,39 @@ def _left_out(catalog: Catalog, url: str) -> Catalog:
     return attrs.evolve(catalog, items=items)
 
 
+def _names_in(rows: list[list[str]]) -> list[str]:
+    """The item names of a table without its caption: the cells of the columns whose
+    header names the item (事项, 目录), below the header rows."""
+    header = rows[0]
+    columns = [i for i, label in enumerate(header) if "事项" in label or "目录" in label]
+    names = [row[i].strip() for row in rows[1:] for i in columns if i < len(row) and row[i].strip()]
+    return [n for n in names if n not in {"一级事项", "二级事项", "三级事项"}]
+
+
+def baseline_vote(rows: list[list[str]], packs: dict[str, list[str]]) -> str | None:
+    """The baseline a competent engineer would write first: every item name in the table
+    votes for the pack holding the most similar item name (rapidfuzz ratio of the folded
+    names, at least 60); the pack with most votes wins, a tie is refused."""
+    votes: Counter[str] = Counter()
+    for name in _names_in(rows):
+        folded = fold(name)
+        best, best_code = 60.0, None
+        for code, names in packs.items():
+            hit = process.extractOne(folded, names, scorer=fuzz.ratio)
+            if hit is not None and hit[1] > best:
+                best, best_code = hit[1], code
+        if best_code is not None:
+            votes[best_code] += 1
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _pack_names(catalog: Catalog | None) -> list[str]:
+    return [fold(i.name) for i in catalog.walk()] if catalog is not None else []
+
+
 def detection(tables: list[Table]) -> dict[str, Any]:
     reg = registry()
     packs = {code: (p, p.load_catalog().catalog) for code, p in sorted(reg.packs.items())}
@@ -147,12 +185,29 @@ def detection(tables: list[Table]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("as_published", "blind", "blind_left_out"):
             right, refused, wrong = 0, [], []
+            baseline_right = 0
             for index, table in enumerate(tables):
                 path = table.path
+                rows = _rows(table.path)
                 if mode != "as_published":
-                    rows = _rows(table.path)
                     path = Path(tmp) / f"table-{index:02d}.csv"
                     _write(rows[1:], path)  # no caption; a name that says nothing
+                names = {
+                    code: _pack_names(
+                        _left_out(cat, table.url)
+                        if mode == "blind_left_out" and code == table.domain and cat
+                        else cat
+                    )
+                    for code, (_, cat) in packs.items()
+                }
+                named = [
+                    code
+                    for code, (pack, _) in packs.items()
+                    if mode == "as_published"
+                    and any(n in rows[0][0] for n in (pack.name_zh, *pack.aliases))
+                ]
+                guess = named[0] if len(named) == 1 else baseline_vote(rows[1:], names)
+                baseline_right += guess == table.domain
                 if mode == "blind_left_out":
                     profiles = tuple(
                         profile(
@@ -179,6 +234,8 @@ def detection(tables: list[Table]) -> dict[str, Any]:
                 "share": right / len(tables),
                 "refused": refused,
                 "wrong": wrong,
+                "baseline_right": baseline_right,
+                "baseline_share": baseline_right / len(tables),
             }
     return results
 
@@ -451,6 +508,17 @@ def judge(tables: list[Table]) -> list[Judged]:
     return out
 
 
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The Wilson score interval (95 %) of a share: a few dozen judged findings are a small
+    sample, and the interval says how far the point figure can be trusted."""
+    if n == 0:
+        return None
+    p = successes / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return ((centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n))
+
+
 def precision(judged: list[Judged]) -> dict[str, Any]:
     counts = Counter(j.verdict for j in judged)
     true, false = counts["TRUE"], counts["FALSE"]
@@ -465,6 +533,7 @@ def precision(judged: list[Judged]) -> dict[str, Any]:
         "unjudgeable": counts["UNJUDGEABLE"],
         "unlabelled": counts["UNLABELLED"],
         "precision": true / (true + false) if true + false else None,
+        "interval": wilson(true, true + false),
         "per_code": {code: dict(c) for code, c in sorted(per_code.items())},
         "false_findings": [
             f"{j.table} {j.finding.code} {_where(j.finding)}: {j.reason}"
@@ -683,6 +752,7 @@ def recall_summary(injections: list[Injection]) -> dict[str, Any]:
         "injected": len(injections),
         "found": found,
         "recall": found / len(injections) if injections else None,
+        "interval": wilson(found, len(injections)),
         "per_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
         "missed": [f"{i.table} {i.kind} {i.item}" for i in injections if not i.found],
     }
@@ -713,6 +783,12 @@ def per_domain(
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f} %"
+
+
+def _interval(bounds: tuple[float, float] | None) -> str:
+    if bounds is None:
+        return ""
+    return f"  (95 % interval {100 * bounds[0]:.1f}–{100 * bounds[1]:.1f} %)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -755,7 +831,10 @@ def main(argv: list[str] | None = None) -> int:
         ("blind_left_out", "blind, pack without the table's own source"),
     ):
         d = det[mode]
-        print(f"   {label:45} {d['right']:3}/{d['tables']}  {_pct(d['share'])}")
+        print(
+            f"   {label:45} {d['right']:3}/{d['tables']}  {_pct(d['share']):>8}"
+            f"   baseline {d['baseline_right']:3}/{d['tables']}  {_pct(d['baseline_share'])}"
+        )
         for miss in d["refused"]:
             print(f"      refused: {miss}")
         for miss in d["wrong"]:
@@ -771,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
         f"   {prec['findings']} findings: TRUE {prec['true']}, FALSE {prec['false']}, "
         f"UNJUDGEABLE {prec['unjudgeable']}, unlabelled {prec['unlabelled']}"
     )
-    print(f"   precision {_pct(prec['precision'])}")
+    print(f"   precision {_pct(prec['precision'])}{_interval(prec['interval'])}")
     for code, counts in prec["per_code"].items():
         print(f"      {code}: {counts}")
     for line in prec["false_findings"]:
@@ -779,7 +858,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in prec["true_lost"]:
         print(f"      a TRUE finding no longer reported: {line}")
     print("\n4. Recall of injected defects")
-    print(f"   {rec['found']}/{rec['injected']} found  {_pct(rec['recall'])}")
+    print(
+        f"   {rec['found']}/{rec['injected']} found  {_pct(rec['recall'])}"
+        f"{_interval(rec['interval'])}"
+    )
     for kind, counts in rec["per_kind"].items():
         print(f"      {kind}: {counts}")
     for line in rec["missed"]:

@@ -58,3 +58,19 @@ def test_every_cli_command_is_documented() -> None:
     page = (DOCS / "cli.md").read_text("utf-8")
     for name in cli.commands:
         assert f"`gkstd {name}" in page, name
+
+
+def test_the_folding_list_in_the_docs_is_the_code_s() -> None:
+    """docs/inheritance.md says exactly what is folded before comparing (issue 14)."""
+    from gkstd.model.folding import FOLDED
+
+    page = (DOCS / "inheritance.md").read_text("utf-8")
+    section = page[page.index("### Folding") : page.index("### What counts as kept")]
+    listed = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    assert listed == [f"{zh} / {en}" for zh, en in FOLDED]
+
+
+def test_every_docs_page_is_in_the_site_navigation() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    for page in DOCS.glob("*.md"):
+        assert f": {page.name}" in nav, page.name

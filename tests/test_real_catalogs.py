@@ -311,6 +311,46 @@ def test_a_broken_map_beside_a_document_is_reported(registry: Registry, tmp_path
     assert "county.map.yaml" in bad.message
 
 
+def test_map_entries_that_cannot_be_used_are_named(registry: Registry, tmp_path: Path) -> None:
+    """An entry of a usable map that names an unknown parent id, an item the catalog does
+    not have, or a parent item another entry already claims is skipped with a GK219
+    warning that quotes the entry; the rest of the map still applies."""
+    table = (
+        "一级事项,二级事项,公开内容,公开依据,公开时限,公开主体\n"
+        "综合业务,政策,《社会救助暂行办法》,《信息公开条例》,10个工作日,民政局\n"
+        "最低生活保障,政策,《社会救助暂行办法》,《信息公开条例》,10个工作日,民政局\n"
+    )
+    result = import_table(table.encode(), fmt="csv", domain="social-assistance", check=False)
+    assert result.catalog is not None
+    document = tmp_path / "county.yaml"
+    document.write_text(dump_catalog(result.catalog), encoding="utf-8")
+    (tmp_path / "county.map.yaml").write_text(
+        'gkstd-map: "1.0"\n'
+        "items:\n"
+        "  综合业务/政策: general.no-such-item\n"
+        "  不存在的事项: general.policy-documents\n",
+        encoding="utf-8",
+    )
+    report = Workspace(registry).validate(str(document))
+    bad = [f for f in report.findings if f.code == "GK219"]
+    assert len(bad) == 2
+    assert all(f.severity is Severity.WARNING for f in bad)
+    assert all(str(f.location.file).endswith("county.map.yaml") for f in bad)
+    messages = "\n".join(f.message for f in bad)
+    assert "general.no-such-item" in messages
+    assert "没有编号为" in messages
+    assert "不存在的事项" in messages
+    assert "没有这个事项编号或名称路径" in messages
+    # a bare 政策 names both rows: the first takes the parent item, the claim is reported
+    (tmp_path / "county.map.yaml").write_text(
+        'gkstd-map: "1.0"\nitems:\n  政策: minimum-living.policy-documents\n', encoding="utf-8"
+    )
+    report = Workspace(registry).validate(str(document))
+    [claim] = [f for f in report.findings if f.code == "GK219"]
+    assert "2 个事项" in claim.message
+    assert "都对应上级事项 minimum-living.policy-documents" in claim.message
+
+
 # ---------------------------------------------------------------------------- comparing
 
 

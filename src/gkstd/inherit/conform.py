@@ -3,7 +3,8 @@
 The check runs as named steps, each a function of its own:
 
 1. :func:`match_to_parent`: which child item is which parent item (by the user's item
-   map, then id, then name and content with :func:`~gkstd.inherit.matching.match_items`);
+   map, then id, then name and content with :func:`~gkstd.inherit.matching.match_items`),
+   and :func:`map_problems`: entries of the user's map that could not be used (GK219);
 2. :func:`missing_items`: parent items that apply at the child's level and were not
    found (GK201), or were found only under a similar name (GK214);
 3. :func:`compare_matched`: every matched pair, element by element (GK202–GK209, GK216,
@@ -23,16 +24,29 @@ import attrs
 
 from gkstd.findings import Finding, Severity
 from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding, present
-from gkstd.inherit.mapping import ItemMap
+from gkstd.inherit.mapping import LOCAL, ItemMap
 from gkstd.inherit.matching import Match, match_items
 from gkstd.inherit.orders import CompareContext, ElementOrder
 from gkstd.inherit.resolved import Change, ResolvedCatalog
-from gkstd.inherit.rules import ELEMENT_DROPPED, MATCHED_BY_NAME, MISSING_ITEM, UNMATCHED_ITEM
+from gkstd.inherit.rules import (
+    BAD_MAP,
+    ELEMENT_DROPPED,
+    MATCHED_BY_NAME,
+    MISSING_ITEM,
+    UNMATCHED_ITEM,
+)
 from gkstd.io.loader import LoadedDocument
 from gkstd.model import ELEMENT_NAMES, REQUIRED_ELEMENTS, Catalog, Item, Level
 from gkstd.model.item import exempt_elements
 
-__all__ = ["Matching", "compare_matched", "conform", "match_to_parent", "missing_items"]
+__all__ = [
+    "Matching",
+    "compare_matched",
+    "conform",
+    "map_problems",
+    "match_to_parent",
+    "missing_items",
+]
 
 
 def walk_with_ancestors(
@@ -77,6 +91,87 @@ def match_to_parent(
         elif match.status == "review" and match.parent is not None:
             review.setdefault(match.parent, match)
     return Matching(matched, aliases, review, tuple(matches))
+
+
+def map_problems(
+    doc: LoadedDocument,
+    parent: ResolvedCatalog,
+    view: tuple[Item, ...],
+    mapping: ItemMap,
+    matching: Matching,
+    index: Mapping[str, tuple[Item, tuple[str, ...]]],
+) -> list[Finding]:
+    """Step 1b: entries of the user's item map that could not be used (GK219, warning):
+    a parent id the parent does not have or that does not apply at this level, a key that
+    names no item of this catalog, a parent item that two entries claim."""
+    where = mapping.file or "事项对应表"
+    where_en = mapping.file or "the item map"
+    assert parent.catalog is not None
+    known = {item.id for item, _ in walk_with_ancestors(parent.catalog.items)}
+    applies = {item.id for item, _ in walk_with_ancestors(view)}
+    pairs = [(item.id, _name_path(item.id, index)) for item in (i for i, _ in index.values())]
+    used = mapping.keys_used(pairs)
+    mapped = {m.child: m.parent for m in matching.matches if m.status == "mapped"}
+    out: list[Finding] = []
+
+    def problem(key: str, target: str, zh: str, en: str) -> None:
+        out.append(
+            BAD_MAP.finding(
+                f"{where} 中的“{key}: {target}”未采用：{zh}",
+                f"Entry '{key}: {target}' of {where_en} was not used: {en}",
+                file=mapping.file or doc.file,
+                severity=Severity.WARNING,
+            )
+        )
+
+    for key, target in mapping.entries:
+        if key not in used:
+            problem(
+                key,
+                target,
+                "本目录中没有这个事项编号或名称路径（名称路径用“一级事项/二级事项”）。",
+                "no item of this catalog has this id or name path (write names as 一级/二级).",
+            )
+        elif target != LOCAL and target not in known:
+            problem(
+                key,
+                target,
+                f"上级目录 {parent.id} 没有编号为 {target} 的事项；请改为上级目录中的事项编号"
+                f"（gkstd show {parent.id} 可列出）。",
+                f"parent {parent.id} has no item {target}; use one of its ids "
+                f"(gkstd show {parent.id} lists them).",
+            )
+        elif target != LOCAL and target not in applies:
+            problem(
+                key,
+                target,
+                f"上级目录的事项 {target} 的公开层级不含本级，本级目录不需要对应它。",
+                f"parent item {target} does not apply at this level.",
+            )
+    claims: dict[str, list[str]] = {}
+    for item_id, path in pairs:
+        claimed = mapping.lookup(item_id, path)
+        if claimed is not None and claimed != LOCAL and claimed in applies:
+            claims.setdefault(claimed, []).append(item_id)
+    for target, claimants in claims.items():
+        if len(claimants) < 2:
+            continue
+        taken = [c for c in claimants if mapped.get(c) == target]
+        names = "、".join(index[c][0].name for c in claimants)
+        problem(
+            "；".join(claimants),
+            target,
+            f"本目录的 {len(claimants)} 个事项（{names}）都对应上级事项 {target}，"
+            f"只采用了第一个（{'、'.join(taken) or '无'}）；一个上级事项只能对应本目录的一个事项。",
+            f"{len(claimants)} items here map to parent item {target}; only the first "
+            f"({', '.join(taken) or 'none'}) was used: one parent item matches one item here.",
+        )
+    return out
+
+
+def _name_path(item_id: str, index: Mapping[str, tuple[Item, tuple[str, ...]]]) -> tuple[str, ...]:
+    item, ancestors = index[item_id]
+    return (*(index[a][0].name for a in ancestors if a in index), item.name)
 
 
 def _levels_known(item: Item) -> bool:
@@ -253,10 +348,13 @@ def conform(
     index = {item.id: (item, anc) for item, anc in walk_with_ancestors(child.items)}
     view = parent.view(level)
     parent_items = list(walk_with_ancestors(view))
+    given = mapping
     if child.origin is not None and child.origin.local:
         declared = ItemMap.of(dict.fromkeys(child.origin.local))  # local additions, by import
         mapping = declared if mapping is None else ItemMap((*declared.entries, *mapping.entries))
     matching = match_to_parent(child, view, mapping)
+    if given is not None:
+        findings.extend(map_problems(doc, parent, view, given, matching, index))
     for match in matching.matches:
         if match.status == "accepted" and match.parent is not None:
             findings.append(

@@ -22,11 +22,11 @@ The score (0–100) of a pair is::
              + 15 when the child's group is matched to the candidate's group
              - 15 when it is matched to another group
 
-where LCS is the longest common subsequence of the two folded names, and short and long
-their lengths (names of one character count by ratio only).  Pairs of equal score prefer
-a group for a group and a leaf for a leaf, then the closer content.
+capped to 0–100, where LCS is the longest common subsequence of the two folded names,
+and short and long their lengths (names of one character count by ratio only).  Pairs of
+equal score prefer a group for a group and a leaf for a leaf, then the closer content.
 
-capped to 0–100.  Folding is :func:`gkstd.model.folding.fold`.  A pair at or above
+Folding is :func:`gkstd.model.folding.fold`.  A pair at or above
 ``accept`` (default :data:`ACCEPT_SCORE`) is taken; the best pair between ``review`` and
 ``accept`` is reported for review and not taken.  Every decision is a :class:`Match`,
 which the import and validation reports show with its score.

@@ -402,13 +402,19 @@ BAD_MAP = _chain_rule(
     ("事项对应表无法使用", "The item map cannot be used"),
     (
         "事项对应表（NAME.map.yaml）写明本目录的事项对应上级目录的哪个事项。文件无法读取、"
-        "不是有效的 YAML 或写法不对时，gkstd 不猜测，只按名称和内容自动匹配，并报告此问题。",
+        "不是有效的 YAML 或写法不对时，gkstd 不猜测，只按名称和内容自动匹配，并报告此问题（错误）。"
+        "文件可用但个别条目无法采用时（上级目录没有该编号、该事项不适用于本级、本目录没有该事项、"
+        "两条对应同一上级事项），该条目被跳过，并作为警告报告。",
         "An item map (NAME.map.yaml) says which parent item each local item is. When it "
         "cannot be read, is not valid YAML or is not written as documented, gkstd does not "
-        "guess: it matches automatically and reports this.",
+        "guess: it matches automatically and reports this (error). An entry that cannot be "
+        "used (the parent has no such id, the item does not apply at this level, no local "
+        "item has that key, two entries claim one parent item) is skipped with a warning.",
     ),
     "gkstd 事项对应表格式（docs/matching.md）",
-    Example("需要一个写错的对应表文件，无法用单个文档演示；见 tests/test_matching.py。", "none"),
+    Example(
+        "需要一个写错的对应表文件，无法用单个文档演示；见 tests/test_real_catalogs.py。", "none"
+    ),
     (
         '按 docs/matching.md 的样例改正对应表：gkstd-map: "1.0"，items: 本目录事项: 上级事项编号。',
         'Fix the map as in docs/matching.md: gkstd-map: "1.0" and items: child: parent id.',
