@@ -386,7 +386,8 @@ def _write_sheet(
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     hidden = wb.add_worksheet(SHEET)
-    for r, values in enumerate(sidecar_rows(catalog, cells_by_id)):
+    roles = [(column.role, column.label) for column in columns]
+    for r, values in enumerate(sidecar_rows(catalog, cells_by_id, roles)):
         for c, value in enumerate(values):
             hidden.write_string(r, c, value)
     hidden.hide()

@@ -33,6 +33,7 @@ from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Column, Layout, detect_layout, header_key, parse_levels
 from gkstd.tables.rules import (
     AMBIGUOUS_MARKS,
+    DUPLICATE_COLUMN,
     EMPTY_SHEET,
     UNKNOWN_DOMAIN,
     UNKNOWN_JURISDICTION,
@@ -166,10 +167,15 @@ class _Builder:
         self.findings.append(rule.finding(zh, en, file=self.file, line=row + 1, path=path, **kw))
 
     # -- tree ----------------------------------------------------------------
-    def tree(self) -> list[_Node]:
+    def tree(self, sidecar: Sidecar | None = None) -> list[_Node]:
+        """The rows as a tree of named nodes.  Rows whose upper names equal the open
+        group's join it; for a gkstd export, the hidden sheet says where one group ends
+        and a sibling of the same name begins, as long as the rows are still as exported."""
         roots: list[_Node] = []
         open_path: list[_Node] = []
         previous: list[str] = []
+        hints = sidecar.leaves() if sidecar is not None else None
+        placed = 0
         width = self.grid.width
         origins = self.raw.merge_origins()
         for row in range(self.layout.body_start, len(self.grid.rows)):
@@ -205,7 +211,18 @@ class _Builder:
                     names[i] = previous[i]
             previous = names
             path = [n for n in names if n]
-            self._place(roots, open_path, path, row, content, deepest in continued)
+            split: set[int] = set()
+            if hints is not None:
+                if placed < len(hints) and tuple(path) == hints[placed][0]:
+                    if placed:
+                        before, now = hints[placed - 1][1], hints[placed][1]
+                        split = {
+                            d for d in range(min(len(before), len(now))) if before[d] != now[d]
+                        }
+                else:
+                    hints = None  # the rows were edited: group by names alone
+            if self._place(roots, open_path, path, row, content, deepest in continued, split):
+                placed += 1
         return roots
 
     def _is_note(self, values: list[str]) -> bool:
@@ -223,9 +240,12 @@ class _Builder:
         row: int,
         content: dict[int, str],
         continuation: bool,
-    ) -> None:
-        """Put a row into the tree: upper names equal to the open path join that group;
-        a leaf whose name cell is merged down from the row above continues that leaf."""
+        split: set[int] | frozenset[int] = frozenset(),
+    ) -> bool:
+        """Put a row into the tree: upper names equal to the open path join that group
+        (unless ``split`` says a new group of the same name starts at that depth); a
+        leaf whose name cell is merged down from the row above continues that leaf.
+        Returns whether the row became an item of its own."""
         siblings = roots
         for depth, name in enumerate(path):
             last = depth == len(path) - 1
@@ -235,6 +255,7 @@ class _Builder:
                 and current.name == name
                 and siblings
                 and siblings[-1] is current
+                and depth not in split
             )
             if same and not last and current is not None and current.cells is None:
                 # join the open group; a row that was a leaf of its own never becomes a
@@ -251,12 +272,13 @@ class _Builder:
             ):
                 current.continuation.append(content)
                 del open_path[depth + 1 :]
-                return
+                return False
             node = _Node(name, row, depth, content if last else None)
             siblings.append(node)
             del open_path[depth:]
             open_path.append(node)
             siblings = node.children
+        return True
 
     # -- elements ------------------------------------------------------------
     def item(self, node: _Node, previous: dict[int, str]) -> tuple[Item, dict[str, str]]:
@@ -603,13 +625,15 @@ def import_table(
     acting = False
     if sidecar is None:  # a gkstd export means what its header says
         layout, acting = _acting_county(layout)
+    else:
+        layout = _as_exported(layout, grid, sidecar)
     builder = _Builder(name, grid, raw, layout)
     builder.acting_county = acting
     builder.findings = [
         attrs.evolve(f, location=attrs.evolve(f.location, file=name)) for f in builder.findings
     ]
     builder.findings += _note_unknown_columns(layout, grid, name)
-    roots = builder.tree()
+    roots = builder.tree(sidecar)
     items, shown = _items(builder, roots)
     restored = False
     header: dict[str, Any] = {}
@@ -1066,6 +1090,34 @@ def _is_csv(source: str | os.PathLike[str] | bytes, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt.lower() == "csv"
     return isinstance(source, bytes) or os.fspath(source).lower().endswith(".csv")
+
+
+#: Column roles a gkstd export states for certain (the label alone may read otherwise:
+#: an extra column named 编号 or 说明, or one named like the id column).
+_EXPORTED_ROLES = frozenset({"extra", "id", "seq", "notes", "category"})
+
+
+def _as_exported(layout: Layout, grid: Grid, sidecar: Sidecar) -> Layout:
+    """The layout of a gkstd export with each column in the role it was written with,
+    where the column still has its exported label (a column inserted or renamed in Excel
+    is read from its label)."""
+    exported = dict(enumerate(sidecar.columns))
+    confirmed: set[int] = set()
+    columns = []
+    for column in layout.columns:
+        role, label = exported.get(column.index, ("", ""))
+        if role in _EXPORTED_ROLES and column.label.strip() == label:
+            columns.append(Column(column.index, column.label, role))
+            confirmed.add(column.index)
+        else:
+            columns.append(column)
+    spots = {grid.where(r, c) for r in layout.header_rows for c in confirmed}
+    findings = tuple(
+        f
+        for f in layout.findings
+        if f.code != DUPLICATE_COLUMN.code or f.location.path not in spots
+    )
+    return attrs.evolve(layout, columns=tuple(columns), findings=findings)
 
 
 def _acting_county(layout: Layout) -> tuple[Layout, bool]:

@@ -40,16 +40,34 @@ class SidecarItem:
 
 @attrs.frozen
 class Sidecar:
-    """The catalog header (every top-level key but ``items``) and the items."""
+    """The catalog header (every top-level key but ``items``), the items, and the role
+    and label of each exported column (in sheet order)."""
 
     header: dict[str, Any]
     items: tuple[SidecarItem, ...]
+    columns: tuple[tuple[str, str], ...] = ()
 
     def lookup(self) -> dict[tuple[str, ...], list[SidecarItem]]:
         """Items by name path, in document order (a path may repeat)."""
         out: dict[tuple[str, ...], list[SidecarItem]] = {}
         for item in self.items:
             out.setdefault(item.names, []).append(item)
+        return out
+
+    def leaves(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+        """The exported rows (items without children), in order: each with its name path
+        and, per depth, which item it sits in (the index of that item here).  Two rows
+        with equal names at a depth but different indices sat in two sibling groups of
+        one name, which the table alone cannot tell apart."""
+        out: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        open_items: list[int] = []
+        for index, item in enumerate(self.items):
+            depth = len(item.names) - 1
+            del open_items[depth:]
+            open_items.append(index)
+            following = self.items[index + 1] if index + 1 < len(self.items) else None
+            if following is None or len(following.names) <= len(item.names):
+                out.append((item.names, tuple(open_items)))
         return out
 
 
@@ -70,11 +88,21 @@ def _walk(items: Iterable[Item], names: tuple[str, ...]) -> Iterable[tuple[tuple
         yield from _walk(item.items, path)
 
 
-def sidecar_rows(catalog: Catalog, cells: dict[str, dict[str, str]]) -> list[list[str]]:
-    """Rows of the hidden sheet for ``catalog``; ``cells`` maps item id → exported cells."""
+def sidecar_rows(
+    catalog: Catalog,
+    cells: dict[str, dict[str, str]],
+    columns: Sequence[tuple[str, str]] = (),
+) -> list[list[str]]:
+    """Rows of the hidden sheet for ``catalog``; ``cells`` maps item id → exported cells,
+    ``columns`` gives (role, label) of each column of the table, in sheet order (so that
+    an ``extra`` column whose label reads like an element, 编号 or 说明, stays extra)."""
     header = unstructure_catalog(catalog)
     header.pop("items", None)
     rows = [[_MARKER, _VERSION], ["catalog", *_chunks(json.dumps(header, ensure_ascii=False))]]
+    if columns:
+        rows.append(
+            ["columns", *_chunks(json.dumps([list(c) for c in columns], ensure_ascii=False))]
+        )
     for names, item in _walk(catalog.items, ()):
         record = {"names": list(names), "item": _item_data(item), "cells": cells.get(item.id, {})}
         rows.append(["item", *_chunks(json.dumps(record, ensure_ascii=False))])
@@ -88,6 +116,7 @@ def read_sidecar(rows: Sequence[Sequence[str]]) -> Sidecar | None:
         return None
     header: dict[str, Any] = {}
     items: list[SidecarItem] = []
+    columns: tuple[tuple[str, str], ...] = ()
     try:
         for row in rows[1:]:
             if not row:
@@ -95,10 +124,12 @@ def read_sidecar(rows: Sequence[Sequence[str]]) -> Sidecar | None:
             payload = json.loads("".join(row[1:]))
             if row[0] == "catalog":
                 header = payload
+            elif row[0] == "columns":
+                columns = tuple((str(role), str(label)) for role, label in payload)
             elif row[0] == "item":
                 items.append(
                     SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"])
                 )
     except (ValueError, KeyError, TypeError):
         return None
-    return Sidecar(header, tuple(items))
+    return Sidecar(header, tuple(items), columns)
