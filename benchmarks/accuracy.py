@@ -57,7 +57,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from gkstd.api import registry
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.model import Catalog, Item
 from gkstd.model.folding import fold
 from gkstd.tables import import_table
@@ -348,7 +348,7 @@ def _cells_lost(tables: list[Table]) -> int:
     """Cells whose characters do not all reach the imported document (the test's check)."""
     from gkstd.io.dumper import dump_catalog
     from gkstd.tables import cells as C
-    from gkstd.tables.importer import _signature, _strip_ranks
+    from gkstd.tables.rows import _signature, _strip_ranks
 
     lost = 0
     for table in tables:
@@ -575,7 +575,7 @@ def _edits(table: Table, base: Any, parent: Catalog) -> list[Edit]:
     from gkstd.inherit.orders import compare_time_limits, entry_key
     from gkstd.inherit.resolved import applies_at
     from gkstd.model import Audience, Channel, TimeLimitKind
-    from gkstd.timelimits import parse
+    from gkstd.timing.limits import parse
 
     catalog, origin = base.catalog, base.catalog.origin
     level = catalog.jurisdiction.level

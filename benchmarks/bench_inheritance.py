@@ -36,6 +36,7 @@ import attrs
 import gkstd
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.converter import unstructure_catalog
+from gkstd.io.schema import catalog_schema, catalog_validator
 from gkstd.model import (
     Audience,
     Catalog,
@@ -48,7 +49,6 @@ from gkstd.model import (
     TimeLimit,
     TimeLimitKind,
 )
-from gkstd.schema import catalog_schema, catalog_validator
 
 TREE = {"municipal": 17, "county_per_city": (9, 10), "township_per_county": 15}
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import gkstd
-from gkstd.registry import Registry
+from gkstd.plugins.registry import Registry
 
 pytest_plugins = ["pytester"]  # tests of the gkstd pytest plugin
 

@@ -138,7 +138,7 @@ def test_provisional_deadlines_are_marked(tmp_path: Path, catalog: Catalog) -> N
     result = audit(path, [catalog], as_of=datetime.date(2027, 3, 1))
     (finding,) = result.findings
     assert finding.code == "GK502"
-    if gkstd.workcalendar.default_calendar().basis(2027).provisional:
+    if gkstd.timing.calendar.default_calendar().basis(2027).provisional:
         assert "暂定" in finding.message
         assert result.items[0].provisional == 1
 

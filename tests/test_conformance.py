@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gkstd.plugins import build_registry
-from gkstd.registry import Registry
+from gkstd.plugins.manager import build_registry
+from gkstd.plugins.registry import Registry
 from gkstd.testing.conformance import (
     CHECKS,
     PackConformance,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gkstd import hookspecs
-from gkstd.docgen import rules_page
-from gkstd.plugins import build_registry
-from gkstd.schema import build_schema, catalog_schema
+from gkstd.cli.docgen import rules_page
+from gkstd.io.schema import build_schema, catalog_schema
+from gkstd.plugins import hookspecs
+from gkstd.plugins.manager import build_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -33,23 +33,23 @@ def test_every_hook_is_documented_with_its_signature() -> None:
 def test_rule_reference_is_generated_from_the_rules() -> None:
     registry = build_registry()
     expected = rules_page(registry)
-    assert (DOCS / "rules.md").read_text("utf-8") == expected, "run: python -m gkstd.docgen"
+    assert (DOCS / "rules.md").read_text("utf-8") == expected, "run: python -m gkstd.cli.docgen"
     for code in registry.rules:
         assert f"## {code} " in expected
 
 
 def test_shipped_schema_matches_the_model() -> None:
     assert catalog_schema() == json.loads(json.dumps(build_schema())), (
-        "run: python -m gkstd.schema --write"
+        "run: python -m gkstd.io.schema --write"
     )
 
 
 def test_conformance_tables_are_generated_from_the_checks() -> None:
-    from gkstd.docgen import BEGIN, END, conformance_tables
+    from gkstd.cli.docgen import BEGIN, END, conformance_tables
 
     page = (DOCS / "pack-authoring.md").read_text("utf-8")
     generated = page[page.index(BEGIN) + len(BEGIN) : page.index(END)]
-    assert generated.strip() == conformance_tables().strip(), "run: python -m gkstd.docgen"
+    assert generated.strip() == conformance_tables().strip(), "run: python -m gkstd.cli.docgen"
 
 
 def test_every_cli_command_is_documented() -> None:

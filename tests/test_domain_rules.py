@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 import gkstd
-from gkstd.findings import Severity
-from gkstd.registry import Registry
-from gkstd.rules.examples import run_example
-from gkstd.rules.rule import Rule
-from gkstd.rules.samples import minimal_document
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.rule import Rule
+from gkstd.diagnostics.samples import minimal_document
+from gkstd.plugins.registry import Registry
+from gkstd.testing.examples import run_example
 from gkstd_domains._shared.limits import min_calendar_span
 from tests.test_rules import ALL_RULES
 

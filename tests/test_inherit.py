@@ -12,10 +12,10 @@ from click.testing import CliRunner
 import gkstd
 from gkstd import Finding, HookContext, Item, Rule, Severity, hookimpl, rule
 from gkstd.cli.main import cli
+from gkstd.diagnostics.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
 from gkstd.inherit.diff import diff_catalogs
 from gkstd.inherit.workspace import Workspace
-from gkstd.plugins import build_registry
-from gkstd.rules.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
+from gkstd.plugins.manager import build_registry
 from tests.plugins._fake import make_pack
 
 PARENTS = {"parent": PARENT_DOCUMENT}

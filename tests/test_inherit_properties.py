@@ -8,7 +8,7 @@ import attrs
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gkstd.findings import Severity
+from gkstd.diagnostics.findings import Severity
 from gkstd.inherit.orders import CORE_ORDERS, CompareContext, compare_time_limits
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace

@@ -11,7 +11,7 @@ from hypothesis import given
 import gkstd
 from gkstd.io.loader import Migration, load_document
 from gkstd.model import Audience, Catalog, Level, Method
-from gkstd.plugins import build_registry
+from gkstd.plugins.manager import build_registry
 from gkstd.testing.strategies import catalogs
 
 

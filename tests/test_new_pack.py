@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from gkstd.cli.main import cli
-from gkstd.registry import Registry
-from gkstd.scaffold import ScaffoldError, new_pack, suggest_prefix, write_pack
+from gkstd.packs.scaffold import ScaffoldError, new_pack, suggest_prefix, write_pack
+from gkstd.plugins.registry import Registry
 
 GKSTD = [sys.executable, "-c", "from gkstd.cli.main import main; main()"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import gkstd
-from gkstd.findings import Severity
-from gkstd.registry import Registry
+from gkstd.diagnostics.findings import Severity
+from gkstd.plugins.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,11 +11,11 @@ import attrs
 import pytest
 
 import gkstd
-from gkstd.coverage import catalog_coverage
-from gkstd.docgen import BEGIN, END, domains_tables
-from gkstd.findings import Severity
+from gkstd.cli.docgen import BEGIN, END, domains_tables
+from gkstd.diagnostics.findings import Severity
 from gkstd.model import Catalog, Item
-from gkstd.registry import Registry
+from gkstd.packs.coverage import catalog_coverage
+from gkstd.plugins.registry import Registry
 from tests.test_docs import DOCS
 
 #: The 26 pilot domains of 国办发〔2019〕54号, by pack code.
@@ -192,7 +192,7 @@ def test_municipal_services_records_the_four_or_five_discrepancy(registry: Regis
 def test_domains_page_tables_are_generated_from_the_packs(registry: Registry) -> None:
     page = (DOCS / "domains.md").read_text("utf-8")
     generated = page[page.index(BEGIN) + len(BEGIN) : page.index(END)]
-    assert generated.strip() == domains_tables(registry).strip(), "run: python -m gkstd.docgen"
+    assert generated.strip() == domains_tables(registry).strip(), "run: python -m gkstd.cli.docgen"
     for code in CODES:
         assert f"`{code}`" in generated
 

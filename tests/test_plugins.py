@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import gkstd
-from gkstd.plugins import PluginLoadError, build_registry
+from gkstd.plugins.manager import PluginLoadError, build_registry
 
 HERE = Path(__file__).parent / "plugins"
 

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 import gkstd
 from gkstd.io.converter import structure_catalog, unstructure_catalog
+from gkstd.io.schema import catalog_validator
 from gkstd.model import Catalog, Channel, Level
-from gkstd.schema import catalog_validator
 from gkstd.testing.strategies import catalogs
 
 

@@ -15,7 +15,7 @@ import attrs
 import pytest
 import xlsxwriter
 
-from gkstd.findings import Severity
+from gkstd.diagnostics.findings import Severity
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import name_similarity
 from gkstd.inherit.orders import compare_time_limits
@@ -23,10 +23,10 @@ from gkstd.inherit.workspace import Workspace
 from gkstd.io.dumper import dump_catalog
 from gkstd.model import Catalog, Citation, Item, Level, Method
 from gkstd.model.folding import fold
-from gkstd.registry import Registry
+from gkstd.plugins.registry import Registry
 from gkstd.tables import cells as C
 from gkstd.tables import import_table
-from gkstd.timelimits import parse
+from gkstd.timing.limits import parse
 
 REAL = Path(__file__).parent / "data" / "tables" / "real"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 import gkstd
-from gkstd.findings import Severity
-from gkstd.plugins import build_registry
-from gkstd.registry import Registry
-from gkstd.rules.examples import run_example
-from gkstd.rules.rule import CODE_PATTERN, Example, Rule
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.rule import CODE_PATTERN, Example, Rule
+from gkstd.plugins.manager import build_registry
+from gkstd.plugins.registry import Registry
+from gkstd.testing.examples import run_example
 
 ALL_RULES = list(gkstd.registry().rules.values())
 

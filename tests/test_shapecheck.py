@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gkstd.io.converter import unstructure_catalog
+from gkstd.io.schema import catalog_shape_check, catalog_validator
+from gkstd.io.shapecheck import UnsupportedSchema, compile_schema
 from gkstd.model import Catalog
-from gkstd.schema import catalog_shape_check, catalog_validator
-from gkstd.shapecheck import UnsupportedSchema, compile_schema
 from gkstd.testing.strategies import catalogs
 
 JSON_VALUES = st.recursive(

@@ -10,8 +10,8 @@ import pytest
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog
 from gkstd.model.enums import Method
-from gkstd.registry import Registry
-from gkstd.siteplan import SiteError, check_site, column_plan, read_site
+from gkstd.plugins.registry import Registry
+from gkstd.tables.siteplan import SiteError, check_site, column_plan, read_site
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import load_document
 from gkstd.model import Catalog, Citation, Item, Jurisdiction
 from gkstd.model.enums import Audience, Channel, Level, Method, Rank, TimeLimitKind
-from gkstd.registry import Registry
+from gkstd.plugins.registry import Registry
 from gkstd.tables import cells as C
 from gkstd.tables import export_csv, export_html, export_markdown, export_xlsx, import_table
 from gkstd.tables.grid import MAX_UNZIPPED_BYTES
@@ -707,7 +707,7 @@ def _real_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 def test_real_published_tables(path: Path, registry: Registry) -> None:
     """Rows of real local catalogs (tests/data/tables/real/MANIFEST.tsv) import with
     nothing lost: every cell's characters are in the imported item."""
-    from gkstd.tables.importer import _signature, _strip_ranks
+    from gkstd.tables.rows import _signature, _strip_ranks
 
     codes = {pack.name_zh: code for code, pack in registry.packs.items()}
     manifest = (DATA / "real" / "MANIFEST.tsv").read_text(encoding="utf-8")

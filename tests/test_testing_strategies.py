@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 import gkstd
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.converter import unstructure_catalog
+from gkstd.io.schema import catalog_validator
 from gkstd.model import Catalog, Item, Jurisdiction, Level, TimeLimit
-from gkstd.plugins import build_registry
-from gkstd.registry import Registry
-from gkstd.schema import catalog_validator
+from gkstd.plugins.manager import build_registry
+from gkstd.plugins.registry import Registry
 from gkstd.testing.conformance import superset_problems
 from gkstd.testing.mutations import MUTATION_KINDS, Mutation
 from gkstd.testing.strategies import (

@@ -1,4 +1,4 @@
-"""公开时限 parsing and canonical wording (gkstd.timelimits)."""
+"""公开时限 parsing and canonical wording (gkstd.timing.limits)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import gkstd
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
 from gkstd.testing.strategies import time_limits
-from gkstd.timelimits import format_limit, parse, parse_coverage, resolve_same_as_above
+from gkstd.timing.limits import format_limit, parse, parse_coverage, resolve_same_as_above
 
 K = TimeLimitKind
 DATA = Path(__file__).parent / "data" / "timelimit_wordings.tsv"

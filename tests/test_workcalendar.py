@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 import gkstd
 from gkstd.cli.main import cli
 from gkstd.model import TimeLimit
-from gkstd.timelimits import parse
-from gkstd.workcalendar import (
+from gkstd.timing.calendar import (
     CalendarError,
     Convention,
     HolidayNotice,
@@ -25,6 +24,7 @@ from gkstd.workcalendar import (
     packaged_notices,
     statutory_days_off,
 )
+from gkstd.timing.limits import parse
 
 D = datetime.date
 

@@ -6,18 +6,18 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.report import Report
 from gkstd.inherit.derive import derive_catalog
 from gkstd.inherit.diff import CatalogDiff, diff_catalogs
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
+from gkstd.io.codes import UNKNOWN_ENUM
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import LoadedDocument, Source, load_document
 from gkstd.model import Catalog, Level
-from gkstd.plugins import default_registry
-from gkstd.registry import Registry
-from gkstd.report import Report
-from gkstd.rules.core import UNKNOWN_ENUM
+from gkstd.plugins.manager import default_registry
+from gkstd.plugins.registry import Registry
 
 __all__ = ["derive", "diff", "dump", "load", "registry", "resolve", "validate"]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["ConformanceItem", "examples", "xfail_entries"]
+__all__ = ["ConformanceItem"]
 
 MARKER = "gkstd_conformance"
 
@@ -90,48 +90,6 @@ class ConformanceItem(pytest.Item):
         return self.path, None, f"gkstd conformance: {self.target.code} {self.check}"
 
 
-def _option(config: pytest.Config, name: str) -> Any:
-    value = config.getoption(name.replace("-", "_"))
-    if value in (None, "", []):
-        value = config.getini(name.replace("-", "_")) or None
-    return value
-
-
-_XFAIL = pytest.StashKey[dict[tuple[str, str], str]]()
-
-
-def xfail_entries(config: pytest.Config) -> dict[tuple[str, str], str]:
-    """The entries of the xfail file named by ``--gkstd-xfail`` or ini ``gkstd_xfail``
-    (read once per run); a malformed file is a usage error naming the file and entry."""
-    if _XFAIL in config.stash:
-        return config.stash[_XFAIL]
-    from gkstd.testing.conformance import XfailFileError, load_xfail
-
-    entries: dict[tuple[str, str], str] = {}
-    xfail_file = _option(config, "gkstd-xfail")
-    if xfail_file:
-        path = Path(xfail_file)
-        if not path.is_absolute() and not path.exists():
-            path = config.rootpath / path
-        try:
-            entries = load_xfail(path)
-        except XfailFileError as exc:
-            raise pytest.UsageError(f"gkstd xfail: {exc}") from None
-    config.stash[_XFAIL] = entries
-    return entries
-
-
-def examples(config: pytest.Config) -> int | None:
-    """``--gkstd-examples`` or ini ``gkstd_examples``, if given."""
-    value = _option(config, "gkstd-examples")
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise pytest.UsageError(f"gkstd_examples: {value!r} is not a number") from None
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -146,8 +104,9 @@ def pytest_collection_modifyitems(
         raise pytest.UsageError(
             '--gkstd-pack: 需要 testing 扩展 / needs the testing extra: pip install "gkstd[testing]"'
         ) from None
-    from gkstd.plugins import default_registry
+    from gkstd.plugins.manager import default_registry
     from gkstd.testing.conformance import CHECKS, DEFAULT_EXAMPLES, Target, targets
+    from gkstd.testing.options import examples, xfail_entries
 
     xfail = xfail_entries(config)
     count = examples(config) or DEFAULT_EXAMPLES

@@ -5,7 +5,7 @@ from typing import Any
 import attrs
 from conformance_base import FREQUENCIES, FREQUENCY_ORDER, LESS_OFTEN, Plugin
 
-from gkstd.i18n import Text
+from gkstd.diagnostics.i18n import Text
 from gkstd.inherit.orders import CompareContext, Violation
 
 

@@ -3,7 +3,7 @@
 import attrs
 from conformance_base import Plugin
 
-from gkstd.packs import DomainPack
+from gkstd.packs.pack import DomainPack
 
 
 class PrefixThief(Plugin):

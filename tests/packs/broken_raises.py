@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from conformance_base import ITEM, RULES, Plugin
 
 from gkstd import Finding, Item, Severity, rule
-from gkstd.rules.context import CheckContext
-from gkstd.rules.rule import Example
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.rule import Example
 
 
 @rule(

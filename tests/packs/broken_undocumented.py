@@ -3,8 +3,8 @@
 import attrs
 from conformance_base import RULES, Plugin, catalog_index
 
-from gkstd.i18n import Text
-from gkstd.rules.rule import Example
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Example
 
 UNDOCUMENTED = attrs.evolve(
     catalog_index,

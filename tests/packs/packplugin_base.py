@@ -3,6 +3,6 @@ arguments), as docs/pack-authoring.md shows."""
 
 from conformance_base import FREQUENCY_ORDER, RULES
 
-from gkstd.packs import PackPlugin
+from gkstd.plugins import PackPlugin
 
 plugin = PackPlugin("conformance_base", rules=RULES, orders=[FREQUENCY_ORDER])

@@ -3,7 +3,7 @@
 from _fake import make_pack
 
 import gkstd
-from gkstd.findings import Severity
+from gkstd.diagnostics.findings import Severity
 
 
 @gkstd.hookimpl

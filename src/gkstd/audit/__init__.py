@@ -1,5 +1,8 @@
 """Disclosure audit (公开情况审计): publication records checked against catalogs.
 
+Floor 10 of the layers (docs/architecture.md): imports everything up to tables (it reads
+records tables with the table grid reader); never api or cli.
+
 ``gkstd audit RECORDS --catalog PATH`` and :func:`audit` check, record by record, that
 information was published on time (working days, official holiday calendar), on a channel
 the item lists, and that the record itself is complete; then summarise per item and

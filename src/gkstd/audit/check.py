@@ -3,6 +3,9 @@
 :func:`audit` returns an :class:`AuditResult`: findings (GK5xx, one per problem, with the
 record's row number) and per-item and per-domain summaries.  Deadlines for the bulk of the
 records are computed column-wise through the calendar's precomputed indices.
+
+Long module: the audit is one column-wise pass over the records (deadlines, channels,
+record completeness) and its summaries; splitting it would pass the columns around.
 """
 
 from __future__ import annotations
@@ -30,12 +33,12 @@ from gkstd.audit.rules import (
     UNKNOWN_ITEM,
     UNLISTED_CHANNEL,
 )
-from gkstd.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
-from gkstd.findings import Finding
-from gkstd.i18n import Text
+from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
 from gkstd.model.enums import normalize_label
-from gkstd.workcalendar import MAX_YEAR, MIN_YEAR, CalendarError, WorkCalendar, default_calendar
+from gkstd.timing.calendar import MAX_YEAR, MIN_YEAR, CalendarError, WorkCalendar, default_calendar
+from gkstd.timing.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
 
 __all__ = ["AuditResult", "ItemSummary", "audit"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 
-from gkstd.findings import Severity
-from gkstd.rules.rule import Example, Rule, documented_rule
-from gkstd.rules.samples import GOOD_ITEM, minimal_document
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
 
 __all__ = [
     "AUDIT_RULES",

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import click
 
 from gkstd.audit import AuditResult, ItemSummary, audit
+from gkstd.cli.common import echo_json, t
 from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
-from gkstd.cli.main import _echo_json, _t, cli
 from gkstd.cli.textfmt import table
-from gkstd.findings import Severity
-from gkstd.i18n import current_language
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.i18n import current_language
 
 __all__ = ["audit_cmd"]
 
@@ -33,7 +33,7 @@ def _summary_rows(summaries: Sequence[ItemSummary]) -> list[list[str]]:
     return [
         [
             s.domain,
-            s.item or _t("（全部）", "(all)"),
+            s.item or t("（全部）", "(all)"),
             str(s.records),
             str(s.on_time),
             str(s.late),
@@ -54,15 +54,15 @@ def _print_text(result: AuditResult) -> None:
     if result.findings:
         click.echo("")
     head = [
-        _t("领域", "domain"),
-        _t("事项", "item"),
-        _t("记录", "records"),
-        _t("按时", "on time"),
-        _t("迟延", "late"),
-        _t("逾期未公开", "overdue"),
-        _t("未到期", "pending"),
-        _t("按时率", "on-time rate"),
-        _t("平均延误(工作日)", "avg delay (wd)"),
+        t("领域", "domain"),
+        t("事项", "item"),
+        t("记录", "records"),
+        t("按时", "on time"),
+        t("迟延", "late"),
+        t("逾期未公开", "overdue"),
+        t("未到期", "pending"),
+        t("按时率", "on-time rate"),
+        t("平均延误(工作日)", "avg delay (wd)"),
     ]
     click.echo(table(head, _summary_rows(result.items)))
     click.echo("")
@@ -70,7 +70,7 @@ def _print_text(result: AuditResult) -> None:
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     click.echo(
-        _t(
+        t(
             f"\n截至 {result.as_of} 审计 {result.records} 条记录：错误 {errors}，警告 {warnings}。",
             f"\nAudited {result.records} record(s) as of {result.as_of}: {errors} error(s), "
             f"{warnings} warning(s).",
@@ -130,7 +130,7 @@ def _print_csv(result: AuditResult) -> None:
     click.echo(out.getvalue(), nl=False)
 
 
-@cli.command("audit")
+@click.command("audit")
 @click.argument("records", type=click.Path(dir_okay=False, path_type=str))
 @click.option(
     "--catalog",
@@ -163,7 +163,7 @@ def audit_cmd(
     catalogs = resolve_catalogs(catalog_refs)
     result = audit(records, catalogs, as_of=day, calendar=cal)
     if fmt == "json":
-        _echo_json(result.to_dict())
+        echo_json(result.to_dict())
     elif fmt == "csv":
         _print_csv(result)
     else:

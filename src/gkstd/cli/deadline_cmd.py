@@ -9,11 +9,17 @@ from collections.abc import Sequence
 import click
 
 from gkstd.api import registry
-from gkstd.cli.main import _echo_json, _print_findings, _t, cli
-from gkstd.deadlines import deadline
+from gkstd.cli.common import echo_json, print_findings, t
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog, Item, TimeLimit
-from gkstd.workcalendar import CalendarError, Convention, HolidayNotice, WorkCalendar, load_notices
+from gkstd.timing.calendar import (
+    CalendarError,
+    Convention,
+    HolidayNotice,
+    WorkCalendar,
+    load_notices,
+)
+from gkstd.timing.deadlines import deadline
 
 __all__ = ["build_calendar", "calendar_options", "deadline_cmd", "parse_day", "resolve_catalogs"]
 
@@ -24,7 +30,7 @@ def parse_day(text: str, what: str = "--from") -> datetime.date:
         return datetime.date.fromisoformat(text.strip())
     except ValueError:
         raise click.BadParameter(
-            _t(
+            t(
                 f"{text!r} 不是有效日期，请写成 YYYY-MM-DD，如 2026-02-10。",
                 f"{text!r} is not a valid date; write YYYY-MM-DD, e.g. 2026-02-10.",
             ),
@@ -81,7 +87,7 @@ def resolve_catalogs(refs: Sequence[str]) -> list[Catalog]:
     for ref in refs:
         resolved = ws.resolve_ref(ref)
         if resolved.catalog is None:
-            _print_findings(resolved.findings)
+            print_findings(resolved.findings)
             sys.exit(2)
         catalogs.append(resolved.catalog)
     return catalogs
@@ -97,7 +103,7 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     if len(named) == 1:
         return named[0]
     click.echo(
-        _t(
+        t(
             f"目录 {catalog_path} 中没有编号或名称为 {ref!r} 的事项。",
             f"No item with id or name {ref!r} in {catalog_path}.",
         ),
@@ -106,7 +112,7 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     sys.exit(2)
 
 
-@cli.command("deadline")
+@click.command("deadline")
 @click.option(
     "--from",
     "start",
@@ -142,7 +148,7 @@ def deadline_cmd(
     given = [x is not None for x in (working_days, calendar_days, item_ref)]
     if sum(given) != 1 or (item_ref is not None) != (catalog is not None):
         raise click.UsageError(
-            _t(
+            t(
                 "请只给出一种期限：--working-days N、--calendar-days N，或 --item 与 --catalog。",
                 "Give exactly one of --working-days N, --calendar-days N, or --item with --catalog.",
             )
@@ -163,16 +169,16 @@ def deadline_cmd(
         click.echo(exc.text().get(), err=True)
         sys.exit(2)
     if as_json:
-        _echo_json(result.to_dict())
+        echo_json(result.to_dict())
         sys.exit(0 if result.date is not None else 1)
     if result.date is None:
         click.echo(
-            _t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else "")
+            t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else "")
         )
         sys.exit(1)
     line = result.date.isoformat()
     if result.provisional:
-        line += _t("  （暂定）", "  (provisional)")
+        line += t("  （暂定）", "  (provisional)")
     click.echo(line)
     if result.reason:
         click.echo(result.reason.get(), err=True)

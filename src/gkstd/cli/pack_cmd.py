@@ -1,4 +1,4 @@
-"""``gkstd conformance`` and ``gkstd new-pack`` (formatting only)."""
+"""``gkstd conformance``, ``gkstd new-pack`` and ``gkstd pack-data`` (formatting only)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from pathlib import Path
 
 import click
 
-from gkstd.api import registry
-from gkstd.cli.main import _echo_json, _t, cli
+from gkstd import api
+from gkstd.api import dump, registry
+from gkstd.cli.common import echo_json, print_findings, t, write
 from gkstd.cli.textfmt import table
-from gkstd.scaffold import ScaffoldError, new_pack, write_pack
+from gkstd.diagnostics.i18n import current_language
+from gkstd.packs.data import check_pack_data
+from gkstd.packs.scaffold import ScaffoldError, new_pack, write_pack
 
-__all__ = ["conformance_cmd", "new_pack_cmd"]
+__all__ = ["conformance_cmd", "new_pack_cmd", "pack_data"]
 
 _MARKS = {"passed": "✓", "failed": "✗", "xfailed": "x", "xpassed": "!", "skipped": "-"}
 
 
-@cli.command("conformance")
+@click.command("conformance")
 @click.argument("packs", nargs=-1, required=True)
 @click.option(
     "-n",
@@ -68,7 +71,7 @@ def conformance_cmd(
         )
     except ImportError as exc:
         click.echo(
-            _t(
+            t(
                 f'一致性检查需要 testing 扩展（pip install "gkstd[testing]"）：{exc}',
                 f'the conformance suite needs the testing extra (pip install "gkstd[testing]"): {exc}',
             ),
@@ -79,7 +82,7 @@ def conformance_cmd(
     unknown = [c for c in checks if c not in known]
     if unknown:
         raise click.BadParameter(
-            _t(
+            t(
                 f"未知检查 {', '.join(unknown)}；可选：{', '.join(known)}",
                 f"unknown check(s) {', '.join(unknown)}; known: {', '.join(known)}",
             ),
@@ -101,13 +104,13 @@ def conformance_cmd(
         checks=checks or None,
     )
     if fmt == "json":
-        _echo_json(report.to_dict())
+        echo_json(report.to_dict())
         sys.exit(0 if report.ok else 1)
     if not report.packs:
-        click.echo(_t("没有安装任何领域包。", "No domain packs are installed."))
+        click.echo(t("没有安装任何领域包。", "No domain packs are installed."))
         sys.exit(1)
     header = [
-        _t(*h)
+        t(*h)
         for h in (
             ("领域包", "pack"),
             ("结果", "result"),
@@ -126,7 +129,7 @@ def conformance_cmd(
         rows.append(
             [
                 pack.pack,
-                _t("通过", "ok") if pack.ok else _t("未通过", "FAIL"),
+                t("通过", "ok") if pack.ok else t("未通过", "FAIL"),
                 str(count["passed"]),
                 str(failed),
                 str(count["xfailed"]),
@@ -137,10 +140,10 @@ def conformance_cmd(
         )
     click.echo(table(header, rows))
     click.echo(
-        _t("检查顺序：", "checks, in order: ") + " ".join(r.check for r in report.packs[0].results)
+        t("检查顺序：", "checks, in order: ") + " ".join(r.check for r in report.packs[0].results)
     )
     click.echo(
-        _t(
+        t(
             "✓ 通过  ✗ 失败  x 已知问题  ! 已知问题已通过（请删除 xfail 项）  - 跳过",
             "✓ passed  ✗ failed  x known gap  ! known gap now passes (remove the entry)  - skipped",
         )
@@ -162,7 +165,7 @@ def conformance_cmd(
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command("new-pack")
+@click.command("new-pack")
 @click.argument("name")
 @click.option(
     "--code",
@@ -202,13 +205,54 @@ def new_pack_cmd(
         )
         written = write_pack(files, target)
     except ScaffoldError as exc:
-        click.echo(_t("错误：", "error: ") + str(exc), err=True)
+        click.echo(t("错误：", "error: ") + str(exc), err=True)
         sys.exit(2)
     for path in written:
         click.echo(str(path))
     click.echo(
-        _t(
+        t(
             f'\n已创建领域包 {code}。下一步：\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
             f'\nCreated pack {code}. Next:\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
         )
     )
+
+
+@click.command("pack-data")
+@click.argument("domain")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+def pack_data(domain: str, path: str, output: str | None) -> None:
+    """检查官方国家目录能否替换领域包数据 / check an official national table for a pack."""
+    reg = registry()
+    pack = reg.pack(domain)
+    if pack is None:
+        click.echo(t(f"未安装领域包 {domain}。", f"No pack {domain} is installed."), err=True)
+        sys.exit(2)
+    catalog, loaded = api.load(path, registry=reg)
+    if catalog is None:
+        print_findings(loaded.findings)
+        sys.exit(2)
+    result = check_pack_data(pack, catalog, api.validate(catalog, registry=reg))
+    lang = current_language()
+    for problem in result.problems:
+        click.echo(f"✗ {problem.get(lang)}", err=True)
+    if result.diff is not None:
+        stats = result.diff.to_dict()["stats"]
+        click.echo(
+            t(
+                f"与当前数据相比：新增 {stats['added']}，删除 {stats['removed']}，修改 {stats['changed']}。",
+                f"Against the current data: {stats['added']} added, {stats['removed']} removed, "
+                f"{stats['changed']} changed.",
+            )
+        )
+    before = result.before.status if result.before else "-"
+    click.echo(
+        t(
+            f"完整度：{before} → {result.after.status}",
+            f"Completeness: {before} → {result.after.status}",
+        )
+    )
+    if not result.ok:
+        sys.exit(1)
+    if output is not None:
+        write(dump(catalog, "yaml"), output, inputs=(path,))

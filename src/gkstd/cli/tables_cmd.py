@@ -13,16 +13,16 @@ import attrs
 import click
 
 from gkstd.api import dump, registry
-from gkstd.cli.main import _CATALOG_PATH, _echo_json, _print_report, _rebase, _t, _write, cli
+from gkstd.cli.common import CATALOG_PATH, echo_json, print_report, rebase, t, write
 from gkstd.cli.textfmt import table
+from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog
 from gkstd.model.enums import Level
-from gkstd.report import Report
-from gkstd.siteplan import PlanColumn, SiteError, check_site, column_plan, read_site
 from gkstd.tables import ACCEPT_SCORE, FORMATS, ImportResult, import_table
 from gkstd.tables.export import export_csv, export_html, export_markdown, export_xlsx
+from gkstd.tables.siteplan import PlanColumn, SiteError, check_site, column_plan, read_site
 
 __all__ = ["columns_cmd", "export_cmd", "import_cmd"]
 
@@ -49,7 +49,7 @@ def _print_mapping(result: ImportResult) -> None:
         return
     items = result.report().items
     click.echo(
-        _t(
+        t(
             f"{result.file}：工作表“{result.sheet}”，{items} 个事项（其中末级事项 {result.rows} 个）"
             + ("（由 gkstd 导出的工作簿，已按隐藏表 gkstd 精确还原）" if result.restored else ""),
             f"{result.file}: sheet {result.sheet!r}, {items} item(s) ({result.rows} leaves)"
@@ -64,24 +64,24 @@ def _print_mapping(result: ImportResult) -> None:
     _print_domain(result)
     if result.columns:
         rows = [
-            [c.column, c.label, _t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), c.detail]
+            [c.column, c.label, t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), c.detail]
             for c in result.columns
         ]
         head = [
-            _t("列", "col"),
-            _t("表头", "header"),
-            _t("对应要素", "element"),
-            _t("取值", "value"),
+            t("列", "col"),
+            t("表头", "header"),
+            t("对应要素", "element"),
+            t("取值", "value"),
         ]
         click.echo(table(head, rows), err=True)
     if result.matches:
         status = {
-            "id": _t("编号相同", "same id"),
-            "mapped": _t("按对应表", "mapped"),
-            "accepted": _t("采用", "accepted"),
-            "review": _t("需人工确认", "REVIEW"),
-            "local": _t("对应表：本级新增", "mapped: local addition"),
-            "none": _t("未匹配（本级新增）", "none (local addition)"),
+            "id": t("编号相同", "same id"),
+            "mapped": t("按对应表", "mapped"),
+            "accepted": t("采用", "accepted"),
+            "review": t("需人工确认", "REVIEW"),
+            "local": t("对应表：本级新增", "mapped: local addition"),
+            "none": t("未匹配（本级新增）", "none (local addition)"),
         }
         origin = result.catalog.origin if result.catalog is not None else None
         rows = [
@@ -96,18 +96,18 @@ def _print_mapping(result: ImportResult) -> None:
             for m in result.matches
         ]
         head = [
-            _t("行", "row"),
-            _t("表中名称", "name in table"),
-            _t("相似度", "score"),
-            _t("上级编号", "parent id"),
-            _t("上级名称", "parent name"),
-            _t("结果", "result"),
+            t("行", "row"),
+            t("表中名称", "name in table"),
+            t("相似度", "score"),
+            t("上级编号", "parent id"),
+            t("上级名称", "parent name"),
+            t("结果", "result"),
         ]
         click.echo("", err=True)
         click.echo(table(head, rows), err=True)
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @click.option(
@@ -145,7 +145,7 @@ def _print_mapping(result: ImportResult) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text")
-@_CATALOG_PATH
+@CATALOG_PATH
 def import_cmd(
     path: str,
     output: str | None,
@@ -179,7 +179,7 @@ def import_cmd(
     if conforms_to is not None and not standalone:
         resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(conforms_to)
         if resolved.catalog is None:
-            _print_report(Report(findings=resolved.findings, files=1, unusable=1))
+            print_report(Report(findings=resolved.findings, files=1, unusable=1))
             sys.exit(2)
         parent = resolved.catalog
     mapping = _read_item_map(map_path or map_beside(path))
@@ -188,7 +188,7 @@ def import_cmd(
         sheet=sheet,
         domain=domain,
         parent=parent,
-        parent_ref=_rebase(conforms_to, os.getcwd(), output) if conforms_to and parent else None,
+        parent_ref=rebase(conforms_to, os.getcwd(), output) if conforms_to and parent else None,
         conform=not standalone,
         mapping=mapping,
         jurisdiction=jurisdiction,
@@ -196,7 +196,7 @@ def import_cmd(
         catalog_id=catalog_id,
         title=title,
         accept=accept_score,
-        document=output or _t("<标准输出>", "<stdout>"),
+        document=output or t("<标准输出>", "<stdout>"),
     )
     report = result.report()
     if report_fmt == "json":
@@ -217,20 +217,20 @@ def import_cmd(
         _print_mapping(result)
         if report.findings or not result.ok:
             click.echo("", err=True)
-            _print_report(report, err=True)
+            print_report(report, err=True)
     if result.catalog is None or not result.ok:
         click.echo(
-            _t(
+            t(
                 "导入未完成，没有写出任何文件；请按上面的提示修正表格后重试。",
                 "Import not completed; nothing was written. Fix the table as shown and retry.",
             ),
             err=True,
         )
         sys.exit(2)
-    _write(dump(result.catalog, fmt), output, inputs=(path,))
+    write(dump(result.catalog, fmt), output, inputs=(path,))
     if output is not None:
         click.echo(
-            _t(
+            t(
                 f"已写入 {output}。下一步：gkstd validate {output}（结果与上面相同）",
                 f"Wrote {output}. Next: gkstd validate {output} (it reports the same)",
             ),
@@ -247,7 +247,7 @@ def _read_item_map(path: str | os.PathLike[str] | None) -> ItemMap | None:
     try:
         return load_map(path)
     except MapError as exc:
-        click.echo(_t(exc.message, exc.message_en), err=True)
+        click.echo(t(exc.message, exc.message_en), err=True)
         sys.exit(2)
 
 
@@ -274,7 +274,7 @@ def _print_domain(result: ImportResult) -> None:
     others_en = ", ".join(f"{c.code} ({c.score:.0f})" for c in guess.runners_up)
     if catalog is not None and guess.code is not None:
         click.echo(
-            _t(
+            t(
                 f"领域：{top.name}（{top.code}），依据：{top.evidence()}；把握 {guess.confidence:.0%}；"
                 f"其次：{others or '无'}。如判断有误，请用 --domain 指定。",
                 f"Domain: {top.code} (score {top.score:.0f}, confidence {guess.confidence:.0%}); "
@@ -287,19 +287,19 @@ def _print_domain(result: ImportResult) -> None:
 def _resolve(ref: str, catalog_path: Sequence[str]) -> Catalog:
     resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(ref)
     if resolved.catalog is None:
-        _print_report(Report(findings=resolved.findings, files=1, unusable=1))
+        print_report(Report(findings=resolved.findings, files=1, unusable=1))
         sys.exit(2)
     return resolved.catalog
 
 
-@cli.command("export")
+@click.command("export")
 @click.argument("path")
 @click.option(
     "--to", "fmt", type=click.Choice(sorted(FORMATS)), default=None, help="默认取输出文件扩展名。"
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @click.option("--no-ids", is_flag=True, help="不写“事项编号”列 / omit the item-id column.")
-@_CATALOG_PATH
+@CATALOG_PATH
 def export_cmd(
     path: str, fmt: str | None, output: str | None, no_ids: bool, catalog_path: Sequence[str]
 ) -> None:
@@ -312,7 +312,7 @@ def export_cmd(
         fmt = next((k for k, v in FORMATS.items() if v == suffix), None)
         if fmt is None:
             raise click.UsageError(
-                _t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
+                t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
             )
     catalog = _resolve(path, catalog_path)
     if fmt != "xlsx":
@@ -323,12 +323,12 @@ def export_cmd(
         }[fmt]()
         if fmt == "csv" and output is not None:
             text = "\ufeff" + text  # Excel opens UTF-8 CSV correctly only with a BOM
-        _write(text, output, inputs=(path,))
+        write(text, output, inputs=(path,))
         return
     if output is None:
-        raise click.UsageError(_t("导出 xlsx 需要 -o 文件名。", "xlsx export needs -o FILE."))
+        raise click.UsageError(t("导出 xlsx 需要 -o 文件名。", "xlsx export needs -o FILE."))
     if os.path.abspath(output) == os.path.abspath(path):
-        click.echo(_t("不能覆盖输入文件。", "Refusing to overwrite the input."), err=True)
+        click.echo(t("不能覆盖输入文件。", "Refusing to overwrite the input."), err=True)
         sys.exit(2)
     directory = os.path.dirname(os.path.abspath(output))
     try:
@@ -346,7 +346,7 @@ def export_cmd(
         sys.exit(2)
     except OSError as exc:
         click.echo(
-            _t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
+            t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
             err=True,
         )
         sys.exit(2)
@@ -375,7 +375,7 @@ def _tree_lines(columns: Sequence[PlanColumn], depth: int = 0) -> list[str]:
     return lines
 
 
-@cli.command("columns")
+@click.command("columns")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--site",
@@ -384,7 +384,7 @@ def _tree_lines(columns: Sequence[PlanColumn], depth: int = 0) -> list[str]:
     help="网站实际栏目清单（.json 或 .csv）/ the site's actual columns.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@_CATALOG_PATH
+@CATALOG_PATH
 def columns_cmd(
     paths: Sequence[str], site: str | None, fmt: str, catalog_path: Sequence[str]
 ) -> None:
@@ -401,7 +401,7 @@ def columns_cmd(
         try:
             site_columns = read_site(site)
         except SiteError as exc:
-            click.echo(_t(exc.message, exc.message_en), err=True)
+            click.echo(t(exc.message, exc.message_en), err=True)
             sys.exit(2)
         check = check_site(catalogs, site_columns, files=files, site_file=site)
     if fmt == "json":
@@ -410,14 +410,14 @@ def columns_cmd(
             data["items"] = check.items
             data["served"] = {k: "/".join(v.path) for k, v in check.served.items()}
             data.update(Report(findings=check.findings, files=len(files)).to_dict())
-        _echo_json(data)
+        echo_json(data)
     else:
         click.echo("\n".join(_tree_lines(plan)))
         if check is not None:
             click.echo("")
-            _print_report(Report(findings=check.findings, files=len(files), items=check.items))
+            print_report(Report(findings=check.findings, files=len(files), items=check.items))
             click.echo(
-                _t(
+                t(
                     f"主动公开事项 {check.items} 个，有栏目的 {len(check.served)} 个。",
                     f"{len(check.served)} of {check.items} proactive item(s) have a column.",
                 )

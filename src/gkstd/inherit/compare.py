@@ -23,14 +23,14 @@ from typing import Any
 
 import attrs
 
-from gkstd.findings import Finding, Severity
-from gkstd.i18n import Text
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import CompareContext, ElementOrder, Violation, display_value
 from gkstd.inherit.resolved import Change, ResolvedCatalog
 from gkstd.inherit.rules import ELEMENT_DROPPED, NOT_APPLICABLE
 from gkstd.io.loader import LoadedDocument
 from gkstd.model import ELEMENT_NAMES, Item
-from gkstd.rules.rule import Rule
 
 __all__ = [
     "ELEMENTS",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding, present
 from gkstd.inherit.mapping import LOCAL, ItemMap
 from gkstd.inherit.matching import Match, match_items

@@ -16,11 +16,14 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from gkstd.model import Catalog
-from gkstd.registry import Registry
+
+if TYPE_CHECKING:
+    from gkstd.plugins.registry import Registry
 
 __all__ = ["Located", "ParentLocator", "absolute_path"]
 

@@ -12,6 +12,10 @@ them when a tailoring (``extends``) states the element.  The core orders are:
 
 Packs add orders for their own element types (``extra:<column>``) or replace a core
 order for their domain through the ``gkstd_register_element_orders`` hook.
+
+Long module: the core orders share one vocabulary (entry keys, generic and optional
+points, editions, channel kinds, time-limit spans), and each rule of "what counts as kept"
+(docs/inheritance.md) sits next to the order that applies it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import Any
 import attrs
 from rapidfuzz import fuzz
 
-from gkstd.i18n import Text
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.rules import (
     AUDIENCE_NARROWED,
     AUDIENCE_WIDENED,
@@ -40,8 +45,7 @@ from gkstd.inherit.rules import (
 from gkstd.model import Audience, Channel, Citation, Level, Method, Period, TimeLimit, TimeLimitKind
 from gkstd.model.enums import channel_kind
 from gkstd.model.folding import fold, fold_title
-from gkstd.rules.core import limit_days, min_calendar_span
-from gkstd.rules.rule import Rule
+from gkstd.timing.spans import limit_days, min_calendar_span, working_span
 
 __all__ = [
     "CORE_ORDERS",
@@ -382,16 +386,6 @@ def _free(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
     return []
 
 
-def _working_span(days: int) -> tuple[int, int]:
-    """Fewest and most calendar days that ``days`` working days can span.
-
-    The bound allows for weekends and one public holiday of up to 8 days.
-    """
-    fewest = min_calendar_span(days)
-    most = days + 2 * ((days + 4) // 5) + 2 + 8
-    return fewest, most
-
-
 #: The longest a period lasts, in calendar days.
 _PERIOD_DAYS = {
     Period.WEEK: 7,
@@ -411,7 +405,7 @@ def _periodic_max_delay(limit: TimeLimit) -> int | None:
         return None  # 每季度首月20日前: the date is fixed, the information's age is not
     after = 0
     if limit.days:
-        after = _working_span(limit.days)[1] if limit.workdays else limit.days
+        after = working_span(limit.days)[1] if limit.workdays else limit.days
     return _PERIOD_DAYS[limit.period] + after
 
 
@@ -430,7 +424,7 @@ def _compare_periodic(parent: TimeLimit, child: TimeLimit) -> str:
         return "unknown"
     if parent.workdays == child.workdays or not child.workdays:
         return "ok" if child.days <= parent.days else "looser"
-    fewest, most = _working_span(child.days)
+    fewest, most = working_span(child.days)
     return "ok" if most <= parent.days else "looser" if fewest > parent.days else "unknown"
 
 
@@ -461,7 +455,7 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
     if wait is not None and span is not None:
         p_kind, p_days = span
         fewest, most = (
-            (min_calendar_span(p_days), _working_span(p_days)[1])
+            (min_calendar_span(p_days), working_span(p_days)[1])
             if p_kind is TimeLimitKind.WORKING_DAYS
             else (p_days, p_days)
         )
@@ -474,7 +468,7 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
         return "ok" if c_days <= p_days else "looser"
     if p_kind is TimeLimitKind.WORKING_DAYS:  # child counts calendar days
         return "ok" if c_days <= p_days else "looser"
-    fewest, most = _working_span(c_days)  # child counts working days, parent calendar
+    fewest, most = working_span(c_days)  # child counts working days, parent calendar
     if most <= p_days:
         return "ok"
     return "looser" if fewest > p_days else "unknown"

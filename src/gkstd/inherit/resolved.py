@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from gkstd.findings import Finding
+from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.matching import Match
 from gkstd.model import ELEMENT_NAMES, Catalog, Item, Level
 

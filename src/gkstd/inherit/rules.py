@@ -8,9 +8,9 @@ child value.  Codes are stable and never reused.
 
 from __future__ import annotations
 
-from gkstd.findings import Severity
-from gkstd.rules.rule import Example, Rule, documented_rule
-from gkstd.rules.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
 
 __all__ = [
     "AUDIENCE_NARROWED",

@@ -3,6 +3,10 @@
 A :class:`Workspace` loads each document once, resolves it once and validates it once,
 however many children share it: a supervisor checking every township of a province
 parses and checks the county catalogs once, not once per township.
+
+Long module: the workspace is the resolver's orchestrator (loading, caching, the chain,
+tailoring merges and the validation of each document once); issue 15 splits it into
+named pipeline steps, after which it shrinks.
 """
 
 from __future__ import annotations
@@ -10,11 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.environment import default_registry
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.report import Report
 from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding
 from gkstd.inherit.conform import conform, walk_with_ancestors
 from gkstd.inherit.locate import Located, ParentLocator, absolute_path
@@ -32,14 +39,14 @@ from gkstd.inherit.rules import (
     LEVEL_NOT_BELOW,
     UNKNOWN_PARENT,
 )
+from gkstd.io.codes import SCHEMA_VIOLATION
 from gkstd.io.loader import LoadedDocument, Source, load_document
 from gkstd.model import Catalog, Item
-from gkstd.registry import Registry
-from gkstd.report import Report
-from gkstd.rules.context import CheckContext
 from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
-from gkstd.rules.loading import SCHEMA_VIOLATION
+
+if TYPE_CHECKING:
+    from gkstd.plugins.registry import Registry
 
 __all__ = ["Workspace"]
 
@@ -62,8 +69,6 @@ class Workspace:
         options: dict[str, Any] | None = None,
         mapping: ItemMap | str | os.PathLike[str] | None = None,
     ) -> None:
-        from gkstd.plugins import default_registry
-
         self.registry = registry or default_registry()
         self.locator = ParentLocator(self.registry, [Path(p) for p in search_path], parents)
         self.selection = Selection.parse(select, ignore)

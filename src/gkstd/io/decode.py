@@ -6,8 +6,8 @@ import codecs
 
 import attrs
 
-from gkstd.findings import Finding
-from gkstd.rules.loading import EMPTY_DOCUMENT, LEGACY_ENCODING, NOT_TEXT
+from gkstd.diagnostics.findings import Finding
+from gkstd.io.codes import EMPTY_DOCUMENT, LEGACY_ENCODING, NOT_TEXT
 
 __all__ = ["Decoded", "decode"]
 

@@ -15,24 +15,24 @@ import attrs
 import cattrs
 from jsonschema import ValidationError
 
-from gkstd.findings import CellRef, Finding, Location
-from gkstd.io.converter import converter, structure_catalog
-from gkstd.io.decode import decode
-from gkstd.io.parse import json_path, parse_text
-from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
-from gkstd.model.enums import LabelledEnum
-from gkstd.rules.core import UNKNOWN_ENUM
-from gkstd.rules.loading import (
+from gkstd.diagnostics.findings import CellRef, Finding, Location
+from gkstd.io.codes import (
     FILE_UNREADABLE,
     MIGRATED,
     SCHEMA_VIOLATION,
     STRUCTURE_ERROR,
+    UNKNOWN_ENUM,
 )
-from gkstd.rules.loading import (
+from gkstd.io.codes import (
     FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
-from gkstd.schema import catalog_shape_check, catalog_validator, enum_paths
-from gkstd.timelimits import parse as parse_time_limit
+from gkstd.io.converter import converter, structure_catalog
+from gkstd.io.decode import decode
+from gkstd.io.parse import json_path, parse_text
+from gkstd.io.schema import catalog_shape_check, catalog_validator, enum_paths
+from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
+from gkstd.model.enums import LabelledEnum
+from gkstd.timing.limits import parse as parse_time_limit
 
 __all__ = ["LoadedDocument", "Migration", "Source", "load_document", "read_source"]
 

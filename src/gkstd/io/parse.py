@@ -22,8 +22,8 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gkstd.findings import Finding
-from gkstd.rules.loading import ALIAS_BOMB, DUPLICATE_KEY, EMPTY_DOCUMENT, SYNTAX_ERROR
+from gkstd.diagnostics.findings import Finding
+from gkstd.io.codes import ALIAS_BOMB, DUPLICATE_KEY, EMPTY_DOCUMENT, SYNTAX_ERROR
 
 __all__ = ["Parsed", "json_path", "parse_text"]
 

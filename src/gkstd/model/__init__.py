@@ -1,4 +1,7 @@
-"""The catalog model: attrs classes for catalogs, items and element values."""
+"""The catalog model: attrs classes for catalogs, items and element values, their
+enumerations, text folding and the canonical wording of time limits.
+
+Floor 1 of the layers (docs/architecture.md): imports nothing else of gkstd."""
 
 from gkstd.model.catalog import FORMAT_VERSION, Catalog, Jurisdiction, Origin, Source, Waiver
 from gkstd.model.elements import Citation, Mark, TimeLimit

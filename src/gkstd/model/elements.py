@@ -34,7 +34,7 @@ class Citation:
 
 @attrs.frozen
 class TimeLimit:
-    """公开时限 as a structured value; :func:`gkstd.timelimits.parse` reads the wording.
+    """公开时限 as a structured value; :func:`gkstd.timing.limits.parse` reads the wording.
 
     ``kind`` decides which fields matter:
 
@@ -77,7 +77,7 @@ class TimeLimit:
         """Original wording if known, else the canonical Chinese wording."""
         if self.text:
             return self.text
-        from gkstd.timelimits import format_limit
+        from gkstd.model.wording import format_limit
 
         return format_limit(self)
 

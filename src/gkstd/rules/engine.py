@@ -8,11 +8,11 @@ from typing import cast
 
 import attrs
 
-from gkstd.findings import Finding
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
+from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
 from gkstd.model import Catalog, Item
-from gkstd.rules.context import CheckContext
-from gkstd.rules.loading import INTERNAL_ERROR, UNUSED_WAIVER
-from gkstd.rules.rule import CatalogCheck, ItemCheck, Rule
 
 __all__ = ["Selection", "apply_waivers", "run_rules"]
 

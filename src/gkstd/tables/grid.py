@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from gkstd.findings import Finding
+from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
 from gkstd.tables.rules import (
     ENCRYPTED,

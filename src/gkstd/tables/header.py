@@ -13,7 +13,7 @@ import unicodedata
 
 import attrs
 
-from gkstd.findings import Finding
+from gkstd.diagnostics.findings import Finding
 from gkstd.model.enums import Audience, Level, Method, normalize_label
 from gkstd.tables.grid import Grid
 from gkstd.tables.rules import CONTRADICTORY_HEADER, DUPLICATE_COLUMN, NO_HEADER

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import attrs
 
-from gkstd.findings import Severity
-from gkstd.rules.rule import Example, Rule, documented_rule
-from gkstd.rules.samples import PARENT_DOCUMENT
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.samples import PARENT_DOCUMENT
 
 __all__ = [
     "AMBIGUOUS_MARKS",

@@ -17,8 +17,8 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from gkstd.i18n import Text
-from gkstd.registry import Registry
+from gkstd.diagnostics.i18n import Text
+from gkstd.plugins.registry import Registry
 from gkstd.testing.checks import (
     CHECK_IDS,
     CHECKS,
@@ -198,7 +198,7 @@ def run_conformance(
 ) -> ConformanceReport:
     """Run the conformance checks on the packs ``which`` names (default: every installed
     pack) and return the results as data.  ``xfail`` maps (pack, check) to a reason."""
-    from gkstd.plugins import default_registry
+    from gkstd.plugins.manager import default_registry
 
     reg = registry or default_registry()
     wanted = [check_by_id(c) for c in checks] if checks is not None else list(CHECKS)
@@ -249,7 +249,7 @@ class PackConformance:
 
     @classmethod
     def _registry(cls) -> Registry:
-        from gkstd.plugins import default_registry
+        from gkstd.plugins.manager import default_registry
 
         return cls.registry or default_registry()
 
@@ -279,7 +279,7 @@ class PackConformance:
         reason = self.xfail.get(gkstd_check)
         count = self.examples
         if config.pluginmanager.has_plugin("gkstd"):
-            from gkstd_pytest import examples, xfail_entries
+            from gkstd.testing.options import examples, xfail_entries
 
             reason = reason or xfail_entries(config).get((gkstd_pack, gkstd_check))
             count = count or examples(config)

@@ -36,7 +36,7 @@ from gkstd.model import (
     TimeLimit,
     TimeLimitKind,
 )
-from gkstd.registry import Registry
+from gkstd.plugins.registry import Registry
 from gkstd.testing.tailorings import is_placeholder, levels_below, required_leaves, tailorings
 
 __all__ = ["MUTATION_KINDS", "Mutation", "apply_mutation", "mutations", "possible_kinds"]

@@ -12,6 +12,9 @@ that loads back equal.  Importing this module registers the type strategies, so 
   wording drawn from its national catalog so that its domain rules get exercised);
 * tailorings, chains and mutations: re-exported from
   :mod:`gkstd.testing.tailorings` and :mod:`gkstd.testing.mutations`.
+
+Long module: the kit's public strategies are one page of API (element values, items,
+catalogs and the type registrations); tailorings and mutations already live apart.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ from gkstd.model import (
     Trigger,
     Waiver,
 )
-from gkstd.packs import DomainPack
-from gkstd.registry import Registry
+from gkstd.packs.pack import DomainPack
+from gkstd.plugins.registry import Registry
 from gkstd.testing.mutations import MUTATION_KINDS, Mutation, mutations
 from gkstd.testing.tailorings import Chain, chains, tailoring_chains, tailorings
 
@@ -182,7 +185,7 @@ def time_limits(*, canonical: bool = False) -> st.SearchStrategy[TimeLimit]:
     """公开时限 values of every kind, compound ones included.
 
     With ``canonical=True`` no value carries original wording (``text``), so
-    :func:`gkstd.timelimits.format_limit` and :func:`gkstd.timelimits.parse` round-trip
+    :func:`gkstd.timing.limits.format_limit` and :func:`gkstd.timing.limits.parse` round-trip
     it.  Otherwise some values keep a wording of their own, and some are kind ``text``
     (wording not understood), as in published catalogs.
     """
@@ -284,7 +287,7 @@ def _vocabulary(pack: DomainPack) -> Vocabulary:
 def _registry(registry: Registry | None) -> Registry:
     if registry is not None:
         return registry
-    from gkstd.plugins import default_registry
+    from gkstd.plugins.manager import default_registry
 
     return default_registry()
 

@@ -29,7 +29,7 @@ from gkstd.model import (
     TimeLimit,
     TimeLimitKind,
 )
-from gkstd.registry import Registry
+from gkstd.plugins.registry import Registry
 
 __all__ = [
     "Chain",

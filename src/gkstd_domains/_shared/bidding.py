@@ -24,10 +24,10 @@ from collections.abc import Iterator
 import attrs
 
 from gkstd import Finding, Item, Rule, Severity, rule
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.rule import Example
 from gkstd.model import Method, TimeLimit, TimeLimitKind
-from gkstd.rules.context import CheckContext
 from gkstd.rules.core import limit_days
-from gkstd.rules.rule import Example
 from gkstd_domains._shared.limits import compare_with_calendar_days
 
 __all__ = ["BASIS_54", "bidding_rules", "is_candidate_publicity", "stated_publicity_period"]

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from gkstd import Finding, Item, Rule, Severity, rule
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.rule import Example
 from gkstd.model import Audience
-from gkstd.rules.context import CheckContext
-from gkstd.rules.rule import Example
 
 __all__ = [
     "TIAOLI_15",

@@ -5,7 +5,7 @@ Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
 Domain rules (CZYJ101–CZYJ103): ``rules.py``.
 """
 
-from gkstd.packs import PackPlugin
+from gkstd.plugins import PackPlugin
 
 from .rules import RULES
 

@@ -18,9 +18,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from gkstd import Finding, Item, Rule, Severity, rule
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.rule import Example
 from gkstd.model import Method
-from gkstd.rules.context import CheckContext
-from gkstd.rules.rule import Example
 from gkstd_domains._shared.limits import compare_with_calendar_days
 
 __all__ = ["RULES", "is_budget_item"]

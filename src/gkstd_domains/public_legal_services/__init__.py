@@ -4,6 +4,6 @@ Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
 ``SOURCES.md``.  Registered through the ``public-legal-services`` entry point.
 """
 
-from gkstd.packs import PackPlugin
+from gkstd.plugins import PackPlugin
 
 plugin = PackPlugin(__name__)

@@ -4,6 +4,6 @@ Metadata: ``pack.yaml``; national catalog: ``data/national.yaml``; provenance:
 ``SOURCES.md``.  Registered through the ``urban-law-enforcement`` entry point.
 """
 
-from gkstd.packs import PackPlugin
+from gkstd.plugins import PackPlugin
 
 plugin = PackPlugin(__name__)

@@ -3,7 +3,7 @@
 import attrs
 from conformance_base import Plugin, make_pack
 
-from gkstd.packs import DomainPack
+from gkstd.packs.pack import DomainPack
 
 
 class MissingElements(Plugin):

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from gkstd import Finding, HookContext, Item, Severity, hookimpl, rule
-from gkstd.i18n import Text
+from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
 from gkstd.inherit.orders import CompareContext, ElementOrder, Violation
-from gkstd.packs import DomainPack, pack_from_directory
-from gkstd.rules.context import CheckContext
-from gkstd.rules.rule import Example, Rule, documented_rule
+from gkstd.packs.pack import DomainPack, pack_from_directory
 
 DOMAIN = "test-pack"
 ITEM = """\

@@ -6,11 +6,12 @@ document.  They are documented like every other rule and can be selected or igno
 
 from __future__ import annotations
 
-from gkstd.findings import Severity
-from gkstd.rules.rule import Example, Rule, documented_rule
-from gkstd.rules.samples import minimal_document
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document, replaced
 
-__all__ = ["LOAD_RULES"]
+__all__ = ["INTERNAL_ERROR", "LOAD_RULES", "UNKNOWN_ENUM", "UNUSED_WAIVER"]
 
 _MINIMAL = minimal_document()
 
@@ -230,6 +231,24 @@ MIGRATED = _load_rule(
 )
 
 #: The loader's rules, by code.
+UNKNOWN_ENUM = Rule(
+    code="GK103",
+    severity=Severity.ERROR,
+    title=Text("取值不在可选范围内", "Value is not an allowed option"),
+    rationale=Text(
+        "公开方式、公开对象、公开层级、五公开类别、行政层级和依据位阶只能取规定的值。"
+        "常见的写法（如“依申请公开”“特定群体”“区级”“街道”）会被自动识别为标准取值。",
+        "Method, audience, levels, category, jurisdiction level and citation rank take "
+        "fixed values. Common variants (依申请公开, 特定群体, 区级, 街道) are recognised.",
+    ),
+    basis="《政府信息公开条例》第十三条（主动公开、依申请公开）；26个试点领域标准目录模板",
+    bad=Example(replaced(GOOD_ITEM, "audience: 全社会", "audience: 所有人")),
+    good=Example(replaced(GOOD_ITEM, "audience: 全社会", "audience: 特定群体")),
+    scope="load",
+    fix=Text("改为可选取值之一（见提示）。", "Use one of the listed values."),
+)
+
+
 LOAD_RULES: dict[str, Rule] = {
     r.code: r
     for r in (
@@ -246,5 +265,6 @@ LOAD_RULES: dict[str, Rule] = {
         STRUCTURE_ERROR,
         UNUSED_WAIVER,
         MIGRATED,
+        UNKNOWN_ENUM,
     )
 }

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from gkstd.findings import Finding, Location, Severity
-from gkstd.i18n import Text
+from gkstd.diagnostics.findings import Finding, Location, Severity
+from gkstd.diagnostics.i18n import Text
 
 if TYPE_CHECKING:
+    from gkstd.diagnostics.context import CheckContext
     from gkstd.model import Catalog, Item
-    from gkstd.rules.context import CheckContext
 
 __all__ = ["CODE_PATTERN", "Example", "Rule", "Scope", "documented_rule", "rule"]
 
@@ -34,7 +34,7 @@ class Example:
     """A documented example input for a rule.
 
     ``scope="item"``: ``text`` is one item in YAML, placed into a minimal county catalog
-    of domain ``domain`` (see :func:`gkstd.rules.examples.example_document`).
+    of domain ``domain`` (see :func:`gkstd.testing.examples.example_document`).
     ``scope="document"``: ``text`` is a whole document, encoded with ``encoding``.
     ``scope="path"``: ``text`` is a file path.
     ``scope="chain"``: ``text`` is a whole child document whose parent reference
@@ -46,7 +46,7 @@ class Example:
     ``scope="table"``: ``text`` is a CSV table imported with :func:`gkstd.tables.import_table`
     (matched by name to ``parent`` when given).
     ``scope="site"``: ``text`` is a website's column list (CSV), checked against the
-    catalog ``parent`` (see :mod:`gkstd.siteplan`).
+    catalog ``parent`` (see :mod:`gkstd.tables.siteplan`).
     ``scope="none"``: the rule cannot be shown with an input; ``text`` says why.
     """
 

@@ -11,6 +11,7 @@ Environment switches:
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -21,18 +22,27 @@ from typing import Any
 import attrs
 import pluggy
 
-from gkstd import builtin, hookspecs
-from gkstd.hookspecs import HookContext
+from gkstd.diagnostics.rule import CODE_PATTERN, Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
-from gkstd.packs import DomainPack
-from gkstd.registry import PluginStatus, Registry
-from gkstd.rules.rule import CODE_PATTERN, Rule
+from gkstd.packs.pack import DomainPack
+from gkstd.plugins import hookspecs
+from gkstd.plugins.hookspecs import HookContext
+from gkstd.plugins.registry import PluginStatus, Registry
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginLoadError", "build_registry", "default_registry"]
 
 #: The entry-point group packs register in.
 ENTRY_POINT_GROUP = "gkstd"
+
+#: gkstd's own plugins, loaded by module name before any entry point (as pytest loads its
+#: built-in plugins): the host's core (loader, core, inheritance rules and orders), then
+#: the parts that sit above the plugin host and register their rules the same way.
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("core", "gkstd.plugins.core"),
+    ("core-tables", "gkstd.tables.plugin"),
+    ("core-audit", "gkstd.audit.plugin"),
+)
 
 _HOOKS = (
     "gkstd_register_packs",
@@ -190,11 +200,13 @@ def build_registry(
         candidates.append((name, functools.partial(lambda o: o, obj), None, None))
 
     loaded: list[_Loaded] = []
-    core = _Loaded("core", builtin, "gkstd", None)
-    core_loader: Callable[[], object] = lambda: builtin  # noqa: E731
-    everything = [("core", core_loader, "gkstd", None), *candidates]
-    for name, load, dist, version in everything:
-        entry = core if name == "core" else _Loaded(name, None, dist, version)
+    core: list[tuple[str, Callable[[], object], str | None, str | None]] = [
+        (name, functools.partial(importlib.import_module, module), "gkstd", None)
+        for name, module in BUILTIN_PLUGINS
+    ]
+    core_names = {name for name, _ in BUILTIN_PLUGINS}
+    for name, load, dist, version in [*core, *candidates]:
+        entry = _Loaded(name, None, dist, version)
         try:
             entry.obj = load()
             pm.register(entry.obj, name=name)
@@ -214,7 +226,7 @@ def build_registry(
             entry.rules = _call(pm, entry.obj, "gkstd_register_rules", ctx)
             entry.migrations = _call(pm, entry.obj, "gkstd_register_migrations", ctx)
             entry.orders = _call(pm, entry.obj, "gkstd_register_element_orders", ctx)
-            _check_plugin(entry, is_core=name == "core")
+            _check_plugin(entry, is_core=name in core_names)
         except Exception as exc:  # a broken plugin must not break the others
             entry.error = (
                 f"加载失败：{type(exc).__name__}: {exc}",
@@ -237,9 +249,9 @@ def build_registry(
                 packs[pack.code] = attrs.evolve(pack, distribution=entry.distribution)
             rules.update((r.code, r) for r in entry.rules)
             migrations.extend(entry.migrations)
-        if entry.name == "core":
+        if entry.name in core_names:
             if entry.error is not None:  # pragma: no cover - core is tested code
-                raise PluginLoadError(entry.error[1])
+                raise PluginLoadError(f"{entry.name}: {entry.error[1]}")
             continue
         statuses.append(
             PluginStatus(

@@ -1,6 +1,6 @@
 """Deadlines from a start date and a 公开时限: :func:`deadline`.
 
-The arithmetic lives in :class:`gkstd.workcalendar.WorkCalendar`; this module decides what
+The arithmetic lives in :class:`gkstd.timing.calendar.WorkCalendar`; this module decides what
 a structured :class:`~gkstd.model.TimeLimit` means as a date:
 
 * ``N个工作日内`` / ``N日内`` / ``N个月内`` after the event: counted by the calendar;
@@ -19,9 +19,9 @@ import datetime
 
 import attrs
 
-from gkstd.i18n import Text
+from gkstd.diagnostics.i18n import Text
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind
-from gkstd.workcalendar import Deadline, WorkCalendar, default_calendar
+from gkstd.timing.calendar import Deadline, WorkCalendar, default_calendar
 
 __all__ = ["DEFAULT_WORKING_DAYS", "Deadline", "deadline", "deadline_part"]
 
@@ -78,7 +78,7 @@ def deadline(
     limit: the 20-working-day default).  ``scope`` picks the part of a compound limit.
     The result's ``provisional`` flag is set when a year without an official holiday
     schedule was consulted; ``date`` is ``None`` when the limit sets no deadline, and
-    ``reason`` explains both.  Raises :class:`~gkstd.workcalendar.CalendarError` for
+    ``reason`` explains both.  Raises :class:`~gkstd.timing.calendar.CalendarError` for
     dates outside the calendar.
     """
     cal = calendar or default_calendar()

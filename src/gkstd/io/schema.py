@@ -2,7 +2,7 @@
 
 The schema ships as package data (``gkstd/schemas/catalog-1.0.json``).  It is generated
 from the enumerations in :mod:`gkstd.model.enums` by :func:`build_schema`, and a test keeps
-the shipped file equal to the generated one (``python -m gkstd.schema --write``).
+the shipped file equal to the generated one (``python -m gkstd.io.schema --write``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model.enums import (
     Audience,
     Category,
@@ -31,7 +32,6 @@ from gkstd.model.enums import (
     normalize_label,
 )
 from gkstd.model.item import ELEMENT_NAMES
-from gkstd.shapecheck import Check, UnsupportedSchema, compile_schema
 
 __all__ = [
     "DOMAIN_PATTERN",
@@ -98,7 +98,7 @@ def build_schema() -> dict[str, Any]:
     time_limit = {
         "type": ["object", "string"],
         "description": (
-            "公开时限：原文字符串（由 gkstd.timelimits.parse 解析）或结构化映射 / "
+            "公开时限：原文字符串（由 gkstd.timing.limits.parse 解析）或结构化映射 / "
             "time limit: the wording as a string (parsed on load) or a mapping"
         ),
         "minLength": 1,
@@ -338,7 +338,7 @@ def catalog_validator() -> Draft202012Validator:
 
 @functools.cache
 def catalog_shape_check() -> Check | None:
-    """The compiled yes/no check of the catalog schema (see :mod:`gkstd.shapecheck`).
+    """The compiled yes/no check of the catalog schema (see :mod:`gkstd.io.shapecheck`).
 
     ``None`` when the schema uses a keyword the compiler does not support; then every
     document goes through :func:`catalog_validator`.

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import attrs
 
-from gkstd.coverage import Coverage, catalog_coverage
-from gkstd.findings import Severity
-from gkstd.i18n import Text
+from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.report import Report
 from gkstd.inherit.diff import CatalogDiff, diff_catalogs
 from gkstd.model import Catalog
-from gkstd.packs import DomainPack
-from gkstd.report import Report
+from gkstd.packs.coverage import Coverage, catalog_coverage
+from gkstd.packs.pack import DomainPack
 
 __all__ = ["PackDataCheck", "check_pack_data"]
 

@@ -9,8 +9,8 @@ import attrs
 from gkstd.model import Catalog, Item
 
 if TYPE_CHECKING:
-    from gkstd.packs import DomainPack
-    from gkstd.registry import Registry
+    from gkstd.packs.pack import DomainPack
+    from gkstd.plugins.registry import Registry
 
 __all__ = ["CheckContext"]
 

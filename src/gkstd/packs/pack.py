@@ -16,13 +16,11 @@ import attrs
 import cattrs
 import yaml
 
-from gkstd.coverage import Coverage, catalog_coverage
-from gkstd.hookspecs import HookContext, hookimpl
 from gkstd.io.loader import LoadedDocument, load_document
-from gkstd.rules.rule import Rule
+from gkstd.packs.coverage import Coverage, catalog_coverage
 
 if TYPE_CHECKING:
-    from gkstd.inherit.orders import ElementOrder
+    pass
 
 __all__ = [
     "DomainPack",
@@ -31,7 +29,6 @@ __all__ = [
     "LeadDepartment",
     "NationalGuide",
     "PackDataError",
-    "PackPlugin",
     "pack_from_directory",
 ]
 
@@ -114,7 +111,7 @@ class DomainPack:
 
     def coverage(self) -> Coverage | None:
         """Completeness of the national catalog, computed from the data (``None`` if the
-        data file is unusable); see :mod:`gkstd.coverage`."""
+        data file is unusable); see :mod:`gkstd.packs.coverage`."""
         catalog = self.load_catalog().catalog
         if catalog is None:
             return None
@@ -178,47 +175,3 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     except Exception as exc:
         detail = "; ".join(cattrs.transform_error(exc, path=where))
         raise PackDataError(detail) from exc
-
-
-class PackPlugin:
-    """A ready-made plugin for a pack whose metadata and catalog are data files.
-
-    A pack module needs only::
-
-        plugin = PackPlugin(__name__, rules=RULES)
-
-    and an entry point ``my-domain = "my_package:plugin"`` in the ``gkstd`` group.
-    The pack's metadata is read from ``pack.yaml`` in ``package`` (see
-    :func:`pack_from_directory`); ``rules`` are the pack's own domain rules and
-    ``orders`` the refinement orders of its own element types
-    (:class:`~gkstd.inherit.orders.ElementOrder`).
-    """
-
-    def __init__(
-        self,
-        package: str,
-        *,
-        rules: tuple[Rule, ...] | list[Rule] = (),
-        orders: tuple[ElementOrder, ...] | list[ElementOrder] = (),
-    ) -> None:
-        self.package = package
-        self.rules = tuple(rules)
-        self.orders = tuple(orders)
-
-    def __repr__(self) -> str:
-        return f"PackPlugin({self.package!r})"
-
-    @hookimpl
-    def gkstd_register_packs(self, ctx: HookContext) -> list[DomainPack]:
-        """The pack described by ``pack.yaml``."""
-        return [pack_from_directory(self.package)]
-
-    @hookimpl
-    def gkstd_register_rules(self, ctx: HookContext) -> list[Rule]:
-        """The pack's domain rules."""
-        return list(self.rules)
-
-    @hookimpl
-    def gkstd_register_element_orders(self, ctx: HookContext) -> list[ElementOrder]:
-        """The refinement orders of the pack's own element types."""
-        return list(self.orders)

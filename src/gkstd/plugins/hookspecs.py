@@ -14,10 +14,10 @@ import attrs
 import pluggy
 
 if TYPE_CHECKING:
+    from gkstd.diagnostics.rule import Rule
     from gkstd.inherit.orders import ElementOrder
     from gkstd.io.loader import Migration
-    from gkstd.packs import DomainPack
-    from gkstd.rules.rule import Rule
+    from gkstd.packs.pack import DomainPack
 
 __all__ = ["API_VERSION", "HookContext", "hookimpl", "hookspec"]
 

@@ -13,12 +13,15 @@ import string
 from collections.abc import Collection, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from gkstd.i18n import Text
-from gkstd.registry import Registry
-from gkstd.schema import DOMAIN_PATTERN
+from gkstd.diagnostics.i18n import Text
+from gkstd.io.schema import DOMAIN_PATTERN
+
+if TYPE_CHECKING:
+    from gkstd.plugins.registry import Registry
 
 __all__ = ["PLACEHOLDER", "ScaffoldError", "new_pack", "suggest_prefix", "write_pack"]
 

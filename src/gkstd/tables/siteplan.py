@@ -21,13 +21,13 @@ from typing import Any
 
 import attrs
 
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
 from gkstd.io.decode import decode
 from gkstd.model import Catalog, Item
 from gkstd.model.enums import Method
 from gkstd.model.folding import fold
-from gkstd.rules.rule import Example, Rule, documented_rule
-from gkstd.rules.samples import GOOD_ITEM, minimal_document
 
 __all__ = [
     "COLUMN_MISSING",

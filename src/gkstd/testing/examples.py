@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gkstd.rules.rule import Example, Rule
-from gkstd.rules.samples import minimal_document
+from gkstd.diagnostics.rule import Example, Rule
+from gkstd.diagnostics.samples import minimal_document
 
 if TYPE_CHECKING:
-    from gkstd.registry import Registry
-    from gkstd.report import Report
+    from gkstd.diagnostics.report import Report
+    from gkstd.plugins.registry import Registry
 
 __all__ = ["example_input", "run_example"]
 
@@ -60,8 +60,8 @@ def _run_records(example: Example) -> Report:
     from gkstd.audit.check import audit
     from gkstd.audit.records import RecordsError, _read_csv
     from gkstd.audit.rules import EXAMPLE_AS_OF, EXAMPLE_CATALOG, RECORDS_UNUSABLE
+    from gkstd.diagnostics.report import Report
     from gkstd.io.loader import load_document
-    from gkstd.report import Report
 
     catalog = load_document(EXAMPLE_CATALOG).catalog
     assert catalog is not None, "the example catalog is valid"
@@ -96,9 +96,9 @@ def _run_table(example: Example, registry: Registry | None) -> Report:
 
 def _run_site(example: Example) -> Report:
     """Check the example's site columns (CSV) against the catalog ``parent``."""
+    from gkstd.diagnostics.report import Report
     from gkstd.io.loader import load_document
-    from gkstd.report import Report
-    from gkstd.siteplan import check_site, read_site
+    from gkstd.tables.siteplan import check_site, read_site
 
     catalog = load_document(example.parent or "").catalog
     assert catalog is not None, "the example catalog is valid"

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from gkstd.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity
 
 __all__ = ["Report", "Stats"]
 

@@ -8,10 +8,10 @@ from typing import Literal
 
 import attrs
 
+from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
-from gkstd.packs import DomainPack
-from gkstd.rules.rule import Rule
+from gkstd.packs.pack import DomainPack
 
 __all__ = ["PluginStatus", "Registry"]
 

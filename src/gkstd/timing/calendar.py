@@ -20,6 +20,9 @@ calendar-day period ending on a rest day ends on the next working day).
 
 For bulk use the calendar precomputes, per year, a prefix count of working days and the
 list of working days, so a deadline is two array look-ups: no day-by-day loop per record.
+
+Long module: the three layers of the calendar, the counting convention and the bulk
+indices work on the same per-year arrays and belong together.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import Any
 import attrs
 import yaml
 
-from gkstd.i18n import Text
+from gkstd.diagnostics.i18n import Text
 
 __all__ = [
     "MAX_YEAR",
@@ -73,7 +76,7 @@ class CalendarError(ValueError):
         self.message_en = message_en
 
     def text(self) -> Text:
-        """The message as bilingual :class:`~gkstd.i18n.Text`."""
+        """The message as bilingual :class:`~gkstd.diagnostics.i18n.Text`."""
         return Text(self.message, self.message_en)
 
 

@@ -8,6 +8,7 @@ __all__ = [
     "PARENT_LEAF",
     "child_document",
     "minimal_document",
+    "replaced",
     "township_document",
 ]
 
@@ -24,6 +25,15 @@ channels: [政府网站]
 audience: 全社会
 levels: [县级, 乡级]
 """
+
+
+def replaced(text: str, old: str, new: str, count: int = -1) -> str:
+    """``text`` with ``old`` replaced by ``new``, for building a rule's example from a good
+    one.  An example that does not change the text would silently turn a bad example into
+    a good one, so a missing ``old`` (or ``old == new``) raises ``ValueError``."""
+    if old == new or old not in text:
+        raise ValueError(f"example text does not contain {old!r}, or nothing changes")
+    return text.replace(old, new, count)
 
 
 def minimal_document(items_yaml: str = GOOD_ITEM, domain: str = "example") -> str:

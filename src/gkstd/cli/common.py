@@ -1,0 +1,127 @@
+"""Output helpers shared by the command modules: zh/en text, JSON, reports, safe writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from gkstd.cli.textfmt import display_width, pad
+from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.i18n import Text, current_language
+from gkstd.diagnostics.report import Report
+from gkstd.plugins.registry import Registry
+
+__all__ = [
+    "CATALOG_PATH",
+    "echo_json",
+    "print_findings",
+    "print_report",
+    "rebase",
+    "t",
+    "warn_failures",
+    "write",
+]
+
+
+def t(zh: str, en: str) -> str:
+    """The message in the current language (``--lang`` / ``GKSTD_LANG``, Chinese first)."""
+    return Text(zh, en).get()
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as indented JSON with Chinese kept readable."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def warn_failures(reg: Registry) -> None:
+    for plugin in reg.failures():
+        click.echo(
+            t(
+                f"警告：插件 {plugin.name} 未能加载：{plugin.error}",
+                f"warning: plugin {plugin.name} failed to load: {plugin.error_en}",
+            ),
+            err=True,
+        )
+
+
+def print_report(report: Report, *, err: bool = False) -> None:
+    lang = current_language()
+    rows = []
+    for f in report.findings:
+        sev = f.severity.label if lang == "zh" else f.severity.value
+        rows.append((f.location.display(), f.code, sev, f.text(lang)))
+    width_loc = max((display_width(r[0]) for r in rows), default=0)
+    for loc, code, sev, msg in rows:
+        click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
+    s = report.stats
+    if lang == "zh":
+        summary = (
+            f"共 {s.files} 个文件（{s.unusable} 个无法读取），{s.items} 个事项："
+            f"错误 {s.errors}，警告 {s.warnings}，提示 {s.infos}。"
+        )
+        verdict = "通过" if report.valid else "未通过"
+    else:
+        summary = (
+            f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
+            f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info."
+        )
+        verdict = "valid" if report.valid else "invalid"
+    if rows:
+        click.echo("", err=err)
+    click.echo(f"{summary} {verdict}", err=err)
+
+
+CATALOG_PATH = click.option(
+    "--catalog-path",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="查找上级目录的目录（可多次给出）/ directory searched for parent catalogs.",
+)
+
+
+def write(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input file)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if any(os.path.abspath(output) == os.path.abspath(p) for p in inputs):
+        click.echo(
+            t(
+                "不能覆盖输入文件；请指定另一个输出路径。",
+                "Refusing to overwrite the input; choose another output path.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    tmp = f"{output}.tmp"
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        click.echo(
+            t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
+            err=True,
+        )
+        sys.exit(2)
+
+
+def rebase(ref: str, base: str, output: str | None) -> str:
+    """A parent reference that is a file relative to ``base``, re-expressed relative to
+    the directory ``output`` is written to (pack codes and ids are left alone)."""
+    target = os.path.join(base, ref)
+    if output is None or not os.path.isfile(target):
+        return ref
+    return os.path.relpath(os.path.abspath(target), os.path.dirname(os.path.abspath(output)))
+
+
+def print_findings(findings: Sequence[Finding]) -> None:
+    lang = current_language()
+    for finding in findings:
+        click.echo(f"{finding.location.display()}: {finding.code} {finding.text(lang)}", err=True)

@@ -1,0 +1,211 @@
+"""``gkstd domains``, ``gkstd rules`` and ``gkstd rule`` (formatting only)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from gkstd.api import registry
+from gkstd.cli.common import echo_json, t
+from gkstd.cli.textfmt import table
+from gkstd.diagnostics.i18n import current_language
+from gkstd.diagnostics.rule import Rule
+from gkstd.plugins.registry import Registry
+
+__all__ = ["domains", "render_rule", "rule_cmd", "rules"]
+
+
+def _pack_rows(reg: Registry) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for plugin in reg.plugins:
+        codes = plugin.packs or (plugin.name,)
+        for code in codes:
+            pack = reg.packs.get(code)
+            row: dict[str, Any] = {
+                "code": code,
+                "name": pack.name_zh if pack else None,
+                "name_en": pack.name_en if pack else None,
+                "version": pack.version if pack else plugin.version,
+                "distribution": plugin.distribution,
+                "entry_point": plugin.name,
+                "status": plugin.status,
+                "error": plugin.error,
+                "items": None,
+                "catalog_status": None,
+            }
+            if pack is not None:
+                doc = pack.load_catalog()
+                if doc.catalog is None:
+                    row["catalog_status"] = "unusable"
+                    row["status"] = "failed"
+                    first = doc.findings[0] if doc.findings else None
+                    row["error"] = (
+                        f"目录数据无法读取：{first.location.display()} {first.message}"
+                        if first
+                        else "目录数据无法读取"
+                    )
+                else:
+                    row["catalog_status"] = "ok"
+                    row["items"] = sum(1 for _ in doc.catalog.walk())
+                    row["leaf_items"] = sum(1 for _ in doc.catalog.leaves())
+                    row["gaps"] = sum(1 for i in doc.catalog.walk() if i.gap is not None)
+                    coverage = pack.coverage()
+                    row["completeness"] = coverage.status if coverage else None
+                    row["coverage"] = coverage.to_dict() if coverage else None
+                    row["guide"] = {
+                        "issuer": pack.guide.issuer,
+                        "doc_no": pack.guide.doc_no,
+                        "status": pack.guide.status,
+                    }
+            rows.append(row)
+    return rows
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def domains(as_json: bool) -> None:
+    """列出已安装的领域包 / list installed domain packs."""
+    reg = registry()
+    rows = _pack_rows(reg)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(t("没有安装任何领域包。", "No domain packs are installed."))
+        return
+    header = [
+        t(h, e)
+        for h, e in (
+            ("代码", "code"),
+            ("名称", "name"),
+            ("完整度", "completeness"),
+            ("一级", "first level"),
+            ("二级", "second level"),
+            ("缺口", "gaps"),
+            ("指引", "guide"),
+            ("状态", "status"),
+        )
+    ]
+
+    def found(r: dict[str, Any], level: str) -> str:
+        cov = r.get("coverage")
+        if not cov:
+            return "-"
+        expected = cov[f"expected_{level}"]
+        return f"{cov[level]}/{expected}" if expected is not None else str(cov[level])
+
+    body = [
+        [
+            r["code"],
+            r["name"] or "-",
+            r.get("completeness") or "-",
+            found(r, "first_level"),
+            found(r, "second_level"),
+            str(r.get("gaps", "-")),
+            r["guide"]["status"] if r.get("guide") else "-",
+            r["status"] + (f"：{r['error']}" if r["error"] else ""),
+        ]
+        for r in rows
+    ]
+    click.echo(table(header, body))
+
+
+def _rule_dict(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "severity": rule.severity.value,
+        "pack": rule.pack,
+        "scope": rule.scope,
+        "title": rule.title.zh,
+        "title_en": rule.title.en,
+        "rationale": rule.rationale.zh,
+        "rationale_en": rule.rationale.en,
+        "basis": rule.basis,
+        "fix": rule.fix.zh if rule.fix else None,
+        "fix_en": rule.fix.en if rule.fix else None,
+        "bad": {"scope": rule.bad.scope, "text": rule.bad.text},
+        "good": {"scope": rule.good.scope, "text": rule.good.text},
+        "status": rule.status,
+    }
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def rules(as_json: bool) -> None:
+    """列出全部规则 / list all rules."""
+    reg = registry()
+    if as_json:
+        echo_json([_rule_dict(r) for r in reg.rules.values()])
+        return
+    header = [t("代码", "code"), t("级别", "severity"), t("领域包", "pack"), t("标题", "title")]
+    body = [
+        [
+            r.code,
+            r.severity.label if current_language() == "zh" else r.severity.value,
+            r.pack,
+            r.title.get(),
+        ]
+        for r in reg.rules.values()
+    ]
+    click.echo(table(header, body))
+
+
+def render_rule(rule: Rule, lang: str = "zh") -> str:
+    """Markdown documentation of one rule (used by ``gkstd rule`` and the docs)."""
+    zh = lang == "zh"
+    sev = rule.severity.label if zh else rule.severity.value
+    lines = [
+        f"## {rule.code} {rule.title.get(lang)}",
+        "",
+        f"- {'级别' if zh else 'Severity'}: {sev}",
+        f"- {'领域包' if zh else 'Pack'}: {rule.pack}",
+        f"- {'法律依据' if zh else 'Legal basis'}: {rule.basis}",
+        f"- English title: {rule.title.en}" if zh else f"- 中文标题：{rule.title.zh}",
+        "",
+        rule.rationale.get(lang),
+        "",
+    ]
+    if rule.fix:
+        lines += [f"**{'修正' if zh else 'Fix'}**: {rule.fix.get(lang)}", ""]
+    shown_parent: str | None = None
+    for label, example in (
+        (("错误示例", "Bad example"), rule.bad),
+        (("正确示例", "Good example"), rule.good),
+    ):
+        lines.append(f"**{label[0] if zh else label[1]}** ({example.scope}):")
+        lines.append("")
+        if example.scope in ("item", "document", "chain", "documents"):
+            lines += ["```yaml", example.text.rstrip("\n"), "```"]
+        elif example.scope in ("records", "table", "site"):
+            lines += ["```csv", example.text.rstrip("\n"), "```"]
+        else:
+            lines.append(f"> {example.text}")
+        if example.parent is not None and example.parent != shown_parent:
+            lines += [
+                "",
+                "上级目录 `parent` / parent catalog `parent`:" if zh else "Parent `parent`:",
+            ]
+            lines += ["", "```yaml", example.parent.rstrip("\n"), "```"]
+            shown_parent = example.parent
+        lines.append("")
+    return "\n".join(lines)
+
+
+@click.command("rule")
+@click.argument("code")
+def rule_cmd(code: str) -> None:
+    """显示一条规则的说明 / show one rule's documentation."""
+    reg = registry()
+    found = reg.rules.get(code.upper())
+    if found is None:
+        click.echo(
+            t(
+                f"没有代码为 {code} 的规则。用 gkstd rules 查看全部规则。",
+                f"No rule has code {code}. See gkstd rules.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    click.echo(render_rule(found, current_language()))

@@ -1,0 +1,138 @@
+"""条例第二十一条: the topics a township's catalogs together must cover (GK307), checked
+across the catalogs of one township.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Example, Rule
+from gkstd.diagnostics.samples import township_document
+from gkstd.model import (
+    Catalog,
+    Level,
+)
+from gkstd.rules.common import TIAOLI
+
+__all__ = [
+    "ART21_TOWNSHIP_TOPICS",
+    "TOWNSHIP_TOPICS",
+    "township_findings",
+    "township_topic_coverage",
+]
+
+
+#: 条例 第二十一条's topics for 乡（镇）人民政府, with the words that show an item covers one.
+ART21_TOWNSHIP_TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "农业农村政策落实",
+        "implementation of agricultural and rural policies",
+        ("农业农村政策", "惠农", "涉农补贴", "农业补贴", "种粮"),
+    ),
+    ("农田水利工程建设运营", "farmland water-conservancy works", ("农田水利", "水利工程")),
+    (
+        "农村土地承包经营权流转",
+        "transfer of rural land contract rights",
+        ("土地承包经营权", "土地流转", "承包经营权流转"),
+    ),
+    ("宅基地使用情况审核", "review of homestead use", ("宅基地",)),
+    ("土地征收", "land expropriation", ("土地征收", "征地", "征收土地")),
+    ("房屋征收", "house expropriation", ("房屋征收", "房屋拆迁")),
+    ("筹资筹劳", "village fund- and labour-raising", ("筹资筹劳", "一事一议")),
+    ("社会救助", "social assistance", ("社会救助", "最低生活保障", "低保", "特困", "临时救助")),
+)
+
+
+def township_topic_coverage(catalogs: Sequence[Catalog]) -> dict[str, tuple[str, ...]]:
+    """For each 第二十一条 township topic, the ``catalog-id:item-id`` entries that cover it.
+
+    A topic is covered by an item whose name, or whose catalog's title, contains one of
+    the topic's words.
+    """
+    covered: dict[str, list[str]] = {topic: [] for topic, _, _ in ART21_TOWNSHIP_TOPICS}
+    for catalog in catalogs:
+        for item in catalog.walk():
+            text = f"{catalog.title} {item.name}"
+            for topic, _, words in ART21_TOWNSHIP_TOPICS:
+                if any(word in text for word in words):
+                    covered[topic].append(f"{catalog.id}:{item.id}")
+    return {topic: tuple(found) for topic, found in covered.items()}
+
+
+TOWNSHIP_TOPICS = Rule(
+    code="GK307",
+    severity=Severity.INFO,
+    title=Text("乡镇目录未覆盖条例第二十一条的重点事项", "Township catalogs miss Art. 21 topics"),
+    rationale=Text(
+        "条例第二十一条要求乡（镇）人民政府重点公开农业农村政策落实、农田水利工程建设运营、"
+        "农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、筹资筹劳、社会救助等信息。"
+        "同时校验同一乡镇的多个（至少两个）目录时，gkstd 检查这些主题是否都有事项覆盖，作为覆盖情况报告；"
+        "只校验一个目录时不作此检查（其余领域的目录没有给出），校验部分目录时，未覆盖的主题可能在其余目录中。",
+        "Art. 21: township governments publish, in particular, agricultural policy, "
+        "farmland water works, land-contract transfers, homestead review, land and house "
+        "expropriation, fund- and labour-raising and social assistance. When several (at "
+        "least two) catalogs of one township are validated together, gkstd reports topics "
+        "none of them covers; one catalog alone is not checked (the other domains' catalogs "
+        "were not given), and with only some given, a topic may be in the others.",
+    ),
+    basis=f"{TIAOLI}第二十一条",
+    bad=Example(
+        township_document(["最低生活保障对象名单"], "example/township-assistance")
+        + "---\n"
+        + township_document(["土地征收补偿安置方案"], "example/township-land"),
+        scope="documents",
+    ),
+    good=Example(
+        township_document(
+            ["强农惠农政策落实情况", "农田水利工程建设运营情况", "农村土地承包经营权流转情况"],
+            "example/township-agriculture",
+        )
+        + "---\n"
+        + township_document(
+            ["宅基地使用情况审核结果", "土地征收补偿安置方案", "房屋征收补偿决定"],
+            "example/township-land",
+        )
+        + "---\n"
+        + township_document(
+            ["一事一议筹资筹劳方案", "最低生活保障对象名单"], "example/township-assistance"
+        ),
+        scope="documents",
+    ),
+    scope="jurisdiction",
+    fix=Text(
+        "在相应领域的目录中补充覆盖该主题的事项，或同时校验该乡镇的其余目录。",
+        "Add items covering the topic, or validate the township's other catalogs too.",
+    ),
+)
+
+
+def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Finding]:
+    """GK307 findings for the township catalogs among ``catalogs`` ((catalog, file) pairs).
+
+    Catalogs are grouped by jurisdiction name; each group of at least two catalogs gets
+    one finding per topic that none of its catalogs covers, located at the group's first
+    file.  A township catalog checked alone gets none: its other domains' catalogs were
+    not given, so nothing can be said about the township's coverage.
+    """
+    groups: dict[str, list[tuple[Catalog, str | None]]] = {}
+    for catalog, file in catalogs:
+        if catalog.jurisdiction.level is Level.TOWNSHIP:
+            groups.setdefault(catalog.jurisdiction.name, []).append((catalog, file))
+    findings: list[Finding] = []
+    for name, members in groups.items():
+        if len(members) < 2:
+            continue
+        coverage = township_topic_coverage([c for c, _ in members])
+        for topic, en, _ in ART21_TOWNSHIP_TOPICS:
+            if not coverage[topic]:
+                findings.append(
+                    TOWNSHIP_TOPICS.finding(
+                        f"{name}的 {len(members)} 个目录中没有覆盖条例第二十一条“{topic}”的事项。",
+                        f"None of the {len(members)} catalog(s) of {name} covers the Art. 21 "
+                        f"topic {topic} ({en}).",
+                        file=members[0][1],
+                    )
+                )
+    return findings

@@ -1,0 +1,122 @@
+"""The table's parent catalog: the rows matched to its items, and the imported catalog
+checked against it exactly as ``gkstd validate`` checks the written document.
+
+Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from gkstd.diagnostics.report import Report
+from gkstd.inherit.mapping import ItemMap
+from gkstd.inherit.matching import Match, match_items
+from gkstd.model import Catalog, Item
+from gkstd.tables.rows import Builder, Node
+from gkstd.tables.rules import (
+    UNMATCHED_ROW,
+)
+
+__all__ = ["check_imported", "match_rows", "pack_parent"]
+
+
+def match_rows(
+    builder: Builder,
+    items: list[Item],
+    roots: list[Node],
+    parent: Catalog,
+    mapping: ItemMap | None,
+    restored: bool,
+    accept: float,
+    review: float,
+) -> tuple[list[Item], list[Match]]:
+    """Give the rows that match a parent item the parent's id; number the others as local
+    additions (``<group>.local-N``).  Rows with no candidate at all get GK611."""
+    matches = match_items(
+        items, parent.items, mapping=mapping, use_ids=restored, accept=accept, review=review
+    )
+    nodes: list[Node] = []
+
+    def collect(node: Node) -> None:
+        nodes.append(node)
+        for child in node.children:
+            collect(child)
+
+    for node in roots:
+        collect(node)
+    assigned: dict[int, str] = {}
+    for node, match in zip(nodes, matches, strict=True):
+        if match.taken and match.parent is not None:
+            assigned[id(node)] = match.parent
+        elif match.status == "none":
+            builder.finding(
+                UNMATCHED_ROW,
+                f"“{match.name}”在上级目录中没有相近的事项，按本级新增事项导入。",
+                f"{match.name!r} matches no parent item; imported as a local addition.",
+                node.row,
+                item=match.child,
+            )
+    parent_ids = {i.id for i in parent.walk()}
+    used = set(assigned.values())
+
+    def rename(item: Item, node: Node, prefix: str) -> Item:
+        new_id = assigned.get(id(node))
+        if new_id is None:
+            tail = item.id.rsplit(".", 1)[-1]
+            keep = restored and item.id not in parent_ids
+            new_id = item.id if keep else f"{prefix}local-{tail}"
+            while new_id in used or (new_id in parent_ids and not keep):
+                new_id += "-1"
+        used.add(new_id)
+        children = tuple(
+            rename(child, child_node, f"{new_id}.")
+            for child, child_node in zip(item.items, node.children, strict=True)
+        )
+        return attrs.evolve(item, id=new_id, items=children)
+
+    renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
+    final: list[str] = []
+
+    def ids(item: Item) -> None:
+        final.append(item.id)
+        for child in item.items:
+            ids(child)
+
+    for item in renamed:
+        ids(item)
+    return renamed, [attrs.evolve(m, child=i) for m, i in zip(matches, final, strict=True)]
+
+
+def pack_parent(code: str) -> tuple[Catalog | None, str | None]:
+    """The national catalog of the installed pack ``code`` and its reference."""
+    from gkstd.plugins.manager import default_registry as registry
+
+    pack = registry().pack(code)
+    if pack is None:
+        return None, None
+    catalog = pack.load_catalog().catalog
+    return (catalog, pack.code) if catalog is not None else (None, None)
+
+
+def check_imported(
+    catalog: Catalog,
+    parent: Catalog | None,
+    parent_ref: str | None,
+    mapping: ItemMap | None,
+    document: str | None,
+) -> Report:
+    """Validate the imported catalog exactly as ``gkstd validate`` validates the written
+    document: the same text (so the same lines and paths), the same parent."""
+    from gkstd.inherit.workspace import Workspace
+    from gkstd.io.dumper import dump_catalog
+    from gkstd.plugins.manager import default_registry as registry
+
+    parents = None
+    if parent is not None and parent_ref is not None and registry().pack(parent_ref) is None:
+        parents = {parent_ref: parent}  # a file parent, found relative to the output
+    report = Workspace(parents=parents, mapping=mapping).validate(dump_catalog(catalog))
+    if document is None:
+        return report
+    return attrs.evolve(
+        report, findings=tuple(f.with_location(file=document) for f in report.findings)
+    )

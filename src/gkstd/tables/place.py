@@ -1,0 +1,179 @@
+"""Which government and level a table belongs to: named in the caption, sheet or file
+name, else read from its level columns or subjects; a city without a county column acts
+as the county.
+
+Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from gkstd.model import Item
+from gkstd.model.enums import Level
+from gkstd.tables.header import Layout
+from gkstd.tables.rows import Builder
+from gkstd.tables.rules import (
+    UNKNOWN_JURISDICTION,
+)
+
+__all__ = [
+    "acting_county",
+    "find_jurisdiction",
+    "guess_jurisdiction",
+    "jurisdiction_of",
+    "level_from_rows",
+]
+
+
+_LEVEL_SUFFIX = (
+    ("自治区", Level.PROVINCIAL),
+    ("省", Level.PROVINCIAL),
+    ("街道", Level.TOWNSHIP),
+    ("苏木", Level.TOWNSHIP),
+    ("乡", Level.TOWNSHIP),
+    ("镇", Level.TOWNSHIP),
+    ("嘎查", Level.VILLAGE),
+    ("社区", Level.VILLAGE),
+    ("村", Level.VILLAGE),
+    ("县", Level.COUNTY),
+    ("区", Level.COUNTY),
+    ("旗", Level.COUNTY),
+    ("市", Level.MUNICIPAL),
+    ("州", Level.MUNICIPAL),
+    ("盟", Level.MUNICIPAL),
+)
+
+
+def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str, Level] | None:
+    """The jurisdiction a table's caption names, e.g. ``淄川区市政服务领域…`` → 淄川区, county."""
+    if not title:
+        return None
+    head = title.split("领域")[0]
+    if domain_name and domain_name in head:
+        head = head[: head.rfind(domain_name)]
+    head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\s*\d*[:：、.]?", "", head)
+    head = re.sub(r"^[\s\d_\-.、]+", "", head).strip(" ：:_-")
+    if not head or len(head) > 30:
+        return None
+    for suffix, level in _LEVEL_SUFFIX:
+        if head.endswith(suffix) or head.endswith(suffix + "人民政府"):
+            return head.removesuffix("人民政府"), level
+    return None
+
+
+def find_jurisdiction(
+    caption: str | None, sheet: str, file: str, domain_name: str | None
+) -> tuple[str, Level] | None:
+    """The jurisdiction named by the caption, else the sheet name, else the file name."""
+    stem = os.path.splitext(os.path.basename(file))[0] if not file.startswith("<") else ""
+    for text in (caption, sheet, stem):
+        found = guess_jurisdiction(text, domain_name)
+        if found is not None:
+            return found
+    return None
+
+
+def acting_county(layout: Layout) -> tuple[Layout, bool]:
+    """A table whose 公开层级 columns go from a city (市级, 东阳市级) straight to townships,
+    with no county column, belongs to a 县级市 or a city without counties (中山, 东莞):
+    there the city is the county-level government of the 基层 catalogs, and its column
+    is read as 县级.  Returns the layout (changed or not) and whether it was changed."""
+    offered = {
+        lv for c in layout.of("levels") for lv in (c.option if isinstance(c.option, tuple) else ())
+    }
+    lower = {Level.TOWNSHIP, Level.VILLAGE}
+    if Level.MUNICIPAL not in offered or Level.COUNTY in offered or not offered & lower:
+        return layout, False
+    columns = tuple(
+        attrs.evolve(
+            c,
+            option=tuple(Level.COUNTY if lv is Level.MUNICIPAL else lv for lv in c.option),
+        )
+        if c.role == "levels" and isinstance(c.option, tuple)
+        else c
+        for c in layout.columns
+    )
+    return attrs.evolve(layout, columns=columns), True
+
+
+_TOWNSHIP_SUBJECT = re.compile(
+    r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委|便民服务中心)|街道办|乡镇人民政府"
+    r"|^[\u4e00-\u9fa5]{1,6}?(?:镇|乡|街道)(?!人民政府)[\u4e00-\u9fa5]*(?:局|办|所|站|中心)$"
+)
+
+
+def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None, str | None]:
+    """The catalog's level when no name says it: the highest 公开层级 column (a county
+    table has 县级/乡级, a township's 乡级/村级), else the subjects (乡镇人民政府,
+    街道办事处 throughout: a township's catalog)."""
+    offered = [
+        lv for c in layout.of("levels") for lv in (c.option if isinstance(c.option, tuple) else ())
+    ]
+    if not offered:  # a text 公开层级 column: the levels written in it
+        offered = [lv for item in items for i in item.walk() for lv in i.levels]
+    if offered:
+        return min(offered, key=lambda lv: lv.rank), "columns"
+    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    if subjects and all(_TOWNSHIP_SUBJECT.search(s) for s in subjects):
+        return Level.TOWNSHIP, "subjects"
+    return None, None
+
+
+def jurisdiction_of(
+    builder: Builder,
+    layout: Layout,
+    items: Sequence[Item],
+    file: str,
+    *,
+    known: Mapping[str, Any],
+    domain_name: str | None,
+    jurisdiction: str | None,
+    level: Level | None,
+) -> dict[str, str]:
+    """The catalog's government and level: given, else the one ``known`` (a gkstd export),
+    else named by the caption, sheet or file name, else inferred from the level columns or
+    the subjects (with GK615 saying so)."""
+    guessed = find_jurisdiction(layout.title, layout.sheet, file, domain_name)
+    name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
+    lvl = (
+        level
+        or (Level.parse(known["level"]) if known.get("level") else None)
+        or (guessed[1] if guessed else None)
+    )
+    if lvl is Level.MUNICIPAL and builder.acting_county and level is None:
+        lvl = Level.COUNTY  # a 县级市 or a city without counties: the county level
+    how = None
+    if lvl is None:
+        lvl, how = level_from_rows(layout, items)
+    if name is None or lvl is None or how is not None:
+        shown = (lvl or Level.COUNTY).label
+        why_zh = {
+            None: "",
+            "columns": "（按表中最高的公开层级列）",
+            "subjects": "（按各事项的公开主体）",
+        }[how]
+        why_en = {
+            None: "",
+            "columns": " (from the highest level column)",
+            "subjects": " (from the subjects)",
+        }[how]
+        builder.findings.append(
+            UNKNOWN_JURISDICTION.finding(
+                f"表格标题、工作表名和文件名中没有可识别的本级政府名称或层级，已暂记为“{name or '（未注明）'}”"
+                f"{shown}{why_zh}；请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
+                f"The caption, sheet and file name name no recognisable government or level; "
+                f"recorded as {name or '（未注明）'!r}, {(lvl or Level.COUNTY).code}{why_en}. Give "
+                "--jurisdiction and --level, or edit the file.",
+                file=file,
+            )
+        )
+    return {
+        "name": name or "（未注明）",
+        "level": (lvl or Level.COUNTY).label,
+    }

@@ -1,0 +1,86 @@
+"""Reading a gkstd export back exactly: the columns in the roles they were written with,
+and each element's exact value from the hidden sheet where its cell is unchanged.
+
+Part of :mod:`gkstd.tables` (see :mod:`gkstd.tables.sidecar`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from gkstd.io.converter import converter
+from gkstd.model import Item
+from gkstd.tables.grid import Grid
+from gkstd.tables.header import Column, Layout
+from gkstd.tables.rows import Node
+from gkstd.tables.rules import (
+    DUPLICATE_COLUMN,
+)
+from gkstd.tables.sidecar import Sidecar, SidecarItem
+
+__all__ = ["as_exported", "restore_items"]
+
+
+def restore_items(
+    items: list[Item], shown: dict[int, dict[str, str]], roots: list[Node], sidecar: Sidecar
+) -> list[Item]:
+    lookup = sidecar.lookup()
+    conv = converter()
+
+    def restore(item: Item, node: Node, names: tuple[str, ...]) -> Item:
+        path = (*names, node.name)
+        children = tuple(
+            restore(child, child_node, path)
+            for child, child_node in zip(item.items, node.children, strict=True)
+        )
+        entries = lookup.get(path)
+        if not entries:
+            return attrs.evolve(item, items=children)
+        entry: SidecarItem = entries.pop(0)
+        try:
+            exact = conv.structure({**entry.data, "items": []}, Item)
+        except Exception:  # a damaged sidecar entry: the table alone is read
+            return attrs.evolve(item, items=children)
+        current = shown.get(id(node), {})
+        changes: dict[str, Any] = {"items": children}
+        if node.cells is not None:
+            for key in {*entry.cells, *current}:
+                if entry.cells.get(key) == current.get(key):
+                    continue
+                if key.startswith("extra:"):
+                    changes["extra"] = item.extra
+                else:
+                    changes[key] = item.element(key)
+        return attrs.evolve(exact, **changes)
+
+    return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]
+
+
+#: Column roles a gkstd export states for certain (the label alone may read otherwise:
+#: an extra column named 编号 or 说明, or one named like the id column).
+_EXPORTED_ROLES = frozenset({"extra", "id", "seq", "notes", "category"})
+
+
+def as_exported(layout: Layout, grid: Grid, sidecar: Sidecar) -> Layout:
+    """The layout of a gkstd export with each column in the role it was written with,
+    where the column still has its exported label (a column inserted or renamed in Excel
+    is read from its label)."""
+    exported = dict(enumerate(sidecar.columns))
+    confirmed: set[int] = set()
+    columns = []
+    for column in layout.columns:
+        role, label = exported.get(column.index, ("", ""))
+        if role in _EXPORTED_ROLES and column.label.strip() == label:
+            columns.append(Column(column.index, column.label, role))
+            confirmed.add(column.index)
+        else:
+            columns.append(column)
+    spots = {grid.where(r, c) for r in layout.header_rows for c in confirmed}
+    findings = tuple(
+        f
+        for f in layout.findings
+        if f.code != DUPLICATE_COLUMN.code or f.location.path not in spots
+    )
+    return attrs.evolve(layout, columns=tuple(columns), findings=findings)

@@ -1,0 +1,462 @@
+"""Rows of a table into items: the tree of item names (merged and repeated group cells),
+the cells of each row read into element values, marks, channels and extras.
+
+Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.io.schema import ITEM_ID_PATTERN
+from gkstd.model import Item
+from gkstd.model.enums import Audience, Category, Channel, Method
+from gkstd.tables import cells as C
+from gkstd.tables.grid import Grid
+from gkstd.tables.header import Column, Layout, header_key, parse_levels
+from gkstd.tables.rules import (
+    AMBIGUOUS_MARKS,
+    UNNAMED_ROW,
+    UNRECOGNISED_COLUMN,
+)
+from gkstd.tables.sidecar import Sidecar
+from gkstd.tables.template import ID_LABEL, mark_cells
+from gkstd.timing.limits import parse as parse_limit
+
+__all__ = ["Builder", "Node", "build_items", "note_unknown_columns", "number_items"]
+
+_ITEM_ID = re.compile(ITEM_ID_PATTERN)
+_TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
+
+
+@attrs.define
+class Node:
+    name: str
+    row: int
+    depth: int
+    cells: dict[int, str] | None = None
+    children: list[Node] = attrs.field(factory=list)
+    continuation: list[dict[int, str]] = attrs.field(factory=list)
+    id: str | None = None
+
+
+def _name_cells(
+    raw: Grid, origins: Mapping[tuple[int, int], tuple[int, int]], layout: Layout, row: int
+) -> tuple[list[str], set[int]]:
+    """Names of a row by depth, and the depths whose name continues a vertical merge
+    from a row above.  A horizontal merge does not repeat a name."""
+    out: list[str] = []
+    continued: set[int] = set()
+    for depth, column in enumerate(layout.name_columns):
+        text = raw.cell(row, column.index).strip()
+        if not text:
+            origin = origins.get((row, column.index))
+            if origin is not None and origin[1] == column.index:
+                text = raw.cell(*origin).strip()
+                continued.add(depth)
+        out.append(text)
+    return out, continued
+
+
+def _signature(text: str) -> Counter[str]:
+    folded = unicodedata.normalize("NFKC", C._MARKER.sub("", text))
+    return Counter(ch for ch in folded if ch.isalnum())
+
+
+def _strip_ranks(text: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        rank, _ = C._rank(match.group(0))
+        return "" if rank is not None else match.group(0)
+
+    return re.sub(r"[【\[][^】\]]{2,12}[】\]]", keep, text)
+
+
+class Builder:
+    def __init__(self, file: str, grid: Grid, raw: Grid, layout: Layout) -> None:
+        self.file = file
+        self.grid = grid
+        self.raw = raw
+        self.layout = layout
+        self.findings: list[Finding] = list(layout.findings)
+        self.notes: list[str] = []
+        self.acting_county = False
+        self.header_texts = {
+            tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
+            for r in layout.header_rows
+        }
+
+    def finding(
+        self, rule: Any, zh: str, en: str, row: int, column: int | None = None, **kw: Any
+    ) -> None:
+        path = self.grid.where(row, column)
+        self.findings.append(rule.finding(zh, en, file=self.file, line=row + 1, path=path, **kw))
+
+    # -- tree ----------------------------------------------------------------
+    def tree(self, sidecar: Sidecar | None = None) -> list[Node]:
+        """The rows as a tree of named nodes.  Rows whose upper names equal the open
+        group's join it; for a gkstd export, the hidden sheet says where one group ends
+        and a sibling of the same name begins, as long as the rows are still as exported."""
+        roots: list[Node] = []
+        open_path: list[Node] = []
+        previous: list[str] = []
+        hints = sidecar.leaves() if sidecar is not None else None
+        placed = 0
+        width = self.grid.width
+        origins = self.raw.merge_origins()
+        for row in range(self.layout.body_start, len(self.grid.rows)):
+            values = [self.grid.cell(row, c) for c in range(width)]
+            if not any(v.strip() for v in values):
+                continue
+            if tuple(C.normalize_cell(v) for v in values) in self.header_texts:
+                continue
+            names, continued = _name_cells(self.raw, origins, self.layout, row)
+            content = {
+                c.index: values[c.index]
+                for c in self.layout.columns
+                if c.role != "name" and values[c.index].strip()
+            }
+            if not any(names):
+                if self._is_note(values):
+                    self.notes.append(next(v.strip() for v in values if v.strip()))
+                    continue
+                if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
+                    continue
+                label = f"第 {row + 1} 行（未填写事项名称）"
+                self.finding(
+                    UNNAMED_ROW,
+                    f"第 {row + 1} 行有内容但事项名称为空，已按“{label}”导入，请补上名称。",
+                    f"Row {row + 1} has content but no item name; imported as {label!r}.",
+                    row,
+                )
+                names = [""] * (len(names) - 1) + [label]
+            # carry the upper levels down (CSV has no merged cells)
+            deepest = max(i for i, n in enumerate(names) if n)
+            for i in range(deepest):
+                if not names[i] and i < len(previous):
+                    names[i] = previous[i]
+            previous = names
+            path = [n for n in names if n]
+            split: set[int] = set()
+            if hints is not None:
+                if placed < len(hints) and tuple(path) == hints[placed][0]:
+                    if placed:
+                        before, now = hints[placed - 1][1], hints[placed][1]
+                        split = {
+                            d for d in range(min(len(before), len(now))) if before[d] != now[d]
+                        }
+                else:
+                    hints = None  # the rows were edited: group by names alone
+            if self._place(roots, open_path, path, row, content, deepest in continued, split):
+                placed += 1
+        return roots
+
+    def _is_note(self, values: list[str]) -> bool:
+        texts = {v.strip() for v in values if v.strip()}
+        if len(texts) != 1:
+            return False
+        text = next(iter(texts))
+        return len([v for v in values if v.strip()]) > 1 or text.startswith(("注", "说明", "备注"))
+
+    def _place(
+        self,
+        roots: list[Node],
+        open_path: list[Node],
+        path: list[str],
+        row: int,
+        content: dict[int, str],
+        continuation: bool,
+        split: set[int] | frozenset[int] = frozenset(),
+    ) -> bool:
+        """Put a row into the tree: upper names equal to the open path join that group
+        (unless ``split`` says a new group of the same name starts at that depth); a
+        leaf whose name cell is merged down from the row above continues that leaf.
+        Returns whether the row became an item of its own."""
+        siblings = roots
+        for depth, name in enumerate(path):
+            last = depth == len(path) - 1
+            current = open_path[depth] if depth < len(open_path) else None
+            same = (
+                current is not None
+                and current.name == name
+                and siblings
+                and siblings[-1] is current
+                and depth not in split
+            )
+            if same and not last and current is not None and current.cells is None:
+                # join the open group; a row that was a leaf of its own never becomes a
+                # group (a later group with the same name is a new sibling)
+                siblings = current.children
+                continue
+            if (
+                same
+                and last
+                and continuation
+                and current is not None
+                and current.cells is not None
+                and not current.children
+            ):
+                current.continuation.append(content)
+                del open_path[depth + 1 :]
+                return False
+            node = Node(name, row, depth, content if last else None)
+            siblings.append(node)
+            del open_path[depth:]
+            open_path.append(node)
+            siblings = node.children
+        return True
+
+    # -- elements ------------------------------------------------------------
+    def item(self, node: Node, previous: dict[int, str]) -> tuple[Item, dict[str, str]]:
+        """The item of a leaf node and its cells in sidecar form."""
+        cells = dict(node.cells or {})
+        for more in node.continuation:
+            for index, text in more.items():
+                cells[index] = f"{cells[index]}\n{text}" if index in cells else text
+        for index, text in list(cells.items()):
+            if C.is_same_as_above(text) and index in previous:
+                cells[index] = previous[index]
+        values: dict[str, Any] = {}
+        extra: dict[str, str] = {}
+        shown: dict[str, str] = {}
+        column_channels: list[Channel] = []
+        marks: dict[str, list[Any]] = {"audience": [], "method": [], "levels": []}
+        for column in self.layout.columns:
+            text = cells.get(column.index, "").strip()
+            if not text or column.role in ("name", "seq"):
+                continue
+            role = column.role
+            if role == "id":
+                values["id"] = text
+            elif role == "extra":
+                extra[column.label] = text
+                shown[f"extra:{column.label}"] = text
+                named = channel_column(column.label)
+                if named is not None and not C.is_no_mark(text):
+                    column_channels.append(named)  # a 政府网站 column holding the address
+            elif role in ("audience", "method", "levels"):
+                self._mark(column, text, node.row, marks, extra)
+            else:
+                shown[role] = text
+                self._text(column, text, values, extra)
+        self._choose_marks(node, marks, values, extra)
+        if column_channels:
+            have = tuple(values.get("channels", ()))
+            values["channels"] = have + tuple(c for c in column_channels if c not in have)
+        shown.update(
+            mark_cells(values.get("audience"), values.get("method"), values.get("levels", ()))
+        )
+        item_id = values.pop("id", None)
+        item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
+        return item, shown
+
+    def _text(
+        self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
+    ) -> None:
+        role = column.role
+        if role == "content":
+            entries = C.split_list(text)
+            values["content"] = tuple(entries)
+            self._keep_original(column, text, C.format_list(entries), extra)
+        elif role == "basis":
+            citations = C.parse_citations(text)
+            values["basis"] = tuple(citations)
+            if 0 < len(C.top_level_titles(text)) < len(citations):
+                extra[f"{column.label}（原文）"] = text  # text outside 《》 split off: review
+            self._keep_original(
+                column, _strip_ranks(text), _strip_ranks(C.format_citations(citations)), extra
+            )
+        elif role == "time_limit":
+            limit = parse_limit(text)
+            if _signature(text) - _signature(limit.display()):
+                limit = attrs.evolve(limit, text=text)  # keep the wording the parse folded
+            values["time_limit"] = limit
+        elif role == "subject":
+            values["subject"] = text
+        elif role == "channels":
+            values["channels"] = tuple(C.parse_channels(text))
+            note = C.split_note(text)[1]
+            if note is not None:
+                extra[f"{column.label}（注）"] = note  # a note in the cell is not a channel
+        elif role == "category":
+            try:
+                values["category"] = Category.parse(text)
+            except ValueError:
+                extra[column.label] = text
+        elif role == "notes":
+            values["notes"] = text
+
+    def _keep_original(
+        self, column: Column, text: str, written: str, extra: dict[str, str]
+    ) -> None:
+        if _signature(text) - _signature(written):
+            extra[f"{column.label}（原文）"] = text
+
+    def _mark(
+        self,
+        column: Column,
+        text: str,
+        row: int,
+        marks: dict[str, list[Any]],
+        extra: dict[str, str],
+    ) -> None:
+        role = column.role
+        if column.option is None:  # a text column: 公开方式 = 主动
+            parsed = self._parse_option(role, text)
+            if parsed:
+                marks[role].extend(parsed)
+                labels = "".join(getattr(v, "label", "") for v in parsed)
+                if _signature(text) - _signature(labels) - _signature("公开级;、 "):
+                    extra[column.label] = text  # a detail beside the value: kept verbatim
+            else:
+                extra[column.label] = text
+                self.finding(
+                    AMBIGUOUS_MARKS,
+                    f"“{column.label}”列的“{text}”无法识别，已原样保存在 extra 中。",
+                    f"{text!r} in column {column.label!r} is not understood; kept under extra.",
+                    row,
+                    column.index,
+                )
+            return
+        if C.is_no_mark(text):
+            return
+        options = column.option if isinstance(column.option, tuple) else (column.option,)
+        marks[role].extend(options)
+        bare = C.is_mark(text) or self._parse_option(role, text) == list(options)
+        if not bare:
+            extra[column.label] = text
+            self.finding(
+                AMBIGUOUS_MARKS,
+                f"“{column.label}”列中是文字“{text}”而不是 √，按已勾选处理，文字保存在 extra 中。",
+                f"Column {column.label!r} holds the text {text!r}, not a mark; read as marked, "
+                "the text is kept under extra.",
+                row,
+                column.index,
+                severity=Severity.INFO,
+            )
+
+    @staticmethod
+    def _parse_option(role: str, text: str) -> list[Any]:
+        """The values a text cell of 公开对象/方式/层级 names.  A detail written with the
+        value (特定群体（面向拟征收土地所在地的村集体成员）, 特定群体: 在征收范围内) is not part of
+        it; the caller keeps the whole text when it holds more than the values."""
+        text = re.sub(r"[(（][^()（）]*[)）]", " ", unicodedata.normalize("NFKC", text))
+        text = re.sub(r"[:：][^;；、，,]*", " ", text)
+        out: list[Any] = []
+        for token in re.split(r"[、，,；;/\s]+", text.strip()):
+            if not token:
+                continue
+            try:
+                if role == "audience":
+                    out.append(Audience.parse(token))
+                elif role == "method":
+                    out.append(Method.parse(token))
+                else:
+                    levels = parse_levels(token)
+                    if not levels:
+                        return []
+                    out.extend(levels)
+            except ValueError:
+                return []
+        return out
+
+    def _choose_marks(
+        self,
+        node: Node,
+        marks: dict[str, list[Any]],
+        values: dict[str, Any],
+        extra: dict[str, str],
+    ) -> None:
+        for role, wide in (("audience", Audience.PUBLIC), ("method", Method.PROACTIVE)):
+            chosen = list(dict.fromkeys(marks[role]))
+            if len(chosen) == 1:
+                values[role] = chosen[0]
+            elif len(chosen) > 1:
+                values[role] = wide if wide in chosen else chosen[0]
+                label = {"audience": "公开对象", "method": "公开方式"}[role]
+                both = "、".join(v.label for v in chosen)
+                extra.setdefault(label, both)
+                self.finding(
+                    AMBIGUOUS_MARKS,
+                    f"“{node.name}”的{label}同时勾选了{both}，已取“{values[role].label}”，"
+                    "原勾选保存在 extra 中，请核对。",
+                    f"{node.name!r} marks {both} for {label}; {values[role].label} was kept and "
+                    "the marks are saved under extra. Please check.",
+                    node.row,
+                )
+        levels = list(dict.fromkeys(marks["levels"]))
+        if levels:
+            values["levels"] = tuple(sorted(levels, key=lambda lv: lv.rank))
+
+
+def note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]:
+    out = []
+    header = layout.header_rows[-1]
+    for column in layout.of("extra"):
+        out.append(
+            UNRECOGNISED_COLUMN.finding(
+                f"“{column.label}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
+                f"Column {column.label!r} is not a standard element; its cells are kept "
+                "under extra.",
+                file=file,
+                line=header + 1,
+                path=grid.where(header, column.index),
+            )
+        )
+    return out
+
+
+def build_items(
+    builder: Builder, roots: list[Node]
+) -> tuple[list[Item], dict[int, dict[str, str]]]:
+    """Items from the node tree (ids provisional), and each node's shown cells by id(node)."""
+    shown: dict[int, dict[str, str]] = {}
+    previous: dict[int, str] = {}
+
+    def build(node: Node) -> Item:
+        nonlocal previous
+        if node.cells is not None:
+            item, cells = builder.item(node, previous)
+            previous = {
+                **previous,
+                **{k: v for k, v in (node.cells or {}).items() if not C.is_same_as_above(v)},
+            }
+            shown[id(node)] = cells
+        else:
+            item = Item(id="x", name=node.name)
+        if node.children:
+            item = attrs.evolve(item, items=tuple(build(child) for child in node.children))
+        return item
+
+    items = [build(node) for node in roots]
+    return number_items(items, roots, ""), shown
+
+
+def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item]:
+    """Positional ids (1, 1.2 …) where the table gave none; the table's own id wins."""
+    out: list[Item] = []
+    for index, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
+        item_id = item.id if item.id != "x" and _ITEM_ID.match(item.id) else f"{prefix}{index}"
+        if item.id != "x" and not _ITEM_ID.match(item.id):
+            item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
+        node.id = item_id
+        children = (
+            number_items(list(item.items), node.children, f"{item_id}.") if item.items else []
+        )
+        out.append(attrs.evolve(item, id=item_id, items=tuple(children)))
+    return out
+
+
+def channel_column(label: str) -> Channel | None:
+    """The template channel a column is named after (政府网站), or ``None``.  Some tables
+    give the site's address in such a column instead of ticking the channel."""
+    try:
+        return Channel.parse(header_key(label))
+    except ValueError:
+        return None
