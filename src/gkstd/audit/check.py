@@ -285,19 +285,19 @@ def audit(
         try:
             records = read_records(path)
         except RecordsError as exc:
-            finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file=path)
+            finding = RECORDS_UNUSABLE.emit(reason=exc.message, reason_en=exc.message_en, file=path)
             return AuditResult(path, as_of, 0, (finding,), (), ())
     table = records
     file = table.file
     found: list[tuple[int, Finding]] = [
-        (row, BAD_DATE.finding(f"第 {row} 行{zh}。", f"Row {row}: {en}.", file=file, line=row))
+        (row, BAD_DATE.emit("unreadable", row=row, reason=zh, reason_en=en, file=file, line=row))
         for row, zh, en in table.bad_rows
     ]
     accepted = _check_rows(table, _Items(catalogs), found)
     try:
         due = _deadlines(accepted, cal)
     except CalendarError as exc:
-        finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file=file)
+        finding = RECORDS_UNUSABLE.emit(reason=exc.message, reason_en=exc.message_en, file=file)
         return AuditResult(file, as_of, len(table), (finding,), (), ())
     summaries = _verdicts(accepted, due, as_of, cal, file, found)
     domains: dict[str, list[int]] = {}
@@ -510,9 +510,10 @@ def _day(ordinal: int) -> str:
 
 
 def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = None) -> Finding:
-    return MISSING_FIELD.finding(
-        f"第 {row} 行缺少{zh}（{key}）。",
-        f"Row {row} has no {key}.",
+    return MISSING_FIELD.emit(
+        row=row,
+        field=key,
+        field_zh=zh,
         file=file,
         line=row,
         item=item,
@@ -521,11 +522,14 @@ def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = N
 
 
 def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> Finding:
-    hint = f"是否指 {suggestion}？" if suggestion else "目录中没有相近的事项。"
-    hint_en = f"Did you mean {suggestion}?" if suggestion else "No similar item in the catalog."
-    return UNKNOWN_ITEM.finding(
-        f"第 {row} 行的事项 {text!r} 不在目录中；{hint}",
-        f"Row {row}: item {text!r} is not in the catalog. {hint_en}",
+    if suggestion is None:
+        return UNKNOWN_ITEM.emit(
+            "no-suggestion", row=row, text=text, file=file, line=row, element="item"
+        )
+    return UNKNOWN_ITEM.emit(
+        row=row,
+        text=text,
+        suggestion=suggestion,
         file=file,
         line=row,
         element="item",
@@ -533,9 +537,10 @@ def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> F
 
 
 def _ambiguous(row: int, text: str, file: str | None) -> Finding:
-    return UNKNOWN_ITEM.finding(
-        f"第 {row} 行的事项 {text!r} 在多个目录中都有；请增加 domain（领域）列指明是哪一个。",
-        f"Row {row}: item {text!r} is in several catalogs; add a domain column to say which.",
+    return UNKNOWN_ITEM.emit(
+        "ambiguous",
+        row=row,
+        text=text,
         file=file,
         line=row,
         element="item",
@@ -546,18 +551,22 @@ def _bad_date(
     row: int, key: str, value: Any, file: str | None, item: str, out_of_range: bool = False
 ) -> Finding:
     if out_of_range:
-        return BAD_DATE.finding(
-            f"第 {row} 行的 {key} 值 {value} 超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR - 1} 年）。",
-            f"Row {row}: {key} = {value} is outside the working-day calendar "
-            f"({MIN_YEAR}–{MAX_YEAR - 1}).",
+        return BAD_DATE.emit(
+            "out-of-range",
+            row=row,
+            field=key,
+            value=str(value),
+            first=MIN_YEAR,
+            last=MAX_YEAR - 1,
             file=file,
             line=row,
             item=item,
             element=key,
         )
-    return BAD_DATE.finding(
-        f"第 {row} 行的 {key} 值 {value!r} 不是有效日期；请写成 YYYY-MM-DD。",
-        f"Row {row}: {key} = {value!r} is not a valid date; write YYYY-MM-DD.",
+    return BAD_DATE.emit(
+        row=row,
+        field=key,
+        value=value if isinstance(value, (str, int, float)) else str(value),
         file=file,
         line=row,
         item=item,
@@ -566,9 +575,10 @@ def _bad_date(
 
 
 def _before(row: int, formed: Any, published: Any, file: str | None, item: str) -> Finding:
-    return PUBLISHED_BEFORE_FORMED.finding(
-        f"第 {row} 行的发布日期 {published} 早于形成日期 {formed}。",
-        f"Row {row}: published {published} is before formed {formed}.",
+    return PUBLISHED_BEFORE_FORMED.emit(
+        row=row,
+        published=str(published),
+        formed=str(formed),
         file=file,
         line=row,
         item=item,
@@ -577,10 +587,11 @@ def _before(row: int, formed: Any, published: Any, file: str | None, item: str) 
 
 
 def _channel(row: int, channel: str, item: Item, file: str | None) -> Finding:
-    listed = "、".join(_channel_key(c) for c in item.channels)
-    return UNLISTED_CHANNEL.finding(
-        f"第 {row} 行在“{channel}”发布，但事项“{item.name}”的公开渠道是：{listed}。",
-        f"Row {row} was published on {channel!r}, but item {item.name!r} lists: {listed}.",
+    return UNLISTED_CHANNEL.emit(
+        row=row,
+        channel=channel,
+        name=item.name,
+        listed=[_channel_key(c) for c in item.channels],
         file=file,
         line=row,
         item=item.id,
@@ -588,23 +599,16 @@ def _channel(row: int, channel: str, item: Item, file: str | None) -> Finding:
     )
 
 
-def _provisional_note(provisional: bool) -> tuple[str, str]:
-    if not provisional:
-        return "", ""
-    return (
-        "（期限为暂定：涉及尚无官方放假安排的年份）",
-        " (provisional deadline: a year without an official schedule)",
-    )
-
-
 def _late(
     row: int, item: Item, due: int, published: int, delay: int, provisional: bool, file: str | None
 ) -> Finding:
-    note, note_en = _provisional_note(provisional)
-    return PUBLISHED_LATE.finding(
-        f"第 {row} 行：事项“{item.name}”期限 {_day(due)}，{_day(published)} 才发布，延误 {delay} 个工作日{note}。",
-        f"Row {row}: item {item.name!r} was due {_day(due)} but published {_day(published)}, "
-        f"{delay} working day(s) late{note_en}.",
+    return PUBLISHED_LATE.emit(
+        "provisional" if provisional else "default",
+        row=row,
+        name=item.name,
+        due=_day(due),
+        published=_day(published),
+        delay=delay,
         file=file,
         line=row,
         item=item.id,
@@ -621,11 +625,13 @@ def _overdue(
     provisional: bool,
     file: str | None,
 ) -> Finding:
-    note, note_en = _provisional_note(provisional)
-    return OVERDUE.finding(
-        f"第 {row} 行：事项“{item.name}”期限 {_day(due)}，截至 {as_of} 仍未公开，已逾期 {by} 个工作日{note}。",
-        f"Row {row}: item {item.name!r} was due {_day(due)} and is still unpublished on "
-        f"{as_of}, {by} working day(s) overdue{note_en}.",
+    return OVERDUE.emit(
+        "provisional" if provisional else "default",
+        row=row,
+        name=item.name,
+        due=_day(due),
+        as_of=as_of.isoformat(),
+        overdue=by,
         file=file,
         line=row,
         item=item.id,
@@ -635,11 +641,18 @@ def _overdue(
 
 def _no_deadline(row: int, item: Item, reason: Text | None, file: str | None) -> Finding:
     limit = item.time_limit.display() if item.time_limit else "（无）"
-    why = reason.zh if reason else f"公开时限“{limit}”不是可计算的期限。"
-    why_en = f" {reason.en}" if reason else ""
-    return NO_DEADLINE.finding(
-        f"事项“{item.name}”（首见于第 {row} 行）无法计算期限：{why}",
-        f"Item {item.name!r} (first in row {row}) has no computable deadline: {limit!r}.{why_en}",
+    if reason is None:
+        return NO_DEADLINE.emit(
+            row=row, name=item.name, limit=limit, file=file, line=row, item=item.id,
+            element="time_limit",
+        )  # fmt: skip
+    return NO_DEADLINE.emit(
+        "reason",
+        row=row,
+        name=item.name,
+        limit=limit,
+        reason=reason.zh,
+        reason_en=reason.en,
         file=file,
         line=row,
         item=item.id,

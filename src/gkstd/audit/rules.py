@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 
 from gkstd.diagnostics.findings import Severity
-from gkstd.diagnostics.rule import Example, Rule, documented_rule
-from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
+from gkstd.diagnostics.rule import Example, Rule, rule
+from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document, replaced
 
 __all__ = [
     "AUDIT_RULES",
@@ -37,9 +37,15 @@ EXAMPLE_AS_OF = datetime.date(2026, 6, 30)
 EXAMPLE_CATALOG = minimal_document(GOOD_ITEM) + "".join(
     "  " + ("- " if n == 0 else "  ") + line + "\n"
     for n, line in enumerate(
-        GOOD_ITEM.replace("id: permit", "id: standing")
-        .replace("name: 燃气经营许可证核发", "name: 燃气管理政策文件")
-        .replace("{kind: working_days, days: 20, text: 20个工作日}", "长期公开")
+        replaced(
+            replaced(
+                replaced(GOOD_ITEM, "id: permit", "id: standing"),
+                "name: 燃气经营许可证核发",
+                "name: 燃气管理政策文件",
+            ),
+            "{kind: working_days, days: 20, text: 20个工作日}",
+            "长期公开",
+        )
         .rstrip()
         .split("\n")
     )
@@ -52,23 +58,17 @@ _GOOD = Example(
 )
 
 
-def _rule(
-    code: str,
-    severity: Severity,
-    title: tuple[str, str],
-    rationale: tuple[str, str],
-    basis: str,
-    bad: str,
-    fix: tuple[str, str],
-    good: Example = _GOOD,
-) -> Rule:
-    bad_example = Example(bad, scope="records")
-    return documented_rule(
-        code, severity, title, rationale, basis, bad=bad_example, good=good, scope="record", fix=fix
-    )
+def _records(text: str) -> Example:
+    return Example(text, scope="records")
 
 
-PUBLISHED_LATE = _rule(
+_PROVISIONAL = (
+    "（期限为暂定：涉及尚无官方放假安排的年份）",
+    " (provisional deadline: a year without an official schedule)",
+)
+
+
+PUBLISHED_LATE = rule(
     "GK501",
     Severity.WARNING,
     ("公开晚于期限", "Published after the deadline"),
@@ -80,11 +80,27 @@ PUBLISHED_LATE = _rule(
         "years without an official holiday schedule are provisional, and the message says so.",
     ),
     f"{_TIAOLI}第二十六条",
-    _HEAD + "permit,2026-02-10,2026-03-20,政府网站,https://example.gov.cn/1\n",
-    ("核实延误原因并整改。", "Find out why and correct the process."),
+    bad=_records(_HEAD + "permit,2026-02-10,2026-03-20,政府网站,https://example.gov.cn/1\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("核实延误原因并整改。", "Find out why and correct the process."),
+    messages={
+        "default": (
+            "第 {row} 行：事项“{name}”期限 {due}，{published} 才发布，延误 {delay} 个工作日。",
+            "Row {row}: item {name!r} was due {due} but published {published}, {delay} working day(s) late.",
+        ),
+        "provisional": (
+            "第 {row} 行：事项“{name}”期限 {due}，{published} 才发布，延误 {delay} 个工作日"
+            + _PROVISIONAL[0]
+            + "。",
+            "Row {row}: item {name!r} was due {due} but published {published}, {delay} working day(s) late"
+            + _PROVISIONAL[1]
+            + ".",
+        ),
+    },
 )
 
-OVERDUE = _rule(
+OVERDUE = rule(
     "GK502",
     Severity.ERROR,
     ("逾期未公开", "Overdue: not yet published"),
@@ -94,11 +110,27 @@ OVERDUE = _rule(
         "is past the deadline.",
     ),
     f"{_TIAOLI}第二十六条",
-    _HEAD + "permit,2026-02-10,,,\n",
-    ("尽快公开并填写发布日期。", "Publish it and record the date."),
+    bad=_records(_HEAD + "permit,2026-02-10,,,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("尽快公开并填写发布日期。", "Publish it and record the date."),
+    messages={
+        "default": (
+            "第 {row} 行：事项“{name}”期限 {due}，截至 {as_of} 仍未公开，已逾期 {overdue} 个工作日。",
+            "Row {row}: item {name!r} was due {due} and is still unpublished on {as_of}, {overdue} working day(s) overdue.",
+        ),
+        "provisional": (
+            "第 {row} 行：事项“{name}”期限 {due}，截至 {as_of} 仍未公开，已逾期 {overdue} 个工作日"
+            + _PROVISIONAL[0]
+            + "。",
+            "Row {row}: item {name!r} was due {due} and is still unpublished on {as_of}, {overdue} working day(s) overdue"
+            + _PROVISIONAL[1]
+            + ".",
+        ),
+    },
 )
 
-UNLISTED_CHANNEL = _rule(
+UNLISTED_CHANNEL = rule(
     "GK503",
     Severity.WARNING,
     ("发布渠道不在事项的公开渠道中", "Channel not listed by the item"),
@@ -107,11 +139,20 @@ UNLISTED_CHANNEL = _rule(
         "The record's channel is not one of the channels the catalog lists for the item.",
     ),
     "国办发〔2019〕54号（公开渠道是标准目录的要素）",
-    _HEAD + "permit,2026-02-10,2026-03-16,政务新媒体,\n",
-    ("在目录规定的渠道发布，或在目录中补充该渠道。", "Publish on a listed channel, or list it."),
+    bad=_records(_HEAD + "permit,2026-02-10,2026-03-16,政务新媒体,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=(
+        "在目录规定的渠道发布，或在目录中补充该渠道。",
+        "Publish on a listed channel, or list it.",
+    ),
+    messages=(
+        "第 {row} 行在“{channel}”发布，但事项“{name}”的公开渠道是：{listed}。",
+        "Row {row} was published on {channel!r}, but item {name!r} lists: {listed}.",
+    ),
 )
 
-UNKNOWN_ITEM = _rule(
+UNKNOWN_ITEM = rule(
     "GK504",
     Severity.ERROR,
     ("记录的事项不在目录中", "Record names no item of the catalog"),
@@ -121,11 +162,27 @@ UNKNOWN_ITEM = _rule(
         "suggests the closest one.",
     ),
     "gkstd 审计：记录按事项编号或名称对应目录",
-    _HEAD + "燃气经营许可证,2026-02-10,2026-03-16,政府网站,\n",
-    ("改用目录中的事项编号或完整名称。", "Use the item's id or exact name."),
+    bad=_records(_HEAD + "燃气经营许可证,2026-02-10,2026-03-16,政府网站,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("改用目录中的事项编号或完整名称。", "Use the item's id or exact name."),
+    messages={
+        "default": (
+            "第 {row} 行的事项 {text!r} 不在目录中；是否指 {suggestion}？",
+            "Row {row}: item {text!r} is not in the catalog. Did you mean {suggestion}?",
+        ),
+        "no-suggestion": (
+            "第 {row} 行的事项 {text!r} 不在目录中；目录中没有相近的事项。",
+            "Row {row}: item {text!r} is not in the catalog. No similar item in the catalog.",
+        ),
+        "ambiguous": (
+            "第 {row} 行的事项 {text!r} 在多个目录中都有；请增加 domain（领域）列指明是哪一个。",
+            "Row {row}: item {text!r} is in several catalogs; add a domain column to say which.",
+        ),
+    },
 )
 
-MISSING_FIELD = _rule(
+MISSING_FIELD = rule(
     "GK505",
     Severity.ERROR,
     ("记录缺少必填字段", "Record is missing a required field"),
@@ -135,11 +192,17 @@ MISSING_FIELD = _rule(
         "no publication date means not yet published.",
     ),
     "gkstd 审计记录格式",
-    _HEAD + "permit,,2026-03-16,政府网站,\n",
-    ("补齐该字段。", "Fill in the field."),
+    bad=_records(_HEAD + "permit,,2026-03-16,政府网站,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("补齐该字段。", "Fill in the field."),
+    messages=(
+        "第 {row} 行缺少{field_zh}（{field}）。",
+        "Row {row} has no {field}.",
+    ),
 )
 
-BAD_DATE = _rule(
+BAD_DATE = rule(
     "GK506",
     Severity.ERROR,
     ("记录无法读取或日期无效", "Record unreadable or date invalid"),
@@ -149,11 +212,24 @@ BAD_DATE = _rule(
         "line must be one object.",
     ),
     "gkstd 审计记录格式",
-    _HEAD + "permit,2026-02-30,2026-03-16,政府网站,\n",
-    ("更正日期或该行。", "Correct the date or the line."),
+    bad=_records(_HEAD + "permit,2026-02-30,2026-03-16,政府网站,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("更正日期或该行。", "Correct the date or the line."),
+    messages={
+        "default": (
+            "第 {row} 行的 {field} 值 {value!r} 不是有效日期；请写成 YYYY-MM-DD。",
+            "Row {row}: {field} = {value!r} is not a valid date; write YYYY-MM-DD.",
+        ),
+        "out-of-range": (
+            "第 {row} 行的 {field} 值 {value} 超出工作日历的范围（{first}–{last} 年）。",
+            "Row {row}: {field} = {value} is outside the working-day calendar ({first}–{last}).",
+        ),
+        "unreadable": ("第 {row} 行{reason}。", "Row {row}: {reason_en}."),
+    },
 )
 
-PUBLISHED_BEFORE_FORMED = _rule(
+PUBLISHED_BEFORE_FORMED = rule(
     "GK507",
     Severity.ERROR,
     ("发布日期早于形成日期", "Published before the information was formed"),
@@ -162,11 +238,17 @@ PUBLISHED_BEFORE_FORMED = _rule(
         "The publication date is before the formation date: one of them is wrong.",
     ),
     "gkstd 审计记录格式",
-    _HEAD + "permit,2026-03-16,2026-02-10,政府网站,\n",
-    ("核对两个日期。", "Check both dates."),
+    bad=_records(_HEAD + "permit,2026-03-16,2026-02-10,政府网站,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=("核对两个日期。", "Check both dates."),
+    messages=(
+        "第 {row} 行的发布日期 {published} 早于形成日期 {formed}。",
+        "Row {row}: published {published} is before formed {formed}.",
+    ),
 )
 
-NO_DEADLINE = _rule(
+NO_DEADLINE = rule(
     "GK508",
     Severity.INFO,
     ("事项的公开时限无法计算期限", "Item's time limit gives no deadline"),
@@ -178,14 +260,26 @@ NO_DEADLINE = _rule(
         "channels only. Reported once per item.",
     ),
     "gkstd 审计",
-    _HEAD + "standing,2026-02-10,2026-03-16,政府网站,\n",
-    (
+    bad=_records(_HEAD + "standing,2026-02-10,2026-03-16,政府网站,\n"),
+    good=_GOOD,
+    scope="record",
+    fix=(
         "在目录中写明可计算的时限，或在记录中给出 scope 列。",
         "State a computable limit, or a scope.",
     ),
+    messages={
+        "default": (
+            "事项“{name}”（首见于第 {row} 行）无法计算期限：公开时限“{limit}”不是可计算的期限。",
+            "Item {name!r} (first in row {row}) has no computable deadline: {limit!r}.",
+        ),
+        "reason": (
+            "事项“{name}”（首见于第 {row} 行，公开时限“{limit}”）无法计算期限：{reason}",
+            "Item {name!r} (first in row {row}) has no computable deadline: {limit!r}. {reason_en}",
+        ),
+    },
 )
 
-RECORDS_UNUSABLE = _rule(
+RECORDS_UNUSABLE = rule(
     "GK509",
     Severity.ERROR,
     ("记录文件无法使用", "Records file unusable"),
@@ -195,11 +289,14 @@ RECORDS_UNUSABLE = _rule(
         "its header has no item column.",
     ),
     "gkstd 审计记录格式",
-    "编号,日期\n1,2026-02-10\n",
-    (
+    bad=_records("编号,日期\n1,2026-02-10\n"),
+    good=_GOOD,
+    scope="record",
+    fix=(
         "导出含 item（事项）列的 CSV、JSON Lines 或 XLSX。",
         "Export CSV/JSONL/XLSX with an item column.",
     ),
+    messages=("{reason}", "{reason_en}"),
 )
 
 #: Every audit rule, in code order.

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.messages import Args, Message
+
 __all__ = ["CellRef", "Finding", "Location", "Severity"]
 
 
@@ -102,22 +104,34 @@ class Location:
 
 @attrs.frozen
 class Finding:
-    """One result of a check: a stable ``code``, a severity, a message and a location.
+    """One result of a check, as data: a stable ``code``, a severity, a location, the
+    values of the message fields (``args``) and the template they fill (``template``).
 
-    ``message`` is Chinese; ``message_en`` is the English rendering.  ``rule_pack``
-    names the pack (or ``core``) that owns the rule.
+    The message is rendered only when asked for: :attr:`message` (Chinese),
+    :attr:`message_en` (English) or :meth:`text`.  ``rule_pack`` names the pack (or
+    ``core``) that owns the rule.  Build findings with :meth:`gkstd.Rule.emit`.
     """
 
     code: str
     severity: Severity
-    message: str
-    message_en: str
+    template: Message
+    args: Args = attrs.field(factory=Args)
     location: Location = Location()
     rule_pack: str = "core"
 
+    @property
+    def message(self) -> str:
+        """The Chinese message."""
+        return self.template.render(self.args, "zh")
+
+    @property
+    def message_en(self) -> str:
+        """The English message."""
+        return self.template.render(self.args, "en")
+
     def text(self, lang: str = "zh") -> str:
         """The message in ``lang`` (``zh`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message
+        return self.template.render(self.args, "en" if lang == "en" else "zh")
 
     def with_location(self, **changes: Any) -> Finding:
         """A copy with location fields replaced (only those that are currently unset)."""
@@ -128,13 +142,15 @@ class Finding:
         return attrs.evolve(self, location=Location(**current))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping with the documented report fields."""
+        """JSON-ready mapping with the documented report fields (``args``: the values of
+        the message fields)."""
         loc = self.location
         return {
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
             "message_en": self.message_en,
+            "args": self.args.to_dict(),
             "file": loc.file,
             "line": loc.line,
             "path": loc.path,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from gkstd.diagnostics.findings import Finding, Location, Severity
 from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.messages import Args, Message
 
 if TYPE_CHECKING:
     from gkstd.diagnostics.context import CheckContext
@@ -59,13 +60,27 @@ class Example:
     parent: str | None = None
 
 
+def _messages(
+    value: Mapping[str, Message | tuple[str, str]] | tuple[str, str] | None,
+) -> dict[str, Message]:
+    """Messages as given to :func:`rule`: one (zh, en) pair (the ``default`` message), or
+    named variants."""
+    if value is None:
+        return {}
+    if isinstance(value, tuple):
+        return {"default": Message(*value)}
+    return {k: v if isinstance(v, Message) else Message(*v) for k, v in value.items()}
+
+
 @attrs.frozen
 class Rule:
-    """A validation rule.
+    """A validation rule.  Declare one with :func:`rule`.
 
     Codes are stable: a code is never renumbered or reused.  ``pack`` names the owner
-    (``core`` for gkstd's own rules).  ``check`` is ``None`` for ``load`` rules, which
-    the loader reports itself.
+    (``core`` for gkstd's own rules).  ``check`` is ``None`` for rules whose findings are
+    built elsewhere (the loader, the inheritance checks, the audit, the table import).
+    ``messages`` are the rule's message templates by name (``default`` first), filled by
+    :meth:`emit`.
     """
 
     code: str
@@ -80,12 +95,48 @@ class Rule:
     fix: Text | None = None
     pack: str = "core"
     status: Literal["stable", "preview", "deprecated"] = "stable"
+    messages: Mapping[str, Message] = attrs.field(factory=dict, converter=_messages, eq=False)
 
     @property
     def prefix(self) -> str:
         """The letters of the code (``GK`` for core rules)."""
         match = CODE_PATTERN.match(self.code)
         return match.group("prefix") if match else self.code
+
+    def __call__(self, check: CatalogCheck | ItemCheck) -> Rule:
+        """Attach the check function: ``@rule(...)`` above a function makes it the rule's."""
+        return attrs.evolve(self, check=check)
+
+    def emit(
+        self,
+        message: str = "default",
+        /,
+        *,
+        item: str | None = None,
+        element: str | None = None,
+        path: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        severity: Severity | None = None,
+        **args: Any,
+    ) -> Finding:
+        """A finding of this rule: the template ``message`` (a name in :attr:`messages`)
+        with the field values ``args``, placed at the given location.  The message is
+        rendered only when the finding is displayed."""
+        template = self.messages.get(message)
+        if template is None:
+            raise KeyError(f"rule {self.code} has no message {message!r}")
+        if not template.fields <= args.keys():
+            missing = sorted(template.fields - args.keys())
+            raise TypeError(f"rule {self.code} message {message!r} needs {missing}")
+        return Finding(
+            self.code,
+            severity or self.severity,
+            template,
+            Args(args),
+            Location(file, line, path, item, element),
+            self.pack,
+        )
 
     def finding(
         self,
@@ -99,12 +150,12 @@ class Rule:
         line: int | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """Build a finding of this rule with the given bilingual message and location."""
+        """A finding with a message written out in full (no fields: other systems cannot
+        read its values).  Prefer declaring ``messages`` and calling :meth:`emit`."""
         return Finding(
             code=self.code,
             severity=severity or self.severity,
-            message=zh,
-            message_en=en,
+            template=Message.literal(zh, en),
             location=Location(file=file, line=line, path=path, item=item, element=element),
             rule_pack=self.pack,
         )
@@ -122,33 +173,39 @@ def rule(
     scope: Scope = "item",
     fix: tuple[str, str] | None = None,
     pack: str = "core",
-) -> Callable[[CatalogCheck | ItemCheck], Rule]:
-    """Decorator turning a check function into a :class:`Rule`.
+    messages: Mapping[str, Message | tuple[str, str]] | tuple[str, str] | None = None,
+    status: Literal["stable", "preview", "deprecated"] = "stable",
+) -> Rule:
+    """Declare a rule — the one way to do it.
+
+    Used alone it gives a rule whose findings are built elsewhere; used as a decorator it
+    makes the function below its check::
+
+        MISSING = rule("XX201", Severity.ERROR, ("标题", "Title"), ("理由", "Why"), "依据",
+                       bad=..., good=..., scope="chain",
+                       messages=("缺少事项“{name}”。", "Missing item {name!r}."))
 
     >>> @rule("XX101", Severity.WARNING, ("标题", "Title"), ("理由", "Why"), "依据",
-    ...       bad="id: a\\nname: A", good="id: a\\nname: A")
+    ...       bad="id: a\nname: A", good="id: a\nname: A", messages=("“{name}”", "{name!r}"))
     ... def check(item, ctx):
-    ...     return []
-    >>> check.code
-    'XX101'
+    ...     yield check.emit(name=item.name, item=item.id)
+    >>> check.code, check.messages["default"].fields
+    ('XX101', frozenset({'name'}))
     """
-
-    def wrap(func: CatalogCheck | ItemCheck) -> Rule:
-        return Rule(
-            code=code,
-            severity=severity,
-            title=Text(*title),
-            rationale=Text(*rationale),
-            basis=basis,
-            bad=bad if isinstance(bad, Example) else Example(bad),
-            good=good if isinstance(good, Example) else Example(good),
-            scope=scope,
-            check=func,
-            fix=Text(*fix) if fix else None,
-            pack=pack,
-        )
-
-    return wrap
+    return Rule(
+        code=code,
+        severity=severity,
+        title=Text(*title),
+        rationale=Text(*rationale),
+        basis=basis,
+        bad=bad if isinstance(bad, Example) else Example(bad),
+        good=good if isinstance(good, Example) else Example(good),
+        scope=scope,
+        fix=Text(*fix) if fix else None,
+        pack=pack,
+        status=status,
+        messages=messages,  # converted by _messages
+    )
 
 
 def documented_rule(
@@ -162,20 +219,9 @@ def documented_rule(
     good: Example,
     scope: Scope,
     fix: tuple[str, str],
+    messages: Mapping[str, Message | tuple[str, str]] | tuple[str, str] | None = None,
 ) -> Rule:
-    """A check-less :class:`Rule` from (zh, en) pairs: for findings built elsewhere.
-
-    The loader (GK0xx), the inheritance resolver (GK2xx) and the audit (GK5xx) produce
-    their findings themselves; these rule objects carry the code and its documentation.
-    """
-    return Rule(
-        code=code,
-        severity=severity,
-        title=Text(*title),
-        rationale=Text(*rationale),
-        basis=basis,
-        bad=bad,
-        good=good,
-        scope=scope,
-        fix=Text(*fix),
+    """Deprecated spelling of :func:`rule` for a rule without a check function."""
+    return rule(
+        code, severity, title, rationale, basis, bad, good, scope=scope, fix=fix, messages=messages
     )

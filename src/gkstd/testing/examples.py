@@ -68,7 +68,9 @@ def _run_records(example: Example) -> Report:
     try:
         table = _read_csv(io.StringIO(example.text).read(), "<example>")
     except RecordsError as exc:
-        finding = RECORDS_UNUSABLE.finding(exc.message, exc.message_en, file="<example>")
+        finding = RECORDS_UNUSABLE.emit(
+            reason=exc.message, reason_en=exc.message_en, file="<example>"
+        )
         return Report(findings=(finding,), files=1, unusable=1, items=0)
     result = audit(table, [catalog], as_of=EXAMPLE_AS_OF)
     return Report(findings=result.findings, files=1, unusable=0, items=result.records)
