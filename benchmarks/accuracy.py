@@ -446,10 +446,9 @@ def _mechanical(table: Table, finding: Finding, parent: Catalog | None, matches:
 
 
 def _parent_of(finding: Finding) -> str | None:
-    text = finding.message
-    start = text.find("（", text.find("的事项“"))
-    end = text.find("）", start)
-    return text[start + 1 : end] if start >= 0 and end > start else None
+    """The parent item a GK214 finding is about (a field of its message)."""
+    value = finding.args.get("id")
+    return value if isinstance(value, str) else None
 
 
 @attrs.frozen

@@ -23,6 +23,32 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--run-slow``: run the tests marked ``slow`` outside CI too."""
+    parser.addoption(
+        "--run-slow", action="store_true", help="run tests marked slow (always run when CI is set)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``slow`` marker."""
+    config.addinivalue_line(
+        "markers",
+        "slow: long test (every pack's conformance, big properties, the accuracy corpus); "
+        "skipped in a local run unless --run-slow, always run in CI (CI=true, tox, .ci/run)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the slow tests in a quick local run; CI runs everything."""
+    if os.environ.get("CI") or config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI runs it)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The registry of the installed plugins (core + first-party packs)."""

@@ -26,6 +26,7 @@ PACKS = Path(__file__).parent / "packs"
 _TEST_MODULES = ("conformance_base", "broken_", "packplugin_base")
 
 
+@pytest.mark.slow
 class TestFirstPartyPacks(PackConformance):
     """All 26 pilot-domain packs, through their entry points, in the project's own run."""
 

@@ -246,6 +246,7 @@ def test_registry_migrations_are_used(minimal_text: str) -> None:
     assert report.codes() == ["GK012"]
 
 
+@pytest.mark.slow
 @given(catalogs())
 def test_lazy_json_lines_agree_with_the_full_line_map(catalog: Catalog) -> None:
     from gkstd.io.parse import LazyLines, _parse_yaml

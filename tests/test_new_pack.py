@@ -25,6 +25,7 @@ def _env(site: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_new_pack_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> None:
     target = tmp_path / "gkstd-civil-air-defence"
     made = CliRunner().invoke(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +11,8 @@ from gkstd.io.converter import structure_catalog, unstructure_catalog
 from gkstd.io.schema import catalog_validator
 from gkstd.model import Catalog, Channel, Level
 from gkstd.testing.strategies import catalogs
+
+pytestmark = pytest.mark.slow
 
 
 @given(catalogs())

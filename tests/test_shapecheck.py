@@ -68,6 +68,7 @@ def mutated_documents(draw: st.DrawFn) -> Any:
     return doc
 
 
+@pytest.mark.slow
 @given(catalogs())
 def test_valid_documents_pass_the_shape_check(catalog: Catalog) -> None:
     check = catalog_shape_check()
@@ -75,6 +76,7 @@ def test_valid_documents_pass_the_shape_check(catalog: Catalog) -> None:
     assert check(unstructure_catalog(catalog))
 
 
+@pytest.mark.slow
 @given(mutated_documents())
 def test_shape_check_agrees_with_jsonschema(doc: Any) -> None:
     check = catalog_shape_check()

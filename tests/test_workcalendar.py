@@ -112,6 +112,7 @@ _DAYS = st.dates(min_value=D(2005, 1, 1), max_value=D(2029, 12, 31))
 _N = st.integers(min_value=0, max_value=300)
 
 
+@pytest.mark.slow
 @given(_DAYS, _DAYS, _N)
 def test_monotone_in_start(a: D, b: D, n: int) -> None:
     cal = WorkCalendar()
@@ -150,6 +151,7 @@ def test_provisional_exactly_when_a_year_without_data_is_touched(start: D, n: in
     assert result.provisional == bool(without)
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(st.lists(st.tuples(_DAYS, _N), min_size=1, max_size=50))
 def test_bulk_equals_single(pairs: list[tuple[D, int]]) -> None:
@@ -159,6 +161,7 @@ def test_bulk_equals_single(pairs: list[tuple[D, int]]) -> None:
     assert [D.fromordinal(o) for o in bulk] == single
 
 
+@pytest.mark.slow
 @given(_DAYS, _DAYS)
 def test_working_days_between_inverts_addition(a: D, b: D) -> None:
     cal = WorkCalendar()

@@ -147,8 +147,10 @@ def derive(
     reg = ws.registry
     try:
         level = level if isinstance(level, Level) else Level.parse(level)
-    except ValueError as exc:
-        finding = UNKNOWN_ENUM.finding(str(exc), f"Unknown level {level!r}.", path="level")
+    except ValueError:
+        finding = UNKNOWN_ENUM.emit(
+            "level", value=str(level), allowed=[m.label for m in Level], path="level"
+        )
         return None, Report(findings=(finding,), files=0, unusable=1)
     if isinstance(parent, (str, os.PathLike)) and "\n" not in os.fspath(parent):
         ref = os.fspath(parent)

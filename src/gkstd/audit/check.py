@@ -16,8 +16,9 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, ParamSpec, TypeVar, cast, overload
 
 import attrs
 
@@ -101,14 +102,106 @@ class ItemSummary:
         return data
 
 
+#: One finding not built yet: its row, its code, and the function and arguments that build it.
+Pending = tuple[int, str, Callable[..., Finding], tuple[Any, ...]]
+
+
+class FindingRows(Sequence[Finding]):
+    """The audit's findings, built when first read.
+
+    An audit of a million records finds hundreds of thousands of problems; a caller that
+    only needs the per-item summaries or the count per code (:meth:`codes`) never pays for
+    the finding objects.  Reading any of them builds that one; iterating builds them all,
+    in row order, once.
+    """
+
+    __slots__ = ("_built", "_pending")
+
+    def __init__(self, pending: Sequence[Pending] = ()) -> None:
+        self._pending = list(pending)
+        self._built: list[Finding | None] = [None] * len(self._pending)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> FindingRows:
+        """Rows from findings already built."""
+        rows = cls()
+        for finding in findings:
+            rows._pending.append((finding.location.line or 0, finding.code, _same, (finding,)))
+            rows._built.append(finding)
+        return rows
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        built = self._built[index]
+        if built is None:
+            _, _, make, args = self._pending[index]
+            built = self._built[index] = make(*args)
+        return built
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self._unbuilt:
+            self._build_all()
+        return iter(cast(list[Finding], self._built))  # all built now
+
+    @property
+    def _unbuilt(self) -> bool:
+        return any(finding is None for finding in self._built)
+
+    def _build_all(self) -> None:
+        """Build every finding at once (with the garbage collector paused, as the audit
+        itself runs: hundreds of thousands of new objects would trigger it many times)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            built = self._built
+            for index, (_, _, make, args) in enumerate(self._pending):
+                if built[index] is None:
+                    built[index] = make(*args)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"FindingRows({len(self)} findings)"
+
+    def codes(self) -> Counter[str]:
+        """How many findings of each code, without building them."""
+        return Counter(code for _, code, _, _ in self._pending)
+
+
+def _same(finding: Finding) -> Finding:
+    return finding
+
+
+def _rows(findings: Iterable[Finding] | FindingRows) -> FindingRows:
+    return findings if isinstance(findings, FindingRows) else FindingRows.of(findings)
+
+
 @attrs.frozen
 class AuditResult:
-    """What :func:`audit` found.  ``findings`` are in row order."""
+    """What :func:`audit` found.  ``findings`` are in row order (built when read, see
+    :class:`FindingRows`)."""
 
     file: str | None
     as_of: datetime.date
     records: int
-    findings: tuple[Finding, ...]
+    findings: FindingRows = attrs.field(converter=_rows)
     items: tuple[ItemSummary, ...]
     domains: tuple[ItemSummary, ...]
 
@@ -289,9 +382,8 @@ def audit(
             return AuditResult(path, as_of, 0, (finding,), (), ())
     table = records
     file = table.file
-    found: list[tuple[int, Finding]] = [
-        (row, BAD_DATE.emit("unreadable", row=row, reason=zh, reason_en=en, file=file, line=row))
-        for row, zh, en in table.bad_rows
+    found: list[Pending] = [
+        (row, BAD_DATE.code, _unreadable, (row, zh, en, file)) for row, zh, en in table.bad_rows
     ]
     accepted = _check_rows(table, _Items(catalogs), found)
     try:
@@ -306,10 +398,8 @@ def audit(
         for n, value in enumerate(summary.counts()):
             total[n] += value
     domain_summaries = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
-    found.sort(key=lambda pair: pair[0])
-    return AuditResult(
-        file, as_of, len(table), tuple(f for _, f in found), summaries, domain_summaries
-    )
+    found.sort(key=lambda pending: pending[0])
+    return AuditResult(file, as_of, len(table), FindingRows(found), summaries, domain_summaries)
 
 
 @attrs.define
@@ -324,7 +414,7 @@ class _Accepted:
     plans: list[_Plan] = attrs.field(factory=list)
 
 
-def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Finding]]) -> _Accepted:
+def _check_rows(table: RecordTable, lookup: _Items, found: list[Pending]) -> _Accepted:
     """Row checks and item matching (pass 1)."""
     file = table.file
     items_col, formed_col = table.column("item"), table.column("formed")
@@ -338,23 +428,71 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Findi
     for i, row in enumerate(table.rows):
         raw_item = items_col[i]
         if raw_item is None:
-            found.append((row, _missing(row, "item", "事项", file)))
+            found.append(
+                (
+                    row,
+                    MISSING_FIELD.code,
+                    _missing,
+                    (
+                        row,
+                        "item",
+                        "事项",
+                        file,
+                    ),
+                )
+            )
             continue
         text = str(raw_item).strip()
         pair = lookup.find(text, domain_col[i])
         if pair is None:
             if lookup.ambiguous(text):
-                found.append((row, _ambiguous(row, text, file)))
+                found.append(
+                    (
+                        row,
+                        UNKNOWN_ITEM.code,
+                        _ambiguous,
+                        (
+                            row,
+                            text,
+                            file,
+                        ),
+                    )
+                )
                 continue
             if text not in suggestions:
                 suggestions[text] = lookup.suggest(text)
-            found.append((row, _unknown(row, text, suggestions[text], file)))
+            found.append(
+                (
+                    row,
+                    UNKNOWN_ITEM.code,
+                    _unknown,
+                    (
+                        row,
+                        text,
+                        suggestions[text],
+                        file,
+                    ),
+                )
+            )
             continue
         catalog, item = pair
         f_ord = _ordinal(formed_col[i], cache)
         p_ord = _ordinal(published_col[i], cache)
         if f_ord is None:
-            found.append((row, _missing(row, "formed", "形成日期", file, item.id)))
+            found.append(
+                (
+                    row,
+                    MISSING_FIELD.code,
+                    _missing,
+                    (
+                        row,
+                        "formed",
+                        "形成日期",
+                        file,
+                        item.id,
+                    ),
+                )
+            )
             continue
         if not (_FIRST <= f_ord <= _LAST) and f_ord != -1:
             f_ord = -2
@@ -366,10 +504,37 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Findi
                 ("formed", formed_col[i]) if bad_formed else ("published", published_col[i])
             )
             out_of_range = (f_ord if bad_formed else p_ord) == -2
-            found.append((row, _bad_date(row, key, value, file, item.id, out_of_range)))
+            found.append(
+                (
+                    row,
+                    BAD_DATE.code,
+                    _bad_date,
+                    (
+                        row,
+                        key,
+                        value,
+                        file,
+                        item.id,
+                        out_of_range,
+                    ),
+                )
+            )
             continue
         if p_ord is not None and p_ord < f_ord:
-            found.append((row, _before(row, formed_col[i], published_col[i], file, item.id)))
+            found.append(
+                (
+                    row,
+                    PUBLISHED_BEFORE_FORMED.code,
+                    _before,
+                    (
+                        row,
+                        formed_col[i],
+                        published_col[i],
+                        file,
+                        item.id,
+                    ),
+                )
+            )
             continue
         scope = scope_col[i]
         plan_key = (catalog.id, item.id, scope)
@@ -384,7 +549,19 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[tuple[int, Findi
                 keys = tuple(_channel_key(c) for c in item.channels)
                 ok = channel_ok[check_key] = _channel_ok(str(channel), keys)
             if not ok:
-                found.append((row, _channel(row, str(channel), item, file)))
+                found.append(
+                    (
+                        row,
+                        UNLISTED_CHANNEL.code,
+                        _channel,
+                        (
+                            row,
+                            str(channel),
+                            item,
+                            file,
+                        ),
+                    )
+                )
         out.index.append(i)
         out.rows.append(row)
         out.pairs.append(pair)
@@ -426,7 +603,7 @@ def _verdicts(
     as_of: datetime.date,
     cal: WorkCalendar,
     file: str | None,
-    found: list[tuple[int, Finding]],
+    found: list[Pending],
 ) -> tuple[ItemSummary, ...]:
     """Late, overdue, on time and pending (pass 3), with the per-item counts."""
     today = as_of.toordinal()
@@ -481,7 +658,19 @@ def _verdicts(
         row = accepted.rows[k]
         if d is None:
             if c[6] == 0:
-                found.append((row, _no_deadline(row, item, accepted.plans[k].reason, file)))
+                found.append(
+                    (
+                        row,
+                        NO_DEADLINE.code,
+                        _no_deadline,
+                        (
+                            row,
+                            item,
+                            accepted.plans[k].reason,
+                            file,
+                        ),
+                    )
+                )
             c[6] += 1
             continue
         is_provisional = provisional.get(k, False)
@@ -490,10 +679,40 @@ def _verdicts(
             c[3] += 1
             c[8] += delays[k]
             assert published is not None
-            found.append((row, _late(row, item, d, published, delays[k], is_provisional, file)))
+            found.append(
+                (
+                    row,
+                    PUBLISHED_LATE.code,
+                    _late,
+                    (
+                        row,
+                        item,
+                        d,
+                        published,
+                        delays[k],
+                        is_provisional,
+                        file,
+                    ),
+                )
+            )
         elif k in overdue_by:
             c[4] += 1
-            found.append((row, _overdue(row, item, d, as_of, overdue_by[k], is_provisional, file)))
+            found.append(
+                (
+                    row,
+                    OVERDUE.code,
+                    _overdue,
+                    (
+                        row,
+                        item,
+                        d,
+                        as_of,
+                        overdue_by[k],
+                        is_provisional,
+                        file,
+                    ),
+                )
+            )
         elif published is not None:
             c[2] += 1
         else:
@@ -507,6 +726,10 @@ def _verdicts(
 @functools.lru_cache(maxsize=4096)
 def _day(ordinal: int) -> str:
     return datetime.date.fromordinal(ordinal).isoformat()
+
+
+def _unreadable(row: int, zh: str, en: str, file: str | None) -> Finding:
+    return BAD_DATE.emit("unreadable", row=row, reason=zh, reason_en=en, file=file, line=row)
 
 
 def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = None) -> Finding:

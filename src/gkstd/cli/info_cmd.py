@@ -128,6 +128,10 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         "bad": {"scope": rule.bad.scope, "text": rule.bad.text},
         "good": {"scope": rule.good.scope, "text": rule.good.text},
         "status": rule.status,
+        "messages": {
+            name: {"zh": m.zh, "en": m.en, "fields": sorted(m.fields)}
+            for name, m in rule.messages.items()
+        },
     }
 
 
@@ -169,6 +173,13 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     ]
     if rule.fix:
         lines += [f"**{'修正' if zh else 'Fix'}**: {rule.fix.get(lang)}", ""]
+    if rule.messages:
+        lines += [f"**{'消息模板' if zh else 'Messages'}**:", ""]
+        for name, message in rule.messages.items():
+            fields = ", ".join(f"`{f}`" for f in sorted(message.fields)) or "—"
+            lines.append(f"- `{name}` ({'字段' if zh else 'fields'}: {fields})")
+            lines.append(f"  - `{message.zh if zh else message.en}`")
+        lines.append("")
     shown_parent: str | None = None
     for label, example in (
         (("错误示例", "Bad example"), rule.bad),

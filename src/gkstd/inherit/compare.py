@@ -18,17 +18,18 @@ Three things keep the findings honest about what is known:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from gkstd.diagnostics.findings import Finding, Severity
-from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import CompareContext, ElementOrder, Violation, display_value
 from gkstd.inherit.resolved import Change, ResolvedCatalog
-from gkstd.inherit.rules import ELEMENT_DROPPED, NOT_APPLICABLE
+from gkstd.inherit.rules import ELEMENT_DROPPED, NOT_APPLICABLE, element_messages
+from gkstd.inherit.rules import unverified as unverified_message
 from gkstd.io.loader import LoadedDocument
 from gkstd.model import ELEMENT_NAMES, Item
 
@@ -43,8 +44,6 @@ __all__ = [
 
 #: The elements compared and merged, in document order (``name`` is free).
 ELEMENTS: tuple[str, ...] = tuple(ELEMENT_NAMES)
-
-_DROPPED = Text("上级有此要素，本目录没有", "dropped")
 
 
 def present(value: Any) -> bool:
@@ -62,36 +61,62 @@ class ItemComparison:
     merged: Mapping[str, Any]
 
 
+#: The messages of an element finding whose violation explains itself in a text
+#: (:attr:`Violation.detail`, from a pack's order): ``detail`` / ``detail_en`` in the
+#: common frame.
+_DETAIL_MESSAGES = element_messages(detail=("{detail}", "{detail_en}"))
+
+
+@functools.cache
+def _explained(rule: Rule) -> Rule:
+    """``rule`` with the messages of a violation that explains itself in a text."""
+    return attrs.evolve(rule, messages={**rule.messages, **_DETAIL_MESSAGES})
+
+
 def chain_finding(
     doc: LoadedDocument,
     parent: ResolvedCatalog,
     item: Item,
     element: str,
-    rule: Rule,
-    detail: Text,
+    violation: Violation,
     parent_value: Any,
     child_value: Any,
     *,
     unverified: str | None = None,
 ) -> Finding:
-    """A GK2xx finding on ``element`` of ``item``, located in ``doc``.
+    """The GK2xx finding of ``violation`` on ``element`` of ``item``, located in ``doc``:
+    the violation's message with the fields every element finding has (the item's name,
+    the element, the parent catalog and both values, see :mod:`gkstd.inherit.rules`).
 
     ``unverified`` (the parent's gap reason) marks a finding that rests on parent data
-    that could not be verified: it becomes a notice and says why.
+    that could not be verified: it becomes a notice, with the message that says why
+    (:func:`~gkstd.inherit.rules.unverified`).
     """
-    name = ELEMENT_NAMES.get(element, element)
-    pv, cv = display_value(parent_value), display_value(child_value)
-    zh = f"事项“{item.name}”的{name}：{detail.zh}（上级目录 {parent.id}：{pv}；本目录：{cv}）。"
-    en = (
-        f"Item {item.name!r}, {element}: {detail.en} (parent {parent.id}: {pv}; this "
-        f"catalog: {cv})."
-    )
+    rule, variant = violation.rule, violation.variant
+    args: dict[str, Any] = dict(violation.args)
+    if violation.detail is not None:
+        rule, variant = _explained(rule), "detail"
+        args.update(detail=violation.detail.zh, detail_en=violation.detail.en)
     severity = None
     if unverified is not None and rule.severity is not Severity.INFO:
-        zh += f"上级目录的这一要素未能核实（{unverified}），仅供参考。"
-        en += f" The parent's value is unverified ({unverified}); for reference only."
         severity = Severity.INFO
-    return doc.locate(rule.finding(zh, en, item=item.id, element=element, severity=severity))
+        args["gap_reason"] = unverified
+        if unverified_message(variant) in rule.messages:
+            variant = unverified_message(variant)
+    finding = rule.emit(
+        variant,
+        **args,
+        name=item.name,
+        element_name=element,
+        element_name_zh=ELEMENT_NAMES.get(element, element),
+        parent=parent.id,
+        parent_value=display_value(parent_value),
+        child_value=display_value(child_value),
+        item=item.id,
+        element=element,
+        severity=severity,
+    )
+    return doc.locate(finding)
 
 
 def not_applicable_finding(doc: LoadedDocument, parent: ResolvedCatalog, item: Item) -> Finding:
@@ -99,10 +124,10 @@ def not_applicable_finding(doc: LoadedDocument, parent: ResolvedCatalog, item: I
     mark = item.not_applicable
     assert mark is not None
     return doc.locate(
-        NOT_APPLICABLE.finding(
-            f"事项“{item.name}”标注为不适用（上级目录 {parent.id} 要求此事项）：{mark.reason}",
-            f"Item {item.name!r} is marked not applicable (required by parent {parent.id}): "
-            f"{mark.reason}",
+        NOT_APPLICABLE.emit(
+            name=item.name,
+            parent=parent.id,
+            reason=mark.reason,
             item=item.id,
             element="not_applicable",
         )
@@ -137,9 +162,7 @@ def compare_item(
     def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
         unverified = parent_reason if element in parent_gap else None
         findings.extend(
-            chain_finding(
-                doc, parent, child_item, element, v.rule, v.detail, pv, cv, unverified=unverified
-            )
+            chain_finding(doc, parent, child_item, element, v, pv, cv, unverified=unverified)
             for v in violations
         )
 
@@ -163,7 +186,7 @@ def compare_item(
                 if isinstance(pv, tuple):
                     flag(element, order.compare(pv, (), ctx), pv, cv)
                 elif element not in ("name", "category"):
-                    flag(element, [Violation(ELEMENT_DROPPED, _DROPPED)], pv, cv)
+                    flag(element, [Violation(ELEMENT_DROPPED, variant="item")], pv, cv)
             continue
         if not present(pv):
             changes[element] = "added"

@@ -19,6 +19,7 @@ elements named in a gap mark are notices.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -104,8 +105,8 @@ def map_problems(
     """Step 1b: entries of the user's item map that could not be used (GK219, warning):
     a parent id the parent does not have or that does not apply at this level, a key that
     names no item of this catalog, a parent item that two entries claim."""
-    where = mapping.file or "事项对应表"
-    where_en = mapping.file or "the item map"
+    map_name = mapping.file or "事项对应表"
+    map_name_en = mapping.file or "the item map"
     assert parent.catalog is not None
     known = {item.id for item, _ in walk_with_ancestors(parent.catalog.items)}
     applies = {item.id for item, _ in walk_with_ancestors(view)}
@@ -114,11 +115,15 @@ def map_problems(
     mapped = {m.child: m.parent for m in matching.matches if m.status == "mapped"}
     out: list[Finding] = []
 
-    def problem(key: str, target: str, zh: str, en: str) -> None:
+    def problem(variant: str, key: str, target: str, **args: Any) -> None:
         out.append(
-            BAD_MAP.finding(
-                f"{where} 中的“{key}: {target}”未采用：{zh}",
-                f"Entry '{key}: {target}' of {where_en} was not used: {en}",
+            BAD_MAP.emit(
+                variant,
+                key=key,
+                target=target,
+                map_name=map_name,
+                map_name_en=map_name_en,
+                **args,
                 file=mapping.file or doc.file,
                 severity=Severity.WARNING,
             )
@@ -126,28 +131,11 @@ def map_problems(
 
     for key, target in mapping.entries:
         if key not in used:
-            problem(
-                key,
-                target,
-                "本目录中没有这个事项编号或名称路径（名称路径用“一级事项/二级事项”）。",
-                "no item of this catalog has this id or name path (write names as 一级/二级).",
-            )
+            problem("unknown-key", key, target)
         elif target != LOCAL and target not in known:
-            problem(
-                key,
-                target,
-                f"上级目录 {parent.id} 没有编号为 {target} 的事项；请改为上级目录中的事项编号"
-                f"（gkstd show {parent.id} 可列出）。",
-                f"parent {parent.id} has no item {target}; use one of its ids "
-                f"(gkstd show {parent.id} lists them).",
-            )
+            problem("unknown-target", key, target, parent=parent.id)
         elif target != LOCAL and target not in applies:
-            problem(
-                key,
-                target,
-                f"上级目录的事项 {target} 的公开层级不含本级，本级目录不需要对应它。",
-                f"parent item {target} does not apply at this level.",
-            )
+            problem("not-at-level", key, target)
     claims: dict[str, list[str]] = {}
     for item_id, path in pairs:
         claimed = mapping.lookup(item_id, path)
@@ -157,14 +145,14 @@ def map_problems(
         if len(claimants) < 2:
             continue
         taken = [c for c in claimants if mapped.get(c) == target]
-        names = "、".join(index[c][0].name for c in claimants)
         problem(
+            "claimed" if taken else "claimed-none-taken",
             "；".join(claimants),
             target,
-            f"本目录的 {len(claimants)} 个事项（{names}）都对应上级事项 {target}，"
-            f"只采用了第一个（{'、'.join(taken) or '无'}）；一个上级事项只能对应本目录的一个事项。",
-            f"{len(claimants)} items here map to parent item {target}; only the first "
-            f"({', '.join(taken) or 'none'}) was used: one parent item matches one item here.",
+            claimants=claimants,
+            count=len(claimants),
+            names=[index[c][0].name for c in claimants],
+            taken=taken,
         )
     return out
 
@@ -228,35 +216,32 @@ def missing_items(
 def _missing(
     doc: LoadedDocument, parent: ResolvedCatalog, item: Item, similar: Match | None, level: Level
 ) -> Finding:
-    below = sum(1 for _ in item.walk()) - 1
-    extra_zh = f"（及其下 {below} 个事项）" if below else ""
-    extra_en = f" (and the {below} items below it)" if below else ""
+    below = sum(1 for _ in item.walk()) - 1  # a group is reported once, with its size
     if similar is not None:
-        finding = UNMATCHED_ITEM.finding(
-            f"上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}未按 id 或名称找到；"
-            f"最接近的是“{similar.name}”（{similar.child}，相似度 {similar.score:.0f}）。"
-            f"如是同一事项，请改用 id {item.id}，或在事项对应表中写明。",
-            f"Parent {parent.id} item {item.name!r} ({item.id}){extra_en} is not found by id "
-            f"or name; the closest is {similar.name!r} ({similar.child}, score "
-            f"{similar.score:.0f}). If it is the same item, use id {item.id} or map it.",
+        finding = UNMATCHED_ITEM.emit(
+            "group" if below else "default",
+            parent=parent.id,
+            name=item.name,
+            id=item.id,
+            below=below,
+            similar_name=similar.name,
+            similar_id=similar.child,
+            score=similar.score,
             item=similar.child,
         )
         return doc.locate(finding)
     severity = _required_severity(item, level)
-    why_zh = why_en = ""
-    if severity is not Severity.ERROR:
-        why_zh = (
-            f"上级目录未写明此事项的公开层级（领域包数据不全），无法确定{level.label}目录是否必须包含；"
-            "如本级不承担此事项，可标注 not_applicable 并写明理由。"
-        )
-        why_en = (
-            f" The parent does not state this item's levels (partial pack data), so whether a "
-            f"{level.code} catalog must hold it is unknown; mark it not_applicable with a "
-            "reason if it does not apply here."
-        )
-    finding = MISSING_ITEM.finding(
-        f"缺少上级目录 {parent.id} 的事项“{item.name}”（{item.id}）{extra_zh}。{why_zh}",
-        f"Missing item {item.name!r} ({item.id}){extra_en} of parent {parent.id}.{why_en}",
+    variant = "group" if below else "default"
+    if severity is not Severity.ERROR:  # the parent does not state the item's levels
+        variant = "group-levels-unknown" if below else "levels-unknown"
+    finding = MISSING_ITEM.emit(
+        variant,
+        parent=parent.id,
+        name=item.name,
+        id=item.id,
+        below=below,
+        level=level.code,
+        level_zh=level.label,
         item=item.id,
         path="$.items",
         severity=severity,
@@ -359,13 +344,13 @@ def conform(
         if match.status == "accepted" and match.parent is not None:
             findings.append(
                 doc.locate(
-                    MATCHED_BY_NAME.finding(
-                        f"事项“{match.name}”按名称和内容对应上级目录 {parent.id} 的事项"
-                        f"“{match.parent_name}”（{match.parent}，相似度 {match.score:.0f}）；"
-                        f"建议把 id {match.child} 改为 {match.parent}。",
-                        f"Item {match.name!r} matches parent {parent.id} item "
-                        f"{match.parent_name!r} ({match.parent}, score {match.score:.0f}) by "
-                        f"name and content; use id {match.parent} instead of {match.child}.",
+                    MATCHED_BY_NAME.emit(
+                        name=match.name,
+                        id=match.child,
+                        parent=parent.id,
+                        parent_name=match.parent_name,
+                        parent_id=match.parent,
+                        score=match.score,
                         item=match.child,
                     )
                 )
@@ -375,11 +360,10 @@ def conform(
     for element in unstated:
         findings.append(
             doc.locate(
-                ELEMENT_DROPPED.finding(
-                    f"上级目录 {parent.id} 写明了{ELEMENT_NAMES.get(element, element)}，本目录整列没有"
-                    "（没有这一列，或每个事项都空着），未能与上级比较这一要素。",
-                    f"Parent {parent.id} states {element}, which this catalog leaves out "
-                    "entirely (no such column, or empty everywhere); it was not compared.",
+                ELEMENT_DROPPED.emit(
+                    parent=parent.id,
+                    element_name=element,
+                    element_name_zh=ELEMENT_NAMES.get(element, element),
                     path="$.items",
                     element=element,
                 )

@@ -29,6 +29,7 @@ from typing import Any, Final
 import attrs
 import yaml
 
+from gkstd.inherit.rules import BAD_MAP
 from gkstd.model.folding import fold
 
 __all__ = ["LOCAL", "MAP_SUFFIX", "ItemMap", "MapError", "load_map", "map_beside"]
@@ -42,13 +43,18 @@ _MARKER = "gkstd-map"
 
 
 class MapError(ValueError):
-    """A map file that cannot be used: ``message``/``message_en`` say where and why."""
+    """A map file that cannot be used: ``problem`` names the message of GK219 (the rule
+    :data:`gkstd.inherit.rules.BAD_MAP`) that says why, ``values`` its field values;
+    ``message``/``message_en`` are that message in Chinese and English."""
 
-    def __init__(self, message: str, message_en: str, file: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+    def __init__(self, problem: str, file: str, **values: Any) -> None:
+        self.problem = problem
         self.file = file
+        self.values = {"map_file": file, **values}
+        template = BAD_MAP.messages[problem]
+        self.message = template.render(self.values, "zh")
+        self.message_en = template.render(self.values, "en")
+        super().__init__(self.message)
 
 
 def _segments(key: str) -> tuple[str, ...]:
@@ -118,42 +124,22 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise MapError(
-            f"无法读取事项对应表 {name}：{exc.strerror or exc}。",
-            f"Cannot read the item map {name}: {exc.strerror or exc}.",
-            name,
-        ) from None
+        raise MapError("unreadable", name, error=str(exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise MapError(
-            f"事项对应表 {name} 不是 UTF-8 编码；请在编辑器中另存为 UTF-8。",
-            f"The item map {name} is not UTF-8; save it as UTF-8.",
-            name,
-        ) from None
+        raise MapError("not-utf8", name) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        where_en = f" at line {mark.line + 1}" if mark is not None else ""
-        raise MapError(
-            f"事项对应表 {name} {where}不是有效的 YAML；请按 docs/matching.md 中的样例书写。",
-            f"The item map {name} is not valid YAML{where_en}; see docs/matching.md.",
-            name,
-        ) from None
+        if mark is None:
+            raise MapError("bad-yaml", name) from None
+        raise MapError("bad-yaml-at", name, row=mark.line + 1) from None
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(data, dict) or _MARKER not in data or not isinstance(items, dict):
-        raise MapError(
-            f'{name} 不是事项对应表：应有 {_MARKER}: "1.0" 和 items: 映射（本目录事项 → 上级事项编号）。',
-            f'{name} is not an item map: it needs {_MARKER}: "1.0" and an items: mapping.',
-            name,
-        )
+        raise MapError("default", name)  # not an item map
     for key, value in items.items():
         if not isinstance(key, (str, int)) or isinstance(value, (dict, list)):
-            raise MapError(
-                f"事项对应表 {name} 中的条目 {key!r} 写法不对：应为“本目录事项: 上级事项编号”。",
-                f"Entry {key!r} of the item map {name} should read 'child item: parent id'.",
-                name,
-            )
+            raise MapError("bad-entry", name, entry=repr(key))
     return ItemMap.of({str(k): v for k, v in items.items()}, name)
 
 

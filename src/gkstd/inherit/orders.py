@@ -30,6 +30,7 @@ import attrs
 from rapidfuzz import fuzz
 
 from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.messages import Args
 from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.rules import (
     AUDIENCE_NARROWED,
@@ -70,14 +71,26 @@ class CompareContext:
 
 @attrs.frozen
 class Violation:
-    """A child value that does not refine the parent value.
+    """A child value that does not refine the parent value: a finding of ``rule`` that
+    the inheritance check completes with the catalogs, the item and both values.
 
-    ``detail`` explains it (e.g. which entries are lost); the inheritance check turns it
-    into a finding of ``rule`` that also names the catalogs, item and both values.
+    ``variant`` names one of ``rule``'s messages and ``args`` are the values of the fields
+    the order knows (``lost``: the entries lost); the check adds the fields every finding
+    on an element has (see :mod:`gkstd.inherit.rules`) and emits it with
+    :meth:`~gkstd.diagnostics.rule.Rule.emit`.  When the parent's element could not be
+    verified, the variant's :func:`~gkstd.inherit.rules.unverified` message is used (the
+    finding becomes a notice).
+
+    A pack declares its rule's messages with :func:`gkstd.inherit.rules.element_messages`
+    (the common frame and the unverified variants).  Its order may instead explain the
+    violation in a text of its own, ``detail`` (Chinese and English): the check then puts
+    it in a message of the common form (fields ``detail`` / ``detail_en``).
     """
 
     rule: Rule
-    detail: Text
+    detail: Text | None = None
+    variant: str = "default"
+    args: Args = attrs.field(factory=Args, converter=Args)
 
 
 Compare = Callable[[Any, Any, CompareContext], list[Violation]]
@@ -345,18 +358,21 @@ def _union(parent: tuple[Any, ...], child: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _lost_entries(rule: Rule, lost: Sequence[Any]) -> list[Violation]:
+    """One violation of ``rule`` naming the ``lost`` entries (as displayed), or none."""
+    if not lost:
+        return []
+    return [Violation(rule, args={"lost": [display_value(v) for v in lost]})]
+
+
 def _gain_only(
     rule: Rule,
-    what: tuple[str, str],
     contains: bool = False,
     lost_of: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None,
 ) -> Compare:
     def compare(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
         lost = lost_of(parent, child) if lost_of is not None else _lost(parent, child, contains)
-        if not lost:
-            return []
-        shown = display_value(tuple(lost))
-        return [Violation(rule, Text(f"缺少{what[0]}：{shown}", f"lost {what[1]}: {shown}"))]
+        return _lost_entries(rule, lost)
 
     return compare
 
@@ -364,11 +380,7 @@ def _gain_only(
 def _compare_levels(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
     floor = ctx.level.rank if ctx.level is not None else -1
     relevant = tuple(lv for lv in parent if lv.rank >= floor)
-    lost = _lost(relevant, child, contains=False)
-    if not lost:
-        return []
-    shown = display_value(tuple(lost))
-    return [Violation(LOST_LEVEL, Text(f"缺少公开层级：{shown}", f"lost level(s): {shown}"))]
+    return _lost_entries(LOST_LEVEL, _lost(relevant, child, contains=False))
 
 
 def _merge_levels(parent: tuple[Level, ...], child: tuple[Level, ...]) -> tuple[Level, ...]:
@@ -478,35 +490,22 @@ def _compare_time_limits(parent: Any, child: Any, ctx: CompareContext) -> list[V
     verdict = compare_time_limits(parent, child)
     if verdict == "ok":
         return []
-    p, c = display_value(parent), display_value(child)
-    if verdict == "looser":
-        return [Violation(LIMIT_LOOSER, Text(f"{c} 比 {p} 宽松", f"{c} is looser than {p}"))]
-    return [
-        Violation(
-            LIMIT_INCOMPARABLE,
-            Text(f"无法判断 {c} 是否不宽于 {p}", f"cannot tell whether {c} is within {p}"),
-        )
-    ]
+    return [Violation(LIMIT_LOOSER if verdict == "looser" else LIMIT_INCOMPARABLE)]
 
 
 def _compare_method(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
     if parent is Method.PROACTIVE and child is not Method.PROACTIVE:
-        return [
-            Violation(
-                METHOD_DOWNGRADED,
-                Text(f"主动公开改为{child.label}", f"主动 changed to {child.label}"),
-            )
-        ]
+        return [Violation(METHOD_DOWNGRADED)]
     if parent is Method.ON_REQUEST and child is Method.WITHHELD:
-        return [Violation(METHOD_DOWNGRADED, Text("依申请公开改为不予公开", "依申请 → 不予公开"))]
+        return [Violation(METHOD_DOWNGRADED, variant="withheld")]
     return []
 
 
 def _compare_audience(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
     if parent is Audience.SPECIFIC and child is Audience.PUBLIC:
-        return [Violation(AUDIENCE_WIDENED, Text("特定对象扩大为全社会", "特定对象 → 全社会"))]
+        return [Violation(AUDIENCE_WIDENED)]
     if parent is Audience.PUBLIC and child is Audience.SPECIFIC:
-        return [Violation(AUDIENCE_NARROWED, Text("全社会缩小为特定对象", "全社会 → 特定对象"))]
+        return [Violation(AUDIENCE_NARROWED)]
     return []
 
 
@@ -522,13 +521,13 @@ CORE_ORDERS: dict[str, ElementOrder] = {
         _order(
             "content",
             "公开内容（只增）",
-            _gain_only(LOST_CONTENT, ("公开内容要点", "content point(s)"), contains=True),
+            _gain_only(LOST_CONTENT, contains=True),
             _union,
         ),
         _order(
             "basis",
             "公开依据（只增）",
-            _gain_only(LOST_BASIS, ("公开依据", "basis"), contains=True),
+            _gain_only(LOST_BASIS, contains=True),
             _union,
         ),
         _order("time_limit", "公开时限（只能收紧）", _compare_time_limits),
@@ -537,7 +536,7 @@ CORE_ORDERS: dict[str, ElementOrder] = {
         _order(
             "channels",
             "公开渠道（只增）",
-            _gain_only(LOST_CHANNEL, ("公开渠道", "channel(s)"), lost_of=_lost_channels),
+            _gain_only(LOST_CHANNEL, lost_of=_lost_channels),
             _union,
         ),
         _order("audience", "公开对象（不得缩小）", _compare_audience),

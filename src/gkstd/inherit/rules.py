@@ -4,13 +4,25 @@ These rules have ``scope="chain"``: they are not run item by item but reported b
 inheritance checks, which compare a catalog with its parent (:mod:`gkstd.inherit`).
 Every finding names the parent catalog, the item, the element, the parent value and the
 child value.  Codes are stable and never reused.
+
+The messages are templates (see :func:`gkstd.diagnostics.rule.rule`).  A finding on one
+element of one item (GK202–GK209, GK216 ``item``, GK217) has the fields ``name`` (the
+item's name), ``element_name`` / ``element_name_zh`` (the element's key and its Chinese
+name), ``parent`` (the parent catalog's id), ``parent_value`` and ``child_value`` (both
+values as displayed), besides its own (``lost``: the entries lost, GK202–GK205).  Each of
+its messages has an :func:`unverified` variant with ``gap_reason``, used when the parent's
+element rests on data that could not be verified (the finding is then a notice).
+
+Long module: one declaration per inheritance rule (GK201–GK219), each with its
+documentation, examples and message templates (one variant for each way an item, an
+element, a parent reference or an item map can fail); together they are one table.
 """
 
 from __future__ import annotations
 
 from gkstd.diagnostics.findings import Severity
-from gkstd.diagnostics.rule import Example, Rule, documented_rule
-from gkstd.diagnostics.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document
+from gkstd.diagnostics.rule import Example, Rule, rule
+from gkstd.diagnostics.samples import PARENT_DOCUMENT, PARENT_LEAF, child_document, replaced
 
 __all__ = [
     "AUDIENCE_NARROWED",
@@ -33,6 +45,8 @@ __all__ = [
     "NOT_APPLICABLE",
     "UNKNOWN_PARENT",
     "UNMATCHED_ITEM",
+    "element_messages",
+    "unverified",
 ]
 
 _ONLY_ADD = (
@@ -52,26 +66,82 @@ _GOOD = _chain(child_document())
 
 
 def _leaf(old: str, new: str) -> Example:
-    assert old in PARENT_LEAF, old
-    return _chain(child_document(PARENT_LEAF.replace(old, new)))
+    return _chain(child_document(replaced(PARENT_LEAF, old, new)))
 
 
-def _chain_rule(
-    code: str,
-    severity: Severity,
-    title: tuple[str, str],
-    rationale: tuple[str, str],
-    basis: str,
-    bad: Example,
-    fix: tuple[str, str],
-    good: Example = _GOOD,
-) -> Rule:
-    return documented_rule(
-        code, severity, title, rationale, basis, bad=bad, good=good, scope="chain", fix=fix
-    )
+def unverified(variant: str) -> str:
+    """The name of the message that says a finding rests on a parent element that could
+    not be verified (the parent item's gap mark names it): ``unverified`` for
+    ``default``, else ``VARIANT-unverified``."""
+    return "unverified" if variant == "default" else f"{variant}-unverified"
 
 
-MISSING_ITEM = _chain_rule(
+#: The frame of every finding on one element of one item (GK202–GK209, GK216, GK217):
+#: the item and the element, then what is wrong, then the parent catalog and both values.
+_ITEM_ELEMENT = ("事项“{name}”的{element_name_zh}：", "Item {name!r}, {element_name}: ")
+_BOTH_VALUES = (
+    "（上级目录 {parent}：{parent_value}；本目录：{child_value}）。",
+    " (parent {parent}: {parent_value}; this catalog: {child_value}).",
+)
+_UNVERIFIED = (
+    "上级目录的这一要素未能核实（{gap_reason}），仅供参考。",
+    " The parent's value is unverified ({gap_reason}); for reference only.",
+)
+
+
+def element_messages(**variants: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    """The messages of a rule reported on one element of one item (``messages=`` of a
+    GK2xx rule, or of a pack's rule whose order returns
+    :class:`~gkstd.inherit.orders.Violation` objects): each variant (what is wrong, in
+    Chinese and English) in the common frame, and its :func:`unverified` variant, which
+    adds why the finding is only a notice (提示)::
+
+        element_messages(default=("低于上级的频率", "less often than the parent"))
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for name, (zh, en) in variants.items():
+        framed = (
+            _ITEM_ELEMENT[0] + zh + _BOTH_VALUES[0],
+            _ITEM_ELEMENT[1] + en + _BOTH_VALUES[1],
+        )
+        out[name] = framed
+        out[unverified(name)] = (framed[0] + _UNVERIFIED[0], framed[1] + _UNVERIFIED[1])
+    return out
+
+
+# Pieces of the item and map messages (GK201, GK214, GK219).
+_MISSING = ("缺少上级目录 {parent} 的事项“{name}”（{id}）", "Missing item {name!r} ({id})")
+_OF_PARENT = " of parent {parent}."
+_GROUP = ("（及其下 {below} 个事项）", " (and the {below} items below it)")
+_LEVELS_UNKNOWN = (
+    "上级目录未写明此事项的公开层级（领域包数据不全），无法确定{level_zh}目录是否必须包含；"
+    "如本级不承担此事项，可标注 not_applicable 并写明理由。",
+    " The parent does not state this item's levels (partial pack data), so whether a "
+    "{level} catalog must hold it is unknown; mark it not_applicable with a reason if it "
+    "does not apply here.",
+)
+_UNMATCHED = ("上级目录 {parent} 的事项“{name}”（{id}）", "Parent {parent} item {name!r} ({id})")
+_CLOSEST = (
+    "未按 id 或名称找到；最接近的是“{similar_name}”（{similar_id}，相似度 {score:.0f}）。"
+    "如是同一事项，请改用 id {id}，或在事项对应表中写明。",
+    " is not found by id or name; the closest is {similar_name!r} ({similar_id}, score "
+    "{score:.0f}). If it is the same item, use id {id} or map it.",
+)
+_ENTRY = (
+    "{map_name} 中的“{key}: {target}”未采用：",
+    "Entry '{key}: {target}' of {map_name_en} was not used: ",
+)
+_CLAIMED = (
+    "本目录的 {count} 个事项（{names}）都对应上级事项 {target}，只采用了第一个（",
+    "{count} items here ({names}) map to parent item {target}; only the first (",
+)
+_ONE_CLAIM = (
+    "）；一个上级事项只能对应本目录的一个事项。",
+    ") was used: one parent item matches one item here.",
+)
+
+
+MISSING_ITEM = rule(
     "GK201",
     Severity.ERROR,
     ("缺少上级目录的事项", "An item of the parent catalog is missing"),
@@ -84,14 +154,28 @@ MISSING_ITEM = _chain_rule(
         "marked not_applicable with a reason.",
     ),
     _ONLY_ADD,
-    _chain(child_document(None)),
-    (
+    bad=_chain(child_document(None)),
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "补上该事项（保留上级的 id），或标注 not_applicable: {reason: …}。",
         "Add the item (keep the parent's id) or mark it not_applicable with a reason.",
     ),
+    messages={
+        "default": (_MISSING[0] + "。", _MISSING[1] + _OF_PARENT),
+        "group": (_MISSING[0] + _GROUP[0] + "。", _MISSING[1] + _GROUP[1] + _OF_PARENT),
+        "levels-unknown": (
+            _MISSING[0] + "。" + _LEVELS_UNKNOWN[0],
+            _MISSING[1] + _OF_PARENT + _LEVELS_UNKNOWN[1],
+        ),
+        "group-levels-unknown": (
+            _MISSING[0] + _GROUP[0] + "。" + _LEVELS_UNKNOWN[0],
+            _MISSING[1] + _GROUP[1] + _OF_PARENT + _LEVELS_UNKNOWN[1],
+        ),
+    },
 )
 
-LOST_CONTENT = _chain_rule(
+LOST_CONTENT = rule(
     "GK202",
     Severity.ERROR,
     ("公开内容比上级少", "A content point of the parent is lost"),
@@ -102,11 +186,16 @@ LOST_CONTENT = _chain_rule(
         "(a child point that contains the parent's wording counts).",
     ),
     _ONLY_ADD,
-    _leaf("content: [申请条件, 申请材料, 申请流程, 法定依据]", "content: [申请条件, 申请材料]"),
-    ("补回上级的公开内容要点。", "Restore the parent's content points."),
+    bad=_leaf("content: [申请条件, 申请材料, 申请流程, 法定依据]", "content: [申请条件, 申请材料]"),
+    good=_GOOD,
+    scope="chain",
+    fix=("补回上级的公开内容要点。", "Restore the parent's content points."),
+    messages=element_messages(
+        default=("缺少公开内容要点：{lost}", "lost content point(s): {lost}")
+    ),
 )
 
-LOST_BASIS = _chain_rule(
+LOST_BASIS = rule(
     "GK203",
     Severity.ERROR,
     ("公开依据比上级少", "A legal basis of the parent is lost"),
@@ -116,14 +205,17 @@ LOST_BASIS = _chain_rule(
         "(compared by title, ignoring 《》 and blanks).",
     ),
     _ONLY_ADD,
-    _leaf(
+    bad=_leaf(
         "basis:\n  - {title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}\n",
         "basis:\n  - {title: 城镇燃气管理办法, rank: 地方政府规章}\n",
     ),
-    ("补回上级的公开依据。", "Restore the parent's legal basis."),
+    good=_GOOD,
+    scope="chain",
+    fix=("补回上级的公开依据。", "Restore the parent's legal basis."),
+    messages=element_messages(default=("缺少公开依据：{lost}", "lost basis: {lost}")),
 )
 
-LOST_CHANNEL = _chain_rule(
+LOST_CHANNEL = rule(
     "GK204",
     Severity.ERROR,
     ("公开渠道比上级少", "A channel of the parent is lost"),
@@ -132,11 +224,14 @@ LOST_CHANNEL = _chain_rule(
         "Channels may only be added: every channel the parent ticks, the child ticks too.",
     ),
     _ONLY_ADD,
-    _leaf("channels: [政府网站]", "channels: [政务服务中心]"),
-    ("补回上级的公开渠道。", "Restore the parent's channels."),
+    bad=_leaf("channels: [政府网站]", "channels: [政务服务中心]"),
+    good=_GOOD,
+    scope="chain",
+    fix=("补回上级的公开渠道。", "Restore the parent's channels."),
+    messages=element_messages(default=("缺少公开渠道：{lost}", "lost channel(s): {lost}")),
 )
 
-LOST_LEVEL = _chain_rule(
+LOST_LEVEL = rule(
     "GK205",
     Severity.ERROR,
     ("公开层级比上级少", "A disclosure level of the parent is lost"),
@@ -146,11 +241,14 @@ LOST_LEVEL = _chain_rule(
         "township catalog need not keep 县级.",
     ),
     _ONLY_ADD,
-    _leaf("levels: [县级, 乡级]", "levels: [县级]"),
-    ("补回上级的公开层级。", "Restore the parent's levels."),
+    bad=_leaf("levels: [县级, 乡级]", "levels: [县级]"),
+    good=_GOOD,
+    scope="chain",
+    fix=("补回上级的公开层级。", "Restore the parent's levels."),
+    messages=element_messages(default=("缺少公开层级：{lost}", "lost level(s): {lost}")),
 )
 
-LIMIT_LOOSER = _chain_rule(
+LIMIT_LOOSER = rule(
     "GK206",
     Severity.ERROR,
     ("公开时限比上级宽松", "The time limit is looser than the parent's"),
@@ -165,18 +263,25 @@ LIMIT_LOOSER = _chain_rule(
         "(半年至少更新1次) loosens it too.",
     ),
     f"{_ONLY_ADD}；{_TIAOLI_26}",
-    _leaf(
+    bad=_leaf(
         "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
         "time_limit: {kind: working_days, days: 30, text: 30个工作日}",
     ),
-    ("把时限改回不宽于上级的时限。", "Use a limit no looser than the parent's."),
     good=_leaf(
         "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
         "time_limit: {kind: working_days, days: 10, text: 10个工作日}",
     ),
+    scope="chain",
+    fix=("把时限改回不宽于上级的时限。", "Use a limit no looser than the parent's."),
+    messages=element_messages(
+        default=(
+            "{child_value} 比 {parent_value} 宽松",
+            "{child_value} is looser than {parent_value}",
+        )
+    ),
 )
 
-METHOD_DOWNGRADED = _chain_rule(
+METHOD_DOWNGRADED = rule(
     "GK207",
     Severity.ERROR,
     ("公开方式由主动降为依申请", "The method is downgraded from proactive"),
@@ -186,11 +291,17 @@ METHOD_DOWNGRADED = _chain_rule(
         "disclosure and is not.",
     ),
     f"{_ONLY_ADD}；{_TIAOLI_19}",
-    _leaf("method: 主动", "method: 依申请"),
-    ("保持主动公开。", "Keep the item proactive (主动)."),
+    bad=_leaf("method: 主动", "method: 依申请"),
+    good=_GOOD,
+    scope="chain",
+    fix=("保持主动公开。", "Keep the item proactive (主动)."),
+    messages=element_messages(
+        default=("主动公开改为{child_value}", "主动 changed to {child_value}"),
+        withheld=("依申请公开改为不予公开", "依申请 → 不予公开"),
+    ),
 )
 
-AUDIENCE_WIDENED = _chain_rule(
+AUDIENCE_WIDENED = rule(
     "GK208",
     Severity.WARNING,
     ("公开对象由特定对象扩大为全社会", "The audience is widened to the public"),
@@ -200,17 +311,20 @@ AUDIENCE_WIDENED = _chain_rule(
         "confirm that the data is de-identified or not personal.",
     ),
     _TIAOLI_15,
-    _chain(
+    bad=_chain(
         child_document(PARENT_LEAF),
-        PARENT_DOCUMENT.replace("audience: 全社会", "audience: 特定对象"),
+        replaced(PARENT_DOCUMENT, "audience: 全社会", "audience: 特定对象"),
     ),
-    (
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "确认不涉及个人隐私后，用豁免（waivers）写明理由；否则改回特定对象。",
         "If no personal data is involved, waive with a reason; else restore 特定对象.",
     ),
+    messages=element_messages(default=("特定对象扩大为全社会", "特定对象 → 全社会")),
 )
 
-AUDIENCE_NARROWED = _chain_rule(
+AUDIENCE_NARROWED = rule(
     "GK209",
     Severity.ERROR,
     ("公开对象由全社会缩小为特定对象", "The audience is narrowed from the public"),
@@ -219,11 +333,14 @@ AUDIENCE_NARROWED = _chain_rule(
         "An item the parent discloses to the public cannot be narrowed to specific persons.",
     ),
     _ONLY_ADD,
-    _leaf("audience: 全社会", "audience: 特定对象"),
-    ("改回全社会。", "Restore 全社会."),
+    bad=_leaf("audience: 全社会", "audience: 特定对象"),
+    good=_GOOD,
+    scope="chain",
+    fix=("改回全社会。", "Restore 全社会."),
+    messages=element_messages(default=("全社会缩小为特定对象", "全社会 → 特定对象")),
 )
 
-UNKNOWN_PARENT = _chain_rule(
+UNKNOWN_PARENT = rule(
     "GK210",
     Severity.ERROR,
     ("找不到上级目录", "Unknown parent catalog"),
@@ -234,14 +351,30 @@ UNKNOWN_PARENT = _chain_rule(
         "or a catalog id found on the catalog search path (--catalog-path).",
     ),
     "gkstd 文档格式 1.0：extends / conforms_to",
-    _chain(child_document(parent="no-such-parent")),
-    (
+    bad=_chain(child_document(parent="no-such-parent")),
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "检查拼写，或用 --catalog-path 指定上级目录所在目录。",
         "Check the spelling or pass the parent's directory with --catalog-path.",
     ),
+    messages={
+        "default": (
+            "找不到上级目录 {ref!r}。已查找：{tried}。",
+            "Parent catalog {ref!r} not found. Tried: {tried_en}.",
+        ),
+        "catalog": (
+            "找不到目录 {ref!r}。已查找：{tried}。",
+            "Catalog {ref!r} not found. Tried: {tried_en}.",
+        ),
+        "unusable": (
+            "上级目录 {ref!r}（{source}）无法使用，见其问题清单。",
+            "Parent catalog {ref!r} ({source}) is unusable; see its findings.",
+        ),
+    },
 )
 
-CYCLE = _chain_rule(
+CYCLE = rule(
     "GK211",
     Severity.ERROR,
     ("上级目录循环引用", "Cycle in the parent chain"),
@@ -250,14 +383,17 @@ CYCLE = _chain_rule(
         "The chain must run from the national catalog downwards, never back to itself.",
     ),
     "gkstd 文档格式 1.0：extends / conforms_to",
-    _chain(
+    bad=_chain(
         child_document(mode="extends"),
-        PARENT_DOCUMENT.replace("items:\n", "extends: child\nitems:\n", 1),
+        replaced(PARENT_DOCUMENT, "items:\n", "extends: child\nitems:\n", 1),
     ),
-    ("去掉形成循环的 extends。", "Remove the extends that closes the cycle."),
+    good=_GOOD,
+    scope="chain",
+    fix=("去掉形成循环的 extends。", "Remove the extends that closes the cycle."),
+    messages=("上级目录形成循环：{cycle}。", "The parent chain is a cycle: {cycle}."),
 )
 
-DOMAIN_MISMATCH = _chain_rule(
+DOMAIN_MISMATCH = rule(
     "GK212",
     Severity.ERROR,
     ("与上级目录的领域不同", "Domain differs from the parent's"),
@@ -266,11 +402,17 @@ DOMAIN_MISMATCH = _chain_rule(
         "A catalog's parent must be a catalog of the same domain.",
     ),
     "国办发〔2019〕54号：分领域编制标准目录",
-    _chain(child_document(domain="other-domain")),
-    ("改正 domain 或上级引用。", "Fix the domain or the parent reference."),
+    bad=_chain(child_document(domain="other-domain")),
+    good=_GOOD,
+    scope="chain",
+    fix=("改正 domain 或上级引用。", "Fix the domain or the parent reference."),
+    messages=(
+        "本目录领域为 {domain}，上级目录 {parent} 的领域为 {parent_domain}。",
+        "This catalog's domain is {domain}; its parent {parent} is {parent_domain}.",
+    ),
 )
 
-LEVEL_NOT_BELOW = _chain_rule(
+LEVEL_NOT_BELOW = rule(
     "GK213",
     Severity.ERROR,
     ("行政层级不低于上级目录", "Level is not below the parent's"),
@@ -280,11 +422,17 @@ LEVEL_NOT_BELOW = _chain_rule(
         "the child's level must be below the parent's.",
     ),
     "国办发〔2019〕54号：基层目录以上级目录为基础编制",
-    _chain(child_document(level="国家级")),
-    ("改正 jurisdiction.level 或上级引用。", "Fix jurisdiction.level or the parent."),
+    bad=_chain(child_document(level="国家级")),
+    good=_GOOD,
+    scope="chain",
+    fix=("改正 jurisdiction.level 或上级引用。", "Fix jurisdiction.level or the parent."),
+    messages=(
+        "本目录为{level_zh}，上级目录 {parent} 为{parent_level_zh}；下级目录的层级必须更低。",
+        "This catalog is {level}; its parent {parent} is {parent_level}; a child must be lower.",
+    ),
 )
 
-UNMATCHED_ITEM = _chain_rule(
+UNMATCHED_ITEM = rule(
     "GK214",
     Severity.WARNING,
     ("上级事项只找到名称相近的事项", "A parent item matches only by a similar name"),
@@ -299,25 +447,33 @@ UNMATCHED_ITEM = _chain_rule(
         "(docs/matching.md).",
     ),
     _ONLY_ADD,
-    _chain(
+    bad=_chain(
         child_document(
-            PARENT_LEAF.replace(
-                "id: gas.permit\nname: 燃气经营许可证核发",
-                "id: gas.licence\nname: 瓶装燃气经营审批",
-            ).replace(
+            replaced(
+                replaced(
+                    PARENT_LEAF,
+                    "id: gas.permit\nname: 燃气经营许可证核发",
+                    "id: gas.licence\nname: 瓶装燃气经营审批",
+                ),
                 "content: [申请条件, 申请材料, 申请流程, 法定依据]",
                 "content: [办理条件, 所需材料, 办理时限]",
             )
         )
     ),
-    (
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "是同一事项就给它上级的 id（或写入事项对应表）；不是就保留为本级新增事项。",
         "If it is the same item, give it the parent's id (or map it); if not, keep it as a "
         "local addition.",
     ),
+    messages={
+        "default": (_UNMATCHED[0] + _CLOSEST[0], _UNMATCHED[1] + _CLOSEST[1]),
+        "group": (_UNMATCHED[0] + _GROUP[0] + _CLOSEST[0], _UNMATCHED[1] + _GROUP[1] + _CLOSEST[1]),
+    },
 )
 
-NOT_APPLICABLE = _chain_rule(
+NOT_APPLICABLE = rule(
     "GK215",
     Severity.WARNING,
     ("事项标注为不适用", "Item marked not applicable"),
@@ -329,16 +485,22 @@ NOT_APPLICABLE = _chain_rule(
         "silently.",
     ),
     _ONLY_ADD,
-    _leaf(
+    bad=_leaf(
         "levels: [县级, 乡级]\n", "levels: [县级, 乡级]\nnot_applicable: {reason: 本县无管道燃气}\n"
     ),
-    (
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "复核理由；确认后可用 waivers 记录复核结论。",
         "Review the reason; a waiver can record the review.",
     ),
+    messages=(
+        "事项“{name}”标注为不适用（上级目录 {parent} 要求此事项）：{reason}",
+        "Item {name!r} is marked not applicable (required by parent {parent}): {reason}",
+    ),
 )
 
-ELEMENT_DROPPED = _chain_rule(
+ELEMENT_DROPPED = rule(
     "GK216",
     Severity.WARNING,
     ("上级有的要素下级整列没有", "An element of the parent is dropped from the whole catalog"),
@@ -353,11 +515,22 @@ ELEMENT_DROPPED = _chain_rule(
         "an item is reported by GK101/GK106, not again here.",
     ),
     _ONLY_ADD,
-    _leaf("levels: [县级, 乡级]\n", ""),
-    ("补上该列（公开层级：本级及以下各级勾选 √）。", "Add the column (tick the levels)."),
+    bad=_leaf("levels: [县级, 乡级]\n", ""),
+    good=_GOOD,
+    scope="chain",
+    fix=("补上该列（公开层级：本级及以下各级勾选 √）。", "Add the column (tick the levels)."),
+    messages={
+        "default": (
+            "上级目录 {parent} 写明了{element_name_zh}，本目录整列没有（没有这一列，或每个事项都空着），"
+            "未能与上级比较这一要素。",
+            "Parent {parent} states {element_name}, which this catalog leaves out entirely (no "
+            "such column, or empty everywhere); it was not compared.",
+        ),
+        **element_messages(item=("上级有此要素，本目录没有", "dropped")),
+    },
 )
 
-LIMIT_INCOMPARABLE = _chain_rule(
+LIMIT_INCOMPARABLE = rule(
     "GK217",
     Severity.WARNING,
     ("无法判断时限是否收紧", "Cannot tell whether the time limit is stricter"),
@@ -369,17 +542,25 @@ LIMIT_INCOMPARABLE = _chain_rule(
         "working days); gkstd cannot prove the child's is no looser.",
     ),
     f"{_ONLY_ADD}；{_TIAOLI_26}",
-    _leaf(
+    bad=_leaf(
         "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
         "time_limit: {kind: periodic, period: 每月, text: 每月公开}",
     ),
-    (
+    good=_GOOD,
+    scope="chain",
+    fix=(
         "改用可比较的写法（如 N 个工作日），或复核后用 waivers 记录。",
         "Use a comparable limit (N working days) or record a review as a waiver.",
     ),
+    messages=element_messages(
+        default=(
+            "无法判断 {child_value} 是否不宽于 {parent_value}",
+            "cannot tell whether {child_value} is within {parent_value}",
+        )
+    ),
 )
 
-MATCHED_BY_NAME = _chain_rule(
+MATCHED_BY_NAME = rule(
     "GK218",
     Severity.INFO,
     ("事项按名称和内容匹配（id 不同）", "Item matched by name and content, not id"),
@@ -392,11 +573,19 @@ MATCHED_BY_NAME = _chain_rule(
         "Use the parent's id; fix a wrong match with an item map.",
     ),
     _ONLY_ADD,
-    _leaf("id: gas.permit\n", "id: gas.local-permit\n"),
-    ("使用上级的 id；匹配错了就写入事项对应表。", "Use the parent's id; map a wrong match."),
+    bad=_leaf("id: gas.permit\n", "id: gas.local-permit\n"),
+    good=_GOOD,
+    scope="chain",
+    fix=("使用上级的 id；匹配错了就写入事项对应表。", "Use the parent's id; map a wrong match."),
+    messages=(
+        "事项“{name}”按名称和内容对应上级目录 {parent} 的事项“{parent_name}”（{parent_id}，"
+        "相似度 {score:.0f}）；建议把 id {id} 改为 {parent_id}。",
+        "Item {name!r} matches parent {parent} item {parent_name!r} ({parent_id}, score "
+        "{score:.0f}) by name and content; use id {parent_id} instead of {id}.",
+    ),
 )
 
-BAD_MAP = _chain_rule(
+BAD_MAP = rule(
     "GK219",
     Severity.ERROR,
     ("事项对应表无法使用", "The item map cannot be used"),
@@ -412,13 +601,64 @@ BAD_MAP = _chain_rule(
         "item has that key, two entries claim one parent item) is skipped with a warning.",
     ),
     "gkstd 事项对应表格式（docs/matching.md）",
-    Example(
+    bad=Example(
         "需要一个写错的对应表文件，无法用单个文档演示；见 tests/test_real_catalogs.py。", "none"
     ),
-    (
+    good=_GOOD,
+    scope="chain",
+    fix=(
         '按 docs/matching.md 的样例改正对应表：gkstd-map: "1.0"，items: 本目录事项: 上级事项编号。',
         'Fix the map as in docs/matching.md: gkstd-map: "1.0" and items: child: parent id.',
     ),
+    messages={
+        "default": (
+            '{map_file} 不是事项对应表：应有 gkstd-map: "1.0" 和 items: 映射（本目录事项 → 上级事项编号）。',
+            '{map_file} is not an item map: it needs gkstd-map: "1.0" and an items: mapping.',
+        ),
+        "unreadable": (
+            "无法读取事项对应表 {map_file}：{error}。",
+            "Cannot read the item map {map_file}: {error}.",
+        ),
+        "not-utf8": (
+            "事项对应表 {map_file} 不是 UTF-8 编码；请在编辑器中另存为 UTF-8。",
+            "The item map {map_file} is not UTF-8; save it as UTF-8.",
+        ),
+        "bad-yaml": (
+            "事项对应表 {map_file} 不是有效的 YAML；请按 docs/matching.md 中的样例书写。",
+            "The item map {map_file} is not valid YAML; see docs/matching.md.",
+        ),
+        "bad-yaml-at": (
+            "事项对应表 {map_file} 第 {row} 行不是有效的 YAML；请按 docs/matching.md 中的样例书写。",
+            "The item map {map_file} is not valid YAML at line {row}; see docs/matching.md.",
+        ),
+        "bad-entry": (
+            "事项对应表 {map_file} 中的条目 {entry} 写法不对：应为“本目录事项: 上级事项编号”。",
+            "Entry {entry} of the item map {map_file} should read 'child item: parent id'.",
+        ),
+        "unknown-key": (
+            _ENTRY[0] + "本目录中没有这个事项编号或名称路径（名称路径用“一级事项/二级事项”）。",
+            _ENTRY[1]
+            + "no item of this catalog has this id or name path (write names as 一级/二级).",
+        ),
+        "unknown-target": (
+            _ENTRY[0] + "上级目录 {parent} 没有编号为 {target} 的事项；请改为上级目录中的事项编号"
+            "（gkstd show {parent} 可列出）。",
+            _ENTRY[1] + "parent {parent} has no item {target}; use one of its ids "
+            "(gkstd show {parent} lists them).",
+        ),
+        "not-at-level": (
+            _ENTRY[0] + "上级目录的事项 {target} 的公开层级不含本级，本级目录不需要对应它。",
+            _ENTRY[1] + "parent item {target} does not apply at this level.",
+        ),
+        "claimed": (
+            _ENTRY[0] + _CLAIMED[0] + "{taken}" + _ONE_CLAIM[0],
+            _ENTRY[1] + _CLAIMED[1] + "{taken}" + _ONE_CLAIM[1],
+        ),
+        "claimed-none-taken": (
+            _ENTRY[0] + _CLAIMED[0] + "无" + _ONE_CLAIM[0],
+            _ENTRY[1] + _CLAIMED[1] + "none" + _ONE_CLAIM[1],
+        ),
+    },
 )
 
 #: All GK2xx rules, in code order.

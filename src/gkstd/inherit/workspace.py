@@ -149,10 +149,7 @@ class Workspace:
         """
         located, tried = self.locator.locate(ref, Path(base) if base is not None else Path.cwd())
         if located is None:
-            finding = UNKNOWN_PARENT.finding(
-                f"找不到目录 {ref!r}。已查找：{'；'.join(tried)}。",
-                f"Catalog {ref!r} not found. Tried: {'; '.join(tried)}.",
-            )
+            finding = UNKNOWN_PARENT.emit("catalog", ref=ref, **_tried(tried))
             return ResolvedCatalog(f"ref:{ref}", None, None, (finding,))
         self._load_located(located)
         parent_base = located.path.parent if located.path is not None else None
@@ -180,35 +177,17 @@ class Workspace:
             return ResolvedCatalog(key, catalog, None, tuple(findings), doc.file, from_pack=pack)
 
         if catalog.extends and catalog.conforms_to:
-            return fail(
-                SCHEMA_VIOLATION.finding(
-                    "文档同时写了 extends 和 conforms_to，只能保留一个。",
-                    "The document has both extends and conforms_to; keep one.",
-                    path="$.extends",
-                )
-            )
+            return fail(SCHEMA_VIOLATION.emit("both-parents", path="$.extends"))
         ref = catalog.extends or catalog.conforms_to
         mode = "extends" if catalog.extends else "conforms_to"
         if not ref:
             return _root(key, catalog, findings, doc.file, pack)
         located, tried = self.locator.locate(ref, base)
         if located is None:
-            return fail(
-                UNKNOWN_PARENT.finding(
-                    f"找不到上级目录 {ref!r}。已查找：{'；'.join(tried)}。",
-                    f"Parent catalog {ref!r} not found. Tried: {'; '.join(tried)}.",
-                    path=f"$.{mode}",
-                )
-            )
+            return fail(UNKNOWN_PARENT.emit(ref=ref, **_tried(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
-            cycle = " → ".join([*(s.split(":", 1)[-1] for s in (*stack, key)), ref])
-            return fail(
-                CYCLE.finding(
-                    f"上级目录形成循环：{cycle}。",
-                    f"The parent chain is a cycle: {cycle}.",
-                    path=f"$.{mode}",
-                )
-            )
+            chain = [*(s.split(":", 1)[-1] for s in (*stack, key)), ref]
+            return fail(CYCLE.emit(cycle=" → ".join(chain), catalogs=chain, path=f"$.{mode}"))
         parent_doc = self._load_located(located)
         parent_base = located.path.parent if located.path is not None else None
         parent = self._resolve(located.key, parent_base, (*stack, key))
@@ -217,21 +196,17 @@ class Workspace:
             if cycle_or_error:
                 return fail(cycle_or_error[0].with_location(file=doc.file, path=f"$.{mode}"))
             return fail(
-                UNKNOWN_PARENT.finding(
-                    f"上级目录 {ref!r}（{parent_doc.file or located.key}）无法使用，见其问题清单。",
-                    f"Parent catalog {ref!r} ({parent_doc.file or located.key}) is unusable; "
-                    "see its findings.",
-                    path=f"$.{mode}",
+                UNKNOWN_PARENT.emit(
+                    "unusable", ref=ref, source=parent_doc.file or located.key, path=f"$.{mode}"
                 )
             )
         parent_catalog = parent.catalog
         if self._domain(catalog.domain) != self._domain(parent_catalog.domain):
             return fail(
-                DOMAIN_MISMATCH.finding(
-                    f"本目录领域为 {catalog.domain}，上级目录 {parent.id} 的领域为 "
-                    f"{parent_catalog.domain}。",
-                    f"This catalog's domain is {catalog.domain}; its parent {parent.id} is "
-                    f"{parent_catalog.domain}.",
+                DOMAIN_MISMATCH.emit(
+                    domain=catalog.domain,
+                    parent=parent.id,
+                    parent_domain=parent_catalog.domain,
                     path="$.domain",
                 )
             )
@@ -239,11 +214,12 @@ class Workspace:
         if level.rank <= parent_level.rank:
             findings.append(
                 doc.locate(
-                    LEVEL_NOT_BELOW.finding(
-                        f"本目录为{level.label}，上级目录 {parent.id} 为{parent_level.label}；"
-                        "下级目录的层级必须更低。",
-                        f"This catalog is {level.code}; its parent {parent.id} is "
-                        f"{parent_level.code}; a child must be lower.",
+                    LEVEL_NOT_BELOW.emit(
+                        level=level.code,
+                        level_zh=level.label,
+                        parent=parent.id,
+                        parent_level=parent_level.code,
+                        parent_level_zh=parent_level.label,
                         path="$.jurisdiction.level",
                     )
                 )
@@ -370,7 +346,13 @@ def _read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:
     try:
         return load_map(path)
     except MapError as exc:
-        return BAD_MAP.finding(exc.message, exc.message_en, file=exc.file)
+        return BAD_MAP.emit(exc.problem, **exc.values, file=exc.file)
+
+
+def _tried(places: list[str]) -> dict[str, Any]:
+    """The fields of a GK210 message that list the places searched: the places, and as
+    shown (separated by ；/ ;, since a place may itself list packs with commas)."""
+    return {"places": places, "tried": "；".join(places), "tried_en": "; ".join(places)}
 
 
 def _named(doc: LoadedDocument, name: str) -> LoadedDocument:

@@ -2,44 +2,34 @@
 
 These rules have no ``check`` function: the loader emits their findings while it reads a
 document.  They are documented like every other rule and can be selected or ignored.
+
+Long module: one declaration per loader rule (GK000–GK012, GK103), each with its
+documentation, examples and message templates; together they are one table.
 """
 
 from __future__ import annotations
 
 from gkstd.diagnostics.findings import Severity
-from gkstd.diagnostics.i18n import Text
-from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document, replaced
 
 __all__ = ["INTERNAL_ERROR", "LOAD_RULES", "UNKNOWN_ENUM", "UNUSED_WAIVER"]
 
 _MINIMAL = minimal_document()
 
-
-def _load_rule(
-    code: str,
-    severity: Severity,
-    title: tuple[str, str],
-    rationale: tuple[str, str],
-    fix: tuple[str, str],
-    bad: str | Example,
-    good: str = _MINIMAL,
-    basis: str = "gkstd 文档格式 1.0（docs/format.md）",
-) -> Rule:
-    return documented_rule(
-        code,
-        severity,
-        title,
-        rationale,
-        basis,
-        bad=bad if isinstance(bad, Example) else Example(bad, scope="document"),
-        good=Example(good, scope="document"),
-        scope="load",
-        fix=fix,
-    )
+#: The basis of most loader rules.
+_FORMAT = "gkstd 文档格式 1.0（docs/format.md）"
 
 
-INTERNAL_ERROR = _load_rule(
+def _document(text: str, encoding: str = "utf-8") -> Example:
+    """An example that is a whole document."""
+    return Example(text, scope="document", encoding=encoding)
+
+
+_GOOD = _document(_MINIMAL)
+
+
+INTERNAL_ERROR = rule(
     "GK000",
     Severity.ERROR,
     ("规则运行出错", "A rule raised an exception"),
@@ -49,24 +39,63 @@ INTERNAL_ERROR = _load_rule(
         "A rule (core or pack) raised while checking. Its verdict is missing; the other "
         "rules still ran. This is a defect in the rule, not in the catalog.",
     ),
-    (
+    "gkstd 规则引擎：单条规则失败不影响其他规则",
+    bad=Example("只有出错的规则会触发本条；输入文档无法演示。", scope="none"),
+    good=_GOOD,
+    scope="load",
+    fix=(
         "请向该规则所属领域包的维护者报告，附上本条提示中的规则代码与异常信息。",
         "Report it to the maintainer of the rule's pack, with the rule code and exception.",
     ),
-    bad=Example("只有出错的规则会触发本条；输入文档无法演示。", scope="none"),
-    basis="gkstd 规则引擎：单条规则失败不影响其他规则",
+    messages={
+        "default": (
+            "规则 {code}（领域包 {pack}）运行时出错：{exception}: {detail}。其余规则照常运行。",
+            "Rule {code} (pack {pack}) raised: {exception}: {detail}. The other rules still ran.",
+        ),
+        "item": (
+            "规则 {code}（领域包 {pack}）运行时出错（事项 {item_id}）：{exception}: {detail}。"
+            "其余规则照常运行。",
+            "Rule {code} (pack {pack}) raised (item {item_id}): {exception}: {detail}. "
+            "The other rules still ran.",
+        ),
+    },
 )
 
-FILE_UNREADABLE = _load_rule(
+FILE_UNREADABLE = rule(
     "GK001",
     Severity.ERROR,
     ("文件不存在或无法读取", "File missing or unreadable"),
     ("目录文件不存在、是目录、或没有读取权限。", "The file does not exist or cannot be read."),
-    ("检查路径是否正确。", "Check the path."),
+    _FORMAT,
     bad=Example("examples/does-not-exist.yaml", scope="path"),
+    good=_GOOD,
+    scope="load",
+    fix=("检查路径是否正确。", "Check the path."),
+    messages={
+        "default": (
+            "{source}：文件不存在。请检查路径。",
+            "{source}: file not found. Check the path.",
+        ),
+        "directory": (
+            "{source}：这是一个目录，不是文件。请检查路径。",
+            "{source}: this is a directory, not a file. Check the path.",
+        ),
+        "permission": (
+            "{source}：没有读取权限。请检查路径。",
+            "{source}: permission denied. Check the path.",
+        ),
+        "os-error": (
+            "{source}：无法读取（{error}）。请检查路径。",
+            "{source}: cannot be read ({error}). Check the path.",
+        ),
+        "too-large": (
+            "文件过大（{size:,} 字节，上限 {limit:,}）。",
+            "The file is too large ({size:,} bytes; limit {limit:,}).",
+        ),
+    },
 )
 
-NOT_TEXT = _load_rule(
+NOT_TEXT = rule(
     "GK002",
     Severity.ERROR,
     ("文件不是文本或编码无法识别", "Not a text file or unknown encoding"),
@@ -76,14 +105,36 @@ NOT_TEXT = _load_rule(
         "A catalog document must be YAML/JSON text in UTF-8 (or GBK/GB18030). Binary files "
         "(Excel workbooks, Word documents, PDFs) cannot be validated directly.",
     ),
-    (
+    _FORMAT,
+    bad=_document("PK\x03\x04"),
+    good=_GOOD,
+    scope="load",
+    fix=(
         "Excel/CSV 表格请先用 gkstd import 转换为目录文档；文本文件请另存为 UTF-8 编码。",
         "Convert Excel/CSV tables with gkstd import first; save text files as UTF-8.",
     ),
-    bad="PK\x03\x04",
+    messages={
+        "default": (
+            "文件是{kind}，不是 YAML/JSON 目录文档。Excel 表格请先用 gkstd import 转换为"
+            "目录文档后再校验。",
+            "The file is {kind_en}, not a YAML/JSON catalog document. Convert tables with "
+            "gkstd import first.",
+        ),
+        "nul-byte": (
+            "文件含有空字节（第 {lineno} 行，字节偏移 {offset}），是二进制文件，不是 YAML/JSON 文本。",
+            "The file contains a NUL byte (line {lineno}, byte {offset}); it is binary, not "
+            "YAML/JSON text.",
+        ),
+        "undecodable": (
+            "文件既不是 UTF-8 也不是 GBK/GB18030 编码：第 {lineno} 行（字节偏移 {offset}）"
+            "有无法识别的字节。请另存为 UTF-8。",
+            "The file is neither UTF-8 nor GBK/GB18030: undecodable byte at line {lineno} "
+            "(byte {offset}). Save it as UTF-8.",
+        ),
+    },
 )
 
-LEGACY_ENCODING = _load_rule(
+LEGACY_ENCODING = rule(
     "GK003",
     Severity.WARNING,
     ("文件为 GBK/GB18030 编码", "File is GBK/GB18030-encoded"),
@@ -93,11 +144,23 @@ LEGACY_ENCODING = _load_rule(
         "The file is not UTF-8; it was decoded as GB18030 (a superset of GBK) and checked. "
         "The interchange format is UTF-8 and other systems may misread it.",
     ),
-    ("将文件另存为 UTF-8 编码。", "Save the file as UTF-8."),
-    bad=Example(_MINIMAL, scope="document", encoding="gbk"),
+    _FORMAT,
+    bad=_document(_MINIMAL, encoding="gbk"),
+    good=_GOOD,
+    scope="load",
+    fix=("将文件另存为 UTF-8 编码。", "Save the file as UTF-8."),
+    messages=(
+        "文件不是 UTF-8 编码，已按 GBK/GB18030 解码。建议另存为 UTF-8。",
+        "The file is not UTF-8; it was decoded as GBK/GB18030. Save it as UTF-8.",
+    ),
 )
 
-SYNTAX_ERROR = _load_rule(
+_CHECK_SYNTAX = (
+    "请检查缩进、冒号后的空格和引号。",
+    "Check indentation, the space after colons, and quotes.",
+)
+
+SYNTAX_ERROR = rule(
     "GK004",
     Severity.ERROR,
     ("YAML/JSON 语法错误", "YAML/JSON syntax error"),
@@ -106,11 +169,44 @@ SYNTAX_ERROR = _load_rule(
         "The document is not valid YAML or JSON: often inconsistent indentation, a missing "
         "space after a colon, or an unclosed quote.",
     ),
-    ("按提示的行列号修正语法。", "Fix the syntax at the reported line and column."),
-    bad='gkstd: "1.0\nid: [unclosed\n',
+    _FORMAT,
+    bad=_document('gkstd: "1.0\nid: [unclosed\n'),
+    good=_GOOD,
+    scope="load",
+    fix=("按提示的行列号修正语法。", "Fix the syntax at the reported line and column."),
+    messages={
+        "default": (
+            "YAML 语法错误（第 {lineno} 行第 {column} 列）：{detail}。" + _CHECK_SYNTAX[0],
+            "YAML syntax error at line {lineno}, column {column}: {detail}. " + _CHECK_SYNTAX[1],
+        ),
+        "unplaced": (
+            "YAML 语法错误（文档中）：{detail}。" + _CHECK_SYNTAX[0],
+            "YAML syntax error at the document: {detail}. " + _CHECK_SYNTAX[1],
+        ),
+        "scalar-tag": (
+            "第 {lineno} 行使用了不支持的 YAML 标签 {tag}；只允许普通的字符串、数字、布尔值和空值。",
+            "Line {lineno} uses the unsupported YAML tag {tag}; only plain strings, numbers, "
+            "booleans and null are allowed.",
+        ),
+        "collection-tag": (
+            "第 {lineno} 行使用了不支持的 YAML 标签 {tag}；只允许普通的列表和映射。",
+            "Line {lineno} uses the unsupported YAML tag {tag}; only plain lists and mappings "
+            "are allowed.",
+        ),
+        "complex-key": (
+            "第 {lineno} 行的键不是简单值（不支持复合键）。",
+            "The key at line {lineno} is not a plain value (complex keys are not supported).",
+        ),
+        "too-deep": ("文档嵌套层级过深，无法读取。", "The document is nested too deeply."),
+        "json": (
+            "JSON 语法错误（第 {lineno} 行第 {column} 列）：{detail}。",
+            "JSON syntax error at line {lineno}, column {column}: {detail}.",
+        ),
+        "json-value": ("JSON 语法错误：{detail}。", "JSON syntax error: {detail}."),
+    },
 )
 
-DUPLICATE_KEY = _load_rule(
+DUPLICATE_KEY = rule(
     "GK005",
     Severity.ERROR,
     ("重复的键", "Duplicate key"),
@@ -119,11 +215,30 @@ DUPLICATE_KEY = _load_rule(
         "The same key appears twice in one mapping. Parsers usually keep the last value "
         "silently and lose the first.",
     ),
-    ("删除或合并重复的键。", "Remove or merge the duplicate key."),
-    bad=_MINIMAL + "title: 重复的标题\n",
+    _FORMAT,
+    bad=_document(_MINIMAL + "title: 重复的标题\n"),
+    good=_GOOD,
+    scope="load",
+    fix=("删除或合并重复的键。", "Remove or merge the duplicate key."),
+    messages={
+        "default": (
+            "键 {key!r} 重复出现（第一次出现在第 {first} 行）；后一个值会覆盖前一个值，请删除或合并。",
+            "Key {key!r} appears twice (first at line {first}); the second value would "
+            "silently replace the first. Remove or merge one.",
+        ),
+        "unplaced": (
+            "键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
+            "Key {key!r} appears twice; the second value would silently replace the first. "
+            "Remove or merge one.",
+        ),
+        "json": (
+            "键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
+            "Key {key!r} appears twice; the second value would silently replace the first.",
+        ),
+    },
 )
 
-ALIAS_BOMB = _load_rule(
+ALIAS_BOMB = rule(
     "GK006",
     Severity.ERROR,
     ("YAML 别名展开过大", "YAML alias expansion too large"),
@@ -133,26 +248,57 @@ ALIAS_BOMB = _load_rule(
         "Anchors and aliases (&/*) expand to far more data than the document holds (a "
         "'billion laughs' document). It is refused to protect memory.",
     ),
-    ("不要嵌套使用别名；把重复内容直接写出。", "Do not nest aliases; write repeated content out."),
-    bad='a: &a ["x","x","x","x","x","x","x","x","x"]\n'
-    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+    _FORMAT,
+    bad=_document(
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+        "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+        "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    ),
+    good=_GOOD,
+    scope="load",
+    fix=(
+        "不要嵌套使用别名；把重复内容直接写出。",
+        "Do not nest aliases; write repeated content out.",
+    ),
+    messages={
+        "default": (
+            "别名（&/*）展开后有 {expanded:,} 个节点，文档本身只有 {distinct:,} 个；"
+            "为防止耗尽内存，拒绝读取。",
+            "Aliases (&/*) expand to {expanded:,} nodes from {distinct:,}; refused to protect "
+            "memory.",
+        ),
+        "recursive": (
+            "别名（&/*）引用了包含它自身的节点（递归别名），展开后无穷大；拒绝读取。",
+            "An alias (&/*) refers to a node that contains it (a recursive alias); it expands "
+            "without end. Refused.",
+        ),
+    },
 )
 
-EMPTY_DOCUMENT = _load_rule(
+EMPTY_DOCUMENT = rule(
     "GK007",
     Severity.ERROR,
     ("文档为空", "Empty document"),
     ("文件没有内容，或只有注释和空白。", "The file is empty or holds only comments and blanks."),
-    ("确认文件是否完整保存。", "Check that the file was saved completely."),
-    bad="# 只有注释\n",
+    _FORMAT,
+    bad=_document("# 只有注释\n"),
+    good=_GOOD,
+    scope="load",
+    fix=("确认文件是否完整保存。", "Check that the file was saved completely."),
+    messages={
+        "default": ("文件为空。", "The file is empty."),
+        "comments-only": (
+            "文档只有注释或空白，没有内容。",
+            "The document holds only comments or blanks.",
+        ),
+    },
 )
 
-FORMAT_VERSION = _load_rule(
+FORMAT_VERSION = rule(
     "GK008",
     Severity.ERROR,
     ("缺少或不支持的格式版本", "Missing or unsupported format version"),
@@ -163,14 +309,38 @@ FORMAT_VERSION = _load_rule(
         '"1.0"). Without it, or with a newer version than this gkstd supports, it cannot '
         "be read reliably.",
     ),
-    (
+    _FORMAT,
+    bad=_document(replaced(_MINIMAL, 'gkstd: "1.0"\n', "")),
+    good=_GOOD,
+    scope="load",
+    fix=(
         '在文档开头加上 gkstd: "1.0"；若文档来自更新的版本，请升级 gkstd。',
         'Add gkstd: "1.0" at the top; for a newer document, upgrade gkstd.',
     ),
-    bad=_MINIMAL.replace('gkstd: "1.0"\n', ""),
+    messages={
+        "default": (
+            "不支持的格式版本 {version!r}：本程序读取 {current!r}。若文档来自更新的 gkstd，请升级。",
+            "Unsupported format version {version!r}; this gkstd reads {current!r}. For a "
+            "newer document, upgrade gkstd.",
+        ),
+        "migratable": (
+            "不支持的格式版本 {version!r}：本程序读取 {current!r}及可迁移的旧版本 {migratable}。"
+            "若文档来自更新的 gkstd，请升级。",
+            "Unsupported format version {version!r}; this gkstd reads {current!r} and migrates "
+            "{migratable}. For a newer document, upgrade gkstd.",
+        ),
+        "missing": (
+            '缺少格式版本：请在文档开头加上 gkstd: "1.0"。',
+            'Missing format version: add gkstd: "1.0" at the top of the document.',
+        ),
+        "not-text": (
+            '格式版本必须是字符串：请写成 gkstd: "{version}"（加引号）。',
+            'The format version must be a string: write gkstd: "{version}" (quoted).',
+        ),
+    },
 )
 
-SCHEMA_VIOLATION = _load_rule(
+SCHEMA_VIOLATION = rule(
     "GK009",
     Severity.ERROR,
     ("不符合文档格式", "Does not match the document format"),
@@ -180,14 +350,67 @@ SCHEMA_VIOLATION = _load_rule(
         "The document does not match the format 1.0 JSON Schema (Draft 2020-12): a missing "
         "required key, a misspelt key, or a wrong type. Every error is listed.",
     ),
-    (
+    _FORMAT,
+    bad=_document(replaced(_MINIMAL, "title:", "titel:")),
+    good=_GOOD,
+    scope="load",
+    fix=(
         "按提示的路径修正；`gkstd schema` 可打印完整的 Schema。",
         "Fix at the path; see `gkstd schema`.",
     ),
-    bad=_MINIMAL.replace("title:", "titel:"),
+    messages={
+        "default": (
+            "{at} 不符合文档格式：{detail}",
+            "{at} does not match the format: {detail}",
+        ),
+        "unknown-key": (
+            "{at} 有未知的键“{key}”。是否应为“{suggestion}”？",
+            "{at} has an unknown key {key!r}; did you mean {suggestion!r}?",
+        ),
+        "unknown-key-known": (
+            "{at} 有未知的键“{key}”。可用的键：{known}。",
+            "{at} has an unknown key {key!r}; known keys: {known}.",
+        ),
+        "missing-keys": (
+            "{at} 缺少必需的键：{missing}。",
+            "{at} is missing the required key(s): {missing}.",
+        ),
+        "wrong-type": (
+            "{at} 应为{expected_zh}，实际为 {got} {value}。",
+            "{at} should be {expected}, got {got} {value}.",
+        ),
+        "wrong-type-quote": (
+            "{at} 应为{expected_zh}，实际为 {got} {value}。如需原样保留，请给取值加引号。",
+            "{at} should be {expected}, got {got} {value}. Quote the value to keep it as text.",
+        ),
+        "wrong-type-choice": (
+            "{at} 应为{expected_zh}之一，实际为 {got} {value}。",
+            "{at} should be one of {expected}; got {got} {value}.",
+        ),
+        "pattern": (
+            "{at} 的取值 {value!r} 格式不对（应匹配 {pattern}）。",
+            "{at}: {value!r} does not match {pattern}.",
+        ),
+        "empty": ("{at} 不能为空。", "{at} must not be empty."),
+        "const": ("{at} 应为 {expected}。", "{at} must be {expected}."),
+        "extends-with-conforms-to": (
+            "extends 与 conforms_to 不能同时出现：一个文档要么是剪裁（extends），"
+            "要么是完整目录（conforms_to）。",
+            "extends and conforms_to cannot both be given: a document is either a tailoring "
+            "or a complete catalog.",
+        ),
+        "both-parents": (
+            "文档同时写了 extends 和 conforms_to，只能保留一个。",
+            "The document has both extends and conforms_to; keep one.",
+        ),
+        "not-mapping": (
+            "文档顶层应为映射（键: 值），实际为 {got}。",
+            "The top level must be a mapping, got {got}.",
+        ),
+    },
 )
 
-STRUCTURE_ERROR = _load_rule(
+STRUCTURE_ERROR = rule(
     "GK010",
     Severity.ERROR,
     ("无法构建目录对象", "Cannot build the catalog"),
@@ -196,11 +419,15 @@ STRUCTURE_ERROR = _load_rule(
         "The document passed the schema but could not be turned into a catalog (for "
         "example an impossible date).",
     ),
-    ("按提示的路径修正取值。", "Fix the value at the reported path."),
-    bad=_MINIMAL + "issued: '2020-02-30'\n",
+    _FORMAT,
+    bad=_document(_MINIMAL + "issued: '2020-02-30'\n"),
+    good=_GOOD,
+    scope="load",
+    fix=("按提示的路径修正取值。", "Fix the value at the reported path."),
+    messages=("{at}：{detail}", "{at}: {detail}"),
 )
 
-UNUSED_WAIVER = _load_rule(
+UNUSED_WAIVER = rule(
     "GK011",
     Severity.INFO,
     ("未使用的豁免", "Unused waiver"),
@@ -210,12 +437,28 @@ UNUSED_WAIVER = _load_rule(
         "A waiver suppressed nothing: the problem was fixed, or its item or code is wrong. "
         "Stale waivers hide real problems later.",
     ),
-    ("删除该豁免，或更正其 code/item。", "Remove the waiver or correct its code/item."),
-    bad=_MINIMAL + "waivers:\n  - {code: GK101, item: nonexistent, reason: 示例}\n",
-    basis="gkstd 豁免机制（参照 ruff RUF100）",
+    "gkstd 豁免机制（参照 ruff RUF100）",
+    bad=_document(_MINIMAL + "waivers:\n  - {code: GK101, item: nonexistent, reason: 示例}\n"),
+    good=_GOOD,
+    scope="load",
+    fix=("删除该豁免，或更正其 code/item。", "Remove the waiver or correct its code/item."),
+    messages={
+        "default": (
+            "豁免 {code}/{item_id} 未使用：该事项上没有这条规则的问题。",
+            "Waiver {code}/{item_id} is unused: the rule found nothing on that item.",
+        ),
+        "unknown-code": (
+            "豁免 {code}/{item_id} 未使用：规则代码 {code} 不存在。",
+            "Waiver {code}/{item_id} is unused: no rule has code {code}.",
+        ),
+        "unknown-item": (
+            "豁免 {code}/{item_id} 未使用：事项 {item_id!r} 不存在。",
+            "Waiver {code}/{item_id} is unused: there is no item {item_id!r}.",
+        ),
+    },
 )
 
-MIGRATED = _load_rule(
+MIGRATED = rule(
     "GK012",
     Severity.INFO,
     ("文档已从旧格式版本迁移", "Document migrated from an older format version"),
@@ -224,31 +467,52 @@ MIGRATED = _load_rule(
         "The document uses an older format version; it was migrated in memory and then "
         "checked. The file itself was not changed.",
     ),
-    ("用 `gkstd migrate` 另存为当前版本。", "Re-save it with `gkstd migrate`."),
+    _FORMAT,
     bad=Example(
         "格式 1.0 是第一个版本，尚无旧版本可迁移；测试用临时注册的迁移演示。", scope="none"
     ),
+    good=_GOOD,
+    scope="load",
+    fix=("用 `gkstd migrate` 另存为当前版本。", "Re-save it with `gkstd migrate`."),
+    messages=(
+        "文档格式 {from_version} 已迁移到 {to_version}（原文件未修改）。",
+        "Document format {from_version} was migrated to {to_version} (file unchanged).",
+    ),
 )
 
-#: The loader's rules, by code.
-UNKNOWN_ENUM = Rule(
-    code="GK103",
-    severity=Severity.ERROR,
-    title=Text("取值不在可选范围内", "Value is not an allowed option"),
-    rationale=Text(
+UNKNOWN_ENUM = rule(
+    "GK103",
+    Severity.ERROR,
+    ("取值不在可选范围内", "Value is not an allowed option"),
+    (
         "公开方式、公开对象、公开层级、五公开类别、行政层级和依据位阶只能取规定的值。"
         "常见的写法（如“依申请公开”“特定群体”“区级”“街道”）会被自动识别为标准取值。",
         "Method, audience, levels, category, jurisdiction level and citation rank take "
         "fixed values. Common variants (依申请公开, 特定群体, 区级, 街道) are recognised.",
     ),
-    basis="《政府信息公开条例》第十三条（主动公开、依申请公开）；26个试点领域标准目录模板",
-    bad=Example(replaced(GOOD_ITEM, "audience: 全社会", "audience: 所有人")),
-    good=Example(replaced(GOOD_ITEM, "audience: 全社会", "audience: 特定群体")),
+    "《政府信息公开条例》第十三条（主动公开、依申请公开）；26个试点领域标准目录模板",
+    bad=replaced(GOOD_ITEM, "audience: 全社会", "audience: 所有人"),
+    good=replaced(GOOD_ITEM, "audience: 全社会", "audience: 特定群体"),
     scope="load",
-    fix=Text("改为可选取值之一（见提示）。", "Use one of the listed values."),
+    fix=("改为可选取值之一（见提示）。", "Use one of the listed values."),
+    messages={
+        "default": (
+            "{at} 的取值“{value}”不是有效的{field}取值，可用：{allowed}，是否应为“{suggestion}”？",
+            "{at}: {value!r} is not a valid {field} value; use one of {allowed}; did you mean "
+            "{suggestion!r}?",
+        ),
+        "no-suggestion": (
+            "{at} 的取值“{value}”不是有效的{field}取值，可用：{allowed}。",
+            "{at}: {value!r} is not a valid {field} value; use one of {allowed}.",
+        ),
+        "level": (
+            "未知的取值 {value!r}，可用取值：{allowed}",
+            "Unknown level {value!r}; use one of {allowed}.",
+        ),
+    },
 )
 
-
+#: The loader's rules, by code.
 LOAD_RULES: dict[str, Rule] = {
     r.code: r
     for r in (

@@ -47,14 +47,7 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
     """
     for magic, zh, en in _MAGIC:
         if data.startswith(magic):
-            finding = NOT_TEXT.finding(
-                f"文件是{zh}，不是 YAML/JSON 目录文档。Excel 表格请先用 gkstd import 转换为"
-                "目录文档后再校验。",
-                f"The file is {en}, not a YAML/JSON catalog document. Convert tables with "
-                "gkstd import first.",
-                file=file,
-                line=1,
-            )
+            finding = NOT_TEXT.emit(kind=zh, kind_en=en, file=file, line=1)
             return Decoded(None, None, (finding,))
     if data.startswith(codecs.BOM_UTF8):
         return _finish(data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "utf-8-sig", file)
@@ -65,14 +58,8 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
             pass
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        finding = NOT_TEXT.finding(
-            f"文件含有空字节（第 {_line_of(data, offset)} 行，字节偏移 {offset}），是二进制文件，"
-            "不是 YAML/JSON 文本。",
-            f"The file contains a NUL byte (line {_line_of(data, offset)}, byte {offset}); it "
-            "is binary, not YAML/JSON text.",
-            file=file,
-            line=_line_of(data, offset),
-        )
+        line = _line_of(data, offset)
+        finding = NOT_TEXT.emit("nul-byte", lineno=line, offset=offset, file=file, line=line)
         return Decoded(None, None, (finding,))
     try:
         return _finish(data.decode("utf-8"), "utf-8", file)
@@ -82,28 +69,16 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         offset = utf8_error.start
-        finding = NOT_TEXT.finding(
-            f"文件既不是 UTF-8 也不是 GBK/GB18030 编码：第 {_line_of(data, offset)} 行"
-            f"（字节偏移 {offset}）有无法识别的字节。请另存为 UTF-8。",
-            f"The file is neither UTF-8 nor GBK/GB18030: undecodable byte at line "
-            f"{_line_of(data, offset)} (byte {offset}). Save it as UTF-8.",
-            file=file,
-            line=_line_of(data, offset),
-        )
+        line = _line_of(data, offset)
+        finding = NOT_TEXT.emit("undecodable", lineno=line, offset=offset, file=file, line=line)
         return Decoded(None, None, (finding,))
-    warning = LEGACY_ENCODING.finding(
-        "文件不是 UTF-8 编码，已按 GBK/GB18030 解码。建议另存为 UTF-8。",
-        "The file is not UTF-8; it was decoded as GBK/GB18030. Save it as UTF-8.",
-        file=file,
-    )
+    warning = LEGACY_ENCODING.emit(file=file)
     decoded = _finish(text, "gb18030", file)
     return attrs.evolve(decoded, findings=(warning, *decoded.findings))
 
 
 def _finish(text: str, encoding: str, file: str | None) -> Decoded:
     if not text.strip():
-        finding = EMPTY_DOCUMENT.finding(
-            "文件为空。", "The file is empty.", file=file, line=1 if text else None
-        )
+        finding = EMPTY_DOCUMENT.emit(file=file, line=1 if text else None)
         return Decoded(None, encoding, (finding,))
     return Decoded(text, encoding)

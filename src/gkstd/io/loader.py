@@ -119,24 +119,17 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
         if path.is_dir():
             raise IsADirectoryError(name)
         if size > MAX_BYTES:
-            finding = FILE_UNREADABLE.finding(
-                f"文件过大（{size:,} 字节，上限 {MAX_BYTES:,}）。",
-                f"The file is too large ({size:,} bytes; limit {MAX_BYTES:,}).",
-                file=name,
-            )
+            finding = FILE_UNREADABLE.emit("too-large", size=size, limit=MAX_BYTES, file=name)
             return None, name, (finding,)
         return path.read_bytes(), name, ()
     except FileNotFoundError:
-        zh, en = "文件不存在", "file not found"
+        finding = FILE_UNREADABLE.emit(source=name, file=name)
     except IsADirectoryError:
-        zh, en = "这是一个目录，不是文件", "this is a directory, not a file"
+        finding = FILE_UNREADABLE.emit("directory", source=name, file=name)
     except PermissionError:
-        zh, en = "没有读取权限", "permission denied"
+        finding = FILE_UNREADABLE.emit("permission", source=name, file=name)
     except OSError as exc:
-        zh, en = f"无法读取（{exc.strerror}）", f"cannot be read ({exc.strerror})"
-    finding = FILE_UNREADABLE.finding(
-        f"{name}：{zh}。请检查路径。", f"{name}: {en}. Check the path.", file=name
-    )
+        finding = FILE_UNREADABLE.emit("os-error", source=name, error=str(exc.strerror), file=name)
     return None, name, (finding,)
 
 
@@ -244,15 +237,15 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
     expected_value: Any = error.validator_value
     schema: Any = error.schema
     element = next((p for p in reversed(parts) if isinstance(p, str)), None)
-    line = None
     if keyword == "enum" and element in enum_paths():
-        allowed = "、".join(member.label for member in enum_paths()[element])
         close = difflib.get_close_matches(str(instance), [str(v) for v in expected_value], 1)
-        hint = f"，是否应为“{close[0]}”？" if close else "。"
-        hint_en = f"; did you mean {close[0]!r}?" if close else "."
-        return UNKNOWN_ENUM.finding(
-            f"{path} 的取值“{instance}”不是有效的{element}取值，可用：{allowed}{hint}",
-            f"{path}: {instance!r} is not a valid {element} value; use one of {allowed}{hint_en}",
+        return UNKNOWN_ENUM.emit(
+            "default" if close else "no-suggestion",
+            at=path,
+            value=instance if isinstance(instance, (str, int, float)) else str(instance),
+            field=element,
+            allowed=[member.label for member in enum_paths()[element]],
+            suggestion=close[0] if close else None,
             file=file,
             path=path,
             line=lines.get(path),
@@ -262,48 +255,51 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
         extras = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(str(key), known, 1)
-        hint = f"是否应为“{close[0]}”？" if close else f"可用的键：{', '.join(known)}。"
-        hint_en = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}."
         key_path = json_path([*parts, str(key)])
-        return SCHEMA_VIOLATION.finding(
-            f"{path} 有未知的键“{key}”。{hint}",
-            f"{path} has an unknown key {key!r}; {hint_en}",
+        return SCHEMA_VIOLATION.emit(
+            "unknown-key" if close else "unknown-key-known",
+            at=path,
+            key=key if isinstance(key, (str, int, float)) else str(key),
+            suggestion=close[0] if close else None,
+            known=known,
             file=file,
             path=key_path,
             line=lines.get(key_path, lines.get(path)),
         )
+    message, args = _schema_message(keyword, parts, instance, expected_value, error.message)
+    return SCHEMA_VIOLATION.emit(message, **args, file=file, path=path, line=lines.get(path))
+
+
+def _schema_message(
+    keyword: object, parts: list[str | int], instance: Any, expected: Any, detail: str
+) -> tuple[str, dict[str, Any]]:
+    """The GK009 message (its name and field values) for a schema error at ``parts``."""
+    at = json_path(parts)
     if keyword == "required":
-        missing = [k for k in expected_value if k not in (instance or {})]
-        names = "、".join(missing)
-        zh = f"{path} 缺少必需的键：{names}。"
-        en = f"{path} is missing the required key(s): {', '.join(missing)}."
-    elif keyword == "type":
-        expected = expected_value
-        exp_zh = _TYPE_ZH.get(expected, expected) if isinstance(expected, str) else expected
-        got = type(instance).__name__
-        zh = f"{path} 应为{exp_zh}，实际为 {got} {instance!r}。"
-        en = f"{path} should be {expected}, got {got} {instance!r}."
-        if expected == "string" and isinstance(instance, int | float | bool):
-            zh += "如需原样保留，请给取值加引号。"
-            en += " Quote the value to keep it as text."
-    elif keyword == "not" and parts == []:
-        zh = "extends 与 conforms_to 不能同时出现：一个文档要么是剪裁（extends），要么是完整目录（conforms_to）。"
-        en = "extends and conforms_to cannot both be given: a document is either a tailoring or a complete catalog."
-    elif keyword == "pattern":
-        zh = f"{path} 的取值 {instance!r} 格式不对（应匹配 {expected_value}）。"
-        en = f"{path}: {instance!r} does not match {expected_value}."
-    elif keyword in ("minLength", "minItems"):
-        zh = f"{path} 不能为空。"
-        en = f"{path} must not be empty."
-    elif keyword == "const":
-        zh = f"{path} 应为 {expected_value!r}。"
-        en = f"{path} must be {expected_value!r}."
-    else:
-        zh = f"{path} 不符合文档格式：{error.message}"
-        en = f"{path} does not match the format: {error.message}"
-    return SCHEMA_VIOLATION.finding(
-        zh, en, file=file, path=path, line=line if line is not None else lines.get(path)
-    )
+        return "missing-keys", {
+            "at": at,
+            "missing": [k for k in expected if k not in (instance or {})],
+        }
+    if keyword == "type":
+        shown = {"at": at, "got": type(instance).__name__, "value": repr(instance)}
+        if not isinstance(expected, str):  # one of several types
+            zh = [_TYPE_ZH.get(t, t) for t in expected]
+            return "wrong-type-choice", {**shown, "expected": list(expected), "expected_zh": zh}
+        quote = expected == "string" and isinstance(instance, int | float | bool)
+        zh_type = _TYPE_ZH.get(expected, expected)
+        return (
+            "wrong-type-quote" if quote else "wrong-type",
+            {**shown, "expected": expected, "expected_zh": zh_type},
+        )
+    if keyword == "not" and parts == []:
+        return "extends-with-conforms-to", {}
+    if keyword == "pattern":
+        return "pattern", {"at": at, "value": str(instance), "pattern": str(expected)}
+    if keyword in ("minLength", "minItems"):
+        return "empty", {"at": at}
+    if keyword == "const":
+        return "const", {"at": at, "expected": repr(expected)}
+    return "default", {"at": at, "detail": detail}
 
 
 def _migrate(
@@ -314,20 +310,12 @@ def _migrate(
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     version = data.get("gkstd")
     if version is None:
-        return None, [
-            FORMAT_VERSION_RULE.finding(
-                '缺少格式版本：请在文档开头加上 gkstd: "1.0"。',
-                'Missing format version: add gkstd: "1.0" at the top of the document.',
-                file=file,
-                path="$",
-                line=1,
-            )
-        ]
+        return None, [FORMAT_VERSION_RULE.emit("missing", file=file, path="$", line=1)]
     if not isinstance(version, str):
         return None, [
-            FORMAT_VERSION_RULE.finding(
-                f'格式版本必须是字符串：请写成 gkstd: "{version}"（加引号）。',
-                f'The format version must be a string: write gkstd: "{version}" (quoted).',
+            FORMAT_VERSION_RULE.emit(
+                "not-text",
+                version=str(version),
                 file=file,
                 path="$.gkstd",
                 line=lines.get("$.gkstd"),
@@ -340,12 +328,11 @@ def _migrate(
         step = by_version.get(version)
         if step is None or version in seen:
             return None, [
-                FORMAT_VERSION_RULE.finding(
-                    f"不支持的格式版本 {version!r}：本程序读取 {FORMAT_VERSION!r}"
-                    f"{'及可迁移的旧版本 ' + ', '.join(sorted(by_version)) if by_version else ''}。"
-                    "若文档来自更新的 gkstd，请升级。",
-                    f"Unsupported format version {version!r}; this gkstd reads "
-                    f"{FORMAT_VERSION!r}. For a newer document, upgrade gkstd.",
+                FORMAT_VERSION_RULE.emit(
+                    "migratable" if by_version else "default",
+                    version=version,
+                    current=FORMAT_VERSION,
+                    migratable=sorted(by_version),
                     file=file,
                     path="$.gkstd",
                     line=lines.get("$.gkstd"),
@@ -354,9 +341,9 @@ def _migrate(
         seen.add(version)
         data = step.upgrade(dict(data))
         findings.append(
-            MIGRATED.finding(
-                f"文档格式 {version} 已迁移到 {step.to_version}（原文件未修改）。",
-                f"Document format {version} was migrated to {step.to_version} (file unchanged).",
+            MIGRATED.emit(
+                from_version=version,
+                to_version=step.to_version,
                 file=file,
                 path="$.gkstd",
                 line=lines.get("$.gkstd"),
@@ -374,12 +361,8 @@ def _structure_findings(
     for message in cattrs.transform_error(exc, path="$"):
         text, _, path = message.rpartition(" @ ")
         out.append(
-            STRUCTURE_ERROR.finding(
-                f"{path}：{text}",
-                f"{path}: {text}",
-                file=file,
-                path=path or None,
-                line=lines.get(path),
+            STRUCTURE_ERROR.emit(
+                at=path, detail=text, file=file, path=path or None, line=lines.get(path)
             )
         )
     return out
@@ -424,12 +407,8 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
     data = parsed.data
     if not isinstance(data, dict):
         found.append(
-            SCHEMA_VIOLATION.finding(
-                f"文档顶层应为映射（键: 值），实际为 {type(data).__name__}。",
-                f"The top level must be a mapping, got {type(data).__name__}.",
-                file=file,
-                path="$",
-                line=1,
+            SCHEMA_VIOLATION.emit(
+                "not-mapping", got=type(data).__name__, file=file, path="$", line=1
             )
         )
         return LoadedDocument(None, tuple(found), file, lines)

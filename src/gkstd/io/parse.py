@@ -203,13 +203,7 @@ class _Builder:
             return float(value)
         line = node.start_mark.line + 1
         raise _BuildError(
-            SYNTAX_ERROR.finding(
-                f"第 {line} 行使用了不支持的 YAML 标签 {tag}；只允许普通的字符串、数字、布尔值和空值。",
-                f"Line {line} uses the unsupported YAML tag {tag}; only plain strings, "
-                "numbers, booleans and null are allowed.",
-                file=self.file,
-                line=line,
-            )
+            SYNTAX_ERROR.emit("scalar-tag", lineno=line, tag=tag, file=self.file, line=line)
         )
 
     def build(self, node: Node, parts: tuple[str | int, ...]) -> Any:
@@ -217,12 +211,8 @@ class _Builder:
         if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
             line = node.start_mark.line + 1
             raise _BuildError(
-                SYNTAX_ERROR.finding(
-                    f"第 {line} 行使用了不支持的 YAML 标签 {node.tag}；只允许普通的列表和映射。",
-                    f"Line {line} uses the unsupported YAML tag {node.tag}; only plain lists "
-                    "and mappings are allowed.",
-                    file=self.file,
-                    line=line,
+                SYNTAX_ERROR.emit(
+                    "collection-tag", lineno=line, tag=node.tag, file=self.file, line=line
                 )
             )
         if isinstance(node, ScalarNode):
@@ -235,29 +225,22 @@ class _Builder:
                 if not isinstance(key_node, ScalarNode):
                     line = key_node.start_mark.line + 1
                     raise _BuildError(
-                        SYNTAX_ERROR.finding(
-                            f"第 {line} 行的键不是简单值（不支持复合键）。",
-                            f"The key at line {line} is not a plain value (complex keys are "
-                            "not supported).",
-                            file=self.file,
-                            line=line,
-                        )
+                        SYNTAX_ERROR.emit("complex-key", lineno=line, file=self.file, line=line)
                     )
                 key = self.scalar(key_node)
                 key_text = key if isinstance(key, str) else str(key)
                 if key in out:
                     line = key_node.start_mark.line + 1
-                    first = self.lines.get(json_path((*parts, key_text)))
-                    where = f"（第一次出现在第 {first} 行）" if first else ""
-                    where_en = f" (first at line {first})" if first else ""
+                    key_path = json_path((*parts, key_text))
+                    first = self.lines.get(key_path)
                     self.findings.append(
-                        DUPLICATE_KEY.finding(
-                            f"键 {key_text!r} 重复出现{where}；后一个值会覆盖前一个值，请删除或合并。",
-                            f"Key {key_text!r} appears twice{where_en}; the second value would "
-                            "silently replace the first. Remove or merge one.",
+                        DUPLICATE_KEY.emit(
+                            "default" if first else "unplaced",
+                            key=key_text,
+                            first=first,
                             file=self.file,
                             line=line,
-                            path=json_path((*parts, key_text)),
+                            path=key_path,
                         )
                     )
                     continue
@@ -306,21 +289,13 @@ def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else problem
-    where = f"第 {line} 行第 {column} 列" if line else "文档中"
-    where_en = f"line {line}, column {column}" if line else "the document"
-    return SYNTAX_ERROR.finding(
-        f"YAML 语法错误（{where}）：{detail}。请检查缩进、冒号后的空格和引号。",
-        f"YAML syntax error at {where_en}: {detail}. Check indentation, the space after "
-        "colons, and quotes.",
-        file=file,
-        line=line,
-    )
+    if line is None or column is None:
+        return SYNTAX_ERROR.emit("unplaced", detail=detail, file=file)
+    return SYNTAX_ERROR.emit(lineno=line, column=column, detail=detail, file=file, line=line)
 
 
 def _too_deep(file: str | None) -> Parsed:
-    finding = SYNTAX_ERROR.finding(
-        "文档嵌套层级过深，无法读取。", "The document is nested too deeply.", file=file
-    )
+    finding = SYNTAX_ERROR.emit("too-deep", file=file)
     return Parsed(None, {}, (finding,))
 
 
@@ -338,32 +313,15 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     finally:
         loader.dispose()
     if node is None:
-        finding = EMPTY_DOCUMENT.finding(
-            "文档只有注释或空白，没有内容。",
-            "The document holds only comments or blanks.",
-            file=file,
-        )
+        finding = EMPTY_DOCUMENT.emit("comments-only", file=file)
         return Parsed(None, {}, (finding,))
     expanded, distinct = _expanded_size(node)
     budget = max(_MIN_BUDGET, _ALIAS_FACTOR * distinct)
     if expanded == float("inf"):
-        finding = ALIAS_BOMB.finding(
-            "别名（&/*）引用了包含它自身的节点（递归别名），展开后无穷大；拒绝读取。",
-            "An alias (&/*) refers to a node that contains it (a recursive alias); it "
-            "expands without end. Refused.",
-            file=file,
-            line=1,
-        )
+        finding = ALIAS_BOMB.emit("recursive", file=file, line=1)
         return Parsed(None, {}, (finding,))
     if expanded > budget:
-        finding = ALIAS_BOMB.finding(
-            f"别名（&/*）展开后有 {expanded:,.0f} 个节点，文档本身只有 {distinct:,} 个；"
-            "为防止耗尽内存，拒绝读取。",
-            f"Aliases (&/*) expand to {expanded:,.0f} nodes from {distinct:,}; refused to "
-            "protect memory.",
-            file=file,
-            line=1,
-        )
+        finding = ALIAS_BOMB.emit(expanded=round(expanded), distinct=distinct, file=file, line=1)
         return Parsed(None, {}, (finding,))
     builder = _Builder(file)
     try:
@@ -394,9 +352,11 @@ def _parse_json(text: str, file: str | None) -> Parsed:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        finding = SYNTAX_ERROR.finding(
-            f"JSON 语法错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。",
-            f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+        finding = SYNTAX_ERROR.emit(
+            "json",
+            lineno=exc.lineno,
+            column=exc.colno,
+            detail=exc.msg,
             file=file,
             line=exc.lineno,
         )
@@ -404,18 +364,9 @@ def _parse_json(text: str, file: str | None) -> Parsed:
     except RecursionError:
         return _too_deep(file)
     except ValueError as exc:  # NaN/Infinity: not JSON
-        finding = SYNTAX_ERROR.finding(
-            f"JSON 语法错误：{exc}。", f"JSON syntax error: {exc}.", file=file
-        )
+        finding = SYNTAX_ERROR.emit("json-value", detail=str(exc), file=file)
         return Parsed(None, {}, (finding,))
-    findings = tuple(
-        DUPLICATE_KEY.finding(
-            f"键 {key!r} 重复出现；后一个值会覆盖前一个值，请删除或合并。",
-            f"Key {key!r} appears twice; the second value would silently replace the first.",
-            file=file,
-        )
-        for key in duplicates
-    )
+    findings = tuple(DUPLICATE_KEY.emit("json", key=key, file=file) for key in duplicates)
     return Parsed(data, LazyLines(text, file), findings)
 
 

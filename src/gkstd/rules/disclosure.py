@@ -12,7 +12,7 @@ import attrs
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import rule
-from gkstd.diagnostics.samples import GOOD_ITEM
+from gkstd.diagnostics.samples import GOOD_ITEM, replaced
 from gkstd.model import (
     Channel,
     Item,
@@ -61,16 +61,25 @@ def _has_website(item: Item) -> bool:
     bad=bad("channels: [政府网站]", "channels: [公开查阅点]"),
     good=bad("channels: [政府网站]", "channels: [政府网站, 公开查阅点]"),
     fix=("在公开渠道中加上“政府网站”。", "Add 政府网站 to the channels."),
+    messages=(
+        "主动公开事项“{name}”的渠道中没有政府网站或政府信息公开平台。",
+        "Proactive item {name!r} does not list the government website or platform.",
+    ),
 )
 def proactive_on_website(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Proactive items list the website or the unified platform."""
     if item.method is Method.PROACTIVE and item.channels and not _has_website(item):
-        yield proactive_on_website.finding(
-            f"主动公开事项“{item.name}”的渠道中没有政府网站或政府信息公开平台。",
-            f"Proactive item {item.name!r} does not list the government website or platform.",
-            item=item.id,
-            element="channels",
-        )
+        yield proactive_on_website.emit(name=item.name, item=item.id, element="channels")
+
+
+#: The examples' citations: the good item's regulation, and local rules that cannot set a
+#: longer period.
+_GAS_REGULATION = "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}"
+_LOCAL_RULES = "{title: 某市燃气经营许可办理规程, rank: 规范性文件}"
+_CALENDAR_LIMIT = bad(
+    "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
+    "time_limit: {kind: calendar_days, days: 20, text: 批准后20日内}",
+)
 
 
 def _looks_like_statute(title: str) -> bool:
@@ -108,17 +117,24 @@ def _cites_statute(item: Item) -> bool:
         "days and does not count.",
     ),
     f"{TIAOLI}第二十六条",
-    bad=bad(
-        "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
-        "time_limit: {kind: working_days, days: 30, text: 30个工作日}",
-    ).replace(
-        "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}",
-        "{title: 某市燃气经营许可办理规程, rank: 规范性文件}",
+    bad=replaced(
+        bad(
+            "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
+            "time_limit: {kind: working_days, days: 30, text: 30个工作日}",
+        ),
+        _GAS_REGULATION,
+        _LOCAL_RULES,
     ),
     good=GOOD_ITEM,
     fix=(
         "把时限缩短到20个工作日以内，或在公开依据中引用规定该期限的法律、法规。",
         "Shorten the limit to 20 working days, or cite the law or regulation that sets it.",
+    ),
+    messages=(
+        "主动公开事项“{name}”的时限为 {days} 个工作日，超过条例第二十六条的20个工作日，"
+        "但公开依据中没有法律或法规。",
+        "Proactive item {name!r} allows {days} working days, more than the 20 of Art. 26, "
+        "but cites no law or regulation.",
     ),
 )
 def long_limit_needs_statute(item: Item, ctx: CheckContext) -> Iterator[Finding]:
@@ -134,13 +150,8 @@ def long_limit_needs_statute(item: Item, ctx: CheckContext) -> Iterator[Finding]
         default=0,
     )
     if longest > 20 and not _cites_statute(item):
-        yield long_limit_needs_statute.finding(
-            f"主动公开事项“{item.name}”的时限为 {longest} 个工作日，超过条例第二十六条的20个工作日，"
-            "但公开依据中没有法律或法规。",
-            f"Proactive item {item.name!r} allows {longest} working days, more than the 20 of "
-            "Art. 26, but cites no law or regulation.",
-            item=item.id,
-            element="time_limit",
+        yield long_limit_needs_statute.emit(
+            name=item.name, days=longest, item=item.id, element="time_limit"
         )
 
 
@@ -155,23 +166,20 @@ def long_limit_needs_statute(item: Item, ctx: CheckContext) -> Iterator[Finding]
         "law that sets it, such as 预算法 Art. 14 (20 days after approval).",
     ),
     f"{TIAOLI}第二十六条；《中华人民共和国预算法》第十四条",
-    bad=bad(
-        "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
-        "time_limit: {kind: calendar_days, days: 20, text: 批准后20日内}",
-    ).replace(
-        "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}",
-        "{title: 某市燃气经营许可办理规程, rank: 规范性文件}",
-    ),
-    good=bad(
-        "time_limit: {kind: working_days, days: 20, text: 20个工作日}",
-        "time_limit: {kind: calendar_days, days: 20, text: 批准后20日内}",
-    ).replace(
-        "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}",
+    bad=replaced(_CALENDAR_LIMIT, _GAS_REGULATION, _LOCAL_RULES),
+    good=replaced(
+        _CALENDAR_LIMIT,
+        _GAS_REGULATION,
         "{title: 中华人民共和国预算法, article: 第十四条, rank: 法律}",
     ),
     fix=(
         "在公开依据中引用设定该期限的法律条款，或改按工作日计算。",
         "Cite the article that sets the period, or count in working days.",
+    ),
+    messages=(
+        "事项“{name}”的时限“{limit}”按自然日（或月）计算，但公开依据中没有设定该期限的法律或法规。",
+        "Item {name!r} counts {limit!r} in calendar days or months but cites no law or "
+        "regulation that sets that period.",
     ),
 )
 def calendar_limit_needs_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
@@ -181,17 +189,10 @@ def calendar_limit_needs_law(item: Item, ctx: CheckContext) -> Iterator[Finding]
     for part in structured(item.time_limit).leaves():
         if part.is_deadline and part.kind in (TimeLimitKind.CALENDAR_DAYS, TimeLimitKind.MONTHS):
             wording = format_limit(attrs.evolve(part, scope=None, place=None))
-            yield calendar_limit_needs_law.finding(
-                f"事项“{item.name}”的时限“{wording}”按自然日（或月）计算，但公开依据中没有设定该期限的法律或法规。",
-                f"Item {item.name!r} counts {wording!r} in calendar days or months but cites no "
-                "law or regulation that sets that period.",
-                item=item.id,
-                element="time_limit",
+            yield calendar_limit_needs_law.emit(
+                name=item.name, limit=wording, item=item.id, element="time_limit"
             )
             return
-
-
-_DEFAULT_NOTE = "按条例第二十六条默认为20个工作日"
 
 
 @rule(
@@ -214,17 +215,17 @@ _DEFAULT_NOTE = "按条例第二十六条默认为20个工作日"
         "写明具体期限，例如“自信息形成或者变更之日起20个工作日内”。",
         "State the period, e.g. 自信息形成或者变更之日起20个工作日内.",
     ),
+    messages=(
+        "事项“{name}”的时限“{limit}”没有具体期限，按条例第二十六条默认为20个工作日。",
+        "Item {name!r} says {limit!r} with no period; 20 working days apply (Art. 26).",
+    ),
 )
 def timely_defaults(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """及时 alone means 20 working days."""
     limit = item.time_limit
     if limit is not None and not skipped(item) and structured(limit).kind is TimeLimitKind.TIMELY:
-        yield timely_defaults.finding(
-            f"事项“{item.name}”的时限“{limit.display()}”没有具体期限，{_DEFAULT_NOTE}。",
-            f"Item {item.name!r} says {limit.display()!r} with no period; 20 working days "
-            "apply (Art. 26).",
-            item=item.id,
-            element="time_limit",
+        yield timely_defaults.emit(
+            name=item.name, limit=limit.display(), item=item.id, element="time_limit"
         )
 
 
@@ -253,6 +254,16 @@ def timely_defaults(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         "改写为可识别的写法，如“自信息形成或者变更之日起20个工作日内”“每季度首月20日前”。",
         "Rephrase, e.g. 自信息形成或者变更之日起20个工作日内 or 每季度首月20日前.",
     ),
+    messages={
+        "default": (
+            "事项“{name}”的公开时限“{limit}”未能识别，已原样保留。",
+            "The time limit {limit!r} of item {name!r} was not understood; it is kept verbatim.",
+        ),
+        "same-as-above": (
+            "事项“{name}”的公开时限为“同上”，但前面没有可参照的事项。",
+            "Item {name!r} says 同上 (same as above) but no earlier item has a limit.",
+        ),
+    },
 )
 def limit_understood(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Time-limit wording could be read."""
@@ -260,19 +271,12 @@ def limit_understood(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     if limit is None:
         return
     if limit.kind is TimeLimitKind.TEXT and structured(limit).kind is TimeLimitKind.TEXT:
-        yield limit_understood.finding(
-            f"事项“{item.name}”的公开时限“{limit.text}”未能识别，已原样保留。",
-            f"The time limit {limit.text!r} of item {item.name!r} was not understood; it is "
-            "kept verbatim.",
-            item=item.id,
-            element="time_limit",
+        yield limit_understood.emit(
+            name=item.name, limit=limit.text, item=item.id, element="time_limit"
         )
     elif limit.kind is TimeLimitKind.SAME_AS_ABOVE:
-        yield limit_understood.finding(
-            f"事项“{item.name}”的公开时限为“同上”，但前面没有可参照的事项。",
-            f"Item {item.name!r} says 同上 (same as above) but no earlier item has a limit.",
-            item=item.id,
-            element="time_limit",
+        yield limit_understood.emit(
+            "same-as-above", name=item.name, item=item.id, element="time_limit"
         )
 
 
@@ -370,13 +374,21 @@ _ART20 = tuple((n, zh, en, re.compile(p)) for n, zh, en, p in ART20_CATEGORIES)
         "misfire; waive with a reason where on-request is right.",
     ),
     f"{TIAOLI}第二十条",
-    bad=bad("name: 燃气经营许可证核发", "name: 燃气经营行政许可办事指南").replace(
-        "method: 主动", "method: 依申请"
+    bad=replaced(
+        bad("name: 燃气经营许可证核发", "name: 燃气经营行政许可办事指南"),
+        "method: 主动",
+        "method: 依申请",
     ),
     good=bad("name: 燃气经营许可证核发", "name: 燃气经营行政许可办事指南"),
     fix=(
         "把公开方式改为主动公开；确属依申请的，用 waiver 写明理由。",
         "Make the item proactive, or waive the finding with a reason.",
+    ),
+    messages=(
+        "事项“{name}”属于条例第二十条第（{number}）项“{category}”（名称含“{keyword}”），"
+        "公开方式却只有依申请公开。",
+        "Item {name!r} falls under Art. 20 ({number}) {category_en} (name contains "
+        "{keyword!r}) but is on request only.",
     ),
 )
 def art20_proactive(item: Item, ctx: CheckContext) -> Iterator[Finding]:
@@ -386,11 +398,12 @@ def art20_proactive(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     for number, zh, en, pattern in _ART20:
         match = pattern.search(item.name)
         if match:
-            yield art20_proactive.finding(
-                f"事项“{item.name}”属于条例第二十条第（{number}）项“{zh}”（名称含“{match.group(0)}”），"
-                "公开方式却只有依申请公开。",
-                f"Item {item.name!r} falls under Art. 20 ({number}) {en} (name contains "
-                f"{match.group(0)!r}) but is on request only.",
+            yield art20_proactive.emit(
+                name=item.name,
+                number=number,
+                category=zh,
+                category_en=en,
+                keyword=match.group(0),
                 item=item.id,
                 element="method",
             )

@@ -49,14 +49,17 @@ class Selection:
 
 
 def _crash(rule: Rule, exc: BaseException, item: Item | None) -> Finding:
-    where = f"（事项 {item.id}）" if item is not None else ""
-    where_en = f" (item {item.id})" if item is not None else ""
-    return INTERNAL_ERROR.finding(
-        f"规则 {rule.code}（领域包 {rule.pack}）运行时出错{where}：{type(exc).__name__}: {exc}。"
-        "其余规则照常运行。",
-        f"Rule {rule.code} (pack {rule.pack}) raised{where_en}: {type(exc).__name__}: {exc}. "
-        "The other rules still ran.",
-        item=item.id if item is not None else None,
+    code, pack, exception, detail = rule.code, rule.pack, type(exc).__name__, str(exc)
+    if item is None:
+        return INTERNAL_ERROR.emit(code=code, pack=pack, exception=exception, detail=detail)
+    return INTERNAL_ERROR.emit(
+        "item",
+        code=code,
+        pack=pack,
+        exception=exception,
+        detail=detail,
+        item_id=item.id,
+        item=item.id,
     )
 
 
@@ -121,16 +124,14 @@ def apply_waivers(
         if key in used or not selection.wants(waiver.code):
             continue
         if waiver.code not in known:
-            why, why_en = f"规则代码 {waiver.code} 不存在", f"no rule has code {waiver.code}"
+            why = "unknown-code"
         elif not item_exists(waiver.item):
-            why, why_en = f"事项 {waiver.item!r} 不存在", f"there is no item {waiver.item!r}"
+            why = "unknown-item"
         else:
-            why, why_en = "该事项上没有这条规则的问题", "the rule found nothing on that item"
+            why = "default"
         kept.append(
-            UNUSED_WAIVER.finding(
-                f"豁免 {waiver.code}/{waiver.item} 未使用：{why}。",
-                f"Waiver {waiver.code}/{waiver.item} is unused: {why_en}.",
-                path=f"$.waivers[{index}]",
+            UNUSED_WAIVER.emit(
+                why, code=waiver.code, item_id=waiver.item, path=f"$.waivers[{index}]"
             )
         )
     return kept

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import rule
-from gkstd.diagnostics.samples import GOOD_ITEM
+from gkstd.diagnostics.samples import GOOD_ITEM, replaced
 from gkstd.model import (
     ELEMENT_NAMES,
     REQUIRED_ELEMENTS,
@@ -34,6 +34,12 @@ __all__ = [
 ]
 
 
+def _group(*items: str) -> str:
+    """An example group item holding ``items`` (item YAML) as its children."""
+    children = "".join("  - " + replaced(i, "\n", "\n    ").rstrip() + "\n" for i in items)
+    return "id: group\nname: 分组\nitems:\n" + children
+
+
 @rule(
     "GK101",
     Severity.ERROR,
@@ -52,6 +58,17 @@ __all__ = [
     bad=bad("subject: 负责审批的燃气管理部门\n", ""),
     good=GOOD_ITEM,
     fix=("补齐缺少的要素；确实无法核实的，标注 gap 并写明理由。", "Add the missing elements."),
+    messages={
+        "default": (
+            "事项“{name}”缺少要素：{label}（{key}）。",
+            "Item {name!r} is missing the element {key} ({label}).",
+        ),
+        "time-limit": (
+            "事项“{name}”缺少要素：{label}（{key}）；计算期限时按条例第二十六条默认为20个工作日。",
+            "Item {name!r} is missing the element {key} ({label}); deadlines use the 20 "
+            "working days of Art. 26.",
+        ),
+    },
 )
 def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Leaf items carry the required elements (channels: see GK106); a gap mark exempts
@@ -65,12 +82,11 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         if k != "channels" and k not in exempt and not item.has_element(k)
     ]
     for key in missing:
-        default = key == "time_limit"
-        yield required_elements.finding(
-            f"事项“{item.name}”缺少要素：{ELEMENT_NAMES[key]}（{key}）"
-            + ("；计算期限时按条例第二十六条默认为20个工作日。" if default else "。"),
-            f"Item {item.name!r} is missing the element {key} ({ELEMENT_NAMES[key]})"
-            + ("; deadlines use the 20 working days of Art. 26." if default else "."),
+        yield required_elements.emit(
+            "time-limit" if key == "time_limit" else "default",
+            name=item.name,
+            key=key,
+            label=ELEMENT_NAMES[key],
             item=item.id,
             element=key,
         )
@@ -90,16 +106,12 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     bad=GOOD_ITEM + "gap: {reason: 公开对象未能核实}\n",
     good=GOOD_ITEM,
     fix=("取得官方原表后补全要素，并删除 gap 标注。", "Complete from the official table."),
+    messages=("事项“{name}”是已知缺口：{reason}", "Item {name!r} is a known gap: {reason}"),
 )
 def known_gap(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Report items marked as known gaps."""
     if item.gap is not None:
-        yield known_gap.finding(
-            f"事项“{item.name}”是已知缺口：{item.gap.reason}",
-            f"Item {item.name!r} is a known gap: {item.gap.reason}",
-            item=item.id,
-            element="gap",
-        )
+        yield known_gap.emit(name=item.name, reason=item.gap.reason, item=item.id, element="gap")
 
 
 @rule(
@@ -111,16 +123,14 @@ def known_gap(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         "Item ids must be unique in a catalog: inheritance, diffs and waivers find items by id.",
     ),
     "gkstd 文档格式 1.0",
-    bad="id: group\nname: 分组\nitems:\n  - "
-    + GOOD_ITEM.replace("\n", "\n    ").rstrip()
-    + "\n  - "
-    + GOOD_ITEM.replace("\n", "\n    ")
-    .replace("name: 燃气经营许可证核发", "name: 另一事项")
-    .rstrip()
-    + "\n",
-    good="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip() + "\n",
+    bad=_group(GOOD_ITEM, replaced(GOOD_ITEM, "name: 燃气经营许可证核发", "name: 另一事项")),
+    good=_group(GOOD_ITEM),
     scope="catalog",
     fix=("给重复的事项改用新的编号。", "Give one of the items a new id."),
+    messages=(
+        "事项编号 {item_id!r} 出现了 {count} 次。",
+        "Item id {item_id!r} occurs {count} times.",
+    ),
 )
 def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     """Item ids are unique in the catalog (in a tailoring: in the document as written)."""
@@ -128,11 +138,7 @@ def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     counts = collections.Counter(item.id for item in written.walk())
     for item_id, count in counts.items():
         if count > 1:
-            yield unique_ids.finding(
-                f"事项编号 {item_id!r} 出现了 {count} 次。",
-                f"Item id {item_id!r} occurs {count} times.",
-                item=item_id,
-            )
+            yield unique_ids.emit(item_id=item_id, count=count, item=item_id)
 
 
 @rule(
@@ -145,14 +151,14 @@ def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
         "nor tools can tell them apart.",
     ),
     "gkstd 文档格式 1.0",
-    bad="id: group\nname: 分组\nitems:\n  - "
-    + GOOD_ITEM.replace("\n", "\n    ").rstrip()
-    + "\n  - "
-    + GOOD_ITEM.replace("\n", "\n    ").replace("id: permit", "id: permit-2").rstrip()
-    + "\n",
-    good="id: group\nname: 分组\nitems:\n  - " + GOOD_ITEM.replace("\n", "\n    ").rstrip() + "\n",
+    bad=_group(GOOD_ITEM, replaced(GOOD_ITEM, "id: permit", "id: permit-2")),
+    good=_group(GOOD_ITEM),
     scope="catalog",
     fix=("合并重复事项，或改用能区分的名称。", "Merge the items or rename one."),
+    messages=(
+        "事项名称“{name}”与同级事项 {sibling!r} 重复。",
+        "Item name {name!r} repeats sibling {sibling!r}.",
+    ),
 )
 def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     """Names are unique among siblings (in a tailoring: where it changed something)."""
@@ -166,11 +172,8 @@ def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Findin
         for item in siblings:
             key = "".join(item.name.split())
             if key in seen:
-                yield unique_sibling_names.finding(
-                    f"事项名称“{item.name}”与同级事项 {seen[key].id!r} 重复。",
-                    f"Item name {item.name!r} repeats sibling {seen[key].id!r}.",
-                    item=item.id,
-                    element="name",
+                yield unique_sibling_names.emit(
+                    name=item.name, sibling=seen[key].id, item=item.id, element="name"
                 )
             else:
                 seen[key] = item
@@ -188,17 +191,13 @@ def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Findin
     bad=bad("channels: [政府网站]\n", ""),
     good=GOOD_ITEM,
     fix=("至少选择一个渠道，例如“政府网站”。", "Choose at least one channel, e.g. 政府网站."),
+    messages=("事项“{name}”没有公开渠道和载体。", "Item {name!r} has no disclosure channel."),
 )
 def has_channel(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Leaf items name at least one channel (unless a gap mark names channels)."""
     exempt = exempt_elements(item)
     if exempt is not None and "channels" not in exempt and not item.channels:
-        yield has_channel.finding(
-            f"事项“{item.name}”没有公开渠道和载体。",
-            f"Item {item.name!r} has no disclosure channel.",
-            item=item.id,
-            element="channels",
-        )
+        yield has_channel.emit(name=item.name, item=item.id, element="channels")
 
 
 @rule(
@@ -215,16 +214,15 @@ def has_channel(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     bad=bad("method: 主动", "method: 不予公开"),
     good=GOOD_ITEM,
     fix=("删除该事项，或改为主动/依申请公开。", "Remove the item or make it 主动/依申请."),
+    messages=(
+        "事项“{name}”的公开方式是“不予公开”，这不是公开方式。",
+        "Item {name!r} has method 不予公开 (withheld), which is not a method.",
+    ),
 )
 def not_withheld(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """The method is never 不予公开."""
     if item.method is Method.WITHHELD:
-        yield not_withheld.finding(
-            f"事项“{item.name}”的公开方式是“不予公开”，这不是公开方式。",
-            f"Item {item.name!r} has method 不予公开 (withheld), which is not a method.",
-            item=item.id,
-            element="method",
-        )
+        yield not_withheld.emit(name=item.name, item=item.id, element="method")
 
 
 @rule(
@@ -241,6 +239,10 @@ def not_withheld(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     good=GOOD_ITEM,
     scope="catalog",
     fix=("在顶层 sources 中登记该来源，或更正编号。", "List the source at the top, or fix the id."),
+    messages=(
+        "事项“{name}”引用的来源 {source!r} 未在顶层 sources 中登记。",
+        "Item {name!r} cites source {source!r}, which is not listed.",
+    ),
 )
 def known_sources(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     """Item sources refer to top-level sources."""
@@ -249,9 +251,6 @@ def known_sources(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     for item in items:
         for source in item.sources:
             if source not in known:
-                yield known_sources.finding(
-                    f"事项“{item.name}”引用的来源 {source!r} 未在顶层 sources 中登记。",
-                    f"Item {item.name!r} cites source {source!r}, which is not listed.",
-                    item=item.id,
-                    element="sources",
+                yield known_sources.emit(
+                    name=item.name, source=source, item=item.id, element="sources"
                 )

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gkstd.diagnostics.findings import Finding, Severity
-from gkstd.diagnostics.i18n import Text
-from gkstd.diagnostics.rule import Example, Rule
+from gkstd.diagnostics.rule import Example, rule
 from gkstd.diagnostics.samples import township_document
 from gkstd.model import (
     Catalog,
@@ -61,11 +60,11 @@ def township_topic_coverage(catalogs: Sequence[Catalog]) -> dict[str, tuple[str,
     return {topic: tuple(found) for topic, found in covered.items()}
 
 
-TOWNSHIP_TOPICS = Rule(
-    code="GK307",
-    severity=Severity.INFO,
-    title=Text("乡镇目录未覆盖条例第二十一条的重点事项", "Township catalogs miss Art. 21 topics"),
-    rationale=Text(
+TOWNSHIP_TOPICS = rule(
+    "GK307",
+    Severity.INFO,
+    ("乡镇目录未覆盖条例第二十一条的重点事项", "Township catalogs miss Art. 21 topics"),
+    (
         "条例第二十一条要求乡（镇）人民政府重点公开农业农村政策落实、农田水利工程建设运营、"
         "农村土地承包经营权流转、宅基地使用情况审核、土地征收、房屋征收、筹资筹劳、社会救助等信息。"
         "同时校验同一乡镇的多个（至少两个）目录时，gkstd 检查这些主题是否都有事项覆盖，作为覆盖情况报告；"
@@ -77,7 +76,7 @@ TOWNSHIP_TOPICS = Rule(
         "none of them covers; one catalog alone is not checked (the other domains' catalogs "
         "were not given), and with only some given, a topic may be in the others.",
     ),
-    basis=f"{TIAOLI}第二十一条",
+    f"{TIAOLI}第二十一条",
     bad=Example(
         township_document(["最低生活保障对象名单"], "example/township-assistance")
         + "---\n"
@@ -101,9 +100,14 @@ TOWNSHIP_TOPICS = Rule(
         scope="documents",
     ),
     scope="jurisdiction",
-    fix=Text(
+    fix=(
         "在相应领域的目录中补充覆盖该主题的事项，或同时校验该乡镇的其余目录。",
         "Add items covering the topic, or validate the township's other catalogs too.",
+    ),
+    messages=(
+        "{jurisdiction}的 {count} 个目录中没有覆盖条例第二十一条“{topic}”的事项。",
+        "None of the {count} catalog(s) of {jurisdiction} covers the Art. 21 topic {topic} "
+        "({topic_en}).",
     ),
 )
 
@@ -128,10 +132,11 @@ def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Fi
         for topic, en, _ in ART21_TOWNSHIP_TOPICS:
             if not coverage[topic]:
                 findings.append(
-                    TOWNSHIP_TOPICS.finding(
-                        f"{name}的 {len(members)} 个目录中没有覆盖条例第二十一条“{topic}”的事项。",
-                        f"None of the {len(members)} catalog(s) of {name} covers the Art. 21 "
-                        f"topic {topic} ({en}).",
+                    TOWNSHIP_TOPICS.emit(
+                        jurisdiction=name,
+                        count=len(members),
+                        topic=topic,
+                        topic_en=en,
                         file=members[0][1],
                     )
                 )

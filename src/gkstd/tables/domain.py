@@ -117,6 +117,17 @@ class DomainCandidate:
             parts.append(f"单元格中出现领域名称（+{self.own_name:.0f}）")
         return "，".join(parts)
 
+    def evidence_en(self) -> str:
+        """English summary of the evidence, as :meth:`evidence`."""
+        parts = []
+        if self.named:
+            where = {"caption": "caption", "sheet": "sheet name", "file": "file name"}
+            parts.append(f"named in the {where[self.named]}")
+        parts.append(f"content similarity {self.rows:.0f}")
+        if self.own_name:
+            parts.append(f"the domain's name in the cells (+{self.own_name:.0f})")
+        return ", ".join(parts)
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready mapping."""
         return attrs.asdict(self)

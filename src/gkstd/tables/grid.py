@@ -147,12 +147,7 @@ def _check_zip(path: Path, file: str) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise TableError(
-            UNREADABLE.finding(
-                f"{file} 不是完整的 Excel 工作簿（压缩包损坏：{exc}）；请用 Excel/WPS 打开后另存为 .xlsx。",
-                f"{file} is not a complete Excel workbook (broken ZIP: {exc}); open it in "
-                "Excel/WPS and save it as .xlsx again.",
-                file=file,
-            )
+            UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
         ) from None
     total = sum(p.file_size for p in parts)
     worst = max(
@@ -161,13 +156,13 @@ def _check_zip(path: Path, file: str) -> None:
     )
     if total > MAX_UNZIPPED_BYTES or worst > MAX_RATIO:
         raise TableError(
-            OVERSIZED.finding(
-                f"{file} 解压后为 {total // 1_000_000} MB（压缩比最高 {worst:.0f}:1），超过上限 "
-                f"{MAX_UNZIPPED_BYTES // 1_000_000} MB / {MAX_RATIO}:1，疑为异常文件，未读取。"
-                "如确为正常目录，请拆分为多个文件。",
-                f"{file} unpacks to {total // 1_000_000} MB (ratio up to {worst:.0f}:1), over "
-                f"the {MAX_UNZIPPED_BYTES // 1_000_000} MB / {MAX_RATIO}:1 limit; it was not "
-                "read. Split a genuine catalog into several files.",
+            OVERSIZED.emit(
+                "unpacked",
+                source=file,
+                size_mb=total // 1_000_000,
+                ratio=worst,
+                limit_mb=MAX_UNZIPPED_BYTES // 1_000_000,
+                limit_ratio=MAX_RATIO,
                 file=file,
             )
         )
@@ -186,11 +181,11 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
         raise TableError(_encrypted(file)) from None
     except Exception as exc:  # calamine raises its own error types
         raise TableError(
-            UNREADABLE.finding(
-                f"{file} 不是可读取的 Excel 工作簿（{type(exc).__name__}：{exc}）；"
-                "请用 Excel/WPS 打开后另存为 .xlsx。",
-                f"{file} is not a readable Excel workbook ({type(exc).__name__}: {exc}); "
-                "open it in Excel/WPS and save it as .xlsx.",
+            UNREADABLE.emit(
+                "bad-workbook",
+                source=file,
+                error_type=type(exc).__name__,
+                error=str(exc),
                 file=file,
             )
         ) from None
@@ -203,11 +198,13 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 if sheet.height * max(sheet.width, 1) > MAX_CELLS:
                     raise TableError(
-                        OVERSIZED.finding(
-                            f"{file} 的工作表“{meta.name}”有 {sheet.height} 行 × {sheet.width} 列，"
-                            f"超过 {MAX_CELLS} 个单元格的上限；请删除多余区域或拆分文件。",
-                            f"Sheet {meta.name!r} of {file} has {sheet.height} × {sheet.width} "
-                            f"cells, over the {MAX_CELLS} limit; delete unused ranges or split.",
+                        OVERSIZED.emit(
+                            "cells",
+                            source=file,
+                            sheet=meta.name,
+                            rows=sheet.height,
+                            columns=sheet.width,
+                            limit_cells=MAX_CELLS,
                             file=file,
                             path=f"{meta.name}!A1",
                         )
@@ -220,10 +217,12 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
                 raise TableError(_encrypted(file)) from None
             except Exception as exc:
                 raise TableError(
-                    UNREADABLE.finding(
-                        f"{file} 的工作表“{meta.name}”无法读取（{type(exc).__name__}：{exc}）。",
-                        f"Sheet {meta.name!r} of {file} cannot be read "
-                        f"({type(exc).__name__}: {exc}).",
+                    UNREADABLE.emit(
+                        "bad-sheet",
+                        source=file,
+                        sheet=meta.name,
+                        error_type=type(exc).__name__,
+                        error=str(exc),
                         file=file,
                         path=f"{meta.name}!A1",
                     )
@@ -236,14 +235,7 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
 
 
 def _encrypted(file: str) -> Finding:
-    return ENCRYPTED.finding(
-        f"{file} 设有打开密码（已加密），无法读取。请在 Excel/WPS 中取消密码（文件 → 信息 → "
-        "保护工作簿 → 用密码进行加密，清空密码）后另存，再导入。",
-        f"{file} is password-protected (encrypted) and cannot be read. Remove the password "
-        "in Excel/WPS (File → Info → Protect Workbook → Encrypt with Password, clear it), "
-        "save, and import again.",
-        file=file,
-    )
+    return ENCRYPTED.emit(source=file, file=file)
 
 
 def looks_like_html(text: str) -> bool:
@@ -252,17 +244,10 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(_HTML_STARTS) or "<table" in text[:4000].lower()
 
 
-def _html(file: str, what: str) -> TableError:
-    return TableError(
-        HTML_TABLE.finding(
-            f"{file} 实际上是网页（HTML），不是{what}；网站上的“导出 Excel”常常如此。"
-            "请用 Excel/WPS 打开它并另存为 .xlsx，或从原系统导出真正的表格，再导入。",
-            f"{file} is an HTML page, not {what} (common for web 'Excel' downloads). Open it "
-            "in Excel/WPS and save it as .xlsx, or export a real table, then import again.",
-            file=file,
-            line=1,
-        )
-    )
+def _html(file: str, workbook: bool = False) -> TableError:
+    """GK603: ``file`` (a CSV, or a workbook when ``workbook``) is an HTML page."""
+    variant = "workbook" if workbook else "default"
+    return TableError(HTML_TABLE.emit(variant, source=file, file=file, line=1))
 
 
 def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
@@ -270,16 +255,18 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     if decoded.text is None:
         first = decoded.findings[0]
         raise TableError(
-            UNREADABLE.finding(
-                f"{file}：{first.message}".replace("YAML/JSON 目录文档", "CSV 表格"),
-                f"{file}: {first.message_en}".replace("YAML/JSON catalog document", "CSV table"),
+            UNREADABLE.emit(
+                "not-text",
+                source=file,
+                reason=first.message.replace("YAML/JSON 目录文档", "CSV 表格"),
+                reason_en=first.message_en.replace("YAML/JSON catalog document", "CSV table"),
                 file=file,
                 line=first.location.line,
             )
         )
     text = decoded.text
     if looks_like_html(text):
-        raise _html(file, "CSV")
+        raise _html(file)
     head = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=head.count) if head.count(",") == 0 else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -287,9 +274,11 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
         rows = tuple(tuple(c.strip("\ufeff") for c in row) for row in reader)
     except csv.Error as exc:
         raise TableError(
-            UNREADABLE.finding(
-                f"{file} 第 {reader.line_num} 行无法按 CSV 读取：{exc}。请检查引号是否成对。",
-                f"{file} line {reader.line_num} is not valid CSV: {exc}. Check the quotes.",
+            UNREADABLE.emit(
+                "bad-csv",
+                source=file,
+                lineno=reader.line_num,
+                error=str(exc),
                 file=file,
                 line=reader.line_num,
             )
@@ -336,19 +325,14 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
             head = handle.read(8192)
     except OSError as exc:
         raise TableError(
-            UNREADABLE.finding(
-                f"无法读取 {file}：{exc.strerror or exc}。请检查路径和权限。",
-                f"Cannot read {file}: {exc.strerror or exc}. Check the path and permissions.",
-                file=file,
-            )
+            UNREADABLE.emit(source=file, error=str(exc.strerror or exc), file=file)
         ) from None
     if size > MAX_FILE_BYTES:
         raise TableError(
-            OVERSIZED.finding(
-                f"{file} 有 {size // 1_000_000} MB，超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限；"
-                "请拆分后导入。",
-                f"{file} is {size // 1_000_000} MB, over the {MAX_FILE_BYTES // 1_000_000} MB "
-                "limit; split it.",
+            OVERSIZED.emit(
+                source=file,
+                size_mb=size // 1_000_000,
+                limit_mb=MAX_FILE_BYTES // 1_000_000,
                 file=file,
             )
         )
@@ -359,30 +343,15 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
     if kind == "xls":
         return _sniffed(path.read_bytes(), file, kind)
     if kind not in ("csv", "txt", "tsv"):
-        raise TableError(
-            UNREADABLE.finding(
-                f"{file}：不支持的表格格式 .{kind}；请使用 .xlsx、.xls 或 .csv"
-                "（Word 表格请先复制到 Excel 另存）。",
-                f"{file}: unsupported table format .{kind}; use .xlsx, .xls or .csv (copy "
-                "Word tables into Excel first).",
-                file=file,
-            )
-        )
+        raise TableError(UNREADABLE.emit("unsupported", source=file, suffix=kind, file=file))
     return _csv_grid(path.read_bytes(), file)
 
 
 def _sniffed(data: bytes, file: str, kind: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     """A workbook suffix on something that is not a workbook: HTML, CSV or junk."""
     if looks_like_html(data[:8192].decode("utf-8", "ignore")):  # tags are ASCII in any encoding
-        raise _html(file, "Excel 工作簿")
+        raise _html(file, workbook=True)
     if b"\x00" not in data[:8192] and data.strip():
         grids, notes = _csv_grid(data, file)
         return grids, notes
-    raise TableError(
-        UNREADABLE.finding(
-            f"{file} 扩展名是 .{kind}，但内容不是 Excel 工作簿；请用 Excel/WPS 打开后另存为 .xlsx。",
-            f"{file} has the suffix .{kind} but is not an Excel workbook; open it in "
-            "Excel/WPS and save it as .xlsx.",
-            file=file,
-        )
-    )
+    raise TableError(UNREADABLE.emit("not-workbook", source=file, suffix=kind, file=file))

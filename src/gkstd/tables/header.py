@@ -291,13 +291,8 @@ def detect_layout(grid: Grid) -> Layout | Finding:
     """The :class:`Layout` of ``grid`` (merges already filled), or a GK606 finding."""
     header = _find_header(grid)
     if header is None:
-        return NO_HEADER.finding(
-            f"工作表“{grid.name}”的前 {HEADER_SEARCH_ROWS} 行中没有找到标准目录的表头"
-            "（需要事项名称列和公开内容、公开依据、公开时限、公开主体等至少三列）。",
-            f"No catalog header in the first {HEADER_SEARCH_ROWS} rows of sheet "
-            f"{grid.name!r} (an item-name column and at least three element columns).",
-            path=f"{grid.name}!A1",
-            line=1,
+        return NO_HEADER.emit(
+            sheet=grid.name, searched=HEADER_SEARCH_ROWS, path=f"{grid.name}!A1", line=1
         )
     two_rows = _is_sub_header(grid, header + 1)
     width = grid.width
@@ -378,12 +373,11 @@ def _option_column(c: int, label: str, family: str, value: object) -> Column:
 
 
 def _contradiction(grid: Grid, header: int, c: int, top: str, lower: str) -> Finding:
-    return CONTRADICTORY_HEADER.finding(
-        f"表头第 {header + 1}、{header + 2} 行矛盾：“{top}”之下是“{lower}”，"
-        "它属于另一个要素，无法判断该列含义（该列内容原样保存在 extra 中）。",
-        f"Header rows {header + 1} and {header + 2} contradict: {lower!r} under {top!r} "
-        "belongs to another element, so the column's meaning is unknown (its cells are "
-        "kept under extra).",
+    return CONTRADICTORY_HEADER.emit(
+        upper_row=header + 1,
+        lower_row=header + 2,
+        group=top,
+        option=lower,
         path=grid.where(header + 1, c),
         line=header + 2,
     )
@@ -412,12 +406,8 @@ def _dedupe(
         key = (column.role, column.option if column.role != "name" else None, column.depth)
         if key in seen:
             findings.append(
-                DUPLICATE_COLUMN.finding(
-                    f"“{column.label}”列与前面的列对应同一要素，已按未识别列原样保存在 extra 中。",
-                    f"Column {column.label!r} repeats an earlier element; its cells are kept "
-                    "under extra.",
-                    path=grid.where(header, column.index),
-                    line=header + 1,
+                DUPLICATE_COLUMN.emit(
+                    column=column.label, path=grid.where(header, column.index), line=header + 1
                 )
             )
             out.append(attrs.evolve(column, role="extra"))

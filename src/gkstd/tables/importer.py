@@ -344,10 +344,8 @@ def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid |
         if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
             found = grids[int(sheet) - 1]
         if found is None:
-            return UNREADABLE.finding(
-                f"{file} 中没有名为“{sheet}”的工作表；现有：{'、'.join(g.name for g in grids)}。",
-                f"{file} has no sheet {sheet!r}; sheets: {', '.join(g.name for g in grids)}.",
-                file=file,
+            return UNREADABLE.emit(
+                "no-sheet", source=file, sheet=sheet, sheets=[g.name for g in grids], file=file
             )
         if found.is_empty():
             return _empty(found, file)
@@ -362,13 +360,7 @@ def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid |
 
 
 def _empty(grid: Grid, file: str) -> Finding:
-    return EMPTY_SHEET.finding(
-        f"工作表“{grid.name}”是空的，没有可导入的内容。",
-        f"Sheet {grid.name!r} is empty; there is nothing to import.",
-        file=file,
-        path=f"{grid.name}!A1",
-        line=1,
-    )
+    return EMPTY_SHEET.emit(sheet=grid.name, file=file, path=f"{grid.name}!A1", line=1)
 
 
 def _catalog(
@@ -430,21 +422,20 @@ def _unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
     close = [c for c in (guess.candidates[:2] if guess is not None else ()) if c.score > 0]
     if len(close) == 2:
         a, b = close
-        return UNKNOWN_DOMAIN.finding(
-            f"无法确定 {file} 属于哪个领域：{a.name}（{a.code}，{a.evidence()}）与"
-            f"{b.name}（{b.code}，{b.evidence()}）难以区分；请用 --domain 指定其中之一。",
-            f"Cannot tell the domain of {file}: {a.code} (score {a.score:.0f}) and {b.code} "
-            f"(score {b.score:.0f}) are indistinguishable; give --domain with one of them.",
+        return UNKNOWN_DOMAIN.emit(
+            "indistinguishable",
+            source=file,
+            first=a.code,
+            first_name=a.name,
+            first_evidence=a.evidence(),
+            first_evidence_en=a.evidence_en(),
+            second=b.code,
+            second_name=b.name,
+            second_evidence=b.evidence(),
+            second_evidence_en=b.evidence_en(),
             file=file,
         )
-    return UNKNOWN_DOMAIN.finding(
-        f"无法判断 {file} 属于哪个领域：标题、工作表名、文件名都没有写明领域，内容也不像任何已安装的领域包；"
-        "请用 --domain 指定领域代码（gkstd domains 列出全部）。",
-        f"Cannot tell the domain of {file}: neither the caption, the sheet name nor the file "
-        "name names it, and the rows resemble no installed pack; give --domain CODE "
-        "(gkstd domains lists them).",
-        file=file,
-    )
+    return UNKNOWN_DOMAIN.emit(source=file, file=file)
 
 
 def _is_csv(source: str | os.PathLike[str] | bytes, fmt: str | None) -> bool:

@@ -49,13 +49,7 @@ def match_rows(
         if match.taken and match.parent is not None:
             assigned[id(node)] = match.parent
         elif match.status == "none":
-            builder.finding(
-                UNMATCHED_ROW,
-                f"“{match.name}”在上级目录中没有相近的事项，按本级新增事项导入。",
-                f"{match.name!r} matches no parent item; imported as a local addition.",
-                node.row,
-                item=match.child,
-            )
+            builder.emit(UNMATCHED_ROW, "default", node.row, item=match.child, name=match.name)
     parent_ids = {i.id for i in parent.walk()}
     used = set(assigned.values())
 

@@ -152,24 +152,18 @@ def jurisdiction_of(
     if lvl is None:
         lvl, how = level_from_rows(layout, items)
     if name is None or lvl is None or how is not None:
-        shown = (lvl or Level.COUNTY).label
-        why_zh = {
-            None: "",
-            "columns": "（按表中最高的公开层级列）",
-            "subjects": "（按各事项的公开主体）",
-        }[how]
-        why_en = {
-            None: "",
-            "columns": " (from the highest level column)",
-            "subjects": " (from the subjects)",
+        shown = lvl or Level.COUNTY
+        variant = {
+            None: "default",
+            "columns": "level-from-columns",
+            "subjects": "level-from-subjects",
         }[how]
         builder.findings.append(
-            UNKNOWN_JURISDICTION.finding(
-                f"表格标题、工作表名和文件名中没有可识别的本级政府名称或层级，已暂记为“{name or '（未注明）'}”"
-                f"{shown}{why_zh}；请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
-                f"The caption, sheet and file name name no recognisable government or level; "
-                f"recorded as {name or '（未注明）'!r}, {(lvl or Level.COUNTY).code}{why_en}. Give "
-                "--jurisdiction and --level, or edit the file.",
+            UNKNOWN_JURISDICTION.emit(
+                variant,
+                name=name or "（未注明）",
+                level=shown.label,
+                level_en=shown.code,
                 file=file,
             )
         )

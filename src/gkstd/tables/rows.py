@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.rule import Rule
 from gkstd.io.schema import ITEM_ID_PATTERN
 from gkstd.model import Item
 from gkstd.model.enums import Audience, Category, Channel, Method
@@ -33,6 +34,8 @@ from gkstd.timing.limits import parse as parse_limit
 __all__ = ["Builder", "Node", "build_items", "note_unknown_columns", "number_items"]
 
 _ITEM_ID = re.compile(ITEM_ID_PATTERN)
+#: A note written as such: 注：…, 说明1：…, 备注: ….
+_NOTE_START = re.compile(r"^(?:注|说明|备注)\s*\d*\s*[：:]")
 _TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
 
 
@@ -92,11 +95,32 @@ class Builder:
             for r in layout.header_rows
         }
 
-    def finding(
-        self, rule: Any, zh: str, en: str, row: int, column: int | None = None, **kw: Any
+    def emit(
+        self,
+        rule: Rule,
+        variant: str,
+        row: int,
+        column: int | None = None,
+        /,
+        *,
+        severity: Severity | None = None,
+        item: str | None = None,
+        **args: Any,
     ) -> None:
+        """Record a finding of ``rule`` (message ``variant`` with the values ``args``) at
+        the 0-based ``row`` (and ``column``) of the sheet."""
         path = self.grid.where(row, column)
-        self.findings.append(rule.finding(zh, en, file=self.file, line=row + 1, path=path, **kw))
+        self.findings.append(
+            rule.emit(
+                variant,
+                file=self.file,
+                line=row + 1,
+                path=path,
+                item=item,
+                severity=severity,
+                **args,
+            )
+        )
 
     # -- tree ----------------------------------------------------------------
     def tree(self, sidecar: Sidecar | None = None) -> list[Node]:
@@ -122,19 +146,14 @@ class Builder:
                 for c in self.layout.columns
                 if c.role != "name" and values[c.index].strip()
             }
+            if self._is_note(values, named=any(names)):
+                self.notes.append(next(v.strip() for v in values if v.strip()))
+                continue
             if not any(names):
-                if self._is_note(values):
-                    self.notes.append(next(v.strip() for v in values if v.strip()))
-                    continue
                 if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
                     continue
                 label = f"第 {row + 1} 行（未填写事项名称）"
-                self.finding(
-                    UNNAMED_ROW,
-                    f"第 {row + 1} 行有内容但事项名称为空，已按“{label}”导入，请补上名称。",
-                    f"Row {row + 1} has content but no item name; imported as {label!r}.",
-                    row,
-                )
+                self.emit(UNNAMED_ROW, "default", row, row=row + 1, name=label)
                 names = [""] * (len(names) - 1) + [label]
             # carry the upper levels down (CSV has no merged cells)
             deepest = max(i for i, n in enumerate(names) if n)
@@ -157,12 +176,21 @@ class Builder:
                 placed += 1
         return roots
 
-    def _is_note(self, values: list[str]) -> bool:
-        texts = {v.strip() for v in values if v.strip()}
+    def _is_note(self, values: list[str], *, named: bool) -> bool:
+        """A row that is a note of the whole table, not an item: one text across its cells
+        (a merged 注/说明 line, which in a workbook also fills the name columns), or a
+        single cell starting 注/说明/备注.  A row whose only text is in the name columns
+        (a group named twice, 财政预决算/财政预决算) is an item."""
+        filled = [(index, v.strip()) for index, v in enumerate(values) if v.strip()]
+        texts = {text for _, text in filled}
         if len(texts) != 1:
             return False
         text = next(iter(texts))
-        return len([v for v in values if v.strip()]) > 1 or text.startswith(("注", "说明", "备注"))
+        if not named:
+            return len(filled) > 1 or text.startswith(("注", "说明", "备注"))
+        name_columns = {c.index for c in self.layout.name_columns}
+        spread = any(index not in name_columns for index, _ in filled) and len(filled) > 1
+        return spread or bool(_NOTE_START.match(text))
 
     def _place(
         self,
@@ -316,12 +344,13 @@ class Builder:
                     extra[column.label] = text  # a detail beside the value: kept verbatim
             else:
                 extra[column.label] = text
-                self.finding(
+                self.emit(
                     AMBIGUOUS_MARKS,
-                    f"“{column.label}”列的“{text}”无法识别，已原样保存在 extra 中。",
-                    f"{text!r} in column {column.label!r} is not understood; kept under extra.",
+                    "not-understood",
                     row,
                     column.index,
+                    column=column.label,
+                    text=text,
                 )
             return
         if C.is_no_mark(text):
@@ -331,14 +360,14 @@ class Builder:
         bare = C.is_mark(text) or self._parse_option(role, text) == list(options)
         if not bare:
             extra[column.label] = text
-            self.finding(
+            self.emit(
                 AMBIGUOUS_MARKS,
-                f"“{column.label}”列中是文字“{text}”而不是 √，按已勾选处理，文字保存在 extra 中。",
-                f"Column {column.label!r} holds the text {text!r}, not a mark; read as marked, "
-                "the text is kept under extra.",
+                "text-as-mark",
                 row,
                 column.index,
                 severity=Severity.INFO,
+                column=column.label,
+                text=text,
             )
 
     @staticmethod
@@ -380,15 +409,16 @@ class Builder:
             elif len(chosen) > 1:
                 values[role] = wide if wide in chosen else chosen[0]
                 label = {"audience": "公开对象", "method": "公开方式"}[role]
-                both = "、".join(v.label for v in chosen)
-                extra.setdefault(label, both)
-                self.finding(
+                marked = [v.label for v in chosen]
+                extra.setdefault(label, "、".join(marked))
+                self.emit(
                     AMBIGUOUS_MARKS,
-                    f"“{node.name}”的{label}同时勾选了{both}，已取“{values[role].label}”，"
-                    "原勾选保存在 extra 中，请核对。",
-                    f"{node.name!r} marks {both} for {label}; {values[role].label} was kept and "
-                    "the marks are saved under extra. Please check.",
+                    "default",
                     node.row,
+                    name=node.name,
+                    label=label,
+                    marked=marked,
+                    kept=values[role].label,
                 )
         levels = list(dict.fromkeys(marks["levels"]))
         if levels:
@@ -400,10 +430,8 @@ def note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]
     header = layout.header_rows[-1]
     for column in layout.of("extra"):
         out.append(
-            UNRECOGNISED_COLUMN.finding(
-                f"“{column.label}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
-                f"Column {column.label!r} is not a standard element; its cells are kept "
-                "under extra.",
+            UNRECOGNISED_COLUMN.emit(
+                column=column.label,
                 file=file,
                 line=header + 1,
                 path=grid.where(header, column.index),

@@ -5,15 +5,17 @@ validation.  Every finding points at the file and, where there is one, the sheet
 and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the row).
 Each example is a CSV table imported as the example domain; the low-confidence match
 example is matched against the parent catalog of the inheritance examples.
+
+Long module: one declaration per table-import rule (GK601–GK615), each with its
+documentation, examples and message templates (one variant for each way a file or a row
+can fail); together they are one table.
 """
 
 from __future__ import annotations
 
-import attrs
-
 from gkstd.diagnostics.findings import Severity
-from gkstd.diagnostics.rule import Example, Rule, documented_rule
-from gkstd.diagnostics.samples import PARENT_DOCUMENT
+from gkstd.diagnostics.rule import Example, Rule, rule
+from gkstd.diagnostics.samples import PARENT_DOCUMENT, replaced
 
 __all__ = [
     "AMBIGUOUS_MARKS",
@@ -55,21 +57,7 @@ EXAMPLE_TABLE = _HEAD + _ROW
 _GOOD = Example(EXAMPLE_TABLE, scope="table")
 
 
-def _rule(
-    code: str,
-    severity: Severity,
-    title: tuple[str, str],
-    rationale: tuple[str, str],
-    fix: tuple[str, str],
-    bad: Example,
-    good: Example = _GOOD,
-) -> Rule:
-    return documented_rule(
-        code, severity, title, rationale, _BASIS, bad=bad, good=good, scope="table", fix=fix
-    )
-
-
-UNREADABLE = _rule(
+UNREADABLE = rule(
     "GK601",
     Severity.ERROR,
     ("表格文件无法读取", "The table file cannot be read"),
@@ -78,14 +66,58 @@ UNREADABLE = _rule(
         "The file is missing, in an unsupported format, damaged or in an unknown encoding. "
         "Nothing is written; the original file is untouched.",
     ),
-    (
+    _BASIS,
+    bad=Example("序号,事项名称\n1,示例", scope="table", encoding="utf-16-le"),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "用 Excel/WPS 打开后另存为 .xlsx（或 UTF-8 编码的 .csv）再导入。",
         "Open it in Excel/WPS and save it as .xlsx (or UTF-8 .csv), then import again.",
     ),
-    Example("序号,事项名称\n1,示例", scope="table", encoding="utf-16-le"),
+    messages={
+        "default": (
+            "无法读取 {source}：{error}。请检查路径和权限。",
+            "Cannot read {source}: {error}. Check the path and permissions.",
+        ),
+        "unsupported": (
+            "{source}：不支持的表格格式 .{suffix}；请使用 .xlsx、.xls 或 .csv"
+            "（Word 表格请先复制到 Excel 另存）。",
+            "{source}: unsupported table format .{suffix}; use .xlsx, .xls or .csv (copy "
+            "Word tables into Excel first).",
+        ),
+        "not-workbook": (
+            "{source} 扩展名是 .{suffix}，但内容不是 Excel 工作簿；请用 Excel/WPS 打开后另存为 .xlsx。",
+            "{source} has the suffix .{suffix} but is not an Excel workbook; open it in "
+            "Excel/WPS and save it as .xlsx.",
+        ),
+        "broken-zip": (
+            "{source} 不是完整的 Excel 工作簿（压缩包损坏：{error}）；请用 Excel/WPS 打开后另存为 .xlsx。",
+            "{source} is not a complete Excel workbook (broken ZIP: {error}); open it in "
+            "Excel/WPS and save it as .xlsx again.",
+        ),
+        "bad-workbook": (
+            "{source} 不是可读取的 Excel 工作簿（{error_type}：{error}）；"
+            "请用 Excel/WPS 打开后另存为 .xlsx。",
+            "{source} is not a readable Excel workbook ({error_type}: {error}); "
+            "open it in Excel/WPS and save it as .xlsx.",
+        ),
+        "bad-sheet": (
+            "{source} 的工作表“{sheet}”无法读取（{error_type}：{error}）。",
+            "Sheet {sheet!r} of {source} cannot be read ({error_type}: {error}).",
+        ),
+        "no-sheet": (
+            "{source} 中没有名为“{sheet}”的工作表；现有：{sheets}。",
+            "{source} has no sheet {sheet!r}; sheets: {sheets}.",
+        ),
+        "bad-csv": (
+            "{source} 第 {lineno} 行无法按 CSV 读取：{error}。请检查引号是否成对。",
+            "{source} line {lineno} is not valid CSV: {error}. Check the quotes.",
+        ),
+        "not-text": ("{source}：{reason}", "{source}: {reason_en}"),
+    },
 )
 
-ENCRYPTED = _rule(
+ENCRYPTED = rule(
     "GK602",
     Severity.ERROR,
     ("工作簿设有密码", "The workbook is password-protected"),
@@ -94,16 +126,33 @@ ENCRYPTED = _rule(
         "An encrypted workbook can only be read with its password; gkstd never tries to "
         "guess or break it.",
     ),
-    (
+    _BASIS,
+    bad=Example(
+        "需要一个加密的 .xlsx 文件，无法用文本演示；测试使用 tests/data/tables 中的样例。", "none"
+    ),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "在 Excel/WPS 中取消打开密码后另存，再导入。",
         "Remove the open password in Excel/WPS, save, and import again.",
     ),
-    Example(
-        "需要一个加密的 .xlsx 文件，无法用文本演示；测试使用 tests/data/tables 中的样例。", "none"
+    messages=(
+        "{source} 设有打开密码（已加密），无法读取。请在 Excel/WPS 中取消密码（文件 → 信息 → "
+        "保护工作簿 → 用密码进行加密，清空密码）后另存，再导入。",
+        "{source} is password-protected (encrypted) and cannot be read. Remove the password "
+        "in Excel/WPS (File → Info → Protect Workbook → Encrypt with Password, clear it), "
+        "save, and import again.",
     ),
 )
 
-HTML_TABLE = _rule(
+_HTML_ADVICE = (
+    "；网站上的“导出 Excel”常常如此。"
+    "请用 Excel/WPS 打开它并另存为 .xlsx，或从原系统导出真正的表格，再导入。",
+    " (common for web 'Excel' downloads). Open it "
+    "in Excel/WPS and save it as .xlsx, or export a real table, then import again.",
+)
+
+HTML_TABLE = rule(
     "GK603",
     Severity.ERROR,
     ("文件实际上是网页", "The file is an HTML page"),
@@ -113,14 +162,27 @@ HTML_TABLE = _rule(
         "Many websites' 'export to Excel' downloads are HTML pages named .xls or .csv. "
         "Reading them as tables would give garbage, so gkstd refuses.",
     ),
-    (
+    _BASIS,
+    bad=Example("<html><body><table><tr><td>序号</td></tr></table></body></html>\n", "table"),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "用 Excel/WPS 打开该文件并另存为 .xlsx，再导入。",
         "Open the file in Excel/WPS, save it as .xlsx, and import that.",
     ),
-    Example("<html><body><table><tr><td>序号</td></tr></table></body></html>\n", "table"),
+    messages={
+        "default": (
+            "{source} 实际上是网页（HTML），不是CSV" + _HTML_ADVICE[0],
+            "{source} is an HTML page, not CSV" + _HTML_ADVICE[1],
+        ),
+        "workbook": (
+            "{source} 实际上是网页（HTML），不是Excel 工作簿" + _HTML_ADVICE[0],
+            "{source} is an HTML page, not an Excel workbook" + _HTML_ADVICE[1],
+        ),
+    },
 )
 
-OVERSIZED = _rule(
+OVERSIZED = rule(
     "GK604",
     Severity.ERROR,
     ("文件过大或压缩比异常", "The file is too large or abnormally compressed"),
@@ -131,11 +193,34 @@ OVERSIZED = _rule(
         "files over 100 MB, over 500 MB unpacked, abnormally compressed, or with more than "
         "5 million cells in a sheet.",
     ),
-    ("删除多余的空白区域，或把目录拆分为多个文件。", "Delete unused ranges or split the file."),
-    Example("需要一个超大或压缩炸弹文件，无法用文本演示；测试会现场生成。", "none"),
+    _BASIS,
+    bad=Example("需要一个超大或压缩炸弹文件，无法用文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=("删除多余的空白区域，或把目录拆分为多个文件。", "Delete unused ranges or split the file."),
+    messages={
+        "default": (
+            "{source} 有 {size_mb} MB，超过 {limit_mb} MB 的上限；请拆分后导入。",
+            "{source} is {size_mb} MB, over the {limit_mb} MB limit; split it.",
+        ),
+        "unpacked": (
+            "{source} 解压后为 {size_mb} MB（压缩比最高 {ratio:.0f}:1），超过上限 "
+            "{limit_mb} MB / {limit_ratio}:1，疑为异常文件，未读取。"
+            "如确为正常目录，请拆分为多个文件。",
+            "{source} unpacks to {size_mb} MB (ratio up to {ratio:.0f}:1), over "
+            "the {limit_mb} MB / {limit_ratio}:1 limit; it was not "
+            "read. Split a genuine catalog into several files.",
+        ),
+        "cells": (
+            "{source} 的工作表“{sheet}”有 {rows} 行 × {columns} 列，"
+            "超过 {limit_cells} 个单元格的上限；请删除多余区域或拆分文件。",
+            "Sheet {sheet!r} of {source} has {rows} × {columns} "
+            "cells, over the {limit_cells} limit; delete unused ranges or split.",
+        ),
+    },
 )
 
-EMPTY_SHEET = _rule(
+EMPTY_SHEET = rule(
     "GK605",
     Severity.ERROR,
     ("工作表为空", "The sheet is empty"),
@@ -144,14 +229,21 @@ EMPTY_SHEET = _rule(
         "The sheet to import has no content. Name another sheet with --sheet if the "
         "catalog is there.",
     ),
-    (
+    _BASIS,
+    bad=Example(" , ,\n,,\n", "table"),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "检查是否选错了文件或工作表，或用 --sheet 指定目录所在的工作表。",
         "Check the file and sheet, or name the catalog's sheet with --sheet.",
     ),
-    Example(" , ,\n,,\n", "table"),
+    messages=(
+        "工作表“{sheet}”是空的，没有可导入的内容。",
+        "Sheet {sheet!r} is empty; there is nothing to import.",
+    ),
 )
 
-NO_HEADER = _rule(
+NO_HEADER = rule(
     "GK606",
     Severity.ERROR,
     ("找不到表头", "No header row found"),
@@ -162,14 +254,23 @@ NO_HEADER = _rule(
         "二级事项) and at least three elements (公开内容, 公开依据, 公开时限, 公开主体 …). "
         "Without one it cannot tell what the columns mean.",
     ),
-    (
+    _BASIS,
+    bad=Example("甲,乙,丙\n1,2,3\n", "table"),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "在表格第一行或标题下一行加上标准目录的表头（参见 docs/tables.md 的列名表）。",
         "Add the standard header row (see the column names in docs/tables.md).",
     ),
-    Example("甲,乙,丙\n1,2,3\n", "table"),
+    messages=(
+        "工作表“{sheet}”的前 {searched} 行中没有找到标准目录的表头"
+        "（需要事项名称列和公开内容、公开依据、公开时限、公开主体等至少三列）。",
+        "No catalog header in the first {searched} rows of sheet "
+        "{sheet!r} (an item-name column and at least three element columns).",
+    ),
 )
 
-CONTRADICTORY_HEADER = _rule(
+CONTRADICTORY_HEADER = rule(
     "GK607",
     Severity.ERROR,
     ("两行表头互相矛盾", "The two header rows contradict each other"),
@@ -181,17 +282,27 @@ CONTRADICTORY_HEADER = _rule(
         "options (主动/依申请). When an option belongs to another element (全社会 under "
         "公开方式), the column's meaning is unknown; guessing would swap elements.",
     ),
-    (
+    _BASIS,
+    bad=Example(
+        replaced(EXAMPLE_TABLE, ",全社会,特定群体,主动,依申请,", ",主动,依申请,全社会,特定群体,"),
+        "table",
+    ),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "更正表头，使每个选项位于所属要素之下。",
         "Fix the header so that every option sits under its own element.",
     ),
-    Example(
-        EXAMPLE_TABLE.replace(",全社会,特定群体,主动,依申请,", ",主动,依申请,全社会,特定群体,"),
-        "table",
+    messages=(
+        "表头第 {upper_row}、{lower_row} 行矛盾：“{group}”之下是“{option}”，"
+        "它属于另一个要素，无法判断该列含义（该列内容原样保存在 extra 中）。",
+        "Header rows {upper_row} and {lower_row} contradict: {option!r} under {group!r} "
+        "belongs to another element, so the column's meaning is unknown (its cells are "
+        "kept under extra).",
     ),
 )
 
-UNRECOGNISED_COLUMN = _rule(
+UNRECOGNISED_COLUMN = rule(
     "GK608",
     Severity.INFO,
     ("未识别的列已原样保留", "Unrecognised column kept verbatim"),
@@ -201,19 +312,28 @@ UNRECOGNISED_COLUMN = _rule(
         "Columns outside the standard elements (e.g. 咨询电话, 责任科室) are not lost: "
         "each item keeps the cell under extra, and export writes it back.",
     ),
-    (
-        "无需处理；若该列其实是标准要素，请把列名改为标准列名。",
-        "Nothing to do; if the column is a standard element, rename it.",
-    ),
-    Example(
-        EXAMPLE_TABLE.replace("乡级\n", "乡级,咨询电话\n", 1).replace(
-            ",√,√\n", ",√,√,0000-00000000\n"
+    _BASIS,
+    bad=Example(
+        replaced(
+            replaced(EXAMPLE_TABLE, "乡级\n", "乡级,咨询电话\n", 1),
+            ",√,√\n",
+            ",√,√,0000-00000000\n",
         ),
         "table",
     ),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "无需处理；若该列其实是标准要素，请把列名改为标准列名。",
+        "Nothing to do; if the column is a standard element, rename it.",
+    ),
+    messages=(
+        "“{column}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
+        "Column {column!r} is not a standard element; its cells are kept under extra.",
+    ),
 )
 
-AMBIGUOUS_MARKS = _rule(
+AMBIGUOUS_MARKS = rule(
     "GK609",
     Severity.WARNING,
     ("勾选标记无法唯一判读", "Marks cannot be read unambiguously"),
@@ -225,37 +345,56 @@ AMBIGUOUS_MARKS = _rule(
         "keeps the wider, stricter one (全社会, 主动) and stores the original marks in "
         "extra; text other than a mark in a mark column is kept in extra too.",
     ),
-    (
+    _BASIS,
+    bad=Example(replaced(EXAMPLE_TABLE, ",√,,√,,√,√\n", ",√,√,√,,√,√\n"), "table"),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "核对该事项的勾选，只保留一个选项，或在 extra 中核对保留的说明。",
         "Check the item's marks and keep one option, or review the text kept in extra.",
     ),
-    Example(EXAMPLE_TABLE.replace(",√,,√,,√,√\n", ",√,√,√,,√,√\n"), "table"),
+    messages={
+        "default": (
+            "“{name}”的{label}同时勾选了{marked}，已取“{kept}”，原勾选保存在 extra 中，请核对。",
+            "{name!r} marks {marked} for {label}; {kept} was kept and "
+            "the marks are saved under extra. Please check.",
+        ),
+        "not-understood": (
+            "“{column}”列的“{text}”无法识别，已原样保存在 extra 中。",
+            "{text!r} in column {column!r} is not understood; kept under extra.",
+        ),
+        "text-as-mark": (
+            "“{column}”列中是文字“{text}”而不是 √，按已勾选处理，文字保存在 extra 中。",
+            "Column {column!r} holds the text {text!r}, not a mark; read as marked, "
+            "the text is kept under extra.",
+        ),
+    },
 )
 
-LOW_CONFIDENCE_MATCH = attrs.evolve(
-    _rule(
-        "GK610",
-        Severity.WARNING,
-        ("事项名称与上级目录匹配度低，需人工确认（已停用）", "Low-confidence name match (retired)"),
-        (
-            "自 gkstd 0.2 起不再报告：导入会按名称和内容匹配上级事项，并像 gkstd validate 一样校验导入的目录，"
-            "只找到相近事项的上级事项由 GK214 报告（定位到表格的行），同一问题不再报告两次。代码保留，不会重用。",
-            "Retired in gkstd 0.2: the import matches parent items by name and content and "
-            "checks the imported catalog as gkstd validate does; a parent item found only "
-            "under a similar name is reported by GK214 (located at the table's row), so the "
-            "same problem is not reported twice. The code is kept and never reused.",
-        ),
-        (
-            "见 GK214：是同一事项就写入事项对应表（docs/matching.md）。",
-            "See GK214: map the row to the parent item if it is the same item.",
-        ),
-        Example("已停用，由 GK214 报告 / retired: reported by GK214", "none"),
-        Example("已停用 / retired", "none"),
+LOW_CONFIDENCE_MATCH = rule(
+    "GK610",
+    Severity.WARNING,
+    ("事项名称与上级目录匹配度低，需人工确认（已停用）", "Low-confidence name match (retired)"),
+    (
+        "自 gkstd 0.2 起不再报告：导入会按名称和内容匹配上级事项，并像 gkstd validate 一样校验导入的目录，"
+        "只找到相近事项的上级事项由 GK214 报告（定位到表格的行），同一问题不再报告两次。代码保留，不会重用。",
+        "Retired in gkstd 0.2: the import matches parent items by name and content and "
+        "checks the imported catalog as gkstd validate does; a parent item found only "
+        "under a similar name is reported by GK214 (located at the table's row), so the "
+        "same problem is not reported twice. The code is kept and never reused.",
+    ),
+    _BASIS,
+    bad=Example("已停用，由 GK214 报告 / retired: reported by GK214", "none"),
+    good=Example("已停用 / retired", "none"),
+    scope="table",
+    fix=(
+        "见 GK214：是同一事项就写入事项对应表（docs/matching.md）。",
+        "See GK214: map the row to the parent item if it is the same item.",
     ),
     status="deprecated",
 )
 
-UNMATCHED_ROW = _rule(
+UNMATCHED_ROW = rule(
     "GK611",
     Severity.INFO,
     ("事项未匹配到上级目录", "Item matched no parent item"),
@@ -266,21 +405,29 @@ UNMATCHED_ROW = _rule(
         "see docs/matching.md); it is treated as a local addition, which the only-add "
         "principle allows.",
     ),
-    (
-        "若该事项其实对应上级事项，请在事项对应表中写明（docs/matching.md）。",
-        "If it does correspond to a parent item, say so in an item map (docs/matching.md).",
-    ),
-    Example(
-        EXAMPLE_TABLE.replace("燃气经营许可证核发", "城市道路挖掘审批").replace(
-            "1.申请条件 2.申请材料 3.申请流程 4.法定依据", "1.挖掘地点 2.施工期限"
+    _BASIS,
+    bad=Example(
+        replaced(
+            replaced(EXAMPLE_TABLE, "燃气经营许可证核发", "城市道路挖掘审批"),
+            "1.申请条件 2.申请材料 3.申请流程 4.法定依据",
+            "1.挖掘地点 2.施工期限",
         ),
         "table",
         parent=PARENT_DOCUMENT,
     ),
-    Example(EXAMPLE_TABLE, "table", parent=PARENT_DOCUMENT),
+    good=Example(EXAMPLE_TABLE, "table", parent=PARENT_DOCUMENT),
+    scope="table",
+    fix=(
+        "若该事项其实对应上级事项，请在事项对应表中写明（docs/matching.md）。",
+        "If it does correspond to a parent item, say so in an item map (docs/matching.md).",
+    ),
+    messages=(
+        "“{name}”在上级目录中没有相近的事项，按本级新增事项导入。",
+        "{name!r} matches no parent item; imported as a local addition.",
+    ),
 )
 
-UNNAMED_ROW = _rule(
+UNNAMED_ROW = rule(
     "GK612",
     Severity.WARNING,
     ("行中有内容但没有事项名称", "A row has content but no item name"),
@@ -290,11 +437,18 @@ UNNAMED_ROW = _rule(
         "The row's item-name columns are empty but other cells are not. To lose nothing "
         "gkstd still imports it, named “第 N 行（未填写事项名称）”.",
     ),
-    ("在表格中补上事项名称。", "Fill in the item name in the table."),
-    Example(EXAMPLE_TABLE.replace("1,城镇燃气管理,燃气经营许可证核发,", "1,,,"), "table"),
+    _BASIS,
+    bad=Example(replaced(EXAMPLE_TABLE, "1,城镇燃气管理,燃气经营许可证核发,", "1,,,"), "table"),
+    good=_GOOD,
+    scope="table",
+    fix=("在表格中补上事项名称。", "Fill in the item name in the table."),
+    messages=(
+        "第 {row} 行有内容但事项名称为空，已按“{name}”导入，请补上名称。",
+        "Row {row} has content but no item name; imported as {name!r}.",
+    ),
 )
 
-DUPLICATE_COLUMN = _rule(
+DUPLICATE_COLUMN = rule(
     "GK613",
     Severity.WARNING,
     ("同一要素出现在多列", "An element appears in several columns"),
@@ -304,14 +458,21 @@ DUPLICATE_COLUMN = _rule(
         "Two columns map to the same element (e.g. two 公开时限 columns). gkstd reads the "
         "first and keeps the others verbatim under extra.",
     ),
-    ("删除或改名重复的列。", "Delete or rename the duplicate column."),
-    Example(
-        EXAMPLE_TABLE.replace("乡级\n", "乡级,公开时限\n", 1).replace(",√,√\n", ",√,√,即时\n"),
+    _BASIS,
+    bad=Example(
+        replaced(replaced(EXAMPLE_TABLE, "乡级\n", "乡级,公开时限\n", 1), ",√,√\n", ",√,√,即时\n"),
         "table",
+    ),
+    good=_GOOD,
+    scope="table",
+    fix=("删除或改名重复的列。", "Delete or rename the duplicate column."),
+    messages=(
+        "“{column}”列与前面的列对应同一要素，已按未识别列原样保存在 extra 中。",
+        "Column {column!r} repeats an earlier element; its cells are kept under extra.",
     ),
 )
 
-UNKNOWN_DOMAIN = _rule(
+UNKNOWN_DOMAIN = rule(
     "GK614",
     Severity.ERROR,
     ("无法判断表格所属领域", "The table's domain is unknown"),
@@ -321,14 +482,46 @@ UNKNOWN_DOMAIN = _rule(
         "A catalog document must name its domain. Tables show it only in the caption; "
         "when that is missing or unclear, gkstd does not guess.",
     ),
-    (
+    _BASIS,
+    bad=Example(EXAMPLE_TABLE, "table", domain=""),
+    good=_GOOD,
+    scope="table",
+    fix=(
         "用 --domain 指定领域代码（gkstd domains 列出全部），或用 --conforms-to 指定上级目录。",
         "Give --domain CODE (see gkstd domains), or the parent with --conforms-to.",
     ),
-    Example(EXAMPLE_TABLE, "table", domain=""),
+    messages={
+        "default": (
+            "无法判断 {source} 属于哪个领域：标题、工作表名、文件名都没有写明领域，"
+            "内容也不像任何已安装的领域包；"
+            "请用 --domain 指定领域代码（gkstd domains 列出全部）。",
+            "Cannot tell the domain of {source}: neither the caption, the sheet name nor the "
+            "file name names it, and the rows resemble no installed pack; give --domain CODE "
+            "(gkstd domains lists them).",
+        ),
+        "indistinguishable": (
+            "无法确定 {source} 属于哪个领域：{first_name}（{first}，{first_evidence}）与"
+            "{second_name}（{second}，{second_evidence}）难以区分；请用 --domain 指定其中之一。",
+            "Cannot tell the domain of {source}: {first} ({first_name}: {first_evidence_en}) "
+            "and {second} ({second_name}: {second_evidence_en}) are indistinguishable; "
+            "give --domain with one of them.",
+        ),
+    },
 )
 
-UNKNOWN_JURISDICTION = _rule(
+_JURISDICTION_ZH = (
+    "表格标题、工作表名和文件名中没有可识别的本级政府名称或层级，已暂记为“{name}”{level}"
+)
+_JURISDICTION_EN = (
+    "The caption, sheet and file name name no recognisable government or level; "
+    "recorded as {name!r}, {level_en}"
+)
+_JURISDICTION_FIX = (
+    "；请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
+    ". Give --jurisdiction and --level, or edit the file.",
+)
+
+UNKNOWN_JURISDICTION = rule(
     "GK615",
     Severity.WARNING,
     ("表格未写明本级政府", "The table does not name its government"),
@@ -337,12 +530,28 @@ UNKNOWN_JURISDICTION = _rule(
         "A catalog document names its government and level. When the caption does not, "
         "it is recorded as '（未注明）', county, and must be edited.",
     ),
-    (
+    _BASIS,
+    bad=Example(EXAMPLE_TABLE, "table"),
+    good=Example("示例县示例领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
+    scope="table",
+    fix=(
         "用 --jurisdiction 和 --level 指定，或在生成的文件中修改 jurisdiction。",
         "Give --jurisdiction and --level, or edit jurisdiction in the output.",
     ),
-    Example(EXAMPLE_TABLE, "table"),
-    Example("示例县示例领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
+    messages={
+        "default": (
+            _JURISDICTION_ZH + _JURISDICTION_FIX[0],
+            _JURISDICTION_EN + _JURISDICTION_FIX[1],
+        ),
+        "level-from-columns": (
+            _JURISDICTION_ZH + "（按表中最高的公开层级列）" + _JURISDICTION_FIX[0],
+            _JURISDICTION_EN + " (from the highest level column)" + _JURISDICTION_FIX[1],
+        ),
+        "level-from-subjects": (
+            _JURISDICTION_ZH + "（按各事项的公开主体）" + _JURISDICTION_FIX[0],
+            _JURISDICTION_EN + " (from the subjects)" + _JURISDICTION_FIX[1],
+        ),
+    },
 )
 
 #: Every GK6xx rule.

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics.findings import Finding, Severity
-from gkstd.diagnostics.rule import Example, Rule, documented_rule
+from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
 from gkstd.io.decode import decode
 from gkstd.model import Catalog, Item
@@ -47,7 +47,7 @@ _BASIS = (
 )
 _EXAMPLE_CATALOG = minimal_document(GOOD_ITEM)
 
-COLUMN_MISSING = documented_rule(
+COLUMN_MISSING = rule(
     "GK402",
     Severity.WARNING,
     ("主动公开事项在网站上没有栏目", "A proactive item has no website column"),
@@ -65,9 +65,13 @@ COLUMN_MISSING = documented_rule(
         "在网站上为该事项开设栏目（栏目名称宜与事项名称一致），或核对栏目名称。",
         "Open a column for the item (named like the item), or fix the column's name.",
     ),
+    messages=(
+        "主动公开事项“{name}”在网站栏目中没有对应栏目。",
+        "The proactive item {name!r} has no column on the site.",
+    ),
 )
 
-COLUMN_UNMATCHED = documented_rule(
+COLUMN_UNMATCHED = rule(
     "GK403",
     Severity.INFO,
     ("网站栏目没有对应的目录事项", "A website column matches no catalog item"),
@@ -84,6 +88,10 @@ COLUMN_UNMATCHED = documented_rule(
     fix=(
         "若该栏目对应某个事项，请使栏目名称与事项名称一致。",
         "If the column serves an item, name it like the item.",
+    ),
+    messages=(
+        "网站栏目“{column}”没有对应的目录事项。",
+        "The site column {column!r} matches no catalog item.",
     ),
 )
 
@@ -346,14 +354,7 @@ def check_site(
                 name = match_key(leaf.name)
                 hit = next((n for n, (_, key) in enumerate(keys) if _similar(name, key)), None)
                 if hit is None:
-                    findings.append(
-                        COLUMN_MISSING.finding(
-                            f"主动公开事项“{leaf.name}”在网站栏目中没有对应栏目。",
-                            f"The proactive item {leaf.name!r} has no column on the site.",
-                            file=file,
-                            item=leaf.id,
-                        )
-                    )
+                    findings.append(COLUMN_MISSING.emit(name=leaf.name, file=file, item=leaf.id))
                     continue
                 served[leaf.id] = keys[hit][0]
                 used.add(hit)
@@ -362,11 +363,6 @@ def check_site(
         if n in used or column.path in parents or key in group_keys:
             continue
         findings.append(
-            COLUMN_UNMATCHED.finding(
-                f"网站栏目“{'/'.join(column.path)}”没有对应的目录事项。",
-                f"The site column {'/'.join(column.path)!r} matches no catalog item.",
-                file=site_file,
-                line=column.row,
-            )
+            COLUMN_UNMATCHED.emit(column="/".join(column.path), file=site_file, line=column.row)
         )
     return SiteCheck(tuple(findings), served, total)

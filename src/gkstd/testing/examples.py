@@ -73,7 +73,7 @@ def _run_records(example: Example) -> Report:
         )
         return Report(findings=(finding,), files=1, unusable=1, items=0)
     result = audit(table, [catalog], as_of=EXAMPLE_AS_OF)
-    return Report(findings=result.findings, files=1, unusable=0, items=result.records)
+    return Report(findings=tuple(result.findings), files=1, unusable=0, items=result.records)
 
 
 def _run_table(example: Example, registry: Registry | None) -> Report:

@@ -26,6 +26,7 @@ import attrs
 from gkstd import Finding, Item, Rule, Severity, rule
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.rule import Example
+from gkstd.diagnostics.samples import replaced
 from gkstd.model import Method, TimeLimit, TimeLimitKind
 from gkstd.rules.core import limit_days
 from gkstd_domains._shared.limits import compare_with_calendar_days
@@ -104,7 +105,7 @@ _GOOD_TIME = (
 
 def _example(item_id: str, time_limit: str | None = None) -> str:
     text = f"id: {item_id}\n" + _ITEM_BASE
-    return text if time_limit is None else text.replace(_GOOD_TIME, time_limit)
+    return text if time_limit is None else replaced(text, _GOOD_TIME, time_limit)
 
 
 def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Rule, Rule, Rule]:
@@ -120,11 +121,11 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
         cmp = compare_with_calendar_days(_publication_limit(item.time_limit), DAYS)
         if cmp is None or cmp.verdict != "longer":
             return
-        yield rule_101.finding(
-            f"中标候选人公示事项“{item.name}”的公开时限为 {cmp.days}{cmp.unit_zh}，长于招标投标法实施条例"
-            "第五十四条规定的收到评标报告之日起3日。",
-            f"Item {item.name!r} allows {cmp.days} {cmp.unit_en}, longer than the 3 days after "
-            "the evaluation report of Art. 54 of the bidding regulation.",
+        yield rule_101.emit(
+            name=item.name,
+            days=cmp.days,
+            unit=cmp.unit_zh,
+            unit_en=cmp.unit_en,
             item=item.id,
             element="time_limit",
         )
@@ -135,14 +136,7 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
         cmp = compare_with_calendar_days(_publication_limit(item.time_limit), DAYS)
         if cmp is None or cmp.verdict != "working_days":
             return
-        yield rule_102.finding(
-            f"中标候选人公示事项“{item.name}”的公开时限按工作日计算（{cmp.days}个工作日），"
-            "而第五十四条按日计算（3日），遇周末或节假日会超过3日。",
-            f"Item {item.name!r} counts {cmp.days} working days; Art. 54 counts 3 calendar "
-            "days, which working days overrun across a weekend or holiday.",
-            item=item.id,
-            element="time_limit",
-        )
+        yield rule_102.emit(name=item.name, days=cmp.days, item=item.id, element="time_limit")
 
     def short_period(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         if not _applies(item):
@@ -150,13 +144,7 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
         stated = stated_publicity_period(item)
         if stated is None or stated[2] >= DAYS:
             return
-        yield rule_103.finding(
-            f"中标候选人公示事项“{item.name}”写明的公示期（“{stated[0]}”）少于第五十四条规定的3日。",
-            f"Item {item.name!r} states a publicity period ({stated[0]!r}) shorter than the "
-            "3 days of Art. 54.",
-            item=item.id,
-            element="time_limit",
-        )
+        yield rule_103.emit(name=item.name, stated=stated[0], item=item.id, element="time_limit")
 
     scope_zh = (
         f"以名称中的“中标候选人”识别事项（{field[0]}）；名称含“采购”的事项不检查（第八十三条：政府"
@@ -195,6 +183,12 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
             "Set the limit to 收到评标报告之日起3日内 (3 days after the evaluation report).",
         ),
         pack=pack,
+        messages=(
+            "中标候选人公示事项“{name}”的公开时限为 {days}{unit}，长于招标投标法实施条例"
+            "第五十四条规定的收到评标报告之日起3日。",
+            "Item {name!r} allows {days} {unit_en}, longer than the 3 days after "
+            "the evaluation report of Art. 54 of the bidding regulation.",
+        ),
     )(too_late)
     rule_102 = rule(
         f"{prefix}102",
@@ -223,6 +217,12 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
             "Count in calendar days: 收到评标报告之日起3日内.",
         ),
         pack=pack,
+        messages=(
+            "中标候选人公示事项“{name}”的公开时限按工作日计算（{days}个工作日），"
+            "而第五十四条按日计算（3日），遇周末或节假日会超过3日。",
+            "Item {name!r} counts {days} working days; Art. 54 counts 3 calendar "
+            "days, which working days overrun across a weekend or holiday.",
+        ),
     )(in_working_days)
     rule_103 = rule(
         f"{prefix}103",
@@ -251,5 +251,10 @@ def bidding_rules(prefix: str, pack: str, *, field: tuple[str, str]) -> tuple[Ru
             "Make the publicity period at least 3 days.",
         ),
         pack=pack,
+        messages=(
+            "中标候选人公示事项“{name}”写明的公示期（“{stated}”）少于第五十四条规定的3日。",
+            "Item {name!r} states a publicity period ({stated!r}) shorter than the "
+            "3 days of Art. 54.",
+        ),
     )(short_period)
     return rule_101, rule_102, rule_103

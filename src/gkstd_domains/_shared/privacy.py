@@ -80,6 +80,13 @@ _FIX = (
     "信息 (de-identified); if full personal data must be published, cite the provision.",
 )
 
+_MESSAGE = (
+    "事项“{name}”向全社会公开人员名单（“{announced}”），但没有说明隐私保护措施"
+    "（去标识化、隐去身份证号码等）。",
+    "Item {name!r} publishes a list of named people ({announced!r}) to 全社会 "
+    "but does not say how personal data is protected (de-identification).",
+)
+
 
 def _rationale(domain: tuple[str, str], extra: tuple[str, str]) -> tuple[str, str]:
     zh = (
@@ -128,14 +135,7 @@ def privacy_rule(
         announced = named_recipient_list(item)
         if announced is None or deidentification_stated(item):
             return
-        yield built.finding(
-            f"事项“{item.name}”向全社会公开人员名单（“{announced}”），但没有说明隐私保护措施"
-            "（去标识化、隐去身份证号码等）。",
-            f"Item {item.name!r} publishes a list of named people ({announced!r}) to 全社会 "
-            "but does not say how personal data is protected (de-identification).",
-            item=item.id,
-            element="content",
-        )
+        yield built.emit(name=item.name, announced=announced, item=item.id, element="content")
 
     built = rule(
         code,
@@ -147,5 +147,6 @@ def privacy_rule(
         good=Example(good, domain=pack),
         fix=_FIX,
         pack=pack,
+        messages=_MESSAGE,
     )(check)
     return built

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from gkstd import Finding, Item, Rule, Severity, rule
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.rule import Example
+from gkstd.diagnostics.samples import replaced
 from gkstd.model import Method
 from gkstd_domains._shared.limits import compare_with_calendar_days
 
@@ -67,8 +68,7 @@ _GOOD_BASIS = "  - {title: 中华人民共和国预算法, article: 第十四条
 
 
 def _variant(old: str, new: str) -> Example:
-    assert old in _GOOD, old
-    return Example(_GOOD.replace(old, new), domain=PACK)
+    return Example(replaced(_GOOD, old, new), domain=PACK)
 
 
 _SCOPE_ZH = (
@@ -112,6 +112,11 @@ _SCOPE_EN = (
         "Set the limit to 批准（批复）后20日内 (20 calendar days after approval).",
     ),
     pack=PACK,
+    messages=(
+        "预决算事项“{name}”的公开时限为 {days}{unit}，长于预算法第十四条规定的批准（批复）后20日。",
+        "Budget item {name!r} allows {days} {unit_en}, longer than the 20 days "
+        "after approval of Budget Law Art. 14.",
+    ),
 )
 def limit_longer_than_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Budget items are published within 20 calendar days of approval."""
@@ -120,11 +125,11 @@ def limit_longer_than_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     cmp = compare_with_calendar_days(item.time_limit, DAYS)
     if cmp is None or cmp.verdict != "longer":
         return
-    yield limit_longer_than_law.finding(
-        f"预决算事项“{item.name}”的公开时限为 {cmp.days}{cmp.unit_zh}，长于预算法第十四条规定的"
-        "批准（批复）后20日。",
-        f"Budget item {item.name!r} allows {cmp.days} {cmp.unit_en}, longer than the 20 days "
-        "after approval of Budget Law Art. 14.",
+    yield limit_longer_than_law.emit(
+        name=item.name,
+        days=cmp.days,
+        unit=cmp.unit_zh,
+        unit_en=cmp.unit_en,
         item=item.id,
         element="time_limit",
     )
@@ -153,6 +158,12 @@ def limit_longer_than_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         "Count in calendar days, e.g. 批准后20日内.",
     ),
     pack=PACK,
+    messages=(
+        "预决算事项“{name}”的公开时限按工作日计算（{days}个工作日），而预算法第十四条"
+        "按日计算（20日），遇周末或长假可能超过法定期限。",
+        "Budget item {name!r} counts {days} working days; Budget Law Art. 14 counts "
+        "20 calendar days, which working days can overrun across weekends and holidays.",
+    ),
 )
 def limit_in_working_days(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Budget limits are counted in calendar days, as the law counts them."""
@@ -161,13 +172,8 @@ def limit_in_working_days(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     cmp = compare_with_calendar_days(item.time_limit, DAYS)
     if cmp is None or cmp.verdict != "working_days":
         return
-    yield limit_in_working_days.finding(
-        f"预决算事项“{item.name}”的公开时限按工作日计算（{cmp.days}个工作日），而预算法第十四条"
-        "按日计算（20日），遇周末或长假可能超过法定期限。",
-        f"Budget item {item.name!r} counts {cmp.days} working days; Budget Law Art. 14 counts "
-        "20 calendar days, which working days can overrun across weekends and holidays.",
-        item=item.id,
-        element="time_limit",
+    yield limit_in_working_days.emit(
+        name=item.name, days=cmp.days, item=item.id, element="time_limit"
     )
 
 
@@ -199,6 +205,10 @@ def limit_in_working_days(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         "Add 中华人民共和国预算法, Art. 14, to the basis.",
     ),
     pack=PACK,
+    messages=(
+        "预决算事项“{name}”的公开依据中没有预算法。",
+        "Budget item {name!r} does not cite the Budget Law (预算法).",
+    ),
 )
 def cites_budget_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Budget items cite the Budget Law (or its implementing regulation)."""
@@ -208,12 +218,7 @@ def cites_budget_law(item: Item, ctx: CheckContext) -> Iterator[Finding]:
         return
     if any("预算法" in unicodedata.normalize("NFKC", c.title) for c in item.basis):
         return
-    yield cites_budget_law.finding(
-        f"预决算事项“{item.name}”的公开依据中没有预算法。",
-        f"Budget item {item.name!r} does not cite the Budget Law (预算法).",
-        item=item.id,
-        element="basis",
-    )
+    yield cites_budget_law.emit(name=item.name, item=item.id, element="basis")
 
 
 RULES: tuple[Rule, ...] = (limit_longer_than_law, limit_in_working_days, cites_budget_law)

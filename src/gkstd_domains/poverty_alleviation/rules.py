@@ -7,6 +7,7 @@ The logic is shared with the 社会救助 and 涉农补贴 packs
 from __future__ import annotations
 
 from gkstd import Rule
+from gkstd.diagnostics.samples import replaced
 from gkstd_domains._shared.privacy import TIAOLI_15, privacy_rule
 
 __all__ = ["RULES"]
@@ -25,8 +26,10 @@ channels: [政府网站, 社区/企事业单位/村公示栏（电子屏）]
 audience: 全社会
 levels: [县级, 乡级, 村级]
 """
-_GOOD = _BAD.replace(
-    "识别结果（贫困户名单、数量）", "识别结果（贫困户名单、数量；名单不公开身份证号码等个人隐私）"
+_GOOD = replaced(
+    _BAD,
+    "识别结果（贫困户名单、数量）",
+    "识别结果（贫困户名单、数量；名单不公开身份证号码等个人隐私）",
 )
 
 recipient_list_privacy = privacy_rule(
