@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
-from gkstd.inherit.derive import derive_catalog
-from gkstd.inherit.diff import CatalogDiff, diff_catalogs
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.codes import UNKNOWN_ENUM
@@ -18,6 +16,9 @@ from gkstd.io.loader import LoadedDocument, Source, load_document
 from gkstd.model import Catalog, Level
 from gkstd.plugins.manager import default_registry
 from gkstd.plugins.registry import Registry
+
+if TYPE_CHECKING:
+    from gkstd.inherit.diff import CatalogDiff
 
 __all__ = ["derive", "diff", "dump", "load", "registry", "resolve", "validate"]
 
@@ -121,6 +122,8 @@ def diff(
     report = Report(findings=findings, files=2, unusable=sum(1 for r in (a, b) if not r.usable))
     if a.catalog is None or b.catalog is None:
         return None, report
+    from gkstd.inherit.diff import diff_catalogs  # only the diff needs it
+
     return diff_catalogs(a.catalog, b.catalog), report
 
 
@@ -165,6 +168,8 @@ def derive(
         ref = resolved.from_pack
     domain_pack = reg.pack(resolved.catalog.domain)
     name = domain_pack.name_zh if domain_pack is not None else None
+    from gkstd.inherit.derive import derive_catalog  # only derive needs it
+
     catalog = derive_catalog(
         resolved.catalog,
         ref,

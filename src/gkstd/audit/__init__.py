@@ -9,9 +9,10 @@ the item lists, and that the record itself is complete; then summarise per item 
 domain.  Finding codes are GK501–GK509 (:data:`AUDIT_RULES`).
 """
 
-from gkstd.audit.check import AuditResult, ItemSummary, audit
-from gkstd.audit.records import COLUMNS, RecordsError, RecordTable, read_records
-from gkstd.audit.rules import AUDIT_RULES
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "AUDIT_RULES",
@@ -23,3 +24,30 @@ __all__ = [
     "audit",
     "read_records",
 ]
+
+#: Public name → the module that defines it (imported on first use, so that importing
+#: one module of this package, e.g. its rules, does not import the rest).
+_WHERE = {
+    "AUDIT_RULES": "gkstd.audit.rules",
+    "COLUMNS": "gkstd.audit.records",
+    "AuditResult": "gkstd.audit.check",
+    "ItemSummary": "gkstd.audit.check",
+    "RecordTable": "gkstd.audit.records",
+    "RecordsError": "gkstd.audit.records",
+    "audit": "gkstd.audit.check",
+    "read_records": "gkstd.audit.records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+if TYPE_CHECKING:
+    from gkstd.audit.check import AuditResult, ItemSummary, audit
+    from gkstd.audit.records import COLUMNS, RecordsError, RecordTable, read_records
+    from gkstd.audit.rules import AUDIT_RULES

@@ -9,11 +9,10 @@ import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import cattrs
-from jsonschema import ValidationError
 
 from gkstd.diagnostics.findings import CellRef, Finding, Location
 from gkstd.io.codes import (
@@ -33,6 +32,9 @@ from gkstd.io.schema import catalog_shape_check, catalog_validator, enum_paths
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
 from gkstd.timing.limits import parse as parse_time_limit
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 __all__ = ["LoadedDocument", "Migration", "Source", "load_document", "read_source"]
 

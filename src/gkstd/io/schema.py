@@ -11,11 +11,7 @@ import functools
 import json
 import sys
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model.enums import (
@@ -32,6 +28,9 @@ from gkstd.model.enums import (
     normalize_label,
 )
 from gkstd.model.item import ELEMENT_NAMES
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = [
     "DOMAIN_PATTERN",
@@ -328,7 +327,14 @@ def catalog_schema() -> dict[str, Any]:
 
 @functools.cache
 def catalog_validator() -> Draft202012Validator:
-    """A Draft 2020-12 validator for the catalog schema, with a ``referencing`` registry."""
+    """A Draft 2020-12 validator for the catalog schema, with a ``referencing`` registry.
+
+    python-jsonschema is imported here, when first needed: a document that passes the
+    compiled shape check (:func:`catalog_shape_check`) never needs it."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     schema = catalog_schema()
     registry: Registry[Any] = Registry().with_resource(
         SCHEMA_ID, Resource.from_contents(schema, default_specification=DRAFT202012)

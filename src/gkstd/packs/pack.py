@@ -22,6 +22,9 @@ from gkstd.packs.coverage import Coverage, catalog_coverage
 if TYPE_CHECKING:
     pass
 
+#: libyaml's loader when available (reading 26 pack.yaml files is part of every start-up).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = [
     "DomainPack",
     "ExpectedCounts",
@@ -141,7 +144,10 @@ def _load_catalog(package: str, catalog_file: str) -> LoadedDocument:
     )
 
 
+@functools.cache
 def _pack_converter() -> cattrs.Converter:
+    """One converter for all packs: cattrs generates its structuring code once per class
+    and converter, so a converter per pack cost a code generation per pack at start-up."""
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_structure_hook(
         datetime.date,
@@ -159,7 +165,7 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     where = f"{package.replace('.', '/')}/{filename}"
     try:
         text = resources.files(package).joinpath(filename).read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackDataError(f"{where}: {exc}") from exc
     if not isinstance(data, dict):

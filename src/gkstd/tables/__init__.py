@@ -11,9 +11,10 @@ Floor 9 of the layers (docs/architecture.md): imports everything up to the plugi
 See ``docs/tables.md``.
 """
 
-from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
-from gkstd.tables.export import FORMATS, export_csv, export_html, export_markdown, export_xlsx
-from gkstd.tables.importer import ImportResult, MappedColumn, import_table
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "ACCEPT_SCORE",
@@ -28,3 +29,33 @@ __all__ = [
     "export_xlsx",
     "import_table",
 ]
+
+#: Public name → the module that defines it (imported on first use, so that importing
+#: one module of this package, e.g. its rules, does not import the rest).
+_WHERE = {
+    "ACCEPT_SCORE": "gkstd.inherit.matching",
+    "FORMATS": "gkstd.tables.export",
+    "REVIEW_SCORE": "gkstd.inherit.matching",
+    "ImportResult": "gkstd.tables.importer",
+    "MappedColumn": "gkstd.tables.importer",
+    "Match": "gkstd.inherit.matching",
+    "export_csv": "gkstd.tables.export",
+    "export_html": "gkstd.tables.export",
+    "export_markdown": "gkstd.tables.export",
+    "export_xlsx": "gkstd.tables.export",
+    "import_table": "gkstd.tables.importer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+if TYPE_CHECKING:
+    from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
+    from gkstd.tables.export import FORMATS, export_csv, export_html, export_markdown, export_xlsx
+    from gkstd.tables.importer import ImportResult, MappedColumn, import_table
