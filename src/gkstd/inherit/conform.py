@@ -324,8 +324,13 @@ def conform(
     findings: list[Finding],
     pack: str | None,
     mapping: ItemMap | None = None,
+    chain: list[Finding] | None = None,
 ) -> ResolvedCatalog:
-    """Check the complete catalog of ``doc`` against ``parent`` (the three steps above)."""
+    """Check the complete catalog of ``doc`` against ``parent`` (the three steps above).
+
+    ``findings`` are the document's findings so far (loading), ``chain`` the inheritance
+    findings so far; the result's ``chain_findings`` are the latter plus this check's."""
+    inherited: list[Finding] = list(chain or ())
     child = doc.catalog
     assert child is not None
     level = child.jurisdiction.level
@@ -339,10 +344,10 @@ def conform(
         mapping = declared if mapping is None else ItemMap((*declared.entries, *mapping.entries))
     matching = match_to_parent(child, view, mapping)
     if given is not None:
-        findings.extend(map_problems(doc, parent, view, given, matching, index))
+        inherited.extend(map_problems(doc, parent, view, given, matching, index))
     for match in matching.matches:
         if match.status == "accepted" and match.parent is not None:
-            findings.append(
+            inherited.append(
                 doc.locate(
                     MATCHED_BY_NAME.emit(
                         name=match.name,
@@ -355,10 +360,10 @@ def conform(
                     )
                 )
             )
-    findings.extend(missing_items(doc, parent, parent_items, matching, index, level))
+    inherited.extend(missing_items(doc, parent, parent_items, matching, index, level))
     unstated = _unstated_elements(child, parent_items)
     for element in unstated:
-        findings.append(
+        inherited.append(
             doc.locate(
                 ELEMENT_DROPPED.emit(
                     parent=parent.id,
@@ -370,7 +375,7 @@ def conform(
             )
         )
     compared, changes = compare_matched(doc, parent, parent_items, matching, orders, ctx, unstated)
-    findings.extend(compared)
+    inherited.extend(compared)
     used = {c.id for c in matching.matched.values()}
     for item, _ in index.values():
         if item.id not in used:
@@ -379,7 +384,7 @@ def conform(
         key,
         child,
         child,
-        tuple(findings),
+        (*findings, *inherited),
         doc.file,
         mode="conforms_to",
         parent=parent,
@@ -389,4 +394,5 @@ def conform(
         aliases=matching.aliases,
         matches=matching.matches,
         size=len(index),
+        chain_findings=tuple(inherited),
     )

@@ -92,7 +92,8 @@ class ResolvedCatalog:
     ``catalog`` is the complete catalog (``None`` when the document or its chain is
     unusable; ``findings`` say why).  ``document`` is the catalog as written (a delta for
     ``extends``).  ``findings`` hold the loading and inheritance (GK2xx) findings of this
-    document; the parent's are on ``parent``.
+    document; ``chain_findings`` are those of them that the inheritance checks produced
+    (waivers apply to them); the parent's are on ``parent``.
     """
 
     key: str
@@ -112,6 +113,8 @@ class ResolvedCatalog:
     #: how each child item was matched to the parent (conforms_to), in document order.
     matches: tuple[Match, ...] = ()
     size: int = 0
+    #: the findings of :attr:`findings` that the inheritance checks produced.
+    chain_findings: tuple[Finding, ...] = ()
     _excluded: dict[Level | None, frozenset[str]] = attrs.field(factory=dict, repr=False)
     _views: dict[Level | None, tuple[Item, ...]] = attrs.field(factory=dict, repr=False)
 

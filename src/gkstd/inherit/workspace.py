@@ -4,9 +4,11 @@ A :class:`Workspace` loads each document once, resolves it once and validates it
 however many children share it: a supervisor checking every township of a province
 parses and checks the county catalogs once, not once per township.
 
-Long module: the workspace is the resolver's orchestrator (loading, caching, the chain,
-tailoring merges and the validation of each document once); issue 15 splits it into
-named pipeline steps, after which it shrinks.
+Resolution is a pipeline of named steps: the parent is located and resolved first
+(:meth:`Workspace._build`: reference, cycle, domain and level checks), then a tailoring is
+applied by :func:`gkstd.inherit.tailor.apply_delta` (compare, place, level view, rebuild)
+and a complete catalog checked by :func:`gkstd.inherit.conform.conform` (match, missing
+items, compare).  The findings those steps produce are the document's ``chain_findings``.
 """
 
 from __future__ import annotations
@@ -22,16 +24,14 @@ from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
-from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding
 from gkstd.inherit.conform import conform, walk_with_ancestors
 from gkstd.inherit.locate import Located, ParentLocator, absolute_path
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.orders import (
     CORE_ORDERS,
-    CompareContext,
     ElementOrder,
 )
-from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
+from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.rules import (
     BAD_MAP,
     CYCLE,
@@ -39,9 +39,10 @@ from gkstd.inherit.rules import (
     LEVEL_NOT_BELOW,
     UNKNOWN_PARENT,
 )
+from gkstd.inherit.tailor import apply_delta
 from gkstd.io.codes import SCHEMA_VIOLATION
 from gkstd.io.loader import LoadedDocument, Source, load_document
-from gkstd.model import Catalog, Item
+from gkstd.model import Catalog
 from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
 
@@ -170,14 +171,23 @@ class Workspace:
         pack = key.removeprefix("pack:") if key.startswith("pack:") else None
         if catalog is None:
             return ResolvedCatalog(key, None, None, doc.findings, doc.file, from_pack=pack)
-        findings = list(doc.findings)
+        findings = list(doc.findings)  # loading
+        chain: list[Finding] = []  # the inheritance checks'
 
-        def fail(finding: Finding) -> ResolvedCatalog:
-            findings.append(doc.locate(finding))
-            return ResolvedCatalog(key, catalog, None, tuple(findings), doc.file, from_pack=pack)
+        def fail(finding: Finding, *, inherited: bool = True) -> ResolvedCatalog:
+            (chain if inherited else findings).append(doc.locate(finding))
+            return ResolvedCatalog(
+                key,
+                catalog,
+                None,
+                (*findings, *chain),
+                doc.file,
+                from_pack=pack,
+                chain_findings=tuple(chain),
+            )
 
         if catalog.extends and catalog.conforms_to:
-            return fail(SCHEMA_VIOLATION.emit("both-parents", path="$.extends"))
+            return fail(SCHEMA_VIOLATION.emit("both-parents", path="$.extends"), inherited=False)
         ref = catalog.extends or catalog.conforms_to
         mode = "extends" if catalog.extends else "conforms_to"
         if not ref:
@@ -186,8 +196,8 @@ class Workspace:
         if located is None:
             return fail(UNKNOWN_PARENT.emit(ref=ref, **_tried(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
-            chain = [*(s.split(":", 1)[-1] for s in (*stack, key)), ref]
-            return fail(CYCLE.emit(cycle=" → ".join(chain), catalogs=chain, path=f"$.{mode}"))
+            cycle = [*(s.split(":", 1)[-1] for s in (*stack, key)), ref]
+            return fail(CYCLE.emit(cycle=" → ".join(cycle), catalogs=cycle, path=f"$.{mode}"))
         parent_doc = self._load_located(located)
         parent_base = located.path.parent if located.path is not None else None
         parent = self._resolve(located.key, parent_base, (*stack, key))
@@ -212,7 +222,7 @@ class Workspace:
             )
         level, parent_level = catalog.jurisdiction.level, parent_catalog.jurisdiction.level
         if level.rank <= parent_level.rank:
-            findings.append(
+            chain.append(
                 doc.locate(
                     LEVEL_NOT_BELOW.emit(
                         level=level.code,
@@ -226,8 +236,9 @@ class Workspace:
             )
         orders = self.orders(catalog.domain)
         if mode == "extends":
-            return _apply_delta(key, doc, parent, orders, findings, pack)
-        return conform(key, doc, parent, orders, findings, pack, self._mapping(key, findings))
+            return apply_delta(key, doc, parent, orders, findings, pack, chain)
+        mapping = self._mapping(key, chain)
+        return conform(key, doc, parent, orders, findings, pack, mapping, chain)
 
     def _domain(self, code: str) -> str:
         pack = self.registry.pack(code)
@@ -268,9 +279,11 @@ class Workspace:
             else:
                 found = run_rules(catalog, rules, ctx, items=items)
                 found = [f for f in found if f.location.item is None or f.location.item in changed]
+            inherited = {id(f) for f in resolved.chain_findings}  # waivers apply to these too
+            findings = [f for f in findings if id(f) not in inherited]
             kept = apply_waivers(
                 catalog,
-                findings=[*found, *_pop_chain(findings)],
+                findings=[*found, *resolved.chain_findings],
                 selection=selection,
                 known_codes=self.registry.rules,
                 item_exists=lambda i: resolved.find(i) is not None,
@@ -363,13 +376,6 @@ def _named(doc: LoadedDocument, name: str) -> LoadedDocument:
     )
 
 
-def _pop_chain(findings: list[Finding]) -> list[Finding]:
-    """Remove and return the GK2xx findings (so that waivers apply to them too)."""
-    chain = [f for f in findings if f.code.startswith("GK2")]
-    findings[:] = [f for f in findings if not f.code.startswith("GK2")]
-    return chain
-
-
 def _root(
     key: str, catalog: Catalog, findings: list[Finding], file: str | None, pack: str | None
 ) -> ResolvedCatalog:
@@ -385,175 +391,3 @@ def _root(
         index=index,
         size=len(index),
     )
-
-
-# -- extends: apply a delta --------------------------------------------------------------
-
-
-def _merge_item(
-    parent_item: Item, delta: Item, merged: Mapping[str, Any], orders: Mapping[str, ElementOrder]
-) -> Item:
-    """The refined item: ``merged`` element values (from :func:`compare_item`), the
-    delta's extra columns, sources, notes and marks on top of the parent item."""
-    values: dict[str, Any] = dict(merged)
-    extra = dict(parent_item.extra) if delta.extra else parent_item.extra
-    for key, cv in delta.extra.items():
-        order = orders.get(f"extra:{key}")
-        pv = extra.get(key)
-        extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
-    if delta.sources:
-        values["sources"] = tuple(dict.fromkeys((*parent_item.sources, *delta.sources)))
-    if delta.notes is not None:
-        values["notes"] = delta.notes
-    if delta.not_applicable is not None:
-        values["not_applicable"] = delta.not_applicable
-    if delta.extra:
-        values["extra"] = extra
-    if delta.gap is not None:
-        values["gap"] = delta.gap
-    elif parent_item.gap is not None and parent_item.gap.missing:
-        supplied = {m for m in parent_item.gap.missing if m in values}
-        if supplied:
-            remaining = tuple(m for m in parent_item.gap.missing if m not in supplied)
-            values["gap"] = attrs.evolve(parent_item.gap, missing=remaining) if remaining else None
-    return attrs.evolve(parent_item, **values)
-
-
-def _apply_delta(
-    key: str,
-    doc: LoadedDocument,
-    parent: ResolvedCatalog,
-    orders: Mapping[str, ElementOrder],
-    findings: list[Finding],
-    pack: str | None,
-) -> ResolvedCatalog:
-    delta = doc.catalog
-    assert delta is not None
-    assert parent.catalog is not None
-    level = delta.jurisdiction.level
-    ctx = CompareContext(level=level)
-    excluded = parent.excluded(level)
-    replaced: dict[str, Item] = {}
-    added: dict[str | None, list[Item]] = {}
-    placed: dict[str, tuple[str, ...]] = {}  # added id → ancestors
-    changes: dict[str, dict[str, Change]] = {}
-
-    def visit(items: tuple[Item, ...], holder: str | None) -> None:
-        for item in items:
-            entry = parent.locate(item.id)
-            if entry is not None:
-                parent_item, _ = entry
-                if item.id in replaced:  # listed twice: the later entry refines the first
-                    parent_item = replaced[item.id]
-                result = compare_item(doc, parent, parent_item, item, orders, ctx, complete=False)
-                findings.extend(result.findings)
-                changed = dict(result.changes)
-                if item.not_applicable is not None:
-                    findings.append(not_applicable_finding(doc, parent, item))
-                    changed["not_applicable"] = "added"
-                replaced[item.id] = _merge_item(parent_item, item, result.merged, orders)
-                if changed:
-                    changes.setdefault(item.id, {}).update(changed)
-                else:
-                    changes.setdefault(item.id, {})
-            else:
-                leaf = attrs.evolve(item, items=())
-                added.setdefault(holder, []).append(leaf)
-                changes[item.id] = {e: "added" for e in ELEMENTS if leaf.has_element(e)}
-            visit(item.items, item.id)
-
-    visit(delta.items, None)
-
-    # Where does each change sit?  Parent items keep their place; additions go under
-    # the item that holds them in the delta (a parent item or another addition).
-    def ancestors_of(item_id: str) -> tuple[str, ...]:
-        if item_id in placed:
-            return placed[item_id]
-        entry = parent.locate(item_id)
-        return entry[1] if entry is not None else ()
-
-    for holder, items in added.items():
-        base = () if holder is None else (*ancestors_of(holder), holder)
-        for item in items:
-            placed[item.id] = base
-    dirty: set[str] = set()
-    for item_id in replaced:
-        dirty.update(ancestors_of(item_id))
-        dirty.add(item_id)
-    for holder in added:
-        if holder is not None:
-            dirty.update(ancestors_of(holder))
-            dirty.add(holder)
-
-    index: dict[str, tuple[Item, tuple[str, ...]]] = {}
-
-    def build_added(item: Item, ancestors: tuple[str, ...]) -> Item:
-        children = tuple(build_added(c, (*ancestors, item.id)) for c in added.get(item.id, ()))
-        node = attrs.evolve(item, items=children) if children else item
-        index[item.id] = (node, ancestors)
-        return node
-
-    def rebuild(items: tuple[Item, ...], ancestors: tuple[str, ...], holder: str | None):  # type: ignore[no-untyped-def]
-        out = []
-        for item in items:
-            if item.id in dirty:
-                node = replaced.get(item.id, item)
-                children = rebuild(item.items, (*ancestors, item.id), item.id)
-                if children is not node.items:
-                    node = attrs.evolve(node, items=children)
-                index[item.id] = (node, ancestors)
-                out.append(node)
-            else:
-                out.append(item)
-        extra = [build_added(a, ancestors) for a in added.get(holder, ())]
-        if not extra and all(a is b for a, b in zip(out, items, strict=True)):
-            return items
-        return (*out, *extra)
-
-    # Listing an item the parent's levels exclude here (to refine it or to add under
-    # it) brings that item and its ancestors back, in place; its other children stay out.
-    revived = _with_ancestors([i for i in (*replaced, *added) if i in excluded], parent)
-    if revived:
-        excluded = excluded - revived
-        view = without_items(parent.catalog.items, excluded)
-    else:
-        view = parent.view(level)
-    tree = rebuild(view, (), None)
-    parent_catalog = parent.catalog
-    sources = {s.id: s for s in parent_catalog.sources}
-    sources.update({s.id: s for s in delta.sources})
-    waivers = dict.fromkeys((*parent_catalog.waivers, *delta.waivers))
-    catalog = attrs.evolve(
-        delta,
-        extends=None,
-        conforms_to=delta.extends,
-        items=tree,
-        sources=tuple(sources.values()),
-        waivers=tuple(waivers),
-    )
-    size = parent.size - len(excluded) + sum(len(items) for items in added.values())
-    return ResolvedCatalog(
-        key,
-        delta,
-        catalog,
-        tuple(findings),
-        doc.file,
-        mode="extends",
-        parent=parent,
-        from_pack=pack,
-        changes=changes,
-        index=index,
-        size=size,
-    )
-
-
-def _with_ancestors(ids: Iterable[str | None], parent: ResolvedCatalog) -> frozenset[str]:
-    out: set[str] = set()
-    for item_id in ids:
-        if item_id is None:
-            continue
-        entry = parent.locate(item_id)
-        out.add(item_id)
-        if entry is not None:
-            out.update(entry[1])
-    return frozenset(out)
