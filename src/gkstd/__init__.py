@@ -46,6 +46,7 @@ _PUBLIC = {
     "Deadline": "gkstd.timing.deadlines",
     "deadline": "gkstd.timing.deadlines",
     "Finding": "gkstd.diagnostics.findings",
+    "GkstdError": "gkstd.diagnostics.errors",
     "Location": "gkstd.diagnostics.findings",
     "Severity": "gkstd.diagnostics.findings",
     "API_VERSION": "gkstd.plugins.hookspecs",
@@ -70,6 +71,7 @@ __all__ = [
     "DomainPack",
     "Example",
     "Finding",
+    "GkstdError",
     "HookContext",
     "Item",
     "Location",
@@ -84,6 +86,7 @@ __all__ = [
     "diff",
     "dump",
     "hookimpl",
+    "limits",
     "load",
     "pack_from_directory",
     "registry",
@@ -93,8 +96,16 @@ __all__ = [
 ]
 
 
+#: Public submodule name → the module it is.
+_SUBMODULES = {"limits": "gkstd.diagnostics.limits"}
+
+
 def __getattr__(name: str) -> Any:
     """Import a public name on first use."""
+    if name in _SUBMODULES:
+        value = importlib.import_module(_SUBMODULES[name])
+        globals()[name] = value
+        return value
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'gkstd' has no attribute {name!r}")
@@ -104,11 +115,13 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+    return sorted({*globals(), *_PUBLIC, *_SUBMODULES})
 
 
 if TYPE_CHECKING:
     from gkstd.api import derive, diff, dump, load, registry, resolve, validate
+    from gkstd.diagnostics import limits
+    from gkstd.diagnostics.errors import GkstdError
     from gkstd.diagnostics.findings import Finding, Location, Severity
     from gkstd.diagnostics.report import Report
     from gkstd.diagnostics.rule import Example, Rule, rule

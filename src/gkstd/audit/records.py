@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.decode import decode
 from gkstd.model.enums import normalize_label
 from gkstd.tables.grid import TableError, looks_like_html, read_grids
@@ -50,13 +51,11 @@ _HEADER = {normalize_label(v).lower(): key for key, vs in COLUMNS.items() for v 
 MAX_RECORD_BYTES = 2 * 1024 * 1024 * 1024
 
 
-class RecordsError(ValueError):
+class RecordsError(GkstdError, ValueError):
     """The records file cannot be used at all (Chinese ``message``, English ``message_en``)."""
 
     def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+        super().__init__(message, message_en)
 
 
 @attrs.define

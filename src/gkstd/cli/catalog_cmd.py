@@ -14,6 +14,7 @@ from gkstd import api
 from gkstd.api import dump, fail_level, registry
 from gkstd.cli.common import (
     CATALOG_PATH,
+    FORCE,
     echo_json,
     print_findings,
     print_report,
@@ -110,7 +111,8 @@ def validate_cmd(
     help="Write here instead of standard output (never over the input).",
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
-def migrate(path: str, output: str | None, fmt: str) -> None:
+@FORCE
+def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
     reg = registry()
     doc = load_document(path, reg.migrations)
@@ -121,7 +123,7 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
         )
     if doc.catalog is None:
         sys.exit(2)
-    write(dump(doc.catalog, fmt), output, inputs=(path,))
+    write(dump(doc.catalog, fmt), output, inputs=(path,), force=force)
 
 
 @click.command()
@@ -134,6 +136,7 @@ def migrate(path: str, output: str | None, fmt: str) -> None:
 @click.option("--id", "catalog_id", default=None, help="目录 id（默认由区划代码和领域生成）。")
 @click.option("--title", default=None, help="目录名称。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@FORCE
 @CATALOG_PATH
 def derive(
     parent: str,
@@ -143,6 +146,7 @@ def derive(
     catalog_id: str | None,
     title: str | None,
     output: str | None,
+    force: bool,
     catalog_path: Sequence[str],
 ) -> None:
     """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT."""
@@ -167,7 +171,7 @@ def derive(
     ref = rebase(catalog.extends or parent, os.getcwd(), output)
     catalog = attrs.evolve(catalog, extends=ref)
     header = starter_header(resolved.parent.catalog, ref, catalog.jurisdiction.level)
-    write(header + dump(catalog, "yaml"), output, inputs=(parent,))
+    write(header + dump(catalog, "yaml"), output, inputs=(parent,), force=force)
 
 
 @click.command()
@@ -175,9 +179,15 @@ def derive(
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @click.option("--provenance", is_flag=True, help="Add where each element comes from.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@FORCE
 @CATALOG_PATH
 def resolve(
-    path: str, fmt: str, provenance: bool, output: str | None, catalog_path: Sequence[str]
+    path: str,
+    fmt: str,
+    provenance: bool,
+    output: str | None,
+    force: bool,
+    catalog_path: Sequence[str],
 ) -> None:
     """输出继承后的完整目录 / write the complete (resolved) catalog."""
     reg = registry()
@@ -193,7 +203,7 @@ def resolve(
     if catalog.conforms_to:
         ref = rebase(catalog.conforms_to, os.path.dirname(os.path.abspath(path)), output)
         catalog = attrs.evolve(catalog, conforms_to=ref)
-    write(dump_catalog(catalog, fmt, extra=extra), output, inputs=(path,))
+    write(dump_catalog(catalog, fmt, extra=extra), output, inputs=(path,), force=force)
 
 
 @click.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -18,6 +18,7 @@ from gkstd.plugins.registry import Registry
 
 __all__ = [
     "CATALOG_PATH",
+    "FORCE",
     "echo_json",
     "print_findings",
     "print_report",
@@ -84,32 +85,42 @@ CATALOG_PATH = click.option(
 )
 
 
-def write(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
-    """Print ``text`` or write it atomically to ``output`` (never over an input file)."""
+FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="替换已存在的输出文件 / replace an existing output file.",
+)
+
+
+def write(
+    content: str | bytes | Callable[[str], None],
+    output: str | None,
+    inputs: Sequence[str] = (),
+    *,
+    force: bool = False,
+) -> None:
+    """Print ``content`` (text) or write it to ``output`` with
+    :func:`gkstd.io.files.write_output`: atomically, never over an input, and over an
+    existing file only with ``force``; then say what was written (on standard error)."""
     if output is None:
-        click.echo(text, nl=False)
+        assert isinstance(content, str)
+        click.echo(content, nl=False)
         return
-    if any(os.path.abspath(output) == os.path.abspath(p) for p in inputs):
-        click.echo(
-            t(
-                "不能覆盖输入文件；请指定另一个输出路径。",
-                "Refusing to overwrite the input; choose another output path.",
-            ),
-            err=True,
-        )
-        sys.exit(2)
-    tmp = f"{output}.tmp"
+    from gkstd.io.files import OutputError, write_output
+
     try:
-        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, output)
-    except OSError as exc:
-        click.echo(
-            t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
-            err=True,
-        )
+        written = write_output(output, content, inputs=inputs, force=force)
+    except OutputError as exc:
+        click.echo(exc.text(), err=True)
         sys.exit(2)
+    size = f"{written.bytes:,}"
+    click.echo(
+        t(
+            f"已写入 {output}（{size} 字节{'，替换了原文件' if written.replaced else ''}）。",
+            f"Wrote {output} ({size} bytes{', replacing the old file' if written.replaced else ''}).",
+        ),
+        err=True,
+    )
 
 
 def rebase(ref: str, base: str, output: str | None) -> str:

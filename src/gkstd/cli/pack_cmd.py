@@ -10,7 +10,7 @@ import click
 
 from gkstd import api
 from gkstd.api import dump, registry
-from gkstd.cli.common import echo_json, print_findings, t, write
+from gkstd.cli.common import FORCE, echo_json, print_findings, t, write
 from gkstd.cli.textfmt import table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.packs.data import check_pack_data
@@ -221,7 +221,8 @@ def new_pack_cmd(
 @click.argument("domain")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
-def pack_data(domain: str, path: str, output: str | None) -> None:
+@FORCE
+def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
     """检查官方国家目录能否替换领域包数据 / check an official national table for a pack."""
     reg = registry()
     pack = reg.pack(domain)
@@ -255,4 +256,4 @@ def pack_data(domain: str, path: str, output: str | None) -> None:
     if not result.ok:
         sys.exit(1)
     if output is not None:
-        write(dump(catalog, "yaml"), output, inputs=(path,))
+        write(dump(catalog, "yaml"), output, inputs=(path,), force=force)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import attrs
 import click
 
 from gkstd.api import dump, registry
-from gkstd.cli.common import CATALOG_PATH, echo_json, print_report, rebase, t, write
+from gkstd.cli.common import CATALOG_PATH, FORCE, echo_json, print_report, rebase, t, write
 from gkstd.cli.textfmt import table
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
@@ -145,6 +144,7 @@ def _print_mapping(result: ImportResult) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text")
+@FORCE
 @CATALOG_PATH
 def import_cmd(
     path: str,
@@ -161,6 +161,7 @@ def import_cmd(
     accept_score: float,
     fmt: str,
     report_fmt: str,
+    force: bool,
     catalog_path: Sequence[str],
 ) -> None:
     """把 Excel/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.
@@ -227,12 +228,13 @@ def import_cmd(
             err=True,
         )
         sys.exit(2)
-    write(dump(result.catalog, fmt), output, inputs=(path,))
+    inputs = (path, map_path) if map_path else (path,)
+    write(dump(result.catalog, fmt), output, inputs=inputs, force=force)
     if output is not None:
         click.echo(
             t(
-                f"已写入 {output}。下一步：gkstd validate {output}（结果与上面相同）",
-                f"Wrote {output}. Next: gkstd validate {output} (it reports the same)",
+                f"下一步：gkstd validate {output}（结果与上面相同）",
+                f"Next: gkstd validate {output} (it reports the same)",
             ),
             err=True,
         )
@@ -299,9 +301,15 @@ def _resolve(ref: str, catalog_path: Sequence[str]) -> Catalog:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @click.option("--no-ids", is_flag=True, help="不写“事项编号”列 / omit the item-id column.")
+@FORCE
 @CATALOG_PATH
 def export_cmd(
-    path: str, fmt: str | None, output: str | None, no_ids: bool, catalog_path: Sequence[str]
+    path: str,
+    fmt: str | None,
+    output: str | None,
+    no_ids: bool,
+    force: bool,
+    catalog_path: Sequence[str],
 ) -> None:
     """把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as a table.
 
@@ -323,33 +331,16 @@ def export_cmd(
         }[fmt]()
         if fmt == "csv" and output is not None:
             text = "\ufeff" + text  # Excel opens UTF-8 CSV correctly only with a BOM
-        write(text, output, inputs=(path,))
+        write(text, output, inputs=(path,), force=force)
         return
     if output is None:
         raise click.UsageError(t("导出 xlsx 需要 -o 文件名。", "xlsx export needs -o FILE."))
-    if os.path.abspath(output) == os.path.abspath(path):
-        click.echo(t("不能覆盖输入文件。", "Refusing to overwrite the input."), err=True)
-        sys.exit(2)
-    directory = os.path.dirname(os.path.abspath(output))
     try:
-        os.makedirs(directory, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(suffix=".xlsx", dir=directory)
-        os.close(handle)
-        try:
-            export_xlsx(catalog, tmp, ids=not no_ids)
-            os.replace(tmp, output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        import xlsxwriter  # noqa: F401  (a clear message before anything is written)
     except ImportError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    except OSError as exc:
-        click.echo(
-            t(f"无法写入 {output}：{exc.strerror}。", f"Cannot write {output}: {exc.strerror}."),
-            err=True,
-        )
-        sys.exit(2)
+    write(lambda tmp: export_xlsx(catalog, tmp, ids=not no_ids), output, (path,), force=force)
 
 
 def _catalog_files(paths: Sequence[str]) -> list[str]:

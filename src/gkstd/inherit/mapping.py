@@ -29,6 +29,7 @@ from typing import Any, Final
 import attrs
 import yaml
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.inherit.rules import BAD_MAP
 from gkstd.model.folding import fold
 
@@ -42,7 +43,7 @@ MAP_SUFFIX = ".map.yaml"
 _MARKER = "gkstd-map"
 
 
-class MapError(ValueError):
+class MapError(GkstdError, ValueError):
     """A map file that cannot be used: ``problem`` names the message of GK219 (the rule
     :data:`gkstd.inherit.rules.BAD_MAP`) that says why, ``values`` its field values;
     ``message``/``message_en`` are that message in Chinese and English."""
@@ -54,7 +55,7 @@ class MapError(ValueError):
         template = BAD_MAP.messages[problem]
         self.message = template.render(self.values, "zh")
         self.message_en = template.render(self.values, "en")
-        super().__init__(self.message)
+        super().__init__(self.message, self.message_en)
 
 
 def _segments(key: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ import attrs
 import cattrs
 import yaml
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.loader import LoadedDocument, load_document
 from gkstd.packs.coverage import Coverage, catalog_coverage
 
@@ -41,7 +42,7 @@ __all__ = [
 GuideStatus = Literal["verified", "cited", "reported", "assumed", "not-found"]
 
 
-class PackDataError(Exception):
+class PackDataError(GkstdError):
     """A pack's own data file (``pack.yaml``) is missing or malformed."""
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
 from gkstd.tables.rules import (
@@ -50,11 +51,11 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _HTML_STARTS = ("<!doctype", "<html", "<table", "<?xml", "<head", "<meta", "<body")
 
 
-class TableError(Exception):
+class TableError(GkstdError):
     """The table file cannot be used; ``finding`` says where and how to fix it."""
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
+        super().__init__(finding.text("zh"), finding.text("en"))
         self.finding = finding
 
 

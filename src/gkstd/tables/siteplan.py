@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
@@ -163,13 +164,11 @@ class SiteColumn:
         return self.path[-1]
 
 
-class SiteError(ValueError):
+class SiteError(GkstdError, ValueError):
     """The site column file cannot be used (Chinese ``message``, English ``message_en``)."""
 
     def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+        super().__init__(message, message_en)
 
 
 _TITLE_KEYS = ("栏目", "栏目名称", "title", "name", "名称", "column")

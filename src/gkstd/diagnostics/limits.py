@@ -1,0 +1,158 @@
+"""Input limits: every bound gkstd puts on what it reads, in one place.
+
+Government users open files from many offices, and gkstd runs inside portals: a document
+or workbook that is too big, too deep or built to exhaust a reader must be refused with a
+clear finding, not crash the process.  Each limit has a default that real catalogs are far
+below (the largest real extract in ``tests/data/tables/real/`` is about 1,000 cells and 5
+levels deep), a Chinese and English description, and can be raised:
+
+* for one process: the environment variable ``GKSTD_LIMIT_<NAME>`` (upper case), e.g.
+  ``GKSTD_LIMIT_MAX_DEPTH=200``;
+* in code: ``with gkstd.limits.raised(max_depth=200): ...`` or :func:`configure`.
+
+``docs/limits.md`` is generated from :data:`LIMITS` (a test keeps it in sync).  Code reads a
+limit with :func:`get` (``get("max_depth")``) each time it checks, so a change applies at
+once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["LIMITS", "Limit", "configure", "get", "raised", "reset"]
+
+
+@attrs.frozen
+class Limit:
+    """One bound: its ``name``, ``default`` value, unit and what it protects (zh/en)."""
+
+    name: str
+    default: int
+    unit: str
+    zh: str
+    en: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides it."""
+        return f"GKSTD_LIMIT_{self.name.upper()}"
+
+
+MiB = 1024 * 1024
+
+#: Every limit, in the order the docs list them.
+LIMITS: tuple[Limit, ...] = (
+    Limit(
+        "max_document_bytes",
+        64 * MiB,
+        "bytes",
+        "目录文件（YAML/JSON）的最大字节数",
+        "largest catalog document (YAML/JSON) read",
+    ),
+    Limit(
+        "max_depth",
+        64,
+        "levels",
+        "目录文件的最大嵌套深度（事项层级和 YAML/JSON 结构）",
+        "deepest nesting of a document (item levels and YAML/JSON structure)",
+    ),
+    Limit(
+        "max_digits",
+        30,
+        "digits",
+        "一个数字的最多位数（时限天数、YAML 整数等）",
+        "most digits in one number (time-limit days, YAML integers)",
+    ),
+    Limit(
+        "max_text_chars",
+        32_767,
+        "characters",
+        "一个单元格或一个文字要素的最多字符数（Excel 单元格的上限）",
+        "longest text in one cell or element (Excel's cell limit)",
+    ),
+    Limit(
+        "max_table_bytes",
+        100 * MiB,
+        "bytes",
+        "表格文件（xlsx/xls/csv）的最大字节数",
+        "largest table file (xlsx/xls/csv) read",
+    ),
+    Limit(
+        "max_unzipped_bytes",
+        500 * MiB,
+        "bytes",
+        "xlsx 解压后的最大总字节数（防压缩炸弹）",
+        "largest total uncompressed size of an xlsx (zip-bomb guard)",
+    ),
+    Limit(
+        "max_cells",
+        5_000_000,
+        "cells",
+        "一个工作表读取的最多单元格数（含声明的范围和合并区域）",
+        "most cells read from one sheet (declared range and merged areas included)",
+    ),
+    Limit(
+        "max_record_bytes",
+        2048 * MiB,
+        "bytes",
+        "公开记录文件的最大字节数",
+        "largest publication-records file read",
+    ),
+    Limit(
+        "max_seconds",
+        10,
+        "seconds",
+        "一次检查的参考时间上限（模糊测试以此为准）",
+        "time one check of one document may take (the fuzzing harness enforces it)",
+    ),
+)
+
+_BY_NAME = {limit.name: limit for limit in LIMITS}
+_override: dict[str, int] = {}
+
+
+def get(name: str) -> int:
+    """The current value of limit ``name``: set in code, else from the environment, else
+    the default.  A malformed environment value is ignored (the default applies)."""
+    if name in _override:
+        return _override[name]
+    limit = _BY_NAME[name]
+    value = os.environ.get(limit.env)
+    if value is not None:
+        with contextlib.suppress(ValueError):
+            number = int(value.strip().replace("_", ""))
+            if number > 0:
+                return number
+    return limit.default
+
+
+def configure(**values: int) -> None:
+    """Set limits for this process (``configure(max_depth=200)``)."""
+    for name, value in values.items():
+        if name not in _BY_NAME:
+            known = ", ".join(_BY_NAME)
+            raise KeyError(f"unknown limit {name!r}; known: {known}")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"limit {name} must be a positive integer, not {value!r}")
+        _override[name] = value
+
+
+def reset() -> None:
+    """Forget limits set with :func:`configure` (environment and defaults apply again)."""
+    _override.clear()
+
+
+@contextlib.contextmanager
+def raised(**values: int) -> Iterator[None]:
+    """Set limits inside a ``with`` block only."""
+    saved = dict(_override)
+    try:
+        configure(**values)
+        yield
+    finally:
+        _override.clear()
+        _override.update(saved)

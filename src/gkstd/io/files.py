@@ -1,0 +1,126 @@
+"""Writing output files without losing anything.
+
+Every file gkstd writes (``gkstd import -o``, ``export``, ``derive``, ``resolve``,
+``fmt``, ``pack-data`` …) goes through :func:`write_output`:
+
+* it never writes over one of the command's inputs, compared by the real file (symbolic
+  links and ``..`` resolved, ``os.path.samefile``), not by the spelling of the path;
+* it refuses to replace an existing file unless ``force`` is given;
+* it writes to a unique temporary file in the target directory (``tempfile.mkstemp``), so
+  that two runs never share a temporary name and an input is never taken for one; on any
+  error the temporary file is removed; the final step is one ``os.replace``, so a reader
+  sees the old file or the new one, never half of one;
+* the new file gets the user's usual mode (``0666`` less the umask), as ``open`` would.
+
+Errors are :class:`OutputError` with a Chinese and English message naming the file and the
+fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from gkstd.diagnostics.errors import GkstdError
+
+__all__ = ["OutputError", "Written", "same_file", "write_output"]
+
+
+class OutputError(GkstdError):
+    """An output file cannot (or may not) be written."""
+
+
+@attrs.frozen
+class Written:
+    """What :func:`write_output` did: the ``path`` written, its size in ``bytes``, and
+    whether it ``replaced`` an existing file."""
+
+    path: str
+    bytes: int
+    replaced: bool
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name the same file (links and ``..`` resolved)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_output(
+    path: str,
+    content: str | bytes | Callable[[str], None],
+    *,
+    inputs: Iterable[str] = (),
+    force: bool = False,
+) -> Written:
+    """Write ``content`` to ``path`` atomically (see the module docstring).
+
+    ``content`` is text (written as UTF-8), bytes, or a function that writes the file
+    whose path it is given (for writers such as xlsxwriter that want a file name).
+    ``inputs`` are the files the command read: ``path`` may not be one of them.
+    """
+    target = os.path.abspath(path)
+    for source in inputs:
+        if os.path.exists(source) and same_file(target, source):
+            raise OutputError(
+                f"不能写入 {path}：它就是输入文件 {source}（可能经由链接）。请指定另一个输出路径。",
+                f"Cannot write {path}: it is the input {source} (perhaps through a link). "
+                "Choose another output path.",
+            )
+    if os.path.isdir(target):
+        raise OutputError(
+            f"不能写入 {path}：这是一个文件夹。请给出文件名。",
+            f"Cannot write {path}: it is a folder. Give a file name.",
+        )
+    existed = os.path.lexists(target)
+    if existed and not force:
+        raise OutputError(
+            f"{path} 已存在，未覆盖。要替换它请加 --force，或指定另一个输出路径。",
+            f"{path} exists and was not replaced. Add --force to replace it, or choose "
+            "another output path.",
+        )
+    directory = os.path.dirname(target)
+    name = os.path.basename(target)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".gkstd-tmp", dir=directory)
+    except OSError as exc:
+        raise _cannot(path, exc) from exc
+    try:
+        if callable(content):
+            os.close(handle)
+            content(tmp)
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        size = os.path.getsize(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise _cannot(path, exc) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return Written(path, size, existed)
+
+
+def _cannot(path: str, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        f"无法写入 {path}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满。",
+        f"Cannot write {path}: {reason}. Check that the folder exists, that you may write "
+        "to it and that the disk is not full.",
+    )
