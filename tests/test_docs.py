@@ -52,6 +52,14 @@ def test_conformance_tables_are_generated_from_the_checks() -> None:
     assert generated.strip() == conformance_tables().strip(), "run: python -m gkstd.cli.docgen"
 
 
+def test_limits_table_is_generated_from_the_limits() -> None:
+    from gkstd.cli.docgen import BEGIN, END, limits_table
+
+    page = (DOCS / "limits.md").read_text("utf-8")
+    generated = page[page.index(BEGIN) + len(BEGIN) : page.index(END)]
+    assert generated.strip() == limits_table().strip(), "run: python -m gkstd.cli.docgen"
+
+
 def test_every_cli_command_is_documented() -> None:
     from gkstd.cli.main import cli
 

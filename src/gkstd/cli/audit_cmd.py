@@ -12,7 +12,7 @@ import click
 from gkstd.audit import AuditResult, ItemSummary, audit
 from gkstd.cli.common import echo_json, t
 from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
-from gkstd.cli.textfmt import table
+from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language
 
@@ -50,9 +50,9 @@ def _print_text(result: AuditResult) -> None:
     lang = current_language()
     for f in result.findings:
         sev = f.severity.label if lang == "zh" else f.severity.value
-        click.echo(f"{f.location.display()}  {f.code}  {sev}  {f.text(lang)}")
+        say(f"{f.location.display()}  {f.code}  {sev}  {f.text(lang)}")
     if result.findings:
-        click.echo("")
+        say("")
     head = [
         t("领域", "domain"),
         t("事项", "item"),
@@ -64,12 +64,12 @@ def _print_text(result: AuditResult) -> None:
         t("按时率", "on-time rate"),
         t("平均延误(工作日)", "avg delay (wd)"),
     ]
-    click.echo(table(head, _summary_rows(result.items)))
-    click.echo("")
-    click.echo(table(head, _summary_rows(result.domains)))
+    say(table(head, _summary_rows(result.items)))
+    say("")
+    say(table(head, _summary_rows(result.domains)))
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
-    click.echo(
+    say(
         t(
             f"\n截至 {result.as_of} 审计 {result.records} 条记录：错误 {errors}，警告 {warnings}。",
             f"\nAudited {result.records} record(s) as of {result.as_of}: {errors} error(s), "

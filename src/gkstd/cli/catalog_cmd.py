@@ -23,6 +23,7 @@ from gkstd.cli.common import (
     warn_failures,
     write,
 )
+from gkstd.cli.textfmt import say
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language
 from gkstd.inherit.derive import starter_header
@@ -50,7 +51,7 @@ def show(domain: str, fmt: str) -> None:
     pack = reg.pack(domain)
     if pack is None:
         known = ", ".join(reg.packs) or "-"
-        click.echo(
+        say(
             t(f"没有领域包 {domain!r}。已安装：{known}", f"No pack {domain!r}. Installed: {known}"),
             err=True,
         )
@@ -58,7 +59,7 @@ def show(domain: str, fmt: str) -> None:
     doc = pack.load_catalog()
     if doc.catalog is None:
         for finding in doc.findings:
-            click.echo(
+            say(
                 f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
                 err=True,
             )
@@ -117,7 +118,7 @@ def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     reg = registry()
     doc = load_document(path, reg.migrations)
     for finding in doc.findings:
-        click.echo(
+        say(
             f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
             err=True,
         )
@@ -224,20 +225,20 @@ def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
     marks = {"added": "+", "removed": "-", "changed": "~"}
     for change in result.items:
         renamed = f"  ({t('原 id', 'was')} {change.old_id})" if change.old_id else ""
-        click.echo(f"{marks[change.kind]} {change.item}  {change.name}{renamed}")
+        say(f"{marks[change.kind]} {change.item}  {change.name}{renamed}")
         for element in change.elements:
             data = element.to_dict()
             if "added" in data:
                 for entry in data["added"]:
-                    click.echo(f"    + {element.element}: {entry}")
+                    say(f"    + {element.element}: {entry}")
                 for entry in data["removed"]:
-                    click.echo(f"    - {element.element}: {entry}")
+                    say(f"    - {element.element}: {entry}")
                 if not data["added"] and not data["removed"]:
-                    click.echo(f"    ~ {element.element}")
+                    say(f"    ~ {element.element}")
             else:
-                click.echo(f"    ~ {element.element}: {data['old']} → {data['new']}")
+                say(f"    ~ {element.element}: {data['old']} → {data['new']}")
     stats = result.to_dict()["stats"]
-    click.echo(
+    say(
         t(
             f"新增 {stats['added']}，删除 {stats['removed']}，修改 {stats['changed']}。",
             f"{stats['added']} added, {stats['removed']} removed, {stats['changed']} changed.",

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from gkstd.cli.textfmt import display_width, pad
+from gkstd.cli.textfmt import display_width, pad, say
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.i18n import Text, current_language
 from gkstd.diagnostics.report import Report
@@ -34,14 +34,27 @@ def t(zh: str, en: str) -> str:
     return Text(zh, en).get()
 
 
-def echo_json(data: Any) -> None:
-    """Print ``data`` as indented JSON with Chinese kept readable."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+#: characters JSON may carry raw but a terminal obeys: written as \\u escapes (lossless).
+_JSON_ESCAPES = {
+    c: f"\\u{c:04x}"
+    for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON with Chinese kept readable and with the characters a
+    terminal would obey (DEL, C1, bidi overrides) escaped; JSON escapes the others."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+
+
+def echo_json(data: Any, *, err: bool = False) -> None:
+    """Print ``data`` as :func:`json_text`."""
+    click.echo(json_text(data), err=err)
 
 
 def warn_failures(reg: Registry) -> None:
     for plugin in reg.failures():
-        click.echo(
+        say(
             t(
                 f"警告：插件 {plugin.name} 未能加载：{plugin.error}",
                 f"warning: plugin {plugin.name} failed to load: {plugin.error_en}",
@@ -58,7 +71,7 @@ def print_report(report: Report, *, err: bool = False) -> None:
         rows.append((f.location.display(), f.code, sev, f.text(lang)))
     width_loc = max((display_width(r[0]) for r in rows), default=0)
     for loc, code, sev, msg in rows:
-        click.echo(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
+        say(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
     s = report.stats
     if lang == "zh":
         summary = (
@@ -73,8 +86,8 @@ def print_report(report: Report, *, err: bool = False) -> None:
         )
         verdict = "valid" if report.valid else "invalid"
     if rows:
-        click.echo("", err=err)
-    click.echo(f"{summary} {verdict}", err=err)
+        say("", err=err)
+    say(f"{summary} {verdict}", err=err)
 
 
 CATALOG_PATH = click.option(
@@ -111,10 +124,10 @@ def write(
     try:
         written = write_output(output, content, inputs=inputs, force=force)
     except OutputError as exc:
-        click.echo(exc.text(), err=True)
+        say(exc.text(), err=True)
         sys.exit(2)
     size = f"{written.bytes:,}"
-    click.echo(
+    say(
         t(
             f"已写入 {output}（{size} 字节{'，替换了原文件' if written.replaced else ''}）。",
             f"Wrote {output} ({size} bytes{', replacing the old file' if written.replaced else ''}).",
@@ -135,4 +148,4 @@ def rebase(ref: str, base: str, output: str | None) -> str:
 def print_findings(findings: Sequence[Finding]) -> None:
     lang = current_language()
     for finding in findings:
-        click.echo(f"{finding.location.display()}: {finding.code} {finding.text(lang)}", err=True)
+        say(f"{finding.location.display()}: {finding.code} {finding.text(lang)}", err=True)

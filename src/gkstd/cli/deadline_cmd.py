@@ -10,6 +10,7 @@ import click
 
 from gkstd.api import registry
 from gkstd.cli.common import echo_json, print_findings, t
+from gkstd.cli.textfmt import say
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog, Item, TimeLimit
 from gkstd.timing.calendar import (
@@ -71,7 +72,7 @@ def build_calendar(
         for path in holidays:
             notices.extend(load_notices(path))
     except CalendarError as exc:
-        click.echo(exc.text().get(), err=True)
+        say(exc.text().get(), err=True)
         sys.exit(2)
     return WorkCalendar(
         extra_notices=notices,
@@ -102,7 +103,7 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     named = [i for i in items if i.name == ref]
     if len(named) == 1:
         return named[0]
-    click.echo(
+    say(
         t(
             f"目录 {catalog_path} 中没有编号或名称为 {ref!r} 的事项。",
             f"No item with id or name {ref!r} in {catalog_path}.",
@@ -166,19 +167,17 @@ def deadline_cmd(
     try:
         result = deadline(day, limit, cal, scope=scope)
     except CalendarError as exc:
-        click.echo(exc.text().get(), err=True)
+        say(exc.text().get(), err=True)
         sys.exit(2)
     if as_json:
         echo_json(result.to_dict())
         sys.exit(0 if result.date is not None else 1)
     if result.date is None:
-        click.echo(
-            t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else "")
-        )
+        say(t("无法计算期限：", "No deadline: ") + (result.reason.get() if result.reason else ""))
         sys.exit(1)
     line = result.date.isoformat()
     if result.provisional:
         line += t("  （暂定）", "  (provisional)")
-    click.echo(line)
+    say(line)
     if result.reason:
-        click.echo(result.reason.get(), err=True)
+        say(result.reason.get(), err=True)

@@ -129,6 +129,22 @@ def conformance_tables() -> str:
     return "\n".join(checks) + "\n\n" + "\n".join(kinds) + "\n"
 
 
+def limits_table() -> str:
+    """The input limits (:data:`gkstd.limits.LIMITS`) as a Markdown table."""
+    from gkstd.diagnostics.limits import LIMITS
+
+    rows = [
+        "| limit | default | what it bounds (限制) | raise it with |",
+        "| --- | ---: | --- | --- |",
+        *(
+            f"| `{limit.name}` | {limit.default:,} {limit.unit} | {limit.zh} / {limit.en} "
+            f"| `{limit.env}=…` |"
+            for limit in LIMITS
+        ),
+    ]
+    return "\n".join(rows) + "\n"
+
+
 def update_generated(page: str, body: str) -> str:
     """``page`` with the text between the generated markers replaced by ``body``."""
     start, end = page.index(BEGIN) + len(BEGIN), page.index(END)
@@ -137,7 +153,7 @@ def update_generated(page: str, body: str) -> str:
 
 def main() -> int:
     """Write ``docs/rules.md`` and the generated tables of ``docs/domains.md`` and
-    ``docs/pack-authoring.md`` (first argument:
+    ``docs/pack-authoring.md`` and ``docs/limits.md`` (first argument:
     the docs folder, default ``docs``)."""
     from gkstd.plugins.manager import build_registry
 
@@ -150,6 +166,8 @@ def main() -> int:
     authoring.write_text(
         update_generated(authoring.read_text("utf-8"), conformance_tables()), encoding="utf-8"
     )
+    limits = folder / "limits.md"
+    limits.write_text(update_generated(limits.read_text("utf-8"), limits_table()), encoding="utf-8")
     return 0
 
 

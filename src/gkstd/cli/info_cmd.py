@@ -9,7 +9,7 @@ import click
 
 from gkstd.api import registry
 from gkstd.cli.common import echo_json, t
-from gkstd.cli.textfmt import table
+from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.diagnostics.rule import Rule
 from gkstd.plugins.registry import Registry
@@ -73,7 +73,7 @@ def domains(as_json: bool) -> None:
         echo_json(rows)
         return
     if not rows:
-        click.echo(t("没有安装任何领域包。", "No domain packs are installed."))
+        say(t("没有安装任何领域包。", "No domain packs are installed."))
         return
     header = [
         t(h, e)
@@ -109,7 +109,7 @@ def domains(as_json: bool) -> None:
         ]
         for r in rows
     ]
-    click.echo(table(header, body))
+    say(table(header, body))
 
 
 def _rule_dict(rule: Rule) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def rules(as_json: bool) -> None:
         ]
         for r in reg.rules.values()
     ]
-    click.echo(table(header, body))
+    say(table(header, body))
 
 
 def render_rule(rule: Rule, lang: str = "zh") -> str:
@@ -211,7 +211,7 @@ def rule_cmd(code: str) -> None:
     reg = registry()
     found = reg.rules.get(code.upper())
     if found is None:
-        click.echo(
+        say(
             t(
                 f"没有代码为 {code} 的规则。用 gkstd rules 查看全部规则。",
                 f"No rule has code {code}. See gkstd rules.",
@@ -219,4 +219,4 @@ def rule_cmd(code: str) -> None:
             err=True,
         )
         sys.exit(2)
-    click.echo(render_rule(found, current_language()))
+    say(render_rule(found, current_language()))

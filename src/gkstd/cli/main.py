@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import click
 
+from gkstd.cli.textfmt import say
 from gkstd.diagnostics.i18n import Text
 
 __all__ = ["COMMANDS", "cli", "main"]
@@ -183,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # pragma: no cover - defensive
         if os.environ.get("GKSTD_DEBUG"):
             traceback.print_exc()
-        click.echo(
+        say(
             _t(
                 f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
                 f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "

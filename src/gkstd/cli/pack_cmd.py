@@ -11,7 +11,7 @@ import click
 from gkstd import api
 from gkstd.api import dump, registry
 from gkstd.cli.common import FORCE, echo_json, print_findings, t, write
-from gkstd.cli.textfmt import table
+from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.packs.data import check_pack_data
 from gkstd.packs.scaffold import ScaffoldError, new_pack, write_pack
@@ -70,7 +70,7 @@ def conformance_cmd(
             run_conformance,
         )
     except ImportError as exc:
-        click.echo(
+        say(
             t(
                 f'一致性检查需要 testing 扩展（pip install "gkstd[testing]"）：{exc}',
                 f'the conformance suite needs the testing extra (pip install "gkstd[testing]"): {exc}',
@@ -93,7 +93,7 @@ def conformance_cmd(
         try:
             xfail = load_xfail(xfail_file)
         except XfailFileError as exc:
-            click.echo(str(exc), err=True)
+            say(str(exc), err=True)
             sys.exit(2)
     which: str | list[str] = "all" if "all" in packs else list(packs)
     report = run_conformance(
@@ -107,7 +107,7 @@ def conformance_cmd(
         echo_json(report.to_dict())
         sys.exit(0 if report.ok else 1)
     if not report.packs:
-        click.echo(t("没有安装任何领域包。", "No domain packs are installed."))
+        say(t("没有安装任何领域包。", "No domain packs are installed."))
         sys.exit(1)
     header = [
         t(*h)
@@ -138,11 +138,9 @@ def conformance_cmd(
                 "".join(_MARKS[r.status] for r in pack.results),
             ]
         )
-    click.echo(table(header, rows))
-    click.echo(
-        t("检查顺序：", "checks, in order: ") + " ".join(r.check for r in report.packs[0].results)
-    )
-    click.echo(
+    say(table(header, rows))
+    say(t("检查顺序：", "checks, in order: ") + " ".join(r.check for r in report.packs[0].results))
+    say(
         t(
             "✓ 通过  ✗ 失败  x 已知问题  ! 已知问题已通过（请删除 xfail 项）  - 跳过",
             "✓ passed  ✗ failed  x known gap  ! known gap now passes (remove the entry)  - skipped",
@@ -157,11 +155,11 @@ def conformance_cmd(
         or (verbose and r.note)
     ]
     if details:
-        click.echo("")
+        say("")
     for code, result in details:
         text = result.message or result.note
         assert text is not None
-        click.echo(f"{code} [{result.check}] {result.status}: {text.get()}")
+        say(f"{code} [{result.check}] {result.status}: {text.get()}")
     sys.exit(0 if report.ok else 1)
 
 
@@ -205,11 +203,11 @@ def new_pack_cmd(
         )
         written = write_pack(files, target)
     except ScaffoldError as exc:
-        click.echo(t("错误：", "error: ") + str(exc), err=True)
+        say(t("错误：", "error: ") + str(exc), err=True)
         sys.exit(2)
     for path in written:
-        click.echo(str(path))
-    click.echo(
+        say(str(path))
+    say(
         t(
             f'\n已创建领域包 {code}。下一步：\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
             f'\nCreated pack {code}. Next:\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
@@ -227,7 +225,7 @@ def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
     reg = registry()
     pack = reg.pack(domain)
     if pack is None:
-        click.echo(t(f"未安装领域包 {domain}。", f"No pack {domain} is installed."), err=True)
+        say(t(f"未安装领域包 {domain}。", f"No pack {domain} is installed."), err=True)
         sys.exit(2)
     catalog, loaded = api.load(path, registry=reg)
     if catalog is None:
@@ -236,10 +234,10 @@ def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
     result = check_pack_data(pack, catalog, api.validate(catalog, registry=reg))
     lang = current_language()
     for problem in result.problems:
-        click.echo(f"✗ {problem.get(lang)}", err=True)
+        say(f"✗ {problem.get(lang)}", err=True)
     if result.diff is not None:
         stats = result.diff.to_dict()["stats"]
-        click.echo(
+        say(
             t(
                 f"与当前数据相比：新增 {stats['added']}，删除 {stats['removed']}，修改 {stats['changed']}。",
                 f"Against the current data: {stats['added']} added, {stats['removed']} removed, "
@@ -247,7 +245,7 @@ def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
             )
         )
     before = result.before.status if result.before else "-"
-    click.echo(
+    say(
         t(
             f"完整度：{before} → {result.after.status}",
             f"Completeness: {before} → {result.after.status}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ import click
 
 from gkstd.api import dump, registry
 from gkstd.cli.common import CATALOG_PATH, FORCE, echo_json, print_report, rebase, t, write
-from gkstd.cli.textfmt import table
+from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.workspace import Workspace
@@ -47,7 +46,7 @@ def _print_mapping(result: ImportResult) -> None:
     if result.sheet is None:
         return
     items = result.report().items
-    click.echo(
+    say(
         t(
             f"{result.file}：工作表“{result.sheet}”，{items} 个事项（其中末级事项 {result.rows} 个）"
             + ("（由 gkstd 导出的工作簿，已按隐藏表 gkstd 精确还原）" if result.restored else ""),
@@ -72,7 +71,7 @@ def _print_mapping(result: ImportResult) -> None:
             t("对应要素", "element"),
             t("取值", "value"),
         ]
-        click.echo(table(head, rows), err=True)
+        say(table(head, rows), err=True)
     if result.matches:
         status = {
             "id": t("编号相同", "same id"),
@@ -102,8 +101,8 @@ def _print_mapping(result: ImportResult) -> None:
             t("上级名称", "parent name"),
             t("结果", "result"),
         ]
-        click.echo("", err=True)
-        click.echo(table(head, rows), err=True)
+        say("", err=True)
+        say(table(head, rows), err=True)
 
 
 @click.command("import")
@@ -213,14 +212,14 @@ def import_cmd(
             "matches": [m.to_dict() for m in result.matches],
             **report.to_dict(),
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2), err=True)
+        echo_json(data, err=True)
     else:
         _print_mapping(result)
         if report.findings or not result.ok:
-            click.echo("", err=True)
+            say("", err=True)
             print_report(report, err=True)
     if result.catalog is None or not result.ok:
-        click.echo(
+        say(
             t(
                 "导入未完成，没有写出任何文件；请按上面的提示修正表格后重试。",
                 "Import not completed; nothing was written. Fix the table as shown and retry.",
@@ -231,7 +230,7 @@ def import_cmd(
     inputs = (path, map_path) if map_path else (path,)
     write(dump(result.catalog, fmt), output, inputs=inputs, force=force)
     if output is not None:
-        click.echo(
+        say(
             t(
                 f"下一步：gkstd validate {output}（结果与上面相同）",
                 f"Next: gkstd validate {output} (it reports the same)",
@@ -249,7 +248,7 @@ def _read_item_map(path: str | os.PathLike[str] | None) -> ItemMap | None:
     try:
         return load_map(path)
     except MapError as exc:
-        click.echo(t(exc.message, exc.message_en), err=True)
+        say(t(exc.message, exc.message_en), err=True)
         sys.exit(2)
 
 
@@ -275,7 +274,7 @@ def _print_domain(result: ImportResult) -> None:
     others = "、".join(f"{c.name}（{c.score:.0f}）" for c in guess.runners_up)
     others_en = ", ".join(f"{c.code} ({c.score:.0f})" for c in guess.runners_up)
     if catalog is not None and guess.code is not None:
-        click.echo(
+        say(
             t(
                 f"领域：{top.name}（{top.code}），依据：{top.evidence()}；把握 {guess.confidence:.0%}；"
                 f"其次：{others or '无'}。如判断有误，请用 --domain 指定。",
@@ -338,7 +337,7 @@ def export_cmd(
     try:
         import xlsxwriter  # noqa: F401  (a clear message before anything is written)
     except ImportError as exc:
-        click.echo(str(exc), err=True)
+        say(str(exc), err=True)
         sys.exit(2)
     write(lambda tmp: export_xlsx(catalog, tmp, ids=not no_ids), output, (path,), force=force)
 
@@ -392,7 +391,7 @@ def columns_cmd(
         try:
             site_columns = read_site(site)
         except SiteError as exc:
-            click.echo(t(exc.message, exc.message_en), err=True)
+            say(t(exc.message, exc.message_en), err=True)
             sys.exit(2)
         check = check_site(catalogs, site_columns, files=files, site_file=site)
     if fmt == "json":
@@ -403,11 +402,11 @@ def columns_cmd(
             data.update(Report(findings=check.findings, files=len(files)).to_dict())
         echo_json(data)
     else:
-        click.echo("\n".join(_tree_lines(plan)))
+        say("\n".join(_tree_lines(plan)))
         if check is not None:
-            click.echo("")
+            say("")
             print_report(Report(findings=check.findings, files=len(files), items=check.items))
-            click.echo(
+            say(
                 t(
                     f"主动公开事项 {check.items} 个，有栏目的 {len(check.served)} 个。",
                     f"{len(check.served)} of {check.items} proactive item(s) have a column.",

@@ -1,0 +1,193 @@
+"""Writing files and printing text safely (issue 16): no overwritten input, no lost file,
+no temp file left behind, no terminal control from a document."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkstd.cli.common import json_text
+from gkstd.cli.main import cli
+from gkstd.cli.textfmt import printable
+from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
+from gkstd.io.files import OutputError, write_output
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "zichuan-municipal-services.yaml"
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if "gkstd-tmp" in p.name)
+
+
+# -- write_output ---------------------------------------------------------------------
+
+
+def test_refuses_an_input_reached_through_a_symlinked_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    source = real / "catalog.yaml"
+    source.write_text("原文", "utf-8")
+    (tmp_path / "link").symlink_to(real)
+    with pytest.raises(OutputError) as caught:
+        write_output(
+            str(tmp_path / "link" / "catalog.yaml"), "新", inputs=[str(source)], force=True
+        )
+    assert "输入文件" in caught.value.message
+    assert source.read_text("utf-8") == "原文"
+    assert _leftovers(real) == []
+
+
+def test_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    out.write_text("旧", "utf-8")
+    with pytest.raises(OutputError) as caught:
+        write_output(str(out), "新")
+    assert "--force" in caught.value.message
+    assert "--force" in caught.value.message_en
+    assert out.read_text("utf-8") == "旧"
+    written = write_output(str(out), "新", force=True)
+    assert written.replaced
+    assert out.read_text("utf-8") == "新"
+
+
+def test_a_failing_writer_leaves_no_temp_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"old")
+
+    def broken(path: str) -> None:
+        Path(path).write_bytes(b"half")
+        raise RuntimeError("writer failed")
+
+    with pytest.raises(RuntimeError):
+        write_output(str(out), broken, force=True)
+    assert out.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_input_named_like_a_temp_file_is_not_touched(tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    old_style_temp = tmp_path / "out.yaml.tmp"
+    old_style_temp.write_text("用户的文件", "utf-8")
+    write_output(str(out), "新", inputs=[str(old_style_temp)])
+    assert old_style_temp.read_text("utf-8") == "用户的文件"
+    assert out.read_text("utf-8") == "新"
+
+
+def test_concurrent_writers_to_one_output_all_succeed(tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            write_output(str(out), f"第{n}次\n" * 1000, force=True)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    lines = set(out.read_text("utf-8").splitlines())
+    assert len(lines) == 1  # one whole version, never a mix
+    assert _leftovers(tmp_path) == []
+
+
+def test_output_gets_the_users_file_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_output(str(tmp_path / "a.xlsx"), lambda p: Path(p).write_bytes(b"x"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.xlsx").stat().st_mode) == 0o644
+
+
+def test_a_folder_is_not_an_output(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as caught:
+        write_output(str(tmp_path), "x", force=True)
+    assert "文件夹" in caught.value.message
+
+
+# -- the commands -------------------------------------------------------------------------
+
+
+def test_commands_refuse_to_replace_an_output_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "resolved.yaml"
+    out.write_text("保留", "utf-8")
+    runner = CliRunner()
+    args = ["resolve", str(EXAMPLE), "-o", str(out)]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 2
+    assert "已存在" in refused.output
+    assert out.read_text("utf-8") == "保留"
+    done = runner.invoke(cli, [*args, "--force"])
+    assert done.exit_code == 0, done.output
+    assert "替换了原文件" in done.output
+    assert "zichuan" in out.read_text("utf-8") or out.stat().st_size > 1000
+
+
+def test_export_cannot_write_over_its_input_through_a_link(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    source = folder / "catalog.yaml"
+    source.write_text(EXAMPLE.read_text("utf-8"), "utf-8")
+    (tmp_path / "alias").symlink_to(folder)
+    before = source.read_bytes()
+    result = CliRunner().invoke(
+        cli, ["migrate", str(source), "-o", str(tmp_path / "alias" / "catalog.yaml"), "--force"]
+    )
+    assert result.exit_code == 2
+    assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html", "md", "xlsx"])
+def test_export_writes_each_format_once_and_says_so(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"catalog.{fmt}"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["export", str(EXAMPLE), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    assert "已写入" in first.output
+    size = out.stat().st_size
+    again = runner.invoke(cli, ["export", str(EXAMPLE), "-o", str(out)])
+    assert again.exit_code == 2
+    assert out.stat().st_size == size
+    assert _leftovers(tmp_path) == []
+
+
+# -- text for the terminal ------------------------------------------------------------------
+
+
+def test_control_characters_are_shown_not_obeyed() -> None:
+    assert printable("名称\x1b]0;owned\x07\x1b[2J\u202e") == (
+        "名称\\x1b]0;owned\\x07\\x1b[2J\\u202e"
+    )
+    assert printable("第一行\n\t第二行") == "第一行\n\t第二行"
+
+
+def test_validate_output_carries_no_escape_sequence(tmp_path: Path) -> None:
+    doc = minimal_document(
+        GOOD_ITEM.replace("name: 燃气经营许可证核发", 'name: "燃气\\e[2J许可\\u202e"', 1)
+    ).replace('gkstd: "1.0"\n', "")  # GK008: a finding that names the file
+    path = tmp_path / "目录\x1b[2J\u202e.yaml"
+    path.write_text(doc, "utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert "GK008" in result.output
+    assert "目录\\x1b[2J\\u202e.yaml" in result.output
+    assert "\x1b" not in result.output
+    assert "\u202e" not in result.output
+
+
+def test_json_output_escapes_what_a_terminal_obeys_and_loses_nothing() -> None:
+    data = {"name": "甲\x85\u202e\x1b乙"}
+    text = json_text(data)
+    assert "\x85" not in text
+    assert "\u202e" not in text
+    assert "\x1b" not in text
+    assert json.loads(text) == data
