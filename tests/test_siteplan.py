@@ -93,3 +93,24 @@ def test_bad_site_files(tmp_path: Path, name: str, content: str) -> None:
     with pytest.raises(SiteError) as info:
         read_site(path)
     assert str(path) in info.value.message
+
+
+@pytest.mark.parametrize("depth", [100, 50_000])
+def test_deeply_nested_site_files_are_refused(tmp_path: Path, depth: int) -> None:
+    """Columns nested past max_depth, and JSON nested past Python's recursion limit."""
+    if depth < 1000:
+        root: dict[str, object] = {"title": "根"}
+        node = root
+        for i in range(depth):
+            child: dict[str, object] = {"title": f"栏目{i}"}
+            node["children"] = [child]
+            node = child
+        text = json.dumps([root])
+    else:
+        text = "[" * depth + "]" * depth
+    path = tmp_path / "site.json"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SiteError) as caught:
+        read_site(str(path))
+    assert "site.json" in caught.value.message
+    assert "嵌套" in caught.value.message

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
@@ -232,6 +233,12 @@ def _site_json(text: str, file: str) -> list[SiteColumn]:
             f"{file} 第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON：{exc.msg}。",
             f"{file} line {exc.lineno} column {exc.colno} is not valid JSON: {exc.msg}.",
         ) from None
+    except RecursionError:
+        raise SiteError(
+            f"{file} 嵌套过深，不是栏目清单。栏目清单是栏目的列表，每个栏目可有下级栏目。",
+            f"{file} is nested too deeply to be a column list (a list of columns, each with "
+            "its own sub-columns).",
+        ) from None
     if isinstance(value, dict):
         value = value.get("columns", value.get("栏目"))
     if not isinstance(value, list):
@@ -241,7 +248,16 @@ def _site_json(text: str, file: str) -> list[SiteColumn]:
         )
     out: list[SiteColumn] = []
 
-    def walk(entries: list[Any], prefix: tuple[str, ...]) -> None:
+    deepest = limits.get("max_depth")
+
+    def walk(entries: list[Any], prefix: tuple[str, ...], depth: int = 1) -> None:
+        if depth > deepest:
+            raise SiteError(
+                f"{file} 的栏目嵌套超过 {deepest} 层（{'/'.join(prefix[:3])}/…）。"
+                f"请检查文件；确需更深时设置 GKSTD_LIMIT_MAX_DEPTH。",
+                f"{file} nests columns more than {deepest} deep ({'/'.join(prefix[:3])}/…). "
+                "Check the file; set GKSTD_LIMIT_MAX_DEPTH if it really is that deep.",
+            )
         for entry in entries:
             if isinstance(entry, str):
                 path = prefix + _split_path(entry)
@@ -254,7 +270,7 @@ def _site_json(text: str, file: str) -> list[SiteColumn]:
                     out.append(SiteColumn(path, _pick(entry, _URL_KEYS)))
                 children = entry.get("children") or entry.get("子栏目") or []
                 if isinstance(children, list):
-                    walk(children, path)
+                    walk(children, path, depth + 1)
 
     walk(value, ())
     return out
