@@ -315,3 +315,15 @@ def test_cli_deadline_bad_input(args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_fresh_calendar_answers_provisional_bulk() -> None:
+    """No year computed yet: nothing is provisional (it used to build year 0 and crash)."""
+    assert WorkCalendar().provisional_bulk([738000], [738010]) == [False]
+
+
+def test_calendar_errors_are_gkstd_errors() -> None:
+    with pytest.raises(gkstd.GkstdError) as caught:
+        WorkCalendar().add_working_days(datetime.date(2099, 12, 1), 400)
+    assert caught.value.message_en
+    assert caught.value.text("zh") == caught.value.message

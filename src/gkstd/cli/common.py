@@ -94,7 +94,8 @@ CATALOG_PATH = click.option(
     "--catalog-path",
     multiple=True,
     type=click.Path(file_okay=False, exists=True),
-    help="查找上级目录的目录（可多次给出）/ directory searched for parent catalogs.",
+    help="查找上级目录的文件夹，也允许从该文件夹（含子文件夹）读取上级目录文件（可多次给出）"
+    " / folder searched for parent catalogs; parent files in it (and below) may be read.",
 )
 
 

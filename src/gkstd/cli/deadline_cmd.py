@@ -72,7 +72,7 @@ def build_calendar(
         for path in holidays:
             notices.extend(load_notices(path))
     except CalendarError as exc:
-        say(exc.text().get(), err=True)
+        say(exc.text(), err=True)
         sys.exit(2)
     return WorkCalendar(
         extra_notices=notices,
@@ -167,7 +167,7 @@ def deadline_cmd(
     try:
         result = deadline(day, limit, cal, scope=scope)
     except CalendarError as exc:
-        say(exc.text().get(), err=True)
+        say(exc.text(), err=True)
         sys.exit(2)
     if as_json:
         echo_json(result.to_dict())

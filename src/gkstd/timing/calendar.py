@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 import yaml
 
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 
 __all__ = [
@@ -64,18 +65,16 @@ MAX_YEAR = 2099
 _STATUTE = "《全国年节及纪念日放假办法》（2024年11月10日修订）第二条、第六条"
 
 
-class CalendarError(ValueError):
+class CalendarError(GkstdError, ValueError):
     """A calendar problem the user must fix: bad notice file, or a date out of range.
 
     ``message`` is Chinese, ``message_en`` English; both name the file and place.
     """
 
     def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+        super().__init__(message, message_en)
 
-    def text(self) -> Text:
+    def bilingual(self) -> Text:
         """The message as bilingual :class:`~gkstd.diagnostics.i18n.Text`."""
         return Text(self.message, self.message_en)
 
@@ -591,6 +590,8 @@ class WorkCalendar:
 
     def provisional_bulk(self, starts: Sequence[int], ends: Sequence[int]) -> list[bool]:
         """For each ordinal pair: does (start, end] touch a provisional year?"""
+        if not self._lo:  # nothing computed yet: no year loaded, none provisional
+            return [False] * len(starts)
         ranges = [
             (datetime.date(y, 1, 1).toordinal(), datetime.date(y, 12, 31).toordinal())
             for y in range(self._lo, self._hi + 1)
