@@ -206,7 +206,10 @@ def test_unknown_parent_cycle_domain_and_level() -> None:
     assert "GK213" in codes(child_document(level="国家级"))
 
 
-def test_parents_are_found_by_path_and_on_the_search_path(tmp_path: Path) -> None:
+def test_parents_are_found_by_path_and_on_the_search_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # ../national is read from inside the working directory
     (tmp_path / "national").mkdir()
     (tmp_path / "national" / "p.yaml").write_text(PARENT_DOCUMENT, encoding="utf-8")
     (tmp_path / "local").mkdir()
@@ -303,7 +306,10 @@ def diff_json(delta: object) -> dict[str, object]:
     return json.loads(json.dumps(delta.to_dict(), ensure_ascii=False))  # type: ignore[attr-defined]
 
 
-def test_cli_derive_resolve_diff_round_trip(tmp_path: Path) -> None:
+def test_cli_derive_resolve_diff_round_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # sub/county.yaml reads ../city.yaml: inside the project
     runner = CliRunner()
     city = tmp_path / "city.yaml"
     result = runner.invoke(

@@ -12,7 +12,7 @@ from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.codes import UNKNOWN_ENUM
 from gkstd.io.dumper import dump_catalog
-from gkstd.io.loader import LoadedDocument, Source, load_document
+from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
 from gkstd.model import Catalog, Level
 from gkstd.plugins.manager import default_registry
 from gkstd.plugins.registry import Registry
@@ -64,13 +64,16 @@ def validate(
     options: dict[str, Any] | None = None,
     search_path: Iterable[str | os.PathLike[str]] = (),
     parents: Mapping[str, str | bytes | Catalog] | None = None,
+    allow_paths: Iterable[str | os.PathLike[str]] = (),
 ) -> Report:
     """Load (if needed) and check a catalog with the core rules and its domain pack's rules.
 
     A document that ``extends`` or ``conforms_to`` a parent is resolved and checked
     against it (GK2xx), and the parent chain is validated too.  Parents are found as
     described in :mod:`gkstd.inherit.locate`: ``parents`` supplies documents in memory,
-    ``search_path`` lists directories holding parent catalogs.
+    ``search_path`` lists directories holding parent catalogs.  A parent named by a path
+    is read only inside the document's folder, the working directory, ``search_path`` and
+    ``allow_paths`` (subfolders included); see ``docs/inheritance.md``.
 
     ``select``/``ignore`` take codes or prefixes (``["GK3"]``, ``"GK101,GK102"``).
     Waivers in the document suppress findings on their item; unused waivers are
@@ -81,6 +84,7 @@ def validate(
         registry,
         search_path=search_path,
         parents=parents,
+        allow_paths=allow_paths,
         select=select,
         ignore=ignore,
         options=options,
@@ -93,6 +97,7 @@ def resolve(
     registry: Registry | None = None,
     search_path: Iterable[str | os.PathLike[str]] = (),
     parents: Mapping[str, str | bytes | Catalog] | None = None,
+    allow_paths: Iterable[str | os.PathLike[str]] = (),
 ) -> ResolvedCatalog:
     """Resolve a document against its chain of parents into a complete catalog.
 
@@ -100,9 +105,10 @@ def resolve(
     unusable; ``result.findings`` say why) and ``result.provenance(item_id, element)``
     tells which catalog of the chain set each element and whether it was inherited,
     added or refined.  Resolution never removes an item or a list entry, and the same
-    inputs always give the same output.
+    inputs always give the same output.  ``allow_paths`` as for :func:`validate`.
     """
-    return Workspace(registry, search_path=search_path, parents=parents).resolve(source)
+    ws = Workspace(registry, search_path=search_path, parents=parents, allow_paths=allow_paths)
+    return ws.resolve(source)
 
 
 def diff(
@@ -111,12 +117,14 @@ def diff(
     *,
     registry: Registry | None = None,
     search_path: Iterable[str | os.PathLike[str]] = (),
+    allow_paths: Iterable[str | os.PathLike[str]] = (),
 ) -> tuple[CatalogDiff | None, Report]:
     """Differences from ``old`` to ``new`` (both resolved first), item by item.
 
-    Returns ``(None, report)`` when either document is unusable.
+    Returns ``(None, report)`` when either document is unusable.  ``allow_paths`` as for
+    :func:`validate`.
     """
-    ws = Workspace(registry, search_path=search_path)
+    ws = Workspace(registry, search_path=search_path, allow_paths=allow_paths)
     a, b = ws.resolve(old), ws.resolve(new)
     findings = tuple(f for r in (a, b) for f in r.findings if f.severity is Severity.ERROR)
     report = Report(findings=findings, files=2, unusable=sum(1 for r in (a, b) if not r.usable))
@@ -155,7 +163,7 @@ def derive(
             "level", value=str(level), allowed=[m.label for m in Level], path="level"
         )
         return None, Report(findings=(finding,), files=0, unusable=1)
-    if isinstance(parent, (str, os.PathLike)) and "\n" not in os.fspath(parent):
+    if isinstance(parent, (str, os.PathLike)) and classify_source(parent) == "path":
         ref = os.fspath(parent)
         resolved = ws.resolve_ref(ref)
     else:

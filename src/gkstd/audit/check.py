@@ -388,10 +388,10 @@ def audit(
     accepted = _check_rows(table, _Items(catalogs), found)
     try:
         due = _deadlines(accepted, cal)
-    except CalendarError as exc:
+        summaries = _verdicts(accepted, due, as_of, cal, file, found)
+    except CalendarError as exc:  # a deadline or the audit date outside the calendar
         finding = RECORDS_UNUSABLE.emit(reason=exc.message, reason_en=exc.message_en, file=file)
         return AuditResult(file, as_of, len(table), (finding,), (), ())
-    summaries = _verdicts(accepted, due, as_of, cal, file, found)
     domains: dict[str, list[int]] = {}
     for summary in summaries:
         total = domains.setdefault(summary.domain, [0] * 9)
@@ -597,6 +597,15 @@ def _deadlines(accepted: _Accepted, cal: WorkCalendar) -> list[int | None]:
     return due
 
 
+def _provisional(cal: WorkCalendar, starts: list[int], ends: list[int]) -> list[bool]:
+    """:meth:`WorkCalendar.provisional_bulk`, with the calendar's years loaded first (it
+    reads the years already loaded, none when no working-day deadline was computed)."""
+    if not starts:
+        return []
+    cal.working_days_between_bulk([min(starts)], [max(ends)])
+    return cal.provisional_bulk(starts, ends)
+
+
 def _verdicts(
     accepted: _Accepted,
     due: list[int | None],
@@ -636,9 +645,7 @@ def _verdicts(
     provisional = dict(
         zip(
             (k for k, _ in computed),
-            cal.provisional_bulk(
-                [accepted.formed[k] for k, _ in computed], [d for _, d in computed]
-            ),
+            _provisional(cal, [accepted.formed[k] for k, _ in computed], [d for _, d in computed]),
             strict=True,
         )
     )
@@ -728,6 +735,16 @@ def _day(ordinal: int) -> str:
     return datetime.date.fromordinal(ordinal).isoformat()
 
 
+#: The longest cell value a message repeats (a longer one is cut, with "…").
+_SHOWN = 120
+
+
+def _clip(value: Any) -> str:
+    """``value`` as text for a message, cut to :data:`_SHOWN` characters."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
 def _unreadable(row: int, zh: str, en: str, file: str | None) -> Finding:
     return BAD_DATE.emit("unreadable", row=row, reason=zh, reason_en=en, file=file, line=row)
 
@@ -747,11 +764,11 @@ def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = N
 def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> Finding:
     if suggestion is None:
         return UNKNOWN_ITEM.emit(
-            "no-suggestion", row=row, text=text, file=file, line=row, element="item"
+            "no-suggestion", row=row, text=_clip(text), file=file, line=row, element="item"
         )
     return UNKNOWN_ITEM.emit(
         row=row,
-        text=text,
+        text=_clip(text),
         suggestion=suggestion,
         file=file,
         line=row,
@@ -763,7 +780,7 @@ def _ambiguous(row: int, text: str, file: str | None) -> Finding:
     return UNKNOWN_ITEM.emit(
         "ambiguous",
         row=row,
-        text=text,
+        text=_clip(text),
         file=file,
         line=row,
         element="item",
@@ -778,7 +795,7 @@ def _bad_date(
             "out-of-range",
             row=row,
             field=key,
-            value=str(value),
+            value=_clip(value),
             first=MIN_YEAR,
             last=MAX_YEAR - 1,
             file=file,
@@ -789,7 +806,9 @@ def _bad_date(
     return BAD_DATE.emit(
         row=row,
         field=key,
-        value=value if isinstance(value, (str, int, float)) else str(value),
+        value=_clip(value)
+        if isinstance(value, str) or not isinstance(value, (int, float))
+        else value,
         file=file,
         line=row,
         item=item,
@@ -800,8 +819,8 @@ def _bad_date(
 def _before(row: int, formed: Any, published: Any, file: str | None, item: str) -> Finding:
     return PUBLISHED_BEFORE_FORMED.emit(
         row=row,
-        published=str(published),
-        formed=str(formed),
+        published=_clip(published),
+        formed=_clip(formed),
         file=file,
         line=row,
         item=item,
@@ -812,7 +831,7 @@ def _before(row: int, formed: Any, published: Any, file: str | None, item: str) 
 def _channel(row: int, channel: str, item: Item, file: str | None) -> Finding:
     return UNLISTED_CHANNEL.emit(
         row=row,
-        channel=channel,
+        channel=_clip(channel),
         name=item.name,
         listed=[_channel_key(c) for c in item.channels],
         file=file,

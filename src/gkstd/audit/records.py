@@ -9,16 +9,20 @@ its row number and goes on.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime
 import io
 import json
+import math
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.decode import decode
 from gkstd.model.enums import normalize_label
@@ -47,8 +51,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _HEADER = {normalize_label(v).lower(): key for key, vs in COLUMNS.items() for v in vs}
 
-#: Largest records file read (bytes).
-MAX_RECORD_BYTES = 2 * 1024 * 1024 * 1024
+#: Largest records file read by default (bytes); the limit in force is
+#: ``gkstd.limits.get("max_record_bytes")`` (kept for code that imported this name).
+MAX_RECORD_BYTES = limits.get("max_record_bytes")
+
+#: What a records file must contain, for messages about a file without usable records.
+_EXPECTED = (
+    "表头行，至少含事项列（item、事项、事项编号或事项名称）和形成日期列（formed、形成日期），"
+    "可选 published（发布日期）、channel（渠道）、url（链接）、domain（领域）、scope（分项）",
+    "a header row with at least an item column (item, 事项, 事项编号) and a formed column "
+    "(formed, 形成日期); optional: published, channel, url, domain, scope",
+)
 
 
 class RecordsError(GkstdError, ValueError):
@@ -91,27 +104,135 @@ def _keys(header: Sequence[Any], file: str) -> tuple[list[str | None], tuple[str
             unknown.append(str(cell))
     if "item" not in keys:
         expected = "、".join(COLUMNS["item"][2:5])
+        shown = "、".join(str(c) for c in header)
+        shown = shown if len(shown) <= 200 else shown[:200] + "…"
+        shown_en = ", ".join(str(c) for c in header)
+        shown_en = shown_en if len(shown_en) <= 200 else shown_en[:200] + "…"
         raise RecordsError(
             f"{file}：第 1 行（表头）没有事项列；请把事项编号或名称所在列命名为 {expected} 或 item。"
-            f"实际表头：{'、'.join(str(c) for c in header)}。",
+            f"实际表头：{shown}。",
             f"{file}: row 1 (header) has no item column; name it item (or 事项/事项编号). "
-            f"Header found: {', '.join(str(c) for c in header)}.",
+            f"Header found: {shown_en}.",
         )
     return keys, tuple(unknown)
 
 
+def _no_records(file: str, what: str, what_en: str) -> RecordsError:
+    """The error for a file without a single record: what it holds and what it should."""
+    return RecordsError(
+        f"{file} 没有可审计的记录（{what}）；记录文件应有{_EXPECTED[0]}，其下每行一条记录。",
+        f"{file} has no records to audit ({what_en}); a records file needs {_EXPECTED[1]}, "
+        "then one record per row.",
+    )
+
+
+#: Reasons a JSON value cannot be a cell, by type (zh, en).
+_TYPE_NAMES: dict[type, tuple[str, str]] = {
+    bool: ("布尔值（true/false）", "a boolean (true/false)"),
+    list: ("列表（JSON 数组）", "a list (JSON array)"),
+    dict: ("对象（JSON {…}）", "an object (JSON {…})"),
+}
+
+
+def _cell_problem(key: str, value: Any) -> tuple[str, str] | None:
+    """Why ``value`` cannot be the cell of column ``key`` (None when it can).
+
+    Cells are text, numbers (finite, at most ``max_digits`` digits) or dates; text is at
+    most ``max_text_chars`` characters.
+    """
+    kind = type(value)
+    if kind is str:
+        limit = limits.get("max_text_chars")
+        if len(value) <= limit:
+            return None
+        return (
+            f"的 {key} 列超过 {limit} 个字符（{len(value)} 个）",
+            f"{key} is longer than {limit} characters ({len(value)})",
+        )
+    if value is None or isinstance(value, datetime.date):
+        return None
+    if kind is int:
+        digits = limits.get("max_digits")
+        if abs(value) < 10**digits:
+            return None
+        return (
+            f"的 {key} 列是超过 {digits} 位的数字",
+            f"{key} is a number of more than {digits} digits",
+        )
+    if kind is float:
+        if math.isfinite(value):
+            return None
+        return (f"的 {key} 列不是有限数值（{value}）", f"{key} is not a finite number ({value})")
+    zh, en = _TYPE_NAMES.get(kind, (f"{kind.__name__} 类型的值", f"a {kind.__name__} value"))
+    return (
+        f"的 {key} 列是{zh}，应为文字、数字或日期",
+        f"{key} is {en}; expected text, a number or a date",
+    )
+
+
+_TEXT_OR_NONE = frozenset({str, type(None)})
+
+#: Columns read as text (numbers in them, e.g. a numeric item id, become text).
+_TEXT_KEYS = frozenset({"item", "channel", "url", "domain", "scope"})
+
+
 def _table(
-    rows: Iterable[tuple[int, Sequence[Any]]], header: Sequence[Any], file: str
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    header: Sequence[Any],
+    file: str,
+    *,
+    bad: Iterable[tuple[int, str, str]] = (),
+    all_text: bool = False,
 ) -> RecordTable:
+    """The table of ``rows`` under ``header``; a row with a cell that cannot be used (wrong
+    type, too long) joins ``bad`` instead.  ``all_text``: every cell is a string (CSV), so
+    only lengths need checking."""
     keys, unknown = _keys(header, file)
-    kept = [(n, r) for n, r in rows if any(c not in (None, "") for c in r)]
+    wanted: list[tuple[int, str]] = []
+    for index, key in enumerate(keys):
+        if key is not None and all(key != k for _, k in wanted):
+            wanted.append((index, key))
+    limit = limits.get("max_text_chars")
+    bad_rows = list(bad)
+    kept: list[tuple[int, Sequence[Any]]] = []
+    append = kept.append
+    for n, r in rows:  # the hot path (a million rows): C-level checks for text rows
+        if all_text or set(map(type, r)) <= _TEXT_OR_NONE:
+            joined = "".join(r) if all_text else "".join(filter(None, r))
+            if not joined or joined.isspace():
+                continue  # a blank row
+            if len(joined) <= limit:
+                append((n, r))
+                continue
+        elif all(c is None or (type(c) is str and not c.strip()) for c in r):
+            continue  # a blank row
+        problem = _row_problem(r, wanted)
+        if problem is None:
+            append((n, r))
+        else:
+            bad_rows.append((n, *problem))
+    if not kept and not bad_rows:
+        raise _no_records(
+            file, "只有表头" if header else "空文件", "header only" if header else "empty"
+        )
     numbers = [n for n, _ in kept]
     columns: dict[str, list[Any]] = {}
-    for index, key in enumerate(keys):
-        if key is None or key in columns:
-            continue
-        columns[key] = [_cell(r[index]) if index < len(r) else None for _, r in kept]
-    return RecordTable(file, numbers, columns, unknown)
+    for index, key in wanted:
+        cell = _text_cell if key in _TEXT_KEYS and not all_text else _cell
+        columns[key] = [cell(r[index]) if index < len(r) else None for _, r in kept]
+    table = RecordTable(file, numbers, columns, unknown)
+    table.bad_rows.extend(bad_rows)
+    return table
+
+
+def _row_problem(row: Sequence[Any], wanted: list[tuple[int, str]]) -> tuple[str, str] | None:
+    """Why a cell of ``row`` in one of the ``wanted`` (index, column) cannot be used."""
+    for index, key in wanted:
+        if index < len(row):
+            problem = _cell_problem(key, row[index])
+            if problem is not None:
+                return problem
+    return None
 
 
 def _cell(value: Any) -> Any:
@@ -120,32 +241,98 @@ def _cell(value: Any) -> Any:
     return value if value != "" else None
 
 
+def _text_cell(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return _cell(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _unclosed_quote(text: str) -> int | None:
+    """The line where a quoted CSV cell opens and never closes (None when none does).
+
+    Only looked for when the file has an odd number of quote characters; the lenient
+    reader would otherwise read everything after that quote into one cell, silently.
+    """
+    if text.count('"') % 2 == 0:
+        return None
+    line = 0
+
+    def lines() -> Iterable[str]:
+        nonlocal line
+        for line, content in enumerate(io.StringIO(text, newline=""), start=1):  # noqa: B007
+            yield content
+
+    reader = csv.reader(lines(), strict=True)
+    while True:
+        begin = line + 1
+        try:
+            next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return begin
+
+
+def _csv_rows(text: str, bad: list[tuple[int, str, str]]) -> list[list[str] | None]:
+    """The rows of a CSV text with rows it cannot read noted in ``bad`` (their place in
+    the list is ``None``, so that the rows after keep their numbers)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str] | None] = []
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = f"单元格超过 {csv.field_size_limit()} 个字符"
+            bad.append((len(rows) + 1, f"无法读取（{reason}）", f"cannot be read ({exc})"))
+            rows.append(None)
+
+
 def _read_csv(text: str, file: str) -> RecordTable:
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RecordsError(f"{file} 是空文件。", f"{file} is empty.") from None
-    except csv.Error as exc:
-        raise RecordsError(f"{file} 第 1 行无法读取：{exc}。", f"{file} row 1: {exc}.") from None
     if looks_like_html(text):
         raise RecordsError(
             f"{file} 实际上是 HTML 网页，不是 CSV；请从原系统导出 CSV 或 Excel。",
             f"{file} is an HTML page, not CSV; export CSV or Excel from the source system.",
         )
-
+    # newline="": \r\n, \r and \n all end a line (mixed line endings), and line breaks
+    # inside quoted cells are kept.
+    bad: list[tuple[int, str, str]] = []
+    rows: list[list[str] | None]
     try:
-        body = list(reader)
-    except csv.Error as exc:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        rows = _csv_rows(text, bad)  # slower: goes on after a row it cannot read
+    first = next((k for k, row in enumerate(rows) if row and any(c.strip() for c in row)), None)
+    if bad and (first is None or bad[0][0] <= first + 1):
+        number, zh, en = bad[0]
         raise RecordsError(
-            f"{file} 第 {reader.line_num} 行无法读取：{exc}。",
-            f"{file} row {reader.line_num}: {exc}.",
-        ) from None
-    return _table(enumerate(body, start=2), header, file)
+            f"{file} 第 {number} 行（表头）{zh}。", f"{file} row {number} (header) {en}."
+        )
+    if first is None:
+        raise _no_records(file, "没有表头", "no header row")
+    header = cast(list[str], rows[first])
+    body = [(k + 1, row) for k in range(first + 1, len(rows)) if (row := rows[k]) is not None]
+    opened = _unclosed_quote(text)
+    if opened is not None and body:
+        last, _ = body.pop()
+        bad.append(
+            (
+                last,
+                f"的引号不配对：第 {opened} 行开始的带引号单元格直到文件末尾都没有结束",
+                f"has unbalanced quotes: the quoted cell opened on line {opened} never closes",
+            )
+        )
+    return _table(body, header, file, bad=bad, all_text=True)
 
 
 def _read_jsonl(text: str, file: str) -> RecordTable:
-    header: list[str] = []
+    header: dict[str, None] = {}
     parsed: list[tuple[int, dict[str, Any]]] = []
     bad: list[tuple[int, str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -162,18 +349,24 @@ def _read_jsonl(text: str, file: str) -> RecordTable:
                 )
             )
             continue
+        except (ValueError, RecursionError) as exc:  # too many digits, too deep
+            reason = "嵌套过深" if isinstance(exc, RecursionError) else "数字位数过多"
+            reason_en = "nested too deep" if isinstance(exc, RecursionError) else "too many digits"
+            bad.append((number, f"无法读取（{reason}）", f"cannot be read ({reason_en})"))
+            continue
         if not isinstance(value, dict):
             bad.append((number, "应为 JSON 对象（{…}）", "must be a JSON object ({…})"))
             continue
         for key in value:
             if key not in header:
-                header.append(key)
+                header[key] = None
         parsed.append((number, value))
     if not parsed and not bad:
-        raise RecordsError(f"{file} 是空文件。", f"{file} is empty.")
-    table = _table(((n, [v.get(k) for k in header]) for n, v in parsed), header or ["item"], file)
-    table.bad_rows.extend(bad)
-    return table
+        raise _no_records(file, "没有 JSON 对象", "no JSON object")
+    names = list(header)
+    return _table(
+        ((n, [v.get(k) for k in names]) for n, v in parsed), names or ["item"], file, bad=bad
+    )
 
 
 def _read_xlsx(path: Path, file: str) -> RecordTable:
@@ -185,14 +378,19 @@ def _read_xlsx(path: Path, file: str) -> RecordTable:
         raise RecordsError(exc.finding.message, exc.finding.message_en) from None
     rows = grids[0].rows if grids else ()
     if not rows:
-        raise RecordsError(f"{file} 的第一个工作表是空的。", f"The first sheet of {file} is empty.")
+        raise _no_records(file, "第一个工作表是空的", "the first sheet is empty")
     return _table(((n, row) for n, row in enumerate(rows[1:], start=2)), rows[0], file)
 
 
 def read_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> RecordTable:
     """Read a records file; ``fmt`` is ``csv``, ``jsonl`` or ``xlsx`` (default: by suffix).
 
-    CSV may be UTF-8 (with or without BOM) or GBK.  Raises :class:`RecordsError`.
+    CSV may be UTF-8 (with or without BOM) or GBK; its lines may end in ``\n``, ``\r\n``
+    or ``\r``.  Raises :class:`RecordsError` for a file that cannot be used at all
+    (unreadable, binary, over ``gkstd.limits.get("max_record_bytes")``, no header with
+    an item column, not a single record).  A row that cannot be used (a value of the wrong
+    JSON type, a cell over ``max_text_chars``, a CSV row the reader rejects, unbalanced
+    quotes) is listed in :attr:`RecordTable.bad_rows` with the reason, and reading goes on.
     """
     path = Path(source)
     file = str(source)
@@ -216,13 +414,32 @@ def read_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> R
             f"无法读取 {file}：{exc.strerror or exc}。",
             f"Cannot read {file}: {exc.strerror or exc}.",
         ) from None
-    if size > MAX_RECORD_BYTES:
-        raise RecordsError(f"{file} 超过 2 GB，请分批审计。", f"{file} is over 2 GB; split it.")
+    largest = limits.get("max_record_bytes")
+    if size > largest:
+        raise RecordsError(
+            f"{file} 有 {size} 字节，超过上限 {largest} 字节，请分批审计"
+            f"（或用环境变量 GKSTD_LIMIT_MAX_RECORD_BYTES 提高上限）。",
+            f"{file} has {size} bytes, over the limit of {largest}; split it "
+            "(or raise GKSTD_LIMIT_MAX_RECORD_BYTES).",
+        )
     if kind == "xlsx":
         return _read_xlsx(path, file)
-    decoded = decode(path.read_bytes(), file)
+    data = path.read_bytes()
+    if not data or data.isspace():  # (no copy of a large file)
+        raise _no_records(file, "空文件", "empty file")
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise RecordsError(
+            f"{file} 第 {line} 行含有空字节（NUL），是二进制文件，不是 CSV 或 JSON Lines 文本；"
+            "请从原系统导出 CSV、JSON Lines 或 XLSX。",
+            f"{file} has a NUL byte on line {line}: a binary file, not CSV or JSON Lines "
+            "text; export CSV, JSON Lines or XLSX from the source system.",
+        )
+    decoded = decode(data, file)
     if decoded.text is None:
         message = decoded.findings[0] if decoded.findings else None
+        if message is not None and message.code == "GK007":  # empty after a BOM
+            raise _no_records(file, "空文件", "empty file")
         raise RecordsError(
             f"{file}：{message.message}" if message else f"{file} 无法解码。",
             f"{file}: {message.message_en}" if message else f"{file} cannot be decoded.",

@@ -207,9 +207,14 @@ BAD_DATE = rule(
     Severity.ERROR,
     ("记录无法读取或日期无效", "Record unreadable or date invalid"),
     (
-        "日期应写成 YYYY-MM-DD（也接受 2026/3/5、2026年3月5日）；JSON Lines 的每行必须是一个对象。",
+        "日期应写成 YYYY-MM-DD（也接受 2026/3/5、2026年3月5日）；JSON Lines 的每行必须是一个对象，"
+        "其值是文字、数字或日期（不能是列表、对象、布尔值、NaN/Infinity 或位数过多的数字）；"
+        "单元格不超过 max_text_chars 个字符；CSV 的引号必须配对。该行报告后，其余各行照常审计。",
         "Dates are YYYY-MM-DD (2026/3/5 and 2026年3月5日 are accepted); each JSON Lines "
-        "line must be one object.",
+        "line must be one object whose values are text, numbers or dates (not lists, "
+        "objects, booleans, NaN/Infinity or numbers with too many digits); a cell has at "
+        "most max_text_chars characters; CSV quotes must balance. The row is reported and "
+        "the other rows are audited.",
     ),
     "gkstd 审计记录格式",
     bad=_records(_HEAD + "permit,2026-02-30,2026-03-16,政府网站,\n"),
@@ -284,9 +289,11 @@ RECORDS_UNUSABLE = rule(
     Severity.ERROR,
     ("记录文件无法使用", "Records file unusable"),
     (
-        "记录文件无法读取、格式不受支持、是 HTML 网页，或表头中没有事项列。",
-        "The records file cannot be read, has an unsupported format, is an HTML page, or "
-        "its header has no item column.",
+        "记录文件无法读取、格式不受支持、是 HTML 网页或二进制文件、表头中没有事项列，"
+        "或没有一条记录（空文件、只有表头）；消息说明应有哪些列。",
+        "The records file cannot be read, has an unsupported format, is an HTML page or a "
+        "binary file, its header has no item column, or it holds no record at all (empty, "
+        "header only); the message says which columns are expected.",
     ),
     "gkstd 审计记录格式",
     bad=_records("编号,日期\n1,2026-02-10\n"),

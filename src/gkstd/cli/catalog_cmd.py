@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import attrs
 import click
@@ -91,7 +92,7 @@ def validate_cmd(
     reg = registry()
     warn_failures(reg)
     ws = Workspace(reg, search_path=catalog_path, select=select, ignore=ignore)
-    report = ws.validate_all(paths)
+    report = ws.validate_all([Path(p) for p in paths])  # a file name is never text
     if fmt == "json":
         echo_json(report.to_dict())
     else:
@@ -116,7 +117,7 @@ def validate_cmd(
 def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
     reg = registry()
-    doc = load_document(path, reg.migrations)
+    doc = load_document(Path(path), reg.migrations)
     for finding in doc.findings:
         say(
             f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
@@ -193,7 +194,7 @@ def resolve(
     """输出继承后的完整目录 / write the complete (resolved) catalog."""
     reg = registry()
     warn_failures(reg)
-    resolved = api.resolve(path, registry=reg, search_path=catalog_path)
+    resolved = api.resolve(Path(path), registry=reg, search_path=catalog_path)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     if resolved.catalog is None:
         print_findings(resolved.findings)
@@ -215,7 +216,7 @@ def resolve(
 def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
     """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item."""
     reg = registry()
-    result, report = api.diff(old, new, registry=reg, search_path=catalog_path)
+    result, report = api.diff(Path(old), Path(new), registry=reg, search_path=catalog_path)
     if result is None:
         print_findings(report.findings)
         sys.exit(2)

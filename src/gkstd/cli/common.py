@@ -120,11 +120,12 @@ def write(
         assert isinstance(content, str)
         click.echo(content, nl=False)
         return
-    from gkstd.io.files import OutputError, write_output
+    from gkstd.diagnostics.errors import GkstdError
+    from gkstd.io.files import write_output
 
     try:
         written = write_output(output, content, inputs=inputs, force=force)
-    except OutputError as exc:
+    except GkstdError as exc:  # the output may not be written, or the writer refused
         say(exc.text(), err=True)
         sys.exit(2)
     size = f"{written.bytes:,}"

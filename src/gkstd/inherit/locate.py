@@ -7,14 +7,23 @@ A reference (REF) is tried, in order, as:
 3. a file path relative to the referencing document;
 4. a catalog id on the search path: ``DIR/REF``, ``DIR/REF.yaml|.yml|.json``, else any
    file under ``DIR`` whose ``id`` is REF.
+
+A reference never reads an arbitrary file: a file is used only when its real path (links
+followed) is inside an allowed folder (:meth:`ParentLocator.roots`): the referencing
+document's folder, the current working directory, the search path and any folder the
+caller allows explicitly (``allow_paths``), each with its subfolders, and the files the
+caller gave itself (:meth:`ParentLocator.allow_file`).  A path outside is
+refused before anything looks at it (:meth:`ParentLocator.outside`), so the answer is the
+same whether such a file exists or not.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,21 +55,72 @@ class Located:
 
 
 class ParentLocator:
-    """Resolves references for one workspace (the search-path index is built once)."""
+    """Resolves references for one workspace (the search-path index is built once).
+
+    ``allow_paths`` are further folders (with their subfolders) parent files may be read
+    from, beyond the referencing document's folder, the working directory and the search
+    path; unlike the search path they are not searched for catalog ids.
+    """
 
     def __init__(
         self,
         registry: Registry,
         search_path: Iterable[str | Path] = (),
         parents: Mapping[str, str | bytes | Catalog] | None = None,
+        allow_paths: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
         self.registry = registry
         self.search_path = tuple(Path(p) for p in search_path)
+        self.allow_paths = tuple(Path(p) for p in allow_paths)
         self.parents = dict(parents or {})
         self._ids: dict[str, Path] | None = None
+        self._given: set[str] = set()
 
-    def locate(self, ref: str, base: Path | None) -> tuple[Located | None, list[str]]:
-        """(what ``ref`` names, or ``None``; the places tried, for the error message)."""
+    def allow_file(self, path: Path) -> None:
+        """Allow ``path`` as a parent wherever it is: the caller named it itself (a
+        document it validates, a reference it resolves), so naming it again as another
+        document's parent reveals nothing."""
+        self._given.add(_real(path))
+
+    def _allowed(self, path: Path, roots: tuple[str, ...]) -> bool:
+        return _inside(path, roots) or (bool(self._given) and _real(path) in self._given)
+
+    def roots(self, base: Path | None) -> tuple[str, ...]:
+        """The real paths of the folders parent files may be in, for a document in
+        folder ``base`` (``None``: a document that is no file)."""
+        folders = [*self.search_path, *self.allow_paths]
+        with contextlib.suppress(OSError):  # the working directory may have been removed
+            folders.append(Path.cwd())
+        if base is not None:
+            folders.append(base)
+        return tuple(dict.fromkeys(_real(folder) for folder in folders))
+
+    def _candidates(self, ref: str, base: Path | None) -> Iterator[Path]:
+        """The files ``ref`` may name, in the order :meth:`locate` tries them."""
+        if base is not None:
+            yield absolute_path(base / ref)
+        for directory in self.search_path:
+            for name in (ref, *(ref + s for s in _SUFFIXES)):
+                yield absolute_path(directory / name)
+
+    def outside(self, ref: str, base: Path | None) -> bool:
+        """Whether ``ref``, not found, named a file outside the allowed folders (it was
+        then not looked at: the caller must say so without saying whether it exists)."""
+        if ref in self.parents or self.registry.pack(ref.removesuffix("/national")):
+            return False
+        roots = self.roots(base)
+        return any(not self._allowed(path, roots) for path in self._candidates(ref, base))
+
+    def locate(
+        self, ref: str, base: Path | None, *, confine: bool = True
+    ) -> tuple[Located | None, list[str]]:
+        """(what ``ref`` names, or ``None``; the places tried, for the error message).
+
+        ``base`` is the referencing document's folder (``None``: not a file).  Files
+        outside :meth:`roots` are skipped unread (see :meth:`outside`), unless
+        ``confine`` is false: a reference the caller gave itself, not one read from a
+        document, may name any file.
+        """
         tried: list[str] = []
         if ref in self.parents:
             return Located(f"memory:{ref}", memory=self.parents[ref]), tried
@@ -70,15 +130,17 @@ class ParentLocator:
         if pack is not None:
             return Located(f"pack:{pack.code}", pack=pack.code), tried
         tried.append("领域包 / packs: " + ", ".join(sorted(self.registry.packs)))
+        roots = self.roots(base) if confine else (os.sep,)
         if base is not None:
             candidate = absolute_path(base / ref)
-            tried.append(str(candidate))
-            if candidate.is_file():
-                return Located(f"file:{candidate}", path=candidate), tried
+            if self._allowed(candidate, roots):
+                tried.append(str(candidate))
+                if _is_file(candidate):
+                    return Located(f"file:{candidate}", path=candidate), tried
         for directory in self.search_path:
             for name in (ref, *(ref + s for s in _SUFFIXES)):
                 candidate = absolute_path(directory / name)
-                if candidate.is_file():
+                if self._allowed(candidate, roots) and _is_file(candidate):
                     return Located(f"file:{candidate}", path=candidate), tried
             tried.append(f"{directory}/{ref}[.yaml|.yml|.json]")
         if self.search_path:
@@ -89,17 +151,43 @@ class ParentLocator:
         return None, tried
 
     def _index(self) -> dict[str, Path]:
-        """Catalog id → file, for every document under the search path (built once)."""
+        """Catalog id → file, for every document under the search path (built once; a
+        file whose real path leaves the search path, through a link, is not read)."""
         if self._ids is None:
             self._ids = {}
             for directory in self.search_path:
+                roots = (_real(directory),)
                 for path in sorted(directory.rglob("*")):
-                    if path.suffix.lower() not in _SUFFIXES or not path.is_file():
+                    if path.suffix.lower() not in _SUFFIXES or not _inside(path, roots):
+                        continue
+                    if not _is_file(path):
                         continue
                     catalog_id = _peek_id(path)
                     if catalog_id is not None:
                         self._ids.setdefault(catalog_id, absolute_path(path))
         return self._ids
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system refuses (too long, NUL) is not."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _real(path: Path | str) -> str:
+    """The real, absolute path (links followed), case-folded where the system is."""
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except ValueError:  # a NUL character: no such file can exist, nothing to follow
+        return os.path.normcase(os.path.abspath(path))
+
+
+def _inside(path: Path, roots: Iterable[str]) -> bool:
+    """Whether the real path of ``path`` is one of ``roots`` or below one."""
+    real = _real(path)
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def absolute_path(path: Path) -> Path:

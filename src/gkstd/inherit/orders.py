@@ -135,12 +135,34 @@ def display_value(value: Any) -> str:
 _PRC = "中华人民共和国"
 
 
-@functools.lru_cache(maxsize=65536)
+#: Entries shorter than this are cached by :func:`entry_key` (titles and points are short;
+#: a long text is rare, cheap to fold again, and would make the cache large).
+_CACHED_CHARS = 200
+
+
 def entry_key(value: Any) -> str:
     """What makes two entries of a list element the same entry: a citation's title, an
     enumeration's code, or the text, each folded with :func:`gkstd.model.folding.fold`
     (a title also without outer 《》 and without a leading 中华人民共和国, so that
-    《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》)."""
+    《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》).
+
+    Short values are cached (a bounded LRU keyed by the value, so a long-running process
+    keeps at most a few thousand small entries, not every document it has seen)."""
+    text = value.title if isinstance(value, Citation) else value
+    if isinstance(text, str) and len(text) > _CACHED_CHARS:
+        return _entry_key(value)
+    try:
+        return _cached_entry_key(value)
+    except TypeError:  # an unhashable value
+        return _entry_key(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_entry_key(value: Any) -> str:
+    return _entry_key(value)
+
+
+def _entry_key(value: Any) -> str:
     if isinstance(value, Citation):
         return fold_title(value.title).removeprefix(_PRC)
     if isinstance(value, Channel | Level):

@@ -346,9 +346,16 @@ UNKNOWN_PARENT = rule(
     ("找不到上级目录", "Unknown parent catalog"),
     (
         "extends / conforms_to 的值必须是已安装领域包的代码、相对于本文件的路径，"
-        "或在目录搜索路径（--catalog-path）中能找到的目录 id。",
+        "或在目录搜索路径（--catalog-path）中能找到的目录 id。"
+        "路径只能指向本文件所在文件夹、当前工作目录或 --catalog-path 给出的文件夹（含子文件夹）"
+        "中的文件；指向其外（绝对路径、../ 越出、符号链接指向其外）的引用不读取，"
+        "消息也不说明该文件是否存在。",
         "extends / conforms_to must name an installed pack, a path relative to this file, "
-        "or a catalog id found on the catalog search path (--catalog-path).",
+        "or a catalog id found on the catalog search path (--catalog-path). A path may "
+        "only lead to a file inside this document's folder, the working directory or a "
+        "--catalog-path folder (subfolders included); a reference leading elsewhere "
+        "(absolute path, ../ escape, link pointing out) is not read, and the message does "
+        "not say whether the file exists.",
     ),
     "gkstd 文档格式 1.0：extends / conforms_to",
     bad=_chain(child_document(parent="no-such-parent")),
@@ -370,6 +377,15 @@ UNKNOWN_PARENT = rule(
         "unusable": (
             "上级目录 {ref!r}（{source}）无法使用，见其问题清单。",
             "Parent catalog {ref!r} ({source}) is unusable; see its findings.",
+        ),
+        "outside": (
+            "目录引用 {ref!r} 指向允许读取的文件夹之外，未读取。上级目录文件只从本文件所在文件夹、"
+            "当前工作目录和 --catalog-path 给出的文件夹（含子文件夹）中读取；"
+            "如确需使用该文件，请用 --catalog-path FOLDER 指定它所在的文件夹。",
+            "Catalog reference {ref!r} points outside the folders parent files may be read "
+            "from, and was not read. Parent files are read only from this document's folder, "
+            "the working directory and the --catalog-path folders (with their subfolders); "
+            "to use this file, pass its folder with --catalog-path FOLDER.",
         ),
     },
 )

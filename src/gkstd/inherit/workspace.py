@@ -41,7 +41,7 @@ from gkstd.inherit.rules import (
 )
 from gkstd.inherit.tailor import apply_delta
 from gkstd.io.codes import SCHEMA_VIOLATION
-from gkstd.io.loader import LoadedDocument, Source, load_document
+from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
 from gkstd.model import Catalog
 from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, run_rules
@@ -57,6 +57,15 @@ class Workspace:
 
     ``search_path`` lists directories where parent ids are looked up; ``parents`` maps
     references to documents (text, bytes or :class:`Catalog`) supplied in memory.
+
+    A parent reference that is a path is read only from inside the allowed folders: the
+    referencing document's folder, the current working directory, the ``search_path``
+    folders and the folders in ``allow_paths`` (each with its subfolders; real paths are
+    compared, so a link cannot lead out).  Anything else is GK210 (``outside``), which
+    does not say whether the file exists.  ``allow_paths`` widens this without adding
+    folders to the id search (the CLI's ``--catalog-path`` widens it through the search
+    path).  A file the caller gave itself (:meth:`resolve` of a path, :meth:`resolve_ref`)
+    may be named as a parent wherever it is.
     """
 
     def __init__(
@@ -69,9 +78,12 @@ class Workspace:
         ignore: Iterable[str] | str | None = None,
         options: dict[str, Any] | None = None,
         mapping: ItemMap | str | os.PathLike[str] | None = None,
+        allow_paths: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
         self.registry = registry or default_registry()
-        self.locator = ParentLocator(self.registry, [Path(p) for p in search_path], parents)
+        self.locator = ParentLocator(
+            self.registry, [Path(p) for p in search_path], parents, allow_paths
+        )
         self.selection = Selection.parse(select, ignore)
         self.options = options or {}
         self.mapping = mapping
@@ -114,6 +126,7 @@ class Workspace:
             return self._resolve(key, Path.cwd(), ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
             path = absolute_path(Path(source))
+            self.locator.allow_file(path)  # the caller's own file may be a parent too
             key = f"file:{path}"
             if key not in self._loaded:
                 self._loaded[key] = load_document(source, self.registry.migrations)
@@ -146,13 +159,18 @@ class Workspace:
     def resolve_ref(self, ref: str, base: str | os.PathLike[str] | None = None) -> ResolvedCatalog:
         """Resolve a reference as ``extends``/``conforms_to`` would (pack code, path, id).
 
-        An unknown reference gives an unusable result with a GK210 finding.
+        An unknown reference gives an unusable result with a GK210 finding.  ``ref`` is
+        the caller's own (a path is read wherever it is, as :meth:`resolve` reads one);
+        the references in the documents it leads to are held to the allowed folders.
         """
-        located, tried = self.locator.locate(ref, Path(base) if base is not None else Path.cwd())
+        folder = Path(base) if base is not None else Path.cwd()
+        located, tried = self.locator.locate(ref, folder, confine=False)
         if located is None:
             finding = UNKNOWN_PARENT.emit("catalog", ref=ref, **_tried(tried))
             return ResolvedCatalog(f"ref:{ref}", None, None, (finding,))
         self._load_located(located)
+        if located.path is not None:
+            self.locator.allow_file(located.path)
         parent_base = located.path.parent if located.path is not None else None
         return self._resolve(located.key, parent_base, ())
 
@@ -193,6 +211,8 @@ class Workspace:
         if not ref:
             return _root(key, catalog, findings, doc.file, pack)
         located, tried = self.locator.locate(ref, base)
+        if located is None and self.locator.outside(ref, base):
+            return fail(UNKNOWN_PARENT.emit("outside", ref=ref, path=f"$.{mode}"))
         if located is None:
             return fail(UNKNOWN_PARENT.emit(ref=ref, **_tried(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
@@ -312,6 +332,10 @@ class Workspace:
         """
         reports: list[Report] = []
         catalogs: list[tuple[Catalog, str | None]] = []
+        sources = list(sources)
+        for source in sources:  # each given file may be another's parent, in any order
+            if isinstance(source, (str, os.PathLike)) and _is_path(source):
+                self.locator.allow_file(absolute_path(Path(source)))
         for source in sources:
             resolved = self.resolve(source)
             reports.append(self.report(resolved))
@@ -348,11 +372,8 @@ class Workspace:
 
 
 def _is_path(source: str | os.PathLike[str]) -> bool:
-    if isinstance(source, os.PathLike):
-        return True
-    return "\n" not in source and (
-        source.endswith((".yaml", ".yml", ".json")) or Path(source).exists()
-    )
+    """Whether ``source`` names a file: the loader's one classifier decides."""
+    return classify_source(source) == "path"
 
 
 def _read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:

@@ -3,7 +3,7 @@
 These rules have no ``check`` function: the loader emits their findings while it reads a
 document.  They are documented like every other rule and can be selected or ignored.
 
-Long module: one declaration per loader rule (GK000–GK012, GK103), each with its
+Long module: one declaration per loader rule (GK000–GK013, GK103), each with its
 documentation, examples and message templates; together they are one table.
 """
 
@@ -13,7 +13,7 @@ from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document, replaced
 
-__all__ = ["INTERNAL_ERROR", "LOAD_RULES", "UNKNOWN_ENUM", "UNUSED_WAIVER"]
+__all__ = ["INTERNAL_ERROR", "LIMIT_EXCEEDED", "LOAD_RULES", "UNKNOWN_ENUM", "UNUSED_WAIVER"]
 
 _MINIMAL = minimal_document()
 
@@ -131,6 +131,19 @@ NOT_TEXT = rule(
             "The file is neither UTF-8 nor GBK/GB18030: undecodable byte at line {lineno} "
             "(byte {offset}). Save it as UTF-8.",
         ),
+        "surrogate": (
+            "{at} 含有无效的 Unicode 字符（单独的代理码位 {codepoint}），无法保存为 UTF-8。"
+            "请删除或改正该字符（JSON 的 \\uD800–\\uDFFF 转义必须成对出现）。",
+            "{at} holds an invalid Unicode character (a lone surrogate {codepoint}) that "
+            "cannot be written as UTF-8. Remove or correct it (JSON \\uD800-\\uDFFF escapes "
+            "must come in pairs).",
+        ),
+        "surrogate-line": (
+            "第 {lineno} 行含有无效的 Unicode 字符（单独的代理码位 {codepoint}），"
+            "无法保存为 UTF-8。请删除或改正该字符。",
+            "Line {lineno} holds an invalid Unicode character (a lone surrogate {codepoint}) "
+            "that cannot be written as UTF-8. Remove or correct it.",
+        ),
     },
 )
 
@@ -197,7 +210,11 @@ SYNTAX_ERROR = rule(
             "第 {lineno} 行的键不是简单值（不支持复合键）。",
             "The key at line {lineno} is not a plain value (complex keys are not supported).",
         ),
-        "too-deep": ("文档嵌套层级过深，无法读取。", "The document is nested too deeply."),
+        "bad-number": (
+            "第 {lineno} 行的取值 {value!r} 标为 {tag}，但不是数字。请去掉标签 {tag}，或改正取值。",
+            "Line {lineno}: {value!r} is tagged {tag} but is not a number. Remove the tag "
+            "{tag} or correct the value.",
+        ),
         "json": (
             "JSON 语法错误（第 {lineno} 行第 {column} 列）：{detail}。",
             "JSON syntax error at line {lineno}, column {column}: {detail}.",
@@ -393,6 +410,14 @@ SCHEMA_VIOLATION = rule(
         ),
         "empty": ("{at} 不能为空。", "{at} must not be empty."),
         "const": ("{at} 应为 {expected}。", "{at} must be {expected}."),
+        "maximum": (
+            "{at} 的取值 {value} 超过上限 {limit}。请改正取值。",
+            "{at}: {value} is above the maximum of {limit}. Correct the value.",
+        ),
+        "minimum": (
+            "{at} 的取值 {value} 低于下限 {limit}。请改正取值。",
+            "{at}: {value} is below the minimum of {limit}. Correct the value.",
+        ),
         "extends-with-conforms-to": (
             "extends 与 conforms_to 不能同时出现：一个文档要么是剪裁（extends），"
             "要么是完整目录（conforms_to）。",
@@ -406,6 +431,11 @@ SCHEMA_VIOLATION = rule(
         "not-mapping": (
             "文档顶层应为映射（键: 值），实际为 {got}。",
             "The top level must be a mapping, got {got}.",
+        ),
+        "key-not-text": (
+            "{at} 的键 {key} 是{got}，不是文字；文档的键必须是文字。请改正键名，或给它加引号。",
+            "{at} has the key {key} of type {got}, not text; keys must be text. Correct "
+            "the key or quote it.",
         ),
     },
 )
@@ -480,6 +510,86 @@ MIGRATED = rule(
     ),
 )
 
+_RAISE = (
+    "上限可用环境变量 GKSTD_LIMIT_{name} 或 gkstd.limits.raised({lname}=...) 提高"
+    "（docs/limits.md）。",
+    "Raise the limit with GKSTD_LIMIT_{name} or gkstd.limits.raised({lname}=...) (docs/limits.md).",
+)
+
+
+def _raise_hint(name: str) -> tuple[str, str]:
+    return (
+        _RAISE[0].format(name=name.upper(), lname=name),
+        _RAISE[1].format(name=name.upper(), lname=name),
+    )
+
+
+_DEPTH_HINT = _raise_hint("max_depth")
+_DIGITS_HINT = _raise_hint("max_digits")
+_TEXT_HINT = _raise_hint("max_text_chars")
+
+LIMIT_EXCEEDED = rule(
+    "GK013",
+    Severity.ERROR,
+    ("文档超出读取上限", "Document exceeds a reading limit"),
+    (
+        "文档的嵌套层级、一个数字的位数或一段文字的长度超出了读取上限（docs/limits.md）。"
+        "真实目录远低于这些上限；超出的文档多为误写或恶意构造，为保护读取它的程序（门户、"
+        "批量校验）而拒绝读取，不做截断或改写。",
+        "The document's nesting, the digits of one number or the length of one text "
+        "exceeds a reading limit (docs/limits.md). Real catalogs are far below them; a "
+        "document over a limit is a slip or built to exhaust a reader, and is refused to "
+        "protect the process reading it, never truncated or changed.",
+    ),
+    "gkstd 读取上限（docs/limits.md）",
+    bad=_document(replaced(_MINIMAL, "days: 20", "days: " + "9" * 40)),
+    good=_GOOD,
+    scope="load",
+    fix=(
+        "检查提示位置的数字、缩进或括号是否误写；确属需要时提高相应上限。",
+        "Check the number, indentation or brackets at the reported place; raise the "
+        "limit if it is really needed.",
+    ),
+    messages={
+        "default": (
+            "{at} 的数字有 {digits} 位，超过上限 {limit} 位，拒绝读取。请检查是否误写；"
+            "如确需保留，请加引号写成文字。" + _DIGITS_HINT[0],
+            "{at}: a number of {digits} digits exceeds the limit of {limit}; refused. "
+            "Check it for a slip, or quote it to keep it as text. " + _DIGITS_HINT[1],
+        ),
+        "wording-digits": (
+            "{at} 的公开时限含有 {digits} 位的数字，超过上限 {limit} 位，拒绝读取。"
+            "请检查是否误写。" + _DIGITS_HINT[0],
+            "{at}: the time limit holds a number of {digits} digits, over the limit of "
+            "{limit}; refused. Check it for a slip. " + _DIGITS_HINT[1],
+        ),
+        "depth": (
+            "文档嵌套超过 {limit} 层（{at} 处），拒绝读取。请检查缩进或括号是否误写。"
+            + _DEPTH_HINT[0],
+            "The document is nested deeper than {limit} levels (at {at}); refused. Check "
+            "the indentation or brackets. " + _DEPTH_HINT[1],
+        ),
+        "depth-line": (
+            "文档在第 {lineno} 行第 {column} 列处嵌套超过 {limit} 层，拒绝读取。"
+            "请检查缩进或括号是否误写。" + _DEPTH_HINT[0],
+            "The document is nested deeper than {limit} levels at line {lineno}, column "
+            "{column}; refused. Check the indentation or brackets. " + _DEPTH_HINT[1],
+        ),
+        "depth-unplaced": (
+            "文档嵌套层级过深（超过 {limit} 层），拒绝读取。请检查缩进或括号是否误写。"
+            + _DEPTH_HINT[0],
+            "The document is nested too deeply (more than {limit} levels); refused. Check "
+            "the indentation or brackets. " + _DEPTH_HINT[1],
+        ),
+        "text": (
+            "{at} 的文字有 {chars:,} 个字符，超过上限 {limit:,}，拒绝读取（不做截断）。"
+            "请拆分或精简。" + _TEXT_HINT[0],
+            "{at}: a text of {chars:,} characters exceeds the limit of {limit:,}; refused "
+            "(never truncated). Split or shorten it. " + _TEXT_HINT[1],
+        ),
+    },
+)
+
 UNKNOWN_ENUM = rule(
     "GK103",
     Severity.ERROR,
@@ -529,6 +639,7 @@ LOAD_RULES: dict[str, Rule] = {
         STRUCTURE_ERROR,
         UNUSED_WAIVER,
         MIGRATED,
+        LIMIT_EXCEEDED,
         UNKNOWN_ENUM,
     )
 }

@@ -1,12 +1,17 @@
 """Loading a catalog document: read → decode → parse → migrate → schema → structure.
 
 Every failure is a finding with a stable code; nothing here raises on bad input.
+
+Long module: the loader's steps in order (which source, read, migrate, normalise, schema,
+structure) and the mapping of each step's failures to findings; apart, each step would
+need the others' source map and findings to say where a problem is.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,8 +20,10 @@ import attrs
 import cattrs
 
 from gkstd.diagnostics.findings import CellRef, Finding, Location
+from gkstd.diagnostics.limits import get as get_limit
 from gkstd.io.codes import (
     FILE_UNREADABLE,
+    LIMIT_EXCEEDED,
     MIGRATED,
     SCHEMA_VIOLATION,
     STRUCTURE_ERROR,
@@ -36,13 +43,17 @@ from gkstd.timing.limits import parse as parse_time_limit
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
-__all__ = ["LoadedDocument", "Migration", "Source", "load_document", "read_source"]
+__all__ = [
+    "LoadedDocument",
+    "Migration",
+    "Source",
+    "classify_source",
+    "load_document",
+    "read_source",
+]
 
 #: What :func:`load_document` accepts: a path, document bytes, or document text.
 Source = str | bytes | os.PathLike[str]
-
-#: Largest document read, in bytes (a catalog is rarely over a few MB).
-MAX_BYTES = 64 * 1024 * 1024
 
 
 @attrs.frozen
@@ -104,26 +115,89 @@ class LoadedDocument:
         return self.lines.get("$")
 
 
-def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[Finding, ...]]:
-    """Resolve ``source`` to (content, file name, findings).
+def classify_source(source: object) -> str:
+    """Whether ``source`` is document ``"text"``, document ``"bytes"`` or a ``"path"``.
 
-    A :class:`os.PathLike`, or a one-line string that names an existing file or ends in
-    ``.yaml``/``.yml``/``.json``, is a path; other strings and bytes are content.
+    The one answer every entry point uses (:func:`gkstd.load`, :func:`gkstd.validate`,
+    :func:`gkstd.resolve`, the workspace).  Bytes are content; an :class:`os.PathLike` is a
+    path.  A string is text when it is blank, holds a line break or a NUL, starts with
+    ``{`` or ``[`` (JSON), contains ``gkstd:`` (the format key), or is longer than a path
+    can be on this system; any other string is a path.  Nothing here touches the file
+    system, so the answer never raises.
+
+    >>> classify_source('{"gkstd": "1.0"}'), classify_source("catalog.yaml")
+    ('text', 'path')
     """
-    if isinstance(source, bytes):
-        return source, None, ()
-    if isinstance(source, str) and not _looks_like_path(source):
-        return source, None, ()
-    path = Path(source)
-    name = str(source)
+    if isinstance(source, bytes | bytearray | memoryview):
+        return "bytes"
+    if isinstance(source, os.PathLike):
+        return "path"
+    if not isinstance(source, str):
+        return "text"
+    stripped = source.strip()
+    if (
+        not stripped
+        or "\n" in source
+        or "\r" in source
+        or "\x00" in source
+        or stripped.startswith(("{", "[", "\ufeff"))
+        or "gkstd:" in source
+    ):
+        return "text"
+    encoded = os.fsencode(source) if _encodable(source) else None
+    if encoded is None or len(encoded) >= _PATH_MAX:
+        return "text"
+    if any(len(part) > _NAME_MAX for part in re.split(rb"[/\\]", encoded)):
+        return "text"
+    return "path"
+
+
+def _encodable(text: str) -> bool:
     try:
+        os.fsencode(text)
+    except UnicodeError:
+        return False
+    return True
+
+
+def _os_limit(name: str, default: int) -> int:
+    try:
+        return int(os.pathconf("/", name))
+    except (AttributeError, OSError, ValueError):  # Windows, or no such limit
+        return default
+
+
+#: The file system's limits on a path and on one name in it (bytes).
+_PATH_MAX = _os_limit("PC_PATH_MAX", 4096)
+_NAME_MAX = _os_limit("PC_NAME_MAX", 255)
+
+
+def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[Finding, ...]]:
+    """Resolve ``source`` to (content, file name, findings); see :func:`classify_source`.
+
+    A path that cannot be read gives a ``GK001`` finding; this never raises ``OSError``.
+    """
+    kind = classify_source(source)
+    if kind == "bytes":
+        return bytes(source), None, ()  # type: ignore[arg-type]
+    if kind == "text":
+        return str(source), None, ()
+    name = os.fsdecode(source) if isinstance(source, os.PathLike) else str(source)
+    limit = get_limit("max_document_bytes")
+    try:
+        path = Path(name)
         size = path.stat().st_size
         if path.is_dir():
             raise IsADirectoryError(name)
-        if size > MAX_BYTES:
-            finding = FILE_UNREADABLE.emit("too-large", size=size, limit=MAX_BYTES, file=name)
+        if size > limit:
+            finding = FILE_UNREADABLE.emit("too-large", size=size, limit=limit, file=name)
             return None, name, (finding,)
-        return path.read_bytes(), name, ()
+        with path.open("rb") as stream:  # at most limit + 1 bytes: /dev/zero, a growing file
+            content = stream.read(limit + 1)
+        if len(content) > limit:
+            finding = FILE_UNREADABLE.emit("too-large", size=len(content), limit=limit, file=name)
+            return None, name, (finding,)
+        return content, name, ()
     except FileNotFoundError:
         finding = FILE_UNREADABLE.emit(source=name, file=name)
     except IsADirectoryError:
@@ -131,27 +205,23 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     except PermissionError:
         finding = FILE_UNREADABLE.emit("permission", source=name, file=name)
     except OSError as exc:
-        finding = FILE_UNREADABLE.emit("os-error", source=name, error=str(exc.strerror), file=name)
+        error = str(exc.strerror or exc)
+        finding = FILE_UNREADABLE.emit("os-error", source=name, error=error, file=name)
+    except ValueError as exc:  # a name the OS cannot take (NUL byte, unencodable)
+        finding = FILE_UNREADABLE.emit("os-error", source=name, error=str(exc), file=name)
     return None, name, (finding,)
 
 
-def _looks_like_path(text: str) -> bool:
-    if "\n" in text or len(text) > 4096:
-        return False
-    if text.lower().endswith((".yaml", ".yml", ".json")):
-        return True
-    try:
-        return Path(text).exists()
-    except OSError:
-        return False
+def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Finding]:
+    """Replace accepted enum spellings by their canonical labels, in place, and parse time
+    limits written as wording.
 
-
-def _normalize_enums(data: dict[str, Any]) -> None:
-    """Replace accepted enum spellings by their canonical labels, in place.
-
-    Unknown spellings are left alone for the schema to report (as ``GK103``).
+    Values of the wrong type are left alone for the schema to report (``GK009``), unknown
+    spellings too (``GK103``).  Returns the findings of wording that cannot be read at all
+    (a number over the ``max_digits`` limit, ``GK013``); the document is then refused.
     """
     enums = enum_paths()
+    findings: list[Finding] = []
 
     def fix(mapping: dict[str, Any], key: str) -> None:
         cls = enums[key]
@@ -164,39 +234,69 @@ def _normalize_enums(data: dict[str, Any]) -> None:
     def fix_limit(limit: dict[str, Any]) -> None:
         for key in ("trigger", "period", "relation"):
             fix(limit, key)
-        for part in limit.get("parts") or []:
-            if isinstance(part, dict):
-                fix_limit(part)
+        parts = limit.get("parts")
+        if isinstance(parts, list):
+            for part in parts:
+                if isinstance(part, dict):
+                    fix_limit(part)  # depth is bounded: the parser refused deeper data
 
     previous: list[Any] = [None]  # the last time limit in document order, for 同上
+    same = TimeLimitKind.SAME_AS_ABOVE.code
+    stack: list[tuple[Any, tuple[str | int, ...]]] = []
 
-    def walk_items(items: Any) -> None:
-        if not isinstance(items, list):
-            return
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            for key in ("method", "audience", "category", "levels"):
-                fix(item, key)
-            for citation in item.get("basis") or []:
+    def push(items: Any, parts: tuple[str | int, ...]) -> None:
+        if isinstance(items, list):  # reversed: the first item is popped first
+            stack.extend((item, (*parts, i)) for i, item in reversed(list(enumerate(items))))
+
+    push(data.get("items"), ("items",))
+    while stack:  # items in document order (a parent, its children, its next sibling)
+        item, path = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        for key in ("method", "audience", "category", "levels"):
+            fix(item, key)
+        basis = item.get("basis")
+        if isinstance(basis, list):
+            for citation in basis:
                 if isinstance(citation, dict):
                     fix(citation, "rank")
-            limit = item.get("time_limit")
-            if isinstance(limit, str):
+        limit = item.get("time_limit")
+        if isinstance(limit, str):
+            digits = _longest_digit_run(limit)
+            if digits > get_limit("max_digits"):
+                at = json_path((*path, "time_limit"))
+                findings.append(
+                    LIMIT_EXCEEDED.emit(
+                        "wording-digits",
+                        at=at,
+                        digits=digits,
+                        limit=get_limit("max_digits"),
+                        file=file,
+                        path=at,
+                    )
+                )
+                limit = None
+            else:
                 limit = item["time_limit"] = _parsed_limit(limit, previous[0])
-            same = TimeLimitKind.SAME_AS_ABOVE.code
-            if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
-                limit = item["time_limit"] = previous[0]
-            if isinstance(limit, dict):
-                fix_limit(limit)
-                if limit.get("kind") != same:
-                    previous[0] = limit
-            walk_items(item.get("items"))
-
+        if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
+            limit = item["time_limit"] = previous[0]
+        if isinstance(limit, dict):
+            fix_limit(limit)
+            if limit.get("kind") != same:
+                previous[0] = limit
+        push(item.get("items"), (*path, "items"))
     jurisdiction = data.get("jurisdiction")
     if isinstance(jurisdiction, dict):
         fix(jurisdiction, "level")
-    walk_items(data.get("items"))
+    return findings
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _longest_digit_run(text: str) -> int:
+    """The most digits in a row in ``text`` (full-width and other decimal digits too)."""
+    return max((len(run) for run in _DIGIT_RUN.findall(text)), default=0)
 
 
 def _parsed_limit(wording: str, previous: Any) -> Any:
@@ -254,7 +354,7 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
         )
     if keyword == "additionalProperties":
         known = list(schema.get("properties", {}))
-        extras = sorted(set(instance) - set(known)) if isinstance(instance, dict) else []
+        extras = sorted(set(instance) - set(known), key=str) if isinstance(instance, dict) else []
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(str(key), known, 1)
         key_path = json_path([*parts, str(key)])
@@ -283,7 +383,7 @@ def _schema_message(
             "missing": [k for k in expected if k not in (instance or {})],
         }
     if keyword == "type":
-        shown = {"at": at, "got": type(instance).__name__, "value": repr(instance)}
+        shown = {"at": at, "got": type(instance).__name__, "value": _short(repr(instance))}
         if not isinstance(expected, str):  # one of several types
             zh = [_TYPE_ZH.get(t, t) for t in expected]
             return "wrong-type-choice", {**shown, "expected": list(expected), "expected_zh": zh}
@@ -301,7 +401,14 @@ def _schema_message(
         return "empty", {"at": at}
     if keyword == "const":
         return "const", {"at": at, "expected": repr(expected)}
+    if keyword in ("maximum", "minimum") and isinstance(instance, int | float):
+        return keyword, {"at": at, "value": _short(str(instance)), "limit": expected}
     return "default", {"at": at, "detail": detail}
+
+
+def _short(text: str, size: int = 80) -> str:
+    """``text`` cut to ``size`` characters for a message (the document keeps it whole)."""
+    return text if len(text) <= size else f"{text[: size - 1]}…"
 
 
 def _migrate(
@@ -387,7 +494,21 @@ def _item_paths(data: dict[str, Any]) -> dict[str, str]:
 
 
 def load_document(source: Source, migrations: Iterable[Migration] = ()) -> LoadedDocument:
-    """Load one document; see :func:`gkstd.load` for the public entry point."""
+    """Load one document; see :func:`gkstd.load` for the public entry point.
+
+    The parser refuses data nested deeper than the ``max_depth`` limit before any
+    recursive step runs; should a raised limit still exhaust the stack, the document is
+    refused with the same finding (``GK013``) instead of raising ``RecursionError``.
+    """
+    try:
+        return _load_document(source, migrations)
+    except RecursionError:
+        file = os.fsdecode(source) if classify_source(source) == "path" else None
+        finding = LIMIT_EXCEEDED.emit("depth-unplaced", limit=get_limit("max_depth"), file=file)
+        return LoadedDocument(None, (finding,), file)
+
+
+def _load_document(source: Source, migrations: Iterable[Migration]) -> LoadedDocument:
     content, file, findings = read_source(source)
     if content is None:
         return LoadedDocument(None, findings, file)
@@ -400,7 +521,7 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
     else:
         found, text = [], content
         if not text.strip():
-            return load_document(text.encode("utf-8"), migrations)
+            return _load_document(text.encode("utf-8"), migrations)
     parsed = parse_text(text, file)
     found.extend(parsed.findings)
     lines = parsed.lines
@@ -418,7 +539,10 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
     found.extend(migration_findings)
     if migrated is None:
         return LoadedDocument(None, tuple(found), file, lines)
-    _normalize_enums(migrated)
+    refused = _normalize_enums(migrated, file)
+    if refused:
+        found.extend(f.with_location(line=lines.get(f.location.path or "$")) for f in refused)
+        return LoadedDocument(None, tuple(found), file, lines, _item_paths(migrated))
     shape_ok = catalog_shape_check()
     valid_shape = shape_ok is not None and shape_ok(migrated)
     errors = (
@@ -433,9 +557,11 @@ def load_document(source: Source, migrations: Iterable[Migration] = ()) -> Loade
         )
     )
     if errors:
+        seen = set(found)
         for error in errors:
             finding = _schema_finding(error, file, lines)
-            if finding not in found:  # one per missing key would repeat the same message
+            if finding not in seen:  # one per missing key would repeat the same message
+                seen.add(finding)
                 found.append(finding)
         return LoadedDocument(None, tuple(found), file, lines, _item_paths(migrated))
     try:

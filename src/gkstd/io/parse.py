@@ -8,7 +8,14 @@ The YAML reader is deliberately strict and predictable:
 * dates stay text (``2020-07-08``), so YAML and JSON documents give identical data;
 * duplicate keys are findings (``GK005``), never silently overwritten;
 * anchors/aliases are allowed, but an expansion far larger than the document is
-  refused (``GK006``) before anything is built.
+  refused (``GK006``) before anything is built;
+* what no catalog needs is refused before any recursive code sees it (``GK013``): nesting
+  deeper than the ``max_depth`` limit, numbers with more than ``max_digits`` digits, texts
+  longer than ``max_text_chars``; so are keys that are not text (``GK009``) and lone
+  surrogates, which no writer can encode (``GK002``).
+
+Long module: the YAML builder, the JSON reader and the inspection of what they read share
+the line map and the hostile-input guards; each guard sits next to the code it protects.
 """
 
 from __future__ import annotations
@@ -23,9 +30,18 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gkstd.diagnostics.findings import Finding
-from gkstd.io.codes import ALIAS_BOMB, DUPLICATE_KEY, EMPTY_DOCUMENT, SYNTAX_ERROR
+from gkstd.diagnostics.limits import get as get_limit
+from gkstd.io.codes import (
+    ALIAS_BOMB,
+    DUPLICATE_KEY,
+    EMPTY_DOCUMENT,
+    LIMIT_EXCEEDED,
+    NOT_TEXT,
+    SCHEMA_VIOLATION,
+    SYNTAX_ERROR,
+)
 
-__all__ = ["Parsed", "json_path", "parse_text"]
+__all__ = ["HugeNumber", "Parsed", "inspect_data", "json_path", "parse_text"]
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -114,6 +130,9 @@ class LazyLines(Mapping[str, int]):
         self._node: Node | None = None
         self._composed = False
         self._lines: dict[str, int] | None = None
+        #: A one-line (compact) document: every path is on line 1 (computed once, not
+        #: per lookup: a lookup per finding must not rescan a large document).
+        self._one_line = "\n" not in text.rstrip("\n")
 
     def _root(self) -> Node | None:
         if not self._composed:
@@ -124,13 +143,13 @@ class LazyLines(Mapping[str, int]):
                     self._node = loader.get_single_node()
                 finally:
                     loader.dispose()
-            except (yaml.YAMLError, RecursionError):
+            except (yaml.YAMLError, RecursionError, UnicodeError):
                 self._node = None
         return self._node
 
     def __getitem__(self, path: str) -> int:
-        if "\n" not in self._text.rstrip("\n") and path.startswith("$"):
-            return 1  # a one-line (compact) document: every path is on line 1
+        if self._one_line and path.startswith("$"):
+            return 1
         node = self._root()
         if node is None or not path.startswith("$"):
             raise KeyError(path)
@@ -193,18 +212,35 @@ class _Builder:
         if tag == "tag:yaml.org,2002:bool":
             return value.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
-            return int(value)
+            return self.number(node, int)
         if tag == "tag:yaml.org,2002:float":
             lowered = value.lower()
             if lowered.endswith(".inf"):
                 return float("-inf") if lowered.startswith("-") else float("inf")
             if lowered == ".nan":
                 return float("nan")
-            return float(value)
+            return self.number(node, float)
         line = node.start_mark.line + 1
         raise _BuildError(
             SYNTAX_ERROR.emit("scalar-tag", lineno=line, tag=tag, file=self.file, line=line)
         )
+
+    def number(self, node: ScalarNode, kind: type[int] | type[float]) -> Any:
+        """An int or float scalar; too many digits give a :class:`HugeNumber` (reported by
+        :func:`inspect_data` with its path), a value that is no number a finding."""
+        value = node.value
+        if _too_many_digits(value):
+            return HugeNumber(value)
+        try:
+            return kind(value)
+        except ValueError:
+            line = node.start_mark.line + 1
+            tag = "!!int" if kind is int else "!!float"
+            raise _BuildError(
+                SYNTAX_ERROR.emit(
+                    "bad-number", lineno=line, tag=tag, value=value[:80], file=self.file, line=line
+                )
+            ) from None
 
     def build(self, node: Node, parts: tuple[str | int, ...]) -> Any:
         self.lines.setdefault(json_path(parts), node.start_mark.line + 1)
@@ -247,6 +283,167 @@ class _Builder:
                 out[key] = self.build(value_node, (*parts, key_text))
             return out
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+class HugeNumber:
+    """A number written with more digits than the ``max_digits`` limit allows.
+
+    The readers keep it as written instead of converting it (Python refuses to convert
+    more than 4,300 digits, and a float would silently become ``inf``);
+    :func:`inspect_data` reports it with its path and the document is refused.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<number of {_digits(self.text)} digits>"
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _too_many_digits(text: str) -> bool:
+    limit = get_limit("max_digits")
+    return len(text) > limit and _digits(text) > limit
+
+
+def _json_int(text: str) -> Any:
+    return HugeNumber(text) if _too_many_digits(text) else int(text)
+
+
+def _json_float(text: str) -> Any:
+    return HugeNumber(text) if _too_many_digits(text) else float(text)
+
+
+#: A lone surrogate code point: valid in a Python string, not encodable as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _path_of(trail: Any) -> str:
+    parts: list[str | int] = []
+    while trail is not None:
+        key, trail = trail
+        parts.append(key if isinstance(key, str | int) else str(key))
+    return json_path(parts[::-1])
+
+
+def inspect_data(data: Any, file: str | None, lines: Mapping[str, int]) -> list[Finding]:
+    """Findings on parsed ``data`` that no later step may see, in document order.
+
+    One iterative pass (no recursion, so it is safe on any depth): nesting deeper than
+    ``max_depth`` (reported once; the pass stops there), a :class:`HugeNumber`, a text
+    longer than ``max_text_chars``, a lone surrogate, a key that is not text.
+    """
+    max_depth = get_limit("max_depth")
+    max_chars = get_limit("max_text_chars")
+    findings: list[Finding] = []
+
+    def text(value: str, trail: Any) -> None:
+        if len(value) > max_chars:
+            at = _path_of(trail)
+            findings.append(
+                LIMIT_EXCEEDED.emit(
+                    "text",
+                    at=at,
+                    chars=len(value),
+                    limit=max_chars,
+                    file=file,
+                    path=at,
+                    line=lines.get(at),
+                )
+            )
+        if not value.isascii():
+            bad = _SURROGATE.search(value)
+            if bad is not None:
+                at = _path_of(trail)
+                findings.append(
+                    NOT_TEXT.emit(
+                        "surrogate",
+                        at=at,
+                        codepoint=f"U+{ord(bad.group()):04X}",
+                        file=file,
+                        path=at,
+                        line=lines.get(at),
+                    )
+                )
+
+    stack: list[tuple[Any, int, Any]] = [(data, 1, None)]
+    while stack:
+        value, depth, trail = stack.pop()
+        if isinstance(value, str):
+            text(value, trail)
+        elif isinstance(value, dict | list):
+            if depth > max_depth:
+                at = _path_of(trail)
+                findings.append(
+                    LIMIT_EXCEEDED.emit(
+                        "depth", at=at, limit=max_depth, file=file, path=at, line=lines.get(at)
+                    )
+                )
+                break
+            if isinstance(value, list):
+                children = [(v, depth + 1, (i, trail)) for i, v in enumerate(value)]
+            else:
+                children = []
+                for key, child in value.items():
+                    key_trail = (key, trail)
+                    if isinstance(key, str):
+                        text(key, key_trail)
+                    else:
+                        at = _path_of(trail)
+                        shown = key if isinstance(key, int | float | bool) else None
+                        findings.append(
+                            SCHEMA_VIOLATION.emit(
+                                "key-not-text",
+                                at=at,
+                                key=repr(shown if shown is not None else key)[:80],
+                                got=type(key).__name__,
+                                file=file,
+                                path=at,
+                                line=lines.get(at),
+                            )
+                        )
+                    children.append((child, depth + 1, key_trail))
+            stack.extend(reversed(children))
+        elif isinstance(value, HugeNumber):
+            at = _path_of(trail)
+            findings.append(
+                LIMIT_EXCEEDED.emit(
+                    at=at,
+                    digits=_digits(value.text),
+                    limit=get_limit("max_digits"),
+                    file=file,
+                    path=at,
+                    line=lines.get(at),
+                )
+            )
+    return findings
+
+
+def _node_too_deep(root: Node) -> tuple[Node, str] | None:
+    """The first node nested deeper than ``max_depth`` and its JSON path, or ``None``
+    (iterative; aliases are followed, which the expansion budget checked before keeps
+    bounded)."""
+    limit = get_limit("max_depth")
+    stack: list[tuple[Node, int, Any]] = [(root, 1, None)]
+    while stack:
+        node, depth, trail = stack.pop()
+        if isinstance(node, ScalarNode):
+            continue
+        if depth > limit:
+            return node, _path_of(trail)
+        if isinstance(node, MappingNode):
+            stack.extend(
+                (value, depth + 1, (str(key.value) if isinstance(key, ScalarNode) else "?", trail))
+                for key, value in node.value
+            )
+        else:
+            stack.extend((child, depth + 1, (i, trail)) for i, child in enumerate(node.value))
+    return None
 
 
 def _expanded_size(root: Node) -> tuple[float, int]:
@@ -294,9 +491,43 @@ def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
     return SYNTAX_ERROR.emit(lineno=line, column=column, detail=detail, file=file, line=line)
 
 
-def _too_deep(file: str | None) -> Parsed:
-    finding = SYNTAX_ERROR.emit("too-deep", file=file)
+def _too_deep(
+    file: str | None, at: str | None = None, line: int | None = None, column: int | None = None
+) -> Parsed:
+    """Refused for nesting deeper than ``max_depth``: at path ``at``, else at ``line`` and
+    ``column``, else (nothing could measure it) without a place."""
+    limit = get_limit("max_depth")
+    if at is not None:
+        finding = LIMIT_EXCEEDED.emit("depth", at=at, limit=limit, file=file, path=at, line=line)
+    elif line is not None:
+        finding = LIMIT_EXCEEDED.emit(
+            "depth-line", lineno=line, column=column, limit=limit, file=file, line=line
+        )
+    else:
+        finding = LIMIT_EXCEEDED.emit("depth-unplaced", limit=limit, file=file)
     return Parsed(None, {}, (finding,))
+
+
+#: The JSON tokens that matter for nesting: a string (skipped whole) or a bracket.
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_too_deep(text: str, file: str | None) -> Parsed:
+    """The JSON reader ran out of stack: find where the text nests deeper than
+    ``max_depth`` (one linear scan) to say so."""
+    limit, depth = get_limit("max_depth"), 0
+    for match in _JSON_NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                return _too_deep(file, line=line, column=column)
+        elif token in "]}":
+            depth -= 1
+    return _too_deep(file)
 
 
 def _parse_yaml(text: str, file: str | None) -> Parsed:
@@ -307,6 +538,9 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(getattr(exc, "problem", "")) and mark is not None:
+            return _too_deep(file, line=mark.line + 1, column=mark.column + 1)  # libyaml's
         return Parsed(None, {}, (_syntax_finding(exc, file),))
     except RecursionError:
         return _too_deep(file)
@@ -323,6 +557,9 @@ def _parse_yaml(text: str, file: str | None) -> Parsed:
     if expanded > budget:
         finding = ALIAS_BOMB.emit(expanded=round(expanded), distinct=distinct, file=file, line=1)
         return Parsed(None, {}, (finding,))
+    deep = _node_too_deep(node)
+    if deep is not None:
+        return _too_deep(file, deep[1], deep[0].start_mark.line + 1)
     builder = _Builder(file)
     try:
         data = builder.build(node, ())
@@ -350,7 +587,13 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=_no_constant,
+            parse_int=_json_int,
+            parse_float=_json_float,
+        )
     except json.JSONDecodeError as exc:
         finding = SYNTAX_ERROR.emit(
             "json",
@@ -362,7 +605,7 @@ def _parse_json(text: str, file: str | None) -> Parsed:
         )
         return Parsed(None, {}, (finding,))
     except RecursionError:
-        return _too_deep(file)
+        return _json_too_deep(text, file)
     except ValueError as exc:  # NaN/Infinity: not JSON
         finding = SYNTAX_ERROR.emit("json-value", detail=str(exc), file=file)
         return Parsed(None, {}, (finding,))
@@ -372,5 +615,19 @@ def _parse_json(text: str, file: str | None) -> Parsed:
 
 def parse_text(text: str, file: str | None = None) -> Parsed:
     """Parse YAML or JSON text (JSON when ``file`` ends in ``.json`` or text starts with ``{``)."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:  # no reader can take it (and no writer could write it back)
+        line = text.count("\n", 0, bad.start()) + 1
+        codepoint = f"U+{ord(bad.group()):04X}"
+        finding = NOT_TEXT.emit(
+            "surrogate-line", lineno=line, codepoint=codepoint, file=file, line=line
+        )
+        return Parsed(None, {}, (finding,))
     looks_json = (file or "").lower().endswith(".json") or text.lstrip().startswith("{")
-    return _parse_json(text, file) if looks_json else _parse_yaml(text, file)
+    parsed = _parse_json(text, file) if looks_json else _parse_yaml(text, file)
+    if parsed.data is None:
+        return parsed
+    refused = inspect_data(parsed.data, file, parsed.lines)
+    if refused:
+        return Parsed(None, parsed.lines, (*parsed.findings, *refused))
+    return parsed

@@ -78,7 +78,9 @@ def _json_key(value: Any) -> Any:
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, (int, float)):
-        return ("number", float(value))
+        # not float(value): an int too large for a float would raise OverflowError; an int
+        # and a float that are equal (1, 1.0) are equal keys with equal hashes anyway
+        return ("number", value)
     if isinstance(value, str):
         return ("string", value)
     if value is None:

@@ -54,7 +54,13 @@ _ANGLE = str.maketrans(
 _DROP = re.compile(r"[\s“”‘’\"'「」『』、,，;；。.:：·•・]+")
 
 
-@functools.lru_cache(maxsize=65536)
+#: Texts up to this length are cached by :func:`fold` and :func:`fold_title`; longer ones
+#: are folded each time, so that the caches stay small in a long-running process.
+_CACHED_CHARS = 200
+#: Entries per cache (each holds a short text and its folded form: well under 1 MB).
+_CACHE_SIZE = 4096
+
+
 def fold(text: str) -> str:
     """``text`` with the differences listed in :data:`FOLDED` removed.
 
@@ -63,17 +69,34 @@ def fold(text: str) -> str:
     >>> fold("申请条件、申请材料") == fold("申请条件 申请材料")
     True
     """
+    if len(text) > _CACHED_CHARS:
+        return _fold(text)
+    return _cached_fold(text)
+
+
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_ANGLE)
     return _DROP.sub("", folded).lower()
 
 
-@functools.lru_cache(maxsize=65536)
+_cached_fold = functools.lru_cache(maxsize=_CACHE_SIZE)(_fold)
+
+
 def fold_title(text: str) -> str:
     """A citation title folded for comparison: :func:`fold`, without outer 《》."""
+    if len(text) > _CACHED_CHARS:
+        return _fold_title(text)
+    return _cached_fold_title(text)
+
+
+def _fold_title(text: str) -> str:
     folded = fold(text)
     while folded.startswith("《") and folded.endswith("》"):
         folded = folded[1:-1]
     return folded
+
+
+_cached_fold_title = functools.lru_cache(maxsize=_CACHE_SIZE)(_fold_title)
 
 
 _NUMBERING = re.compile(

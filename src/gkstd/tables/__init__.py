@@ -20,6 +20,7 @@ __all__ = [
     "ACCEPT_SCORE",
     "FORMATS",
     "REVIEW_SCORE",
+    "ExportError",
     "ImportResult",
     "MappedColumn",
     "Match",
@@ -36,6 +37,7 @@ _WHERE = {
     "ACCEPT_SCORE": "gkstd.inherit.matching",
     "FORMATS": "gkstd.tables.export",
     "REVIEW_SCORE": "gkstd.inherit.matching",
+    "ExportError": "gkstd.tables.export",
     "ImportResult": "gkstd.tables.importer",
     "MappedColumn": "gkstd.tables.importer",
     "Match": "gkstd.inherit.matching",
@@ -57,5 +59,12 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
-    from gkstd.tables.export import FORMATS, export_csv, export_html, export_markdown, export_xlsx
+    from gkstd.tables.export import (
+        FORMATS,
+        ExportError,
+        export_csv,
+        export_html,
+        export_markdown,
+        export_xlsx,
+    )
     from gkstd.tables.importer import ImportResult, MappedColumn, import_table

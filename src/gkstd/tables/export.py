@@ -11,19 +11,49 @@ import csv
 import html
 import io
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.model import Catalog
 from gkstd.model.enums import Category
 from gkstd.tables.cells import MARK, format_channels
+from gkstd.tables.grid import cell_ref, csv_escape
 from gkstd.tables.sidecar import SHEET, sidecar_rows
 from gkstd.tables.template import TableColumn, TableLayout, TableRow, shown_cells, table_of
 
-__all__ = ["FORMATS", "export_csv", "export_html", "export_markdown", "export_xlsx"]
+__all__ = [
+    "EXCEL_CELL_CHARS",
+    "FORMATS",
+    "ExportError",
+    "export_csv",
+    "export_html",
+    "export_markdown",
+    "export_xlsx",
+    "safe_url",
+]
 
 #: The formats :func:`export` writes, with their file suffix.
 FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "md": ".md", "html": ".html"}
+#: Most characters Excel keeps in one cell (longer text is cut without a word).
+EXCEL_CELL_CHARS = 32_767
+_SHEET = "标准目录"
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`\\]+", re.IGNORECASE)
+
+
+class ExportError(GkstdError):
+    """The catalog cannot be written in the asked format without losing data (the message
+    names the item, the cell and the fix)."""
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is a plain ``http(s)://`` address that may be a link, else ``None``
+    (``javascript:``, ``data:``, file paths … are shown as text, never linked)."""
+    if url and _WEB_URL.fullmatch(url):
+        return url
+    return None
 
 
 def _header_rows(layout: TableLayout) -> tuple[list[str], list[str]]:
@@ -43,24 +73,33 @@ def _header_rows(layout: TableLayout) -> tuple[list[str], list[str]]:
 
 def export_csv(catalog: Catalog, *, ids: bool = True) -> str:
     """The catalog as CSV: its title, then the two-row template layout (no merged cells
-    in CSV: the first-level name is repeated on every row, which the importer reads back)."""
+    in CSV: the first-level name is repeated on every row, which the importer reads back).
+
+    A cell that Excel/WPS would run as a formula (starting with ``= + - @``, a tab or a
+    carriage return) is written with a leading ``'`` (:func:`gkstd.tables.grid.csv_escape`);
+    the importer removes exactly that quote, so the round trip keeps every text."""
     layout = table_of(catalog, ids=ids)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([catalog.title])
     top, sub = _header_rows(layout)
-    writer.writerow(top)
-    writer.writerow(sub)
-    for number, row in enumerate(layout.rows, start=1):
-        writer.writerow(layout.cells(number, row))
+    rows = [[catalog.title], top, sub]
+    rows += [layout.cells(number, row) for number, row in enumerate(layout.rows, start=1)]
+    for cells in rows:
+        writer.writerow([csv_escape(cell) for cell in cells])
     return out.getvalue()
 
 
 # ---------------------------------------------------------------------------- markdown
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|!])")
+
+
 def _md(text: str) -> str:
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+    """Text for a Markdown table cell: HTML escaped (no tags, no ``<autolink>``), and the
+    characters that make links, images, code or cell breaks escaped with ``\\``."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def _plain_cells(layout: TableLayout, columns: Sequence[TableColumn], row: TableRow) -> list[str]:
@@ -112,6 +151,11 @@ def export_markdown(catalog: Catalog) -> str:
     if catalog.sources:
         lines += ["", "## 来源 / Sources", ""]
         for source in catalog.sources:
+            url = safe_url(source.url)
+            if url is not None:  # only http(s) addresses are links
+                target = url.replace("(", "%28").replace(")", "%29")
+                lines.append(f"- [{_md(source.title)}](<{target}>)")
+                continue
             where = source.url or source.file or ""
             lines.append(f"- {_md(source.title)}" + (f"：{_md(where)}" if where else ""))
     return "\n".join(lines) + "\n"
@@ -136,11 +180,11 @@ nav ul{columns:2}
 
 
 def _e(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    return html.escape(text, quote=True).replace("\n", "<br>")
 
 
 def _anchor(item_id: str) -> str:
-    return "item-" + item_id.replace(".", "-")
+    return html.escape("item-" + item_id.replace(".", "-"), quote=True)
 
 
 def export_html(catalog: Catalog) -> str:
@@ -185,11 +229,15 @@ def export_html(catalog: Catalog) -> str:
     if catalog.sources:
         out.append("<h2>来源</h2><ul>")
         for source in catalog.sources:
-            link = source.url or ""
             text = _e(source.title)
-            out.append(
-                f'<li><a href="{html.escape(link)}">{text}</a></li>' if link else f"<li>{text}</li>"
-            )
+            url = safe_url(source.url)
+            where = source.url or source.file
+            if url is not None:  # only http(s) addresses are links
+                out.append(f'<li><a href="{html.escape(url, quote=True)}">{text}</a></li>')
+            elif where:
+                out.append(f"<li>{text}：<span>{_e(where)}</span></li>")
+            else:
+                out.append(f"<li>{text}</li>")
         out.append("</ul>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
@@ -272,12 +320,16 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
     Sheet ``标准目录``: a title row, the two-row header (groups merged), one row per leaf
     with merged first-level cells, √ in the mark columns (drop-down ``√``), ■/□ channel
     lists, frozen header, print titles.  Hidden sheet ``gkstd``: the exact catalog (see
-    :mod:`gkstd.tables.sidecar`).  Raises ``ImportError`` without xlsxwriter.
+    :mod:`gkstd.tables.sidecar`).  Every text is written as text (``write_string``), never
+    as a formula.  Raises ``ImportError`` without xlsxwriter, and :class:`ExportError`
+    (nothing written) when a cell would hold more than Excel's 32,767 characters (or
+    ``max_text_chars`` if lower): Excel would cut it silently.
     """
-    import xlsxwriter
-
     layout = table_of(catalog, ids=ids)
     columns = layout.columns
+    _check_lengths(catalog, layout)
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(
         str(path),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
@@ -288,10 +340,50 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
         workbook.close()
 
 
+def _check_lengths(catalog: Catalog, layout: TableLayout) -> None:
+    """Raise :class:`ExportError` for the first cell of the table too long for Excel."""
+    cap = min(limits.get("max_text_chars"), EXCEL_CELL_CHARS)
+
+    def refuse(text: str, where: str, what_zh: str, what_en: str) -> None:
+        raise ExportError(
+            f"无法导出为 xlsx：{what_zh}（单元格 {_SHEET}!{where}）有 {len(text)} 个字符，"
+            f"超过 Excel 单元格 {cap} 个字符的上限，写入会被截断。请缩短或拆分该内容，"
+            "或导出为 csv、md 或 html。",
+            f"Cannot export to xlsx: {what_en} (cell {_SHEET}!{where}) holds {len(text)} "
+            f"characters, over Excel's {cap}-character cell limit; it would be cut. Shorten "
+            "or split it, or export to csv, md or html.",
+        )
+
+    if len(catalog.title) > cap:
+        refuse(catalog.title, "A1", "目录标题", "the catalog title")
+    for index, row in enumerate(layout.rows):
+        cells = layout.cells(index + 1, row)
+        for c, column in enumerate(layout.columns):
+            texts = [cells[c]]
+            if column.role == "name":
+                texts.append(row.path[min(column.depth, len(row.path) - 1)].name)
+            for text in texts:
+                if len(text) > cap:
+                    where = cell_ref(3 + index, c)
+                    refuse(
+                        text,
+                        where,
+                        f"事项“{row.item.id}”的“{column.label}”",
+                        f"the {column.label!r} of item {row.item.id!r}",
+                    )
+
+
+def _merge(sheet: Any, r0: int, c0: int, r1: int, c1: int, text: str, fmt: Any) -> None:
+    """A merged range holding ``text`` as text (``merge_range`` would go through
+    ``write()``, which can read text as a formula or number)."""
+    sheet.merge_range(r0, c0, r1, c1, "", fmt)
+    sheet.write_string(r0, c0, text, fmt)
+
+
 def _write_sheet(
     wb: Any, catalog: Catalog, layout: TableLayout, columns: Sequence[TableColumn]
 ) -> None:
-    sheet = wb.add_worksheet("标准目录")
+    sheet = wb.add_worksheet(_SHEET)
     base = {"border": 1, "text_wrap": True, "valign": "top", "font_name": "宋体", "font_size": 10}
     fmt_title = wb.add_format(
         {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter", "font_name": "黑体"}
@@ -303,14 +395,14 @@ def _write_sheet(
     fmt_mark = wb.add_format({**base, "align": "center", "valign": "vcenter"})
     fmt_name = wb.add_format({**base, "valign": "vcenter"})
     last = len(columns) - 1
-    sheet.merge_range(0, 0, 0, last, catalog.title, fmt_title)
+    _merge(sheet, 0, 0, 0, last, catalog.title, fmt_title)
     sheet.set_row(0, 32)
     for start, width, group in layout.spans():  # header rows 2-3
         if group is None:
-            sheet.merge_range(1, start, 2, start, columns[start].label, fmt_head)
+            _merge(sheet, 1, start, 2, start, columns[start].label, fmt_head)
             continue
         if width > 1:
-            sheet.merge_range(1, start, 1, start + width - 1, group, fmt_head)
+            _merge(sheet, 1, start, 1, start + width - 1, group, fmt_head)
         else:
             sheet.write_string(1, start, group, fmt_head)
         for offset in range(width):
@@ -348,7 +440,7 @@ def _write_sheet(
                 rowspan, colspan = found
                 item = row.path[min(column.depth, len(row.path) - 1)]
                 if rowspan > 1 or colspan > 1:
-                    sheet.merge_range(r, c, r + rowspan - 1, c + colspan - 1, item.name, fmt_name)
+                    _merge(sheet, r, c, r + rowspan - 1, c + colspan - 1, item.name, fmt_name)
                 else:
                     sheet.write_string(r, c, item.name, fmt_name)
             elif column.role in ("audience", "method", "levels", "seq"):

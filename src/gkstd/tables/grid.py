@@ -7,22 +7,37 @@ finding names the file, the sheet and the fix; nothing is partially imported.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
+import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
 from gkstd.tables.rules import (
+    BEYOND_LIMIT,
     ENCRYPTED,
     HTML_TABLE,
     OVERSIZED,
     UNREADABLE,
+)
+from gkstd.tables.xlsxscan import (
+    MAX_LONG_CELL_NOTES,
+    Prescan,
+    ScanError,
+    big_merge,
+    cut_cells,
+    long_cell,
+    merges_kept,
+    prescan,
 )
 
 __all__ = [
@@ -32,18 +47,23 @@ __all__ = [
     "Grid",
     "TableError",
     "cell_ref",
+    "csv_escape",
+    "csv_unescape",
+    "long_cells",
     "looks_like_html",
     "read_grids",
 ]
 
-#: Largest table file read (bytes).
-MAX_FILE_BYTES = 100 * 1024 * 1024
-#: Largest total uncompressed size of a workbook's parts (zip-bomb guard).
-MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
+#: Largest table file read (bytes): the default of ``gkstd.limits.get("max_table_bytes")``,
+#: kept for code that imports it (the checks read the current limit).
+MAX_FILE_BYTES = limits.get("max_table_bytes")
+#: Largest total uncompressed size of a workbook's parts (zip-bomb guard); default of
+#: ``gkstd.limits.get("max_unzipped_bytes")``.
+MAX_UNZIPPED_BYTES = limits.get("max_unzipped_bytes")
 #: Largest compression ratio accepted for a large part (zip-bomb guard).
 MAX_RATIO = 200
-#: Most cells read from one sheet.
-MAX_CELLS = 5_000_000
+#: Most cells read from one sheet; default of ``gkstd.limits.get("max_cells")``.
+MAX_CELLS = limits.get("max_cells")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -120,9 +140,10 @@ class Grid:
     def merge_origins(self) -> dict[tuple[int, int], tuple[int, int]]:
         """Cell → top-left cell of the merged range covering it (covered cells only)."""
         out: dict[tuple[int, int], tuple[int, int]] = {}
-        for r0, c0, r1, c1 in self.merges:
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
+        height, width = len(self.rows), self.width
+        for r0, c0, r1, c1 in self.merges:  # cells beyond the data are not looked up
+            for r in range(r0, min(r1, height - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
                     if (r, c) != (r0, c0):
                         out[(r, c)] = (r0, c0)
         return out
@@ -146,7 +167,7 @@ def _check_zip(path: Path, file: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise TableError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
         ) from None
@@ -155,49 +176,65 @@ def _check_zip(path: Path, file: str) -> None:
         (p.file_size / max(p.compress_size, 1) for p in parts if p.file_size > 10_000_000),
         default=0.0,
     )
-    if total > MAX_UNZIPPED_BYTES or worst > MAX_RATIO:
+    limit = limits.get("max_unzipped_bytes")
+    if total > limit or worst > MAX_RATIO:
         raise TableError(
             OVERSIZED.emit(
                 "unpacked",
                 source=file,
                 size_mb=total // 1_000_000,
                 ratio=worst,
-                limit_mb=MAX_UNZIPPED_BYTES // 1_000_000,
+                limit_mb=limit // 1_000_000,
                 limit_ratio=MAX_RATIO,
                 file=file,
             )
         )
 
 
-def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
+def _is_panic(exc: BaseException) -> bool:
+    """True for an error of the reader itself, including a Rust panic (pyo3's
+    ``PanicException`` is a ``BaseException``), but not an interrupt or exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tuple[Finding, ...]]:
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
+    scanned = Prescan({}, {})
     if head.startswith(_ZIP):
         _check_zip(path, file)
+        try:
+            scanned = prescan(path, file)
+        except ScanError as exc:
+            raise TableError(exc.finding) from None
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:
         raise TableError(_encrypted(file)) from None
-    except Exception as exc:  # calamine raises its own error types
+    except BaseException as exc:  # calamine raises its own error types, or panics
+        if not _is_panic(exc):
+            raise
         raise TableError(
             UNREADABLE.emit(
                 "bad-workbook",
                 source=file,
                 error_type=type(exc).__name__,
-                error=str(exc),
+                error=str(exc)[:300],
                 file=file,
             )
         ) from None
     grids: list[Grid] = []
+    notes: list[Finding] = []
+    cap = limits.get("max_cells")
     with workbook:
         for meta in workbook.sheets_metadata:
             if "WorkSheet" not in str(meta.typ):
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
-                if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+                if sheet.height * max(sheet.width, 1) > cap:
                     raise TableError(
                         OVERSIZED.emit(
                             "cells",
@@ -205,7 +242,7 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
                             sheet=meta.name,
                             rows=sheet.height,
                             columns=sheet.width,
-                            limit_cells=MAX_CELLS,
+                            limit_cells=cap,
                             file=file,
                             path=f"{meta.name}!A1",
                         )
@@ -216,23 +253,48 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> list[Grid]:
                 raise
             except PasswordError:
                 raise TableError(_encrypted(file)) from None
-            except Exception as exc:
+            except BaseException as exc:
+                if not _is_panic(exc):
+                    raise
                 raise TableError(
                     UNREADABLE.emit(
                         "bad-sheet",
                         source=file,
                         sheet=meta.name,
                         error_type=type(exc).__name__,
-                        error=str(exc),
+                        error=str(exc)[:300],
                         file=file,
                         path=f"{meta.name}!A1",
                     )
                 ) from None
             rows = tuple(tuple(_text(v) for v in row) for row in values)
-            merges = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged)
+            merges, dropped = merges_kept(merged, cap)
+            notes += cut_cells(meta.name, rows, scanned.cut, file)
+            for ref in [*scanned.big_merges.get(meta.name, ()), *dropped]:
+                if (meta.name, ref) not in {
+                    (f.args.get("sheet"), f.args.get("ref")) for f in notes
+                }:
+                    notes.append(big_merge(file, meta.name, ref))
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, merges, hidden))
-    return grids
+    return grids, tuple(notes)
+
+
+def long_cells(grids: Sequence[Grid], file: str) -> tuple[Finding, ...]:
+    """GK616 for each cell longer than ``max_text_chars`` (the first
+    :data:`MAX_LONG_CELL_NOTES`); the hidden ``gkstd`` sheet is not a table and is skipped."""
+    cap = limits.get("max_text_chars")
+    out: list[Finding] = []
+    for grid in grids:
+        if grid.name == "gkstd":
+            continue
+        for r, row in enumerate(grid.rows):
+            for c, text in enumerate(row):
+                if len(text) > cap:
+                    out.append(long_cell(file, grid.where(r, c), r, len(text)))
+                    if len(out) >= MAX_LONG_CELL_NOTES:
+                        return tuple(out)
+    return tuple(out)
 
 
 def _encrypted(file: str) -> Finding:
@@ -251,7 +313,48 @@ def _html(file: str, workbook: bool = False) -> TableError:
     return TableError(HTML_TABLE.emit(variant, source=file, file=file, line=1))
 
 
+#: First characters that make Excel/WPS read a CSV cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def csv_escape(text: str) -> str:
+    """A cell for a CSV file that Excel/WPS will not run as a formula: text starting with
+    ``= + - @``, a tab or a carriage return (after any single quotes) gets one more leading
+    ``'`` (OWASP CSV-injection guidance).  :func:`csv_unescape` undoes exactly that."""
+    if text.lstrip("'").startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_unescape(text: str) -> str:
+    """The cell text :func:`csv_escape` was given (one leading ``'`` removed from a cell
+    that starts with quotes and then ``= + - @``, a tab or a carriage return)."""
+    if text.startswith("'") and _ESCAPED.match(text):
+        return text[1:]
+    return text
+
+
+def _strict_utf8(data: bytes, file: str) -> None:
+    """After a UTF-8 BOM every byte must be UTF-8 (nothing is replaced silently); the
+    finding names the line and the byte offset in the file (0-based, BOM included)."""
+    bom = len(codecs.BOM_UTF8)
+    if not data.startswith(codecs.BOM_UTF8):
+        return
+    try:
+        data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + bom
+        line = data.count(b"\n", 0, offset) + 1
+        raise TableError(
+            UNREADABLE.emit(
+                "bad-utf8", source=file, lineno=line, offset=offset, file=file, line=line
+            )
+        ) from None
+
+
 def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
+    _strict_utf8(data, file)
     decoded = decode(data, file)
     if decoded.text is None:
         first = decoded.findings[0]
@@ -265,14 +368,32 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
                 line=first.location.line,
             )
         )
-    text = decoded.text
+    text = decoded.text.removeprefix("\ufeff")
     if looks_like_html(text):
         raise _html(file)
     head = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=head.count) if head.count(",") == 0 else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    cap = limits.get("max_cells")
+    count = 0
+    rows: list[tuple[str, ...]] = []
     try:
-        rows = tuple(tuple(c.strip("\ufeff") for c in row) for row in reader)
+        for row in reader:
+            count += max(len(row), 1)
+            if count > cap:
+                raise TableError(
+                    OVERSIZED.emit(
+                        "cells",
+                        source=file,
+                        sheet=Path(file).stem or "csv",
+                        rows=len(rows) + 1,
+                        columns=max(map(len, rows), default=len(row)),
+                        limit_cells=cap,
+                        file=file,
+                        line=reader.line_num,
+                    )
+                )
+            rows.append(tuple(csv_unescape(c) for c in row))
     except csv.Error as exc:
         raise TableError(
             UNREADABLE.emit(
@@ -286,7 +407,7 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
         ) from None
     # Findings about the encoding (GBK) are passed on, re-coded as table findings.
     notes = tuple(decoded.findings)
-    return [Grid(Path(file).stem or "csv", rows)], notes
+    return [Grid(Path(file).stem or "csv", tuple(rows))], notes
 
 
 def read_grids(
@@ -298,11 +419,21 @@ def read_grids(
     """Read every sheet of a table file: ``(grids, notes)``.
 
     ``source`` is a path, or the file's bytes (then give ``fmt``: ``xlsx``, ``xls`` or
-    ``csv``).  ``notes`` are non-fatal findings (e.g. a GBK-encoded CSV).  Raises
-    :class:`TableError` when the file cannot be used.
+    ``csv``).  ``notes`` are non-fatal findings (e.g. a GBK-encoded CSV, a merged range
+    too large to keep, a cell over ``max_text_chars``).  Raises :class:`TableError` when
+    the file cannot be used (never a reader's panic).
     """
+    name = file or (f"<{fmt or 'table'}>" if isinstance(source, bytes) else str(source))
+    grids, notes = _read(source, fmt, name)
+    seen = {f.location.path for f in notes if f.code == BEYOND_LIMIT.code}
+    extra = tuple(f for f in long_cells(grids, name) if f.location.path not in seen)
+    return grids, (*notes, *extra)
+
+
+def _read(
+    source: str | os.PathLike[str] | bytes, fmt: str | None, name: str
+) -> tuple[list[Grid], tuple[Finding, ...]]:
     if isinstance(source, bytes):
-        name = file or f"<{fmt or 'table'}>"
         kind = (fmt or "csv").lower()
         data = source
         if kind in ("xlsx", "xls", "xlsm", "ods", "xlsb"):
@@ -314,7 +445,6 @@ def read_grids(
                 return _read_path(path, name, kind)
         return _csv_grid(data, name)
     path = Path(source)
-    name = file or str(source)
     kind = (fmt or path.suffix.lstrip(".") or "csv").lower()
     return _read_path(path, name, kind)
 
@@ -328,19 +458,20 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         raise TableError(
             UNREADABLE.emit(source=file, error=str(exc.strerror or exc), file=file)
         ) from None
-    if size > MAX_FILE_BYTES:
+    limit = limits.get("max_table_bytes")
+    if size > limit:
         raise TableError(
             OVERSIZED.emit(
                 source=file,
                 size_mb=size // 1_000_000,
-                limit_mb=MAX_FILE_BYTES // 1_000_000,
+                limit_mb=limit // 1_000_000,
                 file=file,
             )
         )
     if head.startswith((_ZIP, _OLE)) or kind in ("xlsx", "xlsm", "xlsb", "ods"):
         if not head.startswith((_ZIP, _OLE)):
             return _sniffed(path.read_bytes(), file, kind)
-        return _workbook_grids(path, file, head), ()
+        return _workbook_grids(path, file, head)
     if kind == "xls":
         return _sniffed(path.read_bytes(), file, kind)
     if kind not in ("csv", "txt", "tsv"):

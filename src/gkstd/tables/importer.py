@@ -37,7 +37,7 @@ from gkstd.tables.rules import (
     UNKNOWN_DOMAIN,
     UNREADABLE,
 )
-from gkstd.tables.sidecar import SHEET, read_sidecar
+from gkstd.tables.sidecar import SHEET, load_sidecar
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
 
@@ -180,7 +180,10 @@ def import_table(
         grids, notes = read_grids(source, fmt=fmt, file=name)
     except TableError as exc:
         return ImportResult(name, None, (exc.finding,))
-    sidecar = next((read_sidecar(g.rows) for g in grids if g.name == SHEET), None)
+    sidecar, sidecar_notes = next(
+        (load_sidecar(g.rows, name) for g in grids if g.name == SHEET), (None, ())
+    )
+    notes = (*notes, *sidecar_notes)
     candidates = [g for g in grids if g.name != SHEET]
     names = tuple(g.name for g in candidates)
     chosen = _choose_sheet(candidates, sheet, name)

@@ -6,7 +6,7 @@ and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the 
 Each example is a CSV table imported as the example domain; the low-confidence match
 example is matched against the parent catalog of the inheritance examples.
 
-Long module: one declaration per table-import rule (GK601–GK615), each with its
+Long module: one declaration per table-import rule (GK601–GK617), each with its
 documentation, examples and message templates (one variant for each way a file or a row
 can fail); together they are one table.
 """
@@ -19,6 +19,8 @@ from gkstd.diagnostics.samples import PARENT_DOCUMENT, replaced
 
 __all__ = [
     "AMBIGUOUS_MARKS",
+    "BAD_SIDECAR",
+    "BEYOND_LIMIT",
     "CONTRADICTORY_HEADER",
     "DUPLICATE_COLUMN",
     "EMPTY_SHEET",
@@ -114,6 +116,20 @@ UNREADABLE = rule(
             "{source} line {lineno} is not valid CSV: {error}. Check the quotes.",
         ),
         "not-text": ("{source}：{reason}", "{source}: {reason_en}"),
+        "bad-utf8": (
+            "{source} 以 UTF-8 标记（BOM）开头，但第 {lineno} 行（第 {offset} 字节）不是有效的 "
+            "UTF-8；请用 Excel/WPS 或文本编辑器打开后重新保存为“CSV UTF-8”再导入。",
+            "{source} starts with a UTF-8 byte-order mark, but line {lineno} (byte {offset}) "
+            "is not valid UTF-8; open it in Excel/WPS or a text editor, save it as "
+            "'CSV UTF-8' again, and import that.",
+        ),
+        "bad-ref": (
+            "{source} 的工作表“{sheet}”中有无效的单元格引用“{ref}”，文件已损坏或被篡改，"
+            "未读取；请用 Excel/WPS 打开后另存为 .xlsx 再导入。",
+            "Sheet {sheet!r} of {source} has an invalid cell reference {ref!r}; the file is "
+            "damaged or crafted and was not read. Open it in Excel/WPS, save it as .xlsx "
+            "and import again.",
+        ),
     },
 )
 
@@ -216,6 +232,13 @@ OVERSIZED = rule(
             "超过 {limit_cells} 个单元格的上限；请删除多余区域或拆分文件。",
             "Sheet {sheet!r} of {source} has {rows} × {columns} "
             "cells, over the {limit_cells} limit; delete unused ranges or split.",
+        ),
+        "declared": (
+            "{source} 的工作表“{sheet}”声明或使用的区域 {ref} 超过 {limit_cells} 个单元格的上限，"
+            "疑为异常文件，未读取；请删除多余区域（或整行整列的格式）后另存，或拆分文件。",
+            "Sheet {sheet!r} of {source} declares or uses the range {ref}, over the "
+            "{limit_cells}-cell limit; suspicious, not read. Delete unused ranges (or "
+            "whole-row/column formatting), save again, or split the file.",
         ),
     },
 )
@@ -554,6 +577,92 @@ UNKNOWN_JURISDICTION = rule(
     },
 )
 
+BEYOND_LIMIT = rule(
+    "GK616",
+    Severity.WARNING,
+    ("表格部分内容超出上限", "Part of the table exceeds a limit"),
+    (
+        "异常大的合并区域（如整张工作表合并）会耗尽内存，gkstd 忽略该合并区域、照常读取单元格；"
+        "超过单元格字数上限（默认 32,767，Excel 的上限）的文字 Excel/WPS 打开时会被截断，"
+        "gkstd 原样导入但提示拆分。",
+        "An abnormally large merged range (e.g. the whole sheet) would exhaust memory: "
+        "gkstd ignores that merge and reads the cells as usual. Text longer than the cell "
+        "limit (32,767 characters by default, Excel's limit) is cut when Excel/WPS opens "
+        "it: gkstd imports it whole but asks to split it.",
+    ),
+    _BASIS,
+    bad=Example("需要构造的工作簿或超长单元格，无法用短文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "在 Excel/WPS 中取消异常的合并区域；把超长的单元格内容拆分为多个事项或写入附件。",
+        "Unmerge the abnormal range in Excel/WPS; split an over-long cell's text.",
+    ),
+    messages={
+        "merge": (
+            "{source} 的工作表“{sheet}”中合并区域 {ref} 有 {cells} 个单元格，超过 {limit_cells} "
+            "的上限，已忽略该合并（各单元格按原值读取）；请在 Excel/WPS 中取消该合并。",
+            "Sheet {sheet!r} of {source}: the merged range {ref} spans {cells} cells, over "
+            "the {limit_cells} limit; the merge was ignored (cells read as they are). Unmerge "
+            "it in Excel/WPS.",
+        ),
+        "long-cell": (
+            "{source} 的单元格 {where} 有 {chars} 个字符，超过 {limit_chars} 的上限"
+            "（Excel/WPS 打开时会截断）；已原样导入，请把内容拆分或缩短。",
+            "Cell {where} of {source} holds {chars} characters, over the {limit_chars} "
+            "limit (Excel/WPS cut it when opening); imported whole; split or shorten it.",
+        ),
+        "cut-cell": (
+            "{source} 的单元格 {where} 正好有 {limit_chars} 个字符（Excel 单元格的上限），"
+            "原文很可能更长、已被截断；请核对原始资料，把内容拆分或缩短后重新导入。",
+            "Cell {where} of {source} holds exactly {limit_chars} characters (Excel's cell "
+            "limit): the original text was probably longer and cut; check the source, "
+            "split or shorten it and import again.",
+        ),
+    },
+)
+
+BAD_SIDECAR = rule(
+    "GK617",
+    Severity.WARNING,
+    ("隐藏的 gkstd 工作表无效，已按表格读取", "The hidden gkstd sheet is invalid"),
+    (
+        "gkstd 导出的工作簿带有隐藏工作表 gkstd，保存表格显示不了的内容（目录编号、来源、上级目录等）。"
+        "它和表格一样是不可信的输入：内容损坏、被改动或含有 gkstd 不会写的键时整张隐藏表被忽略，"
+        "只按可见表格导入；上级目录引用（extends/conforms_to）只接受不含路径的目录编号或领域包代码。",
+        "A workbook exported by gkstd has a hidden sheet gkstd with what the table cannot "
+        "show (catalog id, sources, parent …). It is untrusted input like the table: when "
+        "it is damaged, edited or holds keys gkstd never writes, it is ignored and the "
+        "visible table alone is imported; a parent reference (extends/conforms_to) is taken "
+        "only when it is a plain catalog id or pack code, never a path.",
+    ),
+    _BASIS,
+    bad=Example("需要构造的工作簿，无法用文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "如需精确还原，请重新用 gkstd export 导出；否则核对导入结果，并用 --conforms-to 指定上级目录。",
+        "Export again with gkstd export for an exact round trip; otherwise check the "
+        "result and give the parent with --conforms-to.",
+    ),
+    messages={
+        "default": (
+            "{source} 的隐藏工作表“gkstd”第 {row} 行无效（{error}），已忽略整张隐藏表，"
+            "只按可见表格导入；请核对导入结果，或重新用 gkstd export 导出。",
+            "Row {row} of the hidden sheet 'gkstd' of {source} is invalid ({error}); the "
+            "hidden sheet was ignored and the visible table imported. Check the result, or "
+            "export again with gkstd export.",
+        ),
+        "parent": (
+            "{source} 的隐藏工作表“gkstd”中的 {key}“{ref}”不是目录编号或领域包代码"
+            "（含路径），未采用；如需上级目录，请用 --conforms-to 指定。",
+            "The hidden sheet 'gkstd' of {source} gives {key} {ref!r}, which is not a "
+            "catalog id or pack code (it is a path); it was not used. Give the parent "
+            "with --conforms-to if needed.",
+        ),
+    },
+)
+
 #: Every GK6xx rule.
 TABLE_RULES: tuple[Rule, ...] = (
     UNREADABLE,
@@ -571,4 +680,6 @@ TABLE_RULES: tuple[Rule, ...] = (
     DUPLICATE_COLUMN,
     UNKNOWN_DOMAIN,
     UNKNOWN_JURISDICTION,
+    BEYOND_LIMIT,
+    BAD_SIDECAR,
 )

@@ -10,15 +10,28 @@ as exported takes the exact value from here; an edited cell is read from the tab
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.findings import Finding
 from gkstd.io.converter import converter, unstructure_catalog
 from gkstd.model import Catalog, Item
+from gkstd.tables.rules import BAD_SIDECAR
 
-__all__ = ["SHEET", "Sidecar", "SidecarItem", "read_sidecar", "sidecar_rows"]
+__all__ = [
+    "HEADER_KEYS",
+    "PLAIN_REF",
+    "SHEET",
+    "SIDECAR_SCHEMA",
+    "Sidecar",
+    "SidecarItem",
+    "load_sidecar",
+    "read_sidecar",
+    "sidecar_rows",
+]
 
 #: Name of the hidden sheet.
 SHEET = "gkstd"
@@ -109,27 +122,196 @@ def sidecar_rows(
     return rows
 
 
+#: Keys of the catalog header the exporter writes (``unstructure_catalog`` minus items).
+HEADER_KEYS = (
+    "gkstd",
+    "id",
+    "domain",
+    "title",
+    "jurisdiction",
+    "version",
+    "issued",
+    "issuer",
+    "sources",
+    "extends",
+    "conforms_to",
+    "notes",
+    "origin",
+    "provenance",
+    "waivers",
+)
+#: Parent-reference keys of the header.
+PARENT_KEYS = ("extends", "conforms_to")
+#: A parent reference taken from the hidden sheet: a plain catalog id or pack code (letters,
+#: digits, ``-`` and ``_``, Chinese pack aliases included), never a path: no ``/``, ``\``,
+#: ``.``, ``:`` or ``~``, so that an edited sheet cannot point the written document at a
+#: file elsewhere (``/etc/passwd``, ``../../x``).  Matched whole (``PLAIN_REF.fullmatch``);
+#: anything else is dropped with GK617.
+PLAIN_REF = re.compile(r"[^\W_][\w-]{0,99}")
+_CATALOG = "urn:gkstd:schema:catalog:1.0"
+
+#: JSON schema (Draft 2020-12) of the hidden sheet's rows: ``catalog`` (the header, only
+#: the keys the exporter writes, each with the catalog format's type), ``columns``
+#: ((role, label) pairs) and ``item`` (name path, item data without children, cell texts).
+#: ``$ref`` s point into the catalog schema (``gkstd/schemas/catalog-1.0.json``).
+SIDECAR_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:gkstd:schema:table-sidecar:1",
+    "$defs": {
+        "catalog": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: {"$ref": f"{_CATALOG}#/properties/{key}"} for key in HEADER_KEYS},
+        },
+        "columns": {
+            "type": "array",
+            "maxItems": 16_384,
+            "items": {
+                "type": "array",
+                "prefixItems": [{"type": "string"}, {"type": "string"}],
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        },
+        "item": {
+            "type": "object",
+            "required": ["names", "item", "cells"],
+            "additionalProperties": False,
+            "properties": {
+                "names": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                "item": {
+                    "$ref": f"{_CATALOG}#/$defs/item",
+                    "properties": {"items": {"type": "array", "maxItems": 0}},
+                },
+                "cells": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _validators() -> dict[str, Any]:
+    """Draft 2020-12 validators of the three row kinds (built once; python-jsonschema is
+    imported only when a workbook has a hidden sheet)."""
+    if not _VALIDATORS:
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        from gkstd.io.schema import catalog_schema
+
+        registry: Registry[Any] = Registry().with_resources(
+            [
+                (_CATALOG, Resource.from_contents(catalog_schema(), DRAFT202012)),
+                (
+                    SIDECAR_SCHEMA["$id"],
+                    Resource.from_contents(SIDECAR_SCHEMA, DRAFT202012),
+                ),
+            ]
+        )
+        for kind in ("catalog", "columns", "item"):
+            schema = {"$ref": f"{SIDECAR_SCHEMA['$id']}#/$defs/{kind}"}
+            _VALIDATORS[kind] = Draft202012Validator(schema, registry=registry)
+    return _VALIDATORS
+
+
+_VALIDATORS: dict[str, Any] = {}
+
+
+class _Invalid(Exception):
+    """A row of the hidden sheet that is not what gkstd writes."""
+
+
+def _check(kind: str, payload: Any) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validators()[kind].iter_errors(payload))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or kind
+        raise _Invalid(f"{where}: {error.message[:200]}")
+
+
 def read_sidecar(rows: Sequence[Sequence[str]]) -> Sidecar | None:
     """The sidecar in ``rows`` (the hidden sheet's cells), or ``None`` if there is none
-    or it is not one gkstd wrote (then the table alone is read)."""
+    or it is not valid (then the table alone is read); see :func:`load_sidecar`."""
+    return load_sidecar(rows)[0]
+
+
+def load_sidecar(
+    rows: Sequence[Sequence[str]], file: str = ""
+) -> tuple[Sidecar | None, tuple[Finding, ...]]:
+    """The sidecar in ``rows`` and GK617 findings about it.
+
+    The hidden sheet is untrusted input: each row must be JSON matching
+    :data:`SIDECAR_SCHEMA`, and the header and item data must build a catalog and items.
+    On any problem the whole sidecar is dropped (``None``, a GK617 naming the row) and
+    the visible table is read.  A parent reference that is not :data:`PLAIN_REF` is
+    removed (GK617 ``parent``); the rest is kept.
+    """
     if not rows or not rows[0] or rows[0][0] != _MARKER:
-        return None
+        return None, ()
     header: dict[str, Any] = {}
     items: list[SidecarItem] = []
     columns: tuple[tuple[str, str], ...] = ()
+    number = catalog_row = 1
     try:
-        for row in rows[1:]:
-            if not row:
+        version = rows[0][1] if len(rows[0]) > 1 else ""
+        if version != _VERSION:
+            raise _Invalid(f"version {version[:40]!r}")
+        for index, row in enumerate(rows[1:], start=2):
+            number = index
+            if not row or not any(row):
                 continue
+            kind = row[0]
+            if kind not in ("catalog", "columns", "item"):
+                raise _Invalid(f"row kind {kind[:40]!r}")
             payload = json.loads("".join(row[1:]))
-            if row[0] == "catalog":
-                header = payload
-            elif row[0] == "columns":
-                columns = tuple((str(role), str(label)) for role, label in payload)
-            elif row[0] == "item":
+            _check(kind, payload)
+            if kind == "catalog":
+                converter().structure({**payload, "items": []}, Catalog)
+                header, catalog_row = payload, number
+            elif kind == "columns":
+                columns = tuple((role, label) for role, label in payload)
+            else:
+                converter().structure({**payload["item"], "items": []}, Item)
                 items.append(
                     SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"])
                 )
-    except (ValueError, KeyError, TypeError):
-        return None
-    return Sidecar(header, tuple(items), columns)
+    except (_Invalid, RecursionError, MemoryError) as exc:
+        return None, (_bad(file, number, str(exc) or type(exc).__name__),)
+    except Exception as exc:  # json, cattrs and the model's own checks
+        return None, (_bad(file, number, f"{type(exc).__name__}: {str(exc)[:200]}"),)
+    findings = []
+    for key in PARENT_KEYS:
+        ref = header.get(key)
+        if ref is not None and not PLAIN_REF.fullmatch(ref):
+            del header[key]
+            shown = ref if len(ref) <= 60 else ref[:60] + "…"
+            findings.append(
+                BAD_SIDECAR.emit(
+                    "parent",
+                    source=file,
+                    key=key,
+                    ref=_printable(shown),
+                    file=file,
+                    path=f"{SHEET}!A{catalog_row}",
+                    line=catalog_row,
+                )
+            )
+    return Sidecar(header, tuple(items), columns), tuple(findings)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as ``?`` (it is echoed to a terminal)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", text)
+
+
+def _bad(file: str, row: int, error: str) -> Finding:
+    return BAD_SIDECAR.emit(
+        source=file,
+        row=row,
+        error=_printable(error),
+        file=file,
+        path=f"{SHEET}!A{row}",
+        line=row,
+    )

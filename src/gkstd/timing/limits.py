@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from gkstd.diagnostics.limits import get as get_limit
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
 from gkstd.model.wording import format, format_limit
 
@@ -54,10 +55,17 @@ _CN_DIGITS = {
     "九": 9,
 }
 _NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
+#: A number that does not start inside a longer one.  Where the search for a number may
+#: start anywhere (``_AMOUNT``), the look-behinds keep the regex linear: without them a
+#: long run of digits is retried from each of its digits (quadratic time).
+_NUM_START = r"(?:(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百])[零〇一二两三四五六七八九十百]+)"
 
 
 def _number(text: str) -> int | None:
-    """``20`` / ``二十`` / ``两`` → int; ``None`` when not a number."""
+    """``20`` / ``二十`` / ``两`` → int; ``None`` when not a number, or when it has more
+    digits than the ``max_digits`` limit (no time limit needs them)."""
+    if len(text) > get_limit("max_digits"):
+        return None
     if text.isdigit():
         return int(text)
     total, current = 0, 0
@@ -111,7 +119,7 @@ _LAW = re.compile(
     r"(?:应|则)?(?:从其规定|除外)\)?"
 )
 _UNIT = r"(?P<unit>个?工作日|个?自然日|日|天|个月|周|个?星期)"
-_AMOUNT = re.compile(rf"^(?P<pre>.*?)(?P<num>{_NUM}){_UNIT}(?P<post>.*)$")
+_AMOUNT = re.compile(rf"^(?P<pre>.*?)(?P<num>{_NUM_START}){_UNIT}(?P<post>.*)$")
 _AT_LEAST_PRE = re.compile(r"^(?P<act>.*?)(?:不得少于|不少于|不低于|至少)$")
 _POSTING_PRE = re.compile(r"^(?P<act>[^\d]*公示期?)$")
 _WITHIN_POST = re.compile(rf"^(?:内|以内|之内)?{_FILLER}$")

@@ -1,0 +1,433 @@
+"""A cheap scan of an .xlsx (or .ods) before python-calamine reads it.
+
+python-calamine (Rust) allocates a dense grid from the cells' positions and panics or
+aborts the whole process on a cell reference it cannot parse or one far away
+(``XFD1048576``); it also cuts cells at 32,767 characters without a word.  The sheet XML
+is scanned as bytes (a bounded regular expression over 1 MiB chunks): every ``<c r>``,
+``<row r>`` and ``<mergeCell ref>`` is checked against Excel's grid and ``gkstd.limits``
+``max_cells`` (a ``<dimension ref>`` must be a valid range, but its size alone is not
+refused: the reader does not use it), and the shared strings are measured.  An .ods is
+checked for repeated rows and columns the same way; an .xlsb (binary) is refused.  Part of
+:mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.findings import Finding
+from gkstd.tables.rules import BEYOND_LIMIT, OVERSIZED, UNREADABLE
+
+__all__ = [
+    "READER_CELL_CHARS",
+    "Prescan",
+    "ScanError",
+    "area",
+    "parse_range",
+    "parse_ref",
+    "prescan",
+]
+
+#: Most characters python-calamine keeps in a cell (Excel's limit; it cuts longer text).
+READER_CELL_CHARS = 32_767
+#: Most over-long cells reported one by one (GK616) per sheet.
+MAX_LONG_CELL_NOTES = 20
+
+
+class ScanError(Exception):
+    """The workbook must not reach the reader; ``finding`` says why (GK601/GK604)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.text("en"))
+        self.finding = finding
+
+
+def _ref(row: int, column: int) -> str:
+    """``A1`` reference of a 1-based cell."""
+    letters = ""
+    n = max(column, 1)
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{max(row, 1)}"
+
+
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|dimension|mergeCell)(?=[\s/>])([^<>]*)>")
+_ATTR = re.compile(rb"\s(r|ref)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_ROW = re.compile(r"^[0-9]{1,7}$")
+_MAX_ROW = 1_048_576
+_MAX_COLUMN = 16_384
+_CHUNK = 1 << 20
+_SCAN_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError)
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """1-based (row, column) of an A1 reference inside Excel's grid, else ``None``."""
+    match = _REF.match(ref)
+    if match is None:
+        return None
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    row = int(match.group(2))
+    if not (1 <= row <= _MAX_ROW and 1 <= column <= _MAX_COLUMN):
+        return None
+    return row, column
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int] | None:
+    """1-based (first_row, first_col, last_row, last_col) of ``A1:B2`` (or ``A1``)."""
+    first, _, last = ref.partition(":")
+    a = parse_ref(first)
+    b = parse_ref(last) if last else a
+    if a is None or b is None:
+        return None
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def area(box: tuple[int, int, int, int]) -> int:
+    return (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
+
+
+@attrs.define
+class _SheetScan:
+    """What the byte scan of one sheet part found."""
+
+    cells: int = 0
+    max_row: int = 0
+    max_column: int = 0
+    row: int = 0
+    column: int = 0
+    dimension: tuple[int, int, int, int] | None = None
+    dimension_ref: str = ""
+    big_merges: list[str] = attrs.Factory(list)
+    merged_cells: int = 0
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part name) of each worksheet of an xlsx; parts not named by the
+    workbook are listed under their part name."""
+    names = set(archive.namelist())
+    found: list[tuple[str, str]] = []
+    try:
+        from xml.etree import ElementTree
+
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            rel.get("Id"): rel.get("Target", "") for rel in rels if rel.tag.endswith("Relationship")
+        }
+        for sheet in book.iter():
+            if not sheet.tag.endswith("}sheet"):
+                continue
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = (targets.get(rid) or "").lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            if part in names:
+                found.append((sheet.get("name") or part, part))
+    except (KeyError, ValueError, SyntaxError, *_SCAN_ERRORS):
+        pass
+    named = {part for _, part in found}
+    for part in sorted(names):
+        if part.startswith("xl/worksheets/") and part.endswith(".xml") and part not in named:
+            found.append((part, part))
+    return found
+
+
+def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file: str) -> None:
+    match = _ATTR.search(attributes)
+    ref = None
+    if match is not None:
+        ref = (match.group(2) if match.group(2) is not None else match.group(3) or b"").decode(
+            "utf-8", "replace"
+        )
+    if kind == b"row":
+        if ref is None:
+            scan.row += 1
+        elif not _ROW.match(ref) or not 1 <= int(ref) <= _MAX_ROW:
+            raise ScanError(_bad_ref(file, sheet, ref))
+        else:
+            scan.row = int(ref)
+        scan.column = 0
+    elif kind == b"c":
+        if ref is None:
+            scan.column += 1
+            row = max(scan.row, 1)
+        else:
+            place = parse_ref(ref)
+            if place is None:
+                raise ScanError(_bad_ref(file, sheet, ref))
+            row, scan.column = place
+        if attributes.rstrip().endswith(b"/"):
+            return  # an empty (only formatted) cell: the reader skips it
+        scan.cells += 1
+        scan.max_row = max(scan.max_row, row)
+        scan.max_column = max(scan.max_column, scan.column)
+    elif kind == b"dimension" and ref is not None:
+        scan.dimension = parse_range(ref)
+        scan.dimension_ref = ref
+    elif kind == b"mergeCell" and ref is not None:
+        box = parse_range(ref)
+        if box is None:
+            raise ScanError(_bad_ref(file, sheet, ref))
+        size = area(box)
+        if scan.merged_cells + size > limits.get("max_cells"):
+            scan.big_merges.append(ref)
+        else:
+            scan.merged_cells += size
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
+    """Scan one sheet part's bytes (see above); raises :class:`TableError`."""
+    scan = _SheetScan()
+    tail = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            cut = data.rfind(b">") + 1 if chunk else len(data)
+            for match in _TAG.finditer(data, 0, cut):
+                _scan_tag(scan, match.group(1), match.group(2), sheet, file)
+            tail = data[cut:][-_CHUNK:]
+            if not chunk:
+                break
+    cap = limits.get("max_cells")
+    if scan.cells > cap or scan.max_row * scan.max_column > cap:
+        ref = f"A1:{_ref(scan.max_row, scan.max_column)}"
+        raise ScanError(_declared(file, sheet, ref))
+    # A declared <dimension> alone is not refused: the reader ignores it (checked with
+    # python-calamine 0.9), and converters from .xls write ``A1:IV65536`` on harmless
+    # sheets.  Only the cells that are there count.
+    return scan
+
+
+def _declared(file: str, sheet: str, ref: str) -> Finding:
+    return OVERSIZED.emit(
+        "declared",
+        source=file,
+        sheet=sheet,
+        ref=ref,
+        limit_cells=limits.get("max_cells"),
+        file=file,
+        path=f"{sheet}!A1",
+    )
+
+
+def _bad_ref(file: str, sheet: str, ref: str) -> Finding:
+    shown = ref if len(ref) <= 40 else ref[:40] + "…"
+    return UNREADABLE.emit(
+        "bad-ref", source=file, sheet=sheet, ref=shown, file=file, path=f"{sheet}!A1"
+    )
+
+
+def _long_shared_strings(archive: zipfile.ZipFile) -> dict[int, int]:
+    """Shared strings longer than python-calamine keeps (it cuts a cell at
+    :data:`READER_CELL_CHARS` characters without a word): hash of the kept part → length."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return {}
+    from xml.etree.ElementTree import iterparse
+
+    out: dict[int, int] = {}
+    parts: list[str] = []
+    with archive.open("xl/sharedStrings.xml") as stream:
+        for _, element in iterparse(stream):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "t":
+                parts.append(element.text or "")
+            elif tag == "si":
+                if sum(map(len, parts)) > READER_CELL_CHARS:
+                    text = "".join(parts)
+                    out[hash(text[:READER_CELL_CHARS])] = len(text)
+                parts.clear()
+                element.clear()
+    return out
+
+
+@attrs.frozen
+class Prescan:
+    """What the scan of a workbook found that the reader will not say."""
+
+    big_merges: dict[str, list[str]]
+    cut: dict[int, int]
+
+
+def prescan(path: Path, file: str) -> Prescan:
+    """Scan every worksheet of an xlsx before python-calamine reads it: merged ranges too
+    large to keep (by sheet) and shared strings the reader will cut.  Raises
+    :class:`TableError` for an invalid cell reference or a sheet over ``max_cells``."""
+    big: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.bin" in names:  # .xlsb: binary records this scan cannot check
+                raise ScanError(
+                    UNREADABLE.emit("unsupported", source=file, suffix="xlsb", file=file)
+                )
+            if "content.xml" in names and "xl/workbook.xml" not in names:
+                _scan_ods(archive, file)
+                return Prescan({}, {})
+            for sheet, part in _sheet_parts(archive):
+                scan = _scan_sheet(archive, part, sheet, file)
+                if scan.big_merges:
+                    big[sheet] = scan.big_merges
+            cut = _long_shared_strings(archive)
+    except ScanError:
+        raise
+    except (*_SCAN_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
+        raise ScanError(
+            UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
+        ) from None
+    return Prescan(big, cut)
+
+
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^<>]*)>"
+)
+_ODS_ATTR = re.compile(
+    rb"\stable:(name|number-rows-repeated|number-columns-repeated)\s*=\s*"
+    rb"(?:\"([^\"]*)\"|'([^']*)')"
+)
+
+
+def _ods_attrs(attributes: bytes) -> dict[bytes, str]:
+    return {
+        m.group(1): (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode(
+            "utf-8", "replace"
+        )
+        for m in _ODS_ATTR.finditer(attributes)
+    }
+
+
+def _repeat(value: str | None, sheet: str, file: str) -> int:
+    if value is None:
+        return 1
+    if not _ROW.match(value) or int(value) < 1:
+        raise ScanError(_bad_ref(file, sheet, value))
+    return int(value)
+
+
+def _scan_ods(archive: zipfile.ZipFile, file: str) -> None:
+    """The same guard for an .ods (``content.xml``): repeated rows and columns of cells
+    with a value are counted as the reader will expand them; empty (self-closing) cells
+    and rows, which every .ods repeats to the sheet's end, are not."""
+    cap = limits.get("max_cells")
+    sheet, row, column, rows_repeated, max_row, max_column = "", 0, 0, 1, 0, 0
+    tail = b""
+    with archive.open("content.xml") as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            cut = data.rfind(b">") + 1 if chunk else len(data)
+            for match in _ODS_TAG.finditer(data, 0, cut):
+                closing, kind, attributes = match.groups()
+                empty = attributes.rstrip().endswith(b"/")
+                values = _ods_attrs(attributes)
+                if kind == b"table" and not closing:
+                    sheet, row, max_row, max_column = values.get(b"name", "?"), 0, 0, 0
+                elif kind == b"table-row" and closing:
+                    row += rows_repeated
+                elif kind == b"table-row":
+                    rows_repeated = _repeat(values.get(b"number-rows-repeated"), sheet, file)
+                    column = 0
+                    if empty:
+                        row += rows_repeated
+                elif not closing:
+                    repeat = _repeat(values.get(b"number-columns-repeated"), sheet, file)
+                    if not empty:
+                        max_row = max(max_row, row + rows_repeated)
+                        max_column = max(max_column, column + repeat)
+                        if max_row * max_column > cap:
+                            ref = f"A1:{_ref(max_row, max_column)}"
+                            raise ScanError(_declared(file, sheet, ref))
+                    column += repeat
+            tail = data[cut:][-_CHUNK:]
+            if not chunk:
+                break
+
+
+def merges_kept(
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], cap: int
+) -> tuple[tuple[tuple[int, int, int, int], ...], list[str]]:
+    """The merged ranges (0-based, from the reader) to keep, their total area at most
+    ``cap``, and the others (as ``A1:B2``)."""
+    kept: list[tuple[int, int, int, int]] = []
+    dropped: list[str] = []
+    total = 0
+    for (r0, c0), (r1, c1) in merged:
+        area = (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+        if r1 < r0 or c1 < c0 or total + area > cap:
+            dropped.append(f"{_ref(r0 + 1, c0 + 1)}:{_ref(r1 + 1, c1 + 1)}")
+            continue
+        total += area
+        kept.append((r0, c0, r1, c1))
+    return tuple(kept), dropped
+
+
+def big_merge(file: str, sheet: str, ref: str) -> Finding:
+    """GK616: the merged range ``ref`` of ``sheet`` is too large and was ignored."""
+    box = parse_range(ref)
+    return BEYOND_LIMIT.emit(
+        "merge",
+        source=file,
+        sheet=sheet,
+        ref=ref,
+        cells=area(box) if box else 0,
+        limit_cells=limits.get("max_cells"),
+        file=file,
+        path=f"{sheet}!{ref.partition(':')[0]}",
+    )
+
+
+def cut_cells(
+    sheet: str, rows: Sequence[Sequence[str]], cut: dict[int, int], file: str
+) -> list[Finding]:
+    """GK616 for each cell the reader cut: its text is the start of a long shared string,
+    or it is exactly :data:`READER_CELL_CHARS` long (an inline string may have been cut)."""
+    if sheet == "gkstd":
+        return []
+    out = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if len(text) != READER_CELL_CHARS:
+                continue
+            where = f"{sheet}!{_ref(r + 1, c + 1)}"
+            chars = cut.get(hash(text))
+            if chars is not None:
+                out.append(long_cell(file, where, r, chars))
+            else:  # an inline string, or exactly at the limit: say it may have been cut
+                out.append(
+                    BEYOND_LIMIT.emit(
+                        "cut-cell",
+                        source=file,
+                        where=where,
+                        limit_chars=READER_CELL_CHARS,
+                        file=file,
+                        path=where,
+                        line=r + 1,
+                    )
+                )
+            if len(out) >= MAX_LONG_CELL_NOTES:
+                return out
+    return out
+
+
+def long_cell(file: str, where: str, row: int, chars: int) -> Finding:
+    """GK616: the cell ``where`` (``sheet!C5``) holds ``chars`` characters, over the limit."""
+    return BEYOND_LIMIT.emit(
+        "long-cell",
+        source=file,
+        where=where,
+        chars=chars,
+        limit_chars=min(limits.get("max_text_chars"), READER_CELL_CHARS),
+        file=file,
+        path=where,
+        line=row + 1,
+    )

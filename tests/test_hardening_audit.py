@@ -1,0 +1,294 @@
+"""Hardening of the audit's records reader: each test is the minimal reproducer of a crash
+or a silent misreading found on hostile records files."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import gkstd
+from gkstd.audit import RecordsError, audit, read_records
+from gkstd.audit.rules import EXAMPLE_CATALOG
+from gkstd.cli.main import cli
+from gkstd.model import Catalog
+from gkstd.timing.calendar import WorkCalendar
+
+AS_OF = datetime.date(2026, 11, 23)
+GOOD = '{"item": "permit", "formed": "2026-02-10", "published": "2026-03-16"}'
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    loaded, report = gkstd.load(EXAMPLE_CATALOG)
+    assert loaded is not None, report.findings
+    return loaded
+
+
+def _file(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def _codes(result: gkstd.audit.AuditResult) -> list[tuple[int | None, str]]:
+    return [(f.location.line, f.code) for f in result.findings]
+
+
+# --------------------------------------------------------------------- no usable row
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("records.csv", "item,formed,published\n"),  # header only: crashed (year 0)
+        ("records.csv", "item,formed,published\n,,\n , ,\n"),  # header and empty rows
+        ("records.csv", ""),
+        ("records.csv", "\n\n\r\n  \n"),
+        ("records.jsonl", ""),
+        ("records.jsonl", "\n \n\n"),
+        ("records.jsonl", "{}\n"),
+    ],
+)
+def test_a_file_without_records_says_so_and_what_is_expected(
+    tmp_path: Path, catalog: Catalog, name: str, data: str
+) -> None:
+    path = _file(tmp_path, name, data)
+    with pytest.raises(RecordsError) as raised:
+        read_records(path)
+    assert "没有可审计的记录" in raised.value.message
+    assert "formed" in raised.value.message
+    assert "item" in raised.value.message
+    assert "no records" in raised.value.message_en
+    (finding,) = audit(path, [catalog], as_of=AS_OF).findings
+    assert finding.code == "GK509"
+    assert "item" in finding.message
+
+
+def test_an_audit_with_no_accepted_row_does_not_crash(tmp_path: Path, catalog: Catalog) -> None:
+    """Every row rejected: the calendar had no year loaded when asked for provisional years."""
+    path = _file(tmp_path, "records.csv", "item,formed\npermit,2026-02-30\nnope,2026-02-10\n")
+    result = audit(path, [catalog], as_of=AS_OF, calendar=WorkCalendar())
+    assert _codes(result) == [(2, "GK506"), (3, "GK504")]
+
+
+def test_an_audit_date_outside_the_calendar_is_a_finding(tmp_path: Path, catalog: Catalog) -> None:
+    path = _file(tmp_path, "records.csv", "item,formed\npermit,2026-02-10\n")
+    (finding,) = audit(path, [catalog], as_of=datetime.date(9999, 1, 1)).findings
+    assert finding.code == "GK509"
+
+
+# --------------------------------------------------------------------- JSON value types
+
+HOSTILE_VALUES = [
+    "[1, 2]",
+    '{"a": 1}',
+    "true",
+    "false",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1" + "0" * 400,  # 10**400
+    "1e999",
+]
+
+
+@pytest.mark.parametrize("column", ["item", "formed", "published", "channel", "domain", "scope"])
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_jsonl_values_of_the_wrong_type_are_row_problems(
+    tmp_path: Path, catalog: Catalog, column: str, value: str
+) -> None:
+    row = {"item": '"permit"', "formed": '"2026-02-10"', "published": '"2026-03-16"'}
+    row[column] = value
+    line = "{" + ", ".join(f'"{k}": {v}' for k, v in row.items()) + "}"
+    path = _file(tmp_path, "records.jsonl", GOOD + "\n" + line + "\n")
+    table = read_records(path)
+    assert len(table) == 1
+    ((number, zh, en),) = table.bad_rows
+    assert number == 2
+    assert column in zh
+    assert column in en
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK506")]
+
+
+def test_jsonl_null_and_numbers_are_cells(tmp_path: Path, catalog: Catalog) -> None:
+    lines = [
+        '{"item": "permit", "formed": "2026-02-10", "published": null, "scope": null}',
+        '{"item": 7, "formed": 20260210}',  # a number item is text; a number date is wrong
+        '{"item": "permit", "formed": "2026-02-10", "scope": 3}',
+    ]
+    path = _file(tmp_path, "records.jsonl", "\n".join(lines) + "\n")
+    assert read_records(path).column("item") == ["permit", "7", "permit"]
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(1, "GK502"), (2, "GK504"), (3, "GK502")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"item": ' + "9" * 5000 + "}",  # json.loads: ValueError (int digits limit)
+        "[" * 100_000,  # RecursionError
+        '{"item": ' + "[" * 100_000 + "}",
+    ],
+)
+def test_unparsable_jsonl_lines_are_row_problems(
+    tmp_path: Path, catalog: Catalog, line: str
+) -> None:
+    path = _file(tmp_path, "records.jsonl", GOOD + "\n" + line + "\n")
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK506")]
+
+
+# --------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0000-01-01",
+        "10000-01-01",
+        "2026-02-30",
+        "9999-12-31",
+        "0001-01-01",
+        "45000",
+        "2958466",  # past Excel's last serial
+        "-1",
+        "1e308",
+        "2026-13-01",
+    ],
+)
+def test_impossible_dates_are_row_problems(tmp_path: Path, catalog: Catalog, value: str) -> None:
+    path = _file(tmp_path, "records.csv", f"item,formed,published\npermit,{value},\n")
+    for field in ("formed", "published"):
+        row = f"permit,{value}," if field == "formed" else f"permit,2026-02-10,{value}"
+        path.write_text(f"item,formed,published\n{row}\n", encoding="utf-8")
+        assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK506")], field
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-02-10T08:00:00+99:00", "2026-02-10T25:61:00Z", "2026-02-10 08:00 UTC+14"]
+)
+def test_timestamps_with_odd_time_zones_are_read_as_their_day(
+    tmp_path: Path, catalog: Catalog, value: str
+) -> None:
+    path = _file(tmp_path, "records.jsonl", json.dumps({"item": "permit", "formed": value}))
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(1, "GK502")]
+
+
+def test_excel_serials_out_of_range_are_row_problems(tmp_path: Path, catalog: Catalog) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["item", "formed", "published"])
+    sheet.append(["permit", 99_999_999, -5])
+    sheet.append(["permit", datetime.date(2026, 2, 10), 1e308])
+    for cell in ("B2", "C2", "C3"):
+        sheet[cell].number_format = "yyyy-mm-dd"
+    path = tmp_path / "records.xlsx"
+    book.save(path)
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK506"), (3, "GK506")]
+
+
+# --------------------------------------------------------------------- bytes and lines
+
+
+def test_non_utf8_bytes_give_one_clear_finding(tmp_path: Path, catalog: Catalog) -> None:
+    path = _file(tmp_path, "records.csv", b"item,formed\n\xff\xfe\x80\x81abc,2026\n")
+    (finding,) = audit(path, [catalog], as_of=AS_OF).findings
+    assert finding.code == "GK509"
+    assert "UTF-8" in finding.message
+
+
+def test_a_bom_is_not_part_of_the_header(tmp_path: Path, catalog: Catalog) -> None:
+    path = _file(tmp_path, "records.csv", b"\xef\xbb\xbfitem,formed\npermit,2026-02-10\n")
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK502")]
+
+
+def test_mixed_line_endings_are_lines(tmp_path: Path, catalog: Catalog) -> None:
+    data = b"item,formed\r\npermit,2026-02-10\rpermit,2026-02-11\npermit,2026-02-12\r\n"
+    path = _file(tmp_path, "records.csv", data)
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK502"), (3, "GK502"), (4, "GK502")]
+
+
+@pytest.mark.parametrize("data", [b"item,formed\npermit\x00,2026-02-10\n", b"\x00\x00\x00"])
+def test_nul_bytes_mean_a_binary_file(tmp_path: Path, catalog: Catalog, data: bytes) -> None:
+    path = _file(tmp_path, "records.csv", data)
+    (finding,) = audit(path, [catalog], as_of=AS_OF).findings
+    assert finding.code == "GK509"
+    assert "NUL" in finding.message
+    assert "YAML" not in finding.message
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["x" * 200_000 + ",2026-02-10", "permit," + "2" * 200_000, "permit,2026-02-10," + "y" * 40_000],
+)
+def test_extremely_long_lines_are_row_problems(tmp_path: Path, catalog: Catalog, row: str) -> None:
+    path = _file(tmp_path, "records.csv", f"item,formed,channel\n{row}\npermit,2026-02-10,\n")
+    result = audit(path, [catalog], as_of=AS_OF)
+    assert _codes(result) == [(2, "GK506"), (3, "GK502")]
+    assert len(result.findings[0].message) < 300  # the cell is not echoed
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        'item,formed\n"permit,2026-02-10\npermit,2026-02-11\n',
+        'item,formed\npermit,2026-02-10\npermit,"2026-02-11',
+    ],
+)
+def test_unbalanced_quotes_are_a_row_problem(tmp_path: Path, catalog: Catalog, data: str) -> None:
+    path = _file(tmp_path, "records.csv", data)
+    result = audit(path, [catalog], as_of=AS_OF)
+    bad = [f for f in result.findings if f.code == "GK506"]
+    assert len(bad) == 1
+    assert "引号不配对" in bad[0].message
+    assert "unbalanced quotes" in bad[0].message_en
+
+
+def test_quoted_line_breaks_are_still_cells(tmp_path: Path, catalog: Catalog) -> None:
+    data = 'item,formed,channel\npermit,2026-02-10,"政府\n网站"\n'
+    assert read_records(_file(tmp_path, "records.csv", data)).column("channel") == ["政府\n网站"]
+
+
+def test_the_size_limit_comes_from_gkstd_limits(tmp_path: Path) -> None:
+    path = _file(tmp_path, "records.csv", "item,formed\npermit,2026-02-10\n")
+    with gkstd.limits.raised(max_record_bytes=10), pytest.raises(RecordsError) as raised:
+        read_records(path)
+    assert "GKSTD_LIMIT_MAX_RECORD_BYTES" in raised.value.message
+
+
+def test_cli_header_only_records_exit_2_without_traceback(tmp_path: Path) -> None:
+    catalog = _file(tmp_path, "catalog.yaml", EXAMPLE_CATALOG)
+    records = _file(tmp_path, "records.csv", "item,formed,published\n")
+    result = CliRunner().invoke(cli, ["audit", str(records), "--catalog", str(catalog)])
+    assert result.exit_code == 2, result.output
+    assert "没有可审计的记录" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_long_cells_within_the_limit_are_cut_in_messages(tmp_path: Path, catalog: Catalog) -> None:
+    long = "燃" * 30_000
+    path = _file(tmp_path, "records.csv", f"item,formed,channel\n{long},2026-02-10,\n")
+    (finding,) = audit(path, [catalog], as_of=AS_OF).findings
+    assert finding.code == "GK504"
+    assert len(finding.message) < 400
+    path.write_text(f"item,formed\npermit,{long}\n", encoding="utf-8")
+    (finding,) = audit(path, [catalog], as_of=AS_OF).findings
+    assert finding.code == "GK506"
+    assert len(finding.message) < 400
+
+
+def test_a_long_header_without_an_item_column_is_cut(tmp_path: Path) -> None:
+    path = _file(tmp_path, "records.csv", ",".join(["列"] * 20_000) + "\n1\n")
+    with pytest.raises(RecordsError) as raised:
+        read_records(path)
+    assert len(raised.value.message) < 600
+    assert len(raised.value.message_en) < 600
+
+
+def test_a_bom_alone_is_a_file_without_records(tmp_path: Path) -> None:
+    with pytest.raises(RecordsError) as raised:
+        read_records(_file(tmp_path, "records.csv", b"\xef\xbb\xbf\r\n"))
+    assert "没有可审计的记录" in raised.value.message

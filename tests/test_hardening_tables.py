@@ -1,0 +1,589 @@
+"""Hardening of the table importer and exporter: one minimal reproducer per failure class.
+
+1. a huge declared area, far cell or merged range (python-calamine aborted / used GBs);
+2. a garbage cell reference (Rust panic + traceback);
+3. a crafted hidden ``gkstd`` sheet (internal errors, injected parent references);
+4. cells over 32,767 characters (silently cut in the xlsx round trip);
+5. invalid UTF-8 after a BOM in a CSV (silently replaced);
+6. formula injection in CSV/xlsx, live ``javascript:`` links in HTML/Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import xlsxwriter
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import gkstd
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Catalog, Item, Source
+from gkstd.plugins.registry import Registry
+from gkstd.tables import (
+    ExportError,
+    export_csv,
+    export_html,
+    export_markdown,
+    export_xlsx,
+    import_table,
+)
+from gkstd.tables import export as export_module
+from gkstd.tables.grid import TableError, csv_escape, csv_unescape, read_grids
+from gkstd.tables.rules import EXAMPLE_TABLE
+from gkstd.tables.sidecar import PLAIN_REF
+from tests.fuzz import harness
+from tests.fuzz.harness import FUZZ
+
+SHEET_XML = "xl/worksheets/sheet1.xml"
+
+
+def _codes(result: Any) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+def workbook(path: Path, mutate: Callable[[str], str] = lambda s: s) -> Path:
+    """A valid catalog table (the rules' example) as .xlsx, its sheet XML rewritten."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("目录")
+    for r, row in enumerate(csv.reader(io.StringIO(EXAMPLE_TABLE))):
+        for c, text in enumerate(row):
+            if text:
+                sheet.write_string(r, c, text)
+    sheet.merge_range(5, 0, 6, 1, "")
+    book.close()
+    rewrite(path, SHEET_XML, mutate)
+    return path
+
+
+def rewrite(path: Path, part: str, mutate: Callable[[str], str]) -> None:
+    """Rewrite one part of a zip in place."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            if name == part:
+                data = mutate(data.decode("utf-8")).encode("utf-8")
+            archive.writestr(name, data)
+
+
+def _dimension(ref: str) -> Callable[[str], str]:
+    return lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml)
+
+
+def _merge(ref: str) -> Callable[[str], str]:
+    return lambda xml: re.sub(r'<mergeCell ref="[^"]*"', f'<mergeCell ref="{ref}"', xml)
+
+
+def _cell(ref: str) -> Callable[[str], str]:
+    return lambda xml: xml.replace('r="A3"', f'r="{ref}"', 1)
+
+
+# ---------------------------------------------------------------------------- 1. areas
+
+
+def test_workbook_helper_gives_a_clean_import(tmp_path: Path) -> None:
+    result = import_table(workbook(tmp_path / "ok.xlsx"), domain="example")
+    assert result.catalog is not None
+    assert "GK604" not in _codes(result)
+
+
+def test_huge_used_area_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "huge.xlsx", _cell("XFD1048576"))
+    assert path.stat().st_size < 10_000
+    result = harness.call(import_table, path, domain="example").value
+    assert _codes(result) == ["GK604"]
+    message = result.findings[0].message
+    assert "目录" in message
+    assert "XFD1048576" in message
+    assert result.findings[0].location.path == "目录!A1"
+
+
+@pytest.mark.parametrize("ref", ["A20:XFD1048576", "A1:XFD1048576", "A1:IV65536"])
+def test_a_huge_declared_dimension_alone_is_harmless(tmp_path: Path, ref: str) -> None:
+    """The reader ignores <dimension>; converters from .xls write A1:IV65536."""
+    path = workbook(tmp_path / "dim.xlsx", _dimension(ref))
+    result = harness.call(import_table, path, domain="example").value
+    assert result.catalog is not None
+    assert "GK604" not in _codes(result)
+    plain = import_table(workbook(tmp_path / "plain.xlsx"), domain="example")
+    assert plain.catalog is not None
+    assert plain.catalog.items == result.catalog.items
+
+
+def test_huge_merged_range_is_ignored_and_the_rest_read(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "merge.xlsx", _merge("A20:XFD1048576"))
+    result = harness.call(import_table, path, domain="example").value
+    assert result.catalog is not None
+    finding = next(f for f in result.findings if f.code == "GK616")
+    assert "A20:XFD1048576" in finding.message
+    assert "目录" in finding.message
+    assert finding.location.path == "目录!A20"
+
+
+def test_merged_ranges_beyond_the_limit_in_total_are_dropped(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "merge.xlsx", _merge("A10:J20"))
+    with gkstd.limits.raised(max_cells=100):
+        result = import_table(path, domain="example")
+    assert "GK616" in _codes(result)
+    assert result.catalog is not None
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [_merge("A20:XFD1048576"), _cell("XFD1048576"), _dimension("A1:XFD1048576")],
+    ids=["merge", "far-cell", "dimension"],
+)
+def test_no_abort_in_a_child_process(tmp_path: Path, mutate: Any) -> None:
+    path = workbook(tmp_path / "t.xlsx", mutate)
+    outcome = harness.cli_subprocess(["import", str(path), "-o", str(tmp_path / "out.yaml")])
+    assert outcome.exit_code in (0, 1, 2)
+
+
+_ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="目录">'
+)
+_ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+_MANIFEST = (
+    '<?xml version="1.0"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def ods(path: Path, rows: str) -> Path:
+    """A minimal .ods whose sheet 目录 has ``rows`` (table:table-row elements)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", _ODS_HEAD + rows + _ODS_TAIL)
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+    return path
+
+
+def _ods_row(cells: list[str], repeat: int = 1) -> str:
+    body = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+        for c in cells
+    )
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{body}</table:table-row>'
+
+
+def test_ods_with_repeated_value_cells_is_refused(tmp_path: Path) -> None:
+    """1 KB of XML asked python-calamine for 90 million cells (it aborted)."""
+    cell = (
+        '<table:table-cell table:number-columns-repeated="10000" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell>"
+    )
+    rows = f'<table:table-row table:number-rows-repeated="9000">{cell}</table:table-row>'
+    path = ods(tmp_path / "bomb.ods", rows)
+    assert _codes(harness.call(import_table, path, domain="example").value) == ["GK604"]
+    outcome = harness.cli_subprocess(["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert outcome.exit_code == 2
+
+
+def test_ods_with_repeated_empty_rows_is_read(tmp_path: Path) -> None:
+    """Every real .ods repeats empty rows and cells to the end of the sheet."""
+    rows = "".join(_ods_row(row) for row in csv.reader(io.StringIO(EXAMPLE_TABLE)))
+    rows += (
+        '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    result = import_table(ods(tmp_path / "ok.ods", rows), domain="example")
+    assert result.catalog is not None, _codes(result)
+
+
+def test_xlsb_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.bin", b"\x00" * 10)
+    result = import_table(path, domain="example")
+    assert _codes(result) == ["GK601"]
+    assert "xlsb" in result.findings[0].message
+
+
+# ---------------------------------------------------------------------------- 2. references
+
+
+@pytest.mark.parametrize(
+    "ref", ["ZZZZZZ99999999999", "A0", "!!", "XFE1", "A1048577", "", "1A", "A-1"]
+)
+def test_garbage_cell_reference_is_refused(tmp_path: Path, ref: str) -> None:
+    path = workbook(tmp_path / "ref.xlsx", _cell(ref))
+    result = harness.call(import_table, path, domain="example").value
+    assert _codes(result) == ["GK601"]
+    message = result.findings[0].message
+    assert f"“{ref}”" in message
+    assert "“目录”" in message
+
+
+@pytest.mark.parametrize("ref", ["A0:B2", "!!", "A1:ZZZZ1"])
+def test_garbage_merge_reference_is_refused(tmp_path: Path, ref: str) -> None:
+    result = import_table(workbook(tmp_path / "m.xlsx", _merge(ref)), domain="example")
+    assert _codes(result) == ["GK601"]
+
+
+def test_far_empty_formatted_cell_is_not_refused(tmp_path: Path) -> None:
+    """Only cells with a value count: a formatted empty cell far away is harmless."""
+    far = '<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>'
+    path = workbook(tmp_path / "far.xlsx", lambda x: x.replace("</sheetData>", far))
+    result = import_table(path, domain="example")
+    assert result.catalog is not None
+    assert "GK604" not in _codes(result)
+
+
+def test_garbage_row_number_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "row.xlsx", lambda x: x.replace('<row r="3"', '<row r="0"', 1))
+    assert _codes(import_table(path, domain="example")) == ["GK601"]
+
+
+def test_a_reader_panic_is_a_table_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever slips past the scan: a Rust panic (a BaseException) becomes GK601."""
+    import python_calamine
+
+    class PanicException(BaseException):  # the name pyo3 gives its panics
+        pass
+
+    def panic(*_: object) -> None:
+        raise PanicException("capacity overflow")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", panic)
+    with pytest.raises(TableError) as caught:
+        read_grids(workbook(tmp_path / "p.xlsx"))
+    assert "PanicException" in caught.value.message
+
+
+# ---------------------------------------------------------------------------- 3. sidecar
+
+
+@pytest.fixture(scope="module")
+def catalog(registry: Registry) -> Catalog:
+    found = Workspace(registry).resolve_ref("work-safety").catalog
+    assert found is not None
+    return found
+
+
+def _crafted(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    catalog: Catalog,
+    change: Callable[[list[list[str]]], list[list[str]]],
+) -> Path:
+    """Export ``catalog`` with the hidden sheet's rows changed by ``change``."""
+    original = export_module.sidecar_rows
+
+    def crafted(*args: Any, **kwargs: Any) -> list[list[str]]:
+        return change(original(*args, **kwargs))
+
+    monkeypatch.setattr(export_module, "sidecar_rows", crafted)
+    path = tmp_path / "crafted.xlsx"
+    export_xlsx(catalog, path)
+    monkeypatch.setattr(export_module, "sidecar_rows", original)
+    return path
+
+
+def _header(
+    change: Callable[[dict[str, Any]], None],
+) -> Callable[[list[list[str]]], list[list[str]]]:
+    def edit(rows: list[list[str]]) -> list[list[str]]:
+        header = json.loads("".join(rows[1][1:]))
+        change(header)
+        rows[1] = ["catalog", json.dumps(header, ensure_ascii=False)]
+        return rows
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("key", "ref"),
+    [
+        ("extends", "/etc/passwd"),
+        ("conforms_to", "../../x"),
+        ("conforms_to", "C:\\x"),
+        ("conforms_to", "a/../../b"),
+        ("extends", "~/x"),
+    ],
+)
+def test_sidecar_parent_path_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, key: str, ref: str
+) -> None:
+    def inject(header: dict[str, Any]) -> None:
+        header.pop("extends", None)
+        header.pop("conforms_to", None)
+        header[key] = ref
+
+    path = _crafted(tmp_path, monkeypatch, catalog, _header(inject))
+    result = harness.call(import_table, path).value
+    assert result.catalog is not None
+    assert result.catalog.extends is None
+    assert result.catalog.conforms_to in (None, "")
+    finding = next(f for f in result.findings if f.code == "GK617")
+    assert key in finding.message
+    assert finding.location.path == "gkstd!A2"
+
+
+def test_plain_parent_reference_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    path = _crafted(
+        tmp_path, monkeypatch, catalog, _header(lambda h: h.update(conforms_to="work-safety"))
+    )
+    result = import_table(path)
+    assert "GK617" not in _codes(result)
+    assert result.catalog is not None
+    assert result.catalog.conforms_to == "work-safety"
+
+
+def test_plain_ref_pattern() -> None:
+    assert PLAIN_REF.fullmatch("municipal-services")
+    assert PLAIN_REF.fullmatch("市政服务")
+    for bad in ("../x", "/etc/passwd", "a/b", "a\\b", ".hidden", "a:b", "~x", "", "a b", "x\n"):
+        assert not PLAIN_REF.fullmatch(bad), bad
+
+
+def _set_row(index: int, row: list[str]) -> Callable[[list[list[str]]], list[list[str]]]:
+    def edit(rows: list[list[str]]) -> list[list[str]]:
+        rows[index] = row
+        return rows
+
+    return edit
+
+
+_DAMAGE = {
+    "unknown-key": _header(lambda h: h.update(evil=1)),
+    "wrong-type": _header(lambda h: h.update(title=["x"])),
+    "bad-domain": _header(lambda h: h.update(domain="../x")),
+    "bad-json": _set_row(1, ["catalog", "{not json"]),
+    "deep-json": _set_row(1, ["catalog", "[" * 100_000]),
+    "unknown-row": _set_row(1, ["script", "{}"]),
+    "item-extra-key": _set_row(2, ["item", json.dumps({"names": ["x"], "item": {}, "cells": {}})]),
+    "item-children": _set_row(
+        2,
+        [
+            "item",
+            json.dumps(
+                {"names": ["x"], "item": {"id": "a", "name": "x", "items": [{}]}, "cells": {}}
+            ),
+        ],
+    ),
+    "columns-not-pairs": _set_row(2, ["columns", json.dumps([["a"]])]),
+    "cells-not-text": _set_row(
+        3,
+        ["item", json.dumps({"names": ["x"], "item": {"id": "a", "name": "x"}, "cells": {"a": 1}})],
+    ),
+    "version": lambda rows: [["gkstd-table", "99"], *rows[1:]],
+}
+
+
+@pytest.mark.parametrize("damage", list(_DAMAGE), ids=list(_DAMAGE))
+def test_damaged_sidecar_falls_back_to_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog, damage: str
+) -> None:
+    path = _crafted(tmp_path, monkeypatch, catalog, _DAMAGE[damage])
+    result = harness.call(import_table, path, domain=catalog.domain).value
+    assert "GK617" in _codes(result), damage
+    assert result.catalog is not None
+    assert not result.restored
+    finding = next(f for f in result.findings if f.code == "GK617")
+    assert finding.location.path.startswith("gkstd!A")
+
+
+def test_undamaged_sidecar_still_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    path = _crafted(tmp_path, monkeypatch, catalog, lambda rows: rows)
+    result = import_table(path)
+    assert result.restored
+    assert "GK617" not in _codes(result)
+
+
+# ---------------------------------------------------------------------------- 4. long cells
+
+
+def _first_leaf_with(catalog: Catalog, **changes: Any) -> Catalog:
+    def first(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        head = items[0]
+        if head.items:
+            return (attrs.evolve(head, items=first(head.items)), *items[1:])
+        return (attrs.evolve(head, **changes), *items[1:])
+
+    return attrs.evolve(catalog, items=first(catalog.items))
+
+
+def test_xlsx_export_refuses_a_cell_excel_would_cut(tmp_path: Path, catalog: Catalog) -> None:
+    long = _first_leaf_with(catalog, subject="长" * 40_000)
+    path = tmp_path / "long.xlsx"
+    with pytest.raises(ExportError) as caught:
+        export_xlsx(long, path)
+    assert isinstance(caught.value, gkstd.GkstdError)
+    assert "40000" in caught.value.message
+    assert "标准目录!" in caught.value.message
+    assert "csv" in caught.value.message_en
+    assert not path.exists()
+    assert "长" * 40_000 in export_csv(long)  # other formats keep it
+
+
+def test_import_reports_an_over_long_cell(catalog: Catalog) -> None:
+    long = _first_leaf_with(catalog, subject="长" * 40_000)
+    result = import_table(export_csv(long).encode(), fmt="csv", domain=catalog.domain)
+    finding = next(f for f in result.findings if f.code == "GK616")
+    assert "40000" in finding.message
+    assert finding.location.path
+    assert result.catalog is not None  # imported whole, not cut
+    assert any(leaf.subject == "长" * 40_000 for leaf in result.catalog.leaves())
+
+
+def test_over_long_cell_in_a_workbook_is_reported(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in csv.reader(io.StringIO(EXAMPLE_TABLE)):
+        sheet.append(row)
+    sheet["P3"] = "x" * 33_000
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    result = import_table(path, domain="example")
+    finding = next(f for f in result.findings if f.code == "GK616")
+    assert "P3" in finding.message
+    assert "32767" in finding.message
+
+
+def test_over_long_shared_string_is_reported_with_its_length(tmp_path: Path) -> None:
+    """xlsxwriter cuts at 32,767 itself, so the shared string is lengthened in the zip."""
+    path = workbook(tmp_path / "s.xlsx")
+    rewrite(
+        path,
+        "xl/sharedStrings.xml",
+        lambda xml: xml.replace("<t>序号</t>", "<t>" + "序" * 40_000 + "</t>", 1),
+    )
+    result = import_table(path, domain="example")
+    finding = next(f for f in result.findings if f.code == "GK616")
+    assert "40000" in finding.message
+    assert finding.location.path == "目录!A1"
+
+
+# ---------------------------------------------------------------------------- 5. UTF-8
+
+
+def test_invalid_utf8_after_a_bom_is_refused() -> None:
+    data = b"\xef\xbb\xbf" + EXAMPLE_TABLE.encode() + b"1,\xff\xfe bad\n"
+    result = import_table(data, fmt="csv", domain="example")
+    assert _codes(result) == ["GK601"]
+    message = result.findings[0].message
+    line = EXAMPLE_TABLE.count("\n") + 1
+    offset = 3 + len(EXAMPLE_TABLE.encode()) + 2  # BOM, table, "1,"
+    assert f"第 {line} 行（第 {offset} 字节）" in message
+    assert result.findings[0].location.line == line
+
+
+def test_valid_utf8_after_a_bom_is_read() -> None:
+    result = import_table(b"\xef\xbb\xbf" + EXAMPLE_TABLE.encode(), fmt="csv", domain="example")
+    assert result.catalog is not None
+
+
+# ---------------------------------------------------------------------------- 6. injection
+
+HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(1)", "\tx", "\rx", "'=x", "''+y", "'plain"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_csv_escape_round_trip(text: str) -> None:
+    escaped = csv_escape(text)
+    assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert csv_unescape(escaped) == text
+
+
+@given(st.text(max_size=40))
+def test_csv_escape_is_lossless(text: str) -> None:
+    assert csv_unescape(csv_escape(text)) == text
+
+
+def test_csv_export_neutralises_formulas(catalog: Catalog) -> None:
+    hostile = _first_leaf_with(catalog, subject="=cmd|' /C calc'!A0")
+    text = export_csv(hostile)
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    result = import_table(text.encode(), fmt="csv", domain=catalog.domain)
+    assert result.catalog is not None
+    assert any(leaf.subject == "=cmd|' /C calc'!A0" for leaf in result.catalog.leaves())
+
+
+_CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+
+
+@FUZZ
+@given(_CELL_TEXT)
+def test_csv_export_import_keeps_any_cell_text(catalog: Catalog, text: str) -> None:
+    assume("<table" not in text.lower())
+    hostile = attrs.evolve(_first_leaf_with(catalog, subject=text), title="目录")
+    data = ("\ufeff" + export_csv(hostile)).encode()
+    grids, _ = read_grids(data, fmt="csv")
+    layout = export_module.table_of(hostile)
+    column = next(i for i, c in enumerate(layout.columns) if c.role == "subject")
+    assert grids[0].rows[3][column] == layout.cells(1, layout.rows[0])[column]
+
+
+def test_xlsx_export_writes_text_never_formulas(tmp_path: Path, catalog: Catalog) -> None:
+    from openpyxl import load_workbook
+
+    hostile = _first_leaf_with(catalog, subject="=1+1", name='=HYPERLINK("http://x")')
+    hostile = attrs.evolve(hostile, title="=2+2")
+    path = tmp_path / "f.xlsx"
+    export_xlsx(hostile, path)
+    sheet = load_workbook(path)["标准目录"]
+    kinds = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row if cell.value}
+    assert kinds["=1+1"] == "s"
+    assert kinds["=2+2"] == "s"
+    assert kinds['=HYPERLINK("http://x")'] == "s"
+    assert "f" not in kinds.values()
+
+
+def _sourced(catalog: Catalog, url: str) -> Catalog:
+    return attrs.evolve(
+        catalog,
+        sources=(
+            Source(id="evil", title='<b>"标题"</b>', url=url),
+            Source(id="good", title="国务院", url="https://www.gov.cn/x?a=1&b=2"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x"]
+)
+def test_html_links_only_web_addresses(catalog: Catalog, url: str) -> None:
+    page = export_html(_sourced(catalog, url))
+    assert 'href="https://www.gov.cn/x?a=1&amp;b=2"' in page
+    assert 'href="java' not in page.lower()
+    assert 'href="data' not in page
+    assert "<b>" not in page
+    assert "&lt;b&gt;&quot;标题&quot;" in page
+
+
+def test_markdown_escapes_and_links_only_web_addresses(catalog: Catalog) -> None:
+    hostile = _first_leaf_with(catalog, subject="a|b <script>[x](javascript:alert(1))")
+    text = export_markdown(_sourced(hostile, "javascript:alert(1)"))
+    assert not re.search(r"(?<!\\)\]\(javascript", text)
+    assert "<script>" not in text
+    assert "a\\|b &lt;script&gt;\\[x\\](javascript:alert(1))" in text
+    assert "(<https://www.gov.cn/x?a=1&b=2>)" in text
