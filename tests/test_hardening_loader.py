@@ -386,3 +386,26 @@ def test_load_document_of_a_path_like_reports_the_file(tmp_path: Path) -> None:
     assert doc.catalog is None
     assert doc.findings[0].code == "GK013"
     assert doc.findings[0].location.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm", True),
+        ("http://www.zibo.gov.cn/", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("file:///etc/passwd", False),
+        ("https://example.gov.cn/a b", False),
+    ],
+)
+def test_a_source_url_is_a_web_address(url: str, ok: bool) -> None:
+    doc = minimal_document().replace(
+        "items:", f'sources:\n  - {{id: s1, title: 某文件, url: "{url}"}}\nitems:', 1
+    )
+    findings = gkstd.validate(doc).findings
+    bad = [f for f in findings if f.code == "GK009"]
+    assert not bad if ok else len(bad) == 1
+    if not ok:
+        assert "http://" in bad[0].message
+        assert "$.sources[0].url" in bad[0].message

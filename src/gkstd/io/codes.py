@@ -408,6 +408,10 @@ SCHEMA_VIOLATION = rule(
             "{at} 的取值 {value!r} 格式不对（应匹配 {pattern}）。",
             "{at}: {value!r} does not match {pattern}.",
         ),
+        "pattern-described": (
+            "{at} 的取值 {value!r} 格式不对：应为{what_zh}。",
+            "{at}: {value!r} is not {what}.",
+        ),
         "empty": ("{at} 不能为空。", "{at} must not be empty."),
         "const": ("{at} 应为 {expected}。", "{at} must be {expected}."),
         "maximum": (

@@ -35,7 +35,7 @@ from gkstd.io.codes import (
 from gkstd.io.converter import converter, structure_catalog
 from gkstd.io.decode import decode
 from gkstd.io.parse import json_path, parse_text
-from gkstd.io.schema import catalog_shape_check, catalog_validator, enum_paths
+from gkstd.io.schema import URL_PATTERN, catalog_shape_check, catalog_validator, enum_paths
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
 from gkstd.timing.limits import parse as parse_time_limit
@@ -372,6 +372,15 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
     return SCHEMA_VIOLATION.emit(message, **args, file=file, path=path, line=lines.get(path))
 
 
+#: Schema patterns users see described in words rather than as a regular expression.
+_PATTERN_WORDS = {
+    URL_PATTERN: (
+        "以 http:// 或 https:// 开头、不含空白的网址",
+        "a web address starting with http:// or https://, without blanks",
+    ),
+}
+
+
 def _schema_message(
     keyword: object, parts: list[str | int], instance: Any, expected: Any, detail: str
 ) -> tuple[str, dict[str, Any]]:
@@ -396,6 +405,15 @@ def _schema_message(
     if keyword == "not" and parts == []:
         return "extends-with-conforms-to", {}
     if keyword == "pattern":
+        described = _PATTERN_WORDS.get(str(expected))
+        if described is not None:
+            what_zh, what = described
+            return "pattern-described", {
+                "at": at,
+                "value": _short(str(instance)),
+                "what_zh": what_zh,
+                "what": what,
+            }
         return "pattern", {"at": at, "value": str(instance), "pattern": str(expected)}
     if keyword in ("minLength", "minItems"):
         return "empty", {"at": at}

@@ -69,6 +69,9 @@ def _text(description: str, min_length: int = 0) -> dict[str, Any]:
     return out
 
 
+#: A source's web address: http or https, no blanks or angle brackets (no ``javascript:``).
+URL_PATTERN = r"^https?://[^\s<>\"]+$"
+
 #: What a ``gap`` mark may name as missing: an element key, or ``items`` (child items).
 MARK_MISSING: list[str] = [key for key in ELEMENT_NAMES if key != "name"] + ["items"]
 
@@ -209,7 +212,12 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": _SLUG},
             "title": _text("title", 1),
-            "url": _text("url", 1),
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "pattern": URL_PATTERN,
+                "description": "网址：http:// 或 https:// 开头，不含空白 / web address (http or https)",
+            },
             "file": _text("file", 1),
             "publisher": _text("publisher", 1),
             "jurisdiction": _text("jurisdiction", 1),
