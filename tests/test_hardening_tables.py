@@ -587,3 +587,18 @@ def test_markdown_escapes_and_links_only_web_addresses(catalog: Catalog) -> None
     assert "<script>" not in text
     assert "a\\|b &lt;script&gt;\\[x\\](javascript:alert(1))" in text
     assert "(<https://www.gov.cn/x?a=1&b=2>)" in text
+
+
+def test_a_zip_needing_an_unknown_version_is_refused(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError for a "version needed" it does not know (found
+    by the long fuzzing run)."""
+    path = workbook(tmp_path / "v.xlsx")
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    assert central > 0
+    data[central + 6 : central + 8] = (235).to_bytes(2, "little")  # version 23.5
+    path.write_bytes(bytes(data))
+    result = harness.call(import_table, path, domain="example").value
+    assert result.catalog is None
+    assert _codes(result) == ["GK601"]
+    assert "v.xlsx" in result.findings[0].message

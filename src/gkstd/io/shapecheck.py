@@ -24,7 +24,7 @@ __all__ = ["Check", "UnsupportedSchema", "compile_schema"]
 Check = Callable[[Any], bool]
 
 _ANNOTATIONS = frozenset(
-    {"$id", "$schema", "$defs", "$comment", "title", "description", "examples", "default"}
+    {"$id", "$schema", "$defs", "$comment", "title", "description", "examples", "default", "format"}
 )
 _KEYWORDS = frozenset(
     {

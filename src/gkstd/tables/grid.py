@@ -167,7 +167,14 @@ def _check_zip(path: Path, file: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise TableError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
         ) from None

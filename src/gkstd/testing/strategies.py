@@ -73,12 +73,24 @@ __all__ = [
     "texts",
     "time_limits",
     "vocabulary",
+    "web_addresses",
 ]
 
 K = TimeLimitKind
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 _ASCII = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
+
+
+def web_addresses() -> st.SearchStrategy[str]:
+    """A source's ``url``: ``http(s)://`` a host under ``gov.cn`` and a path (the format
+    allows only web addresses; see ``URL_PATTERN`` in :mod:`gkstd.io.schema`)."""
+    return st.builds(
+        "{}://{}.gov.cn/{}".format,
+        st.sampled_from(["http", "https"]),
+        st.from_regex(r"\A[a-z0-9]{1,12}\Z"),
+        st.from_regex(r"\A[A-Za-z0-9_./-]{0,24}\Z"),
+    )
 
 
 def texts(max_size: int = 12) -> st.SearchStrategy[str]:
@@ -471,7 +483,9 @@ def catalogs(
         version=st.none() | texts(),
         issued=st.none() | st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31)),
         issuer=st.none() | texts(),
-        sources=_tuple(st.builds(Source, id=_SLUG, title=texts(), url=st.none() | texts()), 2),
+        sources=_tuple(
+            st.builds(Source, id=_SLUG, title=texts(), url=st.none() | web_addresses()), 2
+        ),
         notes=st.none() | texts(),
         items=st.integers(0, max_items).flatmap(
             lambda n: st.tuples(*[items(f"i{i}", pack=pack, registry=registry) for i in range(n)])
@@ -494,7 +508,7 @@ def register_type_strategies() -> None:
         (TimeLimit, time_limits()),
         (Citation, citations()),
         (Jurisdiction, jurisdictions()),
-        (Source, st.builds(Source, id=_SLUG, title=texts(), url=st.none() | texts())),
+        (Source, st.builds(Source, id=_SLUG, title=texts(), url=st.none() | web_addresses())),
         (
             Waiver,
             st.builds(Waiver, code=st.from_regex(r"\AGK[0-9]{3}\Z"), item=texts(), reason=texts()),
