@@ -58,12 +58,19 @@ Source = str | bytes | os.PathLike[str]
 
 @attrs.frozen
 class Migration:
-    """Upgrades a document's data from ``from_version`` to ``to_version``."""
+    """Upgrades a document's data from ``from_version`` to ``to_version``.
+
+    ``domain`` is the pack code whose documents it applies to (``None``: the core format,
+    every document; only gkstd's own plugins may declare those).  ``pack`` names the pack
+    that registered it (set by the plugin host) so that a failure can name it.
+    """
 
     from_version: str
     to_version: str
     upgrade: Callable[[dict[str, Any]], dict[str, Any]] = attrs.field(eq=False)
     description: str = ""
+    domain: str | None = None
+    pack: str | None = None
 
 
 @attrs.frozen
