@@ -240,7 +240,7 @@ def test_registry_migrations_are_used(minimal_text: str) -> None:
         def gkstd_register_migrations(self, ctx: gkstd.HookContext) -> list[Migration]:
             return [Migration("0.9", "1.0", lambda d: d)]
 
-    reg = build_registry(autoload=False, plugins={"mig": Plugin()})
+    reg = build_registry(autoload=False, plugins={"mig": Plugin()}, first_party=["mig"])
     catalog, report = gkstd.load(minimal_text.replace('"1.0"', '"0.9"'), registry=reg)
     assert catalog is not None
     assert report.codes() == ["GK012"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from gkstd.cli.main import cli
 from gkstd.packs.scaffold import ScaffoldError, new_pack, suggest_prefix, write_pack
 from gkstd.plugins.registry import Registry
+from gkstd.testing.checks import CHECK_IDS
 
 GKSTD = [sys.executable, "-c", "from gkstd.cli.main import main; main()"]
 
@@ -54,7 +56,7 @@ def test_new_pack_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> Non
         cwd=target, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "13 passed" in tests.stdout
+    assert f"{len(CHECK_IDS) + 1} passed" in tests.stdout  # the checks and the wheel test
     check = subprocess.run(
         [*GKSTD, "conformance", "civil-air-defence", "-n", "5"],
         capture_output=True, text=True, env=env, check=False,
@@ -66,6 +68,7 @@ def test_new_pack_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> Non
 def test_new_pack_files(registry: Registry) -> None:
     files = new_pack("人民防空", "civil-air-defence", registry=registry)
     assert set(files) == {
+        ".gitignore",
         "pyproject.toml",
         "README.md",
         "conformance-xfail.yaml",
@@ -81,6 +84,14 @@ def test_new_pack_files(registry: Registry) -> None:
     assert '"CAD101"' in files["src/gkstd_civil_air_defence/rules.py"]
     assert 'pack = "civil-air-defence"' in files["tests/test_conformance.py"]
     assert "$" not in "".join(files.values()).replace("$.", "")  # every placeholder filled
+    ignored = files[".gitignore"].splitlines()
+    for entry in ("build/", "dist/", "*.egg-info/", "__pycache__/", ".venv/", ".pytest_cache/"):
+        assert entry in ignored
+
+
+def test_new_pack_writes_the_gitignore(tmp_path: Path, registry: Registry) -> None:
+    write_pack(new_pack("人民防空", "civil-air-defence", registry=registry), tmp_path / "p")
+    assert ".venv/" in (tmp_path / "p" / ".gitignore").read_text("utf-8").splitlines()
 
 
 @pytest.mark.parametrize(
@@ -99,6 +110,15 @@ def test_new_pack_refuses_bad_arguments(
     with pytest.raises(ScaffoldError) as info:
         new_pack(name, code, prefix=prefix, registry=registry)
     assert message in info.value.message.en
+
+
+def test_the_default_prefix_is_what_the_docs_say() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "pack-authoring.md").read_text("utf-8")
+    pairs = re.findall(r"`([a-z][a-z0-9-]*)` → `([A-Z]{2,6})`", text)
+    assert ("civil-air-defence", "CAD") in pairs
+    assert ("employment", "EMP") in pairs  # a one-word code: its first three letters
+    for code, prefix in pairs:
+        assert suggest_prefix(code) == prefix, code
 
 
 def test_suggested_prefix_avoids_taken_ones() -> None:
@@ -158,3 +178,54 @@ def test_conformance_command_usage_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["conformance", "all", "--check", "bogus"])
     assert result.exit_code == 2
     assert "bogus" in result.output
+
+
+# -- data files in the wheel (conformance check package-data) ---------------------------
+
+MODULE = "gkstd_civil_air_defence"
+
+
+@pytest.fixture
+def scaffolded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registry: Registry) -> Path:
+    """A scaffolded pack whose package is importable from its source tree (as an
+    editable install makes it), with a data file no package-data pattern matches."""
+    project = tmp_path / "gkstd-civil-air-defence"
+    write_pack(new_pack("人民防空", "civil-air-defence", registry=registry), project)
+    (project / "src" / MODULE / "lookup.csv").write_text("a,b\n", "utf-8")
+    monkeypatch.syspath_prepend(str(project / "src"))
+    yield project
+    for name in list(sys.modules):
+        if name.startswith(MODULE):
+            del sys.modules[name]
+
+
+def test_package_data_fails_a_file_outside_the_patterns(
+    scaffolded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from gkstd.plugins.manager import build_registry
+    from gkstd.testing import wheel
+    from gkstd.testing.conformance import run_conformance
+
+    monkeypatch.setattr(wheel, "_project_of", lambda pack: scaffolded)  # "pip install -e"
+    plugin = importlib.import_module(MODULE).plugin
+    registry = build_registry(entry_points=[], plugins={"civil-air-defence": plugin})
+    report = run_conformance("civil-air-defence", registry=registry, checks=["package-data"])
+    (result,) = report.packs[0].results
+    assert result.status == "failed", result
+    assert result.message is not None
+    assert f"src/{MODULE}/lookup.csv" in result.message.en
+    assert "[tool.setuptools.package-data]" in result.message.zh
+    (scaffolded / "src" / MODULE / "lookup.csv").unlink()
+    report = run_conformance("civil-air-defence", registry=registry, checks=["package-data"])
+    assert report.packs[0].results[0].status == "passed"
+
+
+@pytest.mark.slow
+def test_the_built_wheel_lacks_a_file_outside_the_patterns(scaffolded: Path) -> None:
+    from gkstd.testing.wheel import missing_from_wheel
+
+    assert missing_from_wheel(scaffolded, MODULE) == [f"{MODULE}/lookup.csv"]
+    (scaffolded / "src" / MODULE / "lookup.csv").unlink()
+    assert missing_from_wheel(scaffolded, MODULE) == []

@@ -70,16 +70,19 @@ def test_disable_list_switches_a_pack_off(monkeypatch: pytest.MonkeyPatch) -> No
     assert "fake-good" not in reg.packs
 
 
-def test_duplicate_domain_code_names_both() -> None:
+def test_duplicate_domain_code_first_by_name_wins_and_both_are_named() -> None:
     reg = build_registry(
         entry_points=[ep("good", "fake_pack_good"), ep("clash", "fake_pack_clash_code")]
     )
     status = {p.name: p for p in reg.plugins}
-    assert status["good"].status == status["clash"].status == "failed"
-    for name in ("good", "clash"):
-        assert "good" in (status[name].error or "")
-        assert "clash" in (status[name].error or "")
-    assert "fake-good" not in reg.packs
+    # "clash" sorts before "good": it keeps the code, "good" is rejected
+    assert status["clash"].status == "ok"
+    assert status["good"].status == "failed"
+    assert "clash" in (status["good"].error or "")
+    assert "good" in (status["good"].error or "")
+    assert "GKSTD_DISABLE_PACKS=good" in (status["good"].error_en or "")
+    assert reg.packs["fake-good"].rule_prefix == "CLA"
+    assert any("good" in note.en for note in status["clash"].notes)
 
 
 def test_duplicate_rule_prefix_names_both() -> None:

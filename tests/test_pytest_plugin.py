@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from gkstd.testing.checks import CHECK_IDS
+
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarning")
 
 PACK = "municipal-services"
+N = len(CHECK_IDS)  # one test per check
 
 
 def test_installing_gkstd_changes_nobodys_test_run(pytester: pytest.Pytester) -> None:
@@ -42,7 +45,7 @@ def test_gkstd_pack_runs_every_check_on_the_pack(pytester: pytest.Pytester) -> N
     result = pytester.runpytest(
         "--gkstd-pack", PACK, "--gkstd-examples", "3", "-v", "-p", "no:cacheprovider"
     )
-    result.assert_outcomes(passed=14)
+    result.assert_outcomes(passed=N + 1)
     result.stdout.fnmatch_lines(
         [
             f"*gkstd-conformance::{PACK}::loads PASSED*",
@@ -59,12 +62,12 @@ def test_gkstd_pack_runs_every_check_on_the_pack(pytester: pytest.Pytester) -> N
         "-p",
         "no:cacheprovider",
     )
-    only.assert_outcomes(passed=13, deselected=1)
+    only.assert_outcomes(passed=N, deselected=1)
 
 
 def test_an_unknown_pack_fails_its_load_check(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--gkstd-pack", "no-such-pack", "-p", "no:cacheprovider")
-    result.assert_outcomes(failed=1, skipped=12)
+    result.assert_outcomes(failed=1, skipped=N - 1)
     result.stdout.fnmatch_lines(["*[[]loads[]]*no-such-pack*"])
 
 
@@ -74,7 +77,7 @@ def test_xfail_entry_of_a_passing_check_fails_the_run(pytester: pytest.Pytester)
         "--gkstd-pack", PACK, "--gkstd-examples", "3", "--gkstd-xfail", "xfail.yaml",
         "-k", "metadata", "-p", "no:cacheprovider",
     )  # fmt: skip
-    result.assert_outcomes(failed=1, deselected=12)
+    result.assert_outcomes(failed=1, deselected=N - 1)
     result.stdout.fnmatch_lines(["*请从 xfail 文件中删除这一项*"])
 
 
@@ -97,7 +100,7 @@ def test_a_pack_test_file_opts_in_with_one_class(pytester: pytest.Pytester) -> N
         """
     )
     result = pytester.runpytest("-v", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=13)
+    result.assert_outcomes(passed=N)
     result.stdout.fnmatch_lines(["*TestMine::test_conformance[[]rules-total[]] PASSED*"])
 
 
@@ -127,5 +130,32 @@ def test_pack_conformance_reports_a_known_gap_as_xfail(pytester: pytest.Pytester
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-rx")
-    result.assert_outcomes(xfailed=1, skipped=12)
+    result.assert_outcomes(xfailed=1, skipped=N - 1)
     result.stdout.fnmatch_lines(["*not published yet*"])
+
+
+def test_a_malformed_xfail_file_is_one_clear_error(pytester: pytest.Pytester) -> None:
+    pytester.makefile(
+        ".yaml",
+        xfail="# known gaps\n- {pack: a, check: clean, reason: ok}\n- pack: a\n  check: orders\n",
+    )
+    pytester.makeini("[pytest]\ngkstd_xfail = xfail.yaml\n")
+    pytester.makepyfile(
+        """
+        from gkstd.testing.conformance import PackConformance
+
+        class TestMine(PackConformance):
+            pack = "no-such-pack"
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == 2  # interrupted during collection: no check runs
+    out = result.stdout.str()
+    assert "Traceback" not in out
+    assert len(out.splitlines()) < 20, out
+    result.stdout.fnmatch_lines(
+        [
+            "*xfail.yaml:3: 第 2 项 / entry 2: 缺少 reason*missing reason*",
+            "*- {pack: CODE, check: CHECK, reason: *",
+        ]
+    )

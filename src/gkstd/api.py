@@ -51,7 +51,7 @@ def load(source: Source, *, registry: Registry | None = None) -> tuple[Catalog |
     ('县级', True)
     """
     reg = registry or default_registry()
-    doc = load_document(source, reg.migrations)
+    doc = load_document(source, reg.migrations, resolve_domain=reg.domain_code)
     return doc.catalog, _report(doc, doc.findings)
 
 

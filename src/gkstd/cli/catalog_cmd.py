@@ -117,7 +117,7 @@ def validate_cmd(
 def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
     reg = registry()
-    doc = load_document(Path(path), reg.migrations)
+    doc = load_document(Path(path), reg.migrations, resolve_domain=reg.domain_code)
     for finding in doc.findings:
         say(
             f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",

@@ -53,14 +53,28 @@ def echo_json(data: Any, *, err: bool = False) -> None:
 
 
 def warn_failures(reg: Registry) -> None:
+    """Tell the user on standard error, once per command run, which plugins failed to
+    load (name, distribution, version and the error; a collision names both plugins)
+    and what loaded plugins were warned about (a slow load, an undone change of the
+    environment).  Standard output stays machine-readable."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        meta = ctx.find_root().meta
+        if meta.get("gkstd.plugins_warned"):
+            return
+        meta["gkstd.plugins_warned"] = True
     for plugin in reg.failures():
-        say(
-            t(
-                f"警告：插件 {plugin.name} 未能加载：{plugin.error}",
-                f"warning: plugin {plugin.name} failed to load: {plugin.error_en}",
-            ),
-            err=True,
-        )
+        zh, en = plugin.error or "", plugin.error_en or plugin.error or ""
+        if plugin.name not in zh or (plugin.distribution or "") not in zh:
+            dist = plugin.distribution or "发行包未知"
+            dist_en = plugin.distribution or "unknown distribution"
+            version = f" {plugin.version}" if plugin.version else ""
+            zh = f"插件 {plugin.name}（{dist}{version}）未能加载：{zh or '原因未知'}"
+            en = f"plugin {plugin.name} ({dist_en}{version}) failed to load: {en or 'no reason given'}"
+        say(t(f"警告：{zh}", f"warning: {en}"), err=True)
+    for plugin in reg.plugins:
+        for warning in plugin.warnings:
+            say(t(f"警告：{warning.zh}", f"warning: {warning.en}"), err=True)
 
 
 def print_report(report: Report, *, err: bool = False) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import click
 
 from gkstd.cli.textfmt import say
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 
 __all__ = ["COMMANDS", "cli", "main"]
@@ -181,6 +182,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     except SystemExit:
         raise
+    except GkstdError as exc:  # raised on purpose (e.g. a plugin failing in strict mode)
+        if os.environ.get("GKSTD_DEBUG"):
+            traceback.print_exc()
+        say(exc.text(), err=True)
+        sys.exit(2)
     except Exception as exc:  # pragma: no cover - defensive
         if os.environ.get("GKSTD_DEBUG"):
             traceback.print_exc()

@@ -194,7 +194,8 @@ def new_pack_cmd(
 ) -> None:
     """新建一个可单独安装的领域包 / scaffold a separately installable domain pack.
 
-    The pack installs with ``pip install -e DIR`` and passes ``pytest`` there unedited.
+    The pack installs with ``pip install DIR`` (or editable while writing it) and passes
+    ``pytest`` there unedited.
     """
     target = Path(directory or f"gkstd-{code}")
     try:
@@ -209,8 +210,8 @@ def new_pack_cmd(
         say(str(path))
     say(
         t(
-            f'\n已创建领域包 {code}。下一步：\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
-            f'\nCreated pack {code}. Next:\n  cd {target}\n  pip install -e ".[test]"\n  pytest\n  gkstd domains',
+            f'\n已创建领域包 {code}。下一步：\n  cd {target}\n  pip install -e ".[test]"   # 编写期间；发布前请从 wheel 安装再测\n  pytest\n  gkstd domains',
+            f'\nCreated pack {code}. Next:\n  cd {target}\n  pip install -e ".[test]"   # while writing; test from the wheel before publishing\n  pytest\n  gkstd domains',
         )
     )
 

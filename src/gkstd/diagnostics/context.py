@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from gkstd.model import Catalog, Item
+from gkstd.model.frozen import FrozenDict
 
 if TYPE_CHECKING:
     from gkstd.packs.pack import DomainPack
     from gkstd.plugins.registry import Registry
 
 __all__ = ["CheckContext"]
+
+
+def _options(value: Mapping[str, Any]) -> FrozenDict[str, Any]:
+    """A read-only copy of the caller's options: a rule cannot change what the next
+    document's rules see."""
+    return value if isinstance(value, FrozenDict) else FrozenDict(value)
 
 
 @attrs.frozen
@@ -26,12 +34,15 @@ class CheckContext:
     the parent, so catalog-scope rules may limit themselves to these (their findings on
     other items are dropped); ``changed_items`` are those items as resolved, and
     ``document`` is the catalog as written (for a tailoring, the delta).
+
+    Everything here is read-only: the catalogs are frozen (their mappings are
+    :class:`~gkstd.model.FrozenDict`), ``options`` is a read-only copy of the caller's.
     """
 
     catalog: Catalog
     registry: Registry | None = None
     pack: DomainPack | None = None
-    options: dict[str, Any] = attrs.field(factory=dict, hash=False)
+    options: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_options, hash=False)
     changed: frozenset[str] | None = None
     changed_items: tuple[Item, ...] = ()
     document: Catalog | None = None

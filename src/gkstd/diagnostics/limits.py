@@ -109,6 +109,37 @@ LIMITS: tuple[Limit, ...] = (
         "一次检查的参考时间上限（模糊测试以此为准）",
         "time one check of one document may take (the fuzzing harness enforces it)",
     ),
+    Limit(
+        "max_rule_seconds",
+        10,
+        "seconds",
+        "一条规则检查一个目录（全部事项）的最长时间；超时的规则被中断，报告 GK000，其余规则照常运行",
+        "longest time one rule may take on one catalog (all its items); a rule past it is "
+        "stopped and reported as GK000, the other rules still run",
+    ),
+    Limit(
+        "max_plugin_load_seconds",
+        5,
+        "seconds",
+        "加载一个插件（导入和注册钩子）的时间上限；超时的插件照常加载，其状态中记录一条警告",
+        "time loading one plugin (import and registration hooks) may take; a slower plugin "
+        "still loads, with a warning in its status",
+    ),
+    Limit(
+        "rule_cost_factor",
+        50,
+        "times",
+        "一致性检查 rule-cost：领域包规则每个事项的耗时最多为核心规则中位数的倍数",
+        "conformance check rule-cost: how many times the core rules' median time per item "
+        "a pack's rule may take",
+    ),
+    Limit(
+        "rule_cost_floor_us",
+        2000,
+        "microseconds",
+        "一致性检查 rule-cost：低于此每事项耗时的规则不算过慢",
+        "conformance check rule-cost: a rule faster than this per item is never too slow",
+    ),
 )
 
 _BY_NAME = {limit.name: limit for limit in LIMITS}

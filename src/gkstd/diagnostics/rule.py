@@ -11,6 +11,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding, Location, Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Args, Message
+from gkstd.model.frozen import FrozenDict
 
 if TYPE_CHECKING:
     from gkstd.diagnostics.context import CheckContext
@@ -62,14 +63,14 @@ class Example:
 
 def _messages(
     value: Mapping[str, Message | tuple[str, str]] | tuple[str, str] | None,
-) -> dict[str, Message]:
+) -> FrozenDict[str, Message]:
     """Messages as given to :func:`rule`: one (zh, en) pair (the ``default`` message), or
     named variants."""
     if value is None:
-        return {}
+        return FrozenDict()
     if isinstance(value, tuple):
-        return {"default": Message(*value)}
-    return {k: v if isinstance(v, Message) else Message(*v) for k, v in value.items()}
+        return FrozenDict({"default": Message(*value)})
+    return FrozenDict({k: v if isinstance(v, Message) else Message(*v) for k, v in value.items()})
 
 
 @attrs.frozen
@@ -95,7 +96,7 @@ class Rule:
     fix: Text | None = None
     pack: str = "core"
     status: Literal["stable", "preview", "deprecated"] = "stable"
-    messages: Mapping[str, Message] = attrs.field(factory=dict, converter=_messages, eq=False)
+    messages: Mapping[str, Message] = attrs.field(factory=FrozenDict, converter=_messages, eq=False)
 
     @property
     def prefix(self) -> str:

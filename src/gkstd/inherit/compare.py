@@ -83,6 +83,7 @@ def chain_finding(
     child_value: Any,
     *,
     unverified: str | None = None,
+    pack: str | None = None,
 ) -> Finding:
     """The GK2xx finding of ``violation`` on ``element`` of ``item``, located in ``doc``:
     the violation's message with the fields every element finding has (the item's name,
@@ -90,7 +91,8 @@ def chain_finding(
 
     ``unverified`` (the parent's gap reason) marks a finding that rests on parent data
     that could not be verified: it becomes a notice, with the message that says why
-    (:func:`~gkstd.inherit.rules.unverified`).
+    (:func:`~gkstd.inherit.rules.unverified`).  ``pack`` is the pack whose element order
+    found the violation: the finding names it, whatever its rule was declared with.
     """
     rule, variant = violation.rule, violation.variant
     args: dict[str, Any] = dict(violation.args)
@@ -116,6 +118,8 @@ def chain_finding(
         element=element,
         severity=severity,
     )
+    if pack is not None and finding.rule_pack != pack:
+        finding = attrs.evolve(finding, rule_pack=pack)
     return doc.locate(finding)
 
 
@@ -161,8 +165,12 @@ def compare_item(
 
     def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
         unverified = parent_reason if element in parent_gap else None
+        order = orders.get(element)
+        pack = order.domain if order is not None else None  # a pack's own order
         findings.extend(
-            chain_finding(doc, parent, child_item, element, v, pv, cv, unverified=unverified)
+            chain_finding(
+                doc, parent, child_item, element, v, pv, cv, unverified=unverified, pack=pack
+            )
             for v in violations
         )
 

@@ -77,7 +77,7 @@ def merge_item(
     delta's extra columns, sources, notes and marks on top of the parent item.  A gap of
     the parent that the delta fills is narrowed to what is still missing."""
     values: dict[str, Any] = dict(merged)
-    extra = dict(parent_item.extra) if delta.extra else parent_item.extra
+    extra = dict(parent_item.extra)
     for key, cv in delta.extra.items():
         order = orders.get(f"extra:{key}")
         pv = extra.get(key)

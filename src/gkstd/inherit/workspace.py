@@ -102,12 +102,16 @@ class Workspace:
             pack = self.registry.packs[located.pack]
             doc = pack.load_catalog()
         elif located.path is not None:
-            doc = load_document(located.path, self.registry.migrations)
+            doc = load_document(
+                located.path, self.registry.migrations, resolve_domain=self.registry.domain_code
+            )
         elif isinstance(located.memory, Catalog):
             doc = LoadedDocument(located.memory, (), None)
         else:
             assert located.memory is not None
-            doc = load_document(located.memory, self.registry.migrations)
+            doc = load_document(
+                located.memory, self.registry.migrations, resolve_domain=self.registry.domain_code
+            )
             doc = _named(doc, located.key.removeprefix("memory:"))
         self._loaded[located.key] = doc
         return doc
@@ -129,11 +133,15 @@ class Workspace:
             self.locator.allow_file(path)  # the caller's own file may be a parent too
             key = f"file:{path}"
             if key not in self._loaded:
-                self._loaded[key] = load_document(source, self.registry.migrations)
+                self._loaded[key] = load_document(
+                    source, self.registry.migrations, resolve_domain=self.registry.domain_code
+                )
             self._given_map(key)
             return self._resolve(key, path.parent, ())
         key = f"text:{hash(source)}"
-        self._loaded[key] = load_document(source, self.registry.migrations)
+        self._loaded[key] = load_document(
+            source, self.registry.migrations, resolve_domain=self.registry.domain_code
+        )
         self._given_map(key)
         return self._resolve(key, Path.cwd(), ())
 

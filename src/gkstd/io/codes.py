@@ -3,7 +3,7 @@
 These rules have no ``check`` function: the loader emits their findings while it reads a
 document.  They are documented like every other rule and can be selected or ignored.
 
-Long module: one declaration per loader rule (GK000–GK013, GK103), each with its
+Long module: one declaration per loader rule (GK000–GK014, GK103), each with its
 documentation, examples and message templates; together they are one table.
 """
 
@@ -13,7 +13,14 @@ from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document, replaced
 
-__all__ = ["INTERNAL_ERROR", "LIMIT_EXCEEDED", "LOAD_RULES", "UNKNOWN_ENUM", "UNUSED_WAIVER"]
+__all__ = [
+    "INTERNAL_ERROR",
+    "LIMIT_EXCEEDED",
+    "LOAD_RULES",
+    "MIGRATION_FAILED",
+    "UNKNOWN_ENUM",
+    "UNUSED_WAIVER",
+]
 
 _MINIMAL = minimal_document()
 
@@ -34,29 +41,52 @@ INTERNAL_ERROR = rule(
     Severity.ERROR,
     ("规则运行出错", "A rule raised an exception"),
     (
-        "某条规则（核心或领域包）在检查时抛出了异常。该规则的结论缺失，其余规则照常运行。"
-        "这是规则的缺陷，不是目录的问题。",
-        "A rule (core or pack) raised while checking. Its verdict is missing; the other "
-        "rules still ran. This is a defect in the rule, not in the catalog.",
+        "某条规则（核心或领域包）在检查时抛出了异常（包括 SystemExit），或运行超过了时限"
+        "（max_rule_seconds，见 docs/limits.md）。该规则的结论缺失，其余规则照常运行。"
+        "这是规则的缺陷，不是目录的问题：gkstd 自己的规则（核心和 gkstd 发行包的领域包）出错时"
+        "本条为错误；第三方领域包的规则出错时本条只是警告，不影响目录的结论。",
+        "A rule (core or pack) raised while checking (SystemExit included) or ran past its "
+        "time budget (max_rule_seconds, see docs/limits.md). Its verdict is missing; the "
+        "other rules still ran. This is a defect in the rule, not in the catalog: it is an "
+        "error for gkstd's own rules (core and the packs of the gkstd distribution) and a "
+        "warning for a third-party pack's rule, which does not change the catalog's verdict.",
     ),
     "gkstd 规则引擎：单条规则失败不影响其他规则",
     bad=Example("只有出错的规则会触发本条；输入文档无法演示。", scope="none"),
     good=_GOOD,
     scope="load",
     fix=(
-        "请向该规则所属领域包的维护者报告，附上本条提示中的规则代码与异常信息。",
-        "Report it to the maintainer of the rule's pack, with the rule code and exception.",
+        "请向该规则所属领域包（发行包）的维护者报告，附上本条提示中的规则代码与异常信息；"
+        "规则超时且目录确实很大时，可提高上限 GKSTD_LIMIT_MAX_RULE_SECONDS。",
+        "Report it to the maintainer of the rule's pack (distribution), with the rule code "
+        "and exception; if a rule timed out on a really large catalog, raise "
+        "GKSTD_LIMIT_MAX_RULE_SECONDS.",
     ),
     messages={
         "default": (
-            "规则 {code}（领域包 {pack}）运行时出错：{exception}: {detail}。其余规则照常运行。",
-            "Rule {code} (pack {pack}) raised: {exception}: {detail}. The other rules still ran.",
+            "规则 {code}（领域包 {pack}，发行包 {distribution}）运行时出错：{exception}: "
+            "{detail}。其余规则照常运行。",
+            "Rule {code} (pack {pack}, distribution {distribution}) raised: {exception}: "
+            "{detail}. The other rules still ran.",
         ),
         "item": (
-            "规则 {code}（领域包 {pack}）运行时出错（事项 {item_id}）：{exception}: {detail}。"
-            "其余规则照常运行。",
-            "Rule {code} (pack {pack}) raised (item {item_id}): {exception}: {detail}. "
-            "The other rules still ran.",
+            "规则 {code}（领域包 {pack}，发行包 {distribution}）运行时出错（事项 {item_id}）："
+            "{exception}: {detail}。其余规则照常运行。",
+            "Rule {code} (pack {pack}, distribution {distribution}) raised (item {item_id}): "
+            "{exception}: {detail}. The other rules still ran.",
+        ),
+        "timeout": (
+            "规则 {code}（领域包 {pack}，发行包 {distribution}）运行超过 {seconds} 秒的时限"
+            "（max_rule_seconds），结论缺失。其余规则照常运行。",
+            "Rule {code} (pack {pack}, distribution {distribution}) ran past its budget of "
+            "{seconds} s (max_rule_seconds); its verdict is missing. The other rules still ran.",
+        ),
+        "timeout-item": (
+            "规则 {code}（领域包 {pack}，发行包 {distribution}）运行超过 {seconds} 秒的时限"
+            "（max_rule_seconds），在事项 {item_id} 处中断。其余规则照常运行。",
+            "Rule {code} (pack {pack}, distribution {distribution}) ran past its budget of "
+            "{seconds} s (max_rule_seconds) and was stopped at item {item_id}. The other "
+            "rules still ran.",
         ),
     },
 )
@@ -514,6 +544,43 @@ MIGRATED = rule(
     ),
 )
 
+MIGRATION_FAILED = rule(
+    "GK014",
+    Severity.ERROR,
+    ("迁移失败", "Migration failed"),
+    (
+        "文档使用较旧的格式版本，而登记的迁移（核心或领域包提供）在升级它时抛出了异常或返回了"
+        "非映射的结果。文档无法使用（未校验）；原文件未被修改。这是迁移的缺陷，不一定是文档的问题。",
+        "The document uses an older format version and the registered migration (core or "
+        "pack) raised or returned something other than a mapping while upgrading it. The "
+        "document is unusable (not checked); the file was not changed. This is a defect in "
+        "the migration, not necessarily in the document.",
+    ),
+    "gkstd 文档格式迁移（docs/format.md；领域包的迁移见 docs/plugins.md）",
+    bad=Example("只有出错的迁移会触发本条；测试用临时注册的迁移演示。", scope="none"),
+    good=_GOOD,
+    scope="load",
+    fix=(
+        "请向该迁移所属领域包的维护者报告，附上本条提示；或先手工把文档改为新版本格式。",
+        "Report it to the maintainer of the migration's pack, with this message; or "
+        "update the document to the newer format by hand.",
+    ),
+    messages={
+        "default": (
+            "迁移 {from_version}→{to_version}（领域包 {pack}）失败：{exception}: {detail}。"
+            "文档无法使用（原文件未修改）。",
+            "Migration {from_version}->{to_version} (pack {pack}) failed: {exception}: "
+            "{detail}. The document is unusable (file unchanged).",
+        ),
+        "not-mapping": (
+            "迁移 {from_version}→{to_version}（领域包 {pack}）返回了 {got}，不是映射（dict）。"
+            "文档无法使用（原文件未修改）。",
+            "Migration {from_version}->{to_version} (pack {pack}) returned {got}, not a "
+            "mapping (dict). The document is unusable (file unchanged).",
+        ),
+    },
+)
+
 _RAISE = (
     "上限可用环境变量 GKSTD_LIMIT_{name} 或 gkstd.limits.raised({lname}=...) 提高"
     "（docs/limits.md）。",
@@ -644,6 +711,7 @@ LOAD_RULES: dict[str, Rule] = {
         UNUSED_WAIVER,
         MIGRATED,
         LIMIT_EXCEEDED,
+        MIGRATION_FAILED,
         UNKNOWN_ENUM,
     )
 }

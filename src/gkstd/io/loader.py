@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import cattrs
@@ -25,6 +25,7 @@ from gkstd.io.codes import (
     FILE_UNREADABLE,
     LIMIT_EXCEEDED,
     MIGRATED,
+    MIGRATION_FAILED,
     SCHEMA_VIOLATION,
     STRUCTURE_ERROR,
     UNKNOWN_ENUM,
@@ -61,8 +62,13 @@ class Migration:
     """Upgrades a document's data from ``from_version`` to ``to_version``.
 
     ``domain`` is the pack code whose documents it applies to (``None``: the core format,
-    every document; only gkstd's own plugins may declare those).  ``pack`` names the pack
-    that registered it (set by the plugin host) so that a failure can name it.
+    every document; only gkstd's own plugins may declare those): the loader runs it only on
+    documents whose ``domain`` key is that code (or resolves to it, see
+    :func:`load_document`).  ``pack`` names the pack that registered it (set by the plugin
+    host) so that a failure can name it.  ``example`` is an old-format document it
+    upgrades; the conformance check ``migrations`` loads it and expects a clean, usable
+    catalog.  An ``upgrade`` that raises or returns something other than a mapping is a
+    ``GK014`` finding (the document is unusable), never a crash.
     """
 
     from_version: str
@@ -71,6 +77,7 @@ class Migration:
     description: str = ""
     domain: str | None = None
     pack: str | None = None
+    example: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -436,11 +443,32 @@ def _short(text: str, size: int = 80) -> str:
     return text if len(text) <= size else f"{text[: size - 1]}…"
 
 
+def _applicable(
+    data: dict[str, Any],
+    migrations: Iterable[Migration],
+    resolve_domain: Callable[[str], str | None] | None,
+) -> dict[str, Migration]:
+    """The migrations for this document by ``from_version``: the core ones, and those of
+    the document's domain (which win over a core one from the same version)."""
+    raw = data.get("domain")
+    code: str | None = None
+    if isinstance(raw, str):
+        code = (resolve_domain(raw) if resolve_domain is not None else None) or raw
+    by_version: dict[str, Migration] = {}
+    for m in migrations:
+        if m.domain is None:
+            by_version.setdefault(m.from_version, m)
+        elif m.domain == code:
+            by_version[m.from_version] = m
+    return by_version
+
+
 def _migrate(
     data: dict[str, Any],
     file: str | None,
     migrations: Iterable[Migration],
     lines: Mapping[str, int],
+    resolve_domain: Callable[[str], str | None] | None = None,
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     version = data.get("gkstd")
     if version is None:
@@ -455,9 +483,10 @@ def _migrate(
                 line=lines.get("$.gkstd"),
             )
         ]
-    by_version = {m.from_version: m for m in migrations}
+    by_version = _applicable(data, migrations, resolve_domain) if version != FORMAT_VERSION else {}
     findings: list[Finding] = []
     seen: set[str] = set()
+    line = lines.get("$.gkstd")
     while version != FORMAT_VERSION:
         step = by_version.get(version)
         if step is None or version in seen:
@@ -469,18 +498,35 @@ def _migrate(
                     migratable=sorted(by_version),
                     file=file,
                     path="$.gkstd",
-                    line=lines.get("$.gkstd"),
+                    line=line,
                 )
             ]
         seen.add(version)
-        data = step.upgrade(dict(data))
+        named: dict[str, Any] = {
+            "from_version": version,
+            "to_version": step.to_version,
+            "pack": step.pack or "core",
+        }
+        try:  # typed as a mapping, but a pack's function may return anything
+            upgraded: object = cast(object, step.upgrade(dict(data)))
+        except Exception as exc:  # a pack's migration must not crash the loader
+            named.update(exception=type(exc).__name__, detail=_short(str(exc), 300))
+            failed = MIGRATION_FAILED.emit(file=file, path="$.gkstd", line=line, **named)
+            return None, [*findings, failed]
+        if not isinstance(upgraded, dict):
+            named["got"] = type(upgraded).__name__
+            failed = MIGRATION_FAILED.emit(
+                "not-mapping", file=file, path="$.gkstd", line=line, **named
+            )
+            return None, [*findings, failed]
+        data = upgraded
         findings.append(
             MIGRATED.emit(
                 from_version=version,
                 to_version=step.to_version,
                 file=file,
                 path="$.gkstd",
-                line=lines.get("$.gkstd"),
+                line=line,
             )
         )
         version = step.to_version
@@ -518,22 +564,37 @@ def _item_paths(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def load_document(source: Source, migrations: Iterable[Migration] = ()) -> LoadedDocument:
+def load_document(
+    source: Source,
+    migrations: Iterable[Migration] = (),
+    *,
+    resolve_domain: Callable[[str], str | None] | None = None,
+) -> LoadedDocument:
     """Load one document; see :func:`gkstd.load` for the public entry point.
+
+    Of ``migrations``, only the core ones (``domain=None``) and those whose ``domain`` is
+    the document's ``domain`` run.  The loader knows no registry: ``resolve_domain`` maps
+    the document's ``domain`` text (a code, Chinese name or alias) to a pack code, e.g.
+    ``lambda d: (p := registry.pack(d)) and p.code``; without it the text is compared
+    with the code as written (an old document must then name its domain by code).
 
     The parser refuses data nested deeper than the ``max_depth`` limit before any
     recursive step runs; should a raised limit still exhaust the stack, the document is
     refused with the same finding (``GK013``) instead of raising ``RecursionError``.
     """
     try:
-        return _load_document(source, migrations)
+        return _load_document(source, migrations, resolve_domain)
     except RecursionError:
         file = os.fsdecode(source) if classify_source(source) == "path" else None
         finding = LIMIT_EXCEEDED.emit("depth-unplaced", limit=get_limit("max_depth"), file=file)
         return LoadedDocument(None, (finding,), file)
 
 
-def _load_document(source: Source, migrations: Iterable[Migration]) -> LoadedDocument:
+def _load_document(
+    source: Source,
+    migrations: Iterable[Migration],
+    resolve_domain: Callable[[str], str | None] | None = None,
+) -> LoadedDocument:
     content, file, findings = read_source(source)
     if content is None:
         return LoadedDocument(None, findings, file)
@@ -546,7 +607,7 @@ def _load_document(source: Source, migrations: Iterable[Migration]) -> LoadedDoc
     else:
         found, text = [], content
         if not text.strip():
-            return _load_document(text.encode("utf-8"), migrations)
+            return _load_document(text.encode("utf-8"), migrations, resolve_domain)
     parsed = parse_text(text, file)
     found.extend(parsed.findings)
     lines = parsed.lines
@@ -560,7 +621,7 @@ def _load_document(source: Source, migrations: Iterable[Migration]) -> LoadedDoc
             )
         )
         return LoadedDocument(None, tuple(found), file, lines)
-    migrated, migration_findings = _migrate(data, file, migrations, lines)
+    migrated, migration_findings = _migrate(data, file, migrations, lines, resolve_domain)
     found.extend(migration_findings)
     if migrated is None:
         return LoadedDocument(None, tuple(found), file, lines)

@@ -17,6 +17,7 @@ from gkstd.model.enums import (
     TimeLimitKind,
     Trigger,
 )
+from gkstd.model.frozen import FrozenDict
 from gkstd.model.item import ELEMENT_NAMES, REQUIRED_ELEMENTS, Item
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Category",
     "Channel",
     "Citation",
+    "FrozenDict",
     "Item",
     "Jurisdiction",
     "Level",

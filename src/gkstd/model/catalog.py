@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from gkstd.model.enums import Level
+from gkstd.model.frozen import FrozenDict, freeze_int_map, freeze_str_map
 from gkstd.model.item import Item
 
 __all__ = ["FORMAT_VERSION", "Catalog", "Jurisdiction", "Origin", "Source", "Waiver"]
@@ -58,13 +59,14 @@ class Origin:
     id to the 1-based row where the item starts.  Findings on an imported catalog point
     at the table's sheet, row and cell through it (:meth:`cell`).  ``local`` lists the
     items that the import's item map declared local additions: they are not matched to
-    the parent again when the document is validated.
+    the parent again when the document is validated.  ``columns`` and ``rows`` are
+    read-only mappings (:class:`~gkstd.model.frozen.FrozenDict`).
     """
 
     file: str
     sheet: str | None = None
-    columns: dict[str, str] = attrs.field(factory=dict, hash=False)
-    rows: dict[str, int] = attrs.field(factory=dict, hash=False)
+    columns: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze_str_map)
+    rows: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=freeze_int_map)
     local: tuple[str, ...] = ()
 
     def cell(self, item: str, element: str | None = None, depth: int = 1) -> str | None:

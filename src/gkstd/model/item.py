@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from gkstd.model.elements import Citation, Mark, TimeLimit
 from gkstd.model.enums import Audience, Category, Channel, Level, Method
+from gkstd.model.frozen import FrozenDict, freeze_str_map
 
 __all__ = ["ELEMENT_NAMES", "REQUIRED_ELEMENTS", "Item", "exempt_elements"]
 
@@ -44,7 +45,8 @@ class Item:
 
     List elements default to an empty tuple (absent); scalar elements to ``None``.
     ``channels`` holds :class:`Channel` members for the template vocabulary and plain
-    strings for free-text channels.
+    strings for free-text channels.  ``extra`` (columns kept verbatim) is read-only (a
+    :class:`~gkstd.model.frozen.FrozenDict`): build a new mapping and ``attrs.evolve``.
     """
 
     id: str
@@ -62,7 +64,7 @@ class Item:
     gap: Mark | None = None
     not_applicable: Mark | None = None
     notes: str | None = None
-    extra: dict[str, str] = attrs.field(factory=dict, hash=False)
+    extra: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze_str_map)
     items: tuple[Item, ...] = ()
 
     @property

@@ -3,7 +3,8 @@
 When an authority publishes (or a pack author obtains) the official national table, it
 is converted to a format 1.0 document (by hand, or by the table reader) and checked here
 before it replaces a pack's ``data/national.yaml``: right domain and level, clean under
-the rules, every item traceable to a listed source.  ``gkstd pack-data`` runs this and
+the rules (no errors and no warnings, waivers with reasons: the bar of the conformance
+check ``clean``), every item traceable to a listed source.  ``gkstd pack-data`` runs this and
 shows what changes against the pack's current data.
 """
 
@@ -60,8 +61,17 @@ def check_pack_data(pack: DomainPack, candidate: Catalog, report: Report) -> Pac
         )
     if candidate.extends or candidate.conforms_to:
         problems.append(Text("国家目录不能有上级目录。", "A national catalog has no parent."))
-    errors = [f for f in report.findings if f.severity is Severity.ERROR]
-    for finding in errors:
+    blank = [f"{w.code}/{w.item}" for w in candidate.waivers if not w.reason.strip()]
+    if blank:
+        problems.append(
+            Text(
+                f"豁免缺少理由：{', '.join(blank)}",
+                f"Waiver(s) without a reason: {', '.join(blank)}",
+            )
+        )
+    # the same bar as the conformance check ``clean``: no errors and no warnings
+    problems_found = [f for f in report.findings if f.severity >= Severity.WARNING]
+    for finding in problems_found:
         problems.append(
             Text(
                 f"{finding.code} {finding.location.display()}: {finding.message}",

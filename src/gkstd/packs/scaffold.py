@@ -34,6 +34,7 @@ _PREFIX = re.compile(r"^[A-Z]{2,6}$")
 _FILES = {
     "pyproject.toml.tmpl": "pyproject.toml",
     "README.md.tmpl": "README.md",
+    "gitignore.tmpl": ".gitignore",
     "conformance-xfail.yaml.tmpl": "conformance-xfail.yaml",
     "__init__.py.tmpl": "src/{module}/__init__.py",
     "rules.py.tmpl": "src/{module}/rules.py",
@@ -56,7 +57,9 @@ class ScaffoldError(Exception):
 
 def suggest_prefix(code: str, taken: Collection[str] = ()) -> str:
     """A rule prefix for ``code`` not in ``taken``: the initials of its words (``civil-air-
-    defence`` → ``CAD``), or the first letters of a one-word code, lengthened if taken."""
+    defence`` → ``CAD``), or the first three letters of a one-word code (``employment`` →
+    ``EMP``), lengthened with the code's letters if taken (docs/pack-authoring.md says so;
+    a test keeps the two in step)."""
     words = [w for w in code.split("-") if w and w[0].isalpha()]
     letters = "".join(w[0] for w in words).upper()
     if len(words) == 1 or len(letters) < 2:

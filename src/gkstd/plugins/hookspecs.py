@@ -3,7 +3,9 @@
 Every hook takes one argument, ``ctx`` (a :class:`HookContext`), so hooks can gain
 capabilities as new context attributes without breaking existing packs.  A pack module
 implements hooks with :data:`gkstd.hookimpl` and is found through an entry point in the
-``gkstd`` group.
+``gkstd`` group.  The host calls the hooks through pluggy, one plugin at a time, so hook
+wrappers (``@hookimpl(wrapper=True)``) of other plugins see each call; the functions
+named ``gkstd_*`` below are the complete list of hooks (the host derives it from here).
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = ["API_VERSION", "HookContext", "hookimpl", "hookspec"]
 
-#: Version of the hook API.  Packs may check it; it grows when hooks or context change.
+#: Version of the hook API (``major.minor``).  A plugin declares the version it was written
+#: for as a module (or plugin object) attribute ``GKSTD_API = "1.0"``; the host refuses a
+#: plugin whose major version differs and warns when it needs a newer minor version.  A
+#: plugin that declares nothing is loaded as written for the installed version (with a
+#: note in its status).  The minor version grows when hooks or context attributes are
+#: added, the major version when one is removed or changed incompatibly.
 API_VERSION = "1.0"
 
 hookspec = pluggy.HookspecMarker("gkstd")

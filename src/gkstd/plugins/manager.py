@@ -1,11 +1,26 @@
-"""Finding and loading plugins: one entry point at a time, failures recorded, not fatal.
+"""Finding and loading plugins: one entry point at a time, failures contained, not fatal.
 
 Packs are found only through the ``gkstd`` entry-point group (first-party packs too).
-Environment switches:
+Loading runs in two phases, first for gkstd's own plugins, then for the others (so that
+nothing a third party does at import changes what gkstd's own packs register): every
+plugin of the group is imported and registered with the pluggy plugin manager, then each
+plugin's hooks are called through pluggy on their own (a subset hook caller holding that
+plugin and the hook wrappers of the others; a third party's wrappers do not wrap gkstd's
+own plugins), so that one plugin's failure never affects another's registration.  Everything a plugin does while
+loading is contained: any exception (``SystemExit`` too, not ``KeyboardInterrupt``)
+fails only that plugin, its standard output goes to standard error, changes it makes to
+``GKSTD_*`` environment variables are undone, a slow load gets a warning.
+
+Precedence: gkstd's own plugins (the built-in ones and entry points of the ``gkstd``
+distribution) win every collision (domain code, rule prefix, pack name or alias, element
+order); among the others, the first by entry-point name wins and the later is rejected.
+
+Environment switches (read once, before any plugin is loaded):
 
 * ``GKSTD_STRICT_PLUGINS=1``: a plugin that fails to load raises :class:`PluginLoadError`;
 * ``GKSTD_DISABLE_PACKS=a,b``: skip these entry points (by name);
-* ``GKSTD_DISABLE_PLUGIN_AUTOLOAD=1``: load no entry point at all (core only).
+* ``GKSTD_DISABLE_PLUGIN_AUTOLOAD=1``: load no entry point at all (core only);
+* ``GKSTD_DEBUG=1``: print the full traceback of a plugin's failure on standard error.
 """
 
 from __future__ import annotations
@@ -13,27 +28,49 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping
+import threading
+import types
+from collections.abc import Iterable, Mapping
 from importlib import metadata
-from types import ModuleType
 from typing import Any
 
 import attrs
 import pluggy
 
-from gkstd.diagnostics.rule import CODE_PATTERN, Rule
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
 from gkstd.packs.pack import DomainPack
 from gkstd.plugins import hookspecs
+from gkstd.plugins.checks import check_api, check_collisions, check_plugin
 from gkstd.plugins.hookspecs import HookContext
+from gkstd.plugins.loading import (
+    ENV_PREFIX,
+    HOOKS,
+    LoadedPlugin,
+    Rejected,
+    contained,
+    flag,
+    type_name,
+)
 from gkstd.plugins.registry import PluginStatus, Registry
 
-__all__ = ["ENTRY_POINT_GROUP", "PluginLoadError", "build_registry", "default_registry"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "FIRST_PARTY",
+    "PluginLoadError",
+    "build_registry",
+    "default_registry",
+]
 
 #: The entry-point group packs register in.
 ENTRY_POINT_GROUP = "gkstd"
+
+#: The distribution whose entry points are gkstd's own (first-party) plugins.
+FIRST_PARTY = "gkstd"
 
 #: gkstd's own plugins, loaded by module name before any entry point (as pytest loads its
 #: built-in plugins): the host's core (loader, core, inheritance rules and orders), then
@@ -44,114 +81,157 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("core-audit", "gkstd.audit.plugin"),
 )
 
-_HOOKS = (
-    "gkstd_register_packs",
-    "gkstd_register_rules",
-    "gkstd_register_migrations",
-    "gkstd_register_element_orders",
-)
-_PREFIX = re.compile(r"^[A-Z]{2,6}$")
+
+#: Set while plugins load: a plugin asking for the registry then fails instead of recursing.
+_LOADING = threading.local()
 
 
-class PluginLoadError(Exception):
-    """Raised in strict mode when a plugin fails to load."""
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+class PluginLoadError(GkstdError):
+    """A plugin failed to load in strict mode (``GKSTD_STRICT_PLUGINS=1``), or one of
+    gkstd's built-in plugins failed.  The message names each failed plugin, its
+    distribution and what went wrong (Chinese ``message``, English ``message_en``)."""
 
 
 def _env_list(name: str) -> set[str]:
     return {part.strip() for part in os.environ.get(name, "").split(",") if part.strip()}
 
 
-@attrs.define
-class _Loaded:
-    name: str
-    obj: Any
-    distribution: str | None
-    version: str | None
-    # Any: plugins may return anything; _check_plugin verifies the types.
-    packs: list[Any] = attrs.field(factory=list)
-    rules: list[Any] = attrs.field(factory=list)
-    migrations: list[Any] = attrs.field(factory=list)
-    orders: list[Any] = attrs.field(factory=list)
-    error: tuple[str, str] | None = None
+# -- calling hooks -----------------------------------------------------------------------
 
 
-def _call(pm: pluggy.PluginManager, plugin: Any, hook: str, ctx: HookContext) -> list[Any]:
-    caller = getattr(pm.hook, hook)
+def _invoke(
+    pm: pluggy.PluginManager,
+    entry: LoadedPlugin,
+    hook: str,
+    ctx: HookContext,
+    wrappers: list[LoadedPlugin],
+) -> list[Any]:
+    """Call ``hook`` for ``entry`` alone (plus the given plugins' hook wrappers) and
+    flatten the lists its implementations return."""
+    keep = {entry.name, *(w.proxy for w in wrappers)}
+    remove = [plugin for name, plugin in pm.list_name_plugin() if name not in keep]
+    caller = pm.subset_hook_caller(hook, remove_plugins=remove)
+    own = [
+        impl
+        for impl in caller.get_hookimpls()
+        if impl.plugin is entry.obj and not (impl.wrapper or impl.hookwrapper)
+    ]
+    result = caller(ctx=ctx)
+    if not isinstance(result, list):
+        raise Rejected(
+            f"钩子 {hook} 的结果是 {type_name(result)}，不是列表（包裹它的钩子改坏了结果？）",
+            f"hook {hook} produced {type_name(result)}, not a list (broken by a hook wrapper?)",
+        )
+    if len(result) < len(own):
+        raise Rejected(
+            f"钩子 {hook} 返回了 None，应返回列表（没有内容时返回 []）",
+            f"hook {hook} returned None; it must return a list (return [] for nothing)",
+        )
     out: list[Any] = []
-    for impl in caller.get_hookimpls():
-        if impl.plugin is plugin:
-            result = impl.function(**dict.fromkeys(impl.argnames, ctx))
-            if result is not None:
-                out.extend(result)
+    for value in result:
+        if not isinstance(value, (list, tuple)):
+            raise Rejected(
+                f"钩子 {hook} 返回了 {type_name(value)}，应返回列表",
+                f"hook {hook} returned {type_name(value)}; it must return a list",
+            )
+        out.extend(value)
     return out
 
 
-def _check_plugin(loaded: _Loaded, is_core: bool) -> None:
-    """Validate what one plugin returned; sets ``loaded.error`` on the first problem."""
-    prefixes: dict[str, DomainPack] = {}
-    for pack in loaded.packs:
-        if not isinstance(pack, DomainPack):
-            loaded.error = (
-                f"gkstd_register_packs 返回了 {type(pack).__name__}，应为 DomainPack",
-                f"gkstd_register_packs returned {type(pack).__name__}, not DomainPack",
-            )
-            return
-        if not _PREFIX.match(pack.rule_prefix) or pack.rule_prefix == "GK":
-            loaded.error = (
-                f"领域包 {pack.code} 的规则前缀 {pack.rule_prefix!r} 无效：应为 2–6 个大写字母，且不能是 GK",
-                f"pack {pack.code}: invalid rule prefix {pack.rule_prefix!r} (2–6 capitals, not GK)",
-            )
-            return
-        prefixes[pack.rule_prefix] = pack
-    seen: set[str] = set()
-    for index, rule in enumerate(loaded.rules):
-        if not isinstance(rule, Rule):
-            loaded.error = (
-                f"gkstd_register_rules 返回了 {type(rule).__name__}，应为 Rule",
-                f"gkstd_register_rules returned {type(rule).__name__}, not Rule",
-            )
-            return
-        if not CODE_PATTERN.match(rule.code):
-            loaded.error = (f"规则代码 {rule.code!r} 格式无效", f"invalid rule code {rule.code!r}")
-            return
-        if rule.code in seen:
-            loaded.error = (f"规则代码 {rule.code} 重复", f"rule code {rule.code} registered twice")
-            return
-        seen.add(rule.code)
-        if is_core:
-            continue
-        owner = prefixes.get(rule.prefix)
-        if owner is None:
-            loaded.error = (
-                f"规则 {rule.code} 的前缀不属于本插件注册的任何领域包（{', '.join(prefixes) or '无'}）",
-                f"rule {rule.code}: prefix belongs to no pack of this plugin "
-                f"({', '.join(prefixes) or 'none'})",
-            )
-            return
-        loaded.rules[index] = attrs.evolve(rule, pack=owner.code)
-    for index, order in enumerate(loaded.orders):
-        if not isinstance(order, ElementOrder):
-            loaded.error = (
-                f"gkstd_register_element_orders 返回了 {type(order).__name__}，应为 ElementOrder",
-                f"gkstd_register_element_orders returned {type(order).__name__}, not ElementOrder",
-            )
-            return
-        if is_core:
-            continue
-        codes = [p.code for p in prefixes.values()]
-        domain = order.domain or (codes[0] if len(codes) == 1 else None)
-        if domain not in codes:
-            loaded.error = (
-                f"要素次序 {order.element} 的 domain 应为本插件的领域包之一（{', '.join(codes) or '无'}）",
-                f"element order {order.element}: domain must be one of this plugin's packs "
-                f"({', '.join(codes) or 'none'})",
-            )
-            return
-        loaded.orders[index] = attrs.evolve(order, domain=domain)
+def _call_hook(
+    pm: pluggy.PluginManager,
+    entry: LoadedPlugin,
+    hook: str,
+    ctx: HookContext,
+    everyone: list[LoadedPlugin],
+    env: Mapping[str, str],
+) -> list[Any]:
+    """Call ``hook`` for ``entry`` with the other plugins' wrappers of it.  A third
+    party's wrappers do not wrap gkstd's own plugins.  When the wrapped call fails but the
+    plain one works, the wrappers that break it are failed instead of ``entry``."""
+    wrappers = [
+        other
+        for other in everyone
+        if other is not entry
+        and other.error is None
+        and other.proxy is not None
+        and hook in other.wrapper_hooks
+        and (other.first_party or not entry.first_party)
+    ]
+    if not wrappers:
+        return _invoke(pm, entry, hook, ctx, [])
+    try:
+        return _invoke(pm, entry, hook, ctx, wrappers)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # find out whose fault it is below
+        plain = _invoke(pm, entry, hook, ctx, [])  # raises: the plugin's own fault
+    good: list[LoadedPlugin] = []
+    for wrapper in wrappers:
+        step = Text(f"在包裹 {entry.name} 的 {hook} 时", f"wrapping {hook} of {entry.name}")
+        with contained(wrapper, step, env):
+            _invoke(pm, entry, hook, ctx, [wrapper])
+        if wrapper.error is None:
+            good.append(wrapper)
+    return _invoke(pm, entry, hook, ctx, good) if good else plain
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def _check_hooks(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
+    """Unknown hook names fail the plugin, naming them and the known hooks."""
+    unknown = {
+        name
+        for name, caller in vars(pm.hook).items()
+        if isinstance(caller, pluggy.HookCaller)
+        and not caller.has_spec()
+        and any(impl.plugin is entry.obj for impl in caller.get_hookimpls())
+    }
+    for attr in dir(entry.obj):
+        if attr.startswith("gkstd_") and attr not in HOOKS and callable(getattr(entry.obj, attr)):
+            unknown.add(attr)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        if exc.plugin is entry.obj:
+            unknown.add(str(exc))
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        known = ", ".join(HOOKS)
+        raise Rejected(
+            f"实现了未知的钩子 {names}；已知的钩子：{known}",
+            f"unknown hook(s) {names}; known hooks: {known}",
+        )
+
+
+class _Wrappers:
+    """Holds one plugin's hook wrappers, registered under their own name."""
+
+
+def _register(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
+    """Register the plugin, then its hook wrappers a second time under their own name
+    (so that other plugins' calls include the wrappers without its plain hooks)."""
+    try:
+        pm.register(entry.obj, name=entry.name)
+    except pluggy.PluginValidationError as exc:
+        raise Rejected(f"钩子实现无效：{exc}", f"invalid hook implementation: {exc}") from exc
+    _check_hooks(pm, entry)
+    wrappers: dict[str, Any] = {}
+    for hook in HOOKS:
+        for impl in getattr(pm.hook, hook).get_hookimpls():
+            if impl.plugin is entry.obj and (impl.wrapper or impl.hookwrapper):
+                wrappers[hook] = impl.function
+    if wrappers:
+        entry.proxy = f"{entry.name} [wrappers]"
+        entry.wrapper_hooks = frozenset(wrappers)
+        holder = _Wrappers()
+        for hook, function in wrappers.items():
+            setattr(holder, hook, function)
+        pm.register(holder, name=entry.proxy)
+
+
+# -- building the registry ---------------------------------------------------------------
 
 
 def _dist(ep: metadata.EntryPoint) -> tuple[str | None, str | None]:
@@ -161,83 +241,181 @@ def _dist(ep: metadata.EntryPoint) -> tuple[str | None, str | None]:
     return dist.metadata["Name"], dist.version
 
 
+def _is_first_party(distribution: str | None) -> bool:
+    return distribution is not None and distribution.replace("_", "-").lower() == FIRST_PARTY
+
+
 def build_registry(
     *,
     entry_points: Iterable[metadata.EntryPoint] | None = None,
-    plugins: Mapping[str, ModuleType | object] | None = None,
+    plugins: Mapping[str, types.ModuleType | object] | None = None,
     disable: Iterable[str] | None = None,
     strict: bool | None = None,
     autoload: bool | None = None,
+    first_party: Iterable[str] = (),
 ) -> Registry:
     """Load the core and every plugin, each in isolation, and return the registry.
 
     ``entry_points`` defaults to the installed ``gkstd`` group; ``plugins`` adds objects
-    directly (name → module), as tests and embedding applications do.  ``disable`` names
-    entry points to skip (default: ``GKSTD_DISABLE_PACKS``).  ``strict`` makes a failure
-    raise (default: ``GKSTD_STRICT_PLUGINS``).
+    directly (name → module or object), as tests and embedding applications do; they are
+    third-party plugins unless named in ``first_party``.  ``disable`` names entry points
+    to skip (default: ``GKSTD_DISABLE_PACKS``).  ``strict`` makes a failure raise
+    :class:`PluginLoadError` (default: ``GKSTD_STRICT_PLUGINS``).  The environment is
+    read once, before any plugin is imported.
     """
-    strict = _flag("GKSTD_STRICT_PLUGINS") if strict is None else strict
+    if getattr(_LOADING, "active", False):
+        raise PluginLoadError(
+            "插件在加载时（导入或注册钩子中）调用了 gkstd.registry() 或 build_registry()；"
+            "注册表要在全部插件加载之后才有，请在规则运行时再取用",
+            "a plugin asked for the registry (gkstd.registry() or build_registry()) while "
+            "plugins are loading (at import or in a registration hook); the registry exists "
+            "only once they have all loaded, so ask for it when a rule runs",
+        )
+    _LOADING.active = True
+    try:
+        return _load_all(entry_points, plugins, disable, strict, autoload, first_party)
+    finally:
+        _LOADING.active = False
+
+
+def _load_all(
+    entry_points: Iterable[metadata.EntryPoint] | None,
+    plugins: Mapping[str, types.ModuleType | object] | None,
+    disable: Iterable[str] | None,
+    strict: bool | None,
+    autoload: bool | None,
+    first_party: Iterable[str],
+) -> Registry:
+    env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+    strict = flag("GKSTD_STRICT_PLUGINS") if strict is None else strict
     disabled = _env_list("GKSTD_DISABLE_PACKS") if disable is None else set(disable)
     if autoload is None:
-        autoload = not _flag("GKSTD_DISABLE_PLUGIN_AUTOLOAD")
+        autoload = not flag("GKSTD_DISABLE_PLUGIN_AUTOLOAD")
     if entry_points is None:
         entry_points = metadata.entry_points(group=ENTRY_POINT_GROUP) if autoload else ()
+    trusted = set(first_party)
+
+    statuses: list[PluginStatus] = []
+    candidates: list[LoadedPlugin] = []
+    for ep in entry_points:
+        dist, version = _dist(ep)
+        if ep.name in disabled:
+            statuses.append(
+                PluginStatus(ep.name, "disabled", dist, version, first_party=_is_first_party(dist))
+            )
+            continue
+        candidates.append(
+            LoadedPlugin(ep.name, ep.load, dist, version, _is_first_party(dist), module=ep.module)
+        )
+    for name, obj in (plugins or {}).items():
+        if name in disabled:
+            statuses.append(PluginStatus(name, "disabled", first_party=name in trusted))
+            continue
+        module = obj.__name__ if isinstance(obj, types.ModuleType) else type(obj).__module__
+        candidates.append(
+            LoadedPlugin(
+                name,
+                functools.partial(lambda o: o, obj),
+                None,
+                None,
+                name in trusted,
+                direct=True,
+                module=module,
+            )
+        )
+    candidates.sort(key=lambda e: (not e.first_party, e.name, e.distribution or ""))
+    core = [
+        LoadedPlugin(
+            name,
+            functools.partial(importlib.import_module, module),
+            FIRST_PARTY,
+            None,
+            True,
+            builtin=True,
+            module=module,
+        )
+        for name, module in BUILTIN_PLUGINS
+    ]
+    loaded = [*core, *candidates]
 
     pm = pluggy.PluginManager("gkstd")
     pm.add_hookspecs(hookspecs)
-    statuses: list[PluginStatus] = []
-    candidates: list[tuple[str, Callable[[], object], str | None, str | None]] = []
-    for ep in sorted(entry_points, key=lambda e: e.name):
-        dist, version = _dist(ep)
-        if ep.name in disabled:
-            statuses.append(PluginStatus(ep.name, "disabled", dist, version))
-            continue
-        candidates.append((ep.name, ep.load, dist, version))
-    for name, obj in (plugins or {}).items():
-        if name in disabled:
-            statuses.append(PluginStatus(name, "disabled"))
-            continue
-        candidates.append((name, functools.partial(lambda o: o, obj), None, None))
+    # gkstd's own plugins register completely before any third party is imported, so
+    # that nothing a third party does at import can change what they register.
+    for group in ([e for e in loaded if e.first_party], [e for e in loaded if not e.first_party]):
+        for entry in group:
+            _import(pm, entry, loaded, env)
+        for entry in group:
+            if entry.error is None:
+                _call_hooks(pm, entry, loaded, env)
 
-    loaded: list[_Loaded] = []
-    core: list[tuple[str, Callable[[], object], str | None, str | None]] = [
-        (name, functools.partial(importlib.import_module, module), "gkstd", None)
-        for name, module in BUILTIN_PLUGINS
-    ]
-    core_names = {name for name, _ in BUILTIN_PLUGINS}
-    for name, load, dist, version in [*core, *candidates]:
-        entry = _Loaded(name, None, dist, version)
-        try:
-            entry.obj = load()
-            pm.register(entry.obj, name=name)
-            unknown = [
-                attr
-                for attr in dir(entry.obj)
-                if attr.startswith("gkstd_")
-                and attr not in _HOOKS
-                and callable(getattr(entry.obj, attr))
-            ]
-            if unknown:
-                raise pluggy.PluginValidationError(
-                    entry.obj, f"unknown hook(s) {', '.join(unknown)}; known: {', '.join(_HOOKS)}"
+    budget = limits.get("max_plugin_load_seconds")
+    for entry in loaded:
+        if entry.seconds > budget:
+            entry.warnings.append(
+                Text(
+                    f"{entry.who().zh}加载用时 {entry.seconds:.1f} 秒，超过上限 {budget} 秒"
+                    "（GKSTD_LIMIT_MAX_PLUGIN_LOAD_SECONDS）；它拖慢每次运行",
+                    f"{entry.who().en} took {entry.seconds:.1f} s to load, over the "
+                    f"{budget} s budget (GKSTD_LIMIT_MAX_PLUGIN_LOAD_SECONDS); it slows "
+                    "down every run",
                 )
-            ctx = HookContext(plugin=name)
-            entry.packs = _call(pm, entry.obj, "gkstd_register_packs", ctx)
-            entry.rules = _call(pm, entry.obj, "gkstd_register_rules", ctx)
-            entry.migrations = _call(pm, entry.obj, "gkstd_register_migrations", ctx)
-            entry.orders = _call(pm, entry.obj, "gkstd_register_element_orders", ctx)
-            _check_plugin(entry, is_core=name in core_names)
-        except Exception as exc:  # a broken plugin must not break the others
-            entry.error = (
-                f"加载失败：{type(exc).__name__}: {exc}",
-                f"failed to load: {type(exc).__name__}: {exc}",
             )
-        if entry.error is not None and entry.obj is not None and pm.is_registered(entry.obj):
-            pm.unregister(entry.obj)
-        loaded.append(entry)
 
-    _check_collisions(loaded)
+    check_collisions(loaded)
+    return _assemble(loaded, statuses, strict)
 
+
+def _import(
+    pm: pluggy.PluginManager,
+    entry: LoadedPlugin,
+    loaded: list[LoadedPlugin],
+    env: Mapping[str, str],
+) -> None:
+    """Import the plugin, check its API version and register it (contained)."""
+    with contained(entry, Text("导入时", "importing it"), env):
+        earlier = next((e for e in loaded[: loaded.index(entry)] if e.name == entry.name), None)
+        if earlier is not None:
+            raise Rejected(
+                f"入口点名称 {entry.name} 已被{earlier.who().zh}使用",
+                f"entry-point name {entry.name} is already used by {earlier.who().en}",
+            )
+        entry.obj = entry.load()
+        check_api(entry)
+        _register(pm, entry)
+    if entry.error is not None:
+        _unregister(pm, entry)
+
+
+def _call_hooks(
+    pm: pluggy.PluginManager,
+    entry: LoadedPlugin,
+    loaded: list[LoadedPlugin],
+    env: Mapping[str, str],
+) -> None:
+    """Call every hook of ``entry`` (stopping at its first failure), then check what it
+    returned; a failed plugin is unregistered, so its wrappers wrap no later call."""
+    ctx = HookContext(plugin=entry.name)
+    for hook in HOOKS:
+        step = Text(f"调用 {hook} 时", f"calling {hook}")
+        with contained(entry, step, env):
+            entry.results[hook] = _call_hook(pm, entry, hook, ctx, loaded, env)
+        if entry.error is not None:
+            _unregister(pm, entry)
+            return
+    check_plugin(entry, is_core=entry.builtin)
+    if entry.error is not None:
+        _unregister(pm, entry)
+
+
+def _unregister(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
+    for name in (entry.name, entry.proxy):
+        plugin = pm.get_plugin(name) if name is not None else None
+        if plugin is not None and (name == entry.proxy or plugin is entry.obj):
+            pm.unregister(plugin, name=name)
+
+
+def _assemble(loaded: list[LoadedPlugin], statuses: list[PluginStatus], strict: bool) -> Registry:
     packs: dict[str, DomainPack] = {}
     rules: dict[str, Rule] = {}
     migrations: list[Migration] = []
@@ -249,9 +427,9 @@ def build_registry(
                 packs[pack.code] = attrs.evolve(pack, distribution=entry.distribution)
             rules.update((r.code, r) for r in entry.rules)
             migrations.extend(entry.migrations)
-        if entry.name in core_names:
+        if entry.builtin:
             if entry.error is not None:  # pragma: no cover - core is tested code
-                raise PluginLoadError(f"{entry.name}: {entry.error[1]}")
+                raise PluginLoadError(entry.error[0], entry.error[1])
             continue
         statuses.append(
             PluginStatus(
@@ -259,16 +437,27 @@ def build_registry(
                 status="failed" if entry.error else "ok",
                 distribution=entry.distribution,
                 version=entry.version,
-                packs=tuple(p.code for p in entry.packs if isinstance(p, DomainPack)),
-                rules=len(entry.rules),
+                packs=tuple(
+                    p.code for p in entry.packs if isinstance(p, DomainPack) and entry.error is None
+                ),
+                rules=len(entry.rules) if entry.error is None else 0,
                 error=entry.error[0] if entry.error else None,
                 error_en=entry.error[1] if entry.error else None,
+                first_party=entry.first_party,
+                api_version=entry.api,
+                load_seconds=round(entry.seconds, 3),
+                warnings=tuple(entry.warnings),
+                notes=tuple(entry.notes),
             )
         )
     statuses.sort(key=lambda s: s.name)
-    if strict and any(s.status == "failed" for s in statuses):
-        failed = [s for s in statuses if s.status == "failed"]
-        raise PluginLoadError("; ".join(f"{s.name}: {s.error_en}" for s in failed))
+    failed = [s for s in statuses if s.status == "failed"]
+    if strict and failed:
+        raise PluginLoadError(
+            "插件加载失败（GKSTD_STRICT_PLUGINS=1）：" + "；".join(s.error or "" for s in failed),
+            "plugins failed to load (GKSTD_STRICT_PLUGINS=1): "
+            + "; ".join(s.error_en or "" for s in failed),
+        )
     return Registry(
         packs=dict(sorted(packs.items())),
         rules=dict(sorted(rules.items())),
@@ -276,31 +465,6 @@ def build_registry(
         plugins=tuple(statuses),
         element_orders=tuple(orders),
     )
-
-
-def _check_collisions(loaded: list[_Loaded]) -> None:
-    """Two plugins claiming one domain code or rule prefix both fail, naming each other."""
-    for attr, zh, en in (
-        ("code", "领域代码", "domain code"),
-        ("rule_prefix", "规则前缀", "rule prefix"),
-    ):
-        owners: dict[str, list[_Loaded]] = {}
-        for entry in loaded:
-            if entry.error is None:
-                for pack in entry.packs:
-                    owners.setdefault(getattr(pack, attr), []).append(entry)
-        for value, entries in owners.items():
-            if len({id(e) for e in entries}) < 2:
-                continue
-            names = [f"{e.name}（{e.distribution or '未知发行包'}）" for e in entries]
-            names_en = [f"{e.name} ({e.distribution or 'unknown distribution'})" for e in entries]
-            for entry in entries:
-                entry.error = (
-                    f"{zh} {value!r} 被多个插件同时声明：{'、'.join(names)}。"
-                    "请用 GKSTD_DISABLE_PACKS 停用其中一个。",
-                    f"{en} {value!r} is claimed by several plugins: {', '.join(names_en)}. "
-                    "Disable one with GKSTD_DISABLE_PACKS.",
-                )
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gkstd.packs.pack import DomainPack, pack_from_directory
-from gkstd.plugins.hookspecs import HookContext, hookimpl
+from gkstd.plugins.hookspecs import API_VERSION, HookContext, hookimpl
 
 if TYPE_CHECKING:
     from gkstd.diagnostics.rule import Rule
@@ -25,8 +25,12 @@ class PackPlugin:
     The pack's metadata is read from ``pack.yaml`` in ``package`` (see
     :func:`pack_from_directory`); ``rules`` are the pack's own domain rules and
     ``orders`` the refinement orders of its own element types
-    (:class:`~gkstd.inherit.orders.ElementOrder`).
+    (:class:`~gkstd.inherit.orders.ElementOrder`).  Its hooks are gkstd's own code, so
+    it always speaks the installed plugin API (:data:`GKSTD_API`).
     """
+
+    #: The plugin API this plugin is written for: always the installed one.
+    GKSTD_API = API_VERSION
 
     def __init__(
         self,

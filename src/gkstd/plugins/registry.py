@@ -8,6 +8,7 @@ from typing import Literal
 
 import attrs
 
+from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
@@ -20,7 +21,14 @@ __all__ = ["PluginStatus", "Registry"]
 class PluginStatus:
     """How loading one plugin (entry point) went.
 
-    ``status`` is ``ok``, ``failed`` or ``disabled``; ``error`` explains a failure.
+    ``status`` is ``ok``, ``failed`` or ``disabled``; ``error`` (Chinese) and
+    ``error_en`` explain a failure and name the plugin and its distribution.
+    ``first_party`` is true for gkstd's own plugins (distribution ``gkstd``), which win
+    every collision.  ``api_version`` is the plugin API the plugin declares
+    (``GKSTD_API``; ``None``: not declared).  ``load_seconds`` is the time its import and
+    registration hooks took.  ``warnings`` are worth telling the user (a slow load, an
+    environment change that was undone); ``notes`` are informational (no declared API
+    version, a newcomer that lost a collision to this plugin).
     """
 
     name: str
@@ -31,6 +39,11 @@ class PluginStatus:
     rules: int = 0
     error: str | None = None
     error_en: str | None = None
+    first_party: bool = False
+    api_version: str | None = None
+    load_seconds: float = 0.0
+    warnings: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
 
 
 @attrs.frozen
@@ -51,6 +64,12 @@ class Registry:
             if code_or_alias in (pack.name_zh, *pack.aliases):
                 return pack
         return None
+
+    def domain_code(self, code_or_alias: str) -> str | None:
+        """The pack code of a domain named by code, Chinese name or alias (``None``:
+        no such pack); the loader uses it to pick a document's migrations."""
+        pack = self.pack(code_or_alias)
+        return pack.code if pack is not None else None
 
     def rules_for(self, domain: str) -> list[Rule]:
         """Rules that apply to catalogs of ``domain``: the core rules and the pack's own."""

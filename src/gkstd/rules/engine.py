@@ -1,20 +1,48 @@
 """The rule engine: runs the selected rules on a catalog, isolates failures, applies
-waivers, and reports unused waivers."""
+waivers, and reports unused waivers.
+
+Each rule runs contained (docs/plugins.md, “规则能做什么”):
+
+* whatever it raises — ``SystemExit`` included, ``KeyboardInterrupt`` excepted — becomes
+  one ``GK000`` finding naming the rule, its pack and distribution, and the next rule runs;
+* it has a time budget (limit ``max_rule_seconds``) over all the items it checks; in the
+  main thread on POSIX a timer interrupts it, elsewhere the time is measured afterwards;
+* what it prints goes to standard error, never into machine-readable output;
+* every finding it returns is stamped with the pack of the registered rule that ran it.
+
+``GK000`` is an error when the rule is gkstd's own (pack ``core`` or a pack of the
+``gkstd`` distribution): it is our bug.  A third-party rule's crash or timeout is a
+warning: the user's catalog is not wrong because a plugin is broken.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+import contextlib
+import io
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import FrameType
+from typing import Any, cast
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.context import CheckContext
-from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
 from gkstd.model import Catalog, Item
 
-__all__ = ["Selection", "apply_waivers", "run_rules"]
+__all__ = ["FIRST_PARTY", "RuleTimeout", "Selection", "apply_waivers", "run_rules"]
+
+#: The distribution whose packs are gkstd's own: their crashes are errors.
+FIRST_PARTY = "gkstd"
+
+#: Scopes whose rules are run elsewhere (where their input is read).
+_ELSEWHERE = frozenset({"load", "chain", "jurisdiction", "record"})
 
 
 @attrs.frozen
@@ -48,19 +76,190 @@ class Selection:
         return not any(code.startswith(p) for p in self.ignore)
 
 
-def _crash(rule: Rule, exc: BaseException, item: Item | None) -> Finding:
-    code, pack, exception, detail = rule.code, rule.pack, type(exc).__name__, str(exc)
-    if item is None:
-        return INTERNAL_ERROR.emit(code=code, pack=pack, exception=exception, detail=detail)
+class RuleTimeout(BaseException):
+    """Raised inside a rule that ran past its time budget.
+
+    A ``BaseException``, so that a rule's own ``except Exception`` does not swallow it.
+    """
+
+
+class _Clock:
+    """The time budget of one rule call.
+
+    In the main thread on POSIX, with no interval timer of someone else's running, it
+    arms ``SIGALRM`` (``signal.setitimer``) once per rule and restores the previous
+    handler when the run ends; elsewhere it only measures."""
+
+    def __init__(self) -> None:
+        self.interrupts = False
+        self.active = False
+        self.started = 0.0
+        self._previous: Any = None
+
+    def __enter__(self) -> _Clock:
+        if (
+            hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        ):
+            self._previous = signal.signal(signal.SIGALRM, self._fire)
+            self.interrupts = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.interrupts:
+            self.active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            previous = signal.SIG_DFL if self._previous is None else self._previous
+            signal.signal(signal.SIGALRM, previous)
+            self.interrupts = False
+
+    def _fire(self, signum: int, frame: FrameType | None) -> None:
+        if self.active:
+            self.active = False
+            raise RuleTimeout
+
+    def arm(self, seconds: float) -> None:
+        self.started = time.perf_counter()
+        if self.interrupts:
+            self.active = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def disarm(self) -> float:
+        """Stop the timer; the seconds since :meth:`arm`."""
+        if self.interrupts:
+            self.active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        return time.perf_counter() - self.started
+
+
+_stdout_lock = threading.Lock()
+_stdout_users = 0
+_stdout_saved: Any = None
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send what rules print to standard error.  Reference-counted, so that runs in
+    several threads at once restore the real ``sys.stdout`` when the last one ends."""
+    global _stdout_users, _stdout_saved
+    with _stdout_lock:
+        if _stdout_users == 0:
+            _stdout_saved = sys.stdout
+            sys.stdout = sys.stderr if sys.stderr is not None else io.StringIO()
+        _stdout_users += 1
+    try:
+        yield
+    finally:
+        with _stdout_lock:
+            _stdout_users -= 1
+            if _stdout_users == 0:
+                sys.stdout = _stdout_saved
+                _stdout_saved = None
+
+
+def _origin(rule: Rule, ctx: CheckContext) -> tuple[str | None, bool]:
+    """The distribution that installed the rule's pack (``gkstd`` for core rules), and
+    whether the rule is gkstd's own (first party)."""
+    if rule.pack == "core":
+        return FIRST_PARTY, True
+    pack = ctx.pack
+    if (pack is None or pack.code != rule.pack) and ctx.registry is not None:
+        pack = ctx.registry.pack(rule.pack)
+    distribution = pack.distribution if pack is not None and pack.code == rule.pack else None
+    first = distribution is not None and distribution.replace("_", "-").lower() == FIRST_PARTY
+    if ctx.registry is not None:  # the plugin host knows best (plugins passed in directly)
+        for status in ctx.registry.plugins:
+            if rule.pack in status.packs:
+                first = bool(getattr(status, "first_party", first))
+                distribution = distribution or status.distribution
+                break
+    return distribution, first
+
+
+def _contained(
+    rule: Rule,
+    ctx: CheckContext,
+    item: Item | None,
+    *,
+    exc: BaseException | None = None,
+    seconds: int | None = None,
+) -> Finding:
+    """The GK000 finding of a rule that raised ``exc`` or ran past ``seconds``."""
+    distribution, first_party = _origin(rule, ctx)
+    severity = Severity.ERROR if first_party else Severity.WARNING
+    args: dict[str, Any] = {"code": rule.code, "pack": rule.pack, "distribution": distribution}
+    where: dict[str, Any] = {}
+    if item is not None:
+        where = {"item": item.id}
+        args["item_id"] = item.id
+    if seconds is not None:
+        name = "timeout-item" if item is not None else "timeout"
+        return INTERNAL_ERROR.emit(name, severity=severity, seconds=seconds, **args, **where)
+    assert exc is not None
+    detail = str(exc) if not isinstance(exc, SystemExit) else f"sys.exit({exc.code!r})"
     return INTERNAL_ERROR.emit(
-        "item",
-        code=code,
-        pack=pack,
-        exception=exception,
+        "item" if item is not None else "default",
+        severity=severity,
+        exception=type(exc).__name__,
         detail=detail,
-        item_id=item.id,
-        item=item.id,
+        **args,
+        **where,
     )
+
+
+def _stamp(rule: Rule, ctx: CheckContext, found: list[Any]) -> tuple[list[Finding], Finding | None]:
+    """``found`` with each finding naming the pack of the registered ``rule``; up to the
+    first thing that is not a finding, with its GK000 (the rule is broken)."""
+    pack = rule.pack
+    for index, finding in enumerate(found):
+        if not isinstance(finding, Finding):
+            wrong = TypeError(f"returned {type(finding).__name__}, not Finding")
+            return found[:index], _contained(rule, ctx, None, exc=wrong)
+        if finding.rule_pack != pack:
+            found[index] = attrs.evolve(finding, rule_pack=pack)
+    return found, None
+
+
+def _run_one(
+    rule: Rule,
+    catalog: Catalog,
+    items: Sequence[Item],
+    ctx: CheckContext,
+    clock: _Clock,
+    budget: int,
+) -> list[Finding]:
+    """The findings of one rule, then (at most one) GK000 if it failed: the findings of
+    the items it finished checking are kept."""
+    found: list[Any] = []  # what the rule returned: findings, unless it is broken
+    current: Item | None = None
+    failed: Finding | None = None
+    try:
+        clock.arm(budget)
+        try:
+            if rule.scope == "catalog":
+                found.extend(cast(CatalogCheck, rule.check)(catalog, ctx))
+            else:
+                check = cast(ItemCheck, rule.check)
+                for current in items:
+                    found.extend(check(current, ctx))
+                current = None
+        finally:
+            elapsed = clock.disarm()
+    except RuleTimeout:
+        failed = _contained(rule, ctx, current, seconds=budget)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit and all: one rule's failure, contained
+        failed = _contained(rule, ctx, current, exc=exc)
+    else:
+        if elapsed > budget:  # not interruptible here (a thread, Windows): measured after
+            failed = _contained(rule, ctx, None, seconds=budget)
+    findings, wrong = _stamp(rule, ctx, found)
+    failed = failed or wrong
+    if failed is not None:
+        findings.append(failed)
+    return findings
 
 
 def run_rules(
@@ -70,28 +269,21 @@ def run_rules(
     *,
     items: Sequence[Item] | None = None,
 ) -> list[Finding]:
-    """Run ``rules`` on ``catalog``.  A rule that raises yields one ``GK000`` finding.
+    """Run ``rules`` on ``catalog``.  A rule that raises (or runs past the limit
+    ``max_rule_seconds``) yields one ``GK000`` finding and the run goes on; what rules
+    print goes to standard error; every finding names the pack of the rule that ran it.
 
     Item rules run on ``items`` (default: every item of the catalog).
     """
     findings: list[Finding] = []
     items = list(catalog.walk()) if items is None else items
-    for rule in rules:
-        if rule.check is None or rule.scope in ("load", "chain", "jurisdiction", "record"):
-            continue
-        if rule.scope == "catalog":
-            try:
-                findings.extend(cast(CatalogCheck, rule.check)(catalog, ctx))
-            except Exception as exc:
-                findings.append(_crash(rule, exc, None))
-            continue
-        check = cast(ItemCheck, rule.check)
-        for item in items:
-            try:
-                findings.extend(check(item, ctx))
-            except Exception as exc:
-                findings.append(_crash(rule, exc, item))
-                break
+    wanted = [r for r in rules if r.check is not None and r.scope not in _ELSEWHERE]
+    if not wanted:
+        return findings
+    budget = limits.get("max_rule_seconds")
+    with _stdout_to_stderr(), _Clock() as clock:
+        for rule in wanted:
+            findings.extend(_run_one(rule, catalog, items, ctx, clock, budget))
     return findings
 
 

@@ -29,6 +29,12 @@ from gkstd.testing.checks_pack import (
     check_rule_examples,
     check_rules_total,
 )
+from gkstd.testing.checks_plugin import (
+    check_attribution,
+    check_migrations,
+    check_package_data,
+    check_rule_cost,
+)
 from gkstd.testing.checks_properties import (
     check_mutations,
     check_orders,
@@ -90,12 +96,23 @@ CHECKS: tuple[Check, ...] = (
            "每条规则在错误示例上报告，在正确示例上不报告。", check_rule_examples),
     _check("rules-total", ("规则从不抛出异常", "Rules never raise"),
            "在生成的本领域有效目录和裁剪上，没有规则抛出异常（GK000）。", check_rules_total),
+    _check("rule-cost", ("规则不过慢", "Rules are not far slower than the core's"),
+           "本包每条规则在生成的目录和全国目录上每个事项的耗时，不超过核心规则中位数的 rule_cost_factor 倍"
+           "（或低于 rule_cost_floor_us）。", check_rule_cost),
+    _check("attribution", ("问题归属本包", "Findings name the pack"),
+           "本包每条规则登记在本包名下，其错误示例上报告的问题都标注本包代码（rule_pack）。", check_attribution),
     _check("tailorings", ("有效裁剪得到超集", "Valid tailorings resolve to supersets"),
            "生成的有效裁剪（及裁剪链）解析后是上级目录的超集，且没有继承类问题。", check_tailorings),
     _check("mutations", ("违规变异均被发现", "Mutations are caught"),
            "删事项、删内容、删渠道、放宽时限等违规变异都以正确的代码报告。", check_mutations),
     _check("orders", ("要素次序自反且传递", "Element orders are reflexive and transitive"),
            "本包定义的要素次序自反、传递，合并结果细化上级值。", check_orders),
+    _check("migrations", ("迁移有效", "Migrations upgrade their examples"),
+           "本包的每个迁移都把它的示例旧文档（Migration.example）升级为可用且校验通过的目录；"
+           "没有示例的迁移只给出建议。", check_migrations),
+    _check("package-data", ("数据文件随 wheel 发布", "Data files ship in the wheel"),
+           "包目录中的每个数据文件都匹配 pyproject.toml 的 package-data 模式（可编辑安装会掩盖遗漏）。",
+           check_package_data),
     _check("xlsx-round-trip", ("xlsx 导出导入不变", "Survives xlsx export and import"),
            "全国目录导出为官方模板 xlsx 再导入后不变（需要 tables 扩展）。", check_xlsx_round_trip, "tables"),
 )  # fmt: skip

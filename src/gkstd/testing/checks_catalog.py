@@ -12,7 +12,7 @@ import attrs
 from gkstd.diagnostics.findings import Severity
 
 if TYPE_CHECKING:
-    pass
+    from gkstd.model import Catalog
 
 from gkstd.testing.target import (
     ConformanceFailure,
@@ -31,7 +31,8 @@ __all__ = [
 
 
 def check_catalog(target: Target) -> str | None:
-    """The national catalog loads, belongs to the pack, and records its provenance."""
+    """The national catalog loads, belongs to the pack (or, for an overlay pack, to the
+    national pack it tailors), and records its provenance."""
     pack = target.need_pack()
     doc = pack.load_catalog()
     if doc.catalog is None:
@@ -43,7 +44,8 @@ def check_catalog(target: Target) -> str | None:
         )
     catalog = doc.catalog
     problems: list[tuple[str, str]] = []
-    if catalog.domain != pack.code:
+    overlay = _overlay_of(target, catalog)
+    if catalog.domain != pack.code and overlay is None:
         problems.append(
             (
                 f"domain 为 {catalog.domain!r}，应为 {pack.code!r}",
@@ -89,7 +91,23 @@ def check_catalog(target: Target) -> str | None:
             f"目录 {pack.catalog_path()}：" + listing([p[0] for p in problems]),
             f"Catalog {pack.catalog_path()}:" + listing([p[1] for p in problems]),
         )
+    if overlay is not None:
+        return (
+            f"覆盖包：目录属于 {overlay} 领域，继承其全国目录 / overlay pack: the catalog "
+            f"belongs to {overlay} and inherits its national catalog"
+        )
     return None
+
+
+def _overlay_of(target: Target, catalog: Catalog) -> str | None:
+    """The national pack an overlay pack's catalog tailors: the catalog's ``domain`` is
+    that pack's code and its ``extends``/``conforms_to`` names that pack (a provincial
+    catalog published as a pack, docs/pack-authoring.md)."""
+    parent_ref = catalog.extends or catalog.conforms_to
+    parent = target.registry.pack(parent_ref) if parent_ref else None
+    if parent is None or parent.code != catalog.domain or parent.code == target.code:
+        return None
+    return parent.code
 
 
 def check_round_trip(target: Target) -> str | None:

@@ -45,10 +45,10 @@ def check_loads(target: Target) -> str | None:
     if status is None:
         raise ConformanceFailure(
             f"没有找到入口点或领域包 {target.code!r}。请在 pyproject.toml 的 "
-            '[project.entry-points.gkstd] 中登记，例如 my-pack = "my_pack:plugin"，然后重新安装（pip install -e .）。',
+            '[project.entry-points.gkstd] 中登记，例如 my-pack = "my_pack:plugin"，然后重新安装（pip install .）。',
             f"No entry point or pack {target.code!r}. Register it under "
             '[project.entry-points.gkstd] in pyproject.toml (e.g. my-pack = "my_pack:plugin") '
-            "and reinstall (pip install -e .).",
+            "and reinstall (pip install .).",
         )
     if status.status == "disabled":
         raise ConformanceFailure(
@@ -56,10 +56,9 @@ def check_loads(target: Target) -> str | None:
             f"Entry point {status.name} is disabled (GKSTD_DISABLE_PACKS).",
         )
     if status.status == "failed":
-        raise ConformanceFailure(
-            f"入口点 {status.name}（{status.distribution or '未知发行包'}）未能加载。{status.error}",
-            f"Entry point {status.name} ({status.distribution or 'unknown distribution'}) "
-            f"did not load. {status.error_en}",
+        raise ConformanceFailure(  # the host's message names the plugin and its distribution
+            status.error or f"入口点 {status.name} 未能加载。",
+            status.error_en or f"Entry point {status.name} did not load.",
         )
     if target.pack is None:
         raise ConformanceFailure(

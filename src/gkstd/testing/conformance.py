@@ -255,6 +255,8 @@ class PackConformance:
 
     def pytest_generate_tests(self, metafunc: Any) -> None:
         """Parametrise :meth:`test_conformance` by pack and check."""
+        import pytest
+
         if metafunc.function.__name__ != "test_conformance":
             return
         if not self.pack:
@@ -268,6 +270,14 @@ class PackConformance:
                 )
             if not str(reason).strip():
                 raise TypeError(f"{type(self).__name__}.xfail[{check!r}]: a reason is required")
+        config = metafunc.config
+        if config.pluginmanager.has_plugin("gkstd"):
+            from gkstd.testing.options import xfail_entries
+
+            try:  # read once, at collection: one clear error (exit 2), no test runs
+                xfail_entries(config)
+            except pytest.UsageError as exc:  # shown without a traceback
+                raise pytest.Collector.CollectError(str(exc)) from None
         codes = targets(self._registry(), self.pack)
         params = [(code, check) for code in codes for check in CHECK_IDS]
         ids = [f"{code}-{check}" if len(codes) > 1 else check for code, check in params]

@@ -19,6 +19,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from gkstd.inherit.orders import (
+    CORE_ORDERS,
     CompareContext,
     ElementOrder,
     channel_key,
@@ -167,7 +168,11 @@ def _candidates(
             if element == "content" and is_optional_point(entry):
                 continue  # 〔*…〕: the template marks the point optional
             key = _key_of(element)(entry)
-            emptied = not _kept(child.element(element), key, contains, element)  # type: ignore[arg-type]
+            kept = _kept(child.element(element), key, contains, element)  # type: ignore[arg-type]
+            order = CORE_ORDERS.get(element)
+            if order is not None and not order.compare((entry,), kept, CompareContext(level)):
+                continue  # what is left still covers the entry (e.g. a later edition's title)
+            emptied = not kept
             out.append(
                 _change(
                     kind,

@@ -13,7 +13,22 @@ __all__ = ["XfailFileError", "load_xfail"]
 
 class XfailFileError(Exception):
     """The xfail file is unreadable or an entry is incomplete; the message names the
-    file, the entry and the fix."""
+    file, the line and entry, and the fix."""
+
+
+#: How an entry is written, appended to every message about an entry.
+_FIX = "\n  每项写成 / write each entry as:  - {pack: CODE, check: CHECK, reason: 理由 / why}"
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The 1-based line of each entry of the top-level list (empty if there is none)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
 
 
 def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
@@ -27,7 +42,8 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = yaml.safe_load(text)
     except OSError as exc:
         raise XfailFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
@@ -44,24 +60,29 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
         return {}
     if not isinstance(data, list):
         raise XfailFileError(
-            f"{path}: 顶层应为列表（- pack: … check: … reason: …） / the top level must be a list of entries"
+            f"{path}:1: 顶层应为列表（- pack: … check: … reason: …） / the top level must be a "
+            "list of entries" + _FIX
         )
+    lines = _entry_lines(text)
     out: dict[tuple[str, str], str] = {}
     for index, entry in enumerate(data, start=1):
-        where = f"{path}: 第 {index} 项 / entry {index}"
+        line = f":{lines[index - 1]}" if index <= len(lines) else ""
+        where = f"{path}{line}: 第 {index} 项 / entry {index}"
         if not isinstance(entry, dict):
             raise XfailFileError(
                 f"{where}: 应为 pack/check/reason 映射 / must be a mapping with pack, check, reason"
+                + _FIX
             )
         extra = set(entry) - {"pack", "check", "reason"}
         if extra:
             raise XfailFileError(
-                f"{where}: 未知键 / unknown key(s) {', '.join(sorted(map(str, extra)))}"
+                f"{where}: 未知键 / unknown key(s) {', '.join(sorted(map(str, extra)))}" + _FIX
             )
         for key in ("pack", "check", "reason"):
             if not str(entry.get(key) or "").strip():
                 raise XfailFileError(
-                    f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs a reason)"
+                    f"{where}: 缺少 {key}（每项必须写明理由） / missing {key} (every entry needs "
+                    "a reason)" + _FIX
                 )
         check = str(entry["check"])
         if check not in CHECK_IDS:
@@ -70,6 +91,8 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
             )
         pair = (str(entry["pack"]), check)
         if pair in out:
-            raise XfailFileError(f"{where}: {pair[0]}/{check} 重复 / repeated")
+            raise XfailFileError(
+                f"{where}: {pair[0]}/{check} 重复，请合并为一项 / repeated, keep one entry"
+            )
         out[pair] = str(entry["reason"]).strip()
     return out

@@ -1,0 +1,605 @@
+"""The plugin host against hostile and broken plugins (issue 17).
+
+Each plugin's failure is contained to that plugin and explained with its name and
+distribution; gkstd's own packs always win a collision; nothing a plugin prints reaches
+standard output; hook wrappers see other plugins' calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import gkstd
+from gkstd.cli.common import warn_failures
+from gkstd.cli.main import cli
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.io.loader import Migration
+from gkstd.plugins import checks, hookspecs, loading, manager
+from gkstd.plugins.manager import PluginLoadError, build_registry
+from gkstd.plugins.registry import PluginStatus, Registry
+from tests.plugins._fake import make_order, make_pack
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).parent / "plugins"
+EXAMPLE = ROOT / "examples" / "zichuan-municipal-services.yaml"
+DIST = "gkstd-fake-hostile"
+
+
+class _Dist:
+    """Just enough of a distribution for an entry point."""
+
+    metadata = {"Name": DIST}  # noqa: RUF012
+    version = "0.3"
+
+
+def ep(name: str, value: str) -> metadata.EntryPoint:
+    """An entry point of the fake third-party distribution."""
+    return metadata.EntryPoint(name=name, value=value, group="gkstd")._for(_Dist())  # type: ignore[attr-defined,no-any-return]
+
+
+def installed() -> list[metadata.EntryPoint]:
+    return list(metadata.entry_points(group="gkstd"))
+
+
+@pytest.fixture(autouse=True)
+def _plugins_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.syspath_prepend(str(HERE))
+    for var in ("GKSTD_DISABLE_PACKS", "GKSTD_STRICT_PLUGINS", "GKSTD_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    yield
+    for name in list(sys.modules):
+        if name.startswith(("host_", "fake_pack", "hostile_")):
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Registry:
+    return build_registry()
+
+
+def status_of(reg: Registry, name: str) -> PluginStatus:
+    return next(p for p in reg.plugins if p.name == name)
+
+
+def assert_blames(status: PluginStatus, *, direct: bool = False) -> None:
+    """The failure message names the plugin and its distribution (or that it was passed
+    in directly, without one), in both languages."""
+    assert status.status == "failed"
+    zh, en = status.error or "", status.error_en or ""
+    assert status.name in zh, zh
+    assert status.name in en, en
+    assert ("直接传入" if direct else DIST) in zh, zh
+    assert ("passed in directly" if direct else DIST) in en, en
+
+
+def line_of(module: str, marker: str = "# the failing line") -> str:
+    path = HERE / f"{module}.py"
+    lines = path.read_text("utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if marker in line)
+    return f"{path}:{number}"
+
+
+def findings(reg: Registry) -> list[dict[str, Any]]:
+    return gkstd.validate(EXAMPLE, registry=reg).to_dict()["findings"]  # type: ignore[no-any-return]
+
+
+# -- import errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("module", "kind"),
+    [("host_import_error", "ImportError"), ("host_name_error", "NameError")],
+)
+def test_import_error_names_the_file_and_line(module: str, kind: str) -> None:
+    reg = build_registry(entry_points=[ep("hostile", module), ep("good", "fake_pack_good")])
+    status = status_of(reg, "hostile")
+    assert_blames(status)
+    assert kind in (status.error_en or "")
+    assert line_of(module) in (status.error or "")
+    assert line_of(module) in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+
+
+def test_syntax_error_names_the_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "hostile_syntax.py"
+    source.write_text('"""Broken."""\n\ndef f(:\n    pass\n', "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reg = build_registry(entry_points=[ep("hostile", "hostile_syntax")])
+    status = status_of(reg, "hostile")
+    assert_blames(status)
+    assert "SyntaxError" in (status.error_en or "")
+    assert f"{source}:3" in (status.error_en or "")
+
+
+def test_debug_prints_the_full_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GKSTD_DEBUG", "1")
+    build_registry(entry_points=[ep("hostile", "host_name_error")])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" in captured.err
+    assert "hostile" in captured.err
+    assert "undefined_name" in captured.err
+
+
+def test_strict_mode_raises_a_gkstd_error_blaming_the_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GKSTD_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginLoadError) as info:
+        build_registry(entry_points=[ep("hostile", "host_import_error")])
+    assert isinstance(info.value, GkstdError)
+    for text in (info.value.message, info.value.message_en):
+        assert "hostile" in text
+        assert DIST in text
+        assert line_of("host_import_error") in text
+
+
+# -- hooks that raise, exit, print, dawdle -----------------------------------------------
+
+
+def test_raising_hook_names_the_hook_file_and_line() -> None:
+    reg = build_registry(
+        entry_points=[ep("raises", "fake_pack_raises"), ep("good", "fake_pack_good")]
+    )
+    status = status_of(reg, "raises")
+    assert_blames(status)
+    assert "gkstd_register_packs" in (status.error_en or "")
+    assert "RuntimeError: boom in register" in (status.error_en or "")
+    assert f"{HERE / 'fake_pack_raises.py'}:8" in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+
+
+@pytest.mark.parametrize("module", ["host_exit_import", "host_exit_hook"])
+def test_sys_exit_fails_only_that_plugin(module: str) -> None:
+    reg = build_registry(entry_points=[ep("exits", module), ep("good", "fake_pack_good")])
+    status = status_of(reg, "exits")
+    assert_blames(status)
+    assert "sys.exit(0)" in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+    assert "fake-good" in reg.packs
+
+
+def test_keyboard_interrupt_is_not_swallowed() -> None:
+    class Interrupts:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_registry(autoload=False, plugins={"ctrl-c": Interrupts()})
+
+
+def test_printing_plugin_writes_to_stderr_not_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    reg = build_registry(entry_points=[ep("printer", "host_prints")])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "[printer] hello from host_prints at import" in captured.err
+    assert "[printer] hello from host_prints in a hook" in captured.err
+    assert status_of(reg, "printer").status == "ok"
+    assert "FKP101" in reg.rules
+
+
+def test_slow_plugin_loads_with_a_warning() -> None:
+    with limits.raised(max_plugin_load_seconds=1):
+        reg = build_registry(entry_points=[ep("slow", "host_slow"), ep("good", "fake_pack_good")])
+    status = status_of(reg, "slow")
+    assert status.status == "ok"
+    assert status.load_seconds >= 1
+    [warning] = status.warnings
+    assert "slow" in warning.en
+    assert DIST in warning.en
+    assert DIST in warning.zh
+    assert "GKSTD_LIMIT_MAX_PLUGIN_LOAD_SECONDS" in warning.en
+    assert status_of(reg, "good").warnings == ()
+
+
+# -- garbage -----------------------------------------------------------------------------
+
+
+def _raising_generator() -> Iterator[object]:
+    yield from ()
+    raise RuntimeError("generator boom")
+
+
+def returning(hook: str, value: object) -> object:
+    """A plugin whose ``hook`` returns ``value``."""
+
+    class Returns:
+        @gkstd.hookimpl(specname=hook)
+        def impl(self, ctx: gkstd.HookContext) -> object:
+            return value() if callable(value) else value
+
+    return Returns()
+
+
+@pytest.mark.parametrize(
+    ("hook", "value", "named"),
+    [
+        ("gkstd_register_packs", None, "None"),
+        ("gkstd_register_packs", "municipal-services", "str"),
+        ("gkstd_register_packs", {"code": "x"}, "dict"),
+        ("gkstd_register_packs", 42, "int"),
+        ("gkstd_register_packs", _raising_generator, "generator"),
+        ("gkstd_register_packs", [object()], "object"),
+        ("gkstd_register_rules", ["FKG101"], "str"),
+        ("gkstd_register_migrations", [None], "None"),
+        ("gkstd_register_element_orders", [{"element": "extra:x"}], "dict"),
+    ],
+)
+def test_garbage_return_values_fail_the_plugin(hook: str, value: object, named: str) -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good")], plugins={"garbage": returning(hook, value)}
+    )
+    status = status_of(reg, "garbage")
+    assert_blames(status, direct=True)
+    assert hook in (status.error_en or "")
+    assert named in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+
+
+def test_asking_for_the_registry_while_loading_fails_that_plugin_only() -> None:
+    class Recursive:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            gkstd.registry(refresh=True)
+            return []
+
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good")], plugins={"recursive": Recursive()}
+    )
+    status = status_of(reg, "recursive")
+    assert_blames(status, direct=True)
+    assert "while plugins are loading" in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+    assert build_registry(autoload=False).rules  # the guard is released
+
+
+def test_invalid_hook_signature_fails_the_plugin() -> None:
+    class WrongArgs:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, context: object) -> list[object]:
+            return []
+
+    reg = build_registry(autoload=False, plugins={"args": WrongArgs()})
+    assert "invalid hook implementation" in (status_of(reg, "args").error_en or "")
+
+
+def test_unknown_hook_is_named_with_the_known_ones() -> None:
+    reg = build_registry(entry_points=[ep("typo", "fake_pack_typo_hook")])
+    status = status_of(reg, "typo")
+    assert_blames(status)
+    assert "gkstd_register_pack" in (status.error_en or "")
+    for hook in loading.HOOKS:
+        assert hook in (status.error_en or "")
+
+
+def test_the_hook_list_comes_from_the_hookspec_module() -> None:
+    specs = [n for n in vars(hookspecs) if n.startswith("gkstd_")]
+    assert tuple(specs) == loading.HOOKS
+    assert loading.HOOKS[0] == "gkstd_register_packs"  # rules are checked against packs
+    assert {loading.PACKS, loading.RULES, loading.MIGRATIONS, loading.ORDERS} == set(specs)
+
+
+def test_the_docs_list_exactly_the_hooks_in_order() -> None:
+    """tests/test_docs.py checks that every hook is documented; this checks the reverse:
+    the page documents no hook that does not exist, in the order the host calls them."""
+    page = (ROOT / "docs" / "plugins.md").read_text("utf-8")
+    documented = re.findall(r"^### `(gkstd_\w+)\(", page, flags=re.MULTILINE)
+    assert tuple(documented) == loading.HOOKS
+
+
+# -- API version -------------------------------------------------------------------------
+
+
+def test_a_different_major_api_version_is_refused() -> None:
+    reg = build_registry(entry_points=[ep("future", "host_api:major2")])
+    status = status_of(reg, "future")
+    assert_blames(status)
+    for text in (status.error or "", status.error_en or ""):
+        assert "2.0" in text
+        assert gkstd.API_VERSION in text
+    assert "fake-api2" not in reg.packs
+
+
+def test_a_newer_minor_api_version_loads_with_a_warning() -> None:
+    reg = build_registry(entry_points=[ep("newer", "host_api:newer_minor")])
+    status = status_of(reg, "newer")
+    assert status.status == "ok"
+    assert status.api_version == "1.9"
+    assert any("1.9" in w.en for w in status.warnings)
+
+
+def test_a_malformed_api_version_is_refused() -> None:
+    status = status_of(build_registry(entry_points=[ep("bad", "host_api:garbage")]), "bad")
+    assert_blames(status)
+    assert "GKSTD_API" in (status.error_en or "")
+
+
+def test_an_undeclared_api_version_still_loads_with_a_note(baseline: Registry) -> None:
+    status = status_of(build_registry(entry_points=[ep("old", "host_api:undeclared")]), "old")
+    assert status.status == "ok"
+    assert status.api_version is None
+    assert any("GKSTD_API" in n.en for n in status.notes)
+    municipal = status_of(baseline, "municipal-services")
+    assert municipal.api_version == gkstd.API_VERSION  # PackPlugin declares it
+
+
+# -- precedence and collisions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("module", "claim"),
+    [
+        ("host_clash_code", "domain code 'municipal-services'"),
+        ("host_clash_prefix", "rule prefix 'SZFW'"),
+        ("host_clash_alias", "pack name or alias '市政服务'"),
+    ],
+)
+def test_first_party_pack_wins_a_collision(module: str, claim: str, baseline: Registry) -> None:
+    # "aaa-" sorts before "municipal-services": order of names does not beat gkstd's own
+    reg = build_registry(entry_points=[*installed(), ep("aaa-newcomer", module)])
+    status = status_of(reg, "aaa-newcomer")
+    assert_blames(status)
+    for text in (status.error or "", status.error_en or ""):
+        assert "municipal-services" in text
+        assert "gkstd" in text.replace(DIST, "")
+    assert claim in (status.error_en or "")
+    assert "GKSTD_DISABLE_PACKS=aaa-newcomer" in (status.error_en or "")
+    assert status_of(reg, "municipal-services").status == "ok"
+    assert reg.packs["municipal-services"] == baseline.packs["municipal-services"]
+    pack = reg.pack("市政服务")
+    assert pack is not None
+    assert pack.code == "municipal-services"
+    assert {c for c, r in reg.rules.items() if r.pack == "municipal-services"} == {
+        c for c, r in baseline.rules.items() if r.pack == "municipal-services"
+    }
+    assert findings(reg) == findings(baseline)
+
+
+def test_a_third_party_may_not_take_a_first_party_entry_point_name() -> None:
+    reg = build_registry(entry_points=[*installed(), ep("municipal-services", "host_prints")])
+    [mine, theirs] = sorted(
+        (p for p in reg.plugins if p.name == "municipal-services"), key=lambda p: p.first_party
+    )
+    assert theirs.first_party
+    assert theirs.status == "ok"
+    assert_blames(mine)
+    assert "fake-print" not in reg.packs
+
+
+def test_an_order_for_a_first_party_domain_is_refused(baseline: Registry) -> None:
+    class Orders:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [make_pack("fake-ord", "FKO")]
+
+        @gkstd.hookimpl
+        def gkstd_register_element_orders(self, ctx: gkstd.HookContext) -> list[object]:
+            return [make_order("extra:更新频率", domain="municipal-services")]
+
+    reg = build_registry(plugins={"orders": Orders()})
+    status = status_of(reg, "orders")
+    assert_blames(status, direct=True)
+    assert "fake-ord" in (status.error_en or "")
+    assert reg.orders_for("municipal-services") == baseline.orders_for("municipal-services")
+
+
+def test_an_element_order_registered_twice_is_refused() -> None:
+    class Twice:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [make_pack("fake-twice", "FKT")]
+
+        @gkstd.hookimpl
+        def gkstd_register_element_orders(self, ctx: gkstd.HookContext) -> list[object]:
+            return [make_order("extra:x"), make_order("extra:x")]
+
+    status = status_of(build_registry(autoload=False, plugins={"twice": Twice()}), "twice")
+    assert "extra:x registered twice" in (status.error_en or "")
+
+
+def test_two_plugins_ordering_one_element_of_one_domain_collide() -> None:
+    def entry(name: str, first_party: bool) -> Any:
+        loaded = loading.LoadedPlugin(name, lambda: None, f"dist-{name}", "1.0", first_party)
+        loaded.results[loading.ORDERS] = [make_order("extra:x", domain="shared")]
+        return loaded
+
+    later, first_party = entry("aaa", False), entry("zzz", True)
+    checks.check_collisions([first_party, later])
+    assert first_party.error is None
+    assert later.error is not None
+    assert "element order 'extra:x' of domain shared" in later.error[1]
+    assert "zzz" in later.error[1]
+    assert "dist-zzz" in later.error[1]
+
+
+# -- migrations --------------------------------------------------------------------------
+
+
+def test_a_migration_for_another_plugins_domain_is_refused() -> None:
+    reg = build_registry(entry_points=[ep("mig", "host_migration:other_domain")])
+    status = status_of(reg, "mig")
+    assert_blames(status)
+    assert "municipal-services" in (status.error_en or "")
+    assert "fake-mig" in (status.error_en or "")
+    assert reg.migrations == ()
+
+
+def test_a_third_party_may_not_migrate_the_core_format() -> None:
+    status = status_of(build_registry(entry_points=[ep("mig", "host_migration:two_packs")]), "mig")
+    assert_blames(status)
+    assert "domain=None" in (status.error_en or "")
+
+
+def test_a_one_pack_plugins_migration_gets_its_domain_and_pack() -> None:
+    reg = build_registry(entry_points=[ep("mig", "host_migration:one_pack")])
+    assert status_of(reg, "mig").status == "ok"
+    [migration] = reg.migrations
+    assert (migration.domain, migration.pack) == ("fake-mig", "fake-mig")
+
+
+def test_gkstd_own_plugins_may_migrate_the_core_format() -> None:
+    class Core:
+        @gkstd.hookimpl
+        def gkstd_register_migrations(self, ctx: gkstd.HookContext) -> list[Migration]:
+            return [Migration("0.9", "1.0", lambda d: d)]
+
+    reg = build_registry(autoload=False, plugins={"mine": Core()}, first_party=["mine"])
+    [migration] = reg.migrations
+    assert migration.domain is None
+    assert migration.pack == "mine"
+
+
+# -- environment -------------------------------------------------------------------------
+
+
+def test_a_plugin_cannot_disable_a_first_party_pack_through_the_environment(
+    baseline: Registry,
+) -> None:
+    reg = build_registry(entry_points=[*installed(), ep("env", "host_env")])
+    assert "GKSTD_DISABLE_PACKS" not in os.environ
+    assert "GKSTD_STRICT_PLUGINS" not in os.environ
+    assert status_of(reg, "municipal-services").status == "ok"
+    status = status_of(reg, "env")
+    assert status.status == "ok"
+    assert any("GKSTD_DISABLE_PACKS" in w.en for w in status.warnings)
+    assert any("GKSTD_STRICT_PLUGINS" in w.en for w in status.warnings)
+    assert findings(reg) == findings(baseline)
+
+
+def test_first_party_packs_register_before_any_third_party_is_imported(
+    baseline: Registry,
+) -> None:
+    import gkstd_domains.municipal_services as target
+
+    try:
+        reg = build_registry(entry_points=[*installed(), ep("aaa-tamper", "host_tamper")])
+    finally:
+        target.plugin.package = sys.modules["host_tamper"].SAVED
+    assert status_of(reg, "municipal-services").status == "ok"
+    assert reg.packs["municipal-services"] == baseline.packs["municipal-services"]
+    assert findings(reg) == findings(baseline)
+
+
+def test_the_user_may_still_disable_a_first_party_pack(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GKSTD_DISABLE_PACKS", "municipal-services")
+    reg = build_registry()
+    assert status_of(reg, "municipal-services").status == "disabled"
+    assert "municipal-services" not in reg.packs
+
+
+# -- hook wrappers -----------------------------------------------------------------------
+
+
+def test_a_hook_wrapper_sees_and_changes_another_plugins_registration() -> None:
+    reg = build_registry(
+        entry_points=[*installed(), ep("good", "fake_pack_good"), ep("zz-wrap", "host_wrapper")]
+    )
+    seen = dict(sys.modules["host_wrapper"].SEEN)
+    assert seen["good"] == ["FKG101"]  # observed, although "zz-wrap" loads after "good"
+    assert reg.rules["FKG102"].pack == "fake-good"  # changed: its rule was added
+    assert status_of(reg, "zz-wrap").status == "ok"
+    # a third party's wrapper does not wrap gkstd's own plugins
+    assert "municipal-services" not in seen
+    assert "core" not in seen
+
+
+def test_a_broken_hook_wrapper_fails_its_own_plugin_only() -> None:
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good"), ep("zz-broken", "host_wrapper_broken")]
+    )
+    assert status_of(reg, "good").status == "ok"
+    assert "FKG101" in reg.rules
+    status = status_of(reg, "zz-broken")
+    assert_blames(status)
+    assert "wrapper boom" in (status.error_en or "")
+    assert "good" in (status.error_en or "")
+
+
+# -- what the user sees ------------------------------------------------------------------
+
+
+def _hostile_registry() -> Registry:
+    return build_registry(
+        entry_points=[
+            *installed(),
+            ep("printer", "host_prints"),
+            ep("exits", "host_exit_import"),
+            ep("aaa-clash", "host_clash_prefix"),
+        ]
+    )
+
+
+def test_validate_json_stays_clean_with_hostile_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    args = ["--lang", "en", "validate", "--format", "json", str(EXAMPLE)]
+    clean = runner.invoke(cli, args)
+    monkeypatch.setattr(manager, "_cached_registry", lambda key: _hostile_registry())
+    result = runner.invoke(cli, args)
+    assert result.exit_code == clean.exit_code, result.stderr
+    assert json.loads(result.stdout) == json.loads(clean.stdout)
+    assert "[printer] hello from host_prints at import" in result.stderr
+    assert result.stderr.count("plugin exits (distribution gkstd-fake-hostile 0.3)") == 1
+    assert "sys.exit(0)" in result.stderr
+    clash = [line for line in result.stderr.splitlines() if "aaa-clash" in line]
+    assert len(clash) == 1
+    assert "municipal-services" in clash[0]
+    assert "gkstd" in clash[0].replace(DIST, "")
+
+
+def test_warn_failures_prints_each_failure_once_per_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reg = Registry(plugins=(PluginStatus("old", "failed", "old-dist", "2.1", error="坏了"),))
+    with click.Context(cli):
+        warn_failures(reg)
+        warn_failures(reg)
+    err = capsys.readouterr().err
+    assert err.count("警告") == 1
+    assert "old-dist 2.1" in err
+    assert "坏了" in err
+
+
+def test_hostile_installed_distribution_end_to_end(tmp_path: Path) -> None:
+    """A real (fake) distribution on sys.path: a fresh process, real entry points."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for module in ("_fake", "host_prints", "host_exit_import", "host_clash_prefix", "host_env"):
+        shutil.copy(HERE / f"{module}.py", site)
+    info = site / "gkstd_fake_hostile-0.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {DIST}\nVersion: 0.3\n", "utf-8")
+    (info / "entry_points.txt").write_text(
+        "[gkstd]\nprinter = host_prints\nexits = host_exit_import\n"
+        "aaa-clash = host_clash_prefix\nenv = host_env\n",
+        "utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GKSTD_")}
+    command = [sys.executable, "-m", "gkstd", "validate", "--format", "json", str(EXAMPLE)]
+    clean = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
+    hostile = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert hostile.returncode == clean.returncode, hostile.stderr
+    assert json.loads(hostile.stdout) == json.loads(clean.stdout)
+    assert "[printer] hello from host_prints" in hostile.stderr
+    assert "exits" in hostile.stderr
+    assert "aaa-clash" in hostile.stderr
+    assert DIST in hostile.stderr
