@@ -335,6 +335,9 @@ def _mutations(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
         next(catalog.leaves()).extra.update({"x": "1"})  # type: ignore[attr-defined]
     elif kind == "options":
         ctx.options["mutation"] = "none"  # type: ignore[index]
+    elif kind == "registry":
+        assert ctx.registry is not None
+        del ctx.registry.packs[PACK]  # type: ignore[attr-defined]
     elif kind == "frozen-dict":
         object_attr = target.extra
         object_attr._data = {}  # type: ignore[attr-defined]
@@ -342,7 +345,8 @@ def _mutations(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
 
 
 @pytest.mark.parametrize(
-    "mutation", ["extra", "items", "attribute", "content", "own-extra", "options", "frozen-dict"]
+    "mutation",
+    ["extra", "items", "attribute", "content", "own-extra", "options", "registry", "frozen-dict"],
 )
 def test_a_mutating_rule_is_contained_and_the_national_catalog_unchanged(
     minimal_text: str, mutation: str
@@ -357,6 +361,7 @@ def test_a_mutating_rule_is_contained_and_the_national_catalog_unchanged(
     [crash] = [f for f in report.findings if f.code == "GK000"]
     assert crash.args["code"] == "ISO109"
     assert crash.args["pack"] == PACK
+    assert PACK in reg.packs
     after = reg.packs[PACK].load_catalog().catalog
     assert after is national
     assert gkstd.dump(after) == before

@@ -12,6 +12,7 @@ from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
+from gkstd.model.frozen import FrozenDict
 from gkstd.packs.pack import DomainPack
 
 __all__ = ["PluginStatus", "Registry"]
@@ -46,12 +47,20 @@ class PluginStatus:
     notes: tuple[Text, ...] = ()
 
 
+def _frozen_packs(packs: Mapping[str, DomainPack]) -> Mapping[str, DomainPack]:
+    return FrozenDict(packs)  # read-only: a rule gets the registry in its context
+
+
+def _frozen_rules(rules: Mapping[str, Rule]) -> Mapping[str, Rule]:
+    return FrozenDict(rules)
+
+
 @attrs.frozen
 class Registry:
     """Packs, rules and migrations of the loaded plugins, plus the load report."""
 
-    packs: Mapping[str, DomainPack] = attrs.field(factory=dict)
-    rules: Mapping[str, Rule] = attrs.field(factory=dict)
+    packs: Mapping[str, DomainPack] = attrs.field(factory=FrozenDict, converter=_frozen_packs)
+    rules: Mapping[str, Rule] = attrs.field(factory=FrozenDict, converter=_frozen_rules)
     migrations: tuple[Migration, ...] = ()
     plugins: tuple[PluginStatus, ...] = ()
     element_orders: tuple[ElementOrder, ...] = ()
