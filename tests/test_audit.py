@@ -168,7 +168,13 @@ def test_cli_audit_formats_and_exit_codes(tmp_path: Path) -> None:
     data = json.loads(runner.invoke(cli, [*base, "--format", "json"]).output)
     assert data["records"] == 10
     assert {f["code"] for f in data["findings"]} >= {"GK501", "GK502", "GK504"}
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, [*base, "--format", "csv"]).output)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                runner.invoke(cli, [*base, "--format", "csv"]).stdout.removeprefix("\ufeff")
+            )
+        )
+    )
     assert {r["kind"] for r in rows} == {"finding", "item", "domain"}
     clean = _write(tmp_path, "clean.csv", HEAD + "permit,2026-02-10,2026-03-16,政府网站,\n")
     assert (

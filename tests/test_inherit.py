@@ -275,7 +275,7 @@ def test_derive_rejects_unknown_level_and_parent() -> None:
     assert report.codes() == ["GK103"]
     catalog, report = gkstd.derive("no-such-pack", jurisdiction="x", level="县级")
     assert catalog is None
-    assert report.codes() == ["GK210"]
+    assert report.codes() == ["GK001"]  # neither a pack nor a file: a missing file
 
 
 def test_diff_reports_items_and_entries() -> None:

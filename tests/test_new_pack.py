@@ -89,6 +89,23 @@ def test_new_pack_files(registry: Registry) -> None:
         assert entry in ignored
 
 
+def test_new_pack_says_where_gkstd_comes_from(registry: Registry) -> None:
+    """gkstd is not on PyPI: the pack depends on it, and its README says how to install it
+    first; no extra of gkstd that no longer exists is named."""
+    import tomllib
+
+    from gkstd import __version__
+
+    files = new_pack("人民防空", "civil-air-defence", registry=registry)
+    project = tomllib.loads(files["pyproject.toml"])["project"]
+    assert project["dependencies"] == [f"gkstd>={__version__}"]
+    assert project["optional-dependencies"]["test"][0] == f"gkstd[testing]>={__version__}"
+    readme = files["README.md"]
+    assert "pypi.org" not in readme
+    assert "not published on PyPI" in readme
+    assert "--no-index --find-links" in readme
+
+
 def test_new_pack_writes_the_gitignore(tmp_path: Path, registry: Registry) -> None:
     write_pack(new_pack("人民防空", "civil-air-defence", registry=registry), tmp_path / "p")
     assert ".venv/" in (tmp_path / "p" / ".gitignore").read_text("utf-8").splitlines()

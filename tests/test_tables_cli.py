@@ -179,7 +179,7 @@ def test_columns_plan_and_site(run, tmp_path: Path) -> None:
     assert checked.exit_code == 1
     assert "GK402" in checked.output
     assert "GK403" in checked.output
-    as_json = json.loads(run("columns", "agricultural-subsidies", "--format", "json").output)
+    as_json = json.loads(run("columns", "agricultural-subsidies", "--format", "json").stdout)
     assert as_json["plan"][0]["children"]
 
 
@@ -189,4 +189,4 @@ def test_columns_on_a_directory(run, tmp_path: Path) -> None:
         (tmp_path / f"{code}.yaml").write_text(run("show", code).output, encoding="utf-8")
     result = run("columns", str(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.output)["plan"]) == 2
+    assert len(json.loads(result.stdout)["plan"]) == 2

@@ -299,7 +299,7 @@ def test_cli_deadline_from_an_item() -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["deadline"] == "2026-03-23"
+    assert json.loads(result.stdout)["deadline"] == "2026-03-23"
 
 
 @pytest.mark.parametrize(

@@ -41,9 +41,11 @@ def _report(doc: LoadedDocument, findings: Iterable[Finding]) -> Report:
 def load(source: Source, *, registry: Registry | None = None) -> tuple[Catalog | None, Report]:
     """Load a catalog document.
 
-    ``source`` is a path (``str`` or :class:`os.PathLike`), document bytes, or document
-    text (a string with a newline).  Returns the catalog, or ``None`` when the document
-    is unusable, and a report of the loading findings (GK0xx).  Never raises on bad input.
+    ``source`` is a path (``str`` or :class:`os.PathLike`), a pack's code, Chinese name
+    or alias (its national catalog; an existing file of that name wins), document bytes,
+    or document text (a string with a newline).  A path that does not exist is a GK001
+    finding.  Returns the catalog, or ``None`` when the document is unusable, and a
+    report of the loading findings (GK0xx).  Never raises on bad input.
 
     >>> catalog, report = load('gkstd: "1.0"\\nid: x\\ndomain: example\\ntitle: 示例\\n'
     ...                        'jurisdiction: {name: 示例县, level: 区级}\\nitems: []\\n')
@@ -51,7 +53,11 @@ def load(source: Source, *, registry: Registry | None = None) -> tuple[Catalog |
     ('县级', True)
     """
     reg = registry or default_registry()
-    doc = load_document(source, reg.migrations, resolve_domain=reg.domain_code)
+    code = Workspace(reg).pack_input(source)
+    if code is not None:
+        doc = reg.packs[code].load_catalog()
+    else:
+        doc = load_document(source, reg.migrations, resolve_domain=reg.domain_code)
     return doc.catalog, _report(doc, doc.findings)
 
 
@@ -67,6 +73,9 @@ def validate(
     allow_paths: Iterable[str | os.PathLike[str]] = (),
 ) -> Report:
     """Load (if needed) and check a catalog with the core rules and its domain pack's rules.
+
+    ``source`` is what :func:`load` takes (a pack code or alias means the pack's
+    national catalog), or a :class:`Catalog`.
 
     A document that ``extends`` or ``conforms_to`` a parent is resolved and checked
     against it (GK2xx), and the parent chain is validated too.  Parents are found as
@@ -101,6 +110,8 @@ def resolve(
 ) -> ResolvedCatalog:
     """Resolve a document against its chain of parents into a complete catalog.
 
+    ``source`` is what :func:`validate` takes (a pack code means its national catalog).
+
     ``result.catalog`` is the complete catalog (``None`` if the document or its chain is
     unusable; ``result.findings`` say why) and ``result.provenance(item_id, element)``
     tells which catalog of the chain set each element and whether it was inherited,
@@ -118,13 +129,17 @@ def diff(
     registry: Registry | None = None,
     search_path: Iterable[str | os.PathLike[str]] = (),
     allow_paths: Iterable[str | os.PathLike[str]] = (),
+    workspace: Workspace | None = None,
 ) -> tuple[CatalogDiff | None, Report]:
     """Differences from ``old`` to ``new`` (both resolved first), item by item.
+
+    Each is what :func:`validate` takes (a pack code means its national catalog).
+    Pass ``workspace`` to resolve them in it (then the other arguments are its own).
 
     Returns ``(None, report)`` when either document is unusable.  ``allow_paths`` as for
     :func:`validate`.
     """
-    ws = Workspace(registry, search_path=search_path, allow_paths=allow_paths)
+    ws = workspace or Workspace(registry, search_path=search_path, allow_paths=allow_paths)
     a, b = ws.resolve(old), ws.resolve(new)
     findings = tuple(f for r in (a, b) for f in r.findings if f.severity is Severity.ERROR)
     report = Report(findings=findings, files=2, unusable=sum(1 for r in (a, b) if not r.usable))
@@ -165,7 +180,7 @@ def derive(
         return None, Report(findings=(finding,), files=0, unusable=1)
     if isinstance(parent, (str, os.PathLike)) and classify_source(parent) == "path":
         ref = os.fspath(parent)
-        resolved = ws.resolve_ref(ref)
+        resolved = ws.resolve(parent)  # a file, a pack, a catalog on the search path
     else:
         ref = "parent"
         resolved = ws.resolve(parent)

@@ -787,14 +787,20 @@ def _ambiguous(row: int, text: str, file: str | None) -> Finding:
     )
 
 
+#: The Chinese names of the record columns that hold dates (for messages).
+_DATE_NAMES_ZH = {"formed": "形成日期", "published": "发布日期"}
+
+
 def _bad_date(
     row: int, key: str, value: Any, file: str | None, item: str, out_of_range: bool = False
 ) -> Finding:
+    field_zh = _DATE_NAMES_ZH.get(key, key)
     if out_of_range:
         return BAD_DATE.emit(
             "out-of-range",
             row=row,
             field=key,
+            field_zh=field_zh,
             value=_clip(value),
             first=MIN_YEAR,
             last=MAX_YEAR - 1,
@@ -806,6 +812,7 @@ def _bad_date(
     return BAD_DATE.emit(
         row=row,
         field=key,
+        field_zh=field_zh,
         value=_clip(value)
         if isinstance(value, str) or not isinstance(value, (int, float))
         else value,

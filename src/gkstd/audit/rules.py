@@ -168,15 +168,15 @@ UNKNOWN_ITEM = rule(
     fix=("改用目录中的事项编号或完整名称。", "Use the item's id or exact name."),
     messages={
         "default": (
-            "第 {row} 行的事项 {text!r} 不在目录中；是否指 {suggestion}？",
+            "第 {row} 行的事项“{text}”不在目录中；是否指 {suggestion}？",
             "Row {row}: item {text!r} is not in the catalog. Did you mean {suggestion}?",
         ),
         "no-suggestion": (
-            "第 {row} 行的事项 {text!r} 不在目录中；目录中没有相近的事项。",
+            "第 {row} 行的事项“{text}”不在目录中；目录中没有相近的事项。",
             "Row {row}: item {text!r} is not in the catalog. No similar item in the catalog.",
         ),
         "ambiguous": (
-            "第 {row} 行的事项 {text!r} 在多个目录中都有；请增加 domain（领域）列指明是哪一个。",
+            "第 {row} 行的事项“{text}”在多个目录中都有；请增加 domain（领域）列指明是哪一个。",
             "Row {row}: item {text!r} is in several catalogs; add a domain column to say which.",
         ),
     },
@@ -223,11 +223,11 @@ BAD_DATE = rule(
     fix=("更正日期或该行。", "Correct the date or the line."),
     messages={
         "default": (
-            "第 {row} 行的 {field} 值 {value!r} 不是有效日期；请写成 YYYY-MM-DD。",
+            "第 {row} 行的{field_zh}（{field} 列）“{value}”不是有效日期；请写成 YYYY-MM-DD。",
             "Row {row}: {field} = {value!r} is not a valid date; write YYYY-MM-DD.",
         ),
         "out-of-range": (
-            "第 {row} 行的 {field} 值 {value} 超出工作日历的范围（{first}–{last} 年）。",
+            "第 {row} 行的{field_zh}（{field} 列）{value} 超出工作日历的范围（{first}–{last} 年）。",
             "Row {row}: {field} = {value} is outside the working-day calendar ({first}–{last}).",
         ),
         "unreadable": ("第 {row} 行{reason}。", "Row {row}: {reason_en}."),

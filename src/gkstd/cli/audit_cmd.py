@@ -29,11 +29,12 @@ def _delay(summary: ItemSummary) -> str:
     return "-" if average is None else f"{average:.1f}"
 
 
-def _summary_rows(summaries: Sequence[ItemSummary]) -> list[list[str]]:
+def _summary_rows(summaries: Sequence[ItemSummary], *, items: bool) -> list[list[str]]:
+    """Table rows: per item (domain, item id, item name, counts) or per domain."""
     return [
         [
             s.domain,
-            s.item or t("（全部）", "(all)"),
+            *([s.item or "-", s.name or "-"] if items else []),
             str(s.records),
             str(s.on_time),
             str(s.late),
@@ -53,9 +54,7 @@ def _print_text(result: AuditResult) -> None:
         say(f"{f.location.display()}  {f.code}  {sev}  {f.text(lang)}")
     if result.findings:
         say("")
-    head = [
-        t("领域", "domain"),
-        t("事项", "item"),
+    counts = [
         t("记录", "records"),
         t("按时", "on time"),
         t("迟延", "late"),
@@ -64,9 +63,11 @@ def _print_text(result: AuditResult) -> None:
         t("按时率", "on-time rate"),
         t("平均延误(工作日)", "avg delay (wd)"),
     ]
-    say(table(head, _summary_rows(result.items)))
+    item_head = [t("领域", "domain"), t("事项编号", "item id"), t("事项名称", "item name")]
+    say(table([*item_head, *counts], _summary_rows(result.items, items=True)))
     say("")
-    say(table(head, _summary_rows(result.domains)))
+    domain_head = [t("领域", "domain")]
+    say(table([*domain_head, *counts], _summary_rows(result.domains, items=False)))
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     say(
@@ -127,7 +128,8 @@ def _print_csv(result: AuditResult) -> None:
             ]
             head = [kind, "", "", "", s.domain, s.item or "", s.name or "", ""]
             writer.writerow([*head, *counts, rate, delay])
-    click.echo(out.getvalue(), nl=False)
+    # Excel and WPS on Chinese Windows read a CSV without a BOM as GBK: garbled Chinese.
+    click.echo("\ufeff" + out.getvalue(), nl=False)
 
 
 @click.command("audit")
@@ -137,7 +139,8 @@ def _print_csv(result: AuditResult) -> None:
     "catalog_refs",
     multiple=True,
     required=True,
-    help="目录文件或领域代码（可多次给出）/ catalog file or domain code (repeatable).",
+    help="目录文件、领域代码或别名，或 -（标准输入）；可多次给出 / catalog file, pack code "
+    "or - (repeatable).",
 )
 @click.option("--as-of", default=None, help="审计日 YYYY-MM-DD（默认今天）/ audit date.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")

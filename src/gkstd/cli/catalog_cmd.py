@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import click
@@ -27,14 +28,80 @@ from gkstd.cli.common import (
 from gkstd.cli.textfmt import say
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language
+from gkstd.diagnostics.limits import get as get_limit
 from gkstd.inherit.derive import starter_header
-from gkstd.inherit.resolved import provenance_table
+from gkstd.inherit.diff import element_label, show_value
+from gkstd.inherit.resolved import ResolvedCatalog, provenance_table
 from gkstd.inherit.workspace import Workspace
+from gkstd.io.codes import FILE_UNREADABLE
 from gkstd.io.dumper import dump_catalog
-from gkstd.io.loader import load_document
+from gkstd.io.loader import classify_source, load_document
 from gkstd.io.schema import catalog_schema
+from gkstd.model import Catalog
 
-__all__ = ["derive", "diff", "migrate", "resolve", "schema", "show", "validate_cmd"]
+__all__ = [
+    "STDIN",
+    "announce",
+    "derive",
+    "diff",
+    "input_workspace",
+    "migrate",
+    "resolve",
+    "resolve_input",
+    "schema",
+    "show",
+    "validate_cmd",
+]
+
+#: A catalog argument of ``-``: the document is read from standard input.
+STDIN = "-"
+
+
+def input_workspace(
+    refs: Sequence[str], search_path: Sequence[str] = (), **options: Any
+) -> tuple[Workspace, list[str | Path]]:
+    """A workspace for the catalogs given on the command line, and the sources to
+    resolve in it.  Each argument is a file (an existing file wins), a pack's code,
+    Chinese name or alias (its national catalog), or ``-`` for standard input (read
+    once, named ``<标准输入>``/``<stdin>`` in messages); a name that is none of these is
+    reported as a missing file (GK001, see :meth:`Workspace.resolve`)."""
+    parents: dict[str, str | bytes | Catalog] = {}
+    name = t("<标准输入>", "<stdin>")
+    if STDIN in refs:
+        limit = get_limit("max_document_bytes")
+        data = sys.stdin.buffer.read(limit + 1)  # at most the limit a file has, plus one
+        if len(data) > limit:
+            too_large = FILE_UNREADABLE.emit("too-large", size=len(data), limit=limit, file=name)
+            print_findings([too_large])
+            sys.exit(2)
+        parents[name] = data
+    ws = Workspace(registry(), search_path=search_path, parents=parents, **options)
+    sources: list[str | Path] = []
+    for ref in refs:
+        if ref == STDIN:
+            sources.append(name)
+        elif os.path.exists(ref) or classify_source(ref) != "path":
+            sources.append(Path(ref))  # a file name is never document text
+        else:
+            sources.append(ref)  # a pack, a catalog on the search path, or GK001
+    return ws, sources
+
+
+def announce(ws: Workspace, source: str | Path, zh: str, en: str) -> None:
+    """Say on standard error that ``source`` was understood as a pack's national catalog
+    (``zh``/``en`` say what is done with it, e.g. 校验 / validating)."""
+    code = ws.pack_input(source)
+    if code is not None:
+        say(
+            t(f"按领域包 {code} 的国家目录{zh}", f"{en} the national catalog of pack {code}"),
+            err=True,
+        )
+
+
+def resolve_input(ws: Workspace, source: str | Path, zh: str, en: str) -> ResolvedCatalog:
+    """:func:`announce` ``source``, then resolve it in ``ws``."""
+    announce(ws, source, zh, en)
+    return ws.resolve(source)
 
 
 @click.command()
@@ -46,30 +113,24 @@ def schema() -> None:
 @click.command()
 @click.argument("domain")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
-def show(domain: str, fmt: str) -> None:
-    """打印领域包的国家标准目录 / print a pack's national catalog."""
+@CATALOG_PATH
+def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
+    """打印领域包的国家标准目录 / print a pack's national catalog.
+
+    DOMAIN 为领域代码或别名；也可以是目录文件或 -（标准输入），打印其完整目录。
+    """
     reg = registry()
-    pack = reg.pack(domain)
-    if pack is None:
-        known = ", ".join(reg.packs) or "-"
-        say(
-            t(f"没有领域包 {domain!r}。已安装：{known}", f"No pack {domain!r}. Installed: {known}"),
-            err=True,
-        )
+    warn_failures(reg)
+    ws, (source,) = input_workspace([domain], catalog_path)
+    resolved = ws.resolve(source)  # a pack is what show is for: no note
+    if resolved.catalog is None:
+        print_findings(resolved.findings)
         sys.exit(2)
-    doc = pack.load_catalog()
-    if doc.catalog is None:
-        for finding in doc.findings:
-            say(
-                f"{finding.location.display()}: {finding.code} {finding.text(current_language())}",
-                err=True,
-            )
-        sys.exit(2)
-    click.echo(dump(doc.catalog, fmt), nl=False)
+    click.echo(dump(resolved.catalog, fmt), nl=False)
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--select", default=None, help="Codes or prefixes to report, e.g. GK1,GK301.")
 @click.option("--ignore", default=None, help="Codes or prefixes to skip.")
@@ -88,18 +149,25 @@ def validate_cmd(
     fail_on: str,
     catalog_path: Sequence[str],
 ) -> None:
-    """校验目录文档（含上级目录链）/ validate catalog documents and their parent chains."""
-    reg = registry()
-    warn_failures(reg)
-    ws = Workspace(reg, search_path=catalog_path, select=select, ignore=ignore)
-    report = ws.validate_all([Path(p) for p in paths])  # a file name is never text
+    """校验目录文档（含上级目录链）/ validate catalog documents and their parent chains.
+
+    PATHS 为目录文件、领域代码或别名（校验该领域的国家目录），或 -（从标准输入读取）。
+    “通过”与退出码一致：0 通过；1 有 --fail-on 级别及以上的问题；2 有文件无法读取。
+    """
+    warn_failures(registry())
+    ws, sources = input_workspace(paths, catalog_path, select=select, ignore=ignore)
+    for source in sources:
+        announce(ws, source, "校验", "validating")
+    report = ws.validate_all(sources)
+    failed = fail_level(report, Severity(fail_on))
+    passed = not report.unusable and not failed
     if fmt == "json":
-        echo_json(report.to_dict())
+        echo_json({**report.to_dict(), "passed": passed})
     else:
-        print_report(report)
+        print_report(report, passed=passed)
     if report.unusable:
         sys.exit(2)
-    if fail_level(report, Severity(fail_on)):
+    if failed:
         sys.exit(1)
 
 
@@ -151,10 +219,22 @@ def derive(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT."""
-    ws = Workspace(registry(), search_path=catalog_path)
+    """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT.
+
+    PARENT 为领域代码或别名（该领域的国家目录）或上级目录文件。
+    """
+    if parent == STDIN:
+        raise click.UsageError(
+            t(
+                "derive 的上级目录须是文件或领域代码（起始文件要用 extends 引用它），不能是 -。",
+                "derive needs a file or pack code as PARENT (the starter names it in "
+                "extends), not -.",
+            )
+        )
+    ws, (source,) = input_workspace([parent], catalog_path)
+    announce(ws, source, "生成裁剪起始文件", "deriving a tailoring from")
     catalog, report = api.derive(
-        parent,
+        source,
         jurisdiction=jurisdiction,
         level=level,
         division_code=division_code,
@@ -177,7 +257,7 @@ def derive(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @click.option("--provenance", is_flag=True, help="Add where each element comes from.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
@@ -191,15 +271,19 @@ def resolve(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """输出继承后的完整目录 / write the complete (resolved) catalog."""
-    reg = registry()
-    warn_failures(reg)
-    resolved = api.resolve(Path(path), registry=reg, search_path=catalog_path)
-    errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
+    """输出继承后的完整目录 / write the complete (resolved) catalog.
+
+    PATH 为目录文件、领域代码或别名，或 -（标准输入）。标准错误上列出的错误与 validate 相同
+    （已按目录中的 waivers 豁免）。
+    """
+    warn_failures(registry())
+    ws, (source,) = input_workspace([path], catalog_path)
+    resolved = resolve_input(ws, source, "解析", "resolving")
     if resolved.catalog is None:
         print_findings(resolved.findings)
         sys.exit(2)
-    print_findings(errors)
+    report = ws.report(resolved)  # the errors validate reports: waivers applied
+    print_findings([f for f in report.findings if f.severity is Severity.ERROR])
     extra = {"provenance": provenance_table(resolved)} if provenance else None
     catalog = resolved.catalog
     if catalog.conforms_to:
@@ -209,35 +293,47 @@ def resolve(
 
 
 @click.command()
-@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("old")
+@click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @CATALOG_PATH
 def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
-    """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item."""
-    reg = registry()
-    result, report = api.diff(Path(old), Path(new), registry=reg, search_path=catalog_path)
+    """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item.
+
+    OLD、NEW 为目录文件、领域代码或别名（该领域的国家目录），或 -（标准输入）。
+    """
+    warn_failures(registry())
+    ws, sources = input_workspace([old, new], catalog_path)
+    for source in sources:
+        announce(ws, source, "比较", "comparing")
+    result, report = api.diff(*sources, workspace=ws)
     if result is None:
         print_findings(report.findings)
         sys.exit(2)
     if fmt == "json":
         echo_json(result.to_dict())
         return
+    lang = current_language()
     marks = {"added": "+", "removed": "-", "changed": "~"}
     for change in result.items:
         renamed = f"  ({t('原 id', 'was')} {change.old_id})" if change.old_id else ""
         say(f"{marks[change.kind]} {change.item}  {change.name}{renamed}")
         for element in change.elements:
-            data = element.to_dict()
-            if "added" in data:
-                for entry in data["added"]:
-                    say(f"    + {element.element}: {entry}")
-                for entry in data["removed"]:
-                    say(f"    - {element.element}: {entry}")
-                if not data["added"] and not data["removed"]:
-                    say(f"    ~ {element.element}")
+            label = element_label(element.element, lang)
+            if element.is_list:
+                for entry in element.added:
+                    say(f"    + {label}: {show_value(entry, lang)}")
+                for entry in element.removed:
+                    say(f"    - {label}: {show_value(entry, lang)}")
+                if not element.added and not element.removed:  # an entry changed in place
+                    old_value, new_value = (
+                        show_value(element.old, lang),
+                        show_value(element.new, lang),
+                    )
+                    say(f"    ~ {label}: {old_value} → {new_value}")
             else:
-                say(f"    ~ {element.element}: {data['old']} → {data['new']}")
+                old_value, new_value = show_value(element.old, lang), show_value(element.new, lang)
+                say(f"    ~ {label}: {old_value} → {new_value}")
     stats = result.to_dict()["stats"]
     say(
         t(

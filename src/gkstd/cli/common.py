@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from gkstd.cli.textfmt import display_width, pad, say
-from gkstd.diagnostics.findings import Finding
+from gkstd.cli.textfmt import display_width, pad, say, stdout_is_terminal
+from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.i18n import Text, current_language
 from gkstd.diagnostics.report import Report
 from gkstd.plugins.registry import Registry
@@ -19,12 +20,15 @@ from gkstd.plugins.registry import Registry
 __all__ = [
     "CATALOG_PATH",
     "FORCE",
+    "KNOWN_GAP",
     "echo_json",
+    "next_steps",
     "print_findings",
     "print_report",
     "rebase",
     "t",
     "warn_failures",
+    "where",
     "write",
 ]
 
@@ -77,12 +81,24 @@ def warn_failures(reg: Registry) -> None:
             say(t(f"警告：{warning.zh}", f"warning: {warning.en}"), err=True)
 
 
-def print_report(report: Report, *, err: bool = False) -> None:
+def print_report(report: Report, *, err: bool = False, passed: bool | None = None) -> None:
+    """Print the findings, the counts and the verdict.  ``passed`` is the command's own
+    pass condition, the one its exit code follows (default: ``report.valid``)."""
+    ok = report.valid if passed is None else passed
     lang = current_language()
     rows = []
+    gaps: dict[str, list[Finding]] = {}
     for f in report.findings:
+        if f.code == KNOWN_GAP:  # collapsed below: one line per document
+            gaps.setdefault(
+                f.location.file or (f.location.cell.file if f.location.cell else ""), []
+            ).append(f)
+            continue
         sev = f.severity.label if lang == "zh" else f.severity.value
-        rows.append((f.location.display(), f.code, sev, f.text(lang)))
+        rows.append((where(f), f.code, sev, f.text(lang)))
+    for file, found in gaps.items():
+        sev = found[0].severity.label if lang == "zh" else found[0].severity.value
+        rows.append((file or "-", KNOWN_GAP, sev, _gap_line(file, found)))
     width_loc = max((display_width(r[0]) for r in rows), default=0)
     for loc, code, sev, msg in rows:
         say(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
@@ -92,16 +108,118 @@ def print_report(report: Report, *, err: bool = False) -> None:
             f"共 {s.files} 个文件（{s.unusable} 个无法读取），{s.items} 个事项："
             f"错误 {s.errors}，警告 {s.warnings}，提示 {s.infos}。"
         )
-        verdict = "通过" if report.valid else "未通过"
+        verdict = "通过" if ok else "未通过"
     else:
         summary = (
             f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
             f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info."
         )
-        verdict = "valid" if report.valid else "invalid"
+        verdict = "valid" if ok else "invalid"
     if rows:
         say("", err=err)
     say(f"{summary} {verdict}", err=err)
+    if not err and _hints_wanted():
+        say("", err=err)
+        say(next_steps(report), err=err)
+
+
+#: the rule of a known gap (an item the document marks as incomplete data)
+KNOWN_GAP = "GK102"
+
+
+def where(finding: Finding) -> str:
+    """Where a finding points, for people: ``file:line``, and for a document imported
+    from a table ``← table sheet!cell`` (or ``第 N 行``); then the item's name when the
+    message does not already say it, else the JSON path.  (JSON output keeps all.)"""
+    loc = finding.location
+    head = (loc.file or "") + (f":{loc.line}" if loc.file and loc.line is not None else "")
+    if loc.cell is not None:
+        cell = loc.cell
+        stem = os.path.splitext(os.path.basename(cell.file))[0]
+        sheet = cell.sheet if cell.sheet and cell.sheet != stem else None  # a CSV's "sheet"
+        place = CellRef(cell.file, sheet, cell.cell).display()
+        head = f"{head} ← {place}" if head and loc.file != cell.file else place
+    head = head or "<text>"
+    name = finding.args.get("name")
+    if isinstance(name, str) and name:
+        return head if name in finding.text(current_language()) else f"{head} “{name}”"
+    if loc.cell is None and loc.path and loc.path != "$":
+        return f"{head} {loc.path}"
+    return head
+
+
+def _domain_of(file: str) -> str | None:
+    """The ``domain:`` a YAML catalog file declares (a cheap look at its first lines)."""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None
+    match = re.search(r"^(?:domain|conforms_to):\s*[\"']?([A-Za-z0-9_.-]+)", head, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _gap_line(file: str, found: Sequence[Finding]) -> str:
+    names = [str(f.args.get("name") or f.location.item or "?") for f in found]
+    more = len(names) - 3
+    shown = "、".join(names[:3]) + ("等" if more > 0 else "")
+    shown_en = ", ".join(names[:3]) + (f" and {more} more" if more > 0 else "")
+    code = _domain_of(file) if file else None
+    return t(
+        f"{len(found)} 个事项是已知缺口（文件中已注明数据不全，不影响是否通过）：{shown}。"
+        f"各领域包的完整度见 gkstd domains，国家目录见 gkstd show {code or '领域代码'}；"
+        "逐项说明用 --format json 查看。",
+        f"{len(found)} item(s) are known gaps (marked in the file as incomplete data; "
+        f"the verdict is not affected): {shown_en}. See gkstd domains for each pack's "
+        f"completeness, gkstd show {code or 'CODE'} for the national catalog, and "
+        "--format json for each gap.",
+    )
+
+
+def _hints_wanted() -> bool:
+    """Next-step hints end a ``gkstd validate`` text report on a terminal
+    (``GKSTD_HINTS=1`` always, ``GKSTD_HINTS=0`` never)."""
+    setting = os.environ.get("GKSTD_HINTS", "")
+    if setting in ("0", "1"):
+        return setting == "1"
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.info_name != "validate":
+        return False
+    return stdout_is_terminal()
+
+
+def next_steps(report: Report) -> str:
+    """Short "下一步 / next" hints after a text report."""
+    steps: list[tuple[str, str]] = []
+    first = next((f for f in report.findings if f.code != KNOWN_GAP), None)
+    if first is not None:
+        steps.append(
+            (
+                f"gkstd rule {first.code}",
+                t("查看该问题的说明和修正方法", "what it means and how to fix it"),
+            )
+        )
+    steps += [
+        (
+            t("gkstd import 表格.xlsx -o 目录.yaml", "gkstd import TABLE.xlsx -o catalog.yaml"),
+            t("导入并校验 Excel/CSV 表格", "import and check an Excel/CSV table"),
+        ),
+        (
+            t(
+                "gkstd derive 领域代码 --jurisdiction 本级政府 --level 县级 -o 本级.yaml",
+                "gkstd derive CODE --jurisdiction NAME --level 县级 -o local.yaml",
+            ),
+            t("生成本级目录", "start a local catalog from the national one"),
+        ),
+        (
+            "gkstd deadline --from 2025-03-03 --working-days 20",
+            t("计算公开期限", "compute a disclosure deadline"),
+        ),
+    ]
+    width = max(display_width(cmd) for cmd, _ in steps)
+    lines = [t("下一步：", "Next:")]
+    lines += [f"  {pad(cmd, width)}  {what}" for cmd, what in steps]
+    return "\n".join(lines)
 
 
 CATALOG_PATH = click.option(
@@ -164,4 +282,4 @@ def rebase(ref: str, base: str, output: str | None) -> str:
 def print_findings(findings: Sequence[Finding]) -> None:
     lang = current_language()
     for finding in findings:
-        say(f"{finding.location.display()}: {finding.code} {finding.text(lang)}", err=True)
+        say(f"{where(finding)}: {finding.code} {finding.text(lang)}", err=True)

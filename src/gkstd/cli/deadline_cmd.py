@@ -8,10 +8,8 @@ from collections.abc import Sequence
 
 import click
 
-from gkstd.api import registry
 from gkstd.cli.common import echo_json, print_findings, t
 from gkstd.cli.textfmt import say
-from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog, Item, TimeLimit
 from gkstd.timing.calendar import (
     CalendarError,
@@ -81,12 +79,17 @@ def build_calendar(
     )
 
 
-def resolve_catalogs(refs: Sequence[str]) -> list[Catalog]:
-    """The resolved catalogs for ``refs`` (files or pack codes); exits 2 if one is unusable."""
-    ws = Workspace(registry())
+def resolve_catalogs(
+    refs: Sequence[str], zh: str = "审计", en: str = "auditing against"
+) -> list[Catalog]:
+    """The resolved catalogs for ``refs`` (files, pack codes or aliases, ``-``; see
+    :func:`gkstd.cli.catalog_cmd.input_workspace`); exits 2 if one is unusable."""
+    from gkstd.cli.catalog_cmd import input_workspace, resolve_input
+
+    ws, sources = input_workspace(refs)
     catalogs = []
-    for ref in refs:
-        resolved = ws.resolve_ref(ref)
+    for source in sources:
+        resolved = resolve_input(ws, source, zh, en)
         if resolved.catalog is None:
             print_findings(resolved.findings)
             sys.exit(2)
@@ -95,7 +98,7 @@ def resolve_catalogs(refs: Sequence[str]) -> list[Catalog]:
 
 
 def _find_item(catalog_path: str, ref: str) -> Item:
-    (catalog,) = resolve_catalogs([catalog_path])
+    (catalog,) = resolve_catalogs([catalog_path], "查找事项", "looking up the item in")
     items = [i for i in catalog.walk() if i.is_leaf]
     for item in items:
         if item.id == ref:
@@ -123,7 +126,11 @@ def _find_item(catalog_path: str, ref: str) -> Item:
 @click.option("--working-days", type=click.IntRange(0, 3660), default=None)
 @click.option("--calendar-days", type=click.IntRange(0, 3660), default=None)
 @click.option("--item", "item_ref", default=None, help="事项编号或名称 / item id or name.")
-@click.option("--catalog", default=None, help="事项所在目录（文件或领域代码）/ catalog of --item.")
+@click.option(
+    "--catalog",
+    default=None,
+    help="事项所在目录（文件、领域代码或别名，或 - 即标准输入）/ catalog of --item.",
+)
 @click.option("--scope", default=None, help="分项时限中适用的一项 / part of a compound limit.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @calendar_options

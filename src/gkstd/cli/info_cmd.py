@@ -9,7 +9,7 @@ import click
 
 from gkstd.api import registry
 from gkstd.cli.common import echo_json, t
-from gkstd.cli.textfmt import say, table
+from gkstd.cli.textfmt import markdown_text, say, stdout_is_terminal, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.diagnostics.rule import Rule
 from gkstd.plugins.registry import Registry
@@ -206,7 +206,15 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
 
 @click.command("rule")
 @click.argument("code")
-def rule_cmd(code: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md"]),
+    default=None,
+    help="text：终端文本；md：Markdown（默认：终端上为 text，重定向到文件或管道时为 md）"
+    " / text for a terminal, md for Markdown (default: text on a terminal, md when redirected).",
+)
+def rule_cmd(code: str, fmt: str | None) -> None:
     """显示一条规则的说明 / show one rule's documentation."""
     reg = registry()
     found = reg.rules.get(code.upper())
@@ -219,4 +227,7 @@ def rule_cmd(code: str) -> None:
             err=True,
         )
         sys.exit(2)
-    say(render_rule(found, current_language()))
+    markdown = render_rule(found, current_language())
+    if fmt is None:
+        fmt = "text" if stdout_is_terminal() else "md"
+    say(markdown_text(markdown) if fmt == "text" else markdown)

@@ -8,19 +8,22 @@ with the commands' own help texts.
 
 from __future__ import annotations
 
+import contextlib
+import gettext
 import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import click
 
 from gkstd.cli.textfmt import say
 from gkstd.diagnostics.errors import GkstdError
-from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.i18n import Text, current_language
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["CLICK_ZH", "COMMANDS", "cli", "click_text", "main"]
 
 #: Command name → (module, function, one-line help).  The help is the first line of the
 #: command's docstring (Chinese / English).
@@ -114,8 +117,168 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: click's own messages (its gettext msgids) in Chinese, placeholders kept.  Used while
+#: the ``gkstd`` command runs and the language is Chinese; English is click's own text.
+CLICK_ZH: dict[str, str] = {
+    "Usage:": "用法:",  # click puts ASCII colons after its headings: kept alike
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "位置参数",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Invalid value: {message}": "取值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Did you mean {possibility}?": "是否想输入 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想输入其中之一：{possibilities}？）",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受取值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个取值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个取值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个取值。",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个取值，但只给了 1 个。",
+    "Takes {nargs} values but {len} were given.": "需要 {nargs} 个取值，但给了 {len} 个。",
+    "Choose from:\n\t{choices}": "可选值：\n\t{choices}",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不在可选值 {choices} 之中。",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats} 中的任何一种。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 之内。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "{value!r} 不是有效的布尔值。可用的值：{states}"
+    ),
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not a valid UUID.": "{value!r} 不是有效的 UUID。",
+    # "file"/"directory"/"path" stay English: they are also metavars (like TEXT), which
+    # click aligns by character count; the Chinese sentences below leave {name} out.
+    "{name} {filename!r} does not exist.": "{filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{filename!r} 是文件，不是文件夹。",
+    "{name} {filename!r} is a directory.": "{filename!r} 是文件夹，不是文件。",
+    "{name} {filename!r} is not readable.": "{filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{filename!r} 不可写。",
+    "{name} {filename!r} is not executable.": "{filename!r} 不可执行。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "{len_type} values are required, but {len_value} was given.": (
+        "需要 {len_type} 个取值，但给了 {len_value} 个。"
+    ),
+    "{len_type} values are required, but {len_value} were given.": (
+        "需要 {len_type} 个取值，但给了 {len_value} 个。"
+    ),
+    "env var: {var}": "环境变量：{var}",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "(dynamic)": "（动态）",
+    "deprecated": "已弃用",
+    "Aborted!": "已中止！",
+    "unknown error": "未知错误",
+    "Do you want to continue?": "是否继续？",
+    "Confirm the action without prompting.": "不经询问直接执行。",
+    "Repeat for confirmation": "请再输入一次以确认",
+    "Error: The two entered values do not match.": "错误：两次输入不一致。",
+    "Error: invalid input": "错误：输入无效",
+    "Press any key to continue...": "按任意键继续……",
+}
+
+_active = 0  # > 0 while the gkstd command runs: click's texts follow its language then
+
+
+class _ZhFormat(str):
+    """A Chinese message template: once filled in, a sentence-final ASCII full stop that
+    click adds after the template (``Missing argument 'X'.``) becomes ``。``."""
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        text = str.format(self, *args, **kwargs)
+        return text[:-1] + "。" if text.endswith(".") and not text.endswith("..") else text
+
+
+def click_text(msgid: str) -> str:
+    """click's message ``msgid`` in the current language (Chinese from :data:`CLICK_ZH`)."""
+    if _active and current_language() == "zh" and msgid in CLICK_ZH:
+        return _ZhFormat(CLICK_ZH[msgid])
+    return gettext.gettext(msgid)
+
+
+def _click_ntext(singular: str, plural: str, n: int) -> str:
+    return click_text(singular if n == 1 else plural)
+
+
+def _install_click_text() -> None:
+    """Route click's ``_``/``ngettext`` through :func:`click_text` (idempotent).  Outside
+    a ``gkstd`` run (``_active`` is 0) the texts are click's own."""
+    for name in ("core", "exceptions", "formatting", "decorators", "parser", "types", "termui"):
+        module = sys.modules.get(f"click.{name}") or importlib.import_module(f"click.{name}")
+        if getattr(module, "_", None) is gettext.gettext:
+            vars(module)["_"] = click_text
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            vars(module)["ngettext"] = _click_ntext
+
+
+_install_click_text()
+
+
+def _lang_in(args: Sequence[str]) -> str | None:
+    """The ``--lang`` given before the subcommand, if any (read before click parses, so
+    that ``--help`` and usage errors are already in that language)."""
+    it = iter(args)
+    for arg in it:
+        if arg == "--lang":
+            return next(it, None)
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--disable":
+            next(it, None)
+        elif not arg.startswith("-"):
+            return None
+    return None
+
+
+@contextlib.contextmanager
+def _click_language(args: Sequence[str] | None) -> Iterator[None]:
+    global _active
+    lang = _lang_in(sys.argv[1:] if args is None else list(args))
+    saved = os.environ.get("GKSTD_LANG")
+    if lang in ("zh", "en"):
+        os.environ["GKSTD_LANG"] = lang
+    _active += 1
+    try:
+        yield
+    finally:
+        _active -= 1
+        if saved is None:
+            os.environ.pop("GKSTD_LANG", None)
+        else:
+            os.environ["GKSTD_LANG"] = saved
+
+
+class _TranslatedHelp(click.Option):
+    """An option whose help text is a click msgid, translated when help is shown (the
+    ``--version`` option's text is fixed when the decorator runs)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        return (record[0], click_text(record[1])) if record else None
+
+
 def _t(zh: str, en: str) -> str:
     return Text(zh, en).get()
+
+
+def _fresh_help_option(command: click.Command, ctx: click.Context) -> None:
+    """Drop click's cached ``--help`` option when its text is in another language than
+    this run's (several runs in one process, e.g. tests, may differ in language)."""
+    cached = getattr(command, "_help_option", None)
+    if cached is not None and cached.help != click_text("Show this message and exit."):
+        command._help_option = None
 
 
 class LazyGroup(click.Group):
@@ -132,11 +295,20 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
         command.name = cmd_name
+        _fresh_help_option(command, ctx)
         return command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        _fresh_help_option(self, ctx)
+        return super().get_help_option(ctx)
+
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any) -> Any:
+        with _click_language(args):
+            return super().main(args, *a, **kw)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        with formatter.section(click_text("Commands")):
             formatter.write_dl(rows)
 
 
@@ -153,7 +325,15 @@ class LazyGroup(click.Group):
     multiple=True,
     help="Disable a pack by entry-point name (repeatable). 停用领域包。",
 )
-@click.version_option(package_name="gkstd")
+@click.version_option(
+    None,
+    "-V",
+    "--version",
+    package_name="gkstd",
+    message="%(prog)s %(version)s",
+    cls=_TranslatedHelp,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, disable: Sequence[str]) -> None:
     """gkstd：基层政务公开标准目录校验工具 / checks government-disclosure catalogs."""

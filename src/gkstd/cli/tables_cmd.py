@@ -11,8 +11,10 @@ import attrs
 import click
 
 from gkstd.api import dump, registry
+from gkstd.cli.catalog_cmd import input_workspace, resolve_input
 from gkstd.cli.common import CATALOG_PATH, FORCE, echo_json, print_report, rebase, t, write
 from gkstd.cli.textfmt import say, table
+from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.workspace import Workspace
@@ -48,9 +50,11 @@ def _print_mapping(result: ImportResult) -> None:
     items = result.report().items
     say(
         t(
-            f"{result.file}：工作表“{result.sheet}”，{items} 个事项（其中末级事项 {result.rows} 个）"
+            f"{result.file}：工作表“{result.sheet}”，{items} 个事项（含各级分组事项，其中末级事项 "
+            f"{result.rows} 个）"
             + ("（由 gkstd 导出的工作簿，已按隐藏表 gkstd 精确还原）" if result.restored else ""),
-            f"{result.file}: sheet {result.sheet!r}, {items} item(s) ({result.rows} leaves)"
+            f"{result.file}: sheet {result.sheet!r}, {items} item(s) at all levels "
+            f"({result.rows} leaves)"
             + (
                 " (a gkstd export, restored exactly from its hidden sheet)"
                 if result.restored
@@ -285,12 +289,20 @@ def _print_domain(result: ImportResult) -> None:
         )
 
 
-def _resolve(ref: str, catalog_path: Sequence[str]) -> Catalog:
-    resolved = Workspace(registry(), search_path=catalog_path).resolve_ref(ref)
-    if resolved.catalog is None:
-        print_report(Report(findings=resolved.findings, files=1, unusable=1))
-        sys.exit(2)
-    return resolved.catalog
+def _resolve_all(
+    refs: Sequence[str], catalog_path: Sequence[str], zh: str, en: str
+) -> list[Catalog]:
+    """The complete catalogs ``refs`` name (files, pack codes or aliases, ``-``; see
+    :func:`gkstd.cli.catalog_cmd.input_workspace`); exits 2 if one is unusable."""
+    ws, sources = input_workspace(refs, catalog_path)
+    catalogs = []
+    for source in sources:
+        resolved = resolve_input(ws, source, zh, en)
+        if resolved.catalog is None:
+            print_report(Report(findings=resolved.findings, files=1, unusable=1))
+            sys.exit(2)
+        catalogs.append(resolved.catalog)
+    return catalogs
 
 
 @click.command("export")
@@ -312,7 +324,8 @@ def export_cmd(
 ) -> None:
     """把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as a table.
 
-    PATH 可以是目录文件或领域代码；裁剪（extends）按完整目录导出。
+    PATH 可以是目录文件、领域代码或别名（该领域的国家目录），或 -（标准输入）；
+    裁剪（extends）按完整目录导出。
     """
     if fmt is None:
         suffix = Path(output).suffix.lower() if output else ""
@@ -321,7 +334,7 @@ def export_cmd(
             raise click.UsageError(
                 t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
             )
-    catalog = _resolve(path, catalog_path)
+    (catalog,) = _resolve_all([path], catalog_path, "导出", "exporting")
     if fmt != "xlsx":
         text = {
             "csv": lambda: export_csv(catalog, ids=not no_ids),
@@ -380,11 +393,11 @@ def columns_cmd(
 ) -> None:
     """网站栏目方案：每个主动公开事项一个栏目 / website column plan (one per 主动 item).
 
-    PATHS 为目录文件、领域代码或存放某地全部目录的文件夹。给出 --site 时，
-    报告没有栏目的主动公开事项（GK402）和对应不上事项的栏目（GK403）。
+    PATHS 为目录文件、领域代码或别名、存放某地全部目录的文件夹，或 -（标准输入）。给出 --site 时，
+    报告没有栏目的主动公开事项（GK402，未通过，退出码 1）和对应不上事项的栏目（GK403）。
     """
     files = _catalog_files(paths)
-    catalogs = [_resolve(ref, catalog_path) for ref in files]
+    catalogs = _resolve_all(files, catalog_path, "生成栏目方案", "planning columns for")
     plan = column_plan(catalogs)
     check = None
     if site is not None:
@@ -400,17 +413,25 @@ def columns_cmd(
             data["items"] = check.items
             data["served"] = {k: "/".join(v.path) for k, v in check.served.items()}
             data.update(Report(findings=check.findings, files=len(files)).to_dict())
+            data["passed"] = not _missing_columns(check.findings)
         echo_json(data)
     else:
         say("\n".join(_tree_lines(plan)))
         if check is not None:
             say("")
-            print_report(Report(findings=check.findings, files=len(files), items=check.items))
+            report = Report(findings=check.findings, files=len(files), items=check.items)
+            print_report(report, passed=not _missing_columns(check.findings))
             say(
                 t(
                     f"主动公开事项 {check.items} 个，有栏目的 {len(check.served)} 个。",
                     f"{len(check.served)} of {check.items} proactive item(s) have a column.",
                 )
             )
-    if check is not None and any(f.code == "GK402" for f in check.findings):
+    if check is not None and _missing_columns(check.findings):
         sys.exit(1)
+
+
+def _missing_columns(findings: Sequence[Finding]) -> bool:
+    """The ``columns --site`` failure condition (exit code 1, 未通过): an item without
+    a column (GK402)."""
+    return any(f.code == "GK402" for f in findings)

@@ -3,13 +3,23 @@ for a terminal (control characters from documents shown, not obeyed)."""
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
-__all__ = ["display_width", "pad", "printable", "say", "table"]
+__all__ = [
+    "display_width",
+    "markdown_text",
+    "pad",
+    "printable",
+    "say",
+    "stdout_is_terminal",
+    "table",
+]
 
 _CONTROLS = [
     *range(0x00, 0x09),
@@ -60,3 +70,72 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         cells = [pad(c, widths[i]) if i < len(row) - 1 else c for i, c in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_CODE = re.compile(r"`([^`]+)`")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _inline(text: str) -> str:
+    text = re.sub(r"<a id=\"[^\"]*\"></a>", "", text)
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _CODE.sub(r"\1", text)
+
+
+def _cells(line: str) -> list[str]:
+    return [_inline(c.strip()) for c in line.strip().strip("|").split("|")]
+
+
+def markdown_text(markdown: str) -> str:
+    """Markdown as plain terminal text: headings as titles (underlined by level), tables
+    as aligned :func:`table` text, code blocks indented by four spaces, links as their
+    text, emphasis and inline-code marks dropped, quotes indented."""
+    out: list[str] = []
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = line.lstrip()
+        if fence.startswith(("```", "~~~")):
+            mark = fence[:3]
+            i += 1
+            while i < len(lines) and not lines[i].lstrip().startswith(mark):
+                out.append(("    " + lines[i]).rstrip())
+                i += 1
+            i += 1
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            title = _inline(heading.group(2))
+            out.append(title)
+            out.append(("=" if len(heading.group(1)) <= 2 else "-") * display_width(title))
+            i += 1
+            continue
+        if line.lstrip().startswith("|") and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+            header = _cells(line)
+            rows = []
+            i += 2
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                row = _cells(lines[i])
+                rows.append((row + [""] * len(header))[: len(header)])
+                i += 1
+            out.extend(table(header, rows).splitlines())
+            continue
+        if line.startswith(">"):
+            out.append("  " + _inline(line[1:].lstrip()))
+        else:
+            out.append(_inline(line))
+        i += 1
+    return "\n".join(out)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (not a file, a pipe or a test runner)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False

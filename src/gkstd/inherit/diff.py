@@ -13,10 +13,19 @@ from typing import Any, Literal
 import attrs
 
 from gkstd.inherit.orders import display_value
-from gkstd.model import ELEMENT_NAMES, Catalog, Citation, Item
+from gkstd.io.converter import converter
+from gkstd.model import ELEMENT_NAMES, Catalog, Citation, Item, Mark
 from gkstd.model.enums import normalize_label
 
-__all__ = ["CatalogDiff", "ElementChange", "ItemChange", "diff_catalogs"]
+__all__ = [
+    "CatalogDiff",
+    "ElementChange",
+    "ItemChange",
+    "diff_catalogs",
+    "element_label",
+    "plain_value",
+    "show_value",
+]
 
 ItemChangeKind = Literal["added", "removed", "changed"]
 
@@ -32,16 +41,61 @@ class ElementChange:
     added: tuple[Any, ...] = ()
     removed: tuple[Any, ...] = ()
 
+    @property
+    def is_list(self) -> bool:
+        """Whether the element is a list (then ``added``/``removed`` say what changed)."""
+        return isinstance(self.old, tuple) or isinstance(self.new, tuple)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (values rendered as Chinese text)."""
+        """JSON-ready form: the values as plain data, as a document writes them (an
+        absent value is ``None``)."""
         out: dict[str, Any] = {"element": self.element}
-        if isinstance(self.old, tuple) or isinstance(self.new, tuple):
-            out["added"] = [display_value(v) for v in self.added]
-            out["removed"] = [display_value(v) for v in self.removed]
+        if self.is_list:
+            out["added"] = [plain_value(v) for v in self.added]
+            out["removed"] = [plain_value(v) for v in self.removed]
         else:
-            out["old"] = None if self.old is None else display_value(self.old)
-            out["new"] = None if self.new is None else display_value(self.new)
+            out["old"] = plain_value(self.old)
+            out["new"] = plain_value(self.new)
         return out
+
+
+def plain_value(value: Any) -> Any:
+    """An element value as plain data (what the document format writes): Chinese labels
+    for enumerations, mappings for citations, time limits and marks; ``None`` stays."""
+    if value is None:
+        return None
+    data = converter().unstructure(value)
+    return list(data) if isinstance(data, tuple) else data
+
+
+def show_value(value: Any, lang: str = "zh") -> str:
+    """An element value as gkstd displays it (:func:`display_value`): an absent value is
+    （无）/(none), a gap or not-applicable mark its reason."""
+    if value is None or value == ():
+        return "（无）" if lang == "zh" else "(none)"
+    if isinstance(value, Mark):
+        if not value.missing:
+            return value.reason
+        if lang == "zh":
+            names = {**ELEMENT_NAMES, "items": "下级事项"}
+            return f"{value.reason}（未核实：{'、'.join(names.get(m, m) for m in value.missing)}）"
+        return f"{value.reason} (not verified: {', '.join(value.missing)})"
+    return display_value(value)
+
+
+#: Names of the diff's elements other than :data:`ELEMENT_NAMES`.
+_MARK_NAMES = {"gap": ("已知缺口", "gap"), "not_applicable": ("不适用", "not applicable")}
+
+
+def element_label(element: str, lang: str = "zh") -> str:
+    """The name of a diff's ``element`` key: 公开内容 for ``content`` in Chinese (the key
+    itself in English); ``extra:KEY`` stays as it is."""
+    if element in _MARK_NAMES:
+        zh, en = _MARK_NAMES[element]
+        return zh if lang == "zh" else en
+    if lang == "zh":
+        return ELEMENT_NAMES.get(element, element)
+    return element
 
 
 @attrs.frozen

@@ -119,6 +119,12 @@ class Workspace:
     def resolve(self, source: Source | Catalog) -> ResolvedCatalog:
         """Load ``source`` (path, text, bytes or catalog) and resolve its chain.
 
+        A string naming an existing file is that file.  Otherwise a name of a document
+        supplied in ``parents`` is that document, a pack's code, Chinese name or alias
+        is the pack's national catalog, and a catalog found on the search path (by file
+        name or id) is that catalog; anything else is read as a path and reported as a
+        missing file (GK001).
+
         The workspace's ``mapping`` (an :class:`~gkstd.inherit.mapping.ItemMap` or the
         path of a map file) applies to ``source``; without one, a map file kept beside
         a file document (``NAME.map.yaml``) is used.
@@ -128,6 +134,14 @@ class Workspace:
             self._loaded[key] = LoadedDocument(source, (), None)
             self._given_map(key)
             return self._resolve(key, Path.cwd(), ())
+        if isinstance(source, str) and _is_path(source) and not _exists(source):
+            located = self._named_input(source)
+            if located is not None:
+                self._load_located(located)
+                if located.path is not None:
+                    self.locator.allow_file(located.path)
+                base = located.path.parent if located.path is not None else Path.cwd()
+                return self._resolve(located.key, base, ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
             path = absolute_path(Path(source))
             self.locator.allow_file(path)  # the caller's own file may be a parent too
@@ -144,6 +158,25 @@ class Workspace:
         )
         self._given_map(key)
         return self._resolve(key, Path.cwd(), ())
+
+    def _named_input(self, name: str) -> Located | None:
+        """What a name given as input (not an existing file) stands for: a document
+        supplied in memory, a pack (its national catalog; code, Chinese name or alias),
+        or a file or catalog id found on the search path; ``None`` if nothing."""
+        located, _ = self.locator.locate(name, None, confine=False)
+        return located
+
+    def pack_input(self, source: object) -> str | None:
+        """The pack code when ``source``, given as input, means a pack's national catalog:
+        a string that names no existing file and is a pack's code, Chinese name or alias
+        (the rule :meth:`resolve` follows; an :class:`os.PathLike` is always a file)."""
+        if not isinstance(source, str) or not _is_path(source) or _exists(source):
+            return None
+        if source in self.locator.parents:
+            return None
+        code = source.removesuffix("/national")
+        pack = self.registry.pack(code)
+        return pack.code if pack is not None else None
 
     def _given_map(self, key: str) -> None:
         if self.mapping is None or key in self._maps:
@@ -382,6 +415,14 @@ class Workspace:
 def _is_path(source: str | os.PathLike[str]) -> bool:
     """Whether ``source`` names a file: the loader's one classifier decides."""
     return classify_source(source) == "path"
+
+
+def _exists(source: str) -> bool:
+    """Whether a file or folder of this name exists (a name the system refuses does not)."""
+    try:
+        return os.path.exists(source)
+    except (OSError, ValueError):
+        return False
 
 
 def _read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:

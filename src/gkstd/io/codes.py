@@ -103,8 +103,8 @@ FILE_UNREADABLE = rule(
     fix=("检查路径是否正确。", "Check the path."),
     messages={
         "default": (
-            "{source}：文件不存在。请检查路径。",
-            "{source}: file not found. Check the path.",
+            "{source}：文件不存在。请检查路径；领域代码请用 gkstd domains 查看。",
+            "{source}: file not found. Check the path; gkstd domains lists the domain codes.",
         ),
         "directory": (
             "{source}：这是一个目录，不是文件。请检查路径。",
@@ -678,16 +678,16 @@ UNKNOWN_ENUM = rule(
     fix=("改为可选取值之一（见提示）。", "Use one of the listed values."),
     messages={
         "default": (
-            "{at} 的取值“{value}”不是有效的{field}取值，可用：{allowed}，是否应为“{suggestion}”？",
+            "{at} 的取值“{value}”不是有效的{field_zh}取值，可用：{allowed}，是否应为“{suggestion}”？",
             "{at}: {value!r} is not a valid {field} value; use one of {allowed}; did you mean "
             "{suggestion!r}?",
         ),
         "no-suggestion": (
-            "{at} 的取值“{value}”不是有效的{field}取值，可用：{allowed}。",
+            "{at} 的取值“{value}”不是有效的{field_zh}取值，可用：{allowed}。",
             "{at}: {value!r} is not a valid {field} value; use one of {allowed}.",
         ),
         "level": (
-            "未知的取值 {value!r}，可用取值：{allowed}",
+            "未知的行政层级“{value}”，可用取值：{allowed}。",
             "Unknown level {value!r}; use one of {allowed}.",
         ),
     },

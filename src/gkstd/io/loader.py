@@ -334,6 +334,19 @@ def _canonical(cls: type[LabelledEnum], value: str) -> str:
         return value
 
 
+#: The Chinese names of the enumerated fields, for messages (GK103).
+_ENUM_NAMES_ZH = {
+    "level": "行政层级",
+    "levels": "公开层级",
+    "method": "公开方式",
+    "audience": "公开对象",
+    "category": "五公开类别",
+    "rank": "依据位阶",
+    "trigger": "公开时限起算情形",
+    "period": "公开时限周期",
+    "relation": "公开时限关系",
+}
+
 _TYPE_ZH = {
     "string": "字符串",
     "integer": "整数",
@@ -360,6 +373,7 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
             at=path,
             value=instance if isinstance(instance, (str, int, float)) else str(instance),
             field=element,
+            field_zh=_ENUM_NAMES_ZH.get(element, element),
             allowed=[member.label for member in enum_paths()[element]],
             suggestion=close[0] if close else None,
             file=file,

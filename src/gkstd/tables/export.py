@@ -321,9 +321,9 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
     with merged first-level cells, √ in the mark columns (drop-down ``√``), ■/□ channel
     lists, frozen header, print titles.  Hidden sheet ``gkstd``: the exact catalog (see
     :mod:`gkstd.tables.sidecar`).  Every text is written as text (``write_string``), never
-    as a formula.  Raises ``ImportError`` without xlsxwriter, and :class:`ExportError`
-    (nothing written) when a cell would hold more than Excel's 32,767 characters (or
-    ``max_text_chars`` if lower): Excel would cut it silently.
+    as a formula.  Raises :class:`ExportError` (nothing written) when a cell would hold
+    more than Excel's 32,767 characters (or ``max_text_chars`` if lower): Excel would cut
+    it silently.
     """
     layout = table_of(catalog, ids=ids)
     columns = layout.columns

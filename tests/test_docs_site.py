@@ -1,0 +1,227 @@
+"""The documentation site: built with mkdocs-material for intranets without internet (no
+asset from another host) and searchable in Chinese (jieba segments the pages at build
+time; the browser's search finds 公开时限 and 工作日).
+
+How search works, and what is checked: the search plugin writes ``search/search_index.json``
+with each section's text cut into words by jieba and the words joined by U+200B, which the
+index's ``separator`` splits on; in the browser, material's search worker cuts a Chinese query
+into the words the index knows and looks them up.  ``test_search_index_holds_the_chinese_terms``
+checks the index (words whole, on the pages that explain them);
+``test_a_browser_finds_chinese_words`` runs the real search in headless Chromium (skipped
+where Chromium or Node.js 20+ is missing).
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("material", reason="the docs site needs mkdocs-material")
+pytest.importorskip("jieba", reason="Chinese search needs jieba")
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).parents[1]
+TERMS = ("公开时限", "工作日")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return out
+
+
+def test_search_index_holds_the_chinese_terms(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    config = index["config"]
+    assert "zh" in config["lang"]
+    separator = re.compile(config["separator"])
+    assert separator.fullmatch("\u200b")
+    words_by_page: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        words = set(separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])))
+        words_by_page.setdefault(page, set()).update(words)
+    for term in TERMS:  # a whole word of the index, not only part of a longer run of text
+        pages = {page for page, words in words_by_page.items() if term in words}
+        assert "timelimits/" in pages, term
+        assert "guide-deadline/" in pages, term
+
+
+_LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src"}
+
+
+class _Assets(html.parser.HTMLParser):
+    """Collects what a page loads: scripts, stylesheets, icons, images, frames, media."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"] or "")
+        elif tag in _LOADING and values.get(_LOADING[tag]):
+            self.urls.append(values[_LOADING[tag]] or "")
+        elif tag in ("audio", "embed", "object", "track") and (
+            values.get("src") or values.get("data")
+        ):
+            self.urls.append(values.get("src") or values.get("data") or "")
+
+
+_ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text("utf-8")
+        parser = _Assets()
+        parser.feed(text)
+        outside = [u for u in parser.urls if _ELSEWHERE.match(u)]
+        assert not outside, (page, outside)
+        # the only code path of the theme that fetches from a CDN draws mermaid diagrams
+        assert 'class="mermaid"' not in text, page
+    for sheet in site.rglob("*.css"):
+        css = sheet.read_text("utf-8")
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css), sheet
+        assert "@import" not in css, sheet
+
+
+_CDP_SEARCH = r"""
+const [port, base, ...terms] = process.argv.slice(2);
+const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+const ws = new WebSocket(list.find((t) => t.type === "page").webSocketDebuggerUrl);
+await new Promise((r) => ws.addEventListener("open", r));
+let id = 0;
+const pending = new Map();
+ws.addEventListener("message", (ev) => {
+  const msg = JSON.parse(ev.data);
+  if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); }
+});
+const send = (method, params = {}) =>
+  new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const out = {};
+for (const term of terms) {
+  await send("Page.navigate", { url: `${base}?q=${encodeURIComponent(term)}` });
+  let found = [];
+  for (let k = 0; k < 80 && !found.length; k++) {
+    await sleep(250);
+    const r = await send("Runtime.evaluate", {
+      expression: `JSON.stringify([...document.querySelectorAll('.md-search-result__item > a')]
+        .map(e => new URL(e.href).pathname))`,
+      returnByValue: true,
+    });
+    found = JSON.parse(r.result.result.value || "[]");
+  }
+  out[term] = found;
+}
+console.log(JSON.stringify(out));
+ws.close();
+process.exit(0);
+"""
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign,assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _node_with_websocket() -> str | None:
+    node = shutil.which("node")
+    if node is None:
+        return None
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    match = re.match(r"v(\d+)", version)
+    return node if match and int(match.group(1)) >= 20 else None
+
+
+def test_a_browser_finds_chinese_words(served: str, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    node = _node_with_websocket()
+    if browser is None or node is None:
+        pytest.skip("needs chromium and Node.js 20+ to drive it")
+    script = tmp_path / "search.mjs"
+    script.write_text(_CDP_SEARCH, "utf-8")
+    chrome = subprocess.Popen(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--remote-debugging-port=0",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert chrome.stderr is not None
+        port = None
+        for line in chrome.stderr:
+            found = re.search(r"DevTools listening on ws://[^:]+:(\d+)/", line)
+            if found:
+                port = found.group(1)
+                break
+        assert port, "chromium did not open its debugging port"
+        flags = ["--experimental-websocket"] if not _has_global_websocket(node) else []
+        run = subprocess.run(
+            [node, *flags, str(script), port, served, *TERMS],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        results = json.loads(run.stdout.strip().splitlines()[-1])
+    finally:
+        chrome.terminate()
+        try:
+            chrome.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            chrome.kill()
+    for term in TERMS:
+        pages = results[term]
+        assert "/timelimits/" in pages, (term, pages)
+        assert "/guide-deadline/" in pages, (term, pages)
+
+
+def _has_global_websocket(node: str) -> bool:
+    probe = subprocess.run(
+        [node, "-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"], capture_output=True
+    )
+    return probe.returncode == 0
