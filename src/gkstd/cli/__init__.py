@@ -1,5 +1,5 @@
 """The ``gkstd`` command line: one module per group of commands, output formatting only
 (the work is done by the library), and the docs generator.
 
-Floor 13, the top of the layers (docs/architecture.md): may import every part.
+Floor 14, the top of the layers (docs/architecture.md): may import every part.
 """

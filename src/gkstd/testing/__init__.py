@@ -1,7 +1,7 @@
 """gkstd.testing: the conformance kit for domain packs (public, versioned API), and the
 runner of the rules' own examples.
 
-Floor 12 of the layers (docs/architecture.md): imports every part below the CLI.
+Floor 13 of the layers (docs/architecture.md): imports every part below the CLI.
 
 * :mod:`gkstd.testing.strategies`: hypothesis strategies for element values, items,
   catalogs, tailorings, chains and mutations (``st.from_type(Catalog)`` works once it

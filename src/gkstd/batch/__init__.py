@@ -1,0 +1,10 @@
+"""Batch checking for supervisors: find every catalog under a set of folders, check each,
+score every jurisdiction (issue 19; in progress: discovery is the first step).
+
+Floor 12 of the layers (docs/architecture.md): imports the API and the parts below it; the
+CLI and the conformance kit sit above it.
+"""
+
+from gkstd.batch.discover import Discovery, Found, Skipped, discover
+
+__all__ = ["Discovery", "Found", "Skipped", "discover"]

@@ -1,0 +1,152 @@
+"""Finding the catalogs a supervisor hands over: files and folders in, a list of what each
+file is out.
+
+A supervisor's folder mixes Excel/WPS tables, CSV exports, gkstd documents and everything
+else an office keeps (Word files, PDFs, notes).  :func:`discover` walks the folders (sorted,
+hidden files and folders skipped, links inside folders listed but not followed) and sorts each file into
+
+* ``table`` — ``.xlsx .xlsm .xls .et .ods .csv``: imported on the fly by the batch check;
+* ``document`` — ``.yaml .yml .json`` that declare the gkstd format (``gkstd:`` in the
+  first 4 KB);
+
+and lists every other file as :class:`Skipped` with the reason, so that nothing handed
+over disappears silently.  Paths that do not exist are skipped with a reason too: a batch
+never stops at the first bad name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+__all__ = ["DOCUMENT_SUFFIXES", "TABLE_SUFFIXES", "Discovery", "Found", "Skipped", "discover"]
+
+#: Table files the batch check imports (``.et`` is WPS's own spreadsheet format).
+TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv"})
+#: Document files that may hold a gkstd catalog.
+DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+
+_PEEK = 4096
+
+SkipReason = Literal["missing", "not-a-catalog-format", "not-gkstd", "unreadable", "link"]
+
+
+@attrs.frozen
+class Found:
+    """A file to check: its ``path`` and ``kind`` (``table`` or ``document``)."""
+
+    path: Path
+    kind: Literal["table", "document"]
+
+
+@attrs.frozen
+class Skipped:
+    """A path that is not checked, and why (``reason`` is a stable code; ``zh``/``en``
+    say it for people)."""
+
+    path: Path
+    reason: SkipReason
+    zh: str
+    en: str
+
+
+@attrs.frozen
+class Discovery:
+    """What :func:`discover` found: the ``files`` to check, in a stable order, and the
+    ``skipped`` paths with their reasons."""
+
+    files: tuple[Found, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
+    """Walk ``paths`` (files and folders) and sort every file found (see the module
+    docstring).  Folders are walked recursively in sorted order; a file named twice, or
+    reached through two paths to the same real file, is listed once."""
+    files: list[Found] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+
+    def visit(path: Path) -> None:
+        real = os.path.realpath(path)
+        if real in seen:
+            return
+        seen.add(real)
+        kind, why = _classify(path)
+        if kind is not None:
+            files.append(Found(path, kind))
+        elif why is not None:
+            skipped.append(why)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue  # hidden files: editor locks, version control
+                    child = Path(folder) / name
+                    if child.is_symlink():  # in a folder walk, a link is not followed
+                        skipped.append(
+                            Skipped(
+                                child,
+                                "link",
+                                f"{child}：是符号链接，批量检查文件夹时不跟随；需要时请直接给出该文件。",
+                                f"{child}: a symbolic link, not followed in a folder walk; "
+                                "name the file itself if it should be checked.",
+                            )
+                        )
+                        continue
+                    visit(child)
+        elif path.is_file():
+            visit(path)
+        else:
+            skipped.append(
+                Skipped(
+                    path,
+                    "missing",
+                    f"{path}：文件或文件夹不存在，请检查路径。",
+                    f"{path}: no such file or folder; check the path.",
+                )
+            )
+    files.sort(key=lambda f: str(f.path))
+    return Discovery(tuple(files), tuple(skipped))
+
+
+def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped | None]:
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "table", None
+    if suffix not in DOCUMENT_SUFFIXES:
+        return None, Skipped(
+            path,
+            "not-a-catalog-format",
+            f"{path}：不是目录表格（xlsx/xls/et/ods/csv）或目录文件（yaml/json），未检查。",
+            f"{path}: not a catalog table (xlsx/xls/et/ods/csv) or document (yaml/json); "
+            "not checked.",
+        )
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_PEEK)
+    except OSError as exc:
+        return None, Skipped(
+            path,
+            "unreadable",
+            f"{path}：无法读取（{exc.strerror}），未检查。",
+            f"{path}: cannot be read ({exc.strerror}); not checked.",
+        )
+    text = head.decode("utf-8", errors="replace")
+    if "gkstd:" in text or '"gkstd"' in text:
+        return "document", None
+    return None, Skipped(
+        path,
+        "not-gkstd",
+        f'{path}：文件开头没有 gkstd 格式版本（gkstd: "1.0"），不是 gkstd 目录文件，未检查。',
+        f'{path}: no gkstd format version (gkstd: "1.0") at its top; not a gkstd '
+        "document; not checked.",
+    )

@@ -1,0 +1,63 @@
+"""gkstd.batch.discover: every file handed over is either checked or listed with a reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from gkstd.batch import discover
+
+ROOT = Path(__file__).parent.parent
+REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
+REAL_DOCUMENTS = ROOT.parent / "shared" / "reference" / "catalogs" / "local"
+
+
+def test_a_folder_of_real_tables_is_found_and_its_notes_listed() -> None:
+    found = discover([REAL_TABLES])
+    tables = [f.path.name for f in found.files if f.kind == "table"]
+    assert len(tables) == len(list(REAL_TABLES.glob("*.csv")))
+    assert tables == sorted(tables)
+    reasons = {s.path.name: s.reason for s in found.skipped}
+    assert reasons["CORPUS.yaml"] == "not-gkstd"  # a YAML file that is no catalog
+    assert reasons["MANIFEST.tsv"] == "not-a-catalog-format"
+    assert {f.path for f in found.files}.isdisjoint(s.path for s in found.skipped)
+
+
+def test_reference_captures_are_listed_not_lost() -> None:
+    """The shared reference extracts are YAML captures in their own layout, not gkstd
+    documents: each is listed with the reason, none is taken for a catalog."""
+    if not REAL_DOCUMENTS.is_dir():  # the shared reference folder sits beside the repo
+        return
+    found = discover([REAL_DOCUMENTS])
+    captures = sorted(REAL_DOCUMENTS.glob("*.yaml"))
+    assert len(captures) >= 20
+    reasons = {s.path: s.reason for s in found.skipped}
+    assert all(reasons.get(p) == "not-gkstd" for p in captures)
+    assert all(s.zh and s.en for s in found.skipped)
+
+
+def test_mixed_folder_hidden_missing_and_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "县区目录"
+    (folder / "乡镇").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "zichuan-municipal-services.yaml", folder / "淄川.yaml")
+    shutil.copy(
+        ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv", folder / "乡镇" / "酉阳.csv"
+    )
+    (folder / "说明.docx").write_bytes(b"PK")
+    (folder / ".~lock.淄川.yaml#").write_text("lock", "utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "x.yaml").write_text('gkstd: "1.0"', "utf-8")
+    (folder / "link.yaml").symlink_to(folder / "淄川.yaml")
+    found = discover([folder, folder / "淄川.yaml", tmp_path / "没有这个文件夹"])
+    assert [(f.path.relative_to(folder).as_posix(), f.kind) for f in found.files] == [
+        ("乡镇/酉阳.csv", "table"),
+        ("淄川.yaml", "document"),
+    ]  # the repeated name is one file; hidden files are left out; the link is listed below
+    reasons = sorted((s.path.name, s.reason) for s in found.skipped)
+    assert reasons == [
+        ("link.yaml", "link"),
+        ("没有这个文件夹", "missing"),
+        ("说明.docx", "not-a-catalog-format"),
+    ]
+    missing = next(s for s in found.skipped if s.reason == "missing")
+    assert "不存在" in missing.zh
