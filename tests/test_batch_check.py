@@ -1,0 +1,49 @@
+"""gkstd.batch.check: a folder of mixed real files checked in one call, as data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import gkstd
+from gkstd.batch import check
+from gkstd.tables import import_table
+
+ROOT = Path(__file__).parent.parent
+REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
+
+
+def test_every_real_table_is_imported_and_checked_as_gkstd_import_does() -> None:
+    report = check([REAL_TABLES])
+    tables = sorted(REAL_TABLES.glob("*.csv"))
+    assert [f.path for f in report.files] == tables
+    for result in report.files[:8]:  # the same answer as importing the file alone
+        alone = import_table(result.path)
+        assert result.catalog == alone.catalog
+        assert result.report.codes() == alone.report().codes()
+    usable = [f for f in report.files if f.catalog is not None]
+    assert len(usable) == len(tables)
+    json.dumps(report.to_dict(), ensure_ascii=False)  # plain data
+
+
+def test_a_mixed_folder_goes_on_past_files_that_are_not_catalogs(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "zichuan-municipal-services.yaml", tmp_path / "淄川.yaml")
+    shutil.copy(
+        ROOT / "examples" / "synthetic-records-municipal-services.csv", tmp_path / "记录.csv"
+    )
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "说明.pdf").write_bytes(b"%PDF-1.7")
+    report = check([tmp_path])
+    by_name = {f.path.name: f for f in report.files}
+    assert set(by_name) == {"淄川.yaml", "记录.csv", "坏.xlsx"}
+    zichuan = by_name["淄川.yaml"]
+    assert zichuan.passed
+    assert zichuan.report.codes() == gkstd.validate(tmp_path / "淄川.yaml").codes()
+    assert zichuan.to_dict()["jurisdiction"] == "山东省淄博市淄川区"
+    for name in ("记录.csv", "坏.xlsx"):  # reported, and the batch went on
+        assert not by_name[name].passed
+        assert by_name[name].report.unusable == 1
+        assert by_name[name].report.findings
+    assert [s.path.name for s in report.skipped] == ["说明.pdf"]
+    assert not report.passed
