@@ -47,3 +47,20 @@ def test_a_mixed_folder_goes_on_past_files_that_are_not_catalogs(tmp_path: Path)
         assert by_name[name].report.findings
     assert [s.path.name for s in report.skipped] == ["说明.pdf"]
     assert not report.passed
+
+
+def test_gkstd_check_summarises_a_folder_and_exits_like_validate(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    shutil.copy(ROOT / "examples" / "zichuan-municipal-services.yaml", tmp_path / "淄川.yaml")
+    clean = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert clean.exit_code == 0, clean.output
+    assert "山东省淄博市淄川区" in clean.output
+    assert clean.output.rstrip().endswith("通过")
+    mixed = CliRunner().invoke(cli, ["check", str(ROOT / "examples"), "--format", "json"])
+    assert mixed.exit_code == 2  # the records file is no catalog table
+    data = json.loads(mixed.stdout)
+    assert data["passed"] is False
+    assert {Path(f["file"]).name for f in data["files"]} >= {"zichuan-municipal-services.yaml"}

@@ -33,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "audit_cmd",
         "审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.",
     ),
+    "check": (
+        "gkstd.cli.batch_cmd",
+        "check_cmd",
+        "批量检查文件夹中的全部目录（表格和目录文件）/ check every catalog in folders and files.",
+    ),
     "columns": (
         "gkstd.cli.tables_cmd",
         "columns_cmd",
