@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from gkstd.cli.textfmt import display_width, pad, say, stdout_is_terminal
+from gkstd.cli.textfmt import TERMINAL_CONTROLS, display_width, pad, say, stdout_is_terminal
 from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.i18n import Text, current_language
 from gkstd.diagnostics.report import Report
@@ -39,10 +39,7 @@ def t(zh: str, en: str) -> str:
 
 
 #: characters JSON may carry raw but a terminal obeys: written as \\u escapes (lossless).
-_JSON_ESCAPES = {
-    c: f"\\u{c:04x}"
-    for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_CONTROLS if c >= 0x7F}  # json escapes C0
 
 
 def json_text(data: Any) -> str:

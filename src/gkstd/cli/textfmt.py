@@ -21,14 +21,15 @@ __all__ = [
     "table",
 ]
 
-_CONTROLS = [
+#: Code points a terminal obeys rather than shows (tab and newline excepted).
+TERMINAL_CONTROLS: tuple[int, ...] = (
     *range(0x00, 0x09),
     *range(0x0B, 0x20),
     *range(0x7F, 0xA0),
     *range(0x202A, 0x202F),  # bidi embeddings and overrides ("Trojan source")
     *range(0x2066, 0x206A),  # bidi isolates
-]
-_VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _CONTROLS}
+)
+_VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in TERMINAL_CONTROLS}
 
 
 def printable(text: str) -> str:
