@@ -8,118 +8,198 @@ validated with their parent chains in one shared :class:`~gkstd.inherit.workspac
 so a parent used by many files is loaded and checked once.  A file that cannot be used at
 all is a result with its reason, never the end of the batch.
 
-Still to come (issue 19): parents found within the batch, scorecards and roll-ups, parallel
-runs, progress, and the HTML/Excel/JSON reports.
+The check is a pipeline of small steps:
+
+1. **first pass** — every file checked against the parent it names (a table: its
+   pack's national catalog);
+2. **parents in the batch** — tables whose caption (or the ``--parents`` map) names a
+   higher-level catalog of the same domain in the batch (:mod:`gkstd.batch.parents`);
+3. **second pass** — those tables checked again, against that catalog;
+4. **roll-ups** — jurisdictions and domains ranked.
+
+Steps 1 and 3 run file by file (:mod:`gkstd.batch.worker`), in this process or in ``jobs``
+worker processes, with the same results in the same order.
+
+Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
+(:mod:`gkstd.batch.scheme`), and the report ranks jurisdictions and domains
+(:func:`~gkstd.batch.score.rollups`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
+from typing import Protocol
 
 import attrs
 
-from gkstd.batch.discover import Discovery, Skipped, discover
-from gkstd.diagnostics.errors import GkstdError
-from gkstd.diagnostics.report import Report, Stats
-from gkstd.inherit.workspace import Workspace
-from gkstd.model import Catalog
+from gkstd.batch.discover import Discovery, discover
+from gkstd.batch.parents import ParentMap, find_parents
+from gkstd.batch.result import BatchReport, FileResult
+from gkstd.batch.scheme import Scheme, default_scheme
+from gkstd.batch.score import rescored, rollups
+from gkstd.batch.worker import Task, Worker
 from gkstd.plugins.registry import Registry
 
-__all__ = ["BatchReport", "FileResult", "check", "check_discovered"]
+__all__ = ["BatchReport", "FileResult", "Progress", "check", "check_discovered", "default_jobs"]
+
+#: Fewer files than this per extra process are checked in this process (starting a
+#: worker costs more than it saves).
+_FILES_PER_WORKER = 4
 
 
-@attrs.frozen
-class FileResult:
-    """One file's result: where it came from (``path``, ``kind``), what catalog it holds
-    (``None`` when unusable: ``report`` says why; ``problem`` when it could not be read at
-    all) and the findings, as ``gkstd validate`` would report them."""
+class Progress(Protocol):
+    """Told after each file: files done, files in all, the file just checked."""
 
-    path: Path
-    kind: Literal["table", "document"]
-    report: Report
-    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False)
-    problem: str | None = None
-    problem_en: str | None = None
-
-    @property
-    def stats(self) -> Stats:
-        """Counts of the file's findings by severity."""
-        return self.report.stats
-
-    @property
-    def passed(self) -> bool:
-        """Usable and no error (what exit code 0 means for ``gkstd validate``)."""
-        return self.problem is None and self.report.valid
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data: the file, what it holds and its findings."""
-        catalog = self.catalog
-        return {
-            "file": str(self.path),
-            "kind": self.kind,
-            "passed": self.passed,
-            "catalog": catalog.id if catalog is not None else None,
-            "domain": catalog.domain if catalog is not None else None,
-            "jurisdiction": catalog.jurisdiction.name if catalog is not None else None,
-            "level": catalog.jurisdiction.level.label if catalog is not None else None,
-            "problem": self.problem,
-            "problem_en": self.problem_en,
-            **self.report.to_dict(),
-        }
+    def __call__(self, done: int, total: int, path: Path, /) -> None: ...  # pragma: no cover
 
 
-@attrs.frozen
-class BatchReport:
-    """Every file's result, in the order found, and the paths not checked with reasons."""
-
-    files: tuple[FileResult, ...]
-    skipped: tuple[Skipped, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        """Every file usable and without errors."""
-        return all(f.passed for f in self.files)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for other systems (``--report out.json``)."""
-        return {
-            "passed": self.passed,
-            "files": [f.to_dict() for f in self.files],
-            "skipped": [
-                {"file": str(s.path), "reason": s.reason, "message": s.zh, "message_en": s.en}
-                for s in self.skipped
-            ],
-        }
+def default_jobs() -> int:
+    """The processors this process may use (``gkstd check``'s default ``--jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def check(
-    paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    registry: Registry | None = None,
+    scheme: Scheme | None = None,
+    parents: ParentMap | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BatchReport:
-    """Find every catalog under ``paths`` (files and folders) and check each."""
-    return check_discovered(discover(paths), registry=registry)
+    """Find every catalog under ``paths`` (files and folders), check and score each.
+
+    ``scheme`` is the scoring scheme (default: ``gkstd/data/scoring.yaml``); ``parents``
+    maps tables to their parent in the batch where the captions do not say it; ``jobs``
+    is the number of processes (results are the same for any number; with a ``registry``
+    given everything runs in this process); ``progress`` is called after each file with
+    (files done, files in all, the file)."""
+    return check_discovered(
+        discover(paths),
+        registry=registry,
+        scheme=scheme,
+        parents=parents,
+        jobs=jobs,
+        progress=progress,
+    )
 
 
-def check_discovered(discovery: Discovery, *, registry: Registry | None = None) -> BatchReport:
+def check_discovered(
+    discovery: Discovery,
+    *,
+    registry: Registry | None = None,
+    scheme: Scheme | None = None,
+    parents: ParentMap | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> BatchReport:
     """Check the files of ``discovery`` (see the module docstring)."""
-    workspace = Workspace(registry)
-    results = [_check_one(found.path, found.kind, workspace) for found in discovery.files]
-    return BatchReport(tuple(results), discovery.skipped)
+    scheme = scheme if scheme is not None else default_scheme()
+    tasks = [Task(found.path, found.kind) for found in discovery.files]
+    if registry is not None:
+        jobs = 1  # a registry built in this process cannot be handed to workers
+    with _Runner(scheme, registry, jobs, len(tasks)) as run:
+        results = list(run(tasks, progress, len(tasks)))
+        found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
+        again = [
+            Task(
+                results[i].path,
+                results[i].kind,
+                results[j].catalog,
+                os.path.relpath(results[j].path, results[i].path.parent),
+            )
+            for i, j in sorted(found.items())
+        ]
+        for index, result in zip(sorted(found), run(again, None, 0), strict=True):
+            results[index] = result
+    results = _own_findings(results, scheme)
+    cards = [r.scorecard for r in results if r.scorecard is not None and r.scorecard.usable]
+    return BatchReport(
+        tuple(results),
+        discovery.skipped,
+        scheme,
+        rollups(cards, scheme, "jurisdiction"),
+        rollups(cards, scheme, "domain"),
+    )
 
 
-def _check_one(path: Path, kind: Literal["table", "document"], workspace: Workspace) -> FileResult:
-    if kind == "document":
-        resolved = workspace.resolve(path)
-        report = workspace.validate(path)
-        return FileResult(path, kind, report, resolved.catalog)
-    from gkstd.tables import import_table  # the table reader only when there are tables
+def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
+    """Each file with its own findings: a finding located in another file of the batch
+    (a parent document checked with its child) belongs to that file's result."""
+    batch = {os.path.abspath(r.path) for r in results}
+    out = []
+    for result in results:
+        own = os.path.abspath(result.path)
+        findings = tuple(
+            f
+            for f in result.report.findings
+            if f.location.file is None
+            or os.path.abspath(f.location.file) == own
+            or os.path.abspath(f.location.file) not in batch
+        )
+        if len(findings) == len(result.report.findings):
+            out.append(result)
+            continue
+        card = result.scorecard
+        out.append(
+            attrs.evolve(
+                result,
+                report=attrs.evolve(result.report, findings=findings),
+                scorecard=rescored(card, findings, scheme) if card is not None else None,
+            )
+        )
+    return out
 
-    try:
-        imported = import_table(path)
-    except GkstdError as exc:
-        finding = getattr(exc, "finding", None)
-        report = Report(findings=(finding,) if finding is not None else (), files=1, unusable=1)
-        return FileResult(path, kind, report, None, exc.message, exc.message_en)
-    return FileResult(path, kind, imported.report(), imported.catalog)
+
+_WORKER: Worker | None = None
+
+
+def _start_worker(scheme: Scheme) -> None:
+    global _WORKER
+    _WORKER = Worker(scheme)
+
+
+def _run_in_worker(task: Task) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER.run(task)
+
+
+class _Runner:
+    """Runs tasks in this process or in a pool of ``jobs`` processes, in order."""
+
+    def __init__(self, scheme: Scheme, registry: Registry | None, jobs: int, files: int) -> None:
+        self.jobs = max(1, min(jobs, files // _FILES_PER_WORKER))
+        self.local = Worker(scheme, registry) if self.jobs == 1 else None
+        self.pool = (
+            ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(scheme,))
+            if self.jobs > 1
+            else None
+        )
+
+    def __enter__(self) -> Callable[[Sequence[Task], Progress | None, int], Iterator[FileResult]]:
+        return self.run
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def run(
+        self, tasks: Sequence[Task], progress: Progress | None, total: int
+    ) -> Iterator[FileResult]:
+        """The results of ``tasks`` in order, telling ``progress`` as each arrives."""
+        if self.pool is not None:
+            chunk = max(1, min(8, len(tasks) // (self.jobs * 4) or 1))
+            results: Iterable[FileResult] = self.pool.map(_run_in_worker, tasks, chunksize=chunk)
+        else:
+            assert self.local is not None
+            results = map(self.local.run, tasks)
+        for done, result in enumerate(results, 1):
+            if progress is not None:
+                progress(done, total, result.path)
+            yield result

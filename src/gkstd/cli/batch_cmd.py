@@ -1,73 +1,387 @@
-"""``gkstd check``: check a whole folder of catalogs (tables and documents) at once."""
+"""``gkstd check``: check a whole folder of catalogs (tables and documents) at once, score
+every jurisdiction and domain, and write the reports a supervisor sends on.
+
+The command only formats :class:`gkstd.batch.BatchReport` (see docs/guide-batch.md).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gkstd.cli.common import echo_json, t
-from gkstd.cli.textfmt import say, table
+from gkstd.cli.common import KNOWN_GAP, echo_json, t, where, write
+from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
+from gkstd.diagnostics.i18n import current_language
+
+if TYPE_CHECKING:
+    from gkstd.batch import BatchReport
+
+#: the file a document read from standard input is checked as (named ``<stdin>`` after)
+STDIN_FILE = "stdin.yaml"
+
+#: report files by suffix
+REPORT_KINDS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
+
+
+def _colour_wanted() -> bool:
+    """Colour on a terminal unless ``NO_COLOR`` is set (https://no-color.org)."""
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
+
+
+def _paint(text: str, colour: str | None, *, bold: bool = False, on: bool = False) -> str:
+    return click.style(text, fg=colour, bold=bold) if on and (colour or bold) else text
+
+
+def _pct(value: Any) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A tqdm bar on standard error (files done, files/s, ETA) when it is a terminal; it
+    appears with the first file checked, when the number of files is known."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bars: list[tqdm[Any]] = []
+
+    def tell(done: int, total: int, path: Path) -> None:
+        if not bars:
+            bars.append(
+                tqdm(
+                    total=total,
+                    unit=t("个文件", " files"),
+                    desc=t("检查", "checking"),
+                    file=sys.stderr,
+                    leave=False,
+                    dynamic_ncols=True,
+                )
+            )
+        bars[0].update(done - bars[0].n)
+
+    try:
+        yield tell
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def _stdin_paths(tmp: str) -> list[str]:
+    """``-``: standard input holds either a list of paths (one per line) or one gkstd
+    document (then checked as ``stdin.yaml``)."""
+    from gkstd.diagnostics import limits
+
+    cap = limits.get("max_document_bytes")
+    data = sys.stdin.buffer.read(cap + 1)
+    if len(data) > cap:
+        raise click.UsageError(
+            t(
+                f"标准输入超过 {cap:,} 字节的上限（GKSTD_LIMIT_MAX_DOCUMENT_BYTES）。"
+                "请把文件路径列表或目录文件另存后再检查。",
+                f"Standard input exceeds the {cap:,}-byte limit "
+                "(GKSTD_LIMIT_MAX_DOCUMENT_BYTES). Pass the files' paths instead.",
+            )
+        )
+    text = data.decode("utf-8-sig", errors="replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if any(line.startswith(("gkstd:", "{")) for line in lines[:50]):
+        path = os.path.join(tmp, STDIN_FILE)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return [path]
+    return lines
 
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def check_cmd(paths: Sequence[str], fmt: str) -> None:
-    """批量检查文件夹中的全部目录（表格和目录文件）/ check every catalog in folders and files.
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="文件.html|.xlsx|.json",
+    help="写出报告（可多次）：HTML 网页、Excel 工作簿或 JSON / write a report (repeatable).",
+)
+@click.option(
+    "--scoring",
+    metavar="方案.yaml",
+    help="评分方案（默认见 docs/scoring.md）/ the scoring scheme (YAML).",
+)
+@click.option(
+    "--parents",
+    metavar="对应表.yaml",
+    help="下级表格与批次中上级目录的对应表 / which catalog of the batch is each table's parent.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes (default: all).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="只输出结论 / only the verdict.")
+@click.option("--verbose", "-v", is_flag=True, help="列出每条问题 / list every finding.")
+@click.option("--force", is_flag=True, help="覆盖已有的报告文件 / overwrite existing reports.")
+def check_cmd(
+    paths: Sequence[str],
+    fmt: str,
+    reports: Sequence[str],
+    scoring: str | None,
+    parents: str | None,
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
+    force: bool,
+) -> None:
+    """批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.
 
     文件夹会逐层查找；表格（xlsx/xls/et/ods/csv）像 gkstd import 一样即时导入并检查，目录文件像
-    gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。退出码同 validate：0 全部通过，
-    1 有错误，2 有无法使用的文件。
+    gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。"-" 从标准输入读取路径列表（每行
+    一个）或一个目录文件。退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
     """
     from gkstd.api import registry
-    from gkstd.batch import check
+    from gkstd.batch import (
+        ParentMapError,
+        SchemeError,
+        check,
+        default_jobs,
+        load_parent_map,
+        load_scheme,
+    )
 
-    report = check(paths, registry=registry())
+    if quiet and verbose:
+        raise click.UsageError(t("--quiet 和 --verbose 只能选一个。", "Give --quiet or --verbose."))
+    kinds = []
+    for out in reports:
+        kind = REPORT_KINDS.get(Path(out).suffix.lower())
+        if kind is None:
+            raise click.UsageError(
+                t(
+                    f"报告 {out} 的扩展名应为 .html、.xlsx 或 .json。",
+                    f"Report {out}: the name must end in .html, .xlsx or .json.",
+                )
+            )
+        kinds.append(kind)
+    try:
+        scheme = load_scheme(scoring) if scoring else None
+        mapping = load_parent_map(parents) if parents else None
+    except (SchemeError, ParentMapError) as exc:
+        say(exc.text(), err=True)
+        sys.exit(2)
+    with tempfile.TemporaryDirectory(prefix="gkstd-check-") as tmp:
+        given = [p for p in paths if p != "-"]
+        if "-" in paths:
+            given += _stdin_paths(tmp)
+        show = fmt == "text" and not quiet and _stderr_is_terminal()
+        with _progress(show) as tell:
+            report = check(
+                given,
+                registry=registry(),
+                scheme=scheme,
+                parents=mapping,
+                jobs=jobs or default_jobs(),
+                progress=tell,
+            )
+        report = _named_stdin(report, os.path.join(tmp, STDIN_FILE))
+        inputs = [str(r.path) for r in report.files]
+        for out, kind in zip(reports, kinds, strict=True):
+            write(_renderer(report, kind, out), out, inputs, force=force)
     if fmt == "json":
         echo_json(report.to_dict())
     else:
-        rows = []
-        for result in report.files:
-            data = result.to_dict()
-            s = result.stats
-            rows.append(
-                [
-                    str(result.path),
-                    data["jurisdiction"] or "-",
-                    data["domain"] or "-",
-                    str(s.errors),
-                    str(s.warnings),
-                    str(s.infos),
-                    t("通过", "pass") if result.passed else t("未通过", "fail"),
-                ]
-            )
-        head = [t("文件", "file"), t("本级政府", "government"), t("领域", "domain")]
-        head += [t("错误", "errors"), t("警告", "warnings"), t("提示", "info"), ""]
-        if rows:
-            say(table(head, rows))
-        codes = Counter(f.code for r in report.files for f in r.report.findings)
-        if codes:
-            say("")
-            say(
-                t("按代码统计：", "By code: ")
-                + "，".join(f"{c} {n}" for c, n in sorted(codes.items()))
-            )
-        for skipped in report.skipped:
-            say(t(skipped.zh, skipped.en), err=True)
-        passed = sum(1 for r in report.files if r.passed)
-        say("")
-        say(
-            t(
-                f"共检查 {len(report.files)} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。"
-                f"{'通过' if report.passed else '未通过'}",
-                f"{len(report.files)} file(s) checked, {passed} passed; {len(report.skipped)} not "
-                f"checked. {'pass' if report.passed else 'fail'}",
-            )
-        )
+        _print_text(report, quiet=quiet, verbose=verbose)
     if any(r.report.unusable for r in report.files):
         sys.exit(2)
     if not report.passed:
         sys.exit(1)
+
+
+def _named_stdin(report: BatchReport, path: str) -> BatchReport:
+    """The report with the temporary file of a document from standard input named
+    ``<stdin>`` (the temporary file is gone when the reports are read)."""
+    import attrs
+
+    files = []
+    for result in report.files:
+        if str(result.path) != path:
+            files.append(result)
+            continue
+        findings = tuple(
+            attrs.evolve(f, location=attrs.evolve(f.location, file="<stdin>"))
+            if f.location.file == path
+            else f
+            for f in result.report.findings
+        )
+        card = result.scorecard
+        files.append(
+            attrs.evolve(
+                result,
+                path=Path("<stdin>"),
+                report=attrs.evolve(result.report, findings=findings),
+                scorecard=attrs.evolve(card, file="<stdin>") if card is not None else None,
+            )
+        )
+    return attrs.evolve(report, files=tuple(files))
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _renderer(report: BatchReport, kind: str, out: str) -> str | bytes | Callable[[str], None]:
+    """What :func:`gkstd.cli.common.write` writes for a report of ``kind``."""
+    if kind == "json":
+        from gkstd.cli.common import json_text
+
+        return json_text(report.to_dict())
+    if kind == "html":
+        from gkstd.batch.html import render_html
+
+        return render_html(report, base=os.path.dirname(os.path.abspath(out)))
+    from gkstd.batch.xlsx import write_xlsx
+
+    return lambda path: write_xlsx(report, path)
+
+
+def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
+    colour = _colour_wanted()
+    if not quiet:
+        _print_files(report, colour)
+        _print_ranking(report)
+        _print_codes(report)
+        if verbose:
+            _print_findings(report)
+    for skipped in report.skipped:
+        say(t(skipped.zh, skipped.en), err=True)
+    passed = sum(1 for r in report.files if r.passed)
+    verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
+    verdict = _paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
+    line = t(
+        f"共检查 {len(report.files)} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
+        f"{len(report.files)} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
+    )
+    if not quiet:
+        say("")
+    click.echo(printable(line) + " " + verdict, color=colour)
+
+
+def _print_files(report: BatchReport, colour: bool) -> None:
+    rows = []
+    for result in report.files:
+        card = result.scorecard
+        s = result.stats
+        if card is None or not card.usable:
+            unusable = t("（无法使用）", "(unusable)")
+            rows.append([str(result.path), unusable, "-", "-", "-", "-", str(s.errors), "-"])
+            continue
+        rows.append(
+            [
+                str(result.path),
+                card.jurisdiction,
+                card.level,
+                card.domain_name or card.domain,
+                f"{card.score:.1f}",
+                card.grade,
+                str(s.errors),
+                str(s.warnings),
+            ]
+        )
+    head = [t("文件", "file"), t("本级政府", "government"), t("层级", "level")]
+    head += [t("领域", "domain"), t("得分", "score"), t("等次", "grade")]
+    head += [t("错误", "errors"), t("警告", "warnings")]
+    if not rows:
+        return
+    text = table(head, rows)
+    if colour:  # red error counts; the table is laid out before colouring
+        lines = text.splitlines()
+        for i, row in enumerate(rows, 2):
+            if row[6] not in ("0", "-"):
+                lines[i] = lines[i].replace(
+                    f"  {row[6]}  ", "  " + click.style(row[6], fg="red") + "  ", 1
+                )
+        click.echo("\n".join(printable(line) for line in lines), color=True)
+    else:
+        say(text)
+
+
+def _print_ranking(report: BatchReport) -> None:
+    for title, rollups in (
+        (t("按本级政府排名", "Ranking by government"), report.by_jurisdiction),
+        (t("按领域排名", "Ranking by domain"), report.by_domain),
+    ):
+        if not rollups:
+            continue
+        say("")
+        say(title)
+        head = [t("名次", "rank"), t("名称", "name"), t("目录数", "catalogs")]
+        head += [t("平均得分", "mean score"), t("等次", "grade"), t("覆盖率", "coverage")]
+        rows = [
+            [str(r.rank), r.name, str(r.catalogs), f"{r.score:.1f}", r.grade, _pct(r.coverage)]
+            for r in rollups
+        ]
+        say(table(head, rows))
+
+
+def _print_codes(report: BatchReport) -> None:
+    """Findings by code with counts; known gaps one line per pack."""
+    codes: Counter[str] = Counter()
+    titles: dict[str, str] = {}
+    gaps: Counter[str] = Counter()
+    for result in report.files:
+        for finding in result.report.findings:
+            if finding.code == KNOWN_GAP:
+                pack = result.scorecard.domain_name if result.scorecard else ""
+                gaps[pack or finding.rule_pack] += 1
+                continue
+            codes[finding.code] += 1
+            titles.setdefault(finding.code, _title(finding.code))
+    if codes:
+        say("")
+        say(t("按问题代码统计", "Findings by code"))
+        width = max(display_width(c) for c in codes)
+        for code, count in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
+            say(f"  {pad(code, width)}  {count:>6}  {titles[code]}")
+    if gaps:
+        say("")
+        for pack, count in sorted(gaps.items()):
+            say(
+                t(
+                    f"已知缺口（{pack}）：{count} 条提示，领域包的国家目录数据不全，不影响是否通过"
+                    "（gkstd domains 查看完整度）。",
+                    f"Known gaps ({pack}): {count} notice(s); the pack's national data is "
+                    "incomplete; the verdict is not affected (see gkstd domains).",
+                )
+            )
+
+
+def _title(code: str) -> str:
+    from gkstd.api import registry
+
+    rule = registry().rules.get(code)
+    return rule.title.get() if rule is not None else ""
+
+
+def _print_findings(report: BatchReport) -> None:
+    lang = current_language()
+    for result in report.files:
+        found = [f for f in result.report.findings if f.code != KNOWN_GAP]
+        if not found:
+            continue
+        say("")
+        say(f"{result.path}")
+        for f in found:
+            sev = f.severity.label if lang == "zh" else f.severity.value
+            say(f"  {where(f)}  {f.code}  {pad(sev, 7)}  {f.text(lang)}")

@@ -355,15 +355,16 @@ class Workspace:
         self._checked[resolved.key] = result
         return result
 
-    def validate(self, source: Source | Catalog) -> Report:
+    def validate(self, source: Source | Catalog, *, inherited: bool = True) -> Report:
         """Resolve ``source`` and check it and its chain.
 
         The report holds this document's findings and those of every parent document
         that is a file or supplied text; a pack's national catalog contributes only its
-        errors (packs are checked by their own tests).
+        errors (packs are checked by their own tests).  With ``inherited=False`` it holds
+        this document's findings only (a batch reports each parent on its own).
         """
         resolved = self.resolve(source)
-        return self.report(resolved)
+        return self.report(resolved, inherited=inherited)
 
     def validate_all(self, sources: Iterable[Source | Catalog]) -> Report:
         """:meth:`validate` each source, then check them together as one set.
@@ -397,12 +398,12 @@ class Workspace:
             self._chains[node.key] = own + (self._chain_findings(parent) if parent else ())
         return self._chains[node.key]
 
-    def report(self, resolved: ResolvedCatalog) -> Report:
+    def report(self, resolved: ResolvedCatalog, *, inherited: bool = True) -> Report:
         """The report of an already resolved document and its chain (see :meth:`validate`)."""
         parent = resolved.parent
-        inherited = self._chain_findings(parent) if parent is not None else ()
+        chain = self._chain_findings(parent) if parent is not None and inherited else ()
         return Report(
-            findings=self.check(resolved) + inherited,
+            findings=self.check(resolved) + chain,
             files=1,
             unusable=0 if resolved.catalog is not None else 1,
             items=resolved.size,

@@ -16,6 +16,7 @@ from gkstd.diagnostics.samples import GOOD_ITEM, replaced
 from gkstd.model import (
     Channel,
     Item,
+    Level,
     Method,
     TimeLimitKind,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "ART20_CATEGORIES",
     "art20_proactive",
     "calendar_limit_needs_law",
+    "has_website",
     "limit_understood",
     "long_limit_needs_statute",
     "proactive_on_website",
@@ -37,7 +39,9 @@ __all__ = [
 _WEBSITE_WORDS = ("网站", "政府信息公开平台", "公开平台", "政务服务网")
 
 
-def _has_website(item: Item) -> bool:
+def has_website(item: Item) -> bool:
+    """The item lists the government website or the unified platform among its channels
+    (条例第二十四条), as GK301 and the batch scorecard's channel measure read it."""
     for channel in item.channels:
         if channel is Channel.WEBSITE:
             return True
@@ -52,10 +56,13 @@ def _has_website(item: Item) -> bool:
     ("主动公开事项未通过政府网站公开", "Proactive item not on the government website"),
     (
         "条例第二十四条要求各级人民政府依托政府门户网站建设统一的政府信息公开平台，集中发布"
-        "主动公开的政府信息。主动公开事项的渠道应包括政府网站或该平台。",
+        "主动公开的政府信息。主动公开事项的渠道应包括政府网站或该平台。村级目录（村（居）务公开"
+        "清单）不检查：村（居）民委员会不是人民政府，没有自己的网站，其渠道由 GK701 检查。",
         "Art. 24: governments publish proactive information centrally on a unified "
         "platform built on their portal. A proactive item should list the website or "
-        "that platform.",
+        "that platform. 村级 catalogs (village and community lists) are not checked: a "
+        "villagers' or residents' committee is not a government and has no website; GK701 "
+        "checks their channels.",
     ),
     f"{TIAOLI}第二十四条",
     bad=bad("channels: [政府网站]", "channels: [公开查阅点]"),
@@ -67,8 +74,10 @@ def _has_website(item: Item) -> bool:
     ),
 )
 def proactive_on_website(item: Item, ctx: CheckContext) -> Iterator[Finding]:
-    """Proactive items list the website or the unified platform."""
-    if item.method is Method.PROACTIVE and item.channels and not _has_website(item):
+    """Proactive items list the website or the unified platform (not at 村级, see GK701)."""
+    if ctx.catalog.jurisdiction.level is Level.VILLAGE:
+        return
+    if item.method is Method.PROACTIVE and item.channels and not has_website(item):
         yield proactive_on_website.emit(name=item.name, item=item.id, element="channels")
 
 

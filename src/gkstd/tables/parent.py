@@ -98,9 +98,13 @@ def check_imported(
     parent_ref: str | None,
     mapping: ItemMap | None,
     document: str | None,
+    *,
+    inherited: bool = True,
 ) -> Report:
     """Validate the imported catalog exactly as ``gkstd validate`` validates the written
-    document: the same text (so the same lines and paths), the same parent."""
+    document: the same text (so the same lines and paths), the same parent.  With
+    ``inherited=False`` the parent's own findings are left out (a batch reports the
+    parent on its own)."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.io.dumper import dump_catalog
     from gkstd.plugins.manager import default_registry as registry
@@ -108,7 +112,8 @@ def check_imported(
     parents = None
     if parent is not None and parent_ref is not None and registry().pack(parent_ref) is None:
         parents = {parent_ref: parent}  # a file parent, found relative to the output
-    report = Workspace(parents=parents, mapping=mapping).validate(dump_catalog(catalog))
+    workspace = Workspace(parents=parents, mapping=mapping)
+    report = workspace.validate(dump_catalog(catalog), inherited=inherited)
     if document is None:
         return report
     return attrs.evolve(

@@ -1,0 +1,99 @@
+"""The results of a batch check as data: one :class:`FileResult` per file and the
+:class:`BatchReport` of them all (the CLI and the reports only format them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from gkstd.batch.discover import Skipped
+from gkstd.batch.scheme import Scheme, default_scheme
+from gkstd.batch.score import Rollup, Scorecard
+from gkstd.diagnostics.report import Report, Stats
+from gkstd.model import Catalog
+
+__all__ = ["BatchReport", "FileResult"]
+
+
+@attrs.frozen
+class FileResult:
+    """One file's result: where it came from (``path``, ``kind``), what catalog it holds
+    (``None`` when unusable: ``report`` says why; ``problem`` when it could not be read at
+    all) and the findings, as ``gkstd validate`` would report them."""
+
+    path: Path
+    kind: Literal["table", "document"]
+    report: Report
+    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False)
+    problem: str | None = None
+    problem_en: str | None = None
+    scorecard: Scorecard | None = None
+    #: the file of the batch this table was checked against (a county's catalog for its
+    #: townships'), when the parent was found within the batch.
+    parent_file: str | None = None
+
+    @property
+    def stats(self) -> Stats:
+        """Counts of the file's findings by severity."""
+        return self.report.stats
+
+    @property
+    def passed(self) -> bool:
+        """Usable and no error (what exit code 0 means for ``gkstd validate``)."""
+        return self.problem is None and self.report.valid
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the file, what it holds and its findings."""
+        catalog = self.catalog
+        return {
+            "file": str(self.path),
+            "kind": self.kind,
+            "passed": self.passed,
+            "catalog": catalog.id if catalog is not None else None,
+            "domain": catalog.domain if catalog is not None else None,
+            "jurisdiction": catalog.jurisdiction.name if catalog is not None else None,
+            "level": catalog.jurisdiction.level.label if catalog is not None else None,
+            "problem": self.problem,
+            "problem_en": self.problem_en,
+            "parent_file": self.parent_file,
+            "score": self.scorecard.to_dict() if self.scorecard is not None else None,
+            **self.report.to_dict(),
+        }
+
+
+@attrs.frozen
+class BatchReport:
+    """Every file's result, in the order found, the paths not checked with reasons, the
+    scoring scheme used and the ranked roll-ups per jurisdiction and per domain."""
+
+    files: tuple[FileResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    scheme: Scheme = attrs.field(factory=default_scheme)
+    by_jurisdiction: tuple[Rollup, ...] = ()
+    by_domain: tuple[Rollup, ...] = ()
+
+    @property
+    def scorecards(self) -> tuple[Scorecard, ...]:
+        """Every file's scorecard, in the order found."""
+        return tuple(f.scorecard for f in self.files if f.scorecard is not None)
+
+    @property
+    def passed(self) -> bool:
+        """Every file usable and without errors."""
+        return all(f.passed for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for other systems (``--report out.json``)."""
+        return {
+            "passed": self.passed,
+            "scheme": self.scheme.to_dict(),
+            "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
+            "by_domain": [r.to_dict() for r in self.by_domain],
+            "files": [f.to_dict() for f in self.files],
+            "skipped": [
+                {"file": str(s.path), "reason": s.reason, "message": s.zh, "message_en": s.en}
+                for s in self.skipped
+            ],
+        }

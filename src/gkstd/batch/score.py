@@ -1,0 +1,354 @@
+"""Scorecards (考核): the measures of one catalog, its score under a :class:`~gkstd.batch.
+scheme.Scheme`, and the roll-ups per jurisdiction and per domain, ranked.
+
+The four measures (docs/scoring.md explains each with its legal ground):
+
+* **coverage** — of the parent's items the catalog's level must publish (the parent's level
+  view, items marked not applicable left out), the share present.  Only what the parent
+  knows counts: a pack that lacks the national table's items cannot ask for them.  Missing
+  items are those GK201 reports (a missing group counts all its items) and those GK214
+  found only by a similar name (unconfirmed).  ``None`` without a parent.
+* **elements** — of the required elements of the catalog's items (名称、内容、依据、时限、
+  主体、方式、渠道、公开对象, known gaps exempt), the share stated.
+* **time_limits** — of the items matched to a parent item that has a time limit, the share
+  whose limit is not looser (GK206).  ``None`` when nothing can be compared.
+* **channels** — of the proactive (主动) items, the share published on the government
+  website (条例第二十四条).  ``None`` without proactive items.
+
+The score is the weighted mean of the measures that could be computed, times 100, less the
+points per finding (at most ``cap``), kept within 0–100 and rounded to one decimal.  An
+unusable file scores 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from gkstd.batch.scheme import MEASURES, Scheme
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.inherit.resolved import ResolvedCatalog
+from gkstd.model import REQUIRED_ELEMENTS, Catalog, Item
+from gkstd.model.enums import Method
+from gkstd.model.item import exempt_elements
+from gkstd.rules.disclosure import has_website
+
+__all__ = ["Measures", "Rollup", "Scorecard", "measure", "rollups", "score"]
+
+_MISSING_CODES = frozenset({"GK201", "GK214"})
+_LOOSER_CODE = "GK206"
+_UNNAMED = "（未注明）"
+
+
+@attrs.frozen
+class Measures:
+    """The counts behind the four measures of one catalog (``None``: not computable)."""
+
+    required: int | None = None
+    present: int | None = None
+    elements_expected: int = 0
+    elements_stated: int = 0
+    limits_compared: int = 0
+    limits_looser: int = 0
+    proactive: int = 0
+    proactive_on_website: int = 0
+
+    def ratio(self, name: str) -> float | None:
+        """The measure ``name`` (one of :data:`~gkstd.batch.scheme.MEASURES`) as 0–1."""
+        if name == "coverage":
+            if not self.required or self.present is None:
+                return None
+            return self.present / self.required
+        if name == "elements":
+            return self.elements_stated / self.elements_expected if self.elements_expected else None
+        if name == "time_limits":
+            if not self.limits_compared:
+                return None
+            return (self.limits_compared - self.limits_looser) / self.limits_compared
+        if name == "channels":
+            return self.proactive_on_website / self.proactive if self.proactive else None
+        raise KeyError(name)
+
+
+@attrs.frozen
+class Scorecard:
+    """One catalog's scorecard: who, which domain, the measures, findings, score, grade."""
+
+    file: str
+    jurisdiction: str
+    level: str
+    domain: str
+    domain_name: str
+    parent: str | None
+    measures: Measures
+    errors: int
+    warnings: int
+    infos: int
+    score: float
+    grade: str
+    grade_en: str = ""
+    usable: bool = True
+    #: what the jurisdiction roll-up groups by: the division code, else the name; a
+    #: jurisdiction the table does not name is its file's own (never pooled with others).
+    jurisdiction_key: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the counts, the measures as 0–1 (``None``: not computable), score."""
+        m = self.measures
+        return {
+            "file": self.file,
+            "jurisdiction": self.jurisdiction,
+            "jurisdiction_key": self.jurisdiction_key or self.jurisdiction,
+            "level": self.level,
+            "domain": self.domain,
+            "domain_name": self.domain_name,
+            "parent": self.parent,
+            "usable": self.usable,
+            "required": m.required,
+            "present": m.present,
+            "elements_expected": m.elements_expected,
+            "elements_stated": m.elements_stated,
+            "limits_compared": m.limits_compared,
+            "limits_looser": m.limits_looser,
+            "proactive": m.proactive,
+            "proactive_on_website": m.proactive_on_website,
+            **{name: _round(m.ratio(name), 4) for name in MEASURES},
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "score": self.score,
+            "grade": self.grade,
+            "grade_en": self.grade_en,
+        }
+
+
+@attrs.frozen
+class Rollup:
+    """A jurisdiction's (all its domains) or a domain's (all jurisdictions) results:
+    catalogs, mean score, rank (1 is best; equal scores share a rank), finding counts."""
+
+    kind: Literal["jurisdiction", "domain"]
+    key: str
+    name: str
+    catalogs: int
+    score: float
+    rank: int
+    errors: int
+    warnings: int
+    coverage: float | None
+    grade: str = ""
+    grade_en: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "name": self.name,
+            "catalogs": self.catalogs,
+            "score": self.score,
+            "rank": self.rank,
+            "grade": self.grade,
+            "grade_en": self.grade_en,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "coverage": _round(self.coverage, 4),
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _leaves(item: Item) -> int:
+    return sum(1 for i in item.walk() if i.is_leaf and i.not_applicable is None)
+
+
+def measure(
+    catalog: Catalog, findings: Sequence[Finding], parent: ResolvedCatalog | None
+) -> Measures:
+    """The counts behind the measures of ``catalog`` checked against ``parent``."""
+    required = present = None
+    limits_compared = limits_looser = 0
+    leaves = [i for i in catalog.leaves() if i.not_applicable is None]
+    if parent is not None and parent.catalog is not None:
+        view = parent.view(catalog.jurisdiction.level)
+        index: dict[str, Item] = {}
+        for root in view:
+            for item in root.walk():
+                index[item.id] = item
+        required = sum(_leaves(root) for root in view)
+        missing = 0
+        counted: set[str] = set()
+        for finding in findings:
+            if finding.code not in _MISSING_CODES:
+                continue
+            item_id = finding.args.get("id")
+            if not isinstance(item_id, str) or item_id in counted or item_id not in index:
+                continue
+            counted.add(item_id)
+            missing += _leaves(index[item_id])
+        present = max(0, required - missing)
+        aliases = parent.aliases if parent is not None else {}
+        looser = {f.location.item for f in findings if f.code == _LOOSER_CODE and f.location.item}
+        for leaf in leaves:
+            matched = index.get(leaf.id) or index.get(aliases.get(leaf.id, ""))
+            if matched is None or matched.time_limit is None or leaf.time_limit is None:
+                continue
+            limits_compared += 1
+            limits_looser += leaf.id in looser
+    expected = stated = 0
+    proactive = on_website = 0
+    for leaf in leaves:
+        exempt = exempt_elements(leaf)
+        if exempt is not None:
+            for key in REQUIRED_ELEMENTS:
+                if key not in exempt:
+                    expected += 1
+                    stated += leaf.has_element(key)
+        if leaf.method is Method.PROACTIVE:
+            proactive += 1
+            on_website += has_website(leaf)
+    return Measures(
+        required=required,
+        present=present,
+        elements_expected=expected,
+        elements_stated=stated,
+        limits_compared=limits_compared,
+        limits_looser=limits_looser,
+        proactive=proactive,
+        proactive_on_website=on_website,
+    )
+
+
+def score(measures: Measures | None, findings: Iterable[Finding], scheme: Scheme) -> float:
+    """The score (0–100, one decimal) of a catalog with ``measures`` and ``findings``
+    under ``scheme``; 0 for an unusable file (``measures`` is ``None``)."""
+    if measures is None:
+        return 0.0
+    total = weight = 0.0
+    for name in MEASURES:
+        ratio = measures.ratio(name)
+        w = scheme.weight(name)
+        if ratio is None or w <= 0:
+            continue
+        total += w * ratio
+        weight += w
+    base = 100.0 * total / weight if weight else 100.0
+    points = {Severity.ERROR: scheme.error, Severity.WARNING: scheme.warning}
+    points[Severity.INFO] = scheme.info
+    penalty = sum(points.get(f.severity, 0.0) for f in findings)
+    return round(max(0.0, min(100.0, base - min(penalty, scheme.cap))), 1)
+
+
+def rollups(
+    cards: Sequence[Scorecard], scheme: Scheme, kind: Literal["jurisdiction", "domain"]
+) -> tuple[Rollup, ...]:
+    """The cards grouped by jurisdiction or domain, best first (mean score, ties share a
+    rank and are ordered by name)."""
+    groups: dict[str, list[Scorecard]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for card in cards:
+        key = (
+            (card.jurisdiction_key or card.jurisdiction) if kind == "jurisdiction" else card.domain
+        )
+        groups[key].append(card)
+        if kind == "domain":
+            names[key] = card.domain_name
+        elif card.jurisdiction_key.startswith(_UNNAMED):
+            names[key] = card.jurisdiction_key
+        else:
+            names[key] = card.jurisdiction
+    rows = []
+    for key, members in groups.items():
+        mean = round(sum(c.score for c in members) / len(members), 1)
+        required = sum(c.measures.required or 0 for c in members)
+        present = sum(c.measures.present or 0 for c in members)
+        rows.append((key, members, mean, present / required if required else None))
+    rows.sort(key=lambda r: (-r[2], names[r[0]]))
+    out: list[Rollup] = []
+    for position, (key, members, mean, coverage) in enumerate(rows, 1):
+        rank = out[-1].rank if out and out[-1].score == mean else position
+        grade = scheme.grade(mean)
+        out.append(
+            Rollup(
+                kind,
+                key,
+                names[key],
+                len(members),
+                mean,
+                rank,
+                sum(c.errors for c in members),
+                sum(c.warnings for c in members),
+                coverage,
+                grade.name if grade else "",
+                grade.name_en if grade else "",
+            )
+        )
+    return tuple(out)
+
+
+def rescored(scorecard: Scorecard, findings: Sequence[Finding], scheme: Scheme) -> Scorecard:
+    """``scorecard`` with its counts and score computed again for ``findings`` (the
+    measures stay: a batch leaves out the findings another file of the batch reports)."""
+    if not scorecard.usable:
+        return scorecard
+    value = score(scorecard.measures, findings, scheme)
+    grade = scheme.grade(value)
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return attrs.evolve(
+        scorecard,
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO],
+        score=value,
+        grade=grade.name if grade else "",
+        grade_en=grade.name_en if grade else "",
+    )
+
+
+def card(
+    file: str,
+    catalog: Catalog | None,
+    findings: Sequence[Finding],
+    parent: ResolvedCatalog | None,
+    scheme: Scheme,
+    domain_names: Mapping[str, str],
+) -> Scorecard:
+    """The scorecard of one file (``catalog`` ``None``: unusable, score 0)."""
+    measures = measure(catalog, findings, parent) if catalog is not None else None
+    value = score(measures, findings, scheme)
+    grade = scheme.grade(value)
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    domain = catalog.domain if catalog is not None else ""
+    key = ""
+    if catalog is not None:
+        place = catalog.jurisdiction
+        key = place.division_code or place.name
+        if not place.name or place.name == _UNNAMED:
+            key = f"{_UNNAMED}{Path(file).name}"
+    return Scorecard(
+        file=file,
+        jurisdiction=catalog.jurisdiction.name if catalog is not None else "（无法使用）",
+        level=catalog.jurisdiction.level.label if catalog is not None else "",
+        domain=domain,
+        domain_name=domain_names.get(domain, domain) if domain else "",
+        parent=parent.id if parent is not None and parent.catalog is not None else None,
+        measures=measures if measures is not None else Measures(),
+        errors=counts[Severity.ERROR],
+        warnings=counts[Severity.WARNING],
+        infos=counts[Severity.INFO],
+        score=value,
+        grade=grade.name if grade else "",
+        grade_en=grade.name_en if grade else "",
+        usable=catalog is not None,
+        jurisdiction_key=key,
+    )

@@ -1,0 +1,113 @@
+"""Checking and scoring one file: the unit of work of a batch, the same in this process and
+in a worker process (``gkstd check --jobs N``), so results do not depend on the number of
+processes.
+
+Each process keeps one :class:`~gkstd.inherit.workspace.Workspace` (the packs' national
+catalogs and the documents' parents are loaded once per process) and the scoring scheme.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from gkstd.batch.result import FileResult
+from gkstd.batch.scheme import Scheme
+from gkstd.batch.score import card
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.report import Report
+from gkstd.inherit.resolved import ResolvedCatalog
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Catalog
+from gkstd.plugins.registry import Registry
+
+__all__ = ["Task", "Worker"]
+
+
+@attrs.frozen
+class Task:
+    """One file to check: ``parent`` is a catalog of the batch to check a table against
+    (``parent_file`` its file), else the table's pack or the document's own parent."""
+
+    path: Path
+    kind: Literal["table", "document"]
+    parent: Catalog | None = None
+    parent_file: str | None = None
+
+
+class Worker:
+    """Checks and scores files with one shared workspace (one per process)."""
+
+    def __init__(self, scheme: Scheme, registry: Registry | None = None) -> None:
+        self.scheme = scheme
+        self.workspace = Workspace(registry)
+        self.names = {code: pack.name_zh for code, pack in self.workspace.registry.packs.items()}
+
+    def run(self, task: Task) -> FileResult:
+        """The :class:`~gkstd.batch.result.FileResult` of ``task``, scored."""
+        result = self._check(task)
+        parent = self._parent(task, result)
+        scorecard = card(
+            str(task.path),
+            result.catalog,
+            result.report.findings,
+            parent,
+            self.scheme,
+            self.names,
+        )
+        return attrs.evolve(result, scorecard=scorecard, parent_file=task.parent_file)
+
+    def _check(self, task: Task) -> FileResult:
+        path, kind = task.path, task.kind
+        if kind == "document":
+            resolved = self.workspace.resolve(path)
+            report = self.workspace.validate(path)
+            return FileResult(path, kind, report, resolved.catalog)
+        from gkstd.tables import import_table  # the table reader only when there are tables
+
+        try:
+            if task.parent is not None:  # a catalog of the batch: its findings are its own
+                from gkstd.tables.parent import check_imported
+
+                ref = task.parent_file
+                imported = import_table(path, parent=task.parent, parent_ref=ref, check=False)
+                if imported.catalog is not None:
+                    checked = check_imported(
+                        imported.catalog, task.parent, ref, None, None, inherited=False
+                    )
+                    imported = attrs.evolve(imported, check=checked)
+            else:
+                imported = import_table(path)
+        except GkstdError as exc:
+            finding = getattr(exc, "finding", None)
+            found = (finding,) if finding is not None else ()
+            report = Report(findings=found, files=1, unusable=1)
+            return FileResult(path, kind, report, None, exc.message, exc.message_en)
+        report = imported.report()
+        here = str(path)
+        located = tuple(  # a finding with no cell points at the table itself
+            attrs.evolve(f, location=attrs.evolve(f.location, file=here, line=None, path=None))
+            if f.location.file is None and f.location.cell is None
+            else f
+            for f in report.findings
+        )
+        return FileResult(path, kind, attrs.evolve(report, findings=located), imported.catalog)
+
+    def _parent(self, task: Task, result: FileResult) -> ResolvedCatalog | None:
+        """The parent the file was checked against, for its scorecard."""
+        if task.parent is not None:
+            return ResolvedCatalog(f"batch:{task.parent_file}", task.parent, task.parent, ())
+        catalog = result.catalog
+        if catalog is None:
+            return None
+        ref = catalog.conforms_to or catalog.extends
+        if ref is None:
+            return None
+        base = task.path.parent if task.kind == "document" else None
+        try:
+            parent = self.workspace.resolve_ref(ref, base)
+        except GkstdError:
+            return None
+        return parent if parent.catalog is not None else None

@@ -1,0 +1,157 @@
+"""``gkstd check``: the summary, quiet and verbose, standard input, colour, progress and the
+report options, as a supervisor uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gkstd.cli.main import cli
+
+ROOT = Path(__file__).parent.parent
+REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
+ZICHUAN = ROOT / "examples" / "zichuan-municipal-services.yaml"
+
+
+def _run(*args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["check", *args], input=stdin, env=env)
+
+
+def test_the_summary_ranks_and_counts_and_collapses_known_gaps() -> None:
+    result = _run(str(REAL_TABLES), str(ZICHUAN))
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "按本级政府排名" in out
+    assert "按领域排名" in out
+    assert "按问题代码统计" in out
+    assert "GK201" in out
+    assert "缺少上级目录的事项" in out  # the rule's title beside its code
+    gap_lines = [line for line in out.splitlines() if line.startswith("已知缺口")]
+    assert gap_lines == [
+        "已知缺口（市政服务）：6 条提示，领域包的国家目录数据不全，不影响是否通过"
+        "（gkstd domains 查看完整度）。"
+    ]
+    assert "GK102" not in out
+    assert len(out.splitlines()) < 200  # a summary, not a wall
+    assert "\x1b[" not in out  # no colour when not on a terminal
+    assert "make_fixtures.py" in result.stderr  # files not checked are listed on stderr
+
+
+def test_quiet_prints_only_the_verdict_and_verbose_every_finding() -> None:
+    quiet = _run(str(REAL_TABLES), "--quiet")
+    assert quiet.exit_code == 1
+    assert quiet.stdout.strip().splitlines() == [
+        "共检查 62 个文件，通过 10 个；未检查 4 个。 未通过"
+    ]
+    verbose = _run(str(REAL_TABLES), "--verbose")
+    plain = _run(str(REAL_TABLES))
+    assert len(verbose.stdout.splitlines()) > len(plain.stdout.splitlines()) + 500
+    assert "第 3 行  GK101" in verbose.stdout
+    both = _run(str(REAL_TABLES), "-q", "-v")
+    assert both.exit_code == 2
+    assert "--quiet" in both.stderr
+
+
+def test_english_output() -> None:
+    result = CliRunner().invoke(cli, ["--lang", "en", "check", str(ZICHUAN)])
+    assert result.exit_code == 0, result.output
+    assert "Ranking by government" in result.stdout
+    assert result.stdout.rstrip().endswith("pass")
+
+
+def test_stdin_takes_a_list_of_paths_or_one_document(tmp_path: Path) -> None:
+    listed = _run("-", stdin=f"{ZICHUAN}\n{REAL_TABLES / 'fupin__sichuan-nanjiang.csv'}\n")
+    assert listed.exit_code == 1
+    assert "共检查 2 个文件" in listed.stdout
+    document = _run("-", stdin=ZICHUAN.read_bytes())
+    assert document.exit_code == 0, document.output
+    assert "<stdin>" in document.stdout
+    assert "gkstd-check-" not in document.stdout
+    broken = _run("-", "--verbose", stdin=b'gkstd: "1.0"\nitems: [\n')
+    assert broken.exit_code == 2
+    assert "<stdin>:" in broken.stdout
+    assert "GK004" in broken.stdout
+
+
+def test_colour_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gkstd.cli.batch_cmd as batch_cmd
+
+    monkeypatch.setattr(batch_cmd, "stdout_is_terminal", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = _run(str(ZICHUAN))
+    assert "\x1b[32m" in coloured.stdout  # the verdict in green
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _run(str(ZICHUAN))
+    assert "\x1b[" not in plain.stdout
+
+
+def test_a_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gkstd.cli.batch_cmd as batch_cmd
+
+    piped = _run(str(REAL_TABLES), "-j", "1")
+    assert "files/s" not in piped.stderr
+    assert "个文件/s" not in piped.stderr
+    monkeypatch.setattr(batch_cmd, "_stderr_is_terminal", lambda: True)
+    shown = _run(str(REAL_TABLES), "-j", "1")
+    assert "个文件/s" in shown.stderr
+    assert "/62 [" in shown.stderr
+    assert "/1 [" not in shown.stderr
+    assert shown.stdout == piped.stdout  # the bar goes to stderr, the summary is unchanged
+
+
+def test_json_output_and_the_json_report_are_the_same_data(tmp_path: Path) -> None:
+    out = tmp_path / "报告.json"
+    result = _run(str(ZICHUAN), "--format", "json", "--report", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(out.read_text("utf-8"))
+    data = json.loads(result.stdout)
+    assert data["by_jurisdiction"][0]["name"] == "山东省淄博市淄川区"
+    assert data["files"][0]["score"]["grade"] == "优秀"
+    assert "已写入" in result.stderr
+
+
+def test_a_report_is_never_written_over_a_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "报告.json"
+    out.write_text("上次的报告", "utf-8")
+    refused = _run(str(ZICHUAN), "--report", str(out))
+    assert refused.exit_code == 2
+    assert str(out) in refused.stderr
+    assert "--force" in refused.stderr
+    assert out.read_text("utf-8") == "上次的报告"
+    forced = _run(str(ZICHUAN), "--report", str(out), "--force")
+    assert forced.exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["passed"] is True
+
+
+def test_a_report_over_an_input_is_refused_even_with_force(tmp_path: Path) -> None:
+    import yaml
+
+    catalog = tmp_path / "淄川.json"  # the catalog as a JSON document
+    data = yaml.safe_load(ZICHUAN.read_text("utf-8"))
+    catalog.write_text(json.dumps(data, ensure_ascii=False, default=str), "utf-8")
+    before = catalog.read_bytes()
+    result = _run(str(tmp_path), "--report", str(catalog), "--force")
+    assert result.exit_code == 2
+    assert "输入文件" in result.stderr
+    assert catalog.read_bytes() == before
+
+
+def test_bad_options_are_clear_errors_before_any_work(tmp_path: Path) -> None:
+    suffix = _run(str(ZICHUAN), "--report", str(tmp_path / "报告.pdf"))
+    assert suffix.exit_code == 2
+    assert ".html、.xlsx 或 .json" in suffix.stderr
+    bad = tmp_path / "方案.yaml"
+    bad.write_text("scheme: gkstd-scoring\nversion: 1\nweights: {coverage: 你好}\n", "utf-8")
+    scheme = _run(str(ZICHUAN), "--scoring", str(bad))
+    assert scheme.exit_code == 2
+    assert str(bad) in scheme.stderr
+    assert "weights/coverage" in scheme.stderr
+    assert "Traceback" not in scheme.output
+    parents = _run(str(ZICHUAN), "--parents", str(tmp_path / "没有.yaml"))
+    assert parents.exit_code == 2
+    assert "没有.yaml" in parents.stderr
+    jobs = _run(str(ZICHUAN), "--jobs", "0")
+    assert jobs.exit_code == 2

@@ -1,0 +1,367 @@
+"""Scorecards (gkstd.batch.score / scheme): the measures, the score, the scheme file, the
+roll-ups and ranking, parents found within the batch, and parallel runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkstd.batch import (
+    Measures,
+    ParentMapError,
+    Scheme,
+    SchemeError,
+    check,
+    default_scheme,
+    load_parent_map,
+    load_scheme,
+    rollups,
+    score,
+)
+from gkstd.batch.score import Scorecard
+from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.messages import Message
+
+ROOT = Path(__file__).parent.parent
+REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
+ZICHUAN = ROOT / "examples" / "zichuan-municipal-services.yaml"
+#: two real rows of the Heyuan ecological-environment catalog, reused below under made-up
+#: county and township captions (a synthetic pair: the names are not real catalogs).
+HEYUAN = REAL_TABLES / "shengtai-huanjing__guangdong-heyuan.csv"
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding("GK999", severity, Message("测试", "test"))
+
+
+# -- the scheme ---------------------------------------------------------------------------
+
+
+def test_the_default_scheme_is_the_documented_file() -> None:
+    scheme = default_scheme()
+    assert dict(scheme.weights) == {
+        "coverage": 40,
+        "elements": 25,
+        "time_limits": 15,
+        "channels": 20,
+    }
+    assert (scheme.error, scheme.warning, scheme.info, scheme.cap) == (2, 0.5, 0, 30)
+    assert [g.name for g in scheme.grades] == ["优秀", "良好", "合格", "不合格"]
+    docs = (ROOT / "docs" / "scoring.md").read_text("utf-8")
+    for measure, weight in scheme.weights:  # the docs state the default weights
+        assert re.search(rf"`{measure}`\s*\|\s*{weight:g}\b", docs), measure
+
+
+def test_a_scheme_file_changes_the_weights(tmp_path: Path) -> None:
+    path = tmp_path / "方案.yaml"
+    path.write_text(
+        "scheme: gkstd-scoring\nversion: 1\nname: 只看覆盖率\nweights: {coverage: 1}\n"
+        "penalties: {error: 0, warning: 0}\ngrades: [{min: 50, name: 过半}, {min: 0, name: 未过半}]\n",
+        "utf-8",
+    )
+    scheme = load_scheme(path)
+    assert scheme.name == "只看覆盖率"
+    measures = Measures(required=4, present=3, elements_expected=10, elements_stated=0)
+    assert score(measures, [_finding(Severity.ERROR)], scheme) == 75.0
+    assert scheme.grade(75.0) is not None
+    assert scheme.grade(75.0).name == "过半"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("scheme: gkstd-scoring\nversion: 1\nweights: {coverage: -1}\n", "weights/coverage"),
+        ("scheme: gkstd-scoring\nversion: 1\nweights: {speed: 1}\n", "weights"),
+        ("scheme: gkstd-scoring\nversion: 1\nweights: {coverage: 0}\n", "权重全为 0"),
+        ("scheme: gkstd-scoring\nversion: 2\nweights: {coverage: 1}\n", "version"),
+        ("weights: [\n", "第 2 行"),
+        ("- 1\n- 2\n", "顶层"),
+    ],
+)
+def test_a_bad_scheme_names_the_file_the_place_and_the_fix(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    path = tmp_path / "坏方案.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    message = caught.value.message
+    assert str(path) in message
+    assert where in message
+    assert "scoring.yaml" in message or "权重" in message
+
+
+def test_a_missing_or_binary_scheme_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SchemeError, match="无法读取"):
+        load_scheme(tmp_path / "没有.yaml")
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"\xff\xfe\x00weights")
+    with pytest.raises(SchemeError, match="UTF-8"):
+        load_scheme(binary)
+
+
+# -- the score ----------------------------------------------------------------------------
+
+ratios = st.integers(min_value=0, max_value=50)
+
+
+@st.composite
+def measures(draw: st.DrawFn) -> Measures:
+    required = draw(st.one_of(st.none(), st.integers(1, 50)))
+    present = None if required is None else draw(st.integers(0, required))
+    expected = draw(ratios)
+    compared = draw(ratios)
+    proactive = draw(ratios)
+    return Measures(
+        required,
+        present,
+        expected,
+        draw(st.integers(0, expected)),
+        compared,
+        draw(st.integers(0, compared)),
+        proactive,
+        draw(st.integers(0, proactive)),
+    )
+
+
+severities = st.lists(st.sampled_from(list(Severity)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(measures(), severities, st.sampled_from(list(Severity)))
+def test_a_score_is_within_0_and_100_and_a_finding_never_raises_it(
+    m: Measures, found: list[Severity], extra: Severity
+) -> None:
+    scheme = default_scheme()
+    before = score(m, [_finding(s) for s in found], scheme)
+    after = score(m, [_finding(s) for s in [*found, extra]], scheme)
+    assert 0.0 <= after <= before <= 100.0
+
+
+def test_a_measure_that_cannot_be_computed_is_left_out_and_the_others_reweighted() -> None:
+    scheme = default_scheme()
+    # no parent, no proactive items: elements (25) and time limits (15) only
+    m = Measures(None, None, 10, 5, 4, 0, 0, 0)
+    assert m.ratio("coverage") is None
+    assert m.ratio("channels") is None
+    assert score(m, [], scheme) == round(100 * (25 * 0.5 + 15 * 1.0) / 40, 1)
+    assert score(None, [], scheme) == 0.0  # an unusable file
+
+
+def test_points_off_stop_at_the_cap() -> None:
+    scheme = default_scheme()
+    full = Measures(1, 1, 1, 1, 1, 0, 1, 1)
+    assert score(full, [_finding(Severity.ERROR)] * 3, scheme) == 94.0
+    assert score(full, [_finding(Severity.ERROR)] * 500, scheme) == 70.0
+    assert score(full, [_finding(Severity.INFO)] * 500, scheme) == 100.0
+
+
+# -- measures on real files ----------------------------------------------------------------
+
+
+def test_a_dropped_item_lowers_coverage_by_exactly_that_item(tmp_path: Path) -> None:
+    whole = check([ZICHUAN]).files[0].scorecard
+    assert whole is not None
+    assert whole.measures.required == whole.measures.present
+    text = ZICHUAN.read_text("utf-8")
+    start = text.index("      - id: gas.facility-alteration")
+    end = text.index("  - id: municipal-facilities\n")
+    (tmp_path / "淄川缺一项.yaml").write_text(text[:start] + text[end:], "utf-8")
+    card = check([tmp_path]).files[0].scorecard
+    assert card is not None
+    assert card.measures.required == whole.measures.required
+    assert card.measures.present == whole.measures.present - 1  # type: ignore[operator]
+    assert card.score < whole.score
+    assert card.errors + card.warnings + card.infos > whole.errors + whole.warnings
+
+
+def test_every_real_table_gets_a_scorecard_with_consistent_counts() -> None:
+    report = check([REAL_TABLES])
+    assert len(report.scorecards) == len(report.files) == len(list(REAL_TABLES.glob("*.csv")))
+    for result in report.files:
+        card = result.scorecard
+        assert card is not None
+        assert card.usable
+        m = card.measures
+        assert m.required is not None
+        assert 0 <= m.present <= m.required
+        assert 0 <= m.elements_stated <= m.elements_expected
+        assert 0 <= m.limits_looser <= m.limits_compared
+        assert 0 <= m.proactive_on_website <= m.proactive
+        assert (card.errors, card.warnings, card.infos) == (
+            result.stats.errors,
+            result.stats.warnings,
+            result.stats.infos,
+        )
+        # GK206 findings are the looser time limits counted
+        looser = {f.location.item for f in result.report.findings if f.code == "GK206"}
+        assert m.limits_looser == len(looser)
+    json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+# -- roll-ups -----------------------------------------------------------------------------
+
+
+def _card(jurisdiction: str, domain: str, value: float, key: str = "") -> Scorecard:
+    return Scorecard(
+        f"{jurisdiction}-{domain}.csv",
+        jurisdiction,
+        "乡级",
+        domain,
+        domain,
+        None,
+        Measures(),
+        0,
+        0,
+        0,
+        value,
+        "",
+        jurisdiction_key=key or jurisdiction,
+    )
+
+
+def test_rollups_rank_best_first_and_equal_scores_share_a_rank() -> None:
+    cards = [
+        _card("甲镇", "a", 80),
+        _card("甲镇", "b", 60),  # 甲镇 70
+        _card("乙镇", "a", 70),  # 乙镇 70: the same rank as 甲镇
+        _card("丙镇", "a", 50),
+        _card("丙镇", "b", 100),  # 丙镇 75
+        _card("丁镇", "a", 40),  # 丁镇 40: rank 4, not 3
+    ]
+    ranked = rollups(cards, default_scheme(), "jurisdiction")
+    assert [(r.name, r.score, r.rank, r.catalogs) for r in ranked] == [
+        ("丙镇", 75.0, 1, 2),
+        ("乙镇", 70.0, 2, 1),
+        ("甲镇", 70.0, 2, 2),
+        ("丁镇", 40.0, 4, 1),
+    ]
+    assert [r.grade for r in ranked] == ["合格", "合格", "合格", "不合格"]
+    by_domain = rollups(cards, default_scheme(), "domain")
+    assert [(r.key, r.score, r.rank, r.catalogs) for r in by_domain] == [
+        ("b", 80.0, 1, 2),
+        ("a", 60.0, 2, 4),
+    ]
+
+
+def test_jurisdictions_a_table_does_not_name_are_never_pooled() -> None:
+    report = check([REAL_TABLES])
+    unnamed = [c for c in report.scorecards if c.jurisdiction == "（未注明）"]
+    assert len(unnamed) > 1
+    keys = {r.key for r in report.by_jurisdiction}
+    assert all(c.jurisdiction_key in keys for c in unnamed)
+    assert len({c.jurisdiction_key for c in unnamed}) == len(unnamed)
+    ranks = [r.rank for r in report.by_jurisdiction]
+    assert ranks == sorted(ranks)
+    assert ranks[0] == 1
+
+
+# -- parents within the batch -------------------------------------------------------------
+
+
+def _pair(folder: Path, county: str = "平武县", town: str = "平武县响岩镇") -> None:
+    lines = HEYUAN.read_text("utf-8").splitlines()
+    head, rows = lines[1], lines[2:]
+    (folder / "county.csv").write_text(
+        f"{county}生态环境领域基层政务公开标准目录\n{head}\n" + "\n".join(rows) + "\n", "utf-8"
+    )
+    (folder / "town.csv").write_text(
+        f"{town}生态环境领域基层政务公开标准目录\n{head}\n{rows[0]}\n", "utf-8"
+    )
+
+
+def test_a_county_table_in_the_batch_is_its_townships_parent(tmp_path: Path) -> None:
+    _pair(tmp_path)
+    report = check([tmp_path])
+    county, town = report.files
+    assert county.parent_file is None  # checked against the national catalog
+    assert town.parent_file == "county.csv"
+    assert town.scorecard is not None
+    assert town.scorecard.measures.required == 2
+    assert town.scorecard.measures.present == 1
+    missing = [f for f in town.report.findings if f.code == "GK201"]
+    assert [f.args["name"] for f in missing] == ["防治污染设施拆除或闲置审批"]
+    # the county's own findings are the county's, not repeated under the township
+    assert all(f.location.file != str(county.path) for f in town.report.findings)
+    assert len(town.report.findings) < len(county.report.findings)
+
+
+def test_without_a_caption_naming_it_the_national_catalog_stays_the_parent(
+    tmp_path: Path,
+) -> None:
+    _pair(tmp_path, town="某县响岩镇")
+    report = check([tmp_path])
+    assert [f.parent_file for f in report.files] == [None, None]
+
+
+def test_a_parents_file_says_which_catalog_is_the_parent(tmp_path: Path) -> None:
+    _pair(tmp_path, town="某县响岩镇")
+    mapping = tmp_path / "parents.yaml"
+    mapping.write_text("town.csv: county.csv\n", "utf-8")
+    report = check([tmp_path], parents=load_parent_map(mapping))
+    assert report.files[1].parent_file == "county.csv"
+    mapping.write_text("- town.csv\n", "utf-8")
+    with pytest.raises(ParentMapError, match=r"parents\.yaml"):
+        load_parent_map(mapping)
+
+
+def test_a_parent_document_in_the_batch_keeps_its_findings_to_itself(tmp_path: Path) -> None:
+    shutil.copy(ZICHUAN, tmp_path / "county.yaml")
+    text = ZICHUAN.read_text("utf-8")
+    # a derived township tailoring (made up for the test): extends the county's file
+    (tmp_path / "town.yaml").write_text(
+        'gkstd: "1.0"\nid: town\ndomain: municipal-services\ntitle: 某镇市政服务\n'
+        "jurisdiction: {name: 某镇, level: 乡级}\nextends: county.yaml\nitems: []\n",
+        "utf-8",
+    )
+    assert "conforms_to: municipal-services" in text
+    import gkstd
+
+    alone = gkstd.validate(tmp_path / "town.yaml")  # checked alone, the parent's findings come too
+    assert any(f.location.file == str(tmp_path / "county.yaml") for f in alone.findings)
+    report = check([tmp_path])
+    county, town = report.files
+    assert town.catalog is not None
+    assert town.report.unusable == 0
+    assert county.report.findings  # its known-gap notices
+    assert not any(f.location.file == str(county.path) for f in town.report.findings)
+
+
+# -- parallel runs ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_any_number_of_processes_gives_the_same_report(tmp_path: Path) -> None:
+    _pair(tmp_path)
+    paths = [REAL_TABLES, tmp_path, ZICHUAN]
+    one = check(paths, jobs=1).to_dict()
+    assert check(paths, jobs=2).to_dict() == one
+    assert check(paths, jobs=3).to_dict() == one
+
+
+def test_two_processes_give_the_same_report_on_the_real_tables() -> None:
+    assert check([REAL_TABLES], jobs=2).to_dict() == check([REAL_TABLES], jobs=1).to_dict()
+
+
+def test_progress_is_told_after_every_file() -> None:
+    seen: list[tuple[int, int]] = []
+    report = check([REAL_TABLES], progress=lambda done, total, path: seen.append((done, total)))
+    n = len(report.files)
+    assert seen == [(i, n) for i in range(1, n + 1)]
+
+
+def test_the_scheme_is_recorded_in_the_report() -> None:
+    scheme = Scheme(weights=(("elements", 1.0),), name="只看要素")
+    report = check([ZICHUAN], scheme=scheme)
+    assert report.to_dict()["scheme"]["name"] == "只看要素"
+    card = report.files[0].scorecard
+    assert card is not None
+    assert card.score == round(
+        100 * card.measures.elements_stated / card.measures.elements_expected, 1
+    )
