@@ -155,3 +155,12 @@ def test_bad_options_are_clear_errors_before_any_work(tmp_path: Path) -> None:
     assert "没有.yaml" in parents.stderr
     jobs = _run(str(ZICHUAN), "--jobs", "0")
     assert jobs.exit_code == 2
+
+
+def test_nothing_to_check_is_a_failure_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / "说明.docx").write_bytes(b"PK")
+    result = _run(str(tmp_path / "没有"), str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout.rstrip().endswith("未通过")
+    assert "没有找到可检查的目录" in result.stderr
+    assert "说明.docx" in result.stderr

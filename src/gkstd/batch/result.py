@@ -81,8 +81,8 @@ class BatchReport:
 
     @property
     def passed(self) -> bool:
-        """Every file usable and without errors."""
-        return all(f.passed for f in self.files)
+        """At least one file checked, and every file usable and without errors."""
+        return bool(self.files) and all(f.passed for f in self.files)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for other systems (``--report out.json``)."""

@@ -200,6 +200,16 @@ def check_cmd(
         echo_json(report.to_dict())
     else:
         _print_text(report, quiet=quiet, verbose=verbose)
+    if not report.files:
+        say(
+            t(
+                "没有找到可检查的目录（表格 xlsx/xls/et/ods/csv 或 gkstd 目录文件）。请检查路径。",
+                "No catalog found to check (tables xlsx/xls/et/ods/csv or gkstd documents). "
+                "Check the paths.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
     if any(r.report.unusable for r in report.files):
         sys.exit(2)
     if not report.passed:

@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": (
         "gkstd.cli.batch_cmd",
         "check_cmd",
-        "批量检查文件夹中的全部目录（表格和目录文件）/ check every catalog in folders and files.",
+        "批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.",
     ),
     "columns": (
         "gkstd.cli.tables_cmd",
