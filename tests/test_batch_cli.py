@@ -164,3 +164,22 @@ def test_nothing_to_check_is_a_failure_not_a_pass(tmp_path: Path) -> None:
     assert result.stdout.rstrip().endswith("未通过")
     assert "没有找到可检查的目录" in result.stderr
     assert "说明.docx" in result.stderr
+
+
+def test_the_three_reports_are_written_in_one_run(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    html, xlsx, js = (tmp_path / f"通报.{ext}" for ext in ("html", "xlsx", "json"))
+    result = _run(
+        str(REAL_TABLES), str(ZICHUAN), "-q", *(f"--report={p}" for p in (html, xlsx, js))
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(js.read_text("utf-8"))
+    page = html.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert all(r["name"] in page for r in data["by_jurisdiction"][:5])
+    sheets = load_workbook(xlsx, read_only=True).sheetnames
+    assert "评分汇总" in sheets
+    assert "问题清单" in sheets
+    for path in (html, xlsx, js):
+        assert str(path) in result.stderr  # each said what it wrote

@@ -28,8 +28,10 @@ Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
@@ -41,13 +43,26 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.score import rescored, rollups
 from gkstd.batch.worker import Task, Worker
+from gkstd.diagnostics.errors import GkstdError
 from gkstd.plugins.registry import Registry
 
-__all__ = ["BatchReport", "FileResult", "Progress", "check", "check_discovered", "default_jobs"]
+__all__ = [
+    "BatchError",
+    "BatchReport",
+    "FileResult",
+    "Progress",
+    "check",
+    "check_discovered",
+    "default_jobs",
+]
 
 #: Fewer files than this per extra process are checked in this process (starting a
 #: worker costs more than it saves).
 _FILES_PER_WORKER = 4
+
+
+class BatchError(GkstdError):
+    """The batch could not be finished (a worker process died)."""
 
 
 class Progress(Protocol):
@@ -162,6 +177,7 @@ _WORKER: Worker | None = None
 
 def _start_worker(scheme: Scheme) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the batch, not each worker
     _WORKER = Worker(scheme)
 
 
@@ -199,7 +215,14 @@ class _Runner:
         else:
             assert self.local is not None
             results = map(self.local.run, tasks)
-        for done, result in enumerate(results, 1):
-            if progress is not None:
-                progress(done, total, result.path)
-            yield result
+        try:
+            for done, result in enumerate(results, 1):
+                if progress is not None:
+                    progress(done, total, result.path)
+                yield result
+        except BrokenProcessPool:
+            raise BatchError(
+                "批量检查的工作进程意外退出（可能是内存不足）。请用 -j 1 重试，或减少一次检查的文件数。",
+                "A worker process of the batch check died (perhaps out of memory). Retry with "
+                "-j 1, or check fewer files at a time.",
+            ) from None

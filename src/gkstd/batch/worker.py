@@ -46,8 +46,23 @@ class Worker:
         self.names = {code: pack.name_zh for code, pack in self.workspace.registry.packs.items()}
 
     def run(self, task: Task) -> FileResult:
-        """The :class:`~gkstd.batch.result.FileResult` of ``task``, scored."""
-        result = self._check(task)
+        """The :class:`~gkstd.batch.result.FileResult` of ``task``, scored.  A file that
+        makes gkstd itself fail is a result that says so: the batch goes on."""
+        try:
+            result = self._check(task)
+        except Exception as exc:  # a bug must not cost the supervisor the whole batch
+            name = type(exc).__name__
+            return FileResult(
+                task.path,
+                task.kind,
+                Report(files=1, unusable=1),
+                None,
+                f"{task.path}：gkstd 处理此文件时内部出错（{name}: {exc}）。请报告此问题，"
+                "其余文件的结果不受影响。",
+                f"{task.path}: gkstd failed on this file ({name}: {exc}). Please report it; "
+                "the other files' results are not affected.",
+                card(str(task.path), None, (), None, self.scheme, self.names),
+            )
         parent = self._parent(task, result)
         scorecard = card(
             str(task.path),
