@@ -4,6 +4,7 @@ report options, as a supervisor uses them."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,18 @@ def test_the_three_reports_are_written_in_one_run(tmp_path: Path) -> None:
     assert "问题清单" in sheets
     for path in (html, xlsx, js):
         assert str(path) in result.stderr  # each said what it wrote
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_and_reported(tmp_path: Path) -> None:
+    import os
+
+    folder = os.fsencode(tmp_path)
+    name = os.fsdecode(folder + b"/\xc6\xbd\xce\xe4\xcf\xd8.csv")  # 平武县.csv in GBK bytes
+    shutil.copy(REAL_TABLES / "fupin__sichuan-nanjiang.csv", name)
+    out = tmp_path / "r.json"
+    result = _run(str(tmp_path), "-v", "--report", str(out))
+    assert result.exit_code == 1, result.output
+    assert "平武县.csv" in result.stdout
+    assert "GK004" not in result.stdout  # the name does not break the check
+    data = json.loads(out.read_text("utf-8"))
+    assert data["files"][0]["file"].endswith("平武县.csv")

@@ -145,6 +145,8 @@ PINNED_CODES: dict[str, tuple[str, str]] = {
     "GK615": ("warning", "The table does not name its government"),
     "GK616": ("warning", "Part of the table exceeds a limit"),
     "GK617": ("warning", "The hidden gkstd sheet is invalid"),
+    "GK701": ("warning", "Village item published only on government platforms"),
+    "GK702": ("info", "Village list has no township catalog to correspond to"),
     "SHJZ101": ("warning", "Public list of named people without privacy safeguards"),
     "SNBT101": ("warning", "Public list of named people without privacy safeguards"),
     "ZDJS101": ("error", "Bid-candidate publicity later than 3 days"),

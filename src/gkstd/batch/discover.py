@@ -23,6 +23,8 @@ from typing import Literal
 
 import attrs
 
+from gkstd.io.files import readable_name
+
 __all__ = ["DOCUMENT_SUFFIXES", "TABLE_SUFFIXES", "Discovery", "Found", "Skipped", "discover"]
 
 #: Table files the batch check imports (``.et`` is WPS's own spreadsheet format).
@@ -110,8 +112,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
                 Skipped(
                     path,
                     "missing",
-                    f"{path}：文件或文件夹不存在，请检查路径。",
-                    f"{path}: no such file or folder; check the path.",
+                    f"{readable_name(str(path))}：文件或文件夹不存在，请检查路径。",
+                    f"{readable_name(str(path))}: no such file or folder; check the path.",
                 )
             )
     files.sort(key=lambda f: str(f.path))
@@ -126,8 +128,8 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
         return None, Skipped(
             path,
             "not-a-catalog-format",
-            f"{path}：不是目录表格（xlsx/xls/et/ods/csv）或目录文件（yaml/json），未检查。",
-            f"{path}: not a catalog table (xlsx/xls/et/ods/csv) or document (yaml/json); "
+            f"{readable_name(str(path))}：不是目录表格（xlsx/xls/et/ods/csv）或目录文件（yaml/json），未检查。",
+            f"{readable_name(str(path))}: not a catalog table (xlsx/xls/et/ods/csv) or document (yaml/json); "
             "not checked.",
         )
     try:
@@ -137,8 +139,8 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
         return None, Skipped(
             path,
             "unreadable",
-            f"{path}：无法读取（{exc.strerror}），未检查。",
-            f"{path}: cannot be read ({exc.strerror}); not checked.",
+            f"{readable_name(str(path))}：无法读取（{exc.strerror}），未检查。",
+            f"{readable_name(str(path))}: cannot be read ({exc.strerror}); not checked.",
         )
     text = head.decode("utf-8", errors="replace")
     if "gkstd:" in text or '"gkstd"' in text:
@@ -146,7 +148,7 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
     return None, Skipped(
         path,
         "not-gkstd",
-        f'{path}：文件开头没有 gkstd 格式版本（gkstd: "1.0"），不是 gkstd 目录文件，未检查。',
-        f'{path}: no gkstd format version (gkstd: "1.0") at its top; not a gkstd '
+        f'{readable_name(str(path))}：文件开头没有 gkstd 格式版本（gkstd: "1.0"），不是 gkstd 目录文件，未检查。',
+        f'{readable_name(str(path))}: no gkstd format version (gkstd: "1.0") at its top; not a gkstd '
         "document; not checked.",
     )

@@ -12,6 +12,7 @@ from gkstd.batch.discover import Skipped
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.score import Rollup, Scorecard
 from gkstd.diagnostics.report import Report, Stats
+from gkstd.io.files import readable_name
 from gkstd.model import Catalog
 
 __all__ = ["BatchReport", "FileResult"]
@@ -48,7 +49,7 @@ class FileResult:
         """Plain data: the file, what it holds and its findings."""
         catalog = self.catalog
         return {
-            "file": str(self.path),
+            "file": readable_name(str(self.path)),
             "kind": self.kind,
             "passed": self.passed,
             "catalog": catalog.id if catalog is not None else None,
@@ -93,7 +94,12 @@ class BatchReport:
             "by_domain": [r.to_dict() for r in self.by_domain],
             "files": [f.to_dict() for f in self.files],
             "skipped": [
-                {"file": str(s.path), "reason": s.reason, "message": s.zh, "message_en": s.en}
+                {
+                    "file": readable_name(str(s.path)),
+                    "reason": s.reason,
+                    "message": s.zh,
+                    "message_en": s.en,
+                }
                 for s in self.skipped
             ],
         }

@@ -13,7 +13,9 @@ The four measures (docs/scoring.md explains each with its legal ground):
 * **time_limits** — of the items matched to a parent item that has a time limit, the share
   whose limit is not looser (GK206).  ``None`` when nothing can be compared.
 * **channels** — of the proactive (主动) items, the share published on the government
-  website (条例第二十四条).  ``None`` without proactive items.
+  website (条例第二十四条); for a village list (村级), the share with a channel villagers
+  can reach (公示栏, 微信群, 入户…; :func:`gkstd.rules.village.villager_channel`).  ``None``
+  without proactive items.
 
 The score is the weighted mean of the measures that could be computed, times 100, less the
 points per finding (at most ``cap``), kept within 0–100 and rounded to one decimal.  An
@@ -33,9 +35,10 @@ from gkstd.batch.scheme import MEASURES, Scheme
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.model import REQUIRED_ELEMENTS, Catalog, Item
-from gkstd.model.enums import Method
+from gkstd.model.enums import Level, Method
 from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
+from gkstd.rules.village import villager_channel
 
 __all__ = ["Measures", "Rollup", "Scorecard", "measure", "rollups", "score"]
 
@@ -203,6 +206,7 @@ def measure(
             limits_looser += leaf.id in looser
     expected = stated = 0
     proactive = on_website = 0
+    village = catalog.jurisdiction.level is Level.VILLAGE
     for leaf in leaves:
         exempt = exempt_elements(leaf)
         if exempt is not None:
@@ -212,7 +216,10 @@ def measure(
                     stated += leaf.has_element(key)
         if leaf.method is Method.PROACTIVE:
             proactive += 1
-            on_website += has_website(leaf)
+            if village:  # a village has no website: a channel villagers can reach
+                on_website += any(villager_channel(c) for c in leaf.channels)
+            else:
+                on_website += has_website(leaf)
     return Measures(
         required=required,
         present=present,

@@ -20,6 +20,7 @@ from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
+from gkstd.io.files import readable_name
 from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
 
@@ -57,15 +58,15 @@ class Worker:
                 task.kind,
                 Report(files=1, unusable=1),
                 None,
-                f"{task.path}：gkstd 处理此文件时内部出错（{name}: {exc}）。请报告此问题，"
+                f"{readable_name(str(task.path))}：gkstd 处理此文件时内部出错（{name}: {exc}）。请报告此问题，"
                 "其余文件的结果不受影响。",
-                f"{task.path}: gkstd failed on this file ({name}: {exc}). Please report it; "
+                f"{readable_name(str(task.path))}: gkstd failed on this file ({name}: {exc}). Please report it; "
                 "the other files' results are not affected.",
-                card(str(task.path), None, (), None, self.scheme, self.names),
+                card(readable_name(str(task.path)), None, (), None, self.scheme, self.names),
             )
         parent = self._parent(task, result)
         scorecard = card(
-            str(task.path),
+            readable_name(str(task.path)),
             result.catalog,
             result.report.findings,
             parent,
@@ -101,7 +102,7 @@ class Worker:
             report = Report(findings=found, files=1, unusable=1)
             return FileResult(path, kind, report, None, exc.message, exc.message_en)
         report = imported.report()
-        here = str(path)
+        here = readable_name(str(path))
         located = tuple(  # a finding with no cell points at the table itself
             attrs.evolve(f, location=attrs.evolve(f.location, file=here, line=None, path=None))
             if f.location.file is None and f.location.cell is None

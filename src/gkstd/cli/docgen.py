@@ -34,7 +34,8 @@ This page is generated from the rule objects; do not edit by hand.
 
 代码分组 / code groups: `GK0xx` 读取与格式 (loading, format) · `GK1xx` 结构 (structure) ·
 `GK2xx` 继承 (inheritance) · `GK3xx` 法律与时限 (law, time limits) · `GK4xx` 一致性 (consistency) ·
-`GK5xx` 公开记录审计 (disclosure audit).
+`GK5xx` 公开记录审计 (disclosure audit) · `GK6xx` 表格导入 (tables) ·
+`GK7xx` 村（居）务公开 (village lists).
 领域包的规则使用各自的前缀 / pack rules use the pack's own prefix. 代码永不重编、永不复用。
 Codes are never renumbered or reused.
 

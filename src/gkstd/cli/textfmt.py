@@ -36,7 +36,14 @@ def printable(text: str) -> str:
     """``text`` with control characters (C0 but tab and newline, DEL, C1, bidi overrides)
     shown as escapes (``\\x1b``): a name in a catalog cannot move the cursor, clear the
     screen, retitle the window or reorder what the terminal shows."""
-    return text.translate(_VISIBLE)
+    shown = text.translate(_VISIBLE)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (lone surrogates)
+        from gkstd.io.files import readable_name
+
+        shown = readable_name(shown)
+    return shown
 
 
 def say(message: Any = "", *, err: bool = False, nl: bool = True) -> None:

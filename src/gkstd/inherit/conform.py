@@ -363,6 +363,8 @@ def conform(
     inherited.extend(missing_items(doc, parent, parent_items, matching, index, level))
     unstated = _unstated_elements(child, parent_items)
     for element in unstated:
+        if element == "levels" and level is Level.VILLAGE:
+            continue  # the lowest level: a village list's items are all 村级, no column needed
         inherited.append(
             doc.locate(
                 ELEMENT_DROPPED.emit(

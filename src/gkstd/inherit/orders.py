@@ -46,6 +46,7 @@ from gkstd.inherit.rules import (
 from gkstd.model import Audience, Channel, Citation, Level, Method, Period, TimeLimit, TimeLimitKind
 from gkstd.model.enums import channel_kind
 from gkstd.model.folding import fold, fold_title
+from gkstd.rules.village import government_platform
 from gkstd.timing.spans import limit_days, min_calendar_span, working_span
 
 __all__ = [
@@ -316,6 +317,16 @@ def _lost_channels(parent: Sequence[Any], child: Sequence[Any]) -> list[Any]:
     return lost
 
 
+def _compare_channels(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
+    """GK204: the parent's channels the child lost.  A village (村级) list need not keep
+    the government's own platforms (政府网站, 政府公报): a 村（居）民委员会 has neither
+    (:func:`gkstd.rules.village.government_platform`; GK701 checks its own channels)."""
+    lost = _lost_channels(parent, child)
+    if ctx.level is Level.VILLAGE:
+        lost = [c for c in lost if not government_platform(c)]
+    return _lost_entries(LOST_CHANNEL, lost)
+
+
 def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[Any]:
     """The parent entries the child does not have.
 
@@ -387,14 +398,9 @@ def _lost_entries(rule: Rule, lost: Sequence[Any]) -> list[Violation]:
     return [Violation(rule, args={"lost": [display_value(v) for v in lost]})]
 
 
-def _gain_only(
-    rule: Rule,
-    contains: bool = False,
-    lost_of: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None,
-) -> Compare:
+def _gain_only(rule: Rule, contains: bool = False) -> Compare:
     def compare(parent: Any, child: Any, ctx: CompareContext) -> list[Violation]:
-        lost = lost_of(parent, child) if lost_of is not None else _lost(parent, child, contains)
-        return _lost_entries(rule, lost)
+        return _lost_entries(rule, _lost(parent, child, contains))
 
     return compare
 
@@ -558,7 +564,7 @@ CORE_ORDERS: dict[str, ElementOrder] = {
         _order(
             "channels",
             "公开渠道（只增）",
-            _gain_only(LOST_CHANNEL, lost_of=_lost_channels),
+            _compare_channels,
             _union,
         ),
         _order("audience", "公开对象（不得缩小）", _compare_audience),

@@ -220,8 +220,11 @@ LOST_CHANNEL = rule(
     Severity.ERROR,
     ("公开渠道比上级少", "A channel of the parent is lost"),
     (
-        "公开渠道和载体只能增加：上级勾选的渠道，下级也要勾选。",
-        "Channels may only be added: every channel the parent ticks, the child ticks too.",
+        "公开渠道和载体只能增加：上级勾选的渠道，下级也要勾选。村级目录（村（居）务公开清单）"
+        "不要求政府网站、政府公报：村（居）民委员会没有这些平台，其渠道由 GK701 检查。",
+        "Channels may only be added: every channel the parent ticks, the child ticks too. A "
+        "村级 (village or community) list need not keep the website or the gazette: a "
+        "villagers' committee has neither; GK701 checks its channels.",
     ),
     _ONLY_ADD,
     bad=_leaf("channels: [政府网站]", "channels: [政务服务中心]"),
@@ -523,12 +526,15 @@ ELEMENT_DROPPED = rule(
     (
         "上级目录写明了公开层级等要素，下级完整目录却整列没有（没有这一列，或每个事项都空着），"
         "无法与上级比较这一要素。按目录报告一次，不逐项重复。必需要素（名称、内容、依据、时限、主体、"
-        "方式、渠道、对象）在某个事项上空缺的，由 GK101/GK106 报告，不在此重复。",
+        "方式、渠道、对象）在某个事项上空缺的，由 GK101/GK106 报告，不在此重复。村级目录没有公开层级列"
+        "不报告：村级是最低一级，清单中的事项都是村级事项。",
         "The parent states an element such as 公开层级 (levels) that the child's complete "
         "catalog leaves out entirely (no such column, or empty for every item), so it cannot "
         "be compared. It is reported once per catalog, not item by item. A required element "
         "(name, content, basis, time limit, subject, method, channels, audience) missing on "
-        "an item is reported by GK101/GK106, not again here.",
+        "an item is reported by GK101/GK106, not again here. A 村级 list without a 公开层级 "
+        "column is not reported: 村级 is the lowest level, every item of the list is a "
+        "village item.",
     ),
     _ONLY_ADD,
     bad=_leaf("levels: [县级, 乡级]\n", ""),

@@ -27,7 +27,7 @@ import attrs
 
 from gkstd.diagnostics.errors import GkstdError
 
-__all__ = ["OutputError", "Written", "same_file", "write_output"]
+__all__ = ["OutputError", "Written", "readable_name", "same_file", "write_output"]
 
 
 class OutputError(GkstdError):
@@ -124,3 +124,20 @@ def _cannot(path: str, exc: OSError) -> OutputError:
         f"Cannot write {path}: {reason}. Check that the folder exists, that you may write "
         "to it and that the disk is not full.",
     )
+
+
+def readable_name(name: str) -> str:
+    """``name`` (a path from the file system) as text every writer can encode.
+
+    A file name that is not UTF-8 (a zip made on Chinese Windows: GBK bytes) arrives with
+    lone surrogates (``os.fsdecode``); it is read as GB18030 when that decodes, else the
+    bytes are shown as ``\\xNN`` escapes.  Other names are returned unchanged."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
+    return name

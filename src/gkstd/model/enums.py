@@ -309,7 +309,12 @@ _setup(
 #: (铁力市政府网站, 嘉荫县司法局公众号, 市行政服务中心) is the template channel it names.
 _CHANNEL_KINDS: tuple[tuple[re.Pattern[str], Channel], ...] = (
     (re.compile(r"网站|政府网|门户网|政务服务网|政务网"), Channel.WEBSITE),
-    (re.compile(r"公众号|微信|微博|客户端|新媒体|[两一]微一端|抖音|APP|app"), Channel.NEW_MEDIA),
+    # a 村（居）民微信群 is a chat group, not a 政务新媒体 account: the seeds name 微信群 and
+    # 公众号 as two channels, so a 微信群 stays a free-text channel of its own
+    (
+        re.compile(r"公众号|微信(?!群)|微博|客户端|新媒体|[两一]微一端|抖音|APP|app"),
+        Channel.NEW_MEDIA,
+    ),
     (re.compile(r"(?:政务|行政|政府)服务(?:中心|大厅)|政务大厅|办事大厅"), Channel.SERVICE_CENTER),
     (re.compile(r"公示栏|公开栏|宣传栏|公告栏|电子屏"), Channel.BULLETIN_BOARD),
     (re.compile(r"查阅点|查阅室|阅览室|档案馆|图书馆"), Channel.READING_POINT),
@@ -322,7 +327,7 @@ _CHANNEL_KINDS: tuple[tuple[re.Pattern[str], Channel], ...] = (
 def channel_kind(channel: Channel | str) -> Channel | None:
     """The template channel a channel stands for: itself, or the template channel a
     local name names (``铁力市政府网站`` → 政府网站, ``县司法局公众号`` → 两微一端); ``None``
-    for a channel of no template kind (其他法律服务网)."""
+    for a channel of no template kind (其他法律服务网, 村民微信群)."""
     if isinstance(channel, Channel):
         return channel
     text = unicodedata.normalize("NFKC", channel)

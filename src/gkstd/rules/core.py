@@ -1,5 +1,6 @@
 """The core rules, by part: GK1xx and GK401 (:mod:`gkstd.rules.items`), GK3xx
-(:mod:`gkstd.rules.disclosure`), GK307 (:mod:`gkstd.rules.township`).
+(:mod:`gkstd.rules.disclosure`), GK307 (:mod:`gkstd.rules.township`), GK7xx village lists
+(:mod:`gkstd.rules.village`).
 
 The loader's GK0xx rules live in :mod:`gkstd.io.codes`, the inheritance rules GK2xx in
 :mod:`gkstd.inherit.rules`.
@@ -27,6 +28,7 @@ from gkstd.rules.items import (
     unique_sibling_names,
 )
 from gkstd.rules.township import ART21_TOWNSHIP_TOPICS, TOWNSHIP_TOPICS, township_findings
+from gkstd.rules.village import village_channels, village_parent
 from gkstd.timing.spans import limit_days, min_calendar_span
 
 __all__ = [
@@ -55,4 +57,6 @@ CORE_RULES: tuple[Rule, ...] = (
     art20_proactive,
     TOWNSHIP_TOPICS,
     known_sources,
+    village_channels,
+    village_parent,
 )

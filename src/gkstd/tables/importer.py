@@ -22,6 +22,7 @@ from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
 from gkstd.io.converter import converter
+from gkstd.io.files import readable_name
 from gkstd.io.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.model import Catalog, Item, Origin
 from gkstd.model.enums import Level
@@ -175,7 +176,9 @@ def import_table(
     written to (its findings' file).  Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
-    name = file or (str(source) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>")
+    name = file or (
+        readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
+    )
     try:
         grids, notes = read_grids(source, fmt=fmt, file=name)
     except TableError as exc:

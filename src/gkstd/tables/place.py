@@ -32,6 +32,11 @@ __all__ = [
 
 
 _LEVEL_SUFFIX = (
+    # 村（居）民委员会 lists are 村级: 居委会/社区 like 村, 街道 like 乡镇 (docs/villages.md)
+    ("村民委员会", Level.VILLAGE),
+    ("居民委员会", Level.VILLAGE),
+    ("村委会", Level.VILLAGE),
+    ("居委会", Level.VILLAGE),
     ("自治区", Level.PROVINCIAL),
     ("省", Level.PROVINCIAL),
     ("街道", Level.TOWNSHIP),
@@ -54,17 +59,27 @@ def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str,
     """The jurisdiction a table's caption names, e.g. ``淄川区市政服务领域…`` → 淄川区, county."""
     if not title:
         return None
-    head = title.split("领域")[0]
+    head = re.sub(r"村[（(]居[)）]务", "村居务", title).split("领域")[0]
     if domain_name and domain_name in head:
         head = head[: head.rfind(domain_name)]
     head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\s*\d*[:：、.]?", "", head)
     head = re.sub(r"^[\s\d_\-.、]+", "", head).strip(" ：:_-")
+    head = _LIST_TAIL.sub("", head) or head
     if not head or len(head) > 30:
         return None
     for suffix, level in _LEVEL_SUFFIX:
-        if head.endswith(suffix) or head.endswith(suffix + "人民政府"):
-            return head.removesuffix("人民政府"), level
+        for tail in ("", "人民政府", "办事处"):
+            if head.endswith(suffix + tail):
+                return head.removesuffix(tail), level
     return None
+
+
+#: The words after the government's name in a caption with no 领域: 政务公开事项标准目录,
+#: 村务公开目录, 居务公开事项清单, 村（居）务公开清单, 党务村务财务公开目录 …
+_LIST_TAIL = re.compile(
+    r"(?:基层)?(?:政务|村务|居务|村[(（]居[)）]务|村居务|党务|财务|、)*公开(?:事项)?(?:标准)?"
+    r"(?:目录|清单)\S*$"
+)
 
 
 def find_jurisdiction(
