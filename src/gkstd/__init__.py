@@ -5,6 +5,7 @@ Public API::
     import gkstd
     catalog, report = gkstd.load("catalog.yaml")
     report = gkstd.validate("catalog.yaml")
+    batch = gkstd.check(["各地目录/"])   # a folder: every catalog checked, scored, ranked
     gkstd.deadline(date(2026, 2, 10), 20)   # Deadline(date(2026, 3, 16), provisional=False)
     gkstd.registry().packs          # installed domain packs
 
@@ -43,6 +44,8 @@ _PUBLIC = {
     "registry": "gkstd.api",
     "resolve": "gkstd.api",
     "validate": "gkstd.api",
+    "check": "gkstd.batch",
+    "BatchReport": "gkstd.batch",
     "Deadline": "gkstd.timing.deadlines",
     "deadline": "gkstd.timing.deadlines",
     "Finding": "gkstd.diagnostics.findings",
@@ -66,6 +69,7 @@ _PUBLIC = {
 
 __all__ = [
     "API_VERSION",
+    "BatchReport",
     "Catalog",
     "Deadline",
     "DomainPack",
@@ -81,6 +85,7 @@ __all__ = [
     "Rule",
     "Severity",
     "__version__",
+    "check",
     "deadline",
     "derive",
     "diff",
@@ -120,6 +125,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from gkstd.api import derive, diff, dump, load, registry, resolve, validate
+    from gkstd.batch import BatchReport, check
     from gkstd.diagnostics import limits
     from gkstd.diagnostics.errors import GkstdError
     from gkstd.diagnostics.findings import Finding, Location, Severity
