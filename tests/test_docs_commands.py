@@ -25,8 +25,9 @@ PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 _BLOCK = re.compile(r"```(?:console|sh|bash|shell)\n(.*?)```", re.S)
 _PLACEHOLDER = re.compile(r"\b(PATH|FILE|TABLE|OLD|NEW|CODE|DIR|OUT|REF|SITE)\b|\[|\||\.\.\.")
 _INPUT = re.compile(r"\.(ya?ml|csv|xlsx|json)$")
-#: commands that need something a reader sets up first (said on the page itself)
-_NEEDS_SETUP = ("conformance civil-air-defence", "pack-data ")
+#: commands that need something a reader sets up first (said on the page itself), or that
+#: name the reader's own folder of catalogs
+_NEEDS_SETUP = ("conformance civil-air-defence", "pack-data ", "各地目录")
 
 
 def _commands(page: Path) -> list[str]:
@@ -56,7 +57,7 @@ def _args(line: str) -> list[str]:
 def _runnable(args: list[str], line: str, cwd: Path) -> bool:
     if _PLACEHOLDER.search(line.split("#")[0]) or any(s in line for s in _NEEDS_SETUP):
         return False
-    outputs = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--output")}
+    outputs = {args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--output", "--report")}
     for arg in args:
         if "*" in arg:
             return False
