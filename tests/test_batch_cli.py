@@ -95,7 +95,7 @@ def test_a_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> N
     piped = _run(str(REAL_TABLES), "-j", "1")
     assert "files/s" not in piped.stderr
     assert "个文件/s" not in piped.stderr
-    monkeypatch.setattr(batch_cmd, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(batch_cmd, "stderr_is_terminal", lambda: True)
     shown = _run(str(REAL_TABLES), "-j", "1")
     assert "个文件/s" in shown.stderr
     assert "/62 [" in shown.stderr

@@ -440,3 +440,21 @@ def test_pack_data_rejects_the_warnings_the_clean_check_rejects(registry: Regist
     waived = attrs.evolve(catalog, waivers=(Waiver(code="GK302", item="x", reason=" "),))
     result = check_pack_data(pack, waived, Report(files=1, items=1))
     assert any("without a reason" in p.en for p in result.problems)
+
+
+def test_the_suite_shows_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import gkstd.cli.progress as progress
+    from gkstd.cli.main import cli
+
+    args = ["conformance", "municipal-services", "affordable-housing", "--check", "metadata"]
+    piped = CliRunner().invoke(cli, args)
+    assert piped.exit_code == 0, piped.output
+    assert "项检查" not in piped.stderr
+    monkeypatch.setattr(progress, "stderr_is_terminal", lambda: True)
+    shown = CliRunner().invoke(cli, args)
+    assert shown.exit_code == 0, shown.output
+    assert "一致性检查" in shown.stderr
+    assert "/2 [" in shown.stderr  # two packs × one check
+    assert shown.stdout == piped.stdout

@@ -10,14 +10,14 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from gkstd.cli.common import KNOWN_GAP, echo_json, t, where, write
+from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
 from gkstd.diagnostics.i18n import current_language
 
@@ -42,38 +42,6 @@ def _paint(text: str, colour: str | None, *, bold: bool = False, on: bool = Fals
 
 def _pct(value: Any) -> str:
     return "-" if value is None else f"{value * 100:.0f}%"
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int, Path], None] | None]:
-    """A tqdm bar on standard error (files done, files/s, ETA) when it is a terminal; it
-    appears with the first file checked, when the number of files is known."""
-    if not enabled:
-        yield None
-        return
-    from tqdm import tqdm
-
-    bars: list[tqdm[Any]] = []
-
-    def tell(done: int, total: int, path: Path) -> None:
-        if not bars:
-            bars.append(
-                tqdm(
-                    total=total,
-                    unit=t("个文件", " files"),
-                    desc=t("检查", "checking"),
-                    file=sys.stderr,
-                    leave=False,
-                    dynamic_ncols=True,
-                )
-            )
-        bars[0].update(done - bars[0].n)
-
-    try:
-        yield tell
-    finally:
-        for bar in bars:
-            bar.close()
 
 
 def _stdin_paths(tmp: str) -> list[str]:
@@ -182,8 +150,8 @@ def check_cmd(
         given = [p for p in paths if p != "-"]
         if "-" in paths:
             given += _stdin_paths(tmp)
-        show = fmt == "text" and not quiet and _stderr_is_terminal()
-        with _progress(show) as tell:
+        show = fmt == "text" and not quiet and stderr_is_terminal()
+        with progress_bar(show, ("个文件", " files"), ("检查", "checking")) as tell:
             report = check(
                 given,
                 registry=registry(),
@@ -242,13 +210,6 @@ def _named_stdin(report: BatchReport, path: str) -> BatchReport:
             )
         )
     return attrs.evolve(report, files=tuple(files))
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _renderer(report: BatchReport, kind: str, out: str) -> str | bytes | Callable[[str], None]:

@@ -96,13 +96,18 @@ def conformance_cmd(
             say(str(exc), err=True)
             sys.exit(2)
     which: str | list[str] = "all" if "all" in packs else list(packs)
-    report = run_conformance(
-        which,
-        registry=registry(),
-        examples=examples or DEFAULT_EXAMPLES,
-        xfail=xfail,
-        checks=checks or None,
-    )
+    from gkstd.cli.progress import progress_bar, stderr_is_terminal
+
+    show = fmt == "text" and stderr_is_terminal()
+    with progress_bar(show, ("项检查", " checks"), ("一致性检查", "conformance")) as tell:
+        report = run_conformance(
+            which,
+            registry=registry(),
+            examples=examples or DEFAULT_EXAMPLES,
+            xfail=xfail,
+            checks=checks or None,
+            progress=tell,
+        )
     if fmt == "json":
         echo_json(report.to_dict())
         sys.exit(0 if report.ok else 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -195,19 +195,29 @@ def run_conformance(
     examples: int = DEFAULT_EXAMPLES,
     xfail: Mapping[tuple[str, str], str] | None = None,
     checks: Iterable[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ConformanceReport:
     """Run the conformance checks on the packs ``which`` names (default: every installed
-    pack) and return the results as data.  ``xfail`` maps (pack, check) to a reason."""
+    pack) and return the results as data.  ``xfail`` maps (pack, check) to a reason;
+    ``progress`` is told (checks done, checks in all, pack) after each check."""
     from gkstd.plugins.manager import default_registry
 
     reg = registry or default_registry()
     wanted = [check_by_id(c) for c in checks] if checks is not None else list(CHECKS)
     xfail = xfail or {}
     packs = []
-    for code in targets(reg, which):
+    codes = list(targets(reg, which))
+    total = len(codes) * len(wanted)
+    done = 0
+    for code in codes:
         target = Target(code, reg, examples)
-        results = tuple(run_check(c, target, xfail.get((code, c.id))) for c in wanted)
-        packs.append(PackResult(code, results))
+        results = []
+        for check in wanted:
+            results.append(run_check(check, target, xfail.get((code, check.id))))
+            done += 1
+            if progress is not None:
+                progress(done, total, code)
+        packs.append(PackResult(code, tuple(results)))
     return ConformanceReport(tuple(packs))
 
 
