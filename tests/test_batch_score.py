@@ -365,3 +365,30 @@ def test_the_scheme_is_recorded_in_the_report() -> None:
     assert card.score == round(
         100 * card.measures.elements_stated / card.measures.elements_expected, 1
     )
+
+
+def test_a_parent_handed_over_in_the_batch_is_found_wherever_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county = tmp_path / "tree" / "county"
+    (county / "towns").mkdir(parents=True)
+    shutil.copy(ZICHUAN, county / "county.yaml")
+    (county / "towns" / "town.yaml").write_text(  # a made-up township tailoring
+        'gkstd: "1.0"\nid: town\ndomain: municipal-services\ntitle: 某镇市政服务\n'
+        "jurisdiction: {name: 某镇, level: 乡级}\nextends: ../county.yaml\nitems: []\n",
+        "utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    import gkstd
+
+    alone = gkstd.validate(county / "towns" / "town.yaml")  # alone: outside its folder
+    assert "GK210" in alone.codes()
+    for jobs in (1, 2):
+        report = check([tmp_path / "tree"], jobs=jobs)
+        town = next(f for f in report.files if f.path.name == "town.yaml")
+        assert "GK210" not in town.report.codes(), town.report.codes()
+        assert town.catalog is not None
+        assert town.scorecard is not None
+        assert town.scorecard.parent is not None

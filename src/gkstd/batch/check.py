@@ -17,8 +17,10 @@ The check is a pipeline of small steps:
 3. **second pass** — those tables checked again, against that catalog;
 4. **roll-ups** — jurisdictions and domains ranked.
 
-Steps 1 and 3 run file by file (:mod:`gkstd.batch.worker`), in this process or in ``jobs``
-worker processes, with the same results in the same order.
+Steps 1 and 3 run file by file (:mod:`gkstd.batch.worker`): documents in this process,
+tables in ``jobs`` worker processes when there are enough of them (importing a table costs
+far more than sending its result back; checking a document costs less), with the same
+results in the same order.
 
 Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
 (:mod:`gkstd.batch.scheme`), and the report ranks jurisdictions and domains
@@ -27,6 +29,7 @@ Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -119,7 +122,8 @@ def check_discovered(
     tasks = [Task(found.path, found.kind) for found in discovery.files]
     if registry is not None:
         jobs = 1  # a registry built in this process cannot be handed to workers
-    with _Runner(scheme, registry, jobs, len(tasks)) as run:
+    batch = frozenset(os.path.abspath(t.path) for t in tasks)
+    with _Runner(scheme, registry, jobs, batch) as run:
         results = list(run(tasks, progress, len(tasks)))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [
@@ -147,16 +151,17 @@ def check_discovered(
 def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
     """Each file with its own findings: a finding located in another file of the batch
     (a parent document checked with its child) belongs to that file's result."""
-    batch = {os.path.abspath(r.path) for r in results}
+    absolute = functools.lru_cache(maxsize=None)(os.path.abspath)
+    batch = {absolute(str(r.path)) for r in results}
     out = []
     for result in results:
-        own = os.path.abspath(result.path)
+        own = absolute(str(result.path))
         findings = tuple(
             f
             for f in result.report.findings
             if f.location.file is None
-            or os.path.abspath(f.location.file) == own
-            or os.path.abspath(f.location.file) not in batch
+            or absolute(f.location.file) == own
+            or absolute(f.location.file) not in batch
         )
         if len(findings) == len(result.report.findings):
             out.append(result)
@@ -175,10 +180,10 @@ def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]
 _WORKER: Worker | None = None
 
 
-def _start_worker(scheme: Scheme) -> None:
+def _start_worker(scheme: Scheme, batch: frozenset[str]) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the batch, not each worker
-    _WORKER = Worker(scheme)
+    _WORKER = Worker(scheme, batch=batch)
 
 
 def _run_in_worker(task: Task) -> FileResult:
@@ -187,42 +192,71 @@ def _run_in_worker(task: Task) -> FileResult:
 
 
 class _Runner:
-    """Runs tasks in this process or in a pool of ``jobs`` processes, in order."""
+    """Runs tasks in order: documents in this process (checking one costs less than
+    sending its result between processes), tables in a pool of ``jobs`` processes when
+    there are enough of them, the two at the same time."""
 
-    def __init__(self, scheme: Scheme, registry: Registry | None, jobs: int, files: int) -> None:
-        self.jobs = max(1, min(jobs, files // _FILES_PER_WORKER))
-        self.local = Worker(scheme, registry) if self.jobs == 1 else None
-        self.pool = (
-            ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(scheme,))
-            if self.jobs > 1
-            else None
-        )
+    def __init__(
+        self,
+        scheme: Scheme,
+        registry: Registry | None,
+        jobs: int,
+        batch: frozenset[str],
+    ) -> None:
+        self.scheme = scheme
+        self.batch = batch
+        self.jobs = max(1, jobs)
+        self.local = Worker(scheme, registry, batch)
+        self.pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> Callable[[Sequence[Task], Progress | None, int], Iterator[FileResult]]:
+    def __enter__(self) -> Callable[[Sequence[Task], Progress | None, int], list[FileResult]]:
         return self.run
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def run(
-        self, tasks: Sequence[Task], progress: Progress | None, total: int
-    ) -> Iterator[FileResult]:
+    def _pool(self, tables: int) -> ProcessPoolExecutor | None:
+        workers = min(self.jobs, tables // _FILES_PER_WORKER)
+        if workers < 2:
+            return None
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                workers, initializer=_start_worker, initargs=(self.scheme, self.batch)
+            )
+        return self.pool
+
+    def run(self, tasks: Sequence[Task], progress: Progress | None, total: int) -> list[FileResult]:
         """The results of ``tasks`` in order, telling ``progress`` as each arrives."""
-        if self.pool is not None:
-            chunk = max(1, min(8, len(tasks) // (self.jobs * 4) or 1))
-            results: Iterable[FileResult] = self.pool.map(_run_in_worker, tasks, chunksize=chunk)
-        else:
-            assert self.local is not None
-            results = map(self.local.run, tasks)
+        results: list[FileResult | None] = [None] * len(tasks)
+        tables = [i for i, task in enumerate(tasks) if task.kind == "table"]
+        pool = self._pool(len(tables))
+        pooled = tables if pool is not None else []
+        done = 0
+
+        def tell(result: FileResult) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total, result.path)
+
         try:
-            for done, result in enumerate(results, 1):
-                if progress is not None:
-                    progress(done, total, result.path)
-                yield result
+            remote: Iterator[FileResult] = iter(())
+            if pool is not None:  # submitted now, checked while this process does the rest
+                chunk = max(1, min(8, len(pooled) // (self.jobs * 4) or 1))
+                remote = pool.map(_run_in_worker, [tasks[i] for i in pooled], chunksize=chunk)
+            elsewhere = set(pooled)
+            for index, task in enumerate(tasks):
+                if index not in elsewhere:
+                    results[index] = result = self.local.run(task)
+                    tell(result)
+            for index, result in zip(pooled, remote, strict=True):
+                results[index] = result
+                tell(result)
         except BrokenProcessPool:
             raise BatchError(
                 "批量检查的工作进程意外退出（可能是内存不足）。请用 -j 1 重试，或减少一次检查的文件数。",
                 "A worker process of the batch check died (perhaps out of memory). Retry with "
                 "-j 1, or check fewer files at a time.",
             ) from None
+        return [r for r in results if r is not None]

@@ -40,7 +40,7 @@ from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
 from gkstd.rules.village import villager_channel
 
-__all__ = ["Measures", "Rollup", "Scorecard", "measure", "rollups", "score"]
+__all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "rollups", "score"]
 
 _MISSING_CODES = frozenset({"GK201", "GK214"})
 _LOOSER_CODE = "GK206"
@@ -171,20 +171,63 @@ def _leaves(item: Item) -> int:
     return sum(1 for i in item.walk() if i.is_leaf and i.not_applicable is None)
 
 
+class Views:
+    """The parents' level views as measured (item index and required count), kept for
+    the many catalogs of a batch that share a parent."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, Level], tuple[ResolvedCatalog, dict[str, Item], int]] = {}
+        #: id(item) → (item, elements expected, stated, proactive, reachable): items a child
+        #: inherits unchanged are the parent's own objects, measured once
+        self._items: dict[int, tuple[Item, int, int, bool, bool]] = {}
+
+    def item(self, leaf: Item, village: bool) -> tuple[int, int, bool, bool]:
+        """(elements expected, elements stated, proactive, on the website — or, for a
+        village, on a channel villagers reach) of ``leaf``."""
+        key = id(leaf) * 2 + village
+        seen = self._items.get(key)
+        if seen is None or seen[0] is not leaf:
+            expected = stated = 0
+            exempt = exempt_elements(leaf)
+            if exempt is not None:
+                for element in REQUIRED_ELEMENTS:
+                    if element not in exempt:
+                        expected += 1
+                        stated += leaf.has_element(element)
+            proactive = leaf.method is Method.PROACTIVE
+            reached = proactive and (
+                any(villager_channel(c) for c in leaf.channels) if village else has_website(leaf)
+            )
+            seen = (leaf, expected, stated, proactive, reached)
+            self._items[key] = seen
+        return seen[1], seen[2], seen[3], seen[4]
+
+    def of(self, parent: ResolvedCatalog, level: Level) -> tuple[dict[str, Item], int]:
+        """The item index of ``parent``'s view at ``level`` and its required leaves."""
+        key = (id(parent), level)
+        seen = self._seen.get(key)
+        if seen is None or seen[0] is not parent:
+            view = parent.view(level)
+            index = {item.id: item for root in view for item in root.walk()}
+            seen = (parent, index, sum(_leaves(root) for root in view))
+            self._seen[key] = seen
+        return seen[1], seen[2]
+
+
 def measure(
-    catalog: Catalog, findings: Sequence[Finding], parent: ResolvedCatalog | None
+    catalog: Catalog,
+    findings: Sequence[Finding],
+    parent: ResolvedCatalog | None,
+    views: Views | None = None,
 ) -> Measures:
-    """The counts behind the measures of ``catalog`` checked against ``parent``."""
+    """The counts behind the measures of ``catalog`` checked against ``parent``
+    (``views`` keeps the parents' views between calls)."""
     required = present = None
     limits_compared = limits_looser = 0
+    views = views or Views()
     leaves = [i for i in catalog.leaves() if i.not_applicable is None]
     if parent is not None and parent.catalog is not None:
-        view = parent.view(catalog.jurisdiction.level)
-        index: dict[str, Item] = {}
-        for root in view:
-            for item in root.walk():
-                index[item.id] = item
-        required = sum(_leaves(root) for root in view)
+        index, required = views.of(parent, catalog.jurisdiction.level)
         missing = 0
         counted: set[str] = set()
         for finding in findings:
@@ -206,20 +249,13 @@ def measure(
             limits_looser += leaf.id in looser
     expected = stated = 0
     proactive = on_website = 0
-    village = catalog.jurisdiction.level is Level.VILLAGE
+    village = catalog.jurisdiction.level is Level.VILLAGE  # no website: a villager channel
     for leaf in leaves:
-        exempt = exempt_elements(leaf)
-        if exempt is not None:
-            for key in REQUIRED_ELEMENTS:
-                if key not in exempt:
-                    expected += 1
-                    stated += leaf.has_element(key)
-        if leaf.method is Method.PROACTIVE:
-            proactive += 1
-            if village:  # a village has no website: a channel villagers can reach
-                on_website += any(villager_channel(c) for c in leaf.channels)
-            else:
-                on_website += has_website(leaf)
+        e, s, p, w = views.item(leaf, village)
+        expected += e
+        stated += s
+        proactive += p
+        on_website += w
     return Measures(
         required=required,
         present=present,
@@ -327,9 +363,10 @@ def card(
     parent: ResolvedCatalog | None,
     scheme: Scheme,
     domain_names: Mapping[str, str],
+    views: Views | None = None,
 ) -> Scorecard:
     """The scorecard of one file (``catalog`` ``None``: unusable, score 0)."""
-    measures = measure(catalog, findings, parent) if catalog is not None else None
+    measures = measure(catalog, findings, parent, views) if catalog is not None else None
     value = score(measures, findings, scheme)
     grade = scheme.grade(value)
     counts = dict.fromkeys(Severity, 0)

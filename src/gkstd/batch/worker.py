@@ -8,6 +8,7 @@ catalogs and the documents' parents are loaded once per process) and the scoring
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -15,7 +16,7 @@ import attrs
 
 from gkstd.batch.result import FileResult
 from gkstd.batch.scheme import Scheme
-from gkstd.batch.score import card
+from gkstd.batch.score import Views, card
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.resolved import ResolvedCatalog
@@ -39,18 +40,32 @@ class Task:
 
 
 class Worker:
-    """Checks and scores files with one shared workspace (one per process)."""
+    """Checks and scores files with one shared workspace (one per process).
 
-    def __init__(self, scheme: Scheme, registry: Registry | None = None) -> None:
+    ``batch`` holds the absolute paths of the batch's files: each may be named as another's
+    parent wherever it lies (the supervisor handed it over), and a document whose parent is
+    one of them is reported without the parent's findings (the parent's own result has
+    them)."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        registry: Registry | None = None,
+        batch: frozenset[str] = frozenset(),
+    ) -> None:
         self.scheme = scheme
         self.workspace = Workspace(registry)
         self.names = {code: pack.name_zh for code, pack in self.workspace.registry.packs.items()}
+        self.batch = batch
+        for path in sorted(batch):
+            self.workspace.locator.allow_file(Path(path))
+        self.views = Views()
 
     def run(self, task: Task) -> FileResult:
         """The :class:`~gkstd.batch.result.FileResult` of ``task``, scored.  A file that
         makes gkstd itself fail is a result that says so: the batch goes on."""
         try:
-            result = self._check(task)
+            result, parent = self._check(task)
         except Exception as exc:  # a bug must not cost the supervisor the whole batch
             name = type(exc).__name__
             return FileResult(
@@ -64,7 +79,6 @@ class Worker:
                 "the other files' results are not affected.",
                 card(readable_name(str(task.path)), None, (), None, self.scheme, self.names),
             )
-        parent = self._parent(task, result)
         scorecard = card(
             readable_name(str(task.path)),
             result.catalog,
@@ -72,15 +86,24 @@ class Worker:
             parent,
             self.scheme,
             self.names,
+            self.views,
         )
         return attrs.evolve(result, scorecard=scorecard, parent_file=task.parent_file)
 
-    def _check(self, task: Task) -> FileResult:
+    def _check(self, task: Task) -> tuple[FileResult, ResolvedCatalog | None]:
+        """The file's result, and the parent it was checked against (for its scorecard)."""
         path, kind = task.path, task.kind
         if kind == "document":
             resolved = self.workspace.resolve(path)
-            report = self.workspace.validate(path)
-            return FileResult(path, kind, report, resolved.catalog)
+            parent = resolved.parent
+            in_batch = (
+                parent is not None
+                and parent.file is not None
+                and (os.path.abspath(parent.file) in self.batch)
+            )
+            report = self.workspace.report(resolved, inherited=not in_batch)
+            usable = parent if parent is not None and parent.catalog is not None else None
+            return FileResult(path, kind, report, resolved.catalog), usable
         from gkstd.tables import import_table  # the table reader only when there are tables
 
         try:
@@ -100,7 +123,7 @@ class Worker:
             finding = getattr(exc, "finding", None)
             found = (finding,) if finding is not None else ()
             report = Report(findings=found, files=1, unusable=1)
-            return FileResult(path, kind, report, None, exc.message, exc.message_en)
+            return FileResult(path, kind, report, None, exc.message, exc.message_en), None
         report = imported.report()
         here = readable_name(str(path))
         located = tuple(  # a finding with no cell points at the table itself
@@ -109,10 +132,11 @@ class Worker:
             else f
             for f in report.findings
         )
-        return FileResult(path, kind, attrs.evolve(report, findings=located), imported.catalog)
+        result = FileResult(path, kind, attrs.evolve(report, findings=located), imported.catalog)
+        return result, self._table_parent(task, result)
 
-    def _parent(self, task: Task, result: FileResult) -> ResolvedCatalog | None:
-        """The parent the file was checked against, for its scorecard."""
+    def _table_parent(self, task: Task, result: FileResult) -> ResolvedCatalog | None:
+        """The parent a table was checked against: a catalog of the batch, or its pack's."""
         if task.parent is not None:
             return ResolvedCatalog(f"batch:{task.parent_file}", task.parent, task.parent, ())
         catalog = result.catalog
@@ -121,9 +145,8 @@ class Worker:
         ref = catalog.conforms_to or catalog.extends
         if ref is None:
             return None
-        base = task.path.parent if task.kind == "document" else None
         try:
-            parent = self.workspace.resolve_ref(ref, base)
+            parent = self.workspace.resolve_ref(ref, None)
         except GkstdError:
             return None
         return parent if parent.catalog is not None else None

@@ -117,7 +117,6 @@ def check_cmd(
     gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。"-" 从标准输入读取路径列表（每行
     一个）或一个目录文件。退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
     """
-    from gkstd.api import registry
     from gkstd.batch import (
         ParentMapError,
         SchemeError,
@@ -152,9 +151,8 @@ def check_cmd(
             given += _stdin_paths(tmp)
         show = fmt == "text" and not quiet and stderr_is_terminal()
         with progress_bar(show, ("个文件", " files"), ("检查", "checking")) as tell:
-            report = check(
+            report = check(  # the default registry: the workers build the same one
                 given,
-                registry=registry(),
                 scheme=scheme,
                 parents=mapping,
                 jobs=jobs or default_jobs(),

@@ -40,12 +40,15 @@ def t(zh: str, en: str) -> str:
 
 #: characters JSON may carry raw but a terminal obeys: written as \\u escapes (lossless).
 _JSON_ESCAPES = {c: f"\\u{c:04x}" for c in TERMINAL_CONTROLS if c >= 0x7F}  # json escapes C0
+_JSON_ESCAPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _JSON_ESCAPES) + "]")
 
 
 def json_text(data: Any) -> str:
     """``data`` as indented JSON with Chinese kept readable and with the characters a
     terminal would obey (DEL, C1, bidi overrides) escaped; JSON escapes the others."""
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # one compiled search, not str.translate over every character: reports run to megabytes
+    return _JSON_ESCAPED.sub(lambda m: _JSON_ESCAPES[ord(m.group())], text)
 
 
 def echo_json(data: Any, *, err: bool = False) -> None:

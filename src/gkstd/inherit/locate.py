@@ -75,6 +75,9 @@ class ParentLocator:
         self.parents = dict(parents or {})
         self._ids: dict[str, Path] | None = None
         self._given: set[str] = set()
+        #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
+        #: thousands of times; the candidate files themselves are always looked at afresh)
+        self._folders: dict[Path, str] = {}
 
     def allow_file(self, path: Path) -> None:
         """Allow ``path`` as a parent wherever it is: the caller named it itself (a
@@ -93,7 +96,13 @@ class ParentLocator:
             folders.append(Path.cwd())
         if base is not None:
             folders.append(base)
-        return tuple(dict.fromkeys(_real(folder) for folder in folders))
+        return tuple(dict.fromkeys(self._real_folder(folder) for folder in folders))
+
+    def _real_folder(self, folder: Path) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = _real(folder)
+        return real
 
     def _candidates(self, ref: str, base: Path | None) -> Iterator[Path]:
         """The files ``ref`` may name, in the order :meth:`locate` tries them."""
