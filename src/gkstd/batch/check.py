@@ -46,6 +46,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.score import rescored, rollups
 from gkstd.batch.worker import Task, Worker
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.plugins.registry import Registry
 
@@ -123,7 +124,7 @@ def check_discovered(
     if registry is not None:
         jobs = 1  # a registry built in this process cannot be handed to workers
     batch = frozenset(os.path.abspath(t.path) for t in tasks)
-    with _Runner(scheme, registry, jobs, batch) as run:
+    with collector_paused(), _Runner(scheme, registry, jobs, batch) as run:
         results = list(run(tasks, progress, len(tasks)))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [

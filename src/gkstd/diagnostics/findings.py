@@ -76,7 +76,7 @@ class CellRef:
         return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "row": self.row}
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Location:
     """Where a finding points: file, line (1-based), JSON path, item id and element key;
     for a catalog imported from a table also the table cell (``cell``)."""
@@ -102,7 +102,7 @@ class Location:
         return head
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # findings are deduplicated in sets, many times over
 class Finding:
     """One result of a check, as data: a stable ``code``, a severity, a location, the
     values of the message fields (``args``) and the template they fill (``template``).

@@ -46,9 +46,10 @@ class Args(Mapping[str, Any]):
     """The values of a finding's message fields: a read-only, hashable mapping whose values
     are text, numbers, truth values, ``None`` or tuples of them (JSON-ready)."""
 
-    __slots__ = ("_plain", "_values")
+    __slots__ = ("_hash", "_plain", "_values")
     _values: dict[str, Any]
     _plain: bool
+    _hash: int | None
 
     def __init__(self, values: Mapping[str, Any] | None = None) -> None:
         if not values:
@@ -62,6 +63,7 @@ class Args(Mapping[str, Any]):
             plain = False
         object.__setattr__(self, "_values", frozen)
         object.__setattr__(self, "_plain", plain)
+        object.__setattr__(self, "_hash", None)
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
@@ -73,7 +75,10 @@ class Args(Mapping[str, Any]):
         return len(self._values)
 
     def __hash__(self) -> int:
-        return hash(frozenset(self._values.items()))
+        if self._hash is None:  # the values never change: hashed once
+            object.__setattr__(self, "_hash", hash(frozenset(self._values.items())))
+        assert self._hash is not None
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Args):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.findings import Finding, Severity
@@ -378,11 +379,12 @@ class Workspace:
         for source in sources:  # each given file may be another's parent, in any order
             if isinstance(source, (str, os.PathLike)) and _is_path(source):
                 self.locator.allow_file(absolute_path(Path(source)))
-        for source in sources:
-            resolved = self.resolve(source)
-            reports.append(self.report(resolved))
-            if resolved.catalog is not None:
-                catalogs.append((resolved.catalog, resolved.file))
+        with collector_paused():
+            for source in sources:
+                resolved = self.resolve(source)
+                reports.append(self.report(resolved))
+                if resolved.catalog is not None:
+                    catalogs.append((resolved.catalog, resolved.file))
         merged = Report.merge(reports)
         extra = [f for f in township_findings(catalogs) if self.selection.wants(f.code)]
         findings = tuple(dict.fromkeys((*merged.findings, *extra)))
