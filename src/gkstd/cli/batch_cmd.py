@@ -97,6 +97,13 @@ def _stdin_paths(tmp: str) -> list[str]:
     default=None,
     help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes (default: all).",
 )
+@click.option(
+    "--scheduler",
+    metavar="地址|local",
+    default=None,
+    help="在 Dask 集群上检查：调度器地址，或 local（本机 --jobs 个进程）；需要 gkstd[distributed] "
+    "/ check on a Dask cluster: a scheduler address, or local.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="只输出结论 / only the verdict.")
 @click.option("--verbose", "-v", is_flag=True, help="列出每条问题 / list every finding.")
 @click.option("--force", is_flag=True, help="覆盖已有的报告文件 / overwrite existing reports.")
@@ -107,6 +114,7 @@ def check_cmd(
     scoring: str | None,
     parents: str | None,
     jobs: int | None,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -151,13 +159,25 @@ def check_cmd(
             given += _stdin_paths(tmp)
         show = fmt == "text" and not quiet and stderr_is_terminal()
         with progress_bar(show, ("个文件", " files"), ("检查", "checking")) as tell:
-            report = check(  # the default registry: the workers build the same one
-                given,
-                scheme=scheme,
-                parents=mapping,
-                jobs=jobs or default_jobs(),
-                progress=tell,
-            )
+            if scheduler:  # a Dask cluster (gkstd.distributed): the same report
+                from gkstd.distributed import run_cli_check
+
+                report = run_cli_check(
+                    given,
+                    scheduler=scheduler,
+                    jobs=jobs,
+                    scheme=scheme,
+                    parents=mapping,
+                    progress=tell,
+                )
+            else:  # the default registry: the workers build the same one
+                report = check(
+                    given,
+                    scheme=scheme,
+                    parents=mapping,
+                    jobs=jobs or default_jobs(),
+                    progress=tell,
+                )
         report = _named_stdin(report, os.path.join(tmp, STDIN_FILE))
         inputs = [str(r.path) for r in report.files]
         for out, kind in zip(reports, kinds, strict=True):

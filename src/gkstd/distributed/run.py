@@ -1,0 +1,353 @@
+"""The client side: discover, partition, submit to Dask, find parents across the batch,
+and gather or stream the results in the discovery order."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from gkstd.batch.check import Progress, default_jobs
+from gkstd.batch.discover import Skipped, discover
+from gkstd.batch.parents import ParentMap, find_parents
+from gkstd.batch.result import BatchReport, FileResult
+from gkstd.batch.scheme import Scheme, default_scheme
+from gkstd.batch.score import Rollup, Scorecard, rollups
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.distributed import tasks
+from gkstd.distributed.partition import partition
+from gkstd.io.files import readable_name
+
+__all__ = [
+    "DistributedError",
+    "StreamedReport",
+    "check",
+    "run_cli_check",
+]
+
+#: ``--scheduler local``: a LocalCluster on this machine
+LOCAL = "local"
+#: how long to keep trying to reach a scheduler address
+CONNECT_TIMEOUT = "20s"
+
+
+class DistributedError(GkstdError):
+    """Dask is missing, the scheduler cannot be reached, or a partition failed."""
+
+
+@attrs.frozen
+class StreamedReport:
+    """What :func:`check` returns when the results were streamed to ``out``: counts,
+    the paths not checked, the scheme and the roll-ups (the files' results are in
+    ``out``, one JSON line each)."""
+
+    out: str
+    files: int
+    passed_files: int
+    unusable: int
+    skipped: tuple[Skipped, ...]
+    scheme: Scheme
+    by_jurisdiction: tuple[Rollup, ...] = ()
+    by_domain: tuple[Rollup, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """At least one file checked, and every file usable and without errors."""
+        return self.files > 0 and self.passed_files == self.files
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, as :meth:`BatchReport.to_dict` without the files."""
+        return {
+            "passed": self.passed,
+            "out": self.out,
+            "files": self.files,
+            "passed_files": self.passed_files,
+            "unusable": self.unusable,
+            "scheme": self.scheme.to_dict(),
+            "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
+            "by_domain": [r.to_dict() for r in self.by_domain],
+            "skipped": [
+                {
+                    "file": readable_name(str(s.path)),
+                    "reason": s.reason,
+                    "message": s.zh,
+                    "message_en": s.en,
+                }
+                for s in self.skipped
+            ],
+        }
+
+
+def require_dask() -> Any:
+    """``dask.distributed``, or a :class:`DistributedError` naming the extra to install."""
+    try:
+        import dask.distributed  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise DistributedError(
+            "分布式检查需要 Dask：请安装可选依赖 pip install 'gkstd[distributed]'"
+            f"（即 dask[distributed]）。（{exc}）",
+            "The distributed check needs Dask: install the optional extra "
+            f"pip install 'gkstd[distributed]' (dask[distributed]). ({exc})",
+        ) from None
+    return dask.distributed
+
+
+@contextlib.contextmanager
+def connect(
+    client: Any = None, scheduler: str | None = None, jobs: int | None = None
+) -> Iterator[Any]:
+    """A Dask client: ``client`` itself (left open), one connected to the ``scheduler``
+    address, or one on a new ``LocalCluster`` of ``jobs`` single-threaded worker processes
+    (``scheduler`` ``None`` or ``"local"``); those two are closed on leaving."""
+    dd = require_dask()
+    if client is not None:
+        if scheduler is not None:
+            raise ValueError("give client or scheduler, not both")
+        yield client
+        return
+    if scheduler is not None and scheduler != LOCAL:
+        try:
+            made = dd.Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise DistributedError(
+                f"无法连接 Dask 调度器 {scheduler}（{exc}）。请检查地址（如 tcp://主机:8786）和调度器是否已启动。",
+                f"Cannot reach the Dask scheduler {scheduler} ({exc}). Check the address "
+                "(e.g. tcp://host:8786) and that the scheduler is running.",
+            ) from None
+        with made:
+            yield made
+        return
+    workers = jobs or default_jobs()
+    with (
+        dd.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+        ) as cluster,
+        dd.Client(cluster) as made,
+    ):
+        yield made
+
+
+def check(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    client: Any = None,
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    scheme: Scheme | None = None,
+    parents: ParentMap | None = None,
+    out: str | os.PathLike[str] | IO[str] | None = None,
+    depth: int = 1,
+    progress: Progress | None = None,
+) -> BatchReport | StreamedReport:
+    """Check every catalog under ``paths`` on a Dask cluster, one task per partition
+    (a province folder, see :mod:`gkstd.distributed.partition`).
+
+    The results equal :func:`gkstd.batch.check`'s for the same paths, in the same order.
+    ``client`` is a ``dask.distributed.Client`` to use; else ``scheduler`` is an address
+    to connect to (``"local"`` or ``None``: a ``LocalCluster`` of ``jobs`` processes,
+    default all processors).  With ``out`` (a file name or a text stream) each file's
+    result is written as one JSON line (:meth:`FileResult.to_dict`) as it arrives and a
+    :class:`StreamedReport` is returned; else the :class:`BatchReport`.  ``depth`` is
+    how many folders below each given folder name a partition; ``progress`` is told after
+    each file.  Workers must see the files under the same paths (on another machine: give
+    absolute paths on a shared file system)."""
+    require_dask()
+    given = list(paths)
+    scheme = scheme if scheme is not None else default_scheme()
+    discovery = discover(given)
+    parts = partition(discovery.files, given, depth)
+    with connect(client, scheduler, jobs) as dask_client, _failures():
+        if out is None:
+            results = _run(dask_client, parts, discovery.files, scheme, parents)
+            files: list[FileResult] = []
+            for result in results:
+                files.append(result)
+                if progress is not None:
+                    progress(len(files), len(discovery.files), result.path)
+            cards = [r.scorecard for r in files if r.scorecard is not None and r.scorecard.usable]
+            return BatchReport(
+                tuple(files),
+                discovery.skipped,
+                scheme,
+                rollups(cards, scheme, "jurisdiction"),
+                rollups(cards, scheme, "domain"),
+            )
+        contiguous = [i for part in parts for i in part.indices] == list(
+            range(len(discovery.files))
+        )
+        if contiguous:  # each partition's lines written on its worker
+            results = _run(dask_client, parts, discovery.files, scheme, parents, encoded=True)
+        return _stream(
+            results, out, discovery.skipped, scheme, len(discovery.files), progress, contiguous
+        )
+
+
+def run_cli_check(
+    paths: Sequence[str],
+    *,
+    scheduler: str,
+    jobs: int | None = None,
+    scheme: Scheme | None = None,
+    parents: ParentMap | None = None,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """``gkstd check --scheduler ADDRESS``: the batch report from a Dask cluster
+    (``ADDRESS`` ``local``: a LocalCluster of ``--jobs`` processes); the CLI formats it
+    as it formats :func:`gkstd.batch.check`'s."""
+    report = check(
+        paths, scheduler=scheduler, jobs=jobs, scheme=scheme, parents=parents, progress=progress
+    )
+    assert isinstance(report, BatchReport)
+    return report
+
+
+@contextlib.contextmanager
+def _failures() -> Iterator[None]:
+    """A partition that failed on the cluster (a worker killed, out of memory) as a
+    :class:`DistributedError`; gkstd's own errors pass through."""
+    try:
+        yield
+    except GkstdError:
+        raise
+    except Exception as exc:
+        name = type(exc).__name__
+        raise DistributedError(
+            f"分布式检查的一个分区未能完成（{name}: {exc}）。请检查各工作节点能否读取这些文件"
+            "（使用共享文件系统上的绝对路径），以及内存是否充足。",
+            f"A partition of the distributed check failed ({name}: {exc}). Check that every "
+            "worker can read the files (absolute paths on a shared file system) and has "
+            "enough memory.",
+        ) from exc
+
+
+def _run(
+    client: Any,
+    parts: Sequence[Any],
+    files: Sequence[Any],
+    scheme: Scheme,
+    parents: ParentMap | None,
+    encoded: bool = False,
+) -> Iterator[Any]:
+    """The results in the discovery order, each partition fetched when its first file is
+    due and dropped after its last (held on the workers until then).  ``encoded``: each
+    partition's JSON Lines and summaries (:func:`tasks.encode`), in partition order (a
+    partition's files are contiguous in the discovery order when one folder is given)."""
+    run = uuid.uuid4().hex
+    batch = frozenset(os.path.abspath(found.path) for found in files)
+    (shared,) = client.scatter([batch], broadcast=True, hash=False)  # one object, not its members
+    firsts = [
+        client.submit(tasks.first_pass, run, scheme, shared, part.files, pure=False)
+        for part in parts
+    ]
+    where: list[tuple[int, int]] = [(0, 0)] * len(files)
+    for p, part in enumerate(parts):
+        for local, index in enumerate(part.indices):
+            where[index] = (p, local)
+    again: dict[int, list[tuple[int, int, int]]] = {}
+    needed: dict[int, list[int]] = {}
+    if any(found.kind == "table" for found in files):  # only tables get parents in the batch
+        heads = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
+        entries = [heads[p][local] for p, local in where]
+        for child, parent in sorted(find_parents(entries, parents).items()):
+            p, i = where[child]
+            q, j = where[parent]
+            others = needed.setdefault(p, [])
+            if q != p and q not in others:
+                others.append(q)
+            again.setdefault(p, []).append((i, -1 if q == p else others.index(q), j))
+    finals: list[Any] = [
+        client.submit(
+            tasks.second_pass,
+            run,
+            scheme,
+            shared,
+            first,
+            again.get(p, []),
+            [firsts[q] for q in needed.get(p, [])],
+            pure=False,
+        )
+        for p, first in enumerate(firsts)
+    ]
+    del firsts
+    if encoded:
+        for p, final in enumerate(finals):
+            yield client.submit(tasks.encode, final, pure=False).result()
+            finals[p] = None
+        return
+    left = [len(part.indices) for part in parts]
+    held: dict[int, list[FileResult]] = {}
+    for p, local in where:
+        if p not in held:
+            held[p] = finals[p].result()
+            finals[p] = None  # the workers may forget it
+        yield held[p][local]
+        left[p] -= 1
+        if not left[p]:
+            del held[p]
+
+
+def _stream(
+    results: Iterable[Any],
+    out: str | os.PathLike[str] | IO[str],
+    skipped: tuple[Skipped, ...],
+    scheme: Scheme,
+    total: int,
+    progress: Progress | None,
+    encoded: bool,
+) -> StreamedReport:
+    """Write each result as a JSON line to ``out``, keeping only the scorecards.
+    ``results``: :class:`FileResult` objects, or (``encoded``) each partition's lines and
+    summaries."""
+    if isinstance(out, str | os.PathLike):
+        name = os.fspath(out)
+    else:
+        name = getattr(out, "name", "<stream>")
+    cards: list[Scorecard] = []
+    count = passed = unusable = 0
+    with contextlib.ExitStack() as stack:
+        stream: IO[str] = (
+            stack.enter_context(open(out, "w", encoding="utf-8"))
+            if isinstance(out, str | os.PathLike)
+            else out
+        )
+        chunks: Iterable[tuple[str, list[tasks.Summary]]] = (
+            results if encoded else ((_line(r), [_summary(r)]) for r in results)
+        )
+        for text, summaries in chunks:
+            stream.write(text)
+            lines = iter(text.splitlines()) if progress is not None else None
+            for ok, bad, card in summaries:
+                count += 1
+                passed += ok
+                unusable += bad
+                if card is not None and card.usable:
+                    cards.append(card)
+                if progress is not None and lines is not None:
+                    progress(count, total, Path(json.loads(next(lines))["file"]))
+    return StreamedReport(
+        str(name),
+        count,
+        passed,
+        unusable,
+        skipped,
+        scheme,
+        rollups(cards, scheme, "jurisdiction"),
+        rollups(cards, scheme, "domain"),
+    )
+
+
+def _line(result: FileResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+
+
+def _summary(result: FileResult) -> tasks.Summary:
+    return (result.passed, result.report.unusable > 0, result.scorecard)

@@ -1,0 +1,127 @@
+"""What runs on a Dask worker: the first pass over a partition, the catalogs' heads for
+finding parents across the batch, and the second pass with each file's own findings.
+
+The functions are plain module functions (pickled by reference); the
+:class:`~gkstd.batch.worker.Worker` with its workspace (rules are closures and do not
+pickle) is built on the worker from the installed packs, once per thread and run.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from gkstd.batch.discover import Found
+from gkstd.batch.result import FileResult
+from gkstd.batch.scheme import Scheme
+from gkstd.batch.score import Scorecard, rescored
+from gkstd.batch.worker import Task, Worker
+from gkstd.model import Catalog
+
+__all__ = ["Head", "encode", "first_pass", "heads", "second_pass"]
+
+#: A file as :func:`gkstd.batch.parents.find_parents` sees it: path, kind and the catalog
+#: without its items (domain, title and jurisdiction are all it reads).
+Head = tuple[Path, str, Catalog | None]
+
+#: a file as the streamed report counts it: passed, unusable, scorecard
+Summary = tuple[bool, bool, Scorecard | None]
+
+_LOCAL = threading.local()
+
+
+def _worker(run: str, scheme: Scheme, batch: frozenset[str]) -> Worker:
+    """This thread's worker for ``run`` (built once: loading the packs costs ~1 s)."""
+    cached: tuple[str, Worker] | None = getattr(_LOCAL, "worker", None)
+    if cached is None or cached[0] != run:
+        cached = (run, Worker(scheme, batch=batch))
+        _LOCAL.worker = cached
+    return cached[1]
+
+
+def first_pass(
+    run: str, scheme: Scheme, batch: frozenset[str], files: Sequence[Found]
+) -> list[FileResult]:
+    """Every file of a partition checked against the parent it names."""
+    worker = _worker(run, scheme, batch)
+    return [worker.run(Task(found.path, found.kind)) for found in files]
+
+
+def heads(results: Sequence[FileResult]) -> list[Head]:
+    """The partition's files as the search for parents in the batch needs them."""
+    return [
+        (r.path, r.kind, attrs.evolve(r.catalog, items=()) if r.catalog is not None else None)
+        for r in results
+    ]
+
+
+def second_pass(
+    run: str,
+    scheme: Scheme,
+    batch: frozenset[str],
+    results: Sequence[FileResult],
+    again: Sequence[tuple[int, int, int]],
+    others: Sequence[Sequence[FileResult]],
+) -> list[FileResult]:
+    """The partition's final results: each table of ``again`` (its index, the parent's
+    partition among ``others`` or -1 for this one, the parent's index there) checked
+    again against its parent in the batch, then each file with its own findings."""
+    out = list(results)
+    if again:
+        worker = _worker(run, scheme, batch)
+        for index, where, parent_index in again:
+            parent = (results if where < 0 else others[where])[parent_index]
+            child = results[index]
+            task = Task(
+                child.path,
+                child.kind,
+                parent.catalog,
+                os.path.relpath(parent.path, child.path.parent),
+            )
+            out[index] = worker.run(task)
+    return own_findings(out, scheme, batch)
+
+
+def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:
+    """The partition's JSON Lines (one :meth:`FileResult.to_dict` a line), written on the
+    worker, and each file's (passed, unusable, scorecard): the client receives text and
+    scorecards, not resolved catalogs."""
+    text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
+    return text, [(r.passed, r.report.unusable > 0, r.scorecard) for r in results]
+
+
+def own_findings(
+    results: Sequence[FileResult], scheme: Scheme, batch: frozenset[str]
+) -> list[FileResult]:
+    """Each file with its own findings: a finding located in another file of the batch
+    (``batch``: absolute paths) belongs to that file's result (as in
+    :func:`gkstd.batch.check_discovered`, with the whole batch, not only the partition)."""
+    absolute = functools.lru_cache(maxsize=None)(os.path.abspath)
+    out = []
+    for result in results:
+        own = absolute(str(result.path))
+        findings = tuple(
+            f
+            for f in result.report.findings
+            if f.location.file is None
+            or absolute(f.location.file) == own
+            or absolute(f.location.file) not in batch
+        )
+        if len(findings) == len(result.report.findings):
+            out.append(result)
+            continue
+        card = result.scorecard
+        out.append(
+            attrs.evolve(
+                result,
+                report=attrs.evolve(result.report, findings=findings),
+                scorecard=rescored(card, findings, scheme) if card is not None else None,
+            )
+        )
+    return out

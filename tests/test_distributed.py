@@ -1,0 +1,180 @@
+"""gkstd.distributed: the batch check on a Dask LocalCluster gives the same results as one
+process, streams JSON Lines, and says clearly when Dask is missing."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gkstd.batch import check as single_check
+from gkstd.batch.discover import discover
+from gkstd.distributed import DistributedError, StreamedReport, partition
+from gkstd.distributed import check as dask_check
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
+HEYUAN = REAL_TABLES / "shengtai-huanjing__guangdong-heyuan.csv"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+try:
+    import dask.distributed  # noqa: F401
+except ImportError:  # pragma: no cover - the distributed extra is not installed
+    if os.environ.get("CI") == "true":
+        raise  # CI installs the extra (tox.ini): its absence there is a failure
+    HAVE_DASK = False
+else:
+    HAVE_DASK = True
+
+needs_dask = pytest.mark.skipif(not HAVE_DASK, reason="pip install 'gkstd[distributed]'")
+
+
+def _caption_pair(folder: Path, county: str, towns: list[str]) -> None:
+    """A county table and township tables whose captions name it (a synthetic pair from two
+    real Heyuan rows): the batch finds the county as their parent."""
+    lines = HEYUAN.read_text("utf-8").splitlines()
+    head, rows = lines[1], lines[2:]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "county.csv").write_text(
+        f"{county}生态环境领域基层政务公开标准目录\n{head}\n" + "\n".join(rows) + "\n", "utf-8"
+    )
+    for n, town in enumerate(towns):
+        (folder / f"town{n}.csv").write_text(
+            f"{town}生态环境领域基层政务公开标准目录\n{head}\n{rows[0]}\n", "utf-8"
+        )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two province trees of documents (2 domains), the real tables, and tables whose
+    parent is a county table in the same partition and in another one."""
+    from bench_distributed import build_corpus
+
+    folder = tmp_path_factory.mktemp("national")
+    build_corpus(folder, provinces=2, domains=2, cities=1, counties=2, townships=2, items=20)
+    real = folder / "real"
+    real.mkdir()
+    for table in sorted(REAL_TABLES.glob("*.csv"))[:24]:
+        shutil.copy(table, real / table.name)
+    _caption_pair(folder / "q1", "平武县", ["平武县响岩镇"])
+    _caption_pair(folder / "q2" / "x", "某某县", [])
+    (folder / "q3").mkdir()
+    shutil.copy(folder / "q1" / "town0.csv", folder / "q3" / "平武县南坝镇.csv")  # parent in q1
+    (folder / "notes.txt").write_text("不是目录", "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    if not HAVE_DASK:  # pragma: no cover
+        pytest.skip("pip install 'gkstd[distributed]'")
+    from dask.distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as made,
+    ):
+        yield made
+
+
+def test_partitions_are_the_top_folders_in_discovery_order(corpus: Path) -> None:
+    found = discover([corpus]).files
+    parts = partition(found, [corpus])
+    keys = [os.path.relpath(p.key, corpus) for p in parts]
+    assert keys == sorted(keys)
+    assert {"national", "p0", "p1", "q1", "q2", "q3", "real"} <= set(keys)
+    assert [i for p in parts for i in p.indices] == list(range(len(found)))
+    deeper = partition(found, [corpus], depth=2)
+    assert os.path.join(str(corpus), "p0", "m0") in {p.key for p in deeper}
+    assert partition(found, [], depth=1)[0].key == "<files>"
+
+
+@needs_dask
+def test_the_results_equal_one_process(corpus: Path, client: Any) -> None:
+    expected = single_check([corpus], jobs=1)
+    got = dask_check([corpus], client=client)
+    assert not isinstance(got, StreamedReport)
+    assert got.to_dict() == expected.to_dict()
+    parents = {r.path.name: r.parent_file for r in got.files if r.parent_file}
+    assert parents == {"town0.csv": "county.csv", "平武县南坝镇.csv": "../q1/county.csv"}
+    assert len(got.files) > 60
+
+
+@needs_dask
+def test_results_stream_as_json_lines(corpus: Path, client: Any, tmp_path: Path) -> None:
+    expected = single_check([corpus], jobs=1)
+    out = tmp_path / "results.jsonl"
+    seen: list[int] = []
+    streamed = dask_check(
+        [corpus], client=client, out=out, progress=lambda done, total, path: seen.append(done)
+    )
+    assert isinstance(streamed, StreamedReport)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert lines == [f.to_dict() for f in expected.files]
+    assert seen == list(range(1, len(lines) + 1))
+    assert streamed.files == len(lines)
+    assert streamed.passed == expected.passed
+    assert streamed.to_dict()["by_domain"] == expected.to_dict()["by_domain"]
+    assert streamed.to_dict()["by_jurisdiction"] == expected.to_dict()["by_jurisdiction"]
+    assert [s["file"] for s in streamed.to_dict()["skipped"]] == [
+        s["file"] for s in expected.to_dict()["skipped"]
+    ]
+
+
+@needs_dask
+def test_the_cli_entry_on_a_local_cluster(corpus: Path) -> None:
+    from gkstd.distributed import run_cli_check
+
+    paths = [str(corpus / "q1"), str(corpus / "q3")]
+    report = run_cli_check(paths, scheduler="local", jobs=1)
+    assert report.to_dict() == single_check(paths).to_dict()
+
+
+@needs_dask
+def test_an_unreachable_scheduler_is_a_clear_error(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("gkstd.distributed.run.CONNECT_TIMEOUT", "1s")
+    with pytest.raises(DistributedError) as caught:
+        dask_check([corpus / "q1"], scheduler="tcp://127.0.0.1:9")
+    assert "tcp://127.0.0.1:9" in caught.value.message
+    assert "Dask" in caught.value.message_en
+
+
+def test_without_dask_the_error_names_the_extra(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = builtins.__import__
+
+    def no_dask(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "dask" or name.startswith("dask."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(DistributedError) as caught:
+        dask_check([corpus / "q1"], jobs=1)
+    assert "gkstd[distributed]" in caught.value.message
+    assert "需要 Dask" in caught.value.message
+    assert "gkstd[distributed]" in caught.value.message_en
+
+
+@needs_dask
+def test_gkstd_check_scheduler_local_prints_what_one_process_prints(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    alone = CliRunner().invoke(cli, ["check", str(corpus), "-j", "1"])
+    dask = CliRunner().invoke(cli, ["check", str(corpus), "--scheduler", "local", "-j", "2"])
+    assert dask.exit_code == alone.exit_code, dask.output
+    assert dask.stdout == alone.stdout
