@@ -22,6 +22,7 @@ __all__ = [
     "RecordTable",
     "RecordsError",
     "audit",
+    "iter_records",
     "read_records",
 ]
 
@@ -35,6 +36,7 @@ _WHERE = {
     "RecordTable": "gkstd.audit.records",
     "RecordsError": "gkstd.audit.records",
     "audit": "gkstd.audit.check",
+    "iter_records": "gkstd.audit.records",
     "read_records": "gkstd.audit.records",
 }
 
@@ -49,5 +51,11 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from gkstd.audit.check import AuditResult, ItemSummary, audit
-    from gkstd.audit.records import COLUMNS, RecordsError, RecordTable, read_records
+    from gkstd.audit.records import (
+        COLUMNS,
+        RecordsError,
+        RecordTable,
+        iter_records,
+        read_records,
+    )
     from gkstd.audit.rules import AUDIT_RULES
