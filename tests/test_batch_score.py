@@ -392,3 +392,31 @@ def test_a_parent_handed_over_in_the_batch_is_found_wherever_the_command_runs(
         assert town.catalog is not None
         assert town.scorecard is not None
         assert town.scorecard.parent is not None
+
+
+def test_a_domain_guess_does_not_depend_on_the_hash_seed() -> None:
+    """Names of equal length come out in one order, so a table's domain guess is the same in
+    every run and in every process of a batch (``-j``)."""
+    import os
+    import subprocess
+    import sys
+
+    from gkstd.tables.domain import DomainProfile
+
+    profile = DomainProfile("x", "乙乙", ("甲甲", "丙丙领域", "丁丁丁"))
+    assert profile.names == ("丙丙领域", "丁丁丁", "丙丙", "乙乙", "甲甲")
+    script = (
+        "from gkstd.tables import import_table;"
+        f"print(repr(import_table({str(HEYUAN)!r}, check=False).domain))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1, seen

@@ -7,6 +7,7 @@ not understand is returned so that the importer keeps it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -53,12 +54,26 @@ def is_no_mark(text: str) -> bool:
 
 def normalize_cell(text: str) -> str:
     """Cell text folded for comparison (full-width forms, white space)."""
+    if len(text) <= _CACHED_CHARS:
+        return _normalized(text)
     return normalize_label(text)
 
 
 def is_same_as_above(text: str) -> bool:
     """True for 同上 (and 同上。, "同 上")."""
-    return normalize_label(text).rstrip("。.") == "同上"
+    if "同" not in text and unicodedata.is_normalized("NFKC", text):
+        return False  # folding only drops white space: no 同, no 同上
+    return normalize_cell(text).rstrip("。.") == "同上"
+
+
+#: Cells up to this length have their folded text cached (marks, names and short values
+#: repeat from row to row; long texts are folded each time, not kept).
+_CACHED_CHARS = 200
+
+
+@functools.lru_cache(maxsize=16_384)
+def _normalized(text: str) -> str:
+    return normalize_label(text)
 
 
 # ---------------------------------------------------------------------------- lists

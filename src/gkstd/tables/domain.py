@@ -73,7 +73,9 @@ class DomainProfile:
         """The name and the aliases, longest first, without a trailing 领域."""
         out = {self.name, *self.aliases}
         out |= {n.removesuffix("领域") for n in out}
-        return tuple(sorted((n for n in out if len(n) >= 2), key=len, reverse=True))
+        # longest first, then by text: equal lengths must not come out in hash order (a
+        # guess would then differ between runs and between the processes of a batch)
+        return tuple(sorted((n for n in out if len(n) >= 2), key=lambda n: (-len(n), n)))
 
 
 def catalog_text(catalog: Catalog) -> str:

@@ -274,7 +274,10 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
                         path=f"{meta.name}!A1",
                     )
                 ) from None
-            rows = tuple(tuple(_text(v) for v in row) for row in values)
+            rows = tuple(
+                tuple(v if type(v) is str else _text(v) for v in row)  # most cells are text
+                for row in values
+            )
             merges, dropped = merges_kept(merged, cap)
             notes += cut_cells(meta.name, rows, scanned.cut, file)
             for ref in [*scanned.big_merges.get(meta.name, ()), *dropped]:

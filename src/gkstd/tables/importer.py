@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
@@ -176,6 +177,51 @@ def import_table(
     written to (its findings' file).  Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
+    with collector_paused():  # many small objects: the collector would walk them again and again
+        return _import_table(
+            source,
+            fmt=fmt,
+            file=file,
+            sheet=sheet,
+            domain=domain,
+            domains=domains,
+            parent=parent,
+            parent_ref=parent_ref,
+            conform=conform,
+            mapping=mapping,
+            jurisdiction=jurisdiction,
+            level=level,
+            catalog_id=catalog_id,
+            title=title,
+            accept=accept,
+            review=review,
+            check=check,
+            document=document,
+        )
+
+
+def _import_table(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    fmt: str | None = None,
+    file: str | None = None,
+    sheet: str | None = None,
+    domain: str | None = None,
+    domains: Mapping[str, str] | None = None,
+    parent: Catalog | None = None,
+    parent_ref: str | None = None,
+    conform: bool = True,
+    mapping: ItemMap | None = None,
+    jurisdiction: str | None = None,
+    level: Level | None = None,
+    catalog_id: str | None = None,
+    title: str | None = None,
+    accept: float = ACCEPT_SCORE,
+    review: float = REVIEW_SCORE,
+    check: bool = True,
+    document: str | None = None,
+) -> ImportResult:
+    """The work of :func:`import_table` (which runs it with the cyclic collector paused)."""
     name = file or (
         readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
     )
@@ -215,11 +261,11 @@ def import_table(
     ]
     builder.findings += note_unknown_columns(layout, grid, name)
     roots = builder.tree(sidecar)
-    items, shown = build_items(builder, roots)
+    items, shown = build_items(builder, roots, lazy=sidecar is not None)
     restored = False
     header: dict[str, Any] = {}
     if sidecar is not None:
-        items = restore_items(items, shown, roots, sidecar)
+        items = restore_items(items, shown, roots, sidecar, builder)
         header = dict(sidecar.header)
         restored = True
     profiles = _profiles(domains)

@@ -14,7 +14,7 @@ from gkstd.io.converter import converter
 from gkstd.model import Item
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import Column, Layout
-from gkstd.tables.rows import Node
+from gkstd.tables.rows import Builder, Node
 from gkstd.tables.rules import (
     DUPLICATE_COLUMN,
 )
@@ -24,8 +24,16 @@ __all__ = ["as_exported", "restore_items"]
 
 
 def restore_items(
-    items: list[Item], shown: dict[int, dict[str, str]], roots: list[Node], sidecar: Sidecar
+    items: list[Item],
+    shown: dict[int, dict[str, str]],
+    roots: list[Node],
+    sidecar: Sidecar,
+    builder: Builder | None = None,
 ) -> list[Item]:
+    """The items with each element's exact value from the hidden sheet where its cell
+    is unchanged.  ``builder`` is given when the leaves were read lazily
+    (``build_items(..., lazy=True)``): a leaf whose cells were edited is then read in full
+    (:meth:`Builder.complete`)."""
     lookup = sidecar.lookup()
     conv = converter()
 
@@ -35,20 +43,28 @@ def restore_items(
             restore(child, child_node, path)
             for child, child_node in zip(item.items, node.children, strict=True)
         )
+        lazy = builder is not None and node.cells is not None
         entries = lookup.get(path)
         if not entries:
-            return attrs.evolve(item, items=children)
+            read = builder.complete(node, item) if lazy and builder is not None else item
+            return attrs.evolve(read, items=children)
         entry: SidecarItem = entries.pop(0)
-        try:
-            exact = conv.structure({**entry.data, "items": []}, Item)
-        except Exception:  # a damaged sidecar entry: the table alone is read
-            return attrs.evolve(item, items=children)
+        exact = entry.item
+        if exact is None:
+            try:
+                exact = conv.structure({**entry.data, "items": []}, Item)
+            except Exception:  # a damaged sidecar entry: the table alone is read
+                read = builder.complete(node, item) if lazy and builder is not None else item
+                return attrs.evolve(read, items=children)
         current = shown.get(id(node), {})
         changes: dict[str, Any] = {"items": children}
         if node.cells is not None:
             for key in {*entry.cells, *current}:
                 if entry.cells.get(key) == current.get(key):
                     continue
+                if lazy and builder is not None:
+                    item = builder.complete(node, item)
+                    lazy = False
                 if key.startswith("extra:"):
                     changes["extra"] = item.extra
                 else:

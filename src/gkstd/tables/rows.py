@@ -2,6 +2,10 @@
 the cells of each row read into element values, marks, channels and extras.
 
 Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
+
+Long module: the tree of rows, the reading of a row's cells and the lazy completion of a
+row read from a gkstd export share the :class:`Builder`'s state (layout, findings, the
+cells above each row); split, they would pass it all back and forth.
 """
 
 from __future__ import annotations
@@ -90,6 +94,8 @@ class Builder:
         self.findings: list[Finding] = list(layout.findings)
         self.notes: list[str] = []
         self.acting_county = False
+        #: Cells of the rows above each leaf read lazily (see :meth:`complete`), by id(node).
+        self.previous: dict[int, dict[int, str]] = {}
         self.header_texts = {
             tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
             for r in layout.header_rows
@@ -134,11 +140,18 @@ class Builder:
         placed = 0
         width = self.grid.width
         origins = self.raw.merge_origins()
+        firsts = {texts[0] for texts in self.header_texts if texts}
         for row in range(self.layout.body_start, len(self.grid.rows)):
-            values = [self.grid.cell(row, c) for c in range(width)]
+            cells = self.grid.rows[row]
+            if len(cells) == width:
+                values = list(cells)
+            else:
+                values = [self.grid.cell(row, c) for c in range(width)]
             if not any(v.strip() for v in values):
                 continue
-            if tuple(C.normalize_cell(v) for v in values) in self.header_texts:
+            if (not values or C.normalize_cell(values[0]) in firsts) and tuple(
+                C.normalize_cell(v) for v in values
+            ) in self.header_texts:
                 continue
             names, continued = _name_cells(self.raw, origins, self.layout, row)
             content = {
@@ -241,8 +254,15 @@ class Builder:
         return True
 
     # -- elements ------------------------------------------------------------
-    def item(self, node: Node, previous: dict[int, str]) -> tuple[Item, dict[str, str]]:
-        """The item of a leaf node and its cells in sidecar form."""
+    def item(
+        self, node: Node, previous: dict[int, str], *, texts: bool = True
+    ) -> tuple[Item, dict[str, str]]:
+        """The item of a leaf node and its cells in sidecar form.
+
+        With ``texts=False`` the text cells (content, basis, time limit …) are not read:
+        the item carries only its id and name, but the cells and the findings are those of
+        the full reading (the text cells give no finding).  :meth:`complete` reads the
+        rest when it is needed (a gkstd export whose cells are unchanged never needs it)."""
         cells = dict(node.cells or {})
         for more in node.continuation:
             for index, text in more.items():
@@ -272,8 +292,15 @@ class Builder:
                 self._mark(column, text, node.row, marks, extra)
             else:
                 shown[role] = text
-                self._text(column, text, values, extra)
+                if texts:
+                    self._text(column, text, values, extra)
         self._choose_marks(node, marks, values, extra)
+        if not texts:
+            mark_values = (values.get("audience"), values.get("method"), values.get("levels", ()))
+            return Item(id=values.get("id") or "x", name=node.name), {
+                **shown,
+                **mark_cells(*mark_values),
+            }
         if column_channels:
             have = tuple(values.get("channels", ()))
             values["channels"] = have + tuple(c for c in column_channels if c not in have)
@@ -283,6 +310,20 @@ class Builder:
         item_id = values.pop("id", None)
         item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
         return item, shown
+
+    def complete(self, node: Node, placeholder: Item) -> Item:
+        """The full item of a leaf first read with ``texts=False`` (``placeholder``, as
+        numbered by :func:`number_items`): what :func:`build_items` gives without
+        ``lazy``.  The findings of the row were recorded by the first reading."""
+        findings = self.findings
+        self.findings = []
+        try:
+            item, _ = self.item(node, self.previous.pop(id(node)))
+        finally:
+            self.findings = findings
+        if item.id != "x" and not _ITEM_ID.match(item.id):
+            item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
+        return attrs.evolve(item, id=placeholder.id, items=placeholder.items)
 
     def _text(
         self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
@@ -441,16 +482,21 @@ def note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]
 
 
 def build_items(
-    builder: Builder, roots: list[Node]
+    builder: Builder, roots: list[Node], *, lazy: bool = False
 ) -> tuple[list[Item], dict[int, dict[str, str]]]:
-    """Items from the node tree (ids provisional), and each node's shown cells by id(node)."""
+    """Items from the node tree (ids provisional), and each node's shown cells by id(node).
+
+    With ``lazy`` the leaves' text cells are not read yet (see :meth:`Builder.item`):
+    :meth:`Builder.complete` gives the full item of a leaf."""
     shown: dict[int, dict[str, str]] = {}
     previous: dict[int, str] = {}
 
     def build(node: Node) -> Item:
         nonlocal previous
         if node.cells is not None:
-            item, cells = builder.item(node, previous)
+            if lazy:
+                builder.previous[id(node)] = previous  # never changed: replaced below
+            item, cells = builder.item(node, previous, texts=not lazy)
             previous = {
                 **previous,
                 **{k: v for k, v in (node.cells or {}).items() if not C.is_same_as_above(v)},

@@ -18,6 +18,7 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.converter import converter, unstructure_catalog
+from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model import Catalog, Item
 from gkstd.tables.rules import BAD_SIDECAR
 
@@ -49,6 +50,8 @@ class SidecarItem:
     names: tuple[str, ...]
     data: dict[str, Any]
     cells: dict[str, str]
+    #: ``data`` structured (children left out), when it was already built.
+    item: Item | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -222,9 +225,49 @@ class _Invalid(Exception):
     """A row of the hidden sheet that is not what gkstd writes."""
 
 
+def _item_data_check() -> Check | None:
+    """The compiled yes/no check of the catalog schema's ``item`` (see
+    :mod:`gkstd.io.shapecheck`), or ``None`` when the schema cannot be compiled."""
+    if "check" not in _ITEM_CHECK:
+        from gkstd.io.schema import catalog_schema
+
+        root = catalog_schema()
+        try:
+            _ITEM_CHECK["check"] = compile_schema({"$defs": root["$defs"], "$ref": "#/$defs/item"})
+        except UnsupportedSchema:
+            _ITEM_CHECK["check"] = None
+    return _ITEM_CHECK["check"]
+
+
+_ITEM_CHECK: dict[str, Check | None] = {}
+
+
+def _plain_item(payload: Any) -> bool:
+    """True when an ``item`` row certainly satisfies :data:`SIDECAR_SCHEMA` (checked by the
+    compiled catalog-schema predicate, without python-jsonschema); ``False`` means "not
+    sure": the row is then checked by python-jsonschema, which explains what is wrong."""
+    item_check = _item_data_check()
+    if item_check is None or not isinstance(payload, dict) or len(payload) != 3:
+        return False
+    names, data, cells = payload.get("names"), payload.get("item"), payload.get("cells")
+    return (
+        type(names) is list
+        and bool(names)
+        and all(type(n) is str for n in names)
+        and type(data) is dict
+        and data.get("items", []) == []
+        and type(data.get("items", [])) is list
+        and item_check(data)
+        and type(cells) is dict
+        and all(type(c) is str for c in cells.values())
+    )
+
+
 def _check(kind: str, payload: Any) -> None:
     from jsonschema.exceptions import best_match
 
+    if kind == "item" and _plain_item(payload):
+        return
     error = best_match(_validators()[kind].iter_errors(payload))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or kind
@@ -273,9 +316,9 @@ def load_sidecar(
             elif kind == "columns":
                 columns = tuple((role, label) for role, label in payload)
             else:
-                converter().structure({**payload["item"], "items": []}, Item)
+                exact = converter().structure({**payload["item"], "items": []}, Item)
                 items.append(
-                    SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"])
+                    SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"], exact)
                 )
     except (_Invalid, RecursionError, MemoryError) as exc:
         return None, (_bad(file, number, str(exc) or type(exc).__name__),)

@@ -9,6 +9,9 @@ is scanned as bytes (a bounded regular expression over 1 MiB chunks): every ``<c
 refused: the reader does not use it), and the shared strings are measured.  An .ods is
 checked for repeated rows and columns the same way; an .xlsb (binary) is refused.  Part of
 :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
+
+Long module: the tag-by-tag scan and the chunk-at-a-time scan of plain cells must give the
+same counts and the same first error; they are kept side by side so that they stay in step.
 """
 
 from __future__ import annotations
@@ -185,17 +188,98 @@ def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file
             scan.merged_cells += size
 
 
+#: Every tag :data:`_TAG` finds, with the usual cell split out: a ``<c>`` whose first
+#: attribute is a plain reference (``r="AB12"``: no ``$``, no leading zero), as Excel, WPS
+#: and xlsxwriter write every cell.  Groups: column letters, row, the rest of a plain cell;
+#: or kind and attributes of any other tag.
+_TAG_OR_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:c\sr=\"([A-Z]{1,3})([1-9][0-9]{0,6})\"([^<>]*)"
+    rb"|(c|row|dimension|mergeCell)(?=[\s/>])([^<>]*))>"
+)
+
+
+def _column(letters: bytes, columns: dict[bytes, int]) -> int:
+    column = columns.get(letters)
+    if column is None:
+        column = 0
+        for letter in letters:
+            column = column * 26 + letter - 64
+        columns[letters] = column
+    return column
+
+
+def _plain_cell(
+    scan: _SheetScan,
+    letters: bytes,
+    row_text: bytes,
+    rest: bytes,
+    columns: dict[bytes, int],
+    sheet: str,
+    file: str,
+) -> None:
+    """:func:`_scan_tag` for a plain cell (see :data:`_TAG_OR_CELL`)."""
+    column, row = _column(letters, columns), int(row_text)
+    if row > _MAX_ROW or column > _MAX_COLUMN:
+        raise ScanError(_bad_ref(file, sheet, (letters + row_text).decode("ascii")))
+    scan.column = column
+    if rest.rstrip().endswith(b"/"):
+        return  # an empty (only formatted) cell: the reader skips it
+    scan.cells += 1
+    scan.max_row = max(scan.max_row, row)
+    scan.max_column = max(scan.max_column, column)
+
+
+def _plain_chunk(
+    scan: _SheetScan,
+    tags: list[tuple[bytes, bytes, bytes, bytes, bytes]],
+    columns: dict[bytes, int],
+    sheet: str,
+    file: str,
+) -> bool:
+    """The tags of one chunk scanned at once when every ``<c>`` in it is a plain cell
+    inside the grid: the same counts, maxima and position as tag by tag.  ``False``
+    (nothing done) otherwise: then the chunk is scanned tag by tag."""
+    if any(kind == b"c" for _, _, _, kind, _ in tags):
+        return False  # a cell written otherwise: its position may follow the one before
+    cells = [
+        (letters, row)
+        for letters, row, rest, _, _ in tags
+        if letters and not rest.rstrip().endswith(b"/")
+    ]
+    last = next((index for index in range(len(tags) - 1, -1, -1) if tags[index][0]), -1)
+    numbers = {letters: _column(letters, columns) for letters, _, _, _, _ in tags if letters}
+    rows = [int(row) for letters, row, _, _, _ in tags if letters]
+    if (rows and max(rows) > _MAX_ROW) or (numbers and max(numbers.values()) > _MAX_COLUMN):
+        return False  # tag by tag, the first bad reference is reported
+    if cells:
+        scan.cells += len(cells)
+        scan.max_row = max(scan.max_row, max(int(row) for _, row in cells))
+        scan.max_column = max(scan.max_column, max(numbers[letters] for letters, _ in cells))
+    for letters, _, _, kind, attributes in tags:
+        if not letters:  # rows, merges, the dimension: they do not read the cell position
+            _scan_tag(scan, kind, attributes, sheet, file)
+    if last >= 0 and not any(kind == b"row" for _, _, _, kind, _ in tags[last + 1 :]):
+        scan.column = numbers[tags[last][0]]
+    return True
+
+
 def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
     """Scan one sheet part's bytes (see above); raises :class:`TableError`."""
     scan = _SheetScan()
     tail = b""
+    columns: dict[bytes, int] = {}  # column letters → number, for the common cell
     with archive.open(part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
             cut = data.rfind(b">") + 1 if chunk else len(data)
-            for match in _TAG.finditer(data, 0, cut):
-                _scan_tag(scan, match.group(1), match.group(2), sheet, file)
+            tags = _TAG_OR_CELL.findall(data, 0, cut)
+            if not _plain_chunk(scan, tags, columns, sheet, file):
+                for letters, row, rest, kind, attributes in tags:
+                    if letters:
+                        _plain_cell(scan, letters, row, rest, columns, sheet, file)
+                    else:
+                        _scan_tag(scan, kind, attributes, sheet, file)
             tail = data[cut:][-_CHUNK:]
             if not chunk:
                 break
