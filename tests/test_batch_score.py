@@ -420,3 +420,43 @@ def test_a_domain_guess_does_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(seen) == 1, seen
+
+
+def _township_pair(folder: Path, town: str) -> None:
+    """Two domains' tables of one township: real rows under a made-up caption."""
+    eco = HEYUAN.read_text("utf-8").splitlines()
+    (folder / "eco.csv").write_text(
+        f"{town}生态环境领域基层政务公开标准目录\n" + "\n".join(eco[1:]) + "\n", "utf-8"
+    )
+    social = (REAL_TABLES / "shehui-baoxian__sichuan-pingwu-township.csv").read_text("utf-8")
+    lines = social.splitlines()
+    (folder / "social.csv").write_text(
+        f"{town}社会保险领域基层政务公开标准目录\n" + "\n".join(lines[1:]) + "\n", "utf-8"
+    )
+
+
+def test_a_townships_catalogs_in_the_batch_are_checked_together_for_article_21(
+    tmp_path: Path,
+) -> None:
+    from gkstd.rules.township import township_findings
+
+    _township_pair(tmp_path, "平武县响岩镇")
+    report = check([tmp_path])
+    eco, social = report.files
+    assert eco.catalog is not None
+    assert social.catalog is not None
+    assert eco.catalog.jurisdiction.name == social.catalog.jurisdiction.name
+    expected = township_findings([(eco.catalog, str(eco.path)), (social.catalog, str(social.path))])
+    assert expected  # two partial catalogs leave 第二十一条 topics uncovered
+    assert [f for f in eco.report.findings if f.code == "GK307"] == expected
+    assert not [f for f in social.report.findings if f.code == "GK307"]
+    card = eco.scorecard
+    assert card is not None  # the scorecard counts the GK307 findings too
+    assert card.errors + card.warnings + card.infos == len(eco.report.findings)
+
+
+def test_tables_that_name_no_township_are_not_pooled_for_article_21(tmp_path: Path) -> None:
+    report = check([REAL_TABLES])
+    unnamed = [f for f in report.files if f.catalog and f.catalog.jurisdiction.name == "（未注明）"]
+    assert len(unnamed) > 2
+    assert not [x for f in report.files for x in f.report.findings if x.code == "GK307"]

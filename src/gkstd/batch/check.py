@@ -48,7 +48,9 @@ from gkstd.batch.score import rescored, rollups
 from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.findings import Finding
 from gkstd.plugins.registry import Registry
+from gkstd.rules.township import township_findings
 
 __all__ = [
     "BatchError",
@@ -139,6 +141,7 @@ def check_discovered(
         for index, result in zip(sorted(found), run(again, None, 0), strict=True):
             results[index] = result
     results = _own_findings(results, scheme)
+    results = _township_topics(results, scheme)
     cards = [r.scorecard for r in results if r.scorecard is not None and r.scorecard.usable]
     return BatchReport(
         tuple(results),
@@ -167,6 +170,34 @@ def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]
         if len(findings) == len(result.report.findings):
             out.append(result)
             continue
+        card = result.scorecard
+        out.append(
+            attrs.evolve(
+                result,
+                report=attrs.evolve(result.report, findings=findings),
+                scorecard=rescored(card, findings, scheme) if card is not None else None,
+            )
+        )
+    return out
+
+
+def _township_topics(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
+    """GK307 over the batch, as ``gkstd validate`` gives it over the files it is handed: a
+    township whose catalogs (two or more, any domains) together leave a 第二十一条 topic
+    uncovered; each finding goes to the file it names (the township's first catalog)."""
+    extra = township_findings([(r.catalog, str(r.path)) for r in results if r.catalog])
+    if not extra:
+        return results
+    found: dict[str, list[Finding]] = {}
+    for finding in extra:
+        found.setdefault(finding.location.file or "", []).append(finding)
+    out = []
+    for result in results:
+        more = found.get(str(result.path))
+        if not more:
+            out.append(result)
+            continue
+        findings = (*result.report.findings, *more)
         card = result.scorecard
         out.append(
             attrs.evolve(

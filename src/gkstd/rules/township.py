@@ -112,16 +112,24 @@ TOWNSHIP_TOPICS = rule(
 )
 
 
+#: the government ``gkstd import`` records for a table that names none (gkstd.tables.place)
+UNNAMED = "（未注明）"
+
+
 def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Finding]:
     """GK307 findings for the township catalogs among ``catalogs`` ((catalog, file) pairs).
 
     Catalogs are grouped by jurisdiction name; each group of at least two catalogs gets
     one finding per topic that none of its catalogs covers, located at the group's first
     file.  A township catalog checked alone gets none: its other domains' catalogs were
-    not given, so nothing can be said about the township's coverage.
+    not given, so nothing can be said about the township's coverage.  Catalogs whose
+    government is the import's placeholder （未注明） are left out: nothing says they are
+    one township's.
     """
     groups: dict[str, list[tuple[Catalog, str | None]]] = {}
     for catalog, file in catalogs:
+        if catalog.jurisdiction.name == UNNAMED:
+            continue  # tables that name no township are not one township's catalogs
         if catalog.jurisdiction.level is Level.TOWNSHIP:
             groups.setdefault(catalog.jurisdiction.name, []).append((catalog, file))
     findings: list[Finding] = []
