@@ -49,6 +49,7 @@ from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
+from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
 from gkstd.rules.township import township_findings
 
@@ -60,6 +61,7 @@ __all__ = [
     "check",
     "check_discovered",
     "default_jobs",
+    "township_topics",
 ]
 
 #: Fewer files than this per extra process are checked in this process (starting a
@@ -141,7 +143,7 @@ def check_discovered(
         for index, result in zip(sorted(found), run(again, None, 0), strict=True):
             results[index] = result
     results = _own_findings(results, scheme)
-    results = _township_topics(results, scheme)
+    results = township_topics(results, scheme)
     cards = [r.scorecard for r in results if r.scorecard is not None and r.scorecard.usable]
     return BatchReport(
         tuple(results),
@@ -181,11 +183,23 @@ def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]
     return out
 
 
-def _township_topics(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
+def _same_township(catalog: Catalog, file: str | None) -> str:
+    """A township in a batch: its division code, else its name within one folder (names
+    repeat across a province: 城关镇; a township's catalogs of several domains kept in
+    different folders are then not checked together, never wrongly pooled)."""
+    place = catalog.jurisdiction
+    if place.division_code:
+        return place.division_code
+    return f"{place.name}\0{os.path.dirname(os.path.abspath(file or ''))}"
+
+
+def township_topics(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
     """GK307 over the batch, as ``gkstd validate`` gives it over the files it is handed: a
     township whose catalogs (two or more, any domains) together leave a 第二十一条 topic
     uncovered; each finding goes to the file it names (the township's first catalog)."""
-    extra = township_findings([(r.catalog, str(r.path)) for r in results if r.catalog])
+    extra = township_findings(
+        [(r.catalog, str(r.path)) for r in results if r.catalog], key=_same_township
+    )
     if not extra:
         return results
     found: dict[str, list[Finding]] = {}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from gkstd.batch.check import township_topics
 from gkstd.batch.discover import Found
 from gkstd.batch.result import FileResult
 from gkstd.batch.scheme import Scheme
@@ -85,7 +86,8 @@ def second_pass(
                 os.path.relpath(parent.path, child.path.parent),
             )
             out[index] = worker.run(task)
-    return own_findings(out, scheme, batch)
+    # GK307 within the partition: a province keeps each of its townships' catalogs together
+    return township_topics(own_findings(out, scheme, batch), scheme)
 
 
 def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:

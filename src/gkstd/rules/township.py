@@ -4,7 +4,7 @@ across the catalogs of one township.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, rule
@@ -116,7 +116,10 @@ TOWNSHIP_TOPICS = rule(
 UNNAMED = "（未注明）"
 
 
-def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Finding]:
+def township_findings(
+    catalogs: Sequence[tuple[Catalog, str | None]],
+    key: Callable[[Catalog, str | None], str] | None = None,
+) -> list[Finding]:
     """GK307 findings for the township catalogs among ``catalogs`` ((catalog, file) pairs).
 
     Catalogs are grouped by jurisdiction name; each group of at least two catalogs gets
@@ -124,18 +127,21 @@ def township_findings(catalogs: Sequence[tuple[Catalog, str | None]]) -> list[Fi
     file.  A township catalog checked alone gets none: its other domains' catalogs were
     not given, so nothing can be said about the township's coverage.  Catalogs whose
     government is the import's placeholder （未注明） are left out: nothing says they are
-    one township's.
+    one township's.  ``key`` groups otherwise (default: the jurisdiction name); a batch of
+    a whole province, where names repeat (城关镇), groups by division code or folder.
     """
     groups: dict[str, list[tuple[Catalog, str | None]]] = {}
     for catalog, file in catalogs:
         if catalog.jurisdiction.name == UNNAMED:
             continue  # tables that name no township are not one township's catalogs
         if catalog.jurisdiction.level is Level.TOWNSHIP:
-            groups.setdefault(catalog.jurisdiction.name, []).append((catalog, file))
+            group = key(catalog, file) if key is not None else catalog.jurisdiction.name
+            groups.setdefault(group, []).append((catalog, file))
     findings: list[Finding] = []
-    for name, members in groups.items():
+    for members in groups.values():
         if len(members) < 2:
             continue
+        name = members[0][0].jurisdiction.name
         coverage = township_topic_coverage([c for c, _ in members])
         for topic, en, _ in ART21_TOWNSHIP_TOPICS:
             if not coverage[topic]:
