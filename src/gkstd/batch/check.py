@@ -38,13 +38,11 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
-import attrs
-
 from gkstd.batch.discover import Discovery, discover
 from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
-from gkstd.batch.score import rescored, rollups
+from gkstd.batch.score import rollups
 from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
@@ -142,7 +140,7 @@ def check_discovered(
         ]
         for index, result in zip(sorted(found), run(again, None, 0), strict=True):
             results[index] = result
-    results = _own_findings(results, scheme)
+    results = own_findings(results, scheme, batch)
     results = township_topics(results, scheme)
     cards = [r.scorecard for r in results if r.scorecard is not None and r.scorecard.usable]
     return BatchReport(
@@ -154,11 +152,13 @@ def check_discovered(
     )
 
 
-def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
+def own_findings(
+    results: Sequence[FileResult], scheme: Scheme, batch: frozenset[str]
+) -> list[FileResult]:
     """Each file with its own findings: a finding located in another file of the batch
-    (a parent document checked with its child) belongs to that file's result."""
+    (a parent document checked with its child) belongs to that file's result.  ``batch``
+    holds the absolute paths of the whole batch (a Dask partition's results are a part)."""
     absolute = functools.lru_cache(maxsize=None)(os.path.abspath)
-    batch = {absolute(str(r.path)) for r in results}
     out = []
     for result in results:
         own = absolute(str(result.path))
@@ -169,17 +169,8 @@ def _own_findings(results: list[FileResult], scheme: Scheme) -> list[FileResult]
             or absolute(f.location.file) == own
             or absolute(f.location.file) not in batch
         )
-        if len(findings) == len(result.report.findings):
-            out.append(result)
-            continue
-        card = result.scorecard
-        out.append(
-            attrs.evolve(
-                result,
-                report=attrs.evolve(result.report, findings=findings),
-                scorecard=rescored(card, findings, scheme) if card is not None else None,
-            )
-        )
+        same = len(findings) == len(result.report.findings)
+        out.append(result if same else result.with_findings(findings, scheme))
     return out
 
 
@@ -205,22 +196,12 @@ def township_topics(results: list[FileResult], scheme: Scheme) -> list[FileResul
     found: dict[str, list[Finding]] = {}
     for finding in extra:
         found.setdefault(finding.location.file or "", []).append(finding)
-    out = []
-    for result in results:
-        more = found.get(str(result.path))
-        if not more:
-            out.append(result)
-            continue
-        findings = (*result.report.findings, *more)
-        card = result.scorecard
-        out.append(
-            attrs.evolve(
-                result,
-                report=attrs.evolve(result.report, findings=findings),
-                scorecard=rescored(card, findings, scheme) if card is not None else None,
-            )
-        )
-    return out
+    return [
+        r.with_findings((*r.report.findings, *found[str(r.path)]), scheme)
+        if str(r.path) in found
+        else r
+        for r in results
+    ]
 
 
 _WORKER: Worker | None = None

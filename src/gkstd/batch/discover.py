@@ -55,6 +55,15 @@ class Skipped:
     zh: str
     en: str
 
+    def to_dict(self) -> dict[str, str]:
+        """Plain data: the file, the reason code and the messages."""
+        return {
+            "file": readable_name(str(self.path)),
+            "reason": self.reason,
+            "message": self.zh,
+            "message_en": self.en,
+        }
+
 
 @attrs.frozen
 class Discovery:

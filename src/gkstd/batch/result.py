@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -10,7 +11,8 @@ import attrs
 
 from gkstd.batch.discover import Skipped
 from gkstd.batch.scheme import Scheme, default_scheme
-from gkstd.batch.score import Rollup, Scorecard
+from gkstd.batch.score import Rollup, Scorecard, rescored
+from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report, Stats
 from gkstd.io.files import readable_name
 from gkstd.model import Catalog
@@ -34,6 +36,17 @@ class FileResult:
     #: the file of the batch this table was checked against (a county's catalog for its
     #: townships'), when the parent was found within the batch.
     parent_file: str | None = None
+
+    def with_findings(self, findings: Iterable[Finding], scheme: Scheme) -> FileResult:
+        """This result with ``findings`` instead, its scorecard's counts and score
+        computed again under ``scheme`` (its measures stay)."""
+        found = tuple(findings)
+        card = self.scorecard
+        return attrs.evolve(
+            self,
+            report=attrs.evolve(self.report, findings=found),
+            scorecard=rescored(card, found, scheme) if card is not None else None,
+        )
 
     @property
     def stats(self) -> Stats:
@@ -93,13 +106,5 @@ class BatchReport:
             "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
             "by_domain": [r.to_dict() for r in self.by_domain],
             "files": [f.to_dict() for f in self.files],
-            "skipped": [
-                {
-                    "file": readable_name(str(s.path)),
-                    "reason": s.reason,
-                    "message": s.zh,
-                    "message_en": s.en,
-                }
-                for s in self.skipped
-            ],
+            "skipped": [s.to_dict() for s in self.skipped],
         }

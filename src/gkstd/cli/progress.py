@@ -9,16 +9,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from gkstd.cli.common import t
+from gkstd.cli.textfmt import stderr_is_terminal
 
 __all__ = ["progress_bar", "stderr_is_terminal"]
-
-
-def stderr_is_terminal() -> bool:
-    """Whether standard error is a terminal (where a progress bar belongs)."""
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):  # replaced or closed stream
-        return False
 
 
 @contextmanager

@@ -17,6 +17,7 @@ __all__ = [
     "pad",
     "printable",
     "say",
+    "stderr_is_terminal",
     "stdout_is_terminal",
     "table",
 ]
@@ -141,9 +142,18 @@ def markdown_text(markdown: str) -> str:
     return "\n".join(out)
 
 
-def stdout_is_terminal() -> bool:
-    """Whether standard output is a terminal (not a file, a pipe or a test runner)."""
+def _is_terminal(stream: Any) -> bool:
     try:
-        return sys.stdout.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):  # replaced or closed stream
         return False
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (not a file, a pipe or a test runner)."""
+    return _is_terminal(sys.stdout)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether standard error is a terminal (where a progress bar belongs)."""
+    return _is_terminal(sys.stderr)

@@ -22,7 +22,6 @@ from gkstd.batch.score import Rollup, Scorecard, rollups
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.distributed import tasks
 from gkstd.distributed.partition import partition
-from gkstd.io.files import readable_name
 
 __all__ = [
     "DistributedError",
@@ -72,15 +71,7 @@ class StreamedReport:
             "scheme": self.scheme.to_dict(),
             "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
             "by_domain": [r.to_dict() for r in self.by_domain],
-            "skipped": [
-                {
-                    "file": readable_name(str(s.path)),
-                    "reason": s.reason,
-                    "message": s.zh,
-                    "message_en": s.en,
-                }
-                for s in self.skipped
-            ],
+            "skipped": [s.to_dict() for s in self.skipped],
         }
 
 

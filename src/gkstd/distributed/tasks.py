@@ -8,7 +8,6 @@ pickle) is built on the worker from the installed packs, once per thread and run
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import threading
@@ -17,11 +16,11 @@ from pathlib import Path
 
 import attrs
 
-from gkstd.batch.check import township_topics
+from gkstd.batch.check import own_findings, township_topics
 from gkstd.batch.discover import Found
 from gkstd.batch.result import FileResult
 from gkstd.batch.scheme import Scheme
-from gkstd.batch.score import Scorecard, rescored
+from gkstd.batch.score import Scorecard
 from gkstd.batch.worker import Task, Worker
 from gkstd.model import Catalog
 
@@ -96,34 +95,3 @@ def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:
     scorecards, not resolved catalogs."""
     text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
     return text, [(r.passed, r.report.unusable > 0, r.scorecard) for r in results]
-
-
-def own_findings(
-    results: Sequence[FileResult], scheme: Scheme, batch: frozenset[str]
-) -> list[FileResult]:
-    """Each file with its own findings: a finding located in another file of the batch
-    (``batch``: absolute paths) belongs to that file's result (as in
-    :func:`gkstd.batch.check_discovered`, with the whole batch, not only the partition)."""
-    absolute = functools.lru_cache(maxsize=None)(os.path.abspath)
-    out = []
-    for result in results:
-        own = absolute(str(result.path))
-        findings = tuple(
-            f
-            for f in result.report.findings
-            if f.location.file is None
-            or absolute(f.location.file) == own
-            or absolute(f.location.file) not in batch
-        )
-        if len(findings) == len(result.report.findings):
-            out.append(result)
-            continue
-        card = result.scorecard
-        out.append(
-            attrs.evolve(
-                result,
-                report=attrs.evolve(result.report, findings=findings),
-                scorecard=rescored(card, findings, scheme) if card is not None else None,
-            )
-        )
-    return out

@@ -137,6 +137,8 @@ def _installed_profiles() -> tuple[DomainProfile, ...]:
 _PROFILE_CACHE: dict[str, object] = {}
 
 
+# many small objects: the cyclic collector would walk them again and again
+@collector_paused()
 def import_table(
     source: str | os.PathLike[str] | bytes,
     *,
@@ -177,51 +179,6 @@ def import_table(
     written to (its findings' file).  Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
-    with collector_paused():  # many small objects: the collector would walk them again and again
-        return _import_table(
-            source,
-            fmt=fmt,
-            file=file,
-            sheet=sheet,
-            domain=domain,
-            domains=domains,
-            parent=parent,
-            parent_ref=parent_ref,
-            conform=conform,
-            mapping=mapping,
-            jurisdiction=jurisdiction,
-            level=level,
-            catalog_id=catalog_id,
-            title=title,
-            accept=accept,
-            review=review,
-            check=check,
-            document=document,
-        )
-
-
-def _import_table(
-    source: str | os.PathLike[str] | bytes,
-    *,
-    fmt: str | None = None,
-    file: str | None = None,
-    sheet: str | None = None,
-    domain: str | None = None,
-    domains: Mapping[str, str] | None = None,
-    parent: Catalog | None = None,
-    parent_ref: str | None = None,
-    conform: bool = True,
-    mapping: ItemMap | None = None,
-    jurisdiction: str | None = None,
-    level: Level | None = None,
-    catalog_id: str | None = None,
-    title: str | None = None,
-    accept: float = ACCEPT_SCORE,
-    review: float = REVIEW_SCORE,
-    check: bool = True,
-    document: str | None = None,
-) -> ImportResult:
-    """The work of :func:`import_table` (which runs it with the cyclic collector paused)."""
     name = file or (
         readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
     )
