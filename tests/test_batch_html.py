@@ -25,6 +25,7 @@ import pytest
 
 from gkstd.batch import BatchReport, check
 from gkstd.batch.html import render_html
+from tests import headless
 
 ROOT = Path(__file__).parent.parent
 REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
@@ -396,55 +397,16 @@ process.exit(0);
 """
 
 
-def _node() -> str | None:
-    node = shutil.which("node")
-    if node is None:
-        return None
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
-    found = re.match(r"v(\d+)", version)
-    return node if found and int(found.group(1)) >= 20 else None
-
-
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A headless Chromium: its debugging port, and Node.js to drive it."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    node = _node()
-    if browser is None or node is None:
+    executable, driver = headless.browser(), headless.node()
+    if executable is None or driver is None:
         if os.environ.get("CI"):  # .ci/run installs them: the report must be seen in a browser
             pytest.fail("CI needs chromium and Node.js 20+ for the HTML report's browser test")
         pytest.skip("needs chromium and Node.js 20+ to drive it")
-    chrome = subprocess.Popen(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--remote-debugging-port=0",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert chrome.stderr is not None
-        port = None
-        for line in chrome.stderr:
-            found = re.search(r"DevTools listening on ws://[^:]+:(\d+)/", line)
-            if found:
-                port = found.group(1)
-                break
-        assert port, "chromium did not open its debugging port"
-        yield port, node
-    finally:
-        chrome.terminate()
-        try:
-            chrome.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            chrome.kill()
+    with headless.chromium(executable, tmp_path / "profile", "--hide-scrollbars") as port:
+        yield port, driver
 
 
 def test_a_browser_sorts_and_filters_the_report(chromium: tuple[str, str], tmp_path: Path) -> None:
@@ -458,12 +420,8 @@ def test_a_browser_sorts_and_filters_the_report(chromium: tuple[str, str], tmp_p
     shot.parent.mkdir(parents=True, exist_ok=True)
     script = tmp_path / "report.mjs"
     script.write_text(_CDP_REPORT, "utf-8")
-    probe = subprocess.run(
-        [node, "-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"], capture_output=True
-    )
-    flags = ["--experimental-websocket"] if probe.returncode else []
     run = subprocess.run(
-        [node, *flags, str(script), port, report.as_uri(), str(shot)],
+        [node, *headless.node_flags(node), str(script), port, report.as_uri(), str(shot)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -19,7 +19,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -27,6 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests import headless
 
 pytest.importorskip("material", reason="the docs site needs mkdocs-material")
 pytest.importorskip("jieba", reason="Chinese search needs jieba")
@@ -160,68 +161,22 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _node_with_websocket() -> str | None:
-    node = shutil.which("node")
-    if node is None:
-        return None
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
-    match = re.match(r"v(\d+)", version)
-    return node if match and int(match.group(1)) >= 20 else None
-
-
 def test_a_browser_finds_chinese_words(served: str, tmp_path: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    node = _node_with_websocket()
-    if browser is None or node is None:
+    executable, driver = headless.browser(), headless.node()
+    if executable is None or driver is None:
         pytest.skip("needs chromium and Node.js 20+ to drive it")
     script = tmp_path / "search.mjs"
     script.write_text(_CDP_SEARCH, "utf-8")
-    chrome = subprocess.Popen(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--remote-debugging-port=0",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert chrome.stderr is not None
-        port = None
-        for line in chrome.stderr:
-            found = re.search(r"DevTools listening on ws://[^:]+:(\d+)/", line)
-            if found:
-                port = found.group(1)
-                break
-        assert port, "chromium did not open its debugging port"
-        flags = ["--experimental-websocket"] if not _has_global_websocket(node) else []
+    with headless.chromium(executable, tmp_path / "profile") as port:
         run = subprocess.run(
-            [node, *flags, str(script), port, served, *TERMS],
+            [driver, *headless.node_flags(driver), str(script), port, served, *TERMS],
             capture_output=True,
             text=True,
             timeout=120,
         )
         assert run.returncode == 0, run.stderr
         results = json.loads(run.stdout.strip().splitlines()[-1])
-    finally:
-        chrome.terminate()
-        try:
-            chrome.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            chrome.kill()
     for term in TERMS:
         pages = results[term]
         assert "/timelimits/" in pages, (term, pages)
         assert "/guide-deadline/" in pages, (term, pages)
-
-
-def _has_global_websocket(node: str) -> bool:
-    probe = subprocess.run(
-        [node, "-e", "process.exit(typeof WebSocket === 'function' ? 0 : 1)"], capture_output=True
-    )
-    return probe.returncode == 0
