@@ -49,6 +49,7 @@ from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
+from gkstd.rules.engine import rule_session
 from gkstd.rules.township import township_findings
 
 __all__ = [
@@ -126,7 +127,7 @@ def check_discovered(
     if registry is not None:
         jobs = 1  # a registry built in this process cannot be handed to workers
     batch = frozenset(os.path.abspath(t.path) for t in tasks)
-    with collector_paused(), _Runner(scheme, registry, jobs, batch) as run:
+    with collector_paused(), rule_session(), _Runner(scheme, registry, jobs, batch) as run:
         results = list(run(tasks, progress, len(tasks)))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [

@@ -83,10 +83,23 @@ class ParentLocator:
         """Allow ``path`` as a parent wherever it is: the caller named it itself (a
         document it validates, a reference it resolves), so naming it again as another
         document's parent reveals nothing."""
-        self._given.add(_real(path))
+        self._given.add(self._real_file(path))
 
     def _allowed(self, path: Path, roots: tuple[str, ...]) -> bool:
-        return _inside(path, roots) or (bool(self._given) and _real(path) in self._given)
+        real = self._real_file(path)
+        return _under(real, roots) or real in self._given
+
+    def _real_file(self, path: Path) -> str:
+        """The real path of ``path`` (an absolute, normalised path): its folder's real
+        path, cached like :meth:`roots`'s, joined with its name, unless the name itself
+        is a link (one ``lstat``); a path the system refuses is resolved as
+        :func:`_real` resolves it."""
+        try:
+            if not path.is_absolute() or not path.name or os.path.islink(path):
+                return _real(path)
+        except ValueError:
+            return _real(path)
+        return os.path.normcase(os.path.join(self._real_folder(path.parent), path.name))
 
     def roots(self, base: Path | None) -> tuple[str, ...]:
         """The real paths of the folders parent files may be in, for a document in
@@ -195,7 +208,11 @@ def _real(path: Path | str) -> str:
 
 def _inside(path: Path, roots: Iterable[str]) -> bool:
     """Whether the real path of ``path`` is one of ``roots`` or below one."""
-    real = _real(path)
+    return _under(_real(path), roots)
+
+
+def _under(real: str, roots: Iterable[str]) -> bool:
+    """Whether the real path ``real`` is one of ``roots`` or below one."""
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 

@@ -45,9 +45,10 @@ from gkstd.io.codes import SCHEMA_VIOLATION
 from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
 from gkstd.model import Catalog
 from gkstd.rules.core import township_findings
-from gkstd.rules.engine import Selection, apply_waivers, run_rules
+from gkstd.rules.engine import Selection, apply_waivers, rule_session, run_rules
 
 if TYPE_CHECKING:
+    from gkstd.diagnostics.rule import Rule
     from gkstd.plugins.registry import Registry
 
 __all__ = ["Workspace"]
@@ -93,6 +94,8 @@ class Workspace:
         self._loaded: dict[str, LoadedDocument] = {}
         self._checked: dict[str, tuple[Finding, ...]] = {}
         self._chains: dict[str, tuple[Finding, ...]] = {}
+        self._orders: dict[str, dict[str, ElementOrder]] = {}
+        self._rules: dict[tuple[str, Selection], list[Rule]] = {}
 
     # -- loading ---------------------------------------------------------------------
 
@@ -296,7 +299,7 @@ class Workspace:
                     )
                 )
             )
-        orders = self.orders(catalog.domain)
+        orders = self._orders.get(catalog.domain) or self.orders(catalog.domain)
         if mode == "extends":
             return apply_delta(key, doc, parent, orders, findings, pack, chain)
         mapping = self._mapping(key, chain)
@@ -307,11 +310,22 @@ class Workspace:
         return pack.code if pack is not None else code
 
     def orders(self, domain: str) -> dict[str, ElementOrder]:
-        """The refinement orders used for ``domain``: core orders, then the pack's."""
-        orders = dict(CORE_ORDERS)
-        for order in self.registry.orders_for(domain):
-            orders[order.element] = order
-        return orders
+        """The refinement orders used for ``domain``: core orders, then the pack's
+        (built once per domain; the caller gets its own copy)."""
+        if domain not in self._orders:
+            orders = dict(CORE_ORDERS)
+            for order in self.registry.orders_for(domain):
+                orders[order.element] = order
+            self._orders[domain] = orders
+        return dict(self._orders[domain])
+
+    def _rules_for(self, domain: str) -> list[Rule]:
+        """The selected rules for catalogs of ``domain`` (listed once per domain)."""
+        key = (domain, self.selection)
+        if key not in self._rules:
+            wanted = self.selection.wants
+            self._rules[key] = [r for r in self.registry.rules_for(domain) if wanted(r.code)]
+        return self._rules[key]
 
     # -- validation ------------------------------------------------------------------
 
@@ -324,7 +338,7 @@ class Workspace:
         catalog = resolved.catalog
         if catalog is not None:
             doc = self._loaded.get(resolved.key)
-            rules = [r for r in self.registry.rules_for(catalog.domain) if selection.wants(r.code)]
+            rules = self._rules_for(catalog.domain)
             changed = resolved.changed_ids() if resolved.mode == "extends" else None
             items = [resolved.index[i][0] for i in sorted(changed or ()) if i in resolved.index]
             ctx = CheckContext(
@@ -379,7 +393,7 @@ class Workspace:
         for source in sources:  # each given file may be another's parent, in any order
             if isinstance(source, (str, os.PathLike)) and _is_path(source):
                 self.locator.allow_file(absolute_path(Path(source)))
-        with collector_paused():
+        with collector_paused(), rule_session():
             for source in sources:
                 resolved = self.resolve(source)
                 reports.append(self.report(resolved))

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
 import cattrs
@@ -199,15 +199,22 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     name = os.fsdecode(source) if isinstance(source, os.PathLike) else str(source)
     limit = get_limit("max_document_bytes")
     try:
-        path = Path(name)
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IsADirectoryError(name)
-        if size > limit:
-            finding = FILE_UNREADABLE.emit("too-large", size=size, limit=limit, file=name)
-            return None, name, (finding,)
-        with path.open("rb") as stream:  # at most limit + 1 bytes: /dev/zero, a growing file
-            content = stream.read(limit + 1)
+        try:
+            stream = open(name, "rb")  # noqa: SIM115 -- closed below; errors sorted first
+        except PermissionError:
+            if os.path.isdir(name):  # Windows refuses to open a folder this way
+                raise IsADirectoryError(name) from None
+            raise
+        with stream:
+            status = os.fstat(stream.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(name)
+            if status.st_size > limit:
+                finding = FILE_UNREADABLE.emit(
+                    "too-large", size=status.st_size, limit=limit, file=name
+                )
+                return None, name, (finding,)
+            content = _read_at_most(stream, status.st_size, limit)
         if len(content) > limit:
             finding = FILE_UNREADABLE.emit("too-large", size=len(content), limit=limit, file=name)
             return None, name, (finding,)
@@ -224,6 +231,24 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     except ValueError as exc:  # a name the OS cannot take (NUL byte, unencodable)
         finding = FILE_UNREADABLE.emit("os-error", source=name, error=str(exc), file=name)
     return None, name, (finding,)
+
+
+def _read_at_most(stream: BinaryIO, size: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream``, whose file said it holds ``size``: read
+    at once when it does (no buffer of the limit's size is allocated for a small file),
+    else a megabyte at a time (a file that grows, ``/dev/zero``, a pipe)."""
+    content = stream.read(size + 1)
+    if len(content) <= size:
+        return content
+    chunks = [content]
+    total = len(content)
+    while total <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Finding]:

@@ -20,6 +20,7 @@ the line map and the hostile-input guards; each guard sits next to the code it p
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -613,6 +614,32 @@ def _parse_json(text: str, file: str | None) -> Parsed:
     return Parsed(data, LazyLines(text, file), findings)
 
 
+#: A ``\\u`` escape of a surrogate code point in JSON text (a pair, or a lone one).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+@functools.cache
+def _number_run(limit: int) -> re.Pattern[str]:
+    """Runs of characters a JSON number is written with, longer than ``limit``."""
+    return re.compile(f"[-+.eE0-9]{{{limit + 1},}}")
+
+
+def _json_needs_inspection(text: str) -> bool:
+    """Whether :func:`inspect_data` could find anything in data parsed from JSON
+    ``text``; when it cannot, the walk over every value is skipped.  Each test bounds
+    from the text alone what the walk looks for: no text is longer than the whole
+    document, nesting is no deeper than the number of brackets, a lone surrogate comes
+    only from a ``\\u`` escape (the text itself was checked for them), a number has no
+    more digits than its longest run of number characters, and JSON keys are always
+    text.  Inside strings the tests see false alarms, never misses: the walk then runs."""
+    return (
+        len(text) > get_limit("max_text_chars")
+        or text.count("{") + text.count("[") > get_limit("max_depth")
+        or _SURROGATE_ESCAPE.search(text) is not None
+        or _number_run(get_limit("max_digits")).search(text) is not None
+    )
+
+
 def parse_text(text: str, file: str | None = None) -> Parsed:
     """Parse YAML or JSON text (JSON when ``file`` ends in ``.json`` or text starts with ``{``)."""
     bad = _SURROGATE.search(text)
@@ -625,7 +652,7 @@ def parse_text(text: str, file: str | None = None) -> Parsed:
         return Parsed(None, {}, (finding,))
     looks_json = (file or "").lower().endswith(".json") or text.lstrip().startswith("{")
     parsed = _parse_json(text, file) if looks_json else _parse_yaml(text, file)
-    if parsed.data is None:
+    if parsed.data is None or (looks_json and not _json_needs_inspection(text)):
         return parsed
     refused = inspect_data(parsed.data, file, parsed.lines)
     if refused:

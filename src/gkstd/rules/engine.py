@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import signal
 import sys
 import threading
@@ -36,7 +37,14 @@ from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
 from gkstd.model import Catalog, Item
 
-__all__ = ["FIRST_PARTY", "RuleTimeout", "Selection", "apply_waivers", "run_rules"]
+__all__ = [
+    "FIRST_PARTY",
+    "RuleTimeout",
+    "Selection",
+    "apply_waivers",
+    "rule_session",
+    "run_rules",
+]
 
 #: The distribution whose packs are gkstd's own: their crashes are errors.
 FIRST_PARTY = "gkstd"
@@ -84,17 +92,23 @@ class RuleTimeout(BaseException):
 
 
 class _Clock:
-    """The time budget of one rule call.
+    """The time budget of each rule call in one run.
 
     In the main thread on POSIX, with no interval timer of someone else's running, it
-    arms ``SIGALRM`` (``signal.setitimer``) once per rule and restores the previous
-    handler when the run ends; elsewhere it only measures."""
+    installs a ``SIGALRM`` handler and starts one repeating timer (``signal.setitimer``,
+    a tick of a quarter of the budget) for the whole run; each tick interrupts the rule
+    that has run past its budget.  Arming and disarming a rule only reads the clock (a
+    timer call per rule cost more than many rules).  Elsewhere it only measures.  The
+    previous handler is restored when the run ends."""
 
     def __init__(self) -> None:
+        self.budget = 0.0
+        self.tick = 0.0
         self.interrupts = False
         self.active = False
         self.started = 0.0
         self._previous: Any = None
+        self.pid = os.getpid()  # a forked child inherits the handler, not the timer
 
     def __enter__(self) -> _Clock:
         if (
@@ -115,21 +129,23 @@ class _Clock:
             self.interrupts = False
 
     def _fire(self, signum: int, frame: FrameType | None) -> None:
-        if self.active:
+        if self.active and time.perf_counter() - self.started >= self.budget:
             self.active = False
             raise RuleTimeout
 
-    def arm(self, seconds: float) -> None:
+    def arm(self, budget: float) -> None:
+        """Start the budget of one rule call (the timer is reset only when the budget
+        differs from the last call's)."""
+        if self.interrupts and budget != self.budget:
+            self.tick = max(budget / 4, 0.01)
+            signal.setitimer(signal.ITIMER_REAL, self.tick, self.tick)
+        self.budget = budget
         self.started = time.perf_counter()
-        if self.interrupts:
-            self.active = True
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+        self.active = True
 
     def disarm(self) -> float:
-        """Stop the timer; the seconds since :meth:`arm`."""
-        if self.interrupts:
-            self.active = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        """End the rule call; the seconds since :meth:`arm`."""
+        self.active = False
         return time.perf_counter() - self.started
 
 
@@ -281,10 +297,38 @@ def run_rules(
     if not wanted:
         return findings
     budget = limits.get("max_rule_seconds")
-    with _stdout_to_stderr(), _Clock() as clock:
-        for rule in wanted:
-            findings.extend(_run_one(rule, catalog, items, ctx, clock, budget))
+    clock: _Clock | None = getattr(_session, "clock", None)
+    if clock is None or clock.pid != os.getpid():
+        with rule_session():
+            return run_rules(catalog, rules, ctx, items=items)
+    for rule in wanted:
+        findings.extend(_run_one(rule, catalog, items, ctx, clock, budget))
     return findings
+
+
+#: The clock of the rule session running in this thread (see :func:`rule_session`).
+_session = threading.local()
+
+
+@contextlib.contextmanager
+def rule_session() -> Iterator[None]:
+    """Run every :func:`run_rules` call inside the block under one time-budget timer and
+    one redirection of what rules print (re-entrant; per thread).
+
+    Each :func:`run_rules` call outside a session opens its own: a signal handler, a
+    timer and the redirection set up and torn down per document cost more than the rules
+    of a small tailoring.  Bulk work (:meth:`gkstd.Workspace.validate_all`, the batch
+    check) opens one session for all its documents; the budget stays per rule call."""
+    clock: _Clock | None = getattr(_session, "clock", None)
+    if clock is not None and clock.pid == os.getpid():
+        yield
+        return
+    with _stdout_to_stderr(), _Clock() as clock:
+        _session.clock = clock
+        try:
+            yield
+        finally:
+            _session.clock = None
 
 
 def apply_waivers(
