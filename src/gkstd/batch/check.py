@@ -47,6 +47,7 @@ from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
+from gkstd.inherit.parallel import cpu_count
 from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
 from gkstd.rules.engine import rule_session
@@ -80,10 +81,7 @@ class Progress(Protocol):
 
 def default_jobs() -> int:
     """The processors this process may use (``gkstd check``'s default ``--jobs``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    return cpu_count()
 
 
 def check(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gkstd.cli.common import KNOWN_GAP, echo_json, t, where, write
+from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
 from gkstd.diagnostics.i18n import current_language
@@ -90,13 +90,7 @@ def _stdin_paths(tmp: str) -> list[str]:
     metavar="对应表.yaml",
     help="下级表格与批次中上级目录的对应表 / which catalog of the batch is each table's parent.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes (default: all).",
-)
+@JOBS
 @click.option(
     "--scheduler",
     metavar="地址|local",

@@ -17,6 +17,7 @@ from gkstd.api import dump, fail_level, registry
 from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
+    JOBS,
     echo_json,
     print_findings,
     print_report,
@@ -31,6 +32,7 @@ from gkstd.diagnostics.i18n import current_language
 from gkstd.diagnostics.limits import get as get_limit
 from gkstd.inherit.derive import starter_header
 from gkstd.inherit.diff import element_label, show_value
+from gkstd.inherit.parallel import cpu_count
 from gkstd.inherit.resolved import ResolvedCatalog, provenance_table
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.codes import FILE_UNREADABLE
@@ -141,6 +143,7 @@ def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
     help="Exit 1 when a finding is at or above this severity.",
 )
 @CATALOG_PATH
+@JOBS
 def validate_cmd(
     paths: Sequence[str],
     fmt: str,
@@ -148,6 +151,7 @@ def validate_cmd(
     ignore: str | None,
     fail_on: str,
     catalog_path: Sequence[str],
+    jobs: int | None,
 ) -> None:
     """校验目录文档（含上级目录链）/ validate catalog documents and their parent chains.
 
@@ -158,7 +162,7 @@ def validate_cmd(
     ws, sources = input_workspace(paths, catalog_path, select=select, ignore=ignore)
     for source in sources:
         announce(ws, source, "校验", "validating")
-    report = ws.validate_all(sources)
+    report = ws.validate_all(sources, jobs=jobs or cpu_count())
     failed = fail_level(report, Severity(fail_on))
     passed = not report.unusable and not failed
     if fmt == "json":

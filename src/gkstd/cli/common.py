@@ -231,6 +231,15 @@ CATALOG_PATH = click.option(
 )
 
 
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes (default: all).",
+)
+
+
 FORCE = click.option(
     "--force",
     is_flag=True,

@@ -102,6 +102,10 @@ class Location:
         return head
 
 
+#: The fields of :class:`Location`, in order (:meth:`Finding.with_location` builds it).
+_LOCATION_FIELDS = frozenset(a.name for a in attrs.fields(Location))
+
+
 @attrs.frozen(cache_hash=True)  # findings are deduplicated in sets, many times over
 class Finding:
     """One result of a check, as data: a stable ``code``, a severity, a location, the
@@ -135,11 +139,21 @@ class Finding:
 
     def with_location(self, **changes: Any) -> Finding:
         """A copy with location fields replaced (only those that are currently unset)."""
-        current = attrs.asdict(self.location, recurse=False)
-        for key, value in changes.items():
-            if current.get(key) is None and value is not None:
-                current[key] = value
-        return attrs.evolve(self, location=Location(**current))
+        if not _LOCATION_FIELDS.issuperset(changes):
+            raise TypeError(f"not location fields: {sorted(set(changes) - _LOCATION_FIELDS)}")
+        loc = self.location
+        get = changes.get
+        location = Location(  # built directly: the resolver locates every finding
+            loc.file if loc.file is not None else get("file"),
+            loc.line if loc.line is not None else get("line"),
+            loc.path if loc.path is not None else get("path"),
+            loc.item if loc.item is not None else get("item"),
+            loc.element if loc.element is not None else get("element"),
+            loc.cell if loc.cell is not None else get("cell"),
+        )
+        if location == loc:
+            return self
+        return Finding(self.code, self.severity, self.template, self.args, location, self.rule_pack)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping with the documented report fields (``args``: the values of

@@ -19,7 +19,6 @@ same whether such a file exists or not.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -75,6 +74,8 @@ class ParentLocator:
         self.parents = dict(parents or {})
         self._ids: dict[str, Path] | None = None
         self._given: set[str] = set()
+        self._given_paths: set[Path] = set()
+        self._roots: dict[tuple[Path | None, str], tuple[str, ...]] = {}
         #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
@@ -83,7 +84,9 @@ class ParentLocator:
         """Allow ``path`` as a parent wherever it is: the caller named it itself (a
         document it validates, a reference it resolves), so naming it again as another
         document's parent reveals nothing."""
-        self._given.add(self._real_file(path))
+        if path not in self._given_paths:
+            self._given_paths.add(path)
+            self._given.add(self._real_file(path))
 
     def _allowed(self, path: Path, roots: tuple[str, ...]) -> bool:
         real = self._real_file(path)
@@ -104,12 +107,21 @@ class ParentLocator:
     def roots(self, base: Path | None) -> tuple[str, ...]:
         """The real paths of the folders parent files may be in, for a document in
         folder ``base`` (``None``: a document that is no file)."""
-        folders = [*self.search_path, *self.allow_paths]
-        with contextlib.suppress(OSError):  # the working directory may have been removed
-            folders.append(Path.cwd())
-        if base is not None:
-            folders.append(base)
-        return tuple(dict.fromkeys(self._real_folder(folder) for folder in folders))
+        try:
+            cwd = os.getcwd()
+        except OSError:  # the working directory may have been removed
+            cwd = ""
+        key = (base, cwd)
+        roots = self._roots.get(key)
+        if roots is None:
+            folders = [*self.search_path, *self.allow_paths]
+            if cwd:
+                folders.append(Path(cwd))
+            if base is not None:
+                folders.append(base)
+            roots = tuple(dict.fromkeys(self._real_folder(folder) for folder in folders))
+            self._roots[key] = roots
+        return roots
 
     def _real_folder(self, folder: Path) -> str:
         real = self._folders.get(folder)

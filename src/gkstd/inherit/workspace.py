@@ -14,7 +14,7 @@ items, compare).  The findings those steps produce are the document's ``chain_fi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from gkstd.inherit.orders import (
     CORE_ORDERS,
     ElementOrder,
 )
+from gkstd.inherit.parallel import MIN_CHUNK, Settings, validate_in_processes
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.rules import (
     BAD_MAP,
@@ -44,8 +45,8 @@ from gkstd.inherit.tailor import apply_delta
 from gkstd.io.codes import SCHEMA_VIOLATION
 from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
 from gkstd.model import Catalog
-from gkstd.rules.core import township_findings
 from gkstd.rules.engine import Selection, apply_waivers, rule_session, run_rules
+from gkstd.rules.township import TownshipEntry, entry_findings, township_entries
 
 if TYPE_CHECKING:
     from gkstd.diagnostics.rule import Rule
@@ -381,28 +382,71 @@ class Workspace:
         resolved = self.resolve(source)
         return self.report(resolved, inherited=inherited)
 
-    def validate_all(self, sources: Iterable[Source | Catalog]) -> Report:
+    def validate_all(self, sources: Iterable[Source | Catalog], *, jobs: int = 1) -> Report:
         """:meth:`validate` each source, then check them together as one set.
 
         The set-level (``jurisdiction``) rules run over the resolved catalogs: GK307
         reports 第二十一条 topics that none of a township's catalogs covers.
+
+        ``jobs`` above 1 validates file paths in that many processes
+        (:mod:`gkstd.inherit.parallel`), with the same report.  Everything runs in this
+        process when there are too few files to gain from it, when a source is not a file
+        path, or when the workspace holds something another process cannot rebuild: a
+        registry other than the installed packs', or an item map built in memory.
         """
-        reports: list[Report] = []
-        catalogs: list[tuple[Catalog, str | None]] = []
         sources = list(sources)
         for source in sources:  # each given file may be another's parent, in any order
             if isinstance(source, (str, os.PathLike)) and _is_path(source):
                 self.locator.allow_file(absolute_path(Path(source)))
+        settings = self._settings(sources) if jobs > 1 else None
+        if settings is not None and len(sources) >= 2 * MIN_CHUNK:
+            reports, entries = validate_in_processes(settings, settings.given, jobs)
+        else:
+            reports, entries = self.validate_each(sources)
+        merged = Report.merge(reports)
+        extra = [f for f in entry_findings(entries) if self.selection.wants(f.code)]
+        findings = tuple(dict.fromkeys((*merged.findings, *extra)))
+        return attrs.evolve(merged, findings=findings)
+
+    def validate_each(
+        self, sources: Iterable[Source | Catalog]
+    ) -> tuple[list[Report], list[TownshipEntry]]:
+        """Each source's report (as :meth:`validate`) and the GK307 entries of the
+        township catalogs among them: the part of :meth:`validate_all` that runs per
+        document, in this process (with the collector paused and one rule session)."""
+        reports: list[Report] = []
+        catalogs: list[tuple[Catalog, str | None]] = []
         with collector_paused(), rule_session():
             for source in sources:
                 resolved = self.resolve(source)
                 reports.append(self.report(resolved))
                 if resolved.catalog is not None:
                     catalogs.append((resolved.catalog, resolved.file))
-        merged = Report.merge(reports)
-        extra = [f for f in township_findings(catalogs) if self.selection.wants(f.code)]
-        findings = tuple(dict.fromkeys((*merged.findings, *extra)))
-        return attrs.evolve(merged, findings=findings)
+        return reports, township_entries(catalogs)
+
+    def _settings(self, sources: Sequence[Source | Catalog]) -> Settings | None:
+        """What other processes need to validate ``sources`` as this workspace would, or
+        ``None`` when they cannot (see :meth:`validate_all`)."""
+        if not all(isinstance(s, (str, os.PathLike)) and _is_path(s) for s in sources):
+            return None
+        if isinstance(self.mapping, ItemMap):
+            return None
+        try:
+            if self.registry is not default_registry():
+                return None
+        except RuntimeError:  # no default registry in this program
+            return None
+        locator = self.locator
+        return Settings(
+            search_path=tuple(str(p) for p in locator.search_path),
+            parents=dict(locator.parents),
+            select=self.selection.select,
+            ignore=self.selection.ignore,
+            options=dict(self.options),
+            mapping=os.fspath(self.mapping) if self.mapping is not None else None,
+            allow_paths=tuple(str(p) for p in locator.allow_paths),
+            given=tuple(os.fspath(s) for s in sources),  # type: ignore[arg-type]
+        )
 
     def _chain_findings(self, node: ResolvedCatalog) -> tuple[Finding, ...]:
         """The findings a parent contributes to its children's reports (cached)."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from gkstd.model.enums import Level
-from gkstd.model.frozen import FrozenDict, freeze_int_map, freeze_str_map
+from gkstd.model.frozen import EMPTY, freeze_int_map, freeze_str_map
 from gkstd.model.item import Item
 
 __all__ = ["FORMAT_VERSION", "Catalog", "Jurisdiction", "Origin", "Source", "Waiver"]
@@ -65,8 +65,8 @@ class Origin:
 
     file: str
     sheet: str | None = None
-    columns: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze_str_map)
-    rows: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=freeze_int_map)
+    columns: Mapping[str, str] = attrs.field(default=EMPTY, converter=freeze_str_map)
+    rows: Mapping[str, int] = attrs.field(default=EMPTY, converter=freeze_int_map)
     local: tuple[str, ...] = ()
 
     def cell(self, item: str, element: str | None = None, depth: int = 1) -> str | None:

@@ -8,10 +8,10 @@ the mapping fields (``Item.extra``, ``Origin.columns``, ``Origin.rows``) hold a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
-__all__ = ["FrozenDict", "freeze_int_map", "freeze_str_map"]
+__all__ = ["EMPTY", "FrozenDict", "freeze_int_map", "freeze_str_map"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -38,8 +38,8 @@ class FrozenDict(Mapping[K, V]):
     _hash: int | None
 
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
-        self._data = dict(data)
-        self._hash = None
+        object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_hash", None)
 
     def __getitem__(self, key: K) -> V:
         return self._data[key]
@@ -56,6 +56,18 @@ class FrozenDict(Mapping[K, V]):
     def get(self, key: K, default: Any = None) -> Any:
         """The value of ``key``, or ``default``."""
         return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        """The keys (a read-only view of the underlying dict: faster than the mixin's)."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values (a read-only view)."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """The (key, value) pairs (a read-only view)."""
+        return self._data.items()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenDict):
@@ -97,13 +109,21 @@ class FrozenDict(Mapping[K, V]):
         raise AttributeError(f"'FrozenDict' object is read-only ({name})")
 
 
+#: The empty mapping, shared by every model object whose mapping field is empty.
+EMPTY: FrozenDict[Any, Any] = FrozenDict()
+
+
 def freeze_str_map(value: Mapping[str, str]) -> FrozenDict[str, str]:
     """``value`` as a :class:`FrozenDict` (itself when it is one): the attrs converter of
     text-to-text mapping fields."""
-    return value if isinstance(value, FrozenDict) else FrozenDict(value)
+    if isinstance(value, FrozenDict):
+        return value
+    return FrozenDict(value) if value else EMPTY
 
 
 def freeze_int_map(value: Mapping[str, int]) -> FrozenDict[str, int]:
     """``value`` as a :class:`FrozenDict` (itself when it is one): the attrs converter of
     text-to-number mapping fields."""
-    return value if isinstance(value, FrozenDict) else FrozenDict(value)
+    if isinstance(value, FrozenDict):
+        return value
+    return FrozenDict(value) if value else EMPTY

@@ -8,7 +8,7 @@ import attrs
 
 from gkstd.model.elements import Citation, Mark, TimeLimit
 from gkstd.model.enums import Audience, Category, Channel, Level, Method
-from gkstd.model.frozen import FrozenDict, freeze_str_map
+from gkstd.model.frozen import EMPTY, freeze_str_map
 
 __all__ = ["ELEMENT_NAMES", "REQUIRED_ELEMENTS", "Item", "exempt_elements"]
 
@@ -64,7 +64,7 @@ class Item:
     gap: Mark | None = None
     not_applicable: Mark | None = None
     notes: str | None = None
-    extra: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze_str_map)
+    extra: Mapping[str, str] = attrs.field(default=EMPTY, converter=freeze_str_map)
     items: tuple[Item, ...] = ()
 
     @property

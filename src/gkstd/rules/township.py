@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import attrs
+
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, rule
 from gkstd.diagnostics.samples import township_document
@@ -18,6 +20,9 @@ from gkstd.rules.common import TIAOLI
 __all__ = [
     "ART21_TOWNSHIP_TOPICS",
     "TOWNSHIP_TOPICS",
+    "TownshipEntry",
+    "entry_findings",
+    "township_entries",
     "township_findings",
     "township_topic_coverage",
 ]
@@ -116,6 +121,38 @@ TOWNSHIP_TOPICS = rule(
 UNNAMED = "（未注明）"
 
 
+@attrs.frozen
+class TownshipEntry:
+    """What GK307 needs of one township catalog: its government's ``name``, the
+    ``group`` it is pooled in (a township), its ``file`` and the 第二十一条 topics its
+    items cover.  Small and picklable: catalogs checked in other processes send these
+    instead of the catalogs."""
+
+    name: str
+    group: str
+    file: str | None
+    topics: frozenset[str]
+
+
+def township_entries(
+    catalogs: Sequence[tuple[Catalog, str | None]],
+    key: Callable[[Catalog, str | None], str] | None = None,
+) -> list[TownshipEntry]:
+    """The :class:`TownshipEntry` of each township catalog among ``catalogs`` ((catalog,
+    file) pairs; others and the import's placeholder （未注明） are left out), grouped by
+    ``key`` (default: the jurisdiction name)."""
+    entries = []
+    for catalog, file in catalogs:
+        if catalog.jurisdiction.name == UNNAMED:
+            continue  # tables that name no township are not one township's catalogs
+        if catalog.jurisdiction.level is Level.TOWNSHIP:
+            group = key(catalog, file) if key is not None else catalog.jurisdiction.name
+            coverage = township_topic_coverage([catalog])
+            topics = frozenset(topic for topic, found in coverage.items() if found)
+            entries.append(TownshipEntry(catalog.jurisdiction.name, group, file, topics))
+    return entries
+
+
 def township_findings(
     catalogs: Sequence[tuple[Catalog, str | None]],
     key: Callable[[Catalog, str | None], str] | None = None,
@@ -130,28 +167,29 @@ def township_findings(
     one township's.  ``key`` groups otherwise (default: the jurisdiction name); a batch of
     a whole province, where names repeat (城关镇), groups by division code or folder.
     """
-    groups: dict[str, list[tuple[Catalog, str | None]]] = {}
-    for catalog, file in catalogs:
-        if catalog.jurisdiction.name == UNNAMED:
-            continue  # tables that name no township are not one township's catalogs
-        if catalog.jurisdiction.level is Level.TOWNSHIP:
-            group = key(catalog, file) if key is not None else catalog.jurisdiction.name
-            groups.setdefault(group, []).append((catalog, file))
+    return entry_findings(township_entries(catalogs, key))
+
+
+def entry_findings(entries: Sequence[TownshipEntry]) -> list[Finding]:
+    """GK307 findings from :func:`township_entries` (of one process or several, in the
+    order of the catalogs): :func:`township_findings` in two steps."""
+    groups: dict[str, list[TownshipEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(entry)
     findings: list[Finding] = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        name = members[0][0].jurisdiction.name
-        coverage = township_topic_coverage([c for c, _ in members])
+        covered = frozenset().union(*(m.topics for m in members))
         for topic, en, _ in ART21_TOWNSHIP_TOPICS:
-            if not coverage[topic]:
+            if topic not in covered:
                 findings.append(
                     TOWNSHIP_TOPICS.emit(
-                        jurisdiction=name,
+                        jurisdiction=members[0].name,
                         count=len(members),
                         topic=topic,
                         topic_en=en,
-                        file=members[0][1],
+                        file=members[0].file,
                     )
                 )
     return findings

@@ -1,0 +1,67 @@
+"""``Finding.with_location`` fills only the unset location fields and keeps the rest.
+
+It builds :class:`Location` and :class:`Finding` directly (the resolver locates every
+finding); these tests keep it equal to the plain ``attrs.evolve`` version, and fail when a
+field is added to either class without being passed on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gkstd.diagnostics.findings import CellRef, Finding, Location, Severity
+from gkstd.diagnostics.messages import Args, Message
+
+_VALUES: dict[str, Any] = {
+    "file": st.none() | st.text(max_size=5),
+    "line": st.none() | st.integers(1, 99),
+    "path": st.none() | st.text(max_size=5),
+    "item": st.none() | st.text(max_size=5),
+    "element": st.none() | st.sampled_from(["content", "channels"]),
+    "cell": st.none()
+    | st.builds(CellRef, st.text(max_size=3), st.text(max_size=3), st.text(max_size=3)),
+}
+
+
+def _reference(finding: Finding, **changes: Any) -> Finding:
+    current = attrs.asdict(finding.location, recurse=False)
+    for key, value in changes.items():
+        if current.get(key) is None and value is not None:
+            current[key] = value
+    return attrs.evolve(finding, location=Location(**current))
+
+
+def test_every_field_is_passed_on() -> None:
+    assert [a.name for a in attrs.fields(Location)] == list(_VALUES)
+    assert [a.name for a in attrs.fields(Finding)] == [
+        "code", "severity", "template", "args", "location", "rule_pack",
+    ]  # fmt: skip
+
+
+@given(st.fixed_dictionaries(_VALUES), st.fixed_dictionaries(_VALUES), st.text(max_size=4))
+def test_with_location_is_evolve_of_the_unset_fields(
+    before: dict[str, Any], changes: dict[str, Any], pack: str
+) -> None:
+    finding = Finding(
+        "GK999",
+        Severity.WARNING,
+        Message("甲{a}", "a{a}"),
+        Args({"a": 1}),
+        Location(**before),
+        pack,
+    )
+    located = finding.with_location(**changes)
+    assert located == _reference(finding, **changes)
+    assert located.rule_pack == pack
+    assert located.args == finding.args
+
+
+def test_unknown_fields_are_refused() -> None:
+    finding = Finding("GK999", Severity.INFO, Message("甲", "a"))
+    with pytest.raises(TypeError):
+        finding.with_location(colour="red")

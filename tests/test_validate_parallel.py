@@ -1,0 +1,142 @@
+"""``Workspace.validate_all(jobs=N)`` / ``gkstd validate --jobs N``: the same report as one
+process, with the documents validated in worker processes.
+
+The corpus: two domains, each a county tailoring of the pack's national catalog and ten
+townships below it (the same ten township names in both domains, so GK307 pools catalogs
+that land in different chunks), plus a broken file.  ``MIN_CHUNK`` is lowered so that
+this small corpus is cut into several chunks.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import gkstd
+from gkstd.cli.main import cli
+from gkstd.inherit import parallel
+from gkstd.inherit import workspace as workspace_module
+from gkstd.inherit.workspace import Workspace
+
+DOMAINS = ("urban-law-enforcement", "work-safety")
+
+
+def _document(domain: str, name: str, level: str, parent: str, ident: str) -> dict[str, Any]:
+    return {
+        "gkstd": "1.0",
+        "id": ident,
+        "domain": domain,
+        "title": f"{name}{domain}目录",
+        "jurisdiction": {"name": name, "level": level},
+        "extends": parent,
+        "items": [
+            {
+                "id": f"{ident}-local",
+                "name": f"{name}本地事项",
+                "content": ["事项名称"],
+                "subject": f"{name}人民政府",
+                "channels": ["政府网站"],
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> list[Path]:
+    paths: list[Path] = []
+    for domain in DOMAINS:
+        folder = tmp_path / domain
+        folder.mkdir()
+        county = folder / "county.json"
+        county.write_text(
+            json.dumps(_document(domain, "示例县", "县级", domain, f"{domain}-county")), "utf-8"
+        )
+        paths.append(county)
+        for k in range(10):
+            town = folder / f"t{k}.json"
+            doc = _document(domain, f"第{k}镇", "乡级", "county.json", f"{domain}-t{k}")
+            town.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+            paths.append(town)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"gkstd": "1.0", "id": ', "utf-8")
+    paths.append(broken)
+    return paths
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Chunks of 3 documents; the sizes of the runs sent to processes are recorded."""
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 3)
+    monkeypatch.setattr(workspace_module, "MIN_CHUNK", 3)
+    sent: list[int] = []
+    original = workspace_module.validate_in_processes
+
+    def spy(settings: parallel.Settings, sources: Any, jobs: int) -> Any:
+        sent.append(len(sources))
+        return original(settings, sources, jobs)
+
+    monkeypatch.setattr(workspace_module, "validate_in_processes", spy)
+    return sent
+
+
+def test_processes_give_the_report_of_one_process(
+    corpus: list[Path], small_chunks: list[int]
+) -> None:
+    one = Workspace(gkstd.registry()).validate_all(corpus)
+    assert small_chunks == []
+    two = Workspace(gkstd.registry()).validate_all(corpus, jobs=2)
+    assert small_chunks == [len(corpus)]
+    assert two == one
+    codes = {f.code for f in one.findings}
+    assert "GK307" in codes  # pooled across chunks: the towns of both domains
+    assert one.unusable == 1  # the broken file
+    gk307 = [f for f in one.findings if f.code == "GK307"]
+    assert {f.args["count"] for f in gk307} == {2}
+
+
+def test_chunks_are_contiguous_and_cover_everything() -> None:
+    for count in (0, 1, 5, 64, 65, 1000, 2579):
+        for jobs in (1, 2, 3, 8):
+            parts = parallel.chunks(count, jobs)
+            assert [i for part in parts for i in part] == list(range(count))
+            assert all(len(p) >= min(parallel.MIN_CHUNK, count) for p in parts[:-1])
+
+
+def test_a_workspace_that_cannot_be_rebuilt_stays_in_this_process(
+    corpus: list[Path], small_chunks: list[int]
+) -> None:
+    own_registry = copy.copy(gkstd.registry())  # not the default registry object
+    report = Workspace(own_registry).validate_all(corpus, jobs=2)
+    assert small_chunks == []
+    assert report == Workspace(gkstd.registry()).validate_all(corpus)
+    text = corpus[0].read_text("utf-8")
+    Workspace(gkstd.registry()).validate_all([text, *corpus[1:]], jobs=2)
+    assert small_chunks == []  # document text is not a file path
+
+
+def test_selection_and_search_path_reach_the_workers(
+    corpus: list[Path], small_chunks: list[int]
+) -> None:
+    def run(jobs: int) -> gkstd.Report:
+        ws = Workspace(gkstd.registry(), ignore="GK102", search_path=[corpus[0].parent])
+        return ws.validate_all(corpus, jobs=jobs)
+
+    one, two = run(1), run(2)
+    assert small_chunks == [len(corpus)]
+    assert two == one
+    assert not any(f.code == "GK102" for f in two.findings)
+
+
+def test_cli_jobs_gives_the_same_json(corpus: list[Path], small_chunks: list[int]) -> None:
+    runner = CliRunner()
+    args = ["validate", "--format", "json", *map(str, corpus)]
+    one = runner.invoke(cli, [*args, "--jobs", "1"])
+    two = runner.invoke(cli, [*args, "-j", "2"])
+    assert one.exit_code == two.exit_code == 2  # the broken file
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+    assert small_chunks == [len(corpus)]
