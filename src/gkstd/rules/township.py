@@ -21,6 +21,7 @@ __all__ = [
     "ART21_TOWNSHIP_TOPICS",
     "TOWNSHIP_TOPICS",
     "TownshipEntry",
+    "covered_topics",
     "entry_findings",
     "township_entries",
     "township_findings",
@@ -134,6 +135,20 @@ class TownshipEntry:
     topics: frozenset[str]
 
 
+def covered_topics(catalog: Catalog) -> frozenset[str]:
+    """The 第二十一条 topics ``catalog`` covers: the topics :func:`township_topic_coverage`
+    finds entries for, found with one search per word in the catalog's text (its title
+    and its items' names, one per line; no topic word holds a space or a line break, so
+    no word is found across two names).  A catalog without items covers nothing."""
+    names = [item.name for item in catalog.walk()]
+    if not names:
+        return frozenset()
+    text = "\n".join((catalog.title, *names))
+    return frozenset(
+        topic for topic, _, words in ART21_TOWNSHIP_TOPICS if any(w in text for w in words)
+    )
+
+
 def township_entries(
     catalogs: Sequence[tuple[Catalog, str | None]],
     key: Callable[[Catalog, str | None], str] | None = None,
@@ -147,8 +162,7 @@ def township_entries(
             continue  # tables that name no township are not one township's catalogs
         if catalog.jurisdiction.level is Level.TOWNSHIP:
             group = key(catalog, file) if key is not None else catalog.jurisdiction.name
-            coverage = township_topic_coverage([catalog])
-            topics = frozenset(topic for topic, found in coverage.items() if found)
+            topics = covered_topics(catalog)
             entries.append(TownshipEntry(catalog.jurisdiction.name, group, file, topics))
     return entries
 
