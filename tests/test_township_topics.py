@@ -37,4 +37,7 @@ def test_covered_topics_is_the_item_by_item_coverage(title: str, groups: list[li
         items=items,
     )
     coverage = township_topic_coverage([catalog])
-    assert covered_topics(catalog) == {topic for topic, found in coverage.items() if found}
+    expected = {topic for topic, found in coverage.items() if found}
+    assert covered_topics(catalog) == expected
+    memo: dict[int, str] = {}
+    assert covered_topics(catalog, memo) == covered_topics(catalog, memo) == expected

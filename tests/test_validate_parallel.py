@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,19 @@ def test_cli_jobs_gives_the_same_json(corpus: list[Path], small_chunks: list[int
     assert one.exit_code == two.exit_code == 2  # the broken file
     assert json.loads(two.stdout) == json.loads(one.stdout)
     assert small_chunks == [len(corpus)]
+
+
+def test_workers_send_entries_without_catalogs(corpus: list[Path]) -> None:
+    ws = Workspace(gkstd.registry())
+    settings = ws._settings(corpus)
+    assert settings is not None
+    interrupt = signal.getsignal(signal.SIGINT)
+    parallel._start(settings)  # as a worker process starts (it ignores Ctrl-C)
+    try:
+        report, entries = parallel._validate([str(p) for p in corpus])
+    finally:
+        parallel._WORKSPACE = None
+        signal.signal(signal.SIGINT, interrupt)
+    assert entries
+    assert all(e.catalog is None and e.topics is not None for e in entries)
+    assert len(report.findings) == len(set(report.findings))

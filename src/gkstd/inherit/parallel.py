@@ -95,7 +95,9 @@ def _validate(sources: Sequence[str]) -> tuple[Report, list[TownshipEntry]]:
     assert _WORKSPACE is not None
     reports, entries = _WORKSPACE.validate_each(sources)
     merged = Report.merge(reports)
-    return attrs.evolve(merged, findings=tuple(dict.fromkeys(merged.findings))), entries
+    memo: dict[int, str] = {}
+    detached = [entry.detached(memo) for entry in entries]
+    return attrs.evolve(merged, findings=tuple(dict.fromkeys(merged.findings))), detached
 
 
 def validate_in_processes(

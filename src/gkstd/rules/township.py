@@ -127,23 +127,49 @@ class TownshipEntry:
     """What GK307 needs of one township catalog: its government's ``name``, the
     ``group`` it is pooled in (a township), its ``file`` and the 第二十一条 topics its
     items cover.  Small and picklable: catalogs checked in other processes send these
-    instead of the catalogs."""
+    instead of the catalogs (:meth:`detached`).
+
+    The topics are searched for only when needed (a township with two or more
+    catalogs): until then the entry holds its ``catalog``."""
 
     name: str
     group: str
     file: str | None
-    topics: frozenset[str]
+    topics: frozenset[str] | None = None
+    catalog: Catalog | None = attrs.field(default=None, eq=False, repr=False)
+
+    def covered(self, memo: dict[int, str] | None = None) -> frozenset[str]:
+        """The topics the catalog covers (searched now if not yet)."""
+        if self.topics is not None:
+            return self.topics
+        assert self.catalog is not None
+        return covered_topics(self.catalog, memo)
+
+    def detached(self, memo: dict[int, str] | None = None) -> TownshipEntry:
+        """This entry with its topics searched and without its catalog, to be sent to
+        another process."""
+        return TownshipEntry(self.name, self.group, self.file, self.covered(memo))
 
 
-def covered_topics(catalog: Catalog) -> frozenset[str]:
+def covered_topics(catalog: Catalog, memo: dict[int, str] | None = None) -> frozenset[str]:
     """The 第二十一条 topics ``catalog`` covers: the topics :func:`township_topic_coverage`
     finds entries for, found with one search per word in the catalog's text (its title
     and its items' names, one per line; no topic word holds a space or a line break, so
-    no word is found across two names).  A catalog without items covers nothing."""
-    names = [item.name for item in catalog.walk()]
-    if not names:
+    no word is found across two names).  A catalog without items covers nothing.
+
+    ``memo`` keeps the names of each first-level item's subtree by the item object's id,
+    for a caller that searches many catalogs sharing their parent's items (and keeps those
+    catalogs alive meanwhile)."""
+    if not catalog.items:
         return frozenset()
-    text = "\n".join((catalog.title, *names))
+    memo = {} if memo is None else memo
+    parts = [catalog.title]
+    for top in catalog.items:
+        names = memo.get(id(top))
+        if names is None:
+            names = memo[id(top)] = "\n".join(item.name for item in top.walk())
+        parts.append(names)
+    text = "\n".join(parts)
     return frozenset(
         topic for topic, _, words in ART21_TOWNSHIP_TOPICS if any(w in text for w in words)
     )
@@ -162,8 +188,7 @@ def township_entries(
             continue  # tables that name no township are not one township's catalogs
         if catalog.jurisdiction.level is Level.TOWNSHIP:
             group = key(catalog, file) if key is not None else catalog.jurisdiction.name
-            topics = covered_topics(catalog)
-            entries.append(TownshipEntry(catalog.jurisdiction.name, group, file, topics))
+            entries.append(TownshipEntry(catalog.jurisdiction.name, group, file, None, catalog))
     return entries
 
 
@@ -191,10 +216,11 @@ def entry_findings(entries: Sequence[TownshipEntry]) -> list[Finding]:
     for entry in entries:
         groups.setdefault(entry.group, []).append(entry)
     findings: list[Finding] = []
+    memo: dict[int, str] = {}  # the entries' catalogs (and items) live through the loop
     for members in groups.values():
         if len(members) < 2:
             continue
-        covered = frozenset().union(*(m.topics for m in members))
+        covered = frozenset().union(*(m.covered(memo) for m in members))
         for topic, en, _ in ART21_TOWNSHIP_TOPICS:
             if topic not in covered:
                 findings.append(
