@@ -175,8 +175,11 @@ def compare_item(
         )
 
     for element in ELEMENTS:
+        written = getattr(child_item, element)
+        if not complete and (written is None or written == () or written == ""):
+            continue  # a tailoring inherits what it does not state
         order = orders.get(element)
-        pv, written = parent_item.element(element), child_item.element(element)
+        pv = getattr(parent_item, element)
         cv = written
         if not complete and present(written):
             # a tailoring's value merges into the parent's

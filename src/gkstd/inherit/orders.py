@@ -339,7 +339,7 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
     (:func:`is_generic_point`) when the child adds concrete documents of its own.
     """
     keys = [entry_key(c) for c in child]
-    joined = _place_free("".join(keys))
+    joined: str | None = None  # the child's keys run together, when first needed
     lost = []
     refined_by: list[Any] | None = None
     cited: set[str] | None = None
@@ -349,8 +349,11 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
             continue
         if contains:
             parts = _parts(entry)
-            if len(parts) > 1 and all(part in joined for part in parts):
-                continue
+            if len(parts) > 1:
+                if joined is None:
+                    joined = _place_free("".join(keys))
+                if all(part in joined for part in parts):
+                    continue
             if len(parts) == 1 and any(parts[0] in _place_free(_unquoted(k, entry)) for k in keys):
                 continue
             if isinstance(entry, str):
@@ -384,10 +387,12 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
 
 def _union(parent: tuple[Any, ...], child: tuple[Any, ...]) -> tuple[Any, ...]:
     """Parent entries (a child entry with the same key refines it in place), then new ones."""
-    by_key = {entry_key(c): c for c in child}
-    out = [by_key.pop(entry_key(p), p) for p in parent]
-    seen = {entry_key(p) for p in parent}
-    out.extend(c for c in child if entry_key(c) not in seen and entry_key(c) in by_key)
+    child_keys = [entry_key(c) for c in child]
+    parent_keys = [entry_key(p) for p in parent]
+    by_key = dict(zip(child_keys, child, strict=True))  # a repeated key: the last entry
+    out = [by_key.pop(k, p) for k, p in zip(parent_keys, parent, strict=True)]
+    seen = set(parent_keys)
+    out.extend(c for k, c in zip(child_keys, child, strict=True) if k not in seen and k in by_key)
     return tuple(out)
 
 

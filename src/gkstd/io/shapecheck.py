@@ -96,19 +96,28 @@ class _Compiler:
     def __init__(self, root: Mapping[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.pending: dict[str, list[Check]] = {}  # definitions being compiled: their slot
+        self.recursive: set[str] = set()
 
     def ref(self, pointer: str) -> Check:
         if pointer in self.refs:
             return self.refs[pointer]
+        if pointer in self.pending:  # the definition refers to itself: through a slot
+            slot = self.pending[pointer]
+            self.recursive.add(pointer)
+            return lambda v: slot[0](v)
         if not pointer.startswith("#/"):
             raise UnsupportedSchema(f"non-local $ref {pointer!r}")
-        slot: list[Check] = []
-        self.refs[pointer] = lambda v: slot[0](v)  # recursion through the slot
+        slot = self.pending[pointer] = []
         node: Any = self.root
         for part in pointer[2:].split("/"):
             node = node[part.replace("~1", "/").replace("~0", "~")]
-        slot.append(self.compile(node))
-        return self.refs[pointer]
+        compiled = self.compile(node)
+        slot.append(compiled)
+        del self.pending[pointer]
+        # a definition that does not refer to itself is called directly, not through a slot
+        self.refs[pointer] = compiled
+        return compiled
 
     def compile(self, schema: Any) -> Check:
         if schema is True:
@@ -132,7 +141,10 @@ class _Compiler:
                 checks.append(lambda v: isinstance(v, cls))
             else:
                 checks.append(lambda v: any(test(v) for test in tests))
-        if "enum" in schema:
+        if "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
+            texts = frozenset(schema["enum"])  # only a string equals a string in JSON
+            checks.append(lambda v: isinstance(v, str) and v in texts)
+        elif "enum" in schema:
             allowed = {_json_key(v) for v in schema["enum"]}
             checks.append(lambda v: _json_key(v) in allowed)
         if "const" in schema:
@@ -157,7 +169,15 @@ class _Compiler:
             checks.append(self._object(schema))
         if "items" in schema:
             item = self.compile(schema["items"])
-            checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+
+            def each(v: Any) -> bool:
+                if isinstance(v, list):
+                    for x in v:
+                        if not item(x):
+                            return False
+                return True
+
+            checks.append(each)
         if schema.get("uniqueItems"):
             checks.append(
                 lambda v: not isinstance(v, list) or len({_json_key(x) for x in v}) == len(v)
