@@ -76,6 +76,9 @@ class ParentLocator:
         self._given: set[str] = set()
         self._given_paths: set[Path] = set()
         self._roots: dict[tuple[Path | None, str], tuple[str, ...]] = {}
+        #: (reference, folder, confined) → the file it led to: a workspace resolves a
+        #: parent once, so the fifteen townships naming ``county.json`` need not look again
+        self._found: dict[tuple[str, Path | None, bool], tuple[Located, tuple[str, ...]]] = {}
         #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
@@ -153,8 +156,20 @@ class ParentLocator:
         ``base`` is the referencing document's folder (``None``: not a file).  Files
         outside :meth:`roots` are skipped unread (see :meth:`outside`), unless
         ``confine`` is false: a reference the caller gave itself, not one read from a
-        document, may name any file.
+        document, may name any file.  A reference that led to a file leads there again
+        for the rest of this locator's life (its workspace has read that file).
         """
+        known = self._found.get((ref, base, confine))
+        if known is not None:
+            return known[0], list(known[1])
+        located, tried = self._locate(ref, base, confine)
+        if located is not None and located.path is not None:
+            self._found[(ref, base, confine)] = (located, tuple(tried))
+        return located, tried
+
+    def _locate(
+        self, ref: str, base: Path | None, confine: bool
+    ) -> tuple[Located | None, list[str]]:
         tried: list[str] = []
         if ref in self.parents:
             return Located(f"memory:{ref}", memory=self.parents[ref]), tried

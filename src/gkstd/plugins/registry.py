@@ -64,15 +64,20 @@ class Registry:
     migrations: tuple[Migration, ...] = ()
     plugins: tuple[PluginStatus, ...] = ()
     element_orders: tuple[ElementOrder, ...] = ()
+    #: Chinese name or alias → pack (the first pack that has it), built once
+    _names: Mapping[str, DomainPack] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        names: dict[str, DomainPack] = {}
+        for pack in self.packs.values():
+            for name in (pack.name_zh, *pack.aliases):
+                names.setdefault(name, pack)
+        object.__setattr__(self, "_names", names)
 
     def pack(self, code_or_alias: str) -> DomainPack | None:
         """The pack with this code, Chinese name or alias, or ``None``."""
-        if code_or_alias in self.packs:
-            return self.packs[code_or_alias]
-        for pack in self.packs.values():
-            if code_or_alias in (pack.name_zh, *pack.aliases):
-                return pack
-        return None
+        found = self.packs.get(code_or_alias)
+        return found if found is not None else self._names.get(code_or_alias)
 
     def domain_code(self, code_or_alias: str) -> str | None:
         """The pack code of a domain named by code, Chinese name or alias (``None``:
