@@ -145,7 +145,7 @@ def test_cli_jobs_gives_the_same_json(corpus: list[Path], small_chunks: list[int
 
 def test_workers_send_entries_without_catalogs(corpus: list[Path]) -> None:
     ws = Workspace(gkstd.registry())
-    settings = ws._settings(corpus)
+    settings = parallel.settings_for(ws, corpus)
     assert settings is not None
     interrupt = signal.getsignal(signal.SIGINT)
     parallel._start(settings)  # as a worker process starts (it ignores Ctrl-C)

@@ -20,20 +20,30 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.locate import absolute_path
+from gkstd.inherit.mapping import ItemMap
+from gkstd.io.loader import classify_source
 from gkstd.model import Catalog
 from gkstd.rules.township import TownshipEntry
 
 if TYPE_CHECKING:
     from gkstd.inherit.workspace import Workspace
 
-__all__ = ["ParallelError", "Settings", "validate_in_processes"]
+__all__ = [
+    "ParallelError",
+    "Settings",
+    "chunks",
+    "cpu_count",
+    "settings_for",
+    "validate_in_processes",
+]
 
 #: Fewer documents than this per chunk are not worth a trip to another process.
 MIN_CHUNK = 64
@@ -56,6 +66,32 @@ class Settings:
     allow_paths: tuple[str, ...]
     #: the documents of the whole run: each may be named as another's parent
     given: tuple[str, ...]
+
+
+def settings_for(workspace: Workspace, sources: Sequence[object]) -> Settings | None:
+    """What other processes need to validate ``sources`` as ``workspace`` would, or
+    ``None`` when they cannot: a source that is not a file path, an item map built in
+    memory, a registry other than the installed packs'."""
+    if not all(isinstance(s, str | os.PathLike) and classify_source(s) == "path" for s in sources):
+        return None
+    if isinstance(workspace.mapping, ItemMap):
+        return None
+    try:
+        if workspace.registry is not default_registry():
+            return None
+    except RuntimeError:  # no default registry in this program
+        return None
+    locator = workspace.locator
+    return Settings(
+        search_path=tuple(str(p) for p in locator.search_path),
+        parents=dict(locator.parents),
+        select=workspace.selection.select,
+        ignore=workspace.selection.ignore,
+        options=dict(workspace.options),
+        mapping=os.fspath(workspace.mapping) if workspace.mapping is not None else None,
+        allow_paths=tuple(str(p) for p in locator.allow_paths),
+        given=tuple(os.fspath(cast("str | os.PathLike[str]", s)) for s in sources),
+    )
 
 
 def chunks(count: int, jobs: int) -> list[range]:

@@ -14,7 +14,7 @@ items, compare).  The findings those steps produce are the document's ``chain_fi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ from gkstd.inherit.orders import (
     CORE_ORDERS,
     ElementOrder,
 )
-from gkstd.inherit.parallel import MIN_CHUNK, Settings, validate_in_processes
+from gkstd.inherit.parallel import MIN_CHUNK, settings_for, validate_in_processes
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.rules import (
     BAD_MAP,
@@ -398,7 +398,7 @@ class Workspace:
         for source in sources:  # each given file may be another's parent, in any order
             if isinstance(source, (str, os.PathLike)) and _is_path(source):
                 self.locator.allow_file(absolute_path(Path(source)))
-        settings = self._settings(sources) if jobs > 1 else None
+        settings = settings_for(self, sources) if jobs > 1 else None
         if settings is not None and len(sources) >= 2 * MIN_CHUNK:
             reports, entries = validate_in_processes(settings, settings.given, jobs)
         else:
@@ -423,30 +423,6 @@ class Workspace:
                 if resolved.catalog is not None:
                     catalogs.append((resolved.catalog, resolved.file))
         return reports, township_entries(catalogs)
-
-    def _settings(self, sources: Sequence[Source | Catalog]) -> Settings | None:
-        """What other processes need to validate ``sources`` as this workspace would, or
-        ``None`` when they cannot (see :meth:`validate_all`)."""
-        if not all(isinstance(s, (str, os.PathLike)) and _is_path(s) for s in sources):
-            return None
-        if isinstance(self.mapping, ItemMap):
-            return None
-        try:
-            if self.registry is not default_registry():
-                return None
-        except RuntimeError:  # no default registry in this program
-            return None
-        locator = self.locator
-        return Settings(
-            search_path=tuple(str(p) for p in locator.search_path),
-            parents=dict(locator.parents),
-            select=self.selection.select,
-            ignore=self.selection.ignore,
-            options=dict(self.options),
-            mapping=os.fspath(self.mapping) if self.mapping is not None else None,
-            allow_paths=tuple(str(p) for p in locator.allow_paths),
-            given=tuple(os.fspath(s) for s in sources),  # type: ignore[arg-type]
-        )
 
     def _chain_findings(self, node: ResolvedCatalog) -> tuple[Finding, ...]:
         """The findings a parent contributes to its children's reports (cached)."""

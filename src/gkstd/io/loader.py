@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import attrs
@@ -587,8 +587,34 @@ def _structure_findings(
     return out
 
 
-def _item_paths(data: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
+class _ItemPaths(Mapping[str, str]):
+    """Item id → JSON path of the item in the document, written out when first asked for
+    (most documents need a few of their items' paths, or none)."""
+
+    __slots__ = ("_parts", "_written")
+
+    def __init__(self, parts: dict[str, tuple[str | int, ...]]) -> None:
+        self._parts = parts
+        self._written: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        written = self._written.get(key)
+        if written is None:
+            written = self._written[key] = json_path(self._parts[key])
+        return written
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._parts
+
+
+def _item_paths(data: dict[str, Any]) -> Mapping[str, str]:
+    out: dict[str, tuple[str | int, ...]] = {}
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data.get("items"), ("items",))]
     while stack:
         items, parts = stack.pop()
@@ -597,10 +623,13 @@ def _item_paths(data: dict[str, Any]) -> dict[str, str]:
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 path = (*parts, index)
-                if isinstance(item.get("id"), str):
-                    out.setdefault(item["id"], json_path(path))
-                stack.append((item.get("items"), (*path, "items")))
-    return out
+                item_id = item.get("id")
+                if isinstance(item_id, str) and item_id not in out:
+                    out[item_id] = path
+                children = item.get("items")
+                if children:
+                    stack.append((children, (*path, "items")))
+    return _ItemPaths(out)
 
 
 def load_document(
