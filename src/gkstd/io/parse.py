@@ -20,7 +20,6 @@ the line map and the hostile-input guards; each guard sits next to the code it p
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -575,16 +574,32 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def _parse_json(text: str, file: str | None) -> Parsed:
-    """JSON: read by :mod:`json` (duplicate keys detected); lines are located lazily."""
+def _parse_json(text: str, file: str | None, huge: list[HugeNumber] | None = None) -> Parsed:
+    """JSON: read by :mod:`json` (duplicate keys detected); lines are located lazily.
+    Numbers with too many digits are kept as :class:`HugeNumber` and listed in ``huge``."""
     duplicates: list[str] = []
+    found = huge if huge is not None else []
+
+    def as_int(number: str) -> Any:
+        value = _json_int(number)
+        if type(value) is HugeNumber:
+            found.append(value)
+        return value
+
+    def as_float(number: str) -> Any:
+        value = _json_float(number)
+        if type(value) is HugeNumber:
+            found.append(value)
+        return value
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
+        out = dict(items)  # a repeated key: the last value, as json.loads keeps
+        if len(out) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return out
 
     try:
@@ -592,8 +607,8 @@ def _parse_json(text: str, file: str | None) -> Parsed:
             text,
             object_pairs_hook=pairs,
             parse_constant=_no_constant,
-            parse_int=_json_int,
-            parse_float=_json_float,
+            parse_int=as_int,
+            parse_float=as_float,
         )
     except json.JSONDecodeError as exc:
         finding = SYNTAX_ERROR.emit(
@@ -618,25 +633,18 @@ def _parse_json(text: str, file: str | None) -> Parsed:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-@functools.cache
-def _number_run(limit: int) -> re.Pattern[str]:
-    """Runs of characters a JSON number is written with, longer than ``limit``."""
-    return re.compile(f"[-+.eE0-9]{{{limit + 1},}}")
-
-
 def _json_needs_inspection(text: str) -> bool:
     """Whether :func:`inspect_data` could find anything in data parsed from JSON
-    ``text``; when it cannot, the walk over every value is skipped.  Each test bounds
-    from the text alone what the walk looks for: no text is longer than the whole
-    document, nesting is no deeper than the number of brackets, a lone surrogate comes
-    only from a ``\\u`` escape (the text itself was checked for them), a number has no
-    more digits than its longest run of number characters, and JSON keys are always
+    ``text`` beyond the numbers with too many digits (the reader lists those as it
+    reads); when it cannot, the walk over every value is skipped.  Each test bounds from
+    the text alone what the walk looks for: no text is longer than the whole document,
+    nesting is no deeper than the number of brackets, a lone surrogate comes only from a
+    ``\\u`` escape (the text itself was checked for them), and JSON keys are always
     text.  Inside strings the tests see false alarms, never misses: the walk then runs."""
     return (
         len(text) > get_limit("max_text_chars")
         or text.count("{") + text.count("[") > get_limit("max_depth")
-        or _SURROGATE_ESCAPE.search(text) is not None
-        or _number_run(get_limit("max_digits")).search(text) is not None
+        or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
     )
 
 
@@ -651,8 +659,9 @@ def parse_text(text: str, file: str | None = None) -> Parsed:
         )
         return Parsed(None, {}, (finding,))
     looks_json = (file or "").lower().endswith(".json") or text.lstrip().startswith("{")
-    parsed = _parse_json(text, file) if looks_json else _parse_yaml(text, file)
-    if parsed.data is None or (looks_json and not _json_needs_inspection(text)):
+    huge: list[HugeNumber] = []
+    parsed = _parse_json(text, file, huge) if looks_json else _parse_yaml(text, file)
+    if parsed.data is None or (looks_json and not huge and not _json_needs_inspection(text)):
         return parsed
     refused = inspect_data(parsed.data, file, parsed.lines)
     if refused:
