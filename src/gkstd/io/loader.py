@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import cattrs
@@ -200,13 +200,13 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     limit = get_limit("max_document_bytes")
     try:
         try:
-            stream = open(name, "rb")  # noqa: SIM115 -- closed below; errors sorted first
+            fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         except PermissionError:
-            if os.path.isdir(name):  # Windows refuses to open a folder this way
+            if os.path.isdir(name):  # Windows refuses to open a folder
                 raise IsADirectoryError(name) from None
             raise
-        with stream:
-            status = os.fstat(stream.fileno())
+        try:
+            status = os.fstat(fd)
             if stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError(name)
             if status.st_size > limit:
@@ -214,7 +214,9 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
                     "too-large", size=status.st_size, limit=limit, file=name
                 )
                 return None, name, (finding,)
-            content = _read_at_most(stream, status.st_size, limit)
+            content = _read_at_most(fd, status.st_size, limit)
+        finally:
+            os.close(fd)
         if len(content) > limit:
             finding = FILE_UNREADABLE.emit("too-large", size=len(content), limit=limit, file=name)
             return None, name, (finding,)
@@ -233,22 +235,22 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     return None, name, (finding,)
 
 
-def _read_at_most(stream: BinaryIO, size: int, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of ``stream``, whose file said it holds ``size``: read
-    at once when it does (no buffer of the limit's size is allocated for a small file),
-    else a megabyte at a time (a file that grows, ``/dev/zero``, a pipe)."""
-    content = stream.read(size + 1)
-    if len(content) <= size:
-        return content
-    chunks = [content]
-    total = len(content)
+def _read_at_most(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the open file ``fd``, which said it holds ``size``:
+    read at once when it does (no buffer of the limit's size is allocated for a small
+    file), else a megabyte at a time (a file that grows, ``/dev/zero``, a pipe)."""
+    chunks = []
+    total = 0
+    want = size + 1
     while total <= limit:
-        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        chunk = os.read(fd, want)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
-    return b"".join(chunks)
+        # a short read of a regular file: ask for the rest; past its size: a megabyte
+        want = size + 1 - total if total <= size else min(1 << 20, limit + 1 - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Finding]:
