@@ -225,3 +225,14 @@ def test_names_shared_by_two_catalogs_need_a_domain(tmp_path: Path, catalog: Cat
     assert (finding.location.line, finding.code) == (2, "GK504")
     assert "domain" in finding.message
     assert [s.domain for s in result.items] == ["other"]
+
+
+def test_cli_audit_jobs_give_the_same_result(tmp_path: Path) -> None:
+    catalog_path = _write(tmp_path, "catalog.yaml", EXAMPLE_CATALOG)
+    records = _write(tmp_path, "records.csv", HEAD + ROWS)
+    runner = CliRunner()
+    base = ["audit", records, "--catalog", catalog_path, "--as-of", "2026-11-23", "--format"]
+    one = runner.invoke(cli, [*base, "json", "-j", "1"])
+    two = runner.invoke(cli, [*base, "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert json.loads(one.output) == json.loads(two.output)

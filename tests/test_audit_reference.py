@@ -2,7 +2,8 @@
 
 Kept as it was (gkstd.audit.check before issue 20) so that tests/test_audit_vectorised.py can
 check the column-wise audit against it: the same findings, in the same order, and the same
-summaries.  No tests here.
+summaries.  It reads CSV with the csv module (the text reader), never pyarrow, so that it
+checks the pyarrow reader too.  No tests here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any, ParamSpec, TypeVar, cast, overload
 
 import attrs
 
-from gkstd.audit.records import RecordsError, RecordTable, read_records
+from gkstd.audit.records import RecordsError, RecordTable
+from gkstd.audit.records import _read as _read_records
 from gkstd.audit.rules import (
     BAD_DATE,
     MISSING_FIELD,
@@ -374,7 +376,7 @@ def audit(
     if isinstance(records, (str, os.PathLike)):
         path = os.fspath(records)
         try:
-            records = read_records(path)
+            records = _read_records(path, None, arrow=False)  # the csv module's reading
         except RecordsError as exc:
             finding = RECORDS_UNUSABLE.emit(reason=exc.message, reason_en=exc.message_en, file=path)
             return AuditResult(path, as_of, 0, (finding,), (), ())

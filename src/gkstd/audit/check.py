@@ -3,21 +3,24 @@
 :func:`audit` returns an :class:`AuditResult`: findings (GK5xx, one per problem, with the
 record's row number) and per-item and per-domain summaries.
 
-The audit is column-wise (numpy): each column is reduced to its distinct values first (a
-million records hold a few hundred items, dates and channels), every distinct value is
-looked up once, and the rows get their result by one array look-up.  Dates become day
-ordinals; deadlines in working days are one look-up in a cumulative working-day index
-(``cum[start] + n`` into the sorted working days); late, overdue and on time are array
+The audit is column-wise (numpy): each column comes as codes into its distinct values (the
+CSV reader dictionary-encodes it in pyarrow; a million records hold a few hundred items,
+dates and channels), every distinct value is looked up once, and the rows get their
+result by one array look-up.  Dates become day ordinals; deadlines in working days are
+one look-up in a cumulative working-day index (``cum[start] + n`` into the sorted working
+days, loaded for the years the deadlines reach); late, overdue and on time are array
 comparisons, and the per-item counts are ``bincount``.  Findings are kept as arrays (row,
-kind, arguments) and a finding object is built only when it is read (:class:`FindingRows`).
-Records can come in chunks (:func:`gkstd.audit.iter_records`), so that a file of any size
-is audited in bounded memory.
+kind, arguments; 4 bytes a value, put in row order per chunk) and a finding object is built
+only when it is read (:class:`FindingRows`).  Records can come in chunks
+(:func:`gkstd.audit.iter_records`), so that a file of any size is audited in bounded
+memory.
 
 Long module: the audit's passes share the distinct-value caches of one run.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import functools
@@ -32,7 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from gkstd.audit.records import RecordsError, RecordTable, iter_records
+from gkstd.audit.records import Coded, RecordsError, RecordTable, iter_records
 from gkstd.audit.rules import (
     BAD_DATE,
     MISSING_FIELD,
@@ -124,13 +127,13 @@ class FindingRows(Sequence[Finding]):
     them all, in row order, once.
     """
 
-    __slots__ = ("_built", "_code_ids", "_code_names", "_kinds", "_makers", "_refs")
+    __slots__ = ("_all", "_built", "_code_ids", "_code_names", "_kinds", "_makers", "_refs")
 
     def __init__(
         self,
-        kinds: Ints | None = None,
-        refs: Ints | None = None,
-        code_ids: Ints | None = None,
+        kinds: npt.NDArray[np.integer[Any]] | None = None,
+        refs: npt.NDArray[np.integer[Any]] | None = None,
+        code_ids: npt.NDArray[np.integer[Any]] | None = None,
         code_names: Sequence[str] = (),
         makers: Sequence[Callable[[int], Finding]] = (),
     ) -> None:
@@ -140,7 +143,8 @@ class FindingRows(Sequence[Finding]):
         self._code_ids = empty if code_ids is None else code_ids
         self._code_names = tuple(code_names)
         self._makers = tuple(makers)
-        self._built: list[Finding | None] = [None] * len(self._kinds)
+        self._built: dict[int, Finding] = {}  # the findings read one by one
+        self._all: list[Finding] | None = None if len(self._kinds) else []
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> FindingRows:
@@ -155,11 +159,37 @@ class FindingRows(Sequence[Finding]):
             names,
             (built.__getitem__,),
         )
-        rows._built = list(built)
+        rows._all = built
         return rows
 
+    @classmethod
+    def join(cls, parts: Sequence[tuple[FindingRows, Bools | None]]) -> FindingRows:
+        """The findings of several runs one after the other, each with a mask of those
+        to keep (None: all), without building any."""
+        names: dict[str, int] = {}
+        kinds, refs, codes = [], [], []
+        makers: list[Callable[[int], Finding]] = []
+        for rows, keep in parts:
+            ids = np.array(
+                [names.setdefault(n, len(names)) for n in rows._code_names], dtype=np.int64
+            )
+            take = slice(None) if keep is None else np.flatnonzero(keep)
+            kinds.append(rows._kinds[take].astype(np.int64) + len(makers))
+            refs.append(rows._refs[take].astype(np.int64))
+            codes.append(ids[rows._code_ids[take]] if len(ids) else rows._code_ids[take])
+            makers.extend(rows._makers)
+        if not kinds:
+            return cls()
+        return cls(
+            np.concatenate(kinds),
+            np.concatenate(refs),
+            np.concatenate(codes).astype(np.int64),
+            list(names),
+            makers,
+        )
+
     def __len__(self) -> int:
-        return len(self._built)
+        return len(self._kinds)
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -168,17 +198,19 @@ class FindingRows(Sequence[Finding]):
     def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
         if isinstance(index, slice):
             return tuple(self[i] for i in range(*index.indices(len(self))))
-        index = range(len(self._built))[index]  # IndexError, negative indices
-        built = self._built[index]
+        index = range(len(self))[index]  # IndexError, negative indices
+        if self._all is not None:
+            return self._all[index]
+        built = self._built.get(index)
         if built is None:
             make = self._makers[int(self._kinds[index])]
             built = self._built[index] = make(int(self._refs[index]))
         return built
 
     def __iter__(self) -> Iterator[Finding]:
-        if any(finding is None for finding in self._built):
+        if self._all is None:
             self._build_all()
-        return iter(self._built)  # type: ignore[arg-type]  # all built now
+        return iter(self._all or ())
 
     def _build_all(self) -> None:
         """Build every finding at once (with the garbage collector paused: hundreds of
@@ -187,11 +219,13 @@ class FindingRows(Sequence[Finding]):
         gc.disable()
         try:
             built, makers = self._built, self._makers
-            for index, (kind, ref) in enumerate(
-                zip(self._kinds.tolist(), self._refs.tolist(), strict=True)
-            ):
-                if built[index] is None:
-                    built[index] = makers[kind](ref)
+            self._all = [
+                built[index] if index in built else makers[kind](ref)
+                for index, (kind, ref) in enumerate(
+                    zip(self._kinds.tolist(), self._refs.tolist(), strict=True)
+                )
+            ]
+            self._built = {}
         finally:
             if enabled:
                 gc.enable()
@@ -206,6 +240,13 @@ class FindingRows(Sequence[Finding]):
 
     def __repr__(self) -> str:
         return f"FindingRows({len(self)} findings)"
+
+    def positions(self, code: str) -> list[int]:
+        """The indices of the findings of ``code``, without building any."""
+        if code not in self._code_names:
+            return []
+        found: list[int] = np.flatnonzero(self._code_ids == self._code_names.index(code)).tolist()
+        return found
 
     def codes(self) -> Counter[str]:
         """How many findings of each code, without building them."""
@@ -390,14 +431,26 @@ def _without_gc(func: Callable[P, R]) -> Callable[P, R]:
 # --------------------------------------------------------------------------- columns
 
 
-def _codes(values: Sequence[Any]) -> tuple[Ints, list[Any]]:
-    """``values`` as codes into their distinct values (in first-seen order)."""
-    index = {value: n for n, value in enumerate(dict.fromkeys(values))}
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
-    return codes, list(index)
+def _taken(column: Coded | None, take: Ints, everything: bool) -> Coded | None:
+    """The codes of the records ``take`` (all of them when ``everything``)."""
+    if column is None or everything:
+        return column
+    return column[0][take], column[1]
 
 
-def _per_pair(first: Ints, second: Ints, width: int, value: Callable[[int, int], int]) -> Ints:
+def _small(rows: Ints) -> npt.NDArray[np.integer[Any]]:
+    """Row numbers in 4 bytes each when they fit (a finding kept for later costs less)."""
+    if len(rows) and int(rows.max()) >= 1 << 31:
+        return rows
+    return rows.astype(np.int32)
+
+
+def _per_pair(
+    first: Ints,
+    second: npt.NDArray[np.integer[Any]],
+    width: int,
+    value: Callable[[int, int], int],
+) -> Ints:
     """``value(first[i], second[i])`` for every row, computed once per distinct pair
     (``0 <= second < width``)."""
     if not len(first):
@@ -459,6 +512,13 @@ _NO_ITEM, _AMBIGUOUS, _UNKNOWN = -1, -2, -3
 
 #: Finding kinds kept as arrays (kind 0: any finding, with its builder and arguments).
 _LOOSE, _CHANNEL, _LATE, _OVERDUE = 0, 1, 2, 3
+
+#: The kinds kept as arrays: their code and phase (0: a row check, 1: a verdict).
+_BLOCKS = (
+    (_CHANNEL, UNLISTED_CHANNEL.code, 0),
+    (_LATE, PUBLISHED_LATE.code, 1),
+    (_OVERDUE, OVERDUE.code, 1),
+)
 
 
 @_without_gc
@@ -531,7 +591,7 @@ class _Run:
         self.channel_of: dict[str, int] = {}
         self.channels: list[str] = []
         self.suggestions: dict[str, str | None] = {}
-        self.reported: set[int] = set()  # summary keys with their GK508 finding
+        self.reported: dict[int, int] = {}  # summary key → the row of its GK508 finding
         self.counts = np.zeros((0, 9), dtype=np.int64)
         self.index: _Index | None = None
         # findings: (row, phase, code, builder, arguments) and array blocks per kind
@@ -541,6 +601,14 @@ class _Run:
             _LATE: [],
             _OVERDUE: [],
         }
+        # each chunk's findings in row order: (kind, reference, code id) arrays
+        self.code_id: dict[str, int] = {}
+        self.sealed: list[tuple[npt.NDArray[np.uint8], npt.NDArray[Any], npt.NDArray[np.uint8]]]
+        self.sealed = []
+        self.sealed_loose = 0
+        self.starts: dict[int, list[int]] = {kind: [0] for kind in self.blocks}
+        self.last_row = -1
+        self.ordered = True  # every chunk's rows after the previous chunk's
 
     # -- distinct values ---------------------------------------------------------------
 
@@ -563,35 +631,50 @@ class _Run:
             self.pair_key.append(self.keys[key])
         return index
 
+    def _cached_pair(self, cell: Any, domain: Any) -> int:
+        key = (cell, domain)
+        found = self.items.get(key)
+        if found is None:
+            found = self.items[key] = self._pair(cell, domain)
+        return found
+
     def _item_column(self, table: RecordTable) -> Ints:
-        items = table.column("item")
-        domains = table.columns.get("domain")
-        cache = self.items
+        """Each record's (catalog, item) pair index, or why it has none (one look-up per
+        distinct item cell, or per distinct item and domain)."""
+        size = len(table)
+        items = table.coded("item")
+        if items is None:
+            return np.full(size, _NO_ITEM, dtype=np.int64)
+        codes, values = items
+        domains = table.coded("domain")
         if domains is None:
-            for cell in dict.fromkeys(items):
-                if (cell, None) not in cache:
-                    cache[cell, None] = self._pair(cell, None)
-            get = cache.__getitem__
-            return np.fromiter(
-                (get((cell, None)) for cell in items), dtype=np.int64, count=len(items)
-            )
-        for key in dict.fromkeys(zip(items, domains, strict=True)):
-            if key not in cache:
-                cache[key] = self._pair(*key)
-        return np.fromiter(
-            map(cache.__getitem__, zip(items, domains, strict=True)),
-            dtype=np.int64,
-            count=len(items),
+            lut = np.array([self._cached_pair(v, None) for v in values], dtype=np.int64)
+            found: Ints = lut[codes] if len(values) else np.zeros(0, dtype=np.int64)
+            return found
+        domain_codes, domain_values = domains
+        return _per_pair(
+            codes.astype(np.int64),
+            domain_codes,
+            len(domain_values),
+            lambda i, d: self._cached_pair(values[i], domain_values[d]),
         )
 
-    def _date_column(self, values: list[Any]) -> Ints:
+    def _date_column(self, column: Coded | None, size: int) -> Ints:
+        """Day ordinals (or a status) of a date column: one parse per distinct cell."""
+        if column is None:
+            return np.full(size, _EMPTY, dtype=np.int64)
+        codes, values = column
         cache = self.days
         if len(cache) > 1 << 18:  # many distinct timestamps: keep the cache small
             cache.clear()
-        for value in dict.fromkeys(values):
-            if value not in cache:
-                cache[value] = _day_of(value)
-        return np.fromiter(map(cache.__getitem__, values), dtype=np.int64, count=len(values))
+        lut = np.empty(len(values), dtype=np.int64)
+        for n, value in enumerate(values):
+            day = cache.get(value)
+            if day is None:
+                day = cache[value] = _day_of(value)
+            lut[n] = day
+        found: Ints = lut[codes] if len(values) else np.zeros(0, dtype=np.int64)
+        return found
 
     def _plan_index(self, pair: int, scope: Any) -> int:
         catalog, item = self.pairs[pair]
@@ -627,15 +710,61 @@ class _Run:
 
     def feed(self, table: RecordTable) -> None:
         """Audit one table (a whole file or one chunk of it)."""
+        self._feed(table)
+        self._seal()
+
+    def _seal(self) -> None:
+        """Put the findings of the chunk just fed in row order (within a row, the row's
+        own checks before the verdicts), as compact arrays: a sort per chunk, none of
+        the whole run when the chunks come in row order (a file read in chunks)."""
+        keys: list[npt.NDArray[np.int64]] = []
+        kinds: list[npt.NDArray[np.uint8]] = []
+        refs: list[npt.NDArray[np.int64]] = []
+        codes: list[npt.NDArray[np.uint8]] = []
+        new = self.loose[self.sealed_loose :]
+        if new:
+            rows = np.array([f[0] for f in new], dtype=np.int64)
+            keys.append(rows * 2 + np.array([f[1] for f in new], dtype=np.int64))
+            kinds.append(np.zeros(len(new), dtype=np.uint8))
+            refs.append(np.arange(self.sealed_loose, len(self.loose), dtype=np.int64))
+            codes.append(np.array([self._code(f[2]) for f in new], dtype=np.uint8))
+            self.sealed_loose = len(self.loose)
+        for kind, code, phase in _BLOCKS:
+            starts = self.starts[kind]
+            for block in self.blocks[kind][len(starts) - 1 :]:
+                size = len(block[0])
+                keys.append(block[0].astype(np.int64) * 2 + phase)
+                kinds.append(np.full(size, kind, dtype=np.uint8))
+                refs.append(np.arange(starts[-1], starts[-1] + size, dtype=np.int64))
+                codes.append(np.full(size, self._code(code), dtype=np.uint8))
+                starts.append(starts[-1] + size)
+        key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        if not len(key):
+            return
+        order = np.argsort(key, kind="stable")
+        first, last = int(key[order[0]]) // 2, int(key[order[-1]]) // 2
+        if first <= self.last_row:
+            self.ordered = False
+        self.last_row = max(self.last_row, last)
+        ref = np.concatenate(refs)[order]
+        self.sealed.append(
+            (np.concatenate(kinds)[order], _small(ref), np.concatenate(codes)[order])
+        )
+
+    def _code(self, code: str) -> int:
+        return self.code_id.setdefault(code, len(self.code_id))
+
+    def _feed(self, table: RecordTable) -> None:
         file, loose = self.file, self.loose
         for row, zh, en in table.bad_rows:
             loose.append((row, 0, BAD_DATE.code, _unreadable, (row, zh, en, file)))
         if not len(table):
             return
-        rows = np.asarray(table.rows, dtype=np.int64)
+        rows = table.row_numbers()
         pair = self._item_column(table)
-        formed_col, published_col = table.column("formed"), table.column("published")
-        formed, published = self._date_column(formed_col), self._date_column(published_col)
+        size = len(rows)
+        formed = self._date_column(table.coded("formed"), size)
+        published = self._date_column(table.coded("published"), size)
         known = pair >= 0
         bad_formed = (formed == _NOT_A_DATE) | (formed == _OUT_OF_RANGE)
         bad_published = (published == _NOT_A_DATE) | (published == _OUT_OF_RANGE)
@@ -652,8 +781,8 @@ class _Run:
         everything = len(take) == len(rows)
         rows, pair = (rows, pair) if everything else (rows[take], pair[take])
         formed, published = (formed, published) if everything else (formed[take], published[take])
-        self._channels(table, take, everything, rows, pair)
-        plan = self._plans(table, take, everything, pair)
+        self._channels(_taken(table.coded("channel"), take, everything), rows, pair)
+        plan = self._plans(_taken(table.coded("scope"), take, everything), pair)
         due = self._deadlines(plan, formed)
         self._verdicts(rows, pair, plan, formed, published, due)
 
@@ -671,8 +800,6 @@ class _Run:
     ) -> None:
         """The findings of the rows that fail a row check (few, one by one)."""
         file, loose, pairs = self.file, self.loose, self.pairs
-        items, formed_col = table.column("item"), table.column("formed")
-        published_col = table.column("published")
         rejected = ~known | ~dated | bad | before
         for i in np.flatnonzero(rejected).tolist():
             row, status = int(rows[i]), int(pair[i])
@@ -680,7 +807,7 @@ class _Run:
                 loose.append((row, 0, MISSING_FIELD.code, _missing, (row, "item", "事项", file)))
                 continue
             if status < 0:
-                text = str(items[i]).strip()
+                text = str(table.cell("item", i)).strip()
                 found: tuple[Any, ...]
                 if status == _AMBIGUOUS:
                     loose.append((row, 0, UNKNOWN_ITEM.code, _ambiguous, (row, text, file)))
@@ -698,51 +825,43 @@ class _Run:
                 loose.append((row, 0, MISSING_FIELD.code, _missing, args))
             elif bad[i]:
                 bad_formed = f < 0
-                key, value = (
-                    ("formed", formed_col[i]) if bad_formed else ("published", published_col[i])
-                )
+                key = "formed" if bad_formed else "published"
+                value = table.cell(key, i)
                 out_of_range = (f if bad_formed else p) == _OUT_OF_RANGE
                 args = (row, key, value, file, item, out_of_range)
                 loose.append((row, 0, BAD_DATE.code, _bad_date, args))
             else:
-                args = (row, formed_col[i], published_col[i], file, item)
+                args = (row, table.cell("formed", i), table.cell("published", i), file, item)
                 loose.append((row, 0, PUBLISHED_BEFORE_FORMED.code, _before, args))
 
-    def _column(
-        self, table: RecordTable, key: str, take: Ints, everything: bool
-    ) -> list[Any] | None:
-        values = table.columns.get(key)
-        if values is None or everything:
-            return values
-        return [values[i] for i in take.tolist()]
-
-    def _channels(
-        self, table: RecordTable, take: Ints, everything: bool, rows: Ints, pair: Ints
-    ) -> None:
+    def _channels(self, channel: Coded | None, rows: Ints, pair: Ints) -> None:
         """Records on a channel their item does not list (one check per distinct pair)."""
-        values = self._column(table, "channel", take, everything)
-        if values is None:
+        if channel is None:
             return
-        codes, distinct = _codes(values)
+        codes, distinct = channel
         fits = _per_pair(
             pair, codes, len(distinct), lambda p, c: self._channel_fits(p, distinct[c])
         )
         wrong = np.flatnonzero(fits == 0)
         if not len(wrong):
             return
-        ids = np.array([self.channel_of.setdefault(str(v), len(self.channel_of)) for v in distinct])
+        ids = np.array(
+            [self.channel_of.setdefault(str(v), len(self.channel_of)) for v in distinct],
+            dtype=np.int32,
+        )
         for text, n in self.channel_of.items():
             if n == len(self.channels):
                 self.channels.append(text)
-        self.blocks[_CHANNEL].append((rows[wrong], pair[wrong], ids[codes[wrong]]))
+        self.blocks[_CHANNEL].append(
+            (_small(rows[wrong]), pair[wrong].astype(np.int32), ids[codes[wrong]])
+        )
 
-    def _plans(self, table: RecordTable, take: Ints, everything: bool, pair: Ints) -> Ints:
-        values = self._column(table, "scope", take, everything)
-        if values is None:
+    def _plans(self, scope: Coded | None, pair: Ints) -> Ints:
+        if scope is None:
             by_pair = np.array([self._plan_index(p, None) for p in range(len(self.pairs))])
             result: Ints = by_pair[pair]
             return result
-        codes, distinct = _codes(values)
+        codes, distinct = scope
         return _per_pair(pair, codes, len(distinct), lambda p, s: self._plan_index(p, distinct[s]))
 
     def _deadlines(self, plan: Ints, formed: Ints) -> Ints:
@@ -754,14 +873,19 @@ class _Run:
         working = np.flatnonzero(mode == 0)
         if len(working):
             starts, n = formed[working], days[working]
-            last_year = min(MAX_YEAR, _year(int(starts.max())) + 1 + int(n.max()) // 240)
-            index = self._index(int(starts.min()), datetime.date(last_year, 1, 1).toordinal())
-            shift = (0 if cal.convention.count_start_day else 1) - index.base
-            k = index.cum[starts + shift] + n - 1
-            beyond = k >= len(index.work)
+            first = int(starts.min())
+            last_year = min(MAX_YEAR, _year(int(starts.max())) + int(n.max()) // 240)
+            while True:  # the years the deadlines reach, one more at a time (few load a year)
+                index = self._index(first, datetime.date(last_year, 1, 1).toordinal())
+                shift = (0 if cal.convention.count_start_day else 1) - index.base
+                k = index.cum[starts + shift] + n - 1
+                beyond = (k >= len(index.work)) & (n > 0)
+                if last_year >= MAX_YEAR or not bool(beyond.any()):
+                    break
+                last_year = max(last_year, index.last) + 1
             result = np.where(n == 0, starts, index.work[np.minimum(k, len(index.work) - 1)])
             if bool(beyond.any()):  # past the index: the calendar extends or refuses
-                late = np.flatnonzero(beyond & (n > 0))
+                late = np.flatnonzero(beyond)
                 result[late] = cal.add_working_days_bulk(starts[late].tolist(), n[late].tolist())
             due[working] = result
         immediate = mode == 2
@@ -817,14 +941,24 @@ class _Run:
             at = np.flatnonzero(late)
             delay[at] = index.between(due[at], published[at])
             self.blocks[_LATE].append(
-                (rows[at], pair[at], due[at], published[at], delay[at], provisional[at])
+                (
+                    _small(rows[at]),
+                    *(a[at].astype(np.int32) for a in (pair, due, published, delay)),
+                    provisional[at],
+                )
             )
             at = np.flatnonzero(overdue)
             if len(at):
                 cal.working_days_between_bulk([int(due[at].min())], [today])  # in the calendar?
                 index = self._index(int(due[at].min()), today)
                 by = index.between(due[at], np.full(len(at), today, dtype=np.int64))
-                self.blocks[_OVERDUE].append((rows[at], pair[at], due[at], by, provisional[at]))
+                self.blocks[_OVERDUE].append(
+                    (
+                        _small(rows[at]),
+                        *(a.astype(np.int32) for a in (pair[at], due[at], by)),
+                        provisional[at],
+                    )
+                )
         else:
             delay = np.zeros(len(rows), dtype=np.int64)
         key = np.array(self.pair_key, dtype=np.int64)[pair]
@@ -845,8 +979,8 @@ class _Run:
             for k, i in zip(distinct.tolist(), at[firsts].tolist(), strict=True):
                 if k in self.reported:
                     continue
-                self.reported.add(k)
                 row, item = int(rows[i]), self.pairs[int(pair[i])][1]
+                self.reported[k] = row
                 args = (row, item, self.plans[int(plan[i])].reason, self.file)
                 self.loose.append((row, 1, NO_DEADLINE.code, _no_deadline, args))
 
@@ -855,74 +989,26 @@ class _Run:
     def finish(self) -> tuple[FindingRows, tuple[ItemSummary, ...], tuple[ItemSummary, ...]]:
         """The findings in row order and the per-item and per-domain summaries."""
         file, pairs, channels, as_of = self.file, self.pairs, self.channels, self.as_of
-        loose = self.loose
-        blocks = {
-            kind: tuple(np.concatenate(parts) for parts in zip(*chunks, strict=True))
-            if chunks
-            else None
-            for kind, chunks in self.blocks.items()
-        }
-        names = [
-            *dict.fromkeys(code for _, _, code, _, _ in loose),
-            UNLISTED_CHANNEL.code,
-            PUBLISHED_LATE.code,
-            OVERDUE.code,
-        ]
-        names = list(dict.fromkeys(names))
-        code_id = {code: n for n, code in enumerate(names)}
-        row_parts = [np.array([f[0] for f in loose], dtype=np.int64)]
-        phase_parts = [np.array([f[1] for f in loose], dtype=np.int64)]
-        kind_parts = [np.zeros(len(loose), dtype=np.int64)]
-        code_parts = [np.array([code_id[f[2]] for f in loose], dtype=np.int64)]
-        for kind, code, phase in (
-            (_CHANNEL, UNLISTED_CHANNEL.code, 0),
-            (_LATE, PUBLISHED_LATE.code, 1),
-            (_OVERDUE, OVERDUE.code, 1),
-        ):
-            block = blocks[kind]
-            if block is None:
-                continue
-            size = len(block[0])
-            row_parts.append(block[0])
-            phase_parts.append(np.full(size, phase, dtype=np.int64))
-            kind_parts.append(np.full(size, kind, dtype=np.int64))
-            code_parts.append(np.full(size, code_id[code], dtype=np.int64))
-        rows = np.concatenate(row_parts)
-        order = np.lexsort((np.concatenate(phase_parts), rows))
-        kinds = np.concatenate(kind_parts)[order]
-        offsets = np.concatenate([np.arange(len(p), dtype=np.int64) for p in kind_parts])[order]
+        loose, blocks, starts = self.loose, self.blocks, self.starts
+        if self.ordered:  # the chunks' findings one after the other
+            sealed, self.sealed = self.sealed, []
+            kinds = np.concatenate([k for k, _, _ in sealed] or [np.zeros(0, dtype=np.uint8)])
+            offsets = np.concatenate([r for _, r, _ in sealed] or [np.zeros(0, dtype=np.int32)])
+            codes = np.concatenate([c for _, _, c in sealed] or [np.zeros(0, dtype=np.uint8)])
+            del sealed
+        else:  # tables given out of row order: one sort of all the findings
+            self.sealed = []
+            kinds, offsets, codes = self._sorted()
 
-        def loose_one(ref: int) -> Finding:
-            _, _, _, make, args = loose[ref]
-            return make(*args)
-
-        def channel_one(ref: int) -> Finding:
-            row, pair, text = (int(a[ref]) for a in blocks[_CHANNEL] or ())
-            return _channel(row, channels[text], pairs[pair][1], file)
-
-        def late_one(ref: int) -> Finding:
-            row, pair, due, published, delay, provisional = (
-                int(a[ref]) for a in blocks[_LATE] or ()
-            )
-            return _late(row, pairs[pair][1], due, published, delay, bool(provisional), file)
-
-        def overdue_one(ref: int) -> Finding:
-            row, pair, due, by, provisional = (int(a[ref]) for a in blocks[_OVERDUE] or ())
-            return _overdue(row, pairs[pair][1], due, as_of, by, bool(provisional), file)
-
+        built = _Builder(file, as_of, loose, blocks, starts, channels, [i for _, i in pairs])
         findings = FindingRows(
             kinds,
             offsets,
-            np.concatenate(code_parts)[order],
-            names,
-            (loose_one, channel_one, late_one, overdue_one),
+            codes,
+            list(self.code_id),
+            (built.loose, built.channel, built.late, built.overdue),
         )
-        by_key = sorted(self.keys.items())
-        items = tuple(
-            ItemSummary(domain, item, self.names[k], *(int(c) for c in self.counts[k]))
-            for (domain, item), k in by_key
-            if k < len(self.counts) and self.counts[k, 0]
-        )
+        items = self._summaries()
         domains: dict[str, list[int]] = {}
         for summary in items:
             total = domains.setdefault(summary.domain, [0] * 9)
@@ -930,6 +1016,83 @@ class _Run:
                 total[n] += value
         per_domain = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
         return findings, items, per_domain
+
+    def _summaries(self) -> tuple[ItemSummary, ...]:
+        by_key = sorted(self.keys.items())
+        return tuple(
+            ItemSummary(domain, item, self.names[k], *(int(c) for c in self.counts[k]))
+            for (domain, item), k in by_key
+            if k < len(self.counts) and self.counts[k, 0]
+        )
+
+    def _sorted(self) -> tuple[npt.NDArray[np.uint8], npt.NDArray[Any], npt.NDArray[np.uint8]]:
+        """All the findings in row order, with one sort (the kind, reference and code id
+        of each): for tables that did not come in row order."""
+        loose = self.loose
+        keys = [np.array([f[0] * 2 + f[1] for f in loose], dtype=np.int64)]
+        kinds = [np.zeros(len(loose), dtype=np.uint8)]
+        refs = [np.arange(len(loose), dtype=np.int64)]
+        codes = [np.array([self._code(f[2]) for f in loose], dtype=np.uint8)]
+        for kind, code, phase in _BLOCKS:
+            for block in self.blocks[kind]:
+                size = len(block[0])
+                keys.append(block[0].astype(np.int64) * 2 + phase)
+                kinds.append(np.full(size, kind, dtype=np.uint8))
+                codes.append(np.full(size, self._code(code), dtype=np.uint8))
+            size = self.starts[kind][-1]
+            refs.append(np.arange(size, dtype=np.int64))
+        order = np.argsort(np.concatenate(keys), kind="stable")
+        return (
+            np.concatenate(kinds)[order],
+            np.concatenate(refs)[order],
+            np.concatenate(codes)[order],
+        )
+
+
+class _Builder:
+    """Builds the findings kept as arrays, one kind per method (plain data and module
+    functions: it pickles, so that the findings of a part of a distributed audit travel as
+    arrays, :mod:`gkstd.audit.parts`)."""
+
+    def __init__(
+        self,
+        file: str | None,
+        as_of: datetime.date,
+        loose: list[tuple[int, int, str, Callable[..., Finding], tuple[Any, ...]]],
+        blocks: dict[int, list[tuple[npt.NDArray[Any], ...]]],
+        starts: dict[int, list[int]],
+        channels: list[str],
+        items: list[Item],
+    ) -> None:
+        self.file, self.as_of, self.channels, self.items = file, as_of, channels, items
+        self._loose, self._blocks, self._starts = loose, blocks, starts
+
+    def _part(self, kind: int, ref: int) -> tuple[int, ...]:
+        starts = self._starts[kind]
+        at = bisect.bisect_right(starts, ref) - 1
+        return tuple(int(a[ref - starts[at]]) for a in self._blocks[kind][at])
+
+    def loose(self, ref: int) -> Finding:
+        """A finding built with its own builder and arguments."""
+        _, _, _, make, args = self._loose[ref]
+        return make(*args)
+
+    def channel(self, ref: int) -> Finding:
+        """GK503."""
+        row, pair, text = self._part(_CHANNEL, ref)
+        return _channel(row, self.channels[text], self.items[pair], self.file)
+
+    def late(self, ref: int) -> Finding:
+        """GK501."""
+        row, pair, due, published, delay, provisional = self._part(_LATE, ref)
+        item = self.items[pair]
+        return _late(row, item, due, published, delay, bool(provisional), self.file)
+
+    def overdue(self, ref: int) -> Finding:
+        """GK502."""
+        row, pair, due, by, provisional = self._part(_OVERDUE, ref)
+        item = self.items[pair]
+        return _overdue(row, item, due, self.as_of, by, bool(provisional), self.file)
 
 
 # --------------------------------------------------------------------------- findings

@@ -1,14 +1,16 @@
-"""Reading publication records (公开记录) for an audit: CSV, JSON Lines or XLSX.
+"""Reading publication records (公开记录) for an audit: CSV, JSON Lines, XLSX or Parquet.
 
 Records are read column-wise into :class:`RecordTable`, so that a million rows cost a few
-lists, not a million objects.  Column names are matched against :data:`COLUMNS` (Chinese
+arrays, not a million objects: CSV through pyarrow's CSV reader (C++, each column
+dictionary-encoded: integer codes into its distinct values), with the csv module for what
+pyarrow cannot take as it is (quotes, blank lines, ragged rows), giving the same table.  Column names are matched against :data:`COLUMNS` (Chinese
 and English variants).  A file that cannot be used raises :class:`RecordsError` with the
 file, the place and the fix; a bad *row* is not an error here: the audit reports it with
 its row number and goes on.
 
-Long module: the three readers, the quick CSV path and the chunked stream share one column
-model, one set of cell checks and one error wording; split, each would import the others'
-private parts.
+Long module: the readers (pyarrow, csv module, JSON Lines, XLSX, Parquet), the quick CSV
+paths and the chunked stream share one column model, one set of cell checks and one error
+wording; split, each would import the others' private parts.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import json
 import math
@@ -26,7 +29,8 @@ from operator import methodcaller
 from pathlib import Path
 from typing import Any, cast
 
-import attrs
+import numpy as np
+import numpy.typing as npt
 
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
@@ -39,6 +43,7 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "RecordTable",
     "RecordsError",
+    "from_arrow",
     "iter_records",
     "read_records",
 ]
@@ -84,26 +89,99 @@ class RecordsError(GkstdError, ValueError):
         super().__init__(message, message_en)
 
 
-@attrs.define
+#: A column as codes into its values: ``values[codes[i]]`` is record *i*'s cell.
+Coded = tuple[npt.NDArray[np.integer[Any]], list[Any]]
+
+
 class RecordTable:
     """Records column by column.  ``rows[i]`` is record *i*'s row number in the file
     (1-based, header included), ``columns`` maps a key of :data:`COLUMNS` to its values
     (``None`` where the cell is empty), and ``bad_rows`` lists rows that could not be read
-    at all, with the reason."""
+    at all, with the reason.
 
-    file: str | None
-    rows: list[int]
-    columns: dict[str, list[Any]]
-    unknown_columns: tuple[str, ...] = ()
-    bad_rows: list[tuple[int, str, str]] = attrs.field(factory=list)
+    A table read by the CSV reader (pyarrow) holds its columns as codes into their
+    distinct values (:meth:`coded`) and its row numbers as an array (:meth:`row_numbers`);
+    ``rows`` and ``columns`` build the lists from them when first read.
+    """
+
+    __slots__ = ("_coded", "_columns", "_rows", "bad_rows", "file", "unknown_columns")
+
+    def __init__(
+        self,
+        file: str | None,
+        rows: list[int] | npt.NDArray[np.integer[Any]],
+        columns: dict[str, list[Any]] | None = None,
+        unknown_columns: tuple[str, ...] = (),
+        bad_rows: list[tuple[int, str, str]] | None = None,
+        *,
+        coded: dict[str, Coded] | None = None,
+    ) -> None:
+        self.file = file
+        self._rows = rows
+        self._columns: dict[str, list[Any]] = dict(columns or {})
+        self._coded: dict[str, Coded] = dict(coded or {})
+        self.unknown_columns = tuple(unknown_columns)
+        self.bad_rows: list[tuple[int, str, str]] = list(bad_rows or ())
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
+
+    def __repr__(self) -> str:
+        keys = [*self._columns, *(k for k in self._coded if k not in self._columns)]
+        return f"RecordTable({self.file!r}, {len(self)} rows, columns {keys})"
+
+    @property
+    def rows(self) -> list[int]:
+        """Row numbers in the file, one per record."""
+        rows = self._rows
+        if not isinstance(rows, list):
+            rows = self._rows = rows.tolist()
+        return rows
+
+    def row_numbers(self) -> npt.NDArray[np.int64]:
+        """Row numbers as an array."""
+        return np.asarray(self._rows, dtype=np.int64)
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """Values per column key (lists; built from the codes when first read)."""
+        for key, (codes, values) in self._coded.items():
+            if key not in self._columns:
+                pool = np.empty(len(values), dtype=object)
+                pool[:] = values
+                self._columns[key] = pool[codes].tolist() if len(codes) else []
+        return self._columns
 
     def column(self, key: str) -> list[Any]:
         """Values of column ``key`` (all ``None`` when the file has no such column)."""
         values = self.columns.get(key)
-        return values if values is not None else [None] * len(self.rows)
+        return values if values is not None else [None] * len(self)
+
+    def has(self, key: str) -> bool:
+        """True when the file has column ``key``."""
+        return key in self._coded or key in self._columns
+
+    def coded(self, key: str) -> Coded | None:
+        """Column ``key`` as codes into its distinct values (None without the column).
+
+        Equal values share one code (computed here for a table built from lists)."""
+        found = self._coded.get(key)
+        if found is None:
+            values = self._columns.get(key)
+            if values is None:
+                return None
+            index = {value: n for n, value in enumerate(dict.fromkeys(values))}
+            codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+            found = self._coded[key] = (codes, list(index))
+        return found
+
+    def cell(self, key: str, index: int) -> Any:
+        """The cell of record ``index`` in column ``key`` (None without the column)."""
+        values = self._columns.get(key)
+        if values is not None:
+            return values[index]
+        found = self._coded.get(key)
+        return None if found is None else found[1][int(found[0][index])]
 
 
 def _keys(header: Sequence[Any], file: str) -> tuple[list[str | None], tuple[str, ...]]:
@@ -392,6 +470,293 @@ def _simple_csv(
     return RecordTable(file, list(range(first, first + len(body))), columns, unknown)
 
 
+# --------------------------------------------------------------------------- pyarrow
+
+#: The signatures of binary files that :func:`gkstd.io.decode.decode` refuses (a file that
+#: starts with one goes the text way, which says what it is).
+_BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff")
+
+#: The largest block pyarrow's CSV reader parses at a time (bytes).
+_ARROW_BLOCK = 1 << 28
+
+
+@functools.cache
+def _arrow() -> Any:
+    """``pyarrow`` with its ``csv`` and ``compute`` modules (imported on first use)."""
+    import pyarrow
+    import pyarrow.compute
+    import pyarrow.csv
+
+    return pyarrow
+
+
+def _short_lines(data: bytes, start: int, limit: int) -> bool:
+    """True when no line of ``data[start:]`` is longer than ``limit`` bytes (so no cell
+    has more than ``limit`` characters), found without splitting the lines.
+
+    Every window ``[k·w, (k+1)·w)`` with ``w = limit // 2`` holds a line break, so no
+    line is ``2w`` bytes long; a few hundred ``find`` calls per 8 MB.  False may also
+    mean a line just under the limit (the cells are then measured)."""
+    width = limit // 2
+    end = len(data)
+    if end - start <= limit:
+        return True
+    if width < 1:
+        return False
+    find = data.find
+    return all(find(b"\n", at, at + width) >= 0 for at in range(start, end - width, width))
+
+
+def _indices(array: Any) -> npt.NDArray[np.int32]:
+    """The codes of a dictionary array (int32, no nulls) as numpy, without a copy (and
+    without pyarrow's ``to_numpy``, which imports pandas)."""
+    indices = array.indices
+    return np.frombuffer(
+        indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4
+    )
+
+
+def _is_utf8(data: bytes, start: int) -> bool:
+    """True when ``data[start:]`` is valid UTF-8 (checked in C++, without a str)."""
+    pa = _arrow()
+    size = len(data) - start
+    offsets = pa.py_buffer(np.array([0, size], dtype=np.int64))
+    body = pa.py_buffer(data)
+    if start:
+        body = body.slice(start)
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, body]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _utf8(data: bytes, file: str, lines: int) -> tuple[bytes, int] | None:
+    """``data`` as UTF-8 bytes and where the text starts (after a BOM), or None when the
+    text reader must take it (a binary file, NUL bytes: it says what is wrong).  Other
+    encodings (GB18030, UTF-16, a BOM before bad bytes) are decoded as the text reader
+    decodes them, and encoded again."""
+    if b"\x00" in data or data.startswith(_BINARY):
+        return None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if _is_utf8(data, start):
+        return data, start
+    return _text(data, file, lines).encode("utf-8"), 0
+
+
+def _arrow_csv(
+    block: bytes,
+    file: str,
+    header: Sequence[str] | None = None,
+    first_row: int = 1,
+    keys: frozenset[str] | None = None,
+    lines: int = 0,
+) -> tuple[RecordTable, list[str], int] | None:
+    """A CSV block read by pyarrow's CSV reader (C++, no Python object per cell): the
+    table, the header and the CSV rows read; None when the block needs the text reader.
+
+    The same table as :func:`_simple_csv`, for the same files: no quotes, no blank or
+    whitespace-only line, no lone ``\r``, every row as wide as the header, no cell over
+    ``max_text_chars``.  Columns come back dictionary-encoded (codes into the distinct
+    values; stripped, empty as ``None``), row numbers as an array.
+
+    ``header``: the block is a chunk of a file whose header was read before; its first
+    line is row ``first_row`` and ``lines`` physical lines come before it (for messages
+    about its encoding).  ``keys``: keep only these columns.
+    """
+    if b'"' in block:
+        return None
+    found = _utf8(block, file, lines)
+    if found is None:
+        return None
+    data, start = found
+    del found
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a lone \r ends a line for the csv module (blank lines follow it)
+    if header is None:
+        if looks_like_html(data[start : start + 16384].decode("utf-8", "ignore")):
+            return None
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None
+        line = data[start:end].decode("utf-8").rstrip("\r")
+        if not line.strip(_BLANK):
+            return None
+        header = line.split(",")
+        start, first_row = end + 1, first_row + 1
+    elif data.startswith((b"\n", b"\r\n"), start):
+        return None
+    size = len(data) - start
+    if not size:
+        return None
+    found_keys, unknown = _keys(header, file)
+    wanted: list[tuple[int, str]] = []
+    for index, key in enumerate(found_keys):
+        if key is not None and all(key != k for _, k in wanted):
+            wanted.append((index, key))
+    kept = [(i, k) for i, k in wanted if keys is None or k in keys]
+    limit = limits.get("max_text_chars")
+    short = _short_lines(data, start, limit)
+    if short:  # no cell over the limit: read only the columns kept
+        wanted = kept
+    # else the columns not kept are read as bytes too, to measure their cells
+    pa = _arrow()
+    names = [f"c{i}" for i in range(len(header))]
+    text = pa.dictionary(pa.int32(), pa.string())
+    types = {f"c{i}": text if (i, k) in kept else pa.binary() for i, k in wanted}
+    body = pa.py_buffer(data).slice(start)
+    try:
+        table = pa.csv.read_csv(
+            pa.BufferReader(body),
+            read_options=pa.csv.ReadOptions(
+                column_names=names, use_threads=False, block_size=min(size + 1, _ARROW_BLOCK)
+            ),
+            # a blank line is a row of one empty cell: of another width, or blank below
+            parse_options=pa.csv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+            convert_options=pa.csv.ConvertOptions(
+                include_columns=[f"c{i}" for i, _ in wanted],
+                column_types=types,
+                check_utf8=False,  # checked above
+            ),
+        )
+    except pa.ArrowInvalid:  # a row of another width: the text reader keeps it
+        return None
+    count = table.num_rows  # no quotes, no blank line: one row per line
+    table = table.unify_dictionaries()
+    coded: dict[str, Coded] = {}
+    blank: npt.NDArray[np.bool_] | None = None
+    for index, key in wanted:
+        column = table.column(f"c{index}")
+        if (index, key) not in kept:
+            if (
+                column.num_chunks
+                and pa.compute.max(pa.compute.binary_length(column)).as_py() > limit
+            ):
+                return None
+            continue
+        values: list[str] = column.chunk(0).dictionary.to_pylist() if column.num_chunks else []
+        if not short and values and max(map(len, values)) > limit:
+            return None
+        codes = np.concatenate(
+            [_indices(c) for c in column.chunks] or [np.zeros(0, dtype=np.int32)]
+        )
+        stripped = [value.strip() or None for value in values]
+        coded[key] = (codes, stripped)
+        empty = np.array([value is None for value in stripped], dtype=np.bool_)[codes]
+        blank = empty if blank is None else blank & empty
+    if blank is not None and bool(blank.any()):
+        return None  # perhaps a blank row (only commas): the text reader skips it
+    numbers = np.arange(first_row, first_row + count, dtype=np.int64)
+    return RecordTable(file, numbers, None, unknown, coded=coded), list(header), count
+
+
+def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
+    """Records from a ``pyarrow.Table`` (a Parquet file or partition, a data frame).
+
+    Columns are named as in a records file's header (:data:`COLUMNS`); a column named
+    ``row`` (integers) gives each record's row number, otherwise records are numbered
+    from ``first_row``.  Columns are dictionary-encoded in pyarrow (codes into the
+    distinct values, as the CSV reader gives them; text, dates, timestamps and numbers),
+    and the distinct values get the cell checks of a JSON Lines file; a table with a cell
+    those checks reject (a boolean, a number of too many digits, text over
+    ``max_text_chars``), a nested column or a blank row is read cell by cell instead, so
+    that it gives what the same records in JSON Lines give.
+    """
+    pa = _arrow()
+    names = [str(n) for n in data.column_names]
+    header = [n for n in names if n != "row"]
+    if "row" in names:
+        rows: npt.NDArray[np.int64] = np.asarray(data.column("row").to_pylist(), dtype=np.int64)
+    else:
+        rows = np.arange(first_row, first_row + data.num_rows, dtype=np.int64)
+    found, unknown = _keys(header, file)
+    wanted: list[tuple[str, str]] = []
+    for name, key in zip(header, found, strict=True):
+        if key is not None and all(key != k for _, k in wanted):
+            wanted.append((name, key))
+    coded: dict[str, Coded] = {}
+    blank: npt.NDArray[np.bool_] | None = None
+    for name, key in wanted:
+        column = data.column(name)
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_nested(kind) or pa.types.is_null(kind):
+            break
+        try:
+            encoded = pa.compute.dictionary_encode(column, null_encoding="encode")
+            as_codes = pa.dictionary(pa.int32(), kind)
+            chunks = pa.table(
+                {"c": pa.chunked_array([c.cast(as_codes) for c in encoded.chunks], as_codes)}
+            ).unify_dictionaries()["c"]
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # a type it cannot encode
+            break
+        if any(c.null_count for c in chunks.chunks):  # (null codes: read cell by cell)
+            break
+        values = chunks.chunk(0).dictionary.to_pylist() if chunks.num_chunks else []
+        if any(_cell_problem(key, value) for value in values):
+            break  # a cell the row checks reject: read cell by cell, for the row numbers
+        cell = _text_cell if key in _TEXT_KEYS else _cell
+        cells = [cell(value) for value in values]
+        codes = np.concatenate(
+            [_indices(c) for c in chunks.chunks] or [np.zeros(0, dtype=np.int32)]
+        )
+        coded[key] = (codes, cells)
+        empty = np.array([v is None for v in cells], dtype=np.bool_)[codes]  # (text stripped)
+        blank = empty if blank is None else blank & empty
+    else:
+        if blank is None or not bool(blank.any()):
+            return RecordTable(file, rows, None, unknown, coded=coded)
+    cells = [data.column(name).to_pylist() for name in header]
+    table = _table(
+        ((int(n), [c[k] for c in cells]) for k, n in enumerate(rows.tolist())),
+        header,
+        file,
+        chunk=True,
+    )
+    return table
+
+
+def _parquet_files(path: Path) -> list[Path]:
+    """The Parquet files of ``path``: itself, or the ``*.parquet`` files of a folder (and
+    its subfolders), in path order, as ``dask.dataframe.read_parquet`` takes them."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.parquet") if p.is_file())
+    return [path]
+
+
+def _read_parquet(path: Path, file: str, rows: int) -> Iterator[RecordTable]:
+    """The records of Parquet file(s) ``path``, about ``rows`` at a time, numbered 2, 3, …
+    across the files unless they have a ``row`` column (:func:`from_arrow`)."""
+    pa = _arrow()
+    import pyarrow.parquet
+
+    first = 2
+    for part in _parquet_files(path):
+        try:
+            reader = pyarrow.parquet.ParquetFile(part)
+            batches = reader.iter_batches(batch_size=rows)
+            for batch in batches:
+                table = pa.Table.from_batches([batch])
+                yield from_arrow(table, file, first_row=first)
+                first += table.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise RecordsError(
+                f"{file}：无法读取 Parquet 文件 {part}（{exc}）；请检查文件是否完整。",
+                f"{file}: cannot read the Parquet file {part} ({exc}); check that it is whole.",
+            ) from None
+
+
+def _joined(parts: Sequence[RecordTable], file: str) -> RecordTable:
+    """One table (of lists) of the records of ``parts``, in order."""
+    keys = list(dict.fromkeys(k for part in parts for k in part.columns))
+    columns = {key: [v for part in parts for v in part.column(key)] for key in keys}
+    unknown = tuple(dict.fromkeys(u for part in parts for u in part.unknown_columns))
+    rows = [n for part in parts for n in part.rows]
+    bad = [b for part in parts for b in part.bad_rows]
+    return RecordTable(file, rows, columns, unknown, bad)
+
+
 def _read_csv(text: str, file: str) -> RecordTable:
     if looks_like_html(text):
         raise RecordsError(
@@ -484,21 +849,37 @@ def _read_xlsx(path: Path, file: str) -> RecordTable:
 
 
 def read_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> RecordTable:
-    """Read a records file; ``fmt`` is ``csv``, ``jsonl`` or ``xlsx`` (default: by suffix).
+    """Read a records file; ``fmt`` is ``csv``, ``jsonl``, ``xlsx`` or ``parquet`` (default:
+    by suffix; Parquet may be a folder of ``*.parquet`` files, see :func:`from_arrow`).
 
     CSV may be UTF-8 (with or without BOM) or GBK; its lines may end in ``\n``, ``\r\n``
-    or ``\r``.  Raises :class:`RecordsError` for a file that cannot be used at all
+    or ``\r``.  It is read by pyarrow's CSV reader (columns dictionary-encoded) unless it
+    has quotes, blank lines, rows of another width or lone ``\r`` (then the csv module);
+    both give the same table.  Raises :class:`RecordsError` for a file that cannot be used at all
     (unreadable, binary, over ``gkstd.limits.get("max_record_bytes")``, no header with
     an item column, not a single record).  A row that cannot be used (a value of the wrong
     JSON type, a cell over ``max_text_chars``, a CSV row the reader rejects, unbalanced
     quotes) is listed in :attr:`RecordTable.bad_rows` with the reason, and reading goes on.
     """
+    return _read(source, fmt, arrow=True)
+
+
+def _read(source: str | os.PathLike[str], fmt: str | None, *, arrow: bool) -> RecordTable:
+    """:func:`read_records`; ``arrow=False``: CSV through the text reader only (the csv
+    module: the reference the pyarrow reader is tested against)."""
     path, file, kind = _checked(source, fmt)
     if kind == "xlsx":
         return _read_xlsx(path, file)
+    if kind == "parquet":
+        parts = list(_read_parquet(path, file, 1 << 62))
+        if not parts:
+            raise _no_records(file, "没有记录", "no records")
+        return _joined(parts, file) if len(parts) > 1 else parts[0]
     data = path.read_bytes()
     if not data or data.isspace():  # (no copy of a large file)
         raise _no_records(file, "空文件", "empty file")
+    if arrow and kind == "csv" and (quick := _arrow_csv(data, file)) is not None:
+        return quick[0]
     text = _text(data, file)
     del data
     return _read_csv(text, file) if kind == "csv" else _read_jsonl(text, file)
@@ -515,14 +896,17 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
         "json": "jsonl",
         "xlsx": "xlsx",
         "xls": "xlsx",
+        "pq": "parquet",
     }.get(kind, kind)
-    if kind not in ("csv", "jsonl", "xlsx"):
+    if kind not in ("csv", "jsonl", "xlsx", "parquet"):
         raise RecordsError(
-            f"{file}：不支持的记录格式 {kind!r}；请使用 .csv、.jsonl 或 .xlsx。",
-            f"{file}: unsupported records format {kind!r}; use .csv, .jsonl or .xlsx.",
+            f"{file}：不支持的记录格式 {kind!r}；请使用 .csv、.jsonl、.xlsx 或 .parquet。",
+            f"{file}: unsupported records format {kind!r}; use .csv, .jsonl, .xlsx or .parquet.",
         )
     try:
         size = path.stat().st_size
+        if kind == "parquet":
+            size = sum(p.stat().st_size for p in _parquet_files(path))
     except OSError as exc:
         raise RecordsError(
             f"无法读取 {file}：{exc.strerror or exc}。",
@@ -580,34 +964,58 @@ def iter_records(
     ``columns`` (keys of :data:`COLUMNS`) limits the chunks' columns to those (the audit
     reads no ``url``); the chunks number their rows as the whole
     file does, a quoted cell spanning lines stays in one chunk, and each chunk is decoded
-    on its own (UTF-8, or GBK/GB18030 as detected).  Any other file (JSON Lines, XLSX, a
-    small or quoted CSV) is one chunk, :func:`read_records`.  Raises :class:`RecordsError`
-    as :func:`read_records` does, for a later chunk when the audit reaches it.
+    on its own (UTF-8, or GBK/GB18030 as detected) and read by pyarrow (the csv module
+    for a chunk it cannot take as it is).  Parquet is read in batches of about
+    ``chunk / 100`` records.  Any other file (JSON Lines, XLSX, a small or quoted CSV) is
+    one chunk, :func:`read_records`.  Raises :class:`RecordsError` as
+    :func:`read_records` does, for a later chunk when the audit reaches it.
     """
     path, file, kind = _checked(source, fmt)
+    if kind == "parquet":
+        found = False
+        for table in _read_parquet(path, file, max(1, chunk // 100)):
+            found = True
+            yield table
+        if not found:
+            raise _no_records(file, "没有记录", "no records")
+        return
     if kind != "csv" or path.stat().st_size <= STREAM_FROM:
         yield read_records(source, fmt=fmt)
         return
     keys = None if columns is None else frozenset(columns)
     with path.open("rb") as handle:
         block = _lines(handle, chunk)
-        text = _text(block, file)
-        if looks_like_html(text) or (first := _simple_csv(text, file, keys=keys)) is None:
-            yield read_records(source, fmt=fmt)
-            return
-        header = text[: text.index("\n")].rstrip("\r").split(",")
-        lines = block.count(b"\n")
-        number = 1 + len(first.rows) + 1
-        del text, block
+        quick = _arrow_csv(block, file, keys=keys)
+        if quick is not None:
+            first, header, count = quick
+        else:
+            text = _text(block, file)
+            if looks_like_html(text) or (plain := _simple_csv(text, file, keys=keys)) is None:
+                yield read_records(source, fmt=fmt)
+                return
+            first, count = plain, len(plain.rows)
+            header = text[: text.index("\n")].rstrip("\r").split(",")
+            del text
+        lines = block.count(b"\n") if quick is None else 1 + count
+        number = 1 + count + 1
+        del block, quick
         yield first
+        del first
         while block := _lines(handle, chunk):
-            text = _text(block, file, lines)
-            last = not block.endswith(b"\n")
-            table, count = _csv_chunk(text, file, header, number, lines, last, keys)
-            lines += block.count(b"\n")
+            quick = _arrow_csv(block, file, header, number, keys, lines)
+            if quick is not None:
+                table, _, count = quick
+            else:
+                # a chunk of blank lines only is no empty file: its rows are just blank
+                text = block.decode("ascii") if block.isspace() else _text(block, file, lines)
+                last = not block.endswith(b"\n")
+                table, count = _csv_chunk(text, file, header, number, lines, last, keys)
+                del text
+            lines += block.count(b"\n") if quick is None else count
             number += count
-            del text, block
+            del block, quick
             yield table
+            del table
 
 
 def _lines(handle: io.BufferedReader, size: int) -> bytes:
@@ -615,7 +1023,7 @@ def _lines(handle: io.BufferedReader, size: int) -> bytes:
     (or the file ends)."""
     block = handle.read(size)
     block += handle.readline()
-    while block.count(b'"') % 2:
+    while b'"' in block and block.count(b'"') % 2:
         more = handle.read(1 << 20)
         if not more:
             break

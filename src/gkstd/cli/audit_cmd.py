@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import click
 
 from gkstd.audit import AuditResult, ItemSummary, audit
-from gkstd.cli.common import echo_json, t
+from gkstd.cli.common import JOBS, echo_json, t
 from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Severity
@@ -133,7 +133,7 @@ def _print_csv(result: AuditResult) -> None:
 
 
 @click.command("audit")
-@click.argument("records", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("records", type=click.Path(path_type=str))
 @click.option(
     "--catalog",
     "catalog_refs",
@@ -145,6 +145,15 @@ def _print_csv(result: AuditResult) -> None:
 @click.option("--as-of", default=None, help="审计日 YYYY-MM-DD（默认今天）/ audit date.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
 @calendar_options
+@click.option(
+    "--scheduler",
+    metavar="地址|local",
+    default=None,
+    help="在 Dask 集群上审计 Parquet 记录（文件或文件夹）：调度器地址，或 local（本机 --jobs 个进程）；"
+    "需要 gkstd[distributed] / audit Parquet records on a Dask cluster: a scheduler address, "
+    "or local.",
+)
+@JOBS
 def audit_cmd(
     records: str,
     catalog_refs: Sequence[str],
@@ -154,17 +163,35 @@ def audit_cmd(
     region: str | None,
     count_start_day: bool,
     no_roll: bool,
+    scheduler: str | None,
+    jobs: int | None,
 ) -> None:
     """审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.
 
-    RECORDS 为 CSV（UTF-8 或 GBK）、JSON Lines 或 XLSX，列：item（事项编号或名称）、
+    RECORDS 为 CSV（UTF-8 或 GBK）、JSON Lines、XLSX 或 Parquet（文件或文件夹），列：item（事项编号或名称）、
     formed（形成或变更日期）、published（发布日期）、channel（渠道）、url（记录备查，不检查）、
     domain（领域，多个目录时区分同名事项）、scope（分项时限的适用项）。
     """
     day = parse_day(as_of, "--as-of") if as_of else None
     cal = build_calendar(holidays, region, count_start_day, no_roll)
     catalogs = resolve_catalogs(catalog_refs)
-    result = audit(records, catalogs, as_of=day, calendar=cal)
+    if scheduler:  # Parquet partitions on a Dask cluster (gkstd.distributed): the same result
+        from gkstd.distributed import DistributedError
+        from gkstd.distributed import audit as dask_audit
+
+        try:
+            result = dask_audit(
+                records, catalogs, as_of=day, calendar=cal, scheduler=scheduler, jobs=jobs
+            )
+        except DistributedError as exc:  # no Dask, no scheduler, not Parquet: exit 2
+            say(exc.text(), err=True)
+            sys.exit(2)
+    else:
+        if jobs:  # the CSV and Parquet readers' threads (pyarrow); the result is the same
+            import pyarrow
+
+            pyarrow.set_cpu_count(jobs)
+        result = audit(records, catalogs, as_of=day, calendar=cal)
     if fmt == "json":
         echo_json(result.to_dict())
     elif fmt == "csv":

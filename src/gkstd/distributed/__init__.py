@@ -1,5 +1,6 @@
 """The national corpus on a Dask cluster (docs/distributed.md): ``gkstd check`` shared
-out by province over ``dask.distributed`` workers, with the same results as one process.
+out by province over ``dask.distributed`` workers, and the records audit over Parquet
+partitions as a Dask dataframe (:func:`audit`), with the same results as one process.
 
 Needs the optional extra ``pip install 'gkstd[distributed]'``; without Dask every entry
 point raises a :class:`DistributedError` that says so (importing this package does not).
@@ -8,6 +9,7 @@ Floor 13 of the layers (docs/architecture.md): imports the batch check and the p
 it; only the CLI sits above it.
 """
 
+from gkstd.distributed.audit import audit
 from gkstd.distributed.partition import Partition, partition
 from gkstd.distributed.run import (
     DistributedError,
@@ -22,6 +24,7 @@ __all__ = [
     "DistributedError",
     "Partition",
     "StreamedReport",
+    "audit",
     "check",
     "connect",
     "partition",

@@ -1,0 +1,209 @@
+"""The pyarrow CSV reader gives what the csv module gives: the same findings, in the same
+order, and the same summaries as the row-by-row reference audit (which reads with the csv
+module), on awkward generated CSV: quotes, blank cells and lines, bad dates, unknown items,
+ragged rows, BOM, GB18030, CRLF, cells over the length limit, read whole or in chunks."""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gkstd
+from gkstd.audit import COLUMNS, audit, iter_records, read_records
+from gkstd.audit import records as records_module
+from gkstd.io import decode as decode_module
+from gkstd.model import Catalog
+from tests import test_audit_reference as reference
+from tests.test_audit import HEAD, ROWS
+from tests.test_audit_vectorised import _ALT, AS_OF, EXTRA, _load, _same
+
+_CATALOGS: list[Catalog] = []
+
+
+def _catalogs() -> list[Catalog]:
+    if not _CATALOGS:
+        from gkstd.audit.rules import EXAMPLE_CATALOG
+
+        _CATALOGS.extend([_load(EXAMPLE_CATALOG), _load(_ALT)])
+    return _CATALOGS
+
+
+class _NoText(Exception):
+    """The text reader was asked for a file the pyarrow reader should take."""
+
+
+@pytest.fixture
+def arrow_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail when a file goes the text way (the csv module or the comma split)."""
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise _NoText
+
+    monkeypatch.setattr(records_module, "_read_csv", refuse)
+    monkeypatch.setattr(records_module, "_simple_csv", refuse)
+    monkeypatch.setattr(records_module, "_csv_chunk", refuse)
+
+
+def test_a_plain_file_is_read_by_pyarrow(tmp_path: Path, arrow_only: None) -> None:
+    path = tmp_path / "records.csv"
+    path.write_text(HEAD + ROWS + EXTRA, encoding="utf-8")
+    table = read_records(path)
+    assert table.rows == list(range(2, 2 + len((ROWS + EXTRA).splitlines())))
+    assert table.column("item")[:3] == ["permit", "permit", "燃气经营许可证核发"]
+    assert table.column("published")[2] is None  # an empty cell
+    codes, values = table.coded("channel") or ((), [])
+    assert len(values) < len(codes)  # dictionary-encoded
+    for encoded in (
+        codecs.BOM_UTF8 + (HEAD + ROWS).encode("utf-8"),
+        (HEAD + ROWS).replace("\n", "\r\n").encode("gb18030"),
+    ):
+        path.write_bytes(encoded)
+        assert read_records(path).column("channel")[0] == "政府网站"
+
+
+def test_a_large_plain_file_streams_through_pyarrow(
+    tmp_path: Path, arrow_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "records.csv"
+    path.write_text(HEAD + (ROWS + EXTRA) * 30, encoding="utf-8")
+    monkeypatch.setattr(records_module, "STREAM_FROM", 0)
+    chunks = list(iter_records(path, chunk=500, columns=("item", "formed")))
+    assert len(chunks) > 5
+    assert sorted({k for c in chunks for k in c.columns}) == ["formed", "item"]
+    assert [n for c in chunks for n in c.rows] == read_records(path).rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + ROWS.replace("政府网站,", '"政府网站",', 1),  # quotes
+        HEAD + ROWS + "\n" + ROWS,  # a blank line
+        HEAD + ROWS + ",,,,\n" + ROWS,  # a line of commas
+        HEAD + ROWS + "permit,2026-02-10\n",  # a short row
+        HEAD + ROWS.replace("\n", "\r", 3),  # lone carriage returns
+    ],
+)
+def test_files_pyarrow_cannot_take_exactly_go_the_text_way(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "records.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert records_module._arrow_csv(path.read_bytes(), str(path)) is None
+    for catalogs in ([_catalogs()[0]], _catalogs()):
+        _same(audit(path, catalogs, as_of=AS_OF), reference.audit(path, catalogs, as_of=AS_OF))
+
+
+def test_the_binary_signatures_are_those_decode_refuses() -> None:
+    assert set(records_module._BINARY) == {magic for magic, _, _ in decode_module._MAGIC}
+
+
+def test_a_long_cell_is_a_row_problem_through_pyarrow_too(tmp_path: Path) -> None:
+    path = tmp_path / "records.csv"
+    long = "https://example.invalid/" + "x" * 60
+    path.write_text(HEAD + ROWS + f"permit,2026-02-10,,政府网站,{long}\n", encoding="utf-8")
+    with gkstd.limits.raised(max_text_chars=40):
+        got = audit(path, _catalogs(), as_of=AS_OF)
+        expected = reference.audit(path, _catalogs(), as_of=AS_OF)
+    _same(got, expected)
+    assert any(f.code == "GK506" and f.location.line == 12 for f in got.findings)
+
+
+# ----------------------------------------------------------------------------- generated
+
+_ITEM = st.sampled_from(
+    ["permit", "standing", "scoped", "燃气经营许可证核发", " permit ", "燃气许可证", "nothing", ""]
+)
+_DAY = st.one_of(
+    st.just(""),
+    st.dates(datetime.date(2025, 6, 1), datetime.date(2027, 2, 1)).map(str),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "soon",
+            "1999-12-31",
+            "2150-01-01",
+            "2026年3月1日",
+            " 2026/3/2 ",
+            "2026-03-02 10:00",
+        ]
+    ),
+)
+_CELLS = {
+    "item": _ITEM,
+    "formed": _DAY,
+    "published": _DAY,
+    "channel": st.sampled_from(
+        ["", "政府网站", "政务新媒体", "微信", " 政府网站 ", "政府网站、公开栏"]
+    ),
+    "domain": st.sampled_from(["", "example", "alt", "other"]),
+    "scope": st.sampled_from(["", "供水", "城市道路", "其他"]),
+    "url": st.sampled_from(["", "https://example.invalid/1", "x" * 50]),
+    "note": st.sampled_from(["", "备注", "y" * 50]),
+}
+
+
+@st.composite
+def _csv(draw: st.DrawFn) -> tuple[bytes, int | None]:
+    """A CSV file (bytes) and a cell length limit (None: the default)."""
+    keys = draw(
+        st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=8, unique=True).filter(
+            lambda k: "item" in k
+        )
+    )
+    header = [draw(st.sampled_from(COLUMNS[k])) if k in COLUMNS else "备注" for k in keys]
+    lines = [",".join(header)]
+    awkward = draw(st.booleans())
+    for _ in range(draw(st.integers(1, 25))):
+        cells = [draw(_CELLS[k]) for k in keys]
+        if awkward:
+            kind = draw(st.integers(0, 12))
+            if kind == 0:
+                lines.append("")  # a blank line
+                continue
+            if kind == 1:
+                lines.append("," * (len(keys) - 1))  # only commas
+                continue
+            if kind == 2:
+                cells = cells[:-1] if len(cells) > 1 else [*cells, "extra"]  # ragged
+            if kind == 3:
+                at = draw(st.integers(0, len(cells) - 1))
+                inner = draw(st.sampled_from(["a,b", 'say "hi"', "政府\n网站", "permit"]))
+                cells[at] = '"' + inner.replace('"', '""') + '"'  # quoted
+            if kind == 4:
+                lines.append("   ")  # whitespace only
+                continue
+        lines.append(",".join(cells))
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    text = end.join(lines) + (end if draw(st.booleans()) else "")
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    limit = draw(st.sampled_from([None, None, 40]))
+    return text.encode(encoding), limit
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(generated=_csv(), as_of=st.dates(datetime.date(2026, 1, 1), datetime.date(2027, 6, 30)))
+def test_generated_csv_gives_the_reference_results(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    generated: tuple[bytes, int | None],
+    as_of: datetime.date,
+) -> None:
+    data, limit = generated
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    catalogs = _catalogs()
+    with gkstd.limits.raised(**({} if limit is None else {"max_text_chars": limit})):
+        expected = reference.audit(path, catalogs, as_of=as_of)
+        _same(audit(path, catalogs, as_of=as_of), expected)
+        with monkeypatch.context() as patch:  # the same file streamed in small chunks
+            patch.setattr(records_module, "STREAM_FROM", 0)
+            if expected.records or not expected.findings:
+                _same(audit(iter_records(path, chunk=64), catalogs, as_of=as_of), expected)
