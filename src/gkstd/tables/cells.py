@@ -27,9 +27,11 @@ __all__ = [
     "normalize_cell",
     "parse_channels",
     "parse_citations",
+    "rows_as_text",
     "split_list",
     "split_note",
     "top_level_titles",
+    "value_text",
 ]
 
 #: The mark gkstd writes for a ticked option.
@@ -61,8 +63,8 @@ def normalize_cell(text: str) -> str:
 
 def is_same_as_above(text: str) -> bool:
     """True for 同上 (and 同上。, "同 上")."""
-    if "同" not in text and unicodedata.is_normalized("NFKC", text):
-        return False  # folding only drops white space: no 同, no 同上
+    if "同" not in text:
+        return False  # no other character folds (NFKC) to one holding 同: see the tests
     return normalize_cell(text).rstrip("。.") == "同上"
 
 
@@ -74,6 +76,39 @@ _CACHED_CHARS = 200
 @functools.lru_cache(maxsize=16_384)
 def _normalized(text: str) -> str:
     return normalize_label(text)
+
+
+# ---------------------------------------------------------------------------- reader values
+
+
+def value_text(value: object) -> str:
+    """A cell value from the workbook reader as text: ``""`` for empty, a whole number
+    without ``.0``, a date as ISO (without a midnight time), TRUE/FALSE."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        text: str = value.isoformat()
+        return text.removesuffix("T00:00:00")
+    return str(value)
+
+
+_ONLY_TEXT = {str}
+
+
+def rows_as_text(values: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], ...]:
+    """The reader's rows as text (:func:`value_text`); a row of text cells only, most
+    rows, is taken as it is."""
+    out: list[tuple[str, ...]] = []
+    for row in values:
+        if set(map(type, row)) <= _ONLY_TEXT:
+            out.append(tuple(row))  # type: ignore[arg-type]  # every cell is a str
+        else:
+            out.append(tuple([v if type(v) is str else value_text(v) for v in row]))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------- lists

@@ -22,6 +22,7 @@ from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
+from gkstd.tables import cells as C
 from gkstd.tables.rules import (
     BEYOND_LIMIT,
     ENCRYPTED,
@@ -149,19 +150,6 @@ class Grid:
         return out
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if hasattr(value, "isoformat"):
-        text: str = value.isoformat()
-        return text.removesuffix("T00:00:00")
-    return str(value)
-
-
 def _check_zip(path: Path, file: str) -> None:
     """Refuse zip bombs: too large in total, or a large part with an absurd ratio."""
     try:
@@ -207,7 +195,7 @@ def _is_panic(exc: BaseException) -> bool:
 def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tuple[Finding, ...]]:
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
-    scanned = Prescan({}, {})
+    scanned = Prescan({})
     if head.startswith(_ZIP):
         _check_zip(path, file)
         try:
@@ -274,12 +262,12 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
                         path=f"{meta.name}!A1",
                     )
                 ) from None
-            rows = tuple(
-                tuple(v if type(v) is str else _text(v) for v in row)  # most cells are text
-                for row in values
-            )
+            rows = C.rows_as_text(values)
             merges, dropped = merges_kept(merged, cap)
-            notes += cut_cells(meta.name, rows, scanned.cut, file)
+            try:
+                notes += cut_cells(meta.name, rows, scanned.long_strings, file)
+            except ScanError as exc:
+                raise TableError(exc.finding) from None
             for ref in [*scanned.big_merges.get(meta.name, ()), *dropped]:
                 if (meta.name, ref) not in {
                     (f.args.get("sheet"), f.args.get("ref")) for f in notes
@@ -299,6 +287,8 @@ def long_cells(grids: Sequence[Grid], file: str) -> tuple[Finding, ...]:
         if grid.name == "gkstd":
             continue
         for r, row in enumerate(grid.rows):
+            if not row or max(map(len, row)) <= cap:
+                continue  # most rows: no long cell
             for c, text in enumerate(row):
                 if len(text) > cap:
                     out.append(long_cell(file, grid.where(r, c), r, len(text)))

@@ -58,7 +58,7 @@ def restore_items(
                 return attrs.evolve(read, items=children)
         current = shown.get(id(node), {})
         changes: dict[str, Any] = {"items": children}
-        if node.cells is not None:
+        if node.cells is not None and entry.cells != current:
             for key in {*entry.cells, *current}:
                 if entry.cells.get(key) == current.get(key):
                     continue
@@ -69,6 +69,8 @@ def restore_items(
                     changes["extra"] = item.extra
                 else:
                     changes[key] = item.element(key)
+        if len(changes) == 1 and children == exact.items:
+            return exact  # a leaf as exported (its children are none, as in the sidecar)
         return attrs.evolve(exact, **changes)
 
     return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]

@@ -41,6 +41,7 @@ _ITEM_ID = re.compile(ITEM_ID_PATTERN)
 #: A note written as such: 注：…, 说明1：…, 备注: ….
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*\d*\s*[：:]")
 _TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
+_MARK_ROLES = ("audience", "method", "levels")
 
 
 @attrs.define
@@ -55,17 +56,22 @@ class Node:
 
 
 def _name_cells(
-    raw: Grid, origins: Mapping[tuple[int, int], tuple[int, int]], layout: Layout, row: int
+    raw: Grid,
+    origins: Mapping[tuple[int, int], tuple[int, int]],
+    columns: list[int],
+    row: int,
 ) -> tuple[list[str], set[int]]:
-    """Names of a row by depth, and the depths whose name continues a vertical merge
-    from a row above.  A horizontal merge does not repeat a name."""
+    """Names of a row by depth (``columns``: the name columns, shallowest first), and the
+    depths whose name continues a vertical merge from a row above.  A horizontal merge
+    does not repeat a name."""
     out: list[str] = []
     continued: set[int] = set()
-    for depth, column in enumerate(layout.name_columns):
-        text = raw.cell(row, column.index).strip()
+    cells = raw.rows[row] if 0 <= row < len(raw.rows) else ()
+    for depth, index in enumerate(columns):
+        text = cells[index].strip() if 0 <= index < len(cells) else ""
         if not text:
-            origin = origins.get((row, column.index))
-            if origin is not None and origin[1] == column.index:
+            origin = origins.get((row, index))
+            if origin is not None and origin[1] == index:
                 text = raw.cell(*origin).strip()
                 continued.add(depth)
         out.append(text)
@@ -100,6 +106,19 @@ class Builder:
             tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
             for r in layout.header_rows
         }
+        #: The columns a row's cells are read from, each with the template channel an
+        #: ``extra`` column is named after (:func:`channel_column`).
+        self.read_columns = tuple(
+            (column, channel_column(column.label) if column.role == "extra" else None)
+            for column in layout.columns
+            if column.role not in ("name", "seq")
+        )
+        #: The 公开对象/方式/层级 columns, and the reading of their cells by the cells' texts
+        #: where that reading gave no finding and kept no text (see :meth:`item`).
+        self.mark_columns = tuple(
+            column.index for column in layout.columns if column.role in _MARK_ROLES
+        )
+        self.marks_read: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, str]]] = {}
 
     def emit(
         self,
@@ -141,26 +160,25 @@ class Builder:
         width = self.grid.width
         origins = self.raw.merge_origins()
         firsts = {texts[0] for texts in self.header_texts if texts}
+        content_columns = [c.index for c in self.layout.columns if c.role != "name"]
+        name_columns = [c.index for c in self.layout.name_columns]
         for row in range(self.layout.body_start, len(self.grid.rows)):
             cells = self.grid.rows[row]
             if len(cells) == width:
                 values = list(cells)
             else:
                 values = [self.grid.cell(row, c) for c in range(width)]
-            if not any(v.strip() for v in values):
+            stripped = [v.strip() for v in values]
+            if not any(stripped):
                 continue
             if (not values or C.normalize_cell(values[0]) in firsts) and tuple(
                 C.normalize_cell(v) for v in values
             ) in self.header_texts:
                 continue
-            names, continued = _name_cells(self.raw, origins, self.layout, row)
-            content = {
-                c.index: values[c.index]
-                for c in self.layout.columns
-                if c.role != "name" and values[c.index].strip()
-            }
-            if self._is_note(values, named=any(names)):
-                self.notes.append(next(v.strip() for v in values if v.strip()))
+            names, continued = _name_cells(self.raw, origins, name_columns, row)
+            content = {i: values[i] for i in content_columns if stripped[i]}
+            if self._is_note(stripped, named=any(names)):
+                self.notes.append(next(v for v in stripped if v))
                 continue
             if not any(names):
                 if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
@@ -189,15 +207,17 @@ class Builder:
                 placed += 1
         return roots
 
-    def _is_note(self, values: list[str], *, named: bool) -> bool:
+    def _is_note(self, stripped: list[str], *, named: bool) -> bool:
         """A row that is a note of the whole table, not an item: one text across its cells
         (a merged 注/说明 line, which in a workbook also fills the name columns), or a
         single cell starting 注/说明/备注.  A row whose only text is in the name columns
-        (a group named twice, 财政预决算/财政预决算) is an item."""
-        filled = [(index, v.strip()) for index, v in enumerate(values) if v.strip()]
-        texts = {text for _, text in filled}
+        (a group named twice, 财政预决算/财政预决算) is an item.  ``stripped``: the row's
+        cells, stripped."""
+        texts = set(stripped)
+        texts.discard("")
         if len(texts) != 1:
             return False
+        filled = [(index, v) for index, v in enumerate(stripped) if v]
         text = next(iter(texts))
         if not named:
             return len(filled) > 1 or text.startswith(("注", "说明", "备注"))
@@ -275,9 +295,15 @@ class Builder:
         shown: dict[str, str] = {}
         column_channels: list[Channel] = []
         marks: dict[str, list[Any]] = {"audience": [], "method": [], "levels": []}
-        for column in self.layout.columns:
+        # the marks of most rows repeat: their reading is kept by the cells' texts when it
+        # gave no finding and kept no text in ``extra`` (so the order of ``extra`` and the
+        # findings are those of reading them again)
+        key = tuple(cells.get(index, "") for index in self.mark_columns)
+        known = self.marks_read.get(key)
+        findings, kept = len(self.findings), 0
+        for column, named in self.read_columns:
             text = cells.get(column.index, "").strip()
-            if not text or column.role in ("name", "seq"):
+            if not text:
                 continue
             role = column.role
             if role == "id":
@@ -285,28 +311,35 @@ class Builder:
             elif role == "extra":
                 extra[column.label] = text
                 shown[f"extra:{column.label}"] = text
-                named = channel_column(column.label)
                 if named is not None and not C.is_no_mark(text):
                     column_channels.append(named)  # a 政府网站 column holding the address
-            elif role in ("audience", "method", "levels"):
-                self._mark(column, text, node.row, marks, extra)
+            elif role in _MARK_ROLES:
+                if known is None:
+                    before = len(extra)
+                    self._mark(column, text, node.row, marks, extra)
+                    kept += len(extra) - before
             else:
                 shown[role] = text
                 if texts:
                     self._text(column, text, values, extra)
-        self._choose_marks(node, marks, values, extra)
+        if known is None:
+            before = len(extra)
+            self._choose_marks(node, marks, values, extra)
+            chosen = {role: values[role] for role in _MARK_ROLES if role in values}
+            shown_marks = mark_cells(
+                values.get("audience"), values.get("method"), values.get("levels", ())
+            )
+            if not kept and len(extra) == before and len(self.findings) == findings:
+                self.marks_read[key] = (chosen, shown_marks)
+        else:
+            chosen, shown_marks = known
+            values.update(chosen)
         if not texts:
-            mark_values = (values.get("audience"), values.get("method"), values.get("levels", ()))
-            return Item(id=values.get("id") or "x", name=node.name), {
-                **shown,
-                **mark_cells(*mark_values),
-            }
+            return Item(id=values.get("id") or "x", name=node.name), {**shown, **shown_marks}
         if column_channels:
             have = tuple(values.get("channels", ()))
             values["channels"] = have + tuple(c for c in column_channels if c not in have)
-        shown.update(
-            mark_cells(values.get("audience"), values.get("method"), values.get("levels", ()))
-        )
+        shown.update(shown_marks)
         item_id = values.pop("id", None)
         item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
         return item, shown
@@ -520,6 +553,9 @@ def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item
         if item.id != "x" and not _ITEM_ID.match(item.id):
             item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
         node.id = item_id
+        if item_id == item.id and not item.items:
+            out.append(item)  # a leaf with the table's own id: nothing to change
+            continue
         children = (
             number_items(list(item.items), node.children, f"{item_id}.") if item.items else []
         )

@@ -6,12 +6,17 @@ aborts the whole process on a cell reference it cannot parse or one far away
 is scanned as bytes (a bounded regular expression over 1 MiB chunks): every ``<c r>``,
 ``<row r>`` and ``<mergeCell ref>`` is checked against Excel's grid and ``gkstd.limits``
 ``max_cells`` (a ``<dimension ref>`` must be a valid range, but its size alone is not
-refused: the reader does not use it), and the shared strings are measured.  An .ods is
+refused: the reader does not use it).  A sheet whose tags are all written the usual way
+(``<c r="B7"``, ``<row r="7"``) is vouched for by a few C-level counts and searches that
+bound its cells (:func:`_quick_scan`); any other sheet, or one the bounds do not clear, is
+scanned tag by tag.  The shared strings are measured only when the reader gave a cell of
+exactly 32,767 characters (one it may have cut: :meth:`Prescan.long_strings`).  An .ods is
 checked for repeated rows and columns the same way; an .xlsb (binary) is refused.  Part of
 :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
 
-Long module: the tag-by-tag scan and the chunk-at-a-time scan of plain cells must give the
-same counts and the same first error; they are kept side by side so that they stay in step.
+Long module: the quick scan, the tag-by-tag scan and its chunk-at-a-time scan of plain
+cells must reach the same verdict and the same first error; they are kept side by side so
+that they stay in step (``tests/test_tables_scan.py`` checks them against each other).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -263,8 +268,126 @@ def _plain_chunk(
     return True
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
-    """Scan one sheet part's bytes (see above); raises :class:`TableError`."""
+#: The quick scan (:func:`_quick_chunk`) reads a chunk whose ``<c>`` and ``<row>`` tags are
+#: all written the usual way: ``<c r="AB12"`` and ``<row r="12"`` (no prefix, the reference
+#: first and inside Excel's grid), as Excel, WPS and xlsxwriter write them.
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
+#: A ``<c `` tag whose first attribute is not a usual reference (``<c r="AB12"``), and the
+#: same for rows (a row of seven digits may lie beyond Excel's grid: tag by tag decides).
+_ODD_CELL = re.compile(rb'<c (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
+_ODD_ROW = re.compile(rb'<row (?!r="[1-9][0-9]{0,5}")')
+#: A ``<c `` tag that is not a small usual cell (column A–Z, row below 10,000).
+_NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
+#: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space).
+_ODD_TAGS = (re.compile(rb"<c[\t\n\r\f\v/>]"), re.compile(rb"<row[\t\n\r\f\v/>]"))
+#: Bytes that may start a prefixed tag of a kind the scan reads (``<x:c r="A1">``).
+_PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
+#: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
+_ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
+_COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
+_DIMENSION_TAG = re.compile(rb"<dimension(?=[\s/>])([^<>]*)>")
+_MERGE_TAG = re.compile(rb"<mergeCell(?=[\s/>])([^<>]*)>")
+_NOT_DIGITS = bytes(range(65, 91))  # column letters, deleted to leave the row numbers
+
+
+def _bounds(data: bytes, cut: int, columns: dict[bytes, int]) -> tuple[int, int] | None:
+    """Upper bounds of the row and column of the usual cells in ``data[:cut]``: from the
+    longest row number and column name present (a few searches), else, when those bounds
+    are too loose for ``max_cells``, from every cell's reference.  ``None`` when a
+    reference may lie beyond Excel's grid (the tag-by-tag scan reports it)."""
+    if _ROW_DIGITS[7].search(data, 0, cut) is not None:
+        return None
+    if _COLUMN_LETTERS[3].search(data, 0, cut) is None:
+        rows = next(
+            (10**k - 1 for k in (6, 5) if _ROW_DIGITS[k].search(data, 0, cut) is not None),
+            9_999,
+        )
+        two = _COLUMN_LETTERS[2].search(data, 0, cut) is not None
+        width = 702 if two else 26
+        if rows * width <= limits.get("max_cells"):
+            return rows, width
+    joined = b" ".join(_USUAL_CELL.findall(data, 0, cut))
+    letters = set(joined.translate(None, b"0123456789").split())
+    width = max((_column(letter, columns) for letter in letters), default=0)
+    rows = max(map(int, joined.translate(None, _NOT_DIGITS).split()), default=0)
+    if width > _MAX_COLUMN or rows > _MAX_ROW:
+        return None
+    return rows, width
+
+
+def _quick_chunk(
+    scan: _SheetScan,
+    data: bytes,
+    cut: int,
+    columns: dict[bytes, int],
+    sheet: str,
+    file: str,
+) -> bool:
+    """Bounds for the bytes ``data[:cut]`` of a sheet part, read with a few C-level counts
+    and searches when every ``<c>`` and ``<row>`` tag is written the usual way (see
+    :data:`_USUAL_CELL`).  The counts and maxima added to ``scan`` are upper bounds of the
+    tag-by-tag scan's (empty cells are counted too); dimensions and merged ranges are read
+    exactly, in order.  ``False`` when the bytes are written otherwise (then the part is
+    scanned tag by tag)."""
+    if any(odd.search(data, 0, cut) is not None for odd in _ODD_TAGS):
+        return False
+    if _PREFIXED.search(data, 0, cut) is not None:
+        return False
+    if _ODD_ROW.search(data, 0, cut) is not None:
+        return False
+    cells = data.count(b'<c r="', 0, cut)
+    if _NOT_SMALL.search(data, 0, cut) is None:  # the usual table: one search
+        bounds: tuple[int, int] | None = (9_999, 26) if cells else (0, 0)
+    elif _ODD_CELL.search(data, 0, cut) is not None:
+        return False
+    else:
+        bounds = _bounds(data, cut, columns)
+    if bounds is None:
+        return False
+    scan.cells += cells
+    scan.max_row = max(scan.max_row, bounds[0])
+    scan.max_column = max(scan.max_column, bounds[1])
+    for attributes in _DIMENSION_TAG.findall(data, 0, cut):
+        _scan_tag(scan, b"dimension", attributes, sheet, file)
+    for attributes in _MERGE_TAG.findall(data, 0, cut):
+        _scan_tag(scan, b"mergeCell", attributes, sheet, file)
+    return True
+
+
+def _quick_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> bool:
+    """True when the sheet part certainly passes :func:`_scan_sheet` 's checks (every
+    chunk read by :func:`_quick_chunk`, the bounds within ``max_cells`` and no merged
+    range too large); ``False`` leaves the verdict to the tag-by-tag scan.  Raises
+    :class:`ScanError` only for a merged range with an invalid reference (the first
+    error in the part, as tag by tag)."""
+    scan = _SheetScan()
+    tail = b""
+    columns: dict[bytes, int] = {}
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            cut = data.rfind(b">") + 1 if chunk else len(data)
+            if not _quick_chunk(scan, data, cut, columns, sheet, file):
+                return False
+            tail = data[cut:][-_CHUNK:]
+            if not chunk:
+                break
+    cap = limits.get("max_cells")
+    return not scan.big_merges and scan.cells <= cap and scan.max_row * scan.max_column <= cap
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan | None:
+    """Scan one sheet part's bytes (see above); raises :class:`ScanError`.  ``None``
+    when the quick scan (:func:`_quick_scan`) vouches for the part: nothing to report."""
+    if _quick_scan(archive, part, sheet, file):
+        return None
+    return _exact_scan(archive, part, sheet, file)
+
+
+def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
+    """Scan one sheet part tag by tag (a chunk of plain cells at once: :func:`_plain_chunk`);
+    raises :class:`ScanError`."""
     scan = _SheetScan()
     tail = b""
     columns: dict[bytes, int] = {}  # column letters → number, for the common cell
@@ -337,16 +460,41 @@ def _long_shared_strings(archive: zipfile.ZipFile) -> dict[int, int]:
 
 @attrs.frozen
 class Prescan:
-    """What the scan of a workbook found that the reader will not say."""
+    """What the scan of a workbook found that the reader will not say.
+
+    ``big_merges`` lists the merged ranges too large to keep, by sheet.  The shared
+    strings the reader cuts are measured only when asked (:meth:`long_strings`: a cell
+    read exactly :data:`READER_CELL_CHARS` long), so that a workbook without such a cell
+    never has its shared strings parsed."""
 
     big_merges: dict[str, list[str]]
-    cut: dict[int, int]
+    path: Path | None = None
+    file: str = ""
+    _long: dict[str, dict[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def long_strings(self) -> dict[int, int]:
+        """Shared strings longer than the reader keeps: hash of the kept part → length
+        (measured once).  Raises :class:`ScanError` when the part cannot be read."""
+        if "cut" not in self._long:
+            self._long["cut"] = {} if self.path is None else _measure(self.path, self.file)
+        return self._long["cut"]
+
+
+def _measure(path: Path, file: str) -> dict[int, int]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _long_shared_strings(archive)
+    except (*_SCAN_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
+        raise ScanError(
+            UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
+        ) from None
 
 
 def prescan(path: Path, file: str) -> Prescan:
     """Scan every worksheet of an xlsx before python-calamine reads it: merged ranges too
-    large to keep (by sheet) and shared strings the reader will cut.  Raises
-    :class:`TableError` for an invalid cell reference or a sheet over ``max_cells``."""
+    large to keep (by sheet); the shared strings the reader will cut are measured later,
+    when a cell needs it (:meth:`Prescan.long_strings`).  Raises :class:`ScanError` for an
+    invalid cell reference or a sheet over ``max_cells``."""
     big: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
@@ -357,19 +505,18 @@ def prescan(path: Path, file: str) -> Prescan:
                 )
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 _scan_ods(archive, file)
-                return Prescan({}, {})
+                return Prescan({})
             for sheet, part in _sheet_parts(archive):
                 scan = _scan_sheet(archive, part, sheet, file)
-                if scan.big_merges:
+                if scan is not None and scan.big_merges:
                     big[sheet] = scan.big_merges
-            cut = _long_shared_strings(archive)
     except ScanError:
         raise
     except (*_SCAN_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
         raise ScanError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
         ) from None
-    return Prescan(big, cut)
+    return Prescan(big, path, file)
 
 
 _ODS_TAG = re.compile(
@@ -471,19 +618,26 @@ def big_merge(file: str, sheet: str, ref: str) -> Finding:
 
 
 def cut_cells(
-    sheet: str, rows: Sequence[Sequence[str]], cut: dict[int, int], file: str
+    sheet: str,
+    rows: Sequence[Sequence[str]],
+    cut: Callable[[], Mapping[int, int]],
+    file: str,
 ) -> list[Finding]:
     """GK616 for each cell the reader cut: its text is the start of a long shared string,
-    or it is exactly :data:`READER_CELL_CHARS` long (an inline string may have been cut)."""
+    or it is exactly :data:`READER_CELL_CHARS` long (an inline string may have been cut).
+    ``cut`` gives the long shared strings (hash of the kept part → length); it is called
+    only when a cell is exactly that long."""
     if sheet == "gkstd":
         return []
-    out = []
+    out: list[Finding] = []
     for r, row in enumerate(rows):
+        if not row or max(map(len, row)) < READER_CELL_CHARS:
+            continue  # most rows: no cell the reader may have cut
         for c, text in enumerate(row):
             if len(text) != READER_CELL_CHARS:
                 continue
             where = f"{sheet}!{_ref(r + 1, c + 1)}"
-            chars = cut.get(hash(text))
+            chars = cut().get(hash(text))
             if chars is not None:
                 out.append(long_cell(file, where, r, chars))
             else:  # an inline string, or exactly at the limit: say it may have been cut
