@@ -225,6 +225,25 @@ def test_files_the_caller_gave_may_be_parents_wherever_they_are(
     assert result.exit_code == 0, result.output
 
 
+def test_a_link_to_a_file_the_caller_gave_is_that_file(
+    layout: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files a caller gives are kept by name and their real paths worked out only
+    when needed: a link outside the allowed folders that leads to one of them is allowed,
+    a link to anything else is not."""
+    try:
+        (layout["else"] / "county-link.yaml").symlink_to(layout["secret"] / "p.yaml")
+        (layout["else"] / "other-link.yaml").symlink_to(layout["project"] / "county.yaml")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    monkeypatch.chdir(layout["town"])
+    given = layout["secret"] / "p.yaml"
+    linked = _child(layout["town"], str(layout["else"] / "county-link.yaml"), "a.yaml")
+    assert Workspace().validate_all([linked, given]).codes() == []
+    other = _child(layout["town"], str(layout["else"] / "other-link.yaml"), "b.yaml")
+    assert _gk210(Workspace().validate_all([other, given])).code == "GK210"
+
+
 # --------------------------------------------------------------------- contents
 
 

@@ -58,7 +58,7 @@ class Worker:
         self.names = {code: pack.name_zh for code, pack in self.workspace.registry.packs.items()}
         self.batch = batch
         for path in sorted(batch):
-            self.workspace.locator.allow_file(Path(path))
+            self.workspace.locator.allow_file(path)
         self.views = Views()
 
     def run(self, task: Task) -> FileResult:

@@ -58,6 +58,9 @@ class CellRef:
     sheet: str | None
     cell: str
 
+    def __reduce__(self) -> tuple[type[CellRef], tuple[str, str | None, str]]:
+        return (CellRef, (self.file, self.sheet, self.cell))  # compact between processes
+
     @property
     def row(self) -> int | None:
         """The 1-based row."""
@@ -87,6 +90,12 @@ class Location:
     item: str | None = None
     element: str | None = None
     cell: CellRef | None = None
+
+    def __reduce__(self) -> tuple[type[Location], tuple[Any, ...]]:
+        return (  # compact between processes: the fields, in order
+            Location,
+            (self.file, self.line, self.path, self.item, self.element, self.cell),
+        )
 
     def display(self) -> str:
         """``file:line`` plus the JSON path, as far as known, then the table cell."""
@@ -122,6 +131,14 @@ class Finding:
     args: Args = attrs.field(factory=Args)
     location: Location = Location()
     rule_pack: str = "core"
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickled as its fields, in order (a parallel run sends many thousands back; the
+        cached hash is not sent)."""
+        return (
+            Finding,
+            (self.code, self.severity, self.template, self.args, self.location, self.rule_pack),
+        )
 
     @property
     def message(self) -> str:

@@ -73,8 +73,9 @@ class ParentLocator:
         self.allow_paths = tuple(Path(p) for p in allow_paths)
         self.parents = dict(parents or {})
         self._ids: dict[str, Path] | None = None
-        self._given: set[str] = set()
-        self._given_paths: set[Path] = set()
+        self._given: set[str] = set()  # real paths of the allowed files worked out so far
+        self._given_paths: set[str] = set()  # the allowed files, absolute and normalised
+        self._pending: list[str] = []  # allowed files whose real path is not worked out yet
         self._roots: dict[tuple[Path | None, str], tuple[str, ...]] = {}
         #: (reference, folder, confined) → the file it led to: a workspace resolves a
         #: parent once, so the fifteen townships naming ``county.json`` need not look again
@@ -83,17 +84,31 @@ class ParentLocator:
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
 
-    def allow_file(self, path: Path) -> None:
+    def allow_file(self, path: str | os.PathLike[str]) -> None:
         """Allow ``path`` as a parent wherever it is: the caller named it itself (a
         document it validates, a reference it resolves), so naming it again as another
-        document's parent reveals nothing."""
-        if path not in self._given_paths:
-            self._given_paths.add(path)
-            self._given.add(self._real_file(path))
+        document's parent reveals nothing.
+
+        Cheap (a batch allows every file it checks): the path is kept as written out in
+        full; the real paths of the allowed files are worked out only when a parent
+        outside the allowed folders is not one of them by name."""
+        name = os.path.normcase(os.path.normpath(os.path.abspath(path)))
+        if name not in self._given_paths:
+            self._given_paths.add(name)
+            self._pending.append(name)
 
     def _allowed(self, path: Path, roots: tuple[str, ...]) -> bool:
         real = self._real_file(path)
-        return _under(real, roots) or real in self._given
+        if _under(real, roots):
+            return True
+        if not self._given_paths:
+            return False
+        if os.path.normcase(str(path)) in self._given_paths:
+            return True  # the very file the caller named (its real path is its own)
+        if self._pending:  # a link to an allowed file, or an allowed link: real paths
+            self._given.update(self._real_file(Path(name)) for name in self._pending)
+            self._pending.clear()
+        return real in self._given
 
     def _real_file(self, path: Path) -> str:
         """The real path of ``path`` (an absolute, normalised path): its folder's real

@@ -19,7 +19,6 @@ import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -27,7 +26,6 @@ import attrs
 from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.report import Report
-from gkstd.inherit.locate import absolute_path
 from gkstd.inherit.mapping import ItemMap
 from gkstd.io.loader import classify_source
 from gkstd.model import Catalog
@@ -121,7 +119,7 @@ def _start(settings: Settings) -> None:
         allow_paths=settings.allow_paths,
     )
     for given in settings.given:
-        workspace.locator.allow_file(absolute_path(Path(given)))
+        workspace.locator.allow_file(given)
     _WORKSPACE = workspace
 
 

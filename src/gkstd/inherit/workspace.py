@@ -397,7 +397,7 @@ class Workspace:
         sources = list(sources)
         for source in sources:  # each given file may be another's parent, in any order
             if isinstance(source, (str, os.PathLike)) and _is_path(source):
-                self.locator.allow_file(absolute_path(Path(source)))
+                self.locator.allow_file(source)
         settings = settings_for(self, sources) if jobs > 1 else None
         if settings is not None and len(sources) >= 2 * MIN_CHUNK:
             reports, entries = validate_in_processes(settings, settings.given, jobs)
