@@ -382,6 +382,14 @@ class Workspace:
         resolved = self.resolve(source)
         return self.report(resolved, inherited=inherited)
 
+    def validate_loaded(self, doc: LoadedDocument, *, inherited: bool = True) -> Report:
+        """:meth:`validate` a document already loaded (as document text would be: no
+        file, parents found from the working directory)."""
+        key = f"loaded:{id(doc)}"
+        self._loaded[key] = doc
+        self._given_map(key)
+        return self.report(self._resolve(key, Path.cwd(), ()), inherited=inherited)
+
     def validate_all(self, sources: Iterable[Source | Catalog], *, jobs: int = 1) -> Report:
         """:meth:`validate` each source, then check them together as one set.
 

@@ -33,9 +33,9 @@ from gkstd.io.codes import (
 from gkstd.io.codes import (
     FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
-from gkstd.io.converter import converter, structure_catalog
+from gkstd.io.converter import converter, structure_catalog, unstructure_catalog
 from gkstd.io.decode import decode
-from gkstd.io.parse import json_path, parse_text
+from gkstd.io.parse import LazyLines, inspect_data, json_path, parse_text
 from gkstd.io.schema import URL_PATTERN, catalog_shape_check, catalog_validator, enum_paths
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
@@ -50,6 +50,7 @@ __all__ = [
     "Source",
     "classify_source",
     "load_document",
+    "loaded_from_catalog",
     "read_source",
 ]
 
@@ -632,6 +633,25 @@ def _item_paths(data: dict[str, Any]) -> Mapping[str, str]:
                 if children:
                     stack.append((children, (*path, "items")))
     return _ItemPaths(out)
+
+
+def loaded_from_catalog(catalog: Catalog, text: str) -> LoadedDocument | None:
+    """The document :func:`load_document` reads from ``text``, the YAML dump of
+    ``catalog`` (:func:`gkstd.io.dumper.dump_catalog`), without parsing the text again:
+    the catalog itself, lines found in the text only when a finding asks for one.
+
+    The data the text holds passes the checks loading would run (limits, then the
+    schema); when either would find anything, ``None``: the caller loads the text, so
+    its findings are exactly those of the written document.  A table's import checks
+    its catalog this way (parsing the 3,000-row YAML again took most of the import).
+    """
+    data = unstructure_catalog(catalog)
+    if inspect_data(data, None, {}):
+        return None
+    shape_ok = catalog_shape_check()
+    if shape_ok is None or not shape_ok(data):
+        return None
+    return LoadedDocument(catalog, (), None, LazyLines(text, None), _item_paths(data))
 
 
 def load_document(

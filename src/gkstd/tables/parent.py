@@ -107,13 +107,19 @@ def check_imported(
     parent on its own)."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.io.dumper import dump_catalog
+    from gkstd.io.loader import loaded_from_catalog
     from gkstd.plugins.manager import default_registry as registry
 
     parents = None
     if parent is not None and parent_ref is not None and registry().pack(parent_ref) is None:
         parents = {parent_ref: parent}  # a file parent, found relative to the output
     workspace = Workspace(parents=parents, mapping=mapping)
-    report = workspace.validate(dump_catalog(catalog), inherited=inherited)
+    text = dump_catalog(catalog)
+    loaded = loaded_from_catalog(catalog, text)  # the text, not parsed again
+    if loaded is not None:
+        report = workspace.validate_loaded(loaded, inherited=inherited)
+    else:
+        report = workspace.validate(text, inherited=inherited)
     if document is None:
         return report
     return attrs.evolve(
