@@ -120,9 +120,11 @@ class LoadedDocument:
     def line_of(self, path: str) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""
         probe = path
+        lines = self.lines
         while probe:
-            if probe in self.lines:
-                return self.lines[probe]
+            line = lines.get(probe)
+            if line is not None:
+                return line
             cut = max(probe.rfind("."), probe.rfind("["))
             if cut <= 0:
                 break
@@ -614,6 +616,10 @@ class _ItemPaths(Mapping[str, str]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._parts
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The JSON path of item ``key``, or ``default``."""
+        return self[key] if key in self._parts else default
 
 
 def _item_paths(data: dict[str, Any]) -> Mapping[str, str]:
