@@ -115,6 +115,9 @@ def test_a_workspace_that_cannot_be_rebuilt_stays_in_this_process(
     report = Workspace(own_registry).validate_all(corpus, jobs=2)
     assert small_chunks == []
     assert report == Workspace(gkstd.registry()).validate_all(corpus)
+    odd = Workspace(gkstd.registry(), options={"hook": lambda: None})  # cannot be pickled
+    assert odd.validate_all(corpus, jobs=2) == Workspace(gkstd.registry()).validate_all(corpus)
+    assert small_chunks == []
     text = corpus[0].read_text("utf-8")
     Workspace(gkstd.registry()).validate_all([text, *corpus[1:]], jobs=2)
     assert small_chunks == []  # document text is not a file path

@@ -15,6 +15,7 @@ process writes (a test holds them equal).
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -69,7 +70,8 @@ class Settings:
 def settings_for(workspace: Workspace, sources: Sequence[object]) -> Settings | None:
     """What other processes need to validate ``sources`` as ``workspace`` would, or
     ``None`` when they cannot: a source that is not a file path, an item map built in
-    memory, a registry other than the installed packs'."""
+    memory, a registry other than the installed packs', options or parent documents that
+    cannot be pickled."""
     if not all(isinstance(s, str | os.PathLike) and classify_source(s) == "path" for s in sources):
         return None
     if isinstance(workspace.mapping, ItemMap):
@@ -80,6 +82,10 @@ def settings_for(workspace: Workspace, sources: Sequence[object]) -> Settings | 
     except RuntimeError:  # no default registry in this program
         return None
     locator = workspace.locator
+    try:  # what the caller supplied in memory must reach the workers
+        pickle.dumps((locator.parents, workspace.options))
+    except Exception:
+        return None
     return Settings(
         search_path=tuple(str(p) for p in locator.search_path),
         parents=dict(locator.parents),
