@@ -84,7 +84,7 @@ def settings_for(workspace: Workspace, sources: Sequence[object]) -> Settings | 
     locator = workspace.locator
     try:  # what the caller supplied in memory must reach the workers
         pickle.dumps((locator.parents, workspace.options))
-    except Exception:
+    except Exception:  # whatever cannot be sent (a lambda, a lock) stays in this process
         return None
     return Settings(
         search_path=tuple(str(p) for p in locator.search_path),
