@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -33,7 +33,7 @@ from gkstd.model import Catalog
 if TYPE_CHECKING:
     from gkstd.plugins.registry import Registry
 
-__all__ = ["Located", "ParentLocator", "absolute_path"]
+__all__ = ["Located", "ParentLocator", "absolute_path", "tried_fields"]
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 _YAML_ID = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -278,3 +278,9 @@ def _peek_id(path: Path) -> str | None:
         return value if isinstance(value, str) else None
     match = _YAML_ID.search(text)
     return match.group(1) if match else None
+
+
+def tried_fields(places: list[str]) -> dict[str, Any]:
+    """The fields of a GK210 message that list the places searched: the places, and as
+    shown (separated by ；/ ;, since a place may itself list packs with commas)."""
+    return {"places": places, "tried": "；".join(places), "tried_en": "; ".join(places)}

@@ -30,10 +30,11 @@ import attrs
 import yaml
 
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.rules import BAD_MAP
 from gkstd.model.folding import fold
 
-__all__ = ["LOCAL", "MAP_SUFFIX", "ItemMap", "MapError", "load_map", "map_beside"]
+__all__ = ["LOCAL", "MAP_SUFFIX", "ItemMap", "MapError", "load_map", "map_beside", "read_map"]
 
 #: The target of an entry that marks a local addition.
 LOCAL: Final = "新增"
@@ -149,3 +150,12 @@ def map_beside(path: str | os.PathLike[str]) -> Path | None:
     candidate = Path(path).with_suffix("")
     found = candidate.with_name(candidate.name + MAP_SUFFIX)
     return found if found.is_file() else None
+
+
+def read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:
+    """The item map in file ``path``, or the GK finding (:data:`BAD_MAP`) that says why
+    it cannot be used."""
+    try:
+        return load_map(path)
+    except MapError as exc:
+        return BAD_MAP.emit(exc.problem, **exc.values, file=exc.file)

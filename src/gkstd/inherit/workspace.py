@@ -26,8 +26,8 @@ from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.conform import conform, walk_with_ancestors
-from gkstd.inherit.locate import Located, ParentLocator, absolute_path
-from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
+from gkstd.inherit.locate import Located, ParentLocator, absolute_path, tried_fields
+from gkstd.inherit.mapping import ItemMap, map_beside, read_map
 from gkstd.inherit.orders import (
     CORE_ORDERS,
     ElementOrder,
@@ -35,7 +35,6 @@ from gkstd.inherit.orders import (
 from gkstd.inherit.parallel import MIN_CHUNK, settings_for, validate_in_processes
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.rules import (
-    BAD_MAP,
     CYCLE,
     DOMAIN_MISMATCH,
     LEVEL_NOT_BELOW,
@@ -189,13 +188,13 @@ class Workspace:
         if isinstance(self.mapping, ItemMap):
             self._maps[key] = self.mapping
         else:
-            self._maps[key] = _read_map(self.mapping)
+            self._maps[key] = read_map(self.mapping)
 
     def _mapping(self, key: str, findings: list[Finding]) -> ItemMap | None:
         """The item map of document ``key``: given, or kept beside the file (cached)."""
         if key not in self._maps:
             beside = map_beside(key.removeprefix("file:")) if key.startswith("file:") else None
-            self._maps[key] = _read_map(beside) if beside is not None else None
+            self._maps[key] = read_map(beside) if beside is not None else None
         found = self._maps[key]
         if isinstance(found, Finding):
             findings.append(found)
@@ -212,7 +211,7 @@ class Workspace:
         folder = Path(base) if base is not None else Path.cwd()
         located, tried = self.locator.locate(ref, folder, confine=False)
         if located is None:
-            finding = UNKNOWN_PARENT.emit("catalog", ref=ref, **_tried(tried))
+            finding = UNKNOWN_PARENT.emit("catalog", ref=ref, **tried_fields(tried))
             return ResolvedCatalog(f"ref:{ref}", None, None, (finding,))
         self._load_located(located)
         if located.path is not None:
@@ -260,7 +259,7 @@ class Workspace:
         if located is None and self.locator.outside(ref, base):
             return fail(UNKNOWN_PARENT.emit("outside", ref=ref, path=f"$.{mode}"))
         if located is None:
-            return fail(UNKNOWN_PARENT.emit(ref=ref, **_tried(tried), path=f"$.{mode}"))
+            return fail(UNKNOWN_PARENT.emit(ref=ref, **tried_fields(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
             cycle = [*(s.split(":", 1)[-1] for s in (*stack, key)), ref]
             return fail(CYCLE.emit(cycle=" → ".join(cycle), catalogs=cycle, path=f"$.{mode}"))
@@ -468,19 +467,6 @@ def _exists(source: str) -> bool:
         return os.path.exists(source)
     except (OSError, ValueError):
         return False
-
-
-def _read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:
-    try:
-        return load_map(path)
-    except MapError as exc:
-        return BAD_MAP.emit(exc.problem, **exc.values, file=exc.file)
-
-
-def _tried(places: list[str]) -> dict[str, Any]:
-    """The fields of a GK210 message that list the places searched: the places, and as
-    shown (separated by ；/ ;, since a place may itself list packs with commas)."""
-    return {"places": places, "tried": "；".join(places), "tried_en": "; ".join(places)}
 
 
 def _named(doc: LoadedDocument, name: str) -> LoadedDocument:
