@@ -236,3 +236,30 @@ def test_cli_audit_jobs_give_the_same_result(tmp_path: Path) -> None:
     two = runner.invoke(cli, [*base, "json", "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
     assert json.loads(one.output) == json.loads(two.output)
+
+
+def test_cli_findings_out_writes_each_finding_as_found(tmp_path: Path) -> None:
+    catalog_path = _write(tmp_path, "catalog.yaml", EXAMPLE_CATALOG)
+    records = _write(tmp_path, "records.csv", HEAD + ROWS)
+    out = tmp_path / "findings.jsonl"
+    runner = CliRunner()
+    base = ["audit", records, "--catalog", catalog_path, "--as-of", "2026-11-23"]
+    whole = json.loads(runner.invoke(cli, [*base, "--format", "json"]).output)
+    streamed = runner.invoke(cli, [*base, "--format", "json", "--findings-out", str(out)])
+    assert streamed.exit_code == 1, streamed.output  # errors found, as without the option
+    data = json.loads(streamed.stdout)
+    assert data["findings"] == []
+    assert data["items"] == whole["items"]
+    written = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert written == whole["findings"]
+    assert sum(data["finding_counts"].values()) == len(written)
+    again = runner.invoke(cli, [*base, "--findings-out", str(out)])
+    assert again.exit_code == 2  # not over an existing file without --force
+    assert "--force" in again.output
+    text = runner.invoke(cli, [*base, "--findings-out", str(out), "--force"])
+    assert text.exit_code == 1
+    assert "GK502" not in text.stdout  # the findings are in the file, the summaries here
+    assert f"错误 {data['finding_counts']['error']}" in text.stdout
+    refused = runner.invoke(cli, [*base, "--findings-out", records, "--force"])
+    assert refused.exit_code == 2  # never over the records
+    assert (tmp_path / "records.csv").read_text("utf-8") == HEAD + ROWS

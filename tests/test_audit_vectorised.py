@@ -124,6 +124,30 @@ def test_a_chunked_file_gives_the_whole_file_results(
     _same(audit(path, catalogs, as_of=AS_OF), expected)  # a path is read in chunks too
 
 
+def test_a_sink_takes_every_finding_in_row_order_and_nothing_is_kept(
+    tmp_path: Path, catalogs: list[Catalog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "records.csv"
+    body = (ROWS + EXTRA) * 40 + ROWS
+    path.write_text(HEAD + body, encoding="utf-8")
+    monkeypatch.setattr(records_module, "STREAM_FROM", 0)
+    expected = reference.audit(path, catalogs, as_of=AS_OF)
+    handed: list[dict[str, object]] = []
+    calls: list[int] = []
+
+    def sink(rows: FindingRows) -> None:
+        calls.append(len(rows))
+        handed.extend(f.to_dict() for f in rows)
+
+    result = audit(iter_records(path, chunk=300), catalogs, as_of=AS_OF, sink=sink)
+    assert len(calls) > 10  # once per chunk
+    assert handed == [f.to_dict() for f in expected.findings]
+    assert len(result.findings) == 0
+    assert result.records == expected.records
+    assert [s.to_dict() for s in result.items] == [s.to_dict() for s in expected.items]
+    assert [s.to_dict() for s in result.domains] == [s.to_dict() for s in expected.domains]
+
+
 _ITEMS = [
     "permit",
     "standing",

@@ -65,3 +65,28 @@ def test_unknown_fields_are_refused() -> None:
     finding = Finding("GK999", Severity.INFO, Message("甲", "a"))
     with pytest.raises(TypeError):
         finding.with_location(colour="red")
+
+
+def test_reading_a_finding_leaves_no_cyclic_garbage() -> None:
+    """An audit writes millions of findings with the cyclic collector paused: reading one
+    (its message, its data) must not leave reference cycles behind."""
+    import gc
+
+    finding = Finding(
+        "GK999",
+        Severity.WARNING,
+        Message("甲{a}{b}", "a{a}{b}"),
+        Args({"a": ("x", ("y", "z")), "b": None}),
+        Location(file="f", line=1),
+    )
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(50):
+            finding.to_dict()
+            _ = finding.message, finding.message_en, finding.location.display()
+        assert gc.collect() == 0
+    finally:
+        if was_on:
+            gc.enable()

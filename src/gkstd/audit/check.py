@@ -528,6 +528,7 @@ def audit(
     *,
     as_of: datetime.date | None = None,
     calendar: WorkCalendar | None = None,
+    sink: Callable[[FindingRows], None] | None = None,
 ) -> AuditResult:
     """Audit ``records`` against ``catalogs``.
 
@@ -537,6 +538,12 @@ def audit(
     (complete) catalogs.  ``as_of`` (default today) decides which unpublished records are
     overdue.  File-level problems give a single GK509 finding; row-level problems are
     findings with the row number, and the rest of the file is still audited.
+
+    ``sink`` takes the findings as they are found: called once per chunk with that
+    chunk's findings (in row order), which are then not kept, so that the result holds
+    only the counts and summaries and memory stays bounded however many findings there
+    are (the chunks of a file come in row order, so the findings do too).  A GK509 that
+    ends the run early is the result's only finding, after the chunks already handed on.
     """
     as_of = as_of or datetime.date.today()
     cal = calendar or default_calendar()
@@ -555,7 +562,7 @@ def audit(
         for table in tables:
             if run is None:
                 file = table.file
-                run = _Run(catalogs, as_of, cal, file)
+                run = _Run(catalogs, as_of, cal, file, sink)
             count += len(table)
             run.feed(table)
     except RecordsError as exc:  # a chunked reader meeting an unusable part of the file
@@ -574,8 +581,14 @@ class _Run:
     """One audit: the distinct-value caches, the counts and the findings so far."""
 
     def __init__(
-        self, catalogs: Sequence[Catalog], as_of: datetime.date, cal: WorkCalendar, file: str | None
+        self,
+        catalogs: Sequence[Catalog],
+        as_of: datetime.date,
+        cal: WorkCalendar,
+        file: str | None,
+        sink: Callable[[FindingRows], None] | None = None,
     ) -> None:
+        self.sink = sink
         self.lookup = _Items(catalogs)
         self.as_of, self.today, self.cal, self.file = as_of, as_of.toordinal(), cal, file
         self.pair_of: dict[int, int] = {}  # id of a (catalog, item) pair → its index
@@ -712,6 +725,17 @@ class _Run:
         """Audit one table (a whole file or one chunk of it)."""
         self._feed(table)
         self._seal()
+        if self.sink is not None:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        """Give the findings kept so far (one chunk's) to the sink and forget them: the
+        rows and arrays start afresh (what was handed on keeps the old ones)."""
+        assert self.sink is not None
+        self.sink(self._rows())
+        self.loose, self.sealed_loose, self.sealed = [], 0, []
+        self.blocks = {kind: [] for kind in self.blocks}
+        self.starts = {kind: [0] for kind in self.blocks}
 
     def _seal(self) -> None:
         """Put the findings of the chunk just fed in row order (within a row, the row's
@@ -988,6 +1012,18 @@ class _Run:
 
     def finish(self) -> tuple[FindingRows, tuple[ItemSummary, ...], tuple[ItemSummary, ...]]:
         """The findings in row order and the per-item and per-domain summaries."""
+        findings = self._rows()
+        items = self._summaries()
+        domains: dict[str, list[int]] = {}
+        for summary in items:
+            total = domains.setdefault(summary.domain, [0] * 9)
+            for n, value in enumerate(summary.counts()):
+                total[n] += value
+        per_domain = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
+        return findings, items, per_domain
+
+    def _rows(self) -> FindingRows:
+        """The findings kept so far, in row order."""
         file, pairs, channels, as_of = self.file, self.pairs, self.channels, self.as_of
         loose, blocks, starts = self.loose, self.blocks, self.starts
         if self.ordered:  # the chunks' findings one after the other
@@ -1001,21 +1037,13 @@ class _Run:
             kinds, offsets, codes = self._sorted()
 
         built = _Builder(file, as_of, loose, blocks, starts, channels, [i for _, i in pairs])
-        findings = FindingRows(
+        return FindingRows(
             kinds,
             offsets,
             codes,
             list(self.code_id),
             (built.loose, built.channel, built.late, built.overdue),
         )
-        items = self._summaries()
-        domains: dict[str, list[int]] = {}
-        for summary in items:
-            total = domains.setdefault(summary.domain, [0] * 9)
-            for n, value in enumerate(summary.counts()):
-                total[n] += value
-        per_domain = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
-        return findings, items, per_domain
 
     def _summaries(self) -> tuple[ItemSummary, ...]:
         by_key = sorted(self.keys.items())

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import json
 import sys
 from collections.abc import Sequence
 
 import click
 
 from gkstd.audit import AuditResult, ItemSummary, audit
-from gkstd.cli.common import JOBS, echo_json, t
+from gkstd.audit.check import FindingRows
+from gkstd.cli.common import FORCE, JOBS, echo_json, t, write
 from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language
+from gkstd.model import Catalog
+from gkstd.timing.calendar import WorkCalendar
 
 __all__ = ["audit_cmd"]
 
@@ -47,7 +52,7 @@ def _summary_rows(summaries: Sequence[ItemSummary], *, items: bool) -> list[list
     ]
 
 
-def _print_text(result: AuditResult) -> None:
+def _print_text(result: AuditResult, tally: dict[Severity, int] | None = None) -> None:
     lang = current_language()
     for f in result.findings:
         sev = f.severity.label if lang == "zh" else f.severity.value
@@ -70,6 +75,9 @@ def _print_text(result: AuditResult) -> None:
     say(table([*domain_head, *counts], _summary_rows(result.domains, items=False)))
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    if tally is not None:  # the findings went to a file as they were found
+        errors += tally[Severity.ERROR]
+        warnings += tally[Severity.WARNING]
     say(
         t(
             f"\n截至 {result.as_of} 审计 {result.records} 条记录：错误 {errors}，警告 {warnings}。",
@@ -154,6 +162,15 @@ def _print_csv(result: AuditResult) -> None:
     "or local.",
 )
 @JOBS
+@click.option(
+    "--findings-out",
+    metavar="问题.jsonl",
+    default=None,
+    help="边审计边把每条问题写入 JSON Lines 文件（内存有界，适合上千万条记录；输出只列汇总）"
+    " / write each finding to a JSON Lines file as it is found (bounded memory); the output "
+    "then holds the summaries only.",
+)
+@FORCE
 def audit_cmd(
     records: str,
     catalog_refs: Sequence[str],
@@ -165,6 +182,8 @@ def audit_cmd(
     no_roll: bool,
     scheduler: str | None,
     jobs: int | None,
+    findings_out: str | None,
+    force: bool,
 ) -> None:
     """审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.
 
@@ -175,6 +194,16 @@ def audit_cmd(
     day = parse_day(as_of, "--as-of") if as_of else None
     cal = build_calendar(holidays, region, count_start_day, no_roll)
     catalogs = resolve_catalogs(catalog_refs)
+    if scheduler and findings_out:
+        say(
+            t(
+                "--findings-out 只用于本机审计，不能与 --scheduler 同用。",
+                "--findings-out works for an audit on this machine, not with --scheduler.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    tally: dict[Severity, int] | None = None
     if scheduler:  # Parquet partitions on a Dask cluster (gkstd.distributed): the same result
         from gkstd.distributed import DistributedError
         from gkstd.distributed import audit as dask_audit
@@ -191,14 +220,52 @@ def audit_cmd(
             import pyarrow
 
             pyarrow.set_cpu_count(jobs)
-        result = audit(records, catalogs, as_of=day, calendar=cal)
+        if findings_out:
+            result, tally = _audit_to_file(records, catalogs, day, cal, findings_out, force)
+        else:
+            result = audit(records, catalogs, as_of=day, calendar=cal)
     if fmt == "json":
-        echo_json(result.to_dict())
+        data = result.to_dict()
+        if tally is not None:
+            data["findings_out"] = findings_out
+            data["finding_counts"] = {sev.value: n for sev, n in tally.items()}
+        echo_json(data)
     elif fmt == "csv":
         _print_csv(result)
     else:
-        _print_text(result)
+        _print_text(result, tally)
     if any(f.code == "GK509" for f in result.findings):
         sys.exit(2)
-    if any(f.severity is Severity.ERROR for f in result.findings):
+    if any(f.severity is Severity.ERROR for f in result.findings) or (tally or {}).get(
+        Severity.ERROR
+    ):
         sys.exit(1)
+
+
+def _audit_to_file(
+    records: str,
+    catalogs: Sequence[Catalog],
+    day: datetime.date | None,
+    cal: WorkCalendar,
+    output: str,
+    force: bool,
+) -> tuple[AuditResult, dict[Severity, int]]:
+    """Audit with each chunk's findings written to ``output`` (JSON Lines, one finding's
+    data a line) as they are found; the file appears only when the audit is done (never
+    over the records, over another file only with ``--force``).  The result holds the
+    summaries (and a GK509 that ended the run); the counts are by severity."""
+    tally = dict.fromkeys(Severity, 0)
+    done: list[AuditResult] = []
+
+    def run(path: str) -> None:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+
+            def sink(rows: FindingRows) -> None:
+                for finding in rows:
+                    tally[finding.severity] += 1
+                    handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+
+            done.append(audit(records, catalogs, as_of=day, calendar=cal, sink=sink))
+
+    write(run, output, inputs=[records], force=force)
+    return done[0], tally
