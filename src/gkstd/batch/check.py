@@ -17,9 +17,11 @@ The check is a pipeline of small steps:
 3. **second pass** — those tables checked again, against that catalog;
 4. **roll-ups** — jurisdictions and domains ranked.
 
-Steps 1 and 3 run file by file (:mod:`gkstd.batch.worker`): documents in this process,
-tables in ``jobs`` worker processes when there are enough of them (importing a table costs
-far more than sending its result back; checking a document costs less), with the same
+Steps 1 and 3 run file by file (:mod:`gkstd.batch.worker`): tables in ``jobs`` worker
+processes when there are enough of them (importing a table costs far more than sending its
+result back), documents too when there are many, in contiguous chunks (a chunk's results
+travel back as one pickle, in which the items its documents share with their parents are
+written once; a few documents are checked here, where that costs less), with the same
 results in the same order.
 
 Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
@@ -67,6 +69,11 @@ __all__ = [
 #: Fewer files than this per extra process are checked in this process (starting a
 #: worker costs more than it saves).
 _FILES_PER_WORKER = 4
+
+#: Documents go to the worker processes in contiguous chunks of at least this many (and
+#: only when there are twice as many): a chunk's results travel back as one pickle, in
+#: which the items its documents share with their parents are written once.
+_DOCUMENTS_PER_CHUNK = 64
 
 
 class BatchError(GkstdError):
@@ -218,9 +225,9 @@ def _run_in_worker(task: Task) -> FileResult:
 
 
 class _Runner:
-    """Runs tasks in order: documents in this process (checking one costs less than
-    sending its result between processes), tables in a pool of ``jobs`` processes when
-    there are enough of them, the two at the same time."""
+    """Runs tasks in order: tables in a pool of ``jobs`` processes when there are enough of
+    them, documents in contiguous chunks in the same pool when there are many (else in
+    this process, at the same time)."""
 
     def __init__(
         self,
@@ -242,8 +249,8 @@ class _Runner:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def _pool(self, tables: int) -> ProcessPoolExecutor | None:
-        workers = min(self.jobs, tables // _FILES_PER_WORKER)
+    def _pool(self, tables: int, documents: int = 0) -> ProcessPoolExecutor | None:
+        workers = min(self.jobs, tables // _FILES_PER_WORKER + documents // _DOCUMENTS_PER_CHUNK)
         if workers < 2:
             return None
         if self.pool is None:
@@ -256,8 +263,12 @@ class _Runner:
         """The results of ``tasks`` in order, telling ``progress`` as each arrives."""
         results: list[FileResult | None] = [None] * len(tasks)
         tables = [i for i, task in enumerate(tasks) if task.kind == "table"]
-        pool = self._pool(len(tables))
+        documents = [i for i, task in enumerate(tasks) if task.kind == "document"]
+        if len(documents) < 2 * _DOCUMENTS_PER_CHUNK or self.jobs < 2:
+            documents = []  # few documents: checking them here costs less than sending them
+        pool = self._pool(len(tables), len(documents))
         pooled = tables if pool is not None else []
+        sent = documents if pool is not None else []
         done = 0
 
         def tell(result: FileResult) -> None:
@@ -268,15 +279,23 @@ class _Runner:
 
         try:
             remote: Iterator[FileResult] = iter(())
+            papers: Iterator[FileResult] = iter(())
             if pool is not None:  # submitted now, checked while this process does the rest
                 chunk = max(1, min(8, len(pooled) // (self.jobs * 4) or 1))
                 remote = pool.map(_run_in_worker, [tasks[i] for i in pooled], chunksize=chunk)
-            elsewhere = set(pooled)
+            if sent:  # contiguous chunks: siblings share their parents' items, pickled once
+                assert pool is not None
+                size = max(_DOCUMENTS_PER_CHUNK, -(-len(sent) // (self.jobs * 4)))
+                papers = pool.map(_run_in_worker, [tasks[i] for i in sent], chunksize=size)
+            elsewhere = {*pooled, *sent}
             for index, task in enumerate(tasks):
                 if index not in elsewhere:
                     results[index] = result = self.local.run(task)
                     tell(result)
             for index, result in zip(pooled, remote, strict=True):
+                results[index] = result
+                tell(result)
+            for index, result in zip(sent, papers, strict=True):
                 results[index] = result
                 tell(result)
         except BrokenProcessPool:

@@ -1,0 +1,76 @@
+"""``gkstd check -j N`` sends documents to the worker processes in contiguous chunks (as
+it sends tables one by one): the report is the one a single process gives."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gkstd.batch import check
+
+check_module = importlib.import_module("gkstd.batch.check")  # the module, not the function
+
+DOMAINS = ("urban-law-enforcement", "work-safety")
+
+
+def _document(domain: str, name: str, level: str, parent: str, ident: str) -> dict[str, Any]:
+    return {
+        "gkstd": "1.0",
+        "id": ident,
+        "domain": domain,
+        "title": f"{name}{domain}目录",
+        "jurisdiction": {"name": name, "level": level},
+        "extends": parent,
+        "items": [
+            {
+                "id": f"{ident}-local",
+                "name": f"{name}本地事项",
+                "content": ["事项名称"],
+                "subject": f"{name}人民政府",
+                "channels": ["政府网站"],
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    for domain in DOMAINS:  # one folder: the batch pools a township's catalogs by folder
+        county = _document(domain, "示例县", "县级", domain, f"{domain}-county")
+        name = f"{domain}-county.json"
+        (tmp_path / name).write_text(json.dumps(county, ensure_ascii=False), "utf-8")
+        for k in range(10):
+            town = _document(domain, f"第{k}镇", "乡级", name, f"{domain}-t{k}")
+            text = json.dumps(town, ensure_ascii=False)
+            (tmp_path / f"{domain}-t{k}.json").write_text(text, "utf-8")
+    (tmp_path / "broken.json").write_text('{"gkstd": "1.0", "id": ', "utf-8")
+    return tmp_path
+
+
+def test_documents_in_workers_give_the_report_of_one_process(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(check_module, "_DOCUMENTS_PER_CHUNK", 3)
+    asked: list[tuple[int, int]] = []
+    original = check_module._Runner._pool
+
+    def spy(self: Any, tables: int, documents: int = 0) -> Any:
+        asked.append((tables, documents))
+        return original(self, tables, documents)
+
+    monkeypatch.setattr(check_module._Runner, "_pool", spy)
+    one = check([corpus], jobs=1)
+    two = check([corpus], jobs=2)
+    assert (0, 23) in asked  # every document went to the workers (the first pass)
+    assert two.to_dict() == one.to_dict()
+    assert all(
+        (r.catalog is None) == (s.catalog is None) and r.catalog == s.catalog
+        for r, s in zip(one.files, two.files, strict=True)
+    )
+    codes = {f.code for r in two.files for f in r.report.findings}
+    assert "GK307" in codes  # townships of both domains pooled across chunks
+    assert sum(r.report.unusable for r in two.files) == 1
