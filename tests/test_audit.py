@@ -263,3 +263,16 @@ def test_cli_findings_out_writes_each_finding_as_found(tmp_path: Path) -> None:
     refused = runner.invoke(cli, [*base, "--findings-out", records, "--force"])
     assert refused.exit_code == 2  # never over the records
     assert (tmp_path / "records.csv").read_text("utf-8") == HEAD + ROWS
+
+
+def test_cli_findings_out_writes_nothing_when_the_records_cannot_be_read(tmp_path: Path) -> None:
+    catalog_path = _write(tmp_path, "catalog.yaml", EXAMPLE_CATALOG)
+    bad = _write(tmp_path, "bad.csv", "no,usable,header\n1,2,3\n")
+    out = tmp_path / "findings.jsonl"
+    result = CliRunner().invoke(
+        cli, ["audit", bad, "--catalog", catalog_path, "--findings-out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "GK509" in result.output
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".gkstd-tmp")]

@@ -266,6 +266,21 @@ def _audit_to_file(
                     handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
 
             done.append(audit(records, catalogs, as_of=day, calendar=cal, sink=sink))
+        if any(f.code == "GK509" for f in done[0].findings):
+            raise _Stopped  # the records could not all be read: no findings file at all
 
-    write(run, output, inputs=[records], force=force)
+    try:
+        write(run, output, inputs=[records], force=force)
+    except _Stopped:
+        say(
+            t(
+                f"记录无法完整读取，未写入 {output}。",
+                f"The records could not all be read; {output} was not written.",
+            ),
+            err=True,
+        )
     return done[0], tally
+
+
+class _Stopped(Exception):
+    """The audit ended early (GK509): the findings file is not written."""
