@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -82,3 +84,20 @@ items:
 def minimal_text() -> str:
     """A small, clean county catalog."""
     return MINIMAL
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A Dask client on a LocalCluster of two single-threaded worker processes, started
+    once for the test session (the distributed check and the distributed audit share it)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - the extra is not installed
+        pytest.skip("pip install 'gkstd[distributed]'")
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as made,
+    ):
+        yield made

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,21 +70,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    if not HAVE_DASK:  # pragma: no cover
-        pytest.skip("pip install 'gkstd[distributed]'")
-    from dask.distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as made,
-    ):
-        yield made
-
-
 def test_partitions_are_the_top_folders_in_discovery_order(corpus: Path) -> None:
     found = discover([corpus]).files
     parts = partition(found, [corpus])
@@ -99,9 +83,9 @@ def test_partitions_are_the_top_folders_in_discovery_order(corpus: Path) -> None
 
 
 @needs_dask
-def test_the_results_equal_one_process(corpus: Path, client: Any) -> None:
+def test_the_results_equal_one_process(corpus: Path, dask_client: Any) -> None:
     expected = single_check([corpus], jobs=1)
-    got = dask_check([corpus], client=client)
+    got = dask_check([corpus], client=dask_client)
     assert not isinstance(got, StreamedReport)
     assert got.to_dict() == expected.to_dict()
     parents = {r.path.name: r.parent_file for r in got.files if r.parent_file}
@@ -110,12 +94,12 @@ def test_the_results_equal_one_process(corpus: Path, client: Any) -> None:
 
 
 @needs_dask
-def test_results_stream_as_json_lines(corpus: Path, client: Any, tmp_path: Path) -> None:
+def test_results_stream_as_json_lines(corpus: Path, dask_client: Any, tmp_path: Path) -> None:
     expected = single_check([corpus], jobs=1)
     out = tmp_path / "results.jsonl"
     seen: list[int] = []
     streamed = dask_check(
-        [corpus], client=client, out=out, progress=lambda done, total, path: seen.append(done)
+        [corpus], client=dask_client, out=out, progress=lambda done, total, path: seen.append(done)
     )
     assert isinstance(streamed, StreamedReport)
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]

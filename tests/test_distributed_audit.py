@@ -10,7 +10,6 @@ import io
 import itertools
 import json
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,24 +117,9 @@ def test_arrow_tables_read_like_records_files(tmp_path: Path, catalogs: list[Cat
     assert table.column("formed") == [datetime.date(2026, 2, 10)]
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    if not HAVE_DASK:  # pragma: no cover
-        pytest.skip("pip install 'gkstd[distributed]'")
-    from dask.distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as made,
-    ):
-        yield made
-
-
 @needs_dask
 def test_parquet_partitions_on_dask_give_the_one_process_results(
-    tmp_path: Path, catalogs: list[Catalog], client: Any
+    tmp_path: Path, catalogs: list[Catalog], dask_client: Any
 ) -> None:
     from gkstd.distributed import audit as dask_audit
 
@@ -145,12 +129,13 @@ def test_parquet_partitions_on_dask_give_the_one_process_results(
     folder = _parquet(tmp_path, text, 3)
     for chosen in ([catalogs[0]], catalogs):
         expected = audit(path, chosen, as_of=AS_OF)
-        got = dask_audit(folder, chosen, as_of=AS_OF, client=client, file=str(path))
+        got = dask_audit(folder, chosen, as_of=AS_OF, client=dask_client, file=str(path))
         _same(got, expected)
         assert got.records == 3000
         one = audit(folder, chosen, as_of=AS_OF)  # the Parquet folder in one process
         assert [f.to_dict() for f in one.findings] == [
-            f.to_dict() for f in dask_audit(folder, chosen, as_of=AS_OF, client=client).findings
+            f.to_dict()
+            for f in dask_audit(folder, chosen, as_of=AS_OF, client=dask_client).findings
         ]
     # with a row column: the rows it gives
     import pyarrow as pa
@@ -161,7 +146,7 @@ def test_parquet_partitions_on_dask_give_the_one_process_results(
     )
     single = tmp_path / "numbered.parquet"
     pq.write_table(numbered, single)
-    got = dask_audit(single, catalogs, as_of=AS_OF, client=client, file=str(path))
+    got = dask_audit(single, catalogs, as_of=AS_OF, client=dask_client, file=str(path))
     _same(got, audit(path, catalogs, as_of=AS_OF))
 
 
@@ -241,7 +226,7 @@ def test_typed_arrow_tables_read_as_json_lines_would(
 
 @needs_dask
 def test_gkstd_audit_takes_a_scheduler_for_parquet(
-    tmp_path: Path, catalogs: list[Catalog], client: Any
+    tmp_path: Path, catalogs: list[Catalog], dask_client: Any
 ) -> None:
     from click.testing import CliRunner
 
@@ -256,7 +241,7 @@ def test_gkstd_audit_takes_a_scheduler_for_parquet(
     catalog.write_text(EXAMPLE_CATALOG, encoding="utf-8")
     base = ["audit", "--catalog", str(catalog), "--as-of", "2026-11-23", "--format", "json"]
     runner = CliRunner()
-    address = client.scheduler.address
+    address = dask_client.scheduler.address
     got = runner.invoke(cli, [*base, str(folder), "--scheduler", address])
     one = runner.invoke(cli, [*base, str(folder)])
     assert got.exit_code == one.exit_code == 1, got.output
