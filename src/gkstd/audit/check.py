@@ -577,6 +577,17 @@ def audit(
     return AuditResult(file, as_of, count, findings, items, domains)
 
 
+def domain_totals(items: Iterable[ItemSummary]) -> tuple[ItemSummary, ...]:
+    """One summary per domain (``item=None``): the counts of its items' summaries added
+    up, domains in order."""
+    domains: dict[str, list[int]] = {}
+    for summary in items:
+        total = domains.setdefault(summary.domain, [0] * 9)
+        for n, value in enumerate(summary.counts()):
+            total[n] += value
+    return tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
+
+
 class _Run:
     """One audit: the distinct-value caches, the counts and the findings so far."""
 
@@ -1012,15 +1023,8 @@ class _Run:
 
     def finish(self) -> tuple[FindingRows, tuple[ItemSummary, ...], tuple[ItemSummary, ...]]:
         """The findings in row order and the per-item and per-domain summaries."""
-        findings = self._rows()
         items = self._summaries()
-        domains: dict[str, list[int]] = {}
-        for summary in items:
-            total = domains.setdefault(summary.domain, [0] * 9)
-            for n, value in enumerate(summary.counts()):
-                total[n] += value
-        per_domain = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
-        return findings, items, per_domain
+        return self._rows(), items, domain_totals(items)
 
     def _rows(self) -> FindingRows:
         """The findings kept so far, in row order."""

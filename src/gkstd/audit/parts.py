@@ -17,7 +17,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from gkstd.audit.check import AuditResult, FindingRows, ItemSummary, _Run, _without_gc
+from gkstd.audit.check import (
+    AuditResult,
+    FindingRows,
+    ItemSummary,
+    _Run,
+    _without_gc,
+    domain_totals,
+)
 from gkstd.audit.records import RecordTable
 from gkstd.audit.rules import NO_DEADLINE, RECORDS_UNUSABLE
 from gkstd.model import Catalog
@@ -93,10 +100,4 @@ def combine(parts: Iterable[PartResult], file: str | None, as_of: datetime.date)
             for n, value in enumerate(summary.counts()):
                 total[n] += value
     items = tuple(ItemSummary(d, i, names[d, i], *counts[d, i]) for d, i in sorted(counts))
-    domains: dict[str, list[int]] = {}
-    for summary in items:
-        total = domains.setdefault(summary.domain, [0] * 9)
-        for n, value in enumerate(summary.counts()):
-            total[n] += value
-    per_domain = tuple(ItemSummary(d, None, None, *c) for d, c in sorted(domains.items()))
-    return AuditResult(file, as_of, records, FindingRows.join(kept), items, per_domain)
+    return AuditResult(file, as_of, records, FindingRows.join(kept), items, domain_totals(items))

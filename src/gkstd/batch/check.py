@@ -44,7 +44,6 @@ from gkstd.batch.discover import Discovery, discover
 from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
-from gkstd.batch.score import rollups
 from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
@@ -148,14 +147,7 @@ def check_discovered(
             results[index] = result
     results = own_findings(results, scheme, batch)
     results = township_topics(results, scheme)
-    cards = [r.scorecard for r in results if r.scorecard is not None and r.scorecard.usable]
-    return BatchReport(
-        tuple(results),
-        discovery.skipped,
-        scheme,
-        rollups(cards, scheme, "jurisdiction"),
-        rollups(cards, scheme, "domain"),
-    )
+    return BatchReport.ranked(results, discovery.skipped, scheme)
 
 
 def own_findings(

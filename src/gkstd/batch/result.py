@@ -11,7 +11,7 @@ import attrs
 
 from gkstd.batch.discover import Skipped
 from gkstd.batch.scheme import Scheme, default_scheme
-from gkstd.batch.score import Rollup, Scorecard, rescored
+from gkstd.batch.score import Rollup, Scorecard, rescored, rollups
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report, Stats
 from gkstd.io.files import readable_name
@@ -87,6 +87,22 @@ class BatchReport:
     scheme: Scheme = attrs.field(factory=default_scheme)
     by_jurisdiction: tuple[Rollup, ...] = ()
     by_domain: tuple[Rollup, ...] = ()
+
+    @classmethod
+    def ranked(
+        cls, files: Iterable[FileResult], skipped: tuple[Skipped, ...], scheme: Scheme
+    ) -> BatchReport:
+        """The report of ``files``, with jurisdictions and domains ranked from the
+        scorecards of the usable ones."""
+        files = tuple(files)
+        cards = [f.scorecard for f in files if f.scorecard is not None and f.scorecard.usable]
+        return cls(
+            files,
+            skipped,
+            scheme,
+            rollups(cards, scheme, "jurisdiction"),
+            rollups(cards, scheme, "domain"),
+        )
 
     @property
     def scorecards(self) -> tuple[Scorecard, ...]:

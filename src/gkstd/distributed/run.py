@@ -164,14 +164,7 @@ def check(
                 files.append(result)
                 if progress is not None:
                     progress(len(files), len(discovery.files), result.path)
-            cards = [r.scorecard for r in files if r.scorecard is not None and r.scorecard.usable]
-            return BatchReport(
-                tuple(files),
-                discovery.skipped,
-                scheme,
-                rollups(cards, scheme, "jurisdiction"),
-                rollups(cards, scheme, "domain"),
-            )
+            return BatchReport.ranked(files, discovery.skipped, scheme)
         contiguous = [i for part in parts for i in part.indices] == list(
             range(len(discovery.files))
         )
