@@ -11,40 +11,19 @@ from typing import Any
 import pytest
 
 from gkstd.batch import check
+from tests.tailorings import DOMAINS, tailoring
 
 check_module = importlib.import_module("gkstd.batch.check")  # the module, not the function
-
-DOMAINS = ("urban-law-enforcement", "work-safety")
-
-
-def _document(domain: str, name: str, level: str, parent: str, ident: str) -> dict[str, Any]:
-    return {
-        "gkstd": "1.0",
-        "id": ident,
-        "domain": domain,
-        "title": f"{name}{domain}目录",
-        "jurisdiction": {"name": name, "level": level},
-        "extends": parent,
-        "items": [
-            {
-                "id": f"{ident}-local",
-                "name": f"{name}本地事项",
-                "content": ["事项名称"],
-                "subject": f"{name}人民政府",
-                "channels": ["政府网站"],
-            }
-        ],
-    }
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     for domain in DOMAINS:  # one folder: the batch pools a township's catalogs by folder
-        county = _document(domain, "示例县", "县级", domain, f"{domain}-county")
+        county = tailoring(domain, "示例县", "县级", domain, f"{domain}-county")
         name = f"{domain}-county.json"
         (tmp_path / name).write_text(json.dumps(county, ensure_ascii=False), "utf-8")
         for k in range(10):
-            town = _document(domain, f"第{k}镇", "乡级", name, f"{domain}-t{k}")
+            town = tailoring(domain, f"第{k}镇", "乡级", name, f"{domain}-t{k}")
             text = json.dumps(town, ensure_ascii=False)
             (tmp_path / f"{domain}-t{k}.json").write_text(text, "utf-8")
     (tmp_path / "broken.json").write_text('{"gkstd": "1.0", "id": ', "utf-8")

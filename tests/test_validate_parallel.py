@@ -23,28 +23,7 @@ from gkstd.cli.main import cli
 from gkstd.inherit import parallel
 from gkstd.inherit import workspace as workspace_module
 from gkstd.inherit.workspace import Workspace
-
-DOMAINS = ("urban-law-enforcement", "work-safety")
-
-
-def _document(domain: str, name: str, level: str, parent: str, ident: str) -> dict[str, Any]:
-    return {
-        "gkstd": "1.0",
-        "id": ident,
-        "domain": domain,
-        "title": f"{name}{domain}目录",
-        "jurisdiction": {"name": name, "level": level},
-        "extends": parent,
-        "items": [
-            {
-                "id": f"{ident}-local",
-                "name": f"{name}本地事项",
-                "content": ["事项名称"],
-                "subject": f"{name}人民政府",
-                "channels": ["政府网站"],
-            }
-        ],
-    }
+from tests.tailorings import DOMAINS, tailoring
 
 
 @pytest.fixture
@@ -55,12 +34,12 @@ def corpus(tmp_path: Path) -> list[Path]:
         folder.mkdir()
         county = folder / "county.json"
         county.write_text(
-            json.dumps(_document(domain, "示例县", "县级", domain, f"{domain}-county")), "utf-8"
+            json.dumps(tailoring(domain, "示例县", "县级", domain, f"{domain}-county")), "utf-8"
         )
         paths.append(county)
         for k in range(10):
             town = folder / f"t{k}.json"
-            doc = _document(domain, f"第{k}镇", "乡级", "county.json", f"{domain}-t{k}")
+            doc = tailoring(domain, f"第{k}镇", "乡级", "county.json", f"{domain}-t{k}")
             town.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
             paths.append(town)
     broken = tmp_path / "broken.json"
