@@ -10,6 +10,7 @@ import pytest
 import gkstd
 from gkstd.diagnostics import limits
 from gkstd.inherit.workspace import Workspace
+from gkstd.io.converter import unstructure_catalog
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import loaded_from_catalog
 from gkstd.model import Catalog, Level
@@ -29,7 +30,7 @@ def _derived(code: str) -> Catalog:
 def test_the_loaded_catalog_gives_the_texts_report(code: str) -> None:
     catalog = _derived(code)
     text = dump_catalog(catalog)
-    loaded = loaded_from_catalog(catalog, text)
+    loaded = loaded_from_catalog(catalog, unstructure_catalog(catalog), text)
     assert loaded is not None
     fast = Workspace(gkstd.registry()).validate_loaded(loaded)
     slow = Workspace(gkstd.registry()).validate(text)
@@ -42,6 +43,9 @@ def test_what_loading_would_refuse_falls_back_to_the_text() -> None:
     catalog = _derived(CODES[0])
     text = dump_catalog(catalog)
     with limits.raised(max_text_chars=5):
-        assert loaded_from_catalog(catalog, text) is None
+        assert loaded_from_catalog(catalog, unstructure_catalog(catalog), text) is None
     empty_name = attrs.evolve(catalog, title="")  # the schema wants a title
-    assert loaded_from_catalog(empty_name, dump_catalog(empty_name)) is None
+    assert (
+        loaded_from_catalog(empty_name, unstructure_catalog(empty_name), dump_catalog(empty_name))
+        is None
+    )

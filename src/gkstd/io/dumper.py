@@ -77,6 +77,12 @@ def dump_catalog(
     """
     data = unstructure_catalog(catalog)
     data.update(extra or {})
+    return dump_data(data, fmt)
+
+
+def dump_data(data: dict[str, Any], fmt: str = "yaml") -> str:
+    """Serialise format 1.0 ``data`` (:func:`~gkstd.io.converter.unstructure_catalog`'s) as
+    :func:`dump_catalog` does, for a caller that needs the data too."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return _yaml(data)

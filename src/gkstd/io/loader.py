@@ -33,7 +33,7 @@ from gkstd.io.codes import (
 from gkstd.io.codes import (
     FORMAT_VERSION as FORMAT_VERSION_RULE,
 )
-from gkstd.io.converter import converter, structure_catalog, unstructure_catalog
+from gkstd.io.converter import converter, structure_catalog
 from gkstd.io.decode import decode
 from gkstd.io.parse import LazyLines, inspect_data, json_path, parse_text
 from gkstd.io.schema import URL_PATTERN, catalog_shape_check, catalog_validator, enum_paths
@@ -641,9 +641,10 @@ def _item_paths(data: dict[str, Any]) -> Mapping[str, str]:
     return _ItemPaths(out)
 
 
-def loaded_from_catalog(catalog: Catalog, text: str) -> LoadedDocument | None:
-    """The document :func:`load_document` reads from ``text``, the YAML dump of
-    ``catalog`` (:func:`gkstd.io.dumper.dump_catalog`), without parsing the text again:
+def loaded_from_catalog(catalog: Catalog, data: dict[str, Any], text: str) -> LoadedDocument | None:
+    """The document :func:`load_document` reads from ``text``, the YAML dump
+    (:func:`gkstd.io.dumper.dump_data`) of ``data``, ``catalog`` unstructured
+    (:func:`gkstd.io.converter.unstructure_catalog`), without parsing the text again:
     the catalog itself, lines found in the text only when a finding asks for one.
 
     The data the text holds passes the checks loading would run (limits, then the
@@ -651,7 +652,6 @@ def loaded_from_catalog(catalog: Catalog, text: str) -> LoadedDocument | None:
     its findings are exactly those of the written document.  A table's import checks
     its catalog this way (parsing the 3,000-row YAML again took most of the import).
     """
-    data = unstructure_catalog(catalog)
     if inspect_data(data, None, {}):
         return None
     shape_ok = catalog_shape_check()

@@ -106,7 +106,8 @@ def check_imported(
     ``inherited=False`` the parent's own findings are left out (a batch reports the
     parent on its own)."""
     from gkstd.inherit.workspace import Workspace
-    from gkstd.io.dumper import dump_catalog
+    from gkstd.io.converter import unstructure_catalog
+    from gkstd.io.dumper import dump_data
     from gkstd.io.loader import loaded_from_catalog
     from gkstd.plugins.manager import default_registry as registry
 
@@ -114,8 +115,9 @@ def check_imported(
     if parent is not None and parent_ref is not None and registry().pack(parent_ref) is None:
         parents = {parent_ref: parent}  # a file parent, found relative to the output
     workspace = Workspace(parents=parents, mapping=mapping)
-    text = dump_catalog(catalog)
-    loaded = loaded_from_catalog(catalog, text)  # the text, not parsed again
+    data = unstructure_catalog(catalog)
+    text = dump_data(data)
+    loaded = loaded_from_catalog(catalog, data, text)  # the text, not parsed again
     if loaded is not None:
         report = workspace.validate_loaded(loaded, inherited=inherited)
     else:
