@@ -299,7 +299,7 @@ class Workspace:
                     )
                 )
             )
-        orders = self._orders.get(catalog.domain) or self.orders(catalog.domain)
+        orders = self._orders_for(catalog.domain)  # shared: read only
         if mode == "extends":
             return apply_delta(key, doc, parent, orders, findings, pack, chain)
         mapping = self._mapping(key, chain)
@@ -310,14 +310,18 @@ class Workspace:
         return pack.code if pack is not None else code
 
     def orders(self, domain: str) -> dict[str, ElementOrder]:
-        """The refinement orders used for ``domain``: core orders, then the pack's
-        (built once per domain; the caller gets its own copy)."""
+        """The refinement orders used for ``domain``: core orders, then the pack's (a
+        copy the caller may change)."""
+        return dict(self._orders_for(domain))
+
+    def _orders_for(self, domain: str) -> dict[str, ElementOrder]:
+        """:meth:`orders`, built once per domain and shared (not to be changed)."""
         if domain not in self._orders:
             orders = dict(CORE_ORDERS)
             for order in self.registry.orders_for(domain):
                 orders[order.element] = order
             self._orders[domain] = orders
-        return dict(self._orders[domain])
+        return self._orders[domain]
 
     def _rules_for(self, domain: str) -> list[Rule]:
         """The selected rules for catalogs of ``domain`` (listed once per domain)."""
