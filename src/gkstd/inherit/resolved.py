@@ -16,6 +16,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.matching import Match
 from gkstd.model import ELEMENT_NAMES, Catalog, Item, Level
+from gkstd.model.replace import replace
 
 __all__ = [
     "Change",
@@ -79,7 +80,7 @@ def without_items(items: tuple[Item, ...], excluded: frozenset[str]) -> tuple[It
             continue
         children = without_items(item.items, excluded) if item.items else item.items
         if children is not item.items:
-            item = attrs.evolve(item, items=children)
+            item = replace(item, items=children)
             changed = True
         out.append(item)
     return tuple(out) if changed else items

@@ -33,6 +33,7 @@ from gkstd.inherit.orders import CompareContext, ElementOrder
 from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
 from gkstd.io.loader import LoadedDocument
 from gkstd.model import Item, Level
+from gkstd.model.replace import replace
 
 __all__ = [
     "Comparison",
@@ -97,7 +98,7 @@ def merge_item(
         if supplied:
             remaining = tuple(m for m in parent_item.gap.missing if m not in supplied)
             values["gap"] = attrs.evolve(parent_item.gap, missing=remaining) if remaining else None
-    return attrs.evolve(parent_item, **values)
+    return replace(parent_item, **values)
 
 
 def compare_delta(
@@ -117,7 +118,7 @@ def compare_delta(
     for item, holder in _document_order(delta.items):
         entry = parent.locate(item.id)
         if entry is None:
-            leaf = attrs.evolve(item, items=())
+            leaf = replace(item, items=())
             added.setdefault(holder, []).append(leaf)
             changes[item.id] = {e: "added" for e in ELEMENTS if leaf.has_element(e)}
             continue
@@ -193,7 +194,7 @@ def rebuild_tree(
 
     def build_added(item: Item, ancestors: tuple[str, ...]) -> Item:
         children = tuple(build_added(c, (*ancestors, item.id)) for c in added.get(item.id, ()))
-        node = attrs.evolve(item, items=children) if children else item
+        node = replace(item, items=children) if children else item
         index[item.id] = (node, ancestors)
         return node
 
@@ -206,7 +207,7 @@ def rebuild_tree(
                 node = comparison.replaced.get(item.id, item)
                 children = rebuild(item.items, (*ancestors, item.id), item.id)
                 if children is not node.items:
-                    node = attrs.evolve(node, items=children)
+                    node = replace(node, items=children)
                 index[item.id] = (node, ancestors)
                 out.append(node)
             else:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from gkstd.io.build import Decline, build
 from gkstd.model import Catalog, Channel, Item, TimeLimitKind
 from gkstd.model.enums import LabelledEnum
 
-__all__ = ["converter", "structure_catalog", "unstructure_catalog"]
+T = TypeVar("T")
+
+__all__ = ["converter", "structure", "structure_catalog", "unstructure_catalog"]
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -102,9 +105,22 @@ def converter() -> cattrs.Converter:
     return conv
 
 
+def structure(data: Any, cls: type[T]) -> T:
+    """Build ``cls`` (a model class) from format 1.0 data (raises cattrs errors).
+
+    Data of the usual plain shape is built by the compiled fast path
+    (:func:`gkstd.io.build.build`); anything it declines, by the strict converter,
+    which gives the same object or the error it always gave."""
+    try:
+        return build(data, cls)
+    except Decline:
+        result: T = converter().structure(data, cls)
+        return result
+
+
 def structure_catalog(data: dict[str, Any]) -> Catalog:
     """Build a :class:`Catalog` from format 1.0 data (raises cattrs errors)."""
-    return converter().structure(data, Catalog)
+    return structure(data, Catalog)
 
 
 def unstructure_catalog(catalog: Catalog) -> dict[str, Any]:
