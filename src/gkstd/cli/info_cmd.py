@@ -12,55 +12,9 @@ from gkstd.cli.common import echo_json, t
 from gkstd.cli.textfmt import markdown_text, say, stdout_is_terminal, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.diagnostics.rule import Rule
-from gkstd.plugins.registry import Registry
+from gkstd.plugins.describe import pack_rows, rule_dict
 
 __all__ = ["domains", "render_rule", "rule_cmd", "rules"]
-
-
-def _pack_rows(reg: Registry) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for plugin in reg.plugins:
-        codes = plugin.packs or (plugin.name,)
-        for code in codes:
-            pack = reg.packs.get(code)
-            row: dict[str, Any] = {
-                "code": code,
-                "name": pack.name_zh if pack else None,
-                "name_en": pack.name_en if pack else None,
-                "version": pack.version if pack else plugin.version,
-                "distribution": plugin.distribution,
-                "entry_point": plugin.name,
-                "status": plugin.status,
-                "error": plugin.error,
-                "items": None,
-                "catalog_status": None,
-            }
-            if pack is not None:
-                doc = pack.load_catalog()
-                if doc.catalog is None:
-                    row["catalog_status"] = "unusable"
-                    row["status"] = "failed"
-                    first = doc.findings[0] if doc.findings else None
-                    row["error"] = (
-                        f"目录数据无法读取：{first.location.display()} {first.message}"
-                        if first
-                        else "目录数据无法读取"
-                    )
-                else:
-                    row["catalog_status"] = "ok"
-                    row["items"] = sum(1 for _ in doc.catalog.walk())
-                    row["leaf_items"] = sum(1 for _ in doc.catalog.leaves())
-                    row["gaps"] = sum(1 for i in doc.catalog.walk() if i.gap is not None)
-                    coverage = pack.coverage()
-                    row["completeness"] = coverage.status if coverage else None
-                    row["coverage"] = coverage.to_dict() if coverage else None
-                    row["guide"] = {
-                        "issuer": pack.guide.issuer,
-                        "doc_no": pack.guide.doc_no,
-                        "status": pack.guide.status,
-                    }
-            rows.append(row)
-    return rows
 
 
 @click.command()
@@ -68,7 +22,7 @@ def _pack_rows(reg: Registry) -> list[dict[str, Any]]:
 def domains(as_json: bool) -> None:
     """列出已安装的领域包 / list installed domain packs."""
     reg = registry()
-    rows = _pack_rows(reg)
+    rows = pack_rows(reg)
     if as_json:
         echo_json(rows)
         return
@@ -112,36 +66,13 @@ def domains(as_json: bool) -> None:
     say(table(header, body))
 
 
-def _rule_dict(rule: Rule) -> dict[str, Any]:
-    return {
-        "code": rule.code,
-        "severity": rule.severity.value,
-        "pack": rule.pack,
-        "scope": rule.scope,
-        "title": rule.title.zh,
-        "title_en": rule.title.en,
-        "rationale": rule.rationale.zh,
-        "rationale_en": rule.rationale.en,
-        "basis": rule.basis,
-        "fix": rule.fix.zh if rule.fix else None,
-        "fix_en": rule.fix.en if rule.fix else None,
-        "bad": {"scope": rule.bad.scope, "text": rule.bad.text},
-        "good": {"scope": rule.good.scope, "text": rule.good.text},
-        "status": rule.status,
-        "messages": {
-            name: {"zh": m.zh, "en": m.en, "fields": sorted(m.fields)}
-            for name, m in rule.messages.items()
-        },
-    }
-
-
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def rules(as_json: bool) -> None:
     """列出全部规则 / list all rules."""
     reg = registry()
     if as_json:
-        echo_json([_rule_dict(r) for r in reg.rules.values()])
+        echo_json([rule_dict(r) for r in reg.rules.values()])
         return
     header = [t("代码", "code"), t("级别", "severity"), t("领域包", "pack"), t("标题", "title")]
     body = [

@@ -109,6 +109,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "schema",
         "打印文档格式 1.0 的 JSON Schema / print the format 1.0 JSON Schema.",
     ),
+    "serve": (
+        "gkstd.cli.serve_cmd",
+        "serve_cmd",
+        "启动 HTTP 校验服务和上传页面 / serve the checks over HTTP, with an upload page.",
+    ),
     "show": (
         "gkstd.cli.catalog_cmd",
         "show",

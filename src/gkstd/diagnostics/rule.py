@@ -25,7 +25,9 @@ CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
 #: ``load``: reported by the loader; ``catalog``: checked once per catalog;
 #: ``item``: checked once per item; ``chain``: reported by the inheritance checks
 #: (:mod:`gkstd.inherit`), which compare a catalog with its parent.
-Scope = Literal["load", "catalog", "item", "chain", "jurisdiction", "record", "table", "site"]
+Scope = Literal[
+    "load", "catalog", "item", "chain", "jurisdiction", "record", "table", "site", "request"
+]
 
 CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]

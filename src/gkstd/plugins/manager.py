@@ -79,6 +79,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("core", "gkstd.plugins.core"),
     ("core-tables", "gkstd.tables.plugin"),
     ("core-audit", "gkstd.audit.plugin"),
+    ("core-serve", "gkstd.serve.plugin"),
 )
 
 

@@ -50,7 +50,7 @@ __all__ = [
 FIRST_PARTY = "gkstd"
 
 #: Scopes whose rules are run elsewhere (where their input is read).
-_ELSEWHERE = frozenset({"load", "chain", "jurisdiction", "record"})
+_ELSEWHERE = frozenset({"load", "chain", "jurisdiction", "record", "request"})
 
 
 @attrs.frozen

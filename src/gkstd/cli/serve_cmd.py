@@ -1,0 +1,101 @@
+"""``gkstd serve``: run the HTTP service (needs the ``serve`` extra)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from gkstd.cli.common import t
+from gkstd.cli.textfmt import say
+
+__all__ = ["serve_cmd"]
+
+
+@click.command()
+@click.option(
+    "--host", default=None, help="Address to listen on (default 127.0.0.1; GKSTD_SERVE_HOST)."
+)
+@click.option("--port", type=int, default=None, help="Port (default 8080; GKSTD_SERVE_PORT).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes doing the checks (default 2; GKSTD_SERVE_WORKERS).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    help="Time budget of one request in seconds (default 120; GKSTD_SERVE_TIMEOUT).",
+)
+@click.option(
+    "--max-upload",
+    default=None,
+    help="Largest request body, bytes or e.g. 50MB (default 50MB; GKSTD_SERVE_MAX_UPLOAD).",
+)
+@click.option(
+    "--root-path",
+    default=None,
+    help="The path prefix under a reverse proxy, e.g. /gkstd (GKSTD_SERVE_ROOT_PATH).",
+)
+def serve_cmd(
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    timeout: float | None,
+    max_upload: str | None,
+    root_path: str | None,
+) -> None:
+    """启动 HTTP 校验服务和上传页面 / serve the checks over HTTP, with an upload page.
+
+    默认只在本机地址 127.0.0.1:8080 上监听；接口见 /v1/openapi.json，上传页面在 /。
+    需要安装 serve 附加组件：pip install 'gkstd[serve]'。
+    """
+    try:
+        import uvicorn
+
+        from gkstd.serve.app import create_app
+        from gkstd.serve.config import ServeConfig, _size
+    except ImportError as exc:
+        say(
+            t(
+                f"gkstd serve 需要 serve 附加组件（缺少 {exc.name}）：pip install 'gkstd[serve]'",
+                f"gkstd serve needs the serve extra (missing {exc.name}): "
+                "pip install 'gkstd[serve]'",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    try:
+        size = _size(max_upload) if max_upload is not None else None
+    except ValueError:
+        raise click.BadParameter(
+            t("请写字节数，或如 50MB。", "write bytes, or e.g. 50MB."), param_hint="--max-upload"
+        ) from None
+    config = ServeConfig.from_env(
+        host=host,
+        port=port,
+        workers=workers,
+        timeout=timeout,
+        max_upload=size,
+        root_path=root_path,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    say(
+        t(
+            f"gkstd 校验服务：http://{config.host}:{config.port}/ （接口 /v1，Ctrl-C 停止）",
+            f"gkstd service: http://{config.host}:{config.port}/ (API under /v1; Ctrl-C stops)",
+        ),
+        err=True,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        root_path=config.root_path,
+        access_log=False,
+        log_level="warning",
+        proxy_headers=True,
+    )

@@ -1,0 +1,224 @@
+"""The ``/v1`` endpoints for business systems: validate one catalog, describe what is
+installed (packs, rules, the document schema), health.
+
+Uploads are read with a hard limit on their size before anything parses them (HTTP 413,
+GK801); a document may also be sent as the request body itself (``Content-Type``
+``application/yaml``, ``application/json``, ``text/csv`` or the Excel types, with
+``?filename=`` giving its name).  The work runs in the service's worker processes
+(:mod:`gkstd.serve.runner`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gkstd import __version__
+from gkstd.io.schema import catalog_schema
+from gkstd.plugins.describe import pack_rows, rule_dict
+from gkstd.plugins.manager import default_registry
+from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE
+from gkstd.serve.work import (
+    RequestError,
+    ValidateParams,
+    pack_not_found,
+    safe_name,
+    validate_upload,
+)
+
+__all__ = ["ROUTES", "Upload", "read_body", "read_uploads"]
+
+#: The file suffix a request body of each media type is read as.
+_MEDIA_SUFFIX = {
+    "application/yaml": ".yaml",
+    "application/x-yaml": ".yaml",
+    "text/yaml": ".yaml",
+    "application/json": ".json",
+    "text/csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-excel": ".xls",
+}
+
+#: An upload: the name it was sent under (made safe) and its bytes.
+Upload = tuple[str, bytes]
+
+
+def _limit(request: Request) -> int:
+    limit: int = request.app.state.config.max_upload
+    return limit
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, refused (413, GK801) as soon as it passes the upload limit
+    (the declared ``Content-Length`` is checked before anything is read)."""
+    limit = _limit(request)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestError(413, TOO_LARGE.emit(size=int(declared), limit=limit))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestError(413, TOO_LARGE.emit(size=size, limit=limit))
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body
+    return body
+
+
+async def read_uploads(request: Request) -> tuple[list[Upload], dict[str, str]]:
+    """The files and the text fields of a request: a multipart form (every ``file``
+    field), or the body itself as one file named by ``?filename=`` or its media type."""
+    body = await read_body(request)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fields: dict[str, str] = {}
+    if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        config = request.app.state.config
+        try:
+            form = await request.form(max_files=config.max_files, max_fields=100)
+        except Exception as exc:  # a malformed form: python-multipart's or Starlette's error
+            detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+            raise RequestError(400, BAD_REQUEST.emit("body", reason=detail)) from None
+        files: list[Upload] = []
+        try:
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    data = await value.read()
+                    if data or value.filename:
+                        files.append((safe_name(value.filename), data))
+                elif isinstance(value, str) and key not in fields:
+                    fields[key] = value
+        finally:
+            await form.close()
+        return files, fields
+    if not body:
+        return [], fields
+    name = request.query_params.get("filename")
+    suffix = _MEDIA_SUFFIX.get(media)
+    if name is None:
+        name = f"upload{suffix or ''}"
+    return [(safe_name(name), body)], fields
+
+
+def _param(request: Request, fields: dict[str, str], name: str) -> str | None:
+    value = fields.get(name)
+    if value is None:
+        value = request.query_params.get(name)
+    value = value.strip() if value is not None else None
+    return value or None
+
+
+def _lang(request: Request, fields: dict[str, str]) -> str:
+    from gkstd.serve.app import request_lang
+
+    asked = _param(request, fields, "lang")
+    if asked is not None and asked not in ("zh", "en"):
+        raise RequestError(
+            400,
+            BAD_REQUEST.emit(
+                "parameter",
+                name="lang",
+                value=asked,
+                hint="请写 zh 或 en。",
+                hint_en="use zh or en.",
+            ),
+        )
+    return asked or request_lang(request)
+
+
+async def validate(request: Request) -> Response:
+    """``POST /v1/validate``: the report of one catalog document or table."""
+    files, fields = await read_uploads(request)
+    if not files:
+        raise RequestError(400, BAD_REQUEST.emit("default"))
+    if len(files) > 1:
+        raise RequestError(
+            400,
+            BAD_REQUEST.emit(
+                "parameter",
+                name="file",
+                value=len(files),
+                hint="一次校验一个文件；多个文件请用 POST /v1/check。",
+                hint_en="validate one file at a time; use POST /v1/check for several.",
+            ),
+        )
+    params = ValidateParams(
+        domain=_param(request, fields, "domain"),
+        parent=_param(request, fields, "parent"),
+        jurisdiction=_param(request, fields, "jurisdiction"),
+        level=_param(request, fields, "level"),
+        select=_param(request, fields, "select"),
+        ignore=_param(request, fields, "ignore"),
+        lang=_lang(request, fields),
+    )
+    name, data = files[0]
+    result = await request.app.state.runner.run(validate_upload, name, data, params)
+    return JSONResponse(result)
+
+
+async def health(request: Request) -> Response:
+    """``GET /v1/health``: the service answers, and how many packs and rules it has."""
+    registry = default_registry()
+    return JSONResponse(
+        {
+            "status": "ok",
+            "version": __version__,
+            "packs": len(registry.packs),
+            "rules": len(registry.rules),
+        }
+    )
+
+
+async def packs(request: Request) -> Response:
+    """``GET /v1/packs``: the installed domain packs."""
+    return JSONResponse(_pack_rows())
+
+
+def _pack_rows() -> list[dict[str, Any]]:
+    return pack_rows(default_registry())
+
+
+async def pack(request: Request) -> Response:
+    """``GET /v1/packs/{code}``: one pack (its code, Chinese name or alias)."""
+    asked = request.path_params["code"]
+    registry = default_registry()
+    code = registry.domain_code(asked)
+    rows = [r for r in _pack_rows() if r["code"] == code] if code is not None else []
+    if not rows:
+        raise pack_not_found(asked)
+    return JSONResponse(rows[0])
+
+
+async def rules(request: Request) -> Response:
+    """``GET /v1/rules``: every rule, core and packs."""
+    return JSONResponse([rule_dict(r) for r in default_registry().rules.values()])
+
+
+async def rule(request: Request) -> Response:
+    """``GET /v1/rules/{code}``: one rule."""
+    code = request.path_params["code"].strip().upper()
+    found = default_registry().rules.get(code)
+    if found is None:
+        raise RequestError(404, NOT_FOUND.emit("rule", code=request.path_params["code"]))
+    return JSONResponse(rule_dict(found))
+
+
+async def schema(request: Request) -> Response:
+    """``GET /v1/schema``: the JSON Schema (Draft 2020-12) of catalog documents."""
+    return JSONResponse(catalog_schema(), media_type="application/schema+json")
+
+
+ROUTES = [
+    Route("/v1/health", health, methods=["GET"]),
+    Route("/v1/validate", validate, methods=["POST"]),
+    Route("/v1/packs", packs, methods=["GET"]),
+    Route("/v1/packs/{code}", pack, methods=["GET"]),
+    Route("/v1/rules", rules, methods=["GET"]),
+    Route("/v1/rules/{code}", rule, methods=["GET"]),
+    Route("/v1/schema", schema, methods=["GET"]),
+]

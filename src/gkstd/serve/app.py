@@ -1,0 +1,179 @@
+"""The ASGI application of ``gkstd serve`` (Starlette): the ``/v1`` API, the upload
+page at ``/``, safe defaults, structured access logs.
+
+Each endpoint group is its own module with a ``ROUTES`` list (:mod:`gkstd.serve.api`,
+:mod:`gkstd.serve.page`, …); this module composes them, turns every refusal into a
+report-shaped JSON body with a GK8xx finding (never a stack trace), and logs one JSON
+line per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.report import Report
+from gkstd.serve.config import ServeConfig
+from gkstd.serve.rules import NOT_FOUND
+from gkstd.serve.runner import Runner
+from gkstd.serve.work import RequestError, report_json
+
+__all__ = ["create_app", "error_response"]
+
+ACCESS_LOG = logging.getLogger("gkstd.serve.access")
+
+
+def error_response(status: int, finding: Finding, lang: str = "zh") -> JSONResponse:
+    """The body of a refused request: a report with its one finding (both languages,
+    ``text`` in ``lang``)."""
+    body = report_json(Report(findings=(finding,)), lang)
+    body["status"] = status
+    return JSONResponse(body, status_code=status)
+
+
+def request_lang(request: Request) -> str:
+    """``?lang=en|zh``, else the first of ``Accept-Language`` that is zh or en; zh."""
+    asked = request.query_params.get("lang")
+    if asked in ("zh", "en"):
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "zh"
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestError)
+    return error_response(exc.status, exc.finding, request_lang(request))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    lang = request_lang(request)
+    if exc.status_code == 405:
+        finding = NOT_FOUND.emit("method", address=request.url.path, method=request.method)
+    else:
+        finding = NOT_FOUND.emit("default", address=request.url.path)
+    return error_response(exc.status_code if exc.status_code in (404, 405) else 404, finding, lang)
+
+
+class AccessLog:
+    """One JSON line per request on the ``gkstd.serve.access`` logger: method, path,
+    status, bytes in and out, milliseconds, client address (never the query string or
+    the upload)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        state: dict[str, Any] = {"status": 500, "out": 0, "in": 0}
+
+        async def counting_receive() -> Message:
+            message = await receive()
+            state["in"] += len(message.get("body", b""))
+            return message
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                state["out"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, counting_send)
+        finally:
+            client = scope.get("client")
+            ACCESS_LOG.info(
+                json.dumps(
+                    {
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": state["status"],
+                        "bytes_in": state["in"],
+                        "bytes_out": state["out"],
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "client": client[0] if client else None,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+
+
+class CatchAll:
+    """A last guard: an exception no handler took becomes HTTP 500 with a short JSON
+    body (no stack trace, no server path); the error itself goes to the log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception:
+            logging.getLogger("gkstd.serve").exception("request failed")
+            if started or scope["type"] != "http":
+                raise
+            body = {
+                "valid": False,
+                "status": 500,
+                "error": "服务内部错误，已记录日志；请把请求的时间告知服务的管理员。",
+                "error_en": "Internal error, logged; tell the operator the time of the request.",
+            }
+            response = JSONResponse(body, status_code=500)
+            await response(scope, receive, send)
+
+
+def create_app(config: ServeConfig | None = None) -> Starlette:
+    """The service's ASGI application for ``config`` (default: :meth:`ServeConfig.from_env`).
+    The worker processes start with the application and stop with it."""
+    from gkstd.serve import api, page
+
+    config = config if config is not None else ServeConfig.from_env()
+    runner = Runner(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.stop()
+
+    app = Starlette(
+        routes=[*api.ROUTES, *page.ROUTES],
+        exception_handlers={RequestError: _refused, HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.runner = runner
+    app.add_middleware(CatchAll)
+    if config.access_log:
+        app.add_middleware(AccessLog)
+    return app

@@ -1,0 +1,88 @@
+"""Where the service's work runs: a pool of worker processes (Pebble), each with its own
+registry built once, so that one large table does not hold up other requests, and a
+request past its time budget is stopped by replacing its worker.
+
+At most ``workers + queue`` requests are in the pool at once; the next one is refused at
+once (HTTP 503, GK803 ``busy``) instead of waiting without bound.  ``workers=0`` runs the
+work in the server's thread pool (tests; no time budget)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+from starlette.concurrency import run_in_threadpool
+
+from gkstd.serve.config import ServeConfig
+from gkstd.serve.rules import OVER_BUDGET
+from gkstd.serve.work import RequestError, warm
+
+__all__ = ["Runner"]
+
+T = TypeVar("T")
+
+
+class Runner:
+    """Runs the work functions of :mod:`gkstd.serve.work` for the service."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self._pool: Any = None
+        self._lock = threading.Lock()
+        self._in_flight = 0
+
+    def start(self) -> None:
+        """Start the worker processes (each builds its registry now, not on a request);
+        the server's own registry (the describing endpoints) is built too."""
+        warm()
+        if self.config.workers and self._pool is None:
+            # forkserver: a worker never inherits the server's event loop or threads
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPool(
+                max_workers=self.config.workers, initializer=warm, context=context
+            )
+
+    def stop(self) -> None:
+        """Stop the workers (their running requests are abandoned)."""
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool.join()
+            self._pool = None
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker; :class:`RequestError` (GK803) when the
+        service is full (503) or the request runs past its time budget (504)."""
+        limit = max(1, self.config.workers) + self.config.queue
+        with self._lock:
+            if self._in_flight >= limit:
+                raise RequestError(
+                    503, OVER_BUDGET.emit("busy", workers=max(1, self.config.workers))
+                )
+            self._in_flight += 1
+        try:
+            if self._pool is None:
+                return await run_in_threadpool(function, *args)
+            future = self._pool.schedule(function, args=args, timeout=self.config.timeout)
+            try:
+                result: T = await asyncio.wrap_future(future)
+            except concurrent.futures.TimeoutError:
+                raise RequestError(
+                    504, OVER_BUDGET.emit("default", seconds=_seconds(self.config.timeout))
+                ) from None
+            except (BrokenProcessPool, ProcessExpired):
+                # the worker died (out of memory, killed): it is replaced; this request fails
+                raise RequestError(503, OVER_BUDGET.emit("died")) from None
+            return result
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+
+def _seconds(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,212 @@
+"""What the service's requests do, as plain functions of uploaded bytes and parameters
+that return JSON-ready data: they run in the service's worker processes (each builds the
+registry once) and know nothing of HTTP.
+
+Nothing here reads a file of the server's: a document is validated from its bytes (a
+parent reference that is not a pack's code cannot be found: GK2xx), a table is imported
+from its bytes, and the batch check writes the uploads into a temporary folder that is
+removed when the request ends (:mod:`gkstd.serve.batchwork`).  Findings name the uploaded file by the name it was sent
+under, never by the server's temporary path.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+import attrs
+
+from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.report import Report
+from gkstd.inherit.workspace import Workspace
+from gkstd.model import Catalog, Level
+from gkstd.plugins.manager import default_registry
+from gkstd.rules.engine import Selection
+from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND
+
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "RequestError",
+    "ValidateParams",
+    "report_json",
+    "safe_name",
+    "validate_upload",
+    "warm",
+]
+
+DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".csv"})
+
+
+class RequestError(Exception):
+    """A request the service cannot take: ``status`` and the GK8xx ``finding``."""
+
+    def __init__(self, status: int, finding: Finding) -> None:
+        super().__init__(status, finding)  # the arguments: it pickles back from a worker
+        self.status = status
+        self.finding = finding
+
+
+def bad_parameter(name: str, value: object, hint: str, hint_en: str) -> RequestError:
+    """HTTP 400, GK802 naming the parameter."""
+    return RequestError(
+        400, BAD_REQUEST.emit("parameter", name=name, value=value, hint=hint, hint_en=hint_en)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ValidateParams:
+    """The optional parameters of ``POST /v1/validate`` (see the OpenAPI document)."""
+
+    domain: str | None = None
+    parent: str | None = None
+    jurisdiction: str | None = None
+    level: str | None = None
+    select: str | None = None
+    ignore: str | None = None
+    lang: str = "zh"
+
+
+def warm() -> None:
+    """Build this process's registry (a worker's initializer)."""
+    default_registry()
+
+
+def safe_name(name: str | None, default: str = "upload") -> str:
+    """The last part of an uploaded file's name, without folders, control characters or
+    a leading dot: what the findings call it and what the batch check writes."""
+    text = (name or "").replace("\\", "/")
+    base = PurePosixPath(text).name if text else ""
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip()
+    base = base.lstrip(".")
+    return base[:200] or default
+
+
+def suffix_of(name: str) -> str:
+    """The lower-case suffix of ``name`` (``.xlsx``)."""
+    return PurePosixPath(name).suffix.lower()
+
+
+def _level(text: str | None) -> Level | None:
+    if text is None:
+        return None
+    try:
+        return Level.parse(text)
+    except ValueError:
+        raise bad_parameter(
+            "level",
+            text,
+            "请写层级，如 县级、乡级。",
+            "write a level, e.g. 县级 (county) or 乡级 (township).",
+        ) from None
+
+
+def _parent(parent: str | None) -> tuple[Catalog | None, list[Finding]]:
+    """The parent catalog of a table: a pack's code, name or alias (its national catalog),
+    never a path (the service reads no file of its own)."""
+    if parent is None:
+        return None, []
+    registry = default_registry()
+    code = registry.domain_code(parent)
+    if code is None or os.sep in parent or "/" in parent:
+        raise bad_parameter(
+            "parent",
+            parent,
+            "上级目录只能是领域包的代码、名称或别名（见 GET /v1/packs）。",
+            "the parent can only be a pack's code, name or alias (see GET /v1/packs).",
+        )
+    resolved = Workspace(registry).resolve_ref(code)
+    return resolved.catalog, list(resolved.findings)
+
+
+def _selected(findings: Iterable[Finding], select: str | None, ignore: str | None) -> list[Finding]:
+    selection = Selection.parse(select, ignore)
+    return [f for f in findings if selection.wants(f.code)]
+
+
+def report_json(report: Report, lang: str, renames: Mapping[str, str] = {}) -> dict[str, Any]:
+    """The report as JSON, each finding with ``text`` in ``lang``; server paths in
+    ``renames`` (a temporary folder or file) replaced by the names the files were sent
+    under."""
+    data = report.to_dict()
+    for finding, out in zip(report.findings, data["findings"], strict=True):
+        out["text"] = finding.text(lang)
+    data["lang"] = lang
+    return _renamed(data, renames) if renames else data
+
+
+def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        for old, new in renames.items():
+            if old in value:
+                value = value.replace(old, new)
+        return value
+    if isinstance(value, dict):
+        return {k: _renamed(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, renames) for v in value]
+    return value
+
+
+def validate_upload(name: str, data: bytes, params: ValidateParams) -> dict[str, Any]:
+    """``POST /v1/validate``: the report of one uploaded document or table."""
+    suffix = suffix_of(name)
+    level = _level(params.level)
+    if suffix in TABLE_SUFFIXES:
+        return _validate_table(name, suffix, data, params, level)
+    if suffix and suffix not in DOCUMENT_SUFFIXES:
+        raise RequestError(415, BAD_REQUEST.emit("format", name=name, extra=""))
+    registry = default_registry()
+    workspace = Workspace(registry, select=params.select, ignore=params.ignore)
+    report = workspace.validate_all([data])
+    renamed = {"<bytes>": name, "<text>": name}
+    out = report_json(report, params.lang, renamed)
+    out["file"] = name
+    return out
+
+
+def _validate_table(
+    name: str, suffix: str, data: bytes, params: ValidateParams, level: Level | None
+) -> dict[str, Any]:
+    from gkstd.tables.importer import import_table  # the table reader: only when needed
+
+    parent, parent_findings = _parent(params.parent)
+    result = import_table(
+        data,
+        fmt=suffix.lstrip("."),
+        file=name,
+        domain=params.domain,
+        parent=parent,
+        parent_ref=params.parent if parent is not None else None,
+        jurisdiction=params.jurisdiction,
+        level=level,
+        document=name,
+    )
+    report = result.report()
+    findings = _selected((*parent_findings, *report.findings), params.select, params.ignore)
+    report = attrs.evolve(report, findings=tuple(findings))
+    out = report_json(report, params.lang)
+    out.update(
+        {
+            "file": name,
+            "sheet": result.sheet,
+            "rows": result.rows,
+            "domain": result.catalog.domain if result.catalog is not None else None,
+            "imported": result.ok,
+        }
+    )
+    return out
+
+
+def today() -> datetime.date:
+    """Today's date (the default start of a deadline)."""
+    return datetime.date.today()
+
+
+def pack_not_found(code: str) -> RequestError:
+    """HTTP 404, GK804 naming the pack."""
+    return RequestError(404, NOT_FOUND.emit("pack", code=code))
