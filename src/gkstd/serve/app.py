@@ -153,7 +153,7 @@ class CatchAll:
 def create_app(config: ServeConfig | None = None) -> Starlette:
     """The service's ASGI application for ``config`` (default: :meth:`ServeConfig.from_env`).
     The worker processes start with the application and stop with it."""
-    from gkstd.serve import api, page
+    from gkstd.serve import api, api_batch, api_timing, openapi, page
 
     config = config if config is not None else ServeConfig.from_env()
     runner = Runner(config)
@@ -167,7 +167,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             runner.stop()
 
     app = Starlette(
-        routes=[*api.ROUTES, *page.ROUTES],
+        routes=[*api.ROUTES, *api_batch.ROUTES, *api_timing.ROUTES, *openapi.ROUTES, *page.ROUTES],
         exception_handlers={RequestError: _refused, HTTPException: _http_error},
         lifespan=lifespan,
     )
