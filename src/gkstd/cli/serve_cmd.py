@@ -13,7 +13,7 @@ from gkstd.cli.textfmt import say
 __all__ = ["serve_cmd"]
 
 
-@click.command()
+@click.command("serve")
 @click.option(
     "--host", default=None, help="Address to listen on (default 127.0.0.1; GKSTD_SERVE_HOST)."
 )

@@ -83,6 +83,15 @@ class ParentLocator:
         #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
+        #: Whether the working directory is an allowed folder (the command line's
+        #: default).  A service validating uploads sets it to ``False``: an uploaded
+        #: document then names no file of the server's, wherever the server runs.
+        self.working_directory = True
+
+    def text_folder(self) -> Path | None:
+        """The folder a document given as text or bytes refers from: the working
+        directory, or none when :attr:`working_directory` is off."""
+        return Path.cwd() if self.working_directory else None
 
     def allow_file(self, path: str | os.PathLike[str]) -> None:
         """Allow ``path`` as a parent wherever it is: the caller named it itself (a
@@ -126,7 +135,7 @@ class ParentLocator:
         """The real paths of the folders parent files may be in, for a document in
         folder ``base`` (``None``: a document that is no file)."""
         try:
-            cwd = os.getcwd()
+            cwd = os.getcwd() if self.working_directory else ""
         except OSError:  # the working directory may have been removed
             cwd = ""
         key = (base, cwd)

@@ -161,7 +161,7 @@ class Workspace:
             source, self.registry.migrations, resolve_domain=self.registry.domain_code
         )
         self._given_map(key)
-        return self._resolve(key, Path.cwd(), ())
+        return self._resolve(key, self.locator.text_folder(), ())
 
     def _named_input(self, name: str) -> Located | None:
         """What a name given as input (not an existing file) stands for: a document

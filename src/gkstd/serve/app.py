@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.serve.config import ServeConfig
-from gkstd.serve.rules import NOT_FOUND
+from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND
 from gkstd.serve.runner import Runner
 from gkstd.serve.work import RequestError, report_json
 
@@ -68,7 +68,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         finding = NOT_FOUND.emit("method", address=request.url.path, method=request.method)
     else:
         finding = NOT_FOUND.emit("default", address=request.url.path)
-    return error_response(exc.status_code if exc.status_code in (404, 405) else 404, finding, lang)
+    response = error_response(exc.status_code if exc.status_code == 405 else 404, finding, lang)
+    if exc.headers and "Allow" in exc.headers:  # RFC 9110: a 405 lists the methods allowed
+        response.headers["Allow"] = exc.headers["Allow"]
+    return response
 
 
 class AccessLog:
@@ -116,6 +119,31 @@ class AccessLog:
                     ensure_ascii=False,
                 )
             )
+
+
+class LangCheck:
+    """``?lang=`` other than ``zh`` or ``en`` is refused on every address (HTTP 400,
+    GK802), instead of being ignored."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            asked = request.query_params.getlist("lang")
+            wrong = [v for v in asked if v not in ("zh", "en")]
+            if wrong:
+                finding = BAD_REQUEST.emit(
+                    "parameter",
+                    name="lang",
+                    value=wrong[0],
+                    hint="请写 zh 或 en。",
+                    hint_en="use zh or en.",
+                )
+                await error_response(400, finding)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class CatchAll:
@@ -173,6 +201,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
     )
     app.state.config = config
     app.state.runner = runner
+    app.add_middleware(LangCheck)
     app.add_middleware(CatchAll)
     if config.access_log:
         app.add_middleware(AccessLog)

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
+from gkstd.diagnostics.samples import minimal_document
 
 __all__ = ["BAD_REQUEST", "NOT_FOUND", "OVER_BUDGET", "SERVE_RULES", "TOO_LARGE"]
 
 _BASIS = "gkstd serve 的请求上限（docs/serve.md）"
-_NONE = "请求出错时由服务返回，不能用目录文档演示。"
+_NONE = "请求出错时由服务返回，不能用目录文档演示（见 tests/test_serve_api.py）。"
+#: A document the service validates without refusing the request.
+_GOOD = Example(minimal_document(), scope="document")
 
 TOO_LARGE = rule(
     "GK801",
@@ -34,7 +37,7 @@ TOO_LARGE = rule(
     ),
     _BASIS,
     bad=Example(_NONE, scope="none"),
-    good=Example(_NONE, scope="none"),
+    good=_GOOD,
     scope="request",
     fix=(
         "拆分为几次上传，或请服务的管理员提高上限 GKSTD_SERVE_MAX_UPLOAD。",
@@ -66,7 +69,7 @@ BAD_REQUEST = rule(
     ),
     _BASIS,
     bad=Example(_NONE, scope="none"),
-    good=Example(_NONE, scope="none"),
+    good=_GOOD,
     scope="request",
     fix=(
         "按 OpenAPI 文档（/v1/openapi.json）上传文件并填写参数。",
@@ -97,6 +100,15 @@ BAD_REQUEST = rule(
             "压缩包 {name!r} 无法读取或含有不安全的路径：{reason}",
             "The zip file {name!r} cannot be read or holds an unsafe path: {reason}",
         ),
+        "records-format": (
+            "不支持的记录文件类型 {name!r}：请上传 .csv、.jsonl、.xlsx 或 .parquet 格式的公开记录。",
+            "Unsupported records file type {name!r}: upload the publication records as .csv, "
+            ".jsonl, .xlsx or .parquet.",
+        ),
+        "missing": (
+            "请求缺少 {name}：{hint}",
+            "The request has no {name}: {hint_en}",
+        ),
     },
 )
 
@@ -115,7 +127,7 @@ OVER_BUDGET = rule(
     ),
     _BASIS,
     bad=Example(_NONE, scope="none"),
-    good=Example(_NONE, scope="none"),
+    good=_GOOD,
     scope="request",
     fix=(
         "稍后重试；文件很大时可拆分后上传，或请管理员提高 GKSTD_SERVE_TIMEOUT、GKSTD_SERVE_WORKERS。",
@@ -150,7 +162,7 @@ NOT_FOUND = rule(
     ),
     _BASIS,
     bad=Example(_NONE, scope="none"),
-    good=Example(_NONE, scope="none"),
+    good=_GOOD,
     scope="request",
     fix=(
         "用 GET /v1/packs、GET /v1/rules 查看可用的领域包和规则代码。",

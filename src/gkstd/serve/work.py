@@ -162,6 +162,7 @@ def validate_upload(name: str, data: bytes, params: ValidateParams) -> dict[str,
         raise RequestError(415, BAD_REQUEST.emit("format", name=name, extra=""))
     registry = default_registry()
     workspace = Workspace(registry, select=params.select, ignore=params.ignore)
+    workspace.locator.working_directory = False  # an upload names no file of the server's
     report = workspace.validate_all([data])
     renamed = {"<bytes>": name, "<text>": name}
     out = report_json(report, params.lang, renamed)

@@ -1,0 +1,320 @@
+"""``gkstd serve``: the /v1 API for one catalog and for what is installed, its safety
+defaults, and its OpenAPI document (tested against the service with schemathesis)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("schemathesis")
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+import gkstd
+from gkstd.serve import ServeConfig, create_app
+from gkstd.serve.openapi import openapi_document
+from gkstd.serve.runner import Runner
+from gkstd.serve.work import RequestError, ValidateParams, validate_upload
+from gkstd.tables import import_table
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = REPO / "tests" / "data" / "tables" / "real"
+TABLE = REAL / "anquan-shengchan__sichuan-dazhou-dachuan.csv"
+DOCUMENT = (
+    'gkstd: "1.0"\nid: dongcheng\ndomain: work-safety\ntitle: 东城安全生产目录\n'
+    "jurisdiction: {name: 东城街道, level: 乡级}\nextends: work-safety\nitems: []\n"
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    with TestClient(create_app(ServeConfig(workers=0, access_log=False))) as c:
+        yield c
+
+
+def _codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(f["code"], f["path"]) for f in body["findings"]]
+
+
+def test_a_real_table_gives_the_findings_of_the_import(client: Any) -> None:
+    data = TABLE.read_bytes()
+    response = client.post("/v1/validate", files={"file": (TABLE.name, data)})
+    assert response.status_code == 200
+    body = response.json()
+    direct = import_table(data, fmt="csv", file=TABLE.name, document=TABLE.name).report()
+    assert _codes(body) == [(f.code, f.location.path) for f in direct.findings]
+    assert body["file"] == TABLE.name
+    assert body["domain"] == "work-safety"
+    assert body["valid"] is direct.valid
+    assert body["lang"] == "zh"
+    assert all(f["file"] in (TABLE.name, None) for f in body["findings"])
+    assert all(f["text"] == f["message"] for f in body["findings"])
+
+
+def test_a_document_gives_what_gkstd_validate_gives(client: Any) -> None:
+    response = client.post("/v1/validate", files={"file": ("东城.yaml", DOCUMENT.encode())})
+    assert response.status_code == 200
+    assert [f["code"] for f in response.json()["findings"]] == gkstd.validate(
+        DOCUMENT.encode()
+    ).codes()
+
+
+def test_the_body_itself_may_be_the_document(client: Any) -> None:
+    response = client.post(
+        "/v1/validate?filename=a.yaml",
+        content=DOCUMENT.encode(),
+        headers={"content-type": "application/yaml"},
+    )
+    assert response.status_code == 200
+    assert response.json()["file"] == "a.yaml"
+    table = client.post(
+        "/v1/validate", content=TABLE.read_bytes(), headers={"content-type": "text/csv"}
+    )
+    assert table.status_code == 200
+    assert table.json()["domain"] == "work-safety"
+
+
+def test_select_ignore_and_language(client: Any) -> None:
+    data = TABLE.read_bytes()
+    every = client.post("/v1/validate", files={"file": (TABLE.name, data)}).json()
+    codes = {f["code"] for f in every["findings"]}
+    assert len(codes) >= 2
+    first = sorted(codes)[0]
+    only = client.post(
+        "/v1/validate", files={"file": (TABLE.name, data)}, data={"select": first}
+    ).json()
+    assert {f["code"] for f in only["findings"]} == {first}
+    without = client.post(f"/v1/validate?ignore={first}", files={"file": (TABLE.name, data)})
+    assert first not in {f["code"] for f in without.json()["findings"]}
+    english = client.post(
+        "/v1/validate", files={"file": (TABLE.name, data)}, headers={"accept-language": "en-US"}
+    ).json()
+    assert english["lang"] == "en"
+    assert all(f["text"] == f["message_en"] for f in english["findings"])
+
+
+def test_no_upload_reads_a_file_of_the_server(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(DOCUMENT.replace("dongcheng", "secret"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the working directory is allowed on the command line
+    for ref in ("secret.yaml", "secret", str(secret), "../" + tmp_path.name + "/secret.yaml"):
+        doc = DOCUMENT.replace("extends: work-safety", f"extends: {ref!r}").encode()
+        body = client.post("/v1/validate", files={"file": ("x.yaml", doc)}).json()
+        assert [f["code"] for f in body["findings"]] == ["GK210"], ref
+        assert "secret" not in json.dumps(body["findings"][0]["args"].get("tried", ""))
+    # the command line still finds it (the working directory is allowed there)
+    assert gkstd.validate(DOCUMENT.replace("work-safety\nitems", "secret.yaml\nitems").encode())
+
+
+def test_a_table_parent_is_a_pack_never_a_path(client: Any) -> None:
+    data = TABLE.read_bytes()
+    ok = client.post(
+        "/v1/validate", files={"file": (TABLE.name, data)}, data={"parent": "安全生产"}
+    )
+    assert ok.status_code == 200
+    for bad in ("/etc/passwd", "../x.yaml", "no-such-pack"):
+        response = client.post(
+            "/v1/validate", files={"file": (TABLE.name, data)}, data={"parent": bad}
+        )
+        assert response.status_code == 400
+        assert response.json()["findings"][0]["code"] == "GK802"
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "code"),
+    [
+        ({}, 400, "GK802"),
+        ({"files": {"file": ("a.exe", b"MZ")}}, 415, "GK802"),
+        ({"files": {"file": ("a.csv", b"x" * 5000)}}, 413, "GK801"),
+        ({"files": {"file": ("a.csv", b"a"), "other": ("b.csv", b"b")}}, 400, "GK802"),
+        ({"files": {"file": ("a.yaml", b"x")}, "data": {"level": "月球级"}}, 400, "GK802"),
+    ],
+)
+def test_refused_requests_say_why_in_both_languages(
+    request_kwargs: dict[str, Any], status: int, code: str
+) -> None:
+    app = create_app(ServeConfig(workers=0, access_log=False, max_upload=4096))
+    with TestClient(app) as small:
+        response = small.post("/v1/validate", **request_kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert body["valid"] is False
+    assert body["status"] == status
+    (finding,) = body["findings"]
+    assert finding["code"] == code
+    assert finding["message"]
+    assert finding["message_en"]
+    assert "Traceback" not in response.text
+
+
+def test_declared_length_over_the_limit_is_refused_before_reading() -> None:
+    app = create_app(ServeConfig(workers=0, access_log=False, max_upload=100))
+    with TestClient(app) as small:
+        response = small.post(
+            "/v1/validate?filename=a.csv",
+            content=b"x" * 101,
+            headers={"content-type": "text/csv"},
+        )
+    assert response.status_code == 413
+    assert response.json()["findings"][0]["args"] == {"size": 101, "limit": 100}
+
+
+def test_unknown_addresses_and_methods(client: Any) -> None:
+    missing = client.get("/v1/nothing")
+    assert missing.status_code == 404
+    assert missing.json()["findings"][0]["code"] == "GK804"
+    wrong = client.delete("/v1/validate")
+    assert wrong.status_code == 405
+    assert "POST" in wrong.headers["allow"]
+    assert client.get("/v1/health?lang=xx").status_code == 400
+
+
+def test_what_is_installed(client: Any) -> None:
+    registry = gkstd.registry()
+    packs = client.get("/v1/packs").json()
+    assert sorted(p["code"] for p in packs) == sorted(registry.packs)
+    by_name = client.get("/v1/packs/安全生产").json()
+    assert by_name["code"] == "work-safety"
+    assert client.get("/v1/packs/nope").json()["findings"][0]["code"] == "GK804"
+    rules = client.get("/v1/rules").json()
+    assert {r["code"] for r in rules} == set(registry.rules)
+    assert client.get("/v1/rules/gk801").json()["title_en"] == "Upload over the size limit"
+    assert client.get("/v1/rules/GK999").status_code == 404
+    schema = client.get("/v1/schema")
+    assert schema.headers["content-type"].startswith("application/schema+json")
+    assert schema.json() == gkstd.io.schema.catalog_schema()
+    health = client.get("/v1/health").json()
+    assert health == {
+        "status": "ok",
+        "version": gkstd.__version__,
+        "packs": len(registry.packs),
+        "rules": len(registry.rules),
+    }
+
+
+def test_an_internal_error_is_logged_not_shown(
+    client: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: Any) -> None:
+        raise RuntimeError("/secret/server/path exploded")
+
+    monkeypatch.setattr("gkstd.serve.api.validate_upload", broken)
+    with caplog.at_level(logging.ERROR, logger="gkstd.serve"):
+        response = client.post("/v1/validate", files={"file": ("a.yaml", b"x")})
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    assert response.json()["error"]
+    assert response.json()["error_en"]
+    assert "exploded" in caplog.text
+
+
+def test_one_access_log_line_per_request(caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        TestClient(create_app(ServeConfig(workers=0))) as logged,
+        caplog.at_level(logging.INFO, logger="gkstd.serve.access"),
+    ):
+        logged.get("/v1/health?lang=en")
+        logged.post("/v1/validate", files={"file": ("a.exe", b"MZ")})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "gkstd.serve.access"]
+    assert [(x["method"], x["path"], x["status"]) for x in lines] == [
+        ("GET", "/v1/health", 200),
+        ("POST", "/v1/validate", 415),
+    ]
+    assert lines[1]["bytes_in"] > 0
+    assert lines[0]["ms"] >= 0
+    assert "lang" not in json.dumps(lines)  # the query string is never logged
+
+
+# -- worker processes ----------------------------------------------------------------
+
+
+def test_worker_processes_give_the_same_report() -> None:
+    data = TABLE.read_bytes()
+    expected = validate_upload(TABLE.name, data, ValidateParams())
+    with TestClient(create_app(ServeConfig(workers=1, access_log=False))) as pooled:
+        response = pooled.post("/v1/validate", files={"file": (TABLE.name, data)})
+        refused = pooled.post("/v1/validate", files={"file": ("a.csv", b"")}, data={"level": "x"})
+    assert response.json() == expected
+    assert refused.status_code == 400  # a RequestError raised in a worker comes back whole
+
+
+def test_time_budget_and_bounded_queue() -> None:
+    async def scenario() -> list[Any]:
+        runner = Runner(ServeConfig(workers=1, queue=1, timeout=1.0))
+        runner.start()
+        try:
+            started = time.perf_counter()
+            over = asyncio.ensure_future(runner.run(time.sleep, 30))
+            await asyncio.sleep(0.05)
+            queued = asyncio.ensure_future(runner.run(time.sleep, 0))
+            await asyncio.sleep(0.05)
+            busy = asyncio.ensure_future(runner.run(time.sleep, 0))
+            results = await asyncio.gather(over, queued, busy, return_exceptions=True)
+            assert time.perf_counter() - started < 20  # the sleeper was stopped
+            return results
+        finally:
+            runner.stop()
+
+    over, queued, busy = asyncio.run(scenario())
+    assert isinstance(over, RequestError)
+    assert over.status == 504
+    assert over.finding.code == "GK803"
+    assert over.finding.args["seconds"] == 1
+    assert queued is None  # waited for the replaced worker, then ran
+    assert isinstance(busy, RequestError)
+    assert busy.status == 503
+
+
+# -- the OpenAPI document --------------------------------------------------------------
+
+
+def test_docs_openapi_json_is_the_served_document(client: Any) -> None:
+    served = client.get("/v1/openapi.json").json()
+    assert served == openapi_document()
+    shipped = json.loads((REPO / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    assert shipped == served, "regenerate: python -m gkstd.serve.openapi > docs/openapi.json"
+
+
+def test_every_api_route_is_documented_and_nothing_else() -> None:
+    app = create_app(ServeConfig(workers=0, access_log=False))
+    routes = {
+        (route.path, method.lower())
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith("/v1/")
+        for method in (route.methods or ()) - {"HEAD"}
+    }
+    documented = {
+        (path, method)
+        for path, item in openapi_document()["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "delete", "patch")
+    }
+    assert routes == documented
+
+
+SCHEMA = schemathesis.openapi.from_asgi(
+    "/v1/openapi.json", create_app(ServeConfig(workers=0, access_log=False))
+)
+
+
+@SCHEMA.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_service_keeps_its_openapi_document(case: Any) -> None:
+    """No 5xx, every status, media type and body as documented.  Excluded:
+    positive_data_acceptance, which expects every schema-valid upload to be taken: an
+    upload of a file type gkstd does not read (a .png) is refused with 415 by design."""
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])
