@@ -10,6 +10,7 @@ GK801); a document may also be sent as the request body itself (``Content-Type``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -25,12 +26,22 @@ from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE
 from gkstd.serve.work import (
     RequestError,
     ValidateParams,
+    bad_parameter,
     pack_not_found,
     safe_name,
     validate_upload,
 )
 
-__all__ = ["ROUTES", "Upload", "read_body", "read_uploads"]
+__all__ = [
+    "FORM_MEDIA",
+    "ROUTES",
+    "Upload",
+    "lang_of",
+    "param",
+    "read_body",
+    "read_form",
+    "read_uploads",
+]
 
 #: The file suffix a request body of each media type is read as.
 _MEDIA_SUFFIX = {
@@ -42,6 +53,9 @@ _MEDIA_SUFFIX = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.ms-excel": ".xls",
 }
+
+#: The media types of a form.
+FORM_MEDIA = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 
 #: An upload: the name it was sent under (made safe) and its bytes.
 Upload = tuple[str, bytes]
@@ -71,41 +85,55 @@ async def read_body(request: Request) -> bytes:
     return body
 
 
+async def read_form(request: Request) -> tuple[dict[str, list[Upload]], dict[str, list[str]]]:
+    """The files and the non-blank text values of a form, by field name (the body read
+    within the upload limit first).  A form with more files than ``max_files`` is
+    refused (413, GK801 ``files``); a malformed one (400, GK802 ``body``)."""
+    await read_body(request)
+    config = request.app.state.config
+    try:
+        form = await request.form(max_files=config.max_files, max_fields=100)
+    except Exception as exc:  # a malformed form: python-multipart's or Starlette's error
+        detail = str(getattr(exc, "detail", None) or exc or type(exc).__name__)
+        if "too many files" in detail.lower():
+            raise RequestError(
+                413, TOO_LARGE.emit("files", count=f">{config.max_files}", limit=config.max_files)
+            ) from None
+        raise RequestError(400, BAD_REQUEST.emit("body", reason=detail)) from None
+    files: dict[str, list[Upload]] = {}
+    texts: dict[str, list[str]] = {}
+    try:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                data = await value.read()
+                if data or value.filename:
+                    files.setdefault(key, []).append((safe_name(value.filename), data))
+            elif value.strip():
+                texts.setdefault(key, []).append(value.strip())
+    finally:
+        await form.close()
+    return files, texts
+
+
 async def read_uploads(request: Request) -> tuple[list[Upload], dict[str, str]]:
-    """The files and the text fields of a request: a multipart form (every ``file``
-    field), or the body itself as one file named by ``?filename=`` or its media type."""
-    body = await read_body(request)
+    """The files and the text fields of a request: a form (every file field, in order;
+    the first value of each text field), or the body itself as one file named by
+    ``?filename=`` or its media type."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    fields: dict[str, str] = {}
-    if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        config = request.app.state.config
-        try:
-            form = await request.form(max_files=config.max_files, max_fields=100)
-        except Exception as exc:  # a malformed form: python-multipart's or Starlette's error
-            detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
-            raise RequestError(400, BAD_REQUEST.emit("body", reason=detail)) from None
-        files: list[Upload] = []
-        try:
-            for key, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    data = await value.read()
-                    if data or value.filename:
-                        files.append((safe_name(value.filename), data))
-                elif isinstance(value, str) and key not in fields:
-                    fields[key] = value
-        finally:
-            await form.close()
-        return files, fields
+    if media in FORM_MEDIA:
+        keyed, texts = await read_form(request)
+        return [f for files in keyed.values() for f in files], {k: v[0] for k, v in texts.items()}
+    body = await read_body(request)
     if not body:
-        return [], fields
+        return [], {}
     name = request.query_params.get("filename")
-    suffix = _MEDIA_SUFFIX.get(media)
     if name is None:
-        name = f"upload{suffix or ''}"
-    return [(safe_name(name), body)], fields
+        name = f"upload{_MEDIA_SUFFIX.get(media, '')}"
+    return [(safe_name(name), body)], {}
 
 
-def _param(request: Request, fields: dict[str, str], name: str) -> str | None:
+def param(request: Request, fields: Mapping[str, str], name: str) -> str | None:
+    """A text parameter: the form field, else the query parameter; blank is none."""
     value = fields.get(name)
     if value is None:
         value = request.query_params.get(name)
@@ -113,21 +141,14 @@ def _param(request: Request, fields: dict[str, str], name: str) -> str | None:
     return value or None
 
 
-def _lang(request: Request, fields: dict[str, str]) -> str:
+def lang_of(request: Request, fields: Mapping[str, str]) -> str:
+    """``lang`` (form field or query: zh or en; anything else 400, GK802), else the
+    first zh or en of ``Accept-Language``; zh."""
     from gkstd.serve.app import request_lang
 
-    asked = _param(request, fields, "lang")
+    asked = param(request, fields, "lang")
     if asked is not None and asked not in ("zh", "en"):
-        raise RequestError(
-            400,
-            BAD_REQUEST.emit(
-                "parameter",
-                name="lang",
-                value=asked,
-                hint="请写 zh 或 en。",
-                hint_en="use zh or en.",
-            ),
-        )
+        raise bad_parameter("lang", asked, "请写 zh 或 en。", "use zh or en.")
     return asked or request_lang(request)
 
 
@@ -148,13 +169,13 @@ async def validate(request: Request) -> Response:
             ),
         )
     params = ValidateParams(
-        domain=_param(request, fields, "domain"),
-        parent=_param(request, fields, "parent"),
-        jurisdiction=_param(request, fields, "jurisdiction"),
-        level=_param(request, fields, "level"),
-        select=_param(request, fields, "select"),
-        ignore=_param(request, fields, "ignore"),
-        lang=_lang(request, fields),
+        domain=param(request, fields, "domain"),
+        parent=param(request, fields, "parent"),
+        jurisdiction=param(request, fields, "jurisdiction"),
+        level=param(request, fields, "level"),
+        select=param(request, fields, "select"),
+        ignore=param(request, fields, "ignore"),
+        lang=lang_of(request, fields),
     )
     name, data = files[0]
     result = await request.app.state.runner.run(validate_upload, name, data, params)

@@ -4,6 +4,9 @@ shipped as ``docs/openapi.json`` (``python -m gkstd.serve.openapi > docs/openapi
 a test keeps the two equal and tests the service against it with schemathesis).
 
 ``/v1`` is stable: fields may be added to its responses, never removed or renamed.
+
+Long module: one declaration per endpoint and per response shape, with its Chinese and
+English descriptions; together they are one document.
 """
 
 from __future__ import annotations
@@ -206,6 +209,50 @@ def _components() -> dict[str, Any]:
             "Health": health,
             "Pack": pack,
             "Rule": rule,
+            "BatchReport": {
+                "type": "object",
+                "description": _described(
+                    "批量报告：每个文件的评分和问题、按政府和领域的排名",
+                    "the batch report: each file's score and findings, rankings",
+                ),
+                "required": ["passed", "files", "lang"],
+                "properties": {
+                    "passed": {"type": "boolean"},
+                    "files": {"type": "array", "items": {"type": "object"}},
+                    "by_jurisdiction": {"type": "array", "items": {"type": "object"}},
+                    "by_domain": {"type": "array", "items": {"type": "object"}},
+                    "skipped": {"type": "array", "items": {"type": "object"}},
+                    "lang": {"type": "string", "enum": ["zh", "en"]},
+                },
+            },
+            "Deadline": {
+                "type": "object",
+                "required": ["from", "deadline", "lang"],
+                "properties": {
+                    "from": {"type": "string", "format": "date"},
+                    "deadline": _nullable({"type": "string", "format": "date"}),
+                    "provisional": {"type": "boolean"},
+                    "reason": _nullable({"type": "string"}),
+                    "reason_zh": _nullable({"type": "string"}),
+                    "reason_en": _nullable({"type": "string"}),
+                    "parts": {"type": "array", "items": {"type": "object"}},
+                    "lang": {"type": "string", "enum": ["zh", "en"]},
+                },
+            },
+            "AuditResult": {
+                "type": "object",
+                "required": ["valid", "findings", "lang"],
+                "properties": {
+                    "valid": {"type": "boolean"},
+                    "audited": {"type": "boolean"},
+                    "records": {"type": "integer", "minimum": 0},
+                    "summary": {"type": "object"},
+                    "truncated": {"type": "boolean"},
+                    "total_findings": {"type": "integer", "minimum": 0},
+                    "findings": {"type": "array", "items": _ref("Finding")},
+                    "lang": {"type": "string", "enum": ["zh", "en"]},
+                },
+            },
         }
     }
 
@@ -318,11 +365,189 @@ def _with_code(path_item: dict[str, Any], zh: str, en: str) -> dict[str, Any]:
     return path_item
 
 
+def _form(
+    operation: str,
+    zh: str,
+    en: str,
+    properties: dict[str, Any],
+    required: list[str],
+    responses: dict[str, Any],
+    *errors: int,
+) -> dict[str, Any]:
+    return {
+        "post": {
+            "operationId": operation,
+            "summary": _described(zh, en),
+            "parameters": [_lang_param()],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {"type": "object", "required": required, "properties": properties}
+                    }
+                },
+            },
+            "responses": {**responses, **_errors(*errors)},
+        }
+    }
+
+
+def _text(zh: str, en: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", "description": _described(zh, en), **extra}
+
+
+_FILES = {"type": "array", "items": {"type": "string", "format": "binary"}}
+
+
+def _check_path() -> dict[str, Any]:
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _form(
+        "check",
+        "批量检查、评分和排名（gkstd check）",
+        "check, score and rank several catalogs (gkstd check)",
+        {
+            "file": {
+                **_FILES,
+                "description": _described(
+                    "目录文档、表格或 .zip（安全解压）", "documents, tables or .zip files"
+                ),
+            },
+            "format": _text("报告格式", "report format", enum=["json", "html", "xlsx"]),
+            "lang": {"type": "string", "enum": ["zh", "en"]},
+        },
+        ["file"],
+        {
+            "200": {
+                "description": _described(
+                    "批量报告（json）、HTML 报告或 Excel 工作簿",
+                    "the batch report as JSON, an HTML page or an Excel workbook",
+                ),
+                "content": {
+                    "application/json": {"schema": _ref("BatchReport")},
+                    "text/html": {"schema": {"type": "string"}},
+                    xlsx: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        },
+        400,
+        413,
+        503,
+        504,
+    )
+
+
+def _deadline_path() -> dict[str, Any]:
+    flag = {"type": "boolean"}
+    return {
+        "post": {
+            "operationId": "deadline",
+            "summary": _described("计算公开期限（gkstd deadline）", "a disclosure deadline"),
+            "parameters": [_lang_param()],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["from"],
+                            "properties": {
+                                "from": _text("信息形成日期", "the start date", format="date"),
+                                "time_limit": {
+                                    "description": _described(
+                                        "时限的文字（如 20个工作日）或时限对象",
+                                        "the limit's wording or a time-limit object",
+                                    ),
+                                    "anyOf": [{"type": "string"}, {"type": "object"}],
+                                },
+                                "working_days": {"type": "integer", "minimum": 0, "maximum": 3660},
+                                "calendar_days": {"type": "integer", "minimum": 0, "maximum": 3660},
+                                "item": _text("事项编号或名称", "an item's id or name"),
+                                "catalog": _text("领域包", "a pack's code, name or alias"),
+                                "scope": _text(
+                                    "复合时限的适用部分", "the part of a compound limit"
+                                ),
+                                "region": _text("地区（节假日）", "region (holidays)"),
+                                "count_start_day": flag,
+                                "roll_forward": flag,
+                                "holidays": {
+                                    "description": _described(
+                                        "放假通知（列表、对象或 YAML 文字）",
+                                        "holiday notices (a list, an object or YAML text)",
+                                    )
+                                },
+                                "lang": {"type": "string", "enum": ["zh", "en"]},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": _described("公开期限", "the deadline"),
+                    "content": {"application/json": {"schema": _ref("Deadline")}},
+                },
+                **_errors(400, 404, 413, 503, 504),
+            },
+        }
+    }
+
+
+def _audit_path() -> dict[str, Any]:
+    return _form(
+        "audit",
+        "审计公开记录（gkstd audit）",
+        "audit publication records against catalogs (gkstd audit)",
+        {
+            "records": {
+                "type": "string",
+                "format": "binary",
+                "description": _described(
+                    "公开记录（.csv/.jsonl/.json/.xlsx/.parquet）", "the publication records"
+                ),
+            },
+            "catalog": {
+                "description": _described(
+                    "目录文档（.yaml/.json）或领域包代码，可多个", "catalog documents or pack codes"
+                ),
+                "anyOf": [_FILES, {"type": "array", "items": {"type": "string"}}],
+            },
+            "domain": _text("领域包代码、名称或别名", "a pack's code, name or alias"),
+            "as_of": _text("审计日期（默认今天）", "the audit date (default today)", format="date"),
+            "region": _text("地区（节假日）", "region (holidays)"),
+            "count_start_day": _text(
+                "是否计入起始日", "count the start day", enum=["true", "false"]
+            ),
+            "roll_forward": _text(
+                "遇节假日顺延", "roll forward over holidays", enum=["true", "false"]
+            ),
+            "holidays": {"type": "string", "format": "binary"},
+            "limit": {"type": "integer", "minimum": 0},
+            "lang": {"type": "string", "enum": ["zh", "en"]},
+        },
+        ["records"],
+        {
+            "200": {
+                "description": _described("审计结果", "the audit result"),
+                "content": {"application/json": {"schema": _ref("AuditResult")}},
+            }
+        },
+        400,
+        404,
+        413,
+        415,
+        503,
+        504,
+    )
+
+
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the ``/v1`` API."""
     paths: dict[str, Any] = {
         "/v1/health": _get("health", "服务状态", "service health", _ref("Health")),
         "/v1/validate": _validate_path(),
+        "/v1/check": _check_path(),
+        "/v1/deadline": _deadline_path(),
+        "/v1/audit": _audit_path(),
         "/v1/packs": _get(
             "packs", "已安装的领域包", "installed packs", {"type": "array", "items": _ref("Pack")}
         ),
