@@ -332,3 +332,23 @@ def test_the_service_keeps_its_openapi_document(case: Any) -> None:
     if case.media_type == "multipart/form-data":
         excluded.append(negative_data_rejection)
     case.call_and_validate(excluded_checks=excluded)
+
+
+def test_stale_temporary_folders_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    old, fresh, other = (
+        (tmp_path / "gkstd-serve-old"),
+        (tmp_path / "gkstd-serve-new"),
+        (tmp_path / "keep-me"),
+    )
+    for folder in (old, fresh, other):
+        (folder / "upload.csv").parent.mkdir()
+        (folder / "upload.csv").write_text("x")
+    long_ago = time.time() - 3600
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    runner = Runner(ServeConfig(workers=0, timeout=60))
+    assert runner.sweep() == 1
+    assert not old.exists()
+    assert fresh.exists()
+    assert other.exists()

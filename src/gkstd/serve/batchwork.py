@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from gkstd.serve.rules import BAD_REQUEST, TOO_LARGE
-from gkstd.serve.work import RequestError, bad_parameter, safe_name, suffix_of
+from gkstd.serve.work import TEMP_PREFIX, RequestError, bad_parameter, safe_name, suffix_of
 
 __all__ = ["FORMATS", "MAX_RATIO", "BatchParams", "check_uploads", "unpack_plan"]
 
@@ -264,7 +264,7 @@ def check_uploads(uploads: Sequence[Upload], params: BatchParams) -> dict[str, A
         raise bad_parameter(
             "format", params.fmt, "请写 json、html 或 xlsx。", "use json, html or xlsx."
         )
-    with tempfile.TemporaryDirectory(prefix="gkstd-serve-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         folder = Path(os.path.realpath(tmp)) / "files"
         folder.mkdir()
         _stage(folder, uploads, params)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import multiprocessing
+import shutil
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
@@ -21,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gkstd.serve.config import ServeConfig
 from gkstd.serve.rules import OVER_BUDGET
-from gkstd.serve.work import RequestError, warm
+from gkstd.serve.work import TEMP_PREFIX, RequestError, warm
 
 __all__ = ["Runner"]
 
@@ -41,6 +45,7 @@ class Runner:
         """Start the worker processes (each builds its registry now, not on a request);
         the server's own registry (the describing endpoints) is built too."""
         warm()
+        self.sweep()
         if self.config.workers and self._pool is None:
             # forkserver: a worker never inherits the server's event loop or threads
             context = multiprocessing.get_context("forkserver")
@@ -54,6 +59,23 @@ class Runner:
             self._pool.stop()
             self._pool.join()
             self._pool = None
+
+    def sweep(self) -> int:
+        """Remove the temporary folders (``gkstd-serve-*``) that a worker stopped at its
+        time budget could not remove itself: those untouched for longer than twice the
+        budget and a minute (a request of another service on the same machine is never
+        that old).  Returns how many were removed."""
+        folder = Path(tempfile.gettempdir())
+        oldest = time.time() - 2 * self.config.timeout - 60
+        removed = 0
+        for path in folder.glob(f"{TEMP_PREFIX}*"):
+            try:
+                if path.is_dir() and not path.is_symlink() and path.stat().st_mtime < oldest:
+                    shutil.rmtree(path, ignore_errors=True)
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a worker; :class:`RequestError` (GK803) when the
@@ -72,6 +94,7 @@ class Runner:
             try:
                 result: T = await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
+                self.sweep()
                 raise RequestError(
                     504, OVER_BUDGET.emit("default", seconds=_seconds(self.config.timeout))
                 ) from None

@@ -25,6 +25,7 @@ from gkstd.model import Catalog, TimeLimit, TimeLimitKind
 from gkstd.serve.rules import BAD_REQUEST
 from gkstd.serve.work import (
     DOCUMENT_SUFFIXES,
+    TEMP_PREFIX,
     RequestError,
     bad_parameter,
     pack_not_found,
@@ -459,7 +460,7 @@ def audit_upload(
             "items": [],
             "domains": [],
         }
-    with tempfile.TemporaryDirectory(prefix="gkstd-serve-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         path = Path(tmp) / safe_name(name)
         path.write_bytes(data)
         try:

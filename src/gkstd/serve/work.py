@@ -30,6 +30,7 @@ from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "TABLE_SUFFIXES",
+    "TEMP_PREFIX",
     "RequestError",
     "ValidateParams",
     "report_json",
@@ -37,6 +38,10 @@ __all__ = [
     "validate_upload",
     "warm",
 ]
+
+#: The prefix of the temporary folders the work writes uploads into (removed after each
+#: request; :meth:`gkstd.serve.runner.Runner.sweep` removes those of a stopped worker).
+TEMP_PREFIX = "gkstd-serve-"
 
 DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".csv"})
