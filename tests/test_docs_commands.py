@@ -25,9 +25,10 @@ PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 _BLOCK = re.compile(r"```(?:console|sh|bash|shell)\n(.*?)```", re.S)
 _PLACEHOLDER = re.compile(r"\b(PATH|FILE|TABLE|OLD|NEW|CODE|DIR|OUT|REF|SITE)\b|\[|\||\.\.\.")
 _INPUT = re.compile(r"\.(ya?ml|csv|xlsx|json)$")
-#: commands that need something a reader sets up first (said on the page itself), or that
-#: name the reader's own folder of catalogs
-_NEEDS_SETUP = ("conformance civil-air-defence", "pack-data ", "各地目录")
+#: commands that need something a reader sets up first (said on the page itself), that
+#: name the reader's own folder of catalogs, or that run until stopped (the service:
+#: tests/test_serve_*.py start it themselves)
+_NEEDS_SETUP = ("conformance civil-air-defence", "pack-data ", "各地目录", "gkstd serve")
 
 
 def _commands(page: Path) -> list[str]:
