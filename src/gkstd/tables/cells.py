@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 
 from gkstd.model.elements import Citation
 from gkstd.model.enums import Channel, Rank, normalize_label
@@ -100,8 +101,10 @@ _ONLY_TEXT = {str}
 
 
 def rows_as_text(values: Sequence[Sequence[object]]) -> tuple[tuple[str, ...], ...]:
-    """The reader's rows as text (:func:`value_text`); a row of text cells only, most
-    rows, is taken as it is."""
+    """The reader's rows as text (:func:`value_text`); a sheet (or a row) of text cells
+    only, the usual case, is taken as it is."""
+    if set(map(type, chain.from_iterable(values))) <= _ONLY_TEXT:
+        return tuple(map(tuple, values))  # type: ignore[arg-type]  # every cell is a str
     out: list[tuple[str, ...]] = []
     for row in values:
         if set(map(type, row)) <= _ONLY_TEXT:

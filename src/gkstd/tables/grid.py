@@ -23,6 +23,7 @@ from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
 from gkstd.tables import cells as C
+from gkstd.tables.merged import filled_rows
 from gkstd.tables.rules import (
     BEYOND_LIMIT,
     ENCRYPTED,
@@ -37,6 +38,7 @@ from gkstd.tables.xlsxscan import (
     big_merge,
     cut_cells,
     long_cell,
+    longest,
     merges_kept,
     prescan,
 )
@@ -126,17 +128,9 @@ class Grid:
         return f"{self.name}!{cell_ref(row, column)}"
 
     def filled(self) -> Grid:
-        """A copy where every cell of a merged range carries the range's value."""
-        width = self.width
-        rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
-        for r0, c0, r1, c1 in self.merges:
-            if r0 >= len(rows):
-                continue
-            value = rows[r0][c0] if c0 < len(rows[r0]) else ""
-            for r in range(r0, min(r1, len(rows) - 1) + 1):
-                for c in range(c0, min(c1, width - 1) + 1):
-                    rows[r][c] = value
-        return attrs.evolve(self, rows=tuple(tuple(r) for r in rows))
+        """A copy where every cell of a merged range carries the range's value (see
+        :mod:`gkstd.tables.merged`)."""
+        return attrs.evolve(self, rows=filled_rows(self.rows, self.merges))
 
     def merge_origins(self) -> dict[tuple[int, int], tuple[int, int]]:
         """Cell → top-left cell of the merged range covering it (covered cells only)."""
@@ -284,8 +278,8 @@ def long_cells(grids: Sequence[Grid], file: str) -> tuple[Finding, ...]:
     cap = limits.get("max_text_chars")
     out: list[Finding] = []
     for grid in grids:
-        if grid.name == "gkstd":
-            continue
+        if grid.name == "gkstd" or longest(grid.rows) <= cap:
+            continue  # most sheets: no long cell
         for r, row in enumerate(grid.rows):
             if not row or max(map(len, row)) <= cap:
                 continue  # most rows: no long cell

@@ -39,9 +39,13 @@ def restore_items(
 
     def restore(item: Item, node: Node, names: tuple[str, ...]) -> Item:
         path = (*names, node.name)
-        children = tuple(
-            restore(child, child_node, path)
-            for child, child_node in zip(item.items, node.children, strict=True)
+        children = (
+            tuple(
+                restore(child, child_node, path)
+                for child, child_node in zip(item.items, node.children, strict=True)
+            )
+            if item.items or node.children
+            else ()
         )
         lazy = builder is not None and node.cells is not None
         entries = lookup.get(path)
@@ -57,20 +61,19 @@ def restore_items(
                 read = builder.complete(node, item) if lazy and builder is not None else item
                 return attrs.evolve(read, items=children)
         current = shown.get(id(node), {})
+        if node.cells is None or entry.cells == current:  # as exported: no cell changed
+            return exact if children == exact.items else attrs.evolve(exact, items=children)
         changes: dict[str, Any] = {"items": children}
-        if node.cells is not None and entry.cells != current:
-            for key in {*entry.cells, *current}:
-                if entry.cells.get(key) == current.get(key):
-                    continue
-                if lazy and builder is not None:
-                    item = builder.complete(node, item)
-                    lazy = False
-                if key.startswith("extra:"):
-                    changes["extra"] = item.extra
-                else:
-                    changes[key] = item.element(key)
-        if len(changes) == 1 and children == exact.items:
-            return exact  # a leaf as exported (its children are none, as in the sidecar)
+        for key in {*entry.cells, *current}:  # a cell edited: its element read from it
+            if entry.cells.get(key) == current.get(key):
+                continue
+            if lazy and builder is not None:
+                item = builder.complete(node, item)
+                lazy = False
+            if key.startswith("extra:"):
+                changes["extra"] = item.extra
+            else:
+                changes[key] = item.element(key)
         return attrs.evolve(exact, **changes)
 
     return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]

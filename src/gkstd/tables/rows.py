@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -64,17 +66,18 @@ def _name_cells(
     """Names of a row by depth (``columns``: the name columns, shallowest first), and the
     depths whose name continues a vertical merge from a row above.  A horizontal merge
     does not repeat a name."""
-    out: list[str] = []
     continued: set[int] = set()
     cells = raw.rows[row] if 0 <= row < len(raw.rows) else ()
+    width = len(cells)
+    out = [cells[index].strip() if 0 <= index < width else "" for index in columns]
+    if all(out):
+        return out, continued  # every name written in the row itself
     for depth, index in enumerate(columns):
-        text = cells[index].strip() if 0 <= index < len(cells) else ""
-        if not text:
+        if not out[depth]:
             origin = origins.get((row, index))
             if origin is not None and origin[1] == index:
-                text = raw.cell(*origin).strip()
+                out[depth] = raw.cell(*origin).strip()
                 continued.add(depth)
-        out.append(text)
     return out, continued
 
 
@@ -89,6 +92,13 @@ def _strip_ranks(text: str) -> str:
         return "" if rank is not None else match.group(0)
 
     return re.sub(r"[【\[][^】\]]{2,12}[】\]]", keep, text)
+
+
+def _picker(indices: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
+    """The cells at ``indices`` of a row, in that order (all at once)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda cells: [cells[i] for i in indices]
 
 
 class Builder:
@@ -119,6 +129,13 @@ class Builder:
             column.index for column in layout.columns if column.role in _MARK_ROLES
         )
         self.marks_read: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, str]]] = {}
+        #: The other columns, each with its key among the shown cells (``None``: the id),
+        #: for a row read without its texts whose marks are known (:meth:`_shown_only`).
+        self.shown_columns = tuple(
+            (column.index, _shown_key(column))
+            for column, _ in self.read_columns
+            if column.role not in _MARK_ROLES
+        )
 
     def emit(
         self,
@@ -161,14 +178,13 @@ class Builder:
         origins = self.raw.merge_origins()
         firsts = {texts[0] for texts in self.header_texts if texts}
         content_columns = [c.index for c in self.layout.columns if c.role != "name"]
+        pick = _picker(content_columns)
         name_columns = [c.index for c in self.layout.name_columns]
         for row in range(self.layout.body_start, len(self.grid.rows)):
-            cells = self.grid.rows[row]
-            if len(cells) == width:
-                values = list(cells)
-            else:
-                values = [self.grid.cell(row, c) for c in range(width)]
-            stripped = [v.strip() for v in values]
+            values = self.grid.rows[row]
+            if len(values) != width:
+                values = tuple(self.grid.cell(row, c) for c in range(width))
+            stripped = list(map(str.strip, values))
             if not any(stripped):
                 continue
             if (not values or C.normalize_cell(values[0]) in firsts) and tuple(
@@ -176,18 +192,23 @@ class Builder:
             ) in self.header_texts:
                 continue
             names, continued = _name_cells(self.raw, origins, name_columns, row)
-            content = {i: values[i] for i in content_columns if stripped[i]}
-            if self._is_note(stripped, named=any(names)):
+            content = dict(
+                compress(zip(content_columns, pick(values), strict=True), pick(stripped))
+            )
+            named = any(names)
+            if self._is_note(stripped, named=named):
                 self.notes.append(next(v for v in stripped if v))
                 continue
-            if not any(names):
+            if not named:
                 if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
                     continue
                 label = f"第 {row + 1} 行（未填写事项名称）"
                 self.emit(UNNAMED_ROW, "default", row, row=row + 1, name=label)
                 names = [""] * (len(names) - 1) + [label]
             # carry the upper levels down (CSV has no merged cells)
-            deepest = max(i for i, n in enumerate(names) if n)
+            deepest = len(names) - 1
+            while not names[deepest]:
+                deepest -= 1
             for i in range(deepest):
                 if not names[i] and i < len(previous):
                     names[i] = previous[i]
@@ -287,9 +308,14 @@ class Builder:
         for more in node.continuation:
             for index, text in more.items():
                 cells[index] = f"{cells[index]}\n{text}" if index in cells else text
-        for index, text in list(cells.items()):
-            if C.is_same_as_above(text) and index in previous:
-                cells[index] = previous[index]
+        if previous and "同" in "".join(cells.values()):  # else no cell is 同上
+            for index, text in list(cells.items()):
+                if C.is_same_as_above(text) and index in previous:
+                    cells[index] = previous[index]
+        key = tuple(map(cells.get, self.mark_columns, repeat("")))
+        known = self.marks_read.get(key)
+        if known is not None and not texts:
+            return self._shown_only(node, cells, known[1])
         values: dict[str, Any] = {}
         extra: dict[str, str] = {}
         shown: dict[str, str] = {}
@@ -298,8 +324,6 @@ class Builder:
         # the marks of most rows repeat: their reading is kept by the cells' texts when it
         # gave no finding and kept no text in ``extra`` (so the order of ``extra`` and the
         # findings are those of reading them again)
-        key = tuple(cells.get(index, "") for index in self.mark_columns)
-        known = self.marks_read.get(key)
         findings, kept = len(self.findings), 0
         for column, named in self.read_columns:
             text = cells.get(column.index, "").strip()
@@ -343,6 +367,26 @@ class Builder:
         item_id = values.pop("id", None)
         item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
         return item, shown
+
+    def _shown_only(
+        self, node: Node, cells: dict[int, str], shown_marks: dict[str, str]
+    ) -> tuple[Item, dict[str, str]]:
+        """:meth:`item` with ``texts=False`` for a row whose marks were read before (the
+        same cells gave no finding and kept no text): only the id and the shown cells."""
+        item_id = None
+        shown: dict[str, str] = {}
+        for index, key in self.shown_columns:
+            text = cells.get(index)
+            if not text:
+                continue
+            text = text.strip()
+            if not text:
+                continue
+            if key is None:
+                item_id = text
+            else:
+                shown[key] = text
+        return Item(id=item_id or "x", name=node.name), {**shown, **shown_marks}
 
     def complete(self, node: Node, placeholder: Item) -> Item:
         """The full item of a leaf first read with ``texts=False`` (``placeholder``, as
@@ -499,6 +543,13 @@ class Builder:
             values["levels"] = tuple(sorted(levels, key=lambda lv: lv.rank))
 
 
+def _shown_key(column: Column) -> str | None:
+    """The key of a column's cell among a row's shown cells (``None`` for the id)."""
+    if column.role == "id":
+        return None
+    return f"extra:{column.label}" if column.role == "extra" else column.role
+
+
 def note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]:
     out = []
     header = layout.header_rows[-1]
@@ -530,10 +581,10 @@ def build_items(
             if lazy:
                 builder.previous[id(node)] = previous  # never changed: replaced below
             item, cells = builder.item(node, previous, texts=not lazy)
-            previous = {
-                **previous,
-                **{k: v for k, v in (node.cells or {}).items() if not C.is_same_as_above(v)},
-            }
+            own = node.cells or {}
+            if "同" in "".join(own.values()):  # else no cell is 同上
+                own = {k: v for k, v in own.items() if not C.is_same_as_above(v)}
+            previous = {**previous, **own}
             shown[id(node)] = cells
         else:
             item = Item(id="x", name=node.name)
@@ -549,8 +600,9 @@ def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item
     """Positional ids (1, 1.2 …) where the table gave none; the table's own id wins."""
     out: list[Item] = []
     for index, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
-        item_id = item.id if item.id != "x" and _ITEM_ID.match(item.id) else f"{prefix}{index}"
-        if item.id != "x" and not _ITEM_ID.match(item.id):
+        own = item.id != "x" and _ITEM_ID.match(item.id) is not None
+        item_id = item.id if own else f"{prefix}{index}"
+        if item.id != "x" and not own:
             item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
         node.id = item_id
         if item_id == item.id and not item.items:

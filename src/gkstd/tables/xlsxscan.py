@@ -25,6 +25,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import attrs
@@ -627,8 +628,8 @@ def cut_cells(
     or it is exactly :data:`READER_CELL_CHARS` long (an inline string may have been cut).
     ``cut`` gives the long shared strings (hash of the kept part → length); it is called
     only when a cell is exactly that long."""
-    if sheet == "gkstd":
-        return []
+    if sheet == "gkstd" or longest(rows) < READER_CELL_CHARS:
+        return []  # most sheets: no cell the reader may have cut
     out: list[Finding] = []
     for r, row in enumerate(rows):
         if not row or max(map(len, row)) < READER_CELL_CHARS:
@@ -655,6 +656,11 @@ def cut_cells(
             if len(out) >= MAX_LONG_CELL_NOTES:
                 return out
     return out
+
+
+def longest(rows: Sequence[Sequence[str]]) -> int:
+    """Length of the longest cell text of ``rows`` (0 when there is none)."""
+    return max(map(len, chain.from_iterable(rows)), default=0)
 
 
 def long_cell(file: str, where: str, row: int, chars: int) -> Finding:

@@ -1,0 +1,131 @@
+"""The fast paths of the table import against the slow paths they replace: merged ranges
+filled a slice at a time, a sheet of text taken whole, the longest cell found at once, and
+a row read without its texts whose marks were read before."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gkstd.diagnostics import limits
+from gkstd.tables import cells as C
+from gkstd.tables.grid import Grid, long_cells, read_grids
+from gkstd.tables.header import Layout, detect_layout
+from gkstd.tables.merged import filled_rows, filled_rows_cell_by_cell
+from gkstd.tables.rows import Builder, Node
+from gkstd.tables.xlsxscan import READER_CELL_CHARS, cut_cells, longest
+
+_TEXTS = st.sampled_from(["", " ", "a", "同上", "公开", " b "])
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> Grid:
+    """Ragged rows and merged ranges anywhere: inside, across, beyond the rows, reversed
+    (never negative: the reader gives none, and :func:`filled_rows` leaves them to the slow
+    path)."""
+    rows = draw(st.lists(st.lists(_TEXTS, max_size=6).map(tuple), max_size=8))
+    box = st.tuples(*[st.integers(0, 9)] * 4)
+    merges = draw(st.lists(box, max_size=5))
+    return Grid("s", tuple(rows), tuple(merges))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_grids())
+def test_filled_by_slices_is_filled_cell_by_cell(grid: Grid) -> None:
+    assert grid.filled().rows == filled_rows_cell_by_cell(grid.rows, grid.merges)
+    assert filled_rows(grid.rows, grid.merges) == filled_rows_cell_by_cell(grid.rows, grid.merges)
+
+
+def _rows_as_text_by_row(values: list[list[object]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(C.value_text(v) if type(v) is not str else v for v in row) for row in values)
+
+
+_VALUES = st.one_of(_TEXTS, st.none(), st.booleans(), st.floats(-5, 5), st.integers(-3, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_VALUES, max_size=5), max_size=6))
+def test_rows_as_text_whole_sheet_is_row_by_row(values: list[list[object]]) -> None:
+    got = C.rows_as_text(values)
+    assert got == _rows_as_text_by_row(values)
+    assert all(type(row) is tuple for row in got)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 40), max_size=4), max_size=4))
+def test_longest_cell_and_long_cell_findings(lengths: list[list[int]]) -> None:
+    rows = tuple(tuple("x" * n for n in row) for row in lengths)
+    assert longest(rows) == max((n for row in lengths for n in row), default=0)
+    with limits.raised(max_text_chars=20):
+        found = long_cells([Grid("s", rows)], "f.xlsx")
+    expected = [(r, c) for r, row in enumerate(lengths) for c, n in enumerate(row) if n > 20]
+    assert [f.location.path for f in found] == [Grid("s", ()).where(*rc) for rc in expected]
+
+
+def test_cut_cells_only_for_a_cell_at_the_reader_limit() -> None:
+    short = (("a", "b"),)
+    assert cut_cells("s", short, lambda: {}, "f.xlsx") == []
+    cut = (("a", "x" * READER_CELL_CHARS),)
+    [finding] = cut_cells("s", cut, lambda: {}, "f.xlsx")
+    assert finding.location.path == "s!B1"
+
+
+# ---------------------------------------------------------------------------- marks known
+
+_HEAD = (
+    "序号,公开事项,,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,"
+    "公开对象,,公开方式,,公开层级,,事项编号,附件\n"
+    ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,县级,乡级,,\n"
+)
+_MARKS = ["√", "", "", "●", "×", "是", "主动", "县级", "特定群体（申请人）", "见附件"]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for number, (marks, tail) in enumerate(rows, 1):
+        body = ["申请条件", "《城镇燃气管理条例》", "20个工作日内", "县级燃气管理部门", "■政府网站"]
+        writer.writerow([str(number), "燃气", f"事项{number}", *body, *marks, *tail])
+    return (_HEAD + out.getvalue()).encode()
+
+
+def _leaves(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        out.extend(_leaves(node.children) if node.children else [node])
+    return out
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_MARKS), min_size=6, max_size=6),
+            st.lists(st.sampled_from(["", "a-1", "附件一", " 同上 "]), min_size=2, max_size=2),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_row_whose_marks_are_known_reads_as_a_fresh_reading(
+    rows: list[tuple[list[str], list[str]]],
+) -> None:
+    rows = rows + rows  # every set of marks at least twice
+    [raw], _ = read_grids(_csv([list(r) for r in rows]), fmt="csv", file="t.csv")
+    grid = raw.filled()
+    layout = detect_layout(grid)
+    assert isinstance(layout, Layout)
+    cached = Builder("t.csv", grid, raw, layout)
+    fresh = Builder("t.csv", grid, raw, layout)
+    previous: dict[int, str] = {}
+    for node in _leaves(cached.tree()):
+        before = len(cached.findings)
+        fresh.marks_read.clear()
+        fresh.findings = []
+        got = cached.item(node, previous, texts=False)
+        assert got == fresh.item(node, previous, texts=False)
+        assert cached.findings[before:] == fresh.findings
+        previous = {**previous, **(node.cells or {})}
