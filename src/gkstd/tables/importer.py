@@ -22,7 +22,7 @@ from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
-from gkstd.io.converter import converter
+from gkstd.io.converter import structure
 from gkstd.io.files import readable_name
 from gkstd.io.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.model import Catalog, Item, Origin
@@ -422,7 +422,7 @@ def _catalog(
         data["notes"] = f"{data['notes']}\n{joined}" if data.get("notes") else joined
     data.setdefault("gkstd", "1.0")
     data["items"] = []
-    catalog = converter().structure(data, Catalog)
+    catalog = structure(data, Catalog)
     return attrs.evolve(catalog, items=tuple(items))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from gkstd.io.converter import converter
+from gkstd.io.converter import structure
 from gkstd.model import Item
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import Column, Layout
@@ -35,7 +35,6 @@ def restore_items(
     (``build_items(..., lazy=True)``): a leaf whose cells were edited is then read in full
     (:meth:`Builder.complete`)."""
     lookup = sidecar.lookup()
-    conv = converter()
 
     def restore(item: Item, node: Node, names: tuple[str, ...]) -> Item:
         path = (*names, node.name)
@@ -56,7 +55,7 @@ def restore_items(
         exact = entry.item
         if exact is None:
             try:
-                exact = conv.structure({**entry.data, "items": []}, Item)
+                exact = structure({**entry.data, "items": []}, Item)
             except Exception:  # a damaged sidecar entry: the table alone is read
                 read = builder.complete(node, item) if lazy and builder is not None else item
                 return attrs.evolve(read, items=children)

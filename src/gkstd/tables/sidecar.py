@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics.findings import Finding
-from gkstd.io.converter import converter, unstructure_catalog
+from gkstd.io.converter import converter, structure, unstructure_catalog
 from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model import Catalog, Item
 from gkstd.tables.rules import BAD_SIDECAR
@@ -311,12 +311,12 @@ def load_sidecar(
             payload = json.loads("".join(row[1:]))
             _check(kind, payload)
             if kind == "catalog":
-                converter().structure({**payload, "items": []}, Catalog)
+                structure({**payload, "items": []}, Catalog)
                 header, catalog_row = payload, number
             elif kind == "columns":
                 columns = tuple((role, label) for role, label in payload)
             else:
-                exact = converter().structure({**payload["item"], "items": []}, Item)
+                exact = structure({**payload["item"], "items": []}, Item)
                 items.append(
                     SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"], exact)
                 )
