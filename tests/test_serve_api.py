@@ -4,10 +4,13 @@ defaults, and its OpenAPI document (tested against the service with schemathesis
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
+import multiprocessing
 import os
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from starlette.testclient import TestClient
 
 import gkstd
 from gkstd.serve import ServeConfig, create_app
+from gkstd.serve.api import sent_name
 from gkstd.serve.openapi import openapi_document
 from gkstd.serve.runner import Runner
 from gkstd.serve.work import RequestError, ValidateParams, validate_upload
@@ -352,3 +356,52 @@ def test_stale_temporary_folders_are_swept(tmp_path: Path, monkeypatch: pytest.M
     assert not old.exists()
     assert fresh.exists()
     assert other.exists()
+
+
+def test_names_sent_the_dotnet_way_are_decoded(client: Any) -> None:
+    """.NET's MultipartFormDataContent sends a Chinese name as an RFC 2047 word in
+    ``filename`` and as RFC 5987 ``filename*``."""
+    boundary = "gkstdboundary"
+    name = "大川区安全生产目录.csv"
+    encoded = "=?utf-8?B?" + base64.b64encode(name.encode()).decode() + "?="
+    star = "utf-8''" + urllib.parse.quote(name)
+    head = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=file; "
+        f'filename="{encoded}"; filename*={star}\r\nContent-Type: text/csv\r\n\r\n'
+    ).encode()
+    body = head + TABLE.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    response = client.post(
+        "/v1/validate",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 200
+    assert response.json()["file"] == name
+    assert response.json()["domain"] == "work-safety"
+    assert sent_name(encoded, None) == name
+    assert sent_name("a.csv", f"form-data; name=file; filename=a.csv; filename*={star}") == name
+    assert sent_name("plain.csv", "form-data; filename*=bogus''%ZZ") == "plain.csv"
+
+
+def test_domain_by_chinese_name_and_unknown_domain(client: Any) -> None:
+    data = TABLE.read_bytes()
+    by_name = client.post(
+        "/v1/validate", files={"file": ("x.csv", data)}, data={"domain": "安全生产"}
+    )
+    assert by_name.json()["domain"] == "work-safety"
+    unknown = client.post("/v1/validate", files={"file": ("x.csv", data)}, data={"domain": "月球"})
+    assert unknown.status_code == 400
+    assert unknown.json()["findings"][0]["args"]["name"] == "domain"
+
+
+def test_workers_start_with_the_service() -> None:
+    before = {p.pid for p in multiprocessing.active_children()}
+    with TestClient(create_app(ServeConfig(workers=2, access_log=False))):
+        started = {p.pid for p in multiprocessing.active_children()} - before
+        assert len(started) >= 2  # running before any request
+
+
+def test_the_document_names_the_prefix_of_a_reverse_proxy() -> None:
+    app = create_app(ServeConfig(workers=0, access_log=False))
+    with TestClient(app, root_path="/gkstd") as proxied:
+        assert proxied.get("/v1/openapi.json").json()["servers"] == [{"url": "/gkstd/"}]

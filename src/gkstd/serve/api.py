@@ -10,6 +10,9 @@ GK801); a document may also be sent as the request body itself (``Content-Type``
 
 from __future__ import annotations
 
+import email.errors
+import email.header
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,12 +110,37 @@ async def read_form(request: Request) -> tuple[dict[str, list[Upload]], dict[str
             if isinstance(value, UploadFile):
                 data = await value.read()
                 if data or value.filename:
-                    files.setdefault(key, []).append((safe_name(value.filename), data))
+                    name = sent_name(value.filename, value.headers.get("content-disposition"))
+                    files.setdefault(key, []).append((safe_name(name), data))
             elif value.strip():
                 texts.setdefault(key, []).append(value.strip())
     finally:
         await form.close()
     return files, texts
+
+
+def sent_name(filename: str | None, disposition: str | None) -> str | None:
+    """The file name a client sent: ``filename*`` (RFC 5987, UTF-8) when the part has
+    one, else ``filename`` with an RFC 2047 encoded word decoded (.NET's
+    ``MultipartFormDataContent`` sends both forms for a Chinese name)."""
+    if disposition:
+        for part in disposition.split(";"):
+            key, _, value = part.strip().partition("=")
+            if key.strip().lower() == "filename*" and "'" in value:
+                charset, _, rest = value.strip().strip('"').partition("'")
+                _, _, encoded = rest.partition("'")
+                try:
+                    return urllib.parse.unquote(
+                        encoded, encoding=charset or "utf-8", errors="strict"
+                    )
+                except (LookupError, UnicodeDecodeError):
+                    break
+    if filename and filename.startswith("=?") and filename.endswith("?="):
+        try:
+            return str(email.header.make_header(email.header.decode_header(filename)))
+        except (LookupError, UnicodeDecodeError, ValueError, email.errors.HeaderParseError):
+            return filename
+    return filename
 
 
 async def read_uploads(request: Request) -> tuple[list[Upload], dict[str, str]]:

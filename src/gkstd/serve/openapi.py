@@ -588,8 +588,13 @@ def openapi_document() -> dict[str, Any]:
 
 
 async def openapi(request: Request) -> Response:
-    """``GET /v1/openapi.json``."""
-    return JSONResponse(openapi_document())
+    """``GET /v1/openapi.json``: the document, its server under the path prefix of a
+    reverse proxy (``--root-path``) when there is one."""
+    document = openapi_document()
+    prefix = request.scope.get("root_path") or ""
+    if prefix:
+        document["servers"] = [{"url": prefix.rstrip("/") + "/"}]
+    return JSONResponse(document)
 
 
 ROUTES = [Route("/v1/openapi.json", openapi, methods=["GET"])]

@@ -52,6 +52,10 @@ class Runner:
             self._pool = ProcessPool(
                 max_workers=self.config.workers, initializer=warm, context=context
             )
+            # Pebble starts its workers on the first task: start them now, so that the
+            # first request does not wait for a registry to be built
+            for future in [self._pool.schedule(warm) for _ in range(self.config.workers)]:
+                future.result(timeout=max(60.0, self.config.timeout))
 
     def stop(self) -> None:
         """Stop the workers (their running requests are abandoned)."""

@@ -128,6 +128,22 @@ def _parent(parent: str | None) -> tuple[Catalog | None, list[Finding]]:
     return resolved.catalog, list(resolved.findings)
 
 
+def _domain(domain: str | None) -> str | None:
+    """The pack code of ``domain`` (a code, Chinese name or alias); 400 when no pack has
+    that name (the import would otherwise take it as a domain of its own)."""
+    if domain is None:
+        return None
+    code = default_registry().domain_code(domain)
+    if code is None:
+        raise bad_parameter(
+            "domain",
+            domain,
+            "请写领域包的代码、名称或别名（见 GET /v1/packs），如 市政服务。",
+            "write a pack's code, name or alias (see GET /v1/packs).",
+        )
+    return code
+
+
 def _selected(findings: Iterable[Finding], select: str | None, ignore: str | None) -> list[Finding]:
     selection = Selection.parse(select, ignore)
     return [f for f in findings if selection.wants(f.code)]
@@ -185,7 +201,7 @@ def _validate_table(
         data,
         fmt=suffix.lstrip("."),
         file=name,
-        domain=params.domain,
+        domain=_domain(params.domain),
         parent=parent,
         parent_ref=params.parent if parent is not None else None,
         jurisdiction=params.jurisdiction,
