@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import signal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
 import gkstd
 from gkstd.cli.main import cli
+from gkstd.diagnostics.findings import Finding
 from gkstd.inherit import parallel
 from gkstd.inherit import workspace as workspace_module
+from gkstd.inherit.rules import UNKNOWN_PARENT
 from gkstd.inherit.workspace import Workspace
 from tests.tailorings import DOMAINS, tailoring
 
@@ -132,10 +136,53 @@ def test_workers_send_entries_without_catalogs(corpus: list[Path]) -> None:
     interrupt = signal.getsignal(signal.SIGINT)
     parallel._start(settings)  # as a worker process starts (it ignores Ctrl-C)
     try:
-        report, entries = parallel._validate([str(p) for p in corpus])
+        part = parallel._validate([str(p) for p in corpus])
     finally:
         parallel._WORKSPACE = None
         signal.signal(signal.SIGINT, interrupt)
-    assert entries
-    assert all(e.catalog is None and e.topics is not None for e in entries)
-    assert len(report.findings) == len(set(report.findings))
+    assert part.entries
+    assert all(isinstance(topics, frozenset) for *_, topics in part.entries)
+    assert len(part.rows) == len(part.hashes) == len(set(part.hashes))
+    pickle.loads(pickle.dumps(part))  # plain data: no catalog, no workspace
+    collected = parallel.Collected()
+    collected.add(part)
+    assert all(e.catalog is None and e.topics is not None for e in collected.entries)
+    one = Workspace(gkstd.registry()).validate_all(corpus)
+    assert collected.report(ws.selection) == one
+
+
+def _part(findings: list[Finding], probe: int | None = None) -> parallel.Part:
+    part = parallel.Part.of([gkstd.Report(tuple(findings), files=1)], [])
+    return attrs.evolve(part, probe=part.probe if probe is None else probe)
+
+
+def test_merging_keeps_each_finding_once_in_its_first_place() -> None:
+    """Chunks that share a parent both report its findings: the merge keeps the first;
+    equal findings are found by the hashes the workers send, or by hashing them here
+    when the worker hashes otherwise (its probe differs)."""
+    a, b, c = (UNKNOWN_PARENT.emit("outside", ref=r, file=f"{r}.json") for r in "abc")
+    copy_of_a = pickle.loads(pickle.dumps(a))
+    for probe in (None, 1):
+        collected = parallel.Collected()
+        collected.add(_part([a, b], probe))
+        collected.add(_part([copy_of_a, c, b], probe))
+        assert collected.findings == [a, b, c]
+        assert collected.files == 2
+
+
+def test_findings_of_one_hash_are_told_apart() -> None:
+    a, b = (UNKNOWN_PARENT.emit("outside", ref=r) for r in "ab")
+    collected = parallel.Collected()
+    collected.extend([a, b, a], [7, 7, 7])  # a hash clash: equality decides
+    assert collected.findings == [a, b]
+
+
+def test_args_are_shared_only_when_written_alike() -> None:
+    """Equal args of two findings are sent as one object, but not ``1`` and ``True``."""
+    rule = UNKNOWN_PARENT
+    a, b, c = (rule.emit("outside", ref=r, file=f) for r, f in ((1, "a"), (1, "b"), (True, "c")))
+    assert a.args == b.args == c.args
+    rows = _part([a, b, c]).rows
+    assert rows[0][3] is rows[1][3]
+    assert rows[2][3] is not rows[0][3]
+    assert rows[2][3]["ref"] is True

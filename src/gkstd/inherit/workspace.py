@@ -406,14 +406,14 @@ class Workspace:
         registry other than the installed packs', or an item map built in memory.
         """
         sources = list(sources)
-        for source in sources:  # each given file may be another's parent, in any order
-            if isinstance(source, (str, os.PathLike)) and _is_path(source):
-                self.locator.allow_file(source)
-        settings = settings_for(self, sources) if jobs > 1 else None
+        paths = [s for s in sources if isinstance(s, (str, os.PathLike)) and _is_path(s)]
+        for path in paths:  # each given file may be another's parent, in any order
+            self.locator.allow_file(path)
+        parallel = jobs > 1 and len(paths) == len(sources)
+        settings = settings_for(self, sources, paths=True) if parallel else None
         if settings is not None and len(sources) >= 2 * MIN_CHUNK:
-            reports, entries = validate_in_processes(settings, settings.given, jobs)
-        else:
-            reports, entries = self.validate_each(sources)
+            return validate_in_processes(settings, settings.given, jobs).report(self.selection)
+        reports, entries = self.validate_each(sources)
         merged = Report.merge(reports)
         extra = [f for f in entry_findings(entries) if self.selection.wants(f.code)]
         findings = tuple(dict.fromkeys((*merged.findings, *extra)))
