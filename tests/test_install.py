@@ -78,10 +78,11 @@ def test_the_min_env_runs_on_the_floors() -> None:
 
 
 def test_extras_are_the_kit_and_the_development_tools() -> None:
-    """Excel, WPS and matching need no extra: the extras are ``testing``, ``dev`` and the
-    Dask cluster engine (``distributed``, for the national corpus) only."""
+    """Excel, WPS and matching need no extra: the extras are ``testing``, ``dev``, the
+    Dask cluster engine (``distributed``, for the national corpus) and the HTTP service
+    (``serve``) only."""
     extras = _project()["optional-dependencies"]
-    assert set(extras) == {"testing", "dev", "distributed"}  # type: ignore[arg-type]
+    assert set(extras) == {"testing", "dev", "distributed", "serve"}  # type: ignore[arg-type]
     names = {canonicalize_name(Requirement(r).name) for r in _project()["dependencies"]}  # type: ignore[attr-defined]
     assert {"python-calamine", "xlsxwriter", "rapidfuzz"} <= names
 
