@@ -41,10 +41,16 @@ def normalize_label(text: str) -> str:
 
 
 class LabelledEnum(enum.Enum):
-    """An enum whose members carry a Chinese label and accepted input variants."""
+    """An enum whose members carry a Chinese label and accepted input variants.
+
+    Members hash by identity (each is a singleton and equals only itself): ``enum.Enum``
+    hashes by name in Python code, and the resolution of a province tree hashes levels
+    and channels some hundred thousand times."""
 
     _labels: ClassVar[Mapping[str, str]]
     _variants: ClassVar[Mapping[str, tuple[str, ...]]]
+
+    __hash__ = object.__hash__
 
     @property
     def code(self) -> str:

@@ -23,26 +23,25 @@ __all__ = ["replace"]
 
 T = TypeVar("T")
 
-_REPLACERS: dict[type, Callable[..., Any]] = {}
+_REPLACERS: dict[tuple[type, tuple[str, ...]], Callable[..., Any]] = {}
+_MAX_KEPT = 1024
 
 
-def _compile(cls: type) -> Callable[..., Any]:
-    """``replace`` for instances of ``cls``: ``cls(field=changes.get(...), ...)``."""
+def _compile(cls: type, changed: tuple[str, ...]) -> Callable[..., Any]:
+    """``replace`` for instances of ``cls`` changing the fields ``changed``:
+    ``cls(field=inst.field, ..., changed=changes["changed"])``, compiled once per class
+    and set of changed fields (a handful in practice)."""
     fields = [f for f in attrs.fields(cls) if f.init]
-    missing = object()
+    names = {f.name for f in fields}
+    unknown = sorted(set(changed) - names)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field(s) {unknown}")
     arguments = ", ".join(
-        f"{f.alias}=inst.{f.name} if (v := changes.get({f.name!r}, missing)) is missing else v"
+        f"{f.alias}=changes[{f.name!r}]" if f.name in changed else f"{f.alias}=inst.{f.name}"
         for f in fields
     )
-    names = {f.name for f in fields}
-    source = (
-        "def replace(inst, changes):\n"
-        "    if not names.issuperset(changes):\n"
-        "        unknown = sorted(set(changes) - names)\n"
-        "        raise TypeError(f'{cls.__name__} has no field(s) {unknown}')\n"
-        f"    return cls({arguments})\n"
-    )
-    scope: dict[str, Any] = {"cls": cls, "missing": missing, "names": frozenset(names)}
+    source = f"def replace(inst, changes):\n    return cls({arguments})\n"
+    scope: dict[str, Any] = {"cls": cls}
     exec(compile(source, f"<gkstd replace {cls.__qualname__}>", "exec"), scope)
     function: Callable[..., Any] = scope["replace"]
     return function
@@ -51,9 +50,11 @@ def _compile(cls: type) -> Callable[..., Any]:
 def replace(inst: T, /, **changes: Any) -> T:
     """A copy of the frozen attrs instance ``inst`` with ``changes`` (field names);
     the same result as ``attrs.evolve(inst, **changes)``."""
-    cls = type(inst)
-    replacer = _REPLACERS.get(cls)
+    key = (type(inst), tuple(changes))
+    replacer = _REPLACERS.get(key)
     if replacer is None:
-        replacer = _REPLACERS[cls] = _compile(cls)
+        replacer = _compile(type(inst), tuple(changes))
+        if len(_REPLACERS) < _MAX_KEPT:  # bounded, whatever callers change
+            _REPLACERS[key] = replacer
     result: T = replacer(inst, changes)
     return result
