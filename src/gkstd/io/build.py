@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from gkstd.model import Channel
-from gkstd.model.enums import LabelledEnum
+from gkstd.model import Catalog, Channel, TimeLimit
+from gkstd.model.enums import LabelledEnum, TimeLimitKind
 
-__all__ = ["Decline", "build"]
+__all__ = ["Decline", "build", "build_document"]
 
 T = TypeVar("T")
 
@@ -139,8 +139,10 @@ def _int_map(value: Any) -> dict[str, Any]:
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, declines: Mapping[type, Callable[[dict[str, Any]], bool]] | None = None):
         self.classes: dict[type, Builder] = {}
+        #: per class, data it must decline though it could build it
+        self.declines = dict(declines or {})
 
     def builder(self, tp: Any) -> Builder:
         simple: dict[Any, Builder] = {str: _str, int: _int, bool: _bool, datetime.date: _date}
@@ -176,9 +178,10 @@ class _Compiler:
         converters = {f.name: self.builder(hints[f.name]) for f in fields}
         required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
         get = converters.get
+        declined = self.declines.get(cls)
 
         def build_object(value: Any) -> Any:
-            if value.__class__ is not dict:
+            if value.__class__ is not dict or (declined is not None and declined(value)):
                 raise Decline
             kwargs = {}
             for key, item in value.items():
@@ -199,6 +202,28 @@ class _Compiler:
 
 
 _COMPILER = _Compiler()
+
+
+def _refers_above(value: dict[str, Any]) -> bool:
+    return value.get("kind") == TimeLimitKind.SAME_AS_ABOVE.code
+
+
+#: For documents as written (before the loader normalises them): a time limit 同上 takes
+#: the previous item's, which only the loader's normalisation knows.
+_DOCUMENT_COMPILER = _Compiler({TimeLimit: _refers_above})
+
+
+def build_document(data: dict[str, Any]) -> Catalog:
+    """The catalog of a document's data **as written**, when it passed the shape check:
+    what the loader gives after normalising it (accepted spellings to their labels) and
+    structuring it, or :class:`Decline`.  Spellings need no normalising here (each is
+    parsed to its member as the label would be); what normalising changes otherwise is
+    declined: a time limit in words (a string) and a time limit 同上.  ``provenance``
+    (the document's own record of where it came from) is not part of the catalog."""
+    body = {k: v for k, v in data.items() if k != "provenance"}
+    builder = _DOCUMENT_COMPILER.classes.get(Catalog) or _DOCUMENT_COMPILER.attrs_class(Catalog)
+    catalog: Catalog = builder(body)
+    return catalog
 
 
 def build(data: Any, cls: type[T]) -> T:
