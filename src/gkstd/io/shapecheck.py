@@ -92,6 +92,29 @@ def _json_key(value: Any) -> Any:
     return ("other", id(value))
 
 
+#: The most strings whose match against one pattern is remembered.
+_PATTERN_MEMORY = 1 << 16
+
+
+def _pattern(pattern: str) -> Check:
+    """``pattern`` searched in strings, the answers remembered (a tree of tailorings
+    repeats the same item ids thousands of times), up to :data:`_PATTERN_MEMORY`."""
+    search = re.compile(pattern).search
+    known: dict[str, bool] = {}
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, str):
+            return True
+        found = known.get(v)
+        if found is None:
+            found = search(v) is not None
+            if len(known) < _PATTERN_MEMORY:
+                known[v] = found
+        return found
+
+    return check
+
+
 class _Compiler:
     def __init__(self, root: Mapping[str, Any]) -> None:
         self.root = root
@@ -151,8 +174,7 @@ class _Compiler:
             expected = _json_key(schema["const"])
             checks.append(lambda v: _json_key(v) == expected)
         if "pattern" in schema:
-            search = re.compile(schema["pattern"]).search
-            checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
+            checks.append(_pattern(schema["pattern"]))
         if "minLength" in schema:
             n = schema["minLength"]
             checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
@@ -163,8 +185,8 @@ class _Compiler:
             hi = schema["maximum"]
             checks.append(lambda v: not _TYPES["number"](v) or v <= hi)
         if "required" in schema:
-            keys = tuple(schema["required"])
-            checks.append(lambda v: not isinstance(v, dict) or all(x in v for x in keys))
+            keys = frozenset(schema["required"])
+            checks.append(lambda v: not isinstance(v, dict) or keys.issubset(v))
         if "properties" in schema or "additionalProperties" in schema:
             checks.append(self._object(schema))
         if "items" in schema:
