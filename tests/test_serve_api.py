@@ -405,3 +405,19 @@ def test_the_document_names_the_prefix_of_a_reverse_proxy() -> None:
     app = create_app(ServeConfig(workers=0, access_log=False))
     with TestClient(app, root_path="/gkstd") as proxied:
         assert proxied.get("/v1/openapi.json").json()["servers"] == [{"url": "/gkstd/"}]
+
+
+def test_every_table_finding_with_a_cell_says_its_sheet_row_and_cell(client: Any) -> None:
+    name = "anquan-shengchan__shandong-zaozhuang-gaoxin.csv"
+    body = client.post("/v1/validate", files={"file": (name, (REAL / name).read_bytes())}).json()
+    referenced = [f for f in body["findings"] if f["path"] and "!" in f["path"]]
+    assert referenced  # the import's own findings (GK6xx) name an Excel reference
+    for finding in referenced:
+        sheet, _, cell = finding["path"].rpartition("!")
+        assert finding["cell"] == {
+            "file": name,
+            "sheet": sheet,
+            "cell": cell,
+            "row": finding["line"],
+        }
+    assert any(f["cell"] and f["path"].startswith("$") for f in body["findings"])  # the check's
