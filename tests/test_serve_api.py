@@ -9,6 +9,8 @@ import json
 import logging
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -421,3 +423,35 @@ def test_every_table_finding_with_a_cell_says_its_sheet_row_and_cell(client: Any
             "row": finding["line"],
         }
     assert any(f["cell"] and f["path"].startswith("$") for f in body["findings"])  # the check's
+
+
+_WORKER_PROBE = """
+import json, sys
+from gkstd.serve.work import ValidateParams, start_worker, validate_upload
+from gkstd.serve.batchwork import BatchParams, check_uploads
+start_worker()  # what every worker process of the service runs first
+doc = sys.argv[1].encode()
+one = validate_upload("x.yaml", doc, ValidateParams())
+batch = check_uploads([("x.yaml", doc)], BatchParams())
+codes = [f["code"] for f in one["findings"]]
+codes += [f["code"] for r in batch["files"] for f in r["findings"]]
+print(json.dumps(codes))
+"""
+
+
+def test_a_worker_process_reads_no_file_of_its_working_directory(tmp_path: Path) -> None:
+    """The batch check and a table's import build workspaces of their own: in a worker
+    process none of them looks for parents in the working directory."""
+    (tmp_path / "secret.yaml").write_text(DOCUMENT.replace("dongcheng", "secret"), "utf-8")
+    for ref in ("secret.yaml", str(tmp_path / "secret.yaml")):
+        doc = DOCUMENT.replace("extends: work-safety", f"extends: {ref!r}")
+        out = subprocess.run(
+            [sys.executable, "-c", _WORKER_PROBE, doc],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        codes = json.loads(out.stdout.strip().splitlines()[-1])
+        assert codes
+        assert set(codes) == {"GK210"}, (ref, codes)

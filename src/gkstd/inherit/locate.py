@@ -61,6 +61,12 @@ class ParentLocator:
     path; unlike the search path they are not searched for catalog ids.
     """
 
+    #: Whether the working directory is an allowed folder (the command line's default).
+    #: The HTTP service turns it off for a request's workspace, and for every workspace of
+    #: its worker processes (:func:`gkstd.serve.work.start_worker`): an uploaded document
+    #: then names no file of the server's, wherever the server runs.
+    working_directory: bool = True
+
     def __init__(
         self,
         registry: Registry,
@@ -83,10 +89,6 @@ class ParentLocator:
         #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
-        #: Whether the working directory is an allowed folder (the command line's
-        #: default).  A service validating uploads sets it to ``False``: an uploaded
-        #: document then names no file of the server's, wherever the server runs.
-        self.working_directory = True
 
     def text_folder(self) -> Path | None:
         """The folder a document given as text or bytes refers from: the working

@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gkstd.serve.config import ServeConfig
 from gkstd.serve.rules import OVER_BUDGET
-from gkstd.serve.work import TEMP_PREFIX, RequestError, warm
+from gkstd.serve.work import TEMP_PREFIX, RequestError, start_worker, warm
 
 __all__ = ["Runner"]
 
@@ -50,7 +50,7 @@ class Runner:
             # forkserver: a worker never inherits the server's event loop or threads
             context = multiprocessing.get_context("forkserver")
             self._pool = ProcessPool(
-                max_workers=self.config.workers, initializer=warm, context=context
+                max_workers=self.config.workers, initializer=start_worker, context=context
             )
             # Pebble starts its workers on the first task: start them now, so that the
             # first request does not wait for a registry to be built

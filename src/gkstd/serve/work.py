@@ -22,6 +22,7 @@ import attrs
 
 from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.report import Report
+from gkstd.inherit.locate import ParentLocator
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog, Level
 from gkstd.plugins.manager import default_registry
@@ -36,6 +37,7 @@ __all__ = [
     "ValidateParams",
     "report_json",
     "safe_name",
+    "start_worker",
     "validate_upload",
     "warm",
 ]
@@ -78,8 +80,16 @@ class ValidateParams:
 
 
 def warm() -> None:
-    """Build this process's registry (a worker's initializer)."""
+    """Build this process's registry."""
     default_registry()
+
+
+def start_worker() -> None:
+    """The initializer of each worker process: no workspace of the process looks for a
+    parent in the working directory (a table's import and the batch check build their
+    own workspaces), and the registry is built now, not on the first request."""
+    ParentLocator.working_directory = False
+    warm()
 
 
 def safe_name(name: str | None, default: str = "upload") -> str:
