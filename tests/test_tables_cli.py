@@ -190,3 +190,20 @@ def test_columns_on_a_directory(run, tmp_path: Path) -> None:
     result = run("columns", str(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["plan"]) == 2
+
+
+def test_import_domain_by_chinese_name_or_alias_and_unknown_refused(tmp_path: Path) -> None:
+    table = Path(__file__).parent.parent / "examples" / "shizheng-fuwu__chongqing-youyang.csv"
+    runner = CliRunner()
+    out = tmp_path / "x.yaml"
+    by_name = runner.invoke(cli, ["import", str(table), "--domain", "市政服务", "-o", str(out)])
+    assert by_name.exit_code in (0, 1), by_name.output
+    doc = load_document(out)
+    assert doc.catalog is not None
+    assert doc.catalog.domain == "municipal-services"
+    unknown = runner.invoke(
+        cli, ["import", str(table), "--domain", "shizheng-fuwu", "-o", str(tmp_path / "y.yaml")]
+    )
+    assert unknown.exit_code == 2
+    assert "没有领域包 'shizheng-fuwu'" in unknown.output
+    assert not (tmp_path / "y.yaml").exists()

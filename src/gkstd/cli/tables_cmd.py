@@ -113,7 +113,9 @@ def _print_mapping(result: ImportResult) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @click.option(
-    "--domain", default=None, help="领域代码（默认按标题、文件名和内容判断）/ domain code."
+    "--domain",
+    default=None,
+    help="领域：领域包代码、中文名称或别名（默认按标题、文件名和内容判断）/ domain: a pack's code, name or alias.",
 )
 @click.option(
     "--conforms-to",
@@ -173,6 +175,19 @@ def import_cmd(
     （默认是该领域的国家目录）逐项对应，并报告与 gkstd validate 相同的问题，每个问题都指向表格的
     工作表、行和单元格。退出码：0 无错误，1 有错误（文件已写出），2 无法导入（未写任何文件）。
     """
+    if domain is not None:
+        code = registry().domain_code(domain)
+        if code is None:
+            known = "、".join(sorted(registry().packs))
+            raise click.BadParameter(
+                t(
+                    f"没有领域包 {domain!r}。请写领域包的代码、中文名称或别名（gkstd domains 列出全部）：{known}",
+                    f"No domain pack {domain!r}. Write a pack's code, Chinese name or alias "
+                    f"(gkstd domains lists them): {known}",
+                ),
+                param_hint="--domain",
+            )
+        domain = code
     parsed_level: Level | None = None
     if level is not None:
         try:
