@@ -307,39 +307,13 @@ def test_thousands_of_catalogs_stay_small_and_fast(real: BatchReport) -> None:
 
 # -- in a real browser ----------------------------------------------------------------------
 
-_CDP_REPORT = r"""
+_CDP_REPORT = (
+    r"""
 import { writeFileSync } from "node:fs";
 const [port, url, shot] = process.argv.slice(2);
-const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-const ws = new WebSocket(list.find((t) => t.type === "page").webSocketDebuggerUrl);
-await new Promise((r) => ws.addEventListener("open", r));
-let id = 0;
-const pending = new Map();
-const problems = [];
-let loaded = null;
-ws.addEventListener("message", (ev) => {
-  const msg = JSON.parse(ev.data);
-  if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); return; }
-  if (msg.method === "Runtime.exceptionThrown") problems.push(msg.params.exceptionDetails);
-  if (msg.method === "Log.entryAdded" && msg.params.entry.level === "error") problems.push(msg.params.entry);
-  if (msg.method === "Runtime.consoleAPICalled" && msg.params.type === "error") problems.push(msg.params.args);
-  if (msg.method === "Page.loadEventFired" && loaded) loaded();
-});
-const send = (method, params = {}) =>
-  new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
-const value = async (expression) => {
-  const r = await send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
-  if (r.result.exceptionDetails) throw new Error(JSON.stringify(r.result.exceptionDetails));
-  return r.result.result.value;
-};
-const click = async (selector) => {
-  const box = await value(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
-    e.scrollIntoView({block: "center"}); const r = e.getClientRects()[0];
-    return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
-  for (const type of ["mousePressed", "mouseReleased"])
-    await send("Input.dispatchMouseEvent", { type, x: box[0], y: box[1], button: "left", clickCount: 1 });
-};
-const scores = `[...document.querySelectorAll("#catalog-table tbody tr")].filter(r => !r.hidden)
+"""
+    + headless.CDP_PRELUDE
+    + r"""const scores = `[...document.querySelectorAll("#catalog-table tbody tr")].filter(r => !r.hidden)
   .map(r => r.cells[4].textContent)`;
 await send("Runtime.enable");
 await send("Log.enable");
@@ -395,18 +369,14 @@ console.log(JSON.stringify(out));
 ws.close();
 process.exit(0);
 """
+)
 
 
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A headless Chromium: its debugging port, and Node.js to drive it."""
-    executable, driver = headless.browser(), headless.node()
-    if executable is None or driver is None:
-        if os.environ.get("CI"):  # .ci/run installs them: the report must be seen in a browser
-            pytest.fail("CI needs chromium and Node.js 20+ for the HTML report's browser test")
-        pytest.skip("needs chromium and Node.js 20+ to drive it")
-    with headless.chromium(executable, tmp_path / "profile", "--hide-scrollbars") as port:
-        yield port, driver
+    with headless.browser_or_skip(tmp_path / "profile", "the HTML report") as found:
+        yield found
 
 
 def test_a_browser_sorts_and_filters_the_report(chromium: tuple[str, str], tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import socket
 import subprocess
 import threading
@@ -34,41 +33,13 @@ TABLE = (
     ROOT / "tests" / "data" / "tables" / "real" / "anquan-shengchan__shandong-zaozhuang-gaoxin.csv"
 )
 
-_CDP_UPLOAD = r"""
+_CDP_UPLOAD = (
+    r"""
 import { readdirSync, readFileSync } from "node:fs";
 const [port, url, file, downloads] = process.argv.slice(2);
-const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-const ws = new WebSocket(list.find((t) => t.type === "page").webSocketDebuggerUrl);
-await new Promise((r) => ws.addEventListener("open", r));
-let id = 0;
-const pending = new Map();
-const problems = [];
-let loaded = null;
-let downloaded = null;
-ws.addEventListener("message", (ev) => {
-  const msg = JSON.parse(ev.data);
-  if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg); pending.delete(msg.id); return; }
-  if (msg.method === "Runtime.exceptionThrown") problems.push(msg.params.exceptionDetails);
-  if (msg.method === "Log.entryAdded" && msg.params.entry.level === "error") problems.push(msg.params.entry);
-  if (msg.method === "Runtime.consoleAPICalled" && msg.params.type === "error") problems.push(msg.params.args);
-  if (msg.method === "Page.loadEventFired" && loaded) loaded();
-  if (msg.method === "Browser.downloadProgress" && msg.params.state === "completed" && downloaded) downloaded();
-});
-const send = (method, params = {}) =>
-  new Promise((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
-const value = async (expression) => {
-  const r = await send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
-  if (r.result.exceptionDetails) throw new Error(JSON.stringify(r.result.exceptionDetails));
-  return r.result.result.value;
-};
-const click = async (selector) => {
-  const box = await value(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
-    e.scrollIntoView({block: "center"}); const r = e.getClientRects()[0];
-    return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
-  for (const type of ["mousePressed", "mouseReleased"])
-    await send("Input.dispatchMouseEvent", { type, x: box[0], y: box[1], button: "left", clickCount: 1 });
-};
-const load = () => new Promise((r) => { loaded = r; });
+"""
+    + headless.CDP_PRELUDE
+    + r"""const load = () => new Promise((r) => { loaded = r; });
 await send("Runtime.enable");
 await send("Log.enable");
 await send("Page.enable");
@@ -117,18 +88,14 @@ console.log(JSON.stringify(out));
 ws.close();
 process.exit(0);
 """
+)
 
 
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A headless Chromium: its debugging port, and Node.js to drive it."""
-    executable, driver = headless.browser(), headless.node()
-    if executable is None or driver is None:
-        if os.environ.get("CI"):  # .ci/run installs them: the page must be seen in a browser
-            pytest.fail("CI needs chromium and Node.js 20+ for the upload page's browser test")
-        pytest.skip("needs chromium and Node.js 20+ to drive it")
-    with headless.chromium(executable, tmp_path / "profile", "--hide-scrollbars") as port:
-        yield port, driver
+    with headless.browser_or_skip(tmp_path / "profile", "the upload page") as found:
+        yield found
 
 
 def _free_port() -> int:

@@ -120,22 +120,23 @@ def _optional(inner: Builder) -> Builder:
     return optional
 
 
-def _str_map(value: Any) -> dict[str, Any]:
-    if value.__class__ is not dict:
-        raise Decline
-    for k, v in value.items():
-        if k.__class__ is not str or v.__class__ is not str:
+def _map_of(value_type: type) -> Builder:
+    """A ``Mapping[str, value_type]`` field: a dict of exactly those types (the model's
+    converter freezes it)."""
+
+    def mapping(value: Any) -> dict[str, Any]:
+        if value.__class__ is not dict:
             raise Decline
-    return value
+        for k, v in value.items():
+            if k.__class__ is not str or v.__class__ is not value_type:
+                raise Decline
+        return value
+
+    return mapping
 
 
-def _int_map(value: Any) -> dict[str, Any]:
-    if value.__class__ is not dict:
-        raise Decline
-    for k, v in value.items():
-        if k.__class__ is not str or v.__class__ is not int:
-            raise Decline
-    return value
+_str_map = _map_of(str)
+_int_map = _map_of(int)
 
 
 class _Compiler:

@@ -40,6 +40,7 @@ __all__ = [
     "ROUTES",
     "Upload",
     "lang_of",
+    "one_upload",
     "param",
     "read_body",
     "read_form",
@@ -180,9 +181,8 @@ def lang_of(request: Request, fields: Mapping[str, str]) -> str:
     return asked or request_lang(request)
 
 
-async def validate(request: Request) -> Response:
-    """``POST /v1/validate``: the report of one catalog document or table."""
-    files, fields = await read_uploads(request)
+def one_upload(files: list[Upload]) -> Upload:
+    """The one file of a validation; 400 (GK802) when there is none or more than one."""
     if not files:
         raise RequestError(400, BAD_REQUEST.emit("default"))
     if len(files) > 1:
@@ -196,6 +196,13 @@ async def validate(request: Request) -> Response:
                 hint_en="validate one file at a time; use POST /v1/check for several.",
             ),
         )
+    return files[0]
+
+
+async def validate(request: Request) -> Response:
+    """``POST /v1/validate``: the report of one catalog document or table."""
+    files, fields = await read_uploads(request)
+    name, data = one_upload(files)
     params = ValidateParams(
         domain=param(request, fields, "domain"),
         parent=param(request, fields, "parent"),
@@ -205,7 +212,6 @@ async def validate(request: Request) -> Response:
         ignore=param(request, fields, "ignore"),
         lang=lang_of(request, fields),
     )
-    name, data = files[0]
     result = await request.app.state.runner.run(validate_upload, name, data, params)
     return JSONResponse(result)
 

@@ -39,7 +39,7 @@ from gkstd import __version__
 from gkstd.diagnostics.findings import Finding
 from gkstd.plugins.describe import pack_rows
 from gkstd.plugins.manager import default_registry
-from gkstd.serve.api import read_uploads
+from gkstd.serve.api import one_upload, read_uploads
 from gkstd.serve.rules import BAD_REQUEST
 from gkstd.serve.work import RequestError, ValidateParams, validate_upload
 
@@ -419,19 +419,7 @@ async def ui_validate(request: Request) -> Response:
     try:
         files, fields = await read_uploads(request)
         t = _fields_lang(request, fields)
-        if not files:
-            raise RequestError(400, BAD_REQUEST.emit("default"))
-        if len(files) > 1:
-            raise RequestError(
-                400,
-                BAD_REQUEST.emit(
-                    "parameter",
-                    name="file",
-                    value=len(files),
-                    hint="一次校验一个文件。",
-                    hint_en="check one file at a time.",
-                ),
-            )
+        name, data = one_upload(files)
         wanted = {k: (fields.get(k) or "").strip() for k in ("domain", "level", "jurisdiction")}
         params = ValidateParams(
             domain=wanted["domain"] or None,
@@ -439,7 +427,6 @@ async def ui_validate(request: Request) -> Response:
             jurisdiction=wanted["jurisdiction"] or None,
             lang=t.code,
         )
-        name, data = files[0]
         report = await request.app.state.runner.run(validate_upload, name, data, params)
     except RequestError as exc:
         return _error_page(t, exc.status, exc.finding, home)

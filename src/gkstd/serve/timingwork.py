@@ -29,6 +29,7 @@ from gkstd.serve.work import (
     RequestError,
     bad_parameter,
     pack_not_found,
+    renamed,
     safe_name,
     suffix_of,
 )
@@ -368,6 +369,7 @@ def _catalogs(refs: Sequence[str | Upload], lang: str) -> tuple[list[Catalog], l
 
     catalogs: list[Catalog] = []
     workspace = Workspace(default_registry())
+    workspace.locator.working_directory = False  # an upload names no file of the server's
     for ref in refs:
         if isinstance(ref, str):
             catalogs.append(_pack_catalog(ref))
@@ -380,22 +382,9 @@ def _catalogs(refs: Sequence[str | Upload], lang: str) -> tuple[list[Catalog], l
         resolved = workspace.resolve(data)
         if resolved.catalog is None:
             renames = {"<bytes>": name, "<text>": name}
-            return [], [_renamed(_finding_json(f, lang), renames) for f in resolved.findings]
+            return [], [renamed(_finding_json(f, lang), renames) for f in resolved.findings]
         catalogs.append(resolved.catalog)
     return catalogs, []
-
-
-def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
-    """``value`` (JSON data) with every text naming a server path renamed."""
-    if isinstance(value, str):
-        for old, new in renames.items():
-            value = value.replace(old, new)
-        return value
-    if isinstance(value, dict):
-        return {k: _renamed(v, renames) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_renamed(v, renames) for v in value]
-    return value
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
@@ -477,5 +466,5 @@ def audit_upload(
             "items": [s.to_dict() for s in result.items],
             "domains": [s.to_dict() for s in result.domains],
         }
-        renamed: dict[str, Any] = _renamed(out, {str(path): name, tmp: "."})
-    return renamed
+        result_data: dict[str, Any] = renamed(out, {str(path): name, tmp: "."})
+    return result_data

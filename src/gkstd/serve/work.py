@@ -35,6 +35,7 @@ __all__ = [
     "TEMP_PREFIX",
     "RequestError",
     "ValidateParams",
+    "renamed",
     "report_json",
     "safe_name",
     "start_worker",
@@ -170,7 +171,7 @@ def report_json(report: Report, lang: str, renames: Mapping[str, str] = {}) -> d
         if out["cell"] is None:
             out["cell"] = _cell_of(finding)
     data["lang"] = lang
-    return _renamed(data, renames) if renames else data
+    return renamed(data, renames) if renames else data
 
 
 _EXCEL_REF = re.compile(r"(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\d+)")
@@ -188,16 +189,18 @@ def _cell_of(finding: Finding) -> dict[str, Any] | None:
     return CellRef(where.file, match.group("sheet"), cell).to_dict()
 
 
-def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
+def renamed(value: Any, renames: Mapping[str, str]) -> Any:
+    """``value`` (JSON data) with every text naming a server path (a key of ``renames``)
+    renamed to what the client calls it."""
     if isinstance(value, str):
         for old, new in renames.items():
             if old in value:
                 value = value.replace(old, new)
         return value
     if isinstance(value, dict):
-        return {k: _renamed(v, renames) for k, v in value.items()}
+        return {k: renamed(v, renames) for k, v in value.items()}
     if isinstance(value, list):
-        return [_renamed(v, renames) for v in value]
+        return [renamed(v, renames) for v in value]
     return value
 
 
