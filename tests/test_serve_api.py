@@ -455,3 +455,19 @@ def test_a_worker_process_reads_no_file_of_its_working_directory(tmp_path: Path)
         codes = json.loads(out.stdout.strip().splitlines()[-1])
         assert codes
         assert set(codes) == {"GK210"}, (ref, codes)
+
+
+def test_another_refusal_of_the_web_stack_keeps_its_status() -> None:
+    from starlette.exceptions import HTTPException
+    from starlette.routing import Route as StarletteRoute
+
+    async def teapot(request: Any) -> Any:
+        raise HTTPException(418, "短路 / short and stout")
+
+    app = create_app(ServeConfig(workers=0, access_log=False))
+    app.router.routes.append(StarletteRoute("/teapot", teapot))
+    with TestClient(app) as teapot_client:
+        response = teapot_client.get("/teapot")
+    assert response.status_code == 418
+    assert response.json()["findings"][0]["code"] == "GK802"
+    assert "short and stout" in response.json()["findings"][0]["message_en"]

@@ -66,9 +66,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     lang = request_lang(request)
     if exc.status_code == 405:
         finding = NOT_FOUND.emit("method", address=request.url.path, method=request.method)
-    else:
+    elif exc.status_code == 404:
         finding = NOT_FOUND.emit("default", address=request.url.path)
-    response = error_response(exc.status_code if exc.status_code == 405 else 404, finding, lang)
+    else:  # another refusal of the web stack itself: its status, said as GK802
+        finding = BAD_REQUEST.emit("body", reason=str(exc.detail)[:200])
+    response = error_response(exc.status_code, finding, lang)
     if exc.headers and "Allow" in exc.headers:  # RFC 9110: a 405 lists the methods allowed
         response.headers["Allow"] = exc.headers["Allow"]
     return response
