@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gkstd.io.converter import unstructure_catalog
-from gkstd.io.schema import catalog_shape_check, catalog_validator
+from gkstd.io.schema import catalog_schema, catalog_shape_check, catalog_validator
 from gkstd.io.shapecheck import UnsupportedSchema, compile_schema
 from gkstd.model import Catalog
 from gkstd.testing.strategies import catalogs
@@ -108,3 +108,27 @@ def test_keyword_semantics_follow_json_schema(schema: Any, good: Any, bad: Any) 
 def test_unknown_keyword_is_refused() -> None:
     with pytest.raises(UnsupportedSchema, match="patternProperties"):
         compile_schema({"patternProperties": {"a": {}}})
+
+
+def _both_compilations() -> tuple[Any, Any]:
+    """The catalog schema compiled with the combined checks, and without them."""
+    import gkstd.io.shapecheck as shapecheck
+
+    if not _COMPILED:
+        combined = compile_schema(catalog_schema())
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shapecheck._Compiler, "_special", lambda self, schema: None)
+            general = compile_schema(catalog_schema())
+        _COMPILED.extend((combined, general))
+    return _COMPILED[0], _COMPILED[1]
+
+
+_COMPILED: list[Any] = []
+
+
+@given(mutated_documents())
+def test_the_combined_checks_answer_as_one_check_per_keyword(doc: Any) -> None:
+    """The usual keyword combinations compiled into one function each (``_special``)
+    give the answers of the general case, one function per keyword."""
+    combined, general = _both_compilations()
+    assert combined(doc) == general(doc)

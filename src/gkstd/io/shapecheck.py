@@ -13,6 +13,7 @@ python-jsonschema agree on generated and mutated documents.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -92,6 +93,9 @@ def _json_key(value: Any) -> Any:
     return ("other", id(value))
 
 
+#: ``isinstance``'s second argument for every element of a list (``map`` in C).
+_STR = itertools.repeat(str)
+
 #: The most strings whose match against one pattern is remembered.
 _PATTERN_MEMORY = 1 << 16
 
@@ -152,6 +156,9 @@ class _Compiler:
         unknown = set(schema) - _KEYWORDS - _ANNOTATIONS
         if unknown:
             raise UnsupportedSchema(f"unsupported keyword(s): {', '.join(sorted(unknown))}")
+        special = self._special(schema)
+        if special is not None:
+            return special
         checks: list[Check] = []
         if "$ref" in schema:
             checks.append(self.ref(schema["$ref"]))
@@ -228,6 +235,64 @@ class _Compiler:
             return True
 
         return check_all
+
+    def _special(self, schema: Mapping[str, Any]) -> Check | None:
+        """One function for the usual combinations of keywords (a string with a minimum
+        length, a pattern or an enumeration; an array of such strings; an object with
+        its properties), where the general case calls one function per keyword: the
+        same answers (the keywords are independent conditions, each applying to one
+        type, and the type is tested first), in fewer calls."""
+        keys = frozenset(schema) - _ANNOTATIONS
+        if schema.get("type") == "string" and len(keys) == 2:
+            if "minLength" in keys:
+                n = schema["minLength"]
+                return lambda v: isinstance(v, str) and len(v) >= n
+            if "pattern" in keys:
+                matches = _pattern(schema["pattern"])
+                return lambda v: isinstance(v, str) and matches(v)
+            if "enum" in keys and all(isinstance(e, str) for e in schema["enum"]):
+                texts = frozenset(schema["enum"])
+                return lambda v: isinstance(v, str) and v in texts
+        if schema.get("type") == "array" and keys == {"type", "items"}:
+            strings = self._strings(schema["items"])
+            if strings is not None:
+                return lambda v: (
+                    isinstance(v, list) and all(map(isinstance, v, _STR)) and strings(v)
+                )
+        if schema.get("type") == "object" and keys == {
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+        }:
+            required = frozenset(schema["required"])
+            properties = self._object(schema)
+            return lambda v: isinstance(v, dict) and required.issubset(v) and properties(v)
+        return None
+
+    def _strings(self, schema: Any) -> Check | None:
+        """For an array whose items are strings of ``schema`` (a minimum length, a
+        pattern or an enumeration): the test of a list already known to hold only
+        strings; ``None`` for any other item schema."""
+        if not isinstance(schema, Mapping) or schema.get("type") != "string":
+            return None
+        keys = frozenset(schema) - _ANNOTATIONS
+        if keys == {"type"}:
+            return lambda v: True
+        if keys == {"type", "minLength"}:
+            n = schema["minLength"]
+            if n <= 0:
+                return lambda v: True
+            if n == 1:
+                return lambda v: "" not in v
+            return lambda v: all(len(x) >= n for x in v)
+        if keys == {"type", "pattern"}:
+            matches = _pattern(schema["pattern"])
+            return lambda v: all(map(matches, v))
+        if keys == {"type", "enum"} and all(isinstance(e, str) for e in schema["enum"]):
+            texts = frozenset(schema["enum"])
+            return lambda v: texts.issuperset(v)
+        return None
 
     def _object(self, schema: Mapping[str, Any]) -> Check:
         props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
