@@ -166,9 +166,9 @@ class _Compiler:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             tests = [_TYPES[n] for n in names]
             plain = {"string": str, "object": dict, "array": list}
-            if len(names) == 1 and names[0] in plain:
-                cls = plain[names[0]]
-                checks.append(lambda v: isinstance(v, cls))
+            if all(n in plain for n in names):  # e.g. ["object", "string"]: one isinstance
+                classes = tuple(plain[n] for n in names)
+                checks.append(lambda v: isinstance(v, classes))
             else:
                 checks.append(lambda v: any(test(v) for test in tests))
         if "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
