@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import gkstd
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.rule import CODE_PATTERN, Example, Rule
+from gkstd.inherit.workspace import Workspace
 from gkstd.plugins.manager import build_registry
 from gkstd.plugins.registry import Registry
 from gkstd.testing.examples import run_example
@@ -290,3 +293,38 @@ def test_gk303_reads_calendar_days_from_text(minimal_text: str) -> None:
         "{title: 城镇燃气管理条例, doc_no: 国务院令第583号, rank: 行政法规}", "{title: 某办法}"
     )
     assert gkstd.validate(text).codes() == ["GK303"]
+
+
+_PARENT_WITH_WAIVER = """\
+gkstd: "1.0"
+id: county
+domain: municipal-services
+title: 县目录
+jurisdiction: {name: 甲县, level: 县级}
+conforms_to: municipal-services
+items: []
+waivers:
+  - {code: GK301, item: no-such-item, reason: 县里写的豁免}
+"""
+
+
+def test_a_tailoring_reports_only_its_own_unused_waivers(tmp_path: Path) -> None:
+    """A tailoring waives with its parent's waivers too, but reports unused only the
+    waivers it wrote, at their place in its own file (its parent's are the parent's)."""
+    (tmp_path / "county.yaml").write_text(_PARENT_WITH_WAIVER, encoding="utf-8")
+    child = (
+        'gkstd: "1.0"\nid: town\ndomain: municipal-services\ntitle: 镇目录\n'
+        "jurisdiction: {name: 乙镇, level: 乡级}\nextends: county.yaml\nitems: []\n"
+    )
+    (tmp_path / "town.yaml").write_text(child, encoding="utf-8")
+    parent_codes = Workspace(gkstd.registry()).validate(tmp_path / "county.yaml").codes()
+    assert "GK011" in parent_codes  # reported where it was written
+    town = Workspace(gkstd.registry()).validate(tmp_path / "town.yaml", inherited=False)
+    assert "GK011" not in town.codes()
+    own = child + "waivers:\n  - {code: GK302, item: also-missing, reason: 镇里写的豁免}\n"
+    (tmp_path / "town.yaml").write_text(own, encoding="utf-8")
+    town = Workspace(gkstd.registry()).validate(tmp_path / "town.yaml", inherited=False)
+    unused = [f for f in town.findings if f.code == "GK011"]
+    assert [(f.args["item_id"], f.location.path, f.location.line) for f in unused] == [
+        ("also-missing", "$.waivers[0]", 9)
+    ]

@@ -360,6 +360,7 @@ class Workspace:
                 found = run_rules(catalog, rules, ctx, items=items)
                 found = [f for f in found if f.location.item is None or f.location.item in changed]
             inherited = {id(f) for f in resolved.chain_findings}  # waivers apply to these too
+            own = resolved.document.waivers if changed is not None and resolved.document else None
             findings = [f for f in findings if id(f) not in inherited]
             kept = apply_waivers(
                 catalog,
@@ -367,6 +368,7 @@ class Workspace:
                 selection=selection,
                 known_codes=self.registry.rules,
                 item_exists=lambda i: resolved.find(i) is not None,
+                own=own,
             )
             findings.extend(doc.locate(f) if doc is not None else f for f in kept)
             findings = [f for f in findings if selection.wants(f.code)]

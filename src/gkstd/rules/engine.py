@@ -36,6 +36,7 @@ from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
 from gkstd.model import Catalog, Item
+from gkstd.model.catalog import Waiver
 
 __all__ = [
     "FIRST_PARTY",
@@ -337,10 +338,15 @@ def apply_waivers(
     selection: Selection,
     known_codes: Iterable[str],
     item_exists: Callable[[str], bool] | None = None,
+    own: Sequence[Waiver] | None = None,
 ) -> list[Finding]:
     """Drop waived findings; add a ``GK011`` finding for each waiver that waived nothing.
 
-    ``item_exists`` tells whether an item id exists (default: walk the catalog).
+    ``item_exists`` tells whether an item id exists (default: walk the catalog).  ``own``
+    are the waivers the checked document wrote itself (default: all of the catalog's):
+    only those are reported unused, at their place in the document.  A tailoring waives
+    with its parent's waivers too, but its parent's are the parent's to report (the
+    tailoring's rules see only the items it changed, so they would all look unused).
     """
     waivers = {(w.code, w.item): w for w in catalog.waivers}
     used: set[tuple[str, str]] = set()
@@ -355,7 +361,7 @@ def apply_waivers(
     if item_exists is None:
         item_ids = {item.id for item in catalog.walk()}
         item_exists = item_ids.__contains__
-    for index, waiver in enumerate(catalog.waivers):
+    for index, waiver in enumerate(catalog.waivers if own is None else own):
         key = (waiver.code, waiver.item)
         if key in used or not selection.wants(waiver.code):
             continue
