@@ -255,3 +255,27 @@ def test_lazy_json_lines_agree_with_the_full_line_map(catalog: Catalog) -> None:
     lazy = LazyLines(text, None)
     for path, line in _parse_yaml(text, None).lines.items():
         assert lazy[path] == line, path
+
+
+def test_a_leaf_is_named_by_its_id_else_by_its_only_name() -> None:
+    from gkstd.model import Item, Jurisdiction
+
+    leaves = (
+        Item(id="a.one", name="许可"),
+        Item(id="a.two", name="处罚"),
+        Item(id="a.three", name="处罚"),
+        Item(id="a.four", name="a.one"),
+    )
+    catalog = Catalog(
+        id="c",
+        domain="example",
+        title="t",
+        jurisdiction=Jurisdiction("甲县", Level.COUNTY),
+        items=(Item(id="a", name="组", items=leaves),),
+    )
+    assert catalog.leaf("a.two") is leaves[1]
+    assert catalog.leaf("许可") is leaves[0]
+    assert catalog.leaf("a.one") is leaves[0]  # an id before a name
+    assert catalog.leaf("处罚") is None  # two leaves of that name
+    assert catalog.leaf("a") is None  # not a leaf
+    assert catalog.leaf("nothing") is None

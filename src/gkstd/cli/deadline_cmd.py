@@ -99,13 +99,9 @@ def resolve_catalogs(
 
 def _find_item(catalog_path: str, ref: str) -> Item:
     (catalog,) = resolve_catalogs([catalog_path], "查找事项", "looking up the item in")
-    items = [i for i in catalog.walk() if i.is_leaf]
-    for item in items:
-        if item.id == ref:
-            return item
-    named = [i for i in items if i.name == ref]
-    if len(named) == 1:
-        return named[0]
+    item = catalog.leaf(ref)
+    if item is not None:
+        return item
     say(
         t(
             f"目录 {catalog_path} 中没有编号或名称为 {ref!r} 的事项。",

@@ -119,3 +119,13 @@ class Catalog:
     def item(self, item_id: str) -> Item | None:
         """The item with id ``item_id``, or ``None``."""
         return next((i for i in self.walk() if i.id == item_id), None)
+
+    def leaf(self, ref: str) -> Item | None:
+        """The (first) leaf whose id is ``ref``, else the only leaf named ``ref``, else
+        ``None`` (how ``gkstd deadline --item`` and the service name an item)."""
+        leaves = list(self.leaves())
+        by_id = next((i for i in leaves if i.id == ref), None)
+        if by_id is not None:
+            return by_id
+        named = [i for i in leaves if i.name == ref]
+        return named[0] if len(named) == 1 else None

@@ -28,8 +28,10 @@ from gkstd.plugins.manager import default_registry
 from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE
 from gkstd.serve.work import (
     RequestError,
+    Upload,
     ValidateParams,
     bad_parameter,
+    pack_code,
     pack_not_found,
     safe_name,
     validate_upload,
@@ -60,9 +62,6 @@ _MEDIA_SUFFIX = {
 
 #: The media types of a form.
 FORM_MEDIA = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
-
-#: An upload: the name it was sent under (made safe) and its bytes.
-Upload = tuple[str, bytes]
 
 
 def _limit(request: Request) -> int:
@@ -241,8 +240,7 @@ def _pack_rows() -> list[dict[str, Any]]:
 async def pack(request: Request) -> Response:
     """``GET /v1/packs/{code}``: one pack (its code, Chinese name or alias)."""
     asked = request.path_params["code"]
-    registry = default_registry()
-    code = registry.domain_code(asked)
+    code = pack_code(asked)
     rows = [r for r in _pack_rows() if r["code"] == code] if code is not None else []
     if not rows:
         raise pack_not_found(asked)

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from gkstd.serve.api import FORM_MEDIA, Upload, lang_of, param, read_body, read_form
+from gkstd.serve.api import FORM_MEDIA, lang_of, param, read_body, read_form
 from gkstd.serve.rules import BAD_REQUEST
 from gkstd.serve.timingwork import (
     AuditParams,
@@ -19,7 +19,7 @@ from gkstd.serve.timingwork import (
     audit_upload,
     compute_deadline,
 )
-from gkstd.serve.work import RequestError, bad_parameter
+from gkstd.serve.work import RequestError, Upload, bad_parameter
 
 __all__ = ["ROUTES"]
 

@@ -12,6 +12,7 @@ file as it was uploaded (its path inside a zip kept), never by the server's fold
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -25,7 +26,15 @@ from typing import Any
 import attrs
 
 from gkstd.serve.rules import BAD_REQUEST, TOO_LARGE
-from gkstd.serve.work import TEMP_PREFIX, RequestError, bad_parameter, safe_name, suffix_of
+from gkstd.serve.work import (
+    TEMP_PREFIX,
+    RequestError,
+    Upload,
+    bad_parameter,
+    renamed,
+    safe_name,
+    suffix_of,
+)
 
 __all__ = ["FORMATS", "MAX_RATIO", "BatchParams", "check_uploads", "unpack_plan"]
 
@@ -41,9 +50,6 @@ _RATIO_FROM = 1 << 20
 _MAC_FOLDER = "__MACOSX/"
 _CHUNK = 1 << 16
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-#: An upload: the name it was sent under (made safe) and its bytes.
-Upload = tuple[str, bytes]
 
 
 @attrs.frozen(kw_only=True)
@@ -234,18 +240,12 @@ def _relative(value: Any, strip: Callable[[str], str]) -> Any:
     return attrs.evolve(value, **changes) if changes else value
 
 
-def _stripper(folder: Path) -> Callable[[str], str]:
+def _renames(folder: Path) -> dict[str, str]:
+    """What makes a text name the files relative to ``folder`` (by its real path too):
+    for :func:`gkstd.serve.work.renamed`, the longest prefix first."""
     prefixes = sorted({str(folder) + os.sep, os.path.realpath(folder) + os.sep}, key=len)
     prefixes.reverse()
-
-    def strip(text: str) -> str:
-        for prefix in prefixes:
-            if prefix in text:
-                text = text.replace(prefix, "")
-        bare = prefixes[-1].rstrip(os.sep)
-        return text.replace(bare, ".") if bare in text else text
-
-    return strip
+    return {**dict.fromkeys(prefixes, ""), prefixes[-1].rstrip(os.sep): "."}
 
 
 def _texts(data: dict[str, Any], report: Any, lang: str) -> None:
@@ -268,7 +268,8 @@ def check_uploads(uploads: Sequence[Upload], params: BatchParams) -> dict[str, A
         folder = Path(os.path.realpath(tmp)) / "files"
         folder.mkdir()
         _stage(folder, uploads, params)
-        strip = _stripper(folder)
+        renames = _renames(folder)
+        strip: Callable[[str], str] = functools.partial(renamed, renames=renames)
         report = _relative(check([folder], jobs=1), strip)
         if params.fmt == "html":
             from gkstd.batch.html import render_html
@@ -283,16 +284,5 @@ def check_uploads(uploads: Sequence[Upload], params: BatchParams) -> dict[str, A
         data = report.to_dict()
         _texts(data, report, params.lang)
         data["lang"] = params.lang
-        result: dict[str, Any] = _strip_all(data, strip)
+        result: dict[str, Any] = renamed(data, renames)
         return result
-
-
-def _strip_all(value: Any, strip: Callable[[str], str]) -> Any:
-    """A last pass over the JSON data: no text names the temporary folder."""
-    if isinstance(value, str):
-        return strip(value)
-    if isinstance(value, dict):
-        return {k: _strip_all(v, strip) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_all(v, strip) for v in value]
-    return value

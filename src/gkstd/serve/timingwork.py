@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, TimeLimit, TimeLimitKind
 from gkstd.serve.rules import BAD_REQUEST
@@ -27,7 +27,11 @@ from gkstd.serve.work import (
     DOCUMENT_SUFFIXES,
     TEMP_PREFIX,
     RequestError,
+    Upload,
     bad_parameter,
+    finding_json,
+    national,
+    pack_code,
     pack_not_found,
     renamed,
     safe_name,
@@ -205,17 +209,11 @@ def _wording(value: object) -> TimeLimit:
 
 def _pack_catalog(ref: str) -> Catalog:
     """The national catalog of a pack (code, Chinese name or alias); 404 for no pack."""
-    from gkstd.inherit.workspace import Workspace
-    from gkstd.plugins.manager import default_registry
-
-    registry = default_registry()
-    code = registry.domain_code(ref)
-    if code is None or "/" in ref or "\\" in ref:
+    code = pack_code(ref)
+    catalog = national(code).catalog if code is not None else None
+    if catalog is None:  # no such pack (a pack's own catalog always resolves)
         raise pack_not_found(ref)
-    resolved = Workspace(registry).resolve_ref(code)
-    if resolved.catalog is None:  # pragma: no cover - a pack's own catalog always resolves
-        raise pack_not_found(ref)
-    return resolved.catalog
+    return catalog
 
 
 def _item_limit(item_ref: str, catalog_ref: str | None) -> tuple[dict[str, Any], TimeLimit | None]:
@@ -230,16 +228,14 @@ def _item_limit(item_ref: str, catalog_ref: str | None) -> tuple[dict[str, Any],
             ),
         )
     catalog = _pack_catalog(catalog_ref)
-    leaves = list(catalog.leaves())
-    found = [i for i in leaves if i.id == item_ref] or [i for i in leaves if i.name == item_ref]
-    if len(found) != 1:
+    item = catalog.leaf(item_ref)
+    if item is None:
         raise bad_parameter(
             "item",
             item_ref,
             f"目录 {catalog.id} 中没有编号或名称唯一为此的事项。",
             f"no single item of catalog {catalog.id} has this id or name.",
         )
-    item = found[0]
     return {"id": item.id, "name": item.name, "catalog": catalog.id}, item.time_limit
 
 
@@ -253,11 +249,10 @@ def _limit_json(limit: TimeLimit | None) -> dict[str, Any] | None:
 
 
 def _deadline_json(result: Deadline, lang: str) -> dict[str, Any]:
+    """The deadline as ``gkstd deadline --json`` gives it, its reason in both languages."""
     reason: Text | None = result.reason
     return {
-        "deadline": result.date.isoformat() if result.date else None,
-        "provisional": result.provisional,
-        "reason": reason.get(lang) if reason else None,
+        **result.to_dict(lang),
         "reason_zh": reason.zh if reason else None,
         "reason_en": reason.en if reason else None,
     }
@@ -357,13 +352,9 @@ class AuditParams:
     lang: str = "zh"
 
 
-#: An upload: the name it was sent under (made safe) and its bytes.
-Upload = tuple[str, bytes]
-
-
-def _catalogs(refs: Sequence[str | Upload], lang: str) -> tuple[list[Catalog], list[Any]]:
-    """The catalogs to audit against, or the findings of an uploaded one that cannot be
-    used (named by its upload)."""
+def _catalogs(refs: Sequence[str | Upload]) -> tuple[list[Catalog], list[Finding], str]:
+    """The catalogs to audit against; or the findings of an uploaded one that cannot be
+    used, with the name it was uploaded under."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.plugins.manager import default_registry
 
@@ -381,16 +372,9 @@ def _catalogs(refs: Sequence[str | Upload], lang: str) -> tuple[list[Catalog], l
             )
         resolved = workspace.resolve(data)
         if resolved.catalog is None:
-            renames = {"<bytes>": name, "<text>": name}
-            return [], [renamed(_finding_json(f, lang), renames) for f in resolved.findings]
+            return [], list(resolved.findings), name
         catalogs.append(resolved.catalog)
-    return catalogs, []
-
-
-def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
-    data: dict[str, Any] = finding.to_dict()
-    data["text"] = finding.text(lang)
-    return data
+    return catalogs, [], ""
 
 
 def _summary(findings: Any, limit: int, lang: str) -> dict[str, Any]:
@@ -399,7 +383,7 @@ def _summary(findings: Any, limit: int, lang: str) -> dict[str, Any]:
     for index, finding in enumerate(findings):
         counts[finding.severity.value] += 1
         if index < limit:
-            shown.append(_finding_json(finding, lang))
+            shown.append(finding_json(finding, lang))
     total = sum(counts.values())
     return {
         "valid": counts[Severity.ERROR.value] == 0,
@@ -427,28 +411,23 @@ def audit_upload(
         )
     as_of = parse_date(params.as_of, "as_of") if params.as_of is not None else None
     cal = params.calendar.build()
-    found, problems = _catalogs(catalogs, params.lang)
+    found, problems, unusable = _catalogs(catalogs)
     head = {"file": name, "calendar": params.calendar.to_dict(), "lang": params.lang}
     if problems:
         day = (as_of or datetime.date.today()).isoformat()
-        return {
+        out = {
             **head,
             "audited": False,
             "as_of": day,
             "records": 0,
             "catalogs": [],
-            "valid": False,
-            "summary": {
-                "total": len(problems),
-                **{s.value: sum(f["severity"] == s.value for f in problems) for s in Severity},
-            },
-            "truncated": False,
-            "total_findings": len(problems),
-            "limit": params.limit,
-            "findings": problems[: params.limit],
+            **_summary(problems, params.limit, params.lang),
             "items": [],
             "domains": [],
         }
+        out["valid"] = False  # a catalog that cannot be used: no audit
+        refused: dict[str, Any] = renamed(out, {"<bytes>": unusable, "<text>": unusable})
+        return refused
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         path = Path(tmp) / safe_name(name)
         path.write_bytes(data)

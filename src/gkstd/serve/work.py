@@ -23,6 +23,7 @@ import attrs
 from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.locate import ParentLocator
+from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.model import Catalog, Level
 from gkstd.plugins.manager import default_registry
@@ -34,7 +35,11 @@ __all__ = [
     "TABLE_SUFFIXES",
     "TEMP_PREFIX",
     "RequestError",
+    "Upload",
     "ValidateParams",
+    "finding_json",
+    "national",
+    "pack_code",
     "renamed",
     "report_json",
     "safe_name",
@@ -46,6 +51,9 @@ __all__ = [
 #: The prefix of the temporary folders the work writes uploads into (removed after each
 #: request; :meth:`gkstd.serve.runner.Runner.sweep` removes those of a stopped worker).
 TEMP_PREFIX = "gkstd-serve-"
+
+#: An upload: the name it was sent under (made safe) and its bytes.
+Upload = tuple[str, bytes]
 
 DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".csv"})
@@ -122,21 +130,33 @@ def _level(text: str | None) -> Level | None:
         ) from None
 
 
+def pack_code(ref: str) -> str | None:
+    """The code of the pack ``ref`` names (its code, Chinese name or alias), or ``None``;
+    never for anything that looks like a path (the service reads no file of its own)."""
+    if os.sep in ref or "/" in ref or "\\" in ref:
+        return None
+    return default_registry().domain_code(ref)
+
+
+def national(code: str) -> ResolvedCatalog:
+    """The resolved national catalog of the pack ``code``."""
+    return Workspace(default_registry()).resolve_ref(code)
+
+
 def _parent(parent: str | None) -> tuple[Catalog | None, list[Finding]]:
     """The parent catalog of a table: a pack's code, name or alias (its national catalog),
     never a path (the service reads no file of its own)."""
     if parent is None:
         return None, []
-    registry = default_registry()
-    code = registry.domain_code(parent)
-    if code is None or os.sep in parent or "/" in parent:
+    code = pack_code(parent)
+    if code is None:
         raise bad_parameter(
             "parent",
             parent,
             "上级目录只能是领域包的代码、名称或别名（见 GET /v1/packs）。",
             "the parent can only be a pack's code, name or alias (see GET /v1/packs).",
         )
-    resolved = Workspace(registry).resolve_ref(code)
+    resolved = national(code)
     return resolved.catalog, list(resolved.findings)
 
 
@@ -145,7 +165,7 @@ def _domain(domain: str | None) -> str | None:
     that name (the import would otherwise take it as a domain of its own)."""
     if domain is None:
         return None
-    code = default_registry().domain_code(domain)
+    code = pack_code(domain)
     if code is None:
         raise bad_parameter(
             "domain",
@@ -166,12 +186,19 @@ def report_json(report: Report, lang: str, renames: Mapping[str, str] = {}) -> d
     ``renames`` (a temporary folder or file) replaced by the names the files were sent
     under."""
     data = report.to_dict()
-    for finding, out in zip(report.findings, data["findings"], strict=True):
-        out["text"] = finding.text(lang)
-        if out["cell"] is None:
-            out["cell"] = _cell_of(finding)
+    data["findings"] = [finding_json(f, lang) for f in report.findings]
     data["lang"] = lang
     return renamed(data, renames) if renames else data
+
+
+def finding_json(finding: Finding, lang: str) -> dict[str, Any]:
+    """One finding as the service's JSON has it: the report fields, ``text`` in
+    ``lang``, and for a table import's own finding the ``cell`` its path names."""
+    out = finding.to_dict()
+    out["text"] = finding.text(lang)
+    if out["cell"] is None:
+        out["cell"] = _cell_of(finding)
+    return out
 
 
 _EXCEL_REF = re.compile(r"(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\d+)")
