@@ -26,6 +26,7 @@ import pytest
 from gkstd.batch import BatchReport, check
 from gkstd.batch.html import render_html
 from tests import headless
+from tests.htmlpage import Page, parse
 
 ROOT = Path(__file__).parent.parent
 REAL_TABLES = ROOT / "tests" / "data" / "tables" / "real"
@@ -44,41 +45,6 @@ def real_page(real: BatchReport) -> str:
     return render_html(real)
 
 
-class _Page(html.parser.HTMLParser):
-    """What a page is made of: tags with attributes, ids, scripts, and its text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.text).append(data)
-
-    def ids(self) -> list[str]:
-        return [a["id"] or "" for _, a in self.tags if a.get("id")]
-
-    def find(self, tag: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == tag]
-
-
-def _parse(page: str) -> _Page:
-    parser = _Page()
-    parser.feed(page)
-    parser.close()
-    return parser
-
-
 def _table_rows(page: str, table_id: str) -> list[list[str]]:
     """The text of each body row's cells of the table ``table_id``."""
     body = page.split(f'id="{table_id}"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -90,7 +56,7 @@ def _table_rows(page: str, table_id: str) -> list[list[str]]:
 
 
 def _text(fragment: str) -> str:
-    parser = _Page()
+    parser = Page()
     parser.feed(fragment)
     return "".join(parser.text).strip()
 
@@ -137,7 +103,7 @@ def hostile(tmp_path: Path) -> BatchReport:
 
 def test_hostile_values_are_escaped_everywhere(hostile: BatchReport, tmp_path: Path) -> None:
     page = render_html(hostile, title=HOSTILE[0], base=tmp_path, generated=HOSTILE[2])
-    parsed = _parse(page)
+    parsed = parse(page)
     # the only script is the report's own: the values never become markup or code
     assert len(parsed.find("script")) == 1
     assert all(set(a) == set() for a in parsed.find("script"))
@@ -160,7 +126,7 @@ def test_hostile_values_are_escaped_everywhere(hostile: BatchReport, tmp_path: P
 
 
 def test_the_page_loads_nothing_from_elsewhere(real_page: str) -> None:
-    parsed = _parse(real_page)
+    parsed = parse(real_page)
     assert not parsed.find("link")
     assert not parsed.find("img")
     assert not parsed.find("iframe")
@@ -193,7 +159,7 @@ def test_the_rankings_are_in_rank_order(real: BatchReport, real_page: str) -> No
 
 
 def test_every_catalog_has_a_row_and_a_section(real: BatchReport, real_page: str) -> None:
-    parsed = _parse(real_page)
+    parsed = parse(real_page)
     ids = parsed.ids()
     assert len(ids) == len(set(ids)), "ids are unique"
     rows = _table_rows(real_page, "catalog-table")
@@ -272,7 +238,7 @@ def test_the_same_report_gives_the_same_page(real: BatchReport, real_page: str) 
 
 
 def test_the_table_is_accessible(real_page: str) -> None:
-    parsed = _parse(real_page)
+    parsed = parse(real_page)
     heads = [a for t, a in parsed.tags if t == "th" and a.get("aria-sort") is not None]
     assert len(heads) == 9
     assert all(a["scope"] == "col" for a in heads)

@@ -37,6 +37,7 @@ from gkstd.serve.openapi import openapi_document
 from gkstd.serve.runner import Runner
 from gkstd.serve.work import RequestError, ValidateParams, validate_upload
 from gkstd.tables import import_table
+from tests.serving import refused
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "tests" / "data" / "tables" / "real"
@@ -159,14 +160,7 @@ def test_refused_requests_say_why_in_both_languages(
     app = create_app(ServeConfig(workers=0, access_log=False, max_upload=4096))
     with TestClient(app) as small:
         response = small.post("/v1/validate", **request_kwargs)
-    assert response.status_code == status
-    body = response.json()
-    assert body["valid"] is False
-    assert body["status"] == status
-    (finding,) = body["findings"]
-    assert finding["code"] == code
-    assert finding["message"]
-    assert finding["message_en"]
+    refused(response, status, code)
     assert "Traceback" not in response.text
 
 

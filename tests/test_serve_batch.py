@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 
 from gkstd.batch.check import check
 from gkstd.serve import ServeConfig, create_app
+from tests.serving import refused
 
 REAL = Path(__file__).parent / "data" / "tables" / "real"
 TABLES = sorted(REAL.glob("*.csv"))[:6]
@@ -76,16 +77,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def _refused(response: Any, status: int, code: str) -> str:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["valid"] is False
-    assert body["status"] == status
-    (finding,) = body["findings"]
-    assert finding["code"] == code
-    assert finding["message"]
-    assert finding["message_en"]
-    text: str = finding["text"]
-    return text
+    """The text of a refused request's finding (see :func:`tests.serving.refused`)."""
+    return str(refused(response, status, code)["text"])
 
 
 def test_files_give_the_library_result(client: TestClient, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from starlette.testclient import TestClient
 from gkstd.serve import ServeConfig, create_app
 from gkstd.serve.page import finding_row, render_report
 from gkstd.serve.work import ValidateParams, validate_upload
+from tests.htmlpage import parse
 
 ROOT = Path(__file__).parent.parent
 REAL = ROOT / "tests" / "data" / "tables" / "real"
@@ -45,33 +46,8 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-class _Page(html.parser.HTMLParser):
-    """The tags (with attributes) and the text of a page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def find(self, tag: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == tag]
-
-
-def _parse(page: str) -> _Page:
-    parser = _Page()
-    parser.feed(page)
-    parser.close()
-    return parser
-
-
 def _text(fragment: str) -> str:
-    return "".join(_parse(fragment).text).strip()
+    return "".join(parse(fragment).text).strip()
 
 
 def _groups(page: str) -> list[tuple[str, list[str]]]:
@@ -89,7 +65,7 @@ def _post(client: TestClient, name: str, data: bytes, **fields: str) -> Any:
 
 def _external(page: str) -> list[str]:
     found = []
-    for tag, attributes in _parse(page).tags:
+    for tag, attributes in parse(page).tags:
         for key in ("src", "href", "action", "data"):
             value = attributes.get(key) or ""
             if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", value, re.I):
@@ -112,7 +88,7 @@ def test_the_form_is_chinese_and_self_contained(client: TestClient) -> None:
     assert "<script" not in page
     assert "<link" not in page
     assert "url(" not in page
-    parsed = _parse(page)
+    parsed = parse(page)
     (file,) = [a for a in parsed.find("input") if a.get("type") == "file"]
     assert file["name"] == "file"
     assert file["accept"] == ".xlsx,.xls,.csv,.yaml,.yml,.json"
@@ -206,7 +182,7 @@ def test_a_document_is_shown_by_item(client: TestClient) -> None:
 def test_the_report_downloads_without_a_second_upload(client: TestClient) -> None:
     table = TABLES[0]
     expected = validate_upload(table.name, table.read_bytes(), ValidateParams())
-    parsed = _parse(_post(client, table.name, table.read_bytes()).text)
+    parsed = parse(_post(client, table.name, table.read_bytes()).text)
     links = {a["id"]: a for a in parsed.find("a") if a.get("id", "").startswith("download")}
     assert links["download-json"]["download"] == f"gkstd-报告-{table.stem}.json"
     prefix = "data:application/json;charset=utf-8;base64,"
@@ -251,7 +227,7 @@ def test_every_value_is_escaped(client: TestClient) -> None:
     response = _post(client, f"{SCRIPT}.csv", data, jurisdiction=f'"><b>{SCRIPT}', level="county")
     assert response.status_code == 200
     page = response.text
-    parsed = _parse(page)
+    parsed = parse(page)
     assert not parsed.find("img")
     assert not parsed.find("script")
     assert not parsed.find("b")

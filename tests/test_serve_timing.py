@@ -25,6 +25,7 @@ from gkstd.serve import ServeConfig, create_app
 from gkstd.timing.calendar import Convention, WorkCalendar, load_notices
 from gkstd.timing.deadlines import deadline
 from gkstd.timing.limits import parse
+from tests.serving import refused
 
 PACK = "municipal-services"
 AS_OF = datetime.date(2026, 11, 23)
@@ -41,19 +42,6 @@ def pack_catalog() -> Catalog:
     catalog = Workspace(default_registry()).resolve_ref(PACK).catalog
     assert catalog is not None
     return catalog
-
-
-def _refused(response: Any, status: int, code: str = "GK802") -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["status"] == status
-    assert body["valid"] is False
-    (finding,) = body["findings"]
-    assert finding["code"] == code
-    assert finding["message"]
-    assert finding["message_en"]
-    result: dict[str, Any] = finding
-    return result
 
 
 # --------------------------------------------------------------------------- deadline
@@ -167,7 +155,7 @@ def test_inline_holiday_notice(client: TestClient) -> None:
         assert body["calendar"]["holidays"] is True
     assert expected != deadline(start, 3).date.isoformat()  # the notice made a difference
     bad = {"from": "2026-05-29", "working_days": 3, "holidays": [{"year": 2026}]}
-    finding = _refused(client.post("/v1/deadline", json=bad), 400)
+    finding = refused(client.post("/v1/deadline", json=bad), 400)
     assert finding["args"]["name"] == "holidays"
 
 
@@ -178,9 +166,9 @@ def test_item_of_a_pack(client: TestClient, pack_catalog: Catalog) -> None:
     assert body["deadline"] == str(deadline(datetime.date(2026, 3, 2), item.time_limit).date)
     assert body["item"]["id"] == item.id
     request["catalog"] = "no-such-pack"
-    _refused(client.post("/v1/deadline", json=request), 404, "GK804")
+    refused(client.post("/v1/deadline", json=request), 404, "GK804")
     request.update(catalog=PACK, item="no such item")
-    _refused(client.post("/v1/deadline", json=request), 400)
+    refused(client.post("/v1/deadline", json=request), 400)
 
 
 @pytest.mark.parametrize(
@@ -198,7 +186,7 @@ def test_item_of_a_pack(client: TestClient, pack_catalog: Catalog) -> None:
     ],
 )
 def test_bad_deadline_parameters(client: TestClient, body: dict[str, Any], name: str) -> None:
-    finding = _refused(client.post("/v1/deadline", json=body), 400)
+    finding = refused(client.post("/v1/deadline", json=body), 400)
     assert finding["args"]["name"] == name
     assert finding["args"]["hint"]
     assert finding["args"]["hint_en"]
@@ -207,13 +195,13 @@ def test_bad_deadline_parameters(client: TestClient, body: dict[str, Any], name:
 
 
 def test_malformed_deadline_requests(client: TestClient) -> None:
-    _refused(client.post("/v1/deadline", json={"time_limit": "20个工作日"}), 400)
-    _refused(client.post("/v1/deadline", json={"from": "2026-02-10"}), 400)
+    refused(client.post("/v1/deadline", json={"time_limit": "20个工作日"}), 400)
+    refused(client.post("/v1/deadline", json={"from": "2026-02-10"}), 400)
     both = {"from": "2026-02-10", "working_days": 3, "time_limit": "20个工作日"}
-    _refused(client.post("/v1/deadline", json=both), 400)
-    _refused(client.post("/v1/deadline", content=b"{not json"), 400)
-    _refused(client.post("/v1/deadline", json=["2026-02-10"]), 400)
-    _refused(client.post("/v1/deadline", content=b""), 400)
+    refused(client.post("/v1/deadline", json=both), 400)
+    refused(client.post("/v1/deadline", content=b"{not json"), 400)
+    refused(client.post("/v1/deadline", json=["2026-02-10"]), 400)
+    refused(client.post("/v1/deadline", content=b""), 400)
 
 
 # --------------------------------------------------------------------------- audit
@@ -312,17 +300,17 @@ def test_unusable_records_are_the_audits_own_finding(client: TestClient) -> None
 
 def test_bad_audit_requests(client: TestClient) -> None:
     records = {"records": ("r.csv", b"item,formed\nx,2026-01-01\n")}
-    _refused(client.post("/v1/audit", data={"domain": PACK}), 400)
-    _refused(client.post("/v1/audit", files=records), 400)
-    _refused(client.post("/v1/audit", data={"domain": "no-such-pack"}, files=records), 404, "GK804")
+    refused(client.post("/v1/audit", data={"domain": PACK}), 400)
+    refused(client.post("/v1/audit", files=records), 400)
+    refused(client.post("/v1/audit", data={"domain": "no-such-pack"}, files=records), 404, "GK804")
     exe = {"records": ("r.exe", b"MZ")}
-    _refused(client.post("/v1/audit", data={"domain": PACK}, files=exe), 415)
+    refused(client.post("/v1/audit", data={"domain": PACK}, files=exe), 415)
     for name, value in (("as_of", "2026-13-01"), ("limit", "-1"), ("count_start_day", "maybe")):
-        finding = _refused(
+        finding = refused(
             client.post("/v1/audit", data={"domain": PACK, name: value}, files=records), 400
         )
         assert finding["args"]["name"] == name
-    _refused(client.post("/v1/audit", json={"records": "x"}), 400)
+    refused(client.post("/v1/audit", json={"records": "x"}), 400)
 
 
 def test_worker_processes_give_the_same(client: TestClient, pack_catalog: Catalog) -> None:
@@ -334,5 +322,5 @@ def test_worker_processes_give_the_same(client: TestClient, pack_catalog: Catalo
         assert c.post("/v1/deadline", json=request).json()["deadline"] == "2025-10-09"
         bad = c.post("/v1/deadline", json={"from": "x", "working_days": 1})
         audited = c.post("/v1/audit", data=form, files=files).json()
-    _refused(bad, 400)
+    refused(bad, 400)
     assert audited == client.post("/v1/audit", data=form, files=files).json()

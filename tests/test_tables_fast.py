@@ -17,6 +17,7 @@ from gkstd.tables.header import Layout, detect_layout
 from gkstd.tables.merged import filled_rows, filled_rows_cell_by_cell
 from gkstd.tables.rows import Builder, Node
 from gkstd.tables.xlsxscan import READER_CELL_CHARS, cut_cells, longest
+from tests.test_tables_rows import MARKS
 
 _TEXTS = st.sampled_from(["", " ", "a", "同上", "公开", " b "])
 
@@ -80,7 +81,6 @@ _HEAD = (
     "公开对象,,公开方式,,公开层级,,事项编号,附件\n"
     ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,县级,乡级,,\n"
 )
-_MARKS = ["√", "", "", "●", "×", "是", "主动", "县级", "特定群体（申请人）", "见附件"]
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -103,7 +103,7 @@ def _leaves(nodes: list[Node]) -> list[Node]:
 @given(
     st.lists(
         st.tuples(
-            st.lists(st.sampled_from(_MARKS), min_size=6, max_size=6),
+            st.lists(st.sampled_from(MARKS), min_size=6, max_size=6),
             st.lists(st.sampled_from(["", "a-1", "附件一", " 同上 "]), min_size=2, max_size=2),
         ),
         min_size=1,
