@@ -348,7 +348,7 @@ def _cells_lost(tables: list[Table]) -> int:
     """Cells whose characters do not all reach the imported document (the test's check)."""
     from gkstd.io.dumper import dump_catalog
     from gkstd.tables import cells as C
-    from gkstd.tables.rows import _signature, _strip_ranks
+    from gkstd.tables.textcells import signature, strip_ranks
 
     lost = 0
     for table in tables:
@@ -358,7 +358,7 @@ def _cells_lost(tables: list[Table]) -> int:
         rows = _rows(table.path)[1 + table.header_rows :]
         leaves = [i for i in result.catalog.walk() if i.is_leaf]
         for leaf, row in zip(leaves, rows, strict=False):
-            have = _signature(
+            have = signature(
                 dump_catalog(attrs.evolve(result.catalog, items=(leaf,)))
                 + (leaf.time_limit.display() if leaf.time_limit else "")
             )
@@ -368,7 +368,7 @@ def _cells_lost(tables: list[Table]) -> int:
                     continue
                 if not text or C.is_same_as_above(text):
                     continue
-                if _signature(_strip_ranks(text)) - have:
+                if signature(strip_ranks(text)) - have:
                     lost += 1
     return lost
 

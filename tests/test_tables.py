@@ -707,7 +707,7 @@ def _real_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 def test_real_published_tables(path: Path, registry: Registry) -> None:
     """Rows of real local catalogs (tests/data/tables/real/MANIFEST.tsv) import with
     nothing lost: every cell's characters are in the imported item."""
-    from gkstd.tables.rows import _signature, _strip_ranks
+    from gkstd.tables.textcells import signature, strip_ranks
 
     codes = {pack.name_zh: code for code, pack in registry.packs.items()}
     manifest = (DATA / "real" / "MANIFEST.tsv").read_text(encoding="utf-8")
@@ -728,11 +728,11 @@ def test_real_published_tables(path: Path, registry: Registry) -> None:
         assert set(names) <= groups
         dumped = dump_catalog(attrs.evolve(result.catalog, items=(leaf,)))
         shown = leaf.time_limit.display() if leaf.time_limit else ""
-        have = _signature(dumped + shown)  # a parsed limit is stored as structure
+        have = signature(dumped + shown)  # a parsed limit is stored as structure
         for column, text in cells.items():
             if roles.get(column) in _READ_AS_VALUES or not text or C.is_same_as_above(text):
                 continue
-            lost = _signature(_strip_ranks(text)) - have
+            lost = signature(strip_ranks(text)) - have
             assert not lost, (column, text, "".join(lost.elements()))
         for column, text in cells.items():
             role = roles.get(column)

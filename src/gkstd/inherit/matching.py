@@ -38,8 +38,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
 
 from gkstd.inherit.mapping import LOCAL, ItemMap
 from gkstd.model import Item
@@ -106,6 +109,10 @@ class _Node:
     holder: str | None  # id of the item this one sits under
     path: tuple[str, ...]
     depth: int
+    #: the folded name without its outline number, and the bigrams of the folded content
+    #: (worked out once per item, not once per pair)
+    folded: str
+    grams: frozenset[str]
 
 
 def _nodes(items: Iterable[Item]) -> list[_Node]:
@@ -113,7 +120,8 @@ def _nodes(items: Iterable[Item]) -> list[_Node]:
 
     def walk(item: Item, holder: str | None, path: tuple[str, ...], depth: int) -> None:
         here = (*path, item.name)
-        out.append(_Node(item, holder, here, depth))
+        folded = fold(strip_numbering(item.name))
+        out.append(_Node(item, holder, here, depth, folded, _bigrams("".join(item.content))))
         for child in item.items:
             walk(child, item.id, here, depth + 1)
 
@@ -128,7 +136,11 @@ def name_similarity(a: str, b: str) -> float:
     >>> name_similarity("出生", "出生登记")
     80.0
     """
-    fa, fb = fold(strip_numbering(a)), fold(strip_numbering(b))
+    return _folded_similarity(fold(strip_numbering(a)), fold(strip_numbering(b)))
+
+
+def _folded_similarity(fa: str, fb: str) -> float:
+    """:func:`name_similarity` of two names already folded and stripped."""
     if fa == fb:
         return 100.0
     ratio = float(fuzz.ratio(fa, fb))
@@ -151,7 +163,11 @@ def bigram_similarity(a: Sequence[str], b: Sequence[str]) -> float | None:
     content lists, or ``None`` when either is empty.  Chinese has no spaces, so bigrams
     stand in for words; the overlap coefficient keeps a short local rewording that the
     national content contains (or the reverse) close."""
-    ga, gb = _bigrams("".join(a)), _bigrams("".join(b))
+    return _grams_similarity(_bigrams("".join(a)), _bigrams("".join(b)))
+
+
+def _grams_similarity(ga: frozenset[str], gb: frozenset[str]) -> float | None:
+    """:func:`bigram_similarity` of two bigram sets."""
     if not ga or not gb:
         return None
     common = len(ga & gb)
@@ -161,14 +177,34 @@ def bigram_similarity(a: Sequence[str], b: Sequence[str]) -> float | None:
 
 
 def _score(
-    child: _Node, cand: _Node, holder_match: str | None
-) -> tuple[float, float, float | None]:
-    name = name_similarity(child.item.name, cand.item.name)
-    content = bigram_similarity(child.item.content, cand.item.content)
+    child: _Node, cand: _Node, name: float, holder_match: str | None
+) -> tuple[float, float | None]:
+    """The score of a pair whose name similarity is ``name``, and its content part."""
+    content = _grams_similarity(child.grams, cand.grams)
     score = name if content is None else max(name, (name + content) / 2)
     if holder_match is not None:
         score += CONTEXT_BONUS if cand.holder == holder_match else -CONTEXT_BONUS
-    return max(0.0, min(100.0, score)), name, content
+    return max(0.0, min(100.0, score)), content
+
+
+def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray[np.float64]:
+    """:func:`name_similarity` of every pair of folded names, as one matrix (rapidfuzz's
+    ``cdist`` computes the ratio and the LCS of all pairs in C; the combination is the
+    same arithmetic in the same order, so each value equals the scalar one)."""
+    if not children or not parents:
+        return np.zeros((len(children), len(parents)))
+    ratio = cdist(children, parents, scorer=fuzz.ratio, dtype=np.float64)
+    lcs = cdist(children, parents, scorer=LCSseq.similarity, dtype=np.int64)
+    la = np.array([len(c) for c in children])[:, None]
+    lb = np.array([len(p) for p in parents])[None, :]
+    short, long = np.minimum(la, lb), np.maximum(la, lb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inside = lcs / short
+        within = 100.0 * inside * (0.6 + 0.4 * short / long)
+    names = np.where(short < 2, ratio, np.maximum(ratio, within))
+    same = np.array(children, dtype=object)[:, None] == np.array(parents, dtype=object)[None, :]
+    names[same] = 100.0
+    return names
 
 
 def match_items(
@@ -243,17 +279,32 @@ def match_items(
     for depth in sorted({n.depth for n in child_nodes}):
         level = [i for i, n in enumerate(child_nodes) if n.depth == depth and i not in decided]
         scored: list[tuple[float, float, float, int, int, float, float | None]] = []
+        free = [pi for pi, n in enumerate(parent_nodes) if n.item.id not in taken]
+        names = _name_matrix(
+            [child_nodes[i].folded for i in level], [parent_nodes[pi].folded for pi in free]
+        )
+        holders = np.array([parent_nodes[pi].holder or "" for pi in free], dtype=object)
+        matched: list[str | None] = []  # the candidate group of each child's matched group
         for index in level:
-            node = child_nodes[index]
-            holder = decided_ids.get(node.holder) if node.holder is not None else None
-            holder_match = holder.parent if holder is not None and holder.taken else None
-            for pi, cand_node in enumerate(parent_nodes):
-                if cand_node.item.id in taken:
-                    continue
-                score, name, content = _score(node, cand_node, holder_match)
-                if score >= review:
-                    kind = float(node.item.is_leaf == cand_node.item.is_leaf)
-                    scored.append((score, kind, content or 0.0, index, pi, name, content))
+            holder_id = child_nodes[index].holder
+            holder = decided_ids.get(holder_id) if holder_id is not None else None
+            matched.append(holder.parent if holder is not None and holder.taken else None)
+        # the best each pair could score (content 100): only these pairs are scored in full
+        best_case = np.maximum(names, (names + 100.0) / 2)
+        if any(m is not None for m in matched):
+            wanted = np.array([m or "" for m in matched], dtype=object)[:, None]
+            bonus = np.where(holders[None, :] == wanted, CONTEXT_BONUS, -CONTEXT_BONUS)
+            has_group = np.array([m is not None for m in matched])[:, None]
+            best_case += np.where(has_group, bonus, 0.0)
+        rows, cols = np.nonzero(np.clip(best_case, 0.0, 100.0) >= review)
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            index, pi = level[row], free[col]
+            node, cand_node = child_nodes[index], parent_nodes[pi]
+            name = float(names[row, col])
+            score, content = _score(node, cand_node, name, matched[row])
+            if score >= review:
+                kind = float(node.item.is_leaf == cand_node.item.is_leaf)
+                scored.append((score, kind, content or 0.0, index, pi, name, content))
         scored.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3], t[4]))
         for score, _, _, index, pi, name, content in scored:
             cand = parent_nodes[pi].item

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from gkstd.model import Catalog
-from gkstd.model.folding import fold
+from gkstd.model.folding import fold, fold_joined
 
 __all__ = [
     "MARGIN",
@@ -167,9 +167,9 @@ class DomainGuess:
 
 
 def _bigrams(text: str) -> Counter[str]:
-    folded = fold(text)
+    folded = fold_joined(text.split("\n"))  # = fold(text); repeated lines folded once
     folded = re.sub(r"[0-9a-z《》\[\]()（）]+", "", folded)
-    return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
+    return Counter(map(str.__add__, folded[:-1], folded[1:]))  # each pair of neighbours
 
 
 @functools.lru_cache(maxsize=8)
@@ -229,7 +229,7 @@ def detect_domain(
     named = _named(profiles, {"caption": caption or "", "sheet": sheet or "", "file": stem})
     idf, vectors = _model(tuple(profiles))
     table = _normalise(_bigrams(text), idf)
-    cell_text = fold("\n".join(cells))
+    cell_text = fold_joined(cells)
     candidates = []
     for p in profiles:
         vector = vectors[p.code]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, repeat
 from operator import itemgetter
@@ -24,7 +23,7 @@ from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Rule
 from gkstd.io.schema import ITEM_ID_PATTERN
 from gkstd.model import Item
-from gkstd.model.enums import Audience, Category, Channel, Method
+from gkstd.model.enums import Audience, Channel, Method
 from gkstd.tables import cells as C
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import Column, Layout, header_key, parse_levels
@@ -35,7 +34,7 @@ from gkstd.tables.rules import (
 )
 from gkstd.tables.sidecar import Sidecar
 from gkstd.tables.template import ID_LABEL, mark_cells
-from gkstd.timing.limits import parse as parse_limit
+from gkstd.tables.textcells import TextCells, signature
 
 __all__ = ["Builder", "Node", "build_items", "note_unknown_columns", "number_items"]
 
@@ -81,19 +80,6 @@ def _name_cells(
     return out, continued
 
 
-def _signature(text: str) -> Counter[str]:
-    folded = unicodedata.normalize("NFKC", C._MARKER.sub("", text))
-    return Counter(ch for ch in folded if ch.isalnum())
-
-
-def _strip_ranks(text: str) -> str:
-    def keep(match: re.Match[str]) -> str:
-        rank, _ = C._rank(match.group(0))
-        return "" if rank is not None else match.group(0)
-
-    return re.sub(r"[【\[][^】\]]{2,12}[】\]]", keep, text)
-
-
 def _picker(indices: Sequence[int]) -> Callable[[Sequence[str]], Sequence[str]]:
     """The cells at ``indices`` of a row, in that order (all at once)."""
     if len(indices) > 1:
@@ -112,6 +98,8 @@ class Builder:
         self.acting_county = False
         #: Cells of the rows above each leaf read lazily (see :meth:`complete`), by id(node).
         self.previous: dict[int, dict[int, str]] = {}
+        #: Each distinct text cell read once.
+        self.text_cells = TextCells()
         self.header_texts = {
             tuple(C.normalize_cell(grid.cell(r, c)) for c in range(grid.width))
             for r in layout.header_rows
@@ -405,44 +393,9 @@ class Builder:
     def _text(
         self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
     ) -> None:
-        role = column.role
-        if role == "content":
-            entries = C.split_list(text)
-            values["content"] = tuple(entries)
-            self._keep_original(column, text, C.format_list(entries), extra)
-        elif role == "basis":
-            citations = C.parse_citations(text)
-            values["basis"] = tuple(citations)
-            if 0 < len(C.top_level_titles(text)) < len(citations):
-                extra[f"{column.label}（原文）"] = text  # text outside 《》 split off: review
-            self._keep_original(
-                column, _strip_ranks(text), _strip_ranks(C.format_citations(citations)), extra
-            )
-        elif role == "time_limit":
-            limit = parse_limit(text)
-            if _signature(text) - _signature(limit.display()):
-                limit = attrs.evolve(limit, text=text)  # keep the wording the parse folded
-            values["time_limit"] = limit
-        elif role == "subject":
-            values["subject"] = text
-        elif role == "channels":
-            values["channels"] = tuple(C.parse_channels(text))
-            note = C.split_note(text)[1]
-            if note is not None:
-                extra[f"{column.label}（注）"] = note  # a note in the cell is not a channel
-        elif role == "category":
-            try:
-                values["category"] = Category.parse(text)
-            except ValueError:
-                extra[column.label] = text
-        elif role == "notes":
-            values["notes"] = text
-
-    def _keep_original(
-        self, column: Column, text: str, written: str, extra: dict[str, str]
-    ) -> None:
-        if _signature(text) - _signature(written):
-            extra[f"{column.label}（原文）"] = text
+        reading = self.text_cells.read(column.role, column.label, text)
+        values.update(reading.values)
+        extra.update(reading.extra)
 
     def _mark(
         self,
@@ -458,7 +411,7 @@ class Builder:
             if parsed:
                 marks[role].extend(parsed)
                 labels = "".join(getattr(v, "label", "") for v in parsed)
-                if _signature(text) - _signature(labels) - _signature("公开级;、 "):
+                if signature(text) - signature(labels) - signature("公开级;、 "):
                     extra[column.label] = text  # a detail beside the value: kept verbatim
             else:
                 extra[column.label] = text
