@@ -1,4 +1,4 @@
-"""The fast paths of item matching and folding give what the plain definitions give.
+"""The fast paths of item matching, folding and domain detection give what the plain definitions give.
 
 ``match_items`` scores all name pairs of a level as one matrix (rapidfuzz ``cdist``) and
 scores in full only the pairs that could reach the review score; ``fold_joined`` folds
@@ -6,6 +6,8 @@ each distinct text once.  Each is compared here with the definition it replaces.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from gkstd.inherit.matching import (
 )
 from gkstd.model import Item
 from gkstd.model.folding import fold, fold_joined
+from gkstd.tables import domain
 from gkstd.tables.textcells import TextCells, read_text_cell
 
 #: Characters that folding treats specially, CJK, Greek sigma, combining marks, space.
@@ -150,3 +153,14 @@ def test_a_text_cell_is_read_once_and_as_read_alone(role: str, text: str) -> Non
     first = cells.read(role, "列", text)
     assert first == read_text_cell(role, "列", text)
     assert cells.read(role, "列", text) is first
+
+
+@given(
+    st.lists(
+        st.text(_CHARS, max_size=8) | st.sampled_from(["应急管理部门", "政府网站"]), max_size=10
+    )
+)
+def test_domain_bigrams_by_line_are_the_bigrams_of_the_whole_text(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    whole = domain._NOT_TELLING.sub("", fold(text))
+    assert domain._bigrams(text) == Counter(whole[i : i + 2] for i in range(len(whole) - 1))

@@ -155,7 +155,7 @@ def _bigrams(text: str) -> frozenset[str]:
     folded = fold(text)
     if len(folded) < 2:
         return frozenset({folded}) if folded else frozenset()
-    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
+    return frozenset(map(str.__add__, folded[:-1], folded[1:]))  # each pair of neighbours
 
 
 def bigram_similarity(a: Sequence[str], b: Sequence[str]) -> float | None:

@@ -97,14 +97,9 @@ def fold_joined(texts: Iterable[str]) -> str:
     >>> fold_joined(["申请条件、", "申请材料"]) == fold("申请条件、\\n申请材料")
     True
     """
-    seen: dict[str, str] = {}
-    parts = []
-    for text in texts:
-        folded = seen.get(text)
-        if folded is None:
-            folded = seen[text] = _unlowered(text)
-        parts.append(folded)
-    return "".join(parts).lower()
+    texts = texts if isinstance(texts, list) else list(texts)
+    folded = {text: _unlowered(text) for text in dict.fromkeys(texts)}
+    return "".join(map(folded.__getitem__, texts)).lower()
 
 
 _cached_fold = functools.lru_cache(maxsize=_CACHE_SIZE)(_fold)

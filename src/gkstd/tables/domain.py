@@ -166,10 +166,34 @@ class DomainGuess:
         return self.candidates[1:3]
 
 
+#: What the bigrams leave out: Latin letters, digits, brackets.
+_NOT_TELLING = re.compile(r"[0-9a-z《》\[\]()（）]+")
+
+
+def _pairs(text: str) -> Counter[str]:
+    return Counter(map(str.__add__, text[:-1], text[1:]))  # each pair of neighbours
+
+
 def _bigrams(text: str) -> Counter[str]:
-    folded = fold_joined(text.split("\n"))  # = fold(text); repeated lines folded once
-    folded = re.sub(r"[0-9a-z《》\[\]()（）]+", "", folded)
-    return Counter(map(str.__add__, folded[:-1], folded[1:]))  # each pair of neighbours
+    """The character bigrams of ``text`` folded, without Latin letters, digits and
+    brackets: each distinct line counted once and multiplied, plus the pairs that
+    span two lines (folding drops the line breaks)."""
+    lines = Counter(text.split("\n"))
+    stripped = {line: _NOT_TELLING.sub("", fold(line)) for line in lines}
+    if any("σ" in s or "ς" in s for s in stripped.values()):  # Σ lowers by its context
+        return _pairs(_NOT_TELLING.sub("", fold(text)))
+    counts: Counter[str] = Counter()
+    for line, times in lines.items():
+        for pair, n in _pairs(stripped[line]).items():
+            counts[pair] += n * times
+    last = ""
+    for line in text.split("\n"):
+        part = stripped[line]
+        if part:
+            if last:
+                counts[last + part[0]] += 1
+            last = part[-1]
+    return counts
 
 
 @functools.lru_cache(maxsize=8)
@@ -189,7 +213,7 @@ def _model(
 
 def _normalise(bag: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
     weights = {g: (1 + math.log(c)) * idf.get(g, 0.0) for g, c in bag.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    norm = math.sqrt(math.fsum(w * w for w in weights.values())) or 1.0  # any order
     return {g: w / norm for g, w in weights.items() if w}
 
 
@@ -233,7 +257,7 @@ def detect_domain(
     candidates = []
     for p in profiles:
         vector = vectors[p.code]
-        rows = 100.0 * sum(w * vector.get(g, 0.0) for g, w in table.items())
+        rows = 100.0 * math.fsum(w * vector.get(g, 0.0) for g, w in table.items())
         mentions = sum(cell_text.count(fold(n)) for n in p.names[:1]) if cell_text else 0
         own = min(_OWN_NAME_CAP, _OWN_NAME_STEP * mentions)
         place = named.get(p.code)

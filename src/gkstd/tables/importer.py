@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -234,7 +235,7 @@ def import_table(
             sheet=None if _is_csv(source, fmt) else raw.name,
             file=None if isinstance(source, bytes) else name,
             text=_telling_text(items, layout.title),
-            cells=(c for row in grid.rows[layout.body_start :] for c in row if c),
+            cells=list(chain.from_iterable(grid.rows[layout.body_start :])),
         )
     code = domain or (parent.domain if parent else None) or header.get("domain")
     code = code or (guess.code if guess is not None else None)

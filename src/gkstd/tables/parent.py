@@ -12,6 +12,7 @@ from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import Match, match_items
 from gkstd.model import Catalog, Item
+from gkstd.model.replace import replace
 from gkstd.tables.rows import Builder, Node
 from gkstd.tables.rules import (
     UNMATCHED_ROW,
@@ -66,7 +67,7 @@ def match_rows(
             rename(child, child_node, f"{new_id}.")
             for child, child_node in zip(item.items, node.children, strict=True)
         )
-        return attrs.evolve(item, id=new_id, items=children)
+        return replace(item, id=new_id, items=children)
 
     renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
     final: list[str] = []
@@ -78,7 +79,7 @@ def match_rows(
 
     for item in renamed:
         ids(item)
-    return renamed, [attrs.evolve(m, child=i) for m, i in zip(matches, final, strict=True)]
+    return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
 
 
 def pack_parent(code: str) -> tuple[Catalog | None, str | None]:

@@ -12,6 +12,7 @@ import attrs
 
 from gkstd.io.converter import structure
 from gkstd.model import Item
+from gkstd.model.replace import replace
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import Column, Layout
 from gkstd.tables.rows import Builder, Node
@@ -50,7 +51,7 @@ def restore_items(
         entries = lookup.get(path)
         if not entries:
             read = builder.complete(node, item) if lazy and builder is not None else item
-            return attrs.evolve(read, items=children)
+            return replace(read, items=children)
         entry: SidecarItem = entries.pop(0)
         exact = entry.item
         if exact is None:
@@ -58,10 +59,10 @@ def restore_items(
                 exact = structure({**entry.data, "items": []}, Item)
             except Exception:  # a damaged sidecar entry: the table alone is read
                 read = builder.complete(node, item) if lazy and builder is not None else item
-                return attrs.evolve(read, items=children)
+                return replace(read, items=children)
         current = shown.get(id(node), {})
         if node.cells is None or entry.cells == current:  # as exported: no cell changed
-            return exact if children == exact.items else attrs.evolve(exact, items=children)
+            return exact if children == exact.items else replace(exact, items=children)
         changes: dict[str, Any] = {"items": children}
         for key in {*entry.cells, *current}:  # a cell edited: its element read from it
             if entry.cells.get(key) == current.get(key):
@@ -73,7 +74,7 @@ def restore_items(
                 changes["extra"] = item.extra
             else:
                 changes[key] = item.element(key)
-        return attrs.evolve(exact, **changes)
+        return replace(exact, **changes)
 
     return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]
 

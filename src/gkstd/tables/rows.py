@@ -24,6 +24,7 @@ from gkstd.diagnostics.rule import Rule
 from gkstd.io.schema import ITEM_ID_PATTERN
 from gkstd.model import Item
 from gkstd.model.enums import Audience, Channel, Method
+from gkstd.model.replace import replace
 from gkstd.tables import cells as C
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import Column, Layout, header_key, parse_levels
@@ -387,8 +388,8 @@ class Builder:
         finally:
             self.findings = findings
         if item.id != "x" and not _ITEM_ID.match(item.id):
-            item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
-        return attrs.evolve(item, id=placeholder.id, items=placeholder.items)
+            item = replace(item, extra={**item.extra, ID_LABEL: item.id})
+        return replace(item, id=placeholder.id, items=placeholder.items)
 
     def _text(
         self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
@@ -542,7 +543,7 @@ def build_items(
         else:
             item = Item(id="x", name=node.name)
         if node.children:
-            item = attrs.evolve(item, items=tuple(build(child) for child in node.children))
+            item = replace(item, items=tuple(build(child) for child in node.children))
         return item
 
     items = [build(node) for node in roots]
@@ -556,7 +557,7 @@ def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item
         own = item.id != "x" and _ITEM_ID.match(item.id) is not None
         item_id = item.id if own else f"{prefix}{index}"
         if item.id != "x" and not own:
-            item = attrs.evolve(item, extra={**item.extra, ID_LABEL: item.id})
+            item = replace(item, extra={**item.extra, ID_LABEL: item.id})
         node.id = item_id
         if item_id == item.id and not item.items:
             out.append(item)  # a leaf with the table's own id: nothing to change
@@ -564,7 +565,7 @@ def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item
         children = (
             number_items(list(item.items), node.children, f"{item_id}.") if item.items else []
         )
-        out.append(attrs.evolve(item, id=item_id, items=tuple(children)))
+        out.append(replace(item, id=item_id, items=tuple(children)))
     return out
 
 
