@@ -39,6 +39,20 @@ def test_import_writes_a_valid_document_and_a_mapping_report(run, tmp_path: Path
     assert run("validate", str(out)).exit_code == result.exit_code
 
 
+def test_import_writes_the_text_it_checked(run, tmp_path: Path) -> None:
+    """The YAML the check validated is the document written (serialised once)."""
+    from gkstd.api import dump
+    from gkstd.tables import import_table
+
+    table = published_workbook(tmp_path / "t.xlsx")
+    out = tmp_path / "t.yaml"
+    assert run("import", str(table), "-o", str(out)).exit_code in (0, 1)
+    result = import_table(table, document=str(out))
+    assert result.catalog is not None and result.text is not None
+    assert result.text == dump(result.catalog) == out.read_text("utf-8")
+    assert import_table(table, check=False).text is None
+
+
 def _errors(text: str) -> list[tuple[str, str]]:
     """(code, table cell) of every error line of a text report."""
     out = []

@@ -247,7 +247,8 @@ def import_cmd(
         )
         sys.exit(2)
     inputs = (path, map_path) if map_path else (path,)
-    write(dump(result.catalog, fmt), output, inputs=inputs, force=force)
+    checked = result.text if fmt == "yaml" else None  # the text the check validated
+    write(checked or dump(result.catalog, fmt), output, inputs=inputs, force=force)
     if output is not None:
         say(
             t(

@@ -31,7 +31,7 @@ from gkstd.model.enums import Level
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
-from gkstd.tables.parent import check_imported, match_rows, pack_parent
+from gkstd.tables.parent import checked_document, match_rows, pack_parent
 from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
@@ -75,6 +75,9 @@ class ImportResult:
     restored: bool = False
     domain: DomainGuess | None = None
     check: Report | None = None
+    #: The YAML text :attr:`check` validated (``dump(catalog)``, what ``gkstd import``
+    #: writes), when the catalog was checked.
+    text: str | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def ok(self) -> bool:
@@ -276,9 +279,9 @@ def import_table(
         catalog_or_finding,
         origin=_origin(name, raw.name, layout, roots, catalog_or_finding.items, matches),
     )
-    checked = None
+    checked = text = None
     if check:
-        checked = check_imported(catalog, parent, parent_ref, mapping, document)
+        checked, text = checked_document(catalog, parent, parent_ref, mapping, document)
     return ImportResult(
         name,
         catalog,
@@ -291,6 +294,7 @@ def import_table(
         restored=restored,
         domain=guess,
         check=checked,
+        text=text,
     )
 
 

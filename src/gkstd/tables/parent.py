@@ -106,6 +106,20 @@ def check_imported(
     document: the same text (so the same lines and paths), the same parent.  With
     ``inherited=False`` the parent's own findings are left out (a batch reports the
     parent on its own)."""
+    return checked_document(catalog, parent, parent_ref, mapping, document, inherited=inherited)[0]
+
+
+def checked_document(
+    catalog: Catalog,
+    parent: Catalog | None,
+    parent_ref: str | None,
+    mapping: ItemMap | None,
+    document: str | None,
+    *,
+    inherited: bool = True,
+) -> tuple[Report, str]:
+    """:func:`check_imported`'s report and the YAML text it validated (what ``gkstd
+    import`` writes: a caller that writes it need not serialise the catalog again)."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.io.converter import unstructure_catalog
     from gkstd.io.dumper import dump_data
@@ -124,7 +138,6 @@ def check_imported(
     else:
         report = workspace.validate(text, inherited=inherited)
     if document is None:
-        return report
-    return attrs.evolve(
-        report, findings=tuple(f.with_location(file=document) for f in report.findings)
-    )
+        return report, text
+    located = tuple(f.with_location(file=document) for f in report.findings)
+    return attrs.evolve(report, findings=located), text
