@@ -108,6 +108,7 @@ def _without_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
         raise Decline
 
     monkeypatch.setattr("gkstd.io.loader.build_document", declined)
+    monkeypatch.setattr("gkstd.io.loader.checked_document", declined)
 
 
 #: Accepted spellings that are not the canonical label, by element.

@@ -48,7 +48,8 @@ def test_import_writes_the_text_it_checked(run, tmp_path: Path) -> None:
     out = tmp_path / "t.yaml"
     assert run("import", str(table), "-o", str(out)).exit_code in (0, 1)
     result = import_table(table, document=str(out))
-    assert result.catalog is not None and result.text is not None
+    assert result.catalog is not None
+    assert result.text is not None
     assert result.text == dump(result.catalog) == out.read_text("utf-8")
     assert import_table(table, check=False).text is None
 

@@ -9,6 +9,7 @@ need the others' source map and findings to say where a problem is.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -22,6 +23,7 @@ import cattrs
 from gkstd.diagnostics.findings import CellRef, Finding, Location
 from gkstd.diagnostics.limits import get as get_limit
 from gkstd.io.build import Decline, build_document
+from gkstd.io.checkedbuild import checked_document
 from gkstd.io.codes import (
     FILE_UNREADABLE,
     LIMIT_EXCEEDED,
@@ -722,14 +724,15 @@ def _load_document(
     found.extend(migration_findings)
     if migrated is None:
         return LoadedDocument(None, tuple(found), file, lines)
-    shape_ok = catalog_shape_check()
-    if shape_ok is not None and shape_ok(migrated):  # the usual document: one pass more
-        try:
-            catalog = build_document(migrated)
-        except Decline:
-            pass  # normalised, checked and structured below, as any other document
-        else:
-            return LoadedDocument(catalog, tuple(found), file, lines, _item_paths(migrated))
+    shape_ok, catalog = catalog_shape_check(), None
+    if shape_ok is not None:  # the usual document: checked and built in one walk, or two
+        with contextlib.suppress(Decline):
+            catalog = checked_document(migrated)
+        if catalog is None and shape_ok(migrated):
+            with contextlib.suppress(Decline):  # else normalised, checked and structured below
+                catalog = build_document(migrated)
+    if catalog is not None:
+        return LoadedDocument(catalog, tuple(found), file, lines, _item_paths(migrated))
     refused = _normalize_enums(migrated, file)
     if refused:
         found.extend(f.with_location(line=lines.get(f.location.path or "$")) for f in refused)

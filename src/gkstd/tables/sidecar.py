@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics.findings import Finding
+from gkstd.io.build import Decline
+from gkstd.io.checkedbuild import checked_build
 from gkstd.io.converter import converter, structure, unstructure_catalog
 from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model import Catalog, Item
@@ -242,25 +244,50 @@ def _item_data_check() -> Check | None:
 _ITEM_CHECK: dict[str, Check | None] = {}
 
 
-def _plain_item(payload: Any) -> bool:
-    """True when an ``item`` row certainly satisfies :data:`SIDECAR_SCHEMA` (checked by the
-    compiled catalog-schema predicate, without python-jsonschema); ``False`` means "not
-    sure": the row is then checked by python-jsonschema, which explains what is wrong."""
-    item_check = _item_data_check()
-    if item_check is None or not isinstance(payload, dict) or len(payload) != 3:
-        return False
+def _plain_row(payload: Any) -> dict[str, Any] | None:
+    """The item data of an ``item`` row whose names, cells and (absent) children are as
+    gkstd writes them, or ``None``; the item data itself is not checked here."""
+    if not isinstance(payload, dict) or len(payload) != 3:
+        return None
     names, data, cells = payload.get("names"), payload.get("item"), payload.get("cells")
-    return (
+    if (
         type(names) is list
         and bool(names)
         and all(type(n) is str for n in names)
         and type(data) is dict
         and data.get("items", []) == []
         and type(data.get("items", [])) is list
-        and item_check(data)
         and type(cells) is dict
         and all(type(c) is str for c in cells.values())
-    )
+    ):
+        return data
+    return None
+
+
+def _plain_item(payload: Any) -> bool:
+    """True when an ``item`` row certainly satisfies :data:`SIDECAR_SCHEMA` (checked by the
+    compiled catalog-schema predicate, without python-jsonschema); ``False`` means "not
+    sure": the row is then checked by python-jsonschema, which explains what is wrong."""
+    item_check = _item_data_check()
+    if item_check is None:
+        return False
+    data = _plain_row(payload)
+    return data is not None and item_check(data)
+
+
+def _checked_item(payload: Any) -> Item | None:
+    """The item of an ``item`` row checked and built in one walk
+    (:func:`gkstd.io.checkedbuild.checked_build`): when it returns, :func:`_plain_item`
+    holds and the item is what :func:`gkstd.io.converter.structure` builds from the row;
+    ``None`` when the one walk does not handle the row (it is then checked and built in
+    two, with their findings)."""
+    data = _plain_row(payload) if _item_data_check() is not None else None
+    if data is None:
+        return None
+    try:
+        return checked_build(data, Item)
+    except Decline:
+        return None
 
 
 def _check(kind: str, payload: Any) -> None:
@@ -309,14 +336,17 @@ def load_sidecar(
             if kind not in ("catalog", "columns", "item"):
                 raise _Invalid(f"row kind {kind[:40]!r}")
             payload = json.loads("".join(row[1:]))
-            _check(kind, payload)
+            exact = _checked_item(payload) if kind == "item" else None
+            if exact is None:
+                _check(kind, payload)
             if kind == "catalog":
                 structure({**payload, "items": []}, Catalog)
                 header, catalog_row = payload, number
             elif kind == "columns":
                 columns = tuple((role, label) for role, label in payload)
             else:
-                exact = structure({**payload["item"], "items": []}, Item)
+                if exact is None:
+                    exact = structure({**payload["item"], "items": []}, Item)
                 items.append(
                     SidecarItem(tuple(payload["names"]), payload["item"], payload["cells"], exact)
                 )
