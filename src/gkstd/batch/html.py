@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gkstd.batch.scheme import MEASURES
+from gkstd.diagnostics.collector import collector_paused
 
 if TYPE_CHECKING:
     from gkstd.batch.result import BatchReport
@@ -131,6 +132,7 @@ class _Links:
         return f'<a href="{_e(self.href(path))}">{_e(path if text is None else text)}</a>'
 
 
+@collector_paused()  # a row or element per finding: the collector would walk them all
 def render_html(
     report: BatchReport,
     *,

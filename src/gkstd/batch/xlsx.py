@@ -33,6 +33,7 @@ import attrs
 
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding
 
 __all__ = ["SHEETS", "write_xlsx"]
@@ -83,6 +84,7 @@ _Column = tuple[str, str]
 _Value = str | int | float | datetime | None
 
 
+@collector_paused()  # a row or element per finding: the collector would walk them all
 def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = None) -> None:
     """Write ``report`` to ``path`` as an .xlsx workbook (see the module docstring for
     the sheets).

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where, write
+from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
+from gkstd.cli.reports import write_reports
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.i18n import current_language
 
 if TYPE_CHECKING:
@@ -174,8 +176,15 @@ def check_cmd(
                 )
         report = _named_stdin(report, os.path.join(tmp, STDIN_FILE))
         inputs = [str(r.path) for r in report.files]
-        for out, kind in zip(reports, kinds, strict=True):
-            write(_renderer(report, kind, out), out, inputs, force=force)
+        kind_of = dict(zip(reports, kinds, strict=True))
+        with collector_paused():  # many small objects, all kept until written
+            write_reports(
+                reports,
+                lambda out: _renderer(report, kind_of[out], out),
+                inputs,
+                force=force,
+                apart=lambda out: kind_of[out] == "xlsx",  # the slowest: written meanwhile
+            )
     if fmt == "json":
         echo_json(report.to_dict())
     else:

@@ -269,11 +269,16 @@ def write(
     except GkstdError as exc:  # the output may not be written, or the writer refused
         say(exc.text(), err=True)
         sys.exit(2)
-    size = f"{written.bytes:,}"
+    say_written(output, written.bytes, replaced=written.replaced)
+
+
+def say_written(output: str, size: int, *, replaced: bool) -> None:
+    """Say (on standard error) that ``output`` was written, ``size`` bytes."""
+    shown = f"{size:,}"
     say(
         t(
-            f"已写入 {output}（{size} 字节{'，替换了原文件' if written.replaced else ''}）。",
-            f"Wrote {output} ({size} bytes{', replacing the old file' if written.replaced else ''}).",
+            f"已写入 {output}（{shown} 字节{'，替换了原文件' if replaced else ''}）。",
+            f"Wrote {output} ({shown} bytes{', replacing the old file' if replaced else ''}).",
         ),
         err=True,
     )

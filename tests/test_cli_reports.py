@@ -1,0 +1,81 @@
+"""Several report files written at once (:mod:`gkstd.cli.reports`): the slowest by a
+forked copy of the process, the others meanwhile; the same files and messages as one
+after another, and nothing lost when the copy fails."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+#: Writes three files; ``b.txt`` apart.  Each file holds the pid that rendered it, so
+#: the test sees which process wrote it.  ``FAIL_IN_COPY`` makes rendering fail in any
+#: process but the first.
+_SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from gkstd.cli.reports import write_reports
+    parent = os.getpid()
+    def render(out):
+        if os.environ.get("FAIL_IN_COPY") and os.getpid() != parent:
+            raise RuntimeError("broken in the copy")
+        return f"{out} {os.getpid()}"
+    outs = [os.path.join(sys.argv[1], n) for n in ("a.txt", "b.txt", "c.txt")]
+    write_reports(outs, render, (), force="--force" in sys.argv,
+                  apart=lambda out: out.endswith("b.txt"))
+    print(parent)
+    """
+)
+
+
+def _run(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(folder), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GKSTD_LANG": "en", **env},
+        check=False,
+        timeout=60,
+    )
+
+
+def _wrote(stderr: str) -> list[str]:
+    return [Path(line.split()[1]).name for line in stderr.splitlines() if line.startswith("Wrote")]
+
+
+def test_the_slowest_is_written_by_a_copy_and_reported_in_order(tmp_path: Path) -> None:
+    done = _run(tmp_path)
+    assert done.returncode == 0, done.stderr
+    parent = done.stdout.strip()
+    pids = {n: (tmp_path / n).read_text("utf-8").split()[-1] for n in ("a.txt", "b.txt", "c.txt")}
+    assert pids["a.txt"] == pids["c.txt"] == parent
+    assert pids["b.txt"] != parent  # the forked copy wrote it
+    assert _wrote(done.stderr) == ["a.txt", "b.txt", "c.txt"]
+    assert "bytes" in done.stderr
+
+
+def test_a_copy_that_fails_leaves_the_file_to_this_process(tmp_path: Path) -> None:
+    done = _run(tmp_path, FAIL_IN_COPY="1")
+    assert done.returncode == 0, done.stderr
+    parent = done.stdout.strip()
+    assert (tmp_path / "b.txt").read_text("utf-8").split()[-1] == parent
+    assert _wrote(done.stderr) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_an_existing_file_is_refused_as_when_written_in_turn(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("keep me", "utf-8")
+    done = _run(tmp_path)
+    assert done.returncode == 2
+    assert (tmp_path / "b.txt").read_text("utf-8") == "keep me"  # not replaced
+    assert "exists and was not replaced" in done.stderr
+    assert not (tmp_path / "c.txt").exists()  # stopped there, as one after another
+    replaced = _run(tmp_path, "--force")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "replacing the old file" in replaced.stderr
+    assert (tmp_path / "b.txt").read_text("utf-8").split()[-1] != replaced.stdout.strip()
