@@ -58,6 +58,24 @@ def test_importing_gkstd_loads_almost_nothing() -> None:
     assert loaded <= {"gkstd", "gkstd._moved", "gkstd.diagnostics", "gkstd.diagnostics.environment"}
 
 
+def test_validating_a_catalog_does_not_load_numpy() -> None:
+    """numpy and pyarrow cost a tenth of a second to import: only the audit and large
+    tables (item names scored as a matrix) load them, not ``gkstd validate``."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from gkstd.cli.main import cli\n"
+        "result = CliRunner().invoke(cli, ['validate', 'examples/zichuan-municipal-services.yaml'])\n"
+        "assert result.exit_code in (0, 1), result.output\n"
+        "print(','.join(m for m in ('numpy', 'pyarrow') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == ""
+
+
 def test_public_names_resolve_lazily() -> None:
     import gkstd
 

@@ -12,6 +12,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gkstd.inherit import matching
 from gkstd.inherit.matching import (
     CONTEXT_BONUS,
     Match,
@@ -129,15 +130,38 @@ def _trees(draw: st.DrawFn, prefix: str) -> list[Item]:
     return [item(str(k), 1) for k in range(draw(st.integers(1, 4)))]
 
 
-@settings(max_examples=300, deadline=None)
-@given(_trees("c"), _trees("p"), st.integers(0, 100), st.integers(0, 40))
-def test_matching_is_the_pairwise_definition(
-    children: list[Item], parents: list[Item], review_at: int, above: int
+def _check_against_the_definition(
+    children: list[Item], parents: list[Item], review_at: int, above: int, matrix_from: int
 ) -> None:
     review, accept = float(review_at), float(min(100, review_at + above))
-    got: list[Match] = match_items(children, parents, use_ids=False, review=review, accept=accept)
+    kept = matching._MATRIX_PAIRS
+    matching._MATRIX_PAIRS = matrix_from
+    try:
+        got: list[Match] = match_items(
+            children, parents, use_ids=False, review=review, accept=accept
+        )
+    finally:
+        matching._MATRIX_PAIRS = kept
     want = _reference(children, parents, review, accept)
     assert [(m.status, m.score, m.parent) for m in got] == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(_trees("c"), _trees("p"), st.integers(0, 100), st.integers(0, 40))
+def test_matching_by_matrix_is_the_pairwise_definition(
+    children: list[Item], parents: list[Item], review_at: int, above: int
+) -> None:
+    """Names as one matrix, only pairs that can reach the review score scored in full."""
+    _check_against_the_definition(children, parents, review_at, above, matrix_from=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_trees("c"), _trees("p"), st.integers(0, 100), st.integers(0, 40))
+def test_matching_pair_by_pair_is_the_pairwise_definition(
+    children: list[Item], parents: list[Item], review_at: int, above: int
+) -> None:
+    """A small level (no numpy): every pair scored."""
+    _check_against_the_definition(children, parents, review_at, above, matrix_from=10**9)
 
 
 @given(

@@ -35,14 +35,15 @@ which the import and validation reports show with its score.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
-from rapidfuzz.process import cdist
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from gkstd.inherit.mapping import LOCAL, ItemMap
 from gkstd.model import Item
@@ -190,7 +191,11 @@ def _score(
 def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray[np.float64]:
     """:func:`name_similarity` of every pair of folded names, as one matrix (rapidfuzz's
     ``cdist`` computes the ratio and the LCS of all pairs in C; the combination is the
-    same arithmetic in the same order, so each value equals the scalar one)."""
+    same arithmetic in the same order, so each value equals the scalar one).  numpy is
+    imported here, for the first large level, not when gkstd starts."""
+    import numpy as np
+    from rapidfuzz.process import cdist
+
     if not children or not parents:
         return np.zeros((len(children), len(parents)))
     ratio = cdist(children, parents, scorer=fuzz.ratio, dtype=np.float64)
@@ -205,6 +210,56 @@ def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray
     same = np.array(children, dtype=object)[:, None] == np.array(parents, dtype=object)[None, :]
     names[same] = 100.0
     return names
+
+
+#: Pairs of a level (children × free candidates) from which names are scored as one
+#: matrix (:func:`_name_matrix`, with numpy); fewer are scored one by one, so a small
+#: catalog does not load numpy.
+_MATRIX_PAIRS = 5_000
+
+#: (row in the level, column among the free candidates, name score) of the pairs worth
+#: scoring in full.
+PairScores = Iterable[tuple[int, int, float]]
+
+
+def _pairs_one_by_one(
+    children: Sequence[_Node],
+    parents: Sequence[_Node],
+    level: Sequence[int],
+    free: Sequence[int],
+    matched: Sequence[str | None],
+    review: float,
+) -> PairScores:
+    """Every pair of the level, with its name score."""
+    for row, index in enumerate(level):
+        folded = children[index].folded
+        for col, pi in enumerate(free):
+            yield row, col, _folded_similarity(folded, parents[pi].folded)
+
+
+def _pairs_in_matrix(
+    children: Sequence[_Node],
+    parents: Sequence[_Node],
+    level: Sequence[int],
+    free: Sequence[int],
+    matched: Sequence[str | None],
+    review: float,
+) -> PairScores:
+    """The pairs of the level that can reach ``review`` even with content 100 (the best
+    case of :func:`_score`), from the name matrix; the others cannot be recorded."""
+    import numpy as np  # loaded with the first large level, not when gkstd starts
+
+    names = _name_matrix([children[i].folded for i in level], [parents[pi].folded for pi in free])
+    best_case = np.maximum(names, (names + 100.0) / 2)
+    if any(m is not None for m in matched):
+        holders = np.array([parents[pi].holder or "" for pi in free], dtype=object)
+        wanted = np.array([m or "" for m in matched], dtype=object)[:, None]
+        bonus = np.where(holders[None, :] == wanted, CONTEXT_BONUS, -CONTEXT_BONUS)
+        has_group = np.array([m is not None for m in matched])[:, None]
+        best_case += np.where(has_group, bonus, 0.0)
+    rows, cols = np.nonzero(np.clip(best_case, 0.0, 100.0) >= review)
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        yield row, col, float(names[row, col])
 
 
 def match_items(
@@ -280,27 +335,15 @@ def match_items(
         level = [i for i, n in enumerate(child_nodes) if n.depth == depth and i not in decided]
         scored: list[tuple[float, float, float, int, int, float, float | None]] = []
         free = [pi for pi, n in enumerate(parent_nodes) if n.item.id not in taken]
-        names = _name_matrix(
-            [child_nodes[i].folded for i in level], [parent_nodes[pi].folded for pi in free]
-        )
-        holders = np.array([parent_nodes[pi].holder or "" for pi in free], dtype=object)
         matched: list[str | None] = []  # the candidate group of each child's matched group
         for index in level:
             holder_id = child_nodes[index].holder
             holder = decided_ids.get(holder_id) if holder_id is not None else None
             matched.append(holder.parent if holder is not None and holder.taken else None)
-        # the best each pair could score (content 100): only these pairs are scored in full
-        best_case = np.maximum(names, (names + 100.0) / 2)
-        if any(m is not None for m in matched):
-            wanted = np.array([m or "" for m in matched], dtype=object)[:, None]
-            bonus = np.where(holders[None, :] == wanted, CONTEXT_BONUS, -CONTEXT_BONUS)
-            has_group = np.array([m is not None for m in matched])[:, None]
-            best_case += np.where(has_group, bonus, 0.0)
-        rows, cols = np.nonzero(np.clip(best_case, 0.0, 100.0) >= review)
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        pairs = _pairs_in_matrix if len(level) * len(free) >= _MATRIX_PAIRS else _pairs_one_by_one
+        for row, col, name in pairs(child_nodes, parent_nodes, level, free, matched, review):
             index, pi = level[row], free[col]
             node, cand_node = child_nodes[index], parent_nodes[pi]
-            name = float(names[row, col])
             score, content = _score(node, cand_node, name, matched[row])
             if score >= review:
                 kind = float(node.item.is_leaf == cand_node.item.is_leaf)
