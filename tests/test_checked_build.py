@@ -22,7 +22,7 @@ from gkstd.io.shapecheck import compile_schema
 from gkstd.model import Catalog, Citation, Item, Mark, TimeLimit
 from gkstd.tables import sidecar
 from gkstd.testing.strategies import catalogs
-from tests.test_shapecheck import JSON_VALUES, mutated_documents
+from tests.test_shapecheck import JSON_VALUES, _containers, _get, mutated_documents
 
 PACKS = ("work-safety", "social-assistance", "land-expropriation", "budgets-and-final-accounts")
 
@@ -176,23 +176,6 @@ _GOOD: dict[str, list[Any]] = {
     "basis": [[{"title": "法", "rank": "law"}], []],
     "extra": [{"列": "值"}, {}],
 }
-
-
-def _containers(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [path]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            out += _containers(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            out += _containers(child, (*path, index))
-    return out
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
 
 
 @st.composite

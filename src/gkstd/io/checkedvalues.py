@@ -27,6 +27,20 @@ class Refused(Exception):
     """The fused functions do not cover this node: build, then check, it separately."""
 
 
+def _string_enum(schema: Mapping[str, Any], keys: frozenset[str]) -> list[str]:
+    """The texts of a schema that is an ``enum`` of strings and nothing else (``keys``:
+    its keywords but annotations); :class:`Refused` for any other."""
+    texts = schema.get("enum")
+    if (
+        not keys <= {"type", "enum"}
+        or schema.get("type", "string") != "string"
+        or not isinstance(texts, list)
+        or not all(t.__class__ is str for t in texts)
+    ):
+        raise Refused
+    return texts
+
+
 class _Strings:
     """The keywords of a schema of strings only (``type`` with ``pattern`` and
     ``minLength``, or an ``enum`` of strings): ``one`` tests a value already known to be
@@ -40,14 +54,7 @@ class _Strings:
         self.min_length: int | None = None
         self.matches: Check | None = None
         if "enum" in keys:
-            texts = schema["enum"]
-            if (
-                not keys <= {"type", "enum"}
-                or schema.get("type", "string") != "string"
-                or not isinstance(texts, list)
-                or not all(t.__class__ is str for t in texts)
-            ):
-                raise Refused
+            texts = _string_enum(schema, keys)
             allowed = frozenset(texts)  # only a string equals a string in JSON
             self.one, self.every = allowed.__contains__, allowed.issuperset
             return
@@ -142,15 +149,7 @@ _MEMORY = 1 << 12
 def _enum_table(cls: type[LabelledEnum], schema: Mapping[str, Any]) -> dict[str, LabelledEnum]:
     """Each text of the schema's ``enum`` (of strings) mapped to the member ``cls.parse``
     gives for it (a text it refuses is left out: ``build`` declines it too)."""
-    keys = frozenset(schema) - _ANNOTATIONS
-    texts = schema.get("enum")
-    if (
-        not keys <= {"type", "enum"}
-        or schema.get("type", "string") != "string"
-        or not isinstance(texts, list)
-        or not all(t.__class__ is str for t in texts)
-    ):
-        raise Refused
+    texts = _string_enum(schema, frozenset(schema) - _ANNOTATIONS)
     table: dict[str, LabelledEnum] = {}
     for text in texts:
         with contextlib.suppress(ValueError):
