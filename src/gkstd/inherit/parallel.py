@@ -29,8 +29,6 @@ import os
 import pickle
 import signal
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -322,6 +320,9 @@ class Collected:
 def validate_in_processes(settings: Settings, sources: Sequence[str], jobs: int) -> Collected:
     """The merged findings, counts and township entries of ``sources`` (file paths),
     validated by ``jobs`` processes."""
+    from concurrent.futures import ProcessPoolExecutor  # not loaded when nothing runs apart
+    from concurrent.futures.process import BrokenProcessPool
+
     parts = chunks(len(sources), jobs)
     collected = Collected()
     workers = min(jobs, len(parts))
