@@ -79,3 +79,14 @@ def test_an_existing_file_is_refused_as_when_written_in_turn(tmp_path: Path) -> 
     assert replaced.returncode == 0, replaced.stderr
     assert "replacing the old file" in replaced.stderr
     assert (tmp_path / "b.txt").read_text("utf-8").split()[-1] != replaced.stdout.strip()
+
+
+def test_an_error_before_the_copy_s_file_waits_for_it_whole(tmp_path: Path) -> None:
+    """a.txt is refused (it exists): the run stops with that error, and the copy that was
+    writing b.txt meanwhile is waited for, so b.txt is whole, never half written."""
+    (tmp_path / "a.txt").write_text("keep me", "utf-8")
+    done = _run(tmp_path)
+    assert done.returncode == 2
+    assert (tmp_path / "a.txt").read_text("utf-8") == "keep me"
+    assert (tmp_path / "b.txt").read_text("utf-8").startswith(str(tmp_path / "b.txt"))
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("a.txt", "b.txt")]

@@ -10,7 +10,9 @@ would (atomically, never over an input, over an existing file only with ``--forc
 says nothing; this process reports what was written, in the order the files were asked
 for.  If the copy cannot be made (no ``fork``: Windows; threads running, which ``fork``
 would not copy safely) or fails for any reason, this process writes that file itself,
-with the usual messages and errors: nothing is lost, only the time saved.
+with the usual messages and errors: nothing is lost, only the time saved.  When this
+process stops at an error (an output it may not replace), it still waits for the copy, so
+the copy's file is whole, never half written.
 """
 
 from __future__ import annotations
@@ -47,14 +49,20 @@ def write_reports(
                 pid = _fork_writer(out, render, inputs, force)
                 if pid is not None:
                     children[out] = (pid, existed)
-    for out in outputs:
-        child = children.get(out)
-        if child is None:
+    waiting = {pid for pid, _ in children.values()}
+    try:
+        for out in outputs:
+            child = children.get(out)
+            if child is not None and child[0] in waiting:
+                waiting.discard(child[0])
+                if _succeeded(child[0]):
+                    say_written(out, os.path.getsize(out), replaced=child[1])
+                    continue
+            # not forked, or the copy failed or was stopped: written here, with its messages
             write(render(out), out, inputs, force=force)
-        elif _succeeded(child[0]):
-            say_written(out, os.path.getsize(out), replaced=child[1])
-        else:  # the copy failed or was stopped: written here, with its messages
-            write(render(out), out, inputs, force=force)
+    finally:  # stopped by an error: a copy still writing finishes its file (never half)
+        for pid in waiting:
+            _succeeded(pid)
 
 
 def _can_fork() -> bool:
