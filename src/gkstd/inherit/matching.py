@@ -219,7 +219,7 @@ _MATRIX_PAIRS = 5_000
 
 #: (row in the level, column among the free candidates, name score) of the pairs worth
 #: scoring in full.
-PairScores = Iterable[tuple[int, int, float]]
+_PairScores = Iterable[tuple[int, int, float]]
 
 
 def _pairs_one_by_one(
@@ -229,7 +229,7 @@ def _pairs_one_by_one(
     free: Sequence[int],
     matched: Sequence[str | None],
     review: float,
-) -> PairScores:
+) -> _PairScores:
     """Every pair of the level, with its name score."""
     for row, index in enumerate(level):
         folded = children[index].folded
@@ -244,7 +244,7 @@ def _pairs_in_matrix(
     free: Sequence[int],
     matched: Sequence[str | None],
     review: float,
-) -> PairScores:
+) -> _PairScores:
     """The pairs of the level that can reach ``review`` even with content 100 (the best
     case of :func:`_score`), from the name matrix; the others cannot be recorded."""
     import numpy as np  # loaded with the first large level, not when gkstd starts
