@@ -90,3 +90,21 @@ def test_an_error_before_the_copy_s_file_waits_for_it_whole(tmp_path: Path) -> N
     assert (tmp_path / "a.txt").read_text("utf-8") == "keep me"
     assert (tmp_path / "b.txt").read_text("utf-8").startswith(str(tmp_path / "b.txt"))
     assert not [p for p in tmp_path.iterdir() if p.name not in ("a.txt", "b.txt")]
+
+
+def test_the_progress_bar_leaves_no_thread_behind() -> None:
+    """tqdm's monitor thread would outlive the bar, and a process with a second thread
+    writes its reports one after another instead of forking."""
+    import threading
+
+    from gkstd.cli.progress import progress_bar
+    from gkstd.cli.reports import _can_fork
+
+    before = threading.active_count()
+    with progress_bar(True, ("个", "files"), ("检查", "check")) as tell:
+        assert tell is not None
+        for done in range(1, 4):
+            tell(done, 3, None)
+        assert threading.active_count() == before
+    assert threading.active_count() == before
+    assert _can_fork() == (before == 1)

@@ -26,12 +26,18 @@ def progress_bar(
         return
     from tqdm import tqdm
 
+    class Bar(tqdm):  # type: ignore[type-arg]
+        #: No monitor thread (it only adjusts a bar that stalls): a process with a
+        #: second thread cannot safely fork, and the reports are written by a forked copy
+        #: (:mod:`gkstd.cli.reports`).
+        monitor_interval = 0
+
     bars: list[tqdm[Any]] = []
 
     def tell(done: int, total: int, what: Any) -> None:
         if not bars:
             bars.append(
-                tqdm(
+                Bar(
                     total=total,
                     unit=t(*unit),
                     desc=t(*desc),
