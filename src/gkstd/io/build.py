@@ -26,7 +26,7 @@ import attrs
 from gkstd.model import Catalog, Channel, TimeLimit
 from gkstd.model.enums import LabelledEnum, TimeLimitKind
 
-__all__ = ["Decline", "build", "build_document"]
+__all__ = ["Decline", "build", "build_document", "object_builder"]
 
 T = TypeVar("T")
 
@@ -178,28 +178,41 @@ class _Compiler:
             raise TypeError(f"gkstd.io.build: {cls.__name__} has aliased fields")
         converters = {f.name: self.builder(hints[f.name]) for f in fields}
         required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
-        get = converters.get
-        declined = self.declines.get(cls)
-
-        def build_object(value: Any) -> Any:
-            if value.__class__ is not dict or (declined is not None and declined(value)):
-                raise Decline
-            kwargs = {}
-            for key, item in value.items():
-                convert = get(key)
-                if convert is None:
-                    raise Decline
-                kwargs[key] = convert(item)
-            if not required.issubset(kwargs):
-                raise Decline
-            try:
-                return cls(**kwargs)
-            except Exception:  # a validator or converter refused: cattrs says why
-                raise Decline from None
-
+        build_object = object_builder(cls, converters, required, self.declines.get(cls))
         slot.append(build_object)
         self.classes[cls] = build_object
         return build_object
+
+
+def object_builder(
+    cls: type,
+    converters: Mapping[str, Builder],
+    required: frozenset[str],
+    declined: Callable[[dict[str, Any]], bool] | None = None,
+    extra: Callable[[Any], bool] | None = None,
+) -> Builder:
+    """The builder of an attrs class from a plain ``dict``: each key through its converter
+    (an unknown key declines), every ``required`` key present, then ``cls(**kwargs)``;
+    ``declined`` refuses data it could build, ``extra`` must accept the whole value."""
+    get = converters.get
+
+    def build_object(value: Any) -> Any:
+        if value.__class__ is not dict or (declined is not None and declined(value)):
+            raise Decline
+        kwargs = {}
+        for key, item in value.items():
+            convert = get(key)
+            if convert is None:
+                raise Decline
+            kwargs[key] = convert(item)
+        if not required.issubset(kwargs) or (extra is not None and not extra(value)):
+            raise Decline
+        try:
+            return cls(**kwargs)
+        except Exception:  # a validator or converter refused: cattrs says why
+            raise Decline from None
+
+    return build_object
 
 
 _COMPILER = _Compiler()

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 import attrs
 
 from gkstd.io.build import _COMPILER as _BUILD_COMPILER
-from gkstd.io.build import _DOCUMENT_COMPILER, Builder, Decline, _bool, _str_map
+from gkstd.io.build import _DOCUMENT_COMPILER, Builder, Decline, _bool, _str_map, object_builder
 from gkstd.io.build import _Compiler as _BuildCompiler
 from gkstd.io.checkedvalues import (
     Refused,
@@ -212,26 +212,7 @@ class _Compiler:
             extra = _discriminated(schema["allOf"])
         if residual and extra is None:
             extra = self.shapes.compile({k: schema[k] for k in residual})
-        get = converters.get
-        declined = self.builds.declines.get(cls)
-
-        def build_object(value: Any) -> Any:
-            if value.__class__ is not dict or (declined is not None and declined(value)):
-                raise Decline
-            kwargs = {}
-            for key, item in value.items():
-                convert = get(key)
-                if convert is None:
-                    raise Decline
-                kwargs[key] = convert(item)
-            if not required.issubset(kwargs) or (extra is not None and not extra(value)):
-                raise Decline
-            try:
-                return cls(**kwargs)
-            except Exception:  # a validator or converter refused: cattrs says why
-                raise Decline from None
-
-        return build_object
+        return object_builder(cls, converters, required, self.builds.declines.get(cls), extra)
 
 
 def _declined(value: Any) -> Any:

@@ -178,7 +178,8 @@ def _bigrams(text: str) -> Counter[str]:
     """The character bigrams of ``text`` folded, without Latin letters, digits and
     brackets: each distinct line counted once and multiplied, plus the pairs that
     span two lines (folding drops the line breaks)."""
-    lines = Counter(text.split("\n"))
+    in_order = text.split("\n")
+    lines = Counter(in_order)
     stripped = {line: _NOT_TELLING.sub("", fold(line)) for line in lines}
     if any("σ" in s or "ς" in s for s in stripped.values()):  # Σ lowers by its context
         return _pairs(_NOT_TELLING.sub("", fold(text)))
@@ -187,7 +188,7 @@ def _bigrams(text: str) -> Counter[str]:
         for pair, n in _pairs(stripped[line]).items():
             counts[pair] += n * times
     last = ""
-    for line in text.split("\n"):
+    for line in in_order:
         part = stripped[line]
         if part:
             if last:

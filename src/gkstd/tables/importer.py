@@ -31,7 +31,7 @@ from gkstd.model.enums import Level
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
-from gkstd.tables.parent import checked_document, match_rows, pack_parent
+from gkstd.tables.parent import check_imported_text, match_rows, pack_parent
 from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
@@ -281,7 +281,7 @@ def import_table(
     )
     checked = text = None
     if check:
-        checked, text = checked_document(catalog, parent, parent_ref, mapping, document)
+        checked, text = check_imported_text(catalog, parent, parent_ref, mapping, document)
     return ImportResult(
         name,
         catalog,

@@ -18,7 +18,7 @@ from gkstd.tables.rules import (
     UNMATCHED_ROW,
 )
 
-__all__ = ["check_imported", "match_rows", "pack_parent"]
+__all__ = ["check_imported", "check_imported_text", "match_rows", "pack_parent"]
 
 
 def match_rows(
@@ -106,10 +106,12 @@ def check_imported(
     document: the same text (so the same lines and paths), the same parent.  With
     ``inherited=False`` the parent's own findings are left out (a batch reports the
     parent on its own)."""
-    return checked_document(catalog, parent, parent_ref, mapping, document, inherited=inherited)[0]
+    return check_imported_text(catalog, parent, parent_ref, mapping, document, inherited=inherited)[
+        0
+    ]
 
 
-def checked_document(
+def check_imported_text(
     catalog: Catalog,
     parent: Catalog | None,
     parent_ref: str | None,
