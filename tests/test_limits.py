@@ -51,3 +51,41 @@ def test_every_limit_is_described_in_both_languages() -> None:
         assert limit.en
         assert limit.default > 0
         assert limit.env == "GKSTD_LIMIT_" + limit.name.upper()
+
+
+def test_held_limits_read_the_environment_once_and_follow_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limits = gkstd.limits
+    monkeypatch.setenv("GKSTD_LIMIT_MAX_DEPTH", "100")
+    with limits.held():
+        assert limits.get("max_depth") == 100
+        monkeypatch.setenv("GKSTD_LIMIT_MAX_DEPTH", "300")
+        assert limits.get("max_depth") == 100  # read once for the batch
+        with limits.held():
+            assert limits.get("max_depth") == 100  # nested: the same values
+        with limits.raised(max_depth=500):
+            assert limits.get("max_depth") == 500  # code applies at once
+        assert limits.get("max_depth") == 300  # and its end too
+    assert limits.get("max_depth") == 300
+    monkeypatch.setenv("GKSTD_LIMIT_MAX_DEPTH", "400")
+    assert limits.get("max_depth") == 400  # outside a block: each time
+
+
+def test_a_workspace_batch_holds_the_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate_all reads each limit once however many documents it checks."""
+    from gkstd.diagnostics import limits as module
+    from gkstd.inherit.workspace import Workspace
+
+    reads: list[str] = []
+    read = module._read
+
+    def counting(name: str) -> int:
+        reads.append(name)
+        return read(name)
+
+    monkeypatch.setattr(module, "_read", counting)
+    doc = "id: t\ntitle: 乡镇目录\ndomain: work-safety\njurisdiction: {name: 某镇, level: township}\nextends: work-safety\nitems: []\n"
+    Workspace().validate_all([doc, doc.replace("id: t", "id: u")])
+    assert reads, "the batch reads limits"
+    assert len(reads) == len(set(reads))

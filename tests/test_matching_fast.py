@@ -1,8 +1,9 @@
 """The fast paths of item matching, folding and domain detection give what the plain definitions give.
 
 ``match_items`` scores all name pairs of a level as one matrix (rapidfuzz ``cdist``) and
-scores in full only the pairs that could reach the review score; ``fold_joined`` folds
-each distinct text once.  Each is compared here with the definition it replaces.
+scores in full only the pairs that could reach the review score; ``fold_each`` folds
+each distinct text once; domain detection counts the packs' names in each distinct cell
+once, as often as it can still count.  Each is compared here with the definition it replaces.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from gkstd.inherit.matching import (
     name_similarity,
 )
 from gkstd.model import Item
-from gkstd.model.folding import fold, fold_joined
+from gkstd.model.folding import fold, fold_each
 from gkstd.tables import domain
 from gkstd.tables.textcells import TextCells, read_text_cell
 
@@ -40,8 +41,27 @@ _TEXT = st.text(_CHARS, max_size=12)
 
 
 @given(st.lists(_TEXT, max_size=8))
-def test_fold_joined_is_fold_of_the_joined_text(texts: list[str]) -> None:
-    assert fold_joined(texts) == fold("\n".join(texts))
+def test_fold_each_is_fold_of_each_text(texts: list[str]) -> None:
+    assert fold_each(texts) == {text: fold(text) for text in texts}
+
+
+_NAMES = ["安全生产", "政府网站", "生产安全", "Σσ"]
+
+
+@given(
+    st.lists(st.text(_CHARS, max_size=10) | st.sampled_from([*_NAMES, "安全生产领域安全生产"])),
+    st.sampled_from(_NAMES),
+)
+def test_the_cell_text_counts_a_name_in_each_cell_up_to_the_cap(
+    cells: list[str], name: str
+) -> None:
+    """Counted in the capped cell text, a pack's name is counted as in every cell on its
+    own, as far as the bonus's cap; never across two cells."""
+    capped = domain._MOST_MENTIONS
+    in_cells = sum(fold(cell).count(fold(name)) for cell in cells)
+    found = domain._cell_text(cells).count(fold(name))
+    assert min(found, capped) == min(in_cells, capped)
+    assert found <= in_cells
 
 
 @given(st.lists(_TEXT, max_size=6), st.lists(_TEXT, max_size=6))

@@ -45,6 +45,7 @@ from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.worker import Task, Worker
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
@@ -131,7 +132,12 @@ def check_discovered(
     if registry is not None:
         jobs = 1  # a registry built in this process cannot be handed to workers
     batch = frozenset(os.path.abspath(t.path) for t in tasks)
-    with collector_paused(), rule_session(), _Runner(scheme, registry, jobs, batch) as run:
+    with (
+        collector_paused(),
+        rule_session(),
+        limits.held(),
+        _Runner(scheme, registry, jobs, batch) as run,
+    ):
         results = list(run(tasks, progress, len(tasks)))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [

@@ -12,18 +12,20 @@ levels deep), a Chinese and English description, and can be raised:
 
 ``docs/limits.md`` is generated from :data:`LIMITS` (a test keeps it in sync).  Code reads a
 limit with :func:`get` (``get("max_depth")``) each time it checks, so a change applies at
-once.
+once; inside :func:`held` (a batch of thousands of documents) the environment is read once
+per limit, and :func:`configure`, :func:`reset` and :func:`raised` still apply at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["LIMITS", "Limit", "configure", "get", "raised", "reset"]
+__all__ = ["LIMITS", "Limit", "configure", "get", "held", "raised", "reset"]
 
 
 @attrs.frozen
@@ -146,9 +148,45 @@ _BY_NAME = {limit.name: limit for limit in LIMITS}
 _override: dict[str, int] = {}
 
 
+#: The limits read so far inside :func:`held` in this context (``None``: not held).
+_HELD: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "gkstd_limits_held", default=None
+)
+
+
 def get(name: str) -> int:
     """The current value of limit ``name``: set in code, else from the environment, else
     the default.  A malformed environment value is ignored (the default applies)."""
+    values = _HELD.get()
+    if values is None:
+        return _read(name)
+    value = values.get(name)
+    if value is None:
+        value = values[name] = _read(name)
+    return value
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Inside the block each limit is read once, at its first use, and keeps that value:
+    a batch of thousands of documents need not read the environment thousands of times.
+    :func:`configure`, :func:`reset` and :func:`raised` inside the block apply at once.
+    Per thread and task (a context variable); nested blocks share the values."""
+    token = _HELD.set(_HELD.get() if _HELD.get() is not None else {})
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
+def _forget_held() -> None:
+    """Make :func:`get` read again inside :func:`held` (the limits were changed)."""
+    values = _HELD.get()
+    if values is not None:
+        values.clear()
+
+
+def _read(name: str) -> int:
     if name in _override:
         return _override[name]
     limit = _BY_NAME[name]
@@ -170,11 +208,13 @@ def configure(**values: int) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ValueError(f"limit {name} must be a positive integer, not {value!r}")
         _override[name] = value
+    _forget_held()
 
 
 def reset() -> None:
     """Forget limits set with :func:`configure` (environment and defaults apply again)."""
     _override.clear()
+    _forget_held()
 
 
 @contextlib.contextmanager
@@ -187,3 +227,4 @@ def raised(**values: int) -> Iterator[None]:
     finally:
         _override.clear()
         _override.update(saved)
+        _forget_held()

@@ -270,8 +270,9 @@ def _under(real: str, roots: Iterable[str]) -> bool:
 
 
 def absolute_path(path: Path) -> Path:
-    """An absolute, normalised path (``..`` folded; symlinks kept, which is cheaper)."""
-    return Path(os.path.normpath(os.path.abspath(path)))
+    """An absolute, normalised path (``..`` folded; symlinks kept, which is cheaper):
+    :func:`os.path.abspath` normalises as it joins."""
+    return Path(os.path.abspath(path))
 
 
 def _peek_id(path: Path) -> str | None:

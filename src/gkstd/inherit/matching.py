@@ -118,11 +118,15 @@ class _Node:
 
 def _nodes(items: Iterable[Item]) -> list[_Node]:
     out: list[_Node] = []
+    grams: dict[tuple[str, ...], frozenset[str]] = {}  # a table repeats its content
 
     def walk(item: Item, holder: str | None, path: tuple[str, ...], depth: int) -> None:
         here = (*path, item.name)
         folded = fold(strip_numbering(item.name))
-        out.append(_Node(item, holder, here, depth, folded, _bigrams("".join(item.content))))
+        content = grams.get(item.content)
+        if content is None:
+            content = grams[item.content] = _bigrams("".join(item.content))
+        out.append(_Node(item, holder, here, depth, folded, content))
         for child in item.items:
             walk(child, item.id, here, depth + 1)
 
@@ -190,20 +194,24 @@ def _score(
 
 def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray[np.float64]:
     """:func:`name_similarity` of every pair of folded names, as one matrix (rapidfuzz's
-    ``cdist`` computes the ratio and the LCS of all pairs in C; the combination is the
-    same arithmetic in the same order, so each value equals the scalar one).  numpy is
+    ``cdist`` computes the LCS of all pairs in C, and the ratio follows from it; the
+    combination is the same arithmetic in the same order, so each value equals the
+    scalar one).  numpy is
     imported here, for the first large level, not when gkstd starts."""
     import numpy as np
     from rapidfuzz.process import cdist
 
     if not children or not parents:
         return np.zeros((len(children), len(parents)))
-    ratio = cdist(children, parents, scorer=fuzz.ratio, dtype=np.float64)
     lcs = cdist(children, parents, scorer=LCSseq.similarity, dtype=np.int64)
     la = np.array([len(c) for c in children])[:, None]
     lb = np.array([len(p) for p in parents])[None, :]
     short, long = np.minimum(la, lb), np.maximum(la, lb)
     with np.errstate(divide="ignore", invalid="ignore"):
+        # fuzz.ratio is the normalised Indel similarity, and the Indel distance is the
+        # lengths' sum less twice the LCS: rapidfuzz's arithmetic, from the one matrix
+        total = la + lb
+        ratio = np.where(total == 0, 100.0, (1.0 - (total - 2 * lcs) / total) * 100.0)
         inside = lcs / short
         within = 100.0 * inside * (0.6 + 0.4 * short / long)
     names = np.where(short < 2, ratio, np.maximum(ratio, within))

@@ -1,8 +1,7 @@
 """Resolving and validating catalogs together with their chain of parents.
 
-A :class:`Workspace` loads each document once, resolves it once and validates it once,
-however many children share it: a supervisor checking every township of a province
-parses and checks the county catalogs once, not once per township.
+A :class:`Workspace` loads, resolves and validates each document once, however many
+children share it: a province's county catalogs are checked once, not once per township.
 
 Resolution is a pipeline of named steps: the parent is located and resolved first
 (:meth:`Workspace._build`: reference, cycle, domain and level checks), then a tailoring is
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
@@ -429,7 +429,7 @@ class Workspace:
         document, in this process (with the collector paused and one rule session)."""
         reports: list[Report] = []
         catalogs: list[tuple[Catalog, str | None]] = []
-        with collector_paused(), rule_session():
+        with collector_paused(), rule_session(), limits.held():
             for source in sources:
                 resolved = self.resolve(source)
                 reports.append(self.report(resolved))

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["FOLDED", "fold", "fold_joined", "fold_title", "strip_numbering"]
+__all__ = ["FOLDED", "fold", "fold_each", "fold_title", "strip_numbering"]
 
 #: The differences :func:`fold` removes, for documentation and messages.
 FOLDED: tuple[tuple[str, str], ...] = (
@@ -77,29 +77,21 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return _unlowered(text).lower()
-
-
-def _unlowered(text: str) -> str:
-    """:func:`fold` but for the letter case (lower-casing is left to the caller: Greek
-    final sigma depends on the letters around it)."""
     folded = unicodedata.normalize("NFKC", text)
     for form, standard in _BRACKETS:
         if form in folded:
             folded = folded.replace(form, standard)
-    return _DROP.sub("", folded)
+    return _DROP.sub("", folded).lower()
 
 
-def fold_joined(texts: Iterable[str]) -> str:
-    """``fold("\\n".join(texts))``, each distinct text folded once (a table's cells
-    repeat: the same subject, channels and basis on every row).
+def fold_each(texts: Iterable[str]) -> dict[str, str]:
+    """Each distinct text of ``texts`` mapped to its :func:`fold`, folded once and not
+    cached (a table's thousands of cells would crowd out :func:`fold`'s cache).
 
-    >>> fold_joined(["申请条件、", "申请材料"]) == fold("申请条件、\\n申请材料")
-    True
+    >>> fold_each(["申请条件、申请材料", "申请条件、申请材料"])
+    {'申请条件、申请材料': '申请条件申请材料'}
     """
-    texts = texts if isinstance(texts, list) else list(texts)
-    folded = {text: _unlowered(text) for text in dict.fromkeys(texts)}
-    return "".join(map(folded.__getitem__, texts)).lower()
+    return {text: _fold(text) for text in dict.fromkeys(texts)}
 
 
 _cached_fold = functools.lru_cache(maxsize=_CACHE_SIZE)(_fold)

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from gkstd.model import Catalog
-from gkstd.model.folding import fold, fold_joined
+from gkstd.model.folding import fold, fold_each
 
 __all__ = [
     "MARGIN",
@@ -218,6 +218,22 @@ def _normalise(bag: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, fl
     return {g: w / norm for g, w in weights.items() if w}
 
 
+#: The most mentions of a pack's own name that count (more would not raise the bonus).
+_MOST_MENTIONS = int(_OWN_NAME_CAP // _OWN_NAME_STEP)
+
+
+def _cell_text(cells: Iterable[str]) -> str:
+    """The text the packs' own names are counted in: each distinct cell folded once and
+    written as often as it occurs, but at most :data:`_MOST_MENTIONS` times (the capped
+    bonus comes out the same), one cell per line, so that a name is counted inside a
+    cell, never across two."""
+    counts = Counter(cells)
+    folded = fold_each(counts)
+    return "\n".join(
+        "\n".join([folded[cell]] * min(times, _MOST_MENTIONS)) for cell, times in counts.items()
+    )
+
+
 def _named(profiles: Sequence[DomainProfile], places: Mapping[str, str]) -> dict[str, str]:
     """Pack code → the first place (caption, sheet, file) that names it.  Within one
     place, a name inside a longer named one does not count (国有土地上房屋征收 ⊃ 征收)."""
@@ -254,7 +270,7 @@ def detect_domain(
     named = _named(profiles, {"caption": caption or "", "sheet": sheet or "", "file": stem})
     idf, vectors = _model(tuple(profiles))
     table = _normalise(_bigrams(text), idf)
-    cell_text = fold_joined(cells)
+    cell_text = _cell_text(cells)
     candidates = []
     for p in profiles:
         vector = vectors[p.code]
