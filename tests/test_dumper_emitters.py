@@ -30,3 +30,37 @@ def test_a_character_outside_the_bmp_is_written_as_is() -> None:
     text = dumper._yaml({"name": "𠀀村😀"})
     assert "𠀀村😀" in text
     assert yaml.safe_load(text) == {"name": "𠀀村😀"}
+
+
+def test_writing_pauses_the_collector_and_restores_it() -> None:
+    """A node per value: the collector is off while PyYAML represents them, and left as it
+    was found (on or off) afterwards."""
+    import gc
+
+    seen: list[bool] = []
+
+    class Spy(str):
+        pass
+
+    def represent(dumper_: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        seen.append(gc.isenabled())
+        return dumper_.represent_str(str(value))
+
+    for cls in (dumper._Dumper, dumper._FAST):
+        if cls is not None:
+            cls.add_representer(Spy, represent)
+    try:
+        was = gc.isenabled()
+        try:
+            for state in (True, False):
+                (gc.enable if state else gc.disable)()
+                assert dumper._yaml({"name": Spy("名称")}) == "name: 名称\n"
+                assert gc.isenabled() is state
+        finally:
+            (gc.enable if was else gc.disable)()
+    finally:
+        for cls in (dumper._Dumper, dumper._FAST):
+            if cls is not None:
+                cls.yaml_representers.pop(Spy, None)
+    assert seen
+    assert not any(seen)

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.io.converter import unstructure_catalog
 from gkstd.model import Catalog
 
@@ -59,6 +60,9 @@ if hasattr(yaml, "CSafeDumper"):
     _FAST = _FastDumper
 
 
+# PyYAML makes a node per value: the collector would walk them again and again (a third of
+# writing a 3,000-row catalog)
+@collector_paused()
 def _yaml(data: Any) -> str:
     options: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "width": 100}
     if _FAST is not None:
