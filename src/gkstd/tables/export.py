@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.model import Catalog
 from gkstd.model.enums import Category
@@ -314,6 +315,7 @@ def _spans(layout: TableLayout) -> dict[tuple[int, int], tuple[int, int]]:
 # ---------------------------------------------------------------------------- xlsx
 
 
+@collector_paused()  # a cell object per value: the collector would walk them all
 def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = True) -> None:
     """Write ``catalog`` to ``path`` as an .xlsx in the official template layout.
 
