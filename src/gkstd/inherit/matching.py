@@ -196,8 +196,8 @@ def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray
     """:func:`name_similarity` of every pair of folded names, as one matrix (rapidfuzz's
     ``cdist`` computes the LCS of all pairs in C, and the ratio follows from it; the
     combination is the same arithmetic in the same order, so each value equals the
-    scalar one).  numpy is
-    imported here, for the first large level, not when gkstd starts."""
+    scalar one).  numpy is imported here, for the first large level, not when gkstd
+    starts."""
     import numpy as np
     from rapidfuzz.process import cdist
 

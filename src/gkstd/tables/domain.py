@@ -219,7 +219,7 @@ def _normalise(bag: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, fl
 
 
 #: The most mentions of a pack's own name that count (more would not raise the bonus).
-_MOST_MENTIONS = int(_OWN_NAME_CAP // _OWN_NAME_STEP)
+_MOST_MENTIONS = math.ceil(_OWN_NAME_CAP / _OWN_NAME_STEP)
 
 
 def _cell_text(cells: Iterable[str]) -> str:
