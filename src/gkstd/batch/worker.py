@@ -108,12 +108,12 @@ class Worker:
 
         try:
             if task.parent is not None:  # a catalog of the batch: its findings are its own
-                from gkstd.tables.parent import check_imported
+                from gkstd.tables.parent import check_imported_text
 
                 ref = task.parent_file
                 imported = import_table(path, parent=task.parent, parent_ref=ref, check=False)
                 if imported.catalog is not None:
-                    checked = check_imported(
+                    checked, _ = check_imported_text(
                         imported.catalog, task.parent, ref, None, None, inherited=False
                     )
                     imported = attrs.evolve(imported, check=checked)

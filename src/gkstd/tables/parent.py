@@ -18,7 +18,7 @@ from gkstd.tables.rules import (
     UNMATCHED_ROW,
 )
 
-__all__ = ["check_imported", "check_imported_text", "match_rows", "pack_parent"]
+__all__ = ["check_imported_text", "match_rows", "pack_parent"]
 
 
 def match_rows(
@@ -93,24 +93,6 @@ def pack_parent(code: str) -> tuple[Catalog | None, str | None]:
     return (catalog, pack.code) if catalog is not None else (None, None)
 
 
-def check_imported(
-    catalog: Catalog,
-    parent: Catalog | None,
-    parent_ref: str | None,
-    mapping: ItemMap | None,
-    document: str | None,
-    *,
-    inherited: bool = True,
-) -> Report:
-    """Validate the imported catalog exactly as ``gkstd validate`` validates the written
-    document: the same text (so the same lines and paths), the same parent.  With
-    ``inherited=False`` the parent's own findings are left out (a batch reports the
-    parent on its own)."""
-    return check_imported_text(catalog, parent, parent_ref, mapping, document, inherited=inherited)[
-        0
-    ]
-
-
 def check_imported_text(
     catalog: Catalog,
     parent: Catalog | None,
@@ -120,7 +102,10 @@ def check_imported_text(
     *,
     inherited: bool = True,
 ) -> tuple[Report, str]:
-    """:func:`check_imported`'s report and the YAML text it validated (what ``gkstd
+    """Validate the imported catalog exactly as ``gkstd validate`` validates the written
+    document: the same text (so the same lines and paths), the same parent.  With
+    ``inherited=False`` the parent's own findings are left out (a batch reports the
+    parent on its own).  Returns the report and the YAML text it validated (what ``gkstd
     import`` writes: a caller that writes it need not serialise the catalog again)."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.io.converter import unstructure_catalog
