@@ -92,16 +92,21 @@ def _enum(cls: type[LabelledEnum]) -> Builder:
     return enum
 
 
+def _string_list(value: Any) -> list[str]:
+    """``value`` if it is a list of plain strings; else :class:`Decline`."""
+    if value.__class__ is not list:
+        raise Decline
+    for x in value:
+        if x.__class__ is not str:
+            raise Decline
+    return typing.cast(list[str], value)
+
+
 def _tuple_of(element: Builder) -> Builder:
     if element is _str:
 
         def strings(value: Any) -> tuple[Any, ...]:
-            if value.__class__ is not list:
-                raise Decline
-            for x in value:
-                if x.__class__ is not str:
-                    raise Decline
-            return tuple(value)
+            return tuple(_string_list(value))
 
         return strings
 

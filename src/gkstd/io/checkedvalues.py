@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gkstd.io.build import Builder, Decline, _channel, _date, _str
+from gkstd.io.build import Builder, Decline, _channel, _date, _str, _string_list
 from gkstd.io.shapecheck import _ANNOTATIONS, Check, _json_key, _pattern
 from gkstd.model import Channel
 from gkstd.model.enums import LabelledEnum
@@ -115,11 +115,7 @@ def _strings(strings: _Strings, unique: bool, post: Callable[[str], Any] | None)
     every = strings.every
 
     def texts(value: Any) -> tuple[Any, ...]:
-        if value.__class__ is not list:
-            raise Decline
-        for x in value:
-            if x.__class__ is not str:
-                raise Decline
+        value = _string_list(value)
         if (every is not None and not every(value)) or (unique and not _unique(value)):
             raise Decline
         return tuple(value) if post is None else tuple([post(x) for x in value])
@@ -174,11 +170,7 @@ def _members(cls: type[LabelledEnum], schema: Mapping[str, Any], unique: bool) -
     get = _enum_table(cls, schema).get
 
     def members(value: Any) -> tuple[LabelledEnum, ...]:
-        if value.__class__ is not list:
-            raise Decline
-        for x in value:
-            if x.__class__ is not str:
-                raise Decline
+        value = _string_list(value)
         out = tuple(map(get, value))
         if None in out or (unique and not _unique(value)):
             raise Decline
