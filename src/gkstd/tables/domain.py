@@ -180,7 +180,7 @@ def _bigrams(text: str) -> Counter[str]:
     span two lines (folding drops the line breaks)."""
     in_order = text.split("\n")
     lines = Counter(in_order)
-    stripped = {line: _NOT_TELLING.sub("", fold(line)) for line in lines}
+    stripped = {line: _NOT_TELLING.sub("", folded) for line, folded in fold_each(lines).items()}
     if any("σ" in s or "ς" in s for s in stripped.values()):  # Σ lowers by its context
         return _pairs(_NOT_TELLING.sub("", fold(text)))
     counts: Counter[str] = Counter()

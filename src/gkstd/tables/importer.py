@@ -238,7 +238,7 @@ def import_table(
             sheet=None if _is_csv(source, fmt) else raw.name,
             file=None if isinstance(source, bytes) else name,
             text=_telling_text(items, layout.title),
-            cells=list(chain.from_iterable(grid.rows[layout.body_start :])),
+            cells=chain.from_iterable(grid.rows[layout.body_start :]),
         )
     code = domain or (parent.domain if parent else None) or header.get("domain")
     code = code or (guess.code if guess is not None else None)
