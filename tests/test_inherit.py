@@ -350,3 +350,43 @@ def test_cli_resolve_of_unknown_parent_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["resolve", str(doc)])
     assert result.exit_code == 2
     assert "GK210" in result.output
+
+
+GAPPED_PARENT = PARENT_DOCUMENT.replace(
+    "    name: 城镇燃气管理\n",
+    "    name: 城镇燃气管理\n    gap: {reason: 其余二级事项未能核实, missing: [items]}\n",
+).replace(
+    "        levels: [县级, 乡级]\n",
+    "        levels: [县级, 乡级]\n        gap: {reason: 办理时限的原文未能核实}\n",
+)
+
+
+def _gap_items(items_yaml: str) -> list[str | None]:
+    """The items of GK102 in the report of a county tailoring of GAPPED_PARENT."""
+    text = TAILORING.split("items:\n", 1)[0] + "items:\n" + items_yaml
+    ws = Workspace(parents={"parent": GAPPED_PARENT})
+    report = ws.validate(text, inherited=False)  # this document's findings, not the parent's
+    assert report.valid, report.findings
+    return sorted(f.location.item or "" for f in report.findings if f.code == "GK102")
+
+
+def test_a_tailoring_reports_the_known_gaps_of_what_it_writes() -> None:
+    """GK102 in a tailoring: on items whose elements or gap it writes, not on an item it
+    lists only to hold another (that gap is the parent's to report)."""
+    holder = "  - id: gas\n    name: 城镇燃气管理\n    items:\n"
+    added = (
+        "      - id: gas.local\n        name: 燃气安全检查结果\n        content: [检查结果]\n"
+        "        basis: [{title: 城镇燃气管理条例, rank: 行政法规}]\n"
+        "        time_limit: {kind: working_days, days: 20, text: 20个工作日}\n"
+        "        subject: 示例县住房和城乡建设局\n        method: 主动\n"
+        "        channels: [政府网站]\n        audience: 全社会\n        levels: [县级]\n"
+    )
+    refined = (
+        "      - id: gas.permit\n        name: 燃气经营许可证核发\n        content: [办理结果]\n"
+    )
+    assert _gap_items(holder + added) == []  # the holder's gap is the parent's
+    assert _gap_items(holder + refined) == ["gas.permit"]  # refined: its gap remains
+    own_gap = holder.replace("    items:\n", "    gap: {reason: 本县其余事项待核实}\n    items:\n")
+    assert _gap_items(own_gap + added) == ["gas"]  # a gap the tailoring writes itself
+    renamed = holder.replace("name: 城镇燃气管理", "name: 城镇燃气")
+    assert _gap_items(renamed + added) == ["gas"]  # the holder's own name refined

@@ -30,10 +30,14 @@ class CheckContext:
     ``pack`` is the installed pack of the catalog's domain (``None`` if not installed).
     ``options`` carries caller settings; new capabilities become new attributes here, so
     rule signatures never change.  ``changed`` is set when a tailoring (``extends``) is
-    checked: the ids of the items it added or refined.  Inherited items were checked with
-    the parent, so catalog-scope rules may limit themselves to these (their findings on
-    other items are dropped); ``changed_items`` are those items as resolved, and
-    ``document`` is the catalog as written (for a tailoring, the delta).
+    checked: the ids of the items it lists (those it added or refined, and those it lists
+    only to hold them).  Inherited items were checked with the parent, so catalog-scope
+    rules may limit themselves to these (their findings on other items are dropped);
+    ``changed_items`` are those items as resolved, and ``document`` is the catalog as
+    written (for a tailoring, the delta).  ``stated`` (a tailoring only) is the part of
+    ``changed`` whose own elements the document writes (added or refined): an item listed
+    only to hold another is not in it, and a rule about what such an item inherited as it
+    is (its known gap, GK102) leaves it to the parent's report.
 
     Everything here is read-only: the catalogs are frozen (their mappings are
     :class:`~gkstd.model.FrozenDict`), ``options`` is a read-only copy of the caller's.
@@ -46,3 +50,4 @@ class CheckContext:
     changed: frozenset[str] | None = None
     changed_items: tuple[Item, ...] = ()
     document: Catalog | None = None
+    stated: frozenset[str] | None = None

@@ -212,8 +212,14 @@ class ResolvedCatalog:
         return self._views[level]
 
     def changed_ids(self) -> frozenset[str]:
-        """Ids of the items this document added or refined."""
+        """Ids of the items this document lists: added, refined, or holding those."""
         return frozenset(self.changes)
+
+    def stated_ids(self) -> frozenset[str]:
+        """Ids of the items whose own elements or gap this document writes (added or
+        refined), not those it lists only to hold others with nothing of their own changed."""
+        marked = [i.id for i in self.document.walk() if i.gap is not None] if self.document else []
+        return frozenset((*(i for i, c in self.changes.items() if c), *marked))
 
 
 def provenance_table(resolved: ResolvedCatalog) -> dict[str, dict[str, dict[str, str]]]:

@@ -352,12 +352,11 @@ class Workspace:
                 options=self.options,
                 changed=changed,
                 changed_items=tuple(items),
+                stated=resolved.stated_ids() if changed is not None else None,
                 document=resolved.document,
             )
-            if changed is None:
-                found = run_rules(catalog, rules, ctx)
-            else:
-                found = run_rules(catalog, rules, ctx, items=items)
+            found = run_rules(catalog, rules, ctx, items=None if changed is None else items)
+            if changed is not None:
                 found = [f for f in found if f.location.item is None or f.location.item in changed]
             inherited = {id(f) for f in resolved.chain_findings}  # waivers apply to these too
             own = resolved.document.waivers if changed is not None and resolved.document else None

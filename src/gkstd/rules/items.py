@@ -98,9 +98,12 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     ("已知缺口", "Known gap"),
     (
         "事项被来源文件提到，但部分要素或下级事项未能核实，已标注 gap。gkstd 从不臆造内容，"
-        "只报告缺口，供补全时参考。",
+        "只报告缺口，供补全时参考。继承上级的目录（extends）只对本文件写出要素或缺口的事项"
+        "（新增、细化）报告；仅为承载下级事项而列出的上级事项，其缺口由上级目录报告。",
         "A source names the item but some elements or children could not be verified; it "
-        "is marked gap. gkstd never fills such gaps; it reports them.",
+        "is marked gap. gkstd never fills such gaps; it reports them. A tailoring (extends) "
+        "reports them only on items whose elements or gap it writes (added or refined); "
+        "an item it lists only to hold others leaves its gap to the parent's report.",
     ),
     "gkstd 数据原则：目录内容必须来自公开来源，缺失即声明",
     bad=GOOD_ITEM + "gap: {reason: 公开对象未能核实}\n",
@@ -110,7 +113,7 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
 )
 def known_gap(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     """Report items marked as known gaps."""
-    if item.gap is not None:
+    if item.gap is not None and (ctx.stated is None or item.id in ctx.stated):
         yield known_gap.emit(name=item.name, reason=item.gap.reason, item=item.id, element="gap")
 
 
