@@ -89,6 +89,17 @@ class ParentLocator:
         #: folder → real path, for :meth:`roots` (a batch asks for the same few folders
         #: thousands of times; the candidate files themselves are always looked at afresh)
         self._folders: dict[Path, str] = {}
+        self._bases: dict[str, Path] = {}  # folder name → its Path (:meth:`folder_of`)
+
+    def folder_of(self, name: str) -> Path:
+        """The folder of the absolute, normalised file name ``name``, one :class:`Path`
+        per folder (a batch names thousands of files in a few hundred folders; the
+        folder is part of the key of every parent look-up, and a path hashes once)."""
+        folder = os.path.dirname(name)
+        path = self._bases.get(folder)
+        if path is None:
+            path = self._bases[folder] = Path(folder)
+        return path
 
     def text_folder(self) -> Path | None:
         """The folder a document given as text or bytes refers from: the working

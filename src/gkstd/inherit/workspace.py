@@ -26,7 +26,7 @@ from gkstd.diagnostics.environment import default_registry
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.conform import conform, walk_with_ancestors
-from gkstd.inherit.locate import Located, ParentLocator, absolute_path, tried_fields
+from gkstd.inherit.locate import Located, ParentLocator, tried_fields
 from gkstd.inherit.mapping import ItemMap, map_beside, read_map
 from gkstd.inherit.orders import (
     CORE_ORDERS,
@@ -147,15 +147,15 @@ class Workspace:
                 base = located.path.parent if located.path is not None else Path.cwd()
                 return self._resolve(located.key, base, ())
         if isinstance(source, (str, os.PathLike)) and _is_path(source):
-            path = absolute_path(Path(source))
-            self.locator.allow_file(path)  # the caller's own file may be a parent too
-            key = f"file:{path}"
+            name = os.path.abspath(source)  # as absolute_path writes it, without a Path
+            self.locator.allow_file(name)  # the caller's own file may be a parent too
+            key = f"file:{name}"
             if key not in self._loaded:
                 self._loaded[key] = load_document(
                     source, self.registry.migrations, resolve_domain=self.registry.domain_code
                 )
             self._given_map(key)
-            return self._resolve(key, path.parent, ())
+            return self._resolve(key, self.locator.folder_of(name), ())
         key = f"text:{hash(source)}"
         self._loaded[key] = load_document(
             source, self.registry.migrations, resolve_domain=self.registry.domain_code
