@@ -77,7 +77,7 @@ def merge_item(
     """The refined item: ``merged`` element values (from :func:`compare_item`), the
     delta's extra columns, sources, notes and marks on top of the parent item.  A gap of
     the parent that the delta fills is narrowed to what is still missing."""
-    values: dict[str, Any] = dict(merged)
+    values: dict[str, Any] = {k: v for k, v in merged.items() if v != getattr(parent_item, k)}
     extra = dict(parent_item.extra)
     for key, cv in delta.extra.items():
         order = orders.get(f"extra:{key}")
@@ -94,10 +94,12 @@ def merge_item(
     if delta.gap is not None:
         values["gap"] = delta.gap
     elif parent_item.gap is not None and parent_item.gap.missing:
-        supplied = {m for m in parent_item.gap.missing if m in values}
+        supplied = {m for m in parent_item.gap.missing if m in merged or m in values}
         if supplied:
             remaining = tuple(m for m in parent_item.gap.missing if m not in supplied)
             values["gap"] = attrs.evolve(parent_item.gap, missing=remaining) if remaining else None
+    if not values:  # nothing of its own changed (an item listed to hold others): shared
+        return parent_item
     return replace(parent_item, **values)
 
 

@@ -84,7 +84,7 @@ class Item:
 
     def has_element(self, key: str) -> bool:
         """True when element ``key`` is present and non-empty."""
-        value = self.element(key)
+        value = getattr(self, key)  # as :meth:`element` (asked thousands of times a tree)
         if isinstance(value, str):
             return bool(value.strip())
         if isinstance(value, tuple):

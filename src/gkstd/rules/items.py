@@ -7,6 +7,7 @@ prints this documentation and ``docs/rules.md`` is generated from it.
 from __future__ import annotations
 
 import collections
+import functools
 from collections.abc import Iterator
 
 from gkstd.diagnostics.context import CheckContext
@@ -144,6 +145,13 @@ def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
             yield unique_ids.emit(item_id=item_id, count=count, item=item_id)
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_key(name: str) -> str:
+    """A name without its white space (GK105 compares siblings' names so; a tailoring's
+    siblings are mostly the parent's, the same names document after document)."""
+    return "".join(name.split())
+
+
 @rule(
     "GK105",
     Severity.ERROR,
@@ -173,7 +181,7 @@ def unique_sibling_names(catalog: Catalog, ctx: CheckContext) -> Iterator[Findin
     for siblings in groups:
         seen: dict[str, Item] = {}
         for item in siblings:
-            key = "".join(item.name.split())
+            key = _name_key(item.name)
             if key in seen:
                 yield unique_sibling_names.emit(
                     name=item.name, sibling=seen[key].id, item=item.id, element="name"
