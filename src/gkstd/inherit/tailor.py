@@ -247,7 +247,7 @@ def apply_delta(
     sources = {s.id: s for s in parent_catalog.sources}
     sources.update({s.id: s for s in delta.sources})
     waivers = dict.fromkeys((*parent_catalog.waivers, *delta.waivers))
-    catalog = attrs.evolve(
+    catalog = replace(
         delta,
         extends=None,
         conforms_to=delta.extends,

@@ -357,11 +357,14 @@ def apply_waivers(
             used.add(key)
             continue
         kept.append(finding)
+    written = catalog.waivers if own is None else own
+    if not written:  # most documents: no waiver of their own to report
+        return kept
     known = set(known_codes)
     if item_exists is None:
         item_ids = {item.id for item in catalog.walk()}
         item_exists = item_ids.__contains__
-    for index, waiver in enumerate(catalog.waivers if own is None else own):
+    for index, waiver in enumerate(written):
         key = (waiver.code, waiver.item)
         if key in used or not selection.wants(waiver.code):
             continue
