@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -595,53 +595,26 @@ def _structure_findings(
     return out
 
 
-class _ItemPaths(Mapping[str, str]):
-    """Item id → JSON path of the item in the document, written out when first asked for
-    (most documents need a few of their items' paths, or none)."""
-
-    __slots__ = ("_parts", "_written")
-
-    def __init__(self, parts: dict[str, tuple[str | int, ...]]) -> None:
-        self._parts = parts
-        self._written: dict[str, str] = {}
-
-    def __getitem__(self, key: str) -> str:
-        written = self._written.get(key)
-        if written is None:
-            written = self._written[key] = json_path(self._parts[key])
-        return written
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._parts)
-
-    def __len__(self) -> int:
-        return len(self._parts)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._parts
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """The JSON path of item ``key``, or ``default``."""
-        return self[key] if key in self._parts else default
-
-
 def _item_paths(data: dict[str, Any]) -> Mapping[str, str]:
-    out: dict[str, tuple[str | int, ...]] = {}
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data.get("items"), ("items",))]
+    """Item id → JSON path of the item's first occurrence (``$.items[0].items[2]``),
+    written out as the items are walked (a path of ``items`` keys and indices is never
+    quoted, so no general path writer is needed)."""
+    out: dict[str, str] = {}
+    stack: list[tuple[Any, str]] = [(data.get("items"), "$.items")]
     while stack:
-        items, parts = stack.pop()
+        items, prefix = stack.pop()
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
             if isinstance(item, dict):
-                path = (*parts, index)
+                path = f"{prefix}[{index}]"
                 item_id = item.get("id")
                 if isinstance(item_id, str) and item_id not in out:
                     out[item_id] = path
                 children = item.get("items")
                 if children:
-                    stack.append((children, (*path, "items")))
-    return _ItemPaths(out)
+                    stack.append((children, f"{path}.items"))
+    return out
 
 
 def loaded_from_catalog(catalog: Catalog, data: dict[str, Any], text: str) -> LoadedDocument | None:

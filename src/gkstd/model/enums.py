@@ -126,7 +126,11 @@ class Level(LabelledEnum):
     @property
     def rank(self) -> int:
         """0 for national … 5 for village: a larger rank is a lower level."""
-        return list(Level).index(self)
+        return _LEVEL_RANKS[self]
+
+
+#: Each level's rank, in declaration order (resolution compares levels per item).
+_LEVEL_RANKS: dict[Level, int] = {level: rank for rank, level in enumerate(Level)}
 
 
 _setup(
