@@ -19,7 +19,7 @@ Three things keep the findings honest about what is known:
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -163,7 +163,9 @@ def compare_item(
     parent_gap = set(parent_item.gap.missing) if parent_item.gap is not None else set()
     parent_reason = parent_item.gap.reason if parent_item.gap is not None else None
 
-    def flag(element: str, violations: Iterable[Violation], pv: Any, cv: Any) -> None:
+    def flag(element: str, violations: Sequence[Violation], pv: Any, cv: Any) -> None:
+        if not violations:  # the usual answer: nothing lost
+            return
         unverified = parent_reason if element in parent_gap else None
         order = orders.get(element)
         pack = order.domain if order is not None else None  # a pack's own order

@@ -97,7 +97,7 @@ def merge_item(
         supplied = {m for m in parent_item.gap.missing if m in merged or m in values}
         if supplied:
             remaining = tuple(m for m in parent_item.gap.missing if m not in supplied)
-            values["gap"] = attrs.evolve(parent_item.gap, missing=remaining) if remaining else None
+            values["gap"] = replace(parent_item.gap, missing=remaining) if remaining else None
     if not values:  # nothing of its own changed (an item listed to hold others): shared
         return parent_item
     return replace(parent_item, **values)
