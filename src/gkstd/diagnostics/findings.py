@@ -111,10 +111,6 @@ class Location:
         return head
 
 
-#: The fields of :class:`Location`, in order (:meth:`Finding.with_location` builds it).
-_LOCATION_FIELDS = frozenset(a.name for a in attrs.fields(Location))
-
-
 @attrs.frozen(cache_hash=True)  # findings are deduplicated in sets, many times over
 class Finding:
     """One result of a check, as data: a stable ``code``, a severity, a location, the
@@ -154,22 +150,36 @@ class Finding:
         """The message in ``lang`` (``zh`` or ``en``)."""
         return self.template.render(self.args, "en" if lang == "en" else "zh")
 
-    def with_location(self, **changes: Any) -> Finding:
-        """A copy with location fields replaced (only those that are currently unset)."""
-        if not _LOCATION_FIELDS.issuperset(changes):
-            raise TypeError(f"not location fields: {sorted(set(changes) - _LOCATION_FIELDS)}")
+    def with_location(
+        self,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        path: str | None = None,
+        item: str | None = None,
+        element: str | None = None,
+        cell: CellRef | None = None,
+    ) -> Finding:
+        """A copy with location fields replaced (only those that are currently unset);
+        the finding itself when that changes nothing."""
         loc = self.location
-        get = changes.get
-        location = Location(  # built directly: the resolver locates every finding
-            loc.file if loc.file is not None else get("file"),
-            loc.line if loc.line is not None else get("line"),
-            loc.path if loc.path is not None else get("path"),
-            loc.item if loc.item is not None else get("item"),
-            loc.element if loc.element is not None else get("element"),
-            loc.cell if loc.cell is not None else get("cell"),
-        )
-        if location == loc:
+        if (
+            (file is None or loc.file is not None)
+            and (line is None or loc.line is not None)
+            and (path is None or loc.path is not None)
+            and (item is None or loc.item is not None)
+            and (element is None or loc.element is not None)
+            and (cell is None or loc.cell is not None)
+        ):
             return self
+        location = Location(  # built directly: the resolver locates every finding
+            loc.file if loc.file is not None else file,
+            loc.line if loc.line is not None else line,
+            loc.path if loc.path is not None else path,
+            loc.item if loc.item is not None else item,
+            loc.element if loc.element is not None else element,
+            loc.cell if loc.cell is not None else cell,
+        )
         return Finding(self.code, self.severity, self.template, self.args, location, self.rule_pack)
 
     def to_dict(self) -> dict[str, Any]:
