@@ -139,7 +139,10 @@ def known_gap(item: Item, ctx: CheckContext) -> Iterator[Finding]:
 def unique_ids(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:
     """Item ids are unique in the catalog (in a tailoring: in the document as written)."""
     written = ctx.document if ctx.changed is not None and ctx.document is not None else catalog
-    counts = collections.Counter(item.id for item in written.walk())
+    ids = [item.id for item in written.walk()]
+    if len(set(ids)) == len(ids):  # the usual case, without counting
+        return
+    counts = collections.Counter(ids)
     for item_id, count in counts.items():
         if count > 1:
             yield unique_ids.emit(item_id=item_id, count=count, item=item_id)
