@@ -126,3 +126,25 @@ def test_immediate_refines_everything_and_calendar_cannot_be_longer() -> None:
     assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.CALENDAR_DAYS, days=25)) == "looser"
     assert compare_time_limits(twenty, TimeLimit(TimeLimitKind.CALENDAR_DAYS, days=15)) == "ok"
     assert compare_time_limits(TimeLimit(TimeLimitKind.IMMEDIATE), twenty) == "looser"
+
+
+@given(st.sampled_from(["content", "basis", "levels"]), st.data())
+def test_orders_that_keep_the_parent_lose_nothing_by_merging(
+    element: str, data: st.DataObject
+) -> None:
+    """A tailoring's merged value is not compared again for an order that keeps the
+    parent (``ElementOrder.keeps_parent``): merging must lose nothing, whatever the child."""
+    from gkstd.testing.strategies import element_values
+
+    order = CORE_ORDERS[element]
+    assert order.keeps_parent
+    values = element_values(element)
+    parent, child = data.draw(values), data.draw(values)
+    ctx = CompareContext(level=data.draw(st.sampled_from(list(Level))))
+    assert order.compare(parent, order.merge(parent, child), ctx) == []
+
+
+def test_the_other_core_orders_do_not_claim_to_keep_the_parent() -> None:
+    """Channels merge by entry but compare by the channel they stand for; time limits,
+    method and audience take the child's value: each is compared after merging."""
+    assert {e for e, o in CORE_ORDERS.items() if o.keeps_parent} == {"content", "basis", "levels"}

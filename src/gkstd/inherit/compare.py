@@ -204,8 +204,8 @@ def compare_item(
         if not present(pv):
             changes[element] = "added"
             continue
-        if order is not None:
-            flag(element, order.compare(pv, cv, ctx), pv, cv)
+        if order is not None and (complete or not order.keeps_parent):
+            flag(element, order.compare(pv, cv, ctx), pv, cv)  # (a union loses nothing)
         if cv != pv:
             changes[element] = "refined"
     for key, cv in child_item.extra.items():

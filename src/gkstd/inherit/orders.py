@@ -108,6 +108,10 @@ class ElementOrder:
     ``domain`` limits a pack's order to catalogs of that domain (set by the registry).
     ``samples`` are example values of the element type: the conformance kit
     (:mod:`gkstd.testing`) checks the order on them besides generated values.
+    ``keeps_parent`` says that ``merge(parent, child)`` keeps every entry of ``parent``
+    whatever ``child`` is (a union), so ``compare(parent, merge(parent, child))`` finds
+    nothing: a tailoring's merged value is then not compared again (the conformance kit
+    checks the claim on samples and generated values).
     """
 
     element: str
@@ -116,6 +120,7 @@ class ElementOrder:
     merge: Merge = attrs.field(eq=False, repr=False)
     domain: str | None = None
     samples: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
+    keeps_parent: bool = attrs.field(default=False, eq=False, repr=False)
 
 
 def display_value(value: Any) -> str:
@@ -542,8 +547,10 @@ def _compare_audience(parent: Any, child: Any, ctx: CompareContext) -> list[Viol
     return []
 
 
-def _order(element: str, zh: str, compare: Compare, merge: Merge = _child_wins) -> ElementOrder:
-    return ElementOrder(element, Text(zh, element), compare, merge)
+def _order(
+    element: str, zh: str, compare: Compare, merge: Merge = _child_wins, *, keeps: bool = False
+) -> ElementOrder:
+    return ElementOrder(element, Text(zh, element), compare, merge, keeps_parent=keeps)
 
 
 #: The core orders, by element.
@@ -556,12 +563,14 @@ CORE_ORDERS: dict[str, ElementOrder] = {
             "公开内容（只增）",
             _gain_only(LOST_CONTENT, contains=True),
             _union,
+            keeps=True,  # every parent point is in the union by its key
         ),
         _order(
             "basis",
             "公开依据（只增）",
             _gain_only(LOST_BASIS, contains=True),
             _union,
+            keeps=True,
         ),
         _order("time_limit", "公开时限（只能收紧）", _compare_time_limits),
         _order("subject", "公开主体（可改为本地主体）", _free),
@@ -573,7 +582,7 @@ CORE_ORDERS: dict[str, ElementOrder] = {
             _union,
         ),
         _order("audience", "公开对象（不得缩小）", _compare_audience),
-        _order("levels", "公开层级（只增）", _compare_levels, _merge_levels),
+        _order("levels", "公开层级（只增）", _compare_levels, _merge_levels, keeps=True),
         _order("category", "五公开类别", _free),
     )
 }

@@ -106,7 +106,8 @@ CHECKS: tuple[Check, ...] = (
     _check("mutations", ("违规变异均被发现", "Mutations are caught"),
            "删事项、删内容、删渠道、放宽时限等违规变异都以正确的代码报告。", check_mutations),
     _check("orders", ("要素次序自反且传递", "Element orders are reflexive and transitive"),
-           "本包定义的要素次序自反、传递，合并结果细化上级值。", check_orders),
+           "本包定义的要素次序自反、传递，合并结果细化上级值；声明 keeps_parent 的次序合并后不丢上级的值。",
+           check_orders),
     _check("migrations", ("迁移有效", "Migrations upgrade their examples"),
            "本包的每个迁移都把它的示例旧文档（Migration.example）升级为可用且校验通过的目录；"
            "没有示例的迁移只给出建议。", check_migrations),

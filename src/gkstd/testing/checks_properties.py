@@ -164,8 +164,9 @@ def _order_failure(order: ElementOrder, problem: str) -> ConformanceFailure:
 
 
 def check_orders(target: Target) -> str | None:
-    """The refinement orders the pack defines are reflexive and transitive, and a merge
-    refines the parent value."""
+    """The refinement orders the pack defines are reflexive and transitive, a merge
+    refines the parent value, and an order that says ``keeps_parent`` loses nothing of
+    the parent's value whatever it merges."""
     from hypothesis import strategies as st
 
     from gkstd.testing.strategies import element_values
@@ -197,6 +198,12 @@ def check_orders(target: Target) -> str | None:
             raise _order_failure(
                 order,
                 f"不是传递的 / is not transitive: {a!r} ≤ {b!r} and {b!r} ≤ {c!r} but not {a!r} ≤ {c!r}",
+            )
+        if order.keeps_parent and not refines(order, a, order.merge(a, b), level):
+            raise _order_failure(
+                order,
+                f"声明 keeps_parent，但合并丢失了上级的值 / says keeps_parent, but "
+                f"merge({a!r}, {b!r}) = {order.merge(a, b)!r} loses some of {a!r}",
             )
         if refines(order, a, b, level):
             try:
