@@ -220,7 +220,7 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
                     "too-large", size=status.st_size, limit=limit, file=name
                 )
                 return None, name, (finding,)
-            content = _read_at_most(fd, status.st_size, limit)
+            content = _read_at_most(fd, status.st_size, limit, stat.S_ISREG(status.st_mode))
         finally:
             os.close(fd)
         if len(content) > limit:
@@ -241,10 +241,12 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     return None, name, (finding,)
 
 
-def _read_at_most(fd: int, size: int, limit: int) -> bytes:
+def _read_at_most(fd: int, size: int, limit: int, regular: bool = False) -> bytes:
     """At most ``limit + 1`` bytes of the open file ``fd``, which said it holds ``size``:
     read at once when it does (no buffer of the limit's size is allocated for a small
-    file), else a megabyte at a time (a file that grows, ``/dev/zero``, a pipe)."""
+    file), else a megabyte at a time (a file that grows, ``/dev/zero``, a pipe).  A
+    ``regular`` file that gave exactly its ``size`` when asked for one byte more is at
+    its end: it is not asked again."""
     chunks = []
     total = 0
     want = size + 1
@@ -254,6 +256,8 @@ def _read_at_most(fd: int, size: int, limit: int) -> bytes:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if regular and total == size and len(chunk) < want:
+            break
         # a short read of a regular file: ask for the rest; past its size: a megabyte
         want = size + 1 - total if total <= size else min(1 << 20, limit + 1 - total)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)

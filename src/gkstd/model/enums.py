@@ -55,7 +55,7 @@ class LabelledEnum(enum.Enum):
     @property
     def code(self) -> str:
         """Stable English code of the member."""
-        return str(self.value)
+        return str(self._value_)  # not ``self.value``: a descriptor call, per channel compared
 
     @property
     def label(self) -> str:
