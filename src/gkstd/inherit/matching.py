@@ -182,10 +182,23 @@ def _grams_similarity(ga: frozenset[str], gb: frozenset[str]) -> float | None:
 
 
 def _score(
-    child: _Node, cand: _Node, name: float, holder_match: str | None
+    child: _Node,
+    cand: _Node,
+    name: float,
+    holder_match: str | None,
+    contents: dict[tuple[int, int], float | None] | None = None,
 ) -> tuple[float, float | None]:
-    """The score of a pair whose name similarity is ``name``, and its content part."""
-    content = _grams_similarity(child.grams, cand.grams)
+    """The score of a pair whose name similarity is ``name``, and its content part
+    (kept in ``contents`` by the pair of bigram sets: a table repeats its content, and
+    :func:`_nodes` gives equal content one set)."""
+    if contents is None:
+        content = _grams_similarity(child.grams, cand.grams)
+    else:
+        key = (id(child.grams), id(cand.grams))
+        if key in contents:
+            content = contents[key]
+        else:
+            content = contents[key] = _grams_similarity(child.grams, cand.grams)
     score = name if content is None else max(name, (name + content) / 2)
     if holder_match is not None:
         score += CONTEXT_BONUS if cand.holder == holder_match else -CONTEXT_BONUS
@@ -293,6 +306,7 @@ def match_items(
     decided: dict[int, Match] = {}  # by index in child_nodes (ids may repeat in bad input)
     decided_ids: dict[str, Match] = {}
     taken: set[str] = set()
+    contents: dict[tuple[int, int], float | None] = {}  # bigram sets alive in the nodes
 
     def decide(index: int, match: Match) -> None:
         decided[index] = match
@@ -352,7 +366,7 @@ def match_items(
         for row, col, name in pairs(child_nodes, parent_nodes, level, free, matched, review):
             index, pi = level[row], free[col]
             node, cand_node = child_nodes[index], parent_nodes[pi]
-            score, content = _score(node, cand_node, name, matched[row])
+            score, content = _score(node, cand_node, name, matched[row], contents)
             if score >= review:
                 kind = float(node.item.is_leaf == cand_node.item.is_leaf)
                 scored.append((score, kind, content or 0.0, index, pi, name, content))
