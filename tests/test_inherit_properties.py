@@ -128,7 +128,7 @@ def test_immediate_refines_everything_and_calendar_cannot_be_longer() -> None:
     assert compare_time_limits(TimeLimit(TimeLimitKind.IMMEDIATE), twenty) == "looser"
 
 
-@given(st.sampled_from(["content", "basis", "levels"]), st.data())
+@given(st.sampled_from(["content", "basis", "channels", "levels"]), st.data())
 def test_orders_that_keep_the_parent_lose_nothing_by_merging(
     element: str, data: st.DataObject
 ) -> None:
@@ -144,7 +144,19 @@ def test_orders_that_keep_the_parent_lose_nothing_by_merging(
     assert order.compare(parent, order.merge(parent, child), ctx) == []
 
 
-def test_the_other_core_orders_do_not_claim_to_keep_the_parent() -> None:
-    """Channels merge by entry but compare by the channel they stand for; time limits,
-    method and audience take the child's value: each is compared after merging."""
-    assert {e for e, o in CORE_ORDERS.items() if o.keeps_parent} == {"content", "basis", "levels"}
+def test_the_scalar_core_orders_do_not_claim_to_keep_the_parent() -> None:
+    """Time limits, method, audience and the free elements take the child's value: each is
+    compared after merging."""
+    keeping = {e for e, o in CORE_ORDERS.items() if o.keeps_parent}
+    assert keeping == {"content", "basis", "channels", "levels"}
+
+
+def test_a_channel_written_with_a_space_is_the_same_channel() -> None:
+    """公开 栏 is one entry with 公开栏 (folded alike), so it stands for the same template
+    channel: the merge keeps it and nothing is lost (it was GK204 when the channel's
+    kind was read from the unfolded text)."""
+    order = CORE_ORDERS["channels"]
+    for parent, child in ((("公开栏",), ("公开 栏",)), (("县政府网站",), ("县政府 网站",))):
+        merged = order.merge(parent, child)
+        assert order.compare(parent, merged, CompareContext()) == []
+        assert order.compare(parent, child, CompareContext()) == []

@@ -580,6 +580,7 @@ CORE_ORDERS: dict[str, ElementOrder] = {
             "公开渠道（只增）",
             _compare_channels,
             _union,
+            keeps=True,  # one entry key, one channel kind (both read the folded text)
         ),
         _order("audience", "公开对象（不得缩小）", _compare_audience),
         _order("levels", "公开层级（只增）", _compare_levels, _merge_levels, keeps=True),

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Self
 
+from gkstd.model.folding import fold
+
 __all__ = [
     "Audience",
     "Category",
@@ -337,10 +339,12 @@ _CHANNEL_KINDS: tuple[tuple[re.Pattern[str], Channel], ...] = (
 def channel_kind(channel: Channel | str) -> Channel | None:
     """The template channel a channel stands for: itself, or the template channel a
     local name names (``铁力市政府网站`` → 政府网站, ``县司法局公众号`` → 两微一端); ``None``
-    for a channel of no template kind (其他法律服务网, 村民微信群)."""
+    for a channel of no template kind (其他法律服务网, 村民微信群).  The text is read folded
+    (:func:`~gkstd.model.folding.fold`), as list entries are compared: 公开 栏 is 公开栏, so two
+    channels that are one entry always stand for the same template channel."""
     if isinstance(channel, Channel):
         return channel
-    text = unicodedata.normalize("NFKC", channel)
+    text = fold(channel)
     for pattern, kind in _CHANNEL_KINDS:
         if pattern.search(text):
             return kind
