@@ -84,6 +84,7 @@ def test_the_complete_test_pack_passes_every_check(test_packs: None, module: str
         ("broken_raises", "rules-total", "规则 TP103（领域包 test-pack", "Rule TP103 (pack test-pack"),
         ("broken_catalog", "clean", "缺少要素：公开依据（basis）", "missing"),
         ("broken_order", "orders", "不是传递的", "is not transitive"),
+        ("broken_keeps", "orders", "声明 keeps_parent", "says keeps_parent"),
         ("broken_import", "loads", "No module named 'gkstd_missing_dependency'", "failed to load"),
     ],
 )  # fmt: skip

@@ -186,19 +186,16 @@ def _score(
     cand: _Node,
     name: float,
     holder_match: str | None,
-    contents: dict[tuple[int, int], float | None] | None = None,
+    contents: dict[tuple[int, int], float | None],
 ) -> tuple[float, float | None]:
     """The score of a pair whose name similarity is ``name``, and its content part
     (kept in ``contents`` by the pair of bigram sets: a table repeats its content, and
     :func:`_nodes` gives equal content one set)."""
-    if contents is None:
-        content = _grams_similarity(child.grams, cand.grams)
+    key = (id(child.grams), id(cand.grams))
+    if key in contents:
+        content = contents[key]
     else:
-        key = (id(child.grams), id(cand.grams))
-        if key in contents:
-            content = contents[key]
-        else:
-            content = contents[key] = _grams_similarity(child.grams, cand.grams)
+        content = contents[key] = _grams_similarity(child.grams, cand.grams)
     score = name if content is None else max(name, (name + content) / 2)
     if holder_match is not None:
         score += CONTEXT_BONUS if cand.holder == holder_match else -CONTEXT_BONUS

@@ -256,7 +256,7 @@ def _read_at_most(fd: int, size: int, limit: int, regular: bool = False) -> byte
             break
         chunks.append(chunk)
         total += len(chunk)
-        if regular and total == size and len(chunk) < want:
+        if regular and total == size:  # asked for one byte more than it gave
             break
         # a short read of a regular file: ask for the rest; past its size: a megabyte
         want = size + 1 - total if total <= size else min(1 << 20, limit + 1 - total)
