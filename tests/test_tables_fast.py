@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from gkstd.diagnostics import limits
 from gkstd.tables import cells as C
+from gkstd.tables.draft import build_drafts, made_items
 from gkstd.tables.grid import Grid, long_cells, read_grids
 from gkstd.tables.header import Layout, detect_layout
 from gkstd.tables.merged import filled_rows, filled_rows_cell_by_cell
-from gkstd.tables.rows import Builder, Node
+from gkstd.tables.rows import Builder, Node, build_items
 from gkstd.tables.xlsxscan import READER_CELL_CHARS, cut_cells, longest
 from tests.test_tables_rows import MARKS
 
@@ -129,3 +130,35 @@ def test_a_row_whose_marks_are_known_reads_as_a_fresh_reading(
         assert got == fresh.item(node, previous, texts=False)
         assert cached.findings[before:] == fresh.findings
         previous = {**previous, **(node.cells or {})}
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(MARKS), min_size=6, max_size=6),
+            # the id column (编号): none, a valid id, one that is not an id, 同上
+            st.lists(
+                st.sampled_from(["", "a-1", "附件一", " 同上 ", "2.1", "x"]), min_size=2, max_size=2
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_drafts_make_the_items_build_items_makes(rows: list[tuple[list[str], list[str]]]) -> None:
+    """Each item made once from its draft (:mod:`gkstd.tables.draft`) is the item
+    :func:`build_items` builds and numbers, with the same shown cells and findings."""
+    [raw], _ = read_grids(_csv([list(r) for r in rows]), fmt="csv", file="t.csv")
+    grid = raw.filled()
+    layout = detect_layout(grid)
+    assert isinstance(layout, Layout)
+    one, two = Builder("t.csv", grid, raw, layout), Builder("t.csv", grid, raw, layout)
+    roots_one, roots_two = one.tree(), two.tree()
+    items, shown = build_items(one, roots_one)
+    drafts, drafted_shown = build_drafts(two, roots_two)
+    assert made_items(drafts) == items
+    assert list(drafted_shown.values()) == list(shown.values())
+    assert two.findings == one.findings
+    ids = [d.id for draft in drafts for d in draft.walk()]
+    assert ids == [i.id for item in items for i in item.walk()]

@@ -35,7 +35,7 @@ which the import and validation reports show with its score.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import attrs
 from rapidfuzz import fuzz
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from gkstd.inherit.mapping import LOCAL, ItemMap
-from gkstd.model import Item
 from gkstd.model.folding import fold, strip_numbering
 
 __all__ = [
@@ -54,6 +53,7 @@ __all__ = [
     "REVIEW_SCORE",
     "Match",
     "MatchStatus",
+    "Matchable",
     "bigram_similarity",
     "match_items",
     "name_similarity",
@@ -104,9 +104,34 @@ class Match:
         return out
 
 
+class Matchable(Protocol):
+    """What the matching reads of an item: an :class:`~gkstd.model.Item`, or an item read
+    from a table before it is made (:class:`gkstd.tables.draft.DraftItem`)."""
+
+    @property
+    def id(self) -> str:
+        """The item's id."""
+
+    @property
+    def name(self) -> str:
+        """事项名称."""
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """公开内容."""
+
+    @property
+    def items(self) -> Sequence[Matchable]:
+        """The child items."""
+
+    @property
+    def is_leaf(self) -> bool:
+        """True when the item has no child items."""
+
+
 @attrs.frozen
 class _Node:
-    item: Item
+    item: Matchable
     holder: str | None  # id of the item this one sits under
     path: tuple[str, ...]
     depth: int
@@ -116,11 +141,11 @@ class _Node:
     grams: frozenset[str]
 
 
-def _nodes(items: Iterable[Item]) -> list[_Node]:
+def _nodes(items: Iterable[Matchable]) -> list[_Node]:
     out: list[_Node] = []
     grams: dict[tuple[str, ...], frozenset[str]] = {}  # a table repeats its content
 
-    def walk(item: Item, holder: str | None, path: tuple[str, ...], depth: int) -> None:
+    def walk(item: Matchable, holder: str | None, path: tuple[str, ...], depth: int) -> None:
         here = (*path, item.name)
         folded = fold(strip_numbering(item.name))
         content = grams.get(item.content)
@@ -281,8 +306,8 @@ def _pairs_in_matrix(
 
 
 def match_items(
-    children: Sequence[Item],
-    parents: Sequence[Item],
+    children: Sequence[Matchable],
+    parents: Sequence[Matchable],
     *,
     mapping: ItemMap | None = None,
     use_ids: bool = True,
@@ -315,7 +340,7 @@ def match_items(
         node: _Node,
         status: MatchStatus,
         score: float = 0.0,
-        cand: Item | None = None,
+        cand: Matchable | None = None,
         name: float = 0.0,
         content: float | None = None,
     ) -> Match:

@@ -29,6 +29,7 @@ from gkstd.io.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.model import Catalog, Item, Origin
 from gkstd.model.enums import Level
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
+from gkstd.tables.draft import DraftItem, build_drafts, made_items
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
 from gkstd.tables.parent import check_imported_text, match_rows, pack_parent
@@ -222,13 +223,18 @@ def import_table(
     ]
     builder.findings += note_unknown_columns(layout, grid, name)
     roots = builder.tree(sidecar)
-    items, shown = build_items(builder, roots, lazy=sidecar is not None)
+    kept: list[Item] = []
+    drafts: list[DraftItem] = []
     restored = False
     header: dict[str, Any] = {}
     if sidecar is not None:
-        items = restore_items(items, shown, roots, sidecar, builder)
+        built, shown = build_items(builder, roots, lazy=True)
+        kept = restore_items(built, shown, roots, sidecar, builder)
         header = dict(sidecar.header)
         restored = True
+    else:  # each item made once its id is known (after the matching)
+        drafts, _ = build_drafts(builder, roots)
+    read: Sequence[Item | DraftItem] = kept if sidecar is not None else drafts
     profiles = _profiles(domains)
     guess = None
     if not (domain or parent or header.get("domain")):
@@ -237,7 +243,7 @@ def import_table(
             caption=layout.title,
             sheet=None if _is_csv(source, fmt) else raw.name,
             file=None if isinstance(source, bytes) else name,
-            text=_telling_text(items, layout.title),
+            text=_telling_text(read, layout.title),
             cells=chain.from_iterable(grid.rows[layout.body_start :]),
         )
     code = domain or (parent.domain if parent else None) or header.get("domain")
@@ -246,9 +252,9 @@ def import_table(
         parent, parent_ref = pack_parent(code)
     matches: list[Match] = []
     if parent is not None:
-        items, matches = match_rows(
-            builder, items, roots, parent, mapping, restored, accept, review
-        )
+        items, matches = match_rows(builder, read, roots, parent, mapping, restored, accept, review)
+    else:
+        items = made_items(drafts) if sidecar is None else list(kept)
     catalog_or_finding = _catalog(
         builder,
         items,
@@ -334,11 +340,11 @@ def _origin(
     return Origin(os.path.basename(file), sheet, joined, rows, local)
 
 
-def _telling_text(items: Sequence[Item], caption: str | None) -> str:
+def _telling_text(items: Sequence[Item | DraftItem], caption: str | None) -> str:
     """The words of the imported rows that tell the domain (see :mod:`gkstd.tables.domain`)."""
     parts = [caption or ""]
 
-    def walk(item: Item) -> None:
+    def walk(item: Item | DraftItem) -> None:
         parts.append(item.name)
         parts.extend(item.content)
         parts.extend(c.title for c in item.basis)

@@ -6,6 +6,8 @@ Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from gkstd.diagnostics.report import Report
@@ -13,6 +15,7 @@ from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import Match, match_items
 from gkstd.model import Catalog, Item
 from gkstd.model.replace import replace
+from gkstd.tables.draft import DraftItem
 from gkstd.tables.rows import Builder, Node
 from gkstd.tables.rules import (
     UNMATCHED_ROW,
@@ -23,7 +26,7 @@ __all__ = ["check_imported_text", "match_rows", "pack_parent"]
 
 def match_rows(
     builder: Builder,
-    items: list[Item],
+    items: Sequence[Item | DraftItem],
     roots: list[Node],
     parent: Catalog,
     mapping: ItemMap | None,
@@ -32,7 +35,9 @@ def match_rows(
     review: float,
 ) -> tuple[list[Item], list[Match]]:
     """Give the rows that match a parent item the parent's id; number the others as local
-    additions (``<group>.local-N``).  Rows with no candidate at all get GK611."""
+    additions (``<group>.local-N``).  Rows with no candidate at all get GK611.  ``items``
+    are the rows' items, or their drafts (:mod:`gkstd.tables.draft`: each item is then
+    made once, with its final id)."""
     matches = match_items(
         items, parent.items, mapping=mapping, use_ids=restored, accept=accept, review=review
     )
@@ -54,7 +59,7 @@ def match_rows(
     parent_ids = {i.id for i in parent.walk()}
     used = set(assigned.values())
 
-    def rename(item: Item, node: Node, prefix: str) -> Item:
+    def rename(item: Item | DraftItem, node: Node, prefix: str) -> Item:
         new_id = assigned.get(id(node))
         if new_id is None:
             tail = item.id.rsplit(".", 1)[-1]
@@ -63,10 +68,13 @@ def match_rows(
             while new_id in used or (new_id in parent_ids and not keep):
                 new_id += "-1"
         used.add(new_id)
+        below: Sequence[Item | DraftItem] = item.items
         children = tuple(
             rename(child, child_node, f"{new_id}.")
-            for child, child_node in zip(item.items, node.children, strict=True)
+            for child, child_node in zip(below, node.children, strict=True)
         )
+        if isinstance(item, DraftItem):
+            return item.made(new_id, children)
         return replace(item, id=new_id, items=children)
 
     renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]

@@ -293,6 +293,14 @@ class Builder:
         the item carries only its id and name, but the cells and the findings are those of
         the full reading (the text cells give no finding).  :meth:`complete` reads the
         rest when it is needed (a gkstd export whose cells are unchanged never needs it)."""
+        fields, shown = self.fields(node, previous, texts=texts)
+        return Item(**fields), shown
+
+    def fields(
+        self, node: Node, previous: dict[int, str], *, texts: bool = True
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """:meth:`item` before the item is made: its fields (``Item(**fields)``, the id
+        ``"x"`` when the table gives none) and its cells in sidecar form."""
         cells = dict(node.cells or {})
         for more in node.continuation:
             for index, text in more.items():
@@ -348,18 +356,19 @@ class Builder:
             chosen, shown_marks = known
             values.update(chosen)
         if not texts:
-            return Item(id=values.get("id") or "x", name=node.name), {**shown, **shown_marks}
+            return {"id": values.get("id") or "x", "name": node.name}, {**shown, **shown_marks}
         if column_channels:
             have = tuple(values.get("channels", ()))
             values["channels"] = have + tuple(c for c in column_channels if c not in have)
         shown.update(shown_marks)
-        item_id = values.pop("id", None)
-        item = Item(id=item_id or "x", name=node.name, extra=extra, **values)
-        return item, shown
+        values["id"] = values.get("id") or "x"
+        values["name"] = node.name
+        values["extra"] = extra
+        return values, shown
 
     def _shown_only(
         self, node: Node, cells: dict[int, str], shown_marks: dict[str, str]
-    ) -> tuple[Item, dict[str, str]]:
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         """:meth:`item` with ``texts=False`` for a row whose marks were read before (the
         same cells gave no finding and kept no text): only the id and the shown cells."""
         item_id = None
@@ -375,7 +384,7 @@ class Builder:
                 item_id = text
             else:
                 shown[key] = text
-        return Item(id=item_id or "x", name=node.name), {**shown, **shown_marks}
+        return {"id": item_id or "x", "name": node.name}, {**shown, **shown_marks}
 
     def complete(self, node: Node, placeholder: Item) -> Item:
         """The full item of a leaf first read with ``texts=False`` (``placeholder``, as

@@ -273,21 +273,21 @@ def _plain_chunk(
 #: all written the usual way: ``<c r="AB12"`` and ``<row r="12"`` (no prefix, the reference
 #: first and inside Excel's grid), as Excel, WPS and xlsxwriter write them.
 _USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
-#: A ``<c `` tag whose first attribute is not a usual reference (``<c r="AB12"``), and the
-#: same for rows (a row of seven digits may lie beyond Excel's grid: tag by tag decides).
+#: A ``<c `` tag whose first attribute is not a usual reference (``<c r="AB12"``).
 _ODD_CELL = re.compile(rb'<c (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
-_ODD_ROW = re.compile(rb'<row (?!r="[1-9][0-9]{0,5}")')
 #: A ``<c `` tag that is not a small usual cell (column A–Z, row below 10,000).
 _NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
-#: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space).
-_ODD_TAGS = (re.compile(rb"<c[\t\n\r\f\v/>]"), re.compile(rb"<row[\t\n\r\f\v/>]"))
+#: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space), or
+#: a ``<row `` whose first attribute is not a usual reference (a row of seven digits may
+#: lie beyond Excel's grid: tag by tag decides); one search for the three.
+_ODD_TAGS = re.compile(rb'<(?:c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}"))')
 #: Bytes that may start a prefixed tag of a kind the scan reads (``<x:c r="A1">``).
 _PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
 #: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
 _COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
-_DIMENSION_TAG = re.compile(rb"<dimension(?=[\s/>])([^<>]*)>")
-_MERGE_TAG = re.compile(rb"<mergeCell(?=[\s/>])([^<>]*)>")
+#: ``<dimension>`` and ``<mergeCell>`` tags (kind, attributes), in document order.
+_RANGE_TAGS = re.compile(rb"<(dimension|mergeCell)(?=[\s/>])([^<>]*)>")
 _NOT_DIGITS = bytes(range(65, 91))  # column letters, deleted to leave the row numbers
 
 
@@ -330,11 +330,9 @@ def _quick_chunk(
     tag-by-tag scan's (empty cells are counted too); dimensions and merged ranges are read
     exactly, in order.  ``False`` when the bytes are written otherwise (then the part is
     scanned tag by tag)."""
-    if any(odd.search(data, 0, cut) is not None for odd in _ODD_TAGS):
+    if _ODD_TAGS.search(data, 0, cut) is not None:
         return False
     if _PREFIXED.search(data, 0, cut) is not None:
-        return False
-    if _ODD_ROW.search(data, 0, cut) is not None:
         return False
     cells = data.count(b'<c r="', 0, cut)
     if _NOT_SMALL.search(data, 0, cut) is None:  # the usual table: one search
@@ -348,10 +346,8 @@ def _quick_chunk(
     scan.cells += cells
     scan.max_row = max(scan.max_row, bounds[0])
     scan.max_column = max(scan.max_column, bounds[1])
-    for attributes in _DIMENSION_TAG.findall(data, 0, cut):
-        _scan_tag(scan, b"dimension", attributes, sheet, file)
-    for attributes in _MERGE_TAG.findall(data, 0, cut):
-        _scan_tag(scan, b"mergeCell", attributes, sheet, file)
+    for kind, attributes in _RANGE_TAGS.findall(data, 0, cut):
+        _scan_tag(scan, kind, attributes, sheet, file)
     return True
 
 

@@ -1,0 +1,122 @@
+"""Items read from a table before their final ids: each item is made once.
+
+A table that gives no ids has its rows numbered by position (``1``, ``1.2`` …) and then,
+when there is a parent catalog, renamed after the parent items they match (or
+``<group>.local-N``).  Reading the rows into :class:`DraftItem` s (their fields, not yet an
+:class:`~gkstd.model.Item`) lets the matching see the names and contents and the final
+item be made once, with its final id, instead of once per step.
+
+Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from gkstd.io.schema import ITEM_ID_PATTERN
+from gkstd.model import Item
+from gkstd.model.elements import Citation
+from gkstd.tables import cells as C
+from gkstd.tables.rows import Builder, Node
+from gkstd.tables.template import ID_LABEL
+
+__all__ = ["DraftItem", "build_drafts", "made_items"]
+
+_ITEM_ID = re.compile(ITEM_ID_PATTERN)
+
+
+class DraftItem:
+    """An item read from a table: its ``fields`` (``Item(**fields)`` but ``id`` and
+    ``items``), its positional or own ``id`` and its child drafts.  It reads like an
+    :class:`~gkstd.model.Item` where the matching and the domain detection read one."""
+
+    __slots__ = ("fields", "id", "items", "name")
+
+    def __init__(self, item_id: str, fields: dict[str, Any], items: tuple[DraftItem, ...]) -> None:
+        self.id = item_id
+        self.name: str = fields["name"]
+        self.fields = fields
+        self.items = items
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """公开内容, as the item will hold it."""
+        content: tuple[str, ...] = self.fields.get("content", ())
+        return content
+
+    @property
+    def basis(self) -> tuple[Citation, ...]:
+        """公开依据, as the item will hold it."""
+        basis: tuple[Citation, ...] = self.fields.get("basis", ())
+        return basis
+
+    @property
+    def subject(self) -> str | None:
+        """公开主体, as the item will hold it."""
+        subject: str | None = self.fields.get("subject")
+        return subject
+
+    @property
+    def is_leaf(self) -> bool:
+        """True when the item has no child items."""
+        return not self.items
+
+    def walk(self) -> Iterator[DraftItem]:
+        """This draft and all its descendants, depth first in document order."""
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+    def made(self, item_id: str, items: tuple[Item, ...]) -> Item:
+        """The item, with its final id and its child items."""
+        return Item(**self.fields, id=item_id, items=items)
+
+
+def build_drafts(
+    builder: Builder, roots: list[Node]
+) -> tuple[list[DraftItem], dict[int, dict[str, str]]]:
+    """The drafts of the node tree, numbered as :func:`gkstd.tables.rows.build_items`
+    numbers its items (the table's own id wins; one that is not a valid id is kept in
+    ``extra`` under the id column's label), and each node's shown cells by id(node).
+    ``Item(**fields)`` of every draft (:func:`made_items`) is what ``build_items`` gives."""
+    shown: dict[int, dict[str, str]] = {}
+    previous: dict[int, str] = {}
+
+    def build(node: Node, index: int, prefix: str) -> DraftItem:
+        nonlocal previous
+        if node.cells is not None:
+            fields, cells = builder.fields(node, previous)
+            own = node.cells
+            if "同" in "".join(own.values()):  # else no cell is 同上
+                own = {k: v for k, v in own.items() if not C.is_same_as_above(v)}
+            previous = {**previous, **own}
+            shown[id(node)] = cells
+        else:
+            fields = {"id": "x", "name": node.name}
+        table_id = fields.pop("id")
+        valid = table_id != "x" and _ITEM_ID.match(table_id) is not None
+        item_id = table_id if valid else f"{prefix}{index}"
+        if table_id != "x" and not valid:
+            fields["extra"] = {**fields.get("extra", {}), ID_LABEL: table_id}
+        node.id = item_id
+        children = tuple(
+            build(child, number, f"{item_id}.")
+            for number, child in enumerate(node.children, start=1)
+        )
+        return DraftItem(item_id, fields, children)
+
+    drafts = [build(node, number, "") for number, node in enumerate(roots, start=1)]
+    return drafts, shown
+
+
+def made_items(drafts: list[DraftItem], ids: Mapping[int, str] | None = None) -> list[Item]:
+    """The items of ``drafts``, each with its draft's id or the id ``ids`` gives it (by
+    id(draft))."""
+
+    def make(draft: DraftItem) -> Item:
+        item_id = draft.id if ids is None else ids.get(id(draft), draft.id)
+        return draft.made(item_id, tuple(make(child) for child in draft.items))
+
+    return [make(draft) for draft in drafts]
