@@ -35,7 +35,7 @@ which the import and validation reports show with its score.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 import attrs
 from rapidfuzz import fuzz
@@ -129,8 +129,7 @@ class Matchable(Protocol):
         """True when the item has no child items."""
 
 
-@attrs.frozen
-class _Node:
+class _Node(NamedTuple):  # a tuple: made once per item of both trees, on every match
     item: Matchable
     holder: str | None  # id of the item this one sits under
     path: tuple[str, ...]
@@ -301,8 +300,8 @@ def _pairs_in_matrix(
         has_group = np.array([m is not None for m in matched])[:, None]
         best_case += np.where(has_group, bonus, 0.0)
     rows, cols = np.nonzero(np.clip(best_case, 0.0, 100.0) >= review)
-    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-        yield row, col, float(names[row, col])
+    # the name scores of those pairs gathered at once (tolist gives Python floats)
+    yield from zip(rows.tolist(), cols.tolist(), names[rows, cols].tolist(), strict=True)
 
 
 def match_items(
