@@ -259,49 +259,134 @@ def _name_matrix(children: Sequence[str], parents: Sequence[str]) -> npt.NDArray
 #: catalog does not load numpy.
 _MATRIX_PAIRS = 5_000
 
-#: (row in the level, column among the free candidates, name score) of the pairs worth
-#: scoring in full.
-_PairScores = Iterable[tuple[int, int, float]]
+#: A scored pair: (score, 1.0 when both or neither are groups, content score or 0, index
+#: of the child node, index of the parent node, name score, content score or ``None``).
+_Scored = tuple[float, float, float, int, int, float, float | None]
 
 
-def _pairs_one_by_one(
+def _sort_key(pair: _Scored) -> tuple[float, float, float, int, int]:
+    """Best pair first: score, then a group for a group and a leaf for a leaf, then the
+    closer content, then document order."""
+    return (-pair[0], -pair[1], -pair[2], pair[3], pair[4])
+
+
+def _scored_one_by_one(
     children: Sequence[_Node],
     parents: Sequence[_Node],
     level: Sequence[int],
     free: Sequence[int],
     matched: Sequence[str | None],
     review: float,
-) -> _PairScores:
-    """Every pair of the level, with its name score."""
+    contents: dict[tuple[int, int], float | None],
+) -> list[_Scored]:
+    """Every pair of the level scored (:func:`_score`), those at or above ``review``,
+    best first."""
+    scored: list[_Scored] = []
     for row, index in enumerate(level):
-        folded = children[index].folded
-        for col, pi in enumerate(free):
-            yield row, col, _folded_similarity(folded, parents[pi].folded)
+        node = children[index]
+        for pi in free:
+            cand = parents[pi]
+            name = _folded_similarity(node.folded, cand.folded)
+            score, content = _score(node, cand, name, matched[row], contents)
+            if score >= review:
+                kind = float(node.item.is_leaf == cand.item.is_leaf)
+                scored.append((score, kind, content or 0.0, index, pi, name, content))
+    scored.sort(key=_sort_key)
+    return scored
 
 
-def _pairs_in_matrix(
+def _distinct(grams: Iterable[frozenset[str]]) -> tuple[list[int], list[frozenset[str]]]:
+    """The position of each bigram set among the distinct ones (by identity: equal
+    content shares one set, see :func:`_nodes`), and the distinct sets in first-seen
+    order."""
+    positions: dict[int, int] = {}
+    sets: list[frozenset[str]] = []
+    out: list[int] = []
+    for g in grams:
+        k = positions.get(id(g))
+        if k is None:
+            k = positions[id(g)] = len(sets)
+            sets.append(g)
+        out.append(k)
+    return out, sets
+
+
+def _scored_in_matrix(
     children: Sequence[_Node],
     parents: Sequence[_Node],
     level: Sequence[int],
     free: Sequence[int],
     matched: Sequence[str | None],
     review: float,
-) -> _PairScores:
-    """The pairs of the level that can reach ``review`` even with content 100 (the best
-    case of :func:`_score`), from the name matrix; the others cannot be recorded."""
+    contents: dict[tuple[int, int], float | None],
+) -> list[_Scored]:
+    """:func:`_scored_one_by_one` with numpy: the names as one matrix; only the pairs that
+    can reach ``review`` even with content 100 (the best case of :func:`_score`) are
+    scored in full, with :func:`_score` 's arithmetic on arrays (the same IEEE operations
+    in the same order, so each score equals the scalar one) and one content score per
+    distinct pair of bigram sets (a table repeats its content)."""
     import numpy as np  # loaded with the first large level, not when gkstd starts
 
     names = _name_matrix([children[i].folded for i in level], [parents[pi].folded for pi in free])
-    best_case = np.maximum(names, (names + 100.0) / 2)
+    bonus = None
     if any(m is not None for m in matched):
         holders = np.array([parents[pi].holder or "" for pi in free], dtype=object)
         wanted = np.array([m or "" for m in matched], dtype=object)[:, None]
-        bonus = np.where(holders[None, :] == wanted, CONTEXT_BONUS, -CONTEXT_BONUS)
+        same_group = np.where(holders[None, :] == wanted, CONTEXT_BONUS, -CONTEXT_BONUS)
         has_group = np.array([m is not None for m in matched])[:, None]
-        best_case += np.where(has_group, bonus, 0.0)
+        bonus = np.where(has_group, same_group, 0.0)
+    best_case = np.maximum(names, (names + 100.0) / 2)
+    if bonus is not None:
+        best_case += bonus
     rows, cols = np.nonzero(np.clip(best_case, 0.0, 100.0) >= review)
-    # the name scores of those pairs gathered at once (tolist gives Python floats)
-    yield from zip(rows.tolist(), cols.tolist(), names[rows, cols].tolist(), strict=True)
+    if not rows.size:
+        return []
+    name = names[rows, cols]
+    # the content score of each distinct pair of bigram sets, then spread to the pairs
+    child_of_row, child_list = _distinct(children[i].grams for i in level)
+    parent_of_col, parent_list = _distinct(parents[pi].grams for pi in free)
+    width = len(parent_list)
+    child_set = np.array(child_of_row, dtype=np.int64)
+    parent_set = np.array(parent_of_col, dtype=np.int64)
+    distinct, spread = np.unique(child_set[rows] * width + parent_set[cols], return_inverse=True)
+    values: list[float] = []
+    for key in distinct.tolist():
+        a, b = child_list[key // width], parent_list[key % width]
+        memo = (id(a), id(b))
+        if memo not in contents:
+            contents[memo] = _grams_similarity(a, b)
+        found = contents[memo]
+        values.append(np.nan if found is None else found)
+    content = np.array(values, dtype=np.float64)[spread.reshape(-1)]
+    has = ~np.isnan(content)
+    known = np.where(has, content, 0.0)
+    score = np.where(has, np.maximum(name, (name + known) / 2), name)
+    if bonus is not None:
+        score = score + bonus[rows, cols]
+    score = np.clip(score, 0.0, 100.0)
+    keep = np.nonzero(score >= review)[0]
+    index = np.asarray(level)[rows[keep]]
+    pi = np.asarray(free)[cols[keep]]
+    leaf_child = np.array([children[i].item.is_leaf for i in level])
+    leaf_parent = np.array([parents[p].item.is_leaf for p in free])
+    kind = (leaf_child[rows[keep]] == leaf_parent[cols[keep]]).astype(np.float64)
+    score, known, name, has = score[keep], known[keep], name[keep], has[keep]
+    order = np.lexsort((pi, index, -known, -kind, -score))  # the last key sorts first
+    contents_out = [
+        c if h else None for c, h in zip(known[order].tolist(), has[order].tolist(), strict=True)
+    ]
+    return list(
+        zip(
+            score[order].tolist(),
+            kind[order].tolist(),
+            known[order].tolist(),
+            index[order].tolist(),
+            pi[order].tolist(),
+            name[order].tolist(),
+            contents_out,
+            strict=True,
+        )
+    )
 
 
 def match_items(
@@ -376,25 +461,20 @@ def match_items(
     # 3. scores, level by level, best pair first
     for depth in sorted({n.depth for n in child_nodes}):
         level = [i for i, n in enumerate(child_nodes) if n.depth == depth and i not in decided]
-        scored: list[tuple[float, float, float, int, int, float, float | None]] = []
         free = [pi for pi, n in enumerate(parent_nodes) if n.item.id not in taken]
         matched: list[str | None] = []  # the candidate group of each child's matched group
         for index in level:
             holder_id = child_nodes[index].holder
             holder = decided_ids.get(holder_id) if holder_id is not None else None
             matched.append(holder.parent if holder is not None and holder.taken else None)
-        pairs = _pairs_in_matrix if len(level) * len(free) >= _MATRIX_PAIRS else _pairs_one_by_one
-        for row, col, name in pairs(child_nodes, parent_nodes, level, free, matched, review):
-            index, pi = level[row], free[col]
-            node, cand_node = child_nodes[index], parent_nodes[pi]
-            score, content = _score(node, cand_node, name, matched[row], contents)
-            if score >= review:
-                kind = float(node.item.is_leaf == cand_node.item.is_leaf)
-                scored.append((score, kind, content or 0.0, index, pi, name, content))
-        scored.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3], t[4]))
+        large = len(level) * len(free) >= _MATRIX_PAIRS
+        scoring = _scored_in_matrix if large else _scored_one_by_one
+        scored = scoring(child_nodes, parent_nodes, level, free, matched, review, contents)
         for score, _, _, index, pi, name, content in scored:
+            if score < accept:
+                break  # best first: no later pair is taken
             cand = parent_nodes[pi].item
-            if score < accept or index in decided or cand.id in taken:
+            if index in decided or cand.id in taken:
                 continue
             decide(index, make(child_nodes[index], "accepted", score, cand, name, content))
         best: dict[int, tuple[float, int, float, float | None]] = {}
