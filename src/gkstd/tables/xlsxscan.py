@@ -5,8 +5,8 @@ aborts the whole process on a cell reference it cannot parse or one far away
 (``XFD1048576``); it also cuts cells at 32,767 characters without a word.  The sheet XML
 is scanned as bytes (a bounded regular expression over 1 MiB chunks): every ``<c r>``,
 ``<row r>`` and ``<mergeCell ref>`` is checked against Excel's grid and ``gkstd.limits``
-``max_cells`` (a ``<dimension ref>`` must be a valid range, but its size alone is not
-refused: the reader does not use it).  A sheet whose tags are all written the usual way
+``max_cells`` (a ``<dimension ref>`` is not refused, whatever it says: the reader does
+not use it).  A sheet whose tags are all written the usual way
 (``<c r="B7"``, ``<row r="7"``) is vouched for by a few C-level counts and searches that
 bound its cells (:func:`_quick_scan`); any other sheet, or one the bounds do not clear, is
 scanned tag by tag.  The shared strings are measured only when the reader gave a cell of
@@ -286,8 +286,8 @@ _PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
 #: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
 _COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
-#: ``<dimension>`` and ``<mergeCell>`` tags (kind, attributes), in document order.
-_RANGE_TAGS = re.compile(rb"<(dimension|mergeCell)(?=[\s/>])([^<>]*)>")
+#: ``<mergeCell>`` tags (their attributes), in document order.
+_MERGE_TAG = re.compile(rb"<mergeCell(?=[\s/>])([^<>]*)>")
 _NOT_DIGITS = bytes(range(65, 91))  # column letters, deleted to leave the row numbers
 
 
@@ -327,8 +327,8 @@ def _quick_chunk(
     """Bounds for the bytes ``data[:cut]`` of a sheet part, read with a few C-level counts
     and searches when every ``<c>`` and ``<row>`` tag is written the usual way (see
     :data:`_USUAL_CELL`).  The counts and maxima added to ``scan`` are upper bounds of the
-    tag-by-tag scan's (empty cells are counted too); dimensions and merged ranges are read
-    exactly, in order.  ``False`` when the bytes are written otherwise (then the part is
+    tag-by-tag scan's (empty cells are counted too); merged ranges are read exactly, in
+    order.  ``False`` when the bytes are written otherwise (then the part is
     scanned tag by tag)."""
     if _ODD_TAGS.search(data, 0, cut) is not None:
         return False
@@ -346,8 +346,12 @@ def _quick_chunk(
     scan.cells += cells
     scan.max_row = max(scan.max_row, bounds[0])
     scan.max_column = max(scan.max_column, bounds[1])
-    for kind, attributes in _RANGE_TAGS.findall(data, 0, cut):
-        _scan_tag(scan, kind, attributes, sheet, file)
+    # merged ranges (after the cells): a bad reference is an error, and their area counts;
+    # a <dimension> decides nothing (the reader ignores it; tag by tag only records it)
+    first = data.find(b"<mergeCell", 0, cut)
+    if first >= 0:
+        for attributes in _MERGE_TAG.findall(data, first, cut):
+            _scan_tag(scan, b"mergeCell", attributes, sheet, file)
     return True
 
 
