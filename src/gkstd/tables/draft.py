@@ -12,7 +12,7 @@ Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from gkstd.io.schema import ITEM_ID_PATTERN
@@ -111,12 +111,10 @@ def build_drafts(
     return drafts, shown
 
 
-def made_items(drafts: list[DraftItem], ids: Mapping[int, str] | None = None) -> list[Item]:
-    """The items of ``drafts``, each with its draft's id or the id ``ids`` gives it (by
-    id(draft))."""
+def made_items(drafts: list[DraftItem]) -> list[Item]:
+    """The items of ``drafts``, each with its draft's id (a table matched to no parent)."""
 
     def make(draft: DraftItem) -> Item:
-        item_id = draft.id if ids is None else ids.get(id(draft), draft.id)
-        return draft.made(item_id, tuple(make(child) for child in draft.items))
+        return draft.made(draft.id, tuple(make(child) for child in draft.items))
 
     return [make(draft) for draft in drafts]
