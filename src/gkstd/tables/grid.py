@@ -98,13 +98,20 @@ class Grid:
 
     ``rows[r][c]`` is the cell text (``""`` when empty); numbers that are whole are
     written without ``.0``.  ``merges`` holds ``(first_row, first_col, last_row,
-    last_col)`` ranges, inclusive.  ``hidden`` marks a hidden sheet.
+    last_col)`` ranges, inclusive.  ``hidden`` marks a hidden sheet.  ``widest`` is the
+    length of the longest cell text when the reader already measured it (else ``None``).
     """
 
     name: str
     rows: tuple[tuple[str, ...], ...]
     merges: tuple[tuple[int, int, int, int], ...] = ()
     hidden: bool = False
+    widest: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def longest_cell(self) -> int:
+        """Length of the longest cell text (0 when there is none)."""
+        return self.widest if self.widest is not None else longest(self.rows)
 
     @property
     def width(self) -> int:
@@ -259,7 +266,9 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
             rows = C.rows_as_text(values)
             merges, dropped = merges_kept(merged, cap)
             try:
-                notes += cut_cells(meta.name, rows, scanned.long_strings, file)
+                # measured once, for both kinds of long cell (not the hidden sheet's JSON)
+                widest = longest(rows) if meta.name != "gkstd" else None
+                notes += cut_cells(meta.name, rows, scanned.long_strings, file, widest=widest)
             except ScanError as exc:
                 raise TableError(exc.finding) from None
             for ref in [*scanned.big_merges.get(meta.name, ()), *dropped]:
@@ -268,7 +277,7 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
                 }:
                     notes.append(big_merge(file, meta.name, ref))
             hidden = "Visible" not in str(meta.visible)
-            grids.append(Grid(meta.name, rows, merges, hidden))
+            grids.append(Grid(meta.name, rows, merges, hidden, widest))
     return grids, tuple(notes)
 
 
@@ -278,7 +287,7 @@ def long_cells(grids: Sequence[Grid], file: str) -> tuple[Finding, ...]:
     cap = limits.get("max_text_chars")
     out: list[Finding] = []
     for grid in grids:
-        if grid.name == "gkstd" or longest(grid.rows) <= cap:
+        if grid.name == "gkstd" or grid.longest_cell <= cap:
             continue  # most sheets: no long cell
         for r, row in enumerate(grid.rows):
             if not row or max(map(len, row)) <= cap:

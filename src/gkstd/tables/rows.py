@@ -322,6 +322,7 @@ class Builder:
         # gave no finding and kept no text in ``extra`` (so the order of ``extra`` and the
         # findings are those of reading them again)
         findings, kept = len(self.findings), 0
+        read = self.text_cells.read
         for column, named in self.read_columns:
             text = cells.get(column.index, "").strip()
             if not text:
@@ -341,8 +342,11 @@ class Builder:
                     kept += len(extra) - before
             else:
                 shown[role] = text
-                if texts:
-                    self._text(column, text, values, extra)
+                if texts:  # each distinct text of a column read once (TextCells)
+                    reading = read(role, column.label, text)
+                    values.update(reading.values)
+                    if reading.extra:
+                        extra.update(reading.extra)
         if known is None:
             before = len(extra)
             self._choose_marks(node, marks, values, extra)
@@ -399,13 +403,6 @@ class Builder:
         if item.id != "x" and not _ITEM_ID.match(item.id):
             item = replace(item, extra={**item.extra, ID_LABEL: item.id})
         return replace(item, id=placeholder.id, items=placeholder.items)
-
-    def _text(
-        self, column: Column, text: str, values: dict[str, Any], extra: dict[str, str]
-    ) -> None:
-        reading = self.text_cells.read(column.role, column.label, text)
-        values.update(reading.values)
-        extra.update(reading.extra)
 
     def _mark(
         self,

@@ -623,12 +623,17 @@ def cut_cells(
     rows: Sequence[Sequence[str]],
     cut: Callable[[], Mapping[int, int]],
     file: str,
+    *,
+    widest: int | None = None,
 ) -> list[Finding]:
     """GK616 for each cell the reader cut: its text is the start of a long shared string,
     or it is exactly :data:`READER_CELL_CHARS` long (an inline string may have been cut).
     ``cut`` gives the long shared strings (hash of the kept part → length); it is called
-    only when a cell is exactly that long."""
-    if sheet == "gkstd" or longest(rows) < READER_CELL_CHARS:
+    only when a cell is exactly that long; ``widest``, the longest cell's length, when the
+    caller measured it."""
+    if sheet == "gkstd":
+        return []
+    if (widest if widest is not None else longest(rows)) < READER_CELL_CHARS:
         return []  # most sheets: no cell the reader may have cut
     out: list[Finding] = []
     for r, row in enumerate(rows):
