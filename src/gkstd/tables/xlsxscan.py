@@ -275,6 +275,9 @@ def _plain_chunk(
 _USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
 #: A ``<c `` tag whose first attribute is not a usual reference (``<c r="AB12"``).
 _ODD_CELL = re.compile(rb'<c (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
+#: Fewest bytes a usual cell's start takes (``<c r="A1"``): ``<c r="`` cannot overlap
+#: itself, so a chunk of ``n`` bytes holds at most ``n // 9`` cells.
+_LEAST_CELL_BYTES = 9
 #: A ``<c `` tag that is not a small usual cell (column A–Z, row below 10,000).
 _NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
 #: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space), or
@@ -327,16 +330,21 @@ def _quick_chunk(
     """Bounds for the bytes ``data[:cut]`` of a sheet part, read with a few C-level counts
     and searches when every ``<c>`` and ``<row>`` tag is written the usual way (see
     :data:`_USUAL_CELL`).  The counts and maxima added to ``scan`` are upper bounds of the
-    tag-by-tag scan's (empty cells are counted too); merged ranges are read exactly, in
-    order.  ``False`` when the bytes are written otherwise (then the part is
-    scanned tag by tag)."""
+    tag-by-tag scan's (the cells bounded by the chunk's length, or counted, empty ones
+    too); merged ranges are read exactly, in order.  ``False`` when the bytes are written
+    otherwise (then the part is scanned tag by tag)."""
     if _ODD_TAGS.search(data, 0, cut) is not None:
         return False
     if _PREFIXED.search(data, 0, cut) is not None:
         return False
-    cells = data.count(b'<c r="', 0, cut)
+    # each cell's '<c r="A1"' takes at least 9 bytes: a bound of the cells without
+    # counting them, unless it could pass the limit (a sheet part of tens of MB)
+    cells = cut // _LEAST_CELL_BYTES
+    if scan.cells + cells > limits.get("max_cells"):
+        cells = data.count(b'<c r="', 0, cut)
     if _NOT_SMALL.search(data, 0, cut) is None:  # the usual table: one search
-        bounds: tuple[int, int] | None = (9_999, 26) if cells else (0, 0)
+        any_cell = data.find(b'<c r="', 0, cut) >= 0
+        bounds: tuple[int, int] | None = (9_999, 26) if any_cell else (0, 0)
     elif _ODD_CELL.search(data, 0, cut) is not None:
         return False
     else:
