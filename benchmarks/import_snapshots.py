@@ -66,7 +66,7 @@ def _edited(source: Path, folder: Path) -> None:
     workbook.save(folder / f"{source.stem}-name.xlsx")
 
 
-def _plain(source: Path, target: Path, catalog: Any) -> None:
+def _plain(target: Path, catalog: Any) -> None:
     """``catalog`` exported without ids, its hidden sheet deleted (openpyxl)."""
     from openpyxl import load_workbook
 
@@ -97,11 +97,11 @@ def write_cases(folder: Path) -> None:
             continue
         export = work / "exports" / f"{code}.xlsx"
         export_xlsx(catalog, export)
-        _plain(export, work / "plain" / f"{code}.xlsx", catalog)
+        _plain(work / "plain" / f"{code}.xlsx", catalog)
         _edited(export, work / "edited")
     large = synthetic_catalog("work-safety", 3000, 30)
     export_xlsx(large, work / "large" / "bench3000.xlsx")
-    _plain(work / "large" / "bench3000.xlsx", work / "large" / "bench3000-plain.xlsx", large)
+    _plain(work / "large" / "bench3000-plain.xlsx", large)
     work.rename(folder)  # whole, or not at all
 
 

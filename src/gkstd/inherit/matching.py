@@ -205,6 +205,18 @@ def _grams_similarity(ga: frozenset[str], gb: frozenset[str]) -> float | None:
     return 50.0 * (dice + overlap)
 
 
+def _content_score(
+    ga: frozenset[str], gb: frozenset[str], contents: dict[tuple[int, int], float | None]
+) -> float | None:
+    """:func:`_grams_similarity` of two bigram sets, kept in ``contents`` by the pair of
+    sets (a table repeats its content, and :func:`_nodes` gives equal content one set)."""
+    key = (id(ga), id(gb))
+    if key in contents:
+        return contents[key]
+    found = contents[key] = _grams_similarity(ga, gb)
+    return found
+
+
 def _score(
     child: _Node,
     cand: _Node,
@@ -213,13 +225,8 @@ def _score(
     contents: dict[tuple[int, int], float | None],
 ) -> tuple[float, float | None]:
     """The score of a pair whose name similarity is ``name``, and its content part
-    (kept in ``contents`` by the pair of bigram sets: a table repeats its content, and
-    :func:`_nodes` gives equal content one set)."""
-    key = (id(child.grams), id(cand.grams))
-    if key in contents:
-        content = contents[key]
-    else:
-        content = contents[key] = _grams_similarity(child.grams, cand.grams)
+    (:func:`_content_score`)."""
+    content = _content_score(child.grams, cand.grams, contents)
     score = name if content is None else max(name, (name + content) / 2)
     if holder_match is not None:
         score += CONTEXT_BONUS if cand.holder == holder_match else -CONTEXT_BONUS
@@ -351,11 +358,7 @@ def _scored_in_matrix(
     distinct, spread = np.unique(child_set[rows] * width + parent_set[cols], return_inverse=True)
     values: list[float] = []
     for key in distinct.tolist():
-        a, b = child_list[key // width], parent_list[key % width]
-        memo = (id(a), id(b))
-        if memo not in contents:
-            contents[memo] = _grams_similarity(a, b)
-        found = contents[memo]
+        found = _content_score(child_list[key // width], parent_list[key % width], contents)
         values.append(np.nan if found is None else found)
     content = np.array(values, dtype=np.float64)[spread.reshape(-1)]
     has = ~np.isnan(content)

@@ -11,20 +11,16 @@ Part of :mod:`gkstd.tables` (used by :func:`gkstd.tables.import_table`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from gkstd.io.schema import ITEM_ID_PATTERN
 from gkstd.model import Item
 from gkstd.model.elements import Citation
 from gkstd.tables import cells as C
-from gkstd.tables.rows import Builder, Node
+from gkstd.tables.rows import Builder, Node, numbered
 from gkstd.tables.template import ID_LABEL
 
 __all__ = ["DraftItem", "build_drafts", "made_items"]
-
-_ITEM_ID = re.compile(ITEM_ID_PATTERN)
 
 
 class DraftItem:
@@ -78,8 +74,8 @@ def build_drafts(
     builder: Builder, roots: list[Node]
 ) -> tuple[list[DraftItem], dict[int, dict[str, str]]]:
     """The drafts of the node tree, numbered as :func:`gkstd.tables.rows.build_items`
-    numbers its items (the table's own id wins; one that is not a valid id is kept in
-    ``extra`` under the id column's label), and each node's shown cells by id(node).
+    numbers its items (:func:`gkstd.tables.rows.numbered`), and each node's shown cells
+    by id(node).
     ``Item(**fields)`` of every draft (:func:`made_items`) is what ``build_items`` gives."""
     shown: dict[int, dict[str, str]] = {}
     previous: dict[int, str] = {}
@@ -95,11 +91,9 @@ def build_drafts(
             shown[id(node)] = cells
         else:
             fields = {"id": "x", "name": node.name}
-        table_id = fields.pop("id")
-        valid = table_id != "x" and _ITEM_ID.match(table_id) is not None
-        item_id = table_id if valid else f"{prefix}{index}"
-        if table_id != "x" and not valid:
-            fields["extra"] = {**fields.get("extra", {}), ID_LABEL: table_id}
+        item_id, misplaced = numbered(fields.pop("id"), prefix, index)
+        if misplaced is not None:
+            fields["extra"] = {**fields.get("extra", {}), ID_LABEL: misplaced}
         node.id = item_id
         children = tuple(
             build(child, number, f"{item_id}.")

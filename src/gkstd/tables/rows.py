@@ -37,7 +37,7 @@ from gkstd.tables.sidecar import Sidecar
 from gkstd.tables.template import ID_LABEL, mark_cells
 from gkstd.tables.textcells import TextCells, signature
 
-__all__ = ["Builder", "Node", "build_items", "note_unknown_columns", "number_items"]
+__all__ = ["Builder", "Node", "build_items", "note_unknown_columns", "number_items", "numbered"]
 
 _ITEM_ID = re.compile(ITEM_ID_PATTERN)
 #: A note written as such: 注：…, 说明1：…, 备注: ….
@@ -400,8 +400,9 @@ class Builder:
             item, _ = self.item(node, self.previous.pop(id(node)))
         finally:
             self.findings = findings
-        if item.id != "x" and not _ITEM_ID.match(item.id):
-            item = replace(item, extra={**item.extra, ID_LABEL: item.id})
+        misplaced = numbered(item.id, "", 0)[1]
+        if misplaced is not None:
+            item = replace(item, extra={**item.extra, ID_LABEL: misplaced})
         return replace(item, id=placeholder.id, items=placeholder.items)
 
     def _mark(
@@ -556,14 +557,23 @@ def build_items(
     return number_items(items, roots, ""), shown
 
 
+def numbered(table_id: str, prefix: str, index: int) -> tuple[str, str | None]:
+    """The id of the ``index``-th item under ``prefix`` whose id cell reads ``table_id``
+    (``"x"``: none): the table's own id when it is a valid item id, else the position
+    (``1.2``); and the table's id when it gave one that is not valid (kept in ``extra``
+    under the id column's label), else ``None``."""
+    own = table_id != "x" and _ITEM_ID.match(table_id) is not None
+    misplaced = table_id if table_id != "x" and not own else None
+    return (table_id if own else f"{prefix}{index}"), misplaced
+
+
 def number_items(items: list[Item], nodes: list[Node], prefix: str) -> list[Item]:
     """Positional ids (1, 1.2 …) where the table gave none; the table's own id wins."""
     out: list[Item] = []
     for index, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
-        own = item.id != "x" and _ITEM_ID.match(item.id) is not None
-        item_id = item.id if own else f"{prefix}{index}"
-        if item.id != "x" and not own:
-            item = replace(item, extra={**item.extra, ID_LABEL: item.id})
+        item_id, misplaced = numbered(item.id, prefix, index)
+        if misplaced is not None:
+            item = replace(item, extra={**item.extra, ID_LABEL: misplaced})
         node.id = item_id
         if item_id == item.id and not item.items:
             out.append(item)  # a leaf with the table's own id: nothing to change

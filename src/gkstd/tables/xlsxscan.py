@@ -115,8 +115,6 @@ class _SheetScan:
     max_column: int = 0
     row: int = 0
     column: int = 0
-    dimension: tuple[int, int, int, int] | None = None
-    dimension_ref: str = ""
     big_merges: list[str] = attrs.Factory(list)
     merged_cells: int = 0
 
@@ -152,6 +150,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file: str) -> None:
+    """Count one ``<row>``, ``<c>`` or ``<mergeCell>`` tag into ``scan`` (a ``<dimension>``
+    is ignored, as the reader ignores it); raises :class:`ScanError` on a bad reference."""
     match = _ATTR.search(attributes)
     ref = None
     if match is not None:
@@ -180,9 +180,6 @@ def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file
         scan.cells += 1
         scan.max_row = max(scan.max_row, row)
         scan.max_column = max(scan.max_column, scan.column)
-    elif kind == b"dimension" and ref is not None:
-        scan.dimension = parse_range(ref)
-        scan.dimension_ref = ref
     elif kind == b"mergeCell" and ref is not None:
         box = parse_range(ref)
         if box is None:
@@ -355,7 +352,7 @@ def _quick_chunk(
     scan.max_row = max(scan.max_row, bounds[0])
     scan.max_column = max(scan.max_column, bounds[1])
     # merged ranges (after the cells): a bad reference is an error, and their area counts;
-    # a <dimension> decides nothing (the reader ignores it; tag by tag only records it)
+    # a <dimension> decides nothing (the reader ignores it; so does the tag-by-tag scan)
     first = data.find(b"<mergeCell", 0, cut)
     if first >= 0:
         for attributes in _MERGE_TAG.findall(data, first, cut):
