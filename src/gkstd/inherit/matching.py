@@ -211,10 +211,9 @@ def _content_score(
     """:func:`_grams_similarity` of two bigram sets, kept in ``contents`` by the pair of
     sets (a table repeats its content, and :func:`_nodes` gives equal content one set)."""
     key = (id(ga), id(gb))
-    if key in contents:
-        return contents[key]
-    found = contents[key] = _grams_similarity(ga, gb)
-    return found
+    if key not in contents:
+        contents[key] = _grams_similarity(ga, gb)
+    return contents[key]
 
 
 def _score(
