@@ -58,6 +58,7 @@ def match_rows(
             builder.emit(UNMATCHED_ROW, "default", node.row, item=match.child, name=match.name)
     parent_ids = {i.id for i in parent.walk()}
     used = set(assigned.values())
+    final: list[str] = []  # the final ids in document order (renamed before the children)
 
     def rename(item: Item | DraftItem, node: Node, prefix: str) -> Item:
         new_id = assigned.get(id(node))
@@ -68,6 +69,7 @@ def match_rows(
             while new_id in used or (new_id in parent_ids and not keep):
                 new_id += "-1"
         used.add(new_id)
+        final.append(new_id)
         below: Sequence[Item | DraftItem] = item.items
         children = tuple(
             rename(child, child_node, f"{new_id}.")
@@ -78,16 +80,20 @@ def match_rows(
         return replace(item, id=new_id, items=children)
 
     renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
-    final: list[str] = []
-
-    def ids(item: Item) -> None:
-        final.append(item.id)
-        for child in item.items:
-            ids(child)
-
-    for item in renamed:
-        ids(item)
-    return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
+    return renamed, [
+        Match(
+            i,
+            m.name,
+            m.path,
+            m.status,
+            m.score,
+            m.parent,
+            m.parent_name,
+            m.name_score,
+            m.content_score,
+        )
+        for m, i in zip(matches, final, strict=True)
+    ]
 
 
 def pack_parent(code: str) -> tuple[Catalog | None, str | None]:
