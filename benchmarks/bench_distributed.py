@@ -186,6 +186,54 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return rows
 
 
+def scaling(counts: list[int], args: argparse.Namespace) -> list[dict[str, float]]:
+    """Memory against corpus size: for each number of provinces, the corpus streamed to
+    JSON Lines on a ``LocalCluster`` of one worker; the worker's peak RSS (before and
+    after the run), its CPU time and the client's peak RSS.  A worker that forgets each
+    partition keeps a flat peak; one that holds what it checked grows with the corpus."""
+    from dask.distributed import Client, LocalCluster
+
+    import gkstd.distributed
+
+    rows = []
+    for provinces in counts:
+        with tempfile.TemporaryDirectory(prefix="gkstd-bench-dist-") as tmp:
+            folder = Path(tmp)
+            files = build_corpus(
+                folder,
+                provinces=provinces,
+                domains=args.domains,
+                cities=args.cities,
+                counties=args.counties,
+                townships=args.townships,
+            )
+            os.chdir(folder)
+            with (
+                LocalCluster(
+                    n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+                ) as cluster,
+                Client(cluster) as client,
+            ):
+                before = next(iter(client.run(_usage).values()))
+                start = time.perf_counter()
+                gkstd.distributed.check(["."], client=client, out=folder / "results.jsonl")
+                wall = time.perf_counter() - start
+                after = next(iter(client.run(_usage).values()))
+            os.chdir(tempfile.gettempdir())
+        rows.append(
+            {
+                "provinces": provinces,
+                "catalogs": len(files),
+                "wall": wall,
+                "cpu": after["cpu"] - before["cpu"],
+                "rss_before": before["rss"],
+                "rss_peak": after["rss"],
+                "client_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--provinces", type=int, default=3)
@@ -195,7 +243,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--townships", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--quick", action="store_true", help="a tiny corpus (smoke test)")
+    parser.add_argument(
+        "--scaling",
+        type=int,
+        nargs="+",
+        metavar="PROVINCES",
+        help="instead: memory against corpus size, streamed on one worker (e.g. 3 9 18)",
+    )
     args = parser.parse_args(argv)
+    if args.scaling:
+        print(
+            "| provinces | catalogs | streamed wall s | worker CPU s | worker RSS at start MB "
+            "| worker peak RSS MB | client peak RSS MB |"
+        )
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in scaling(args.scaling, args):
+            print(
+                f"| {r['provinces']} | {r['catalogs']:,} | {r['wall']:.2f} | {r['cpu']:.2f} | "
+                f"{r['rss_before']:.0f} | {r['rss_peak']:.0f} | {r['client_rss']:.0f} |"
+            )
+        return 0
     if args.quick:
         args.provinces, args.domains, args.cities, args.counties, args.townships = 2, 2, 1, 2, 2
         args.workers = [2]

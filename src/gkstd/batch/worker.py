@@ -9,6 +9,7 @@ catalogs and the documents' parents are loaded once per process) and the scoring
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -59,6 +60,13 @@ class Worker:
         self.batch = batch
         for path in sorted(batch):
             self.workspace.locator.allow_file(path)
+        self.views = Views()
+
+    def forget(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> None:
+        """Drop the documents of ``paths`` (``None``: every document) and what was
+        measured of the catalogs checked (:meth:`gkstd.Workspace.forget`): between parts
+        of a batch that share only their ancestors, so that memory stays that of one part."""
+        self.workspace.forget(paths)
         self.views = Views()
 
     def run(self, task: Task) -> FileResult:

@@ -22,6 +22,7 @@ from gkstd.batch.score import Rollup, Scorecard, rollups
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.distributed import tasks
 from gkstd.distributed.partition import partition
+from gkstd.io.files import write_output
 
 __all__ = [
     "DistributedError",
@@ -250,7 +251,7 @@ def _run(
             again.setdefault(p, []).append((i, -1 if q == p else others.index(q), j))
     finals: list[Any] = [
         client.submit(
-            tasks.second_pass,
+            tasks.second_pass_lines if encoded else tasks.second_pass,
             run,
             scheme,
             shared,
@@ -262,9 +263,9 @@ def _run(
         for p, first in enumerate(firsts)
     ]
     del firsts
-    if encoded:
+    if encoded:  # each partition's lines, made with its second pass
         for p, final in enumerate(finals):
-            yield client.submit(tasks.encode, final, pure=False).result()
+            yield final.result()
             finals[p] = None
         return
     left = [len(part.indices) for part in parts]
@@ -290,19 +291,13 @@ def _stream(
 ) -> StreamedReport:
     """Write each result as a JSON line to ``out``, keeping only the scorecards.
     ``results``: :class:`FileResult` objects, or (``encoded``) each partition's lines and
-    summaries."""
-    if isinstance(out, str | os.PathLike):
-        name = os.fspath(out)
-    else:
-        name = getattr(out, "name", "<stream>")
+    summaries.  A file name is written through a temporary file beside it and replaced
+    only when every line is written (:func:`gkstd.io.files.write_output`): a run that
+    fails leaves the file as it was, never half a report."""
     cards: list[Scorecard] = []
-    count = passed = unusable = 0
-    with contextlib.ExitStack() as stack:
-        stream: IO[str] = (
-            stack.enter_context(open(out, "w", encoding="utf-8"))
-            if isinstance(out, str | os.PathLike)
-            else out
-        )
+    counts = [0, 0, 0]  # files, passed, unusable
+
+    def write(stream: IO[str]) -> None:
         chunks: Iterable[tuple[str, list[tasks.Summary]]] = (
             results if encoded else ((_line(r), [_summary(r)]) for r in results)
         )
@@ -310,18 +305,30 @@ def _stream(
             stream.write(text)
             lines = iter(text.splitlines()) if progress is not None else None
             for ok, bad, card in summaries:
-                count += 1
-                passed += ok
-                unusable += bad
+                counts[0] += 1
+                counts[1] += ok
+                counts[2] += bad
                 if card is not None and card.usable:
                     cards.append(card)
                 if progress is not None and lines is not None:
-                    progress(count, total, Path(json.loads(next(lines))["file"]))
+                    progress(counts[0], total, Path(json.loads(next(lines))["file"]))
+
+    if isinstance(out, str | os.PathLike):
+        name = os.fspath(out)
+
+        def to_file(tmp: str) -> None:
+            with open(tmp, "w", encoding="utf-8") as stream:
+                write(stream)
+
+        write_output(name, to_file, force=True)
+    else:
+        name = getattr(out, "name", "<stream>")
+        write(out)
     return StreamedReport(
         str(name),
-        count,
-        passed,
-        unusable,
+        counts[0],
+        counts[1],
+        counts[2],
         skipped,
         scheme,
         rollups(cards, scheme, "jurisdiction"),

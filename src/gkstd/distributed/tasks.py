@@ -24,7 +24,7 @@ from gkstd.batch.score import Scorecard
 from gkstd.batch.worker import Task, Worker
 from gkstd.model import Catalog
 
-__all__ = ["Head", "encode", "first_pass", "heads", "second_pass"]
+__all__ = ["Head", "encode", "first_pass", "heads", "second_pass", "second_pass_lines"]
 
 #: A file as :func:`gkstd.batch.parents.find_parents` sees it: path, kind and the catalog
 #: without its items (domain, title and jurisdiction are all it reads).
@@ -48,9 +48,15 @@ def _worker(run: str, scheme: Scheme, batch: frozenset[str]) -> Worker:
 def first_pass(
     run: str, scheme: Scheme, batch: frozenset[str], files: Sequence[Found]
 ) -> list[FileResult]:
-    """Every file of a partition checked against the parent it names."""
+    """Every file of a partition checked against the parent it names.  The worker then
+    forgets the partition's own files (the results keep what they need; the ancestors
+    outside it, such as the national catalogs every partition names, stay): a worker's
+    memory is that of one partition, however many it checks."""
     worker = _worker(run, scheme, batch)
-    return [worker.run(Task(found.path, found.kind)) for found in files]
+    try:
+        return [worker.run(Task(found.path, found.kind)) for found in files]
+    finally:
+        worker.forget(found.path for found in files)
 
 
 def heads(results: Sequence[FileResult]) -> list[Head]:
@@ -75,18 +81,35 @@ def second_pass(
     out = list(results)
     if again:
         worker = _worker(run, scheme, batch)
-        for index, where, parent_index in again:
-            parent = (results if where < 0 else others[where])[parent_index]
-            child = results[index]
-            task = Task(
-                child.path,
-                child.kind,
-                parent.catalog,
-                os.path.relpath(parent.path, child.path.parent),
-            )
-            out[index] = worker.run(task)
+        try:
+            for index, where, parent_index in again:
+                parent = (results if where < 0 else others[where])[parent_index]
+                child = results[index]
+                task = Task(
+                    child.path,
+                    child.kind,
+                    parent.catalog,
+                    os.path.relpath(parent.path, child.path.parent),
+                )
+                out[index] = worker.run(task)
+        finally:
+            worker.forget(results[index].path for index, _, _ in again)
     # GK307 within the partition: a province keeps each of its townships' catalogs together
     return township_topics(own_findings(out, scheme, batch), scheme)
+
+
+def second_pass_lines(
+    run: str,
+    scheme: Scheme,
+    batch: frozenset[str],
+    results: Sequence[FileResult],
+    again: Sequence[tuple[int, int, int]],
+    others: Sequence[Sequence[FileResult]],
+) -> tuple[str, list[Summary]]:
+    """:func:`second_pass` then :func:`encode`, in one task: what the worker keeps until
+    the client writes it is the partition's text and scorecards, not its results (each
+    with its resolved catalog)."""
+    return encode(second_pass(run, scheme, batch, results, again, others))
 
 
 def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:

@@ -91,6 +91,15 @@ class ParentLocator:
         self._folders: dict[Path, str] = {}
         self._bases: dict[str, Path] = {}  # folder name → its Path (:meth:`folder_of`)
 
+    def forget(self) -> None:
+        """Drop what the look-ups found (parents, folders and their real paths), keeping
+        the allowed files and the catalog ids of the search path:
+        :meth:`gkstd.Workspace.forget`."""
+        self._roots.clear()
+        self._found.clear()
+        self._folders.clear()
+        self._bases.clear()
+
     def folder_of(self, name: str) -> Path:
         """The folder of the absolute, normalised file name ``name``, one :class:`Path`
         per folder (a batch names thousands of files in a few hundred folders; the

@@ -8,6 +8,10 @@ Resolution is a pipeline of named steps: the parent is located and resolved firs
 applied by :func:`gkstd.inherit.tailor.apply_delta` (compare, place, level view, rebuild)
 and a complete catalog checked by :func:`gkstd.inherit.conform.conform` (match, missing
 items, compare).  The findings those steps produce are the document's ``chain_findings``.
+
+Long module: loading, resolving, checking and reporting share the workspace's caches (one
+load, resolution and check per document, however many children name it); split, each
+step would hand the caches to the next.
 """
 
 from __future__ import annotations
@@ -436,6 +440,22 @@ class Workspace:
                     catalogs.append((resolved.catalog, resolved.file))
         return reports, township_entries(catalogs)
 
+    def forget(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> None:
+        """Drop the documents of the files ``paths`` (``None``: every document) that this
+        workspace has loaded, resolved and checked (their catalogs, reports and findings),
+        and any document given in memory; keep its settings, the files it was allowed, the
+        packs' national catalogs, the rules and, given ``paths``, the other files.
+
+        Bulk work calls it between parts that share no documents but their ancestors (the
+        provinces of a distributed check forget their own files and keep the national
+        catalogs they all name): the workspace's memory then stays that of one part, not
+        of every document it has seen.  A document resolved again afterwards is loaded
+        again, with the same result."""
+        names = None if paths is None else {f"file:{os.path.abspath(path)}" for path in paths}
+        for cache in (self._loaded, self._resolved, self._checked, self._chains, self._maps):
+            _drop(cache, names)
+        self.locator.forget()
+
     def _chain_findings(self, node: ResolvedCatalog) -> tuple[Finding, ...]:
         """The findings a parent contributes to its children's reports (cached)."""
         if node.key not in self._chains:
@@ -459,6 +479,17 @@ class Workspace:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _drop(cache: dict[str, Any], files: set[str] | None) -> None:
+    """Remove from ``cache`` the entries of ``files`` (keys ``file:…``; ``None``: every
+    file) and of documents given in memory (``catalog:…``, ``text:…``); the packs' and
+    the named in-memory parents' (``pack:…``, ``memory:…``) stay."""
+    for key in list(cache):
+        if key.startswith(("catalog:", "text:")) or (
+            key.startswith("file:") and (files is None or key in files)
+        ):
+            del cache[key]
 
 
 def _is_path(source: str | os.PathLike[str]) -> bool:

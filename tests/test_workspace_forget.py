@@ -1,0 +1,124 @@
+"""``Workspace.forget``: bulk work drops the documents of one part before the next, so that
+memory stays that of one part; what is validated afterwards is validated as before.
+
+The distributed check (``gkstd.distributed``) forgets each partition on its worker, and
+writes a streamed report to a file only once every line is written."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gkstd.batch.discover import discover
+from gkstd.batch.scheme import default_scheme
+from gkstd.batch.worker import Task, Worker
+from gkstd.distributed import partition, run, tasks
+from gkstd.inherit.workspace import Workspace
+from tests.tailorings import DOMAINS, tailoring
+
+
+def _province(folder: Path, domain: str, name: str) -> list[Path]:
+    """A county tailoring of ``domain`` 's pack and two townships below it (ids from the
+    folder's name)."""
+    key = folder.name
+    folder.mkdir(parents=True)
+    county = folder / f"{domain}.json"
+    county.write_text(
+        json.dumps(tailoring(domain, f"{name}县", "县级", domain, f"{key}-county")), "utf-8"
+    )
+    paths = [county]
+    for k in range(2):
+        town = folder / f"t{k}" / f"{domain}.json"
+        town.parent.mkdir()
+        doc = tailoring(domain, f"{name}第{k}镇", "乡级", f"../{domain}.json", f"{key}-t{k}")
+        town.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        paths.append(town)
+    return paths
+
+
+@pytest.fixture
+def provinces(tmp_path: Path) -> list[list[Path]]:
+    return [_province(tmp_path / f"p{n}", DOMAINS[n % 2], f"第{n}省") for n in range(2)]
+
+
+def test_forget_drops_the_documents_and_keeps_the_report(provinces: list[list[Path]]) -> None:
+    paths = [p for part in provinces for p in part]
+    workspace = Workspace()
+    before = workspace.validate_all(paths)
+    county = workspace.resolve(paths[0])
+    national = workspace.resolve(DOMAINS[0])  # a pack's national catalog
+    assert county.catalog is not None
+    assert county.parent is not None
+    assert not [f for f in before.findings if f.code == "GK009"]  # valid documents
+    assert workspace.resolve(paths[0]) is county  # held: resolved once
+    town = workspace.resolve(paths[1])
+    workspace.forget(paths[1:3])  # the townships only: their county stays
+    assert workspace.resolve(paths[0]) is county
+    assert workspace.resolve(paths[1]) is not town
+    assert workspace.resolve(paths[1]).parent is county
+    workspace.forget()
+    again = workspace.resolve(paths[0])
+    assert again is not county  # loaded and resolved anew ...
+    assert again.catalog == county.catalog  # ... with the same result
+    assert workspace.resolve(DOMAINS[0]) is national  # the packs' catalogs are kept
+    workspace.forget()
+    assert workspace.validate_all(paths) == before
+
+
+def test_a_worker_holds_one_partition_at_a_time(tmp_path: Path) -> None:
+    """Two provinces whose counties extend a shared catalog in a third folder: after each
+    partition the worker holds the packs' catalogs and that shared ancestor only."""
+    domain = DOMAINS[0]
+    shared = tmp_path / "shared" / f"{domain}.json"
+    shared.parent.mkdir()
+    shared.write_text(json.dumps(tailoring(domain, "某省", "省级", domain, "shared")), "utf-8")
+    for n in range(2):
+        _province(tmp_path / f"p{n}", domain, f"第{n}省")
+        county = tmp_path / f"p{n}" / f"{domain}.json"
+        doc = json.loads(county.read_text("utf-8"))
+        county.write_text(json.dumps({**doc, "extends": f"../shared/{domain}.json"}), "utf-8")
+    found = discover([tmp_path]).files
+    parts = {os.path.basename(p.key): p for p in partition(found, [tmp_path])}
+    assert sorted(parts) == ["p0", "p1", "shared"]
+    scheme = default_scheme()
+    batch = frozenset(str(f.path) for f in found)
+    first = tasks.first_pass("run-forget", scheme, batch, parts["p0"].files)
+    worker = tasks._worker("run-forget", scheme, batch)
+    kept = {f"pack:{domain}", f"file:{shared}"}
+    assert set(worker.workspace._resolved) == kept  # the partition's own files forgotten
+    second = tasks.first_pass("run-forget", scheme, batch, parts["p1"].files)
+    assert tasks._worker("run-forget", scheme, batch) is worker  # built once per run
+    assert set(worker.workspace._resolved) == kept
+    alone = Worker(scheme, batch=batch)  # a worker that never forgot gives the same results
+    expected = [alone.run(Task(f.path, f.kind)) for f in (*parts["p0"].files, *parts["p1"].files)]
+    assert [r.to_dict() for r in first + second] == [r.to_dict() for r in expected]
+    assert not [f for r in expected for f in r.report.findings if f.code == "GK009"]
+
+
+def test_a_failed_stream_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    out.write_text("上一次的结果\n", "utf-8")
+
+    def partitions() -> object:
+        yield '{"file": "a.json"}\n', [(True, False, None)]
+        raise RuntimeError("a worker died")
+
+    with pytest.raises(RuntimeError):
+        run._stream(partitions(), out, (), default_scheme(), 2, None, encoded=True)
+    assert out.read_text("utf-8") == "上一次的结果\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.jsonl"]  # no half file
+    done = run._stream(
+        iter([('{"file": "a.json"}\n', [(True, False, None)])]),
+        out,
+        (),
+        default_scheme(),
+        1,
+        None,
+        encoded=True,
+    )
+    assert done.files == 1
+    assert done.passed
+    assert out.read_text("utf-8") == '{"file": "a.json"}\n'
