@@ -122,3 +122,30 @@ def test_a_failed_stream_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     assert done.files == 1
     assert done.passed
     assert out.read_text("utf-8") == '{"file": "a.json"}\n'
+
+
+def test_a_validating_process_forgets_each_chunk(
+    provinces: list[list[Path]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate --jobs``: a worker process forgets each chunk's own files; the parts it
+    sends are those of a workspace that never forgot."""
+    from gkstd.inherit import parallel
+
+    paths = [str(p) for part in provinces for p in part]
+    settings = parallel.settings_for(Workspace(), paths, paths=True)
+    assert settings is not None
+    monkeypatch.setattr(parallel, "_WORKSPACE", None)
+    parallel._start(settings)
+    workspace = parallel._WORKSPACE
+    assert workspace is not None
+    chunks = [paths[:2], paths[2:4], paths[4:]]  # a county and its townships apart
+    parts = [parallel._validate(chunk) for chunk in chunks]
+    held = {key for key in workspace._resolved if key.startswith("file:")}
+    # each county forgotten with its chunk, then read again for its townships in the next
+    assert held == {f"file:{paths[0]}", f"file:{paths[3]}"}
+    alone = Workspace()
+    for path in paths:
+        alone.locator.allow_file(path)
+    expected = [parallel.Part.of(*alone.validate_each(chunk)) for chunk in chunks]
+    assert [p.rows for p in parts] == [p.rows for p in expected]
+    assert [p.entries for p in parts] == [p.entries for p in expected]

@@ -5,7 +5,8 @@ for more than one job (``gkstd validate --jobs N``).  The documents are cut into
 contiguous chunks in the order given (a folder listed in order keeps a county and its
 townships together, so each process loads a shared parent once), each process builds one
 :class:`~gkstd.inherit.workspace.Workspace` with the caller's settings and the installed
-packs, and sends back per chunk a :class:`Part`: its findings deduplicated, as plain
+packs (forgetting each chunk's own files once validated: it holds one chunk and the parents
+other chunks name), and sends back per chunk a :class:`Part`: its findings deduplicated, as plain
 tuples of their fields (equal args and texts made one object, so pickled once) with
 their hashes, and the fields of each township's
 :class:`~gkstd.rules.township.TownshipEntry`, never the catalogs themselves.
@@ -262,11 +263,17 @@ def _one_args(args: Args, one: dict[Any, Any]) -> Args:
 
 
 def _validate(sources: Sequence[str]) -> Part:
-    """One chunk, in this worker's workspace: its findings and township entries."""
+    """One chunk, in this worker's workspace: its findings and township entries.  The
+    workspace then forgets the chunk's own files (their ancestors in other chunks stay,
+    the next chunk's townships name the same county): a worker holds one chunk and the
+    parents it shares, not every document it has validated."""
     assert _WORKSPACE is not None
     with collector_paused():
-        reports, entries = _WORKSPACE.validate_each(sources)
-        return Part.of(reports, entries)
+        try:
+            reports, entries = _WORKSPACE.validate_each(sources)
+            return Part.of(reports, entries)
+        finally:
+            _WORKSPACE.forget(sources)
 
 
 class Collected:
