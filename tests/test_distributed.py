@@ -162,3 +162,88 @@ def test_gkstd_check_scheduler_local_prints_what_one_process_prints(corpus: Path
     dask = CliRunner().invoke(cli, ["check", str(corpus), "--scheduler", "local", "-j", "2"])
     assert dask.exit_code == alone.exit_code, dask.output
     assert dask.stdout == alone.stdout
+
+
+@needs_dask
+def test_gkstd_check_scheduler_jsonl_streams_the_files_results(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """``--scheduler local --jsonl F``: F holds one line per file, as one process's report
+    has them; the rankings and the verdict are printed, the exit code is one process's."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    expected = single_check([corpus], jobs=1)
+    out = tmp_path / "结果.jsonl"
+    alone = CliRunner().invoke(cli, ["check", str(corpus), "-j", "1"])
+    streamed = CliRunner().invoke(
+        cli, ["check", str(corpus), "--scheduler", "local", "-j", "1", "--jsonl", str(out)]
+    )
+    assert streamed.exit_code == alone.exit_code, streamed.output
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert lines == [f.to_dict() for f in expected.files]
+    assert streamed.stdout.splitlines()[-1] == alone.stdout.splitlines()[-1]  # the verdict
+    assert "按领域排名" in streamed.stdout or "Ranking by domain" in streamed.stdout
+    as_json = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(corpus),
+            "--scheduler",
+            "local",
+            "-j",
+            "1",
+            "--jsonl",
+            str(out),
+            "--format",
+            "json",
+            "--force",
+        ],
+    )
+    summary = json.loads(as_json.stdout)
+    assert summary["files"] == len(lines)
+    assert summary["by_domain"] == expected.to_dict()["by_domain"]
+
+
+def test_gkstd_check_jsonl_in_one_process_and_refused_outputs(corpus: Path, tmp_path: Path) -> None:
+    """Without --scheduler, --jsonl writes the same lines from the gathered report; an
+    existing output is refused before any work, and --report cannot go with a stream."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    folder = str(corpus / "q1")
+    out = tmp_path / "out.jsonl"
+    done = CliRunner().invoke(cli, ["check", folder, "-j", "1", "--jsonl", str(out)])
+    assert done.exit_code in (0, 1), done.output
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert lines == [f.to_dict() for f in single_check([folder], jobs=1).files]
+    before = out.read_bytes()
+    again = CliRunner().invoke(cli, ["check", folder, "--jsonl", str(out)])
+    assert again.exit_code == 2
+    assert "已存在" in again.output
+    assert "--force" in again.output
+    assert "共检查" not in again.output  # refused before checking anything
+    assert out.read_bytes() == before
+    report = tmp_path / "r.html"
+    report.write_text("旧报告", "utf-8")
+    refused = CliRunner().invoke(cli, ["check", folder, "--report", str(report)])
+    assert refused.exit_code == 2
+    assert "共检查" not in refused.output
+    assert report.read_text("utf-8") == "旧报告"
+    both = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            folder,
+            "--scheduler",
+            "local",
+            "--jsonl",
+            str(tmp_path / "n.jsonl"),
+            "--report",
+            str(tmp_path / "n.html"),
+        ],
+    )
+    assert both.exit_code == 2
+    assert "--report" in both.output

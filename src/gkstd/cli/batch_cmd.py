@@ -6,6 +6,7 @@ The command only formats :class:`gkstd.batch.BatchReport` (see docs/guide-batch.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where
+from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.reports import write_reports
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
@@ -25,6 +26,7 @@ from gkstd.diagnostics.i18n import current_language
 
 if TYPE_CHECKING:
     from gkstd.batch import BatchReport
+    from gkstd.distributed import StreamedReport
 
 #: the file a document read from standard input is checked as (named ``<stdin>`` after)
 STDIN_FILE = "stdin.yaml"
@@ -100,6 +102,14 @@ def _stdin_paths(tmp: str) -> list[str]:
     help="在 Dask 集群上检查：调度器地址，或 local（本机 --jobs 个进程）；需要 gkstd[distributed] "
     "/ check on a Dask cluster: a scheduler address, or local.",
 )
+@click.option(
+    "--jsonl",
+    metavar="文件.jsonl",
+    default=None,
+    help="把每个文件的结果逐行写成 JSON Lines；与 --scheduler 同用时边检查边写，不在内存中保留各文件结果"
+    "（全国规模）/ write each file's result as a JSON line; with --scheduler, streamed as the "
+    "partitions finish, without holding the results (national scale).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="只输出结论 / only the verdict.")
 @click.option("--verbose", "-v", is_flag=True, help="列出每条问题 / list every finding.")
 @click.option("--force", is_flag=True, help="覆盖已有的报告文件 / overwrite existing reports.")
@@ -111,6 +121,7 @@ def check_cmd(
     parents: str | None,
     jobs: int | None,
     scheduler: str | None,
+    jsonl: str | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -143,12 +154,26 @@ def check_cmd(
                 )
             )
         kinds.append(kind)
+    if jsonl is not None and scheduler and reports:
+        raise click.UsageError(
+            t(
+                "--jsonl 与 --scheduler 同用时结果边检查边写出、不保留在内存中，无法再生成 --report 报告；"
+                "请去掉 --report，或不用 --jsonl（结果全部取回后再写报告）。",
+                "With --scheduler, --jsonl streams the results without keeping them, so no "
+                "--report can be written; drop --report, or --jsonl (the results are then "
+                "gathered and the reports written).",
+            )
+        )
     try:
         scheme = load_scheme(scoring) if scoring else None
         mapping = load_parent_map(parents) if parents else None
     except (SchemeError, ParentMapError) as exc:
         say(exc.text(), err=True)
         sys.exit(2)
+    _check_outputs([*reports, *([jsonl] if jsonl else [])], force=force)
+    if jsonl is not None and scheduler:
+        _stream_cmd(paths, jsonl, scheduler, jobs, scheme, mapping, fmt, quiet)
+        return
     with tempfile.TemporaryDirectory(prefix="gkstd-check-") as tmp:
         given = [p for p in paths if p != "-"]
         if "-" in paths:
@@ -185,6 +210,11 @@ def check_cmd(
                 force=force,
                 apart=lambda out: kind_of[out] == "xlsx",  # the slowest: written meanwhile
             )
+        if jsonl is not None:  # each file's result, one line each (as --scheduler streams)
+            lines = "".join(
+                json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in report.files
+            )
+            write(lines, jsonl, inputs, force=force)
     if fmt == "json":
         echo_json(report.to_dict())
     else:
@@ -200,6 +230,91 @@ def check_cmd(
         )
         sys.exit(2)
     if any(r.report.unusable for r in report.files):
+        sys.exit(2)
+    if not report.passed:
+        sys.exit(1)
+
+
+def _check_outputs(outputs: Sequence[str], *, force: bool) -> None:
+    """Refuse, before any work, an output that would be refused at the end: a folder, or
+    an existing file without ``--force`` (a national check may run for hours)."""
+    from gkstd.diagnostics.errors import GkstdError
+    from gkstd.io.files import check_output
+
+    for out in outputs:
+        try:
+            check_output(out, force=force)
+        except GkstdError as exc:
+            say(exc.text(), err=True)
+            sys.exit(2)
+
+
+def _stream_cmd(
+    paths: Sequence[str],
+    jsonl: str,
+    scheduler: str,
+    jobs: int | None,
+    scheme: Any,
+    mapping: Any,
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """``gkstd check --scheduler ADDRESS --jsonl FILE``: the results streamed to ``FILE``
+    (:func:`gkstd.distributed.check` with ``out``); printed: the rankings, what was not
+    checked and the verdict, or the summary as JSON."""
+    from gkstd.diagnostics.errors import GkstdError
+    from gkstd.distributed import StreamedReport, check
+
+    if "-" in paths:
+        raise click.UsageError(
+            t(
+                "--scheduler --jsonl 不从标准输入读取；请给出文件夹或文件路径。",
+                "--scheduler --jsonl does not read standard input; give folders or files.",
+            )
+        )
+    show = fmt == "text" and not quiet and stderr_is_terminal()
+    try:
+        with progress_bar(show, ("个文件", " files"), ("检查", "checking")) as tell:
+            report = check(
+                paths,
+                scheduler=scheduler,
+                jobs=jobs,
+                scheme=scheme,
+                parents=mapping,
+                out=jsonl,
+                progress=tell,
+            )
+    except GkstdError as exc:
+        say(exc.text(), err=True)
+        sys.exit(2)
+    assert isinstance(report, StreamedReport)
+    say(
+        t(
+            f"已逐行写入 {jsonl}（{report.files:,} 个文件的结果）。",
+            f"Wrote {jsonl} ({report.files:,} files' results, one line each).",
+        ),
+        err=True,
+    )
+    if fmt == "json":
+        echo_json(report.to_dict())
+    else:
+        colour = _colour_wanted()
+        if not quiet:
+            _print_ranking(report)
+        for skipped in report.skipped:
+            say(t(skipped.zh, skipped.en), err=True)
+        verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
+        verdict = _paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
+        line = t(
+            f"共检查 {report.files} 个文件，通过 {report.passed_files} 个；"
+            f"未检查 {len(report.skipped)} 个。",
+            f"{report.files} file(s) checked, {report.passed_files} passed; "
+            f"{len(report.skipped)} not checked.",
+        )
+        if not quiet:
+            say("")
+        click.echo(printable(line) + " " + verdict, color=colour)
+    if not report.files or report.unusable:
         sys.exit(2)
     if not report.passed:
         sys.exit(1)
@@ -309,7 +424,7 @@ def _print_files(report: BatchReport, colour: bool) -> None:
         say(text)
 
 
-def _print_ranking(report: BatchReport) -> None:
+def _print_ranking(report: BatchReport | StreamedReport) -> None:
     for title, rollups in (
         (t("按本级政府排名", "Ranking by government"), report.by_jurisdiction),
         (t("按领域排名", "Ranking by domain"), report.by_domain),

@@ -27,7 +27,7 @@ import attrs
 
 from gkstd.diagnostics.errors import GkstdError
 
-__all__ = ["OutputError", "Written", "readable_name", "same_file", "write_output"]
+__all__ = ["OutputError", "Written", "check_output", "readable_name", "same_file", "write_output"]
 
 
 class OutputError(GkstdError):
@@ -72,25 +72,7 @@ def write_output(
     ``inputs`` are the files the command read: ``path`` may not be one of them.
     """
     target = os.path.abspath(path)
-    for source in inputs:
-        if os.path.exists(source) and same_file(target, source):
-            raise OutputError(
-                f"不能写入 {path}：它就是输入文件 {source}（可能经由链接）。请指定另一个输出路径。",
-                f"Cannot write {path}: it is the input {source} (perhaps through a link). "
-                "Choose another output path.",
-            )
-    if os.path.isdir(target):
-        raise OutputError(
-            f"不能写入 {path}：这是一个文件夹。请给出文件名。",
-            f"Cannot write {path}: it is a folder. Give a file name.",
-        )
-    existed = os.path.lexists(target)
-    if existed and not force:
-        raise OutputError(
-            f"{path} 已存在，未覆盖。要替换它请加 --force，或指定另一个输出路径。",
-            f"{path} exists and was not replaced. Add --force to replace it, or choose "
-            "another output path.",
-        )
+    existed = check_output(path, inputs=inputs, force=force)
     directory = os.path.dirname(target)
     name = os.path.basename(target)
     try:
@@ -115,6 +97,34 @@ def write_output(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return Written(path, size, existed)
+
+
+def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) -> bool:
+    """Raise :class:`OutputError` when :func:`write_output` would refuse ``path``: one of
+    the ``inputs``, a folder, or an existing file without ``force``.  Returns whether the
+    file exists.  A command that writes after long work checks first, so that it does
+    not fail at the end."""
+    target = os.path.abspath(path)
+    for source in inputs:
+        if os.path.exists(source) and same_file(target, source):
+            raise OutputError(
+                f"不能写入 {path}：它就是输入文件 {source}（可能经由链接）。请指定另一个输出路径。",
+                f"Cannot write {path}: it is the input {source} (perhaps through a link). "
+                "Choose another output path.",
+            )
+    if os.path.isdir(target):
+        raise OutputError(
+            f"不能写入 {path}：这是一个文件夹。请给出文件名。",
+            f"Cannot write {path}: it is a folder. Give a file name.",
+        )
+    existed = os.path.lexists(target)
+    if existed and not force:
+        raise OutputError(
+            f"{path} 已存在，未覆盖。要替换它请加 --force，或指定另一个输出路径。",
+            f"{path} exists and was not replaced. Add --force to replace it, or choose "
+            "another output path.",
+        )
+    return existed
 
 
 def _cannot(path: str, exc: OSError) -> OutputError:
