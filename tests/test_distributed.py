@@ -247,3 +247,33 @@ def test_gkstd_check_jsonl_in_one_process_and_refused_outputs(corpus: Path, tmp_
     )
     assert both.exit_code == 2
     assert "--report" in both.output
+
+
+@needs_dask
+def test_results_without_their_items_give_the_same_reports(
+    corpus: Path, dask_client: Any, tmp_path: Path
+) -> None:
+    """``catalogs=False`` (what ``gkstd check --scheduler`` asks for): each catalog comes
+    back as its head, and the JSON, HTML and Excel reports are those of one process."""
+    from python_calamine import CalamineWorkbook
+
+    from gkstd.batch.html import render_html
+    from gkstd.batch.xlsx import write_xlsx
+
+    expected = single_check([corpus], jobs=1)
+    got = dask_check([corpus], client=dask_client, catalogs=False)
+    assert not isinstance(got, StreamedReport)
+    catalogs = [r.catalog for r in got.files if r.catalog is not None]
+    assert catalogs
+    assert all(c.items == () for c in catalogs)
+    assert any(r.catalog is not None and r.catalog.items for r in expected.files)
+    assert got.to_dict() == expected.to_dict()
+    assert render_html(got) == render_html(expected)
+
+    def cells(report: Any, name: str) -> list[Any]:
+        path = tmp_path / name
+        write_xlsx(report, str(path))
+        book = CalamineWorkbook.from_path(str(path))
+        return [book.get_sheet_by_name(s).to_python() for s in book.sheet_names]
+
+    assert cells(got, "dask.xlsx") == cells(expected, "one.xlsx")

@@ -139,6 +139,7 @@ def check(
     out: str | os.PathLike[str] | IO[str] | None = None,
     depth: int = 1,
     progress: Progress | None = None,
+    catalogs: bool = True,
 ) -> BatchReport | StreamedReport:
     """Check every catalog under ``paths`` on a Dask cluster, one task per partition
     (a province folder, see :mod:`gkstd.distributed.partition`).
@@ -151,7 +152,10 @@ def check(
     :class:`StreamedReport` is returned; else the :class:`BatchReport`.  ``depth`` is
     how many folders below each given folder name a partition; ``progress`` is told after
     each file.  Workers must see the files under the same paths (on another machine: give
-    absolute paths on a shared file system)."""
+    absolute paths on a shared file system).  With ``catalogs=False`` each result's
+    ``catalog`` comes back without its items (its head: id, domain, title, jurisdiction,
+    all that the reports read): much less to send from the workers to the client and
+    to hold there (``gkstd check --scheduler`` asks for that)."""
     require_dask()
     given = list(paths)
     scheme = scheme if scheme is not None else default_scheme()
@@ -159,7 +163,7 @@ def check(
     parts = partition(discovery.files, given, depth)
     with connect(client, scheduler, jobs) as dask_client, _failures():
         if out is None:
-            results = _run(dask_client, parts, discovery.files, scheme, parents)
+            results = _run(dask_client, parts, discovery.files, scheme, parents, heads=not catalogs)
             files: list[FileResult] = []
             for result in results:
                 files.append(result)
@@ -189,7 +193,13 @@ def run_cli_check(
     (``ADDRESS`` ``local``: a LocalCluster of ``--jobs`` processes); the CLI formats it
     as it formats :func:`gkstd.batch.check`'s."""
     report = check(
-        paths, scheduler=scheduler, jobs=jobs, scheme=scheme, parents=parents, progress=progress
+        paths,
+        scheduler=scheduler,
+        jobs=jobs,
+        scheme=scheme,
+        parents=parents,
+        progress=progress,
+        catalogs=False,  # the reports read only each catalog's head
     )
     assert isinstance(report, BatchReport)
     return report
@@ -221,11 +231,13 @@ def _run(
     scheme: Scheme,
     parents: ParentMap | None,
     encoded: bool = False,
+    heads: bool = False,
 ) -> Iterator[Any]:
     """The results in the discovery order, each partition fetched when its first file is
     due and dropped after its last (held on the workers until then).  ``encoded``: each
     partition's JSON Lines and summaries (:func:`tasks.encode`), in partition order (a
-    partition's files are contiguous in the discovery order when one folder is given)."""
+    partition's files are contiguous in the discovery order when one folder is given).
+    ``heads``: the results' catalogs without their items (:func:`tasks.head`)."""
     run = uuid.uuid4().hex
     batch = frozenset(os.path.abspath(found.path) for found in files)
     (shared,) = client.scatter([batch], broadcast=True, hash=False)  # one object, not its members
@@ -240,8 +252,8 @@ def _run(
     again: dict[int, list[tuple[int, int, int]]] = {}
     needed: dict[int, list[int]] = {}
     if any(found.kind == "table" for found in files):  # only tables get parents in the batch
-        heads = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
-        entries = [heads[p][local] for p, local in where]
+        gathered = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
+        entries = [gathered[p][local] for p, local in where]
         for child, parent in sorted(find_parents(entries, parents).items()):
             p, i = where[child]
             q, j = where[parent]
@@ -258,6 +270,7 @@ def _run(
             first,
             again.get(p, []),
             [firsts[q] for q in needed.get(p, [])],
+            *([] if encoded else [heads]),
             pure=False,
         )
         for p, first in enumerate(firsts)

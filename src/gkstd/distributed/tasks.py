@@ -24,7 +24,7 @@ from gkstd.batch.score import Scorecard
 from gkstd.batch.worker import Task, Worker
 from gkstd.model import Catalog
 
-__all__ = ["Head", "encode", "first_pass", "heads", "second_pass", "second_pass_lines"]
+__all__ = ["Head", "encode", "first_pass", "head", "heads", "second_pass", "second_pass_lines"]
 
 #: A file as :func:`gkstd.batch.parents.find_parents` sees it: path, kind and the catalog
 #: without its items (domain, title and jurisdiction are all it reads).
@@ -61,10 +61,7 @@ def first_pass(
 
 def heads(results: Sequence[FileResult]) -> list[Head]:
     """The partition's files as the search for parents in the batch needs them."""
-    return [
-        (r.path, r.kind, attrs.evolve(r.catalog, items=()) if r.catalog is not None else None)
-        for r in results
-    ]
+    return [(r.path, r.kind, head(r).catalog) for r in results]
 
 
 def second_pass(
@@ -74,10 +71,12 @@ def second_pass(
     results: Sequence[FileResult],
     again: Sequence[tuple[int, int, int]],
     others: Sequence[Sequence[FileResult]],
+    heads: bool = False,
 ) -> list[FileResult]:
     """The partition's final results: each table of ``again`` (its index, the parent's
     partition among ``others`` or -1 for this one, the parent's index there) checked
-    again against its parent in the batch, then each file with its own findings."""
+    again against its parent in the batch, then each file with its own findings.  With
+    ``heads``, each result's catalog goes back without its items (:func:`head`)."""
     out = list(results)
     if again:
         worker = _worker(run, scheme, batch)
@@ -95,7 +94,17 @@ def second_pass(
         finally:
             worker.forget(results[index].path for index, _, _ in again)
     # GK307 within the partition: a province keeps each of its townships' catalogs together
-    return township_topics(own_findings(out, scheme, batch), scheme)
+    final = township_topics(own_findings(out, scheme, batch), scheme)
+    return [head(r) for r in final] if heads else final
+
+
+def head(result: FileResult) -> FileResult:
+    """``result`` with its catalog's head only (the catalog without its items): what the
+    reports read of it (id, domain, title, jurisdiction), a small part of what a resolved
+    catalog takes to send from a worker to the client."""
+    if result.catalog is None or not result.catalog.items:
+        return result
+    return attrs.evolve(result, catalog=attrs.evolve(result.catalog, items=()))
 
 
 def second_pass_lines(
