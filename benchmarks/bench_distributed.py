@@ -109,10 +109,25 @@ def build_corpus(
     return paths
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak RSS (MB): ``VmHWM`` on Linux, the peak of its own memory
+    image.  ``ru_maxrss`` survives ``exec``, so a worker spawned by a large client
+    reports the client's size as its peak (the 2-worker figures before 2026-12-07 were
+    that); it is the fallback elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _usage() -> dict[str, float]:
     """This process's CPU seconds and peak RSS (MB): run in each Dask worker."""
     use = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": use.ru_utime + use.ru_stime, "rss": use.ru_maxrss / 1024}
+    return {"cpu": use.ru_utime + use.ru_stime, "rss": _peak_rss_mb()}
 
 
 def _cpu() -> float:
@@ -241,6 +256,61 @@ def scaling(counts: list[int], args: argparse.Namespace) -> list[dict[str, float
     return rows
 
 
+def fresh(args: argparse.Namespace) -> list[str]:
+    """Each way of running in turn, a Dask mode in a fresh cluster of ``--workers[-1]``
+    workers (so none inherits another's memory): ``gkstd.distributed.check`` with full
+    catalogs, with heads only and streamed, then one process and ``gkstd check -j N``'s
+    local process pool.  Lines of wall time, and per worker (RSS at start, peak, CPU)."""
+    from dask.distributed import Client, LocalCluster
+
+    import gkstd.batch
+    import gkstd.distributed
+
+    workers = args.workers[-1]
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="gkstd-bench-dist-") as tmp:
+        folder = Path(tmp)
+        build_corpus(
+            folder,
+            provinces=args.provinces,
+            domains=args.domains,
+            cities=args.cities,
+            counties=args.counties,
+            townships=args.townships,
+        )
+        os.chdir(folder)
+        modes: dict[str, dict[str, Any]] = {
+            "full catalogs": {},
+            "heads only": {"catalogs": False},
+            "streamed": {"out": folder / "results.jsonl"},
+        }
+        for mode, options in modes.items():
+            with (
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+                ) as cluster,
+                Client(cluster) as client,
+            ):
+                before = client.run(_usage)
+                start = time.perf_counter()
+                gkstd.distributed.check(["."], client=client, **options)
+                wall = time.perf_counter() - start
+                after = client.run(_usage)
+            each = ", ".join(
+                f"{before[w]['rss']:.0f} → {after[w]['rss']:.0f} MB, CPU {after[w]['cpu'] - before[w]['cpu']:.2f} s"
+                for w in after
+            )
+            lines.append(f"Dask, {workers} workers, {mode}: wall {wall:.2f} s; per worker {each}")
+        # after the clusters: a process pool started first would leave its start method and
+        # this process's size to the workers, and their peak RSS would not be their own
+        for jobs in (1, workers):
+            start = time.perf_counter()
+            gkstd.batch.check(["."], jobs=jobs)
+            lines.append(f"gkstd.batch.check jobs={jobs}: wall {time.perf_counter() - start:.2f} s")
+        os.chdir(tempfile.gettempdir())
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--provinces", type=int, default=3)
@@ -257,7 +327,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PROVINCES",
         help="instead: memory against corpus size, streamed on one worker (e.g. 3 9 18)",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="instead: each mode in a fresh cluster, beside one process and a process pool",
+    )
     args = parser.parse_args(argv)
+    if args.fresh:
+        for line in fresh(args):
+            print(line)
+        return 0
     if args.scaling:
         print(
             "| provinces | catalogs | streamed wall s | worker CPU s | worker RSS at start MB "

@@ -277,3 +277,27 @@ def test_results_without_their_items_give_the_same_reports(
         return [book.get_sheet_by_name(s).to_python() for s in book.sheet_names]
 
     assert cells(got, "dask.xlsx") == cells(expected, "one.xlsx")
+
+
+@needs_dask
+def test_documents_only_each_partition_in_one_task(
+    corpus: Path, dask_client: Any, tmp_path: Path
+) -> None:
+    """A batch of gkstd documents (no tables) checks each partition in one task
+    (``tasks.check_partition``): the results, their heads only, and the stream are one
+    process's."""
+    roots = [corpus / "national", corpus / "p0", corpus / "p1"]
+    expected = single_check(roots, jobs=1)
+    assert len(expected.files) > 20
+    assert all(r.kind == "document" for r in expected.files)
+    got = dask_check(roots, client=dask_client)
+    assert not isinstance(got, StreamedReport)
+    assert got.to_dict() == expected.to_dict()
+    assert [r.catalog for r in got.files] == [r.catalog for r in expected.files]
+    light = dask_check(roots, client=dask_client, catalogs=False)
+    assert light.to_dict() == expected.to_dict()
+    out = tmp_path / "documents.jsonl"
+    streamed = dask_check(roots, client=dask_client, out=out)
+    assert isinstance(streamed, StreamedReport)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert lines == [f.to_dict() for f in expected.files]

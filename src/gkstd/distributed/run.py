@@ -241,41 +241,22 @@ def _run(
     run = uuid.uuid4().hex
     batch = frozenset(os.path.abspath(found.path) for found in files)
     (shared,) = client.scatter([batch], broadcast=True, hash=False)  # one object, not its members
-    firsts = [
-        client.submit(tasks.first_pass, run, scheme, shared, part.files, pure=False)
-        for part in parts
-    ]
     where: list[tuple[int, int]] = [(0, 0)] * len(files)
     for p, part in enumerate(parts):
         for local, index in enumerate(part.indices):
             where[index] = (p, local)
-    again: dict[int, list[tuple[int, int, int]]] = {}
-    needed: dict[int, list[int]] = {}
-    if any(found.kind == "table" for found in files):  # only tables get parents in the batch
-        gathered = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
-        entries = [gathered[p][local] for p, local in where]
-        for child, parent in sorted(find_parents(entries, parents).items()):
-            p, i = where[child]
-            q, j = where[parent]
-            others = needed.setdefault(p, [])
-            if q != p and q not in others:
-                others.append(q)
-            again.setdefault(p, []).append((i, -1 if q == p else others.index(q), j))
-    finals: list[Any] = [
-        client.submit(
-            tasks.second_pass_lines if encoded else tasks.second_pass,
-            run,
-            scheme,
-            shared,
-            first,
-            again.get(p, []),
-            [firsts[q] for q in needed.get(p, [])],
-            *([] if encoded else [heads]),
-            pure=False,
-        )
-        for p, first in enumerate(firsts)
-    ]
-    del firsts
+    finals: list[Any]
+    if not any(found.kind == "table" for found in files):
+        # documents name their parents: each partition in one task, its first-pass results
+        # never held between tasks nor moved to another worker
+        finals = [
+            client.submit(
+                tasks.check_partition, run, scheme, shared, part.files, encoded, heads, pure=False
+            )
+            for part in parts
+        ]
+    else:  # tables: parents found across the batch between the two passes
+        finals = _two_passes(client, run, scheme, shared, parts, where, parents, encoded, heads)
     if encoded:  # each partition's lines, made with its second pass
         for p, final in enumerate(finals):
             yield final.result()
@@ -291,6 +272,51 @@ def _run(
         left[p] -= 1
         if not left[p]:
             del held[p]
+
+
+def _two_passes(
+    client: Any,
+    run: str,
+    scheme: Scheme,
+    shared: Any,
+    parts: Sequence[Any],
+    where: Sequence[tuple[int, int]],
+    parents: ParentMap | None,
+    encoded: bool,
+    heads: bool,
+) -> list[Any]:
+    """The futures of each partition's final results when the batch holds tables: every
+    first pass, the heads gathered to find the tables' parents across the batch, then each
+    partition's second pass with the partitions its parents are in."""
+    firsts = [
+        client.submit(tasks.first_pass, run, scheme, shared, part.files, pure=False)
+        for part in parts
+    ]
+    gathered = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
+    entries = [gathered[p][local] for p, local in where]
+    again: dict[int, list[tuple[int, int, int]]] = {}
+    needed: dict[int, list[int]] = {}
+    for child, parent in sorted(find_parents(entries, parents).items()):
+        p, i = where[child]
+        q, j = where[parent]
+        others = needed.setdefault(p, [])
+        if q != p and q not in others:
+            others.append(q)
+        again.setdefault(p, []).append((i, -1 if q == p else others.index(q), j))
+    return [
+        client.submit(
+            tasks.second_pass_lines if encoded else tasks.second_pass,
+            run,
+            scheme,
+            shared,
+            first,
+            again.get(p, []),
+            [firsts[q] for q in needed.get(p, [])],
+            *([] if encoded else [heads]),
+            pure=False,
+        )
+        for p, first in enumerate(firsts)
+    ]
 
 
 def _stream(

@@ -24,7 +24,16 @@ from gkstd.batch.score import Scorecard
 from gkstd.batch.worker import Task, Worker
 from gkstd.model import Catalog
 
-__all__ = ["Head", "encode", "first_pass", "head", "heads", "second_pass", "second_pass_lines"]
+__all__ = [
+    "Head",
+    "check_partition",
+    "encode",
+    "first_pass",
+    "head",
+    "heads",
+    "second_pass",
+    "second_pass_lines",
+]
 
 #: A file as :func:`gkstd.batch.parents.find_parents` sees it: path, kind and the catalog
 #: without its items (domain, title and jurisdiction are all it reads).
@@ -96,6 +105,22 @@ def second_pass(
     # GK307 within the partition: a province keeps each of its townships' catalogs together
     final = township_topics(own_findings(out, scheme, batch), scheme)
     return [head(r) for r in final] if heads else final
+
+
+def check_partition(
+    run: str,
+    scheme: Scheme,
+    batch: frozenset[str],
+    files: Sequence[Found],
+    encoded: bool,
+    heads: bool,
+) -> list[FileResult] | tuple[str, list[Summary]]:
+    """A partition of documents only (each names its parent: none is looked for across
+    the batch) checked in one task: :func:`first_pass` then :func:`second_pass`, and its
+    JSON Lines when ``encoded`` (:func:`encode`) or, with ``heads``, its results with
+    their catalogs' heads (:func:`head`)."""
+    final = second_pass(run, scheme, batch, first_pass(run, scheme, batch, files), (), (), heads)
+    return encode(final) if encoded else final
 
 
 def head(result: FileResult) -> FileResult:
