@@ -247,6 +247,10 @@ def test_gkstd_check_jsonl_in_one_process_and_refused_outputs(corpus: Path, tmp_
     )
     assert both.exit_code == 2
     assert "--report" in both.output
+    dash = CliRunner().invoke(cli, ["check", folder, "--jsonl", "-"])
+    assert dash.exit_code == 2
+    assert "--format json" in dash.output
+    assert not Path("-").exists()
 
 
 @needs_dask

@@ -154,6 +154,16 @@ def check_cmd(
                 )
             )
         kinds.append(kind)
+    if jsonl == "-":
+        raise click.UsageError(
+            t(
+                "--jsonl 需要一个文件名（不写到标准输出：屏幕上的排名和结论会与结果混在一起）；"
+                "要在标准输出得到全部结果，请用 --format json。",
+                "--jsonl needs a file name (not standard output, where the rankings and the "
+                "verdict would mix with the lines); for every result on standard output use "
+                "--format json.",
+            )
+        )
     if jsonl is not None and scheduler and reports:
         raise click.UsageError(
             t(
