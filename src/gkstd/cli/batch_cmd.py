@@ -19,7 +19,7 @@ import click
 
 from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
-from gkstd.cli.reports import write_reports
+from gkstd.cli.reports import refuse_outputs, write_reports
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.i18n import current_language
@@ -180,7 +180,7 @@ def check_cmd(
     except (SchemeError, ParentMapError) as exc:
         say(exc.text(), err=True)
         sys.exit(2)
-    _check_outputs([*reports, *([jsonl] if jsonl else [])], force=force)
+    refuse_outputs([*reports, *([jsonl] if jsonl else [])], force=force)
     if jsonl is not None and scheduler:
         _stream_cmd(paths, jsonl, scheduler, jobs, scheme, mapping, fmt, quiet)
         return
@@ -243,20 +243,6 @@ def check_cmd(
         sys.exit(2)
     if not report.passed:
         sys.exit(1)
-
-
-def _check_outputs(outputs: Sequence[str], *, force: bool) -> None:
-    """Refuse, before any work, an output that would be refused at the end: a folder, or
-    an existing file without ``--force`` (a national check may run for hours)."""
-    from gkstd.diagnostics.errors import GkstdError
-    from gkstd.io.files import check_output
-
-    for out in outputs:
-        try:
-            check_output(out, force=force)
-        except GkstdError as exc:
-            say(exc.text(), err=True)
-            sys.exit(2)
 
 
 def _stream_cmd(

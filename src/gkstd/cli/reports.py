@@ -23,8 +23,9 @@ import threading
 from collections.abc import Callable, Sequence
 
 from gkstd.cli.common import say_written, write
+from gkstd.cli.textfmt import say
 
-__all__ = ["write_reports"]
+__all__ = ["refuse_outputs", "write_reports"]
 
 #: What a report writer gives :func:`gkstd.cli.common.write`.
 Content = str | bytes | Callable[[str], None]
@@ -63,6 +64,21 @@ def write_reports(
     finally:  # stopped by an error: a copy still writing finishes its file (never half)
         for pid in waiting:
             _succeeded(pid)
+
+
+def refuse_outputs(outputs: Sequence[str], *, force: bool) -> None:
+    """Refuse, before any work, an output that would be refused at the end: a folder, or
+    an existing file without ``--force`` (a national check may run for hours): the
+    message on standard error, exit code 2."""
+    from gkstd.diagnostics.errors import GkstdError
+    from gkstd.io.files import check_output
+
+    for out in outputs:
+        try:
+            check_output(out, force=force)
+        except GkstdError as exc:
+            say(exc.text(), err=True)
+            sys.exit(2)
 
 
 def _can_fork() -> bool:
