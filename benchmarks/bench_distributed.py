@@ -109,6 +109,18 @@ def build_corpus(
     return paths
 
 
+def _corpus(folder: Path, args: argparse.Namespace, provinces: int | None = None) -> list[Path]:
+    """:func:`build_corpus` with the command line's shape (``provinces`` overriding it)."""
+    return build_corpus(
+        folder,
+        provinces=args.provinces if provinces is None else provinces,
+        domains=args.domains,
+        cities=args.cities,
+        counties=args.counties,
+        townships=args.townships,
+    )
+
+
 def _peak_rss_mb() -> float:
     """This process's peak RSS (MB): ``VmHWM`` on Linux, the peak of its own memory
     image.  ``ru_maxrss`` survives ``exec``, so a worker spawned by a large client
@@ -135,6 +147,12 @@ def _cpu() -> float:
     return use.ru_utime + use.ru_stime
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have ended (a process pool's)."""
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from dask.distributed import Client, LocalCluster
 
@@ -144,14 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="gkstd-bench-dist-") as tmp:
         folder = Path(tmp)
-        files = build_corpus(
-            folder,
-            provinces=args.provinces,
-            domains=args.domains,
-            cities=args.cities,
-            counties=args.counties,
-            townships=args.townships,
-        )
+        files = _corpus(folder, args)
         os.chdir(folder)
         n = len(files)
         rows["catalogs"] = n
@@ -221,14 +232,7 @@ def scaling(counts: list[int], args: argparse.Namespace) -> list[dict[str, float
     for provinces in counts:
         with tempfile.TemporaryDirectory(prefix="gkstd-bench-dist-") as tmp:
             folder = Path(tmp)
-            files = build_corpus(
-                folder,
-                provinces=provinces,
-                domains=args.domains,
-                cities=args.cities,
-                counties=args.counties,
-                townships=args.townships,
-            )
+            files = _corpus(folder, args, provinces)
             os.chdir(folder)
             with (
                 LocalCluster(
@@ -260,7 +264,8 @@ def fresh(args: argparse.Namespace) -> list[str]:
     """Each way of running in turn, a Dask mode in a fresh cluster of ``--workers[-1]``
     workers (so none inherits another's memory): ``gkstd.distributed.check`` with full
     catalogs, with heads only and streamed, then one process and ``gkstd check -j N``'s
-    local process pool.  Lines of wall time, and per worker (RSS at start, peak, CPU)."""
+    local process pool.  Lines of wall time (and CPU: the pool's processes included), and
+    per Dask worker (RSS at start, peak, CPU)."""
     from dask.distributed import Client, LocalCluster
 
     import gkstd.batch
@@ -270,14 +275,7 @@ def fresh(args: argparse.Namespace) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory(prefix="gkstd-bench-dist-") as tmp:
         folder = Path(tmp)
-        build_corpus(
-            folder,
-            provinces=args.provinces,
-            domains=args.domains,
-            cities=args.cities,
-            counties=args.counties,
-            townships=args.townships,
-        )
+        _corpus(folder, args)
         os.chdir(folder)
         modes: dict[str, dict[str, Any]] = {
             "full catalogs": {},
@@ -304,9 +302,10 @@ def fresh(args: argparse.Namespace) -> list[str]:
         # after the clusters: a process pool started first would leave its start method and
         # this process's size to the workers, and their peak RSS would not be their own
         for jobs in (1, workers):
-            start = time.perf_counter()
-            gkstd.batch.check(["."], jobs=jobs)
-            lines.append(f"gkstd.batch.check jobs={jobs}: wall {time.perf_counter() - start:.2f} s")
+            start, cpu = time.perf_counter(), _cpu() + _children_cpu()
+            gkstd.batch.check(["."], jobs=jobs)  # its pool's processes end with it
+            wall, cpu = time.perf_counter() - start, _cpu() + _children_cpu() - cpu
+            lines.append(f"gkstd.batch.check jobs={jobs}: wall {wall:.2f} s, CPU {cpu:.2f} s")
         os.chdir(tempfile.gettempdir())
     return lines
 

@@ -294,22 +294,9 @@ def _stream_cmd(
     if fmt == "json":
         echo_json(report.to_dict())
     else:
-        colour = _colour_wanted()
         if not quiet:
             _print_ranking(report)
-        for skipped in report.skipped:
-            say(t(skipped.zh, skipped.en), err=True)
-        verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
-        verdict = _paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
-        line = t(
-            f"共检查 {report.files} 个文件，通过 {report.passed_files} 个；"
-            f"未检查 {len(report.skipped)} 个。",
-            f"{report.files} file(s) checked, {report.passed_files} passed; "
-            f"{len(report.skipped)} not checked.",
-        )
-        if not quiet:
-            say("")
-        click.echo(printable(line) + " " + verdict, color=colour)
+        _print_verdict(report, report.files, report.passed_files, quiet=quiet)
     if not report.files or report.unusable:
         sys.exit(2)
     if not report.passed:
@@ -360,21 +347,28 @@ def _renderer(report: BatchReport, kind: str, out: str) -> str | bytes | Callabl
 
 
 def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
-    colour = _colour_wanted()
     if not quiet:
-        _print_files(report, colour)
+        _print_files(report, _colour_wanted())
         _print_ranking(report)
         _print_codes(report)
         if verbose:
             _print_findings(report)
+    passed = sum(1 for r in report.files if r.passed)
+    _print_verdict(report, len(report.files), passed, quiet=quiet)
+
+
+def _print_verdict(
+    report: BatchReport | StreamedReport, files: int, passed: int, *, quiet: bool
+) -> None:
+    """The paths not checked (on standard error), then the counts and the verdict."""
+    colour = _colour_wanted()
     for skipped in report.skipped:
         say(t(skipped.zh, skipped.en), err=True)
-    passed = sum(1 for r in report.files if r.passed)
     verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
     verdict = _paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
     line = t(
-        f"共检查 {len(report.files)} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
-        f"{len(report.files)} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
+        f"共检查 {files} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
+        f"{files} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
     )
     if not quiet:
         say("")

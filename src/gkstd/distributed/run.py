@@ -305,14 +305,15 @@ def _two_passes(
         again.setdefault(p, []).append((i, -1 if q == p else others.index(q), j))
     return [
         client.submit(
-            tasks.second_pass_lines if encoded else tasks.second_pass,
+            tasks.final_pass,
             run,
             scheme,
             shared,
             first,
             again.get(p, []),
             [firsts[q] for q in needed.get(p, [])],
-            *([] if encoded else [heads]),
+            encoded,
+            heads,
             pure=False,
         )
         for p, first in enumerate(firsts)
@@ -334,9 +335,10 @@ def _stream(
     only when every line is written (:func:`gkstd.io.files.write_output`): a run that
     fails leaves the file as it was, never half a report."""
     cards: list[Scorecard] = []
-    counts = [0, 0, 0]  # files, passed, unusable
+    count = passed = unusable = 0
 
     def write(stream: IO[str]) -> None:
+        nonlocal count, passed, unusable
         chunks: Iterable[tuple[str, list[tasks.Summary]]] = (
             results if encoded else ((_line(r), [_summary(r)]) for r in results)
         )
@@ -344,13 +346,13 @@ def _stream(
             stream.write(text)
             lines = iter(text.splitlines()) if progress is not None else None
             for ok, bad, card in summaries:
-                counts[0] += 1
-                counts[1] += ok
-                counts[2] += bad
+                count += 1
+                passed += ok
+                unusable += bad
                 if card is not None and card.usable:
                     cards.append(card)
                 if progress is not None and lines is not None:
-                    progress(counts[0], total, Path(json.loads(next(lines))["file"]))
+                    progress(count, total, Path(json.loads(next(lines))["file"]))
 
     if isinstance(out, str | os.PathLike):
         name = os.fspath(out)
@@ -365,9 +367,9 @@ def _stream(
         write(out)
     return StreamedReport(
         str(name),
-        counts[0],
-        counts[1],
-        counts[2],
+        count,
+        passed,
+        unusable,
         skipped,
         scheme,
         rollups(cards, scheme, "jurisdiction"),

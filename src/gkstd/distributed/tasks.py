@@ -28,11 +28,11 @@ __all__ = [
     "Head",
     "check_partition",
     "encode",
+    "final_pass",
     "first_pass",
     "head",
     "heads",
     "second_pass",
-    "second_pass_lines",
 ]
 
 #: A file as :func:`gkstd.batch.parents.find_parents` sees it: path, kind and the catalog
@@ -107,6 +107,24 @@ def second_pass(
     return [head(r) for r in final] if heads else final
 
 
+def final_pass(
+    run: str,
+    scheme: Scheme,
+    batch: frozenset[str],
+    results: Sequence[FileResult],
+    again: Sequence[tuple[int, int, int]],
+    others: Sequence[Sequence[FileResult]],
+    encoded: bool,
+    heads: bool,
+) -> list[FileResult] | tuple[str, list[Summary]]:
+    """:func:`second_pass` as one task returns it: the partition's JSON Lines and
+    summaries when ``encoded`` (:func:`encode`: what the worker keeps until the client
+    writes it is text and scorecards, not results with resolved catalogs), else its
+    results, with their catalogs' heads only when ``heads`` (:func:`head`)."""
+    final = second_pass(run, scheme, batch, results, again, others, heads)
+    return encode(final) if encoded else final
+
+
 def check_partition(
     run: str,
     scheme: Scheme,
@@ -116,11 +134,9 @@ def check_partition(
     heads: bool,
 ) -> list[FileResult] | tuple[str, list[Summary]]:
     """A partition of documents only (each names its parent: none is looked for across
-    the batch) checked in one task: :func:`first_pass` then :func:`second_pass`, and its
-    JSON Lines when ``encoded`` (:func:`encode`) or, with ``heads``, its results with
-    their catalogs' heads (:func:`head`)."""
-    final = second_pass(run, scheme, batch, first_pass(run, scheme, batch, files), (), (), heads)
-    return encode(final) if encoded else final
+    the batch) checked in one task: :func:`first_pass` then :func:`final_pass`."""
+    results = first_pass(run, scheme, batch, files)
+    return final_pass(run, scheme, batch, results, (), (), encoded, heads)
 
 
 def head(result: FileResult) -> FileResult:
@@ -130,20 +146,6 @@ def head(result: FileResult) -> FileResult:
     if result.catalog is None or not result.catalog.items:
         return result
     return attrs.evolve(result, catalog=attrs.evolve(result.catalog, items=()))
-
-
-def second_pass_lines(
-    run: str,
-    scheme: Scheme,
-    batch: frozenset[str],
-    results: Sequence[FileResult],
-    again: Sequence[tuple[int, int, int]],
-    others: Sequence[Sequence[FileResult]],
-) -> tuple[str, list[Summary]]:
-    """:func:`second_pass` then :func:`encode`, in one task: what the worker keeps until
-    the client writes it is the partition's text and scorecards, not its results (each
-    with its resolved catalog)."""
-    return encode(second_pass(run, scheme, batch, results, again, others))
 
 
 def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:
