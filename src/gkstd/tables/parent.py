@@ -80,20 +80,7 @@ def match_rows(
         return replace(item, id=new_id, items=children)
 
     renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
-    return renamed, [
-        Match(
-            i,
-            m.name,
-            m.path,
-            m.status,
-            m.score,
-            m.parent,
-            m.parent_name,
-            m.name_score,
-            m.content_score,
-        )
-        for m, i in zip(matches, final, strict=True)
-    ]
+    return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
 
 
 def pack_parent(code: str) -> tuple[Catalog | None, str | None]:
