@@ -61,3 +61,21 @@ def test_mixed_folder_hidden_missing_and_duplicates(tmp_path: Path) -> None:
     ]
     missing = next(s for s in found.skipped if s.reason == "missing")
     assert "不存在" in missing.zh
+
+
+def test_a_folder_given_again_through_a_link_is_walked_once(tmp_path: Path) -> None:
+    """Files are told apart by their real paths (the folder's, resolved once per folder):
+    a folder named directly and through a link to it gives each file once."""
+    folder = tmp_path / "县区目录"
+    (folder / "乡镇").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "zichuan-municipal-services.yaml", folder / "淄川.yaml")
+    shutil.copy(
+        ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv", folder / "乡镇" / "酉阳.csv"
+    )
+    (tmp_path / "另一名称").symlink_to(folder, target_is_directory=True)
+    found = discover([tmp_path / "另一名称", folder])
+    assert [(f.path.relative_to(tmp_path).as_posix(), f.kind) for f in found.files] == [
+        ("另一名称/乡镇/酉阳.csv", "table"),
+        ("另一名称/淄川.yaml", "document"),
+    ]
+    assert found.skipped == ()

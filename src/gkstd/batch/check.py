@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -53,7 +53,7 @@ from gkstd.inherit.parallel import cpu_count
 from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
 from gkstd.rules.engine import rule_session
-from gkstd.rules.township import township_findings
+from gkstd.rules.township import TownshipEntry, entry_findings, township_entries
 
 __all__ = [
     "BatchError",
@@ -99,6 +99,7 @@ def check(
     parents: ParentMap | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    catalogs: bool = True,
 ) -> BatchReport:
     """Find every catalog under ``paths`` (files and folders), check and score each.
 
@@ -106,7 +107,11 @@ def check(
     maps tables to their parent in the batch where the captions do not say it; ``jobs``
     is the number of processes (results are the same for any number; with a ``registry``
     given everything runs in this process); ``progress`` is called after each file with
-    (files done, files in all, the file)."""
+    (files done, files in all, the file).  With ``catalogs=False`` each result's
+    ``catalog`` is its head (:meth:`FileResult.head`: without its items; all that the
+    reports read), whatever ``jobs``: the worker processes then send documents back as
+    heads, not resolved catalogs, and this process holds much less (``gkstd check``
+    asks for that)."""
     return check_discovered(
         discover(paths),
         registry=registry,
@@ -114,6 +119,7 @@ def check(
         parents=parents,
         jobs=jobs,
         progress=progress,
+        catalogs=catalogs,
     )
 
 
@@ -125,8 +131,9 @@ def check_discovered(
     parents: ParentMap | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    catalogs: bool = True,
 ) -> BatchReport:
-    """Check the files of ``discovery`` (see the module docstring)."""
+    """Check the files of ``discovery`` (see the module docstring and :func:`check`)."""
     scheme = scheme if scheme is not None else default_scheme()
     tasks = [Task(found.path, found.kind) for found in discovery.files]
     if registry is not None:
@@ -136,23 +143,26 @@ def check_discovered(
         collector_paused(),
         rule_session(),
         limits.held(),
-        _Runner(scheme, registry, jobs, batch) as run,
+        _Runner(scheme, registry, jobs, batch, heads=not catalogs) as runner,
     ):
-        results = list(run(tasks, progress, len(tasks)))
+        results = runner.run(tasks, progress, len(tasks))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [
             Task(
                 results[i].path,
                 results[i].kind,
-                results[j].catalog,
+                runner.catalog(results[j]),
                 os.path.relpath(results[j].path, results[i].path.parent),
             )
             for i, j in sorted(found.items())
         ]
-        for index, result in zip(sorted(found), run(again, None, 0), strict=True):
+        for index, result in zip(sorted(found), runner.run(again, None, 0), strict=True):
             results[index] = result
+        sent = runner.sent
     results = own_findings(results, scheme, batch)
-    results = township_topics(results, scheme)
+    results = township_topics(results, scheme, sent)
+    if not catalogs:
+        results = [r.head() for r in results]
     return BatchReport.ranked(results, discovery.skipped, scheme)
 
 
@@ -188,13 +198,24 @@ def _same_township(catalog: Catalog, file: str | None) -> str:
     return f"{place.name}\0{os.path.dirname(os.path.abspath(file or ''))}"
 
 
-def township_topics(results: list[FileResult], scheme: Scheme) -> list[FileResult]:
+def township_topics(
+    results: list[FileResult],
+    scheme: Scheme,
+    sent: Mapping[str, TownshipEntry | None] | None = None,
+) -> list[FileResult]:
     """GK307 over the batch, as ``gkstd validate`` gives it over the files it is handed: a
     township whose catalogs (two or more, any domains) together leave a 第二十一条 topic
-    uncovered; each finding goes to the file it names (the township's first catalog)."""
-    extra = township_findings(
-        [(r.catalog, str(r.path)) for r in results if r.catalog], key=_same_township
-    )
+    uncovered; each finding goes to the file it names (the township's first catalog).
+    ``sent``: for the results a worker process sent back as heads, by path, what GK307
+    needs of each (``None``: not a township's catalog)."""
+    entries: list[TownshipEntry] = []
+    for r in results:
+        if sent is not None and str(r.path) in sent:
+            entry = sent[str(r.path)]
+            entries.extend([entry] if entry is not None else [])
+        elif r.catalog is not None:
+            entries.extend(township_entries([(r.catalog, str(r.path))], key=_same_township))
+    extra = entry_findings(entries)
     if not extra:
         return results
     found: dict[str, list[Finding]] = {}
@@ -222,6 +243,16 @@ def _run_in_worker(task: Task) -> FileResult:
     return _WORKER.run(task)
 
 
+def _head_in_worker(task: Task) -> tuple[FileResult, TownshipEntry | None]:
+    """A document checked in a worker process and sent back as its head
+    (:meth:`FileResult.head`), with what GK307 needs of it when it is a township's
+    catalog (its topics, searched here): ``check(catalogs=False)``."""
+    result = _run_in_worker(task)
+    catalog = result.catalog
+    entries = township_entries([(catalog, str(result.path))], key=_same_township) if catalog else []
+    return result.head(), (entries[0].detached() if entries else None)
+
+
 class _Runner:
     """Runs tasks in order: tables in a pool of ``jobs`` processes when there are enough of
     them, documents in contiguous chunks in the same pool when there are many (else in
@@ -233,15 +264,21 @@ class _Runner:
         registry: Registry | None,
         jobs: int,
         batch: frozenset[str],
+        *,
+        heads: bool = False,
     ) -> None:
         self.scheme = scheme
         self.batch = batch
         self.jobs = max(1, jobs)
         self.local = Worker(scheme, registry, batch)
         self.pool: ProcessPoolExecutor | None = None
+        self.heads = heads
+        #: The documents the workers sent back as heads (``heads``), by path: what GK307
+        #: needs of each (``None``: not a township's catalog).
+        self.sent: dict[str, TownshipEntry | None] = {}
 
-    def __enter__(self) -> Callable[[Sequence[Task], Progress | None, int], list[FileResult]]:
-        return self.run
+    def __enter__(self) -> _Runner:
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
@@ -284,7 +321,7 @@ class _Runner:
             if sent:  # contiguous chunks: siblings share their parents' items, pickled once
                 assert pool is not None
                 size = max(_DOCUMENTS_PER_CHUNK, -(-len(sent) // (self.jobs * 4)))
-                papers = pool.map(_run_in_worker, [tasks[i] for i in sent], chunksize=size)
+                papers = self._documents(pool, [tasks[i] for i in sent], size)
             elsewhere = {*pooled, *sent}
             for index, task in enumerate(tasks):
                 if index not in elsewhere:
@@ -303,3 +340,28 @@ class _Runner:
                 "-j 1, or check fewer files at a time.",
             ) from None
         return [r for r in results if r is not None]
+
+    def _documents(
+        self, pool: ProcessPoolExecutor, tasks: list[Task], size: int
+    ) -> Iterator[FileResult]:
+        """The documents' results from the pool, in order (submitted now, received as
+        they are iterated); with ``heads`` each arrives as its head and what GK307 needs
+        of it (kept in :attr:`sent`)."""
+        if not self.heads:
+            return pool.map(_run_in_worker, tasks, chunksize=size)
+        return self._received(pool.map(_head_in_worker, tasks, chunksize=size))
+
+    def _received(
+        self, arriving: Iterator[tuple[FileResult, TownshipEntry | None]]
+    ) -> Iterator[FileResult]:
+        for result, entry in arriving:
+            self.sent[str(result.path)] = entry
+            yield result
+
+    def catalog(self, result: FileResult) -> Catalog | None:
+        """The whole catalog of ``result``, a parent in the batch of a table checked again:
+        a document a worker sent back as its head is resolved again here (its ancestors,
+        shared with the table's pack, mostly in this process's workspace already)."""
+        if str(result.path) not in self.sent:
+            return result.catalog
+        return self.local.workspace.resolve(result.path).catalog

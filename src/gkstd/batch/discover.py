@@ -82,8 +82,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     skipped: list[Skipped] = []
     seen: set[str] = set()
 
-    def visit(path: Path) -> None:
-        real = os.path.realpath(path)
+    def visit(path: Path, real: str | None = None) -> None:
+        real = real if real is not None else os.path.realpath(path)
         if real in seen:
             return
         seen.add(real)
@@ -98,6 +98,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         if path.is_dir():
             for folder, dirs, names in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                real = os.path.realpath(folder)  # a file that is no link: real/name
                 for name in sorted(names):
                     if name.startswith("."):
                         continue  # hidden files: editor locks, version control
@@ -113,7 +114,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
                             )
                         )
                         continue
-                    visit(child)
+                    visit(child, os.path.join(real, name))
         elif path.is_file():
             visit(path)
         else:

@@ -48,6 +48,14 @@ class FileResult:
             scorecard=rescored(card, found, scheme) if card is not None else None,
         )
 
+    def head(self) -> FileResult:
+        """This result with its catalog's head only (the catalog without its items): all
+        that the reports read of it (id, domain, title, jurisdiction), and a small part of
+        what a resolved catalog takes to send between processes or to hold."""
+        if self.catalog is None or not self.catalog.items:
+            return self
+        return attrs.evolve(self, catalog=attrs.evolve(self.catalog, items=()))
+
     @property
     def stats(self) -> Stats:
         """Counts of the file's findings by severity."""

@@ -208,6 +208,7 @@ def check_cmd(
                     parents=mapping,
                     jobs=jobs or default_jobs(),
                     progress=tell,
+                    catalogs=False,  # the reports read only each catalog's head
                 )
         report = _named_stdin(report, os.path.join(tmp, STDIN_FILE))
         inputs = [str(r.path) for r in report.files]

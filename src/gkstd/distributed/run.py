@@ -237,7 +237,7 @@ def _run(
     due and dropped after its last (held on the workers until then).  ``encoded``: each
     partition's JSON Lines and summaries (:func:`tasks.encode`), in partition order (a
     partition's files are contiguous in the discovery order when one folder is given).
-    ``heads``: the results' catalogs without their items (:func:`tasks.head`)."""
+    ``heads``: the results' catalogs without their items (:meth:`FileResult.head`)."""
     run = uuid.uuid4().hex
     batch = frozenset(os.path.abspath(found.path) for found in files)
     (shared,) = client.scatter([batch], broadcast=True, hash=False)  # one object, not its members

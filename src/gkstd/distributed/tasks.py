@@ -14,8 +14,6 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
-
 from gkstd.batch.check import own_findings, township_topics
 from gkstd.batch.discover import Found
 from gkstd.batch.result import FileResult
@@ -30,7 +28,6 @@ __all__ = [
     "encode",
     "final_pass",
     "first_pass",
-    "head",
     "heads",
     "second_pass",
 ]
@@ -70,7 +67,7 @@ def first_pass(
 
 def heads(results: Sequence[FileResult]) -> list[Head]:
     """The partition's files as the search for parents in the batch needs them."""
-    return [(r.path, r.kind, head(r).catalog) for r in results]
+    return [(r.path, r.kind, r.head().catalog) for r in results]
 
 
 def second_pass(
@@ -85,7 +82,8 @@ def second_pass(
     """The partition's final results: each table of ``again`` (its index, the parent's
     partition among ``others`` or -1 for this one, the parent's index there) checked
     again against its parent in the batch, then each file with its own findings.  With
-    ``heads``, each result's catalog goes back without its items (:func:`head`)."""
+    ``heads``, each result's catalog goes back without its items
+    (:meth:`FileResult.head`)."""
     out = list(results)
     if again:
         worker = _worker(run, scheme, batch)
@@ -104,7 +102,7 @@ def second_pass(
             worker.forget(results[index].path for index, _, _ in again)
     # GK307 within the partition: a province keeps each of its townships' catalogs together
     final = township_topics(own_findings(out, scheme, batch), scheme)
-    return [head(r) for r in final] if heads else final
+    return [r.head() for r in final] if heads else final
 
 
 def final_pass(
@@ -120,7 +118,7 @@ def final_pass(
     """:func:`second_pass` as one task returns it: the partition's JSON Lines and
     summaries when ``encoded`` (:func:`encode`: what the worker keeps until the client
     writes it is text and scorecards, not results with resolved catalogs), else its
-    results, with their catalogs' heads only when ``heads`` (:func:`head`)."""
+    results, with their catalogs' heads only when ``heads`` (:meth:`FileResult.head`)."""
     final = second_pass(run, scheme, batch, results, again, others, heads)
     return encode(final) if encoded else final
 
@@ -137,15 +135,6 @@ def check_partition(
     the batch) checked in one task: :func:`first_pass` then :func:`final_pass`."""
     results = first_pass(run, scheme, batch, files)
     return final_pass(run, scheme, batch, results, (), (), encoded, heads)
-
-
-def head(result: FileResult) -> FileResult:
-    """``result`` with its catalog's head only (the catalog without its items): what the
-    reports read of it (id, domain, title, jurisdiction), a small part of what a resolved
-    catalog takes to send from a worker to the client."""
-    if result.catalog is None or not result.catalog.items:
-        return result
-    return attrs.evolve(result, catalog=attrs.evolve(result.catalog, items=()))
 
 
 def encode(results: Sequence[FileResult]) -> tuple[str, list[Summary]]:
