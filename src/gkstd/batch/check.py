@@ -22,7 +22,9 @@ processes when there are enough of them (importing a table costs far more than s
 result back), documents too when there are many, in contiguous chunks (a chunk's results
 travel back as one pickle, in which the items its documents share with their parents are
 written once; a few documents are checked here, where that costs less), with the same
-results in the same order.
+results in the same order.  With ``catalogs=False`` (``gkstd check``) a document comes
+back as its catalog's head and what GK307 needs of it, not as a resolved catalog: the
+reports read no more.
 
 Every file gets a :class:`~gkstd.batch.score.Scorecard` under the scoring scheme
 (:mod:`gkstd.batch.scheme`), and the report ranks jurisdictions and domains
@@ -212,7 +214,8 @@ def township_topics(
     for r in results:
         if sent is not None and str(r.path) in sent:
             entry = sent[str(r.path)]
-            entries.extend([entry] if entry is not None else [])
+            if entry is not None:
+                entries.append(entry)
         elif r.catalog is not None:
             entries.extend(township_entries([(r.catalog, str(r.path))], key=_same_township))
     extra = entry_findings(entries)
@@ -354,14 +357,15 @@ class _Runner:
     def _received(
         self, arriving: Iterator[tuple[FileResult, TownshipEntry | None]]
     ) -> Iterator[FileResult]:
+        """Each head as it arrives, its GK307 entry kept in :attr:`sent`."""
         for result, entry in arriving:
             self.sent[str(result.path)] = entry
             yield result
 
     def catalog(self, result: FileResult) -> Catalog | None:
         """The whole catalog of ``result``, a parent in the batch of a table checked again:
-        a document a worker sent back as its head is resolved again here (its ancestors,
-        shared with the table's pack, mostly in this process's workspace already)."""
+        a document a worker sent back as its head is resolved again here, with its
+        ancestors (a few parents a batch, each resolved once)."""
         if str(result.path) not in self.sent:
             return result.catalog
         return self.local.workspace.resolve(result.path).catalog
