@@ -6,18 +6,20 @@ Issue 20 asks for the xlsx import of a 3,000-row table within 3× of python-cala
 government's own table (no ids, no hidden sheet) at 4.2–4.4× that read.  This script times a
 *lean* import of the same file that does only what this table needs: the workbook read as the
 real import reads it (the scan that keeps a bad file from killing the process, then
-python-calamine), the header found, each row's cells read into an item (one group level, names
-written in every row: no merged names, no 同上, no continuation rows, no notes, no ids in the
-table), the items matched to the national catalog (``match_items``), a GK611 finding for each
-row that matches nothing, and the final ids (the parent's, else ``<group>.local-N``).  It does
+python-calamine), the header found, each row's cells read into an item (one group level whose
+name every row holds once merged regions are filled; no name cell merged down from the row above
+read as a continuation, no 同上, no notes, no ids in the table), the items matched to the
+national catalog (``match_items``), a GK611 finding for each row that matches nothing, and the
+final ids (the parent's, else ``<group>.local-N``).  It does
 not detect the domain (it is given), record where each element sits, or check anything a
 real table may hold and this one does not.
 
 Its items are asserted equal to the real import's (``import_table(path, domain=…,
 check=False)``), so both do the same work on this table; the difference is the generality the
-real reader carries for real tables.  Timed in turn, ``--repeat`` times, CPU (min):
-the lean import (and its steps), the real import with the domain given, the real import as
-``bench_tables.py`` times it (domain detected), and calamine's read of the sheet.
+real reader carries for real tables.  Each kind is timed ``--repeat`` times, one kind after
+the other, CPU (min): the lean import (and its steps), the real import with the domain given,
+the real import as ``bench_tables.py`` times it (domain detected), and calamine's read of the
+sheet.
 
     python benchmarks/lean_import.py [--rows 3000] [--repeat 7]
 """
