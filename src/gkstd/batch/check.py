@@ -150,12 +150,7 @@ def check_discovered(
         results = runner.run(tasks, progress, len(tasks))
         found = find_parents([(r.path, r.kind, r.catalog) for r in results], parents)
         again = [
-            Task(
-                results[i].path,
-                results[i].kind,
-                runner.catalog(results[j]),
-                os.path.relpath(results[j].path, results[i].path.parent),
-            )
+            Task.again(results[i], results[j], runner.catalog(results[j]))
             for i, j in sorted(found.items())
         ]
         for index, result in zip(sorted(found), runner.run(again, None, 0), strict=True):

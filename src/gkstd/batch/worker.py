@@ -39,6 +39,12 @@ class Task:
     parent: Catalog | None = None
     parent_file: str | None = None
 
+    @classmethod
+    def again(cls, child: FileResult, parent: FileResult, catalog: Catalog | None) -> Task:
+        """The table of ``child`` checked again against ``parent``, a catalog of the batch
+        (``catalog``: its whole catalog), named relative to the table's folder."""
+        return cls(child.path, child.kind, catalog, os.path.relpath(parent.path, child.path.parent))
+
 
 class Worker:
     """Checks and scores files with one shared workspace (one per process).

@@ -8,10 +8,10 @@ pickle) is built on the worker from the installed packs, once per thread and run
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gkstd.batch.check import own_findings, township_topics
@@ -51,18 +51,28 @@ def _worker(run: str, scheme: Scheme, batch: frozenset[str]) -> Worker:
     return cached[1]
 
 
+@contextlib.contextmanager
+def _checking(
+    run: str, scheme: Scheme, batch: frozenset[str], paths: Sequence[Path]
+) -> Iterator[Worker]:
+    """This thread's worker for ``run``, which forgets the files of ``paths`` afterwards
+    (the results keep what they need; the ancestors outside the partition, such as the
+    national catalogs every partition names, stay): a worker's memory is that of one
+    partition, however many it checks."""
+    worker = _worker(run, scheme, batch)
+    try:
+        yield worker
+    finally:
+        worker.forget(paths)
+
+
 def first_pass(
     run: str, scheme: Scheme, batch: frozenset[str], files: Sequence[Found]
 ) -> list[FileResult]:
-    """Every file of a partition checked against the parent it names.  The worker then
-    forgets the partition's own files (the results keep what they need; the ancestors
-    outside it, such as the national catalogs every partition names, stay): a worker's
-    memory is that of one partition, however many it checks."""
-    worker = _worker(run, scheme, batch)
-    try:
+    """Every file of a partition checked against the parent it names (the worker then
+    forgets them: :func:`_checking`)."""
+    with _checking(run, scheme, batch, [found.path for found in files]) as worker:
         return [worker.run(Task(found.path, found.kind)) for found in files]
-    finally:
-        worker.forget(found.path for found in files)
 
 
 def heads(results: Sequence[FileResult]) -> list[Head]:
@@ -86,20 +96,11 @@ def second_pass(
     (:meth:`FileResult.head`)."""
     out = list(results)
     if again:
-        worker = _worker(run, scheme, batch)
-        try:
+        with _checking(run, scheme, batch, [results[i].path for i, _, _ in again]) as worker:
             for index, where, parent_index in again:
                 parent = (results if where < 0 else others[where])[parent_index]
-                child = results[index]
-                task = Task(
-                    child.path,
-                    child.kind,
-                    parent.catalog,
-                    os.path.relpath(parent.path, child.path.parent),
-                )
+                task = Task.again(results[index], parent, parent.catalog)
                 out[index] = worker.run(task)
-        finally:
-            worker.forget(results[index].path for index, _, _ in again)
     # GK307 within the partition: a province keeps each of its townships' catalogs together
     final = township_topics(own_findings(out, scheme, batch), scheme)
     return [r.head() for r in final] if heads else final
