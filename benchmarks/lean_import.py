@@ -17,9 +17,9 @@ real table may hold and this one does not.
 Its items are asserted equal to the real import's (``import_table(path, domain=…,
 check=False)``), so both do the same work on this table; the difference is the generality the
 real reader carries for real tables.  Each kind is timed ``--repeat`` times, one kind after
-the other, CPU (min): the lean import (and its steps), the real import with the domain given,
-the real import as ``bench_tables.py`` times it (domain detected), and calamine's read of the
-sheet.
+the other, CPU and wall (min of each): the lean import (and its steps), the real import with
+the domain given, the real import as ``bench_tables.py`` times it (domain detected), and
+calamine's read of the sheet.
 
     python benchmarks/lean_import.py [--rows 3000] [--repeat 7]
 """
@@ -117,14 +117,15 @@ def lean_import(path: Path, parent_items: tuple[Item, ...], steps: dict[str, flo
     return out
 
 
-def best(repeat: int, run: Callable[[], Any]) -> float:
-    """Min CPU seconds of ``repeat`` runs."""
-    times = []
+def best(repeat: int, run: Callable[[], Any]) -> tuple[float, float]:
+    """Min CPU seconds and min wall seconds of ``repeat`` runs."""
+    cpu, wall = [], []
     for _ in range(repeat):
-        start = time.process_time()
+        start, start_wall = time.process_time(), time.perf_counter()
         run()
-        times.append(time.process_time() - start)
-    return min(times)
+        cpu.append(time.process_time() - start)
+        wall.append(time.perf_counter() - start_wall)
+    return min(cpu), min(wall)
 
 
 def main() -> None:
@@ -158,10 +159,11 @@ def main() -> None:
         for run in runs.values():
             run()  # warm: packs, numpy
         times = {label: best(args.repeat, run) for label, run in runs.items()}
-    floor = times["python-calamine read"]
+    floor = times["python-calamine read"][0]
     print(f"{args.rows:,} rows, CPU min of {args.repeat} (the items of both imports equal)")
-    for label, seconds in times.items():
-        print(f"  {label:32s} {seconds:7.3f} s  {seconds / floor:5.2f}× calamine")
+    print(f"  {'':32s} {'CPU':>7s}    {'wall':>7s}    ratio of CPU")
+    for label, (seconds, wall) in times.items():
+        print(f"  {label:32s} {seconds:7.3f} s  {wall:7.3f} s  {seconds / floor:5.2f}× calamine")
     total = sum(steps.values())
     print("  lean import's steps (share of its CPU):")
     for name, seconds in steps.items():
