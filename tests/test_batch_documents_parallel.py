@@ -12,6 +12,7 @@ import pytest
 
 from gkstd.batch import check
 from gkstd.batch.parents import load_parent_map
+from gkstd.batch.worker import Worker
 from tests.tailorings import DOMAINS, tailoring
 
 check_module = importlib.import_module("gkstd.batch.check")  # the module, not the function
@@ -92,3 +93,60 @@ def test_heads_from_the_workers_give_the_report_of_full_catalogs(
     assert any(r.catalog is not None and r.catalog.items for r in full.files)
     assert "GK307" in {f.code for r in heads.files for f in r.report.findings}
     assert check([corpus], jobs=1, parents=parents, catalogs=False).to_dict() == full.to_dict()
+
+
+def test_each_chunk_of_documents_is_forgotten_once_checked(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process of ``gkstd check`` forgets the documents it read once it has a chunk's
+    results (here chunks of 4: the county is read again for the townships of each later
+    chunk): the report is the one of a process that kept every document, and the process
+    holds a chunk and its counties, never the whole batch."""
+    kept = check([corpus], jobs=1).to_dict()  # 23 documents: one chunk, nothing forgotten
+    kept_heads = check([corpus], jobs=1, catalogs=False).to_dict()
+    monkeypatch.setattr(check_module, "_MOST_PER_CHUNK", 4)
+    monkeypatch.setattr(check_module, "_DOCUMENTS_PER_CHUNK", 3)
+    held: list[int] = []
+    original = Worker.forget
+
+    def spy(self: Worker, paths: Any = None) -> None:
+        resolved = self.workspace._resolved
+        held.append(sum(key.startswith("file:") for key in resolved))
+        original(self, paths)
+        assert paths is None  # every document: the next chunk reads its ancestors again
+        assert not any(key.startswith("file:") for key in resolved)
+
+    monkeypatch.setattr(Worker, "forget", spy)
+    assert check([corpus], jobs=1).to_dict() == kept
+    assert check([corpus], jobs=1, catalogs=False).to_dict() == kept_heads
+    assert len(held) == 2 * (23 // 4)  # each full chunk of both runs
+    assert max(held) <= 4 + len(DOMAINS)  # a chunk and the counties, never the 23
+    assert check([corpus], jobs=2, catalogs=False).to_dict() == kept_heads  # chunks of 3
+
+
+def test_a_parent_read_first_for_its_child_keeps_the_batch_s_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A township in a subfolder is checked before its county (``b/`` comes before
+    ``county.json``) and reads the county as its parent, by the absolute path its
+    reference leads to; the county's own findings still name the file as the batch names
+    it, as they do when the county is checked alone (the report does not depend on the
+    order the files were read in, nor on the chunks of ``--jobs``)."""
+    folder = tmp_path / "catalogs"
+    (folder / "b").mkdir(parents=True)
+    county = tailoring("work-safety", "示例县", "县级", "work-safety", "c")
+    del county["items"][0]["channels"]  # GK106 in the county's own file
+    (folder / "county.json").write_text(json.dumps(county, ensure_ascii=False), "utf-8")
+    town = tailoring("work-safety", "第一镇", "乡级", "../county.json", "t")
+    (folder / "b" / "town.json").write_text(json.dumps(town, ensure_ascii=False), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    town_first = check(["catalogs"], jobs=1)
+    assert [r.path.as_posix() for r in town_first.files] == [
+        "catalogs/b/town.json",
+        "catalogs/county.json",
+    ]
+    own = town_first.files[1].report.findings
+    assert "GK106" in {f.code for f in own}
+    assert {f.location.file for f in own} == {str(Path("catalogs/county.json"))}
+    alone = check([Path("catalogs/county.json")], jobs=1)
+    assert alone.files[0].report.findings == own

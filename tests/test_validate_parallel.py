@@ -186,3 +186,26 @@ def test_args_are_shared_only_when_written_alike() -> None:
     assert rows[0][3] is rows[1][3]
     assert rows[2][3] is not rows[0][3]
     assert rows[2][3]["ref"] is True
+
+
+def test_a_file_read_first_as_a_parent_keeps_its_given_name(
+    corpus: list[Path], small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Townships given before their county read it as their parent through the reference
+    (an absolute path); the county's findings still name it as the caller did, so the
+    report is the same whatever order the files are given in, in one process or several."""
+    root = corpus[0].parent.parent
+    monkeypatch.chdir(root)
+    given = [p.relative_to(root) for p in corpus]
+    county_first = Workspace(gkstd.registry()).validate_all(given)
+    towns_first = [p for p in given if p.name != "county.json"] + [
+        p for p in given if p.name == "county.json"
+    ]
+    assert towns_first != given
+    files = {f.location.file for f in county_first.findings}
+    assert files <= {str(p) for p in given} | {None}  # every file named as given
+    assert {str(p) for p in given if p.name == "county.json"} <= files
+    for jobs in (1, 2):
+        report = Workspace(gkstd.registry()).validate_all(towns_first, jobs=jobs)
+        assert set(report.findings) == set(county_first.findings)
+    assert small_chunks == [len(given)]  # the run with jobs=2 went to the processes

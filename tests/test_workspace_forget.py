@@ -149,3 +149,51 @@ def test_a_validating_process_forgets_each_chunk(
     expected = [parallel.Part.of(*alone.validate_each(chunk)) for chunk in chunks]
     assert [p.rows for p in parts] == [p.rows for p in expected]
     assert [p.entries for p in parts] == [p.entries for p in expected]
+
+
+def test_checking_documents_leaves_no_cyclic_garbage(tmp_path: Path) -> None:
+    """A batch checks documents with the cyclic collector paused (in its worker processes
+    for their whole life): resolving and checking a tailoring must leave no reference
+    cycles, or a worker's memory grows with every document however often it forgets them.
+    Measured in a fresh interpreter (the test session's Dask cluster makes cyclic garbage
+    of its own at any moment)."""
+    import subprocess
+    import sys
+
+    from tests.tailorings import DOMAINS, tailoring
+
+    paths: list[str] = []
+    for domain in DOMAINS:
+        county = tmp_path / f"{domain}-county.json"
+        county.write_text(json.dumps(tailoring(domain, "示例县", "县级", domain, "c")), "utf-8")
+        paths.append(str(county))
+        for k in range(6):
+            town = tmp_path / f"{domain}-t{k}.json"
+            doc = tailoring(domain, f"第{k}镇", "乡级", county.name, f"t{k}")
+            town.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+            paths.append(str(town))
+    code = f"""
+import gc
+from gkstd.batch.scheme import default_scheme
+from gkstd.batch.worker import Task, Worker
+from gkstd.rules.engine import rule_session
+
+paths = {paths!r}
+worker = Worker(default_scheme(), batch=frozenset(paths))
+with rule_session():
+    for path in paths[:2]:  # the packs, rules and caches loaded once
+        worker.run(Task(path, "document"))
+    worker.forget()
+    gc.disable()
+    gc.collect()
+    for path in paths:
+        worker.run(Task(path, "document"))
+    worker.forget()
+    cycles = gc.collect()
+print(cycles)  # after the session (it sends what rules print to stderr)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "0"

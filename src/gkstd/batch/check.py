@@ -42,6 +42,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
+import attrs
+
 from gkstd.batch.discover import Discovery, discover
 from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
@@ -76,6 +78,10 @@ _FILES_PER_WORKER = 4
 #: only when there are twice as many): a chunk's results travel back as one pickle, in
 #: which the items its documents share with their parents are written once.
 _DOCUMENTS_PER_CHUNK = 64
+
+#: Most documents in one chunk: a process forgets the documents it read once it has a
+#: chunk's results (:func:`_chunk_in_worker`), so its memory stays that of one chunk.
+_MOST_PER_CHUNK = 1024
 
 
 class BatchError(GkstdError):
@@ -168,19 +174,29 @@ def own_findings(
 ) -> list[FileResult]:
     """Each file with its own findings: a finding located in another file of the batch
     (a parent document checked with its child) belongs to that file's result.  ``batch``
-    holds the absolute paths of the whole batch (a Dask partition's results are a part)."""
+    holds the absolute paths of the whole batch (a Dask partition's results are a part).
+
+    A finding in the file itself names it as the batch does (``result.path``): a document
+    first read as another's parent carries the name the reference gave it (its absolute
+    path), and the report must not depend on which was read first (the order of the
+    files, the chunks of ``--jobs``)."""
     absolute = functools.lru_cache(maxsize=None)(os.path.abspath)
     out = []
     for result in results:
-        own = absolute(str(result.path))
+        name = str(result.path)
+        own = absolute(name)
         findings = tuple(
             f
+            if f.location.file in (None, name) or absolute(f.location.file) != own
+            else attrs.evolve(f, location=attrs.evolve(f.location, file=name))
             for f in result.report.findings
             if f.location.file is None
             or absolute(f.location.file) == own
             or absolute(f.location.file) not in batch
         )
-        same = len(findings) == len(result.report.findings)
+        same = len(findings) == len(result.report.findings) and all(
+            a is b for a, b in zip(findings, result.report.findings, strict=True)
+        )
         out.append(result if same else result.with_findings(findings, scheme))
     return out
 
@@ -241,14 +257,34 @@ def _run_in_worker(task: Task) -> FileResult:
     return _WORKER.run(task)
 
 
-def _head_in_worker(task: Task) -> tuple[FileResult, TownshipEntry | None]:
-    """A document checked in a worker process and sent back as its head
-    (:meth:`FileResult.head`), with what GK307 needs of it when it is a township's
-    catalog (its topics, searched here): ``check(catalogs=False)``."""
-    result = _run_in_worker(task)
+def _headed(result: FileResult) -> tuple[FileResult, TownshipEntry | None]:
+    """A checked document as its head (:meth:`FileResult.head`), with what GK307 needs of
+    it when it is a township's catalog (its topics, searched now): ``check(catalogs=False)``."""
     catalog = result.catalog
     entries = township_entries([(catalog, str(result.path))], key=_same_township) if catalog else []
     return result.head(), (entries[0].detached() if entries else None)
+
+
+def _checked(worker: Worker, task: Task, heads: bool) -> tuple[FileResult, TownshipEntry | None]:
+    """``task`` checked by ``worker``: a document as its head and its GK307 entry
+    (``heads``, :func:`_headed`), anything else whole (entry ``None``)."""
+    result = worker.run(task)
+    return _headed(result) if heads and task.kind == "document" else (result, None)
+
+
+def _chunk_in_worker(
+    tasks: Sequence[Task], heads: bool
+) -> list[tuple[FileResult, TownshipEntry | None]]:
+    """A contiguous chunk of documents checked in a worker process (:func:`_checked`); the
+    worker then forgets every document it read (:meth:`Worker.forget`; the packs' national
+    catalogs stay), so that its memory is that of one chunk and its ancestors, however
+    many documents it checks.  The next chunk reads its own ancestors again (a few: a
+    chunk's documents are neighbours), with the same result."""
+    assert _WORKER is not None
+    try:
+        return [_checked(_WORKER, task, heads) for task in tasks]
+    finally:
+        _WORKER.forget()
 
 
 class _Runner:
@@ -319,12 +355,21 @@ class _Runner:
             if sent:  # contiguous chunks: siblings share their parents' items, pickled once
                 assert pool is not None
                 size = max(_DOCUMENTS_PER_CHUNK, -(-len(sent) // (self.jobs * 4)))
+                size = min(size, _MOST_PER_CHUNK)
                 papers = self._documents(pool, [tasks[i] for i in sent], size)
             elsewhere = {*pooled, *sent}
+            here = 0  # files checked in this process, forgotten a chunk at a time as there
             for index, task in enumerate(tasks):
-                if index not in elsewhere:
-                    results[index] = result = self.local.run(task)
-                    tell(result)
+                if index in elsewhere:
+                    continue
+                result, entry = _checked(self.local, task, self.heads)
+                if self.heads and task.kind == "document":
+                    self.sent[str(result.path)] = entry
+                results[index] = result
+                tell(result)
+                here += 1
+                if here % _MOST_PER_CHUNK == 0:
+                    self.local.forget()
             for index, result in zip(pooled, remote, strict=True):
                 results[index] = result
                 tell(result)
@@ -342,20 +387,24 @@ class _Runner:
     def _documents(
         self, pool: ProcessPoolExecutor, tasks: list[Task], size: int
     ) -> Iterator[FileResult]:
-        """The documents' results from the pool, in order (submitted now, received as
-        they are iterated); with ``heads`` each arrives as its head and what GK307 needs
-        of it (kept in :attr:`sent`)."""
-        if not self.heads:
-            return pool.map(_run_in_worker, tasks, chunksize=size)
-        return self._received(pool.map(_head_in_worker, tasks, chunksize=size))
+        """The documents' results from the pool, in order, in contiguous chunks of
+        ``size`` (:func:`_chunk_in_worker`; submitted now, received as they are iterated);
+        with ``heads`` each arrives as its head and what GK307 needs of it (kept in
+        :attr:`sent`)."""
+        chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
+        return self._received(
+            pool.map(functools.partial(_chunk_in_worker, heads=self.heads), chunks)
+        )
 
     def _received(
-        self, arriving: Iterator[tuple[FileResult, TownshipEntry | None]]
+        self, arriving: Iterator[list[tuple[FileResult, TownshipEntry | None]]]
     ) -> Iterator[FileResult]:
-        """Each head as it arrives, its GK307 entry kept in :attr:`sent`."""
-        for result, entry in arriving:
-            self.sent[str(result.path)] = entry
-            yield result
+        """Each result as its chunk arrives; a head's GK307 entry kept in :attr:`sent`."""
+        for chunk in arriving:
+            for result, entry in chunk:
+                if self.heads:
+                    self.sent[str(result.path)] = entry
+                yield result
 
     def catalog(self, result: FileResult) -> Catalog | None:
         """The whole catalog of ``result``, a parent in the batch of a table checked again:

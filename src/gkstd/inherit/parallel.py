@@ -149,8 +149,7 @@ def _start(settings: Settings) -> None:
         mapping=settings.mapping,
         allow_paths=settings.allow_paths,
     )
-    for given in settings.given:
-        workspace.locator.allow_file(given)
+    workspace.hand_over(settings.given)
     _WORKSPACE = workspace
 
 

@@ -188,16 +188,7 @@ class ResolvedCatalog:
             return frozenset()
         if level not in self._excluded:
             out: set[str] = set()
-
-            def visit(items: tuple[Item, ...]) -> None:
-                for item in items:
-                    if not applies_at(item, level):
-                        out.add(item.id)
-                        out.update(child.id for child in item.walk())
-                    elif item.items:
-                        visit(item.items)
-
-            visit(self.catalog.items)
+            _add_excluded(self.catalog.items, level, out)
             self._excluded[level] = frozenset(out)
         return self._excluded[level]
 
@@ -239,3 +230,15 @@ def provenance_table(resolved: ResolvedCatalog) -> dict[str, dict[str, dict[str,
                     row[element] = {"status": found.status, "catalog": found.catalog}
         table[item.id] = row
     return table
+
+
+def _add_excluded(items: tuple[Item, ...], level: Level, out: set[str]) -> None:
+    """Add to ``out`` the ids of ``items`` (and below) that do not apply at ``level``: a
+    function of its own, not a closure that calls itself (a reference cycle, left to the
+    cyclic collector, which bulk work pauses)."""
+    for item in items:
+        if not applies_at(item, level):
+            out.add(item.id)
+            out.update(child.id for child in item.walk())
+        elif item.items:
+            _add_excluded(item.items, level, out)

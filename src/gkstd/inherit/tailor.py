@@ -192,34 +192,56 @@ def rebuild_tree(
 ) -> tuple[tuple[Item, ...], Index]:
     """Step 4: the resolved tree and the index of the items this document set."""
     index: Index = {}
-    added = comparison.added
+    return _rebuild(view, (), None, comparison, placement, index), index
 
-    def build_added(item: Item, ancestors: tuple[str, ...]) -> Item:
-        children = tuple(build_added(c, (*ancestors, item.id)) for c in added.get(item.id, ()))
-        node = replace(item, items=children) if children else item
-        index[item.id] = (node, ancestors)
-        return node
 
-    def rebuild(
-        items: tuple[Item, ...], ancestors: tuple[str, ...], holder: str | None
-    ) -> tuple[Item, ...]:
-        out = []
-        for item in items:
-            if item.id in placement.dirty:
-                node = comparison.replaced.get(item.id, item)
-                children = rebuild(item.items, (*ancestors, item.id), item.id)
-                if children is not node.items:
-                    node = replace(node, items=children)
-                index[item.id] = (node, ancestors)
-                out.append(node)
-            else:
-                out.append(item)
-        extra = [build_added(a, ancestors) for a in added.get(holder, ())]
-        if not extra and all(a is b for a, b in zip(out, items, strict=True)):
-            return items  # unchanged: the parent's own tuple, shared
-        return (*out, *extra)
+# The two walks of step 4 are functions of their own, not closures: a closure that calls
+# itself is a reference cycle, which would keep each document's comparison alive until the
+# cyclic collector runs (paused during bulk work: memory would grow with every document).
 
-    return rebuild(view, (), None), index
+
+def _build_added(
+    item: Item,
+    ancestors: tuple[str, ...],
+    added: Mapping[str | None, tuple[Item, ...]],
+    index: Index,
+) -> Item:
+    children = tuple(
+        _build_added(c, (*ancestors, item.id), added, index) for c in added.get(item.id, ())
+    )
+    node = replace(item, items=children) if children else item
+    index[item.id] = (node, ancestors)
+    return node
+
+
+def _rebuild(
+    items: tuple[Item, ...],
+    ancestors: tuple[str, ...],
+    holder: str | None,
+    comparison: Comparison,
+    placement: Placement,
+    index: Index,
+) -> tuple[Item, ...]:
+    out = []
+    for item in items:
+        if item.id in placement.dirty:
+            node = comparison.replaced.get(item.id, item)
+            children = _rebuild(
+                item.items, (*ancestors, item.id), item.id, comparison, placement, index
+            )
+            if children is not node.items:
+                node = replace(node, items=children)
+            index[item.id] = (node, ancestors)
+            out.append(node)
+        else:
+            out.append(item)
+    extra = [
+        _build_added(a, ancestors, comparison.added, index)
+        for a in comparison.added.get(holder, ())
+    ]
+    if not extra and all(a is b for a, b in zip(out, items, strict=True)):
+        return items  # unchanged: the parent's own tuple, shared
+    return (*out, *extra)
 
 
 def apply_delta(

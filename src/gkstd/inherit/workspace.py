@@ -100,6 +100,8 @@ class Workspace:
         self._chains: dict[str, tuple[Finding, ...]] = {}
         self._orders: dict[str, dict[str, ElementOrder]] = {}
         self._rules: dict[tuple[str, Selection], list[Rule]] = {}
+        #: file key → the name the caller gave the file (:meth:`hand_over`)
+        self._names: dict[str, str] = {}
 
     # -- loading ---------------------------------------------------------------------
 
@@ -109,9 +111,11 @@ class Workspace:
         if located.pack is not None:
             pack = self.registry.packs[located.pack]
             doc = pack.load_catalog()
-        elif located.path is not None:
+        elif located.path is not None:  # a file the caller handed over: named as given
             doc = load_document(
-                located.path, self.registry.migrations, resolve_domain=self.registry.domain_code
+                self._names.get(located.key, located.path),
+                self.registry.migrations,
+                resolve_domain=self.registry.domain_code,
             )
         elif isinstance(located.memory, Catalog):
             doc = LoadedDocument(located.memory, (), None)
@@ -412,8 +416,7 @@ class Workspace:
         """
         sources = list(sources)
         paths = [s for s in sources if isinstance(s, (str, os.PathLike)) and _is_path(s)]
-        for path in paths:  # each given file may be another's parent, in any order
-            self.locator.allow_file(path)
+        self.hand_over(paths)
         parallel = jobs > 1 and len(paths) == len(sources)
         settings = settings_for(self, sources, paths=True) if parallel else None
         if settings is not None and len(sources) >= 2 * MIN_CHUNK:
@@ -423,6 +426,16 @@ class Workspace:
         extra = [f for f in entry_findings(entries) if self.selection.wants(f.code)]
         findings = tuple(dict.fromkeys((*merged.findings, *extra)))
         return attrs.evolve(merged, findings=findings)
+
+    def hand_over(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        """The files the caller hands over together (:meth:`validate_all`): each may be
+        another's parent, in any order (:meth:`ParentLocator.allow_file`), and each keeps
+        the name the caller gave it when it is read first as another's parent, through
+        the reference (an absolute path): its findings name it as the caller did,
+        whatever order the files are read in."""
+        for path in paths:
+            self.locator.allow_file(path)
+            self._names.setdefault(f"file:{os.path.abspath(path)}", os.fspath(path))
 
     def validate_each(
         self, sources: Iterable[Source | Catalog]

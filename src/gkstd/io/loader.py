@@ -263,6 +263,29 @@ def _read_at_most(fd: int, size: int, limit: int, regular: bool = False) -> byte
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+def _fix(enums: Mapping[str, type[LabelledEnum]], mapping: dict[str, Any], key: str) -> None:
+    """The enum value (or list of values) at ``key`` in its canonical spelling."""
+    cls = enums[key]
+    value = mapping.get(key)
+    if isinstance(value, str):
+        mapping[key] = _canonical(cls, value)
+    elif isinstance(value, list):
+        mapping[key] = [_canonical(cls, v) if isinstance(v, str) else v for v in value]
+
+
+def _fix_limit(enums: Mapping[str, type[LabelledEnum]], limit: dict[str, Any]) -> None:
+    """:func:`_fix` for a time limit and its parts (a function of its own, not a closure
+    that calls itself: that is a reference cycle per document, which bulk work, with the
+    cyclic collector paused, would keep)."""
+    for key in ("trigger", "period", "relation"):
+        _fix(enums, limit, key)
+    parts = limit.get("parts")
+    if isinstance(parts, list):
+        for part in parts:
+            if isinstance(part, dict):
+                _fix_limit(enums, part)  # depth is bounded: the parser refused deeper data
+
+
 def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Finding]:
     """Replace accepted enum spellings by their canonical labels, in place, and parse time
     limits written as wording.
@@ -273,23 +296,6 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
     """
     enums = enum_paths()
     findings: list[Finding] = []
-
-    def fix(mapping: dict[str, Any], key: str) -> None:
-        cls = enums[key]
-        value = mapping.get(key)
-        if isinstance(value, str):
-            mapping[key] = _canonical(cls, value)
-        elif isinstance(value, list):
-            mapping[key] = [_canonical(cls, v) if isinstance(v, str) else v for v in value]
-
-    def fix_limit(limit: dict[str, Any]) -> None:
-        for key in ("trigger", "period", "relation"):
-            fix(limit, key)
-        parts = limit.get("parts")
-        if isinstance(parts, list):
-            for part in parts:
-                if isinstance(part, dict):
-                    fix_limit(part)  # depth is bounded: the parser refused deeper data
 
     previous: list[Any] = [None]  # the last time limit in document order, for 同上
     same = TimeLimitKind.SAME_AS_ABOVE.code
@@ -305,12 +311,12 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
         if not isinstance(item, dict):
             continue
         for key in ("method", "audience", "category", "levels"):
-            fix(item, key)
+            _fix(enums, item, key)
         basis = item.get("basis")
         if isinstance(basis, list):
             for citation in basis:
                 if isinstance(citation, dict):
-                    fix(citation, "rank")
+                    _fix(enums, citation, "rank")
         limit = item.get("time_limit")
         if isinstance(limit, str):
             digits = _longest_digit_run(limit)
@@ -332,13 +338,13 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
         if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
             limit = item["time_limit"] = previous[0]
         if isinstance(limit, dict):
-            fix_limit(limit)
+            _fix_limit(enums, limit)
             if limit.get("kind") != same:
                 previous[0] = limit
         push(item.get("items"), (*path, "items"))
     jurisdiction = data.get("jurisdiction")
     if isinstance(jurisdiction, dict):
-        fix(jurisdiction, "level")
+        _fix(enums, jurisdiction, "level")
     return findings
 
 
