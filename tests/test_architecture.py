@@ -133,3 +133,29 @@ def test_long_modules_say_why() -> None:
             continue
         doc = ast.get_docstring(ast.parse(path.read_text("utf-8"))) or ""
         assert "Long module:" in doc, f"{path.relative_to(SRC)} has {lines} lines and no reason"
+
+
+def test_no_closure_calls_itself() -> None:
+    """A nested function that calls itself is a reference cycle (the function holds the cell
+    that holds the function, and everything the closure captured); bulk work pauses the
+    cyclic collector, in the batch's worker processes for their whole life, so such a cycle
+    per document or table makes memory grow with every file.  Walks are module functions or
+    methods instead (``tests/test_workspace_forget.py`` and ``tests/test_tables_fast.py``
+    measure the garbage itself)."""
+    found = []
+    for path in sorted((Path(__file__).parent.parent / "src").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for outer in ast.walk(tree):
+            if not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for inner in ast.walk(outer):
+                if inner is outer or not isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                called = {
+                    node.func.id
+                    for node in ast.walk(inner)
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                }
+                if inner.name in called:
+                    found.append(f"{path.name}:{inner.lineno} {outer.name}.{inner.name}")
+    assert found == []

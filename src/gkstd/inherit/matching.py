@@ -143,19 +143,17 @@ class _Node(NamedTuple):  # a tuple: made once per item of both trees, on every 
 def _nodes(items: Iterable[Matchable]) -> list[_Node]:
     out: list[_Node] = []
     grams: dict[tuple[str, ...], frozenset[str]] = {}  # a table repeats its content
-
-    def walk(item: Matchable, holder: str | None, path: tuple[str, ...], depth: int) -> None:
+    stack: list[tuple[Matchable, str | None, tuple[str, ...]]]
+    stack = [(item, None, ()) for item in reversed(list(items))]
+    while stack:  # no closure that calls itself: a reference cycle, kept in bulk work
+        item, holder, path = stack.pop()
         here = (*path, item.name)
         folded = fold(strip_numbering(item.name))
         content = grams.get(item.content)
         if content is None:
             content = grams[item.content] = _bigrams("".join(item.content))
-        out.append(_Node(item, holder, here, depth, folded, content))
-        for child in item.items:
-            walk(child, item.id, here, depth + 1)
-
-    for item in items:
-        walk(item, None, (), 1)
+        out.append(_Node(item, holder, here, len(here), folded, content))
+        stack.extend((child, item.id, here) for child in reversed(item.items))
     return out
 
 

@@ -77,18 +77,28 @@ def build_drafts(
     numbers its items (:func:`gkstd.tables.rows.numbered`), and each node's shown cells
     by id(node).
     ``Item(**fields)`` of every draft (:func:`made_items`) is what ``build_items`` gives."""
-    shown: dict[int, dict[str, str]] = {}
-    previous: dict[int, str] = {}
+    drafting = _Drafting(builder)
+    drafts = [drafting.build(node, number, "") for number, node in enumerate(roots, start=1)]
+    return drafts, drafting.shown
 
-    def build(node: Node, index: int, prefix: str) -> DraftItem:
-        nonlocal previous
+
+class _Drafting:
+    """The walk of :func:`build_drafts`: a class, not a closure that calls itself
+    (a reference cycle, kept for every table while a batch pauses the cyclic collector)."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+        self.shown: dict[int, dict[str, str]] = {}
+        self.previous: dict[int, str] = {}
+
+    def build(self, node: Node, index: int, prefix: str) -> DraftItem:
         if node.cells is not None:
-            fields, cells = builder.fields(node, previous)
+            fields, cells = self.builder.fields(node, self.previous)
             own = node.cells
             if "同" in "".join(own.values()):  # else no cell is 同上
                 own = {k: v for k, v in own.items() if not C.is_same_as_above(v)}
-            previous = {**previous, **own}
-            shown[id(node)] = cells
+            self.previous = {**self.previous, **own}
+            self.shown[id(node)] = cells
         else:
             fields = {"id": "x", "name": node.name}
         item_id, misplaced = numbered(fields.pop("id"), prefix, index)
@@ -96,19 +106,16 @@ def build_drafts(
             fields["extra"] = {**fields.get("extra", {}), ID_LABEL: misplaced}
         node.id = item_id
         children = tuple(
-            build(child, number, f"{item_id}.")
+            self.build(child, number, f"{item_id}.")
             for number, child in enumerate(node.children, start=1)
         )
         return DraftItem(item_id, fields, children)
 
-    drafts = [build(node, number, "") for number, node in enumerate(roots, start=1)]
-    return drafts, shown
-
 
 def made_items(drafts: list[DraftItem]) -> list[Item]:
     """The items of ``drafts``, each with its draft's id (a table matched to no parent)."""
+    return [_made(draft) for draft in drafts]
 
-    def make(draft: DraftItem) -> Item:
-        return draft.made(draft.id, tuple(make(child) for child in draft.items))
 
-    return [make(draft) for draft in drafts]
+def _made(draft: DraftItem) -> Item:
+    return draft.made(draft.id, tuple(_made(child) for child in draft.items))

@@ -328,14 +328,8 @@ def _origin(
         for role, letters in columns.items()
     }
     rows: dict[str, int] = {}
-
-    def walk(item: Item, node: Node) -> None:
-        rows.setdefault(item.id, node.row + 1)
-        for child, child_node in zip(item.items, node.children, strict=True):
-            walk(child, child_node)
-
     for item, node in zip(items, roots, strict=True):
-        walk(item, node)
+        _rows_of(item, node, rows)
     local = tuple(m.child for m in matches if m.status == "local")
     return Origin(os.path.basename(file), sheet, joined, rows, local)
 
@@ -343,19 +337,31 @@ def _origin(
 def _telling_text(items: Sequence[Item | DraftItem], caption: str | None) -> str:
     """The words of the imported rows that tell the domain (see :mod:`gkstd.tables.domain`)."""
     parts = [caption or ""]
-
-    def walk(item: Item | DraftItem) -> None:
-        parts.append(item.name)
-        parts.extend(item.content)
-        parts.extend(c.title for c in item.basis)
-        if item.subject:
-            parts.append(item.subject)
-        for child in item.items:
-            walk(child)
-
     for item in items:
-        walk(item)
+        _telling_parts(item, parts)
     return "\n".join(parts)
+
+
+# The walks below are functions of their own, not closures: a closure that calls itself is a
+# reference cycle, which a batch (the cyclic collector paused) would keep for every table.
+
+
+def _rows_of(item: Item, node: Node, rows: dict[str, int]) -> None:
+    """The table row (1-based) of ``item`` and of those below it, by id (the first wins)."""
+    rows.setdefault(item.id, node.row + 1)
+    for child, child_node in zip(item.items, node.children, strict=True):
+        _rows_of(child, child_node, rows)
+
+
+def _telling_parts(item: Item | DraftItem, parts: list[str]) -> None:
+    """The telling words of ``item`` and of those below it, added to ``parts``."""
+    parts.append(item.name)
+    parts.extend(item.content)
+    parts.extend(c.title for c in item.basis)
+    if item.subject:
+        parts.append(item.subject)
+    for child in item.items:
+        _telling_parts(child, parts)
 
 
 def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:

@@ -42,14 +42,8 @@ def match_rows(
         items, parent.items, mapping=mapping, use_ids=restored, accept=accept, review=review
     )
     nodes: list[Node] = []
-
-    def collect(node: Node) -> None:
-        nodes.append(node)
-        for child in node.children:
-            collect(child)
-
     for node in roots:
-        collect(node)
+        _collect(node, nodes)
     assigned: dict[int, str] = {}
     for node, match in zip(nodes, matches, strict=True):
         if match.taken and match.parent is not None:
@@ -58,29 +52,52 @@ def match_rows(
             builder.emit(UNMATCHED_ROW, "default", node.row, item=match.child, name=match.name)
     parent_ids = {i.id for i in parent.walk()}
     used = set(assigned.values())
-    final: list[str] = []  # the final ids in document order (renamed before the children)
+    renaming = _Renaming(assigned, restored, parent_ids, used)
+    renamed = [renaming.rename(item, node, "") for item, node in zip(items, roots, strict=True)]
+    final = renaming.final
+    return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
 
-    def rename(item: Item | DraftItem, node: Node, prefix: str) -> Item:
-        new_id = assigned.get(id(node))
+
+class _Renaming:
+    """The walk of :func:`match_rows` that gives each row its final id: a class, not a
+    closure that calls itself (a reference cycle, kept for every table while a batch pauses
+    the cyclic collector)."""
+
+    def __init__(
+        self, assigned: dict[int, str], restored: bool, parent_ids: set[str], used: set[str]
+    ) -> None:
+        self.assigned = assigned
+        self.restored = restored
+        self.parent_ids = parent_ids
+        self.used = used
+        #: the final ids in document order (renamed before the children)
+        self.final: list[str] = []
+
+    def rename(self, item: Item | DraftItem, node: Node, prefix: str) -> Item:
+        new_id = self.assigned.get(id(node))
         if new_id is None:
             tail = item.id.rsplit(".", 1)[-1]
-            keep = restored and item.id not in parent_ids
+            keep = self.restored and item.id not in self.parent_ids
             new_id = item.id if keep else f"{prefix}local-{tail}"
-            while new_id in used or (new_id in parent_ids and not keep):
+            while new_id in self.used or (new_id in self.parent_ids and not keep):
                 new_id += "-1"
-        used.add(new_id)
-        final.append(new_id)
+        self.used.add(new_id)
+        self.final.append(new_id)
         below: Sequence[Item | DraftItem] = item.items
         children = tuple(
-            rename(child, child_node, f"{new_id}.")
+            self.rename(child, child_node, f"{new_id}.")
             for child, child_node in zip(below, node.children, strict=True)
         )
         if isinstance(item, DraftItem):
             return item.made(new_id, children)
         return replace(item, id=new_id, items=children)
 
-    renamed = [rename(item, node, "") for item, node in zip(items, roots, strict=True)]
-    return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
+
+def _collect(node: Node, nodes: list[Node]) -> None:
+    """``node`` and those below it, in document order, added to ``nodes``."""
+    nodes.append(node)
+    for child in node.children:
+        _collect(child, nodes)
 
 
 def pack_parent(code: str) -> tuple[Catalog | None, str | None]:

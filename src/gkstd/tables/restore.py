@@ -35,20 +35,37 @@ def restore_items(
     is unchanged.  ``builder`` is given when the leaves were read lazily
     (``build_items(..., lazy=True)``): a leaf whose cells were edited is then read in full
     (:meth:`Builder.complete`)."""
-    lookup = sidecar.lookup()
+    restoring = _Restoring(sidecar.lookup(), shown, builder)
+    return [restoring.restore(item, node, ()) for item, node in zip(items, roots, strict=True)]
 
-    def restore(item: Item, node: Node, names: tuple[str, ...]) -> Item:
+
+class _Restoring:
+    """The walk of :func:`restore_items`: a class, not a closure that calls itself
+    (a reference cycle, kept for every table while a batch pauses the cyclic collector)."""
+
+    def __init__(
+        self,
+        lookup: dict[tuple[str, ...], list[SidecarItem]],
+        shown: dict[int, dict[str, str]],
+        builder: Builder | None,
+    ) -> None:
+        self.lookup = lookup
+        self.shown = shown
+        self.builder = builder
+
+    def restore(self, item: Item, node: Node, names: tuple[str, ...]) -> Item:
+        builder = self.builder
         path = (*names, node.name)
         children = (
             tuple(
-                restore(child, child_node, path)
+                self.restore(child, child_node, path)
                 for child, child_node in zip(item.items, node.children, strict=True)
             )
             if item.items or node.children
             else ()
         )
         lazy = builder is not None and node.cells is not None
-        entries = lookup.get(path)
+        entries = self.lookup.get(path)
         if not entries:
             read = builder.complete(node, item) if lazy and builder is not None else item
             return replace(read, items=children)
@@ -60,7 +77,7 @@ def restore_items(
             except Exception:  # a damaged sidecar entry: the table alone is read
                 read = builder.complete(node, item) if lazy and builder is not None else item
                 return replace(read, items=children)
-        current = shown.get(id(node), {})
+        current = self.shown.get(id(node), {})
         if node.cells is None or entry.cells == current:  # as exported: no cell changed
             return exact if children == exact.items else replace(exact, items=children)
         changes: dict[str, Any] = {"items": children}
@@ -75,8 +92,6 @@ def restore_items(
             else:
                 changes[key] = item.element(key)
         return replace(exact, **changes)
-
-    return [restore(item, node, ()) for item, node in zip(items, roots, strict=True)]
 
 
 #: Column roles a gkstd export states for certain (the label alone may read otherwise:

@@ -533,28 +533,36 @@ def build_items(
 
     With ``lazy`` the leaves' text cells are not read yet (see :meth:`Builder.item`):
     :meth:`Builder.complete` gives the full item of a leaf."""
-    shown: dict[int, dict[str, str]] = {}
-    previous: dict[int, str] = {}
+    building = _Building(builder, lazy)
+    items = [building.build(node) for node in roots]
+    return number_items(items, roots, ""), building.shown
 
-    def build(node: Node) -> Item:
-        nonlocal previous
+
+class _Building:
+    """The walk of :func:`build_items`: a class, not a closure that calls itself
+    (a reference cycle, kept for every table while a batch pauses the cyclic collector)."""
+
+    def __init__(self, builder: Builder, lazy: bool) -> None:
+        self.builder = builder
+        self.lazy = lazy
+        self.shown: dict[int, dict[str, str]] = {}
+        self.previous: dict[int, str] = {}
+
+    def build(self, node: Node) -> Item:
         if node.cells is not None:
-            if lazy:
-                builder.previous[id(node)] = previous  # never changed: replaced below
-            item, cells = builder.item(node, previous, texts=not lazy)
+            if self.lazy:
+                self.builder.previous[id(node)] = self.previous  # never changed: replaced
+            item, cells = self.builder.item(node, self.previous, texts=not self.lazy)
             own = node.cells or {}
             if "同" in "".join(own.values()):  # else no cell is 同上
                 own = {k: v for k, v in own.items() if not C.is_same_as_above(v)}
-            previous = {**previous, **own}
-            shown[id(node)] = cells
+            self.previous = {**self.previous, **own}
+            self.shown[id(node)] = cells
         else:
             item = Item(id="x", name=node.name)
         if node.children:
-            item = replace(item, items=tuple(build(child) for child in node.children))
+            item = replace(item, items=tuple(self.build(child) for child in node.children))
         return item
-
-    items = [build(node) for node in roots]
-    return number_items(items, roots, ""), shown
 
 
 def numbered(table_id: str, prefix: str, index: int) -> tuple[str, str | None]:

@@ -247,33 +247,35 @@ def _site_json(text: str, file: str) -> list[SiteColumn]:
             f"{file} must be a list of columns (a JSON array, or an object with columns).",
         )
     out: list[SiteColumn] = []
-
-    deepest = limits.get("max_depth")
-
-    def walk(entries: list[Any], prefix: tuple[str, ...], depth: int = 1) -> None:
-        if depth > deepest:
-            raise SiteError(
-                f"{file} 的栏目嵌套超过 {deepest} 层（{'/'.join(prefix[:3])}/…）。"
-                f"请检查文件；确需更深时设置 GKSTD_LIMIT_MAX_DEPTH。",
-                f"{file} nests columns more than {deepest} deep ({'/'.join(prefix[:3])}/…). "
-                "Check the file; set GKSTD_LIMIT_MAX_DEPTH if it really is that deep.",
-            )
-        for entry in entries:
-            if isinstance(entry, str):
-                path = prefix + _split_path(entry)
-                if path:
-                    out.append(SiteColumn(path))
-            elif isinstance(entry, dict):
-                title = _pick(entry, _TITLE_KEYS)
-                path = prefix + (_split_path(title) if title else ())
-                if title:
-                    out.append(SiteColumn(path, _pick(entry, _URL_KEYS)))
-                children = entry.get("children") or entry.get("子栏目") or []
-                if isinstance(children, list):
-                    walk(children, path, depth + 1)
-
-    walk(value, ())
+    _site_walk(value, (), 1, out, file)
     return out
+
+
+def _site_walk(
+    entries: list[Any], prefix: tuple[str, ...], depth: int, out: list[SiteColumn], file: str
+) -> None:
+    """The columns of ``entries`` (nested ``depth`` deep under ``prefix``), added to ``out``."""
+    deepest = limits.get("max_depth")
+    if depth > deepest:
+        raise SiteError(
+            f"{file} 的栏目嵌套超过 {deepest} 层（{'/'.join(prefix[:3])}/…）。"
+            f"请检查文件；确需更深时设置 GKSTD_LIMIT_MAX_DEPTH。",
+            f"{file} nests columns more than {deepest} deep ({'/'.join(prefix[:3])}/…). "
+            "Check the file; set GKSTD_LIMIT_MAX_DEPTH if it really is that deep.",
+        )
+    for entry in entries:
+        if isinstance(entry, str):
+            path = prefix + _split_path(entry)
+            if path:
+                out.append(SiteColumn(path))
+        elif isinstance(entry, dict):
+            title = _pick(entry, _TITLE_KEYS)
+            path = prefix + (_split_path(title) if title else ())
+            if title:
+                out.append(SiteColumn(path, _pick(entry, _URL_KEYS)))
+            children = entry.get("children") or entry.get("子栏目") or []
+            if isinstance(children, list):
+                _site_walk(children, path, depth + 1, out, file)
 
 
 def _site_csv(text: str, file: str) -> list[SiteColumn]:

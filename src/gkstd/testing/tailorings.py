@@ -282,16 +282,17 @@ def _nest(paths: list[tuple[Item, ...]], leaves: dict[str, Item]) -> tuple[Item,
             level = entry[1]  # type: ignore[assignment]
         level[path[-1].id] = (leaves[path[-1].id], {})
 
-    def build(level: dict[str, tuple[Item, dict[str, object]]]) -> tuple[Item, ...]:
-        out = []
-        for item, children in level.values():
-            if children:
-                out.append(Item(id=item.id, name=item.name, items=build(children)))  # type: ignore[arg-type]
-            else:
-                out.append(item)
-        return tuple(out)
+    return _nested(root)
 
-    return build(root)
+
+def _nested(level: dict[str, tuple[Item, dict[str, object]]]) -> tuple[Item, ...]:
+    out = []
+    for item, children in level.values():
+        if children:
+            out.append(Item(id=item.id, name=item.name, items=_nested(children)))  # type: ignore[arg-type]
+        else:
+            out.append(item)
+    return tuple(out)
 
 
 @st.composite
