@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,11 +124,15 @@ class BatchReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for other systems (``--report out.json``)."""
-        return {
-            "passed": self.passed,
-            "scheme": self.scheme.to_dict(),
-            "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
-            "by_domain": [r.to_dict() for r in self.by_domain],
-            "files": [f.to_dict() for f in self.files],
-            "skipped": [s.to_dict() for s in self.skipped],
-        }
+        return {key: list(value) if key == "files" else value for key, value in self.parts()}
+
+    def parts(self) -> Iterator[tuple[str, Any]]:
+        """The keys of :meth:`to_dict` in order, each with its value, except ``files``: an
+        iterator of each file's mapping, made as it is read (a report of a whole province's
+        catalogs is written a file at a time, never held whole)."""
+        yield "passed", self.passed
+        yield "scheme", self.scheme.to_dict()
+        yield "by_jurisdiction", [r.to_dict() for r in self.by_jurisdiction]
+        yield "by_domain", [r.to_dict() for r in self.by_domain]
+        yield "files", (f.to_dict() for f in self.files)
+        yield "skipped", [s.to_dict() for s in self.skipped]

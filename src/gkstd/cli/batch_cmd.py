@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, t, where, write
+from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, echo_json_pieces, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.reports import refuse_outputs, write_reports
 from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
@@ -222,12 +222,9 @@ def check_cmd(
                 apart=lambda out: kind_of[out] == "xlsx",  # the slowest: written meanwhile
             )
         if jsonl is not None:  # each file's result, one line each (as --scheduler streams)
-            lines = "".join(
-                json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in report.files
-            )
-            write(lines, jsonl, inputs, force=force)
+            write(lambda path: _write_lines(report, path), jsonl, inputs, force=force)
     if fmt == "json":
-        echo_json(report.to_dict())
+        echo_json_pieces(report.parts())
     else:
         _print_text(report, quiet=quiet, verbose=verbose)
     if not report.files:
@@ -332,12 +329,18 @@ def _named_stdin(report: BatchReport, path: str) -> BatchReport:
     return attrs.evolve(report, files=tuple(files))
 
 
+def _write_lines(report: BatchReport, path: str) -> None:
+    """``--jsonl``: each file's result as one line of JSON, written a line at a time."""
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        stream.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in report.files)
+
+
 def _renderer(report: BatchReport, kind: str, out: str) -> str | bytes | Callable[[str], None]:
     """What :func:`gkstd.cli.common.write` writes for a report of ``kind``."""
-    if kind == "json":
-        from gkstd.cli.common import json_text
+    if kind == "json":  # written a file at a time (tens of thousands at national scale)
+        from gkstd.cli.common import write_json_pieces
 
-        return json_text(report.to_dict())
+        return lambda path: write_json_pieces(report.parts(), path)
     if kind == "html":
         from gkstd.batch.html import render_html
 

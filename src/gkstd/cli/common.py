@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -22,6 +22,9 @@ __all__ = [
     "FORCE",
     "KNOWN_GAP",
     "echo_json",
+    "echo_json_pieces",
+    "json_pieces",
+    "json_text",
     "next_steps",
     "print_findings",
     "print_report",
@@ -30,6 +33,7 @@ __all__ = [
     "warn_failures",
     "where",
     "write",
+    "write_json_pieces",
 ]
 
 
@@ -49,6 +53,57 @@ def json_text(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # one compiled search, not str.translate over every character: reports run to megabytes
     return _JSON_ESCAPED.sub(lambda m: _JSON_ESCAPES[ord(m.group())], text)
+
+
+def json_pieces(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """The text :func:`json_text` gives for the mapping of ``parts`` (key, value), in
+    pieces: a value that is an iterator is written as an array one element at a time, so
+    that a report of tens of thousands of files is never held whole, as data or as text."""
+    pieces = _json_pieces(parts)
+    return (_JSON_ESCAPED.sub(lambda m: _JSON_ESCAPES[ord(m.group())], p) for p in pieces)
+
+
+def _json_pieces(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    opened = False
+    for key, value in parts:
+        yield ",\n  " if opened else "{\n  "
+        opened = True
+        yield json.dumps(key, ensure_ascii=False) + ": "
+        if not isinstance(value, Iterator):
+            yield _indented(value, "\n  ")
+            continue
+        first = True
+        for element in value:
+            yield "[\n    " if first else ",\n    "
+            first = False
+            yield _indented(element, "\n    ")
+        yield "[]" if first else "\n  ]"
+    yield "\n}" if opened else "{}"
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``value`` as indented JSON nested one or two levels deep (``newline`` carries the
+    indent: a JSON text has no raw line break inside its strings)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def write_json_pieces(parts: Iterable[tuple[str, Any]], path: str) -> None:
+    """Write :func:`json_pieces` of ``parts`` to ``path`` (UTF-8), a piece at a time: what
+    :func:`write` is given for a large JSON report."""
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        stream.writelines(json_pieces(parts))
+
+
+def echo_json_pieces(parts: Iterable[tuple[str, Any]]) -> None:
+    """Print :func:`json_pieces` of ``parts`` as :func:`echo_json` prints the mapping, a
+    few hundred pieces at a time (never the whole text at once)."""
+    batch: list[str] = []
+    for piece in json_pieces(parts):
+        batch.append(piece)
+        if len(batch) == 512:
+            click.echo("".join(batch), nl=False)
+            batch.clear()
+    click.echo("".join(batch))
 
 
 def echo_json(data: Any, *, err: bool = False) -> None:
