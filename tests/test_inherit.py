@@ -370,6 +370,31 @@ def _gap_items(items_yaml: str) -> list[str | None]:
     return sorted(f.location.item or "" for f in report.findings if f.code == "GK102")
 
 
+def _gap_places(items_yaml: str) -> list[tuple[str | None, int | None]]:
+    """Where GK102 points in a county tailoring of GAPPED_PARENT: (path, line)."""
+    text = TAILORING.split("items:\n", 1)[0] + "items:\n" + items_yaml
+    report = Workspace(parents={"parent": GAPPED_PARENT}).validate(text, inherited=False)
+    return [(f.location.path, f.location.line) for f in report.findings if f.code == "GK102"]
+
+
+def test_a_known_gap_points_where_the_document_holds_it() -> None:
+    """GK102 points at the ``gap`` the document writes; an item the tailoring refines and
+    whose gap it inherits is pointed at itself (the file holds no ``gap`` there)."""
+    holder = "  - id: gas\n    name: 城镇燃气管理\n    items:\n"
+    refined = (
+        "      - id: gas.permit\n        name: 燃气经营许可证核发\n        content: [办理结果]\n"
+    )
+    text_head = TAILORING.split("items:\n", 1)[0] + "items:\n"
+    first = text_head.count("\n") + 1  # the line of the holder's id
+    [(path, line)] = _gap_places(holder + refined)
+    assert path == "$.items[0].items[0]"  # the refined item, not a gap it does not write
+    assert line == first + 3  # "- id: gas.permit"
+    own = refined + "        gap: {reason: 本县办理结果待核实}\n"
+    [(path, line)] = _gap_places(holder + own)
+    assert path == "$.items[0].items[0].gap"
+    assert line == first + 6
+
+
 def test_a_tailoring_reports_the_known_gaps_of_what_it_writes() -> None:
     """GK102 in a tailoring: on items whose elements or gap it writes, not on an item it
     lists only to hold another (that gap is the parent's to report)."""

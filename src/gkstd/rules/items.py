@@ -100,11 +100,14 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     (
         "事项被来源文件提到，但部分要素或下级事项未能核实，已标注 gap。gkstd 从不臆造内容，"
         "只报告缺口，供补全时参考。继承上级的目录（extends）只对本文件写出要素或缺口的事项"
-        "（新增、细化）报告；仅为承载下级事项而列出的上级事项，其缺口由上级目录报告。",
+        "（新增、细化）报告；仅为承载下级事项而列出的上级事项，其缺口由上级目录报告。细化了要素、"
+        "缺口沿用上级的事项，问题指向该事项本身（文件中此处没有 gap）。",
         "A source names the item but some elements or children could not be verified; it "
         "is marked gap. gkstd never fills such gaps; it reports them. A tailoring (extends) "
         "reports them only on items whose elements or gap it writes (added or refined); "
-        "an item it lists only to hold others leaves its gap to the parent's report.",
+        "an item it lists only to hold others leaves its gap to the parent's report. On an "
+        "item whose elements it refines and whose gap it inherits, the finding points at the "
+        "item itself (the file holds no gap there).",
     ),
     "gkstd 数据原则：目录内容必须来自公开来源，缺失即声明",
     bad=GOOD_ITEM + "gap: {reason: 公开对象未能核实}\n",
@@ -113,9 +116,18 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
     messages=("事项“{name}”是已知缺口：{reason}", "Item {name!r} is a known gap: {reason}"),
 )
 def known_gap(item: Item, ctx: CheckContext) -> Iterator[Finding]:
-    """Report items marked as known gaps."""
+    """Report items marked as known gaps.  The finding points at the item's ``gap`` where
+    the document writes it; a tailoring that refines an item and inherits its gap points
+    at the item (the file holds no ``gap`` there)."""
     if item.gap is not None and (ctx.stated is None or item.id in ctx.stated):
-        yield known_gap.emit(name=item.name, reason=item.gap.reason, item=item.id, element="gap")
+        written = ctx.document.item(item.id) if ctx.stated is not None and ctx.document else None
+        inherited = written is not None and written.gap is None
+        yield known_gap.emit(
+            name=item.name,
+            reason=item.gap.reason,
+            item=item.id,
+            element=None if inherited else "gap",
+        )
 
 
 @rule(
