@@ -222,6 +222,37 @@ def test_parents_are_found_by_path_and_on_the_search_path(
     assert gkstd.validate(by_id, search_path=[tmp_path / "national"]).codes() == []
 
 
+def test_an_id_two_files_declare_on_the_search_path_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old copy kept in a subfolder declares the same id: the reference is refused
+    (GK210, naming both files), never resolved to whichever file sorts first."""
+    monkeypatch.chdir(tmp_path)
+    national = tmp_path / "national"
+    (national / "旧版").mkdir(parents=True)
+    (national / "p.yaml").write_text(PARENT_DOCUMENT, encoding="utf-8")
+    child = tmp_path / "c.yaml"
+    child.write_text(child_document(parent="parent"), encoding="utf-8")
+    search = [national, national]  # one folder given twice is still one file
+    assert gkstd.validate(child, search_path=search).codes() == []
+    (national / "旧版" / "p-2023.yaml").write_text(PARENT_DOCUMENT, encoding="utf-8")
+    report = gkstd.validate(child, search_path=search)
+    [finding] = [f for f in report.findings if f.code == "GK210"]
+    assert "p.yaml" in finding.message
+    assert "p-2023.yaml" in finding.message
+    assert "多个文件" in finding.message
+    assert "several files" in finding.message_en
+    assert finding.location.path == "$.conforms_to"  # child_document conforms to its parent
+    assert not report.valid
+    ws = Workspace(search_path=[national])
+    by_ref = ws.resolve_ref("parent")
+    assert by_ref.catalog is None
+    assert [f.code for f in by_ref.findings] == ["GK210"]
+    named = ws.resolve("parent")  # a name given as input, not a file
+    assert named.catalog is None
+    assert "p-2023.yaml" in named.findings[0].message
+
+
 def test_the_chain_is_validated_and_parent_findings_carry_their_file(tmp_path: Path) -> None:
     broken_parent = PARENT_DOCUMENT.replace("        subject: 负责审批的燃气管理部门\n", "")
     (tmp_path / "p.yaml").write_text(broken_parent, encoding="utf-8")

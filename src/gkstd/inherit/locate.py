@@ -79,6 +79,8 @@ class ParentLocator:
         self.allow_paths = tuple(Path(p) for p in allow_paths)
         self.parents = dict(parents or {})
         self._ids: dict[str, Path] | None = None
+        #: ids declared by more than one file of the search path → those files (sorted)
+        self._twins: dict[str, tuple[Path, ...]] = {}
         self._given: set[str] = set()  # real paths of the allowed files worked out so far
         self._given_paths: set[str] = set()  # the allowed files, absolute and normalised
         self._pending: list[str] = []  # allowed files whose real path is not worked out yet
@@ -241,15 +243,25 @@ class ParentLocator:
         if self.search_path:
             found = self._index().get(ref)
             tried.append("id 索引 / id index of the search path")
-            if found is not None:
+            if found is not None and ref not in self._twins:
                 return Located(f"file:{found}", path=found), tried
         return None, tried
+
+    def ambiguous(self, ref: str) -> tuple[Path, ...]:
+        """The files of the search path that all declare the id ``ref``, when more than one
+        does (a reference to it is then refused, never resolved to whichever sorts first:
+        an old copy kept in a subfolder would be taken silently); else ``()``."""
+        if not self.search_path:
+            return ()
+        self._index()
+        return self._twins.get(ref, ())
 
     def _index(self) -> dict[str, Path]:
         """Catalog id → file, for every document under the search path (built once; a
         file whose real path leaves the search path, through a link, is not read)."""
         if self._ids is None:
             self._ids = {}
+            declared: dict[str, list[Path]] = {}
             for directory in self.search_path:
                 roots = (_real(directory),)
                 for path in sorted(directory.rglob("*")):
@@ -260,6 +272,10 @@ class ParentLocator:
                     catalog_id = _peek_id(path)
                     if catalog_id is not None:
                         self._ids.setdefault(catalog_id, absolute_path(path))
+                        files = declared.setdefault(catalog_id, [])
+                        if absolute_path(path) not in files:  # one folder given twice
+                            files.append(absolute_path(path))
+            self._twins = {k: tuple(v) for k, v in declared.items() if len(v) > 1}
         return self._ids
 
 

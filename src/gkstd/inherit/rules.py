@@ -390,6 +390,13 @@ UNKNOWN_PARENT = rule(
             "the working directory and the --catalog-path folders (with their subfolders); "
             "to use this file, pass its folder with --catalog-path FOLDER.",
         ),
+        "ambiguous": (
+            "目录 id {ref!r} 在目录搜索路径中由多个文件声明（{files}），无法确定指哪一个，均未读取。"
+            "请给每个目录不同的 id（如旧版本另存时改 id），或用相对路径指明上级目录文件。",
+            "Catalog id {ref!r} is declared by several files on the catalog search path "
+            "({files}): which one is meant cannot be told, so none was read. Give each catalog "
+            "its own id (an old copy kept aside too), or name the parent file by its path.",
+        ),
     },
 )
 

@@ -148,6 +148,9 @@ class Workspace:
             return self._resolve(key, Path.cwd(), ())
         if isinstance(source, str) and _is_path(source) and not _exists(source):
             located = self._named_input(source)
+            twin = self._twin_finding(source) if located is None else None
+            if twin is not None:  # an id several files declare: never the first that sorts
+                return ResolvedCatalog(f"ref:{source}", None, None, (twin,))
             if located is not None:
                 self._load_located(located)
                 if located.path is not None:
@@ -218,6 +221,9 @@ class Workspace:
         """
         folder = Path(base) if base is not None else Path.cwd()
         located, tried = self.locator.locate(ref, folder, confine=False)
+        twin = self._twin_finding(ref) if located is None else None
+        if twin is not None:
+            return ResolvedCatalog(f"ref:{ref}", None, None, (twin,))
         if located is None:
             finding = UNKNOWN_PARENT.emit("catalog", ref=ref, **tried_fields(tried))
             return ResolvedCatalog(f"ref:{ref}", None, None, (finding,))
@@ -226,6 +232,15 @@ class Workspace:
             self.locator.allow_file(located.path)
         parent_base = located.path.parent if located.path is not None else None
         return self._resolve(located.key, parent_base, ())
+
+    def _twin_finding(self, ref: str, path: str | None = None) -> Finding | None:
+        """GK210 for a catalog id that several files of the search path declare (see
+        :meth:`ParentLocator.ambiguous`), else ``None``."""
+        twins = self.locator.ambiguous(ref)
+        if not twins:
+            return None
+        files = ", ".join(str(twin) for twin in twins)
+        return UNKNOWN_PARENT.emit("ambiguous", ref=ref, files=files, path=path)
 
     def _resolve(self, key: str, base: Path | None, stack: tuple[str, ...]) -> ResolvedCatalog:
         if key in self._resolved:
@@ -266,6 +281,9 @@ class Workspace:
         located, tried = self.locator.locate(ref, base)
         if located is None and self.locator.outside(ref, base):
             return fail(UNKNOWN_PARENT.emit("outside", ref=ref, path=f"$.{mode}"))
+        twin = self._twin_finding(ref, f"$.{mode}") if located is None else None
+        if twin is not None:
+            return fail(twin)
         if located is None:
             return fail(UNKNOWN_PARENT.emit(ref=ref, **tried_fields(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
