@@ -603,3 +603,30 @@ def test_hostile_installed_distribution_end_to_end(tmp_path: Path) -> None:
     assert "exits" in hostile.stderr
     assert "aaa-clash" in hostile.stderr
     assert DIST in hostile.stderr
+
+
+def test_a_distribution_s_metadata_is_read_once() -> None:
+    """Each read of a distribution's metadata parses its whole METADATA file (the long
+    description too): a pack distribution declaring an entry point per domain is read
+    once, not once per entry point (about 18 ms of every command's start-up)."""
+    reads: list[str] = []
+
+    class _Counted:
+        @property
+        def metadata(self) -> dict[str, str]:
+            reads.append("metadata")
+            return {"Name": DIST}
+
+        @property
+        def version(self) -> str:
+            reads.append("version")
+            return "0.3"
+
+    shared = _Counted()
+    points = [
+        metadata.EntryPoint(name=f"p{k}", value="fake_pack", group="gkstd")._for(shared)  # type: ignore[attr-defined]
+        for k in range(5)
+    ]
+    reg = build_registry(entry_points=points)
+    assert sorted(reads) == ["metadata", "version"]
+    assert {(p.distribution, p.version) for p in reg.plugins} == {(DIST, "0.3")}

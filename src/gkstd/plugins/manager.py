@@ -235,11 +235,19 @@ def _register(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
 # -- building the registry ---------------------------------------------------------------
 
 
-def _dist(ep: metadata.EntryPoint) -> tuple[str | None, str | None]:
+def _dist(
+    ep: metadata.EntryPoint, known: dict[int, tuple[str | None, str | None]]
+) -> tuple[str | None, str | None]:
+    """The name and version of the distribution that declares ``ep``.  Read once per
+    distribution (``known``, by the distribution object the entry points share): each
+    read parses the whole METADATA file (its long description too), and a pack
+    distribution declares one entry point per domain."""
     dist = getattr(ep, "dist", None)
     if dist is None:
         return None, None
-    return dist.metadata["Name"], dist.version
+    if id(dist) not in known:
+        known[id(dist)] = (dist.metadata["Name"], dist.version)
+    return known[id(dist)]
 
 
 def _is_first_party(distribution: str | None) -> bool:
@@ -298,8 +306,10 @@ def _load_all(
 
     statuses: list[PluginStatus] = []
     candidates: list[LoadedPlugin] = []
+    entry_points = list(entry_points)  # held: the distributions they share stay alive
+    known: dict[int, tuple[str | None, str | None]] = {}
     for ep in entry_points:
-        dist, version = _dist(ep)
+        dist, version = _dist(ep, known)
         if ep.name in disabled:
             statuses.append(
                 PluginStatus(ep.name, "disabled", dist, version, first_party=_is_first_party(dist))
