@@ -225,10 +225,10 @@ def township_topics(
     for r in results:
         if sent is not None and str(r.path) in sent:
             entry = sent[str(r.path)]
-            if entry is not None:
-                entries.append(entry)
-        elif r.catalog is not None:
-            entries.extend(township_entries([(r.catalog, str(r.path))], key=_same_township))
+        else:
+            entry = _township_entry(r)
+        if entry is not None:
+            entries.append(entry)
     extra = entry_findings(entries)
     if not extra:
         return results
@@ -257,12 +257,19 @@ def _run_in_worker(task: Task) -> FileResult:
     return _WORKER.run(task)
 
 
+def _township_entry(result: FileResult) -> TownshipEntry | None:
+    """What GK307 needs of ``result`` when its catalog is a township's, else ``None``."""
+    if result.catalog is None:
+        return None
+    found = township_entries([(result.catalog, str(result.path))], key=_same_township)
+    return found[0] if found else None
+
+
 def _headed(result: FileResult) -> tuple[FileResult, TownshipEntry | None]:
     """A checked document as its head (:meth:`FileResult.head`), with what GK307 needs of
     it when it is a township's catalog (its topics, searched now): ``check(catalogs=False)``."""
-    catalog = result.catalog
-    entries = township_entries([(catalog, str(result.path))], key=_same_township) if catalog else []
-    return result.head(), (entries[0].detached() if entries else None)
+    entry = _township_entry(result)
+    return result.head(), (entry.detached() if entry is not None else None)
 
 
 def _checked(worker: Worker, task: Task, heads: bool) -> tuple[FileResult, TownshipEntry | None]:

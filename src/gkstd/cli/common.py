@@ -50,8 +50,12 @@ _JSON_ESCAPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _JSON_ESCAPE
 def json_text(data: Any) -> str:
     """``data`` as indented JSON with Chinese kept readable and with the characters a
     terminal would obey (DEL, C1, bidi overrides) escaped; JSON escapes the others."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    # one compiled search, not str.translate over every character: reports run to megabytes
+    return _escaped(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _escaped(text: str) -> str:
+    """``text`` with the characters a terminal would obey written as \\u escapes (one
+    compiled search, not str.translate over every character: reports run to megabytes)."""
     return _JSON_ESCAPED.sub(lambda m: _JSON_ESCAPES[ord(m.group())], text)
 
 
@@ -59,8 +63,7 @@ def json_pieces(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:
     """The text :func:`json_text` gives for the mapping of ``parts`` (key, value), in
     pieces: a value that is an iterator is written as an array one element at a time, so
     that a report of tens of thousands of files is never held whole, as data or as text."""
-    pieces = _json_pieces(parts)
-    return (_JSON_ESCAPED.sub(lambda m: _JSON_ESCAPES[ord(m.group())], p) for p in pieces)
+    return map(_escaped, _json_pieces(parts))
 
 
 def _json_pieces(parts: Iterable[tuple[str, Any]]) -> Iterator[str]:

@@ -271,10 +271,11 @@ class ParentLocator:
                         continue
                     catalog_id = _peek_id(path)
                     if catalog_id is not None:
-                        self._ids.setdefault(catalog_id, absolute_path(path))
+                        found = absolute_path(path)
+                        self._ids.setdefault(catalog_id, found)
                         files = declared.setdefault(catalog_id, [])
-                        if absolute_path(path) not in files:  # one folder given twice
-                            files.append(absolute_path(path))
+                        if found not in files:  # one folder given twice
+                            files.append(found)
             self._twins = {k: tuple(v) for k, v in declared.items() if len(v) > 1}
         return self._ids
 

@@ -50,9 +50,7 @@ def match_rows(
             assigned[id(node)] = match.parent
         elif match.status == "none":
             builder.emit(UNMATCHED_ROW, "default", node.row, item=match.child, name=match.name)
-    parent_ids = {i.id for i in parent.walk()}
-    used = set(assigned.values())
-    renaming = _Renaming(assigned, restored, parent_ids, used)
+    renaming = _Renaming(assigned, restored, {i.id for i in parent.walk()})
     renamed = [renaming.rename(item, node, "") for item, node in zip(items, roots, strict=True)]
     final = renaming.final
     return renamed, [replace(m, child=i) for m, i in zip(matches, final, strict=True)]
@@ -63,13 +61,11 @@ class _Renaming:
     closure that calls itself (a reference cycle, kept for every table while a batch pauses
     the cyclic collector)."""
 
-    def __init__(
-        self, assigned: dict[int, str], restored: bool, parent_ids: set[str], used: set[str]
-    ) -> None:
+    def __init__(self, assigned: dict[int, str], restored: bool, parent_ids: set[str]) -> None:
         self.assigned = assigned
         self.restored = restored
         self.parent_ids = parent_ids
-        self.used = used
+        self.used = set(assigned.values())  # the parents' ids the rows took, then each given
         #: the final ids in document order (renamed before the children)
         self.final: list[str] = []
 
