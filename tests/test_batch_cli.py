@@ -4,6 +4,7 @@ report options, as a supervisor uses them."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,26 @@ def test_the_three_reports_are_written_in_one_run(tmp_path: Path) -> None:
     assert "问题清单" in sheets
     for path in (html, xlsx, js):
         assert str(path) in result.stderr  # each said what it wrote
+
+
+def test_the_html_report_of_a_large_batch_says_what_it_leaves_out(tmp_path: Path) -> None:
+    page, book = tmp_path / "通报.html", tmp_path / "通报.xlsx"
+    args = (str(REAL_TABLES), "-q", f"--report={page}", f"--report={book}")
+    result = _run(*args, "--html-catalogs", "5")
+    assert result.exit_code == 1, result.output
+    assert f"HTML 报告 {page} 只逐一列出最需要关注的 5 个目录（共 62 个）" in result.stderr
+    assert f"全部目录见 {book}" in result.stderr
+    text = page.read_text("utf-8")
+    assert len(re.findall(r'<section id="c\d+"', text)) == 5
+    assert 'class="notice"' in text
+    # 0 lists them all, and says nothing
+    whole = _run(*args, "--html-catalogs", "0", "--force")
+    assert "只逐一列出" not in whole.stderr
+    assert len(re.findall(r'<section id="c\d+"', page.read_text("utf-8"))) == 62
+    # without an Excel or JSON report, the note says how to get one
+    alone = _run(str(REAL_TABLES), "-q", f"--report={page}", "--html-catalogs=3", "--force")
+    assert "请同时写出 Excel 或 JSON 报告" in alone.stderr
+    assert _run(str(REAL_TABLES), "--html-catalogs", "-1").exit_code == 2
 
 
 def test_a_file_name_that_is_not_utf8_is_checked_and_reported(tmp_path: Path) -> None:

@@ -22,9 +22,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gkstd.batch import BatchReport, check
-from gkstd.batch.html import render_html
+from gkstd.batch import BatchReport, FileResult, check
+from gkstd.batch.html import MOST_CATALOGS, listed_catalogs, render_html
 from tests import headless
 from tests.htmlpage import Page, parse
 
@@ -269,6 +271,119 @@ def test_thousands_of_catalogs_stay_small_and_fast(real: BatchReport) -> None:
     assert size < 20_000_000, size
     assert took < 5, took  # about 0.5 s on a laptop; slack for busy CI machines
     assert len(re.findall(r'<section id="c\d+"', page)) == len(big.files)
+
+
+# -- a batch too large to list one by one ------------------------------------------------
+
+
+def _attention(index: int, f: FileResult) -> tuple[int, int, int, float, int]:
+    """The order the page promises, spelled out again: failed first, then more errors,
+    more warnings, a lower score, the one found first."""
+    card = f.scorecard
+    return (
+        0 if f.passed else 1,
+        f.stats.errors,
+        f.stats.warnings,
+        -card.score if card is not None else 1.0,
+        -index,
+    )
+
+
+def _parts(page: str) -> dict[str, str]:
+    """The page's sections by id (the overview, charts, rankings, skipped …)."""
+    return {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<section id="([a-z]+)"[^>]*>(.*?)</section>', page, re.S)
+    }
+
+
+def test_a_large_batch_lists_the_catalogs_that_need_attention_most(real: BatchReport) -> None:
+    big = _many(real, 3)  # 186 catalogs
+    most = 20
+    page = render_html(big, most=most)
+    whole = render_html(big, most=None)
+    ranked = sorted(enumerate(big.files, 1), key=lambda p: _attention(*p), reverse=True)
+    chosen = sorted(index for index, _ in ranked[:most])
+    assert listed_catalogs(big, most) == [i - 1 for i in chosen]
+    # a row and a section for each chosen catalog, in the order found, numbered as found
+    sections = [int(n) for n in re.findall(r'<section id="c(\d+)"', page)]
+    assert sections == chosen
+    rows = _table_rows(page, "catalog-table")
+    assert [r[0] for r in rows] == [str(big.files[i - 1].path) for i in chosen]
+    # those left out need less attention than any listed
+    left = [p for p in enumerate(big.files, 1) if p[0] not in set(chosen)]
+    assert max(_attention(*p) for p in left) < min(_attention(*ranked[i]) for i in range(most))
+    # the overview, charts and rankings count every catalog: the same as the whole page's
+    cut, full = _parts(page), _parts(whole)
+    for part in ("charts", "rankings", "skipped"):
+        assert cut[part] == full[part], part
+    notice = re.search(r'<p class="notice" role="note">(.*?)</p>', page, re.S)
+    assert notice is not None
+    failed_left = sum(1 for _, f in left if not f.passed)
+    assert f"最需要关注的 {most:,} 个目录" in notice.group(1)
+    assert f"另有 {len(big.files) - most:,} 个目录未列出（其中未通过 {failed_left:,} 个）" in (
+        notice.group(1)
+    )
+    assert cut["overview"].replace(notice.group(0), "").replace("\n", "") == (
+        full["overview"].replace("\n", "")
+    )
+    assert page.count('<p class="notice"') == 2  # atop the page and atop the table
+    assert f"列出 {most:,} 个目录（共 {len(big.files):,} 个）" in page
+    assert 'class="notice"' not in whole
+
+
+def test_a_batch_within_the_limit_is_listed_whole(real: BatchReport) -> None:
+    whole = render_html(real, most=None)
+    assert render_html(real) == whole  # the default limit is far above 65 catalogs
+    assert render_html(real, most=0) == whole
+    assert render_html(real, most=len(real.files)) == whole
+    assert listed_catalogs(real, len(real.files)) == list(range(len(real.files)))
+    assert 'class="notice"' not in whole
+    assert render_html(real, most=len(real.files) - 1) != whole
+    with pytest.raises(ValueError, match="most"):
+        render_html(real, most=-1)
+    assert MOST_CATALOGS >= 2_579  # a province's tree of one domain is listed whole
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.one_of(st.none(), st.sampled_from([0.0, 40.5, 60.0, 100.0])),
+        ),
+        max_size=40,
+    ),
+    st.integers(1, 12),
+)
+def test_the_bounded_selection_is_the_top_of_a_full_sort(
+    files: list[tuple[bool, int, int, float | None]], most: int
+) -> None:
+    from gkstd.batch.html import _Totals
+
+    dicts = [
+        {
+            "passed": passed,
+            "stats": {"errors": errors, "warnings": warnings},
+            "score": {"score": score, "grade": "x"} if score is not None else None,
+        }
+        for passed, errors, warnings, score in files
+    ]
+    totals = _Totals()
+    totals.read(iter(dicts), most)
+    keys = [
+        (int(not p), e, w, -s if s is not None else 1.0, -i)
+        for i, (p, e, w, s) in enumerate(files, 1)
+    ]
+    expected = sorted(-k[4] for k in sorted(keys, reverse=True)[:most])
+    assert [i for i, _ in totals.listed()] == expected
+    assert totals.left_out == max(0, len(files) - most)
+    assert totals.failed_left_out == sum(
+        1 for i, (p, *_) in enumerate(files, 1) if i not in set(expected) and not p
+    )
+    assert totals.files == len(files)
+    assert totals.passed == sum(p for p, *_ in files)
 
 
 # -- in a real browser ----------------------------------------------------------------------

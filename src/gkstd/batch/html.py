@@ -16,6 +16,14 @@ page, never values written into it.  Parts of the page (docs/reports.md):
   file:line and item), known gaps (GK102) folded into one line;
 * the files not checked, with the reasons.
 
+A batch of more than ``most`` catalogs (:data:`MOST_CATALOGS`, about a province's tree of
+one domain) lists in the table and the sections only the ``most`` that need attention most
+(failed first, then by errors, warnings and score), in the order found, and says so at the
+top: a page of a whole province's 67,000 catalogs is 108 MB and takes a browser minutes to
+open.  The overview, charts and rankings always count every catalog; the Excel and JSON
+reports list them all.  The files are read one at a time (:meth:`BatchReport.parts`) and
+only the listed ones are kept.
+
 The output is deterministic: the same report gives the same bytes (a time stamp only when
 passed as ``generated``).
 
@@ -26,6 +34,7 @@ one page and its escaping rule over files).
 
 from __future__ import annotations
 
+import heapq
 import html
 import os
 from collections import Counter
@@ -41,7 +50,7 @@ from gkstd.diagnostics.collector import collector_paused
 if TYPE_CHECKING:
     from gkstd.batch.result import BatchReport
 
-__all__ = ["render_html"]
+__all__ = ["MOST_CATALOGS", "listed_catalogs", "render_html"]
 
 _TITLE = ("政务公开标准目录批量检查报告", "Batch check report of disclosure catalogs")
 _MEASURE_NAMES = {
@@ -58,6 +67,10 @@ _SEVERITIES = (
 _GAP = "GK102"
 #: above this many jurisdictions the chart shows the best and the worst (the table has all)
 _CHART_ROWS = 30
+#: catalogs listed one by one (a table row and a section each) by default: a province's
+#: tree of one domain (2,579 catalogs: a 4.9 MB page, about 4 s to open in Chromium) fits;
+#: 67,000 make a 108 MB page that takes Chromium four and a half minutes and 1.3 GB.
+MOST_CATALOGS = 3_000
 
 
 def _e(value: object) -> str:
@@ -140,6 +153,7 @@ def render_html(
     lang: str = "zh",
     base: str | os.PathLike[str] | None = None,
     generated: str | None = None,
+    most: int | None = MOST_CATALOGS,
 ) -> str:
     """The batch check ``report`` as one self-contained HTML page (a ``str``; write it as
     UTF-8).
@@ -148,20 +162,112 @@ def render_html(
     ``"zh"`` (Chinese first, English as secondary text) or ``"en"``; ``base`` is the
     folder the report is written to, so links to source files are relative to it (without
     it, links are the paths as the report gives them); ``generated`` is printed as the
-    time of the report (nothing by default: the same report gives the same page).
+    time of the report (nothing by default: the same report gives the same page);
+    ``most`` is how many catalogs the page lists one by one (default
+    :data:`MOST_CATALOGS`; ``None`` or 0: all): of a larger batch, those that need
+    attention most (see :func:`listed_catalogs`), and the page says how many it leaves out.
 
     Every value of the report is escaped; the page loads nothing from elsewhere and works
-    offline.  Raises :class:`ValueError` for another ``lang``.
+    offline.  Raises :class:`ValueError` for another ``lang`` or a negative ``most``.
     """
-    return _Page(report.to_dict(), _Lang(lang), _Links(base)).render(title, generated)
+    t = _Lang(lang)
+    if most is not None and most < 0:
+        raise ValueError(f"most must be 0 or more, not {most!r}")
+    data: dict[str, Any] = {}
+    totals = _Totals()
+    for key, value in report.parts():
+        if key == "files":
+            totals.read(value, most or None)
+        else:
+            data[key] = value
+    return _Page(data, t, _Links(base), totals).render(title, generated)
+
+
+def listed_catalogs(report: BatchReport, most: int | None = MOST_CATALOGS) -> list[int]:
+    """The 0-based positions in ``report.files`` of the catalogs the HTML page lists one
+    by one, in the order found: all of them when there are no more than ``most`` (or
+    ``most`` is ``None`` or 0), else the ``most`` that need attention most: those that
+    failed (unusable, or with errors) first, then more errors, more warnings, a lower
+    score, and of equals the one found first."""
+    totals = _Totals()
+    totals.read((f.to_dict() for f in report.files), most or None)
+    return [index - 1 for index, _ in totals.listed()]
+
+
+def _attention(index: int, f: Mapping[str, Any]) -> tuple[int, int, int, float, int]:
+    """How much the catalog at ``index`` (1-based) needs attention: a larger key, more."""
+    stats = f.get("stats", {})
+    card = f.get("score") or {}
+    score = card.get("score")
+    return (
+        0 if f.get("passed") else 1,
+        int(stats.get("errors", 0)),
+        int(stats.get("warnings", 0)),
+        -float(score) if score is not None else 1.0,
+        -index,
+    )
+
+
+class _Totals:
+    """What the page counts over every file (read once, one file at a time) and the files
+    it lists: all of them, or the ``most`` that need attention most (a bounded heap)."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.passed = 0
+        self.unusable = 0
+        self.severities: Counter[str] = Counter()
+        self.grades: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.severity: dict[str, str] = {}
+        self.failed_left_out = 0
+        self._kept: list[tuple[tuple[int, int, int, float, int], Mapping[str, Any]]] = []
+
+    def read(self, files: Iterable[Mapping[str, Any]], most: int | None) -> None:
+        kept = self._kept
+        for index, f in enumerate(files, 1):
+            self.files += 1
+            self.passed += bool(f.get("passed"))
+            self.unusable += _unusable(f)
+            stats = f.get("stats", {})
+            for key, _, _ in _SEVERITIES:
+                self.severities[key] += int(stats.get(f"{key}s", 0))
+            card = f.get("score")
+            if card:
+                self.grades[card.get("grade", "")] += 1
+            for finding in f.get("findings", []):
+                code = finding["code"]
+                self.codes[code] += 1
+                self.severity.setdefault(code, finding.get("severity", "info"))
+            entry = (_attention(index, f), f)
+            if most is None or len(kept) < most:
+                kept.append(entry)
+                if most is not None and len(kept) == most:
+                    heapq.heapify(kept)
+            elif entry[0] > kept[0][0]:
+                left = heapq.heapreplace(kept, entry)[1]
+                self.failed_left_out += not left.get("passed")
+            else:
+                self.failed_left_out += not f.get("passed")
+
+    def listed(self) -> list[tuple[int, Mapping[str, Any]]]:
+        """(1-based position, file) of each listed file, in the order found."""
+        return sorted(((-key[4], f) for key, f in self._kept), key=lambda pair: pair[0])
+
+    @property
+    def left_out(self) -> int:
+        return self.files - len(self._kept)
 
 
 class _Page:
-    def __init__(self, data: Mapping[str, Any], lang: _Lang, links: _Links) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], lang: _Lang, links: _Links, totals: _Totals
+    ) -> None:
         self.data = data
         self.t = lang
         self.links = links
-        self.files: list[Mapping[str, Any]] = list(data.get("files", []))
+        self.totals = totals
+        self.files = totals.listed()
         grades = data.get("scheme", {}).get("grades", [])
         self.grade_class = {g["name"]: f"g{min(i, 3)}" for i, g in enumerate(grades)}
         if len(grades) > 1:  # the lowest grade is always the "fail" colour
@@ -207,21 +313,17 @@ class _Page:
 
     def overview(self) -> str:
         t = self.t
-        files = self.files
-        passed = sum(1 for f in files if f.get("passed"))
-        unusable = sum(1 for f in files if _unusable(f))
-        totals: Counter[str] = Counter()
-        for f in files:
-            for key, _, _ in _SEVERITIES:
-                totals[key] += int(f.get("stats", {}).get(f"{key}s", 0))
+        every = self.totals
+        files, passed, unusable = every.files, every.passed, every.unusable
+        totals = every.severities
         ok = bool(self.data.get("passed"))
         cards = [
-            (t.two("检查文件", "files checked"), str(len(files)), ""),
+            (t.two("检查文件", "files checked"), str(files), ""),
             (t.two("通过", "passed"), str(passed), "ok"),
             (
                 t.two("未通过", "failed"),
-                str(len(files) - passed),
-                "bad" if passed < len(files) else "",
+                str(files - passed),
+                "bad" if passed < files else "",
             ),
             (t.two("无法使用", "unusable"), str(unusable), "bad" if unusable else ""),
             (t.two("未检查", "not checked"), str(len(self.data.get("skipped", []))), ""),
@@ -244,9 +346,35 @@ class _Page:
         for label, value, cls in cards:
             out.append(f'<div class="card {cls}"><dt>{label}</dt><dd>{value}</dd></div>')
         out.append("</dl>")
+        if self.totals.left_out:
+            out.append(self.left_out())
         out.append(self.scheme())
         out.append("</section>")
         return "\n".join(out)
+
+    def left_out(self) -> str:
+        """The notice of a page that does not list every catalog ("" when it does)."""
+        every = self.totals
+        if not every.left_out:
+            return ""
+        shown, hidden, failed = len(self.files), every.left_out, every.failed_left_out
+        failed_zh = f"其中未通过 {failed:,} 个" if failed else "均已通过"
+        failed_en = f"{failed:,} of them failed" if failed else "all of them passed"
+        return (
+            '<p class="notice" role="note">'
+            + self.t.two(
+                f"本页只逐一列出最需要关注的 {shown:,} 个目录（未通过的在前，其次按错误数、"
+                f"警告数从多到少、得分从低到高），另有 {hidden:,} 个目录未列出（{failed_zh}）。"
+                f"概览、图表和排名按全部 {every.files:,} 个目录计算；每个目录的得分和问题见同一次"
+                "检查的 Excel 或 JSON 报告。",
+                f"This page lists one by one the {shown:,} catalogs that need attention most "
+                f"(failed first, then by errors, warnings and score); {hidden:,} more are not "
+                f"listed ({failed_en}). The overview, charts and rankings count all "
+                f"{every.files:,}; the Excel or JSON report of the same check lists every "
+                "catalog's score and findings.",
+            )
+            + "</p>"
+        )
 
     def scheme(self) -> str:
         t = self.t
@@ -331,9 +459,7 @@ class _Page:
             )
             for r in shown
         ]
-        grade_counts = Counter(
-            (f.get("score") or {}).get("grade", "") for f in self.files if f.get("score")
-        )
+        grade_counts = self.totals.grades
         most = max(grade_counts.values(), default=0) or 1
         g_rows: list[tuple[str, float, str, str] | None] = [
             (
@@ -344,12 +470,7 @@ class _Page:
             )
             for g in self.data.get("scheme", {}).get("grades", [])
         ]
-        codes: Counter[str] = Counter()
-        severity: dict[str, str] = {}
-        for f in self.files:
-            for finding in f.get("findings", []):
-                codes[finding["code"]] += 1
-                severity.setdefault(finding["code"], finding.get("severity", "info"))
+        codes, severity = self.totals.codes, self.totals.severity
         top = max(codes.values(), default=0) or 1
         c_rows: list[tuple[str, float, str, str] | None] = [
             (code, 100 * n / top, str(n), f"s-{severity[code]}")
@@ -498,10 +619,10 @@ class _Page:
             f"{' data-num' if num else ''}>{t.two(zh, en)}</button></th>"
             for i, (zh, en, num) in enumerate(columns)
         )
-        domains = sorted({_domain(f) for f in self.files} - {""})
+        domains = sorted({_domain(f) for _, f in self.files} - {""})
         grades = self.data.get("scheme", {}).get("grades", [])
         rows = []
-        for index, f in enumerate(self.files, 1):
+        for index, f in self.files:
             card = f.get("score") or {}
             domain = _domain(f)
             grade = card.get("grade", "")
@@ -539,11 +660,9 @@ class _Page:
                 '<p id="shown" class="muted" aria-live="polite" data-tpl="'
                 + t.one("显示 {n} / {m} 个目录", "{n} of {m} catalogs shown")
                 + '">'
-                + t.two(
-                    f"共 {len(self.files)} 个目录；点击表头排序。",
-                    f"{len(self.files)} catalogs; click a heading to sort.",
-                )
-                + "</p>",
+                + self.counted()
+                + "</p>"
+                + self.left_out(),
                 '<div class="scroll"><table id="catalog-table" class="catalogs">'
                 f"<caption>{t.two('各目录得分与问题数', 'Scores and findings of each catalog')}</caption>",
                 f"<thead><tr>{head}</tr></thead>",
@@ -551,6 +670,18 @@ class _Page:
                 "\n".join(rows),
                 "</tbody></table></div></section>",
             ]
+        )
+
+    def counted(self) -> str:
+        t = self.t
+        listed, every = len(self.files), self.totals.files
+        if listed == every:
+            return t.two(
+                f"共 {every} 个目录；点击表头排序。", f"{every} catalogs; click a heading to sort."
+            )
+        return t.two(
+            f"列出 {listed:,} 个目录（共 {every:,} 个）；点击表头排序。",
+            f"{listed:,} of {every:,} catalogs listed; click a heading to sort.",
         )
 
     # -- a section per catalog -------------------------------------------------------------
@@ -561,7 +692,7 @@ class _Page:
             '<section id="details" aria-labelledby="details-h">',
             f'<h2 id="details-h">{t.two("各目录问题清单", "Findings of each catalog")}</h2>',
         ]
-        for index, f in enumerate(self.files, 1):
+        for index, f in self.files:
             out.append(self.section(index, f))
         out.append("</section>")
         return "\n".join(out)

@@ -85,6 +85,16 @@ def _stdin_paths(tmp: str) -> list[str]:
     help="写出报告（可多次）：HTML 网页、Excel 工作簿或 JSON / write a report (repeatable).",
 )
 @click.option(
+    "--html-catalogs",
+    "html_most",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="HTML 报告最多逐一列出的目录数（默认 3000，只列最需要关注的；0 = 全部，目录很多时浏览器打开很慢）"
+    "/ catalogs the HTML report lists one by one (default 3000, those needing attention "
+    "most; 0: all, slow to open when there are many).",
+)
+@click.option(
     "--scoring",
     metavar="方案.yaml",
     help="评分方案（默认见 docs/scoring.md）/ the scoring scheme (YAML).",
@@ -117,6 +127,7 @@ def check_cmd(
     paths: Sequence[str],
     fmt: str,
     reports: Sequence[str],
+    html_most: int | None,
     scoring: str | None,
     parents: str | None,
     jobs: int | None,
@@ -216,13 +227,19 @@ def check_cmd(
         with collector_paused():  # many small objects, all kept until written
             write_reports(
                 reports,
-                lambda out: _renderer(report, kind_of[out], out),
+                lambda out: _renderer(report, kind_of[out], out, html_most),
                 inputs,
                 force=force,
                 apart=lambda out: kind_of[out] == "xlsx",  # the slowest: written meanwhile
             )
         if jsonl is not None:  # each file's result, one line each (as --scheduler streams)
             write(lambda path: _write_lines(report, path), jsonl, inputs, force=force)
+        _say_html_cut(
+            report,
+            [r for r in reports if kind_of[r] == "html"],
+            html_most,
+            [r for r in reports if kind_of[r] != "html"] + ([jsonl] if jsonl else []),
+        )
     if fmt == "json":
         echo_json_pieces(report.parts())
     else:
@@ -335,16 +352,53 @@ def _write_lines(report: BatchReport, path: str) -> None:
         stream.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in report.files)
 
 
-def _renderer(report: BatchReport, kind: str, out: str) -> str | bytes | Callable[[str], None]:
-    """What :func:`gkstd.cli.common.write` writes for a report of ``kind``."""
+def _say_html_cut(
+    report: BatchReport, pages: Sequence[str], most: int | None, whole: Sequence[str]
+) -> None:
+    """Tell on standard error that the HTML reports ``pages`` list only some catalogs,
+    and where the others are (``whole``: the other outputs, which list every one)."""
+    from gkstd.batch.html import MOST_CATALOGS
+
+    most = MOST_CATALOGS if most is None else most
+    if not pages or not most or len(report.files) <= most:
+        return
+    where_zh = (
+        f"全部目录见 {'、'.join(whole)}"
+        if whole
+        else "要看全部目录，请同时写出 Excel 或 JSON 报告（--report 报告.xlsx）"
+    )
+    where_en = (
+        f"every catalog is in {', '.join(whole)}"
+        if whole
+        else "for every catalog, also write an Excel or JSON report (--report report.xlsx)"
+    )
+    for page in pages:
+        say(
+            t(
+                f"HTML 报告 {page} 只逐一列出最需要关注的 {most:,} 个目录（共 {len(report.files):,} 个）；"
+                f"{where_zh}；--html-catalogs 0 可在网页中列出全部。",
+                f"The HTML report {page} lists one by one the {most:,} catalogs that need "
+                f"attention most (of {len(report.files):,}); {where_en}; --html-catalogs 0 "
+                "lists them all in the page.",
+            ),
+            err=True,
+        )
+
+
+def _renderer(
+    report: BatchReport, kind: str, out: str, html_most: int | None = None
+) -> str | bytes | Callable[[str], None]:
+    """What :func:`gkstd.cli.common.write` writes for a report of ``kind`` (``html_most``:
+    ``--html-catalogs``)."""
     if kind == "json":  # written a file at a time (tens of thousands at national scale)
         from gkstd.cli.common import write_json_pieces
 
         return lambda path: write_json_pieces(report.parts(), path)
     if kind == "html":
-        from gkstd.batch.html import render_html
+        from gkstd.batch.html import MOST_CATALOGS, render_html
 
-        return render_html(report, base=os.path.dirname(os.path.abspath(out)))
+        most = MOST_CATALOGS if html_most is None else html_most
+        return render_html(report, base=os.path.dirname(os.path.abspath(out)), most=most)
     from gkstd.batch.xlsx import write_xlsx
 
     return lambda path: write_xlsx(report, path)
