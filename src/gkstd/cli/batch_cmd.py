@@ -6,17 +6,17 @@ The command only formats :class:`gkstd.batch.BatchReport` (see docs/guide-batch.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from gkstd.cli.batch_outputs import renderer, say_html_cut, write_lines
 from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, echo_json_pieces, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.reports import refuse_outputs, write_reports
@@ -227,14 +227,14 @@ def check_cmd(
         with collector_paused():  # many small objects, all kept until written
             write_reports(
                 reports,
-                lambda out: _renderer(report, kind_of[out], out, html_most),
+                lambda out: renderer(report, kind_of[out], out, html_most),
                 inputs,
                 force=force,
                 apart=lambda out: kind_of[out] == "xlsx",  # the slowest: written meanwhile
             )
         if jsonl is not None:  # each file's result, one line each (as --scheduler streams)
-            write(lambda path: _write_lines(report, path), jsonl, inputs, force=force)
-        _say_html_cut(
+            write(lambda path: write_lines(report, path), jsonl, inputs, force=force)
+        say_html_cut(
             report,
             [r for r in reports if kind_of[r] == "html"],
             html_most,
@@ -344,64 +344,6 @@ def _named_stdin(report: BatchReport, path: str) -> BatchReport:
             )
         )
     return attrs.evolve(report, files=tuple(files))
-
-
-def _write_lines(report: BatchReport, path: str) -> None:
-    """``--jsonl``: each file's result as one line of JSON, written a line at a time."""
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        stream.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in report.files)
-
-
-def _say_html_cut(
-    report: BatchReport, pages: Sequence[str], most: int | None, whole: Sequence[str]
-) -> None:
-    """Tell on standard error that the HTML reports ``pages`` list only some catalogs,
-    and where the others are (``whole``: the other outputs, which list every one)."""
-    from gkstd.batch.html import MOST_CATALOGS
-
-    most = MOST_CATALOGS if most is None else most
-    if not pages or not most or len(report.files) <= most:
-        return
-    where_zh = (
-        f"全部目录见 {'、'.join(whole)}"
-        if whole
-        else "要看全部目录，请同时写出 Excel 或 JSON 报告（--report 报告.xlsx）"
-    )
-    where_en = (
-        f"every catalog is in {', '.join(whole)}"
-        if whole
-        else "for every catalog, also write an Excel or JSON report (--report report.xlsx)"
-    )
-    for page in pages:
-        say(
-            t(
-                f"HTML 报告 {page} 只逐一列出最需要关注的 {most:,} 个目录（共 {len(report.files):,} 个）；"
-                f"{where_zh}；--html-catalogs 0 可在网页中列出全部。",
-                f"The HTML report {page} lists one by one the {most:,} catalogs that need "
-                f"attention most (of {len(report.files):,}); {where_en}; --html-catalogs 0 "
-                "lists them all in the page.",
-            ),
-            err=True,
-        )
-
-
-def _renderer(
-    report: BatchReport, kind: str, out: str, html_most: int | None = None
-) -> str | bytes | Callable[[str], None]:
-    """What :func:`gkstd.cli.common.write` writes for a report of ``kind`` (``html_most``:
-    ``--html-catalogs``)."""
-    if kind == "json":  # written a file at a time (tens of thousands at national scale)
-        from gkstd.cli.common import write_json_pieces
-
-        return lambda path: write_json_pieces(report.parts(), path)
-    if kind == "html":
-        from gkstd.batch.html import MOST_CATALOGS, render_html
-
-        most = MOST_CATALOGS if html_most is None else html_most
-        return render_html(report, base=os.path.dirname(os.path.abspath(out)), most=most)
-    from gkstd.batch.xlsx import write_xlsx
-
-    return lambda path: write_xlsx(report, path)
 
 
 def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
