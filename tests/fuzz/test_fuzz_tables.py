@@ -199,6 +199,44 @@ def test_cli_in_a_child_on_hostile_files(tmp_path: Path) -> None:
     junk.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + EXAMPLE_TABLE.encode() + b"\xff\n")
-    for path in (book, junk, bom):
+    strings = tmp_path / "strings.xlsx"  # the reader reserved 100 GB and aborted
+    strings.write_bytes(_declaring_strings(4_294_967_295))
+    for path in (book, junk, bom, strings):
         outcome = harness.cli_subprocess(["import", str(path), "-o", str(tmp_path / "o.yaml")])
         assert outcome.exit_code == 2, outcome.output
+    assert "共享字符串表（xl/sharedStrings.xml）声明有 4294967295 个不同的字符串" in outcome.output
+    assert not (tmp_path / "o.yaml").exists()
+    checked = harness.cli_subprocess(["check", str(tmp_path), "-j", "2"])
+    assert checked.exit_code == 2, checked.output
+    assert "GK604" in checked.output or "strings.xlsx" in checked.output
+
+
+def _declaring_strings(count: int) -> bytes:
+    """A small workbook whose shared-strings part declares ``count`` distinct strings."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("S")
+    for column, text in enumerate(("序号", "公开事项", "公开内容")):
+        sheet.write_string(0, column, text)
+        sheet.write_string(1, column, text + "1")
+    book.close()
+    return _rewrite(
+        out.getvalue(),
+        "xl/sharedStrings.xml",
+        lambda x: re.sub(r'uniqueCount="\d+"', f'uniqueCount="{count}"', x),
+    )
+
+
+def test_a_declared_count_of_shared_strings_over_the_limit_is_refused() -> None:
+    """The count the reader reserves memory for is checked before it reads (GK604); a
+    count within ``max_cells`` is read as usual (the count is only a hint)."""
+    from gkstd import limits
+
+    with limits.raised(max_cells=1000):
+        refused = _import(_declaring_strings(1001), ".xlsx")
+        read = _import(_declaring_strings(1000), ".xlsx")
+    assert refused.value.catalog is None
+    assert [f.code for f in refused.value.findings] == ["GK604"]
+    assert "1001 个不同的字符串" in refused.value.findings[0].message
+    assert read.value.sheet == "S"
+    assert "GK604" not in [f.code for f in read.value.findings]

@@ -240,6 +240,15 @@ OVERSIZED = rule(
             "{limit_cells}-cell limit; suspicious, not read. Delete unused ranges (or "
             "whole-row/column formatting), save again, or split the file.",
         ),
+        "strings": (
+            "{source} 的共享字符串表（{part}）声明有 {count} 个不同的字符串，超过 {limit_cells} "
+            "个单元格的上限，疑为异常文件，未读取（读取器会按声明的数量预留内存）；"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+            "The shared strings ({part}) of {source} declare {count} distinct strings, over "
+            "the {limit_cells}-cell limit; suspicious, not read (the reader reserves memory "
+            "for the declared number). Open it in Excel or WPS, save it as .xlsx again and "
+            "import that.",
+        ),
     },
 )
 

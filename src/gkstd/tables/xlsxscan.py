@@ -422,6 +422,35 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
     return scan
 
 
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])([^<>]*)>")
+_UNIQUE = re.compile(rb"\suniqueCount\s*=\s*[\"']\s*([0-9]+)")
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, names: set[str], file: str) -> None:
+    """Refuse a shared-strings part whose ``uniqueCount`` is over ``max_cells``:
+    python-calamine reserves memory for that many strings before reading one, and a
+    count of 4,294,967,295 aborts the process (a failed allocation is not an exception
+    in Rust).  Only the part's head is read."""
+    limit = limits.get("max_cells")
+    for part in sorted(names):
+        if not part.lower().endswith("sharedstrings.xml"):
+            continue
+        with archive.open(part) as stream:
+            head = stream.read(4096)
+        tag = _SST.search(head)
+        found = _UNIQUE.search(tag.group(1)) if tag is not None else None
+        if found is None:
+            continue
+        digits = found.group(1).lstrip(b"0") or b"0"
+        if len(digits) > 12 or int(digits) > limit:
+            count = digits.decode() if len(digits) <= 20 else digits[:20].decode() + "…"
+            raise ScanError(
+                OVERSIZED.emit(
+                    "strings", source=file, part=part, count=count, limit_cells=limit, file=file
+                )
+            )
+
+
 def _declared(file: str, sheet: str, ref: str) -> Finding:
     return OVERSIZED.emit(
         "declared",
@@ -512,6 +541,7 @@ def prescan(path: Path, file: str) -> Prescan:
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 _scan_ods(archive, file)
                 return Prescan({})
+            _check_shared_strings(archive, names, file)
             for sheet, part in _sheet_parts(archive):
                 scan = _scan_sheet(archive, part, sheet, file)
                 if scan is not None and scan.big_merges:
