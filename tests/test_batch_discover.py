@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from gkstd.batch import discover
 
 ROOT = Path(__file__).parent.parent
@@ -79,3 +82,54 @@ def test_a_folder_given_again_through_a_link_is_walked_once(tmp_path: Path) -> N
         ("另一名称/淄川.yaml", "document"),
     ]
     assert found.skipped == ()
+
+
+def test_pipes_devices_and_unreachable_paths_are_listed_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe in a folder would block the check forever (open waits for a writer):
+    it is listed as no regular file, never opened; so is one named on the command line.
+    A folder that cannot be listed, and a name too long for the file system, are listed
+    as unreadable instead of stopping the batch (they raised before)."""
+    import os
+
+    folder = tmp_path / "目录"
+    folder.mkdir()
+    shutil.copy(REAL_TABLES / "fupin__sichuan-nanjiang.csv", folder / "a.csv")
+    os.mkfifo(folder / "pipe.yaml")
+    locked = folder / "锁定"
+    locked.mkdir()
+    shutil.copy(REAL_TABLES / "fupin__sichuan-nanjiang.csv", locked / "b.csv")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if os.fspath(path) == str(locked):  # as a folder without read permission does
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    long_name = tmp_path / ("某" * 90 + ".yaml")  # 270 bytes: over the 255-byte limit
+    found = discover([folder, folder / "pipe.yaml", long_name, tmp_path / "无此文件.csv"])
+    assert [f.path.name for f in found.files] == ["a.csv"]
+    reasons = {s.path: s.reason for s in found.skipped}
+    assert reasons[folder / "pipe.yaml"] == "not-a-file"
+    assert reasons[locked] == "unreadable"
+    assert reasons[long_name] == "unreadable"
+    assert reasons[tmp_path / "无此文件.csv"] == "missing"
+    said = {s.path: s.zh for s in found.skipped}
+    assert "不是普通文件" in said[folder / "pipe.yaml"]
+    assert "无法读取文件夹（Permission denied），其中的文件未检查" in said[locked]
+    assert "File name too long" in said[long_name]
+
+
+def test_a_map_beside_a_name_at_the_length_limit_is_simply_absent(tmp_path: Path) -> None:
+    """``NAME.map.yaml`` beside a legal 254-byte ``NAME.yaml`` would be 259 bytes: there
+    is no such map (the lookup raised ENAMETOOLONG, and validate, import … stopped)."""
+    from gkstd.cli.main import cli
+    from gkstd.inherit.mapping import map_beside
+
+    name = tmp_path / ("某" * 83 + ".yaml")
+    shutil.copy(ROOT / "examples" / "zichuan-municipal-services.yaml", name)
+    assert map_beside(name) is None
+    result = CliRunner().invoke(cli, ["validate", str(name)])
+    assert result.exit_code == 0, result.output

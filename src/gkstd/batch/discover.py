@@ -10,13 +10,17 @@ hidden files and folders skipped, links inside folders listed but not followed) 
   first 4 KB);
 
 and lists every other file as :class:`Skipped` with the reason, so that nothing handed
-over disappears silently.  Paths that do not exist are skipped with a reason too: a batch
-never stops at the first bad name.
+over disappears silently.  Paths that do not exist, cannot be reached (a folder without
+read permission, a name too long for the file system) or are no regular file (a named
+pipe, which would block the check forever, a device, a socket) are skipped with a reason
+too: a batch never stops, or hangs, at the first bad name.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -34,7 +38,9 @@ DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 
 _PEEK = 4096
 
-SkipReason = Literal["missing", "not-a-catalog-format", "not-gkstd", "unreadable", "link"]
+SkipReason = Literal[
+    "missing", "not-a-catalog-format", "not-gkstd", "unreadable", "link", "not-a-file"
+]
 
 
 @attrs.frozen
@@ -93,17 +99,30 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         elif why is not None:
             skipped.append(why)
 
+    def unreachable(exc: OSError) -> None:  # a folder os.walk cannot list
+        skipped.append(_unreachable(Path(exc.filename or ""), exc, folder=True))
+
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for folder, dirs, names in os.walk(path, followlinks=False):
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            skipped.append(_unreachable(path, exc))
+            continue
+        if stat.S_ISDIR(mode):
+            for folder, dirs, names in os.walk(path, followlinks=False, onerror=unreachable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 real = os.path.realpath(folder)  # a file that is no link: real/name
                 for name in sorted(names):
                     if name.startswith("."):
                         continue  # hidden files: editor locks, version control
                     child = Path(folder) / name
-                    if child.is_symlink():  # in a folder walk, a link is not followed
+                    try:
+                        child_mode = os.lstat(child).st_mode
+                    except OSError as exc:
+                        skipped.append(_unreachable(child, exc))
+                        continue
+                    if stat.S_ISLNK(child_mode):  # in a folder walk, a link is not followed
                         skipped.append(
                             Skipped(
                                 child,
@@ -113,21 +132,53 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
                                 "name the file itself if it should be checked.",
                             )
                         )
-                        continue
-                    visit(child, os.path.join(real, name))
-        elif path.is_file():
+                    elif not stat.S_ISREG(child_mode):
+                        skipped.append(_not_a_file(child))
+                    else:
+                        visit(child, os.path.join(real, name))
+        elif stat.S_ISREG(mode):
             visit(path)
         else:
-            skipped.append(
-                Skipped(
-                    path,
-                    "missing",
-                    f"{readable_name(str(path))}：文件或文件夹不存在，请检查路径。",
-                    f"{readable_name(str(path))}: no such file or folder; check the path.",
-                )
-            )
+            skipped.append(_not_a_file(path))
     files.sort(key=lambda f: str(f.path))
     return Discovery(tuple(files), tuple(skipped))
+
+
+def _unreachable(path: Path, exc: OSError | ValueError, *, folder: bool = False) -> Skipped:
+    """A path that does not exist, or cannot be reached (permission, a name too long)."""
+    name = readable_name(str(path))
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return Skipped(
+            path,
+            "missing",
+            f"{name}：文件或文件夹不存在，请检查路径。",
+            f"{name}: no such file or folder; check the path.",
+        )
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if folder:
+        return Skipped(
+            path,
+            "unreadable",
+            f"{name}：无法读取文件夹（{why}），其中的文件未检查。",
+            f"{name}: the folder cannot be read ({why}); the files in it were not checked.",
+        )
+    return Skipped(
+        path,
+        "unreadable",
+        f"{name}：无法读取（{why}），未检查。",
+        f"{name}: cannot be read ({why}); not checked.",
+    )
+
+
+def _not_a_file(path: Path) -> Skipped:
+    """A named pipe, device or socket: reading it could block the check forever."""
+    name = readable_name(str(path))
+    return Skipped(
+        path,
+        "not-a-file",
+        f"{name}：不是普通文件（命名管道、设备或套接字），未检查。",
+        f"{name}: not a regular file (a named pipe, device or socket); not checked.",
+    )
 
 
 def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped | None]:

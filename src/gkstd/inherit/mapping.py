@@ -146,10 +146,15 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
 
 
 def map_beside(path: str | os.PathLike[str]) -> Path | None:
-    """The map file kept beside ``path`` (``NAME.map.yaml`` for ``NAME.xlsx``), if any."""
+    """The map file kept beside ``path`` (``NAME.map.yaml`` for ``NAME.xlsx``), if any
+    (none when that name cannot exist: a ``NAME`` so long that the map's name is over the
+    file system's limit)."""
     candidate = Path(path).with_suffix("")
     found = candidate.with_name(candidate.name + MAP_SUFFIX)
-    return found if found.is_file() else None
+    try:
+        return found if found.is_file() else None
+    except (OSError, ValueError):  # ENAMETOOLONG, EACCES; a NUL in the name
+        return None
 
 
 def read_map(path: str | os.PathLike[str]) -> ItemMap | Finding:
