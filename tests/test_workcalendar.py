@@ -246,6 +246,10 @@ def test_notice_file_extends_a_year_and_a_region(tmp_path: Path) -> None:
         ),
         ("notices: [oops", "YAML"),
         ("- 1\n- 2\n", "notices"),
+        # a misspelt key was taken for "no notices", silently
+        ("notice:\n  - year: 2027\n", "含 notices 列表（文件中的键：notice）"),
+        ("a: " + "9" * 5000 + "\n", "无法读取的值"),
+        ("[" * 50_000, "嵌套过深"),
     ],
 )
 def test_bad_notice_files_name_file_and_place(tmp_path: Path, content: str, message: str) -> None:

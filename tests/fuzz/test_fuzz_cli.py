@@ -128,3 +128,59 @@ def test_random_bytes_through_validate_and_import(
     path.write_bytes(data)
     harness.cli(["validate", str(path)])
     harness.cli(["import", str(path), "-o", str(folder / "out.yaml")])
+
+
+TABLE = str(Path(__file__).parents[2] / "examples" / "shizheng-fuwu__chongqing-youyang.csv")
+
+#: side files: YAML a command reads besides its catalogs (scheme, parents, map, holidays, xfail)
+SIDE_COMMANDS: dict[str, Callable[[str], list[str]]] = {
+    "scoring": lambda f: ["check", EXAMPLE, "-q", "--scoring", f],
+    "parents": lambda f: ["check", EXAMPLE, "-q", "--parents", f],
+    "map": lambda f: ["import", TABLE, "--map", f],
+    "audit-holidays": lambda f: ["audit", RECORDS, "--catalog", EXAMPLE, "--holidays", f],
+    "deadline-holidays": lambda f: [
+        "deadline",
+        "--from",
+        "2026-03-02",
+        "--working-days",
+        "5",
+        "--holidays",
+        f,
+    ],
+    "xfail": lambda f: ["conformance", "municipal-services", "--xfail", f],
+}
+#: YAML that parses but that PyYAML cannot turn into values without another exception
+SIDE_CONTENT = {
+    "huge-integer": b"a: " + b"9" * 5000 + b"\n",  # over Python's 4,300-digit int() limit
+    "deep-flow": b"[" * 50_000,  # RecursionError in the constructor
+    "impossible-date": b"a: 2020-13-45\n",  # ValueError from datetime
+}
+
+
+@pytest.mark.parametrize("content", sorted(SIDE_CONTENT))
+@pytest.mark.parametrize("command", sorted(SIDE_COMMANDS))
+def test_side_files_keep_the_contract(tmp_path: Path, command: str, content: str) -> None:
+    """Each side file is named in a clear error, exit 2 (exit 3 with ValueError or
+    RecursionError before)."""
+    side = tmp_path / "side.yaml"
+    side.write_bytes(SIDE_CONTENT[content])
+    outcome = harness.cli(SIDE_COMMANDS[command](str(side)))
+    if content != "impossible-date":  # a date where none is read is just a string
+        assert outcome.exit_code == 2, outcome.output
+        assert "side.yaml" in outcome.output
+
+
+@pytest.mark.parametrize("content", sorted(SIDE_CONTENT))
+def test_a_hostile_map_found_beside_a_file_keeps_the_contract(tmp_path: Path, content: str) -> None:
+    """``NAME.map.yaml`` is read without being named: ``gkstd import t.csv`` and ``gkstd
+    validate z.yaml`` exited 3 for a map file the user never gave."""
+    import shutil
+
+    shutil.copy(TABLE, tmp_path / "t.csv")
+    shutil.copy(EXAMPLE, tmp_path / "z.yaml")
+    for name in ("t", "z"):
+        (tmp_path / f"{name}.map.yaml").write_bytes(SIDE_CONTENT[content])
+    imported = harness.cli(["import", str(tmp_path / "t.csv")])
+    validated = harness.cli(["validate", str(tmp_path / "z.yaml")])
+    assert "t.map.yaml" in imported.output
+    assert "z.map.yaml" in validated.output

@@ -25,6 +25,7 @@ import attrs
 import yaml
 
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.io.sideyaml import SideYamlError, load_yaml
 from gkstd.model import Catalog
 
 __all__ = ["ParentMap", "ParentMapError", "find_parents", "load_parent_map"]
@@ -58,11 +59,16 @@ def load_parent_map(path: str | os.PathLike[str]) -> ParentMap:
     example = "例如：\n  平武县响岩镇.xlsx: 平武县.xlsx\n  响岩镇: 平武县"
     try:
         with open(name, "rb") as handle:
-            data = yaml.safe_load(handle.read(1024 * 1024).decode("utf-8-sig"))
+            data = load_yaml(handle.read(1024 * 1024).decode("utf-8-sig"))
     except OSError as exc:
         raise ParentMapError(
             f"{name}：无法读取上级目录对应表（{exc.strerror or exc}）。请检查路径。",
             f"{name}: cannot read the parents file ({exc.strerror or exc}). Check the path.",
+        ) from None
+    except SideYamlError as exc:
+        raise ParentMapError(
+            f"{name}：{exc.problem}。{example}",
+            f"{name}: {exc.problem_en}. Write one 'child: parent' per line.",
         ) from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -18,6 +18,7 @@ import attrs
 import yaml
 
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.io.sideyaml import SideYamlError, load_yaml
 
 __all__ = ["MEASURES", "SCHEMA", "Grade", "Scheme", "SchemeError", "default_scheme", "load_scheme"]
 
@@ -167,11 +168,15 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
             f"{name}: over 64 KB, not a scoring scheme. {fix_en}",
         )
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
+        data = load_yaml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise SchemeError(
             f"{name}：不是 UTF-8 文本。请另存为 UTF-8 编码。",
             f"{name}: not UTF-8 text. Save it as UTF-8.",
+        ) from None
+    except SideYamlError as exc:
+        raise SchemeError(
+            f"{name}：{exc.problem}。{fix}", f"{name}: {exc.problem_en}. {fix_en}"
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

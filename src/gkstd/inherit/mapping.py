@@ -32,6 +32,7 @@ import yaml
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.rules import BAD_MAP
+from gkstd.io.sideyaml import load_yaml
 from gkstd.model.folding import fold
 
 __all__ = ["LOCAL", "MAP_SUFFIX", "ItemMap", "MapError", "load_map", "map_beside", "read_map"]
@@ -130,7 +131,7 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
     except UnicodeDecodeError:
         raise MapError("not-utf8", name) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is None:

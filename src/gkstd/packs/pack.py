@@ -167,8 +167,8 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     try:
         text = resources.files(package).joinpath(filename).read_text("utf-8")
         data = yaml.load(text, Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PackDataError(f"{where}: {exc}") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise PackDataError(f"{where}: {str(exc)[:300]}") from exc
     if not isinstance(data, dict):
         raise PackDataError(f"{where}: 顶层应为映射 (the top level must be a mapping)")
     name = data.pop("name", None)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from gkstd.io.sideyaml import load_yaml
 from gkstd.testing.checks import CHECK_IDS
 
 __all__ = ["XfailFileError", "load_xfail"]
@@ -43,7 +44,7 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
     path = Path(path)
     try:
         text = path.read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except OSError as exc:
         raise XfailFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

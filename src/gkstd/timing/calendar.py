@@ -267,6 +267,16 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
         text = str(source)
     try:
         data = yaml.load(text, Loader=_NoDatesLoader)
+    except (RecursionError, ValueError, OverflowError) as exc:  # deep nesting, a huge number
+        problem = (
+            "嵌套过深" if isinstance(exc, RecursionError) else f"有无法读取的值（{str(exc)[:120]}）"
+        )
+        problem_en = (
+            "nested too deeply"
+            if isinstance(exc, RecursionError)
+            else f"a value cannot be read ({str(exc)[:120]})"
+        )
+        raise CalendarError(f"{origin}：{problem}。", f"{origin}: {problem_en}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else "某处"
@@ -277,10 +287,13 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
         ) from None
     if data is None:
         return ()
-    if not isinstance(data, dict) or not isinstance(data.get("notices", []), list):
+    if not isinstance(data, dict) or not isinstance(data.get("notices"), list):
+        keys = "、".join(map(str, list(data)[:5])) if isinstance(data, dict) else ""
+        found = f"（文件中的键：{keys}）" if keys else ""
+        found_en = f" (keys found: {', '.join(map(str, list(data)[:5]))})" if keys else ""
         raise CalendarError(
-            f"{origin}：顶层应为映射，含 notices 列表。",
-            f"{origin}: the top level must be a mapping with a notices list.",
+            f"{origin}：顶层应为映射，含 notices 列表{found}。",
+            f"{origin}: the top level must be a mapping with a notices list{found_en}.",
         )
     return tuple(_notice(e, i, origin) for i, e in enumerate(data.get("notices") or []))
 
