@@ -115,6 +115,77 @@ def test_a_folder_is_not_an_output(tmp_path: Path) -> None:
     assert "文件夹" in caught.value.message
 
 
+def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path: Path) -> None:
+    """Writing atomically means replacing the target: as root ``-o /dev/null --force``
+    (or ``--jsonl /dev/full``) put a plain file where the device was, for the whole
+    system. A target that is no regular file, or a link to one, is refused."""
+    pipe = tmp_path / "管道"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(pipe)
+    for target in (pipe, link, Path(os.devnull)):
+        with pytest.raises(OutputError) as caught:
+            write_output(str(target), "x", force=True)
+        assert "不是普通文件" in caught.value.message
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    result = CliRunner().invoke(cli, ["resolve", str(EXAMPLE), "-o", str(link), "--force"])
+    assert result.exit_code == 2
+    assert "加 --force 也不替换" in result.output
+    assert _leftovers(tmp_path) == []
+
+
+def test_one_file_asked_for_as_two_outputs_is_refused_before_the_check(tmp_path: Path) -> None:
+    """``--report r.json --jsonl r.json --force`` wrote the report, then replaced it
+    with the lines (exit 0); without ``--force`` it stopped at the end, saying the file
+    it had just written existed."""
+    out = tmp_path / "r.json"
+    runner = CliRunner()
+    for args in (
+        ["--report", str(out), "--jsonl", str(out), "--force"],
+        ["--report", str(out), "--report", str(tmp_path / "." / "r.json")],
+    ):
+        result = runner.invoke(cli, ["check", str(EXAMPLE), "-q", *args])
+        assert result.exit_code == 2, result.output
+        assert "被指定为两个输出" in result.output
+        assert not out.exists()
+
+
+def test_an_xlsx_on_a_full_disk_is_a_write_error_not_an_internal_one(tmp_path: Path) -> None:
+    """xlsxwriter raised its own FileCreateError (no OSError): a full disk ended as exit
+    3, "内部错误", and a traceback from its half-written zip; now exit 2, as the other
+    writers, and no file or temporary file is left. The disk is "full" at a few KB here
+    (a file-size limit in the child: EFBIG, as ENOSPC)."""
+    import resource
+    import subprocess
+    import sys
+
+    real = Path(__file__).parent / "data" / "tables" / "real"
+    for args, out, size in (
+        (["check", str(real), "-q", "--report"], tmp_path / "r.xlsx", 20_000),
+        (["export", str(EXAMPLE), "--to", "xlsx", "-o"], tmp_path / "e.xlsx", 5_000),
+    ):
+
+        def small_files(size: int = size) -> None:  # in the child; Python ignores SIGXFSZ
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+        proc = subprocess.run(
+            [sys.executable, "-m", "gkstd", *args, str(out)],
+            capture_output=True,
+            text=True,
+            preexec_fn=small_files,
+            env={**os.environ, "GKSTD_LANG": "zh"},
+            check=False,
+            timeout=120,
+        )
+        assert proc.returncode == 2, proc.stderr[-2000:]
+        assert "无法写入" in proc.stderr
+        assert "内部错误" not in proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
 # -- the commands -------------------------------------------------------------------------
 
 

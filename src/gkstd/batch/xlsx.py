@@ -22,6 +22,7 @@ than an Excel cell holds is cut with a marker.  The bytes depend only on the rep
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import re
@@ -35,6 +36,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding
+from gkstd.tables.export import close_workbook
 
 __all__ = ["SHEETS", "write_xlsx"]
 
@@ -92,15 +94,20 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
     ``generated`` is when the check ran: shown on ``评分方案`` and stored as the
     workbook's creation date.  Without it the creation date is fixed (2000-01-01), so
     writing the same report twice gives the same bytes.  Nothing in the workbook is a
-    formula.  The caller makes the write atomic (:func:`gkstd.io.files.write_output`)."""
+    formula.  The caller makes the write atomic (:func:`gkstd.io.files.write_output`).
+    Raises :class:`OSError` when the file cannot be written (a full disk: the workbook is
+    made in memory and written in one go, so the error is the file system's own)."""
     import xlsxwriter
 
     findings = sum(len(f.report.findings) for f in report.files)
+    streamed = findings + len(report.files) > _STREAM_ROWS
+    packed = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        os.fspath(path),
+        packed,
         {
             # a very large batch streams its rows to disk (bounded memory, slower)
-            "constant_memory": findings + len(report.files) > _STREAM_ROWS,
+            "constant_memory": streamed,
+            "in_memory": not streamed,
             "strings_to_numbers": False,
             "strings_to_formulas": False,
             "strings_to_urls": False,
@@ -123,7 +130,9 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
         )
         _Writer(workbook, report, generated).write(findings)
     finally:
-        workbook.close()
+        close_workbook(workbook)
+    with open(os.fspath(path), "wb") as stream:
+        stream.write(packed.getbuffer())
 
 
 def _cols(kind: str, *headers: str) -> list[_Column]:

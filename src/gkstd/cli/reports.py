@@ -22,7 +22,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 
-from gkstd.cli.common import say_written, write
+from gkstd.cli.common import say_written, t, write
 from gkstd.cli.textfmt import say
 
 __all__ = ["refuse_outputs", "write_reports"]
@@ -73,6 +73,21 @@ def refuse_outputs(outputs: Sequence[str], *, force: bool) -> None:
     from gkstd.diagnostics.errors import GkstdError
     from gkstd.io.files import check_output
 
+    seen: dict[str, str] = {}
+    for out in outputs:  # one file asked for twice: the second would replace the first
+        real = os.path.realpath(out)
+        if real in seen:
+            say(
+                t(
+                    f"{out} 被指定为两个输出（{seen[real]} 与 {out} 是同一个文件），"
+                    "第二个会覆盖第一个。请给每个报告不同的文件名。",
+                    f"{out} is given as two outputs ({seen[real]} and {out} are the same "
+                    "file): the second would replace the first. Give each report its own name.",
+                ),
+                err=True,
+            )
+            sys.exit(2)
+        seen[real] = out
     for out in outputs:
         try:
             check_output(out, force=force)

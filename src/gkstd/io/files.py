@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 
@@ -101,7 +102,9 @@ def write_output(
 
 def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) -> bool:
     """Raise :class:`OutputError` when :func:`write_output` would refuse ``path``: one of
-    the ``inputs``, a folder, or an existing file without ``force``.  Returns whether the
+    the ``inputs``, a folder, something that is no regular file (a device such as
+    ``/dev/null``, a named pipe: never replaced, whatever ``force``), or an existing file
+    without ``force``.  Returns whether the
     file exists.  A command that writes after long work checks first, so that it does
     not fail at the end."""
     target = os.path.abspath(path)
@@ -116,6 +119,19 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
         raise OutputError(
             f"不能写入 {path}：这是一个文件夹。请给出文件名。",
             f"Cannot write {path}: it is a folder. Give a file name.",
+        )
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        mode = None  # missing (or a dangling link): written as a new file
+    if mode is not None and not stat.S_ISREG(mode):
+        # replacing it would put a plain file where /dev/null or a pipe was (as root)
+        raise OutputError(
+            f"不能写入 {path}：它不是普通文件（设备、命名管道或套接字），gkstd 只写普通文件，"
+            "加 --force 也不替换。请指定一个文件名。",
+            f"Cannot write {path}: it is not a regular file (a device, named pipe or "
+            "socket); gkstd writes regular files only and does not replace it, even with "
+            "--force. Give a file name.",
         )
     existed = os.path.lexists(target)
     if existed and not force:

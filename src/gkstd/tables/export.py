@@ -29,6 +29,7 @@ __all__ = [
     "EXCEL_CELL_CHARS",
     "FORMATS",
     "ExportError",
+    "close_workbook",
     "export_csv",
     "export_html",
     "export_markdown",
@@ -332,14 +333,38 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
     _check_lengths(catalog, layout)
     import xlsxwriter
 
+    packed = io.BytesIO()  # made in memory, written in one go (see close_workbook)
     workbook = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        packed,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     try:
         _write_sheet(workbook, catalog, layout, columns)
     finally:
+        close_workbook(workbook)
+    with open(os.fspath(path), "wb") as stream:
+        stream.write(packed.getbuffer())
+
+
+def close_workbook(workbook: Any) -> None:
+    """Close an xlsxwriter ``workbook``; a file it could not write (its temporary files,
+    with ``constant_memory``) raises the :class:`OSError` itself, as every other writer
+    does, not xlsxwriter's ``FileCreateError`` (which is no ``OSError``: a full disk
+    ended as an internal error).  Workbooks are written to memory (``in_memory``) and
+    then to the file in one go, so that a full disk never leaves xlsxwriter's zip half
+    written (it then complained at exit)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
         workbook.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None
 
 
 def _check_lengths(catalog: Catalog, layout: TableLayout) -> None:
