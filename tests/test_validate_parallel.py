@@ -129,6 +129,24 @@ def test_cli_jobs_gives_the_same_json(corpus: list[Path], small_chunks: list[int
     assert small_chunks == [len(corpus)]
 
 
+def test_a_file_name_with_a_line_break_is_a_file_in_the_workers_too(
+    corpus: list[Path], small_chunks: list[int]
+) -> None:
+    """A name on the command line is always a file; sent to a worker as text, one with a
+    line break in it was read as the document itself (GK009 at ``<text>``, exit 2 with
+    ``-j 2``, exit 0 with ``-j 1``)."""
+    odd = corpus[1].with_name("第一\n镇.json")
+    odd.write_bytes(corpus[1].read_bytes())
+    files = [str(p) for p in corpus if p.name != "broken.json"] + [str(odd)]
+    runner = CliRunner()
+    one = runner.invoke(cli, ["validate", "--format", "json", *files, "--jobs", "1"])
+    two = runner.invoke(cli, ["validate", "--format", "json", *files, "-j", "2"])
+    assert one.exit_code == two.exit_code, two.output
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+    assert "<text>" not in two.stdout
+    assert small_chunks == [len(files)]
+
+
 def test_workers_send_entries_without_catalogs(corpus: list[Path]) -> None:
     ws = Workspace(gkstd.registry())
     settings = parallel.settings_for(ws, corpus)

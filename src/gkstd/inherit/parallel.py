@@ -30,6 +30,7 @@ import os
 import pickle
 import signal
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -267,9 +268,12 @@ def _validate(sources: Sequence[str]) -> Part:
     the next chunk's townships name the same county): a worker holds one chunk and the
     parents it shares, not every document it has validated."""
     assert _WORKSPACE is not None
+    # every source is a file path (settings_for): one whose name reads as text (a line
+    # break in it) is sent as a str, and must not be taken for a document here
+    files = [s if classify_source(s) == "path" else Path(s) for s in sources]
     with collector_paused():
         try:
-            reports, entries = _WORKSPACE.validate_each(sources)
+            reports, entries = _WORKSPACE.validate_each(files)
             return Part.of(reports, entries)
         finally:
             _WORKSPACE.forget(sources)
