@@ -217,3 +217,42 @@ def test_cli_audit_in_a_child_under_the_memory_limit(folder: Path) -> None:
     records.write_bytes(b'{"item": "' + b"x" * 2_000_000 + b'", "formed": "2026-02-10"}\n' * 3)
     outcome = harness.cli_subprocess(["audit", str(records), "--catalog", str(catalog)])
     assert outcome.exit_code in (1, 2)
+
+
+@pytest.mark.parametrize("row", [2**62, 0, -5, None])
+def test_a_parquet_row_number_out_of_range_names_the_record(folder: Path, row: int | None) -> None:
+    """A ``row`` column of 2**62 overflowed the sort key (exit 3); 0, negative or missing
+    numbers are no row numbers either: GK509 naming the record, exit 2."""
+    pa = pytest.importorskip("pyarrow")
+    from pyarrow import parquet
+
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(EXAMPLE_CATALOG, encoding="utf-8")
+    records = folder / "records.parquet"
+    table = pa.table(
+        {
+            "item": ["permit", "permit"],
+            "formed": ["2026-02-10", "2026-02-11"],
+            "row": pa.array([2, row], pa.int64()),
+        }
+    )
+    parquet.write_table(table, records)
+    outcome = harness.cli(
+        ["audit", str(records), "--catalog", str(catalog), "--as-of", "2026-11-23"]
+    )
+    assert outcome.exit_code == 2, outcome.output
+    assert "GK509" in outcome.output
+    assert f"row 列第 2 条记录的行号 {row!r} 无效" in outcome.output
+
+
+def test_a_records_file_of_a_million_columns_is_refused_by_its_header(folder: Path) -> None:
+    """pyarrow reserved about 2 GB for a 10 MB CSV of 1,000,003 columns (exit 3 under
+    the 2 GB limit): the header alone says it is no records table."""
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(EXAMPLE_CATALOG, encoding="utf-8")
+    records = folder / "wide.csv"
+    width = 1_000_003
+    records.write_bytes(b"item,formed" + b",x" * (width - 2) + b"\npermit,2026-02-10\n")
+    outcome = harness.cli_subprocess(["audit", str(records), "--catalog", str(catalog)])
+    assert outcome.exit_code == 2, outcome.output
+    assert f"表头有 {width:,} 列" in outcome.output

@@ -93,6 +93,45 @@ class RecordsError(GkstdError, ValueError):
 Coded = tuple[npt.NDArray[np.integer[Any]], list[Any]]
 
 
+#: The largest row number a ``row`` column may give (a trillion rows: any real file).
+_MAX_ROW_NUMBER = 1 << 40
+
+
+def _row_numbers(column: Any, file: str) -> npt.NDArray[np.int64]:
+    """The ``row`` column (pyarrow) of a table as row numbers: whole numbers from 1 to
+    :data:`_MAX_ROW_NUMBER` (text of digits too); raises :class:`RecordsError` naming
+    the first record whose number is not one (2**62 overflowed the sort key: exit 3).
+    An integer column without nulls is checked as an array."""
+    pa = _arrow()
+    if pa.types.is_integer(column.type) and column.null_count == 0:
+        if not len(column):
+            return np.zeros(0, dtype=np.int64)
+        numbers: npt.NDArray[np.int64] = np.asarray(column.to_numpy(), dtype=np.int64)
+        if int(numbers.min()) >= 1 and int(numbers.max()) <= _MAX_ROW_NUMBER:
+            return numbers
+    values = column.to_pylist()
+    out = np.empty(len(values), dtype=np.int64)
+    for index, value in enumerate(values):
+        number = value
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 15:
+            number = int(value.strip())
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int)
+            or not (1 <= number <= _MAX_ROW_NUMBER)
+        ):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+            raise RecordsError(
+                f"{file}：row 列第 {index + 1} 条记录的行号 {shown} 无效，应为 1 到 "
+                f"{_MAX_ROW_NUMBER:,} 的整数；请改正，或删去 row 列（按记录顺序编号）。",
+                f"{file}: record {index + 1} of the row column has the row number {shown}; "
+                f"it must be a whole number from 1 to {_MAX_ROW_NUMBER:,}. Correct it, or "
+                "drop the row column (records are then numbered in order).",
+            )
+        out[index] = number
+    return out
+
+
 class RecordTable:
     """Records column by column.  ``rows[i]`` is record *i*'s row number in the file
     (1-based, header included), ``columns`` maps a key of :data:`COLUMNS` to its values
@@ -184,7 +223,20 @@ class RecordTable:
         return None if found is None else found[1][int(found[0][index])]
 
 
+#: Most columns a records file may have: a publication record has about ten, and a header
+#: of a million columns made pyarrow reserve about 2 GB.
+MAX_RECORD_COLUMNS = 1000
+
+
 def _keys(header: Sequence[Any], file: str) -> tuple[list[str | None], tuple[str, ...]]:
+    if len(header) > MAX_RECORD_COLUMNS:
+        raise RecordsError(
+            f"{file}：表头有 {len(header):,} 列，超过 {MAX_RECORD_COLUMNS:,} 列的上限，"
+            "不像公开记录表（每条记录约十列：事项、形成日期、公开日期……）；请检查是否选错了文件。",
+            f"{file}: the header has {len(header):,} columns, over the "
+            f"{MAX_RECORD_COLUMNS:,}-column limit: not a table of publication records "
+            "(about ten columns: item, formed, published …). Check the file.",
+        )
     keys: list[str | None] = []
     unknown: list[str] = []
     for cell in header:
@@ -666,7 +718,7 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
     names = [str(n) for n in data.column_names]
     header = [n for n in names if n != "row"]
     if "row" in names:
-        rows: npt.NDArray[np.int64] = np.asarray(data.column("row").to_pylist(), dtype=np.int64)
+        rows = _row_numbers(data.column("row"), file)
     else:
         rows = np.arange(first_row, first_row + data.num_rows, dtype=np.int64)
     found, unknown = _keys(header, file)
