@@ -108,6 +108,29 @@ def test_huge_used_area_is_refused(tmp_path: Path) -> None:
     assert result.findings[0].location.path == "目录!A1"
 
 
+def test_a_sheet_of_more_rows_than_max_table_rows_is_refused(tmp_path: Path) -> None:
+    """A 6 MB CSV of 100,000 rows, far inside the byte and cell limits, took 80 s and
+    2.6 GB to import (a MemoryError under 2 GB): rows of content over ``max_table_rows``
+    are refused before the rows are read (GK604); blank rows do not count."""
+    lines = EXAMPLE_TABLE.rstrip("\n").split("\n")
+    header, body = lines[:-1], lines[-1]
+    rows = [body.replace("甲", f"甲{n}", 1) for n in range(6)]
+    blank = "," * body.count(",")
+    with gkstd.limits.raised(max_table_rows=len(header) + 5):
+        refused = import_table("\n".join([*header, *rows]).encode(), fmt="csv", domain="example")
+        read = import_table(
+            "\n".join([*header, *rows[:5], *[blank] * 9]).encode(), fmt="csv", domain="example"
+        )
+    assert _codes(refused) == ["GK604"]
+    assert refused.catalog is None
+    assert f"有 {len(header) + 6} 行内容，超过导入上限 {len(header) + 5} 行" in (
+        refused.findings[0].message
+    )
+    assert "GKSTD_LIMIT_MAX_TABLE_ROWS" in refused.findings[0].message
+    assert read.catalog is not None
+    assert "GK604" not in _codes(read)
+
+
 @pytest.mark.parametrize("ref", ["A20:XFD1048576", "A1:XFD1048576", "A1:IV65536"])
 def test_a_huge_declared_dimension_alone_is_harmless(tmp_path: Path, ref: str) -> None:
     """The reader ignores <dimension>; converters from .xls write A1:IV65536."""

@@ -240,6 +240,14 @@ OVERSIZED = rule(
             "{limit_cells}-cell limit; suspicious, not read. Delete unused ranges (or "
             "whole-row/column formatting), save again, or split the file.",
         ),
+        "rows": (
+            "{source} 的工作表“{sheet}”有 {rows} 行内容，超过导入上限 {limit_rows} 行"
+            "（标准目录通常只有几十到几百行），未导入；请检查是否选错了文件或工作表，或拆分后导入"
+            "（确需导入时可设置环境变量 GKSTD_LIMIT_MAX_TABLE_ROWS）。",
+            "Sheet {sheet!r} of {source} has {rows} rows of content, over the import limit of "
+            "{limit_rows} (a catalog has tens to hundreds); not imported. Check that it is the "
+            "right file or sheet, or split it (or set GKSTD_LIMIT_MAX_TABLE_ROWS).",
+        ),
         "strings": (
             "{source} 的共享字符串表（{part}）声明有 {count} 个不同的字符串，超过 {limit_cells} "
             "个单元格的上限，疑为异常文件，未读取（读取器会按声明的数量预留内存）；"
