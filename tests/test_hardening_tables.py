@@ -625,3 +625,19 @@ def test_a_zip_needing_an_unknown_version_is_refused(tmp_path: Path) -> None:
     assert result.catalog is None
     assert _codes(result) == ["GK601"]
     assert "v.xlsx" in result.findings[0].message
+
+
+def test_a_csv_with_cr_line_ends_reads_as_with_lf() -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: it was refused with
+    Python's "new-line character seen in unquoted field" and advice about quotes."""
+    lf = EXAMPLE_TABLE.encode()
+    for ends in (lf.replace(b"\n", b"\r"), lf.replace(b"\n", b"\r\n").replace(b"\r\n", b"\r", 2)):
+        grids, _ = read_grids(ends, fmt="csv")
+        assert grids[0].rows == read_grids(lf, fmt="csv")[0][0].rows
+
+
+def test_a_nul_byte_in_a_csv_is_told_as_a_csv_problem() -> None:
+    with pytest.raises(TableError) as caught:
+        read_grids(b"a,b\n\x00,c\n", fmt="csv")
+    assert "不是 CSV 文本" in caught.value.finding.message
+    assert "YAML" not in caught.value.finding.message

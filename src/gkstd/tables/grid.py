@@ -356,6 +356,9 @@ def _strict_utf8(data: bytes, file: str) -> None:
         ) from None
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     _strict_utf8(data, file)
     decoded = decode(data, file)
@@ -365,13 +368,19 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
             UNREADABLE.emit(
                 "not-text",
                 source=file,
-                reason=first.message.replace("YAML/JSON 目录文档", "CSV 表格"),
-                reason_en=first.message_en.replace("YAML/JSON catalog document", "CSV table"),
+                reason=first.message.replace("YAML/JSON 目录文档", "CSV 表格").replace(
+                    "YAML/JSON 文本", "CSV 文本"
+                ),
+                reason_en=first.message_en.replace(
+                    "YAML/JSON catalog document", "CSV table"
+                ).replace("YAML/JSON text", "CSV text"),
                 file=file,
                 line=first.location.line,
             )
         )
     text = decoded.text.removeprefix("\ufeff")
+    if "\r" in text:  # a lone CR ends a line too (Excel for Mac's "CSV (Macintosh)")
+        text = _LONE_CR.sub("\n", text)
     if looks_like_html(text):
         raise _html(file)
     head = text.split("\n", 1)[0]
