@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 import gkstd
 from gkstd.batch import check
 from gkstd.tables import import_table
@@ -64,3 +66,25 @@ def test_gkstd_check_summarises_a_folder_and_exits_like_validate(tmp_path: Path)
     data = json.loads(mixed.stdout)
     assert data["passed"] is False
     assert {Path(f["file"]).name for f in data["files"]} >= {"zichuan-municipal-services.yaml"}
+
+
+@pytest.mark.parametrize("mode", ["extends", "conforms_to"])
+def test_every_file_of_a_cycle_reports_it_at_its_own_reference(tmp_path: Path, mode: str) -> None:
+    """a → b → a: a.json was unusable with no finding (0 errors, yet its score counted
+    one) and the one GK211 stood under b.json; each file now says it, at its own line."""
+    base = {
+        "gkstd": "1.0",
+        "domain": "municipal-services",
+        "title": "循环",
+        "jurisdiction": {"name": "某县", "level": "县级"},
+        "items": [],
+    }
+    for name, other in (("a", "b"), ("b", "a")):
+        doc = dict(base, id=name, **{mode: f"{other}.json"})
+        (tmp_path / f"{name}.json").write_text(json.dumps(doc), "utf-8")
+    report = check([tmp_path])
+    for result in report.files:
+        codes = [(f.code, f.location.path) for f in result.report.findings]
+        assert codes == [("GK211", f"$.{mode}")], (result.path, codes)
+        assert result.report.findings[0].location.file == str(result.path)
+        assert result.stats.errors == 1

@@ -294,8 +294,11 @@ class Workspace:
         parent = self._resolve(located.key, parent_base, (*stack, key))
         if parent.catalog is None:
             cycle_or_error = [f for f in parent.findings if f.code in (CYCLE.code,)]
-            if cycle_or_error:
-                return fail(cycle_or_error[0].with_location(file=doc.file, path=f"$.{mode}"))
+            if cycle_or_error:  # this document is in the cycle too: its own finding, here
+                args = cycle_or_error[0].args
+                return fail(
+                    CYCLE.emit(cycle=args["cycle"], catalogs=args["catalogs"], path=f"$.{mode}")
+                )
             return fail(
                 UNKNOWN_PARENT.emit(
                     "unusable", ref=ref, source=parent_doc.file or located.key, path=f"$.{mode}"
