@@ -941,7 +941,12 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
     """The path, its name and format, once the format and the size are checked."""
     path = Path(source)
     file = str(source)
-    kind = (fmt or path.suffix.lstrip(".")).lower()
+    try:
+        folder = path.is_dir()
+    except (OSError, ValueError):
+        folder = False
+    # a folder holds Parquet partitions (the only format read from a folder)
+    kind = (fmt or ("parquet" if folder else path.suffix.lstrip("."))).lower()
     kind = {
         "jsonl": "jsonl",
         "ndjson": "jsonl",
@@ -950,6 +955,13 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
         "xls": "xlsx",
         "pq": "parquet",
     }.get(kind, kind)
+    if folder and kind != "parquet":
+        raise RecordsError(
+            f"{file} 是文件夹；只有 Parquet 记录可以按文件夹给出（其中的 *.parquet 文件），"
+            "其他格式请给出文件。",
+            f"{file} is a folder; only Parquet records may be given as a folder (its *.parquet "
+            "files); give other formats as a file.",
+        )
     if kind not in ("csv", "jsonl", "xlsx", "parquet"):
         raise RecordsError(
             f"{file}：不支持的记录格式 {kind!r}；请使用 .csv、.jsonl、.xlsx 或 .parquet。",
