@@ -262,3 +262,18 @@ def test_json_output_escapes_what_a_terminal_obeys_and_loses_nothing() -> None:
     assert "\u202e" not in text
     assert "\x1b" not in text
     assert json.loads(text) == data
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_row(tmp_path: Path) -> None:
+    """A line break in a file name broke check's table and validate's finding lines (a
+    control character was already escaped): in a row or before a finding it is ``\\n``."""
+    import shutil
+
+    odd = tmp_path / "新\n目录.yaml"
+    shutil.copy(EXAMPLE, odd)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", str(tmp_path)])
+    validated = runner.invoke(cli, ["validate", str(odd)])
+    for output in (checked.output, validated.output):
+        assert "新\\n目录.yaml" in output
+        assert "新\n目录" not in output

@@ -20,7 +20,15 @@ from gkstd.cli.batch_outputs import renderer, say_html_cut, write_lines
 from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, echo_json_pieces, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.reports import refuse_outputs, write_reports
-from gkstd.cli.textfmt import display_width, pad, printable, say, stdout_is_terminal, table
+from gkstd.cli.textfmt import (
+    display_width,
+    one_line,
+    pad,
+    printable,
+    say,
+    stdout_is_terminal,
+    table,
+)
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.i18n import current_language
 
@@ -382,11 +390,13 @@ def _print_files(report: BatchReport, colour: bool) -> None:
         s = result.stats
         if card is None or not card.usable:
             unusable = t("（无法使用）", "(unusable)")
-            rows.append([str(result.path), unusable, "-", "-", "-", "-", str(s.errors), "-"])
+            rows.append(
+                [one_line(str(result.path)), unusable, "-", "-", "-", "-", str(s.errors), "-"]
+            )
             continue
         rows.append(
             [
-                str(result.path),
+                one_line(str(result.path)),
                 card.jurisdiction,
                 card.level,
                 card.domain_name or card.domain,

@@ -11,7 +11,14 @@ from typing import Any
 
 import click
 
-from gkstd.cli.textfmt import TERMINAL_CONTROLS, display_width, pad, say, stdout_is_terminal
+from gkstd.cli.textfmt import (
+    TERMINAL_CONTROLS,
+    display_width,
+    one_line,
+    pad,
+    say,
+    stdout_is_terminal,
+)
 from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.i18n import Text, current_language
 from gkstd.diagnostics.report import Report
@@ -156,7 +163,7 @@ def print_report(report: Report, *, err: bool = False, passed: bool | None = Non
         rows.append((where(f), f.code, sev, f.text(lang)))
     for file, found in gaps.items():
         sev = found[0].severity.label if lang == "zh" else found[0].severity.value
-        rows.append((file or "-", KNOWN_GAP, sev, _gap_line(file, found)))
+        rows.append((one_line(file) if file else "-", KNOWN_GAP, sev, _gap_line(file, found)))
     width_loc = max((display_width(r[0]) for r in rows), default=0)
     for loc, code, sev, msg in rows:
         say(f"{pad(loc, width_loc)}  {code}  {pad(sev, 7)}  {msg}", err=err)
@@ -197,7 +204,7 @@ def where(finding: Finding) -> str:
         sheet = cell.sheet if cell.sheet and cell.sheet != stem else None  # a CSV's "sheet"
         place = CellRef(cell.file, sheet, cell.cell).display()
         head = f"{head} ← {place}" if head and loc.file != cell.file else place
-    head = head or "<text>"
+    head = one_line(head) if head else "<text>"
     name = finding.args.get("name")
     if isinstance(name, str) and name:
         return head if name in finding.text(current_language()) else f"{head} “{name}”"

@@ -47,6 +47,13 @@ def printable(text: str) -> str:
     return shown
 
 
+def one_line(text: str) -> str:
+    """:func:`printable`, and line breaks shown as ``\\n``/``\\r`` too: for a file name in
+    a table row or before a finding, where a name with a line break would break the
+    layout (a message keeps its own line breaks)."""
+    return printable(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def say(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` of text for people: :func:`printable` first.  Data written to
     standard output (YAML, JSON, CSV) goes through ``click.echo`` unchanged."""
