@@ -88,3 +88,38 @@ def test_every_file_of_a_cycle_reports_it_at_its_own_reference(tmp_path: Path, m
         assert codes == [("GK211", f"$.{mode}")], (result.path, codes)
         assert result.report.findings[0].location.file == str(result.path)
         assert result.stats.errors == 1
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table that made the reader abort lost the whole ``-j 2`` batch ("a worker died,
+    retry with -j 1", which then aborted too): the files without a result are checked
+    again, each table in a process of its own; the one that kills its process is
+    reported unusable, every other result is the same as in one process."""
+    import os
+
+    from gkstd.batch import worker as worker_module
+
+    for source in sorted(REAL_TABLES.glob("*.csv"))[:12]:
+        shutil.copy(source, tmp_path / source.name)
+    shutil.copy(sorted(REAL_TABLES.glob("*.csv"))[0], tmp_path / "boom.csv")
+    expected = {str(r.path): r for r in check([tmp_path]).files}
+    run = worker_module.Worker.run
+
+    def aborting(self: worker_module.Worker, task: worker_module.Task) -> object:
+        if task.path.name == "boom.csv" and os.getpid() != parent:
+            os._exit(70)  # as a reader's abort kills its process
+        return run(self, task)
+
+    parent = os.getpid()
+    monkeypatch.setattr(worker_module.Worker, "run", aborting)
+    report = check([tmp_path], jobs=2)
+    assert [str(r.path) for r in report.files] == list(expected)
+    for result in report.files:
+        if result.path.name == "boom.csv":
+            assert result.problem is not None
+            assert "进程意外退出" in result.problem
+            assert not result.passed
+        else:
+            assert result.report.findings == expected[str(result.path)].report.findings

@@ -383,13 +383,45 @@ class _Runner:
             for index, result in zip(sent, papers, strict=True):
                 results[index] = result
                 tell(result)
-        except BrokenProcessPool:
-            raise BatchError(
-                "批量检查的工作进程意外退出（可能是内存不足）。请用 -j 1 重试，或减少一次检查的文件数。",
-                "A worker process of the batch check died (perhaps out of memory). Retry with "
-                "-j 1, or check fewer files at a time.",
-            ) from None
+        except BrokenProcessPool:  # a file killed its worker: find it, check the rest
+            self._broken()
+            for index, result in self._isolated(tasks, results):
+                results[index] = result
+                tell(result)
         return [r for r in results if r is not None]
+
+    def _broken(self) -> None:
+        """Drop the pool a dead worker broke (its other workers are stopped)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _isolated(
+        self, tasks: Sequence[Task], results: list[FileResult | None]
+    ) -> Iterator[tuple[int, FileResult]]:
+        """The files without a result when a worker died, each checked again: a document
+        here (no reader that could abort), a table in a process of its own, so that the
+        one that kills its process is found and reported (:meth:`Worker.died`) and the
+        others are checked as usual."""
+        for index, result in enumerate(results):
+            if result is not None:
+                continue
+            task = tasks[index]
+            if task.kind == "document":
+                found, entry = _checked(self.local, task, self.heads)
+                if self.heads:
+                    self.sent[str(found.path)] = entry
+                yield index, found
+                continue
+            alone = ProcessPoolExecutor(
+                1, initializer=_start_worker, initargs=(self.scheme, self.batch)
+            )
+            try:
+                yield index, alone.submit(_run_in_worker, task).result()
+            except BrokenProcessPool:
+                yield index, self.local.died(task)
+            finally:
+                alone.shutdown(wait=True, cancel_futures=True)
 
     def _documents(
         self, pool: ProcessPoolExecutor, tasks: list[Task], size: int

@@ -104,6 +104,23 @@ class Worker:
         )
         return attrs.evolve(result, scorecard=scorecard, parent_file=task.parent_file)
 
+    def died(self, task: Task) -> FileResult:
+        """The result of a file whose process died reading it (a reader's abort, memory
+        run out): unusable, saying so; the batch goes on."""
+        name = readable_name(str(task.path))
+        return FileResult(
+            task.path,
+            task.kind,
+            Report(files=1, unusable=1),
+            None,
+            f"{name}：gkstd 读取此文件时进程意外退出（可能是表格读取器崩溃或内存不足），未检查。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再检查；仍然如此请报告此问题。",
+            f"{name}: the process reading this file died (the table reader crashed or memory "
+            "ran out); not checked. Open it in Excel or WPS, save it as .xlsx again and check "
+            "that; report it if it happens again.",
+            card(name, None, (), None, self.scheme, self.names),
+        )
+
     def _check(self, task: Task) -> tuple[FileResult, ResolvedCatalog | None]:
         """The file's result, and the parent it was checked against (for its scorecard)."""
         path, kind = task.path, task.kind
