@@ -356,9 +356,6 @@ def _strict_utf8(data: bytes, file: str) -> None:
         ) from None
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
-
-
 def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     _strict_utf8(data, file)
     decoded = decode(data, file)
@@ -379,8 +376,8 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
             )
         )
     text = decoded.text.removeprefix("\ufeff")
-    if "\r" in text:  # a lone CR ends a line too (Excel for Mac's "CSV (Macintosh)")
-        text = _LONE_CR.sub("\n", text)
+    if "\r" in text and "\n" not in text:  # Excel for Mac's "CSV (Macintosh)": CR ends lines
+        text = text.replace("\r", "\n")  # (a CR in a cell of a CRLF/LF file stays a CR)
     if looks_like_html(text):
         raise _html(file)
     head = text.split("\n", 1)[0]
