@@ -81,17 +81,12 @@ class Worker:
         try:
             result, parent = self._check(task)
         except Exception as exc:  # a bug must not cost the supervisor the whole batch
-            name = type(exc).__name__
-            return FileResult(
-                task.path,
-                task.kind,
-                Report(files=1, unusable=1),
-                None,
-                f"{readable_name(str(task.path))}：gkstd 处理此文件时内部出错（{name}: {exc}）。请报告此问题，"
-                "其余文件的结果不受影响。",
-                f"{readable_name(str(task.path))}: gkstd failed on this file ({name}: {exc}). Please report it; "
-                "the other files' results are not affected.",
-                card(readable_name(str(task.path)), None, (), None, self.scheme, self.names),
+            kind = type(exc).__name__
+            return self._unusable(
+                task,
+                f"gkstd 处理此文件时内部出错（{kind}: {exc}）。请报告此问题，其余文件的结果不受影响。",
+                f"gkstd failed on this file ({kind}: {exc}). Please report it; the other files' "
+                "results are not affected.",
             )
         scorecard = card(
             readable_name(str(task.path)),
@@ -107,17 +102,26 @@ class Worker:
     def died(self, task: Task) -> FileResult:
         """The result of a file whose process died reading it (a reader's abort, memory
         run out): unusable, saying so; the batch goes on."""
+        return self._unusable(
+            task,
+            "gkstd 读取此文件时进程意外退出（可能是表格读取器崩溃或内存不足），未检查。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再检查；仍然如此请报告此问题。",
+            "the process reading this file died (the table reader crashed or memory ran out); "
+            "not checked. Open it in Excel or WPS, save it as .xlsx again and check that; "
+            "report it if it happens again.",
+        )
+
+    def _unusable(self, task: Task, why: str, why_en: str) -> FileResult:
+        """An unusable result of ``task``, the problem ``why`` (Chinese, English) after the
+        file's name."""
         name = readable_name(str(task.path))
         return FileResult(
             task.path,
             task.kind,
             Report(files=1, unusable=1),
             None,
-            f"{name}：gkstd 读取此文件时进程意外退出（可能是表格读取器崩溃或内存不足），未检查。"
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再检查；仍然如此请报告此问题。",
-            f"{name}: the process reading this file died (the table reader crashed or memory "
-            "ran out); not checked. Open it in Excel or WPS, save it as .xlsx again and check "
-            "that; report it if it happens again.",
+            f"{name}：{why}",
+            f"{name}: {why_en}",
             card(name, None, (), None, self.scheme, self.names),
         )
 

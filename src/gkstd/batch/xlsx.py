@@ -36,7 +36,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding
-from gkstd.tables.export import close_workbook
+from gkstd.tables.xlsxout import close_workbook
 
 __all__ = ["SHEETS", "write_xlsx"]
 

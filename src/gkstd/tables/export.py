@@ -24,12 +24,12 @@ from gkstd.tables.cells import MARK, format_channels
 from gkstd.tables.grid import cell_ref, csv_escape
 from gkstd.tables.sidecar import SHEET, sidecar_rows
 from gkstd.tables.template import TableColumn, TableLayout, TableRow, shown_cells, table_of
+from gkstd.tables.xlsxout import close_workbook
 
 __all__ = [
     "EXCEL_CELL_CHARS",
     "FORMATS",
     "ExportError",
-    "close_workbook",
     "export_csv",
     "export_html",
     "export_markdown",
@@ -349,22 +349,6 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
         close_workbook(workbook)
     with open(os.fspath(path), "wb") as stream:
         stream.write(packed.getbuffer())
-
-
-def close_workbook(workbook: Any) -> None:
-    """Close an xlsxwriter ``workbook``; a file it could not write (its temporary files,
-    with ``constant_memory``) raises the :class:`OSError` itself, as every other writer
-    does, not xlsxwriter's ``FileCreateError`` (which is no ``OSError``: a full disk
-    ended as an internal error).  Workbooks are written to memory (``in_memory``) and
-    then to the file in one go, so that a full disk never leaves xlsxwriter's zip half
-    written (it then complained at exit)."""
-    from xlsxwriter.exceptions import FileCreateError
-
-    try:
-        workbook.close()
-    except FileCreateError as exc:
-        cause = exc.args[0] if exc.args else None
-        raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None
 
 
 def _check_lengths(catalog: Catalog, layout: TableLayout) -> None:
