@@ -231,6 +231,11 @@ def test_a_folder_of_parquet_partitions_is_read_without_a_cluster(tmp_path: Path
     assert list(read.rows) == [2, 3, 4, 5]
     with pytest.raises(records_module.RecordsError, match="只有 Parquet 记录可以按文件夹给出"):
         read_records(folder, fmt="csv")
+    csv_folder = tmp_path / "csv"
+    csv_folder.mkdir()
+    (csv_folder / "r.csv").write_text("item,formed\npermit,2026-02-10\n", "utf-8")
+    with pytest.raises(records_module.RecordsError, match=r"其中没有 \.parquet 文件"):
+        read_records(csv_folder)
     from click.testing import CliRunner
 
     from gkstd.audit.rules import EXAMPLE_CATALOG

@@ -955,6 +955,13 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
         "xls": "xlsx",
         "pq": "parquet",
     }.get(kind, kind)
+    if folder and kind == "parquet" and not _parquet_files(path):
+        raise RecordsError(
+            f"{file} 是文件夹，其中没有 .parquet 文件；只有 Parquet 记录可以按文件夹给出，"
+            "CSV、JSON Lines 和 XLSX 记录请逐个文件给出。",
+            f"{file} is a folder without .parquet files; only Parquet records may be given as "
+            "a folder, give CSV, JSON Lines and XLSX records file by file.",
+        )
     if folder and kind != "parquet":
         raise RecordsError(
             f"{file} 是文件夹；只有 Parquet 记录可以按文件夹给出（其中的 *.parquet 文件），"
