@@ -253,3 +253,27 @@ def test_worker_processes_give_the_same(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     assert json.dumps(response.json(), sort_keys=True) == json.dumps(threads, sort_keys=True)
     _refused(refused, 400, "GK802")
+
+
+def test_upload_names_the_file_system_refuses_are_stored_or_refused(client: TestClient) -> None:
+    """A name of 150 Chinese characters (450 bytes), a zip holding a file ``x`` and a
+    member ``x/a.csv``, and a member 2,000 folders deep ended in HTTP 500 (ENAMETOOLONG,
+    FileExistsError, RecursionError) or no answer."""
+    table = TABLES[0].read_bytes()
+    long_name = "镇" * 150 + ".csv"
+    stored = client.post("/v1/check", files=[("file", (long_name, table))])
+    assert stored.status_code == 200, stored.text
+    (result,) = stored.json()["files"]
+    assert result["file"].startswith("镇")
+    assert result["file"].endswith(".csv")
+    assert len(result["file"].encode()) <= 200
+    member = client.post("/v1/check", files=[("file", ("up.zip", _zip({long_name: table})))])
+    assert member.status_code == 200, member.text
+    clash = client.post(
+        "/v1/check", files=[("file", ("up.zip", _zip({"x": b"abc", "x/a.csv": table})))]
+    )
+    assert "x/a.csv" in _refused(clash, 400, "GK802")
+    deep = client.post(
+        "/v1/check", files=[("file", ("up.zip", _zip({"/".join(["d"] * 2000) + "/a.csv": table})))]
+    )
+    assert "32" in _refused(deep, 400, "GK802")

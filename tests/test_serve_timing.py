@@ -324,3 +324,62 @@ def test_worker_processes_give_the_same(client: TestClient, pack_catalog: Catalo
         audited = c.post("/v1/audit", data=form, files=files).json()
     refused(bad, 400)
     assert audited == client.post("/v1/audit", data=form, files=files).json()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"from":"2026-02-10","time_limit":' + b"[" * 500 + b"]" * 500 + b"}", "嵌套"),
+        (b'{"from":"2026-02-10","time_limit":' + b"[" * 2000 + b"]" * 2000 + b"}", "嵌套"),
+        (b'{"from":"2026-02-10","working_days":' + b"9" * 5000 + b"}", "位"),
+        (b'{"from":"\\ud800","working_days":1}', "U+D800"),
+    ],
+)
+def test_a_hostile_json_body_is_refused_as_a_bad_request(
+    client: TestClient, body: bytes, says: str
+) -> None:
+    """A body nested 500 deep reached the worker pool and killed its scheduler thread
+    (every later request failed until a restart); 2,000 deep, a 5,000-digit number or a
+    lone surrogate ended in HTTP 500. The body is read as gkstd reads a document."""
+    response = client.post(
+        "/v1/deadline", content=body, headers={"Content-Type": "application/json"}
+    )
+    text = str(refused(response, 400, "GK802")["text"])
+    assert says in text
+    ok = client.post("/v1/deadline", json={"from": "2026-02-10", "working_days": 1})
+    assert ok.status_code == 200
+
+
+@pytest.mark.parametrize("limit", ["9" * 5000, "²", "١٢", "-1"])
+def test_an_audit_limit_that_is_no_plain_number_is_refused(client: TestClient, limit: str) -> None:
+    records = b"item,formed,published\ngas.operating-permit,2026-01-05,2026-01-06\n"
+    response = client.post(
+        "/v1/audit",
+        files={"records": ("r.csv", records)},
+        data={"domain": "municipal-services", "limit": limit},
+    )
+    refused(response, 400, "GK802")
+
+
+def test_a_records_value_with_a_lone_surrogate_is_a_bad_row(client: TestClient) -> None:
+    line = b'{"item":"\\ud800","formed":"2026-01-05","published":"2026-01-06"}\n'
+    response = client.post(
+        "/v1/audit", files={"records": ("r.jsonl", line)}, data={"domain": "municipal-services"}
+    )
+    assert response.status_code == 200, response.text
+    assert "GK506" in [f["code"] for f in response.json()["findings"]]
+
+
+def test_arguments_a_worker_cannot_receive_are_refused_before_sending() -> None:
+    """Pebble pickles a task's arguments in its scheduler thread: an exception there
+    ended the thread. The runner tries the pickling first and refuses (400)."""
+    from gkstd.serve.runner import _sendable
+    from gkstd.serve.work import RequestError
+
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(RequestError) as caught:
+        _sendable((deep,))
+    assert caught.value.status == 400
+    _sendable(({"from": "2026-02-10"}, "zh"))

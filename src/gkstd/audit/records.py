@@ -23,6 +23,7 @@ import io
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from operator import methodcaller
@@ -277,6 +278,9 @@ _TYPE_NAMES: dict[type, tuple[str, str]] = {
 }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _cell_problem(key: str, value: Any) -> tuple[str, str] | None:
     """Why ``value`` cannot be the cell of column ``key`` (None when it can).
 
@@ -286,12 +290,17 @@ def _cell_problem(key: str, value: Any) -> tuple[str, str] | None:
     kind = type(value)
     if kind is str:
         limit = limits.get("max_text_chars")
-        if len(value) <= limit:
-            return None
-        return (
-            f"的 {key} 列超过 {limit} 个字符（{len(value)} 个）",
-            f"{key} is longer than {limit} characters ({len(value)})",
-        )
+        if len(value) > limit:
+            return (
+                f"的 {key} 列超过 {limit} 个字符（{len(value)} 个）",
+                f"{key} is longer than {limit} characters ({len(value)})",
+            )
+        if not value.isascii() and _LONE_SURROGATE.search(value) is not None:
+            return (  # a JSON "\ud800" escape: no text can be written with it
+                f"的 {key} 列含有无效的 Unicode 字符（单独的代理码位）",
+                f"{key} holds an invalid Unicode character (a lone surrogate)",
+            )
+        return None
     if value is None or isinstance(value, datetime.date):
         return None
     if kind is int:
@@ -345,7 +354,9 @@ def _table(
             joined = "".join(r) if all_text else "".join(filter(None, r))
             if not joined or joined.isspace():
                 continue  # a blank row
-            if len(joined) <= limit:
+            if len(joined) <= limit and (
+                all_text or joined.isascii() or _LONE_SURROGATE.search(joined) is None
+            ):  # (decoded CSV holds no surrogate; a JSON "\ud800" escape does)
                 append((n, r))
                 continue
         elif all(c is None or (type(c) is str and not c.strip()) for c in r):

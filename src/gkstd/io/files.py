@@ -157,11 +157,15 @@ def readable_name(name: str) -> str:
 
     A file name that is not UTF-8 (a zip made on Chinese Windows: GBK bytes) arrives with
     lone surrogates (``os.fsdecode``); it is read as GB18030 when that decodes, else the
-    bytes are shown as ``\\xNN`` escapes.  Other names are returned unchanged."""
+    bytes are shown as ``\\xNN`` escapes; a surrogate no file system gives (a JSON
+    ``"\\ud800"`` in a value) is shown as ``\\ud800``.  Other names are returned unchanged."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        raw = os.fsencode(name)
+        try:
+            raw = os.fsencode(name)
+        except UnicodeEncodeError:  # not from the file system: shown as its escapes
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
         try:
             return raw.decode("gb18030")
         except UnicodeDecodeError:

@@ -41,6 +41,7 @@ __all__ = [
     "FORM_MEDIA",
     "ROUTES",
     "Upload",
+    "json_value",
     "lang_of",
     "one_upload",
     "param",
@@ -117,6 +118,24 @@ async def read_form(request: Request) -> tuple[dict[str, list[Upload]], dict[str
     finally:
         await form.close()
     return files, texts
+
+
+def json_value(text: str) -> Any:
+    """The JSON value of ``text`` from a request, read as gkstd reads a document: nesting,
+    number size and text bounded, no lone surrogate (:func:`gkstd.io.parse.parse_text`);
+    ``None`` for blank text.  Raises :class:`RequestError` (400, GK802) otherwise: a value
+    nested 500 deep, sent on to a worker, killed the worker pool's scheduler thread (every
+    later request failed) and a 5,000-digit number or ``"\\ud800"`` ended in HTTP 500."""
+    from gkstd.io.parse import parse_text
+
+    if not text.strip():
+        return None
+    parsed = parse_text(text.removeprefix("\ufeff"), "request.json")
+    if parsed.data is None:
+        found = parsed.findings[0] if parsed.findings else None
+        reason = f"{found.message} / {found.message_en}" if found else "不是 JSON / not JSON"
+        raise RequestError(400, BAD_REQUEST.emit("body", reason=reason))
+    return parsed.data
 
 
 def sent_name(filename: str | None, disposition: str | None) -> str | None:

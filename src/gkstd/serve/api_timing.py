@@ -4,14 +4,13 @@ deadline``) and the publication-records audit (``gkstd audit``).  The work is in
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from gkstd.serve.api import FORM_MEDIA, lang_of, param, read_body, read_form
+from gkstd.serve.api import FORM_MEDIA, json_value, lang_of, param, read_body, read_form
 from gkstd.serve.rules import BAD_REQUEST
 from gkstd.serve.timingwork import (
     AuditParams,
@@ -40,9 +39,10 @@ async def deadline(request: Request) -> Response:
     calendar's options)."""
     body = await read_body(request)
     try:
-        data: Any = json.loads(body.decode("utf-8-sig")) if body.strip() else None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise _body_error("不是 UTF-8 的 JSON / not JSON in UTF-8") from None
+    data: Any = json_value(text)
     if not isinstance(data, dict):
         raise _body_error('应为 JSON 对象，如 {"from": "2026-02-10", "time_limit": "20个工作日"}')
     asked = data.get("lang")
@@ -64,10 +64,13 @@ def _limit(request: Request, fields: dict[str, str]) -> int:
     value = param(request, fields, "limit")
     if value is None:
         return 1000
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= 9:  # ("²".isdigit() too)
         return int(value)
     raise bad_parameter(
-        "limit", value, "请写不小于 0 的整数。", "use a whole number of at least 0."
+        "limit",
+        value,
+        "请写 0 到 999999999 的整数。",
+        "use a whole number from 0 to 999999999.",
     )
 
 

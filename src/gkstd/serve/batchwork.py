@@ -63,6 +63,10 @@ class BatchParams:
     max_unpacked: int = 200 << 20
 
 
+#: Most folders a zip member may sit in (the file system's path limit is near).
+_MOST_FOLDERS = 32
+
+
 def _zip_refused(name: str, reason: str) -> RequestError:
     return RequestError(400, BAD_REQUEST.emit("zip", name=name, reason=reason))
 
@@ -95,6 +99,13 @@ def _safe_member(zip_name: str, info: zipfile.ZipInfo) -> str | None:
         return None
     if info.flag_bits & 0x1:
         raise _zip_refused(zip_name, f"加密的文件 {name!r} / encrypted member {name!r}")
+    if len(parts) > _MOST_FOLDERS:
+        shown = name if len(name) <= 80 else name[:80] + "…"
+        raise _zip_refused(
+            zip_name,
+            f"{shown!r} 的文件夹超过 {_MOST_FOLDERS} 层 / {shown!r} is over {_MOST_FOLDERS} "
+            "folders deep",
+        )
     clean = [safe_name(p, "_") for p in parts]
     return "/".join(clean)
 
@@ -178,9 +189,9 @@ def _write_zip(
     zip declares may lie)."""
     for info, relative in plan:
         budget.take_file(count)
-        target = _unique(folder, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
+            target = _unique(folder, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)  # (a file of that name: refused)
             with archive.open(info) as source, target.open("xb") as out:
                 while chunk := source.read(_CHUNK):
                     budget.take_bytes(zip_name, len(chunk))
@@ -206,7 +217,16 @@ def _stage(folder: Path, uploads: Sequence[Upload], params: BatchParams) -> None
     for name, data in uploads:
         if suffix_of(name) != ".zip":
             budget.take_file(count)
-            _unique(folder, name).write_bytes(data)
+            try:
+                _unique(folder, name).write_bytes(data)
+            except OSError as exc:  # a name the file system refuses
+                raise RequestError(
+                    400,
+                    BAD_REQUEST.emit(
+                        "body",
+                        reason=f"无法保存上传的文件 {name!r} / cannot store {name!r}: {exc.strerror}",
+                    ),
+                ) from None
     for name, archive, plan in plans:
         with archive:
             _write_zip(folder, name, archive, plan, budget, count)

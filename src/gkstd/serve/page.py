@@ -39,7 +39,7 @@ from gkstd import __version__
 from gkstd.diagnostics.findings import Finding
 from gkstd.plugins.describe import pack_rows
 from gkstd.plugins.manager import default_registry
-from gkstd.serve.api import one_upload, read_uploads
+from gkstd.serve.api import json_value, one_upload, read_uploads
 from gkstd.serve.rules import BAD_REQUEST
 from gkstd.serve.work import RequestError, ValidateParams, validate_upload
 
@@ -448,8 +448,8 @@ async def ui_report(request: Request) -> Response:
         _, fields = await read_uploads(request)
         t = _fields_lang(request, fields)
         try:
-            report = json.loads(fields.get("report") or "")
-        except ValueError:
+            report = json_value(fields.get("report") or "")
+        except RequestError:
             report = None
         if not isinstance(report, dict) or not isinstance(report.get("findings"), list):
             raise RequestError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import multiprocessing
+import pickle
 import shutil
 import tempfile
 import threading
@@ -24,7 +25,7 @@ from pebble import ProcessExpired, ProcessPool
 from starlette.concurrency import run_in_threadpool
 
 from gkstd.serve.config import ServeConfig
-from gkstd.serve.rules import OVER_BUDGET
+from gkstd.serve.rules import BAD_REQUEST, OVER_BUDGET
 from gkstd.serve.work import TEMP_PREFIX, RequestError, start_worker, warm
 
 __all__ = ["Runner"]
@@ -56,6 +57,19 @@ class Runner:
             # first request does not wait for a registry to be built
             for future in [self._pool.schedule(warm) for _ in range(self.config.workers)]:
                 future.result(timeout=max(60.0, self.config.timeout))
+
+    def _revive(self) -> None:
+        """A new pool when this one has stopped working (its scheduler thread ended): the
+        service then answers again instead of failing every request until a restart."""
+        with self._lock:
+            pool = self._pool
+            if pool is None or pool.active:
+                return
+            self._pool = None
+        try:
+            pool.stop()
+        finally:
+            self.start()
 
     def stop(self) -> None:
         """Stop the workers (their running requests are abandoned)."""
@@ -94,6 +108,8 @@ class Runner:
         try:
             if self._pool is None:
                 return await run_in_threadpool(function, *args)
+            _sendable(args)
+            self._revive()
             future = self._pool.schedule(function, args=args, timeout=self.config.timeout)
             try:
                 result: T = await asyncio.wrap_future(future)
@@ -109,6 +125,19 @@ class Runner:
         finally:
             with self._lock:
                 self._in_flight -= 1
+
+
+def _sendable(args: tuple[Any, ...]) -> None:
+    """Refuse (400, GK802) what cannot be sent to a worker: Pebble pickles the arguments
+    in its scheduler thread, and an exception there (a value nested too deep for
+    ``pickle``) killed that thread, so that every later request failed until a restart."""
+    try:
+        pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+    except (RecursionError, pickle.PicklingError, TypeError, ValueError) as exc:
+        raise RequestError(
+            400,
+            BAD_REQUEST.emit("body", reason=f"无法处理的请求内容 / cannot be processed ({exc})"),
+        ) from None
 
 
 def _seconds(value: float) -> int | float:

@@ -108,7 +108,25 @@ def safe_name(name: str | None, default: str = "upload") -> str:
     base = PurePosixPath(text).name if text else ""
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip()
     base = base.lstrip(".")
-    return base[:200] or default
+    return _within_bytes(base, _NAME_BYTES) or default
+
+
+#: Most bytes of a name written to disk (most file systems allow 255; ``-2`` may be added).
+_NAME_BYTES = 200
+
+
+def _within_bytes(name: str, most: int) -> str:
+    """``name`` shortened, its suffix kept, to at most ``most`` UTF-8 bytes (a name of 150
+    Chinese characters is 450 bytes: the file system refused it)."""
+    if len(name.encode("utf-8", "replace")) <= most:
+        return name
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix.encode("utf-8", "replace")) <= 16 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = most - len(suffix.encode("utf-8", "replace"))
+    while stem and len(stem.encode("utf-8", "replace")) > room:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 def suffix_of(name: str) -> str:
