@@ -93,3 +93,31 @@ def test_the_runnable_examples_of_the_page_run(page: str, workdir: Path) -> None
         if not r.ok or r.status == "skipped"
     ]
     assert not failed, "\n".join(failed)
+
+
+def test_the_derive_guide_example_validates(tmp_path: Path) -> None:
+    """docs/guide-derive.md's items, put into the starter ``gkstd derive`` writes, give a
+    catalog that passes (its refinement by id alone failed with GK009 "缺少 name")."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    guide = (Path(__file__).parent.parent / "docs" / "guide-derive.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(items:\n.*?)```", guide, re.S)
+    assert block is not None
+    runner = CliRunner()
+    starter = tmp_path / "zichuan.yaml"
+    derived = runner.invoke(
+        cli,
+        ["derive", "municipal-services", "--jurisdiction", "山东省淄博市淄川区", "--level", "县级",
+         "--division-code", "370302", "-o", str(starter)],
+    )  # fmt: skip
+    assert derived.exit_code == 0, derived.output
+    text = starter.read_text("utf-8")
+    assert "items: []\n" in text
+    starter.write_text(text.replace("items: []\n", block.group(1)), "utf-8")
+    result = runner.invoke(cli, ["validate", "--format", "json", str(starter)])
+    assert result.exit_code == 0, result.output
+    codes = [f["code"] for f in yaml.safe_load(result.stdout)["findings"]]
+    assert "GK009" not in codes
+    assert "GK215" in codes  # the item marked not applicable

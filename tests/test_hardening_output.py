@@ -277,3 +277,59 @@ def test_a_file_name_with_a_line_break_stays_on_its_row(tmp_path: Path) -> None:
     for output in (checked.output, validated.output):
         assert "新\\n目录.yaml" in output
         assert "新\n目录" not in output
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--id", "../../etc/x"],
+        ["--id", ""],
+        ["--division-code", "x"],
+        ["--title", ""],
+        ["--jurisdiction", ""],
+        ["--jurisdiction", "某" * 40_000],
+    ],
+)
+def test_derive_refuses_options_its_starter_would_fail_on(tmp_path: Path, extra: list[str]) -> None:
+    """derive promises a starter that validates clean: it wrote files that failed
+    ``gkstd validate`` (GK009, GK013) and exited 0. Now nothing is written, exit 2."""
+    out = tmp_path / "starter.yaml"
+    args = ["derive", "municipal-services", "--jurisdiction", "某县", "--level", "县级"]
+    result = CliRunner().invoke(cli, [*args, *extra, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "未写出任何文件" in result.output or "不能为空" in result.output
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_arguments_that_are_not_utf8_are_refused_by_name(tmp_path: Path) -> None:
+    """A --jurisdiction typed in a GBK terminal (or a parent file named in GBK) reaches
+    Python as lone surrogates: derive and import exited 3 writing them."""
+    gbk = os.fsdecode("某县".encode("gbk"))
+    table = Path(__file__).parent / "data" / "tables" / "real" / "fupin__sichuan-nanjiang.csv"
+    runner = CliRunner()
+    for args, option in (
+        (
+            ["derive", "municipal-services", "--jurisdiction", gbk, "--level", "县级"],
+            "--jurisdiction",
+        ),
+        (["import", str(table), "--jurisdiction", gbk], "--jurisdiction"),
+        (
+            [
+                "derive",
+                "municipal-services",
+                "--jurisdiction",
+                "某县",
+                "--level",
+                "县级",
+                "--title",
+                gbk,
+            ],
+            "--title",
+        ),
+    ):
+        result = runner.invoke(cli, [*args, "-o", str(tmp_path / "out.yaml")])
+        assert result.exit_code == 2, result.output
+        assert option in result.output
+        assert "不是 UTF-8 文字" in result.output
+    assert not (tmp_path / "out.yaml").exists()

@@ -331,3 +331,22 @@ def test_calendar_errors_are_gkstd_errors() -> None:
         WorkCalendar().add_working_days(datetime.date(2099, 12, 1), 400)
     assert caught.value.message_en
     assert caught.value.text("zh") == caught.value.message
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "2003-12-31", "2100-01-01", ""])
+def test_a_day_outside_the_calendar_is_refused_by_every_option(day: str) -> None:
+    """``audit --as-of 0001-01-01`` (or ``''``, taken for today) was accepted silently
+    while 2100 was refused: every date option takes the calendar's years only."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    records = Path(__file__).parent.parent / "examples" / "synthetic-records-municipal-services.csv"
+    runner = CliRunner()
+    audited = runner.invoke(
+        cli, ["audit", str(records), "--catalog", "municipal-services", "--as-of", day]
+    )
+    counted = runner.invoke(cli, ["deadline", "--from", day, "--working-days", "5"])
+    for result, option in ((audited, "--as-of"), (counted, "--from")):
+        assert result.exit_code == 2, result.output
+        assert option in result.output

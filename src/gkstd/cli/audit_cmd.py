@@ -191,7 +191,7 @@ def audit_cmd(
     formed（形成或变更日期）、published（发布日期）、channel（渠道）、url（记录备查，不检查）、
     domain（领域，多个目录时区分同名事项）、scope（分项时限的适用项）。
     """
-    day = parse_day(as_of, "--as-of") if as_of else None
+    day = parse_day(as_of, "--as-of") if as_of is not None else None  # ("": not a date)
     cal = build_calendar(holidays, region, count_start_day, no_roll)
     catalogs = resolve_catalogs(catalog_refs)
     if scheduler and findings_out:

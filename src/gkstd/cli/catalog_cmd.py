@@ -23,6 +23,7 @@ from gkstd.cli.common import (
     print_report,
     rebase,
     t,
+    text_arguments,
     warn_failures,
     write,
 )
@@ -235,6 +236,14 @@ def derive(
                 "extends), not -.",
             )
         )
+    text_arguments(
+        PARENT=parent,
+        jurisdiction=jurisdiction,
+        level=level,
+        division_code=division_code,
+        id=catalog_id,
+        title=title,
+    )
     ws, (source,) = input_workspace([parent], catalog_path)
     announce(ws, source, "生成裁剪起始文件", "deriving a tailoring from")
     catalog, report = api.derive(
@@ -257,7 +266,22 @@ def derive(
     ref = rebase(catalog.extends or parent, os.getcwd(), output)
     catalog = attrs.evolve(catalog, extends=ref)
     header = starter_header(resolved.parent.catalog, ref, catalog.jurisdiction.level)
-    write(header + dump(catalog, "yaml"), output, inputs=(parent,), force=force)
+    text = header + dump(catalog, "yaml")
+    shape = load_document(text, ws.registry.migrations, resolve_domain=ws.registry.domain_code)
+    wrong = [f for f in shape.findings if f.severity is Severity.ERROR]
+    if wrong:  # an option gave a value the format refuses: nothing is written
+        print_findings(wrong)
+        say(
+            t(
+                "起始文件不会通过校验：请按上面的提示改正 --id、--division-code、--title 或 "
+                "--jurisdiction 的值；未写出任何文件。",
+                "The starter would not validate: correct the value of --id, --division-code, "
+                "--title or --jurisdiction as said above; nothing was written.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    write(text, output, inputs=(parent,), force=force)
 
 
 @click.command()

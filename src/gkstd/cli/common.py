@@ -22,6 +22,7 @@ from gkstd.cli.textfmt import (
 from gkstd.diagnostics.findings import CellRef, Finding
 from gkstd.diagnostics.i18n import Text, current_language
 from gkstd.diagnostics.report import Report
+from gkstd.io.files import readable_name
 from gkstd.plugins.registry import Registry
 
 __all__ = [
@@ -190,6 +191,29 @@ def print_report(report: Report, *, err: bool = False, passed: bool | None = Non
 
 #: the rule of a known gap (an item the document marks as incomplete data)
 KNOWN_GAP = "GK102"
+
+
+def text_arguments(**values: str | None) -> None:
+    """Refuse (a usage error naming the option, exit 2) an argument that is not text:
+    bytes a terminal or a file name gave in another encoding than UTF-8 (GBK), which
+    Python keeps as lone surrogates and no writer can write (they ended in exit 3).
+    ``values``: option name (``jurisdiction`` for ``--jurisdiction``) → value."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            option = name if name.isupper() else "--" + name.replace("_", "-")
+            raise click.BadParameter(
+                t(
+                    f"{readable_name(value)} 不是 UTF-8 文字（终端或文件名用了 GBK 等其他编码？）；"
+                    "请改用 UTF-8（Windows 可先运行 chcp 65001），文件名请改名后重试。",
+                    f"{readable_name(value)} is not UTF-8 text (a terminal or file name in GBK?); "
+                    "use UTF-8 (on Windows run chcp 65001 first), and rename such a file.",
+                ),
+                param_hint=option,
+            ) from None
 
 
 def where(finding: Finding) -> str:

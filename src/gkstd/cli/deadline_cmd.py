@@ -24,9 +24,13 @@ __all__ = ["build_calendar", "calendar_options", "deadline_cmd", "parse_day", "r
 
 
 def parse_day(text: str, what: str = "--from") -> datetime.date:
-    """A YYYY-MM-DD date, or a click error naming the option and the fix."""
+    """A YYYY-MM-DD date within the working-day calendar's years, or a click error naming
+    the option and the fix (a year the calendar cannot count in, such as 0001, was taken
+    silently where it was not counted with)."""
+    from gkstd.timing.calendar import MAX_YEAR, MIN_YEAR
+
     try:
-        return datetime.date.fromisoformat(text.strip())
+        day = datetime.date.fromisoformat(text.strip())
     except ValueError:
         raise click.BadParameter(
             t(
@@ -35,6 +39,15 @@ def parse_day(text: str, what: str = "--from") -> datetime.date:
             ),
             param_hint=what,
         ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise click.BadParameter(
+            t(
+                f"{day.isoformat()} 超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR} 年）。",
+                f"{day.isoformat()} is outside the working-day calendar ({MIN_YEAR}–{MAX_YEAR}).",
+            ),
+            param_hint=what,
+        )
+    return day
 
 
 def calendar_options(func: click.decorators.FC) -> click.decorators.FC:

@@ -12,7 +12,16 @@ import click
 
 from gkstd.api import dump, registry
 from gkstd.cli.catalog_cmd import input_workspace, resolve_input
-from gkstd.cli.common import CATALOG_PATH, FORCE, echo_json, print_report, rebase, t, write
+from gkstd.cli.common import (
+    CATALOG_PATH,
+    FORCE,
+    echo_json,
+    print_report,
+    rebase,
+    t,
+    text_arguments,
+    write,
+)
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
@@ -175,6 +184,7 @@ def import_cmd(
     （默认是该领域的国家目录）逐项对应，并报告与 gkstd validate 相同的问题，每个问题都指向表格的
     工作表、行和单元格。退出码：0 无错误，1 有错误（文件已写出），2 无法导入（未写任何文件）。
     """
+    text_arguments(jurisdiction=jurisdiction, level=level, id=catalog_id, title=title, sheet=sheet)
     if domain is not None:
         code = registry().domain_code(domain)
         if code is None:
