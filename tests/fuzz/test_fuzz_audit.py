@@ -256,3 +256,26 @@ def test_a_records_file_of_a_million_columns_is_refused_by_its_header(folder: Pa
     outcome = harness.cli_subprocess(["audit", str(records), "--catalog", str(catalog)])
     assert outcome.exit_code == 2, outcome.output
     assert f"表头有 {width:,} 列" in outcome.output
+
+
+@pytest.mark.parametrize("name", ["a\x00b.csv", "\ud800.csv"])
+def test_a_path_no_file_system_holds_is_a_finding_not_an_exception(
+    folder: Path, catalogs: list[Catalog], name: str
+) -> None:
+    """A name with a NUL or a lone surrogate (taken from JSON input) made import_table and
+    audit raise ValueError / UnicodeEncodeError from pathlib."""
+    from gkstd.tables import import_table
+
+    imported = harness.call(import_table, name).value
+    assert [f.code for f in imported.findings] == ["GK601"]
+    audited = harness.call(audit, name, catalogs).value
+    (finding,) = list(audited.findings)
+    assert finding.code == "GK509"
+    assert "文件名无效" in finding.message
+
+
+def test_a_negative_number_of_working_days_is_a_calendar_error() -> None:
+    from gkstd.timing.calendar import CalendarError, WorkCalendar
+
+    with pytest.raises(CalendarError, match="不小于 0"):
+        WorkCalendar().add_working_days(datetime.date(2026, 1, 5), -5)

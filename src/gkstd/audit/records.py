@@ -36,6 +36,7 @@ import numpy.typing as npt
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.decode import decode
+from gkstd.io.files import readable_name
 from gkstd.model.enums import normalize_label
 from gkstd.tables.grid import TableError, looks_like_html, read_grids
 
@@ -954,7 +955,7 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
     file = str(source)
     try:
         folder = path.is_dir()
-    except (OSError, ValueError):
+    except (OSError, ValueError, UnicodeError):
         folder = False
     # a folder holds Parquet partitions (the only format read from a folder)
     kind = (fmt or ("parquet" if folder else path.suffix.lstrip("."))).lower()
@@ -993,6 +994,11 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
         raise RecordsError(
             f"无法读取 {file}：{exc.strerror or exc}。",
             f"Cannot read {file}: {exc.strerror or exc}.",
+        ) from None
+    except (ValueError, UnicodeError):  # a NUL in the name; a name no file system holds
+        shown = readable_name(file)
+        raise RecordsError(
+            f"无法读取 {shown}：文件名无效。", f"Cannot read {shown}: invalid file name."
         ) from None
     largest = limits.get("max_record_bytes")
     if size > largest:

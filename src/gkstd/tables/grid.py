@@ -467,6 +467,10 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         raise TableError(
             UNREADABLE.emit(source=file, error=str(exc.strerror or exc), file=file)
         ) from None
+    except (ValueError, UnicodeError):  # a NUL in the name; a name no file system holds
+        raise TableError(
+            UNREADABLE.emit(source=file, error="文件名无效 / invalid file name", file=file)
+        ) from None
     limit = limits.get("max_table_bytes")
     if size > limit:
         raise TableError(

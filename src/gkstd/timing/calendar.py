@@ -520,8 +520,11 @@ class WorkCalendar:
 
     def add_working_days(self, start: datetime.date, n: int) -> Deadline:
         """The ``n``-th working day after ``start`` (the start day per the convention)."""
-        if n < 0:
-            raise ValueError("n must be ≥ 0")
+        if n < 0:  # CalendarError is a ValueError too
+            raise CalendarError(
+                f"工作日数应不小于 0，实际为 {n}。",
+                f"The number of working days must be ≥ 0, not {n}.",
+            )
         ordinal = self._add_working(start.toordinal(), n)
         end = datetime.date.fromordinal(ordinal)
         touched = self.provisional_years(start + datetime.timedelta(1), end) if n else []
