@@ -465,3 +465,63 @@ def test_another_refusal_of_the_web_stack_keeps_its_status() -> None:
     assert response.status_code == 418
     assert response.json()["findings"][0]["code"] == "GK802"
     assert "short and stout" in response.json()["findings"][0]["message_en"]
+
+
+def _post(app: Any, receive: Any) -> list[dict[str, Any]]:
+    """Call the ASGI ``app`` with a POST /v1/validate whose body comes from ``receive``;
+    the messages it sends."""
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/validate",
+        "raw_path": b"/v1/validate",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"text/csv"), (b"content-length", b"100000")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+    }
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
+def test_a_stalled_body_gets_408_and_uploads_beyond_the_queue_503() -> None:
+    """A client that sent three bytes of its body and stalled held the connection for
+    ever (hundreds of them made the service unreachable); uploads were all read into the
+    server before the queue was counted (40 of 18 MB took it past 2 GB)."""
+    app = create_app(ServeConfig(workers=0, queue=1, timeout=1, access_log=False))
+    parts = [{"type": "http.request", "body": b"abc", "more_body": True}]
+
+    async def stalling() -> dict[str, Any]:
+        if parts:
+            return parts.pop()
+        await asyncio.sleep(3600)
+        raise AssertionError("not reached")
+
+    start = time.perf_counter()
+    sent = _post(app, stalling)
+    assert sent[0]["status"] == 408
+    assert time.perf_counter() - start < 30
+    assert "秒内没有继续送达" in json.loads(sent[1]["body"])["findings"][0]["message"]
+    admission = app.middleware_stack
+    while not hasattr(admission, "active"):  # the Admission layer of the stack
+        admission = admission.app
+    admission.active = admission.most  # every place taken
+    unread: list[str] = []
+
+    async def counted() -> dict[str, Any]:
+        unread.append("read")
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    busy = _post(app, counted)
+    assert busy[0]["status"] == 503
+    assert unread == []  # refused before reading anything
+    assert json.loads(busy[1]["body"])["findings"][0]["code"] == "GK803"

@@ -98,4 +98,8 @@ def serve_cmd(
         access_log=False,
         log_level="warning",
         proxy_headers=True,
+        # connections beyond this get 503 and are closed at once: stalled clients cannot
+        # use up the file descriptors (a service's limit is often 1024)
+        limit_concurrency=4 * (max(1, config.workers) + config.queue) + 64,
+        timeout_keep_alive=5,
     )
