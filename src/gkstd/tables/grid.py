@@ -463,14 +463,11 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8192)
-    except OSError as exc:
-        raise TableError(
-            UNREADABLE.emit(source=file, error=str(exc.strerror or exc), file=file)
-        ) from None
-    except (ValueError, UnicodeError):  # a NUL in the name; a name no file system holds
-        raise TableError(
-            UNREADABLE.emit(source=file, error="文件名无效 / invalid file name", file=file)
-        ) from None
+    except (OSError, ValueError, UnicodeError) as exc:  # (a NUL in the name, a surrogate)
+        error = (
+            str(exc.strerror or exc) if isinstance(exc, OSError) else "文件名无效 / invalid name"
+        )
+        raise TableError(UNREADABLE.emit(source=file, error=error, file=file)) from None
     limit = limits.get("max_table_bytes")
     if size > limit:
         raise TableError(
