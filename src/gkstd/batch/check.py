@@ -322,8 +322,7 @@ class _Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        self._drop_pool()
 
     def _pool(self, tables: int, documents: int = 0) -> ProcessPoolExecutor | None:
         workers = min(self.jobs, tables // _FILES_PER_WORKER + documents // _DOCUMENTS_PER_CHUNK)
@@ -384,14 +383,14 @@ class _Runner:
                 results[index] = result
                 tell(result)
         except BrokenProcessPool:  # a file killed its worker: find it, check the rest
-            self._broken()
+            self._drop_pool()
             for index, result in self._isolated(tasks, results):
                 results[index] = result
                 tell(result)
         return [r for r in results if r is not None]
 
-    def _broken(self) -> None:
-        """Drop the pool a dead worker broke (its other workers are stopped)."""
+    def _drop_pool(self) -> None:
+        """Stop the pool's workers (at the end, or when a dead worker broke the pool)."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None

@@ -22,9 +22,7 @@ than an Excel cell holds is cut with a marker.  The bytes depend only on the rep
 
 from __future__ import annotations
 
-import io
 import itertools
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -36,7 +34,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding
-from gkstd.tables.xlsxout import close_workbook
+from gkstd.tables.xlsxout import workbook_file
 
 __all__ = ["SHEETS", "write_xlsx"]
 
@@ -97,24 +95,18 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
     formula.  The caller makes the write atomic (:func:`gkstd.io.files.write_output`).
     Raises :class:`OSError` when the file cannot be written (a full disk: the workbook is
     made in memory and written in one go, so the error is the file system's own)."""
-    import xlsxwriter
-
     findings = sum(len(f.report.findings) for f in report.files)
     streamed = findings + len(report.files) > _STREAM_ROWS
-    packed = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        packed,
-        {
-            # a very large batch streams its rows to disk (bounded memory, slower)
-            "constant_memory": streamed,
-            "in_memory": not streamed,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "remove_timezone": True,
-        },
-    )
-    try:
+    options = {
+        # a very large batch streams its rows to disk (bounded memory, slower)
+        "constant_memory": streamed,
+        "in_memory": not streamed,
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "remove_timezone": True,
+    }
+    with workbook_file(path, options) as workbook:
         created = generated if generated is not None else _FIXED_CREATED
         if created.tzinfo is not None:
             created = created.astimezone(UTC)
@@ -129,10 +121,6 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
             }
         )
         _Writer(workbook, report, generated).write(findings)
-    finally:
-        close_workbook(workbook)
-    with open(os.fspath(path), "wb") as stream:
-        stream.write(packed.getbuffer())
 
 
 def _cols(kind: str, *headers: str) -> list[_Column]:

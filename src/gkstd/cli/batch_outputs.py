@@ -16,7 +16,15 @@ from gkstd.cli.textfmt import say
 if TYPE_CHECKING:
     from gkstd.batch import BatchReport
 
-__all__ = ["renderer", "say_html_cut", "write_lines"]
+__all__ = ["html_most", "renderer", "say_html_cut", "write_lines"]
+
+
+def html_most(given: int | None) -> int:
+    """The catalogs an HTML page lists one by one: ``--html-catalogs`` (0: all), else
+    :data:`gkstd.batch.html.MOST_CATALOGS`."""
+    from gkstd.batch.html import MOST_CATALOGS
+
+    return MOST_CATALOGS if given is None else given
 
 
 def write_lines(report: BatchReport, path: str) -> None:
@@ -30,9 +38,7 @@ def say_html_cut(
 ) -> None:
     """Tell on standard error that the HTML reports ``pages`` list only some catalogs,
     and where the others are (``whole``: the other outputs, which list every one)."""
-    from gkstd.batch.html import MOST_CATALOGS
-
-    most = MOST_CATALOGS if most is None else most
+    most = html_most(most)
     if not pages or not most or len(report.files) <= most:
         return
     where_zh = (
@@ -59,19 +65,19 @@ def say_html_cut(
 
 
 def renderer(
-    report: BatchReport, kind: str, out: str, html_most: int | None = None
+    report: BatchReport, kind: str, out: str, most: int | None = None
 ) -> str | bytes | Callable[[str], None]:
-    """What :func:`gkstd.cli.common.write` writes for a report of ``kind`` (``html_most``:
+    """What :func:`gkstd.cli.common.write` writes for a report of ``kind`` (``most``:
     ``--html-catalogs``)."""
     if kind == "json":  # written a file at a time (tens of thousands at national scale)
         from gkstd.cli.common import write_json_pieces
 
         return lambda path: write_json_pieces(report.parts(), path)
     if kind == "html":
-        from gkstd.batch.html import MOST_CATALOGS, render_html
+        from gkstd.batch.html import render_html
 
-        most = MOST_CATALOGS if html_most is None else html_most
-        return render_html(report, base=os.path.dirname(os.path.abspath(out)), most=most)
+        base = os.path.dirname(os.path.abspath(out))
+        return render_html(report, base=base, most=html_most(most))
     from gkstd.batch.xlsx import write_xlsx
 
     return lambda path: write_xlsx(report, path)

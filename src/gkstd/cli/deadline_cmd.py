@@ -27,7 +27,7 @@ def parse_day(text: str, what: str = "--from") -> datetime.date:
     """A YYYY-MM-DD date within the working-day calendar's years, or a click error naming
     the option and the fix (a year the calendar cannot count in, such as 0001, was taken
     silently where it was not counted with)."""
-    from gkstd.timing.calendar import MAX_YEAR, MIN_YEAR
+    from gkstd.timing.calendar import CalendarError, check_year
 
     try:
         day = datetime.date.fromisoformat(text.strip())
@@ -39,14 +39,10 @@ def parse_day(text: str, what: str = "--from") -> datetime.date:
             ),
             param_hint=what,
         ) from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise click.BadParameter(
-            t(
-                f"{day.isoformat()} 超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR} 年）。",
-                f"{day.isoformat()} is outside the working-day calendar ({MIN_YEAR}–{MAX_YEAR}).",
-            ),
-            param_hint=what,
-        )
+    try:
+        check_year(day.year)
+    except CalendarError as exc:
+        raise click.BadParameter(exc.text(), param_hint=what) from None
     return day
 
 

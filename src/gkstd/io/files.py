@@ -104,9 +104,8 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
     """Raise :class:`OutputError` when :func:`write_output` would refuse ``path``: one of
     the ``inputs``, a folder, something that is no regular file (a device such as
     ``/dev/null``, a named pipe: never replaced, whatever ``force``), or an existing file
-    without ``force``.  Returns whether the
-    file exists.  A command that writes after long work checks first, so that it does
-    not fail at the end."""
+    without ``force``.  Returns whether the file exists.  A command that writes after
+    long work checks first, so that it does not fail at the end."""
     target = os.path.abspath(path)
     for source in inputs:
         if os.path.exists(source) and same_file(target, source):
@@ -115,15 +114,15 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
                 f"Cannot write {path}: it is the input {source} (perhaps through a link). "
                 "Choose another output path.",
             )
-    if os.path.isdir(target):
-        raise OutputError(
-            f"不能写入 {path}：这是一个文件夹。请给出文件名。",
-            f"Cannot write {path}: it is a folder. Give a file name.",
-        )
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):
         mode = None  # missing (or a dangling link): written as a new file
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(
+            f"不能写入 {path}：这是一个文件夹。请给出文件名。",
+            f"Cannot write {path}: it is a folder. Give a file name.",
+        )
     if mode is not None and not stat.S_ISREG(mode):
         # replacing it would put a plain file where /dev/null or a pipe was (as root)
         raise OutputError(

@@ -18,6 +18,7 @@ import yaml
 
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.loader import LoadedDocument, load_document
+from gkstd.io.sideyaml import load_yaml
 from gkstd.packs.coverage import Coverage, catalog_coverage
 
 if TYPE_CHECKING:
@@ -166,8 +167,8 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     where = f"{package.replace('.', '/')}/{filename}"
     try:
         text = resources.files(package).joinpath(filename).read_text("utf-8")
-        data = yaml.load(text, Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
+        data = load_yaml(text, _LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackDataError(f"{where}: {str(exc)[:300]}") from exc
     if not isinstance(data, dict):
         raise PackDataError(f"{where}: 顶层应为映射 (the top level must be a mapping)")

@@ -151,9 +151,9 @@ class LangCheck:
 
 class Admission:
     """Requests with a body (uploads) are admitted at most ``workers + queue`` at a time,
-    before anything is read: each upload is held in the server process two or three times
-    over while it is parsed, so 40 uploads of 18 MB took the server past 2 GB when only
-    the work was counted.  The next one gets 503 (GK803 ``busy``) at once, its body
+    before anything is read: each upload takes about five times its size in the server
+    process while it is read, parsed and sent, so 40 uploads of 18 MB took the server past
+    2 GB when only the work was counted.  The next one gets 503 (GK803 ``busy``) at once, its body
     unread.  Each part of a body must arrive within ``body_seconds`` of the one before:
     a client that sends a few bytes and stalls held its connection (and a file
     descriptor) for ever; it gets 408 (GK802) and the connection is closed."""

@@ -120,13 +120,11 @@ def _within_bytes(name: str, most: int) -> str:
     Chinese characters is 450 bytes: the file system refused it)."""
     if len(name.encode("utf-8", "replace")) <= most:
         return name
-    path = PurePosixPath(name)
-    suffix = path.suffix if len(path.suffix.encode("utf-8", "replace")) <= 16 else ""
-    stem = name[: len(name) - len(suffix)] if suffix else name
+    suffix = PurePosixPath(name).suffix
+    suffix = suffix if len(suffix.encode("utf-8", "replace")) <= 16 else ""
+    stem = name[: len(name) - len(suffix)].encode("utf-8", "replace")
     room = most - len(suffix.encode("utf-8", "replace"))
-    while stem and len(stem.encode("utf-8", "replace")) > room:
-        stem = stem[:-1]
-    return stem + suffix
+    return stem[:room].decode("utf-8", "ignore") + suffix  # (a character cut in two: dropped)
 
 
 def suffix_of(name: str) -> str:

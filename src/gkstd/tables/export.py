@@ -24,7 +24,7 @@ from gkstd.tables.cells import MARK, format_channels
 from gkstd.tables.grid import cell_ref, csv_escape
 from gkstd.tables.sidecar import SHEET, sidecar_rows
 from gkstd.tables.template import TableColumn, TableLayout, TableRow, shown_cells, table_of
-from gkstd.tables.xlsxout import close_workbook
+from gkstd.tables.xlsxout import workbook_file
 
 __all__ = [
     "EXCEL_CELL_CHARS",
@@ -331,24 +331,14 @@ def export_xlsx(catalog: Catalog, path: str | os.PathLike[str], *, ids: bool = T
     layout = table_of(catalog, ids=ids)
     columns = layout.columns
     _check_lengths(catalog, layout)
-    import xlsxwriter
-
-    packed = io.BytesIO()  # made in memory, written in one go (see close_workbook)
-    workbook = xlsxwriter.Workbook(
-        packed,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    try:
+    options = {
+        "in_memory": True,
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+    }
+    with workbook_file(path, options) as workbook:
         _write_sheet(workbook, catalog, layout, columns)
-    finally:
-        close_workbook(workbook)
-    with open(os.fspath(path), "wb") as stream:
-        stream.write(packed.getbuffer())
 
 
 def _check_lengths(catalog: Catalog, layout: TableLayout) -> None:

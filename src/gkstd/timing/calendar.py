@@ -51,6 +51,7 @@ __all__ = [
     "HolidayNotice",
     "WorkCalendar",
     "YearBasis",
+    "check_year",
     "default_calendar",
     "load_notices",
     "packaged_notices",
@@ -394,7 +395,8 @@ def _notice_flags(year: int, notice: HolidayNotice) -> bytearray:
 # --------------------------------------------------------------------------- calendar
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
+    """Raise :class:`CalendarError` for a year the calendar cannot count in."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise CalendarError(
             f"日期超出工作日历的范围（{MIN_YEAR}–{MAX_YEAR} 年）：{year} 年。",
@@ -469,8 +471,8 @@ class WorkCalendar:
         """Make the index cover the years ``lo``..``hi`` (inclusive)."""
         if self._cum and self._lo <= lo and hi <= self._hi:
             return
-        _check_year(lo)
-        _check_year(hi)
+        check_year(lo)
+        check_year(hi)
         if self._cum:
             lo, hi = min(lo, self._lo), max(hi, self._hi)
         cum = array("i", [0])
@@ -495,7 +497,7 @@ class WorkCalendar:
 
     def is_workday(self, day: datetime.date) -> bool:
         """True when ``day`` is a working day (调休 make-up days included)."""
-        _check_year(day.year)
+        check_year(day.year)
         return bool(self._year_flags(day.year)[day.timetuple().tm_yday - 1])
 
     def provisional_years(self, first: datetime.date, last: datetime.date) -> list[int]:
