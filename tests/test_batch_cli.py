@@ -82,9 +82,9 @@ def test_stdin_takes_a_list_of_paths_or_one_document(tmp_path: Path) -> None:
 
 
 def test_colour_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gkstd.cli.batch_cmd as batch_cmd
+    import gkstd.cli.batch_verdict as batch_verdict
 
-    monkeypatch.setattr(batch_cmd, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(batch_verdict, "stdout_is_terminal", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     coloured = _run(str(ZICHUAN))
     assert "\x1b[32m" in coloured.stdout  # the verdict in green
@@ -260,3 +260,48 @@ def test_json_pieces_give_the_text_of_the_whole_mapping(
         for key, (lazy, value) in distinct
     ]
     assert "".join(json_pieces(given_parts)) == json_text(whole)
+
+
+def test_a_path_that_cannot_be_read_makes_the_batch_incomplete_not_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing path or a sub-folder without read permission may hold catalogs nobody
+    checked: the verdict is 未通过 with the count of such paths and the exit code 2 (it was
+    通过 and 0 when every file read passed). A file of another format does not count."""
+    import os
+
+    alone = _run(str(ZICHUAN), "-q")
+    assert alone.exit_code == 0
+    other = tmp_path / "说明.docx"
+    other.write_bytes(b"not a catalog")
+    with_other = _run(str(ZICHUAN), str(other), "-q")
+    assert with_other.exit_code == 0, with_other.output
+    assert with_other.stdout.strip().endswith("未检查 1 个。 通过")
+    missing = _run(str(ZICHUAN), str(tmp_path / "无此文件.yaml"), "-q")
+    assert missing.exit_code == 2
+    assert missing.stdout.strip() == (
+        "共检查 1 个文件，通过 1 个；未检查 1 个。其中 1 个路径不存在或无法读取，结果不完整。 未通过"
+    )
+    assert "无此文件.yaml：文件或文件夹不存在" in missing.stderr
+    folder = tmp_path / "县"
+    locked = folder / "乡镇"
+    locked.mkdir(parents=True)
+    shutil.copy(ZICHUAN, folder / "z.yaml")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if not isinstance(path, int) and os.fspath(path) == str(locked):  # type: ignore[arg-type]
+            raise PermissionError(
+                13, "Permission denied", str(locked)
+            )  # as without read permission
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report_path = tmp_path / "report.json"
+    unread = _run(str(folder), "-q", "--report", str(report_path))
+    assert unread.exit_code == 2
+    assert "无法读取文件夹（Permission denied）" in unread.stderr
+    data = json.loads(report_path.read_text(encoding="utf-8"))
+    assert data["passed"] is False
+    assert [s["reason"] for s in data["skipped"]] == ["unreadable"]
+    assert all(f["passed"] for f in data["files"])

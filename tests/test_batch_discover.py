@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -133,3 +134,23 @@ def test_a_map_beside_a_name_at_the_length_limit_is_simply_absent(tmp_path: Path
     assert map_beside(name) is None
     result = CliRunner().invoke(cli, ["validate", str(name)])
     assert result.exit_code == 0, result.output
+
+
+def test_only_missing_or_unreadable_paths_make_a_batch_incomplete(tmp_path: Path) -> None:
+    """``Skipped.incomplete`` is what keeps a batch report, streamed or held, from
+    passing: a path that may hold catalogs nobody read, not a file of another format."""
+    from gkstd.batch import BatchReport
+    from gkstd.batch.scheme import default_scheme
+    from gkstd.distributed import StreamedReport
+
+    other = tmp_path / "说明.txt"
+    other.write_text("x", encoding="utf-8")
+    found = discover([other, tmp_path / "无"])
+    by_reason = {s.reason: s for s in found.skipped}
+    assert not by_reason["not-a-catalog-format"].incomplete
+    assert by_reason["missing"].incomplete
+    scheme = default_scheme()
+    streamed = StreamedReport("out.jsonl", 3, 3, 0, (by_reason["not-a-catalog-format"],), scheme)
+    assert streamed.passed
+    assert not attrs.evolve(streamed, skipped=found.skipped).passed
+    assert not BatchReport((), ()).passed  # nothing checked is never passed

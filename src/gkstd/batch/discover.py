@@ -61,6 +61,14 @@ class Skipped:
     zh: str
     en: str
 
+    @property
+    def incomplete(self) -> bool:
+        """True when the path may hold catalogs that were not read (it does not exist, or
+        it or a folder cannot be read): the batch cannot then be called passed. A file of
+        another format, a document that is not gkstd's, a link or a pipe holds no catalog
+        the batch missed."""
+        return self.reason in ("missing", "unreadable")
+
     def to_dict(self) -> dict[str, str]:
         """Plain data: the file, the reason code and the messages."""
         return {

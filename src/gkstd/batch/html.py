@@ -317,6 +317,7 @@ class _Page:
         files, passed, unusable = every.files, every.passed, every.unusable
         totals = every.severities
         ok = bool(self.data.get("passed"))
+        skipped = self.data.get("skipped", [])
         cards = [
             (t.two("检查文件", "files checked"), str(files), ""),
             (t.two("通过", "passed"), str(passed), "ok"),
@@ -326,7 +327,11 @@ class _Page:
                 "bad" if passed < files else "",
             ),
             (t.two("无法使用", "unusable"), str(unusable), "bad" if unusable else ""),
-            (t.two("未检查", "not checked"), str(len(self.data.get("skipped", []))), ""),
+            (
+                t.two("未检查", "not checked"),
+                str(len(skipped)),
+                "bad" if any(s.get("reason") in ("missing", "unreadable") for s in skipped) else "",
+            ),
             (t.two("错误", "errors"), str(totals["error"]), "bad" if totals["error"] else ""),
             (t.two("警告", "warnings"), str(totals["warning"]), ""),
             (t.two("提示", "info"), str(totals["info"]), ""),
@@ -338,7 +343,7 @@ class _Page:
             + (
                 t.two("结论：全部通过", "Result: every file passed")
                 if ok
-                else t.two("结论：未通过（有错误或无法使用的文件）", "Result: not passed")
+                else t.two("结论：未通过（有错误、无法使用或无法读取的文件）", "Result: not passed")
             )
             + "</p>",
             '<dl class="cards">',

@@ -119,8 +119,13 @@ class BatchReport:
 
     @property
     def passed(self) -> bool:
-        """At least one file checked, and every file usable and without errors."""
-        return bool(self.files) and all(f.passed for f in self.files)
+        """At least one file checked, every file usable and without errors, and no path
+        that could not be read (:attr:`Skipped.incomplete`)."""
+        return (
+            bool(self.files)
+            and all(f.passed for f in self.files)
+            and not any(s.incomplete for s in self.skipped)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for other systems (``--report out.json``)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gkstd.cli.batch_outputs import renderer, say_html_cut, write_lines
+from gkstd.cli.batch_verdict import colour_wanted, exit_with, print_verdict
 from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, echo_json_pieces, t, where, write
 from gkstd.cli.progress import progress_bar, stderr_is_terminal
 from gkstd.cli.reports import refuse_outputs, write_reports
@@ -26,7 +27,6 @@ from gkstd.cli.textfmt import (
     pad,
     printable,
     say,
-    stdout_is_terminal,
     table,
 )
 from gkstd.diagnostics.collector import collector_paused
@@ -41,15 +41,6 @@ STDIN_FILE = "stdin.yaml"
 
 #: report files by suffix
 REPORT_KINDS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
-
-
-def _colour_wanted() -> bool:
-    """Colour on a terminal unless ``NO_COLOR`` is set (https://no-color.org)."""
-    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
-
-
-def _paint(text: str, colour: str | None, *, bold: bool = False, on: bool = False) -> str:
-    return click.style(text, fg=colour, bold=bold) if on and (colour or bold) else text
 
 
 def _pct(value: Any) -> str:
@@ -262,10 +253,7 @@ def check_cmd(
             err=True,
         )
         sys.exit(2)
-    if any(r.report.unusable for r in report.files):
-        sys.exit(2)
-    if not report.passed:
-        sys.exit(1)
+    exit_with(report, any(r.report.unusable for r in report.files))
 
 
 def _stream_cmd(
@@ -319,11 +307,8 @@ def _stream_cmd(
     else:
         if not quiet:
             _print_ranking(report)
-        _print_verdict(report, report.files, report.passed_files, quiet=quiet)
-    if not report.files or report.unusable:
-        sys.exit(2)
-    if not report.passed:
-        sys.exit(1)
+        print_verdict(report, report.files, report.passed_files, quiet=quiet)
+    exit_with(report, not report.files or report.unusable > 0)
 
 
 def _named_stdin(report: BatchReport, path: str) -> BatchReport:
@@ -356,31 +341,13 @@ def _named_stdin(report: BatchReport, path: str) -> BatchReport:
 
 def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
     if not quiet:
-        _print_files(report, _colour_wanted())
+        _print_files(report, colour_wanted())
         _print_ranking(report)
         _print_codes(report)
         if verbose:
             _print_findings(report)
     passed = sum(1 for r in report.files if r.passed)
-    _print_verdict(report, len(report.files), passed, quiet=quiet)
-
-
-def _print_verdict(
-    report: BatchReport | StreamedReport, files: int, passed: int, *, quiet: bool
-) -> None:
-    """The paths not checked (on standard error), then the counts and the verdict."""
-    colour = _colour_wanted()
-    for skipped in report.skipped:
-        say(t(skipped.zh, skipped.en), err=True)
-    verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
-    verdict = _paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
-    line = t(
-        f"共检查 {files} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
-        f"{files} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
-    )
-    if not quiet:
-        say("")
-    click.echo(printable(line) + " " + verdict, color=colour)
+    print_verdict(report, len(report.files), passed, quiet=quiet)
 
 
 def _print_files(report: BatchReport, colour: bool) -> None:

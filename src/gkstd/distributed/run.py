@@ -58,8 +58,13 @@ class StreamedReport:
 
     @property
     def passed(self) -> bool:
-        """At least one file checked, and every file usable and without errors."""
-        return self.files > 0 and self.passed_files == self.files
+        """At least one file checked, every file usable and without errors, and no path
+        that could not be read."""
+        return (
+            self.files > 0
+            and self.passed_files == self.files
+            and not any(s.incomplete for s in self.skipped)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as :meth:`BatchReport.to_dict` without the files."""
