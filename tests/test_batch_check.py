@@ -88,6 +88,27 @@ def test_every_file_of_a_cycle_reports_it_at_its_own_reference(tmp_path: Path, m
         assert codes == [("GK211", f"$.{mode}")], (result.path, codes)
         assert result.report.findings[0].location.file == str(result.path)
         assert result.stats.errors == 1
+        # the cycle is spelled with the files' names as the batch gave them, never the
+        # absolute paths of the workspace's keys
+        cycle = result.report.findings[0].args["cycle"]
+        assert cycle == f"{tmp_path / 'a.json'} → {tmp_path / 'b.json'} → a.json"
+
+
+def test_a_cycle_names_files_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gkstd validate a.yaml`` in the folder of a → b → a says ``a.yaml → b.yaml →
+    a.yaml`` (it said ``/home/…/a.yaml → /home/…/b.yaml → a.yaml``)."""
+    import gkstd
+
+    base = {"gkstd": "1.0", "domain": "municipal-services", "title": "循环", "items": []}
+    for name, other in (("a", "b"), ("b", "a")):
+        doc = dict(base, id=name, extends=f"{other}.json")
+        doc["jurisdiction"] = {"name": "某县", "level": "县级"}
+        (tmp_path / f"{name}.json").write_text(json.dumps(doc), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    [finding] = gkstd.validate("a.json").findings
+    assert finding.args["cycle"] == "a.json → b.json → a.json"
 
 
 def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(

@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from gkstd.diagnostics.arguments import LEVEL, expect, refused
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.resolved import ResolvedCatalog
-from gkstd.inherit.workspace import Workspace
+from gkstd.inherit.workspace import Workspace, expect_source
 from gkstd.io.codes import UNKNOWN_ENUM
 from gkstd.io.dumper import dump_catalog
 from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
@@ -52,6 +53,7 @@ def load(source: Source, *, registry: Registry | None = None) -> tuple[Catalog |
     >>> catalog.jurisdiction.level.label, report.valid
     ('县级', True)
     """
+    expect_source(source, "source", catalog=False)
     reg = registry or default_registry()
     code = Workspace(reg).pack_input(source)
     if code is not None:
@@ -169,6 +171,13 @@ def derive(
     parent cannot be used or the arguments are invalid.  Pass ``workspace`` to reuse
     its loaded parents (then ``registry`` and ``search_path`` are the workspace's).
     """
+    expect(
+        jurisdiction,
+        str,
+        "gkstd.derive(jurisdiction)",
+        ("本级政府名称（文本）", "the government's name (text)"),
+    )
+    expect(level, (str, Level), "gkstd.derive(level)", LEVEL)
     ws = workspace or Workspace(registry, search_path=search_path)
     reg = ws.registry
     try:
@@ -208,6 +217,14 @@ def derive(
 
 def dump(catalog: Catalog, fmt: str = "yaml") -> str:
     """Serialise ``catalog`` as a format 1.0 document (``yaml`` or ``json``)."""
+    expect(
+        catalog,
+        Catalog,
+        "gkstd.dump(catalog)",
+        ("Catalog（gkstd.load 或 resolve 的结果）", "a Catalog (from gkstd.load or resolve)"),
+    )
+    if fmt not in ("yaml", "json"):
+        raise refused(fmt, "gkstd.dump(fmt)", ('"yaml" 或 "json"', '"yaml" or "json"'))
     return dump_catalog(catalog, fmt)
 
 

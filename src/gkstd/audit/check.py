@@ -28,7 +28,7 @@ import gc
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar, overload
 
 import attrs
@@ -47,6 +47,7 @@ from gkstd.audit.rules import (
     UNKNOWN_ITEM,
     UNLISTED_CHANNEL,
 )
+from gkstd.diagnostics.arguments import expect, refused
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
@@ -524,7 +525,7 @@ _BLOCKS = (
 @_without_gc
 def audit(
     records: RecordTable | Iterable[RecordTable] | str | os.PathLike[str],
-    catalogs: Sequence[Catalog],
+    catalogs: Sequence[Catalog] | Catalog,
     *,
     as_of: datetime.date | None = None,
     calendar: WorkCalendar | None = None,
@@ -535,7 +536,7 @@ def audit(
     ``records`` is a file path, a :class:`RecordTable`, or an iterable of tables read in
     chunks (:func:`gkstd.audit.iter_records`: a file of any size in bounded memory, with
     the same findings and summaries as reading it whole).  ``catalogs`` should be resolved
-    (complete) catalogs.  ``as_of`` (default today) decides which unpublished records are
+    (complete) catalogs (one catalog alone is that catalog).  ``as_of`` (default today) decides which unpublished records are
     overdue.  File-level problems give a single GK509 finding; row-level problems are
     findings with the row number, and the rest of the file is still audited.
 
@@ -545,6 +546,23 @@ def audit(
     are (the chunks of a file come in row order, so the findings do too).  A GK509 that
     ends the run early is the result's only finding, after the chunks already handed on.
     """
+    catalogs = _catalogs(catalogs)
+    expect(
+        as_of,
+        (datetime.date, type(None)),
+        "gkstd.audit.audit(as_of)",
+        ("日期（datetime.date）或 None", "a date or None"),
+    )
+    expect(
+        calendar,
+        (WorkCalendar, type(None)),
+        "gkstd.audit.audit(calendar)",
+        ("工作日历 WorkCalendar 或 None", "a WorkCalendar or None"),
+    )
+    if not isinstance(records, (str, os.PathLike, RecordTable, Iterable)) or isinstance(
+        records, bytes | Mapping
+    ):
+        raise refused(records, "gkstd.audit.audit(records)", _RECORDS)
     as_of = as_of or datetime.date.today()
     cal = calendar or default_calendar()
     file: str | None = None
@@ -559,7 +577,8 @@ def audit(
     run: _Run | None = None
     count = 0
     try:
-        for table in tables:
+        for n, table in enumerate(tables):
+            expect(table, RecordTable, f"gkstd.audit.audit(records)[{n}]", _RECORDS)
             if run is None:
                 file = table.file
                 run = _Run(catalogs, as_of, cal, file, sink)
@@ -575,6 +594,31 @@ def audit(
         return AuditResult(file, as_of, 0, (), (), ())
     findings, items, domains = run.finish()
     return AuditResult(file, as_of, count, findings, items, domains)
+
+
+_RECORDS = (
+    "记录文件路径、RecordTable 或 RecordTable 的序列（iter_records）",
+    "a records file path, a RecordTable or an iterable of them (iter_records)",
+)
+_CATALOG = ("完整目录 Catalog 的列表", "a list of (resolved) Catalogs")
+_CATALOG_FIX = (
+    "目录文件请先解析：[gkstd.resolve(路径).catalog]。",
+    "Resolve a catalog file first: [gkstd.resolve(path).catalog].",
+)
+
+
+def _catalogs(catalogs: object) -> Sequence[Catalog]:
+    """``catalogs`` as audit takes them: one :class:`Catalog` stands for itself; any other
+    value must be a sequence of catalogs (a path or a resolution result is refused with
+    the way to get a catalog from it)."""
+    if isinstance(catalogs, Catalog):
+        return (catalogs,)
+    if isinstance(catalogs, str | bytes | os.PathLike) or not isinstance(catalogs, Iterable):
+        raise refused(catalogs, "gkstd.audit.audit(catalogs)", _CATALOG, _CATALOG_FIX)
+    out = tuple(catalogs)
+    for n, catalog in enumerate(out):
+        expect(catalog, Catalog, f"gkstd.audit.audit(catalogs)[{n}]", _CATALOG, _CATALOG_FIX)
+    return out
 
 
 def domain_totals(items: Iterable[ItemSummary]) -> tuple[ItemSummary, ...]:

@@ -100,7 +100,7 @@ def default_jobs() -> int:
 
 
 def check(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     registry: Registry | None = None,
     scheme: Scheme | None = None,
@@ -109,7 +109,8 @@ def check(
     progress: Progress | None = None,
     catalogs: bool = True,
 ) -> BatchReport:
-    """Find every catalog under ``paths`` (files and folders), check and score each.
+    """Find every catalog under ``paths`` (files and folders; one path alone, such as
+    ``check("各地目录")``, is that folder), check and score each.
 
     ``scheme`` is the scoring scheme (default: ``gkstd/data/scoring.yaml``); ``parents``
     maps tables to their parent in the batch where the captions do not say it; ``jobs``

@@ -27,6 +27,7 @@ from typing import Literal
 
 import attrs
 
+from gkstd.diagnostics.arguments import paths as path_list
 from gkstd.io.files import readable_name
 
 __all__ = ["DOCUMENT_SUFFIXES", "TABLE_SUFFIXES", "Discovery", "Found", "Skipped", "discover"]
@@ -88,8 +89,10 @@ class Discovery:
     skipped: tuple[Skipped, ...]
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
-    """Walk ``paths`` (files and folders) and sort every file found (see the module
+def discover(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> Discovery:
+    """Walk ``paths`` (files and folders; one path alone is that path) and sort every file found (see the module
     docstring).  Folders are walked recursively in sorted order; a file named twice, or
     reached through two paths to the same real file, is listed once."""
     files: list[Found] = []
@@ -110,7 +113,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     def unreachable(exc: OSError) -> None:  # a folder os.walk cannot list
         skipped.append(_unreachable(Path(exc.filename or ""), exc, folder=True))
 
-    for given in paths:
+    for given in path_list(paths, "gkstd.check(paths)"):
         path = Path(given)
         try:
             mode = os.stat(path).st_mode

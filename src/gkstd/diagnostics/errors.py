@@ -5,7 +5,9 @@ A public function (``gkstd.load``, ``validate``, ``resolve``, ``diff``, ``import
 all — the file is not a table, the records file has no usable row, a limit is exceeded
 before anything could be read — it raises a subclass of :class:`GkstdError`, never a bare
 ``TypeError``, ``RecursionError``, ``OverflowError`` or a reader's panic.  Each carries a
-Chinese and an English message that name the file, the place and the fix.
+Chinese and an English message that name the file, the place and the fix.  An argument of
+the wrong type is :class:`gkstd.diagnostics.arguments.ArgumentError`, a kind of it (and a
+``TypeError``).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.arguments import codes, expect, paths
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
@@ -86,12 +87,18 @@ class Workspace:
         mapping: ItemMap | str | os.PathLike[str] | None = None,
         allow_paths: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
+        search_path = paths(search_path, "search_path")
+        allow_paths = paths(allow_paths, "allow_paths")
+        expect(parents, (Mapping, type(None)), "parents", _PARENTS)
+        expect(
+            options, (Mapping, type(None)), "options", ("字典（规则选项）", "a dict (rule options)")
+        )
         self.registry = registry or default_registry()
         self.locator = ParentLocator(
             self.registry, [Path(p) for p in search_path], parents, allow_paths
         )
-        self.selection = Selection.parse(select, ignore)
-        self.options = options or {}
+        self.selection = Selection.parse(codes(select, "select"), codes(ignore, "ignore"))
+        self.options = dict(options or {})
         self.mapping = mapping
         self._maps: dict[str, ItemMap | Finding | None] = {}
         self._resolved: dict[str, ResolvedCatalog] = {}
@@ -141,6 +148,7 @@ class Workspace:
         path of a map file) applies to ``source``; without one, a map file kept beside
         a file document (``NAME.map.yaml``) is used.
         """
+        expect_source(source, "source", catalog=True)
         if isinstance(source, Catalog):
             key = f"catalog:{id(source)}"
             self._loaded[key] = LoadedDocument(source, (), None)
@@ -233,6 +241,21 @@ class Workspace:
         parent_base = located.path.parent if located.path is not None else None
         return self._resolve(located.key, parent_base, ())
 
+    def _shown(self, key: str) -> str:
+        """A loaded document's key as a message shows it: the name the caller gave the
+        file, else its path relative to the working directory when it lies below it
+        (``a.yaml`` rather than ``/home/…/a.yaml``), else what the key holds."""
+        if key in self._names:
+            return self._names[key]
+        kind, _, rest = key.partition(":")
+        if kind == "file":
+            try:
+                relative = os.path.relpath(rest)
+            except ValueError:  # another drive (Windows)
+                return rest
+            return rest if relative.startswith("..") else relative
+        return rest
+
     def _twin_finding(self, ref: str, path: str | None = None) -> Finding | None:
         """GK210 for a catalog id that several files of the search path declare (see
         :meth:`ParentLocator.ambiguous`), else ``None``."""
@@ -287,7 +310,7 @@ class Workspace:
         if located is None:
             return fail(UNKNOWN_PARENT.emit(ref=ref, **tried_fields(tried), path=f"$.{mode}"))
         if located.key in (*stack, key):
-            cycle = [*(s.split(":", 1)[-1] for s in (*stack, key)), ref]
+            cycle = [*(self._shown(s) for s in (*stack, key)), ref]
             return fail(CYCLE.emit(cycle=" → ".join(cycle), catalogs=cycle, path=f"$.{mode}"))
         parent_doc = self._load_located(located)
         parent_base = located.path.parent if located.path is not None else None
@@ -435,7 +458,7 @@ class Workspace:
         path, or when the workspace holds something another process cannot rebuild: a
         registry other than the installed packs', or an item map built in memory.
         """
-        sources = list(sources)
+        sources = [sources] if isinstance(sources, _ONE) else list(sources)  # type: ignore[list-item]
         paths = [s for s in sources if isinstance(s, (str, os.PathLike)) and _is_path(s)]
         self.hand_over(paths)
         parallel = jobs > 1 and len(paths) == len(sources)
@@ -513,6 +536,33 @@ class Workspace:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+_PARENTS = (
+    "从引用名到目录（文本、字节或 Catalog）的字典",
+    "a dict of reference → catalog (text, bytes or Catalog)",
+)
+#: what a source may be: one document (text, bytes, path) or a catalog
+_ONE = (str, bytes, bytearray, memoryview, os.PathLike, Catalog)
+
+
+def expect_source(source: object, where: str, *, catalog: bool) -> None:
+    """Refuse (:class:`~gkstd.diagnostics.arguments.ArgumentError`) a ``source`` that is
+    no path, document text or bytes (or :class:`Catalog` when ``catalog``): a parsed
+    document (a dict) is dumped to JSON first."""
+    wanted = (
+        "文件路径、目录文本或字节" + ("，或 Catalog" if catalog else ""),
+        "a file path, document text or bytes" + (", or a Catalog" if catalog else ""),
+    )
+    fix = (
+        (
+            "已解析的文档（字典）请先用 json.dumps(doc, ensure_ascii=False) 转为文本。",
+            "Turn a parsed document (a dict) into text with json.dumps first.",
+        )
+        if isinstance(source, Mapping)
+        else ("", "")
+    )
+    expect(source, _ONE if catalog else _ONE[:-1], where, wanted, fix)
 
 
 def _drop(cache: dict[str, Any], files: set[str] | None) -> None:

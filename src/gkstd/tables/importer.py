@@ -19,6 +19,8 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.arguments import expect
+from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.report import Report
@@ -142,6 +144,8 @@ def _installed_profiles() -> tuple[DomainProfile, ...]:
 
 
 _PROFILE_CACHE: dict[str, object] = {}
+_SOURCE = ("表格文件路径或文件内容（bytes，并给出 fmt）", "a table's path, or its bytes")
+_PARENT = ("上级目录 Catalog 或 None", "a parent Catalog or None")
 
 
 # many small objects: the cyclic collector would walk them again and again
@@ -159,7 +163,7 @@ def import_table(
     conform: bool = True,
     mapping: ItemMap | None = None,
     jurisdiction: str | None = None,
-    level: Level | None = None,
+    level: Level | str | None = None,
     catalog_id: str | None = None,
     title: str | None = None,
     accept: float = ACCEPT_SCORE,
@@ -178,7 +182,8 @@ def import_table(
     (:mod:`gkstd.inherit.matching`; ``mapping`` fixes matches by hand) and the catalog
     ``conforms_to`` it: the parent is ``parent`` (referred to as ``parent_ref``), else,
     with ``conform``, the national catalog of the domain's pack.  ``jurisdiction`` and
-    ``level`` default to what the caption, sheet or file name say.
+    ``level`` (a :class:`Level` or its label, such as ``"乡级"``) default to what the
+    caption, sheet or file name say.
 
     With ``check``, the imported catalog is validated as ``gkstd validate`` would
     validate the written document (:attr:`ImportResult.check`), each finding pointing at
@@ -186,6 +191,9 @@ def import_table(
     written to (its findings' file).  Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
+    expect(source, (str, os.PathLike, bytes), "gkstd.tables.import_table(source)", _SOURCE)
+    level = level_argument(level, "gkstd.tables.import_table(level)")
+    expect(parent, (Catalog, type(None)), "gkstd.tables.import_table(parent)", _PARENT)
     name = file or (
         readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
     )

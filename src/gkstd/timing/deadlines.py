@@ -19,9 +19,11 @@ import datetime
 
 import attrs
 
+from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind
 from gkstd.timing.calendar import Deadline, WorkCalendar, default_calendar
+from gkstd.timing.limits import parse as parse_limit
 
 __all__ = ["DEFAULT_WORKING_DAYS", "Deadline", "deadline", "deadline_part"]
 
@@ -65,9 +67,21 @@ def deadline_part(limit: TimeLimit, scope: str | None = None) -> TimeLimit | Tex
     )
 
 
+_DATE = ("日期（datetime.date）", "a date (datetime.date)")
+_DATE_FIX = (
+    '文本日期请先转换，如 datetime.date.fromisoformat("2026-01-01")。',
+    'Convert text first: datetime.date.fromisoformat("2026-01-01").',
+)
+_LIMIT = (
+    '时限（TimeLimit、工作日天数或时限文字如 "20个工作日"）或 None',
+    'a time limit (TimeLimit, working days, or wording such as "20个工作日") or None',
+)
+_CALENDAR = ("工作日历 WorkCalendar 或 None", "a WorkCalendar or None")
+
+
 def deadline(
     start: datetime.date,
-    time_limit: TimeLimit | int | None,
+    time_limit: TimeLimit | int | str | None,
     calendar: WorkCalendar | None = None,
     *,
     scope: str | None = None,
@@ -79,8 +93,15 @@ def deadline(
     The result's ``provisional`` flag is set when a year without an official holiday
     schedule was consulted; ``date`` is ``None`` when the limit sets no deadline, and
     ``reason`` explains both.  Raises :class:`~gkstd.timing.calendar.CalendarError` for
-    dates outside the calendar.
+    dates outside the calendar.  ``time_limit`` may also be the wording itself
+    (``"批准后20日内"``, read by :func:`gkstd.timing.limits.parse`).  Arguments of another
+    type raise :class:`~gkstd.diagnostics.arguments.ArgumentError` (a ``TypeError``).
     """
+    expect(start, datetime.date, "gkstd.deadline(start)", _DATE, _DATE_FIX)
+    if isinstance(time_limit, str):
+        time_limit = parse_limit(time_limit)
+    expect(time_limit, (TimeLimit, int, type(None)), "gkstd.deadline(time_limit)", _LIMIT)
+    expect(calendar, (WorkCalendar, type(None)), "gkstd.deadline(calendar)", _CALENDAR)
     cal = calendar or default_calendar()
     if isinstance(time_limit, int):
         return cal.add_working_days(start, time_limit)
