@@ -6,8 +6,11 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gkstd
 from gkstd import Finding, HookContext, Item, Rule, Severity, hookimpl, rule
@@ -16,6 +19,7 @@ from gkstd.diagnostics.samples import PARENT_DOCUMENT, PARENT_LEAF, child_docume
 from gkstd.inherit.diff import diff_catalogs
 from gkstd.inherit.workspace import Workspace
 from gkstd.plugins.manager import build_registry
+from gkstd.testing.strategies import catalogs
 from tests.plugins._fake import make_pack
 
 PARENTS = {"parent": PARENT_DOCUMENT}
@@ -331,6 +335,29 @@ def test_diff_reports_items_and_entries() -> None:
     assert change.removed == ("申请材料", "法定依据")
     assert diff_json(delta)["stats"] == {"added": 1, "removed": 0, "changed": 1}
     assert diff_catalogs(a, a).empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalog=catalogs(max_items=4), repeats=st.lists(st.integers(0, 3), max_size=3))
+def test_a_catalog_diffed_with_itself_shows_no_change_even_with_repeated_ids(
+    catalog: gkstd.Catalog, repeats: list[int]
+) -> None:
+    """A catalog that repeats an item id (GK0xx reports it) compared with itself is
+    unchanged: the occurrences of an id pair in order (the last one stood for all, and
+    ``gkstd diff F F`` showed the first renamed to the second). Dropping the last
+    occurrence removes it (and its sub-items) only."""
+    items = list(catalog.items)
+    for n in repeats:
+        if n < len(items):
+            items.append(attrs.evolve(items[n], name=items[n].name + "（又）"))
+    twice = attrs.evolve(catalog, items=tuple(items))
+    assert diff_catalogs(twice, twice).empty
+    if len(items) > len(catalog.items):
+        fewer = attrs.evolve(twice, items=tuple(items[:-1]))
+        delta = diff_catalogs(twice, fewer)
+        dropped = list(items[-1].walk())  # the item and its sub-items
+        assert [c.kind for c in delta.items] == ["removed"] * len(dropped)
+        assert [c.name for c in delta.items] == [i.name for i in dropped]
 
 
 def diff_json(delta: object) -> dict[str, object]:

@@ -177,29 +177,40 @@ def _element_changes(old: Item, new: Item) -> Iterator[ElementChange]:
 
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     """What changed from ``old`` to ``new``, item by item in ``new``'s order, then the
-    removed items in ``old``'s order."""
-    old_items = {item.id: item for item in old.walk()}
+    removed items in ``old``'s order.
+
+    Items pair by id, else by name.  An id that a catalog repeats (an error the checks
+    report, GK0xx) pairs its occurrences in order — the first with the first — so that
+    a catalog compared with itself shows no change whatever it holds."""
+    olds = list(old.walk())
+    by_id: dict[str, list[int]] = {}
+    for n, item in enumerate(olds):
+        by_id.setdefault(item.id, []).append(n)
     new_items = list(new.walk())
     new_ids = {item.id for item in new_items}
-    unmatched_old = {
-        normalize_label(item.name): item for item in old.walk() if item.id not in new_ids
-    }
+    by_name: dict[str, list[int]] = {}
+    for n, item in enumerate(olds):
+        if item.id not in new_ids:
+            by_name.setdefault(normalize_label(item.name), []).append(n)
     changes: list[ItemChange] = []
-    matched_old: set[str] = set()
+    matched: set[int] = set()
     for item in new_items:
-        before = old_items.get(item.id)
+        same_id = by_id.get(item.id)
         old_id = None
-        if before is None:
-            before = unmatched_old.pop(normalize_label(item.name), None)
-            old_id = before.id if before is not None else None
-        if before is None:
+        if same_id:
+            at: int | None = same_id.pop(0)
+        else:
+            same_name = by_name.get(normalize_label(item.name))
+            at = same_name.pop(0) if same_name else None
+            old_id = olds[at].id if at is not None else None
+        if at is None:
             changes.append(ItemChange("added", item.id, item.name))
             continue
-        matched_old.add(before.id)
-        elements = tuple(_element_changes(before, item))
+        matched.add(at)
+        elements = tuple(_element_changes(olds[at], item))
         if elements or old_id is not None:
             changes.append(ItemChange("changed", item.id, item.name, elements, old_id))
-    for item in old.walk():
-        if item.id not in matched_old:
+    for n, item in enumerate(olds):
+        if n not in matched:
             changes.append(ItemChange("removed", item.id, item.name))
     return CatalogDiff(old.id, new.id, tuple(changes))
