@@ -525,3 +525,63 @@ def test_a_stalled_body_gets_408_and_uploads_beyond_the_queue_503() -> None:
     assert busy[0]["status"] == 503
     assert unread == []  # refused before reading anything
     assert json.loads(busy[1]["body"])["findings"][0]["code"] == "GK803"
+
+
+def test_uploads_are_admitted_within_a_budget_of_bytes() -> None:
+    """Beside the count (``workers + queue``), the declared sizes of the uploads admitted
+    at one time stay within ``upload_memory``: with the defaults 16 uploads of 50 MB
+    could be held (about 4 GB in the server); one upload is always admitted."""
+    app = create_app(ServeConfig(workers=0, queue=8, upload_memory=50_000, access_log=False))
+    unread: list[str] = []
+
+    async def counted() -> dict[str, Any]:
+        unread.append("read")
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    alone = _post(app, counted)  # alone, an upload of 100,000 bytes over the budget passes
+    assert alone[0]["status"] != 503
+    assert unread == ["read"]
+    admission = app.middleware_stack
+    while not hasattr(admission, "admitted"):
+        admission = admission.app
+    assert (admission.active, admission.admitted) == (0, 0)  # given back when done
+    admission.active, admission.admitted = 1, 100_000  # one upload in: the next is over
+    busy = _post(app, counted)
+    assert busy[0]["status"] == 503
+    assert unread == ["read"]  # refused before reading anything
+    assert json.loads(busy[1]["body"])["findings"][0]["code"] == "GK803"
+    admission.budget = 200_000  # two of 100,000 bytes fit
+    assert _post(app, counted)[0]["status"] != 503
+    assert ServeConfig.from_env({"GKSTD_SERVE_UPLOAD_MEMORY": "64MB"}).upload_memory == 64 << 20
+
+
+def test_a_workbook_sent_without_a_file_name_is_read_as_a_table(
+    client: Any, tmp_path: Path
+) -> None:
+    """A request body sent as ``application/octet-stream``, or a form file named without
+    a suffix, is read as a table when its bytes are a workbook (it was read as YAML and
+    refused as "not text"); text without a suffix stays a document."""
+    from gkstd.tables import import_table
+    from gkstd.tables.export import export_xlsx
+
+    catalog = import_table(TABLE, check=False).catalog
+    assert catalog is not None
+    book = tmp_path / "t.xlsx"
+    export_xlsx(catalog, book)
+    data = book.read_bytes()
+    named = client.post("/v1/validate", files={"file": ("t.xlsx", data)}).json()
+    for response in (
+        client.post("/v1/validate", files={"file": ("大川区目录", data)}),
+        client.post(
+            "/v1/validate", content=data, headers={"content-type": "application/octet-stream"}
+        ),
+    ):
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["imported"] is True
+        assert body["domain"] == "work-safety"
+        assert body["rows"] == named["rows"]
+        assert "GK002" not in {f["code"] for f in body["findings"]}
+    text = client.post("/v1/validate", files={"file": ("目录", DOCUMENT.encode())})
+    assert text.status_code == 200
+    assert "imported" not in text.json()

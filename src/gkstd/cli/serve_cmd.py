@@ -36,6 +36,12 @@ __all__ = ["serve_cmd"]
     help="Largest request body, bytes or e.g. 50MB (default 50MB; GKSTD_SERVE_MAX_UPLOAD).",
 )
 @click.option(
+    "--upload-memory",
+    default=None,
+    help="Bytes of uploads admitted at one time, e.g. 256MB (default 256MB; the server "
+    "takes about five times this; GKSTD_SERVE_UPLOAD_MEMORY).",
+)
+@click.option(
     "--root-path",
     default=None,
     help="The path prefix under a reverse proxy, e.g. /gkstd (GKSTD_SERVE_ROOT_PATH).",
@@ -46,6 +52,7 @@ def serve_cmd(
     workers: int | None,
     timeout: float | None,
     max_upload: str | None,
+    upload_memory: str | None,
     root_path: str | None,
 ) -> None:
     """启动 HTTP 校验服务和上传页面 / serve the checks over HTTP, with an upload page.
@@ -68,18 +75,21 @@ def serve_cmd(
             err=True,
         )
         sys.exit(2)
-    try:
-        size = _size(max_upload) if max_upload is not None else None
-    except ValueError:
-        raise click.BadParameter(
-            t("请写字节数，或如 50MB。", "write bytes, or e.g. 50MB."), param_hint="--max-upload"
-        ) from None
+    sizes: dict[str, int | None] = {}
+    for option, text in (("--max-upload", max_upload), ("--upload-memory", upload_memory)):
+        try:
+            sizes[option] = _size(text) if text is not None else None
+        except ValueError:
+            raise click.BadParameter(
+                t("请写字节数，或如 50MB。", "write bytes, or e.g. 50MB."), param_hint=option
+            ) from None
     config = ServeConfig.from_env(
         host=host,
         port=port,
         workers=workers,
         timeout=timeout,
-        max_upload=size,
+        max_upload=sizes["--max-upload"],
+        upload_memory=sizes["--upload-memory"],
         root_path=root_path,
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)

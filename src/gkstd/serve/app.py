@@ -151,29 +151,55 @@ class LangCheck:
 
 class Admission:
     """Requests with a body (uploads) are admitted at most ``workers + queue`` at a time,
-    before anything is read: each upload takes about five times its size in the server
-    process while it is read, parsed and sent, so 40 uploads of 18 MB took the server past
-    2 GB when only the work was counted.  The next one gets 503 (GK803 ``busy``) at once, its body
-    unread.  Each part of a body must arrive within ``body_seconds`` of the one before:
+    and while the declared sizes of those admitted stay within ``budget`` bytes (one is
+    always admitted), before anything is read: each upload takes about five times its
+    size in the server process while it is read, parsed and sent, so 40 uploads of 18 MB
+    took the server past 2 GB when only the work was counted.  The next one gets 503
+    (GK803 ``busy``) at once, its body unread.  Each part of a body must arrive within ``body_seconds`` of the one before:
     a client that sends a few bytes and stalls held its connection (and a file
     descriptor) for ever; it gets 408 (GK802) and the connection is closed."""
 
-    def __init__(self, app: ASGIApp, *, most: int, workers: int, body_seconds: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        most: int,
+        workers: int,
+        body_seconds: float,
+        budget: int = 2**62,
+        largest: int = 2**62,
+    ) -> None:
         self.app = app
         self.most = most
         self.workers = workers
         self.body_seconds = body_seconds
+        self.budget = budget
+        self.largest = largest
         self.active = 0
+        self.admitted = 0  # the bytes of the uploads admitted now
+
+    def _declared(self, scope: Scope) -> int:
+        """The bytes an upload will take at most: its ``Content-Length`` (no more than
+        the largest upload admitted), else the largest."""
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    return min(max(0, int(value)), self.largest)
+                except ValueError:
+                    break
+        return self.largest
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        if self.active >= self.most:
+        size = self._declared(scope)
+        if self.active >= self.most or (self.active and self.admitted + size > self.budget):
             busy = OVER_BUDGET.emit("busy", workers=self.workers)
             await error_response(503, busy)(scope, receive, send)
             return
         self.active += 1
+        self.admitted += size
         seconds = self.body_seconds
 
         async def timed_receive() -> Message:
@@ -193,6 +219,7 @@ class Admission:
             await self.app(scope, timed_receive, send)
         finally:
             self.active -= 1
+            self.admitted -= size
 
 
 class CatchAll:
@@ -256,6 +283,8 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         most=max(1, config.workers) + config.queue,
         workers=max(1, config.workers),
         body_seconds=min(30.0, float(config.timeout)),
+        budget=config.upload_memory,
+        largest=config.max_upload,
     )
     app.add_middleware(CatchAll)
     if config.access_log:

@@ -42,7 +42,11 @@ class ServeConfig:
     ``queue`` more requests wait for one, the next gets HTTP 503 (GK803).  ``timeout``
     is each request's time budget in seconds: past it the request gets HTTP 504 (GK803)
     and its worker is replaced.  ``max_upload`` bounds the bytes of one request,
-    ``max_files`` the files of one batch check (zip members included).  ``workers=0``
+    ``max_files`` the files of one batch check (zip members included).
+    ``upload_memory`` bounds the bytes of the uploads admitted at one time (each
+    counted at its declared ``Content-Length``, or ``max_upload`` when it declares none):
+    an upload takes about five times its size in the server process, so the server's
+    uploads stay under about five times this; one upload is always admitted.  ``workers=0``
     runs the work in the server's own threads (tests; no time budget is enforced).
     """
 
@@ -52,6 +56,7 @@ class ServeConfig:
     queue: int = attrs.field(default=16, validator=_positive("queue", int))
     timeout: float = attrs.field(default=120.0, validator=_positive("timeout", float))
     max_upload: int = attrs.field(default=50 * _MB, validator=_positive("max_upload", int))
+    upload_memory: int = attrs.field(default=256 * _MB, validator=_positive("upload_memory", int))
     max_files: int = attrs.field(default=500, validator=_positive("max_files", int))
     access_log: bool = True
     root_path: str = ""
@@ -67,7 +72,7 @@ class ServeConfig:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> ServeConfig:
         """Settings from ``GKSTD_SERVE_HOST``, ``_PORT``, ``_WORKERS``, ``_QUEUE``,
-        ``_TIMEOUT``, ``_MAX_UPLOAD`` (bytes, or with a ``MB`` suffix), ``_MAX_FILES``,
+        ``_TIMEOUT``, ``_MAX_UPLOAD`` and ``_UPLOAD_MEMORY`` (bytes, or with a ``MB`` suffix), ``_MAX_FILES``,
         ``_ACCESS_LOG`` (0/1) and ``_ROOT_PATH``; ``overrides`` that are not ``None`` (the
         command-line options) win."""
         env = os.environ if environ is None else environ
@@ -79,6 +84,7 @@ class ServeConfig:
             "queue": int,
             "timeout": float,
             "max_upload": _size,
+            "upload_memory": _size,
             "max_files": int,
             "access_log": _flag,
             "root_path": str,

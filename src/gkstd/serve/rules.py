@@ -145,8 +145,9 @@ OVER_BUDGET = rule(
             "memory) and was replaced; retry later, or split a very large upload.",
         ),
         "busy": (
-            "服务繁忙（{workers} 个工作进程都在处理请求，排队已满），请稍后重试。",
-            "The service is busy ({workers} workers busy and the queue full); retry later.",
+            "服务繁忙（{workers} 个工作进程都在处理请求，排队已满或正在接收的上传已达内存上限），请稍后重试。",
+            "The service is busy ({workers} workers busy and the queue full, or the uploads "
+            "being received at their memory budget); retry later.",
         ),
     },
 )

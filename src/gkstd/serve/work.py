@@ -247,9 +247,20 @@ def renamed(value: Any, renames: Mapping[str, str]) -> Any:
     return value
 
 
+def _workbook_suffix(data: bytes) -> str:
+    """The suffix of a workbook sent without a file name (a request body, a form field
+    without a name): ``.xlsx`` for a ZIP package, ``.xls`` for an OLE file, else ``""``
+    (read as a document, which the request body usually is)."""
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return ".xls"
+    return ""
+
+
 def validate_upload(name: str, data: bytes, params: ValidateParams) -> dict[str, Any]:
     """``POST /v1/validate``: the report of one uploaded document or table."""
-    suffix = suffix_of(name)
+    suffix = suffix_of(name) or _workbook_suffix(data)
     level = _level(params.level)
     if suffix in TABLE_SUFFIXES:
         return _validate_table(name, suffix, data, params, level)
