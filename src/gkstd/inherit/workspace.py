@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.arguments import codes, expect, paths
+from gkstd.diagnostics.arguments import codes, expect, paths, refused
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
@@ -548,8 +548,10 @@ _ONE = (str, bytes, bytearray, memoryview, os.PathLike, Catalog)
 
 def expect_source(source: object, where: str, *, catalog: bool) -> None:
     """Refuse (:class:`~gkstd.diagnostics.arguments.ArgumentError`) a ``source`` that is
-    no path, document text or bytes (or :class:`Catalog` when ``catalog``): a parsed
-    document (a dict) is dumped to JSON first."""
+    no path, document text or bytes (or :class:`Catalog` when ``catalog``); for a parsed
+    document (a dict) the message says to dump it to JSON text first."""
+    if isinstance(source, _ONE if catalog else _ONE[:-1]):
+        return
     wanted = (
         "文件路径、目录文本或字节" + ("，或 Catalog" if catalog else ""),
         "a file path, document text or bytes" + (", or a Catalog" if catalog else ""),
@@ -562,7 +564,7 @@ def expect_source(source: object, where: str, *, catalog: bool) -> None:
         if isinstance(source, Mapping)
         else ("", "")
     )
-    expect(source, _ONE if catalog else _ONE[:-1], where, wanted, fix)
+    raise refused(source, where, wanted, fix)
 
 
 def _drop(cache: dict[str, Any], files: set[str] | None) -> None:
