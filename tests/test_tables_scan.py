@@ -238,3 +238,96 @@ def test_broken_shared_strings_are_still_refused(tmp_path: Path, damage: object)
     assert result.catalog is None
     assert [f.code for f in result.findings] == ["GK601"]
     assert "s.xlsx" in result.findings[0].message
+
+
+# -- the gaps a hostile-input campaign found (each made python-calamine abort the process) --
+
+_FAR = '<row r="6000"><c t="inlineStr"{extra} r="XFD6000"><is><t>x</t></is></c></row>'
+
+
+def _workbook(path: Path, target: str, part: str, sheet: str, extra: dict[str, bytes]) -> None:
+    book = (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="worksheet" Target="{target}"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", book)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr(part, f"<worksheet><sheetData>{sheet}</sheetData></worksheet>")
+        for name, data in extra.items():
+            archive.writestr(name, data)
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(ScanError) as raised:
+        xlsxscan.prescan(path, path.name)
+    return raised.value.finding.code
+
+
+@pytest.mark.parametrize("extra", ["", ' x=">"', " x='a>b'"])
+def test_a_quoted_greater_than_sign_does_not_hide_a_cell_reference(
+    tmp_path: Path, extra: str
+) -> None:
+    """``<c x=">" r="XFD6000">`` is well-formed XML: the tag ends at the first ``>``
+    outside quotes (the scan stopped at the quoted one and never saw ``r``)."""
+    path = tmp_path / "far.xlsx"
+    _workbook(
+        path, "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", _FAR.format(extra=extra), {}
+    )
+    assert _refused(path) == "GK604"
+
+
+def test_a_sheet_at_an_absolute_target_is_scanned_where_the_reader_reads_it(
+    tmp_path: Path,
+) -> None:
+    """A relationship's ``Target="/custom/s.xml"`` names ``custom/s.xml`` from the
+    package's root (the scan looked for ``xl/custom/s.xml`` and checked nothing)."""
+    path = tmp_path / "abs.xlsx"
+    _workbook(path, "/custom/s.xml", "custom/s.xml", _FAR.format(extra=""), {})
+    assert _refused(path) == "GK604"
+    assert xlsxscan._part_of("worksheets/sheet1.xml") == "xl/worksheets/sheet1.xml"
+    assert xlsxscan._part_of("xl/worksheets/s.xml") == "xl/worksheets/s.xml"
+
+
+_ODS_FAR = (
+    '<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x">'
+    '<office:body><office:spreadsheet><table:table table:name="S">'
+    '<table:table-row text:x=">" table:number-rows-repeated="6000">'
+    '<table:table-cell text:x=">" table:number-columns-repeated="16384">'
+    "<text:p>x</text:p></table:table-cell></table:table-row>"
+    "</table:table></office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def test_an_ods_is_checked_whatever_other_parts_the_archive_holds(tmp_path: Path) -> None:
+    """Repeats hidden behind a quoted ``>``, and an .ods that also holds a small
+    workbook's parts (the reader picks its format by the file's name; the scan checked
+    only the workbook), are both refused."""
+    alone = tmp_path / "alone.ods"
+    with zipfile.ZipFile(alone, "w") as archive:
+        archive.writestr("content.xml", _ODS_FAR)
+    assert _refused(alone) == "GK604"
+    both = tmp_path / "both.ods"
+    _workbook(
+        both,
+        "worksheets/sheet1.xml",
+        "xl/worksheets/sheet1.xml",
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',
+        {"content.xml": _ODS_FAR.encode()},
+    )
+    assert _refused(both) == "GK604"
+
+
+def test_a_tag_is_never_cut_between_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With tiny chunks, a tag whose quoted value holds ``>`` still reaches the scan
+    whole (a chunk was cut after the last ``>``, inside the quotes)."""
+    monkeypatch.setattr(xlsxscan, "_CHUNK", 7)
+    far = _FAR.format(extra=' x=">>"')
+    archive = _archive(f"<worksheet><sheetData>{far}</sheetData></worksheet>".encode())
+    with pytest.raises(ScanError):
+        xlsxscan._exact_scan(archive, PART, "S", "f.xlsx")

@@ -31,6 +31,7 @@ from gkstd.tables.rules import (
     OVERSIZED,
     UNREADABLE,
 )
+from gkstd.tables.xlsscan import prescan_xls
 from gkstd.tables.xlsxscan import (
     MAX_LONG_CELL_NOTES,
     Prescan,
@@ -197,6 +198,11 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
     scanned = Prescan({})
+    if head.startswith(_OLE):  # .xls/.et: the reader builds every sheet when it opens
+        try:
+            prescan_xls(path, file)
+        except ScanError as exc:
+            raise TableError(exc.finding) from None
     if head.startswith(_ZIP):
         _check_zip(path, file)
         try:

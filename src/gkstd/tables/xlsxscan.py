@@ -38,6 +38,7 @@ __all__ = [
     "READER_CELL_CHARS",
     "Prescan",
     "ScanError",
+    "a1_ref",
     "area",
     "parse_range",
     "parse_ref",
@@ -58,8 +59,8 @@ class ScanError(Exception):
         self.finding = finding
 
 
-def _ref(row: int, column: int) -> str:
-    """``A1`` reference of a 1-based cell."""
+def a1_ref(row: int, column: int) -> str:
+    """``A1`` reference of a 1-based cell (``a1_ref(2, 28)`` is ``AB2``)."""
     letters = ""
     n = max(column, 1)
     while n:
@@ -68,14 +69,36 @@ def _ref(row: int, column: int) -> str:
     return f"{letters}{max(row, 1)}"
 
 
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|dimension|mergeCell)(?=[\s/>])([^<>]*)>")
+#: A tag's attributes: quoted values may hold ``>`` (``x=">"`` is well-formed XML), so a
+#: tag ends at the first ``>`` outside quotes; ``<`` never appears inside a tag.
+_ATTRS = rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)"  # one character at a time: no backtracking
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|dimension|mergeCell)(?=[\s/>])" + _ATTRS + rb">")
 _ATTR = re.compile(rb"\s(r|ref)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _ROW = re.compile(r"^[0-9]{1,7}$")
 _MAX_ROW = 1_048_576
 _MAX_COLUMN = 16_384
 _CHUNK = 1 << 20
+_MOST_TAG = 4 << 20
 _SCAN_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError)
+
+
+def _cut(data: bytes, more: bytes, file: str) -> int:
+    """Where to cut ``data`` (the tail of the last chunk and a new chunk ``more``): at the
+    start of its last tag, which may not be whole yet (a ``>`` may stand inside a quoted
+    value, a ``<`` never does); everything when nothing more follows.  A tag still not
+    whole after :data:`_MOST_TAG` bytes is refused (no workbook writes one; cutting it
+    would hide its attributes)."""
+    if not more:
+        return len(data)
+    cut = data.rfind(b"<")
+    if cut < 0:
+        return len(data)
+    if len(data) - cut > _MOST_TAG:
+        raise ScanError(
+            UNREADABLE.emit("broken-zip", source=file, error="a tag longer than 4 MiB", file=file)
+        )
+    return cut
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:
@@ -136,8 +159,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
             if not sheet.tag.endswith("}sheet"):
                 continue
             rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = (targets.get(rid) or "").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
+            part = _part_of(targets.get(rid) or "")
             if part in names:
                 found.append((sheet.get("name") or part, part))
     except (KeyError, ValueError, SyntaxError, *_SCAN_ERRORS):
@@ -147,6 +169,15 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         if part.startswith("xl/worksheets/") and part.endswith(".xml") and part not in named:
             found.append((part, part))
     return found
+
+
+def _part_of(target: str) -> str:
+    """The zip part a workbook relationship's ``Target`` names, as the reader resolves
+    it: an absolute target (``/custom/s.xml``) from the package's root, any other one
+    from ``xl/`` (``worksheets/sheet1.xml``; ``xl/…`` taken as written)."""
+    if target.startswith("/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
 
 
 def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file: str) -> None:
@@ -196,8 +227,11 @@ def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file
 #: and xlsxwriter write every cell.  Groups: column letters, row, the rest of a plain cell;
 #: or kind and attributes of any other tag.
 _TAG_OR_CELL = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?(?:c\sr=\"([A-Z]{1,3})([1-9][0-9]{0,6})\"([^<>]*)"
-    rb"|(c|row|dimension|mergeCell)(?=[\s/>])([^<>]*))>"
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:c\sr=\"([A-Z]{1,3})([1-9][0-9]{0,6})\""
+    + _ATTRS
+    + rb"|(c|row|dimension|mergeCell)(?=[\s/>])"
+    + _ATTRS
+    + rb")>"
 )
 
 
@@ -287,7 +321,7 @@ _PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
 _COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
 #: ``<mergeCell>`` tags (their attributes), in document order.
-_MERGE_TAG = re.compile(rb"<mergeCell(?=[\s/>])([^<>]*)>")
+_MERGE_TAG = re.compile(rb"<mergeCell(?=[\s/>])" + _ATTRS + rb">")
 _NOT_DIGITS = bytes(range(65, 91))  # column letters, deleted to leave the row numbers
 
 
@@ -373,10 +407,10 @@ def _quick_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> b
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
-            cut = data.rfind(b">") + 1 if chunk else len(data)
+            cut = _cut(data, chunk, file)
             if not _quick_chunk(scan, data, cut, columns, sheet, file):
                 return False
-            tail = data[cut:][-_CHUNK:]
+            tail = data[cut:]
             if not chunk:
                 break
     cap = limits.get("max_cells")
@@ -401,7 +435,7 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
-            cut = data.rfind(b">") + 1 if chunk else len(data)
+            cut = _cut(data, chunk, file)
             tags = _TAG_OR_CELL.findall(data, 0, cut)
             if not _plain_chunk(scan, tags, columns, sheet, file):
                 for letters, row, rest, kind, attributes in tags:
@@ -409,12 +443,12 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
                         _plain_cell(scan, letters, row, rest, columns, sheet, file)
                     else:
                         _scan_tag(scan, kind, attributes, sheet, file)
-            tail = data[cut:][-_CHUNK:]
+            tail = data[cut:]
             if not chunk:
                 break
     cap = limits.get("max_cells")
     if scan.cells > cap or scan.max_row * scan.max_column > cap:
-        ref = f"A1:{_ref(scan.max_row, scan.max_column)}"
+        ref = f"A1:{a1_ref(scan.max_row, scan.max_column)}"
         raise ScanError(_declared(file, sheet, ref))
     # A declared <dimension> alone is not refused: the reader ignores it (checked with
     # python-calamine 0.9), and converters from .xls write ``A1:IV65536`` on harmless
@@ -422,7 +456,7 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
     return scan
 
 
-_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])([^<>]*)>")
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])" + _ATTRS + rb">")
 _UNIQUE = re.compile(rb"\suniqueCount\s*=\s*[\"']\s*([0-9]+)")
 
 
@@ -538,9 +572,8 @@ def prescan(path: Path, file: str) -> Prescan:
                 raise ScanError(
                     UNREADABLE.emit("unsupported", source=file, suffix="xlsb", file=file)
                 )
-            if "content.xml" in names and "xl/workbook.xml" not in names:
-                _scan_ods(archive, file)
-                return Prescan({})
+            if "content.xml" in names:  # an .ods; or parts of both kinds: the reader
+                _scan_ods(archive, file)  # picks one by the file's name, so check both
             _check_shared_strings(archive, names, file)
             for sheet, part in _sheet_parts(archive):
                 scan = _scan_sheet(archive, part, sheet, file)
@@ -556,7 +589,7 @@ def prescan(path: Path, file: str) -> Prescan:
 
 
 _ODS_TAG = re.compile(
-    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^<>]*)>"
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS + rb">"
 )
 _ODS_ATTR = re.compile(
     rb"\stable:(name|number-rows-repeated|number-columns-repeated)\s*=\s*"
@@ -592,7 +625,7 @@ def _scan_ods(archive: zipfile.ZipFile, file: str) -> None:
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
-            cut = data.rfind(b">") + 1 if chunk else len(data)
+            cut = _cut(data, chunk, file)
             for match in _ODS_TAG.finditer(data, 0, cut):
                 closing, kind, attributes = match.groups()
                 empty = attributes.rstrip().endswith(b"/")
@@ -612,10 +645,10 @@ def _scan_ods(archive: zipfile.ZipFile, file: str) -> None:
                         max_row = max(max_row, row + rows_repeated)
                         max_column = max(max_column, column + repeat)
                         if max_row * max_column > cap:
-                            ref = f"A1:{_ref(max_row, max_column)}"
+                            ref = f"A1:{a1_ref(max_row, max_column)}"
                             raise ScanError(_declared(file, sheet, ref))
                     column += repeat
-            tail = data[cut:][-_CHUNK:]
+            tail = data[cut:]
             if not chunk:
                 break
 
@@ -631,7 +664,7 @@ def merges_kept(
     for (r0, c0), (r1, c1) in merged:
         area = (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
         if r1 < r0 or c1 < c0 or total + area > cap:
-            dropped.append(f"{_ref(r0 + 1, c0 + 1)}:{_ref(r1 + 1, c1 + 1)}")
+            dropped.append(f"{a1_ref(r0 + 1, c0 + 1)}:{a1_ref(r1 + 1, c1 + 1)}")
             continue
         total += area
         kept.append((r0, c0, r1, c1))
@@ -677,7 +710,7 @@ def cut_cells(
         for c, text in enumerate(row):
             if len(text) != READER_CELL_CHARS:
                 continue
-            where = f"{sheet}!{_ref(r + 1, c + 1)}"
+            where = f"{sheet}!{a1_ref(r + 1, c + 1)}"
             chars = cut().get(hash(text))
             if chars is not None:
                 out.append(long_cell(file, where, r, chars))
