@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 import pytest
 from click.testing import CliRunner
@@ -28,10 +29,11 @@ from gkstd.cli.main import cli
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.io.loader import Migration
+from gkstd.packs.pack import PackDataError, pack_from_directory
 from gkstd.plugins import checks, hookspecs, loading, manager
 from gkstd.plugins.manager import PluginLoadError, build_registry
 from gkstd.plugins.registry import PluginStatus, Registry
-from tests.plugins._fake import make_order, make_pack
+from tests.plugins._fake import make_order, make_pack, make_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).parent / "plugins"
@@ -630,3 +632,95 @@ def test_a_distribution_s_metadata_is_read_once() -> None:
     reg = build_registry(entry_points=points)
     assert sorted(reads) == ["metadata", "version"]
     assert {(p.distribution, p.version) for p in reg.plugins} == {(DIST, "0.3")}
+
+
+def _with(**changes: object) -> list[object]:
+    """A pack of fields changed, and one of its rules, as a plugin would return them."""
+    return [attrs.evolve(make_pack("fuzz-domain", "FZ"), **changes)]
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"aliases": None}, "aliases"),
+        ({"rule_prefix": None}, "rule_prefix"),
+        ({"code": None}, "code"),
+        ({"name_zh": ["x"]}, "name_zh"),
+        ({"guide": None}, "guide"),
+        ({"code": "core"}, "reserved"),
+        ({"code": "Bad Code"}, "invalid domain code"),
+    ],
+)
+def test_a_pack_of_wrong_fields_fails_only_its_plugin(
+    changes: dict[str, object], named: str
+) -> None:
+    """A field of the wrong type crashed every command (exit 3: the collision checks read
+    it); the code ``core`` made a third-party pack's rules run on every domain as
+    gkstd's own.  Now only that plugin fails, naming the field, and the listing works."""
+    reg = build_registry(
+        entry_points=[ep("good", "fake_pack_good")],
+        plugins={"fuzz": returning("gkstd_register_packs", _with(**changes))},
+    )
+    status = status_of(reg, "fuzz")
+    assert status.status == "failed"
+    assert named in (status.error_en or ""), status.error_en
+    assert status_of(reg, "good").status == "ok"
+    assert "core" not in reg.packs
+    assert all(r.pack != "fuzz-domain" for r in reg.rules.values())
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [({"severity": "error"}, "severity"), ({"title": None}, "title"), ({"basis": 5}, "basis")],
+)
+def test_a_rule_of_wrong_fields_fails_only_its_plugin(
+    changes: dict[str, object], named: str
+) -> None:
+    """A rule with ``severity="error"`` or ``title=None`` loaded (only its code was
+    checked) and then crashed ``gkstd rules`` for everyone."""
+
+    class Plugin:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[object]:
+            return _with()
+
+        @gkstd.hookimpl
+        def gkstd_register_rules(self, ctx: gkstd.HookContext) -> list[object]:
+            return [attrs.evolve(make_rule("FZ101"), **changes)]
+
+    reg = build_registry(entry_points=[ep("good", "fake_pack_good")], plugins={"fuzz": Plugin()})
+    status = status_of(reg, "fuzz")
+    assert status.status == "failed"
+    assert named in (status.error_en or "")
+    assert "FZ101" not in reg.rules
+    from gkstd.cli.main import cli
+
+    listing = CliRunner().invoke(cli, ["rules", "--json"])
+    assert listing.exit_code == 0, listing.output
+
+
+def test_pack_metadata_is_read_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ministry: null`` became the text "None", ``aliases: 人防`` the aliases 人 and 防,
+    ``version: 0.10`` the version "0.1"; a YAML alias bomb in ``notes`` was expanded at
+    every start-up (9 s, 1.1 GB).  Each is now refused, naming the file."""
+    package = tmp_path / "fuzzpack"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    good = (
+        "code: fuzz-domain\nname: {zh: 测试, en: Test}\nministry: 测试部\n"
+        "guide: {issuer: 测试部办公厅}\nrule_prefix: FZ\nversion: '1.0'\n"
+    )
+    (package / "pack.yaml").write_text(good, encoding="utf-8")
+    assert pack_from_directory("fuzzpack").ministry == "测试部"
+    for bad, said in (
+        (good.replace("ministry: 测试部", "ministry: null"), "ministry"),
+        (good + "aliases: 人防\n", "aliases"),
+        (good.replace("version: '1.0'", "version: 0.10"), "version"),
+        (good + "notes: &a [x, x]\nextra: *a\n", "alias"),
+    ):
+        (package / "pack.yaml").write_text(bad, encoding="utf-8")
+        with pytest.raises(PackDataError) as raised:
+            pack_from_directory("fuzzpack")
+        assert "fuzzpack/pack.yaml" in str(raised.value)
+        assert said in str(raised.value), str(raised.value)

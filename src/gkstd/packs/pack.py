@@ -134,10 +134,9 @@ class DomainPack:
 
 @functools.cache
 def _load_catalog(package: str, catalog_file: str) -> LoadedDocument:
-    resource = resources.files(package).joinpath(catalog_file)
     try:
-        data = resource.read_bytes()
-    except OSError:
+        data = resources.files(package).joinpath(catalog_file).read_bytes()
+    except (OSError, ImportError, TypeError, ValueError):  # no such file, package or name
         return load_document(f"{package.replace('.', '/')}/{catalog_file}")
     doc = load_document(data)
     name = f"{package.replace('.', '/')}/{catalog_file}"
@@ -155,7 +154,30 @@ def _pack_converter() -> cattrs.Converter:
         datetime.date,
         lambda v, _: v if isinstance(v, datetime.date) else datetime.date.fromisoformat(str(v)),
     )
+    conv.register_structure_hook(str, _text)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _texts)
     return conv
+
+
+def _text(value: Any, _: object) -> str:
+    """A text field of pack metadata as written: ``None`` is not ``"None"`` and ``0.10``
+    (a number to YAML) is not ``"0.1"``."""
+    if not isinstance(value, str):
+        raise ValueError(
+            f"应为文本，收到 {type(value).__name__} {str(value)[:40]!r}（数字、版本号请加引号）"
+            f" / expected text, got {type(value).__name__} (quote numbers and versions)"
+        )
+    return value
+
+
+def _texts(value: Any, _: object) -> tuple[str, ...]:
+    """A list of texts (``aliases``): a single text is not split into its characters."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(
+            f"应为文本列表，如 [别名一, 别名二]，收到 {type(value).__name__}"
+            f" / expected a list of texts, got {type(value).__name__}"
+        )
+    return tuple(_text(v, None) for v in value)
 
 
 def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: Any) -> DomainPack:
@@ -167,6 +189,11 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     where = f"{package.replace('.', '/')}/{filename}"
     try:
         text = resources.files(package).joinpath(filename).read_text("utf-8")
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, _LOADER)):
+            raise PackDataError(
+                f"{where}: 不能使用 YAML 别名（*名称）；请把内容直接写出 "
+                "(YAML aliases are not allowed in pack metadata; write the values out)"
+            )
         data = load_yaml(text, _LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackDataError(f"{where}: {str(exc)[:300]}") from exc

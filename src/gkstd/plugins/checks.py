@@ -9,11 +9,12 @@ from collections.abc import Iterator
 
 import attrs
 
+from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import CODE_PATTERN, Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
-from gkstd.packs.pack import DomainPack
+from gkstd.packs.pack import DomainPack, ExpectedCounts, NationalGuide
 from gkstd.plugins.hookspecs import API_VERSION
 from gkstd.plugins.loading import MIGRATIONS, ORDERS, RULES, LoadedPlugin, Rejected, type_name
 
@@ -67,11 +68,59 @@ def check_api(entry: LoadedPlugin) -> None:
 
 
 def check_plugin(loaded: LoadedPlugin, is_core: bool) -> None:
-    """Validate what one plugin returned; sets ``loaded.error`` on the first problem."""
+    """Validate what one plugin returned; sets ``loaded.error`` on the first problem.
+    Whatever the plugin returned, only this plugin fails: an object the checks
+    themselves cannot read is a rejection too, never an error of gkstd's."""
     try:
         _validate(loaded, is_core)
     except Rejected as exc:
         loaded.fail(exc.zh, exc.en)
+    except Exception as exc:  # a plugin's data of a shape no check foresaw
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        loaded.fail(
+            f"插件返回的数据无法检查（{detail}）；请按 docs/plugins.md 核对各字段的类型",
+            f"the plugin's data cannot be checked ({detail}); check each field's type "
+            "against docs/plugins.md",
+        )
+
+
+#: Codes no pack may take: ``core`` names gkstd's own rules (applied to every domain).
+RESERVED_CODES = frozenset({"core"})
+_DOMAIN_CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_PACK_TEXTS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "ministry",
+    "rule_prefix",
+    "version",
+    "package",
+    "catalog_file",
+)
+
+
+def _wrong_field(value: object, texts: tuple[str, ...], **kinds: object) -> str | None:
+    """The first field of ``value`` that is not text (``texts``) or not of its kind
+    (``kinds``: a type, a tuple of types, or ``"texts"`` for a tuple of texts)."""
+    for name in texts:
+        if not isinstance(getattr(value, name, None), str):
+            return name
+    for name, kind in kinds.items():
+        field = getattr(value, name, None)
+        if kind == "texts":
+            if not isinstance(field, tuple) or not all(isinstance(v, str) for v in field):
+                return name
+        elif not isinstance(field, kind):  # type: ignore[arg-type]
+            return name
+    return None
+
+
+def _refuse_field(what: str, name: str, value: object) -> Rejected:
+    shown = f"{type_name(getattr(value, name, None))}"
+    return Rejected(
+        f"{what} 的字段 {name} 类型不对（{shown}）",
+        f"{what}: field {name} has the wrong type ({shown})",
+    )
 
 
 def _validate(loaded: LoadedPlugin, is_core: bool) -> None:
@@ -81,6 +130,25 @@ def _validate(loaded: LoadedPlugin, is_core: bool) -> None:
             raise Rejected(
                 f"gkstd_register_packs 返回了 {type_name(pack)}，应为 DomainPack",
                 f"gkstd_register_packs returned {type_name(pack)}, not DomainPack",
+            )
+        wrong = _wrong_field(
+            pack,
+            _PACK_TEXTS,
+            aliases="texts",
+            guide=NationalGuide,
+            lead_departments=tuple,
+            expected=(ExpectedCounts, type(None)),
+            notes=(str, type(None)),
+        )
+        if wrong is not None:
+            raise _refuse_field(f"领域包 {pack.code!r}", wrong, pack)
+        if not _DOMAIN_CODE.match(pack.code) or pack.code in RESERVED_CODES:
+            raise Rejected(
+                f"领域代码 {pack.code!r} 无效：应为小写字母、数字和连字符（如 social-insurance），"
+                f"且不能是保留代码（{'、'.join(sorted(RESERVED_CODES))}：gkstd 自己的规则）",
+                f"invalid domain code {pack.code!r}: lower-case letters, digits and hyphens "
+                f"(e.g. social-insurance), and not a reserved code "
+                f"({', '.join(sorted(RESERVED_CODES))}: gkstd's own rules)",
             )
         if not _PREFIX.match(pack.rule_prefix) or pack.rule_prefix == "GK":
             raise Rejected(
@@ -101,6 +169,21 @@ def _validate(loaded: LoadedPlugin, is_core: bool) -> None:
             raise Rejected(f"规则代码 {rule.code!r} 格式无效", f"invalid rule code {rule.code!r}")
         if rule.code in seen:
             raise Rejected(f"规则代码 {rule.code} 重复", f"rule code {rule.code} registered twice")
+        wrong = _wrong_field(
+            rule,
+            ("basis",),
+            severity=Severity,
+            title=Text,
+            rationale=Text,
+            fix=(Text, type(None)),
+        )
+        if wrong is None and not all(
+            isinstance(t, str)
+            for t in (rule.title.zh, rule.title.en, rule.rationale.zh, rule.rationale.en)
+        ):
+            wrong = "title"
+        if wrong is not None:
+            raise _refuse_field(f"规则 {rule.code}", wrong, rule)
         seen.add(rule.code)
         if is_core:
             continue
@@ -144,6 +227,9 @@ def _validate(loaded: LoadedPlugin, is_core: bool) -> None:
                 f"gkstd_register_element_orders 返回了 {type_name(order)}，应为 ElementOrder",
                 f"gkstd_register_element_orders returned {type_name(order)}, not ElementOrder",
             )
+        wrong = _wrong_field(order, ("element",), title=Text, domain=(str, type(None)))
+        if wrong is not None:
+            raise _refuse_field("要素次序", wrong, order)
         domain = order.domain
         if not is_core:
             domain = order.domain or (codes[0] if len(codes) == 1 else None)
