@@ -152,19 +152,15 @@ class Grid:
         return out
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
+
+
 def _check_zip(path: Path, file: str) -> None:
     """Refuse zip bombs: too large in total, or a large part with an absurd ratio."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise TableError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
         ) from None
