@@ -194,17 +194,14 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
     scanned = Prescan({})
-    if head.startswith(_OLE):  # .xls/.et: the reader builds every sheet when it opens
-        try:
+    try:  # the reader builds every sheet when it opens the file: scan it first
+        if head.startswith(_OLE):  # .xls/.et
             prescan_xls(path, file)
-        except ScanError as exc:
-            raise TableError(exc.finding) from None
-    if head.startswith(_ZIP):
-        _check_zip(path, file)
-        try:
+        if head.startswith(_ZIP):
+            _check_zip(path, file)
             scanned = prescan(path, file)
-        except ScanError as exc:
-            raise TableError(exc.finding) from None
+    except ScanError as exc:
+        raise TableError(exc.finding) from None
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
