@@ -79,6 +79,24 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         "level",
         "int 3",
     ),  # type: ignore[arg-type]
+    (
+        "validate a registry text",
+        lambda: gkstd.validate(str(ZICHUAN), registry="x"),
+        "registry",
+        "str",
+    ),  # type: ignore[arg-type]
+    (
+        "diff a workspace text",
+        lambda: gkstd.diff(str(ZICHUAN), str(ZICHUAN), workspace="x"),
+        "workspace",
+        "str",
+    ),  # type: ignore[arg-type]
+    ("check a scheme text", lambda: gkstd.check([str(ZICHUAN)], scheme="x"), "scheme", "str"),  # type: ignore[arg-type]
+    ("check a progress text", lambda: gkstd.check([str(ZICHUAN)], progress="x"), "progress", "str"),  # type: ignore[arg-type]
+    ("audit a sink text", lambda: audit(str(RECORDS), [], sink="x"), "sink", "str"),  # type: ignore[arg-type]
+    ("import sheet 0", lambda: import_table(YOUYANG, sheet=0), "import_table(sheet)", "int 0"),  # type: ignore[arg-type]
+    ("import domains of numbers", lambda: import_table(YOUYANG, domains={1: 2}), "domains", "int"),  # type: ignore[dict-item]
+    ("import mapping a dict", lambda: import_table(YOUYANG, mapping={}), "mapping", "dict"),  # type: ignore[arg-type]
 ]
 
 
@@ -113,6 +131,31 @@ def test_one_path_alone_is_that_path_never_its_characters() -> None:
     from gkstd.inherit.workspace import Workspace
 
     assert Workspace().validate_all(str(ZICHUAN)).files == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "limit"),
+    [
+        (dt.date(2100, 1, 1), 20),  # a mistyped year: IndexError from the calendar
+        (dt.date(2104, 3, 1), "20个工作日"),
+        (dt.date(9999, 12, 1), "1个月"),  # ValueError: year 10000 is out of range
+        (dt.date(2099, 12, 20), "1个月"),  # the deadline past the calendar's last year
+    ],
+)
+def test_a_date_outside_the_calendar_is_a_calendar_error(start: dt.date, limit: object) -> None:
+    from gkstd.timing.calendar import CalendarError, default_calendar
+
+    with pytest.raises(CalendarError):
+        gkstd.deadline(start, limit)  # type: ignore[arg-type]
+    with pytest.raises(CalendarError):
+        default_calendar().add_working_days(dt.date(2100, 1, 4), 3)
+
+
+def test_empty_wording_of_a_limit_is_an_argument_error() -> None:
+    for text in ("", "   "):
+        with pytest.raises(ArgumentError) as raised:
+            gkstd.deadline(dt.date(2026, 1, 5), text)
+        assert "time_limit" in raised.value.message
 
 
 def test_what_the_arguments_now_take_besides() -> None:

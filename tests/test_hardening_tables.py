@@ -409,8 +409,43 @@ _DAMAGE = {
         3,
         ["item", json.dumps({"names": ["x"], "item": {"id": "a", "name": "x"}, "cells": {"a": 1}})],
     ),
+    # a key no element has: restoring an edited row read item.element(key) and raised
+    # AttributeError / TypeError (exit 3) instead of falling back to the table
+    "cells-unknown-key": _set_row(
+        3,
+        [
+            "item",
+            json.dumps({"names": ["x"], "item": {"id": "a", "name": "x"}, "cells": {"bogus": "x"}}),
+        ],
+    ),
+    "cells-dunder-key": _set_row(
+        3,
+        [
+            "item",
+            json.dumps(
+                {"names": ["x"], "item": {"id": "a", "name": "x"}, "cells": {"__class__": "x"}}
+            ),
+        ],
+    ),
     "version": lambda rows: [["gkstd-table", "99"], *rows[1:]],
 }
+
+
+def test_the_cells_an_export_records_are_all_keys_the_hidden_sheet_takes() -> None:
+    """Every key :func:`shown_cells` writes for the national catalogs' items is one the
+    hidden sheet's schema takes (an element, ``notes`` or ``extra:NAME``)."""
+    from gkstd.plugins.manager import default_registry
+    from gkstd.tables.sidecar import CELL_KEYS
+    from gkstd.tables.template import shown_cells
+
+    keys: set[str] = set()
+    for pack in default_registry().packs.values():
+        catalog = pack.load_catalog().catalog
+        assert catalog is not None
+        for item in catalog.walk():
+            keys.update(shown_cells(item))
+    assert {k for k in keys if not k.startswith("extra:")} <= CELL_KEYS
+    assert {"content", "notes", "levels"} <= keys
 
 
 @pytest.mark.parametrize("damage", list(_DAMAGE), ids=list(_DAMAGE))

@@ -141,6 +141,7 @@ def diff(
     Returns ``(None, report)`` when either document is unusable.  ``allow_paths`` as for
     :func:`validate`.
     """
+    expect(workspace, (Workspace, type(None)), "gkstd.diff(workspace)", _WORKSPACE)
     ws = workspace or Workspace(registry, search_path=search_path, allow_paths=allow_paths)
     a, b = ws.resolve(old), ws.resolve(new)
     findings = tuple(f for r in (a, b) for f in r.findings if f.severity is Severity.ERROR)
@@ -171,6 +172,7 @@ def derive(
     parent cannot be used or the arguments are invalid.  Pass ``workspace`` to reuse
     its loaded parents (then ``registry`` and ``search_path`` are the workspace's).
     """
+    expect(workspace, (Workspace, type(None)), "gkstd.derive(workspace)", _WORKSPACE)
     expect(
         jurisdiction,
         str,
@@ -226,6 +228,10 @@ def dump(catalog: Catalog, fmt: str = "yaml") -> str:
     if fmt not in ("yaml", "json"):
         raise refused(fmt, "gkstd.dump(fmt)", ('"yaml" 或 "json"', '"yaml" or "json"'))
     return dump_catalog(catalog, fmt)
+
+
+#: what a ``workspace`` argument takes
+_WORKSPACE = ("Workspace 或 None", "a Workspace or None")
 
 
 def fail_level(report: Report, fail_on: Severity) -> bool:

@@ -47,7 +47,7 @@ from gkstd.audit.rules import (
     UNKNOWN_ITEM,
     UNLISTED_CHANNEL,
 )
-from gkstd.diagnostics.arguments import expect, refused
+from gkstd.diagnostics.arguments import callables, expect, refused
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
@@ -547,6 +547,7 @@ def audit(
     ends the run early is the result's only finding, after the chunks already handed on.
     """
     catalogs = _catalogs(catalogs)
+    callables("gkstd.audit.audit", sink=sink)
     expect(
         as_of,
         (datetime.date, type(None)),

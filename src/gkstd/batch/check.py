@@ -50,6 +50,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.arguments import callables, expect
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
@@ -132,6 +133,9 @@ def check(
     )
 
 
+_SCHEME = ("评分方案 Scheme（gkstd.batch.scheme.load_scheme）或 None", "a Scheme or None")
+
+
 def check_discovered(
     discovery: Discovery,
     *,
@@ -143,6 +147,8 @@ def check_discovered(
     catalogs: bool = True,
 ) -> BatchReport:
     """Check the files of ``discovery`` (see the module docstring and :func:`check`)."""
+    expect(scheme, (Scheme, type(None)), "gkstd.check(scheme)", _SCHEME)
+    callables("gkstd.check", progress=progress)
     scheme = scheme if scheme is not None else default_scheme()
     tasks = [Task(found.path, found.kind) for found in discovery.files]
     if registry is not None:

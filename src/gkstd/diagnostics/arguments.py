@@ -20,7 +20,17 @@ from collections.abc import Iterable, Mapping
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.model.enums import Level
 
-__all__ = ["LEVEL", "ArgumentError", "codes", "expect", "level", "paths", "refused"]
+__all__ = [
+    "LEVEL",
+    "ArgumentError",
+    "callables",
+    "codes",
+    "expect",
+    "level",
+    "optional_texts",
+    "paths",
+    "refused",
+]
 
 _SHOWN = 60
 
@@ -134,3 +144,23 @@ def level(value: object, where: str) -> Level | None:
                 value, where, LEVEL, (f"可用：{labels}。", f"One of: {labels}.")
             ) from None
     raise refused(value, where, LEVEL)
+
+
+_TEXT = ("文本或 None", "text or None")
+_CALLABLE = ("可调用对象（函数）或 None", "a callable (a function) or None")
+
+
+def optional_texts(function: str, **values: object) -> None:
+    """Refuse any of ``values`` (argument name → value of ``function``) that is neither
+    text nor ``None``."""
+    for name, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise refused(value, f"{function}({name})", _TEXT)
+
+
+def callables(function: str, **values: object) -> None:
+    """Refuse any of ``values`` that is neither callable nor ``None`` (a progress
+    callback, a sink)."""
+    for name, value in values.items():
+        if value is not None and not callable(value):
+            raise refused(value, f"{function}({name})", _CALLABLE)

@@ -87,6 +87,14 @@ class Workspace:
         mapping: ItemMap | str | os.PathLike[str] | None = None,
         allow_paths: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
+        if registry is not None and not (
+            hasattr(registry, "packs") and hasattr(registry, "migrations")
+        ):
+            raise refused(
+                registry,
+                "registry",
+                ("Registry（gkstd.registry()）或 None", "a Registry (gkstd.registry()) or None"),
+            )
         search_path = paths(search_path, "search_path")
         allow_paths = paths(allow_paths, "allow_paths")
         expect(parents, (Mapping, type(None)), "parents", _PARENTS)

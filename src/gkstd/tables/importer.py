@@ -19,7 +19,6 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity
@@ -31,6 +30,7 @@ from gkstd.io.files import readable_name
 from gkstd.io.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.model import Catalog, Item, Origin
 from gkstd.model.enums import Level
+from gkstd.tables.arguments import check_arguments
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.draft import DraftItem, build_drafts, made_items
 from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
@@ -144,8 +144,6 @@ def _installed_profiles() -> tuple[DomainProfile, ...]:
 
 
 _PROFILE_CACHE: dict[str, object] = {}
-_SOURCE = ("表格文件路径或文件内容（bytes，并给出 fmt）", "a table's path, or its bytes")
-_PARENT = ("上级目录 Catalog 或 None", "a parent Catalog or None")
 
 
 # many small objects: the cyclic collector would walk them again and again
@@ -191,9 +189,8 @@ def import_table(
     written to (its findings' file).  Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
-    expect(source, (str, os.PathLike, bytes), "gkstd.tables.import_table(source)", _SOURCE)
+    check_arguments(locals())  # first: the arguments and nothing else
     level = level_argument(level, "gkstd.tables.import_table(level)")
-    expect(parent, (Catalog, type(None)), "gkstd.tables.import_table(parent)", _PARENT)
     name = file or (
         readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
     )

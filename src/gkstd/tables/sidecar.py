@@ -22,6 +22,7 @@ from gkstd.io.checkedbuild import checked_build
 from gkstd.io.converter import converter, structure, unstructure_catalog
 from gkstd.io.shapecheck import Check, UnsupportedSchema, compile_schema
 from gkstd.model import Catalog, Item
+from gkstd.model.item import ELEMENT_NAMES
 from gkstd.tables.rules import BAD_SIDECAR
 
 __all__ = [
@@ -35,6 +36,10 @@ __all__ = [
     "read_sidecar",
     "sidecar_rows",
 ]
+
+#: The keys of an item row's ``cells`` (what :func:`gkstd.tables.template.shown_cells`
+#: writes), besides ``extra:NAME``: restoring an edited row reads the element of each.
+CELL_KEYS = frozenset({*ELEMENT_NAMES, "notes"})
 
 #: Name of the hidden sheet.
 SHEET = "gkstd"
@@ -188,7 +193,14 @@ SIDECAR_SCHEMA: dict[str, Any] = {
                     "$ref": f"{_CATALOG}#/$defs/item",
                     "properties": {"items": {"type": "array", "maxItems": 0}},
                 },
-                "cells": {"type": "object", "additionalProperties": {"type": "string"}},
+                "cells": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    # an element's key or extra:NAME: restoring reads the element of each
+                    "propertyNames": {
+                        "anyOf": [{"enum": sorted(CELL_KEYS)}, {"pattern": "^extra:"}]
+                    },
+                },
             },
         },
     },
@@ -259,6 +271,7 @@ def _plain_row(payload: Any) -> dict[str, Any] | None:
         and type(data.get("items", [])) is list
         and type(cells) is dict
         and all(type(c) is str for c in cells.values())
+        and all(k in CELL_KEYS or k.startswith("extra:") for k in cells)
     ):
         return data
     return None

@@ -527,6 +527,7 @@ class WorkCalendar:
                 f"工作日数应不小于 0，实际为 {n}。",
                 f"The number of working days must be ≥ 0, not {n}.",
             )
+        check_year(start.year)
         ordinal = self._add_working(start.toordinal(), n)
         end = datetime.date.fromordinal(ordinal)
         touched = self.provisional_years(start + datetime.timedelta(1), end) if n else []

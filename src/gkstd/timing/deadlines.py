@@ -19,10 +19,17 @@ import datetime
 
 import attrs
 
-from gkstd.diagnostics.arguments import expect
+from gkstd.diagnostics.arguments import expect, refused
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind
-from gkstd.timing.calendar import Deadline, WorkCalendar, default_calendar
+from gkstd.timing.calendar import (
+    MAX_YEAR,
+    CalendarError,
+    Deadline,
+    WorkCalendar,
+    check_year,
+    default_calendar,
+)
 from gkstd.timing.limits import parse as parse_limit
 
 __all__ = ["DEFAULT_WORKING_DAYS", "Deadline", "deadline", "deadline_part"]
@@ -98,7 +105,10 @@ def deadline(
     type raise :class:`~gkstd.diagnostics.arguments.ArgumentError` (a ``TypeError``).
     """
     expect(start, datetime.date, "gkstd.deadline(start)", _DATE, _DATE_FIX)
+    check_year(start.year)
     if isinstance(time_limit, str):
+        if not time_limit.strip():
+            raise refused(time_limit, "gkstd.deadline(time_limit)", _LIMIT)
         time_limit = parse_limit(time_limit)
     expect(time_limit, (TimeLimit, int, type(None)), "gkstd.deadline(time_limit)", _LIMIT)
     expect(calendar, (WorkCalendar, type(None)), "gkstd.deadline(calendar)", _CALENDAR)
@@ -110,7 +120,13 @@ def deadline(
     part = deadline_part(time_limit, scope)
     if isinstance(part, Text):
         return Deadline(None, False, part)
-    return _deadline(start, part, cal)
+    try:
+        return _deadline(start, part, cal)
+    except CalendarError:
+        raise
+    except (IndexError, OverflowError, ValueError):  # a date past the calendar's last year
+        check_year(MAX_YEAR + 1)
+        raise
 
 
 def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Deadline:

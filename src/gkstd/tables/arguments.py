@@ -1,0 +1,53 @@
+"""The checks of :func:`gkstd.tables.import_table`'s arguments: each of the types it
+takes, else :class:`~gkstd.diagnostics.arguments.ArgumentError` naming the argument
+(``sheet=0``, ``domain=1``, ``mapping={}`` failed deep inside).  Part of
+:mod:`gkstd.tables`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from gkstd.diagnostics.arguments import expect, optional_texts
+from gkstd.inherit.mapping import ItemMap
+from gkstd.model import Catalog
+
+__all__ = ["check_arguments"]
+
+_SOURCE = ("表格文件路径或文件内容（bytes，并给出 fmt）", "a table's path, or its bytes")
+_PARENT = ("上级目录 Catalog 或 None", "a parent Catalog or None")
+_DOMAINS = ("从领域代码到名称的字典或 None", "a dict of domain code → name, or None")
+_MAPPING = (
+    "ItemMap 或 None（映射文件请用 read_map 读取）",
+    "an ItemMap or None (read_map reads a file)",
+)
+_SCORE = ("0–100 的分数", "a score from 0 to 100")
+_TEXTS = (
+    "fmt",
+    "file",
+    "sheet",
+    "domain",
+    "jurisdiction",
+    "catalog_id",
+    "title",
+    "parent_ref",
+    "document",
+)
+
+
+def check_arguments(given: dict[str, Any]) -> None:
+    """:func:`import_table`'s arguments (``locals()`` at its start) of the types it
+    takes; :class:`~gkstd.diagnostics.arguments.ArgumentError` otherwise."""
+    where = "gkstd.tables.import_table"
+    expect(given["source"], (str, os.PathLike, bytes), f"{where}(source)", _SOURCE)
+    expect(given["parent"], (Catalog, type(None)), f"{where}(parent)", _PARENT)
+    optional_texts(where, **{k: given[k] for k in _TEXTS})
+    domains = given["domains"]
+    expect(domains, (Mapping, type(None)), f"{where}(domains)", _DOMAINS)
+    for code, name in (domains or {}).items():
+        expect(code, str, f"{where}(domains)", _DOMAINS)
+        expect(name, str, f"{where}(domains[{code!r}])", _DOMAINS)
+    expect(given["mapping"], (ItemMap, type(None)), f"{where}(mapping)", _MAPPING)
+    for name in ("accept", "review"):
+        expect(given[name], (int, float), f"{where}({name})", _SCORE)
