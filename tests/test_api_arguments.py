@@ -97,6 +97,12 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
     ("import sheet 0", lambda: import_table(YOUYANG, sheet=0), "import_table(sheet)", "int 0"),  # type: ignore[arg-type]
     ("import domains of numbers", lambda: import_table(YOUYANG, domains={1: 2}), "domains", "int"),  # type: ignore[dict-item]
     ("import mapping a dict", lambda: import_table(YOUYANG, mapping={}), "mapping", "dict"),  # type: ignore[arg-type]
+    (
+        "check an empty path",
+        lambda: gkstd.check(""),
+        "gkstd.check(paths)",
+        '"."',
+    ),  # the working directory
 ]
 
 

@@ -95,14 +95,24 @@ def paths(value: object, where: str) -> list[str | os.PathLike[str]]:
     itself — ``check("目录")`` is the folder, never its characters — and any other
     iterable must hold only paths."""
     if isinstance(value, str | os.PathLike):
-        return [value]
+        return [_not_empty(value, where)]
     if isinstance(value, bytes | Mapping) or not isinstance(value, Iterable):
         raise refused(value, where, (f"{_PATH[0]}或其列表", f"{_PATH[1]} or a list of them"))
     out: list[str | os.PathLike[str]] = []
     for n, entry in enumerate(value):
         expect(entry, (str, os.PathLike), f"{where}[{n}]", _PATH)
-        out.append(entry)
+        out.append(_not_empty(entry, f"{where}[{n}]"))
     return out
+
+
+def _not_empty(path: str | os.PathLike[str], where: str) -> str | os.PathLike[str]:
+    """``path`` unless it is the empty text (which ``Path("")`` reads as the working
+    directory: ``check("")`` checked every file under it)."""
+    if isinstance(path, str) and not path.strip():
+        raise refused(
+            path, where, _PATH, ('当前目录请写 "."。', 'Write "." for the working directory.')
+        )
+    return path
 
 
 def codes(value: object, where: str) -> list[str] | str | None:
