@@ -91,8 +91,11 @@ def _sheet_name(data: bytes) -> str:
 
 
 def _check_sheet(stream: bytes, start: int, sheet: str, cap: int, file: str) -> None:
-    rows: list[int] = []
-    columns: list[int] = []
+    """Refuse the sheet whose records start at ``start`` when its declared range or the
+    span of its cells (first to last row and column, as the reader's grid) is over
+    ``cap`` cells; kept as running bounds, never a list of cells."""
+    top = left = 1 << 16
+    bottom = right = -1
     for kind, body, end in _records(stream, start):
         size = end - body
         if kind == _EOF:
@@ -107,12 +110,11 @@ def _check_sheet(stream: bytes, start: int, sheet: str, cap: int, file: str) -> 
                 raise ScanError(_oversized(file, sheet, r1, c1))
         elif (kind in _CELLS and size >= 4) or (kind == _MULRK and size >= 6):
             row, column = struct.unpack_from("<HH", stream, body)
-            rows.append(row)
-            columns.append(column)
-            if kind == _MULRK:
-                columns.append(struct.unpack_from("<H", stream, end - 2)[0])
-    if rows and (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1) > cap:
-        raise ScanError(_oversized(file, sheet, max(rows) + 1, max(columns) + 1))
+            last = struct.unpack_from("<H", stream, end - 2)[0] if kind == _MULRK else column
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, column, last), max(right, column, last)
+    if bottom >= 0 and (bottom - top + 1) * (right - left + 1) > cap:
+        raise ScanError(_oversized(file, sheet, bottom + 1, right + 1))
 
 
 def _oversized(file: str, sheet: str, rows: int, columns: int) -> Finding:
