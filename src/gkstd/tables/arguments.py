@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from gkstd.diagnostics.arguments import expect, optional_texts
+from gkstd.diagnostics.arguments import expect, optional_texts, refused
 from gkstd.inherit.mapping import ItemMap
 from gkstd.model import Catalog
 
@@ -23,6 +23,8 @@ _MAPPING = (
     "an ItemMap or None (read_map reads a file)",
 )
 _SCORE = ("0–100 的分数", "a score from 0 to 100")
+_FORMATS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "et", "ods", "csv", "txt", "tsv"})
+_FORMAT = ("表格格式，如 xlsx、xls、et、ods、csv", "a table format such as xlsx, xls, et, ods, csv")
 _TEXTS = (
     "fmt",
     "file",
@@ -51,3 +53,7 @@ def check_arguments(given: dict[str, Any]) -> None:
     expect(given["mapping"], (ItemMap, type(None)), f"{where}(mapping)", _MAPPING)
     for name in ("accept", "review"):
         expect(given[name], (int, float), f"{where}({name})", _SCORE)
+        if not 0 <= given[name] <= 100:  # NaN too
+            raise refused(given[name], f"{where}({name})", _SCORE)
+    if given["fmt"] is not None and given["fmt"].lower().lstrip(".") not in _FORMATS:
+        raise refused(given["fmt"], f"{where}(fmt)", _FORMAT)
