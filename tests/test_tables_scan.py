@@ -331,3 +331,98 @@ def test_a_tag_is_never_cut_between_chunks(monkeypatch: pytest.MonkeyPatch) -> N
     archive = _archive(f"<worksheet><sheetData>{far}</sheetData></worksheet>".encode())
     with pytest.raises(ScanError):
         xlsxscan._exact_scan(archive, PART, "S", "f.xlsx")
+
+
+_BOOK = (
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    "<sheets>{sheets}</sheets></workbook>"
+)
+_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "{rels}</Relationships>"
+)
+
+
+def _package(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def _rel(rid: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="worksheet" Target="{target}"/>'
+
+
+_FAR_SHEET = f"<worksheet><sheetData>{_FAR.format(extra='')}</sheetData></worksheet>"
+_SMALL_SHEET = (
+    '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+)
+
+
+def test_parts_are_found_whatever_their_case(tmp_path: Path) -> None:
+    """The reader finds ``XL/Worksheets/Sheet1.xml`` for ``worksheets/sheet1.xml``; the
+    scan looked names up exactly and checked nothing."""
+    upper = _package(
+        tmp_path / "upper.xlsx",
+        {
+            "XL/workbook.xml": _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>'),
+            "XL/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", "worksheets/sheet1.xml")),
+            "XL/Worksheets/Sheet1.xml": _FAR_SHEET,
+        },
+    )
+    assert _refused(upper) == "GK604"
+
+
+def test_every_relationship_id_of_a_sheet_is_followed(tmp_path: Path) -> None:
+    """``q:id`` bound to the relationships namespace and ``r:id`` bound to another: the
+    reader takes the attribute named ``r:id``, the scan took the first ``…}id``."""
+    path = _package(
+        tmp_path / "ids.xlsx",
+        {
+            "xl/workbook.xml": (
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="urn:x" '
+                'xmlns:q="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                '<sheets><sheet name="S" sheetId="1" q:id="rId2" r:id="rId1"/></sheets></workbook>'
+            ),
+            "xl/_rels/workbook.xml.rels": _RELS.format(
+                rels=_rel("rId1", "/custom/s.xml") + _rel("rId2", "/custom/g.xml")
+            ),
+            "custom/s.xml": _FAR_SHEET,
+            "custom/g.xml": _SMALL_SHEET,
+        },
+    )
+    assert _refused(path) == "GK604"
+
+
+def test_a_workbook_part_this_parser_refuses_leaves_every_part_scanned(tmp_path: Path) -> None:
+    """Junk after the root element: ElementTree refuses it, the reader's parser does not;
+    the sheet it names outside ``xl/worksheets/`` is scanned all the same."""
+    book = _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>') + "<junk/>"
+    path = _package(
+        tmp_path / "junk.xlsx",
+        {
+            "xl/workbook.xml": book,
+            "xl/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", "/custom/s.xml")),
+            "custom/s.xml": _FAR_SHEET,
+        },
+    )
+    assert _refused(path) == "GK604"
+
+
+def test_a_sheet_holding_an_xml_comment_is_refused(tmp_path: Path) -> None:
+    """``<!--<row r="1">-->`` moved 16,384 cells without references to row 1 for the scan;
+    the reader skips comments and put them on row 6,000 (98 million cells)."""
+    cells = "<c><v>1</v></c>" * 3
+    sheet = f'<worksheet><sheetData><row r="6000"><!--<row r="1">-->{cells}</row></sheetData></worksheet>'
+    path = _package(
+        tmp_path / "comment.xlsx",
+        {
+            "xl/workbook.xml": _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>'),
+            "xl/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", "worksheets/sheet1.xml")),
+            "xl/worksheets/sheet1.xml": sheet,
+        },
+    )
+    assert _refused(path) == "GK601"

@@ -106,6 +106,21 @@ LIMITS: tuple[Limit, ...] = (
         "about 7 s and 300 MB to import)",
     ),
     Limit(
+        "max_reader_seconds",
+        60,
+        "seconds",
+        "读取一个 .xls/.et/.ods 工作簿的最长时间（在子进程中读取，超时即停止并报告）",
+        "longest time reading one .xls/.et/.ods workbook (read in a child process, stopped "
+        "and reported when over)",
+    ),
+    Limit(
+        "max_reader_memory",
+        2048 * MiB,
+        "bytes",
+        "读取一个 .xls/.et/.ods 工作簿的子进程最多可再用的内存",
+        "most memory the child process reading one .xls/.et/.ods workbook may take",
+    ),
+    Limit(
         "max_record_bytes",
         2048 * MiB,
         "bytes",

@@ -3,6 +3,13 @@
 Only cell *values* are read (python-calamine for workbooks): no macros run and no external
 links are followed.  Files that cannot be read at all raise :class:`TableError`, whose
 finding names the file, the sheet and the fix; nothing is partially imported.
+An .xls/.et/.ods is read in a child process (:mod:`gkstd.tables.isolate`).
+
+Long module: every table format's way in (workbooks through python-calamine, CSV) with
+the guards in front of it (size, zip bombs, encryption, HTML saved as .xls, the scans,
+the isolated read) reads top to bottom in one place; each guard's detail lives in its
+own module (:mod:`~gkstd.tables.xlsxscan`, :mod:`~gkstd.tables.xlsscan`,
+:mod:`~gkstd.tables.isolate`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.decode import decode
 from gkstd.tables import cells as C
+from gkstd.tables.isolate import read_isolated
 from gkstd.tables.merged import filled_rows
 from gkstd.tables.rules import (
     BEYOND_LIMIT,
@@ -202,6 +210,15 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
             scanned = prescan(path, file)
     except ScanError as exc:
         raise TableError(exc.finding) from None
+    if head.startswith(_OLE) or scanned.ods:  # formats the scans cannot follow fully
+        return read_isolated(lambda: _read_workbook(path, file, scanned), file)
+    return _read_workbook(path, file, scanned)
+
+
+def _read_workbook(
+    path: Path, file: str, scanned: Prescan
+) -> tuple[list[Grid], tuple[Finding, ...]]:
+    """The sheets of a scanned workbook, read by python-calamine."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:

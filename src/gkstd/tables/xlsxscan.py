@@ -143,30 +143,38 @@ class _SheetScan:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part name) of each worksheet of an xlsx; parts not named by the
-    workbook are listed under their part name."""
-    names = set(archive.namelist())
+    """(sheet name, part name) of each worksheet of an xlsx, as the reader may find them:
+    part names matched without regard to case (the reader's lookup), every relationship
+    id a ``<sheet>`` carries followed (the reader takes ``r:id`` by its literal name,
+    whatever namespace it is bound to), the parts under ``xl/worksheets/`` listed under
+    their part names; and when the workbook or its relationships cannot be parsed,
+    every XML part of the package (the reader's parser may accept what this one refuses)."""
+    by_lower = {name.lower(): name for name in archive.namelist()}
     found: list[tuple[str, str]] = []
     try:
         from xml.etree import ElementTree
 
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read(by_lower["xl/workbook.xml"]))
+        rels = ElementTree.fromstring(archive.read(by_lower["xl/_rels/workbook.xml.rels"]))
         targets = {
             rel.get("Id"): rel.get("Target", "") for rel in rels if rel.tag.endswith("Relationship")
         }
         for sheet in book.iter():
             if not sheet.tag.endswith("}sheet"):
                 continue
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            part = _part_of(targets.get(rid) or "")
-            if part in names:
-                found.append((sheet.get("name") or part, part))
+            for key, rid in sheet.attrib.items():
+                part = (
+                    by_lower.get(_part_of(targets.get(rid) or "").lower())
+                    if key.endswith("id")
+                    else None
+                )
+                if part is not None:
+                    found.append((sheet.get("name") or part, part))
     except (KeyError, ValueError, SyntaxError, *_SCAN_ERRORS):
-        pass
+        found = [(name, name) for lower, name in sorted(by_lower.items()) if lower.endswith(".xml")]
     named = {part for _, part in found}
-    for part in sorted(names):
-        if part.startswith("xl/worksheets/") and part.endswith(".xml") and part not in named:
+    for lower, part in sorted(by_lower.items()):
+        if lower.startswith("xl/worksheets/") and lower.endswith(".xml") and part not in named:
             found.append((part, part))
     return found
 
@@ -314,7 +322,9 @@ _NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
 #: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space), or
 #: a ``<row `` whose first attribute is not a usual reference (a row of seven digits may
 #: lie beyond Excel's grid: tag by tag decides); one search for the three.
-_ODD_TAGS = re.compile(rb'<(?:c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}"))')
+_ODD_TAGS = re.compile(
+    rb'<(?:c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\[)'
+)
 #: Bytes that may start a prefixed tag of a kind the scan reads (``<x:c r="A1">``).
 _PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
 #: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
@@ -436,6 +446,8 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
             chunk = stream.read(_CHUNK)
             data = tail + chunk
             cut = _cut(data, chunk, file)
+            if b"<!--" in data or b"<![CDATA[" in data:  # tags the reader skips
+                raise ScanError(_hidden(file, sheet))
             tags = _TAG_OR_CELL.findall(data, 0, cut)
             if not _plain_chunk(scan, tags, columns, sheet, file):
                 for letters, row, rest, kind, attributes in tags:
@@ -497,6 +509,21 @@ def _declared(file: str, sheet: str, ref: str) -> Finding:
     )
 
 
+def _hidden(file: str, sheet: str) -> Finding:
+    """A sheet whose XML holds a comment or CDATA: a tag inside one would be read by this
+    scan and skipped by the reader (a ``<row r="1">`` in a comment moved 16,384 cells to
+    row 1 for the scan and left them on row 6,000 for the reader); Excel and WPS never
+    write one."""
+    return UNREADABLE.emit(
+        "bad-workbook",
+        source=file,
+        error_type="XML",
+        error=f"工作表“{sheet}”含有 XML 注释或 CDATA / comments or CDATA in sheet {sheet!r}",
+        file=file,
+        path=f"{sheet}!A1",
+    )
+
+
 def _bad_ref(file: str, sheet: str, ref: str) -> Finding:
     shown = ref if len(ref) <= 40 else ref[:40] + "…"
     return UNREADABLE.emit(
@@ -539,6 +566,8 @@ class Prescan:
     big_merges: dict[str, list[str]]
     path: Path | None = None
     file: str = ""
+    #: an .ods (``content.xml``): read in a child process (:mod:`gkstd.tables.isolate`)
+    ods: bool = False
     _long: dict[str, dict[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def long_strings(self) -> dict[int, int]:
@@ -568,12 +597,14 @@ def prescan(path: Path, file: str) -> Prescan:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if "xl/workbook.bin" in names:  # .xlsb: binary records this scan cannot check
+            lower = {name.lower(): name for name in names}  # the reader ignores case
+            if "xl/workbook.bin" in lower:  # .xlsb: binary records this scan cannot check
                 raise ScanError(
                     UNREADABLE.emit("unsupported", source=file, suffix="xlsb", file=file)
                 )
-            if "content.xml" in names:  # an .ods; or parts of both kinds: the reader
-                _scan_ods(archive, file)  # picks one by the file's name, so check both
+            ods = "content.xml" in lower
+            if ods:  # an .ods; or parts of both kinds: the reader picks one by the
+                _scan_ods(archive, lower["content.xml"], file)  # file's name: check both
             _check_shared_strings(archive, names, file)
             for sheet, part in _sheet_parts(archive):
                 scan = _scan_sheet(archive, part, sheet, file)
@@ -585,7 +616,7 @@ def prescan(path: Path, file: str) -> Prescan:
         raise ScanError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
         ) from None
-    return Prescan(big, path, file)
+    return Prescan(big, path, file, ods=ods)
 
 
 _ODS_TAG = re.compile(
@@ -614,14 +645,14 @@ def _repeat(value: str | None, sheet: str, file: str) -> int:
     return int(value)
 
 
-def _scan_ods(archive: zipfile.ZipFile, file: str) -> None:
+def _scan_ods(archive: zipfile.ZipFile, part: str, file: str) -> None:
     """The same guard for an .ods (``content.xml``): repeated rows and columns of cells
     with a value are counted as the reader will expand them; empty (self-closing) cells
     and rows, which every .ods repeats to the sheet's end, are not."""
     cap = limits.get("max_cells")
     sheet, row, column, rows_repeated, max_row, max_column = "", 0, 0, 1, 0, 0
     tail = b""
-    with archive.open("content.xml") as stream:
+    with archive.open(part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
