@@ -55,3 +55,25 @@ def test_a_finding_of_the_reader_is_passed_on_as_it_is() -> None:
     with pytest.raises(TableError) as raised:
         read_isolated(refuses, "locked.xls")
     assert raised.value.finding == finding
+
+
+def _in_daemon(queue: object) -> None:
+    try:
+        queue.put(read_isolated(lambda: "read", "a.ods"))  # type: ignore[attr-defined]
+    except BaseException as exc:
+        queue.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
+
+
+def test_a_daemonic_process_may_read_in_a_child_too() -> None:
+    """A service's worker processes are daemonic, and multiprocessing refuses children
+    to those; the read forks with os.fork instead."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_in_daemon, args=(queue,), daemon=True)
+    worker.start()
+    try:
+        assert queue.get(timeout=30) == "read"
+    finally:
+        worker.join(10)

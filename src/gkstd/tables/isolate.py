@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
-import multiprocessing
 import os
+import pickle
 import resource
+import selectors
+import signal
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,8 +46,8 @@ def _address_space() -> int:
     return 0
 
 
-def _child(conn: Any, read: Callable[[], Any], memory: int) -> None:
-    """In the child: cap the address space, read, send the result or the error."""
+def _child(write: int, read: Callable[[], Any], memory: int) -> None:
+    """In the child: cap the address space, read, write the pickled result or error."""
     from gkstd.tables.grid import TableError
 
     faulthandler.disable()  # a crash here is expected and reported by the parent
@@ -53,50 +56,61 @@ def _child(conn: Any, read: Callable[[], Any], memory: int) -> None:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        conn.send(("ok", read()))
-    except TableError as exc:
-        conn.send(("table", exc.finding))
-    except BaseException as exc:  # anything else the reader raised: a finding too
-        conn.send(("error", f"{type(exc).__name__}: {exc}"[:300]))
+        try:
+            answer: tuple[str, Any] = ("ok", read())
+        except TableError as exc:
+            answer = ("table", exc.finding)
+        except BaseException as exc:  # anything else the reader raised: a finding too
+            answer = ("error", f"{type(exc).__name__}: {exc}"[:300])
+        with os.fdopen(write, "wb") as stream:
+            pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
-        conn.close()
         os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
 
 
 def read_isolated(read: Callable[[], T], file: str) -> T:
     """``read()`` in a forked child (see the module docstring); raises
     :class:`~gkstd.tables.grid.TableError` (GK601) when the child fails, dies or takes
-    longer than ``max_reader_seconds``."""
+    longer than ``max_reader_seconds``.  A plain ``os.fork`` (not :mod:`multiprocessing`,
+    which refuses children to daemonic processes such as a service's workers)."""
     from gkstd.tables.grid import TableError
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return read()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child, args=(sender, read, limits.get("max_reader_memory")), daemon=True
-    )
-    child.start()
-    sender.close()
     seconds = limits.get("max_reader_seconds")
+    receive, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
+        os.close(receive)
+        _child(write, read, limits.get("max_reader_memory"))
+    os.close(write)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds
     try:
-        if not receiver.poll(seconds):
-            raise TableError(_failed(file, "timeout", f"读取超过 {seconds} 秒 / over {seconds} s"))
-        try:
-            kind, value = receiver.recv()
-        except (EOFError, OSError):  # the child died before it could answer
-            child.join(5)
-            code = child.exitcode
-            raise TableError(
-                _failed(
-                    file, "abort", f"读取器异常退出，可能内存不足 / the reader stopped ({code})"
-                )
-            ) from None
+        with selectors.DefaultSelector() as selector:
+            selector.register(receive, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise TableError(
+                        _failed(file, "timeout", f"读取超过 {seconds} 秒 / over {seconds} s")
+                    )
+                chunk = os.read(receive, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        os.close(receive)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # gone already unless it overran
+        _, status = os.waitpid(pid, 0)
+    try:
+        kind, value = pickle.loads(b"".join(chunks))
+    except Exception:  # nothing, or half an answer: the child died reading
+        code = os.waitstatus_to_exitcode(status)
+        raise TableError(
+            _failed(file, "abort", f"读取器异常退出，可能内存不足 / the reader stopped ({code})")
+        ) from None
     if kind == "table":
         raise TableError(value)
     if kind == "error":
