@@ -46,14 +46,16 @@ def _address_space() -> int:
     return 0
 
 
-def _child(write: int, read: Callable[[], Any], memory: int) -> None:
-    """In the child: cap the address space, read, write the pickled result or error."""
+def _child(write: int, read: Callable[[], Any], memory: int, seconds: int) -> None:
+    """In the child: cap the address space and the CPU time (the kernel stops a child
+    whose parent was killed before it could), read, write the pickled result or error."""
     from gkstd.tables.grid import TableError
 
     faulthandler.disable()  # a crash here is expected and reported by the parent
-    if memory:
-        cap = _address_space() + memory
-        with contextlib.suppress(ValueError, OSError):
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds + 5, seconds + 10))
+        if memory:
+            cap = _address_space() + memory
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         try:
@@ -82,7 +84,7 @@ def read_isolated(read: Callable[[], T], file: str) -> T:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
         os.close(receive)
-        _child(write, read, limits.get("max_reader_memory"))
+        _child(write, read, limits.get("max_reader_memory"), seconds)
     os.close(write)
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
