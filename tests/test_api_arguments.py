@@ -27,6 +27,13 @@ YOUYANG = ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv"
 RECORDS = ROOT / "examples" / "synthetic-records-municipal-services.csv"
 
 
+class _BytesPath:
+    """A path object whose ``__fspath__`` gives bytes, not text."""
+
+    def __fspath__(self) -> bytes:
+        return b"/tmp"
+
+
 def _catalog() -> gkstd.Catalog:
     catalog = gkstd.resolve(str(ZICHUAN)).catalog
     assert catalog is not None
@@ -103,6 +110,25 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         "gkstd.check(paths)",
         '"."',
     ),  # the working directory
+    ("check jobs 0", lambda: gkstd.check([str(ZICHUAN)], jobs=0), "gkstd.check(jobs)", "int 0"),
+    (
+        "check jobs True",
+        lambda: gkstd.check([str(ZICHUAN)], jobs=True),
+        "gkstd.check(jobs)",
+        "bool",
+    ),
+    (
+        "check a path of bytes",
+        lambda: gkstd.check([_BytesPath()]),
+        "gkstd.check(paths)[0]",
+        "_BytesPath",
+    ),
+    (
+        "import a path of bytes",
+        lambda: import_table(_BytesPath()),
+        "import_table(source)",
+        "_BytesPath",
+    ),
 ]
 
 

@@ -50,7 +50,7 @@ from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.worker import Task, Worker
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.arguments import callables, expect
+from gkstd.diagnostics.arguments import callables, expect, refused
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
@@ -134,6 +134,7 @@ def check(
 
 
 _SCHEME = ("评分方案 Scheme（gkstd.batch.scheme.load_scheme）或 None", "a Scheme or None")
+_JOBS = ("不小于 1 的进程数", "a number of processes of at least 1")
 
 
 def check_discovered(
@@ -149,6 +150,9 @@ def check_discovered(
     """Check the files of ``discovery`` (see the module docstring and :func:`check`)."""
     expect(scheme, (Scheme, type(None)), "gkstd.check(scheme)", _SCHEME)
     callables("gkstd.check", progress=progress)
+    expect(jobs, int, "gkstd.check(jobs)", _JOBS)
+    if jobs < 1:
+        raise refused(jobs, "gkstd.check(jobs)", _JOBS)
     scheme = scheme if scheme is not None else default_scheme()
     tasks = [Task(found.path, found.kind) for found in discovery.files]
     if registry is not None:

@@ -95,20 +95,28 @@ def paths(value: object, where: str) -> list[str | os.PathLike[str]]:
     itself — ``check("目录")`` is the folder, never its characters — and any other
     iterable must hold only paths."""
     if isinstance(value, str | os.PathLike):
-        return [_not_empty(value, where)]
+        return [_usable(value, where)]
     if isinstance(value, bytes | Mapping) or not isinstance(value, Iterable):
         raise refused(value, where, (f"{_PATH[0]}或其列表", f"{_PATH[1]} or a list of them"))
     out: list[str | os.PathLike[str]] = []
     for n, entry in enumerate(value):
         expect(entry, (str, os.PathLike), f"{where}[{n}]", _PATH)
-        out.append(_not_empty(entry, f"{where}[{n}]"))
+        out.append(_usable(entry, f"{where}[{n}]"))
     return out
 
 
-def _not_empty(path: str | os.PathLike[str], where: str) -> str | os.PathLike[str]:
+def _usable(path: str | os.PathLike[str], where: str) -> str | os.PathLike[str]:
     """``path`` unless it is the empty text (which ``Path("")`` reads as the working
-    directory: ``check("")`` checked every file under it)."""
-    if isinstance(path, str) and not path.strip():
+    directory: ``check("")`` checked every file under it) or a path object that does
+    not stand for a text (its ``__fspath__`` gives bytes or anything else)."""
+    if not isinstance(path, str):  # a PathLike: what it stands for must be text too
+        try:
+            named = os.fspath(path)
+        except TypeError as exc:  # __fspath__ gave something else
+            raise refused(path, where, _PATH, (str(exc), str(exc))) from None
+        if not isinstance(named, str):
+            raise refused(path, where, _PATH)
+    elif not path.strip():
         raise refused(
             path, where, _PATH, ('当前目录请写 "."。', 'Write "." for the working directory.')
         )

@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from gkstd.diagnostics.arguments import expect, optional_texts, refused
+from gkstd.diagnostics.arguments import expect, optional_texts, paths, refused
 from gkstd.inherit.mapping import ItemMap
 from gkstd.model import Catalog
 
@@ -43,6 +43,8 @@ def check_arguments(given: dict[str, Any]) -> None:
     takes; :class:`~gkstd.diagnostics.arguments.ArgumentError` otherwise."""
     where = "gkstd.tables.import_table"
     expect(given["source"], (str, os.PathLike, bytes), f"{where}(source)", _SOURCE)
+    if not isinstance(given["source"], bytes):
+        paths(given["source"], f"{where}(source)")
     expect(given["parent"], (Catalog, type(None)), f"{where}(parent)", _PARENT)
     optional_texts(where, **{k: given[k] for k in _TEXTS})
     domains = given["domains"]
