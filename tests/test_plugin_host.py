@@ -7,6 +7,7 @@ standard output; hook wrappers see other plugins' calls.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -724,3 +725,30 @@ def test_pack_metadata_is_read_as_written(tmp_path: Path, monkeypatch: pytest.Mo
             pack_from_directory("fuzzpack")
         assert "fuzzpack/pack.yaml" in str(raised.value)
         assert said in str(raised.value), str(raised.value)
+
+
+def test_a_hook_that_never_returns_fails_its_plugin_after_the_limit() -> None:
+    """A hook that sleeps (or loops) for ever blocked every command; past
+    ``max_plugin_fail_seconds`` the plugin is stopped and fails, the others load."""
+    import time
+
+    class Hangs:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[object]:
+            with contextlib.suppress(Exception):  # its own catch-all does not keep it alive
+                time.sleep(60)
+            return []
+
+    start = time.perf_counter()
+    with limits.raised(max_plugin_fail_seconds=1):
+        reg = build_registry(
+            entry_points=[ep("good", "fake_pack_good")], plugins={"hangs": Hangs()}
+        )
+    assert time.perf_counter() - start < 20
+    status = status_of(reg, "hangs")
+    assert status.status == "failed"
+    assert "stopped after 1 s" in (status.error_en or "")
+    assert status_of(reg, "good").status == "ok"
+    import signal
+
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is put back

@@ -151,6 +151,15 @@ LIMITS: tuple[Limit, ...] = (
         "still loads, with a warning in its status",
     ),
     Limit(
+        "max_plugin_fail_seconds",
+        60,
+        "seconds",
+        "加载一个插件的一个步骤（导入或一个注册钩子）最长的时间；超过即停止该插件（视为加载失败），"
+        "其余插件照常加载（仅在主线程中生效）",
+        "longest time one step of loading a plugin (its import or one registration hook) may "
+        "take; past it the plugin is stopped and fails, the others load (main thread only)",
+    ),
+    Limit(
         "rule_cost_factor",
         50,
         "times",

@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -17,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 from gkstd.plugins import hookspecs
@@ -212,16 +215,49 @@ def _restore_env(entry: LoadedPlugin, snapshot: Mapping[str, str]) -> None:
         )
 
 
+class PluginTimeout(BaseException):
+    """A loading step ran past ``max_plugin_fail_seconds`` (a ``BaseException``, so that
+    the plugin's own ``except Exception`` does not swallow it)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"加载超过 {seconds:g} 秒，已停止 / stopped after {seconds:g} s")
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` (``SIGALRM``): in the main thread on POSIX,
+    when no interval timer of someone else's runs; elsewhere the body is not limited."""
+    if not (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    ):
+        yield
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        raise PluginTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def contained(entry: LoadedPlugin, step: Text, env: Mapping[str, str]) -> Iterator[None]:
-    """Run one loading step of ``entry``: failures become its error, its standard output
-    goes to standard error (each line prefixed with its name), environment changes are
-    undone, the time is counted."""
+    """Run one loading step of ``entry``: failures become its error (a step past
+    ``max_plugin_fail_seconds`` too), its standard output goes to standard error (each
+    line prefixed with its name), environment changes are undone, the time is counted."""
     out = io.StringIO()
     saved = sys.stdout, sys.stderr
     start = time.perf_counter()
     try:
-        with contextlib.redirect_stdout(out):
+        with contextlib.redirect_stdout(out), _deadline(limits.get("max_plugin_fail_seconds")):
             yield
     except KeyboardInterrupt:
         raise
