@@ -245,22 +245,46 @@ def test_broken_shared_strings_are_still_refused(tmp_path: Path, damage: object)
 _FAR = '<row r="6000"><c t="inlineStr"{extra} r="XFD6000"><is><t>x</t></is></c></row>'
 
 
-def _workbook(path: Path, target: str, part: str, sheet: str, extra: dict[str, bytes]) -> None:
-    book = (
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    rels = (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="worksheet" Target="{target}"/></Relationships>'
-    )
+_BOOK = (
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    "<sheets>{sheets}</sheets></workbook>"
+)
+_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "{rels}</Relationships>"
+)
+
+
+def _package(path: Path, parts: dict[str, str | bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("xl/workbook.xml", book)
-        archive.writestr("xl/_rels/workbook.xml.rels", rels)
-        archive.writestr(part, f"<worksheet><sheetData>{sheet}</sheetData></worksheet>")
-        for name, data in extra.items():
-            archive.writestr(name, data)
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def _rel(rid: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="worksheet" Target="{target}"/>'
+
+
+#: a workbook of one sheet, S, relationship rId1
+_ONE_SHEET = '<sheet name="S" sheetId="1" r:id="rId1"/>'
+
+
+def _workbook(
+    path: Path, target: str, part: str, sheet: str, extra: dict[str, str | bytes]
+) -> Path:
+    """A package of one sheet ``S`` whose relationship names ``target``, stored as
+    ``part`` holding the rows ``sheet``, with the ``extra`` parts."""
+    return _package(
+        path,
+        {
+            "xl/workbook.xml": _BOOK.format(sheets=_ONE_SHEET),
+            "xl/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", target)),
+            part: f"<worksheet><sheetData>{sheet}</sheetData></worksheet>",
+            **extra,
+        },
+    )
 
 
 def _refused(path: Path) -> str:
@@ -333,28 +357,6 @@ def test_a_tag_is_never_cut_between_chunks(monkeypatch: pytest.MonkeyPatch) -> N
         xlsxscan._exact_scan(archive, PART, "S", "f.xlsx")
 
 
-_BOOK = (
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    "<sheets>{sheets}</sheets></workbook>"
-)
-_RELS = (
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    "{rels}</Relationships>"
-)
-
-
-def _package(path: Path, parts: dict[str, str]) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-    return path
-
-
-def _rel(rid: str, target: str) -> str:
-    return f'<Relationship Id="{rid}" Type="worksheet" Target="{target}"/>'
-
-
 _FAR_SHEET = f"<worksheet><sheetData>{_FAR.format(extra='')}</sheetData></worksheet>"
 _SMALL_SHEET = (
     '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
@@ -367,7 +369,7 @@ def test_parts_are_found_whatever_their_case(tmp_path: Path) -> None:
     upper = _package(
         tmp_path / "upper.xlsx",
         {
-            "XL/workbook.xml": _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>'),
+            "XL/workbook.xml": _BOOK.format(sheets=_ONE_SHEET),
             "XL/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", "worksheets/sheet1.xml")),
             "XL/Worksheets/Sheet1.xml": _FAR_SHEET,
         },
@@ -400,7 +402,7 @@ def test_every_relationship_id_of_a_sheet_is_followed(tmp_path: Path) -> None:
 def test_a_workbook_part_this_parser_refuses_leaves_every_part_scanned(tmp_path: Path) -> None:
     """Junk after the root element: ElementTree refuses it, the reader's parser does not;
     the sheet it names outside ``xl/worksheets/`` is scanned all the same."""
-    book = _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>') + "<junk/>"
+    book = _BOOK.format(sheets=_ONE_SHEET) + "<junk/>"
     path = _package(
         tmp_path / "junk.xlsx",
         {
@@ -416,13 +418,8 @@ def test_a_sheet_holding_an_xml_comment_is_refused(tmp_path: Path) -> None:
     """``<!--<row r="1">-->`` moved 16,384 cells without references to row 1 for the scan;
     the reader skips comments and put them on row 6,000 (98 million cells)."""
     cells = "<c><v>1</v></c>" * 3
-    sheet = f'<worksheet><sheetData><row r="6000"><!--<row r="1">-->{cells}</row></sheetData></worksheet>'
-    path = _package(
-        tmp_path / "comment.xlsx",
-        {
-            "xl/workbook.xml": _BOOK.format(sheets='<sheet name="S" sheetId="1" r:id="rId1"/>'),
-            "xl/_rels/workbook.xml.rels": _RELS.format(rels=_rel("rId1", "worksheets/sheet1.xml")),
-            "xl/worksheets/sheet1.xml": sheet,
-        },
+    rows = f'<row r="6000"><!--<row r="1">-->{cells}</row>'
+    path = _workbook(
+        tmp_path / "comment.xlsx", "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", rows, {}
     )
     assert _refused(path) == "GK601"
