@@ -55,6 +55,7 @@ __all__ = [
     "default_calendar",
     "load_notices",
     "packaged_notices",
+    "past_the_end",
     "statutory_days_off",
 ]
 
@@ -404,6 +405,14 @@ def check_year(year: int) -> None:
         )
 
 
+def past_the_end() -> CalendarError:
+    """The error of a deadline that falls after the calendar's last year."""
+    return CalendarError(
+        f"期限超出工作日历的范围（{MAX_YEAR} 年以后）。",
+        f"The deadline falls after {MAX_YEAR}, outside the calendar.",
+    )
+
+
 class WorkCalendar:
     """Working days for deadline arithmetic; see the module documentation.
 
@@ -491,6 +500,7 @@ class WorkCalendar:
 
     def _cover(self, ordinal: int, extra_years: int = 0) -> None:
         year = datetime.date.fromordinal(ordinal).year
+        check_year(year)  # the end is clamped to MAX_YEAR below: a start past it is not
         self._ensure(min(year, self._lo or year), min(MAX_YEAR, year + extra_years))
 
     # -- single days -------------------------------------------------------------------
@@ -527,7 +537,6 @@ class WorkCalendar:
                 f"工作日数应不小于 0，实际为 {n}。",
                 f"The number of working days must be ≥ 0, not {n}.",
             )
-        check_year(start.year)
         ordinal = self._add_working(start.toordinal(), n)
         end = datetime.date.fromordinal(ordinal)
         touched = self.provisional_years(start + datetime.timedelta(1), end) if n else []
@@ -543,10 +552,7 @@ class WorkCalendar:
             if k < len(self._work):
                 return self._work[k]
             if self._hi >= MAX_YEAR:
-                raise CalendarError(
-                    f"期限超出工作日历的范围（{MAX_YEAR} 年以后）。",
-                    f"The deadline falls after {MAX_YEAR}, outside the calendar.",
-                )
+                raise past_the_end()
             self._ensure(self._lo, min(MAX_YEAR, self._hi + 1 + n // 240))
 
     def add_calendar_days(self, start: datetime.date, n: int) -> Deadline:

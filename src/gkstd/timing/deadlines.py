@@ -23,12 +23,12 @@ from gkstd.diagnostics.arguments import expect, refused
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind
 from gkstd.timing.calendar import (
-    MAX_YEAR,
     CalendarError,
     Deadline,
     WorkCalendar,
     check_year,
     default_calendar,
+    past_the_end,
 )
 from gkstd.timing.limits import parse as parse_limit
 
@@ -124,9 +124,8 @@ def deadline(
         return _deadline(start, part, cal)
     except CalendarError:
         raise
-    except (IndexError, OverflowError, ValueError):  # a date past the calendar's last year
-        check_year(MAX_YEAR + 1)
-        raise
+    except (OverflowError, ValueError):  # date arithmetic past year 9999 (a huge limit)
+        raise past_the_end() from None
 
 
 def _deadline(start: datetime.date, limit: TimeLimit, cal: WorkCalendar) -> Deadline:
