@@ -14,6 +14,7 @@ from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import CODE_PATTERN, Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
+from gkstd.io.schema import DOMAIN_PATTERN
 from gkstd.packs.pack import DomainPack, ExpectedCounts, NationalGuide
 from gkstd.plugins.hookspecs import API_VERSION
 from gkstd.plugins.loading import MIGRATIONS, ORDERS, RULES, LoadedPlugin, Rejected, type_name
@@ -86,7 +87,7 @@ def check_plugin(loaded: LoadedPlugin, is_core: bool) -> None:
 
 #: Codes no pack may take: ``core`` names gkstd's own rules (applied to every domain).
 RESERVED_CODES = frozenset({"core"})
-_DOMAIN_CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_DOMAIN_CODE = re.compile(DOMAIN_PATTERN)  # the catalog schema's domain code
 _PACK_TEXTS = (
     "code",
     "name_zh",
