@@ -47,7 +47,7 @@ from gkstd.audit.rules import (
     UNKNOWN_ITEM,
     UNLISTED_CHANNEL,
 )
-from gkstd.diagnostics.arguments import callables, expect, refused
+from gkstd.diagnostics.arguments import callables, each, expect, refused
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
@@ -614,12 +614,8 @@ def _catalogs(catalogs: object) -> Sequence[Catalog]:
     the way to get a catalog from it)."""
     if isinstance(catalogs, Catalog):
         return (catalogs,)
-    if isinstance(catalogs, str | bytes | os.PathLike) or not isinstance(catalogs, Iterable):
-        raise refused(catalogs, "gkstd.audit.audit(catalogs)", _CATALOG, _CATALOG_FIX)
-    out = tuple(catalogs)
-    for n, catalog in enumerate(out):
-        expect(catalog, Catalog, f"gkstd.audit.audit(catalogs)[{n}]", _CATALOG, _CATALOG_FIX)
-    return out
+    where, refuse = "gkstd.audit.audit(catalogs)", (str, bytes, os.PathLike, Mapping)
+    return tuple(each(catalogs, Catalog, where, _CATALOG, _CATALOG_FIX, refuse))  # type: ignore[arg-type]
 
 
 def domain_totals(items: Iterable[ItemSummary]) -> tuple[ItemSummary, ...]:

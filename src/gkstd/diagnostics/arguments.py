@@ -25,6 +25,7 @@ __all__ = [
     "ArgumentError",
     "callables",
     "codes",
+    "each",
     "expect",
     "level",
     "optional_texts",
@@ -90,19 +91,33 @@ def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
 _PATH = ("文件或文件夹路径（str 或 pathlib.Path）", "a file or folder path (str or pathlib.Path)")
 
 
+def each(
+    value: object,
+    types: type | tuple[type, ...],
+    where: str,
+    wanted: tuple[str, str],
+    fix: tuple[str, str] = ("", ""),
+    refuse: tuple[type, ...] = (str, bytes, Mapping),
+) -> list[object]:
+    """The entries of ``value``, an iterable (not one of ``refuse``: a text or a mapping
+    is no list of entries) whose every entry is one of ``types``; :class:`ArgumentError`
+    naming the value (``where``) or the entry (``where[n]``) otherwise."""
+    if isinstance(value, refuse) or not isinstance(value, Iterable):
+        raise refused(value, where, wanted, fix)
+    out = list(value)
+    for n, entry in enumerate(out):
+        expect(entry, types, f"{where}[{n}]", wanted, fix)
+    return out
+
+
 def paths(value: object, where: str) -> list[str | os.PathLike[str]]:
     """``value`` as a list of paths: one path (``str`` or :class:`os.PathLike`) stands for
     itself — ``check("目录")`` is the folder, never its characters — and any other
     iterable must hold only paths."""
     if isinstance(value, str | os.PathLike):
         return [_usable(value, where)]
-    if isinstance(value, bytes | Mapping) or not isinstance(value, Iterable):
-        raise refused(value, where, (f"{_PATH[0]}或其列表", f"{_PATH[1]} or a list of them"))
-    out: list[str | os.PathLike[str]] = []
-    for n, entry in enumerate(value):
-        expect(entry, (str, os.PathLike), f"{where}[{n}]", _PATH)
-        out.append(_usable(entry, f"{where}[{n}]"))
-    return out
+    entries = each(value, (str, os.PathLike), where, _PATH, refuse=(bytes, Mapping))
+    return [_usable(entry, f"{where}[{n}]") for n, entry in enumerate(entries)]  # type: ignore[arg-type]
 
 
 def _usable(path: str | os.PathLike[str], where: str) -> str | os.PathLike[str]:
@@ -132,13 +147,7 @@ def codes(value: object, where: str) -> list[str] | str | None:
         '规则代码或前缀（如 "GK101,GK3" 或 ["GK101"]）',
         'codes or prefixes ("GK101,GK3" or ["GK101"])',
     )
-    if not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
-        raise refused(value, where, wanted)
-    out: list[str] = []
-    for n, entry in enumerate(value):
-        expect(entry, str, f"{where}[{n}]", wanted)
-        out.append(entry)
-    return out
+    return each(value, str, where, wanted, refuse=(bytes, Mapping))  # type: ignore[return-value]
 
 
 #: what a level argument takes
