@@ -42,6 +42,7 @@ from gkstd.tables.rules import (
 from gkstd.tables.xlsscan import prescan_xls
 from gkstd.tables.xlsxscan import (
     MAX_LONG_CELL_NOTES,
+    ZIP_ERRORS,
     Prescan,
     ScanError,
     big_merge,
@@ -160,15 +161,12 @@ class Grid:
         return out
 
 
-_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
-
-
 def _check_zip(path: Path, file: str) -> None:
     """Refuse zip bombs: too large in total, or a large part with an absurd ratio."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except _ZIP_ERRORS as exc:
+    except (*ZIP_ERRORS, ValueError) as exc:
         raise TableError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
         ) from None

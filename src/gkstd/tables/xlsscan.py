@@ -9,7 +9,9 @@ workbook stream is read with :mod:`olefile` and each sheet's records are walked 
 where its ``BOUNDSHEET`` record says it starts, as the reader walks them: a sheet whose
 declared range or whose cells span more than ``gkstd.limits`` ``max_cells`` (or than
 Excel's grid of 65,536 × 256, whichever is larger) is refused (GK604) before the reader
-sees it.  Part of :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
+sees it, with a finding that says what to fix; the read itself then runs in a child
+process (:mod:`gkstd.tables.isolate`), the backstop for what this scan does not follow.
+Part of :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from gkstd.tables.rules import BEYOND_LIMIT, OVERSIZED, UNREADABLE
 
 __all__ = [
     "READER_CELL_CHARS",
+    "ZIP_ERRORS",
     "Prescan",
     "ScanError",
     "a1_ref",
@@ -80,7 +81,8 @@ _MAX_ROW = 1_048_576
 _MAX_COLUMN = 16_384
 _CHUNK = 1 << 20
 _MOST_TAG = 4 << 20
-_SCAN_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError)
+#: what reading a damaged zip archive raises (``zipfile`` and the file system)
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError)
 
 
 def _cut(data: bytes, more: bytes, file: str) -> int:
@@ -170,7 +172,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
                 )
                 if part is not None:
                     found.append((sheet.get("name") or part, part))
-    except (KeyError, ValueError, SyntaxError, *_SCAN_ERRORS):
+    except (KeyError, ValueError, SyntaxError, *ZIP_ERRORS):
         found = [(name, name) for lower, name in sorted(by_lower.items()) if lower.endswith(".xml")]
     named = {part for _, part in found}
     for lower, part in sorted(by_lower.items()):
@@ -582,7 +584,7 @@ def _measure(path: Path, file: str) -> dict[int, int]:
     try:
         with zipfile.ZipFile(path) as archive:
             return _long_shared_strings(archive)
-    except (*_SCAN_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
+    except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
         raise ScanError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
         ) from None
@@ -612,7 +614,7 @@ def prescan(path: Path, file: str) -> Prescan:
                     big[sheet] = scan.big_merges
     except ScanError:
         raise
-    except (*_SCAN_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
+    except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
         raise ScanError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
         ) from None
