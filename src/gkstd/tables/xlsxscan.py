@@ -98,7 +98,12 @@ def _cut(data: bytes, more: bytes, file: str) -> int:
         return len(data)
     if len(data) - cut > _MOST_TAG:
         raise ScanError(
-            UNREADABLE.emit("broken-zip", source=file, error="a tag longer than 4 MiB", file=file)
+            UNREADABLE.emit(
+                "broken-zip",
+                source=file,
+                error="标签超过 4 MiB / a tag longer than 4 MiB",
+                file=file,
+            )
         )
     return cut
 
@@ -144,14 +149,14 @@ class _SheetScan:
     merged_cells: int = 0
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def _sheet_parts(archive: zipfile.ZipFile, by_lower: Mapping[str, str]) -> list[tuple[str, str]]:
     """(sheet name, part name) of each worksheet of an xlsx, as the reader may find them:
     part names matched without regard to case (the reader's lookup), every relationship
     id a ``<sheet>`` carries followed (the reader takes ``r:id`` by its literal name,
     whatever namespace it is bound to), the parts under ``xl/worksheets/`` listed under
     their part names; and when the workbook or its relationships cannot be parsed,
-    every XML part of the package (the reader's parser may accept what this one refuses)."""
-    by_lower = {name.lower(): name for name in archive.namelist()}
+    every XML part of the package (the reader's parser may accept what this one refuses).
+    ``by_lower`` maps each part's name in lower case to the name itself."""
     found: list[tuple[str, str]] = []
     try:
         from xml.etree import ElementTree
@@ -608,7 +613,7 @@ def prescan(path: Path, file: str) -> Prescan:
             if ods:  # an .ods; or parts of both kinds: the reader picks one by the
                 _scan_ods(archive, lower["content.xml"], file)  # file's name: check both
             _check_shared_strings(archive, names, file)
-            for sheet, part in _sheet_parts(archive):
+            for sheet, part in _sheet_parts(archive, lower):
                 scan = _scan_sheet(archive, part, sheet, file)
                 if scan is not None and scan.big_merges:
                     big[sheet] = scan.big_merges
