@@ -536,9 +536,10 @@ def audit(
     ``records`` is a file path, a :class:`RecordTable`, or an iterable of tables read in
     chunks (:func:`gkstd.audit.iter_records`: a file of any size in bounded memory, with
     the same findings and summaries as reading it whole).  ``catalogs`` should be resolved
-    (complete) catalogs (one catalog alone is that catalog).  ``as_of`` (default today) decides which unpublished records are
-    overdue.  File-level problems give a single GK509 finding; row-level problems are
-    findings with the row number, and the rest of the file is still audited.
+    (complete) catalogs (one catalog alone is that catalog).  ``as_of`` (default today)
+    decides which unpublished records are overdue.  File-level problems give a single
+    GK509 finding; row-level problems are findings with the row number, and the rest of
+    the file is still audited.
 
     ``sink`` takes the findings as they are found: called once per chunk with that
     chunk's findings (in row order), which are then not kept, so that the result holds

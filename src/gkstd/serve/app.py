@@ -155,9 +155,10 @@ class Admission:
     always admitted), before anything is read: each upload takes about five times its
     size in the server process while it is read, parsed and sent, so 40 uploads of 18 MB
     took the server past 2 GB when only the work was counted.  The next one gets 503
-    (GK803 ``busy``) at once, its body unread.  Each part of a body must arrive within ``body_seconds`` of the one before:
-    a client that sends a few bytes and stalls held its connection (and a file
-    descriptor) for ever; it gets 408 (GK802) and the connection is closed."""
+    (GK803 ``busy``) at once, its body unread.  Each part of a body must arrive within
+    ``body_seconds`` of the one before: a client that sends a few bytes and stalls held
+    its connection (and a file descriptor) for ever; it gets 408 (GK802) and the
+    connection is closed."""
 
     def __init__(
         self,
