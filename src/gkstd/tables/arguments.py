@@ -12,9 +12,11 @@ from typing import Any
 from gkstd.diagnostics.arguments import expect, optional_texts, paths, refused
 from gkstd.inherit.mapping import ItemMap
 from gkstd.model import Catalog
+from gkstd.tables.grid import TEXT_KINDS, WORKBOOK_KINDS
 
 __all__ = ["check_arguments"]
 
+_FORMATS = WORKBOOK_KINDS | TEXT_KINDS
 _SOURCE = ("表格文件路径或文件内容（bytes，并给出 fmt）", "a table's path, or its bytes")
 _PARENT = ("上级目录 Catalog 或 None", "a parent Catalog or None")
 _DOMAINS = ("从领域代码到名称的字典或 None", "a dict of domain code → name, or None")
@@ -23,7 +25,6 @@ _MAPPING = (
     "an ItemMap or None (read_map reads a file)",
 )
 _SCORE = ("0–100 的分数", "a score from 0 to 100")
-_FORMATS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "et", "ods", "csv", "txt", "tsv"})
 _FORMAT = ("表格格式，如 xlsx、xls、et、ods、csv", "a table format such as xlsx, xls, et, ods, csv")
 _TEXTS = (
     "fmt",

@@ -57,6 +57,8 @@ __all__ = [
     "MAX_CELLS",
     "MAX_FILE_BYTES",
     "MAX_UNZIPPED_BYTES",
+    "TEXT_KINDS",
+    "WORKBOOK_KINDS",
     "Grid",
     "TableError",
     "cell_ref",
@@ -453,13 +455,18 @@ def read_grids(
     return grids, (*notes, *extra)
 
 
+#: The formats (``fmt``, or a file's suffix) read as workbooks, and as delimited text.
+WORKBOOK_KINDS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "et", "ods"})
+TEXT_KINDS = frozenset({"csv", "txt", "tsv"})
+
+
 def _read(
     source: str | os.PathLike[str] | bytes, fmt: str | None, name: str
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
     if isinstance(source, bytes):
-        kind = (fmt or "csv").lower()
+        kind = (fmt or "csv").lower().lstrip(".")
         data = source
-        if kind in ("xlsx", "xls", "xlsm", "ods", "xlsb"):
+        if kind in WORKBOOK_KINDS:
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:
@@ -498,7 +505,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         return _workbook_grids(path, file, head)
     if kind == "xls":
         return _sniffed(path.read_bytes(), file, kind)
-    if kind not in ("csv", "txt", "tsv"):
+    if kind not in TEXT_KINDS:
         raise TableError(UNREADABLE.emit("unsupported", source=file, suffix=kind, file=file))
     return _csv_grid(path.read_bytes(), file)
 
