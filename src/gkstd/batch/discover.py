@@ -30,7 +30,16 @@ import attrs
 from gkstd.diagnostics.arguments import paths as path_list
 from gkstd.io.files import readable_name
 
-__all__ = ["DOCUMENT_SUFFIXES", "TABLE_SUFFIXES", "Discovery", "Found", "Skipped", "discover"]
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "INCOMPLETE_REASONS",
+    "TABLE_SUFFIXES",
+    "Discovery",
+    "Found",
+    "Skipped",
+    "discover",
+    "unread",
+]
 
 #: Table files the batch check imports (``.et`` is WPS's own spreadsheet format).
 TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv"})
@@ -52,6 +61,16 @@ class Found:
     kind: Literal["table", "document"]
 
 
+#: The reasons of a path that may hold catalogs nobody read (see :attr:`Skipped.incomplete`).
+INCOMPLETE_REASONS = frozenset({"missing", "unreadable"})
+
+
+def unread(skipped: Iterable[Skipped]) -> int:
+    """How many of ``skipped`` could not be read: a batch with one is incomplete,
+    never passed."""
+    return sum(1 for s in skipped if s.incomplete)
+
+
 @attrs.frozen
 class Skipped:
     """A path that is not checked, and why (``reason`` is a stable code; ``zh``/``en``
@@ -68,7 +87,7 @@ class Skipped:
         it or a folder cannot be read): the batch cannot then be called passed. A file of
         another format, a document that is not gkstd's, a link or a pipe holds no catalog
         the batch missed."""
-        return self.reason in ("missing", "unreadable")
+        return self.reason in INCOMPLETE_REASONS
 
     def to_dict(self) -> dict[str, str]:
         """Plain data: the file, the reason code and the messages."""

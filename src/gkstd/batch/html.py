@@ -44,6 +44,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from gkstd.batch.discover import INCOMPLETE_REASONS
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 
@@ -330,7 +331,7 @@ class _Page:
             (
                 t.two("未检查", "not checked"),
                 str(len(skipped)),
-                "bad" if any(s.get("reason") in ("missing", "unreadable") for s in skipped) else "",
+                "bad" if any(s.get("reason") in INCOMPLETE_REASONS for s in skipped) else "",
             ),
             (t.two("错误", "errors"), str(totals["error"]), "bad" if totals["error"] else ""),
             (t.two("警告", "warnings"), str(totals["warning"]), ""),

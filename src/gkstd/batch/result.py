@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from gkstd.batch.discover import Skipped
+from gkstd.batch.discover import Skipped, unread
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.score import Rollup, Scorecard, rescored, rollups
 from gkstd.diagnostics.findings import Finding
@@ -121,11 +121,7 @@ class BatchReport:
     def passed(self) -> bool:
         """At least one file checked, every file usable and without errors, and no path
         that could not be read (:attr:`Skipped.incomplete`)."""
-        return (
-            bool(self.files)
-            and all(f.passed for f in self.files)
-            and not any(s.incomplete for s in self.skipped)
-        )
+        return bool(self.files) and all(f.passed for f in self.files) and not unread(self.skipped)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for other systems (``--report out.json``)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gkstd.batch.discover import unread
 from gkstd.cli.common import t
 from gkstd.cli.textfmt import printable, say, stdout_is_terminal
 
@@ -33,7 +34,7 @@ def paint(text: str, colour: str | None, *, bold: bool = False, on: bool = False
 def _unread(report: BatchReport | StreamedReport) -> int:
     """How many paths could not be read (missing, or no permission): the batch is
     incomplete, never passed."""
-    return sum(1 for s in report.skipped if s.incomplete)
+    return unread(report.skipped)
 
 
 def exit_with(report: BatchReport | StreamedReport, unusable: bool) -> None:

@@ -14,7 +14,7 @@ from typing import IO, Any
 import attrs
 
 from gkstd.batch.check import Progress, default_jobs
-from gkstd.batch.discover import Skipped, discover
+from gkstd.batch.discover import Skipped, discover, unread
 from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import Scheme, default_scheme
@@ -60,11 +60,7 @@ class StreamedReport:
     def passed(self) -> bool:
         """At least one file checked, every file usable and without errors, and no path
         that could not be read."""
-        return (
-            self.files > 0
-            and self.passed_files == self.files
-            and not any(s.incomplete for s in self.skipped)
-        )
+        return self.files > 0 and self.passed_files == self.files and not unread(self.skipped)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as :meth:`BatchReport.to_dict` without the files."""
