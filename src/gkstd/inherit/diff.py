@@ -183,13 +183,12 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     report, GK0xx) pairs its occurrences in order — the first with the first — so that
     a catalog compared with itself shows no change whatever it holds."""
     olds = list(old.walk())
-    by_id: dict[str, list[int]] = {}
-    for n, item in enumerate(olds):
-        by_id.setdefault(item.id, []).append(n)
     new_items = list(new.walk())
     new_ids = {item.id for item in new_items}
-    by_name: dict[str, list[int]] = {}
+    by_id: dict[str, list[int]] = {}  # positions in olds, in order
+    by_name: dict[str, list[int]] = {}  # of the old items whose id the new catalog lacks
     for n, item in enumerate(olds):
+        by_id.setdefault(item.id, []).append(n)
         if item.id not in new_ids:
             by_name.setdefault(normalize_label(item.name), []).append(n)
     changes: list[ItemChange] = []
