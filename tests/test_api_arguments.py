@@ -105,6 +105,24 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
     ("import domains of numbers", lambda: import_table(YOUYANG, domains={1: 2}), "domains", "int"),  # type: ignore[dict-item]
     ("import mapping a dict", lambda: import_table(YOUYANG, mapping={}), "mapping", "dict"),  # type: ignore[arg-type]
     (
+        "import an id the schema refuses",
+        lambda: import_table(YOUYANG, catalog_id="../a b"),
+        "import_table(catalog_id)",
+        "370302/municipal-services",
+    ),
+    (
+        "import an id with a NUL",
+        lambda: import_table(YOUYANG, catalog_id="a\x00"),
+        "catalog_id",
+        "'a\\x00'",
+    ),
+    (
+        "import an id ending in a newline",
+        lambda: import_table(YOUYANG, catalog_id="a\n"),
+        "catalog_id",
+        "'a\\n'",
+    ),
+    (
         "check an empty path",
         lambda: gkstd.check(""),
         "gkstd.check(paths)",

@@ -136,6 +136,27 @@ def test_import_failure_writes_nothing(run, tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--id", "../a b"], "--id"),  # wrote a document that failed its own check (GK009)
+        (["--id", ""], "--id"),
+        ([], "PATH"),  # an empty path: an internal error looking for the map beside it
+    ],
+)
+def test_import_refuses_a_bad_id_or_an_empty_path_before_reading(
+    run, tmp_path: Path, args: list[str], option: str
+) -> None:
+    table = "" if option == "PATH" else str(published_workbook(tmp_path / "t.xlsx"))
+    out = tmp_path / "out.yaml"
+    result = run("import", table, *args, "-o", str(out))
+    assert result.exit_code == 2
+    assert f"{option} 的取值无效" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "内部错误" not in result.stderr
+    assert not out.exists()
+
+
 def test_import_conforms_to_prints_the_match_table(run, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text(

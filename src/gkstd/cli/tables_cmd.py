@@ -27,6 +27,7 @@ from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
 from gkstd.inherit.workspace import Workspace
+from gkstd.io.schema import is_catalog_id
 from gkstd.model import Catalog
 from gkstd.model.enums import Level
 from gkstd.tables import ACCEPT_SCORE, FORMATS, ImportResult, import_table
@@ -185,6 +186,21 @@ def import_cmd(
     工作表、行和单元格。退出码：0 无错误，1 有错误（文件已写出），2 无法导入（未写任何文件）。
     """
     text_arguments(jurisdiction=jurisdiction, level=level, id=catalog_id, title=title, sheet=sheet)
+    if not path:
+        raise click.BadParameter(
+            t("路径为空。请写表格文件的路径。", "The path is empty: write a table file's path."),
+            param_hint="PATH",
+        )
+    if catalog_id is not None and not is_catalog_id(catalog_id):
+        raise click.BadParameter(
+            t(
+                f"{catalog_id!r} 不能作目录 id：请只用字母、数字和 . _ / -，并以字母或数字开头"
+                "（如 370302/municipal-services）。",
+                f"{catalog_id!r} cannot be a catalog id: use letters, digits and . _ / - only, "
+                "starting with a letter or digit (such as 370302/municipal-services).",
+            ),
+            param_hint="--id",
+        )
     if domain is not None:
         code = registry().domain_code(domain)
         if code is None:

@@ -149,7 +149,9 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
 def map_beside(path: str | os.PathLike[str]) -> Path | None:
     """The map file kept beside ``path`` (``NAME.map.yaml`` for ``NAME.xlsx``), if any
     (none when that name cannot exist: a ``NAME`` so long that the map's name is over the
-    file system's limit)."""
+    file system's limit, or no file name at all: ``""``)."""
+    if not Path(path).name:
+        return None
     candidate = Path(path).with_suffix("")
     found = candidate.with_name(candidate.name + MAP_SUFFIX)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
 __all__ = [
+    "CATALOG_ID_PATTERN",
     "DOMAIN_PATTERN",
     "ITEM_ID_PATTERN",
     "SCHEMA_ID",
@@ -40,6 +42,7 @@ __all__ = [
     "catalog_schema",
     "catalog_validator",
     "enum_paths",
+    "is_catalog_id",
 ]
 
 #: ``$id`` of the format 1.0 catalog schema.
@@ -49,7 +52,17 @@ _SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 #: Pattern of an item id (dotted slugs), and of a domain (pack) code.
 ITEM_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
 DOMAIN_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+#: Pattern of a catalog's id (``province/city/county-domain``).
+CATALOG_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
 _CODE = r"^[A-Z]{2,6}[0-9]{3}$"
+
+
+def is_catalog_id(text: str) -> bool:
+    """Whether ``text`` is a catalog id the schema takes (:data:`CATALOG_ID_PATTERN`; a
+    trailing newline too is refused, which Python's ``$`` would let through)."""
+    return re.fullmatch(CATALOG_ID_PATTERN[1:-1], text) is not None
+
+
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -235,7 +248,7 @@ def build_schema() -> dict[str, Any]:
         "not": {"required": ["extends", "conforms_to"]},
         "properties": {
             "gkstd": {"const": "1.0", "description": "format version"},
-            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"},
+            "id": {"type": "string", "pattern": CATALOG_ID_PATTERN},
             "domain": {"type": "string", "pattern": DOMAIN_PATTERN, "description": "pack code"},
             "title": _text("目录名称 / title", 1),
             "jurisdiction": {

@@ -11,6 +11,7 @@ from typing import Any
 
 from gkstd.diagnostics.arguments import expect, optional_texts, paths, refused
 from gkstd.inherit.mapping import ItemMap
+from gkstd.io.schema import is_catalog_id
 from gkstd.model import Catalog
 from gkstd.tables.grid import TEXT_KINDS, WORKBOOK_KINDS
 
@@ -25,6 +26,11 @@ _MAPPING = (
     "an ItemMap or None (read_map reads a file)",
 )
 _SCORE = ("0–100 的分数", "a score from 0 to 100")
+_CATALOG_ID = (
+    "由字母、数字和 . _ / - 组成、以字母或数字开头的目录 id（如 370302/municipal-services）",
+    "a catalog id of letters, digits and . _ / -, starting with a letter or digit "
+    "(such as 370302/municipal-services)",
+)
 _FORMAT = ("表格格式，如 xlsx、xls、et、ods、csv", "a table format such as xlsx, xls, et, ods, csv")
 _TEXTS = (
     "fmt",
@@ -48,6 +54,9 @@ def check_arguments(given: dict[str, Any]) -> None:
         paths(given["source"], f"{where}(source)")
     expect(given["parent"], (Catalog, type(None)), f"{where}(parent)", _PARENT)
     optional_texts(where, **{k: given[k] for k in _TEXTS})
+    catalog_id = given["catalog_id"]
+    if catalog_id is not None and not is_catalog_id(catalog_id):
+        raise refused(catalog_id, f"{where}(catalog_id)", _CATALOG_ID)
     domains = given["domains"]
     expect(domains, (Mapping, type(None)), f"{where}(domains)", _DOMAINS)
     for code, name in (domains or {}).items():

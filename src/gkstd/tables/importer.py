@@ -181,7 +181,9 @@ def import_table(
     ``conforms_to`` it: the parent is ``parent`` (referred to as ``parent_ref``), else,
     with ``conform``, the national catalog of the domain's pack.  ``jurisdiction`` and
     ``level`` (a :class:`Level` or its label, such as ``"乡级"``) default to what the
-    caption, sheet or file name say.
+    caption, sheet or file name say; ``catalog_id`` (default ``<domain>/imported``) must be
+    an id the format takes (letters, digits and ``. _ / -``), else
+    :class:`~gkstd.diagnostics.arguments.ArgumentError`.
 
     With ``check``, the imported catalog is validated as ``gkstd validate`` would
     validate the written document (:attr:`ImportResult.check`), each finding pointing at
