@@ -10,7 +10,6 @@ import io
 import os
 import signal
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +19,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 from gkstd.plugins import hookspecs
@@ -227,25 +227,16 @@ class PluginTimeout(BaseException):
 def _deadline(seconds: float) -> Iterator[None]:
     """Interrupt the body after ``seconds`` (``SIGALRM``): in the main thread on POSIX,
     when no interval timer of someone else's runs; elsewhere the body is not limited."""
-    if not (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    ):
+    if not (seconds > 0 and alarm_usable()):
         yield
         return
 
     def fire(signum: int, frame: object) -> None:
         raise PluginTimeout(seconds)
 
-    previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with alarm_handler(fire):
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
 @contextlib.contextmanager

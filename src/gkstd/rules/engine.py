@@ -31,6 +31,7 @@ from typing import Any, cast
 import attrs
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
@@ -108,25 +109,19 @@ class _Clock:
         self.interrupts = False
         self.active = False
         self.started = 0.0
-        self._previous: Any = None
+        self._alarm = contextlib.ExitStack()
         self.pid = os.getpid()  # a forked child inherits the handler, not the timer
 
     def __enter__(self) -> _Clock:
-        if (
-            hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-        ):
-            self._previous = signal.signal(signal.SIGALRM, self._fire)
+        if alarm_usable():
+            self._alarm.enter_context(alarm_handler(self._fire))
             self.interrupts = True
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.interrupts:
             self.active = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            previous = signal.SIG_DFL if self._previous is None else self._previous
-            signal.signal(signal.SIGALRM, previous)
+            self._alarm.close()
             self.interrupts = False
 
     def _fire(self, signum: int, frame: FrameType | None) -> None:
