@@ -33,8 +33,9 @@ def test_rule_is_documented(rule: Rule) -> None:
 def test_bad_example_fires(rule: Rule, registry: Registry) -> None:
     report = run_example(rule, rule.bad, registry)
     if report is None:
-        # GK602/GK604/GK616/GK617 need binary workbooks or huge cells: tests/test_tables.py
-        # and tests/test_hardening_tables.py build them.
+        # GK602/GK604/GK616/GK617/GK619 need binary workbooks or huge cells:
+        # tests/test_tables.py, tests/test_tables_sheets.py and
+        # tests/test_hardening_tables.py build them.
         assert rule.status == "deprecated" or rule.code in (
             "GK000",
             "GK012",
@@ -44,6 +45,7 @@ def test_bad_example_fires(rule: Rule, registry: Registry) -> None:
             "GK604",
             "GK616",
             "GK617",
+            "GK619",
             # the service's refusals of a request: tests/test_serve_api.py sends them
             "GK801",
             "GK802",
@@ -153,6 +155,8 @@ PINNED_CODES: dict[str, tuple[str, str]] = {
     "GK615": ("warning", "The table does not name its government"),
     "GK616": ("warning", "Part of the table exceeds a limit"),
     "GK617": ("warning", "The hidden gkstd sheet is invalid"),
+    "GK618": ("error", "The table holds no items"),
+    "GK619": ("warning", "Other catalog sheets of the workbook were not imported"),
     "GK701": ("warning", "Village item published only on government platforms"),
     "GK702": ("info", "Village list has no township catalog to correspond to"),
     "GK801": ("error", "Upload over the size limit"),

@@ -18,7 +18,15 @@ from gkstd.model.enums import Audience, Level, Method, normalize_label
 from gkstd.tables.grid import Grid
 from gkstd.tables.rules import CONTRADICTORY_HEADER, DUPLICATE_COLUMN, NO_HEADER
 
-__all__ = ["ELEMENT_LABELS", "Column", "Layout", "detect_layout", "header_key", "parse_levels"]
+__all__ = [
+    "ELEMENT_LABELS",
+    "Column",
+    "Layout",
+    "detect_layout",
+    "has_header",
+    "header_key",
+    "parse_levels",
+]
 
 #: How far down a sheet the header is looked for.
 HEADER_SEARCH_ROWS = 20
@@ -237,6 +245,13 @@ def _row_roles(grid: Grid, row: int) -> set[str]:
         elif any(_option(f, label) is not None for f in ("audience", "method")):
             roles.add(_families(label)[0])
     return roles
+
+
+def has_header(grid: Grid) -> bool:
+    """Whether ``grid`` (merges not yet filled) has a catalog header where
+    :func:`detect_layout` looks for one; only those first rows are read and filled."""
+    head = attrs.evolve(grid, rows=grid.rows[: HEADER_SEARCH_ROWS + 1]).filled()
+    return _find_header(head) is not None
 
 
 def _find_header(grid: Grid) -> int | None:

@@ -18,7 +18,6 @@ from typing import Any
 
 import attrs
 
-from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity
@@ -33,18 +32,17 @@ from gkstd.model.enums import Level
 from gkstd.tables.arguments import check_arguments
 from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
 from gkstd.tables.draft import DraftItem, build_drafts, made_items
-from gkstd.tables.grid import Grid, TableError, cell_ref, read_grids
+from gkstd.tables.grid import TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
 from gkstd.tables.parent import check_imported_text, match_rows, pack_parent
 from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
-    EMPTY_SHEET,
-    OVERSIZED,
+    NO_ITEMS,
     UNKNOWN_DOMAIN,
-    UNREADABLE,
 )
+from gkstd.tables.sheets import choose_sheet, other_catalogs, too_many_rows
 from gkstd.tables.sidecar import SHEET, load_sidecar
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
@@ -206,11 +204,13 @@ def import_table(
     notes = (*notes, *sidecar_notes)
     candidates = [g for g in grids if g.name != SHEET]
     names = tuple(g.name for g in candidates)
-    chosen = _choose_sheet(candidates, sheet, name)
+    chosen = choose_sheet(candidates, sheet, name)
     if isinstance(chosen, Finding):
         return ImportResult(name, None, (*notes, chosen), sheets=names)
     raw = chosen
-    too_many = _too_many_rows(raw, name)
+    if sheet is None:
+        notes = (*notes, *other_catalogs(candidates, raw, name))
+    too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)
     grid = raw.filled()
@@ -235,6 +235,18 @@ def import_table(
     ]
     builder.findings += note_unknown_columns(layout, grid, name)
     roots = builder.tree(sidecar)
+    if not roots and sidecar is None:  # gkstd's export of an empty catalog is that catalog
+        found = NO_ITEMS.emit(
+            source=name,
+            sheet=raw.name,
+            header_row=layout.header_rows[0] + 1,
+            file=name,
+            path=raw.where(layout.header_rows[0]),
+            line=layout.header_rows[0] + 1,
+        )
+        return ImportResult(
+            name, None, (*notes, *builder.findings, found), raw.name, names, _mapping(layout)
+        )
     kept: list[Item] = []
     drafts: list[DraftItem] = []
     restored = False
@@ -376,31 +388,6 @@ def _telling_parts(item: Item | DraftItem, parts: list[str]) -> None:
         _telling_parts(child, parts)
 
 
-def _choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
-    if sheet is not None:
-        found = next((g for g in grids if g.name == sheet), None)
-        if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
-            found = grids[int(sheet) - 1]
-        if found is None:
-            return UNREADABLE.emit(
-                "no-sheet", source=file, sheet=sheet, sheets=[g.name for g in grids], file=file
-            )
-        if found.is_empty():
-            return _empty(found, file)
-        return found
-    visible = [g for g in grids if not g.hidden] or list(grids)
-    for grid in visible:
-        if not grid.is_empty():
-            return grid
-    if not visible:
-        return _empty(Grid("Sheet1", ()), file)
-    return _empty(visible[0], file)
-
-
-def _empty(grid: Grid, file: str) -> Finding:
-    return EMPTY_SHEET.emit(sheet=grid.name, file=file, path=f"{grid.name}!A1", line=1)
-
-
 def _catalog(
     builder: Builder,
     items: list[Item],
@@ -453,18 +440,6 @@ def _catalog(
     data["items"] = []
     catalog = structure(data, Catalog)
     return attrs.evolve(catalog, items=tuple(items))
-
-
-def _too_many_rows(raw: Grid, file: str) -> Finding | None:
-    """GK604 for a sheet of more rows of content than ``max_table_rows``: the import's
-    time and memory grow with the rows (a 100,000-row CSV of 6 MB took 80 s and 2.6 GB)."""
-    cap = limits.get("max_table_rows")
-    if len(raw.rows) <= cap:
-        return None
-    rows = sum(1 for row in raw.rows if any(cell.strip() for cell in row))
-    if rows <= cap:
-        return None
-    return OVERSIZED.emit("rows", source=file, sheet=raw.name, rows=rows, limit_rows=cap, file=file)
 
 
 def _unknown_domain(file: str, guess: DomainGuess | None) -> Finding:

@@ -6,7 +6,7 @@ and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the 
 Each example is a CSV table imported as the example domain; the low-confidence match
 example is matched against the parent catalog of the inheritance examples.
 
-Long module: one declaration per table-import rule (GK601–GK617), each with its
+Long module: one declaration per table-import rule (GK601–GK619), each with its
 documentation, examples and message templates (one variant for each way a file or a row
 can fail); together they are one table.
 """
@@ -29,6 +29,8 @@ __all__ = [
     "HTML_TABLE",
     "LOW_CONFIDENCE_MATCH",
     "NO_HEADER",
+    "NO_ITEMS",
+    "OTHER_CATALOG_SHEETS",
     "OVERSIZED",
     "TABLE_RULES",
     "UNKNOWN_DOMAIN",
@@ -680,6 +682,67 @@ BAD_SIDECAR = rule(
     },
 )
 
+NO_ITEMS = rule(
+    "GK618",
+    Severity.ERROR,
+    ("表格中没有事项", "The table holds no items"),
+    (
+        "工作表有标准目录的表头，但表头下面没有任何事项行（只有表头、空行或说明）。"
+        "这样的目录没有可检查的内容，不能算作通过；多半是选错了文件或工作表，"
+        "或事项写在了另一个工作表中。",
+        "The sheet has a catalog header but no item rows below it (only the header, blank "
+        "rows or notes). Such a catalog has nothing to check and cannot pass; usually the "
+        "wrong file or sheet was chosen, or the items are on another sheet.",
+    ),
+    _BASIS,
+    bad=Example(_HEAD, "table"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "核对文件和工作表：把事项填在表头下面，或用 --sheet 指定事项所在的工作表。",
+        "Check the file and sheet: fill in the items below the header, or name the "
+        "items' sheet with --sheet.",
+    ),
+    messages=(
+        "{source} 的工作表“{sheet}”在表头（第 {header_row} 行）下面没有任何事项，"
+        "没有可导入和检查的内容；请核对文件和工作表。",
+        "Sheet {sheet!r} of {source} has no items below its header (row {header_row}); "
+        "there is nothing to import or check. Check the file and the sheet.",
+    ),
+)
+
+OTHER_CATALOG_SHEETS = rule(
+    "GK619",
+    Severity.WARNING,
+    ("工作簿中另有目录工作表未导入", "Other catalog sheets of the workbook were not imported"),
+    (
+        "一次导入只读一个工作表。不指定 --sheet 时，gkstd 导入第一个有标准目录表头的可见工作表"
+        "（跳过“填报说明”之类没有表头的工作表）；同一工作簿中其他有目录表头的工作表"
+        "（常见于一个文件里放了几个领域的目录）没有导入、也没有检查，这里逐一列出，以免漏检。",
+        "One import reads one sheet. Without --sheet, gkstd imports the first visible sheet "
+        "with a catalog header (passing over sheets without one, such as 填报说明); other "
+        "sheets of the workbook with a catalog header (several domains in one file) are "
+        "neither imported nor checked, and are named here so that none is missed.",
+    ),
+    _BASIS,
+    bad=Example("需要有多个工作表的工作簿，无法用 CSV 文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "用 gkstd import --sheet 工作表名 分别导入其余工作表，"
+        "或把每个领域的目录另存为单独的文件后一起检查。",
+        "Import each of the other sheets with gkstd import --sheet NAME, or save each "
+        "domain's catalog as a file of its own and check them together.",
+    ),
+    messages=(
+        "{source} 还有 {count} 个有目录表头的工作表未导入、未检查：{sheets}。"
+        "请用 --sheet 分别导入，或把每个目录另存为单独的文件。",
+        "{source} has {count} more sheet(s) with a catalog header, not imported or "
+        "checked: {sheets}. Import each with --sheet, or save each catalog as a file "
+        "of its own.",
+    ),
+)
+
 #: Every GK6xx rule.
 TABLE_RULES: tuple[Rule, ...] = (
     UNREADABLE,
@@ -699,4 +762,6 @@ TABLE_RULES: tuple[Rule, ...] = (
     UNKNOWN_JURISDICTION,
     BEYOND_LIMIT,
     BAD_SIDECAR,
+    NO_ITEMS,
+    OTHER_CATALOG_SHEETS,
 )

@@ -1,0 +1,74 @@
+"""Which sheet of a workbook a table import reads, and what it says about the others.
+
+A county's workbook often holds a sheet of instructions (填报说明) before the catalog,
+empty sheets that WPS adds, or several domains' catalogs side by side; one import reads
+one sheet and names the other catalog sheets (GK619) so that none goes unchecked without
+a word.  Part of :mod:`gkstd.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.findings import Finding
+from gkstd.tables.grid import Grid
+from gkstd.tables.header import has_header
+from gkstd.tables.rules import EMPTY_SHEET, OTHER_CATALOG_SHEETS, OVERSIZED, UNREADABLE
+
+__all__ = ["choose_sheet", "other_catalogs", "too_many_rows"]
+
+
+def choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
+    """The sheet of ``grids`` to import: ``sheet`` (a name, or a number from 1) when
+    given; else the first visible sheet with a catalog header, or with content when none
+    has one.  A finding instead when there is no such sheet or it is empty."""
+    if sheet is not None:
+        found = next((g for g in grids if g.name == sheet), None)
+        if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
+            found = grids[int(sheet) - 1]
+        if found is None:
+            return UNREADABLE.emit(
+                "no-sheet", source=file, sheet=sheet, sheets=[g.name for g in grids], file=file
+            )
+        if found.is_empty():
+            return _empty(found, file)
+        return found
+    visible = [g for g in grids if not g.hidden] or list(grids)
+    if not visible:
+        return _empty(Grid("Sheet1", ()), file)
+    filled = [g for g in visible if not g.is_empty()]
+    if not filled:
+        return _empty(visible[0], file)
+    if len(filled) > 1:  # a sheet of notes (填报说明) before the catalog's is passed over
+        return next((g for g in filled if has_header(g)), filled[0])
+    return filled[0]
+
+
+def other_catalogs(grids: Sequence[Grid], chosen: Grid, file: str) -> tuple[Finding, ...]:
+    """GK619 naming the visible sheets other than ``chosen`` that have a catalog header
+    (one import reads one sheet: the others would go unchecked without a word)."""
+    others = [
+        g.name
+        for g in grids
+        if g is not chosen and not g.hidden and not g.is_empty() and has_header(g)
+    ]
+    if not others:
+        return ()
+    return (OTHER_CATALOG_SHEETS.emit(source=file, count=len(others), sheets=others, file=file),)
+
+
+def _empty(grid: Grid, file: str) -> Finding:
+    return EMPTY_SHEET.emit(sheet=grid.name, file=file, path=f"{grid.name}!A1", line=1)
+
+
+def too_many_rows(raw: Grid, file: str) -> Finding | None:
+    """GK604 for a sheet of more rows of content than ``max_table_rows``: the import's
+    time and memory grow with the rows (a 100,000-row CSV of 6 MB took 80 s and 2.6 GB)."""
+    cap = limits.get("max_table_rows")
+    if len(raw.rows) <= cap:
+        return None
+    rows = sum(1 for row in raw.rows if any(cell.strip() for cell in row))
+    if rows <= cap:
+        return None
+    return OVERSIZED.emit("rows", source=file, sheet=raw.name, rows=rows, limit_rows=cap, file=file)

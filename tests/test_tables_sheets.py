@@ -1,0 +1,94 @@
+"""Which sheet a table import reads, and what it says about the others (GK618, GK619).
+
+A county often sends one workbook with a sheet of instructions (填报说明) before the
+catalog, or several domains' catalogs in one file; a sheet with only its header is not a
+catalog that passes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import xlsxwriter
+from click.testing import CliRunner
+
+from gkstd.batch import check
+from gkstd.cli.main import cli
+from gkstd.tables import import_table
+from gkstd.tables.rules import EXAMPLE_TABLE
+
+_CATALOG = list(csv.reader(io.StringIO(EXAMPLE_TABLE)))
+_HEADER_ONLY = _CATALOG[:2]
+_NOTES = [["填报说明"], ["1. 请按国家标准目录填写。"], ["2. 公开渠道请打勾。"]]
+
+
+def _workbook(path: Path, sheets: list[tuple[str, list[list[str]]]]) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets:
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value:
+                    sheet.write_string(r, c, value)
+    book.close()
+    return path
+
+
+def _codes(result: object) -> list[str]:
+    return [f.code for f in result.findings]  # type: ignore[attr-defined]
+
+
+def test_a_sheet_of_notes_before_the_catalog_is_passed_over(tmp_path: Path) -> None:
+    table = _workbook(tmp_path / "t.xlsx", [("填报说明", _NOTES), ("目录", _CATALOG)])
+    result = import_table(table, domain="municipal-services", check=False)
+    assert result.ok, result.findings
+    assert result.sheet == "目录"
+    assert result.catalog is not None
+    assert [i.name for i in result.catalog.walk()][-1] == "燃气经营许可证核发"
+    assert "GK619" not in _codes(result)  # the notes sheet is no catalog
+
+
+def test_the_other_catalog_sheets_of_a_workbook_are_named(tmp_path: Path) -> None:
+    table = _workbook(
+        tmp_path / "t.xlsx",
+        [("市政服务", _CATALOG), ("社会保险", _CATALOG), ("说明", _NOTES), ("就业", _CATALOG)],
+    )
+    result = import_table(table, domain="municipal-services", check=False)
+    assert result.ok
+    assert result.sheet == "市政服务"
+    (other,) = [f for f in result.findings if f.code == "GK619"]
+    assert other.severity.value == "warning"
+    assert "社会保险、就业" in other.message
+    assert "说明" not in other.message.split("：", 1)[1].split("。")[0]
+    # naming the sheet means choosing it: nothing to warn about
+    chosen = import_table(table, sheet="就业", domain="municipal-services", check=False)
+    assert chosen.sheet == "就业"
+    assert "GK619" not in _codes(chosen)
+
+
+def test_a_header_without_items_is_not_imported(tmp_path: Path) -> None:
+    table = _workbook(tmp_path / "t.xlsx", [("Sheet1", [["某镇市政服务目录"], *_HEADER_ONLY])])
+    result = import_table(table, domain="municipal-services")
+    assert not result.ok
+    assert result.catalog is None
+    (empty,) = [f for f in result.findings if f.code == "GK618"]
+    assert empty.location.line == 2
+    assert "第 2 行" in empty.message
+
+
+def test_the_cli_writes_nothing_and_a_batch_does_not_pass(tmp_path: Path) -> None:
+    folder = tmp_path / "各地目录"
+    folder.mkdir()
+    _workbook(folder / "只有表头.xlsx", [("Sheet1", _HEADER_ONLY)])
+    out = tmp_path / "out.yaml"
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["import", str(folder / "只有表头.xlsx"), "-o", str(out)])
+    assert imported.exit_code == 2
+    assert "GK618" in imported.stderr
+    assert not out.exists()
+    report = check([str(folder)])
+    assert not report.passed
+    (result,) = report.files
+    assert result.catalog is None
+    assert "GK618" in [f.code for f in result.report.findings]
