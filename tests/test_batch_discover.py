@@ -154,3 +154,27 @@ def test_only_missing_or_unreadable_paths_make_a_batch_incomplete(tmp_path: Path
     assert streamed.passed
     assert not attrs.evolve(streamed, skipped=found.skipped).passed
     assert not BatchReport((), ()).passed  # nothing checked is never passed
+
+
+def test_office_lock_files_and_gkstd_reports_are_listed_not_checked(tmp_path: Path) -> None:
+    """Excel/WPS keep ``~$NAME.xlsx`` beside a table while it is open, and a supervisor
+    saves ``gkstd check --report`` beside the tables: neither is a catalog (both made
+    the batch fail, the report with GK606 on its 评分汇总 sheet)."""
+    from gkstd.batch import check
+    from gkstd.batch.xlsx import write_xlsx
+
+    table = REAL_TABLES / "anquan-shengchan__sichuan-dazhou-dachuan.csv"
+    shutil.copy(table, tmp_path / "目录.csv")
+    (tmp_path / "~$扶贫领域目录.xlsx").write_bytes(b"\x08gkstd-user" + b"\x00" * 150)
+    first = check([tmp_path])
+    report = tmp_path / "通报.xlsx"
+    write_xlsx(first, str(report))
+    again = discover([tmp_path])
+    assert [f.path.name for f in again.files] == ["目录.csv"]
+    reasons = {s.path.name: s.reason for s in again.skipped}
+    assert reasons == {"~$扶贫领域目录.xlsx": "office-lock", "通报.xlsx": "gkstd-report"}
+    assert not any(s.incomplete for s in again.skipped)
+    assert check([tmp_path]).scorecards == first.scorecards
+    # a workbook that only looks like one (a table, a damaged file) is still read
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    assert "坏.xlsx" in [f.path.name for f in discover([tmp_path]).files]

@@ -250,6 +250,20 @@ def test_rollups_rank_best_first_and_equal_scores_share_a_rank() -> None:
     ]
 
 
+def test_unnamed_tables_of_the_same_file_name_in_two_folders_are_two_rows(tmp_path: Path) -> None:
+    table = REAL_TABLES / "anquan-shengchan__sichuan-dazhou-dachuan.csv"
+    for county in ("甲", "乙"):  # a folder each, and the same file name: two governments
+        (tmp_path / county).mkdir()
+        shutil.copy(table, tmp_path / county / "安全生产领域目录.csv")
+    report = check([str(tmp_path)])
+    cards = report.scorecards
+    assert [c.jurisdiction for c in cards] == ["（未注明）", "（未注明）"]
+    rows = [r for r in report.by_jurisdiction if r.key.startswith("（未注明）")]
+    assert [r.catalogs for r in rows] == [1, 1]
+    assert {r.key for r in rows} == {c.jurisdiction_key for c in cards}
+    assert all(c.file.split("/")[-2] in c.jurisdiction_key for c in cards)
+
+
 def test_jurisdictions_a_table_does_not_name_are_never_pooled() -> None:
     report = check([REAL_TABLES])
     unnamed = [c for c in report.scorecards if c.jurisdiction == "（未注明）"]

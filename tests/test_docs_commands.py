@@ -75,8 +75,8 @@ def test_every_command_in_the_docs_runs(tmp_path: Path, monkeypatch: pytest.Monk
         folder = tmp_path / page.stem
         folder.mkdir()
         shutil.copytree(ROOT / "examples", folder / "examples")
-        for table in (ROOT / "tests" / "data" / "tables" / "real").glob("*.csv"):
-            shutil.copy(table, folder / table.name)  # the real tables the pages import
+        tables = folder / "tests" / "data" / "tables" / "real"  # as in a checkout
+        shutil.copytree(ROOT / "tests" / "data" / "tables" / "real", tables)
         monkeypatch.chdir(folder)
         for line in _commands(page):
             args = _args(line)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,7 @@ from gkstd.io.files import readable_name
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "INCOMPLETE_REASONS",
+    "REPORT_COMMENT",
     "TABLE_SUFFIXES",
     "Discovery",
     "Found",
@@ -49,8 +51,22 @@ DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 _PEEK = 4096
 
 SkipReason = Literal[
-    "missing", "not-a-catalog-format", "not-gkstd", "unreadable", "link", "not-a-file"
+    "missing",
+    "not-a-catalog-format",
+    "not-gkstd",
+    "unreadable",
+    "link",
+    "not-a-file",
+    "office-lock",
+    "gkstd-report",
 ]
+
+#: The comment of the workbook ``gkstd check --report FILE.xlsx`` writes (its document
+#: properties): a report saved beside the tables is known for one the next time.
+REPORT_COMMENT = "由 gkstd check 生成；不含公式。"
+_REPORT_MARK = REPORT_COMMENT.encode("utf-8")
+_PROPERTIES = "docProps/core.xml"
+_PROPERTIES_BYTES = 64 * 1024
 
 
 @attrs.frozen
@@ -213,6 +229,23 @@ def _not_a_file(path: Path) -> Skipped:
 
 def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped | None]:
     suffix = path.suffix.lower()
+    if path.name.startswith("~$"):
+        return None, Skipped(
+            path,
+            "office-lock",
+            f"{readable_name(str(path))}：Excel/WPS 打开表格时生成的临时锁定文件（表格正在被打开），"
+            "不是目录，未检查。",
+            f"{readable_name(str(path))}: the lock file Excel/WPS keeps while a table is open; "
+            "not a catalog, not checked.",
+        )
+    if suffix == ".xlsx" and _is_report(path):
+        return None, Skipped(
+            path,
+            "gkstd-report",
+            f"{readable_name(str(path))}：gkstd check 生成的检查报告，不是目录，未检查。",
+            f"{readable_name(str(path))}: a report written by gkstd check, not a catalog; "
+            "not checked.",
+        )
     if suffix in TABLE_SUFFIXES:
         return "table", None
     if suffix not in DOCUMENT_SUFFIXES:
@@ -243,3 +276,17 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
         f'{readable_name(str(path))}: no gkstd format version (gkstd: "1.0") at its top; not a gkstd '
         "document; not checked.",
     )
+
+
+def _is_report(path: Path) -> bool:
+    """Whether ``path`` is a workbook ``gkstd check --report`` wrote (its document
+    properties say so).  Anything unreadable or odd is left to the table reader."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(_PROPERTIES)
+            if info.file_size > _PROPERTIES_BYTES:
+                return False
+            with archive.open(info) as stream:
+                return _REPORT_MARK in stream.read(_PROPERTIES_BYTES)
+    except Exception:
+        return False

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -377,8 +376,8 @@ def card(
     if catalog is not None:
         place = catalog.jurisdiction
         key = place.division_code or place.name
-        if not place.name or place.name == _UNNAMED:
-            key = f"{_UNNAMED}{Path(file).name}"
+        if not place.name or place.name == _UNNAMED:  # its own row, named by its path:
+            key = f"{_UNNAMED}{file}"  # two folders' 目录.xlsx are two governments
     return Scorecard(
         file=file,
         jurisdiction=catalog.jurisdiction.name if catalog is not None else "（无法使用）",

@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.batch.discover import REPORT_COMMENT
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
@@ -70,6 +71,9 @@ _SKIP_REASONS = {
     "not-gkstd": "非 gkstd 文件",
     "unreadable": "无法读取",
     "link": "链接",
+    "not-a-file": "非普通文件",
+    "office-lock": "临时锁定文件",
+    "gkstd-report": "gkstd 检查报告",
 }
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes os.fsdecode could not decode
@@ -116,7 +120,7 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
                 "subject": "标准目录批量检查：评分、排名与问题清单",
                 "author": "gkstd",
                 "keywords": "政务公开, 标准目录, 评分, gkstd",
-                "comments": "由 gkstd check 生成；不含公式。",
+                "comments": REPORT_COMMENT,
                 "created": created.replace(tzinfo=None),
             }
         )
