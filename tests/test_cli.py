@@ -61,6 +61,13 @@ def test_validate_exit_codes(run, tmp_path: Path, minimal_text: str) -> None:
     assert run("validate", str(err)).exit_code == 1
     assert run("validate", str(err), "--ignore", "GK107").exit_code == 0
     assert run("validate", str(err), "--select", "GK3").exit_code == 0
+    # a code no rule has would report nothing and pass: a usage error naming the option
+    typo = run("validate", str(err), "--select", "GK1O7")
+    assert typo.exit_code == 2
+    assert "--select 的取值无效" in typo.stderr
+    assert "GK107" in typo.stderr  # the closest codes are offered
+    assert run("validate", str(err), "--ignore", "GK9999").exit_code == 2
+    assert run("validate", str(err), "--select", "gk1,ZDJS").exit_code == 1  # prefixes, any case
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from gkstd.cli.common import (
     print_findings,
     print_report,
     rebase,
+    rule_codes,
     t,
     text_arguments,
     warn_failures,
@@ -135,13 +136,19 @@ def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--select", default=None, help="Codes or prefixes to report, e.g. GK1,GK301.")
-@click.option("--ignore", default=None, help="Codes or prefixes to skip.")
+@click.option(
+    "--select",
+    default=None,
+    help="只报告这些代码或前缀的问题（如 GK1,GK301）/ codes or prefixes to report.",
+)
+@click.option(
+    "--ignore", default=None, help="不报告这些代码或前缀的问题 / codes or prefixes to skip."
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default="error",
-    help="Exit 1 when a finding is at or above this severity.",
+    help="有此级别及以上的问题时退出码为 1 / exit 1 at or above this severity.",
 )
 @CATALOG_PATH
 @JOBS
@@ -160,6 +167,7 @@ def validate_cmd(
     “通过”与退出码一致：0 通过；1 有 --fail-on 级别及以上的问题；2 有文件无法读取。
     """
     warn_failures(registry())
+    rule_codes(registry(), select=select, ignore=ignore)
     ws, sources = input_workspace(paths, catalog_path, select=select, ignore=ignore)
     for source in sources:
         announce(ws, source, "校验", "validating")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -214,6 +215,31 @@ def text_arguments(**values: str | None) -> None:
                 ),
                 param_hint=option,
             ) from None
+
+
+def rule_codes(reg: Registry, **options: str | None) -> None:
+    """Refuse (a usage error naming the option, exit 2) a ``--select``/``--ignore`` entry
+    that is no installed rule's code or code prefix: ``--select GK9999`` reported nothing
+    and passed a catalog with errors.  ``options``: option name → comma-separated value."""
+    known = sorted(reg.rules)
+    for name, value in options.items():
+        for entry in (value or "").split(","):
+            code = entry.strip().upper()
+            if not code or any(k.startswith(code) for k in known):
+                continue
+            close = difflib.get_close_matches(code, known, n=3, cutoff=0.6)
+            hint = "、".join(close)
+            raise click.BadParameter(
+                t(
+                    f"没有代码或前缀为 {entry.strip()!r} 的规则"
+                    + (f"（是不是 {hint}？）" if close else "")
+                    + "；gkstd rules 列出全部规则。",
+                    f"no rule's code is or starts with {entry.strip()!r}"
+                    + (f" (did you mean {', '.join(close)}?)" if close else "")
+                    + "; gkstd rules lists them all.",
+                ),
+                param_hint="--" + name.replace("_", "-"),
+            )
 
 
 def where(finding: Finding) -> str:
