@@ -165,3 +165,12 @@ def test_display_width_aligns_chinese() -> None:
     assert display_width("公开方式") == 8
     assert display_width("GK101") == 5
     assert display_width(pad("市政", 6)) == 6
+
+
+def test_validate_of_a_csv_table_says_to_import_it(run) -> None:
+    table = ROOT / "tests" / "data" / "tables" / "real" / "fupin__sichuan-nanjiang.csv"
+    result = run("validate", str(table))
+    assert result.exit_code == 2
+    assert "GK002" in result.output
+    assert "gkstd import" in result.output
+    assert "GK009" not in result.output  # not "the top level should be a mapping"

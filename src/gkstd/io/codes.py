@@ -145,7 +145,7 @@ NOT_TEXT = rule(
     ),
     messages={
         "default": (
-            "文件是{kind}，不是 YAML/JSON 目录文档。Excel 表格请先用 gkstd import 转换为"
+            "文件是{kind}，不是 YAML/JSON 目录文档。Excel/CSV 表格请先用 gkstd import 转换为"
             "目录文档后再校验。",
             "The file is {kind_en}, not a YAML/JSON catalog document. Convert tables with "
             "gkstd import first.",

@@ -29,6 +29,7 @@ from gkstd.io.codes import (
     LIMIT_EXCEEDED,
     MIGRATED,
     MIGRATION_FAILED,
+    NOT_TEXT,
     SCHEMA_VIOLATION,
     STRUCTURE_ERROR,
     UNKNOWN_ENUM,
@@ -697,6 +698,9 @@ def _load_document(
         return LoadedDocument(None, tuple(found), file, lines)
     data = parsed.data
     if not isinstance(data, dict):
+        if file is not None and file.lower().endswith((".csv", ".tsv")):  # a table, as text
+            found.append(NOT_TEXT.emit(kind="CSV 表格", kind_en="a CSV table", file=file, line=1))
+            return LoadedDocument(None, tuple(found), file, lines)
         found.append(
             SCHEMA_VIOLATION.emit(
                 "not-mapping", got=type(data).__name__, file=file, path="$", line=1
