@@ -163,12 +163,12 @@ def test_bad_options_are_clear_errors_before_any_work(tmp_path: Path) -> None:
 
 
 def test_nothing_to_check_is_a_failure_not_a_pass(tmp_path: Path) -> None:
-    (tmp_path / "说明.docx").write_bytes(b"PK")
+    (tmp_path / "说明.pdf").write_bytes(b"PK")
     result = _run(str(tmp_path / "没有"), str(tmp_path))
     assert result.exit_code == 2
     assert result.stdout.rstrip().endswith("未通过")
     assert "没有找到可检查的目录" in result.stderr
-    assert "说明.docx" in result.stderr
+    assert "说明.pdf" in result.stderr
 
 
 def test_the_three_reports_are_written_in_one_run(tmp_path: Path) -> None:
@@ -272,7 +272,7 @@ def test_a_path_that_cannot_be_read_makes_the_batch_incomplete_not_passed(
 
     alone = _run(str(ZICHUAN), "-q")
     assert alone.exit_code == 0
-    other = tmp_path / "说明.docx"
+    other = tmp_path / "说明.pdf"
     other.write_bytes(b"not a catalog")
     with_other = _run(str(ZICHUAN), str(other), "-q")
     assert with_other.exit_code == 0, with_other.output

@@ -47,7 +47,7 @@ def test_mixed_folder_hidden_missing_and_duplicates(tmp_path: Path) -> None:
     shutil.copy(
         ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv", folder / "乡镇" / "酉阳.csv"
     )
-    (folder / "说明.docx").write_bytes(b"PK")
+    (folder / "说明.txt").write_bytes(b"PK")
     (folder / ".~lock.淄川.yaml#").write_text("lock", "utf-8")
     (folder / ".git").mkdir()
     (folder / ".git" / "x.yaml").write_text('gkstd: "1.0"', "utf-8")
@@ -61,7 +61,7 @@ def test_mixed_folder_hidden_missing_and_duplicates(tmp_path: Path) -> None:
     assert reasons == [
         ("link.yaml", "link"),
         ("没有这个文件夹", "missing"),
-        ("说明.docx", "not-a-catalog-format"),
+        ("说明.txt", "not-a-catalog-format"),
     ]
     missing = next(s for s in found.skipped if s.reason == "missing")
     assert "不存在" in missing.zh

@@ -58,6 +58,17 @@ def _codes(body: dict[str, Any]) -> list[tuple[str, str | None]]:
     return [(f["code"], f["path"]) for f in body["findings"]]
 
 
+def test_a_word_table_is_taken_as_the_cli_takes_it(client: Any, tmp_path: Path) -> None:
+    from tests.test_tables_word import BODY, CAPTION, HEAD, merges, word_document
+
+    path = word_document(tmp_path / "示例县.docx", [(CAPTION, [*HEAD, *BODY], merges(0, 3))])
+    data = path.read_bytes()
+    body = client.post("/v1/validate", files={"file": ("示例县.docx", data)}).json()
+    direct = import_table(data, fmt="docx", file="示例县.docx", document="示例县.docx").report()
+    assert body["domain"] == "municipal-services"
+    assert _codes(body) == [(f.code, f.location.path) for f in direct.findings]
+
+
 def test_a_real_table_gives_the_findings_of_the_import(client: Any) -> None:
     data = TABLE.read_bytes()
     response = client.post("/v1/validate", files={"file": (TABLE.name, data)})

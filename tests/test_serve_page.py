@@ -91,7 +91,7 @@ def test_the_form_is_chinese_and_self_contained(client: TestClient) -> None:
     parsed = parse(page)
     (file,) = [a for a in parsed.find("input") if a.get("type") == "file"]
     assert file["name"] == "file"
-    assert file["accept"] == ".xlsx,.xls,.csv,.yaml,.yml,.json"
+    assert file["accept"] == ".xlsx,.xlsm,.xls,.et,.ods,.csv,.docx,.yaml,.yml,.json"
     labelled = {a["for"] for a in parsed.find("label")}
     for tag in ("input", "select"):
         for a in parsed.find(tag):

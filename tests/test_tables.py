@@ -401,7 +401,7 @@ def test_broken_and_binary_files(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=300), st.sampled_from(["csv", "xlsx", "xls"]))
+@given(st.binary(max_size=300), st.sampled_from(["csv", "xlsx", "xls", "docx", "doc"]))
 def test_import_never_raises(data: bytes, fmt: str) -> None:
     result = import_table(data, fmt=fmt, domain="example")
     assert result.catalog is not None or any(f.severity.value == "error" for f in result.findings)

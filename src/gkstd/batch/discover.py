@@ -5,7 +5,9 @@ A supervisor's folder mixes Excel/WPS tables, CSV exports, gkstd documents and e
 else an office keeps (Word files, PDFs, notes).  :func:`discover` walks the folders (sorted,
 hidden files and folders skipped, links inside folders listed but not followed) and sorts each file into
 
-* ``table`` — ``.xlsx .xlsm .xls .et .ods .csv``: imported on the fly by the batch check;
+* ``table`` — ``.xlsx .xlsm .xls .et .ods .csv``, and a ``.docx`` with a table that may be a
+  catalog (one naming 公开; a letter or a notice beside the tables is listed, not read):
+  imported on the fly by the batch check;
 * ``document`` — ``.yaml .yml .json`` that declare the gkstd format (``gkstd:`` in the
   first 4 KB);
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterable
@@ -43,8 +46,9 @@ __all__ = [
     "unread",
 ]
 
-#: Table files the batch check imports (``.et`` is WPS's own spreadsheet format).
-TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv"})
+#: Table files the batch check imports (``.et`` is WPS's own spreadsheet format; Word's
+#: ``.docx`` when it holds a table that may be a catalog).
+TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv", ".docx"})
 #: Document files that may hold a gkstd catalog.
 DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 
@@ -59,6 +63,8 @@ SkipReason = Literal[
     "not-a-file",
     "office-lock",
     "gkstd-report",
+    "word-no-catalog",
+    "old-word",
 ]
 
 #: The comment of the workbook ``gkstd check --report FILE.xlsx`` writes (its document
@@ -67,6 +73,10 @@ REPORT_COMMENT = "由 gkstd check 生成；不含公式。"
 _REPORT_MARK = REPORT_COMMENT.encode("utf-8")
 _PROPERTIES = "docProps/core.xml"
 _PROPERTIES_BYTES = 64 * 1024
+#: A Word document's body, read (at most this much of it) to tell a catalog from a letter.
+_WORD_BODY = "word/document.xml"
+_WORD_BODY_BYTES = 64 * 1024 * 1024
+_TABLE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?tbl[\s>]")
 
 
 @attrs.frozen
@@ -246,14 +256,32 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
             f"{readable_name(str(path))}: a report written by gkstd check, not a catalog; "
             "not checked.",
         )
+    if suffix == ".doc":
+        return None, Skipped(
+            path,
+            "old-word",
+            f"{readable_name(str(path))}：旧版 Word 文档（.doc）无法读取，未检查；"
+            "如其中有标准目录表格，请用 Word/WPS 另存为 .docx 后再检查。",
+            f"{readable_name(str(path))}: an old Word document (.doc), which cannot be read; "
+            "not checked. If it holds a catalog table, save it as .docx and check again.",
+        )
+    if suffix == ".docx" and not _may_hold_catalog(path):
+        return None, Skipped(
+            path,
+            "word-no-catalog",
+            f"{readable_name(str(path))}：Word 文档中没有可能是标准目录的表格"
+            "（没有表格，或表格中没有“公开”二字），未检查。",
+            f"{readable_name(str(path))}: a Word document without a table that could be a "
+            "catalog (no table, or none with 公开 in it); not checked.",
+        )
     if suffix in TABLE_SUFFIXES:
         return "table", None
     if suffix not in DOCUMENT_SUFFIXES:
         return None, Skipped(
             path,
             "not-a-catalog-format",
-            f"{readable_name(str(path))}：不是目录表格（xlsx/xls/et/ods/csv）或目录文件（yaml/json），未检查。",
-            f"{readable_name(str(path))}: not a catalog table (xlsx/xls/et/ods/csv) or document (yaml/json); "
+            f"{readable_name(str(path))}：不是目录表格（xlsx/xls/et/ods/csv/docx）或目录文件（yaml/json），未检查。",
+            f"{readable_name(str(path))}: not a catalog table (xlsx/xls/et/ods/csv/docx) or document (yaml/json); "
             "not checked.",
         )
     try:
@@ -290,3 +318,15 @@ def _is_report(path: Path) -> bool:
                 return _REPORT_MARK in stream.read(_PROPERTIES_BYTES)
     except Exception:
         return False
+
+
+def _may_hold_catalog(path: Path) -> bool:
+    """Whether the Word document at ``path`` has a table and the word 公开 (every catalog's
+    header has it): a cover letter or notice beside the tables is not read as a catalog.
+    Anything unreadable or odd is left to the table reader, which says what is wrong."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(_WORD_BODY) as stream:
+            body = stream.read(_WORD_BODY_BYTES)
+    except Exception:
+        return True
+    return _TABLE_TAG.search(body) is not None and "公开".encode() in body

@@ -74,6 +74,8 @@ _SKIP_REASONS = {
     "not-a-file": "非普通文件",
     "office-lock": "临时锁定文件",
     "gkstd-report": "gkstd 检查报告",
+    "word-no-catalog": "非目录 Word 文档",
+    "old-word": "旧版 Word 文档",
 }
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes os.fsdecode could not decode

@@ -138,7 +138,7 @@ def check_cmd(
 ) -> None:
     """批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.
 
-    文件夹会逐层查找；表格（xlsx/xls/et/ods/csv）像 gkstd import 一样即时导入并检查，目录文件像
+    文件夹会逐层查找；表格（xlsx/xls/et/ods/csv、Word 的 docx）像 gkstd import 一样即时导入并检查，目录文件像
     gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。"-" 从标准输入读取路径列表（每行
     一个）或一个目录文件。退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
     """
@@ -246,8 +246,8 @@ def check_cmd(
     if not report.files:
         say(
             t(
-                "没有找到可检查的目录（表格 xlsx/xls/et/ods/csv 或 gkstd 目录文件）。请检查路径。",
-                "No catalog found to check (tables xlsx/xls/et/ods/csv or gkstd documents). "
+                "没有找到可检查的目录（表格 xlsx/xls/et/ods/csv/docx 或 gkstd 目录文件）。请检查路径。",
+                "No catalog found to check (tables xlsx/xls/et/ods/csv/docx or gkstd documents). "
                 "Check the paths.",
             ),
             err=True,

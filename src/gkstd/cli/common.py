@@ -317,7 +317,7 @@ def next_steps(report: Report) -> str:
     steps += [
         (
             t("gkstd import 表格.xlsx -o 目录.yaml", "gkstd import TABLE.xlsx -o catalog.yaml"),
-            t("导入并校验 Excel/CSV 表格", "import and check an Excel/CSV table"),
+            t("导入并校验 Excel/Word/CSV 表格", "import and check an Excel/Word/CSV table"),
         ),
         (
             t(

@@ -76,7 +76,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "gkstd.cli.tables_cmd",
         "import_cmd",
-        "把 Excel/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.",
+        "把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.",
     ),
     "migrate": (
         "gkstd.cli.catalog_cmd",

@@ -179,7 +179,7 @@ def import_cmd(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """把 Excel/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.
+    """把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.
 
     领域、本级政府和层级按标题、工作表名、文件名和表格内容判断；事项按名称和内容与上级目录
     （默认是该领域的国家目录）逐项对应，并报告与 gkstd validate 相同的问题，每个问题都指向表格的

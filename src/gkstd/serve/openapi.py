@@ -263,7 +263,7 @@ def _validate_path() -> dict[str, Any]:
             "type": "string",
             "format": "binary",
             "description": _described(
-                "目录文档（.yaml/.yml/.json）或表格（.xlsx/.xls/.csv）",
+                "目录文档（.yaml/.yml/.json）或表格（.xlsx/.xls/.et/.ods/.csv，Word 的 .docx）",
                 "a catalog document or table",
             ),
         },

@@ -47,7 +47,7 @@ __all__ = ["ROUTES", "finding_row", "render_report"]
 
 _TITLE = ("政务公开标准目录在线校验", "Disclosure catalog check")
 _REPORT_TITLE = ("政务公开标准目录校验报告", "Disclosure catalog check report")
-_ACCEPT = ".xlsx,.xls,.csv,.yaml,.yml,.json"
+_ACCEPT = ".xlsx,.xlsm,.xls,.et,.ods,.csv,.docx,.yaml,.yml,.json"
 _SEVERITIES = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 _LEVELS = (
     ("provincial", "省级", "provincial"),
@@ -151,7 +151,7 @@ def _form(t: _Lang, home: str, fields: Mapping[str, str]) -> str:
         'enctype="multipart/form-data">\n'
         f'<input type="hidden" name="lang" value="{t.code}">\n'
         f'<p><label for="file">{t.one("目录表格或文档", "Catalog table or document")} '
-        f'<span class="hint">{t.one("（Excel .xlsx/.xls、.csv，或 .yaml/.json；可把文件拖到下框）", "(Excel .xlsx/.xls, .csv, or .yaml/.json; you may drop the file on the box)")}</span></label>\n'
+        f'<span class="hint">{t.one("（Excel/WPS 表格、Word 的 .docx、.csv，或 .yaml/.json；可把文件拖到下框）", "(Excel/WPS tables, Word .docx, .csv, or .yaml/.json; you may drop the file on the box)")}</span></label>\n'
         f'<input type="file" id="file" name="file" accept="{_ACCEPT}" required></p>\n'
         f'<p><label for="domain">{t.one("领域", "Domain")} '
         f'<span class="hint">{t.one("（可不选）", "(optional)")}</span></label>\n'

@@ -84,9 +84,9 @@ BAD_REQUEST = rule(
             "file, or send the document itself as the request body.",
         ),
         "format": (
-            "不支持的文件类型 {name!r}：可上传 .yaml、.yml、.json（目录文档）或 .xlsx、.xls、.csv（表格）{extra}。",
+            "不支持的文件类型 {name!r}：可上传 .yaml、.yml、.json（目录文档）或 .xlsx、.xls、.et、.ods、.csv、.docx（表格）{extra}。",
             "Unsupported file type {name!r}: upload .yaml, .yml, .json (catalog documents) or "
-            ".xlsx, .xls, .csv (tables){extra}.",
+            ".xlsx, .xls, .et, .ods, .csv, .docx (tables){extra}.",
         ),
         "parameter": (
             "参数 {name} 的取值 {value!r} 无法识别：{hint}",

@@ -56,7 +56,7 @@ TEMP_PREFIX = "gkstd-serve-"
 Upload = tuple[str, bytes]
 
 DOCUMENT_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-TABLE_SUFFIXES = frozenset({".xlsx", ".xls", ".csv"})
+TABLE_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv", ".docx"})
 
 
 class RequestError(Exception):

@@ -13,11 +13,11 @@ from gkstd.diagnostics.arguments import expect, optional_texts, paths, refused
 from gkstd.inherit.mapping import ItemMap
 from gkstd.io.schema import is_catalog_id
 from gkstd.model import Catalog
-from gkstd.tables.grid import TEXT_KINDS, WORKBOOK_KINDS
+from gkstd.tables.grid import TEXT_KINDS, WORD_KINDS, WORKBOOK_KINDS
 
 __all__ = ["check_arguments"]
 
-_FORMATS = WORKBOOK_KINDS | TEXT_KINDS
+_FORMATS = WORKBOOK_KINDS | WORD_KINDS | TEXT_KINDS
 _SOURCE = ("表格文件路径或文件内容（bytes，并给出 fmt）", "a table's path, or its bytes")
 _PARENT = ("上级目录 Catalog 或 None", "a parent Catalog or None")
 _DOMAINS = ("从领域代码到名称的字典或 None", "a dict of domain code → name, or None")
@@ -31,7 +31,10 @@ _CATALOG_ID = (
     "a catalog id of letters, digits and . _ / -, starting with a letter or digit "
     "(such as 370302/municipal-services)",
 )
-_FORMAT = ("表格格式，如 xlsx、xls、et、ods、csv", "a table format such as xlsx, xls, et, ods, csv")
+_FORMAT = (
+    "表格格式，如 xlsx、xls、et、ods、csv、docx",
+    "a table format such as xlsx, xls, et, ods, csv, docx",
+)
 _TEXTS = (
     "fmt",
     "file",

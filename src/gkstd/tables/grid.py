@@ -1,9 +1,11 @@
-"""Reading the cells of a table file (.xlsx/.xls/.csv) into :class:`Grid` objects.
+"""Reading the cells of a table file (.xlsx/.xls/.et/.ods/.csv, Word's .docx) into
+:class:`Grid` objects.
 
 Only cell *values* are read (python-calamine for workbooks): no macros run and no external
 links are followed.  Files that cannot be read at all raise :class:`TableError`, whose
 finding names the file, the sheet and the fix; nothing is partially imported.
-An .xls/.et/.ods is read in a child process (:mod:`gkstd.tables.isolate`).
+An .xls/.et/.ods or a Word document is read in a child process (:mod:`gkstd.tables.isolate`;
+Word tables: :mod:`gkstd.tables.wordtables`).
 
 Long module: every table format's way in (workbooks through python-calamine, CSV) with
 the guards in front of it (size, zip bombs, encryption, HTML saved as .xls, the scans,
@@ -58,6 +60,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNZIPPED_BYTES",
     "TEXT_KINDS",
+    "WORD_KINDS",
     "WORKBOOK_KINDS",
     "Grid",
     "TableError",
@@ -210,9 +213,32 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
             scanned = prescan(path, file)
     except ScanError as exc:
         raise TableError(exc.finding) from None
-    if head.startswith(_OLE) or scanned.ods:  # formats the scans cannot follow fully
-        return read_isolated(lambda: _read_workbook(path, file, scanned), file)
-    return _read_workbook(path, file, scanned)
+    try:
+        if head.startswith(_OLE) or scanned.ods:  # formats the scans cannot follow fully
+            return read_isolated(lambda: _read_workbook(path, file, scanned), file)
+        return _read_workbook(path, file, scanned)
+    except TableError:
+        if head.startswith(_ZIP) and _is_word(path):  # a .docx renamed .xlsx: read it as one
+            return _word(path, file)
+        raise
+
+
+def _is_word(path: Path) -> bool:
+    """Whether the ZIP at ``path`` is a Word document (it has ``word/document.xml``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (*ZIP_ERRORS, ValueError):
+        return False
+
+
+def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
+    """The tables of a Word document, read in a child process after the ZIP-bomb check
+    (:mod:`gkstd.tables.wordtables`)."""
+    from gkstd.tables.wordtables import word_grids
+
+    _check_zip(path, file)
+    return read_isolated(lambda: word_grids(path, file), file), ()
 
 
 def _read_workbook(
@@ -455,8 +481,10 @@ def read_grids(
     return grids, (*notes, *extra)
 
 
-#: The formats (``fmt``, or a file's suffix) read as workbooks, and as delimited text.
+#: The formats (``fmt``, or a file's suffix) read as workbooks, as Word documents (each
+#: table a sheet) and as delimited text.
 WORKBOOK_KINDS = frozenset({"xlsx", "xlsm", "xlsb", "xls", "et", "ods"})
+WORD_KINDS = frozenset({"docx", "doc"})
 TEXT_KINDS = frozenset({"csv", "txt", "tsv"})
 
 
@@ -466,7 +494,7 @@ def _read(
     if isinstance(source, bytes):
         kind = (fmt or "csv").lower().lstrip(".")
         data = source
-        if kind in WORKBOOK_KINDS:
+        if kind in WORKBOOK_KINDS | WORD_KINDS:
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:
@@ -499,6 +527,12 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
                 file=file,
             )
         )
+    if kind in WORD_KINDS:
+        if head.startswith(_ZIP):
+            return _word(path, file)
+        if looks_like_html(head.decode("utf-8", "ignore")):  # a web page saved as .doc
+            raise _html(file, workbook=True)
+        raise TableError(UNREADABLE.emit("word-doc", source=file, file=file))  # .doc, RTF
     if head.startswith((_ZIP, _OLE)) or kind in ("xlsx", "xlsm", "xlsb", "ods"):
         if not head.startswith((_ZIP, _OLE)):
             return _sniffed(path.read_bytes(), file, kind)

@@ -84,10 +84,28 @@ UNREADABLE = rule(
             "Cannot read {source}: {error}. Check the path and permissions.",
         ),
         "unsupported": (
-            "{source}：不支持的表格格式 .{suffix}；请使用 .xlsx、.xls 或 .csv"
-            "（Word 表格请先复制到 Excel 另存）。",
-            "{source}: unsupported table format .{suffix}; use .xlsx, .xls or .csv (copy "
-            "Word tables into Excel first).",
+            "{source}：不支持的表格格式 .{suffix}；请使用 .xlsx、.xls、.et、.ods、.csv 或 Word 的 .docx。",
+            "{source}: unsupported table format .{suffix}; use .xlsx, .xls, .et, .ods, .csv "
+            "or Word's .docx.",
+        ),
+        "word-doc": (
+            "{source} 是旧版 Word 文档（.doc），gkstd 只读取 .docx；请用 Word/WPS 打开后"
+            "另存为 .docx（或把表格复制到 Excel/WPS 表格另存为 .xlsx）再导入。",
+            "{source} is an old Word document (.doc); gkstd reads .docx only. Open it in "
+            "Word/WPS and save it as .docx (or copy the table into Excel/WPS and save it "
+            "as .xlsx), then import again.",
+        ),
+        "bad-word": (
+            "{source} 不是可读取的 Word 文档（{error_type}：{error}）；请用 Word/WPS 打开后"
+            "另存为 .docx。",
+            "{source} is not a readable Word document ({error_type}: {error}); open it in "
+            "Word/WPS and save it as .docx.",
+        ),
+        "no-word-table": (
+            "{source} 是 Word 文档，但其中没有表格；标准目录须是 Word 表格（不是文字段落或图片）。"
+            "请核对文件，或把目录整理成表格后再导入。",
+            "{source} is a Word document without any table; a catalog must be a Word table "
+            "(not paragraphs or a picture). Check the file, or put the catalog in a table.",
         ),
         "not-workbook": (
             "{source} 扩展名是 .{suffix}，但内容不是 Excel 工作簿；请用 Excel/WPS 打开后另存为 .xlsx。",

@@ -1,0 +1,211 @@
+"""Word documents (.docx): each table read as a sheet is read, with its merged cells and its
+caption; the same catalog in Word and in Excel imports the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import attrs
+import docx
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gkstd.batch import check
+from gkstd.model import Catalog
+from gkstd.tables import import_table
+from gkstd.tables.rules import EXAMPLE_TABLE
+
+CAPTION = "示例县市政服务领域基层政务公开标准目录"
+_ROWS = list(csv.reader(io.StringIO(EXAMPLE_TABLE)))
+HEAD, _BODY = _ROWS[:2], _ROWS[2]
+#: the body: three rows under one 一级事项, merged down in both formats
+BODY = [[str(n), _BODY[1] if n == 1 else "", f"{_BODY[2]}{n}", *_BODY[3:]] for n in (1, 2, 3)]
+#: the two header rows' merged ranges (row, first column, last column) and single cells
+_ACROSS = [(0, 1, 2), (0, 8, 9), (0, 10, 11), (0, 12, 13)]
+_DOWN = [c for c in range(len(HEAD[0])) if HEAD[1][c] == ""]
+
+
+def merges(top: int, rows: int) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of the header at row ``top`` and of 一级事项 in the body."""
+    boxes = [(top + r, c0, top + r, c1) for r, c0, c1 in _ACROSS]
+    boxes += [(top, c, top + 1, c) for c in _DOWN]
+    boxes.append((top + 2, 1, top + 1 + rows, 1))
+    return boxes
+
+
+def word_document(
+    path: Path,
+    tables: list[tuple[str | None, list[list[str]], list[tuple[int, int, int, int]]]],
+) -> Path:
+    """A .docx with, for each table, its caption paragraph (if any), then the table with its
+    merged ranges (text in each range's first cell)."""
+    document = docx.Document()
+    for caption, rows, merges in tables:
+        if caption:
+            document.add_paragraph(caption)
+        table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text:
+                    table.cell(r, c).text = text
+        for r0, c0, r1, c1 in merges:
+            table.cell(r0, c0).merge(table.cell(r1, c1))
+        document.add_paragraph("")
+    document.save(str(path))
+    return path
+
+
+def workbook(path: Path, caption: str, rows: list[list[str]], merges) -> Path:  # type: ignore[no-untyped-def]
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("表格1")
+    sheet.write_string(0, 0, caption)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            if text:
+                sheet.write_string(r, c, text)
+    for r0, c0, r1, c1 in merges:
+        sheet.merge_range(r0 + 1, c0, r1 + 1, c1, rows[r0][c0])
+    book.close()
+    return path
+
+
+def _plain(catalog: Catalog | None) -> Catalog:
+    assert catalog is not None
+    return attrs.evolve(catalog, origin=None)
+
+
+def test_a_word_table_imports_as_the_same_table_in_excel(tmp_path: Path) -> None:
+    rows = [*HEAD, *BODY]
+    boxes = merges(0, len(BODY))
+    word = import_table(word_document(tmp_path / "目录.docx", [(CAPTION, rows, boxes)]))
+    excel = import_table(workbook(tmp_path / "目录.xlsx", CAPTION, rows, boxes))
+    assert word.ok, word.findings
+    assert word.sheet == "表格1"
+    assert _plain(word.catalog) == _plain(excel.catalog)
+    catalog = _plain(word.catalog)
+    assert catalog.jurisdiction.name == "示例县"  # from the caption paragraph
+    assert catalog.domain == "municipal-services"
+    (group,) = catalog.items
+    assert [i.name for i in group.items] == [f"{_BODY[2]}{n}" for n in (1, 2, 3)]
+    assert [f.code for f in word.report().findings] == [f.code for f in excel.report().findings]
+
+
+def test_a_table_split_in_two_is_one_catalog_and_other_catalogs_are_named(
+    tmp_path: Path,
+) -> None:
+    first = [*HEAD, *BODY[:2]]
+    rest = [[str(n), *row[1:]] for n, row in ((3, BODY[2]),)]
+    tables = [
+        (CAPTION, first, merges(0, 2)),
+        (None, rest, []),  # cut at a page break: no header, as wide
+        ("示例县社会保险领域基层政务公开标准目录", [*HEAD, *BODY], merges(0, 3)),
+    ]
+    result = import_table(word_document(tmp_path / "t.docx", tables), check=False)
+    assert result.sheets == ("表格1", "表格2")
+    assert result.catalog is not None
+    assert sum(1 for _ in result.catalog.leaves()) == 3
+    (other,) = [f for f in result.findings if f.code == "GK619"]
+    assert "表格2" in other.message
+
+
+def test_word_files_that_cannot_be_read_say_what_to_do(tmp_path: Path) -> None:
+    old = tmp_path / "目录.doc"  # Word 97–2003: an OLE file
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    no_table = tmp_path / "通知.docx"
+    document = docx.Document()
+    document.add_paragraph("关于报送标准目录的通知")
+    document.save(str(no_table))
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(no_table.read_bytes()[:300])
+    renamed = tmp_path / "改名.xlsx"  # a Word document someone renamed: read as Word
+    word_document(renamed, [(CAPTION, [*HEAD, *BODY], merges(0, 3))])
+    said = {}
+    for path in (old, no_table, broken):
+        result = import_table(path)
+        assert result.catalog is None
+        (finding,) = result.findings
+        said[path.name] = (finding.code, finding.message)
+    assert said["目录.doc"][0] == "GK601"
+    assert "另存为 .docx" in said["目录.doc"][1]
+    assert "没有表格" in said["通知.docx"][1]
+    assert said["坏.docx"][0] == "GK601"
+    assert import_table(renamed, check=False).ok
+
+
+def test_a_word_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:  # 8 × 64 MB of zeros
+        for n in range(8):
+            archive.writestr(f"word/part{n}.xml", bytes(64_000_000))
+        archive.writestr("word/document.xml", b"<w:document/>")
+    assert bomb.stat().st_size < 2_000_000
+    result = import_table(bomb)
+    assert [f.code for f in result.findings] == ["GK604"]
+
+
+def test_a_batch_checks_word_catalogs_and_lists_letters_beside_them(tmp_path: Path) -> None:
+    word_document(tmp_path / "示例县.docx", [(CAPTION, [*HEAD, *BODY], merges(0, 3))])
+    letter = docx.Document()  # a cover letter: it names 公开, but has no table
+    letter.add_paragraph("关于报送政务公开标准目录的说明")
+    letter.save(str(tmp_path / "说明.docx"))
+    signed = docx.Document()  # a form with a table, none of it about 公开
+    signed.add_table(rows=2, cols=2).cell(0, 0).text = "签收人"
+    signed.save(str(tmp_path / "签收单.docx"))
+    (tmp_path / "旧通知.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    report = check([tmp_path])
+    (card,) = report.scorecards
+    assert card.jurisdiction == "示例县"
+    assert card.domain == "municipal-services"
+    reasons = {s.path.name: s.reason for s in report.skipped}
+    assert reasons == {
+        "说明.docx": "word-no-catalog",
+        "签收单.docx": "word-no-catalog",
+        "旧通知.doc": "old-word",
+    }
+    assert report.passed == (card.errors == 0)  # what is listed does not fail the batch
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(st.text(max_size=8), min_size=1, max_size=6),
+        min_size=1,
+        max_size=6,
+    ),
+    st.binary(max_size=64),
+)
+def test_any_word_document_imports_or_says_why(
+    tmp_path: Path, rows: list[list[str]], noise: bytes
+) -> None:
+    """Never a crash: any table's text, and a document with its body cut or garbled."""
+    clean = [[c.replace("\x00", "") for c in row] for row in rows]
+    clean = [
+        [c for c in row if not any(ord(ch) < 32 and ch not in "\t\n" for ch in c)] or [""]
+        for row in clean
+    ]
+    try:
+        path = word_document(tmp_path / "h.docx", [(None, clean, [])])
+    except ValueError:  # python-docx refuses control characters: nothing to read
+        return
+    result = import_table(path, domain="municipal-services", check=False)
+    assert result.catalog is not None or result.findings
+    garbled = tmp_path / "g.docx"
+    data = path.read_bytes()
+    garbled.write_bytes(data[: len(data) // 2] + noise)
+    result = import_table(garbled, check=False)
+    assert result.catalog is None
+    assert result.findings[0].code in ("GK601", "GK604")
+
+
+@pytest.mark.parametrize("fmt", ["docx", ".docx", "DOCX"])
+def test_bytes_of_a_word_document(tmp_path: Path, fmt: str) -> None:
+    path = word_document(tmp_path / "t.docx", [(CAPTION, [*HEAD, *BODY], merges(0, 3))])
+    result = import_table(path.read_bytes(), fmt=fmt, check=False)
+    assert result.ok
