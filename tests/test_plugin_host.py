@@ -752,3 +752,60 @@ def test_a_hook_that_never_returns_fails_its_plugin_after_the_limit() -> None:
     import signal
 
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the timer is put back
+
+
+class _Wheel:
+    """A third-party distribution as importlib.metadata shows it: name, version, files."""
+
+    def __init__(self, name: str, files: list[str]) -> None:
+        self.metadata = {"Name": name}
+        self.version = "1.0"
+        self.files = files
+
+
+def _first_party_and(third: list[metadata.EntryPoint]) -> list[metadata.EntryPoint]:
+    return [*metadata.entry_points(group="gkstd"), *third]
+
+
+def test_a_wheel_that_installs_over_a_first_party_pack_takes_neither_down_silently() -> None:
+    """An author copies gkstd_domains/employment as a template and keeps its package name:
+    pip installs the wheel over gkstd's own files.  The first-party pack then served the
+    third party's data as the national catalog, listed as gkstd's and ok."""
+    wheel = _Wheel(
+        "gkstd-guangdong-employment",
+        [
+            "gkstd_domains/employment/__init__.py",
+            "gkstd_domains/employment/data/national.yaml",
+            "gkstd_guangdong_employment-1.0.dist-info/RECORD",
+        ],
+    )
+    point = metadata.EntryPoint(
+        name="guangdong-employment", value="gkstd_domains.employment:plugin", group="gkstd"
+    )._for(wheel)  # type: ignore[attr-defined]
+    reg = build_registry(entry_points=_first_party_and([point]))
+    status = {p.name: p for p in reg.plugins}
+    intruder, victim = status["guangdong-employment"], status["employment"]
+    assert intruder.status == "failed"
+    assert "gkstd_domains/employment/data/national.yaml" in (intruder.error or "")
+    assert "pip install --force-reinstall gkstd" in (intruder.error or "")
+    assert victim.status == "failed"
+    assert victim.first_party
+    assert "gkstd-guangdong-employment" in (victim.error or "")
+    assert "employment" not in reg.packs
+    assert "municipal-services" in reg.packs  # the other packs are untouched
+    assert status["municipal-services"].status == "ok"
+
+
+def test_a_third_party_entry_point_into_gkstd_s_modules_is_refused() -> None:
+    wheel = _Wheel("gkstd-borrower", ["gkstd_borrower/__init__.py"])
+    point = metadata.EntryPoint(
+        name="borrowed", value="gkstd_domains.employment:plugin", group="gkstd"
+    )._for(wheel)  # type: ignore[attr-defined]
+    reg = build_registry(entry_points=_first_party_and([point]))
+    status = {p.name: p for p in reg.plugins}
+    assert status["borrowed"].status == "failed"
+    assert "names gkstd's own module gkstd_domains.employment" in (
+        status["borrowed"].error_en or ""
+    )
+    assert status["employment"].status == "ok"
+    assert "employment" in reg.packs

@@ -14,6 +14,12 @@ fails only that plugin, its standard output goes to standard error, changes it m
 Precedence: gkstd's own plugins (the built-in ones and entry points of the ``gkstd``
 distribution) win every collision (domain code, rule prefix, pack name or alias, element
 order); among the others, the first by entry-point name wins and the later is rejected.
+A third party that installed files into gkstd's own packages is refused before anything
+is imported, and so is each first-party pack it wrote over (:mod:`gkstd.plugins.territory`).
+
+Long module: the whole load — the entry points read, the two phases, each hook called on
+its own, the registry assembled — reads top to bottom in one place; the checks, the
+containment and the territory each live in a module of their own.
 
 Environment switches (read once, before any plugin is loaded):
 
@@ -57,6 +63,7 @@ from gkstd.plugins.loading import (
     type_name,
 )
 from gkstd.plugins.registry import PluginStatus, Registry
+from gkstd.plugins.territory import refuse_overwritten, refuse_trespass, trespassed_paths
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -308,6 +315,8 @@ def _load_all(
     candidates: list[LoadedPlugin] = []
     entry_points = list(entry_points)  # held: the distributions they share stay alive
     known: dict[int, tuple[str | None, str | None]] = {}
+    files: dict[int, tuple[str, ...]] = {}
+    intruded: dict[str, tuple[str, LoadedPlugin]] = {}  # package → (a file, the intruder)
     for ep in entry_points:
         dist, version = _dist(ep, known)
         if ep.name in disabled:
@@ -315,9 +324,12 @@ def _load_all(
                 PluginStatus(ep.name, "disabled", dist, version, first_party=_is_first_party(dist))
             )
             continue
-        candidates.append(
-            LoadedPlugin(ep.name, ep.load, dist, version, _is_first_party(dist), module=ep.module)
+        entry = LoadedPlugin(
+            ep.name, ep.load, dist, version, _is_first_party(dist), module=ep.module
         )
+        if not entry.first_party:
+            refuse_trespass(entry, trespassed_paths(ep, files), intruded)
+        candidates.append(entry)
     for name, obj in (plugins or {}).items():
         if name in disabled:
             statuses.append(PluginStatus(name, "disabled", first_party=name in trusted))
@@ -348,6 +360,9 @@ def _load_all(
         for name, module in BUILTIN_PLUGINS
     ]
     loaded = [*core, *candidates]
+    for entry in candidates:
+        if entry.first_party:
+            refuse_overwritten(entry, intruded)
 
     pm = pluggy.PluginManager("gkstd")
     pm.add_hookspecs(hookspecs)
@@ -355,7 +370,8 @@ def _load_all(
     # that nothing a third party does at import can change what they register.
     for group in ([e for e in loaded if e.first_party], [e for e in loaded if not e.first_party]):
         for entry in group:
-            _import(pm, entry, loaded, env)
+            if entry.error is None:  # not refused before it was imported
+                _import(pm, entry, loaded, env)
         for entry in group:
             if entry.error is None:
                 _call_hooks(pm, entry, loaded, env)
