@@ -809,3 +809,15 @@ def test_a_third_party_entry_point_into_gkstd_s_modules_is_refused() -> None:
     )
     assert status["employment"].status == "ok"
     assert "employment" in reg.packs
+
+
+def test_naming_a_pack_that_failed_to_load_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It said the file 'employment' did not exist (GK001)."""
+    from gkstd.cli import catalog_cmd
+
+    broken = Registry(plugins=(PluginStatus("employment", "failed", "gkstd", "0.1", error="坏了"),))
+    monkeypatch.setattr(catalog_cmd, "registry", lambda: broken)
+    result = CliRunner().invoke(cli, ["show", "employment"], env={"GKSTD_LANG": "zh"})
+    assert result.exit_code == 2
+    assert "employment：这个领域包未能加载，无法使用。坏了" in result.stderr
+    assert "GK001" not in result.output

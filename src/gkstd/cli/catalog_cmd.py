@@ -87,8 +87,27 @@ def input_workspace(
         elif os.path.exists(ref) or classify_source(ref) != "path":
             sources.append(Path(ref))  # a file name is never document text
         else:
+            _refuse_failed_pack(ref)
             sources.append(ref)  # a pack, a catalog on the search path, or GK001
     return ws, sources
+
+
+def _refuse_failed_pack(ref: str) -> None:
+    """Exit 2 saying so when ``ref`` names a plugin that failed to load (it was reported
+    as a missing file, GK001)."""
+    failed = next(
+        (p for p in registry().plugins if p.status == "failed" and p.name == ref.strip()), None
+    )
+    if failed is None:
+        return
+    say(
+        t(
+            f"{ref}：这个领域包未能加载，无法使用。{failed.error or ''}",
+            f"{ref}: this pack failed to load and cannot be used. {failed.error_en or ''}",
+        ),
+        err=True,
+    )
+    sys.exit(2)
 
 
 def announce(ws: Workspace, source: str | Path, zh: str, en: str) -> None:

@@ -51,7 +51,11 @@ def trespassed_paths(ep: metadata.EntryPoint, seen: dict[int, tuple[str, ...]]) 
         except Exception:
             files = []
         seen[id(dist)] = tuple(
-            str(f) for f in files if PurePosixPath(str(f)).parts[:1] in _TOPS and _inside(f)
+            str(f)
+            for f in files
+            if PurePosixPath(str(f)).parts[:1] in _TOPS
+            and _inside(f)
+            and "__pycache__" not in PurePosixPath(str(f)).parts  # compiled from the others
         )
     return seen[id(dist)]
 
