@@ -115,6 +115,17 @@ def test_unknown_hook_fails_the_plugin() -> None:
     assert "gkstd_register_pack" in (reg.plugins[0].error or "")
 
 
+def test_a_hook_without_its_marker_fails_the_plugin() -> None:
+    """pluggy calls only marked functions: the pack loaded without its rules, and the
+    conformance kit passed it."""
+    reg = build_registry(entry_points=[ep("unmarked", "fake_pack_unmarked_hook")])
+    (status,) = reg.plugins
+    assert status.status == "failed"
+    assert "gkstd_register_rules" in (status.error or "")
+    assert "@gkstd.hookimpl" in (status.error or "")
+    assert "unmarked-domain" not in reg.packs
+
+
 def test_hook_that_raises_fails_only_that_plugin() -> None:
     reg = build_registry(
         entry_points=[ep("good", "fake_pack_good"), ep("raises", "fake_pack_raises")]

@@ -211,6 +211,21 @@ def _check_hooks(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
             f"实现了未知的钩子 {names}；已知的钩子：{known}",
             f"unknown hook(s) {names}; known hooks: {known}",
         )
+    unmarked = sorted(
+        name
+        for name in HOOKS
+        if callable(getattr(entry.obj, name, None))
+        and not hasattr(getattr(entry.obj, name), "gkstd_impl")
+    )
+    if unmarked:  # pluggy calls only marked functions: the pack would load without them
+        names = ", ".join(unmarked)
+        raise Rejected(
+            f"钩子 {names} 缺少 @gkstd.hookimpl 标记（或用了其他项目的 HookimplMarker），"
+            "不会被调用；请在函数定义前加上 @gkstd.hookimpl",
+            f"the hook(s) {names} lack the @gkstd.hookimpl marker (or carry another "
+            "project's HookimplMarker) and would never be called; put @gkstd.hookimpl "
+            "above each",
+        )
 
 
 class _Wrappers:
