@@ -119,6 +119,10 @@ def test_new_pack_writes_the_gitignore(tmp_path: Path, registry: Registry) -> No
         ("人民防空", "civil-air-defence", "GK", "invalid rule prefix"),
         ("人民防空", "civil-air-defence", "SZFW", "used by an installed pack"),
         ("市政", "municipal-services", None, "used by the installed pack"),
+        # each wrote a pack that could never load (the name, the entry point, the code)
+        ("就业", "jiuye", None, "already the name or an alias of the installed pack employment"),
+        ("市政服务领域", "shizheng", None, "pack municipal-services"),  # 领域 is not the name
+        ("测试", "core", None, "reserved"),
     ],
 )
 def test_new_pack_refuses_bad_arguments(
@@ -127,6 +131,13 @@ def test_new_pack_refuses_bad_arguments(
     with pytest.raises(ScaffoldError) as info:
         new_pack(name, code, prefix=prefix, registry=registry)
     assert message in info.value.message.en
+
+
+def test_a_name_ending_in_the_word_for_domain_is_not_doubled(registry: Registry) -> None:
+    files = new_pack("人民防空领域", "civil-air-defence", registry=registry)
+    text = "\n".join(files.values())
+    assert "领域领域" not in text
+    assert "人民防空领域基层政务公开标准目录" in text
 
 
 def test_the_default_prefix_is_what_the_docs_say() -> None:

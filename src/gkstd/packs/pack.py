@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = [
+    "RESERVED_CODES",
     "DomainPack",
     "ExpectedCounts",
     "GuideStatus",
@@ -36,6 +37,9 @@ __all__ = [
     "PackDataError",
     "pack_from_directory",
 ]
+
+#: Codes no pack may take: ``core`` names gkstd's own rules (applied to every domain).
+RESERVED_CODES = frozenset({"core"})
 
 #: How far the national guide's identity was verified:
 #: ``verified`` (the notice text was read), ``cited`` (quoted by another document),

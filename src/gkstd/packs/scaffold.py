@@ -19,6 +19,7 @@ import attrs
 
 from gkstd.diagnostics.i18n import Text
 from gkstd.io.schema import DOMAIN_PATTERN
+from gkstd.packs.pack import RESERVED_CODES
 
 if TYPE_CHECKING:
     from gkstd.plugins.registry import Registry
@@ -92,6 +93,8 @@ def new_pack(
     from gkstd import __version__
 
     name = name.strip()
+    if name.endswith("领域") and len(name) > 2:  # the templates add 领域: 测试领域领域…
+        name = name.removesuffix("领域")
     if not name:
         raise ScaffoldError(
             Text("请给出领域名称，如 人民防空", "Give the domain's name, e.g. 人民防空")
@@ -103,6 +106,13 @@ def new_pack(
                 f"invalid domain code {code!r}: lower-case words joined by hyphens, e.g. civil-air-defence",
             )
         )
+    if code in RESERVED_CODES:
+        raise ScaffoldError(
+            Text(
+                f"领域代码 {code} 是保留代码（gkstd 自己的规则），请换一个",
+                f"the domain code {code} is reserved (gkstd's own rules); choose another",
+            )
+        )
     taken: set[str] = set()
     if registry is not None:
         owner = registry.pack(code)
@@ -111,6 +121,27 @@ def new_pack(
                 Text(
                     f"领域代码 {code} 已被已安装的领域包 {owner.code}（{owner.name_zh}）使用，请换一个",
                     f"domain code {code} is used by the installed pack {owner.code}; choose another",
+                )
+            )
+        plugin = next((p for p in registry.plugins if p.name == code), None)
+        if plugin is not None:
+            raise ScaffoldError(
+                Text(
+                    f"入口点名称 {code} 已被已安装的插件 {plugin.name}（发行包 {plugin.distribution}）"
+                    "使用，请换一个领域代码",
+                    f"the entry-point name {code} is used by the installed plugin {plugin.name} "
+                    f"(distribution {plugin.distribution}); choose another domain code",
+                )
+            )
+        named = registry.pack(name)
+        if named is not None:
+            raise ScaffoldError(
+                Text(
+                    f"领域名称 {name} 已是已安装的领域包 {named.code}（{named.name_zh}）的名称或别名，"
+                    "两个领域包不能同名；请换一个名称（如加上省名）",
+                    f"the domain name {name} is already the name or an alias of the installed "
+                    f"pack {named.code}; two packs cannot share it: choose another name (add "
+                    "the province's name, for one)",
                 )
             )
         taken = {p.rule_prefix for p in registry.packs.values()}

@@ -15,7 +15,7 @@ from gkstd.diagnostics.rule import CODE_PATTERN, Rule
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
 from gkstd.io.schema import DOMAIN_PATTERN
-from gkstd.packs.pack import DomainPack, ExpectedCounts, NationalGuide
+from gkstd.packs.pack import RESERVED_CODES, DomainPack, ExpectedCounts, NationalGuide
 from gkstd.plugins.hookspecs import API_VERSION
 from gkstd.plugins.loading import MIGRATIONS, ORDERS, RULES, LoadedPlugin, Rejected, type_name
 
@@ -85,8 +85,6 @@ def check_plugin(loaded: LoadedPlugin, is_core: bool) -> None:
         )
 
 
-#: Codes no pack may take: ``core`` names gkstd's own rules (applied to every domain).
-RESERVED_CODES = frozenset({"core"})
 _DOMAIN_CODE = re.compile(DOMAIN_PATTERN)  # the catalog schema's domain code
 _PACK_TEXTS = (
     "code",
