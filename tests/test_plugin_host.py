@@ -719,12 +719,25 @@ def test_pack_metadata_is_read_as_written(tmp_path: Path, monkeypatch: pytest.Mo
         (good + "aliases: 人防\n", "aliases"),
         (good.replace("version: '1.0'", "version: 0.10"), "version"),
         (good + "notes: &a [x, x]\nextra: *a\n", "alias"),
+        # read as catalogs are: a repeated key is an error, not the last one silently
+        (good + "ministry: 另一个部\n", "line 7: Key 'ministry' appears twice"),
+        (good + "minstry: x\n", "line 7: unknown field(s) minstry (a typo?)"),
+        (good.replace("name: {zh: 测试, en: Test}", "name: 测试"), "line 2: name must be"),
+        (good + "guide2: 1\n", "the fields: aliases"),
     ):
         (package / "pack.yaml").write_text(bad, encoding="utf-8")
         with pytest.raises(PackDataError) as raised:
             pack_from_directory("fuzzpack")
         assert "fuzzpack/pack.yaml" in str(raised.value)
-        assert said in str(raised.value), str(raised.value)
+        both = f"{raised.value.message} {raised.value.message_en}"
+        assert said in both, both
+        assert "gkstd/packs" not in both  # never a place in gkstd's own code
+    (package / "pack.yaml").write_bytes(good.replace("测试部", "测试部门").encode("gbk"))
+    with pytest.raises(PackDataError, match="不是 UTF-8 编码"):
+        pack_from_directory("fuzzpack")
+    # YAML 1.2, as catalogs: ON is the text ON (a YAML 1.1 reader made it True)
+    (package / "pack.yaml").write_text(good.replace("FZ", "ON"), encoding="utf-8")
+    assert pack_from_directory("fuzzpack").rule_prefix == "ON"
 
 
 def test_a_hook_that_never_returns_fails_its_plugin_after_the_limit() -> None:

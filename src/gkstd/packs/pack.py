@@ -10,19 +10,18 @@ from __future__ import annotations
 import datetime
 import functools
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
 import yaml
+from cattrs.errors import ForbiddenExtraKeysError
 
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.findings import Severity
 from gkstd.io.loader import LoadedDocument, load_document
-from gkstd.io.sideyaml import load_yaml
+from gkstd.io.parse import parse_text
 from gkstd.packs.coverage import Coverage, catalog_coverage
-
-if TYPE_CHECKING:
-    pass
 
 #: libyaml's loader when available (reading 26 pack.yaml files is part of every start-up).
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -188,31 +187,116 @@ def pack_from_directory(package: str, filename: str = "pack.yaml", **overrides: 
     """Read a pack's metadata from ``filename`` in ``package``.
 
     The file holds the :class:`DomainPack` fields except ``package`` (``name`` may be
-    given as ``{zh, en}``).  Raises :class:`PackDataError` naming the file and problem.
+    given as ``{zh, en}``).  It is read as catalogs are (YAML 1.2: ``on``/``no`` stay
+    text; a duplicate key is an error), in UTF-8.  Raises :class:`PackDataError` naming
+    the file, the line and the field, in Chinese and English.
     """
     where = f"{package.replace('.', '/')}/{filename}"
     try:
-        text = resources.files(package).joinpath(filename).read_text("utf-8")
-        if "*" in text and any(  # an alias is written *name: most files hold no "*"
-            isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, _LOADER)
-        ):
-            raise PackDataError(
-                f"{where}: 不能使用 YAML 别名（*名称）；请把内容直接写出 "
-                "(YAML aliases are not allowed in pack metadata; write the values out)"
-            )
-        data = load_yaml(text, _LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PackDataError(f"{where}: {str(exc)[:300]}") from exc
+        raw = resources.files(package).joinpath(filename).read_bytes()
+    except (OSError, ImportError, TypeError, ValueError) as exc:
+        raise PackDataError(
+            f"{where}：无法读取（{exc}）；请确认文件随发行包安装（package-data）",
+            f"{where}: cannot be read ({exc}); check that it is installed with the "
+            "distribution (package-data)",
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise PackDataError(
+            f"{where} 第 {line} 行：不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8",
+            f"{where} line {line}: not UTF-8 (GBK?); save it as UTF-8",
+        ) from None
+    if "*" in text and _has_alias(text):  # an alias is written *name: most files hold no "*"
+        raise PackDataError(
+            f"{where}：不能使用 YAML 别名（*名称）；请把内容直接写出",
+            f"{where}: YAML aliases (*name) are not allowed in pack metadata; write the values out",
+        )
+    parsed = parse_text(text, where)
+    errors = [f for f in parsed.findings if f.severity is Severity.ERROR]
+    if errors or parsed.data is None:
+        raise PackDataError(
+            "；".join(_at(where, f.location.line, f.message) for f in errors) or where,
+            "; ".join(_at(where, f.location.line, f.message_en, en=True) for f in errors) or where,
+        )
+    data = parsed.data
     if not isinstance(data, dict):
-        raise PackDataError(f"{where}: 顶层应为映射 (the top level must be a mapping)")
+        raise PackDataError(
+            f"{where}：顶层应为映射（字段: 值）", f"{where}: the top level must be a mapping"
+        )
     name = data.pop("name", None)
     if isinstance(name, dict):
         data.setdefault("name_zh", name.get("zh"))
         data.setdefault("name_en", name.get("en"))
+    elif name is not None:
+        at = parsed.lines.get("$.name")
+        raise PackDataError(
+            _at(where, at, "name 应写成 {zh: 中文名称, en: English name}"),
+            _at(where, at, "name must be {zh: Chinese name, en: English name}", en=True),
+        )
+    unknown = [k for k in data if k not in _FIELDS]
+    if unknown:
+        at = parsed.lines.get(f"$.{unknown[0]}")
+        known = ", ".join(sorted(_FIELDS - {"package", "name_zh", "name_en"} | {"name"}))
+        listed = "、".join(map(str, unknown))
+        raise PackDataError(
+            _at(where, at, f"有未知字段 {listed}（拼写？）；可用的字段：{known}"),
+            _at(
+                where,
+                at,
+                f"unknown field(s) {', '.join(map(str, unknown))} (a typo?); the fields: {known}",
+                en=True,
+            ),
+        )
     data["package"] = package
     data.update(overrides)
     try:
         return _pack_converter().structure(data, DomainPack)
     except Exception as exc:
-        detail = "; ".join(cattrs.transform_error(exc, path=where))
-        raise PackDataError(detail) from exc
+        problems = cattrs.transform_error(exc, path="$", format_exception=_problem)
+        zh, en = [], []
+        for problem in problems:
+            text, _, path = problem.rpartition(" @ ")
+            field = path.removeprefix("$.") or "$"
+            at = parsed.lines.get(path) or parsed.lines.get(path.split("[")[0])
+            said_zh, _, said_en = text.partition(" / ")
+            zh.append(_at(where, at, f"{field}：{said_zh}"))
+            en.append(_at(where, at, f"{field}: {said_en or said_zh}", en=True))
+        raise PackDataError("；".join(zh), "; ".join(en)) from exc
+
+
+_FIELDS = frozenset(attrs.fields_dict(DomainPack))
+
+
+def _at(where: str, line: int | None, text: str, *, en: bool = False) -> str:
+    """``where`` and ``line`` before ``text``, as the messages say them."""
+    if line is None:
+        return f"{where}: {text}" if en else f"{where}：{text}"
+    return f"{where} line {line}: {text}" if en else f"{where} 第 {line} 行：{text}"
+
+
+def _has_alias(text: str) -> bool:
+    try:
+        return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, _LOADER))
+    except yaml.YAMLError:
+        return False  # the parse below says what is wrong
+
+
+def _problem(exc: BaseException, wanted: type | None) -> str:
+    """One field's problem, Chinese / English (cattrs says only English)."""
+    if isinstance(exc, ValueError) and " / " in str(exc):  # _text's and _texts' own words
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "缺少必填字段 / required field missing"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = ", ".join(sorted(exc.extra_fields))
+        return f"有未知字段 {extra}（拼写？） / unknown field(s) {extra} (a typo?)"
+    choices = get_args(wanted) if get_origin(wanted) is Literal else ()
+    if choices:
+        listed = "、".join(map(str, choices))
+        return f"应为以下之一：{listed} / expected one of: {', '.join(map(str, choices))}"
+    name = getattr(wanted, "__name__", None) or str(wanted)
+    if isinstance(exc, TypeError | ValueError | AttributeError):
+        return f"取值不对（应为 {name}） / invalid value (expected {name})"
+    return f"取值不对（{exc}） / invalid value ({exc})"

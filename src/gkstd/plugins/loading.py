@@ -154,11 +154,15 @@ def _in_plugin(entry: LoadedPlugin, frame_globals: Mapping[str, Any]) -> bool:
 
 def _where(entry: LoadedPlugin, exc: BaseException) -> str | None:
     """``file:line`` of the failure: a syntax error's own place, else the last traceback
-    frame in the plugin's package, else the last frame outside the import machinery."""
+    frame in the plugin's package, else the last frame outside the import machinery
+    (not for gkstd's own errors, whose messages name the plugin's file: a frame of
+    gkstd's there read as a bug of gkstd's)."""
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}"
     frames = list(traceback.walk_tb(exc.__traceback__))
     own = [(f, n) for f, n in frames if _in_plugin(entry, f.f_globals)]
+    if not own and isinstance(exc, GkstdError):
+        return None
     if not own:
         here = Path(__file__).resolve().parent
         own = [
