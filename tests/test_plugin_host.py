@@ -834,3 +834,27 @@ def test_naming_a_pack_that_failed_to_load_says_so(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 2
     assert "employment：这个领域包未能加载，无法使用。坏了" in result.stderr
     assert "GK001" not in result.output
+
+
+def test_the_domains_table_says_a_failure_whole_and_in_the_language_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It kept only the first line of a failure (a wrong hook signature's missing
+    argument was cut off), always in Chinese."""
+    from gkstd.cli import info_cmd
+
+    failed = PluginStatus(
+        "hook-test",
+        "failed",
+        "gkstd-hook-test",
+        "0.1",
+        error="钩子实现无效：Plugin 'hook-test'\nArgument(s) {'context'} 未声明",
+        error_en="invalid hook: Plugin 'hook-test'\nArgument(s) {'context'} are not declared",
+    )
+    monkeypatch.setattr(info_cmd, "registry", lambda: Registry(plugins=(failed,)))
+    zh = CliRunner().invoke(cli, ["domains"], env={"GKSTD_LANG": "zh"}).output
+    en = CliRunner().invoke(cli, ["--lang", "en", "domains"]).output
+    assert "未能加载：钩子实现无效：Plugin 'hook-test' Argument(s) {'context'} 未声明" in zh
+    assert "failed: invalid hook: Plugin 'hook-test' Argument(s) {'context'} are not declared" in en
+    data = json.loads(CliRunner().invoke(cli, ["domains", "--json"]).output)
+    assert data[0]["error_en"].startswith("invalid hook")

@@ -137,7 +137,7 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     help="事项所在目录（文件、领域代码或别名，或 - 即标准输入）/ catalog of --item.",
 )
 @click.option("--scope", default=None, help="分项时限中适用的一项 / part of a compound limit.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON / print JSON.")
 @calendar_options
 def deadline_cmd(
     start: str,

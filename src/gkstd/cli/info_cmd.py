@@ -18,7 +18,7 @@ __all__ = ["domains", "render_rule", "rule_cmd", "rules"]
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON / print JSON.")
 def domains(as_json: bool) -> None:
     """列出已安装的领域包 / list installed domain packs."""
     reg = registry()
@@ -53,21 +53,49 @@ def domains(as_json: bool) -> None:
     body = [
         [
             r["code"],
-            r["name"] or "-",
-            r.get("completeness") or "-",
+            t(r["name"] or "-", r.get("name_en") or r["name"] or "-"),
+            _said(r.get("completeness") or "-"),
             found(r, "first_level"),
             found(r, "second_level"),
             str(r.get("gaps", "-")),
-            r["guide"]["status"] if r.get("guide") else "-",
-            r["status"] + (f"：{r['error']}" if r["error"] else ""),
+            _said(r["guide"]["status"]) if r.get("guide") else "-",
+            _said(r["status"]) + (f"{t('：', ': ')}{_one_line(r)}" if r["error"] else ""),
         ]
         for r in rows
     ]
     say(table(header, body))
 
 
+#: The Chinese of the status words the table shows (JSON keeps the codes).
+_WORDS = {
+    "ok": "正常",
+    "failed": "未能加载",
+    "disabled": "已停用",
+    "complete": "完整",
+    "items-only": "仅事项",
+    "partial": "部分",
+    "verified": "已核实",
+    "cited": "有引用",
+    "reported": "有报道",
+    "assumed": "假定",
+    "not-found": "未找到",
+}
+
+
+def _said(word: str) -> str:
+    """A status word in the current language."""
+    return t(_WORDS.get(word, word), word)
+
+
+def _one_line(row: dict[str, Any]) -> str:
+    """The row's error in the current language, on one line (a table cell kept only the
+    first line of a wrong hook signature or a YAML error)."""
+    text = t(row["error"] or "", row.get("error_en") or row["error"] or "")
+    return " ".join(text.split())
+
+
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON / print JSON.")
 def rules(as_json: bool) -> None:
     """列出全部规则 / list all rules."""
     reg = registry()

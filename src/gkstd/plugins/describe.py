@@ -29,6 +29,7 @@ def pack_rows(reg: Registry) -> list[dict[str, Any]]:
                 "entry_point": plugin.name,
                 "status": plugin.status,
                 "error": plugin.error,
+                "error_en": plugin.error_en,
                 "items": None,
                 "catalog_status": None,
             }
@@ -42,6 +43,12 @@ def pack_rows(reg: Registry) -> list[dict[str, Any]]:
                         f"目录数据无法读取：{first.location.display()} {first.message}"
                         if first
                         else "目录数据无法读取"
+                    )
+                    row["error_en"] = (
+                        f"the catalog data cannot be read: {first.location.display()} "
+                        f"{first.message_en}"
+                        if first
+                        else "the catalog data cannot be read"
                     )
                 else:
                     row["catalog_status"] = "ok"
