@@ -276,6 +276,33 @@ def test_the_budget_covers_all_items_of_a_rule() -> None:
     assert [f.location.item for f in findings if f.code == "ISO104"] == ["i0", "i1", "i2", "i3"]
 
 
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="SIGALRM is POSIX")
+def test_a_rule_that_keeps_timing_out_is_skipped_for_the_rest_of_the_session(
+    minimal_text: str,
+) -> None:
+    """A hanging rule cost its whole budget on every catalog of a batch (2,578 catalogs:
+    seven hours); after two timeouts the session stops running it, saying so each time."""
+    from gkstd.rules.engine import SKIP_AFTER_TIMEOUTS, rule_session
+
+    text = _document(minimal_text)
+    reg = _registry(_slow, _emits)
+    with limits.raised(max_rule_seconds=1), rule_session():
+        started = time.perf_counter()
+        reports = [gkstd.validate(text, registry=reg) for _ in range(5)]
+        elapsed = time.perf_counter() - started
+    assert elapsed < SKIP_AFTER_TIMEOUTS + 1.5  # two budgets, not five
+    said = [[f for f in r.findings if f.code == "GK000"] for r in reports]
+    assert all(len(found) == 1 for found in said)  # one GK000 per catalog, as before
+    assert [f.args.get("seconds") for (f,) in said[:2]] == [1, 1]
+    assert all(f.args["count"] == SKIP_AFTER_TIMEOUTS for (f,) in said[2:])
+    assert "不再运行它" in said[2][0].message
+    assert all(_verdict(r) == _verdict(reports[0]) for r in reports)  # the others still ran
+    # a new session runs it again
+    with limits.raised(max_rule_seconds=1):
+        (again,) = [f for f in gkstd.validate(text, registry=reg).findings if f.code == "GK000"]
+    assert again.args["seconds"] == 1
+
+
 def test_a_slow_rule_in_a_thread_is_measured(minimal_text: str) -> None:
     @_declare("ISO108", scope="catalog")
     def slowish(catalog: Catalog, ctx: CheckContext) -> Iterator[Finding]:

@@ -88,6 +88,13 @@ INTERNAL_ERROR = rule(
             "{seconds} s (max_rule_seconds) and was stopped at item {item_id}. The other "
             "rules still ran.",
         ),
+        "skipped": (
+            "规则 {code}（领域包 {pack}，发行包 {distribution}）在本次运行中已 {count} 次超时，"
+            "其余目录不再运行它，结论缺失。其余规则照常运行。",
+            "Rule {code} (pack {pack}, distribution {distribution}) ran past its budget "
+            "{count} times in this run and is no longer run on the other catalogs; its "
+            "verdict is missing. The other rules still ran.",
+        ),
     },
 )
 
