@@ -162,6 +162,8 @@ def test_a_raising_third_party_rule_is_a_warning_not_an_error(minimal_text: str)
     assert crash.severity is Severity.WARNING
     assert crash.args["pack"] == PACK
     assert "ISO102" in crash.message
+    # where in the rule's own code it raised, so that its author finds it without a traceback
+    assert f"test_rule_isolation.py:{_raises.check.__code__.co_firstlineno + 2})" in crash.message
     assert good.valid  # a broken plugin does not make the user's catalog invalid
     bad = gkstd.validate(_document(minimal_text), registry=_registry(_raises))
     assert not bad.valid

@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import FrameType
 from typing import Any, cast
@@ -223,6 +224,12 @@ def _contained(
         return INTERNAL_ERROR.emit(name, severity=severity, seconds=seconds, **args, **where)
     assert exc is not None
     detail = str(exc) if not isinstance(exc, SystemExit) else f"sys.exit({exc.code!r})"
+    place = _raised_at(rule, exc)
+    if place:
+        detail = f"{detail} ({place})"
+    if os.environ.get("GKSTD_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
+        print(f"--- gkstd: rule {rule.code} ({rule.pack}) ---", file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
     return INTERNAL_ERROR.emit(
         "item" if item is not None else "default",
         severity=severity,
@@ -231,6 +238,22 @@ def _contained(
         **args,
         **where,
     )
+
+
+def _raised_at(rule: Rule, exc: BaseException) -> str | None:
+    """``file:line`` in the rule's own code where ``exc`` was raised (the deepest frame of
+    the rule's folder, else the deepest outside gkstd's engine): a rule's author finds it
+    without a traceback."""
+    home = os.path.dirname(getattr(getattr(rule.check, "__code__", None), "co_filename", ""))
+    frames = [f for f, _ in traceback.walk_tb(exc.__traceback__)]
+    lines = [n for _, n in traceback.walk_tb(exc.__traceback__)]
+    mine = [i for i, f in enumerate(frames) if home and f.f_code.co_filename.startswith(home)]
+    if not mine:
+        mine = [i for i, f in enumerate(frames) if f.f_code.co_filename != __file__]
+    if not mine:
+        return None
+    index = mine[-1]
+    return f"{frames[index].f_code.co_filename}:{lines[index]}"
 
 
 def _stamp(rule: Rule, ctx: CheckContext, found: list[Any]) -> tuple[list[Finding], Finding | None]:

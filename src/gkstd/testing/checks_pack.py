@@ -191,11 +191,14 @@ def check_rule_examples(target: Target) -> str | None:
                 continue
             codes = report.codes() if report is not None else []
             crashed = _crashes(report) if report is not None else []
-            if crashed:
+            own = [f for f in crashed if f.args.get("code") == rule.code]
+            if crashed:  # each rule's failure said against that rule, not the example's
+                failed = own[0] if own else crashed[0]
+                who = rule.code if own else str(failed.args.get("code", "?"))
                 problems.append(
                     (
-                        f"{rule.code} 在 {label} 示例上抛出异常：{crashed[0].message}",
-                        f"{rule.code} raised on its {label} example: {crashed[0].message_en}",
+                        f"{who} 在 {rule.code} 的 {label} 示例上抛出异常：{failed.message}",
+                        f"{who} raised on {rule.code}'s {label} example: {failed.message_en}",
                     )
                 )
             elif fires and rule.code not in codes:
