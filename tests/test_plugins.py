@@ -140,3 +140,26 @@ def test_autoload_off_gives_core_only() -> None:
     reg = build_registry(autoload=False)
     assert reg.packs == {}
     assert "GK101" in reg.rules
+
+
+def test_two_distributions_of_one_entry_point_name_say_which_to_uninstall() -> None:
+    """An old and a new version of one pack, installed from two distributions: the later
+    was refused without a fix, and gkstd domains showed it with the other's counts."""
+
+    class _Dist:
+        def __init__(self, name: str, version: str) -> None:
+            self.metadata = {"Name": name}
+            self.version = version
+            self.files: list[str] = []
+
+    old = ep("twice", "fake_pack_good")._for(_Dist("gkstd-twice", "0.1"))  # type: ignore[attr-defined]
+    new = ep("twice", "fake_pack_good")._for(_Dist("gkstd-twice-new", "0.2"))  # type: ignore[attr-defined]
+    reg = build_registry(entry_points=[old, new])
+    failed = [p for p in reg.plugins if p.status == "failed"]
+    assert [(p.distribution, p.version) for p in failed] == [("gkstd-twice-new", "0.2")]
+    assert "pip uninstall gkstd-twice" in (failed[0].error or "")
+    from gkstd.plugins.describe import pack_rows
+
+    row = next(r for r in pack_rows(reg) if r["distribution"] == "gkstd-twice-new")
+    assert row["status"] == "failed"
+    assert row["items"] is None  # not the loaded version's counts

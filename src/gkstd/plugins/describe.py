@@ -19,7 +19,9 @@ def pack_rows(reg: Registry) -> list[dict[str, Any]]:
     for plugin in reg.plugins:
         codes = plugin.packs or (plugin.name,)
         for code in codes:
-            pack = reg.packs.get(code)
+            # a failed plugin named like a loaded pack is not that pack (an older version of
+            # it, say): its row shows the failure, not the other's counts
+            pack = reg.packs.get(code) if plugin.status == "ok" else None
             row: dict[str, Any] = {
                 "code": code,
                 "name": pack.name_zh if pack else None,

@@ -419,8 +419,15 @@ def _import(
         earlier = next((e for e in loaded[: loaded.index(entry)] if e.name == entry.name), None)
         if earlier is not None:
             raise Rejected(
-                f"入口点名称 {entry.name} 已被{earlier.who().zh}使用",
-                f"entry-point name {entry.name} is already used by {earlier.who().en}",
+                f"入口点名称 {entry.name} 已被{earlier.who().zh}使用，本插件未加载"
+                f"（两个发行包注册了同名插件，可能是同一领域包的新旧两个版本）；请卸载不用的那个"
+                f"（pip uninstall {earlier.distribution or entry.distribution}），"
+                "或为本插件另取入口点名称",
+                f"entry-point name {entry.name} is already used by {earlier.who().en}; this "
+                "plugin was not loaded (two distributions register a plugin of that name, "
+                "perhaps an old and a new version of one pack). Uninstall the one not wanted "
+                f"(pip uninstall {earlier.distribution or entry.distribution}), or give this "
+                "plugin another entry-point name",
             )
         entry.obj = entry.load()
         check_api(entry)
