@@ -12,6 +12,8 @@ from gkstd.cli.main import cli
 from gkstd.io.loader import load_document
 from tests.test_tables import published_workbook
 
+ROOT_EXAMPLE = Path(__file__).parent.parent / "examples" / "zichuan-municipal-services.yaml"
+
 
 @pytest.fixture
 def run():
@@ -243,3 +245,46 @@ def test_import_domain_by_chinese_name_or_alias_and_unknown_refused(tmp_path: Pa
     assert unknown.exit_code == 2
     assert "没有领域包 'shizheng-fuwu'" in unknown.output
     assert not (tmp_path / "y.yaml").exists()
+
+
+def test_an_exported_table_shows_the_catalog_s_notes_not_the_pack_data_s(
+    run, tmp_path: Path
+) -> None:
+    """A county's exported table carried the pack's transcription notes (in English) in
+    备注; its own notes, and those of a catalog it conforms to, stay."""
+    import csv
+    import io
+
+    from gkstd.api import registry
+
+    pack_notes = [
+        i.notes
+        for i in registry().packs["municipal-services"].load_catalog().catalog.walk()  # type: ignore[union-attr]
+        if i.notes
+    ]
+    assert pack_notes  # the pack's data has such notes
+    county = tmp_path / "county.yaml"
+    assert (
+        run(
+            "derive",
+            "municipal-services",
+            "--jurisdiction",
+            "某县",
+            "--level",
+            "县级",
+            "-o",
+            str(county),
+        ).exit_code
+        == 0
+    )
+    text = county.read_text("utf-8").replace(
+        "items: []", "items:\n  - id: local-note\n    name: 本县事项\n    notes: 本县自定备注\n"
+    )
+    county.write_text(text, "utf-8")
+    for source in (str(county), "municipal-services"):
+        exported = run("export", source, "--to", "csv").stdout
+        cells = {c for row in csv.reader(io.StringIO(exported.lstrip("\ufeff"))) for c in row}
+        assert not any(note in cells for note in pack_notes), source
+    assert "本县自定备注" in run("export", str(county), "--to", "csv").stdout
+    own = run("export", str(ROOT_EXAMPLE), "--to", "md").stdout  # conforms_to: its own notes
+    assert "(sic" in own

@@ -32,6 +32,7 @@ from gkstd.model import Catalog
 from gkstd.model.enums import Level
 from gkstd.tables import ACCEPT_SCORE, FORMATS, ImportResult, import_table
 from gkstd.tables.export import export_csv, export_html, export_markdown, export_xlsx
+from gkstd.tables.publish import for_publishing
 from gkstd.tables.siteplan import PlanColumn, SiteError, check_site, column_plan, read_site
 
 __all__ = ["columns_cmd", "export_cmd", "import_cmd"]
@@ -376,7 +377,12 @@ def export_cmd(
             raise click.UsageError(
                 t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
             )
-    (catalog,) = _resolve_all([path], catalog_path, "导出", "exporting")
+    ws, (source,) = input_workspace([path], catalog_path)
+    resolved = resolve_input(ws, source, "导出", "exporting")
+    if resolved.catalog is None:
+        print_report(Report(findings=resolved.findings, files=1, unusable=1))
+        sys.exit(2)
+    catalog = for_publishing(resolved)  # 备注 without the pack data's transcription notes
     if fmt != "xlsx":
         text = {
             "csv": lambda: export_csv(catalog, ids=not no_ids),
