@@ -279,3 +279,25 @@ def test_a_leaf_is_named_by_its_id_else_by_its_only_name() -> None:
     assert catalog.leaf("处罚") is None  # two leaves of that name
     assert catalog.leaf("a") is None  # not a leaf
     assert catalog.leaf("nothing") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('gkstd: "1.0"\nitems: [1, 2\n', "缺少逗号或右方括号"),
+        ('gkstd: "1.0"\n\tid: a\n', "Tab"),
+        ('gkstd: "1.0"\ntitle: a: b\n', "此处不能出现冒号"),
+        ('{"gkstd": "1.0", "id": "a",}', "键必须用双引号括起来"),
+        ('{"gkstd": "1.0" "id": "a"}', "缺少逗号"),
+    ],
+)
+def test_a_syntax_error_is_said_in_chinese_and_in_english(text: str, said: str) -> None:
+    """The Chinese message carried the reader's English ("did not find expected ',' or
+    ']'") inside a Chinese sentence."""
+    from gkstd.io.loader import load_document
+
+    (finding,) = [f for f in load_document(text.encode()).findings if f.code == "GK004"]
+    assert said in finding.message
+    assert "expected" not in finding.message
+    assert "Expecting" not in finding.message
+    assert finding.args["detail"] in finding.message_en  # the reader's own words, in English

@@ -226,11 +226,11 @@ SYNTAX_ERROR = rule(
     fix=("按提示的行列号修正语法。", "Fix the syntax at the reported line and column."),
     messages={
         "default": (
-            "YAML 语法错误（第 {lineno} 行第 {column} 列）：{detail}。" + _CHECK_SYNTAX[0],
+            "YAML 语法错误（第 {lineno} 行第 {column} 列）：{detail_zh}。" + _CHECK_SYNTAX[0],
             "YAML syntax error at line {lineno}, column {column}: {detail}. " + _CHECK_SYNTAX[1],
         ),
         "unplaced": (
-            "YAML 语法错误（文档中）：{detail}。" + _CHECK_SYNTAX[0],
+            "YAML 语法错误（文档中）：{detail_zh}。" + _CHECK_SYNTAX[0],
             "YAML syntax error at the document: {detail}. " + _CHECK_SYNTAX[1],
         ),
         "scalar-tag": (
@@ -253,7 +253,7 @@ SYNTAX_ERROR = rule(
             "{tag} or correct the value.",
         ),
         "json": (
-            "JSON 语法错误（第 {lineno} 行第 {column} 列）：{detail}。",
+            "JSON 语法错误（第 {lineno} 行第 {column} 列）：{detail_zh}。",
             "JSON syntax error at line {lineno}, column {column}: {detail}.",
         ),
         "json-value": ("JSON 语法错误：{detail}。", "JSON syntax error: {detail}."),

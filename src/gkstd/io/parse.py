@@ -40,6 +40,7 @@ from gkstd.io.codes import (
     SCHEMA_VIOLATION,
     SYNTAX_ERROR,
 )
+from gkstd.io.syntaxwords import in_chinese
 
 __all__ = ["HugeNumber", "Parsed", "inspect_data", "json_path", "parse_text"]
 
@@ -486,9 +487,12 @@ def _syntax_finding(exc: yaml.YAMLError, file: str | None) -> Finding:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else problem
+    said = in_chinese(detail)
     if line is None or column is None:
-        return SYNTAX_ERROR.emit("unplaced", detail=detail, file=file)
-    return SYNTAX_ERROR.emit(lineno=line, column=column, detail=detail, file=file, line=line)
+        return SYNTAX_ERROR.emit("unplaced", detail=detail, detail_zh=said, file=file)
+    return SYNTAX_ERROR.emit(
+        lineno=line, column=column, detail=detail, detail_zh=said, file=file, line=line
+    )
 
 
 def _too_deep(
@@ -616,6 +620,7 @@ def _parse_json(text: str, file: str | None, huge: list[HugeNumber] | None = Non
             lineno=exc.lineno,
             column=exc.colno,
             detail=exc.msg,
+            detail_zh=in_chinese(exc.msg),
             file=file,
             line=exc.lineno,
         )
