@@ -300,7 +300,7 @@ def test_a_path_that_cannot_be_read_makes_the_batch_incomplete_not_passed(
     report_path = tmp_path / "report.json"
     unread = _run(str(folder), "-q", "--report", str(report_path))
     assert unread.exit_code == 2
-    assert "无法读取文件夹（Permission denied）" in unread.stderr
+    assert "无法读取文件夹（没有权限）" in unread.stderr
     data = json.loads(report_path.read_text(encoding="utf-8"))
     assert data["passed"] is False
     assert [s["reason"] for s in data["skipped"]] == ["unreadable"]

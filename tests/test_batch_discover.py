@@ -119,8 +119,8 @@ def test_pipes_devices_and_unreachable_paths_are_listed_never_opened(
     assert reasons[tmp_path / "无此文件.csv"] == "missing"
     said = {s.path: s.zh for s in found.skipped}
     assert "不是普通文件" in said[folder / "pipe.yaml"]
-    assert "无法读取文件夹（Permission denied），其中的文件未检查" in said[locked]
-    assert "File name too long" in said[long_name]
+    assert "无法读取文件夹（没有权限），其中的文件未检查" in said[locked]
+    assert "文件名过长" in said[long_name]
 
 
 def test_a_map_beside_a_name_at_the_length_limit_is_simply_absent(tmp_path: Path) -> None:

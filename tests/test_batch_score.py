@@ -94,7 +94,21 @@ def test_a_bad_scheme_names_the_file_the_place_and_the_fix(
     message = caught.value.message
     assert str(path) in message
     assert where in message
-    assert "scoring.yaml" in message or "权重" in message
+    assert "docs/scoring.md" in message or "权重" in message  # where the template is
+    assert "Additional properties" not in message  # jsonschema's English, in words
+    assert "is less than the minimum" not in message
+
+
+def test_a_mistyped_weight_names_the_weights_there_are(tmp_path: Path) -> None:
+    path = tmp_path / "方案.yaml"
+    path.write_text("scheme: gkstd-scoring\nversion: 1\nweights: {elemnts: 30}\n", "utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    assert (
+        "有未知的键 elemnts（拼写？）；可用的键：channels、coverage、elements"
+        in caught.value.message
+    )
+    assert "unknown key(s) elemnts (a typo?)" in caught.value.message_en
 
 
 def test_a_missing_or_binary_scheme_is_a_clear_error(tmp_path: Path) -> None:

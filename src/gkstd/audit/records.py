@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.io.decode import decode
 from gkstd.io.files import readable_name
 from gkstd.model.enums import normalize_label
@@ -992,8 +992,8 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
             size = sum(p.stat().st_size for p in _parquet_files(path))
     except OSError as exc:
         raise RecordsError(
-            f"无法读取 {file}：{exc.strerror or exc}。",
-            f"Cannot read {file}: {exc.strerror or exc}.",
+            f"无法读取 {file}：{os_reason(exc)[0]}。",
+            f"Cannot read {file}: {os_reason(exc)[1]}.",
         ) from None
     except (ValueError, UnicodeError):  # a NUL in the name; a name no file system holds
         shown = readable_name(file)

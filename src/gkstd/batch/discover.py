@@ -32,6 +32,7 @@ from typing import Literal
 import attrs
 
 from gkstd.diagnostics.arguments import paths as path_list
+from gkstd.diagnostics.errors import os_reason
 from gkstd.io.files import readable_name
 
 __all__ = [
@@ -210,19 +211,19 @@ def _unreachable(path: Path, exc: OSError | ValueError, *, folder: bool = False)
             f"{name}：文件或文件夹不存在，请检查路径。",
             f"{name}: no such file or folder; check the path.",
         )
-    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    why, why_en = os_reason(exc)
     if folder:
         return Skipped(
             path,
             "unreadable",
             f"{name}：无法读取文件夹（{why}），其中的文件未检查。",
-            f"{name}: the folder cannot be read ({why}); the files in it were not checked.",
+            f"{name}: the folder cannot be read ({why_en}); the files in it were not checked.",
         )
     return Skipped(
         path,
         "unreadable",
         f"{name}：无法读取（{why}），未检查。",
-        f"{name}: cannot be read ({why}); not checked.",
+        f"{name}: cannot be read ({why_en}); not checked.",
     )
 
 
@@ -291,8 +292,8 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
         return None, Skipped(
             path,
             "unreadable",
-            f"{readable_name(str(path))}：无法读取（{exc.strerror}），未检查。",
-            f"{readable_name(str(path))}: cannot be read ({exc.strerror}); not checked.",
+            f"{readable_name(str(path))}：无法读取（{os_reason(exc)[0]}），未检查。",
+            f"{readable_name(str(path))}: cannot be read ({os_reason(exc)[1]}); not checked.",
         )
     text = head.decode("utf-8", errors="replace")
     if "gkstd:" in text or '"gkstd"' in text:

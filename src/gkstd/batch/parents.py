@@ -24,7 +24,7 @@ from pathlib import Path
 import attrs
 import yaml
 
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.io.sideyaml import SideYamlError, load_yaml
 from gkstd.model import Catalog
 
@@ -62,8 +62,8 @@ def load_parent_map(path: str | os.PathLike[str]) -> ParentMap:
             data = load_yaml(handle.read(1024 * 1024).decode("utf-8-sig"))
     except OSError as exc:
         raise ParentMapError(
-            f"{name}：无法读取上级目录对应表（{exc.strerror or exc}）。请检查路径。",
-            f"{name}: cannot read the parents file ({exc.strerror or exc}). Check the path.",
+            f"{name}：无法读取上级目录对应表（{os_reason(exc)[0]}）。请检查路径。",
+            f"{name}: cannot read the parents file ({os_reason(exc)[1]}). Check the path.",
         ) from None
     except SideYamlError as exc:
         raise ParentMapError(

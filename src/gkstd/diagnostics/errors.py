@@ -12,7 +12,28 @@ the wrong type is :class:`gkstd.diagnostics.arguments.ArgumentError`, a kind of 
 
 from __future__ import annotations
 
-__all__ = ["GkstdError"]
+import errno
+
+__all__ = ["GkstdError", "os_reason"]
+
+#: The Chinese and English of the file-system errors people meet.
+_REASONS = {
+    errno.ENOENT: ("文件或文件夹不存在", "no such file or folder"),
+    errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.EISDIR: ("这是文件夹，不是文件", "it is a folder, not a file"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("不允许此操作", "operation not permitted"),
+    errno.EEXIST: ("已存在同名文件", "a file of that name exists"),
+    errno.ENOSPC: ("磁盘已满", "no space left on the disk"),
+    errno.EROFS: ("只读的文件系统", "a read-only file system"),
+    errno.ENAMETOOLONG: ("文件名过长", "the file name is too long"),
+    errno.EMFILE: ("打开的文件过多", "too many open files"),
+    errno.EIO: (
+        "读写错误（磁盘或网络盘故障？）",
+        "input/output error (a failing or network disk?)",
+    ),
+    errno.EBUSY: ("文件正被占用", "the file is busy"),
+}
 
 
 class GkstdError(Exception):
@@ -29,3 +50,12 @@ class GkstdError(Exception):
         from gkstd.diagnostics.i18n import current_language
 
         return self.message_en if (lang or current_language()) == "en" else self.message
+
+
+def os_reason(exc: BaseException) -> tuple[str, str]:
+    """Why a file operation failed, in Chinese and English: the common file-system errors
+    said in words (``strerror`` is English only), anything else as Python says it."""
+    if isinstance(exc, OSError) and exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    text = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    return text, text

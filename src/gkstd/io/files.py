@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 
 __all__ = ["OutputError", "Written", "check_output", "readable_name", "same_file", "write_output"]
 
@@ -143,10 +143,10 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
 
 
 def _cannot(path: str, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
+    reason, reason_en = os_reason(exc)
     return OutputError(
         f"无法写入 {path}：{reason}。请检查文件夹是否存在、是否有写入权限、磁盘是否已满。",
-        f"Cannot write {path}: {reason}. Check that the folder exists, that you may write "
+        f"Cannot write {path}: {reason_en}. Check that the folder exists, that you may write "
         "to it and that the disk is not full.",
     )
 

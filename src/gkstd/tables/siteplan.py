@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
@@ -209,8 +209,8 @@ def read_site(
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
         raise SiteError(
-            f"无法读取 {file}：{exc.strerror or exc}。",
-            f"Cannot read {file}: {exc.strerror or exc}.",
+            f"无法读取 {file}：{os_reason(exc)[0]}。",
+            f"Cannot read {file}: {os_reason(exc)[1]}.",
         ) from None
     decoded = decode(data, file)
     if decoded.text is None:

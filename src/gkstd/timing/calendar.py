@@ -39,7 +39,7 @@ from typing import Any
 import attrs
 import yaml
 
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text
 
 __all__ = [
@@ -255,8 +255,8 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
             raw = path.read_bytes()
         except OSError as exc:
             raise CalendarError(
-                f"无法读取放假安排文件 {origin}：{exc.strerror or exc}。",
-                f"Cannot read holiday notice file {origin}: {exc.strerror or exc}.",
+                f"无法读取放假安排文件 {origin}：{os_reason(exc)[0]}。",
+                f"Cannot read holiday notice file {origin}: {os_reason(exc)[1]}.",
             ) from None
         try:
             text = raw.decode("utf-8-sig")
