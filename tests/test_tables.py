@@ -398,6 +398,12 @@ def test_broken_and_binary_files(tmp_path: Path) -> None:
     doc = tmp_path / "table.docx"
     doc.write_bytes(b"PK\x03\x04")
     assert _codes(import_table(doc, domain="x")) in (["GK601"],)
+    for suffix in ("xlsx", "csv", "docx"):  # an unfinished download: said so, whatever the kind
+        empty = tmp_path / f"empty.{suffix}"
+        empty.write_bytes(b"")
+        (finding,) = import_table(empty, domain="x").findings
+        assert finding.code == "GK601"
+        assert "空文件（0 字节）" in finding.message
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

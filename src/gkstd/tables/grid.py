@@ -517,6 +517,8 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
             str(exc.strerror or exc) if isinstance(exc, OSError) else "文件名无效 / invalid name"
         )
         raise TableError(UNREADABLE.emit(source=file, error=error, file=file)) from None
+    if size == 0:
+        raise TableError(UNREADABLE.emit("empty", source=file, file=file))
     limit = limits.get("max_table_bytes")
     if size > limit:
         raise TableError(

@@ -113,9 +113,16 @@ UNREADABLE = rule(
             "Excel/WPS and save it as .xlsx.",
         ),
         "broken-zip": (
-            "{source} 不是完整的 Excel 工作簿（压缩包损坏：{error}）；请用 Excel/WPS 打开后另存为 .xlsx。",
-            "{source} is not a complete Excel workbook (broken ZIP: {error}); open it in "
-            "Excel/WPS and save it as .xlsx again.",
+            "{source} 不是完整的工作簿或文档（压缩包已损坏，多半是下载或复制没有完成；{error}）；"
+            "请重新获取文件，或用 Excel/WPS 打开后另存为 .xlsx。",
+            "{source} is not a complete workbook or document (a broken ZIP, usually an "
+            "unfinished download or copy; {error}); get the file again, or open it in "
+            "Excel/WPS and save it as .xlsx.",
+        ),
+        "empty": (
+            "{source} 是空文件（0 字节），多半是下载或复制没有完成；请重新获取文件。",
+            "{source} is empty (0 bytes), usually an unfinished download or copy; get the "
+            "file again.",
         ),
         "bad-workbook": (
             "{source} 不是可读取的 Excel 工作簿（{error_type}：{error}）；"
