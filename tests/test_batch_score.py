@@ -488,3 +488,26 @@ def test_tables_that_name_no_township_are_not_pooled_for_article_21(tmp_path: Pa
     unnamed = [f for f in report.files if f.catalog and f.catalog.jurisdiction.name == "（未注明）"]
     assert len(unnamed) > 2
     assert not [x for f in report.files for x in f.report.findings if x.code == "GK307"]
+
+
+def test_a_folder_named_after_a_government_names_a_table_that_does_not(tmp_path: Path) -> None:
+    """A supervisor files each county's tables in a folder of its name; a table whose
+    caption names no government was （未注明） in every ranking."""
+    table = REAL_TABLES / "anquan-shengchan__sichuan-dazhou-dachuan.csv"
+    for folder in ("达川区", "各乡镇"):  # a government, and a word for all of them
+        (tmp_path / folder).mkdir()
+        shutil.copy(table, tmp_path / folder / "安全生产领域目录.csv")
+    report = check([str(tmp_path)])
+    by_folder = {Path(c.file).parent.name: c for c in report.scorecards}
+    assert by_folder["达川区"].jurisdiction == "达川区"
+    assert by_folder["达川区"].level == "县级"
+    assert by_folder["各乡镇"].jurisdiction == "（未注明）"
+    said = [
+        f
+        for r in report.files
+        if Path(str(r.path)).parent.name == "达川区"
+        for f in r.report.findings
+        if f.code == "GK615"
+    ]
+    assert [f.args.get("folder") for f in said] == ["达川区"]
+    assert "已按所在文件夹“达川区”记为“达川区”县级" in said[0].message

@@ -25,6 +25,7 @@ from gkstd.tables.rules import (
 __all__ = [
     "acting_county",
     "find_jurisdiction",
+    "folder_jurisdiction",
     "guess_jurisdiction",
     "jurisdiction_of",
     "level_from_rows",
@@ -94,6 +95,29 @@ def find_jurisdiction(
     return None
 
 
+#: Folder names that say a level, not a government (各乡镇/, 县区/ …).
+_GENERIC_PLACE = re.compile(
+    r"^(?:各|全|本|所属|下属|其他|其它)|^(?:乡镇|县区|区县|市县|县市|街道|社区|村居|市区|镇街|乡村|村镇)$"
+)
+
+
+def folder_jurisdiction(file: str) -> tuple[str, Level] | None:
+    """The government the folder holding ``file`` is named after (``南江县/…``), when it
+    is one: a place name ending in a level (县、区、镇、街道 …), not a word for all of them
+    (各乡镇, 县区)."""
+    if file.startswith("<"):
+        return None
+    folder = os.path.basename(os.path.dirname(os.path.normpath(file)))
+    if not folder or len(folder) > 20 or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", folder):
+        return None
+    found = guess_jurisdiction(folder, None)
+    if found is None or found[0] != folder or _GENERIC_PLACE.search(found[0]):
+        return None
+    if any(found[0] == suffix for suffix, _ in _LEVEL_SUFFIX):  # 县/, 镇/: a level alone
+        return None
+    return found
+
+
 def acting_county(layout: Layout) -> tuple[Layout, bool]:
     """A table whose 公开层级 columns go from a city (市级, 东阳市级) straight to townships,
     with no county column, belongs to a 县级市 or a city without counties (中山, 东莞):
@@ -155,6 +179,21 @@ def jurisdiction_of(
     else named by the caption, sheet or file name, else inferred from the level columns or
     the subjects (with GK615 saying so)."""
     guessed = find_jurisdiction(layout.title, layout.sheet, file, domain_name)
+    if guessed is None and not (jurisdiction or known.get("name")):
+        folder = folder_jurisdiction(file)
+        if folder is not None:  # 南江县/扶贫领域目录.xlsx: as a supervisor files them
+            shown = level or folder[1]
+            builder.findings.append(
+                UNKNOWN_JURISDICTION.emit(
+                    "from-folder",
+                    name=folder[0],
+                    folder=os.path.basename(os.path.dirname(file)),
+                    level=shown.label,
+                    level_en=shown.code,
+                    file=file,
+                )
+            )
+            return {"name": folder[0], "level": shown.label}
     name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
     lvl = (
         level

@@ -584,8 +584,10 @@ _JURISDICTION_EN = (
     "recorded as {name!r}, {level_en}"
 )
 _JURISDICTION_FIX = (
-    "；请用 --jurisdiction 和 --level 指定，或在生成的文件中修改。",
-    ". Give --jurisdiction and --level, or edit the file.",
+    "；请在表格标题中写明本级政府（如“某县市政服务领域基层政务公开标准目录”），"
+    "或导入时用 gkstd import 的 --jurisdiction 和 --level 指定。",
+    ". Name the government in the table's caption (such as 某县市政服务领域基层政务公开"
+    "标准目录), or give gkstd import --jurisdiction and --level.",
 )
 
 UNKNOWN_JURISDICTION = rule(
@@ -602,8 +604,11 @@ UNKNOWN_JURISDICTION = rule(
     good=Example("示例县示例领域基层政务公开标准目录\n" + EXAMPLE_TABLE, "table"),
     scope="table",
     fix=(
-        "用 --jurisdiction 和 --level 指定，或在生成的文件中修改 jurisdiction。",
-        "Give --jurisdiction and --level, or edit jurisdiction in the output.",
+        "在表格标题中写明本级政府；导入时也可用 --jurisdiction 和 --level 指定，或在生成的文件中修改"
+        " jurisdiction。批量检查时，以本级政府命名的文件夹（如 南江县/）也用来判断。",
+        "Name the government in the caption; gkstd import also takes --jurisdiction and "
+        "--level, or edit jurisdiction in the output. In a batch check a folder named after "
+        "the government (南江县/) tells it too.",
     ),
     messages={
         "default": (
@@ -617,6 +622,12 @@ UNKNOWN_JURISDICTION = rule(
         "level-from-subjects": (
             _JURISDICTION_ZH + "（按各事项的公开主体）" + _JURISDICTION_FIX[0],
             _JURISDICTION_EN + " (from the subjects)" + _JURISDICTION_FIX[1],
+        ),
+        "from-folder": (
+            "表格标题、工作表名和文件名中没有写明本级政府，已按所在文件夹“{folder}”记为“{name}”{level}"
+            + _JURISDICTION_FIX[0],
+            "The caption, sheet and file name name no government; recorded as {name!r}, "
+            "{level_en}, from the folder {folder!r}" + _JURISDICTION_FIX[1],
         ),
     },
 )
