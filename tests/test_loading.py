@@ -301,3 +301,28 @@ def test_a_syntax_error_is_said_in_chinese_and_in_english(text: str, said: str) 
     assert "expected" not in finding.message
     assert "Expecting" not in finding.message
     assert finding.args["detail"] in finding.message_en  # the reader's own words, in English
+
+
+@pytest.mark.parametrize("limit", ['"\u3000 "', '{kind: text, text: " "}', "' '"])
+def test_a_blank_time_limit_is_no_time_limit(limit: str) -> None:
+    """{kind: text, text: " "} made validate, resolve, diff and deadline exit 3 (a bare
+    ValueError from the comparison); blank wording gave GK010 'unknown error'."""
+    import gkstd
+
+    text = (
+        'gkstd: "1.0"\nid: a/b\ndomain: municipal-services\ntitle: t\n'
+        "jurisdiction: {name: 淄川区, level: 县级}\nextends: municipal-services\nitems:\n"
+        "  - id: gas.operating-permit\n    name: 燃气经营许可证核发\n"
+        f"    time_limit: {limit}\n"
+    )
+    report = gkstd.validate(text.encode())
+    assert report.valid, [f.code for f in report.findings]  # inherits the national limit
+    resolved = gkstd.resolve(text.encode())
+    assert resolved.catalog is not None
+    (item,) = [i for i in resolved.catalog.walk() if i.id == "gas.operating-permit"]
+    assert item.time_limit is not None
+    assert item.time_limit.text != " "
+    standalone = text.replace("extends: municipal-services\n", "")
+    codes = [f.code for f in gkstd.validate(standalone.encode()).findings]
+    assert "GK101" in codes  # a leaf with no time limit, said as such
+    assert "GK010" not in codes

@@ -223,13 +223,18 @@ def object_builder(
 _COMPILER = _Compiler()
 
 
-def _refers_above(value: dict[str, Any]) -> bool:
-    return value.get("kind") == TimeLimitKind.SAME_AS_ABOVE.code
+def _normalised(value: dict[str, Any]) -> bool:
+    """A time limit the loader's normalisation changes: 同上, or blank text (dropped)."""
+    kind = value.get("kind")
+    if kind == TimeLimitKind.SAME_AS_ABOVE.code:
+        return True
+    text = value.get("text")
+    return kind == TimeLimitKind.TEXT.code and isinstance(text, str) and not text.strip()
 
 
 #: For documents as written (before the loader normalises them): a time limit 同上 takes
-#: the previous item's, which only the loader's normalisation knows.
-_DOCUMENT_COMPILER = _Compiler({TimeLimit: _refers_above})
+#: the previous item's, which only the loader's normalisation knows; a blank one is none.
+_DOCUMENT_COMPILER = _Compiler({TimeLimit: _normalised})
 
 
 def build_document(data: dict[str, Any]) -> Catalog:

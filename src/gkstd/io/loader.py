@@ -336,6 +336,9 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
                 limit = None
             else:
                 limit = item["time_limit"] = _parsed_limit(limit, previous[0])
+        if _blank_limit(limit):  # "　" or {kind: text, text: " "}: no time limit (GK101)
+            item.pop("time_limit", None)
+            limit = None
         if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
             limit = item["time_limit"] = previous[0]
         if isinstance(limit, dict):
@@ -347,6 +350,17 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
     if isinstance(jurisdiction, dict):
         _fix(enums, jurisdiction, "level")
     return findings
+
+
+def _blank_limit(limit: Any) -> bool:
+    """A time limit that says nothing: blank wording, or a ``text`` limit of blank text
+    (the checks read it as no time limit; a blank one crashed the comparison)."""
+    if isinstance(limit, str):
+        return not limit.strip()
+    if isinstance(limit, dict) and limit.get("kind") == TimeLimitKind.TEXT.code:
+        text = limit.get("text")
+        return isinstance(text, str) and not text.strip() and len(limit) <= 2
+    return False
 
 
 _DIGIT_RUN = re.compile(r"\d+")

@@ -11,7 +11,7 @@ __all__ = ["limit_days", "min_calendar_span", "structured", "working_span"]
 
 def structured(limit: TimeLimit) -> TimeLimit:
     """``limit``, or for a ``text`` limit what :func:`gkstd.timing.limits.parse` reads in it."""
-    if limit.kind is TimeLimitKind.TEXT and limit.text:
+    if limit.kind is TimeLimitKind.TEXT and limit.text and limit.text.strip():
         return parse_time_limit(limit.text)
     return limit
 
