@@ -178,3 +178,12 @@ def test_office_lock_files_and_gkstd_reports_are_listed_not_checked(tmp_path: Pa
     # a workbook that only looks like one (a table, a damaged file) is still read
     (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04 not a zip")
     assert "坏.xlsx" in [f.path.name for f in discover([tmp_path]).files]
+
+
+def test_a_utf16_document_is_found_as_validate_reads_it(tmp_path: Path) -> None:
+    """A UTF-16 document (Windows Notepad's 'Unicode') that validate passes was skipped as
+    not gkstd's, and a folder of them reported 通过 with nothing checked."""
+    text = (ROOT / "examples" / "zichuan-municipal-services.yaml").read_text("utf-8")
+    (tmp_path / "c.yaml").write_bytes(text.encode("utf-16"))
+    found = discover([tmp_path])
+    assert [(f.path.name, f.kind) for f in found.files] == [("c.yaml", "document")]

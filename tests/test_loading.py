@@ -326,3 +326,28 @@ def test_a_blank_time_limit_is_no_time_limit(limit: str) -> None:
     codes = [f.code for f in gkstd.validate(standalone.encode()).findings]
     assert "GK101" in codes  # a leaf with no time limit, said as such
     assert "GK010" not in codes
+
+
+@pytest.mark.parametrize("text", ["~\n", "null\n", "---\n"])
+def test_a_document_of_nothing_says_so(text: str) -> None:
+    """It was unusable with no finding at all (exit 2, an empty list)."""
+    from gkstd.io.loader import load_document
+
+    loaded = load_document(text.encode())
+    assert loaded.catalog is None
+    assert [f.code for f in loaded.findings] == ["GK009"]
+    assert "null" in loaded.findings[0].message
+
+
+def test_a_utf8_mark_before_gbk_text_is_refused_never_replaced() -> None:
+    """The text after the mark was decoded with replacement: validate passed and resolve
+    wrote the title as U+FFFD."""
+    from gkstd.io.decode import decode
+
+    data = b"\xef\xbb\xbf" + 'gkstd: "1.0"\ntitle: 淄川区目录\n'.encode("gbk")
+    decoded = decode(data, "c.yaml")
+    assert decoded.text is None
+    (finding,) = decoded.findings
+    assert finding.code == "GK002"
+    assert finding.location.line == 2
+    assert "BOM" in finding.message

@@ -20,6 +20,7 @@ too: a batch never stops, or hangs, at the first bad name.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -295,7 +296,8 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
             f"{readable_name(str(path))}：无法读取（{os_reason(exc)[0]}），未检查。",
             f"{readable_name(str(path))}: cannot be read ({os_reason(exc)[1]}); not checked.",
         )
-    text = head.decode("utf-8", errors="replace")
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # validate reads it
+    text = head.decode("utf-16" if utf16 else "utf-8", errors="replace")
     if "gkstd:" in text or '"gkstd"' in text:
         return "document", None
     return None, Skipped(

@@ -162,6 +162,13 @@ NOT_TEXT = rule(
             "The file contains a NUL byte (line {lineno}, byte {offset}); it is binary, not "
             "YAML/JSON text.",
         ),
+        "bom-not-utf8": (
+            "文件以 UTF-8 标记（BOM）开头，但第 {lineno} 行（字节偏移 {offset}）不是有效的 UTF-8"
+            "（混入了 GBK 等其他编码的文字？）；没有替换任何字符。请用文本编辑器另存为 UTF-8。",
+            "The file starts with a UTF-8 byte-order mark, but line {lineno} (byte {offset}) "
+            "is not valid UTF-8 (text in GBK or another encoding mixed in?); nothing was "
+            "replaced. Save it as UTF-8 in a text editor.",
+        ),
         "undecodable": (
             "文件既不是 UTF-8 也不是 GBK/GB18030 编码：第 {lineno} 行（字节偏移 {offset}）"
             "有无法识别的字节。请另存为 UTF-8。",

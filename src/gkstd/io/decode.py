@@ -50,7 +50,15 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
             finding = NOT_TEXT.emit(kind=zh, kind_en=en, file=file, line=1)
             return Decoded(None, None, (finding,))
     if data.startswith(codecs.BOM_UTF8):
-        return _finish(data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "utf-8-sig", file)
+        try:
+            return _finish(data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig", file)
+        except UnicodeDecodeError as exc:  # never replaced: a title would read 锟斤拷
+            offset = exc.start + len(codecs.BOM_UTF8)
+            line = _line_of(data, offset)
+            finding = NOT_TEXT.emit(
+                "bom-not-utf8", lineno=line, offset=offset, file=file, line=line
+            )
+            return Decoded(None, None, (finding,))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return _finish(data.decode("utf-16"), "utf-16", file)

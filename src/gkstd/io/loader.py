@@ -708,6 +708,8 @@ def _load_document(
     parsed = parse_text(text, file)
     found.extend(parsed.findings)
     lines = parsed.lines
+    if parsed.data is None and not parsed.findings:  # "~", "null", "---": a document of nothing
+        found.append(SCHEMA_VIOLATION.emit("not-mapping", got="null", file=file, path="$", line=1))
     if parsed.data is None or any(f.severity.weight == 2 for f in parsed.findings):
         return LoadedDocument(None, tuple(found), file, lines)
     data = parsed.data
