@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,24 @@ def test_validate_of_a_csv_table_says_to_import_it(run) -> None:
     assert "GK002" in result.output
     assert "gkstd import" in result.output
     assert "GK009" not in result.output  # not "the top level should be a mapping"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_behind_standard_output_is_said_not_an_internal_error() -> None:
+    """Every command with > /dev/full exited 3, 'internal error: OSError [Errno 28]'."""
+    import subprocess
+    import sys
+
+    for args in (["schema"], ["deadline", "--from", "2026-02-10", "--working-days", "20"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "gkstd", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "GKSTD_LANG": "zh"},
+                check=False,
+            )
+        assert done.returncode == 2, done.stderr
+        assert "无法写出结果（磁盘已满）" in done.stderr
+        assert "内部错误" not in done.stderr

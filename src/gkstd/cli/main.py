@@ -9,18 +9,19 @@ with the commands' own help texts.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gettext
 import importlib
 import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from gkstd.cli.textfmt import say
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text, current_language
 
 __all__ = ["CLICK_ZH", "COMMANDS", "cli", "click_text", "main"]
@@ -367,25 +368,55 @@ def cli(ctx: click.Context, lang: str | None, disable: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None, prog_name="gkstd", standalone_mode=True
-        )
+        try:
+            cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="gkstd",
+                standalone_mode=True,
+            )
+        except SystemExit:
+            sys.stdout.flush()  # a full disk behind "> file" is said here, not at exit
+            raise
     except SystemExit:
         raise
+    except OSError as exc:  # writing the output itself failed: a full disk, a read-only target
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _internal(exc)
+        if os.environ.get("GKSTD_DEBUG"):
+            traceback.print_exc()
+        why, why_en = os_reason(exc)
+        say(
+            _t(
+                f"无法写出结果（{why}）。请检查磁盘空间，以及输出重定向（> 文件）的目标。",
+                f"Cannot write the output ({why_en}). Check the disk space and where the "
+                "output is redirected (> file).",
+            ),
+            err=True,
+        )
+        os._exit(2)  # standard output cannot be flushed at exit: do not try again
     except GkstdError as exc:  # raised on purpose (e.g. a plugin failing in strict mode)
         if os.environ.get("GKSTD_DEBUG"):
             traceback.print_exc()
         say(exc.text(), err=True)
         sys.exit(2)
     except Exception as exc:  # pragma: no cover - defensive
-        if os.environ.get("GKSTD_DEBUG"):
-            traceback.print_exc()
-        say(
-            _t(
-                f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
-                f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "
-                "(GKSTD_DEBUG=1 shows details).",
-            ),
-            err=True,
-        )
-        sys.exit(3)
+        _internal(exc)
+
+
+#: The errors of writing an output that are the target's, not gkstd's.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    """Exit 3 saying an unexpected error is gkstd's (to be reported)."""
+    if os.environ.get("GKSTD_DEBUG"):
+        traceback.print_exc()
+    say(
+        _t(
+            f"gkstd 内部错误：{type(exc).__name__}: {exc}。请报告此问题（设置 GKSTD_DEBUG=1 查看详情）。",
+            f"gkstd internal error: {type(exc).__name__}: {exc}. Please report it "
+            "(GKSTD_DEBUG=1 shows details).",
+        ),
+        err=True,
+    )
+    sys.exit(3)
