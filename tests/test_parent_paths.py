@@ -314,3 +314,43 @@ def test_a_file_name_that_looks_like_text_is_read_as_a_file(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "0 个无法读取" in result.output
+
+
+def test_a_chain_of_parents_past_the_limit_is_refused_not_a_recursion_error(
+    tmp_path: Path,
+) -> None:
+    """About 500 tailorings chained made validate exit 3 (RecursionError)."""
+    import gkstd
+    from gkstd.diagnostics import limits
+
+    head = 'gkstd: "1.0"\ndomain: municipal-services\ntitle: t\njurisdiction: {name: 某县, level: 县级}\n'
+    (tmp_path / "c0.yaml").write_text(
+        head + "id: c0\nextends: municipal-services\nitems: []\n", "utf-8"
+    )
+    for k in range(1, 600):
+        (tmp_path / f"c{k}.yaml").write_text(
+            head + f"id: c{k}\nextends: c{k - 1}.yaml\nitems: []\n", "utf-8"
+        )
+    report = gkstd.validate(str(tmp_path / "c599.yaml"))
+    assert report.unusable == 1
+    (finding,) = report.findings
+    assert finding.code == "GK210"
+    assert f"上级目录链超过 {limits.get('max_chain_depth')} 层" in finding.message  # the root cause
+    near = gkstd.validate(str(tmp_path / "c20.yaml"))  # a long but sane chain still resolves
+    assert near.unusable == 0
+
+
+def test_an_unusable_parent_says_why_in_the_child_s_finding(tmp_path: Path) -> None:
+    """GK210 said 'see its findings', which were never printed."""
+    import gkstd
+
+    (tmp_path / "parent.yaml").write_text('gkstd: "1.0"\nid: p\nitems: [\n', "utf-8")
+    (tmp_path / "child.yaml").write_text(
+        'gkstd: "1.0"\nid: c\ndomain: municipal-services\ntitle: t\n'
+        "jurisdiction: {name: 某县, level: 县级}\nextends: parent.yaml\nitems: []\n",
+        "utf-8",
+    )
+    (finding,) = gkstd.validate(str(tmp_path / "child.yaml")).findings
+    assert finding.code == "GK210"
+    assert "parent.yaml:4 GK004 YAML 语法错误" in finding.message
+    assert "GK004 YAML syntax error" in finding.message_en

@@ -63,6 +63,13 @@ LIMITS: tuple[Limit, ...] = (
         "deepest nesting of a document (item levels and YAML/JSON structure)",
     ),
     Limit(
+        "max_chain_depth",
+        32,
+        "levels",
+        "上级目录链（上级目录的上级……）的最大层数",
+        "longest chain of parents (a parent's parent …)",
+    ),
+    Limit(
         "max_digits",
         30,
         "digits",

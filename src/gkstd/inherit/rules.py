@@ -378,8 +378,8 @@ UNKNOWN_PARENT = rule(
             "Catalog {ref!r} not found. Tried: {tried_en}.",
         ),
         "unusable": (
-            "上级目录 {ref!r}（{source}）无法使用，见其问题清单。",
-            "Parent catalog {ref!r} ({source}) is unusable; see its findings.",
+            "上级目录 {ref!r}（{source}）无法使用：{reason}",
+            "Parent catalog {ref!r} ({source}) is unusable: {reason_en}",
         ),
         "outside": (
             "目录引用 {ref!r} 指向允许读取的文件夹之外，未读取。上级目录文件只从本文件所在文件夹、"

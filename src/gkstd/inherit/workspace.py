@@ -46,7 +46,7 @@ from gkstd.inherit.rules import (
     UNKNOWN_PARENT,
 )
 from gkstd.inherit.tailor import apply_delta
-from gkstd.io.codes import SCHEMA_VIOLATION
+from gkstd.io.codes import LIMIT_EXCEEDED, SCHEMA_VIOLATION
 from gkstd.io.loader import LoadedDocument, Source, classify_source, load_document
 from gkstd.model import Catalog
 from gkstd.rules.engine import Selection, apply_waivers, rule_session, run_rules
@@ -309,6 +309,9 @@ class Workspace:
         mode = "extends" if catalog.extends else "conforms_to"
         if not ref:
             return _root(key, catalog, findings, doc.file, pack)
+        if len(stack) >= limits.get("max_chain_depth"):  # before the recursion goes deeper
+            limit = limits.get("max_chain_depth")
+            return fail(LIMIT_EXCEEDED.emit("chain", limit=limit, path=f"$.{mode}"))
         located, tried = self.locator.locate(ref, base)
         if located is None and self.locator.outside(ref, base):
             return fail(UNKNOWN_PARENT.emit("outside", ref=ref, path=f"$.{mode}"))
@@ -330,9 +333,15 @@ class Workspace:
                 return fail(
                     CYCLE.emit(cycle=args["cycle"], catalogs=args["catalogs"], path=f"$.{mode}")
                 )
+            reason, reason_en = _first_problem(parent)
             return fail(
                 UNKNOWN_PARENT.emit(
-                    "unusable", ref=ref, source=parent_doc.file or located.key, path=f"$.{mode}"
+                    "unusable",
+                    ref=ref,
+                    source=parent_doc.file or located.key,
+                    reason=reason,
+                    reason_en=reason_en,
+                    path=f"$.{mode}",
                 )
             )
         parent_catalog = parent.catalog
@@ -622,3 +631,16 @@ def _root(
         index=index,
         size=len(index),
     )
+
+
+def _first_problem(parent: ResolvedCatalog) -> tuple[str, str]:
+    """What makes ``parent`` unusable, in Chinese and English: its first error, or the
+    reason its own unusable parent gave (the root of a chain, not every link); the
+    parent's findings are not printed with the child's."""
+    first = next((f for f in parent.findings if f.severity is Severity.ERROR), None)
+    if first is None:
+        return "见其问题清单。", "see its findings."
+    if first.code == UNKNOWN_PARENT.code and "reason" in first.args:
+        return str(first.args["reason"]), str(first.args["reason_en"])
+    where = f"{first.location.file}:{first.location.line} " if first.location.line else ""
+    return f"{where}{first.code} {first.message}", f"{where}{first.code} {first.message_en}"

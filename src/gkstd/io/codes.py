@@ -648,6 +648,15 @@ LIMIT_EXCEEDED = rule(
             "{at}: the time limit holds a number of {digits} digits, over the limit of "
             "{limit}; refused. Check it for a slip. " + _DIGITS_HINT[1],
         ),
+        "chain": (
+            "上级目录链超过 {limit} 层（国家、省、市、县、乡、村加上覆盖包也不过七八层），"
+            "疑为异常，未继续读取。请检查各文件的 extends/conforms_to；确有需要可提高上限 "
+            "GKSTD_LIMIT_MAX_CHAIN_DEPTH。",
+            "The chain of parents is longer than {limit} (nation, province, city, county, "
+            "township and village, with overlays, make seven or eight); suspicious, not read "
+            "further. Check each file's extends/conforms_to; raise "
+            "GKSTD_LIMIT_MAX_CHAIN_DEPTH if it is really needed.",
+        ),
         "depth": (
             "文档嵌套超过 {limit} 层（{at} 处），拒绝读取。请检查缩进或括号是否误写。"
             + _DEPTH_HINT[0],

@@ -36,6 +36,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("found unknown escape character", "双引号中有无效的转义符（\\ 后的字符）"),
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("while scanning a simple key", "一行中的键没有写完（缺少冒号？）"),
+    ("did not find expected node content", "此处缺少值"),
+    ("while parsing a flow node", "括号中的内容不完整"),
     ("while parsing a flow sequence", "方括号列表 [...] 不完整"),
     ("while parsing a flow mapping", "花括号映射 {...} 不完整"),
     ("while parsing a block mapping", "映射的缩进不一致"),
