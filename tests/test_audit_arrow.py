@@ -247,3 +247,21 @@ def test_a_folder_of_parquet_partitions_is_read_without_a_cluster(tmp_path: Path
     )
     assert result.exit_code in (0, 1), result.output
     assert "审计 4 条记录" in result.output
+
+
+def test_a_repeated_column_name_in_parquet_reads_as_in_csv(tmp_path: Path) -> None:
+    """Two Parquet columns named item made the audit exit 3 (KeyError from pyarrow); CSV
+    takes the first of them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = ["item", "item", "formed", "published"]
+    values = ["gas.operating-permit", "x", "2026-02-10", "2026-03-16"]
+    pq.write_table(pa.table([pa.array([v]) for v in values], names=names), tmp_path / "r.parquet")
+    (tmp_path / "r.csv").write_text(",".join(names) + "\n" + ",".join(values) + "\n", "utf-8")
+    catalogs = [gkstd.resolve("municipal-services").catalog]
+    as_of = datetime.date(2026, 11, 23)
+    from_parquet = audit(str(tmp_path / "r.parquet"), catalogs, as_of=as_of)
+    from_csv = audit(str(tmp_path / "r.csv"), catalogs, as_of=as_of)
+    assert from_parquet.records == from_csv.records == 1
+    assert [f.code for f in from_parquet.findings] == [f.code for f in from_csv.findings]

@@ -350,3 +350,29 @@ def test_a_day_outside_the_calendar_is_refused_by_every_option(day: str) -> None
     for result, option in ((audited, "--as-of"), (counted, "--from")):
         assert result.exit_code == 2, result.output
         assert option in result.output
+
+
+def test_cli_deadline_of_a_name_two_items_share_lists_their_ids(tmp_path: Path) -> None:
+    """It said no item had that name."""
+    leaf = (
+        "    time_limit: 5个工作日内\n    content: [a]\n    basis: [{title: 城镇燃气管理条例}]\n"
+        "    subject: s\n    method: 主动\n    channels: [政府网站]\n    audience: 全社会\n"
+        "    levels: [县级]\n"
+    )
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(
+        'gkstd: "1.0"\nid: a/b\ndomain: municipal-services\ntitle: t\n'
+        "jurisdiction: {name: 淄川区, level: 县级}\nextends: municipal-services\nitems:\n"
+        "  - id: gas.x1\n    name: 同名事项\n"
+        + leaf
+        + "  - id: gas.x2\n    name: 同名事项\n"
+        + leaf,
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["deadline", "--from", "2026-03-02", "--item", "同名事项", "--catalog", str(catalog)],
+        env={"GKSTD_LANG": "zh"},
+    )
+    assert result.exit_code == 2
+    assert "有 2 个名为 '同名事项' 的事项（gas.x1、gas.x2）" in result.stderr

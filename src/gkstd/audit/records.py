@@ -741,7 +741,7 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
     coded: dict[str, Coded] = {}
     blank: npt.NDArray[np.bool_] | None = None
     for name, key in wanted:
-        column = data.column(name)
+        column = data.column(names.index(name))  # the first of a repeated name, as in CSV
         kind = column.type
         if pa.types.is_dictionary(kind):
             kind = kind.value_type
@@ -771,7 +771,8 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
     else:
         if blank is None or not bool(blank.any()):
             return RecordTable(file, rows, None, unknown, coded=coded)
-    cells = [data.column(name).to_pylist() for name in header]
+    at = [i for i, n in enumerate(names) if n != "row"]  # by place: a name may repeat
+    cells = [data.column(i).to_pylist() for i in at]
     table = _table(
         ((int(n), [c[k] for c in cells]) for k, n in enumerate(rows.tolist())),
         header,

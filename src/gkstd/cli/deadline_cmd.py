@@ -111,6 +111,19 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     item = catalog.leaf(ref)
     if item is not None:
         return item
+    named = [i.id for i in catalog.leaves() if i.name == ref]
+    if len(named) > 1:  # the service and gkstd.deadline name an item the same way
+        ids = "、".join(named)
+        say(
+            t(
+                f"目录 {catalog_path} 中有 {len(named)} 个名为 {ref!r} 的事项（{ids}）；"
+                "请用 --item 写其中一个的编号。",
+                f"{len(named)} items of {catalog_path} are named {ref!r} ({', '.join(named)}); "
+                "give one of their ids with --item.",
+            ),
+            err=True,
+        )
+        sys.exit(2)
     say(
         t(
             f"目录 {catalog_path} 中没有编号或名称为 {ref!r} 的事项。",
