@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -292,3 +294,47 @@ def test_a_bom_alone_is_a_file_without_records(tmp_path: Path) -> None:
     with pytest.raises(RecordsError) as raised:
         read_records(_file(tmp_path, "records.csv", b"\xef\xbb\xbf\r\n"))
     assert "没有可审计的记录" in raised.value.message
+
+
+def test_a_stray_quote_costs_its_own_row_only(tmp_path: Path, catalog: Catalog) -> None:
+    """A quote that never closes read the next ~2,600 lines into one cell (up to the cell
+    limit): those records vanished with one GK506, and every later row was misnumbered."""
+    rows = [f"permit,2026-02-10,{chr(34) if n == 7 else ''}row{n}" for n in range(2, 4002)]
+    path = _file(tmp_path, "records.csv", "item,formed,channel\n" + "\n".join(rows) + "\n")
+    table = read_records(path)
+    assert len(table.rows) == 3999  # every line but the one with the stray quote
+    assert table.rows[5] == 8  # the row after it keeps its number …
+    assert table.column("channel")[5] == "row8"  # … and its own cells
+    (bad,) = [b for b in table.bad_rows if b[0] == 7]
+    assert "第 7 行的带引号单元格没有结束" in bad[1]
+    quoted = 'item,formed,channel\npermit,2026-02-10,"政府\n网站"\npermit,2026-02-11,x\n'
+    assert read_records(_file(tmp_path, "q.csv", quoted)).column("channel") == ["政府\n网站", "x"]
+
+
+def test_a_stray_quote_in_a_streamed_file_reads_one_bounded_chunk(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """The chunked reader read on until the quotes paired up: a 144 MB file with one stray
+    quote took 19 GB.  Now a chunk grows by at most one quoted cell."""
+    lines = [f"permit,2026-02-10,{chr(34) if n == 9000 else ''}site{n}" for n in range(2, 40_000)]
+    path = _file(tmp_path, "records.csv", "item,formed,channel\n" + "\n".join(lines) + "\n")
+    with gkstd.limits.raised(max_text_chars=1000):
+        chunks = list(iter_records_from(str(path), chunk=64 * 1024))
+    assert max(len(c.rows) for c in chunks) < 5000  # no chunk ran to the end of the file
+    numbers = [n for c in chunks for n in c.rows]
+    assert len(numbers) == len(lines) - 1
+    assert 9000 not in numbers  # (after the first chunk, which is plain: streamed)
+    assert numbers == sorted(numbers)
+
+
+def iter_records_from(path: str, chunk: int) -> Iterator[Any]:
+    """iter_records on a file it streams whatever its size (STREAM_FROM lowered)."""
+    from gkstd.audit import iter_records
+    from gkstd.audit import records as records_module
+
+    saved = records_module.STREAM_FROM
+    records_module.STREAM_FROM = 0
+    try:
+        yield from iter_records(path, chunk=chunk)
+    finally:
+        records_module.STREAM_FROM = saved

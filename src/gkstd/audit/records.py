@@ -405,31 +405,65 @@ def _text_cell(value: Any) -> Any:
     return str(value)
 
 
-def _unclosed_quote(text: str) -> int | None:
-    """The line where a quoted CSV cell opens and never closes (None when none does).
+#: The most physical lines one quoted CSV cell may span; a quote still open after this
+#: (or after ``max_text_chars`` characters) is a stray quote, not a cell.
+_QUOTED_LINES = 100
+#: What a line with a stray quote is read as (a private-use character no record holds).
+_STRAY = "\ue000gkstd-stray-quote\ue000"
 
-    Only looked for when the file has an odd number of quote characters; the lenient
-    reader would otherwise read everything after that quote into one cell, silently.
-    """
-    if text.count('"') % 2 == 0:
-        return None
-    line = 0
 
-    def lines() -> Iterable[str]:
-        nonlocal line
-        for line, content in enumerate(io.StringIO(text, newline=""), start=1):  # noqa: B007
-            yield content
+def _unstray(text: str) -> tuple[str, list[int]]:
+    """``text`` with each line whose quoted cell never closes (within :data:`_QUOTED_LINES`
+    lines and ``max_text_chars`` characters, or before the end) replaced by one
+    :data:`_STRAY` cell, and those lines (1-based).  Read as it is, the quote took every
+    later line into one cell up to the cell limit: thousands of records lost without a
+    word, the rows after misnumbered."""
+    if '"' not in text:
+        return text, []
+    lines = io.StringIO(text, newline="").readlines()
+    limit = limits.get("max_text_chars")
+    stray: list[int] = []
+    i = 0
+    while i < len(lines):
+        if '"' not in lines[i] or not _opens(lines[i]):
+            i += 1
+            continue
+        j, size = i, len(lines[i])
+        while j + 1 < len(lines) and j - i < _QUOTED_LINES and size <= limit:
+            j += 1
+            size += len(lines[j])
+            if not _opens("".join(lines[i : j + 1])):
+                break
+        else:
+            j = -1  # never closed within the bounds
+        if j >= 0 and not _opens("".join(lines[i : j + 1])):
+            i = j + 1  # a quoted cell over several lines: kept whole
+            continue
+        stray.append(i + 1)
+        ending = lines[i][len(lines[i].rstrip("\r\n")) :] or "\n"
+        lines[i] = _STRAY + ending
+        i += 1
+    return ("".join(lines), stray) if stray else (text, [])
 
-    reader = csv.reader(lines(), strict=True)
-    while True:
-        begin = line + 1
-        try:
-            next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            if "unexpected end of data" in str(exc):
-                return begin
+
+def _opens(chunk: str) -> bool:
+    """Whether ``chunk`` (whole lines) ends inside a quoted CSV cell."""
+    try:
+        for _ in csv.reader(io.StringIO(chunk, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _stray_bad(number: int, line: int) -> tuple[int, str, str]:
+    """The row problem of a line with a stray quote (see :func:`_unstray`)."""
+    return (
+        number,
+        f"的引号不配对：第 {line} 行的带引号单元格没有结束，该行未读取（其后各行照常读取）",
+        f"has unbalanced quotes: the quoted cell on line {line} never closes; the line was "
+        "not read (the lines after it were)",
+    )
 
 
 def _csv_rows(text: str, bad: list[tuple[int, str, str]]) -> list[list[str] | None]:
@@ -835,10 +869,18 @@ def _read_csv(text: str, file: str) -> RecordTable:
     # inside quoted cells are kept.
     bad: list[tuple[int, str, str]] = []
     rows: list[list[str] | None]
+    text, stray = _unstray(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         rows = _csv_rows(text, bad)  # slower: goes on after a row it cannot read
+    if stray:
+        lines = iter(stray)
+        for k, row in enumerate(rows):
+            if row == [_STRAY]:
+                bad.append(_stray_bad(k + 1, next(lines)))
+                rows[k] = None
+        bad.sort()
     first = next((k for k, row in enumerate(rows) if row and any(c.strip() for c in row)), None)
     if bad and (first is None or bad[0][0] <= first + 1):
         number, zh, en = bad[0]
@@ -849,16 +891,6 @@ def _read_csv(text: str, file: str) -> RecordTable:
         raise _no_records(file, "没有表头", "no header row")
     header = cast(list[str], rows[first])
     body = [(k + 1, row) for k in range(first + 1, len(rows)) if (row := rows[k]) is not None]
-    opened = _unclosed_quote(text)
-    if opened is not None and body:
-        last, _ = body.pop()
-        bad.append(
-            (
-                last,
-                f"的引号不配对：第 {opened} 行开始的带引号单元格直到文件末尾都没有结束",
-                f"has unbalanced quotes: the quoted cell opened on line {opened} never closes",
-            )
-        )
     return _table(body, header, file, bad=bad, all_text=True)
 
 
@@ -1109,15 +1141,33 @@ def iter_records(
 
 def _lines(handle: io.BufferedReader, size: int) -> bytes:
     """The next ``size`` bytes to the end of a line, extended until its quotes pair up
-    (or the file ends)."""
+    (or the file ends), by at most what one quoted cell can hold (``max_text_chars``
+    characters of up to 4 bytes, or :data:`_QUOTED_LINES` lines): a stray quote read the
+    rest of the file into memory (a 144 MB file took 19 GB)."""
     block = handle.read(size)
-    block += handle.readline()
-    while b'"' in block and block.count(b'"') % 2:
-        more = handle.read(1 << 20)
-        if not more:
+    block += handle.readline(_LINE_BYTES)  # a line of gigabytes is cut, not held
+    if b'"' not in block or block.count(b'"') % 2 == 0:
+        return block
+    parts = [block]
+    budget = 4 * limits.get("max_text_chars")
+    odd = True
+    for _ in range(_QUOTED_LINES):
+        line = handle.readline(budget + 1)
+        if not line:
             break
-        block += more + handle.readline()
-    return block
+        parts.append(line)
+        budget -= len(line)
+        odd ^= line.count(b'"') % 2 == 1
+        if not odd or budget <= 0:
+            break
+    if not parts[-1].endswith(b"\n"):  # a line cut at the budget: to its end
+        parts.append(handle.readline(_LINE_BYTES))
+    return b"".join(parts)
+
+
+#: The most bytes one line of a records file is read as (longer: cut into rows of their own,
+#: reported; the file's other lines are read as usual).
+_LINE_BYTES = 16 * 1024 * 1024
 
 
 def _csv_chunk(
@@ -1136,21 +1186,18 @@ def _csv_chunk(
         return simple, len(simple.rows)
     bad: list[tuple[int, str, str]] = []
     found: list[list[str] | None]
+    text, stray = _unstray(text)
     try:
         found = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         found = _csv_rows(text, bad)
     bad = [(first_row + n - 1, zh, en) for n, zh, en in bad]
+    if stray:
+        at = iter(stray)
+        for k, row in enumerate(found):
+            if row == [_STRAY]:
+                bad.append(_stray_bad(first_row + k, lines + next(at)))
+                found[k] = None
+        bad.sort()
     body = [(first_row + k, row) for k, row in enumerate(found) if row is not None]
-    opened = _unclosed_quote(text) if last or text.count('"') % 2 else None
-    if opened is not None and body:
-        end, _ = body.pop()
-        bad.append(
-            (
-                end,
-                f"的引号不配对：第 {opened + lines} 行开始的带引号单元格直到文件末尾都没有结束",
-                f"has unbalanced quotes: the quoted cell opened on line {opened + lines} "
-                "never closes",
-            )
-        )
     return _table(body, header, file, bad=bad, all_text=True, chunk=True), len(found)
