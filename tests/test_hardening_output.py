@@ -333,3 +333,70 @@ def test_arguments_that_are_not_utf8_are_refused_by_name(tmp_path: Path) -> None
         assert option in result.output
         assert "不是 UTF-8 文字" in result.output
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_no_file_a_command_read_is_written_over_even_with_force(tmp_path: Path) -> None:
+    """Only the input named on the command line was protected: a parent read through
+    extends, and a holiday file, were replaced with --force."""
+    import subprocess
+    import sys
+
+    head = 'gkstd: "1.0"\ndomain: municipal-services\ntitle: t\n'
+    parent = tmp_path / "parent.yaml"
+    parent.write_text(
+        head
+        + "id: p/x\njurisdiction: {name: 淄博市, level: 市级}\nextends: municipal-services\nitems: []\n",
+        "utf-8",
+    )
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        head
+        + "id: c/x\njurisdiction: {name: 淄川区, level: 县级}\nextends: parent.yaml\nitems: []\n",
+        "utf-8",
+    )
+    holidays = tmp_path / "h.yaml"
+    holidays.write_text(
+        "notices:\n  - year: 2027\n    source: x\n    off_days: [2027-01-01]\n", "utf-8"
+    )
+    records = Path(__file__).parent.parent / "examples" / "synthetic-records-municipal-services.csv"
+    kept = {p: p.read_bytes() for p in (parent, holidays)}
+    for args in (
+        ["resolve", str(child), "-o", str(parent), "--force"],
+        [
+            "audit",
+            str(records),
+            "--catalog",
+            str(child),
+            "--holidays",
+            str(holidays),
+            "--findings-out",
+            str(holidays),
+            "--force",
+        ],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "gkstd", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "GKSTD_LANG": "zh"},
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "本命令读取了这个文件" in done.stderr
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not list(tmp_path.glob(".*gkstd-tmp"))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_given_as_a_records_or_side_file_is_refused_unread(tmp_path: Path) -> None:
+    """/dev/zero named .csv (stat says 0 bytes) or given as --holidays was read until the
+    memory ran out (exit 3, MemoryError)."""
+    from gkstd.audit import RecordsError, read_records
+    from gkstd.timing.calendar import CalendarError, load_notices
+
+    records = tmp_path / "r.csv"
+    records.symlink_to("/dev/zero")
+    with pytest.raises(RecordsError, match="不是普通文件"):
+        read_records(records)
+    with pytest.raises(CalendarError, match="不像放假安排"):
+        load_notices("/dev/zero")

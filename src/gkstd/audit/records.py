@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from operator import methodcaller
@@ -35,6 +36,7 @@ import numpy.typing as npt
 
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError, os_reason
+from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.decode import decode
 from gkstd.io.files import readable_name
 from gkstd.model.enums import normalize_label
@@ -1020,9 +1022,11 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
             f"{file}: unsupported records format {kind!r}; use .csv, .jsonl, .xlsx or .parquet.",
         )
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
         if kind == "parquet":
             size = sum(p.stat().st_size for p in _parquet_files(path))
+        regular = kind == "parquet" or stat.S_ISREG(status.st_mode)
     except OSError as exc:
         raise RecordsError(
             f"无法读取 {file}：{os_reason(exc)[0]}。",
@@ -1033,6 +1037,13 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
         raise RecordsError(
             f"无法读取 {shown}：文件名无效。", f"Cannot read {shown}: invalid file name."
         ) from None
+    if not regular:  # /dev/zero says 0 bytes, then never ends
+        raise RecordsError(
+            f"{file} 不是普通文件（设备或管道），未读取；请给出记录文件本身。",
+            f"{file} is not a regular file (a device or a pipe); not read. Give the "
+            "records file itself.",
+        )
+    note_read(path)
     largest = limits.get("max_record_bytes")
     if size > largest:
         raise RecordsError(

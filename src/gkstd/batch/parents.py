@@ -24,7 +24,9 @@ from pathlib import Path
 import attrs
 import yaml
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError, os_reason
+from gkstd.diagnostics.readfiles import read_capped
 from gkstd.io.sideyaml import SideYamlError, load_yaml
 from gkstd.model import Catalog
 
@@ -57,9 +59,16 @@ def load_parent_map(path: str | os.PathLike[str]) -> ParentMap:
     """Read a ``--parents`` file: a YAML mapping ``child: parent`` of strings."""
     name = os.fspath(path)
     example = "例如：\n  平武县响岩镇.xlsx: 平武县.xlsx\n  响岩镇: 平武县"
+    largest = limits.get("max_document_bytes")
     try:
-        with open(name, "rb") as handle:
-            data = load_yaml(handle.read(1024 * 1024).decode("utf-8-sig"))
+        raw = read_capped(name, largest)
+        if len(raw) > largest:  # it was read to 1 MB and the rest dropped without a word
+            raise ParentMapError(
+                f"{name}：上级目录对应表超过 {largest // 1024 // 1024} MB；请拆分或检查文件。",
+                f"{name}: the parents file is over {largest // 1024 // 1024} MB; split or "
+                "check it.",
+            )
+        data = load_yaml(raw.decode("utf-8-sig"))
     except OSError as exc:
         raise ParentMapError(
             f"{name}：无法读取上级目录对应表（{os_reason(exc)[0]}）。请检查路径。",

@@ -18,6 +18,7 @@ import attrs
 import yaml
 
 from gkstd.diagnostics.errors import GkstdError, os_reason
+from gkstd.diagnostics.readfiles import read_capped
 from gkstd.io.sideyaml import SideYamlError, load_yaml
 
 __all__ = ["MEASURES", "SCHEMA", "Grade", "Scheme", "SchemeError", "default_scheme", "load_scheme"]
@@ -155,8 +156,7 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     fix = "以 docs/scoring.md“自定义方案”一节的方案为模板修改。"
     fix_en = "Start from the scheme in docs/scoring.md (Your own scheme)."
     try:
-        with open(name, "rb") as handle:
-            raw = handle.read(_MAX_BYTES + 1)
+        raw = read_capped(name, _MAX_BYTES)
     except OSError as exc:
         why, why_en = os_reason(exc)
         raise SchemeError(

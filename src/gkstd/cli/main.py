@@ -23,6 +23,7 @@ import click
 from gkstd.cli.textfmt import say
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text, current_language
+from gkstd.diagnostics.readfiles import recording_reads
 
 __all__ = ["CLICK_ZH", "COMMANDS", "cli", "click_text", "main"]
 
@@ -369,11 +370,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     try:
         try:
-            cli.main(
-                args=list(argv) if argv is not None else None,
-                prog_name="gkstd",
-                standalone_mode=True,
-            )
+            with recording_reads():  # an output never replaces a file the command read
+                cli.main(
+                    args=list(argv) if argv is not None else None,
+                    prog_name="gkstd",
+                    standalone_mode=True,
+                )
         except SystemExit:
             sys.stdout.flush()  # a full disk behind "> file" is said here, not at exit
             raise

@@ -29,8 +29,10 @@ from typing import Any, Final
 import attrs
 import yaml
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.readfiles import read_capped
 from gkstd.inherit.rules import BAD_MAP
 from gkstd.io.sideyaml import load_yaml
 from gkstd.model.folding import fold
@@ -124,8 +126,12 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
     """Read a map file.  Raises :class:`MapError` with a message naming the file, the
     entry and the fix."""
     name = os.fspath(path)
+    largest = limits.get("max_document_bytes")
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        raw = read_capped(path, largest)
+        if len(raw) > largest:
+            raise MapError("unreadable", name, error=f"超过 {largest} 字节 / over {largest} bytes")
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise MapError("unreadable", name, error=str(exc.strerror or exc)) from None
     except UnicodeDecodeError:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from gkstd.diagnostics.errors import GkstdError, os_reason
+from gkstd.diagnostics.readfiles import was_read
 
 __all__ = ["OutputError", "Written", "check_output", "readable_name", "same_file", "write_output"]
 
@@ -114,6 +115,13 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
                 f"Cannot write {path}: it is the input {source} (perhaps through a link). "
                 "Choose another output path.",
             )
+    if was_read(target):  # a parent read through extends, a holiday or parents file …
+        raise OutputError(
+            f"不能写入 {path}：本命令读取了这个文件（上级目录、放假安排、对应表等），不会覆盖它"
+            "（--force 也不会）。请指定另一个输出路径。",
+            f"Cannot write {path}: this command read it (a parent, holiday notices, a map …) "
+            "and never writes over it (not even with --force). Choose another output path.",
+        )
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):

@@ -22,6 +22,7 @@ import cattrs
 
 from gkstd.diagnostics.findings import CellRef, Finding, Location
 from gkstd.diagnostics.limits import get as get_limit
+from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.build import Decline, build_document
 from gkstd.io.checkedbuild import checked_document
 from gkstd.io.codes import (
@@ -224,6 +225,7 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
             content = _read_at_most(fd, status.st_size, limit, stat.S_ISREG(status.st_mode))
         finally:
             os.close(fd)
+        note_read(name)
         if len(content) > limit:
             finding = FILE_UNREADABLE.emit("too-large", size=len(content), limit=limit, file=name)
             return None, name, (finding,)

@@ -30,6 +30,7 @@ import attrs
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.findings import Finding
+from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.decode import decode
 from gkstd.tables import cells as C
 from gkstd.tables.isolate import read_isolated
@@ -512,6 +513,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8192)
+        note_read(path)
     except (OSError, ValueError, UnicodeError) as exc:  # (a NUL in the name, a surrogate)
         error = (
             str(exc.strerror or exc) if isinstance(exc, OSError) else "文件名无效 / invalid name"

@@ -24,6 +24,7 @@ import attrs
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.readfiles import read_capped
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import GOOD_ITEM, minimal_document
 from gkstd.io.decode import decode
@@ -205,13 +206,19 @@ def read_site(
     kind = (
         fmt or ("csv" if isinstance(source, bytes) else Path(source).suffix.lstrip("."))
     ).lower()
+    largest = limits.get("max_document_bytes")
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        data = source if isinstance(source, bytes) else read_capped(source, largest)
     except OSError as exc:
         raise SiteError(
             f"无法读取 {file}：{os_reason(exc)[0]}。",
             f"Cannot read {file}: {os_reason(exc)[1]}.",
         ) from None
+    if len(data) > largest:
+        raise SiteError(
+            f"{file} 超过 {largest // 1024 // 1024} MB，不像网站栏目方案；请检查文件。",
+            f"{file} is over {largest // 1024 // 1024} MB, not a site plan; check the file.",
+        )
     decoded = decode(data, file)
     if decoded.text is None:
         first = decoded.findings[0]

@@ -41,6 +41,7 @@ import yaml
 
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text
+from gkstd.diagnostics.readfiles import read_capped
 
 __all__ = [
     "MAX_YEAR",
@@ -231,6 +232,10 @@ def _notice(entry: Any, index: int, origin: str) -> HolidayNotice:
     return HolidayNotice(year, source.strip(), frozenset(off), frozenset(work), region, origin)
 
 
+#: The largest holiday notice file read (a year's notice is a few hundred bytes).
+_NOTICE_BYTES = 4 * 1024 * 1024
+
+
 class _NoDatesLoader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so a bad date is reported with its value."""
 
@@ -252,12 +257,18 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
         path = Path(source)
         origin = str(path)
         try:
-            raw = path.read_bytes()
+            raw = read_capped(path, _NOTICE_BYTES)
         except OSError as exc:
             raise CalendarError(
                 f"无法读取放假安排文件 {origin}：{os_reason(exc)[0]}。",
                 f"Cannot read holiday notice file {origin}: {os_reason(exc)[1]}.",
             ) from None
+        if len(raw) > _NOTICE_BYTES:
+            raise CalendarError(
+                f"放假安排文件 {origin} 超过 {_NOTICE_BYTES // 1024 // 1024} MB，不像放假安排；请检查文件。",
+                f"The holiday notice file {origin} is over {_NOTICE_BYTES // 1024 // 1024} MB, "
+                "not holiday notices; check the file.",
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

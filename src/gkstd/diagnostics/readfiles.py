@@ -1,0 +1,67 @@
+"""The files a command read, so that none of them is written over.
+
+A command's output may not be one of its inputs, ``--force`` or not.  The inputs named on
+the command line are easy to list; the others are not: a parent read through ``extends``
+(or ``--conforms-to``), a holiday file, a parents file, an item map.  ``gkstd resolve
+child.yaml -o parent.yaml --force`` replaced the parent it had just read.  Each reader
+notes the file it opens (:func:`note_read`) while a recording is on
+(:func:`recording_reads`, which the command line turns on for a command); the output
+check refuses any of them (:func:`was_read`).  Outside a recording nothing is kept (a
+long-running service reads thousands of files).  Part of :mod:`gkstd.diagnostics`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from collections.abc import Iterator
+
+__all__ = ["note_read", "read_capped", "recording_reads", "was_read"]
+
+_READ: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("gkstd_read", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[None]:
+    """Note the files read inside the block (re-entrant: an inner block shares the outer
+    one's notes)."""
+    if _READ.get() is not None:
+        yield
+        return
+    token = _READ.set(set())
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
+def note_read(path: str | os.PathLike[str]) -> None:
+    """Note that ``path`` was read (when a recording is on; its real path, links
+    followed)."""
+    read = _READ.get()
+    if read is None:
+        return
+    with contextlib.suppress(OSError, ValueError):  # a name the OS cannot take: not read
+        read.add(os.path.realpath(path))
+
+
+def was_read(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` (links followed) was read in the current recording."""
+    read = _READ.get()
+    if not read:
+        return False
+    try:
+        return os.path.realpath(path) in read
+    except (OSError, ValueError):
+        return False
+
+
+def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``path`` (a caller seeing more than ``limit`` says
+    the file is too large: ``/dev/zero`` or a 2 GB file given as a side file was read
+    whole), the read noted.  Raises :class:`OSError` as :func:`open` does."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    note_read(path)
+    return data
