@@ -76,7 +76,6 @@ def test_a_workspace_batch_holds_the_limits(monkeypatch: pytest.MonkeyPatch) -> 
     """validate_all reads each limit once however many documents it checks."""
     from gkstd.diagnostics import limits as module
     from gkstd.inherit.workspace import Workspace
-
     from gkstd.plugins.manager import default_registry
 
     default_registry()  # the plugins load (and read their own limits) before the count

@@ -351,3 +351,34 @@ def test_a_utf8_mark_before_gbk_text_is_refused_never_replaced() -> None:
     assert finding.code == "GK002"
     assert finding.location.line == 2
     assert "BOM" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("limit", "said"),
+    [
+        ("{kind: fixed_date, month: 2, day: 30}", "2 月 30 日"),
+        ("{kind: periodic, period: quarter, month: 9, day: 10}", "没有第 9 个月"),
+        ("{kind: periodic, period: 季度, month: 2, day: 40}", "没有 40 日"),
+        (
+            "{kind: compound, parts: [{kind: fixed_date, month: 4, day: 31}, {kind: immediate}]}",
+            "4 月 31 日",
+        ),
+    ],
+)
+def test_a_date_no_year_has_is_refused(limit: str, said: str) -> None:
+    """A mapping was taken as written (the wording parser refuses the same values): made-up
+    deadlines followed (2 月 30 日 → 3 月 1 日) and false GK501 in the audit."""
+    from gkstd.io.loader import load_document
+
+    text = (
+        'gkstd: "1.0"\nid: a/b\ndomain: municipal-services\ntitle: t\n'
+        "jurisdiction: {name: 淄川区, level: 县级}\nextends: municipal-services\nitems:\n"
+        f"  - id: gas.operating-permit\n    name: x\n    time_limit: {limit}\n"
+    )
+    loaded = load_document(text.encode())
+    assert loaded.catalog is None
+    (finding,) = [f for f in loaded.findings if f.code == "GK009"]
+    assert said in finding.message
+    assert finding.location.line == 10
+    ok = text.replace(limit, "{kind: fixed_date, month: 2, day: 29}")
+    assert load_document(ok.encode()).catalog is not None

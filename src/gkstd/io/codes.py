@@ -480,6 +480,12 @@ SCHEMA_VIOLATION = rule(
             "文档顶层应为映射（键: 值），实际为 {got}。",
             "The top level must be a mapping, got {got}.",
         ),
+        "impossible-date": (
+            "{at} 的日期不存在或超出周期：{problem}。请改正 month/day（如 2 月最多 29 日，"
+            "每季度的月份是 1–3）。",
+            "{at}: the date does not exist or is outside the period: {problem_en}. Correct "
+            "month/day (February has at most 29 days; a quarter's months are 1-3).",
+        ),
         "key-not-text": (
             "{at} 的键 {key} 是{got}，不是文字；文档的键必须是文字。请改正键名，或给它加引号。",
             "{at} has the key {key} of type {got}, not text; keys must be text. Correct "

@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -43,6 +43,7 @@ from gkstd.io.decode import decode
 from gkstd.io.parse import LazyLines, inspect_data, json_path, parse_text
 from gkstd.io.schema import URL_PATTERN, catalog_shape_check, catalog_validator, enum_paths
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
+from gkstd.model.elements import impossible_date
 from gkstd.model.enums import LabelledEnum
 from gkstd.timing.limits import parse as parse_time_limit
 
@@ -347,11 +348,38 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
             _fix_limit(enums, limit)
             if limit.get("kind") != same:
                 previous[0] = limit
+            for place, part in _limit_parts(limit, (*path, "time_limit")):
+                problem = impossible_date(part)
+                if problem is not None:
+                    where = json_path(place)
+                    findings.append(
+                        SCHEMA_VIOLATION.emit(
+                            "impossible-date",
+                            at=where,
+                            problem=problem[0],
+                            problem_en=problem[1],
+                            file=file,
+                            path=where,
+                        )
+                    )
         push(item.get("items"), (*path, "items"))
     jurisdiction = data.get("jurisdiction")
     if isinstance(jurisdiction, dict):
         _fix(enums, jurisdiction, "level")
     return findings
+
+
+def _limit_parts(
+    limit: dict[str, Any], at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """A time limit written as a mapping and its ``parts`` (depth bounded by the parser),
+    with where each is."""
+    yield at, limit
+    parts = limit.get("parts")
+    if isinstance(parts, list):
+        for index, part in enumerate(parts):
+            if isinstance(part, dict):
+                yield from _limit_parts(part, (*at, "parts", index))
 
 
 def _blank_limit(limit: Any) -> bool:

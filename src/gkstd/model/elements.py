@@ -6,7 +6,12 @@ import attrs
 
 from gkstd.model.enums import Period, Rank, Relation, TimeLimitKind, Trigger
 
-__all__ = ["Citation", "Mark", "TimeLimit"]
+__all__ = [
+    "Citation",
+    "Mark",
+    "TimeLimit",
+    "impossible_date",
+]
 
 
 @attrs.frozen
@@ -120,3 +125,38 @@ class Mark:
 
     reason: str
     missing: tuple[str, ...] = ()
+
+
+#: The months of each period a periodic time limit may name (首月 = 1).
+_PERIOD_MONTHS = {"quarter": 3, "half_year": 6}
+
+
+def impossible_date(limit: dict[str, object]) -> tuple[str, str] | None:
+    """Why the ``month``/``day`` of a time limit written as a mapping cannot be (Chinese,
+    English), or ``None``: a fixed date of a day no year has (2 月 30 日), a periodic
+    limit naming a month outside its period (每季度第 9 个月) or a day past 31.  The wording
+    parser refuses the same values; a mapping was taken as written, and made-up deadlines
+    followed (2 月 30 日 → 3 月 1 日)."""
+    kind, month, day = limit.get("kind"), limit.get("month"), limit.get("day")
+    if not isinstance(month, int) or isinstance(month, bool):
+        month = None
+    if not isinstance(day, int) or isinstance(day, bool):
+        day = None
+    if kind == "fixed_date" and month is not None and day is not None:
+        longest = 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+        if not (1 <= month <= 12 and 1 <= day <= longest):
+            return f"{month} 月 {day} 日", f"month {month}, day {day}"
+    if kind == "periodic":
+        try:
+            period = Period.parse(str(limit.get("period"))).code
+        except ValueError:
+            return None  # the schema names an unknown period
+        most = _PERIOD_MONTHS.get(period)
+        if month is not None and (most is None or not 1 <= month <= most):
+            return (
+                f"周期 {limit.get('period')} 没有第 {month} 个月",
+                f"period {limit.get('period')} has no month {month}",
+            )
+        if day is not None and not 1 <= day <= 31:
+            return f"没有 {day} 日", f"there is no day {day}"
+    return None
