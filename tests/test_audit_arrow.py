@@ -265,3 +265,30 @@ def test_a_repeated_column_name_in_parquet_reads_as_in_csv(tmp_path: Path) -> No
     from_csv = audit(str(tmp_path / "r.csv"), catalogs, as_of=as_of)
     assert from_parquet.records == from_csv.records == 1
     assert [f.code for f in from_parquet.findings] == [f.code for f in from_csv.findings]
+
+
+def test_a_utc_timestamp_is_dated_in_china(tmp_path: Path) -> None:
+    """Spark and Hive write instants in UTC: a record formed at 04:00 Beijing time was
+    dated the day before (its UTC date), giving a false GK501."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    formed = datetime.datetime(2026, 2, 9, 20, 0, tzinfo=datetime.UTC)  # 2026-02-10 04:00 +08
+    pq.write_table(
+        pa.table(
+            {
+                "item": ["gas.operating-permit"],
+                "formed": pa.array([formed], pa.timestamp("us", tz="UTC")),
+                "published": ["2026-03-16"],
+            }
+        ),
+        tmp_path / "r.parquet",
+    )
+    (tmp_path / "r.csv").write_text(
+        "item,formed,published\ngas.operating-permit,2026-02-10,2026-03-16\n", "utf-8"
+    )
+    catalogs = [gkstd.resolve("municipal-services").catalog]
+    as_of = datetime.date(2026, 11, 23)
+    utc = audit(str(tmp_path / "r.parquet"), catalogs, as_of=as_of)
+    local = audit(str(tmp_path / "r.csv"), catalogs, as_of=as_of)
+    assert [f.code for f in utc.findings] == [f.code for f in local.findings] == []

@@ -777,7 +777,7 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
     coded: dict[str, Coded] = {}
     blank: npt.NDArray[np.bool_] | None = None
     for name, key in wanted:
-        column = data.column(names.index(name))  # the first of a repeated name, as in CSV
+        column = _china_time(data.column(names.index(name)))  # the first of a repeated name
         kind = column.type
         if pa.types.is_dictionary(kind):
             kind = kind.value_type
@@ -808,7 +808,7 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
         if blank is None or not bool(blank.any()):
             return RecordTable(file, rows, None, unknown, coded=coded)
     at = [i for i, n in enumerate(names) if n != "row"]  # by place: a name may repeat
-    cells = [data.column(i).to_pylist() for i in at]
+    cells = [_china_time(data.column(i)).to_pylist() for i in at]
     table = _table(
         ((int(n), [c[k] for c in cells]) for k, n in enumerate(rows.tolist())),
         header,
@@ -816,6 +816,17 @@ def from_arrow(data: Any, file: str, *, first_row: int = 2) -> RecordTable:
         chunk=True,
     )
     return table
+
+
+def _china_time(column: Any) -> Any:
+    """``column``, its instants (a timestamp with a time zone, as Spark and Hive write
+    UTC) shown in China's time (UTC+8), so that a record's date is the date in China: one
+    formed at 04:00 Beijing time was dated the day before (its UTC date), a false GK501."""
+    pa = _arrow()
+    kind = column.type
+    if pa.types.is_timestamp(kind) and kind.tz is not None and kind.tz != "+08:00":
+        return column.cast(pa.timestamp(kind.unit, tz="+08:00"))
+    return column
 
 
 def _parquet_files(path: Path) -> list[Path]:
