@@ -382,3 +382,25 @@ def test_a_date_no_year_has_is_refused(limit: str, said: str) -> None:
     assert finding.location.line == 10
     ok = text.replace(limit, "{kind: fixed_date, month: 2, day: 29}")
     assert load_document(ok.encode()).catalog is not None
+
+
+@pytest.mark.parametrize(
+    ("element", "said"),
+    [
+        ("channels: [' ']", "不全是空白的文字"),
+        ("time_limit: {kind: compound, parts: []}", "parts"),
+    ],
+)
+def test_what_gkstd_could_not_write_back_is_refused_on_reading(element: str, said: str) -> None:
+    """A blank channel and a compound limit of no part validated clean, but the re-saved
+    document (migrate, resolve -o, gkstd.dump) was refused by gkstd itself."""
+    from gkstd.io.loader import load_document
+
+    text = (
+        'gkstd: "1.0"\nid: a/b\ndomain: municipal-services\ntitle: t\n'
+        "jurisdiction: {name: 淄川区, level: 县级}\nitems:\n"
+        f"  - id: a\n    name: x\n    {element}\n"
+    )
+    loaded = load_document(text.encode())
+    assert loaded.catalog is None
+    assert any(f.code == "GK009" and said in f.message for f in loaded.findings)

@@ -41,7 +41,13 @@ from gkstd.io.codes import (
 from gkstd.io.converter import converter, structure_catalog
 from gkstd.io.decode import decode
 from gkstd.io.parse import LazyLines, inspect_data, json_path, parse_text
-from gkstd.io.schema import URL_PATTERN, catalog_shape_check, catalog_validator, enum_paths
+from gkstd.io.schema import (
+    NOT_BLANK_PATTERN,
+    URL_PATTERN,
+    catalog_shape_check,
+    catalog_validator,
+    enum_paths,
+)
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
 from gkstd.model.elements import impossible_date
 from gkstd.model.enums import LabelledEnum
@@ -490,6 +496,7 @@ def _schema_finding(error: ValidationError, file: str | None, lines: Mapping[str
 
 #: Schema patterns users see described in words rather than as a regular expression.
 _PATTERN_WORDS = {
+    NOT_BLANK_PATTERN: ("不全是空白的文字", "text that is not only blanks"),
     URL_PATTERN: (
         "以 http:// 或 https:// 开头、不含空白的网址",
         "a web address starting with http:// or https://, without blanks",

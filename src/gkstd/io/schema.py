@@ -37,6 +37,7 @@ __all__ = [
     "CATALOG_ID_PATTERN",
     "DOMAIN_PATTERN",
     "ITEM_ID_PATTERN",
+    "NOT_BLANK_PATTERN",
     "SCHEMA_ID",
     "build_schema",
     "catalog_schema",
@@ -52,6 +53,8 @@ _SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 #: Pattern of an item id (dotted slugs), and of a domain (pack) code.
 ITEM_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)*$"
 DOMAIN_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+#: Text with at least one character that is not a blank.
+NOT_BLANK_PATTERN = r"\S"
 #: Pattern of a catalog's id (``province/city/county-domain``).
 CATALOG_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"
 _CODE = r"^[A-Z]{2,6}[0-9]{3}$"
@@ -144,6 +147,7 @@ def build_schema() -> dict[str, Any]:
             "scope": _text("分项适用范围 / which information this part covers", 1),
             "parts": {
                 "type": "array",
+                "minItems": 1,  # a compound of no part was written back without parts
                 "description": "分项时限 / parts of a compound limit",
                 "items": {"$ref": "#/$defs/time_limit"},
             },
@@ -201,7 +205,10 @@ def build_schema() -> dict[str, Any]:
             "method": _enum(Method, "公开方式 / method"),
             "channels": {
                 "type": "array",
-                "items": _text("公开渠道和载体 / channel (template label or free text)", 1),
+                "items": {
+                    **_text("公开渠道和载体 / channel (template label or free text)", 1),
+                    "pattern": NOT_BLANK_PATTERN,  # a blank one was written back as ""
+                },
             },
             "audience": _enum(Audience, "公开对象 / audience"),
             "levels": {"type": "array", "items": _enum(Level, "公开层级 / level")},

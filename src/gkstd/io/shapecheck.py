@@ -38,6 +38,7 @@ _KEYWORDS = frozenset(
         "const",
         "pattern",
         "minLength",
+        "minItems",
         "minimum",
         "maximum",
         "allOf",
@@ -207,6 +208,9 @@ class _Compiler:
                 return True
 
             checks.append(each)
+        if "minItems" in schema:
+            least = schema["minItems"]
+            checks.append(lambda v: not isinstance(v, list) or len(v) >= least)
         if schema.get("uniqueItems"):
             checks.append(
                 lambda v: not isinstance(v, list) or len({_json_key(x) for x in v}) == len(v)
@@ -289,6 +293,9 @@ class _Compiler:
         if keys == {"type", "pattern"}:
             matches = _pattern(schema["pattern"])
             return lambda v: all(map(matches, v))
+        if keys == {"type", "minLength", "pattern"}:  # channels: not blank
+            n, matches = schema["minLength"], _pattern(schema["pattern"])
+            return lambda v: all(len(x) >= n and matches(x) for x in v)
         if keys == {"type", "enum"} and all(isinstance(e, str) for e in schema["enum"]):
             texts = frozenset(schema["enum"])
             return lambda v: texts.issuperset(v)
