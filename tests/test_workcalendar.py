@@ -376,3 +376,42 @@ def test_cli_deadline_of_a_name_two_items_share_lists_their_ids(tmp_path: Path) 
     )
     assert result.exit_code == 2
     assert "有 2 个名为 '同名事项' 的事项（gas.x1、gas.x2）" in result.stderr
+
+
+def test_an_empty_holiday_file_is_refused_and_a_utf16_one_read(tmp_path: Path) -> None:
+    """An empty --holidays file was taken as no notices (the docs say a file without a
+    notices list is refused); a UTF-16 one (Notepad's 'Unicode') was called maybe GBK."""
+    from gkstd.timing.calendar import CalendarError, load_notices
+
+    empty = tmp_path / "empty.yaml"
+    empty.write_bytes(b"")
+    with pytest.raises(CalendarError, match="文件是空的"):
+        load_notices(empty)
+    text = (
+        "notices:\n  - year: 2027\n    source: 国办发明电〔2026〕1号\n    off_days: [2027-01-01]\n"
+    )
+    wide = tmp_path / "wide.yaml"
+    wide.write_bytes(text.encode("utf-16"))
+    (notice,) = load_notices(wide)
+    assert notice.year == 2027
+
+
+def test_a_record_time_no_clock_shows_is_not_a_date() -> None:
+    """'2026-02-10 25:99' was read as 2026-02-10."""
+    from gkstd.audit.check import _NOT_A_DATE, _day_of
+
+    assert _day_of("2026-02-10 25:99") == _NOT_A_DATE
+    assert _day_of("2026-02-10 09:61") == _NOT_A_DATE
+    assert _day_of("2026-02-10 23:59:59") == datetime.date(2026, 2, 10).toordinal()
+    assert _day_of("2026-02-10T09:05:00.000+08:00") == datetime.date(2026, 2, 10).toordinal()
+    assert _day_of("2026年2月10日 上午") == datetime.date(2026, 2, 10).toordinal()
+
+
+def test_wrong_argument_types_are_argument_errors() -> None:
+    from gkstd.diagnostics.arguments import ArgumentError
+    from gkstd.inherit.workspace import Workspace
+
+    with pytest.raises(ArgumentError, match=r"Workspace.forget\(paths\)"):
+        Workspace().forget(5)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match=r"gkstd.deadline\(scope\)"):
+        gkstd.deadline(datetime.date(2026, 3, 2), 5, scope=5)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ import attrs
 
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import codes, expect, paths, refused
+from gkstd.diagnostics.arguments import paths as _paths
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.environment import default_registry
@@ -525,7 +526,8 @@ class Workspace:
         catalogs they all name): the workspace's memory then stays that of one part, not
         of every document it has seen.  A document resolved again afterwards is loaded
         again, with the same result."""
-        names = None if paths is None else {f"file:{os.path.abspath(path)}" for path in paths}
+        given = None if paths is None else _paths(paths, "Workspace.forget(paths)")
+        names = None if given is None else {f"file:{os.path.abspath(path)}" for path in given}
         for cache in (self._loaded, self._resolved, self._checked, self._chains, self._maps):
             _drop(cache, names)
         self.locator.forget()

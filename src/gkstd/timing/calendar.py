@@ -27,6 +27,7 @@ indices work on the same per-year arrays and belong together.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import enum
 import functools
@@ -270,7 +271,8 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
                 "not holiday notices; check the file.",
             )
         try:
-            text = raw.decode("utf-8-sig")
+            utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            text = raw.decode("utf-16" if utf16 else "utf-8-sig")  # Notepad's "Unicode" too
         except UnicodeDecodeError:
             raise CalendarError(
                 f"{origin} 不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8。",
@@ -298,8 +300,12 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
             f"{origin} {line}不是有效的 YAML：{getattr(exc, 'problem', exc)}。",
             f"{origin} {line_en} is not valid YAML: {getattr(exc, 'problem', exc)}.",
         ) from None
-    if data is None:
-        return ()
+    if data is None:  # an empty file: what it was meant to hold is not there
+        raise CalendarError(
+            f"{origin}：文件是空的；放假安排文件应有 notices 列表（见 docs/timelimits.md）。",
+            f"{origin}: the file is empty; a holiday notice file holds a notices list (see "
+            "docs/timelimits.md).",
+        )
     if not isinstance(data, dict) or not isinstance(data.get("notices"), list):
         keys = "、".join(map(str, list(data)[:5])) if isinstance(data, dict) else ""
         found = f"（文件中的键：{keys}）" if keys else ""

@@ -86,6 +86,13 @@ _LIMIT = (
 _CALENDAR = ("工作日历 WorkCalendar 或 None", "a WorkCalendar or None")
 
 
+#: what ``scope`` takes
+_SCOPE = (
+    "分项时限的适用范围（文字）或 None",
+    "the scope of a compound limit's part (text), or None",
+)
+
+
 def deadline(
     start: datetime.date,
     time_limit: TimeLimit | int | str | None,
@@ -112,6 +119,7 @@ def deadline(
         time_limit = parse_limit(time_limit)
     expect(time_limit, (TimeLimit, int, type(None)), "gkstd.deadline(time_limit)", _LIMIT)
     expect(calendar, (WorkCalendar, type(None)), "gkstd.deadline(calendar)", _CALENDAR)
+    expect(scope, (str, type(None)), "gkstd.deadline(scope)", _SCOPE)
     cal = calendar or default_calendar()
     if isinstance(time_limit, int):
         return cal.add_working_days(start, time_limit)
