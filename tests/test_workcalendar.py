@@ -396,17 +396,6 @@ def test_an_empty_holiday_file_is_refused_and_a_utf16_one_read(tmp_path: Path) -
     assert notice.year == 2027
 
 
-def test_a_record_time_no_clock_shows_is_not_a_date() -> None:
-    """'2026-02-10 25:99' was read as 2026-02-10."""
-    from gkstd.audit.check import _NOT_A_DATE, _day_of
-
-    assert _day_of("2026-02-10 25:99") == _NOT_A_DATE
-    assert _day_of("2026-02-10 09:61") == _NOT_A_DATE
-    assert _day_of("2026-02-10 23:59:59") == datetime.date(2026, 2, 10).toordinal()
-    assert _day_of("2026-02-10T09:05:00.000+08:00") == datetime.date(2026, 2, 10).toordinal()
-    assert _day_of("2026年2月10日 上午") == datetime.date(2026, 2, 10).toordinal()
-
-
 def test_wrong_argument_types_are_argument_errors() -> None:
     from gkstd.diagnostics.arguments import ArgumentError
     from gkstd.inherit.workspace import Workspace

@@ -285,9 +285,7 @@ class AuditResult:
 
 # --------------------------------------------------------------------------- dates
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T](.*))?$")
-#: A time of day after the date (``09:05``, ``9:05:30.0``): checked to be one.
-_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 
 #: Dates the calendar can use as a start or publication date (the last year is kept free
 #: for deadlines running past the end of a record's year).
@@ -309,11 +307,6 @@ def _day_of(value: Any) -> int:
     else:
         match = _DATE.match(str(value).strip())
         if not match:
-            return _NOT_A_DATE
-        clock = _TIME.match(match[4]) if match[4] else None
-        if clock is not None and (
-            int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60
-        ):  # 25:99: a cell damaged or made up, not a time
             return _NOT_A_DATE
         try:
             ordinal = datetime.date(int(match[1]), int(match[2]), int(match[3])).toordinal()
