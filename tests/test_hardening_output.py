@@ -400,3 +400,36 @@ def test_a_device_given_as_a_records_or_side_file_is_refused_unread(tmp_path: Pa
         read_records(records)
     with pytest.raises(CalendarError, match="不像放假安排"):
         load_notices("/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_command_stopped_by_a_signal_leaves_no_half_written_file(
+    tmp_path: Path, name: str
+) -> None:
+    """A .NAME.XXXX.gkstd-tmp file was left behind (117 MB seen) when the command was
+    killed while writing: only Python exceptions removed it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "x.xlsx"
+    script = (
+        "import time, gkstd.cli.tables_cmd as t\n"
+        "real = t.export_xlsx\n"
+        "def slow(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    time.sleep(60)\n"
+        "t.export_xlsx = slow\n"
+        "from gkstd.cli.main import main\n"
+        f"main(['export', 'municipal-services', '--to', 'xlsx', '-o', {str(out)!r}])\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".*.gkstd-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".*.gkstd-tmp")), "the write began"
+    child.send_signal(getattr(signal, name))
+    assert child.wait(timeout=30) == 128 + getattr(signal, name)
+    assert list(tmp_path.iterdir()) == []  # neither the temporary file nor a partial output

@@ -13,7 +13,9 @@ import errno
 import gettext
 import importlib
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
@@ -366,8 +368,25 @@ def cli(ctx: click.Context, lang: str | None, disable: Sequence[str]) -> None:
         os.environ["GKSTD_DISABLE_PACKS"] = ",".join([*current, *disable])
 
 
+def _stopped(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP (a closed terminal, a killed job): stop as Ctrl-C stops, through
+    the ``finally`` blocks, so that no half-written ``.gkstd-tmp`` file is left behind."""
+    raise SystemExit(128 + signum)
+
+
+def _stop_cleanly() -> None:
+    """Let SIGTERM and SIGHUP end the command through its cleanup (main thread, POSIX)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            signal.signal(number, _stopped)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
+    _stop_cleanly()
     try:
         try:
             with recording_reads():  # an output never replaces a file the command read
