@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -123,6 +124,9 @@ def connect(
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
+            # a task's failure comes back as gkstd's own message; the workers' log of it
+            # (a Python traceback, "Compute Failed") only with GKSTD_DEBUG
+            silence_logs=logging.WARNING if os.environ.get("GKSTD_DEBUG") else logging.CRITICAL,
         ) as cluster,
         dd.Client(cluster) as made,
     ):
