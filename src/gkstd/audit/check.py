@@ -273,14 +273,18 @@ class AuditResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: findings (both languages), per-item and per-domain summaries."""
-        return {
-            "file": self.file,
-            "as_of": self.as_of.isoformat(),
-            "records": self.records,
-            "findings": [f.to_dict() for f in self.findings],
-            "items": [s.to_dict() for s in self.items],
-            "domains": [s.to_dict() for s in self.domains],
-        }
+        return {key: list(value) if key == "findings" else value for key, value in self.parts()}
+
+    def parts(self) -> Iterator[tuple[str, Any]]:
+        """:meth:`to_dict`'s keys and values in order, the findings as an iterator of their
+        dicts: a writer can put out a million findings one at a time (the whole mapping of
+        an audit of 1M records took 6 GB)."""
+        yield "file", self.file
+        yield "as_of", self.as_of.isoformat()
+        yield "records", self.records
+        yield "findings", (f.to_dict() for f in self.findings)
+        yield "items", [s.to_dict() for s in self.items]
+        yield "domains", [s.to_dict() for s in self.domains]
 
 
 # --------------------------------------------------------------------------- dates

@@ -13,7 +13,7 @@ import click
 
 from gkstd.audit import AuditResult, ItemSummary, audit
 from gkstd.audit.check import FindingRows
-from gkstd.cli.common import FORCE, JOBS, echo_json, t, write
+from gkstd.cli.common import FORCE, JOBS, echo_json_pieces, t, write
 from gkstd.cli.deadline_cmd import build_calendar, calendar_options, parse_day, resolve_catalogs
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Severity
@@ -224,12 +224,14 @@ def audit_cmd(
             result, tally = _audit_to_file(records, catalogs, day, cal, findings_out, force)
         else:
             result = audit(records, catalogs, as_of=day, calendar=cal)
-    if fmt == "json":
-        data = result.to_dict()
+    if fmt == "json":  # a piece at a time: the findings of a million records are not held
+        parts = list(result.parts())
         if tally is not None:
-            data["findings_out"] = findings_out
-            data["finding_counts"] = {sev.value: n for sev, n in tally.items()}
-        echo_json(data)
+            parts += [
+                ("findings_out", findings_out),
+                ("finding_counts", {sev.value: n for sev, n in tally.items()}),
+            ]
+        echo_json_pieces(parts)
     elif fmt == "csv":
         _print_csv(result)
     else:
