@@ -288,3 +288,20 @@ def test_an_exported_table_shows_the_catalog_s_notes_not_the_pack_data_s(
     assert "本县自定备注" in run("export", str(county), "--to", "csv").stdout
     own = run("export", str(ROOT_EXAMPLE), "--to", "md").stdout  # conforms_to: its own notes
     assert "(sic" in own
+
+
+def test_import_refuses_an_existing_output_before_the_import(run, tmp_path: Path) -> None:
+    """It imported the whole table, printed every finding, then refused to write."""
+    out = tmp_path / "exists.yaml"
+    out.write_text("keep me", "utf-8")
+    result = run("import", str(published_workbook(tmp_path / "t.xlsx")), "-o", str(out))
+    assert result.exit_code == 2
+    assert "已存在，未覆盖" in result.stderr
+    assert "GK" not in result.stderr  # no import ran
+    assert out.read_text("utf-8") == "keep me"
+
+
+def test_an_unknown_domain_lists_the_packs_with_their_names(run) -> None:
+    result = run("import", "x.csv", "--domain", "fupin")
+    assert result.exit_code == 2
+    assert "poverty-alleviation（扶贫）" in result.stderr

@@ -404,3 +404,15 @@ def test_wrong_argument_types_are_argument_errors() -> None:
         Workspace().forget(5)  # type: ignore[arg-type]
     with pytest.raises(ArgumentError, match=r"gkstd.deadline\(scope\)"):
         gkstd.deadline(datetime.date(2026, 3, 2), 5, scope=5)  # type: ignore[arg-type]
+
+
+def test_a_region_no_notice_names_is_warned_about() -> None:
+    """--region 火星 silently gave the national calendar."""
+    result = CliRunner().invoke(
+        cli,
+        ["deadline", "--from", "2026-02-10", "--working-days", "20", "--region", "火星"],
+        env={"GKSTD_LANG": "zh"},
+    )
+    assert result.exit_code == 0
+    assert "没有地区“火星”的放假安排" in result.stderr
+    assert result.stdout.strip().startswith("2026-03-16")

@@ -38,6 +38,7 @@ __all__ = [
     "print_findings",
     "print_report",
     "rebase",
+    "refuse_output",
     "t",
     "warn_failures",
     "where",
@@ -385,6 +386,19 @@ def write(
         say(exc.text(), err=True)
         sys.exit(2)
     say_written(output, written.bytes, replaced=written.replaced)
+
+
+def refuse_output(output: str, inputs: Sequence[str], force: bool) -> None:
+    """Exit 2 before any work when :func:`write` would refuse ``output`` (an existing file
+    without ``force``, an input, a folder, a device)."""
+    from gkstd.diagnostics.errors import GkstdError
+    from gkstd.io.files import check_output
+
+    try:
+        check_output(output, inputs=inputs, force=force)
+    except GkstdError as exc:
+        say(exc.text(), err=True)
+        sys.exit(2)
 
 
 def say_written(output: str, size: int, *, replaced: bool) -> None:

@@ -17,6 +17,7 @@ from gkstd.timing.calendar import (
     HolidayNotice,
     WorkCalendar,
     load_notices,
+    packaged_notices,
 )
 from gkstd.timing.deadlines import deadline
 
@@ -81,6 +82,20 @@ def build_calendar(
     except CalendarError as exc:
         say(exc.text(), err=True)
         sys.exit(2)
+    if region is not None:
+        known = sorted({n.region for n in (*packaged_notices(), *notices) if n.region})
+        if region not in known:  # a typo would silently give the national calendar
+            listed = "、".join(known) or t("（无）", "(none)")
+            say(
+                t(
+                    f"警告：没有地区“{region}”的放假安排（已有：{listed}），按全国安排计算；"
+                    "地区的安排请用 --holidays 文件给出（region 字段）。",
+                    f"Warning: no holiday notice for the region {region!r} (known: {listed}); "
+                    "the national arrangement is used. Give a region's notices with --holidays "
+                    "(the region field).",
+                ),
+                err=True,
+            )
     return WorkCalendar(
         extra_notices=notices,
         region=region,
@@ -175,7 +190,7 @@ def deadline_cmd(
     if sum(given) != 1 or (item_ref is not None) != (catalog is not None):
         raise click.UsageError(
             t(
-                "请只给出一种期限：--working-days N、--calendar-days N，或 --item 与 --catalog。",
+                "请给出且只给出一种期限：--working-days N、--calendar-days N，或 --item 与 --catalog。",
                 "Give exactly one of --working-days N, --calendar-days N, or --item with --catalog.",
             )
         )

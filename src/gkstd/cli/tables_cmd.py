@@ -18,6 +18,7 @@ from gkstd.cli.common import (
     echo_json,
     print_report,
     rebase,
+    refuse_output,
     t,
     text_arguments,
     write,
@@ -205,12 +206,14 @@ def import_cmd(
     if domain is not None:
         code = registry().domain_code(domain)
         if code is None:
-            known = "、".join(sorted(registry().packs))
+            packs = sorted(registry().packs.items())
+            known = "、".join(f"{c}（{p.name_zh}）" for c, p in packs)
+            known_en = ", ".join(f"{c} ({p.name_en})" for c, p in packs)
             raise click.BadParameter(
                 t(
                     f"没有领域包 {domain!r}。请写领域包的代码、中文名称或别名（gkstd domains 列出全部）：{known}",
                     f"No domain pack {domain!r}. Write a pack's code, Chinese name or alias "
-                    f"(gkstd domains lists them): {known}",
+                    f"(gkstd domains lists them): {known_en}",
                 ),
                 param_hint="--domain",
             )
@@ -228,6 +231,8 @@ def import_cmd(
             print_report(Report(findings=resolved.findings, files=1, unusable=1))
             sys.exit(2)
         parent = resolved.catalog
+    if output is not None:  # before the work, not after it (the whole import, then refused)
+        refuse_output(output, (path, map_path) if map_path else (path,), force)
     mapping = _read_item_map(map_path or map_beside(path))
     result = import_table(
         path,
