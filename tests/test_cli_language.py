@@ -233,3 +233,14 @@ def test_where_names_the_item_when_the_message_does_not() -> None:
         Location(file="a.yaml", line=3, path="$.items[0]", cell=CellRef("t.xlsx", "Sheet1", "D5")),
     )
     assert where(in_table) == "a.yaml:3 ← t.xlsx Sheet1!D5"
+
+
+def test_lang_may_follow_the_subcommand() -> None:
+    """gkstd check x --lang en said: no such option --lang (it only worked before the
+    subcommand, and the README did not say so)."""
+    from gkstd.cli.main import _lang_first
+
+    assert _lang_first(["check", "x", "--lang", "en"]) == ["--lang", "en", "check", "x"]
+    assert _lang_first(["validate", "--lang=en", "x"]) == ["--lang=en", "validate", "x"]
+    assert _lang_first(["validate", "--", "--lang", "en"]) == ["validate", "--", "--lang", "en"]
+    assert _lang_first(["--lang", "zh", "rules"]) == ["--lang", "zh", "rules"]

@@ -384,14 +384,35 @@ def _stop_cleanly() -> None:
             signal.signal(number, _stopped)
 
 
+def _lang_first(args: list[str]) -> list[str]:
+    """``args`` with a ``--lang`` written after the subcommand moved before it, where the
+    group takes it: ``gkstd check x --lang en`` said "no such option --lang"."""
+    out: list[str] = []
+    moved: list[str] = []
+    it = iter(enumerate(args))
+    for index, arg in it:
+        if arg == "--":
+            out.extend(args[index:])
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            moved = [arg, args[index + 1]]
+            next(it, None)
+        elif arg.startswith("--lang="):
+            moved = [arg]
+        else:
+            out.append(arg)
+    return [*moved, *out]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     _stop_cleanly()
+    argv = _lang_first(list(sys.argv[1:] if argv is None else argv))
     try:
         try:
             with recording_reads():  # an output never replaces a file the command read
                 cli.main(
-                    args=list(argv) if argv is not None else None,
+                    args=argv,
                     prog_name="gkstd",
                     standalone_mode=True,
                 )
