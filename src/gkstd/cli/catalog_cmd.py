@@ -210,7 +210,7 @@ def validate_cmd(
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
-    help="Write here instead of standard output (never over the input).",
+    help="写入此文件而不是标准输出（不会覆盖输入）/ write here, never over the input.",
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
 @FORCE
@@ -314,7 +314,11 @@ def derive(
 @click.command()
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
-@click.option("--provenance", is_flag=True, help="Add where each element comes from.")
+@click.option(
+    "--provenance",
+    is_flag=True,
+    help="注明每个要素来自哪个目录 / add where each element comes from.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
 @FORCE
 @CATALOG_PATH

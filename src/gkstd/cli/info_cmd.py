@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from gkstd.api import registry
-from gkstd.cli.common import echo_json, t
+from gkstd.cli.common import echo_json, t, warn_failures
 from gkstd.cli.textfmt import markdown_text, say, stdout_is_terminal, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.diagnostics.rule import Rule
@@ -99,6 +99,7 @@ def _one_line(row: dict[str, Any]) -> str:
 def rules(as_json: bool) -> None:
     """列出全部规则 / list all rules."""
     reg = registry()
+    warn_failures(reg)  # a failed pack's rules are missing: say why (on standard error)
     if as_json:
         echo_json([rule_dict(r) for r in reg.rules.values()])
         return

@@ -180,15 +180,15 @@ def conformance_cmd(
     "directory",
     type=click.Path(file_okay=False),
     default=None,
-    help="Where to create the pack (default ./gkstd-CODE; must not exist or be empty).",
+    help="领域包的目录（默认 ./gkstd-代码；须不存在或为空）/ where to create the pack.",
 )
 @click.option(
     "--prefix",
     default=None,
     help="Rule-code prefix, 2–6 capitals (default: the code's initials). 规则前缀。",
 )
-@click.option("--name-en", default=None, help="English name (default: the code in words).")
-@click.option("--ministry", default=None, help="主管部门 (default: a placeholder to fill in).")
+@click.option("--name-en", default=None, help="英文名称（默认由代码生成）/ English name.")
+@click.option("--ministry", default=None, help="主管部门（默认留待填写）/ the ministry.")
 def new_pack_cmd(
     name: str,
     code: str,

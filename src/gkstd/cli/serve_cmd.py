@@ -15,36 +15,38 @@ __all__ = ["serve_cmd"]
 
 @click.command("serve")
 @click.option(
-    "--host", default=None, help="Address to listen on (default 127.0.0.1; GKSTD_SERVE_HOST)."
+    "--host",
+    default=None,
+    help="监听地址（默认 127.0.0.1；GKSTD_SERVE_HOST）/ address to listen on.",
 )
-@click.option("--port", type=int, default=None, help="Port (default 8080; GKSTD_SERVE_PORT).")
+@click.option("--port", type=int, default=None, help="端口（默认 8080；GKSTD_SERVE_PORT）/ port.")
 @click.option(
     "--workers",
     type=int,
     default=None,
-    help="Worker processes doing the checks (default 2; GKSTD_SERVE_WORKERS).",
+    help="做检查的工作进程数（默认 2；GKSTD_SERVE_WORKERS）/ worker processes.",
 )
 @click.option(
     "--timeout",
     type=float,
     default=None,
-    help="Time budget of one request in seconds (default 120; GKSTD_SERVE_TIMEOUT).",
+    help="一个请求的时限，秒（默认 120；GKSTD_SERVE_TIMEOUT）/ seconds per request.",
 )
 @click.option(
     "--max-upload",
     default=None,
-    help="Largest request body, bytes or e.g. 50MB (default 50MB; GKSTD_SERVE_MAX_UPLOAD).",
+    help="请求体上限，字节数或如 50MB（默认 50MB；GKSTD_SERVE_MAX_UPLOAD）/ largest request body.",
 )
 @click.option(
     "--upload-memory",
     default=None,
-    help="Bytes of uploads admitted at one time, e.g. 256MB (default 256MB; the server "
-    "takes about five times this; GKSTD_SERVE_UPLOAD_MEMORY).",
+    help="同时接收的上传总字节数，如 256MB（默认 256MB；服务约占其五倍内存；"
+    "GKSTD_SERVE_UPLOAD_MEMORY）/ bytes of uploads admitted at one time.",
 )
 @click.option(
     "--root-path",
     default=None,
-    help="The path prefix under a reverse proxy, e.g. /gkstd (GKSTD_SERVE_ROOT_PATH).",
+    help="反向代理下的路径前缀，如 /gkstd（GKSTD_SERVE_ROOT_PATH）/ path prefix behind a proxy.",
 )
 def serve_cmd(
     host: str | None,
