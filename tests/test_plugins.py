@@ -163,3 +163,14 @@ def test_two_distributions_of_one_entry_point_name_say_which_to_uninstall() -> N
     row = next(r for r in pack_rows(reg) if r["distribution"] == "gkstd-twice-new")
     assert row["status"] == "failed"
     assert row["items"] is None  # not the loaded version's counts
+
+
+def test_an_entry_point_naming_no_object_says_where_to_look() -> None:
+    """It said only: AttributeError: module 'x' has no attribute 'plugn'."""
+    reg = build_registry(
+        entry_points=[metadata.EntryPoint(name="typo", value="fake_pack_good:plugn", group="gkstd")]
+    )
+    (status,) = reg.plugins
+    assert status.status == "failed"
+    assert "'plugn'" in (status.error or "")
+    assert "[project.entry-points.gkstd]" in (status.error or "")

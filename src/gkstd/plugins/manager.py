@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import sys
 import threading
 import types
 from collections.abc import Iterable, Mapping
@@ -429,7 +430,21 @@ def _import(
                 f"(pip uninstall {earlier.distribution or entry.distribution}), or give this "
                 "plugin another entry-point name",
             )
-        entry.obj = entry.load()
+        try:
+            entry.obj = entry.load()
+        except AttributeError as exc:  # module:object names no object of the module
+            module = sys.modules.get(entry.module or "")
+            if module is None or getattr(exc, "obj", None) is not module:
+                raise  # an AttributeError of the plugin's own code: said as such
+            raise Rejected(
+                f"入口点 {entry.name} 指向的对象 {exc.name!r} 在模块 {entry.module} 中不存在；"
+                f"请检查 pyproject.toml 的 [project.entry-points.gkstd] 中 "
+                f'{entry.name} = "{entry.module}:对象名" 的拼写',
+                f"the entry point {entry.name} names the object {exc.name!r}, which module "
+                f"{entry.module} does not have; check the spelling of "
+                f'{entry.name} = "{entry.module}:object" in [project.entry-points.gkstd] of '
+                "pyproject.toml",
+            ) from None
         check_api(entry)
         _register(pm, entry)
     if entry.error is not None:
