@@ -244,3 +244,17 @@ def test_lang_may_follow_the_subcommand() -> None:
     assert _lang_first(["validate", "--lang=en", "x"]) == ["--lang=en", "validate", "x"]
     assert _lang_first(["validate", "--", "--lang", "en"]) == ["validate", "--", "--lang", "en"]
     assert _lang_first(["--lang", "zh", "rules"]) == ["--lang", "zh", "rules"]
+
+
+def test_rows_and_levels_are_said_in_english_with_lang_en() -> None:
+    """English mode printed 第 3 行 and 第 1 级."""
+    from gkstd.diagnostics.findings import CellRef
+
+    assert CellRef("t.csv", None, "3").display("en") == "t.csv row 3"
+    assert CellRef("t.csv", None, "3").display("zh") == "t.csv 第 3 行"
+    result = CliRunner().invoke(
+        cli,
+        ["--lang", "en", "import", str(ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv")],
+    )
+    assert "level 1" in result.stderr
+    assert "第 1 级" not in result.stderr

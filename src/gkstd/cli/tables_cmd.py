@@ -78,7 +78,7 @@ def _print_mapping(result: ImportResult) -> None:
     _print_domain(result)
     if result.columns:
         rows = [
-            [c.column, c.label, t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), c.detail]
+            [c.column, c.label, t(*_ROLE_NAMES.get(c.role, (c.role, c.role))), _detail(c.detail)]
             for c in result.columns
         ]
         head = [
@@ -488,3 +488,12 @@ def _missing_columns(findings: Sequence[Finding]) -> bool:
     """The ``columns --site`` failure condition (exit code 1, 未通过): an item without
     a column (GK402)."""
     return any(f.code == "GK402" for f in findings)
+
+
+def _detail(detail: str) -> str:
+    """A mapped column's detail in the current language (第 2 级 → level 2, 目录 → catalog)."""
+    if detail == "目录":
+        return t(detail, "catalog")
+    if detail.startswith("第 ") and detail.endswith(" 级"):
+        return t(detail, f"level {detail[2:-2]}")
+    return detail

@@ -67,9 +67,14 @@ class CellRef:
         digits = "".join(ch for ch in self.cell.split(":")[0] if ch.isdigit())
         return int(digits) if digits else None
 
-    def display(self) -> str:
-        """``file sheet!D5`` (Excel notation; a bare row reads ``第 5 行``)."""
-        where = f"第 {self.cell} 行" if self.cell.isdigit() else self.cell
+    def display(self, lang: str | None = None) -> str:
+        """``file sheet!D5`` (Excel notation; a bare row reads ``第 5 行``, in English
+        ``row 5``; ``lang``: default the current language)."""
+        from gkstd.diagnostics.i18n import current_language
+
+        english = (lang or current_language()) == "en"
+        row = f"row {self.cell}" if english else f"第 {self.cell} 行"
+        where = row if self.cell.isdigit() else self.cell
         if self.sheet:
             where = f"{self.sheet}!{where}" if not self.cell.isdigit() else f"{self.sheet} {where}"
         return f"{self.file} {where}"

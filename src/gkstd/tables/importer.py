@@ -109,7 +109,9 @@ def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
         letter = cell_ref(0, column.index)[:-1]
         detail = ""
         if column.role == "name":
-            detail = f"第 {column.depth} 级" if column.depth else "目录"
+            detail = (
+                f"第 {column.depth} 级" if column.depth else "目录"
+            )  # (the CLI says it in English)
         elif isinstance(column.option, tuple):
             detail = "、".join(lv.label for lv in column.option)
         elif column.option is not None:
