@@ -281,13 +281,15 @@ def _gap_line(file: str, found: Sequence[Finding]) -> str:
     shown = "、".join(names[:3]) + ("等" if more > 0 else "")
     shown_en = ", ".join(names[:3]) + (f" and {more} more" if more > 0 else "")
     code = _domain_of(file) if file else None
+    show = f"gkstd show {code}" if code else "gkstd show 加领域代码"
+    show_en = f"gkstd show {code}" if code else "gkstd show with the pack's code"
     return t(
         f"{len(found)} 个事项是已知缺口（文件中已注明数据不全，不影响是否通过）：{shown}。"
-        f"各领域包的完整度见 gkstd domains，国家目录见 gkstd show {code or '领域代码'}；"
+        f"各领域包的完整度（及代码）见 gkstd domains，国家目录见 {show}；"
         "逐项说明用 --format json 查看。",
         f"{len(found)} item(s) are known gaps (marked in the file as incomplete data; "
         f"the verdict is not affected): {shown_en}. See gkstd domains for each pack's "
-        f"completeness, gkstd show {code or 'CODE'} for the national catalog, and "
+        f"completeness (and code), {show_en} for the national catalog, and "
         "--format json for each gap.",
     )
 
