@@ -71,6 +71,7 @@ __all__ = [
     "long_cells",
     "looks_like_html",
     "read_grids",
+    "reader_error",
 ]
 
 #: Largest table file read (bytes): the default of ``gkstd.limits.get("max_table_bytes")``,
@@ -196,6 +197,29 @@ def _check_zip(path: Path, file: str) -> None:
         )
 
 
+def reader_error(
+    variant: str, file: str, exc: BaseException, *, sheet: str | None = None
+) -> TableError:
+    """The GK601 of a reader that failed on ``file`` (``variant`` of its message: the
+    workbook, one ``sheet`` of it, a Word document), naming the reader's error."""
+    error_type, error = type(exc).__name__, str(exc)[:300]
+    if sheet is None:
+        return TableError(
+            UNREADABLE.emit(variant, source=file, error_type=error_type, error=error, file=file)
+        )
+    return TableError(
+        UNREADABLE.emit(
+            variant,
+            source=file,
+            sheet=sheet,
+            error_type=error_type,
+            error=error,
+            file=file,
+            path=f"{sheet}!A1",
+        )
+    )
+
+
 def _is_panic(exc: BaseException) -> bool:
     """True for an error of the reader itself, including a Rust panic (pyo3's
     ``PanicException`` is a ``BaseException``), but not an interrupt or exit."""
@@ -255,15 +279,7 @@ def _read_workbook(
     except BaseException as exc:  # calamine raises its own error types, or panics
         if not _is_panic(exc):
             raise
-        raise TableError(
-            UNREADABLE.emit(
-                "bad-workbook",
-                source=file,
-                error_type=type(exc).__name__,
-                error=str(exc)[:300],
-                file=file,
-            )
-        ) from None
+        raise reader_error("bad-workbook", file, exc) from None
     grids: list[Grid] = []
     notes: list[Finding] = []
     cap = limits.get("max_cells")
@@ -295,17 +311,7 @@ def _read_workbook(
             except BaseException as exc:
                 if not _is_panic(exc):
                     raise
-                raise TableError(
-                    UNREADABLE.emit(
-                        "bad-sheet",
-                        source=file,
-                        sheet=meta.name,
-                        error_type=type(exc).__name__,
-                        error=str(exc)[:300],
-                        file=file,
-                        path=f"{meta.name}!A1",
-                    )
-                ) from None
+                raise reader_error("bad-sheet", file, exc, sheet=meta.name) from None
             rows = C.rows_as_text(values)
             merges, dropped = merges_kept(merged, cap)
             try:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gkstd.diagnostics import limits
-from gkstd.tables.grid import Grid, TableError
+from gkstd.tables.grid import Grid, TableError, reader_error
 from gkstd.tables.header import has_header
 from gkstd.tables.rules import OVERSIZED, UNREADABLE
 
@@ -48,16 +48,8 @@ def word_grids(path: Path, file: str) -> list[Grid]:
     try:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())
-    except Exception as exc:
-        raise TableError(
-            UNREADABLE.emit(
-                "bad-word",
-                source=file,
-                error_type=type(exc).__name__,
-                error=str(exc)[:300],
-                file=file,
-            )
-        ) from None
+    except Exception as exc:  # python-docx and lxml raise many kinds
+        raise reader_error("bad-word", file, exc) from None
     grids: list[Grid] = []
     caption = ""
     for block in blocks:
