@@ -230,11 +230,15 @@ def _item_limit(item_ref: str, catalog_ref: str | None) -> tuple[dict[str, Any],
     catalog = _pack_catalog(catalog_ref)
     item = catalog.leaf(item_ref)
     if item is None:
+        named = [i.id for i in catalog.leaves() if i.name == item_ref]
+        ids = f"（{'、'.join(named)}）" if len(named) > 1 else ""
+        ids_en = f" ({', '.join(named)})" if len(named) > 1 else ""
         raise bad_parameter(
             "item",
             item_ref,
-            f"目录 {catalog.id} 中没有编号或名称唯一为此的事项。",
-            f"no single item of catalog {catalog.id} has this id or name.",
+            f"目录 {catalog.id} 中没有编号或名称唯一为此的事项{ids}；同名时请写编号。",
+            f"no single item of catalog {catalog.id} has this id or name{ids_en}; give the "
+            "id when names repeat.",
         )
     return {"id": item.id, "name": item.name, "catalog": catalog.id}, item.time_limit
 
