@@ -77,6 +77,14 @@ LIMITS: tuple[Limit, ...] = (
         "most digits in one number (time-limit days, YAML integers)",
     ),
     Limit(
+        "max_items",
+        50_000,
+        "items",
+        "一个目录文件最多的事项数（国家目录数百项，县级目录一两千项）",
+        "most items in one catalog document (a national catalog has hundreds, a county's one "
+        "or two thousand)",
+    ),
+    Limit(
         "max_text_chars",
         32_767,
         "characters",

@@ -654,6 +654,13 @@ LIMIT_EXCEEDED = rule(
             "{at}: the time limit holds a number of {digits} digits, over the limit of "
             "{limit}; refused. Check it for a slip. " + _DIGITS_HINT[1],
         ),
+        "items": (
+            "文档有 {count} 个以上的事项，超过上限 {limit} 个（国家目录数百项，县级目录一两千项），"
+            "疑为异常，未读取。请检查文件；确有需要可提高上限 GKSTD_LIMIT_MAX_ITEMS。",
+            "The document holds over {count} items, beyond the limit of {limit} (a national "
+            "catalog has hundreds, a county's one or two thousand); suspicious, not read. "
+            "Check the file; raise GKSTD_LIMIT_MAX_ITEMS if it is really needed.",
+        ),
         "chain": (
             "上级目录链超过 {limit} 层（国家、省、市、县、乡、村加上覆盖包也不过七八层），"
             "疑为异常，未继续读取。请检查各文件的 extends/conforms_to；确有需要可提高上限 "

@@ -388,6 +388,25 @@ def _limit_parts(
                 yield from _limit_parts(part, (*at, "parts", index))
 
 
+def _too_many_items(data: Any, file: str | None) -> Finding | None:
+    """GK013 when the document holds more items than ``max_items`` (counted before anything
+    is checked or built; the count stops at the limit)."""
+    if not isinstance(data, dict):
+        return None
+    limit = get_limit("max_items")
+    count = 0
+    stack = [data.get("items")]
+    while stack:
+        items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        count += len(items)
+        if count > limit:
+            return LIMIT_EXCEEDED.emit("items", count=limit, limit=limit, file=file, path="$.items")
+        stack.extend(i.get("items") for i in items if isinstance(i, dict))
+    return None
+
+
 def _blank_limit(limit: Any) -> bool:
     """A time limit that says nothing: blank wording, or a ``text`` limit of blank text
     (the checks read it as no time limit; a blank one crashed the comparison)."""
@@ -750,6 +769,9 @@ def _load_document(
     if parsed.data is None or any(f.severity.weight == 2 for f in parsed.findings):
         return LoadedDocument(None, tuple(found), file, lines)
     data = parsed.data
+    too_many = _too_many_items(data, file)
+    if too_many is not None:  # 200,000 items took 106 s and 1.9 GB to check
+        return LoadedDocument(None, (*found, too_many), file, lines)
     if not isinstance(data, dict):
         if file is not None and file.lower().endswith((".csv", ".tsv")):  # a table, as text
             found.append(NOT_TEXT.emit(kind="CSV 表格", kind_en="a CSV table", file=file, line=1))
