@@ -92,3 +92,54 @@ def test_the_cli_writes_nothing_and_a_batch_does_not_pass(tmp_path: Path) -> Non
     (result,) = report.files
     assert result.catalog is None
     assert "GK618" in [f.code for f in result.report.findings]
+
+
+def test_a_table_marks_an_item_that_does_not_apply_in_its_notes(tmp_path: Path) -> None:
+    """A table had no way to say 不适用 (GK201's advice named not_applicable, which only
+    documents hold), and an exported catalog showed its not-applicable items as ordinary rows."""
+    from gkstd.model import Catalog, Item, Jurisdiction
+    from gkstd.model.elements import Mark
+    from gkstd.model.enums import Level
+    from gkstd.tables import export_csv, export_markdown
+    from gkstd.tables.cells import notes_cell, read_notes
+
+    head = [*_CATALOG[0], "备注"], [*_CATALOG[1], ""]
+    row = _CATALOG[2]
+    rows = [
+        head[0],
+        head[1],
+        [*row, ""],
+        [
+            "2",
+            "城镇燃气管理",
+            "燃气设施改动审批",
+            *[""] * (len(row) - 3),
+            "不适用：本镇无此审批权限",
+        ],
+    ]
+    table = _workbook(tmp_path / "t.xlsx", [("目录", rows)])
+    result = import_table(table, domain="municipal-services", check=False)
+    assert result.ok, result.findings
+    leaves = {i.name: i for i in result.catalog.leaves()}  # type: ignore[union-attr]
+    assert leaves["燃气设施改动审批"].not_applicable == Mark("本镇无此审批权限")
+    assert leaves["燃气设施改动审批"].notes is None
+    assert leaves["燃气经营许可证核发"].not_applicable is None
+    # written back the same way, and read back
+    catalog = Catalog(
+        id="x",
+        domain="municipal-services",
+        title="t",
+        jurisdiction=Jurisdiction("某镇", Level.TOWNSHIP),
+        items=(
+            Item(id="a", name="甲", content=("要点",)),
+            Item(id="b", name="乙", not_applicable=Mark("本镇无此职能"), notes="另见说明"),
+        ),
+    )
+    assert "不适用：本镇无此职能" in export_markdown(catalog)
+    back = import_table(export_csv(catalog).encode(), fmt="csv", domain="municipal-services")
+    (b,) = [i for i in back.catalog.leaves() if i.name == "乙"]  # type: ignore[union-attr]
+    assert (b.not_applicable, b.notes) == (Mark("本镇无此职能"), "另见说明")
+    for reason, notes in (("不适用", None), ("理由", "备注"), (None, "普通备注")):
+        assert read_notes(notes_cell(reason, notes)) == (reason, notes)
+    assert read_notes("本级不适用") == ("不适用", None)
+    assert read_notes("适用于全县") == (None, "适用于全县")

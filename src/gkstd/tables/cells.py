@@ -19,6 +19,7 @@ from gkstd.model.folding import strip_numbering
 
 __all__ = [
     "MARK",
+    "NOT_APPLICABLE",
     "format_channels",
     "format_citations",
     "format_list",
@@ -26,8 +27,10 @@ __all__ = [
     "is_no_mark",
     "is_same_as_above",
     "normalize_cell",
+    "notes_cell",
     "parse_channels",
     "parse_citations",
+    "read_notes",
     "rows_as_text",
     "split_list",
     "split_note",
@@ -210,6 +213,32 @@ def _channel(label: str) -> Channel | str:
 
 
 _NOTE = re.compile(r"(?:^|(?<=[\s。；;■□]))(?:注|备注|说明)\s*[:：]|(?<=[^\s■□☑√])注\s*[:：]")
+
+
+#: How a table's 备注 says an item does not apply at this level: ``不适用：理由`` on its
+#: first line (``本级不适用`` too); the lines after it are the item's notes.
+NOT_APPLICABLE = "不适用"
+_NOT_APPLICABLE = re.compile(r"^\s*(?:本级)?不适用\s*(?:[：:，,；;。]\s*(.*))?$")
+
+
+def read_notes(text: str) -> tuple[str | None, str | None]:
+    """(the reason an item does not apply, its notes) of a 备注 cell: ``不适用：理由`` on
+    the first line marks it (reason ``不适用`` when none is given); the rest are notes."""
+    first, _, rest = text.partition("\n")
+    match = _NOT_APPLICABLE.match(first)
+    if match is None:
+        return None, text
+    reason = (match.group(1) or "").strip() or NOT_APPLICABLE
+    return reason, rest.strip() or None
+
+
+def notes_cell(reason: str | None, notes: str | None) -> str:
+    """The 备注 cell of an item that does not apply (``reason``) and its ``notes``, read
+    back by :func:`read_notes`."""
+    if reason is None:
+        return notes or ""
+    head = NOT_APPLICABLE if reason == NOT_APPLICABLE else f"{NOT_APPLICABLE}：{reason}"
+    return f"{head}\n{notes}" if notes else head
 
 
 def split_note(text: str) -> tuple[str, str | None]:

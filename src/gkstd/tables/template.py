@@ -12,7 +12,7 @@ import attrs
 
 from gkstd.model import Catalog, Item
 from gkstd.model.enums import Audience, Level, Method
-from gkstd.tables.cells import MARK, format_channels, format_citations, format_list
+from gkstd.tables.cells import MARK, format_channels, format_citations, format_list, notes_cell
 
 __all__ = [
     "ID_LABEL",
@@ -125,8 +125,9 @@ def element_cells(item: Item) -> dict[str, str]:
         out["channels"] = format_channels(item.channels)
     if item.category is not None:
         out["category"] = item.category.label
-    if item.notes:
-        out["notes"] = item.notes
+    if item.notes or item.not_applicable is not None:  # 不适用：理由 first (cells.notes_cell)
+        reason = item.not_applicable.reason if item.not_applicable is not None else None
+        out["notes"] = notes_cell(reason, item.notes)
     return out
 
 
@@ -196,7 +197,7 @@ def table_of(catalog: Catalog, *, ids: bool = True) -> TableLayout:
     leaves = [r.item for r in rows]
     if any(i.category is not None for i in leaves):
         columns.append(TableColumn("category", "五公开"))
-    if any(i.notes for i in leaves):
+    if any(i.notes or i.not_applicable is not None for i in leaves):
         columns.append(TableColumn("notes", "备注"))
     extra: dict[str, None] = {}
     for leaf in leaves:

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.model.elements import Mark
 from gkstd.model.enums import Category
 from gkstd.tables import cells as C
 from gkstd.timing.limits import parse as parse_limit
@@ -85,8 +86,11 @@ def read_text_cell(role: str, label: str, text: str) -> CellReading:
             return CellReading((("category", Category.parse(text)),))
         except ValueError:
             return CellReading((), ((label, text),))
-    if role == "notes":
-        return CellReading((("notes", text),))
+    if role == "notes":  # 不适用：理由 marks the item (see cells.read_notes)
+        reason, notes = C.read_notes(text)
+        if reason is None:
+            return CellReading((("notes", text),))
+        return CellReading((("not_applicable", Mark(reason)), ("notes", notes)))
     return CellReading()
 
 
