@@ -143,3 +143,19 @@ def test_a_table_marks_an_item_that_does_not_apply_in_its_notes(tmp_path: Path) 
         assert read_notes(notes_cell(reason, notes)) == (reason, notes)
     assert read_notes("本级不适用") == ("不适用", None)
     assert read_notes("适用于全县") == (None, "适用于全县")
+
+
+def test_a_publication_form_column_is_said_to_be_one() -> None:
+    """Real tables (平武县 townships) hold both 公开方式 (全文发布) and 公开属性 (主动): GK608
+    said '公开方式 is not a standard element', which it is."""
+    real = (
+        Path(__file__).parent
+        / "data"
+        / "tables"
+        / "real"
+        / "shehui-baoxian__sichuan-pingwu-township.csv"
+    )
+    result = import_table(real, check=False)
+    (said,) = [f for f in result.findings if f.code == "GK608" and f.args["column"] == "公开方式"]
+    assert "取自“公开属性”列" in said.message
+    assert "不是标准要素" not in said.message

@@ -394,10 +394,18 @@ UNRECOGNISED_COLUMN = rule(
         "无需处理；若该列其实是标准要素，请把列名改为标准列名。",
         "Nothing to do; if the column is a standard element, rename it.",
     ),
-    messages=(
-        "“{column}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
-        "Column {column!r} is not a standard element; its cells are kept under extra.",
-    ),
+    messages={
+        "default": (
+            "“{column}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
+            "Column {column!r} is not a standard element; its cells are kept under extra.",
+        ),
+        "publication-form": (
+            "本表的公开方式（主动/依申请）取自“{method}”列；“{column}”列记的是发布形式"
+            "（如全文发布），各事项该列的内容原样保存在 extra 中。",
+            "This table's 公开方式 (主动/依申请) is read from column {method!r}; column "
+            "{column!r} holds the form of publication (全文发布 …), kept under extra.",
+        ),
+    },
 )
 
 AMBIGUOUS_MARKS = rule(
