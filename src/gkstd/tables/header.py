@@ -197,6 +197,8 @@ class Column:
     0 for 一级目录, 1 for 一级事项 …), ``seq``, ``id``, ``notes``, or ``extra`` (kept verbatim
     under ``label``).  For the mark columns of 公开对象/公开方式/公开层级, ``option`` is the
     value a mark selects; ``option is None`` with such a role means the cells hold text.
+    ``form_of`` names the column read as 公开方式 when this one, labelled 公开方式, holds the
+    form of publication instead (全文发布: kept as extra, see :func:`_dedupe`).
     """
 
     index: int
@@ -204,6 +206,7 @@ class Column:
     role: str
     depth: int = 1
     option: object = None
+    form_of: str | None = None
 
 
 @attrs.frozen
@@ -405,9 +408,10 @@ def _dedupe(
 
     Where a table has both 公开属性 and 公开方式, 公开属性 holds 主动/依申请 and 公开方式
     the form of publication (全文发布): 公开方式 is then kept verbatim (extra)."""
-    if any(header_key(c.label) == "公开属性" for c in columns):
+    attribute = next((c for c in columns if header_key(c.label) == "公开属性"), None)
+    if attribute is not None:
         columns = [
-            attrs.evolve(c, role="extra")
+            attrs.evolve(c, role="extra", form_of=attribute.label)
             if c.role == "method" and c.option is None and header_key(c.label) == "公开方式"
             else c
             for c in columns

@@ -42,7 +42,7 @@ from gkstd.tables.rules import (
     NO_ITEMS,
     UNKNOWN_DOMAIN,
 )
-from gkstd.tables.sheets import choose_sheet, other_catalogs, too_many_rows
+from gkstd.tables.sheets import choose_sheet, too_many_rows
 from gkstd.tables.sidecar import SHEET, load_sidecar
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
@@ -109,9 +109,8 @@ def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
         letter = cell_ref(0, column.index)[:-1]
         detail = ""
         if column.role == "name":
-            detail = (
-                f"第 {column.depth} 级" if column.depth else "目录"
-            )  # (the CLI says it in English)
+            # (the CLI says it in English: tables_cmd._detail)
+            detail = f"第 {column.depth} 级" if column.depth else "目录"
         elif isinstance(column.option, tuple):
             detail = "、".join(lv.label for lv in column.option)
         elif column.option is not None:
@@ -206,12 +205,11 @@ def import_table(
     notes = (*notes, *sidecar_notes)
     candidates = [g for g in grids if g.name != SHEET]
     names = tuple(g.name for g in candidates)
-    chosen = choose_sheet(candidates, sheet, name)
+    chosen, others = choose_sheet(candidates, sheet, name)
     if isinstance(chosen, Finding):
         return ImportResult(name, None, (*notes, chosen), sheets=names)
     raw = chosen
-    if sheet is None:
-        notes = (*notes, *other_catalogs(candidates, raw, name))
+    notes = (*notes, *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)

@@ -514,16 +514,13 @@ def _shown_key(column: Column) -> str | None:
 def note_unknown_columns(layout: Layout, grid: Grid, file: str) -> list[Finding]:
     out = []
     header = layout.header_rows[-1]
-    method = next(
-        (c.label for c in layout.columns if c.role == "method" and c.option is None), None
-    )
     for column in layout.of("extra"):
-        if method is not None and header_key(column.label) == "公开方式":  # see header._dedupe
+        if column.form_of is not None:  # 公开方式 of 全文发布 beside 公开属性 (header._dedupe)
             out.append(
                 UNRECOGNISED_COLUMN.emit(
                     "publication-form",
                     column=column.label,
-                    method=method,
+                    method=column.form_of,
                     file=file,
                     line=header + 1,
                     path=grid.where(header, column.index),

@@ -16,46 +16,44 @@ from gkstd.tables.grid import Grid
 from gkstd.tables.header import has_header
 from gkstd.tables.rules import EMPTY_SHEET, OTHER_CATALOG_SHEETS, OVERSIZED, UNREADABLE
 
-__all__ = ["choose_sheet", "other_catalogs", "too_many_rows"]
+__all__ = ["choose_sheet", "too_many_rows"]
 
 
-def choose_sheet(grids: Sequence[Grid], sheet: str | None, file: str) -> Grid | Finding:
-    """The sheet of ``grids`` to import: ``sheet`` (a name, or a number from 1) when
+def choose_sheet(
+    grids: Sequence[Grid], sheet: str | None, file: str
+) -> tuple[Grid | Finding, tuple[Finding, ...]]:
+    """The sheet of ``grids`` to import — ``sheet`` (a name, or a number from 1) when
     given; else the first visible sheet with a catalog header, or with content when none
-    has one.  A finding instead when there is no such sheet or it is empty."""
+    has one; a finding instead when there is no such sheet or it is empty — and, when no
+    sheet is named, GK619 naming the other visible sheets with a catalog header (one import
+    reads one sheet: the others would go unchecked without a word).  Each sheet is looked
+    at once (its content, its header rows)."""
     if sheet is not None:
         found = next((g for g in grids if g.name == sheet), None)
         if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
             found = grids[int(sheet) - 1]
         if found is None:
-            return UNREADABLE.emit(
+            missing = UNREADABLE.emit(
                 "no-sheet", source=file, sheet=sheet, sheets=[g.name for g in grids], file=file
             )
-        if found.is_empty():
-            return _empty(found, file)
-        return found
+            return missing, ()
+        return (_empty(found, file) if found.is_empty() else found), ()
     visible = [g for g in grids if not g.hidden] or list(grids)
     if not visible:
-        return _empty(Grid("Sheet1", ()), file)
+        return _empty(Grid("Sheet1", ()), file), ()
     filled = [g for g in visible if not g.is_empty()]
     if not filled:
-        return _empty(visible[0], file)
-    if len(filled) > 1:  # a sheet of notes (填报说明) before the catalog's is passed over
-        return next((g for g in filled if has_header(g)), filled[0])
-    return filled[0]
-
-
-def other_catalogs(grids: Sequence[Grid], chosen: Grid, file: str) -> tuple[Finding, ...]:
-    """GK619 naming the visible sheets other than ``chosen`` that have a catalog header
-    (one import reads one sheet: the others would go unchecked without a word)."""
-    others = [
-        g.name
-        for g in grids
-        if g is not chosen and not g.hidden and not g.is_empty() and has_header(g)
-    ]
+        return _empty(visible[0], file), ()
+    if len(filled) == 1:
+        return filled[0], ()
+    catalogs = [g for g in filled if has_header(g)]  # a 填报说明 sheet first is passed over
+    chosen = catalogs[0] if catalogs else filled[0]
+    others = [g.name for g in catalogs if g is not chosen and not g.hidden]
     if not others:
-        return ()
-    return (OTHER_CATALOG_SHEETS.emit(source=file, count=len(others), sheets=others, file=file),)
+        return chosen, ()
+    return chosen, (
+        OTHER_CATALOG_SHEETS.emit(source=file, count=len(others), sheets=others, file=file),
+    )
 
 
 def _empty(grid: Grid, file: str) -> Finding:
