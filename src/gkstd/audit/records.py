@@ -430,15 +430,12 @@ def _unstray(text: str) -> tuple[str, list[int]]:
         if '"' not in lines[i] or not _opens(lines[i]):
             i += 1
             continue
-        j, size = i, len(lines[i])
-        while j + 1 < len(lines) and j - i < _QUOTED_LINES and size <= limit:
+        j, size, closed = i, len(lines[i]), False
+        while not closed and j + 1 < len(lines) and j - i < _QUOTED_LINES and size <= limit:
             j += 1
             size += len(lines[j])
-            if not _opens("".join(lines[i : j + 1])):
-                break
-        else:
-            j = -1  # never closed within the bounds
-        if j >= 0 and not _opens("".join(lines[i : j + 1])):
+            closed = not _opens("".join(lines[i : j + 1]))
+        if closed:
             i = j + 1  # a quoted cell over several lines: kept whole
             continue
         stray.append(i + 1)
@@ -466,6 +463,25 @@ def _stray_bad(number: int, line: int) -> tuple[int, str, str]:
         f"has unbalanced quotes: the quoted cell on line {line} never closes; the line was "
         "not read (the lines after it were)",
     )
+
+
+def _set_aside_strays(
+    rows: list[list[str] | None],
+    stray: list[int],
+    bad: list[tuple[int, str, str]],
+    first_row: int = 1,
+    lines: int = 0,
+) -> None:
+    """The rows :func:`_unstray` marked, each made a row problem (``first_row``: the number
+    of the first of ``rows``; ``lines``: physical lines before them), ``None`` in ``rows``."""
+    if not stray:
+        return
+    at = iter(stray)
+    for k, row in enumerate(rows):
+        if row == [_STRAY]:
+            bad.append(_stray_bad(first_row + k, lines + next(at)))
+            rows[k] = None
+    bad.sort()
 
 
 def _csv_rows(text: str, bad: list[tuple[int, str, str]]) -> list[list[str] | None]:
@@ -887,13 +903,7 @@ def _read_csv(text: str, file: str) -> RecordTable:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         rows = _csv_rows(text, bad)  # slower: goes on after a row it cannot read
-    if stray:
-        lines = iter(stray)
-        for k, row in enumerate(rows):
-            if row == [_STRAY]:
-                bad.append(_stray_bad(k + 1, next(lines)))
-                rows[k] = None
-        bad.sort()
+    _set_aside_strays(rows, stray, bad)
     first = next((k for k, row in enumerate(rows) if row and any(c.strip() for c in row)), None)
     if bad and (first is None or bad[0][0] <= first + 1):
         number, zh, en = bad[0]
@@ -1214,12 +1224,6 @@ def _csv_chunk(
     except csv.Error:
         found = _csv_rows(text, bad)
     bad = [(first_row + n - 1, zh, en) for n, zh, en in bad]
-    if stray:
-        at = iter(stray)
-        for k, row in enumerate(found):
-            if row == [_STRAY]:
-                bad.append(_stray_bad(first_row + k, lines + next(at)))
-                found[k] = None
-        bad.sort()
+    _set_aside_strays(found, stray, bad, first_row, lines)
     body = [(first_row + k, row) for k, row in enumerate(found) if row is not None]
     return _table(body, header, file, bad=bad, all_text=True, chunk=True), len(found)

@@ -312,24 +312,25 @@ def _classify(path: Path) -> tuple[Literal["table", "document"] | None, Skipped 
 def _is_report(path: Path) -> bool:
     """Whether ``path`` is a workbook ``gkstd check --report`` wrote (its document
     properties say so).  Anything unreadable or odd is left to the table reader."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo(_PROPERTIES)
-            if info.file_size > _PROPERTIES_BYTES:
-                return False
-            with archive.open(info) as stream:
-                return _REPORT_MARK in stream.read(_PROPERTIES_BYTES)
-    except Exception:
-        return False
+    head = _member_head(path, _PROPERTIES, _PROPERTIES_BYTES + 1)
+    return head is not None and len(head) <= _PROPERTIES_BYTES and _REPORT_MARK in head
 
 
 def _may_hold_catalog(path: Path) -> bool:
     """Whether the Word document at ``path`` has a table and the word 公开 (every catalog's
     header has it): a cover letter or notice beside the tables is not read as a catalog.
     Anything unreadable or odd is left to the table reader, which says what is wrong."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open(_WORD_BODY) as stream:
-            body = stream.read(_WORD_BODY_BYTES)
-    except Exception:
+    body = _member_head(path, _WORD_BODY, _WORD_BODY_BYTES)
+    if body is None:
         return True
     return _TABLE_TAG.search(body) is not None and "公开".encode() in body
+
+
+def _member_head(path: Path, member: str, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of ``member`` of the ZIP at ``path``; ``None`` when it is
+    no ZIP, lacks the member or is damaged."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            return stream.read(limit)
+    except Exception:
+        return None
