@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import attrs
 
 from gkstd.model import Catalog, Channel, TimeLimit
-from gkstd.model.elements import impossible_date
+from gkstd.model.elements import blank_time_limit, impossible_date
 from gkstd.model.enums import LabelledEnum, TimeLimitKind
 
 __all__ = ["Decline", "build", "build_document", "object_builder"]
@@ -227,13 +227,11 @@ _COMPILER = _Compiler()
 def _normalised(value: dict[str, Any]) -> bool:
     """A time limit the loader's normalisation changes or reports: 同上, blank text
     (dropped), a date no year has."""
-    kind = value.get("kind")
-    if kind == TimeLimitKind.SAME_AS_ABOVE.code:
-        return True
-    text = value.get("text")
-    if kind == TimeLimitKind.TEXT.code and isinstance(text, str) and not text.strip():
-        return True
-    return impossible_date(value) is not None  # reported by the loader (GK009)
+    return (
+        value.get("kind") == TimeLimitKind.SAME_AS_ABOVE.code
+        or blank_time_limit(value)
+        or impossible_date(value) is not None  # reported by the loader (GK009)
+    )
 
 
 #: For documents as written (before the loader normalises them): a time limit 同上 takes

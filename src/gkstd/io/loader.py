@@ -49,7 +49,7 @@ from gkstd.io.schema import (
     enum_paths,
 )
 from gkstd.model import FORMAT_VERSION, Catalog, TimeLimit, TimeLimitKind
-from gkstd.model.elements import impossible_date
+from gkstd.model.elements import blank_time_limit, impossible_date
 from gkstd.model.enums import LabelledEnum
 from gkstd.timing.limits import parse as parse_time_limit
 
@@ -345,7 +345,7 @@ def _normalize_enums(data: dict[str, Any], file: str | None = None) -> list[Find
                 limit = None
             else:
                 limit = item["time_limit"] = _parsed_limit(limit, previous[0])
-        if _blank_limit(limit):  # "　" or {kind: text, text: " "}: no time limit (GK101)
+        if blank_time_limit(limit):  # "　" or {kind: text, text: " "}: none (GK101)
             item.pop("time_limit", None)
             limit = None
         if isinstance(limit, dict) and limit.get("kind") == same and previous[0] is not None:
@@ -407,17 +407,6 @@ def _too_many_items(data: Any, file: str | None) -> Finding | None:
     return None
 
 
-def _blank_limit(limit: Any) -> bool:
-    """A time limit that says nothing: blank wording, or a ``text`` limit of blank text
-    (the checks read it as no time limit; a blank one crashed the comparison)."""
-    if isinstance(limit, str):
-        return not limit.strip()
-    if isinstance(limit, dict) and limit.get("kind") == TimeLimitKind.TEXT.code:
-        text = limit.get("text")
-        return isinstance(text, str) and not text.strip() and len(limit) <= 2
-    return False
-
-
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -429,8 +418,8 @@ def _longest_digit_run(text: str) -> int:
 def _parsed_limit(wording: str, previous: Any) -> Any:
     """A time limit written as wording, parsed; 同上 takes the previous item's limit.
 
-    Blank wording is left for the schema and GK101 to report; wording the parser does not
-    understand becomes ``kind: text`` (reported by GK305).
+    Blank wording is returned as it is (the caller drops it: no time limit, GK101); wording
+    the parser does not understand becomes ``kind: text`` (reported by GK305).
     """
     if not wording.strip():
         return wording

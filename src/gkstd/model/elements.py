@@ -10,7 +10,9 @@ __all__ = [
     "Citation",
     "Mark",
     "TimeLimit",
+    "blank_time_limit",
     "impossible_date",
+    "valid_day",
 ]
 
 
@@ -127,6 +129,24 @@ class Mark:
     missing: tuple[str, ...] = ()
 
 
+def valid_day(month: int, day: int) -> bool:
+    """Whether ``month``/``day`` is a day of some year (2 月 29 日 is)."""
+    return 1 <= month <= 12 and 1 <= day <= (
+        29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    )
+
+
+def blank_time_limit(limit: object) -> bool:
+    """A time limit as written that says nothing: blank wording, or a ``text`` limit of
+    blank text and nothing else (the loader reads it as no time limit)."""
+    if isinstance(limit, str):
+        return not limit.strip()
+    if isinstance(limit, dict) and limit.get("kind") == TimeLimitKind.TEXT.code:
+        text = limit.get("text")
+        return isinstance(text, str) and not text.strip() and len(limit) <= 2
+    return False
+
+
 #: The months of each period a periodic time limit may name (首月 = 1).
 _PERIOD_MONTHS = {"quarter": 3, "half_year": 6}
 
@@ -142,10 +162,8 @@ def impossible_date(limit: dict[str, object]) -> tuple[str, str] | None:
         month = None
     if not isinstance(day, int) or isinstance(day, bool):
         day = None
-    if kind == "fixed_date" and month is not None and day is not None:
-        longest = 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
-        if not (1 <= month <= 12 and 1 <= day <= longest):
-            return f"{month} 月 {day} 日", f"month {month}, day {day}"
+    if kind == "fixed_date" and month is not None and day is not None and not valid_day(month, day):
+        return f"{month} 月 {day} 日", f"month {month}, day {day}"
     if kind == "periodic":
         try:
             period = Period.parse(str(limit.get("period"))).code

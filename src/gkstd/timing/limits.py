@@ -25,6 +25,7 @@ import attrs
 
 from gkstd.diagnostics.limits import get as get_limit
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
+from gkstd.model.elements import valid_day
 from gkstd.model.wording import format, format_limit
 
 __all__ = [
@@ -263,7 +264,7 @@ def _fixed_or_periodic(text: str) -> TimeLimit | None:
     match = _FIXED.match(text)
     if match:
         month, day = _number(match["m"]), _number(match["d"])
-        if month and day and _valid_day(month, day):
+        if month and day and valid_day(month, day):
             return TimeLimit(_K.FIXED_DATE, month=month, day=day)
         return None
     match = _AFTER_PERIOD.match(text)
@@ -289,12 +290,6 @@ def _fixed_or_periodic(text: str) -> TimeLimit | None:
     if match["m"] and not day:
         return None
     return TimeLimit(_K.PERIODIC, period=period, month=month, day=day)
-
-
-def _valid_day(month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= (
-        29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
-    )
 
 
 def _amount(text: str) -> TimeLimit | None:
