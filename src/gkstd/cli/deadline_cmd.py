@@ -126,7 +126,7 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     item = catalog.leaf(ref)
     if item is not None:
         return item
-    named = [i.id for i in catalog.leaves() if i.name == ref]
+    named = [i.id for i in catalog.leaves_named(ref)]
     if len(named) > 1:  # the service and gkstd.deadline name an item the same way
         ids = "、".join(named)
         say(

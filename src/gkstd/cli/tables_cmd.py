@@ -27,6 +27,7 @@ from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap, MapError, load_map, map_beside
+from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
 from gkstd.io.schema import is_catalog_id
 from gkstd.model import Catalog
@@ -339,18 +340,18 @@ def _print_domain(result: ImportResult) -> None:
 
 def _resolve_all(
     refs: Sequence[str], catalog_path: Sequence[str], zh: str, en: str
-) -> list[Catalog]:
-    """The complete catalogs ``refs`` name (files, pack codes or aliases, ``-``; see
+) -> list[ResolvedCatalog]:
+    """The resolved catalogs ``refs`` name (files, pack codes or aliases, ``-``; see
     :func:`gkstd.cli.catalog_cmd.input_workspace`); exits 2 if one is unusable."""
     ws, sources = input_workspace(refs, catalog_path)
-    catalogs = []
+    resolved_all = []
     for source in sources:
         resolved = resolve_input(ws, source, zh, en)
         if resolved.catalog is None:
             print_report(Report(findings=resolved.findings, files=1, unusable=1))
             sys.exit(2)
-        catalogs.append(resolved.catalog)
-    return catalogs
+        resolved_all.append(resolved)
+    return resolved_all
 
 
 @click.command("export")
@@ -382,11 +383,7 @@ def export_cmd(
             raise click.UsageError(
                 t("请用 --to 指定格式（xlsx/csv/md/html）。", "Give --to xlsx|csv|md|html.")
             )
-    ws, (source,) = input_workspace([path], catalog_path)
-    resolved = resolve_input(ws, source, "导出", "exporting")
-    if resolved.catalog is None:
-        print_report(Report(findings=resolved.findings, files=1, unusable=1))
-        sys.exit(2)
+    (resolved,) = _resolve_all([path], catalog_path, "导出", "exporting")
     catalog = for_publishing(resolved)  # 备注 without the pack data's transcription notes
     if fmt != "xlsx":
         text = {
@@ -450,7 +447,11 @@ def columns_cmd(
     报告没有栏目的主动公开事项（GK402，未通过，退出码 1）和对应不上事项的栏目（GK403）。
     """
     files = _catalog_files(paths)
-    catalogs = _resolve_all(files, catalog_path, "生成栏目方案", "planning columns for")
+    catalogs = [
+        r.catalog
+        for r in _resolve_all(files, catalog_path, "生成栏目方案", "planning columns for")
+        if r.catalog is not None
+    ]
     plan = column_plan(catalogs)
     check = None
     if site is not None:

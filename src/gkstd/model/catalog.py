@@ -123,9 +123,12 @@ class Catalog:
     def leaf(self, ref: str) -> Item | None:
         """The (first) leaf whose id is ``ref``, else the only leaf named ``ref``, else
         ``None`` (how ``gkstd deadline --item`` and the service name an item)."""
-        leaves = list(self.leaves())
-        by_id = next((i for i in leaves if i.id == ref), None)
+        by_id = next((i for i in self.leaves() if i.id == ref), None)
         if by_id is not None:
             return by_id
-        named = [i for i in leaves if i.name == ref]
+        named = self.leaves_named(ref)
         return named[0] if len(named) == 1 else None
+
+    def leaves_named(self, name: str) -> list[Item]:
+        """The leaves named ``name``, in order (more than one: :meth:`leaf` takes none)."""
+        return [i for i in self.leaves() if i.name == name]

@@ -230,7 +230,7 @@ def _item_limit(item_ref: str, catalog_ref: str | None) -> tuple[dict[str, Any],
     catalog = _pack_catalog(catalog_ref)
     item = catalog.leaf(item_ref)
     if item is None:
-        named = [i.id for i in catalog.leaves() if i.name == item_ref]
+        named = [i.id for i in catalog.leaves_named(item_ref)]
         ids = f"（{'、'.join(named)}）" if len(named) > 1 else ""
         ids_en = f" ({', '.join(named)})" if len(named) > 1 else ""
         raise bad_parameter(
