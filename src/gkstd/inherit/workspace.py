@@ -310,9 +310,9 @@ class Workspace:
         mode = "extends" if catalog.extends else "conforms_to"
         if not ref:
             return _root(key, catalog, findings, doc.file, pack)
-        if len(stack) >= limits.get("max_chain_depth"):  # before the recursion goes deeper
-            limit = limits.get("max_chain_depth")
-            return fail(LIMIT_EXCEEDED.emit("chain", limit=limit, path=f"$.{mode}"))
+        deepest = limits.get("max_chain_depth")
+        if len(stack) >= deepest:  # before the recursion goes deeper
+            return fail(LIMIT_EXCEEDED.emit("chain", limit=deepest, path=f"$.{mode}"))
         located, tried = self.locator.locate(ref, base)
         if located is None and self.locator.outside(ref, base):
             return fail(UNKNOWN_PARENT.emit("outside", ref=ref, path=f"$.{mode}"))

@@ -50,22 +50,15 @@ def trespassed_paths(ep: metadata.EntryPoint, seen: dict[int, tuple[str, ...]]) 
             files = dist.files or []
         except Exception:
             files = []
-        seen[id(dist)] = tuple(
-            str(f)
-            for f in files
-            if PurePosixPath(str(f)).parts[:1] in _TOPS
-            and _inside(f)
-            and "__pycache__" not in PurePosixPath(str(f)).parts  # compiled from the others
-        )
+        seen[id(dist)] = tuple(str(f) for f in files if _in_gkstd(f))
     return seen[id(dist)]
 
 
-_TOPS = {(name,) for name in FIRST_PARTY_PACKAGES}
-
-
-def _inside(path: object) -> bool:
-    """A file in a package, not the package folder's own ``__pycache__`` alone."""
-    return len(PurePosixPath(str(path)).parts) > 1
+def _in_gkstd(path: object) -> bool:
+    """Whether a file of a distribution's list lies inside one of gkstd's packages (not
+    its compiled ``__pycache__``, made from the others)."""
+    parts = PurePosixPath(str(path)).parts
+    return len(parts) > 1 and parts[0] in FIRST_PARTY_PACKAGES and "__pycache__" not in parts
 
 
 def package_of(path: str) -> str:

@@ -187,7 +187,7 @@ def jurisdiction_of(
                 UNKNOWN_JURISDICTION.emit(
                     "from-folder",
                     name=folder[0],
-                    folder=os.path.basename(os.path.dirname(file)),
+                    folder=folder[0],  # the folder's name is the government's (see above)
                     level=shown.label,
                     level_en=shown.code,
                     file=file,
