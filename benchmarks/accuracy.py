@@ -22,8 +22,9 @@ result as ``gkstd validate`` checks the written file.  Measured:
    that a competent engineer would write first (each item name votes for the pack with
    the most similar item name, rapidfuzz ratio; a pack named in the caption wins);
 2. **reading**: rows read as items with the right names, columns given the right
-   element, and cells lost (``tests/test_tables.py::test_real_published_tables`` holds
-   the same no-loss check as a test);
+   element, cells lost (``tests/test_tables.py::test_real_published_tables`` holds the
+   same no-loss check as a test), and the government's level (named in the caption, else
+   inferred with GK615 saying so) against the label;
 3. **precision** of the error and warning findings (GK1xx, GK2xx) against the labels,
    with two mechanical rules for what a capture cannot show, applied before the labels:
    a missing-item finding (GK201/GK214) for a parent item that comes after the last
@@ -218,7 +219,7 @@ def detection(tables: list[Table]) -> dict[str, Any]:
                         )
                         for code, (pack, cat) in packs.items()
                     )
-                    importer_module._PROFILE_CACHE.update(key=tuple(packs), profiles=profiles)
+                    importer_module._PROFILE_CACHE["entry"] = (tuple(sorted(packs)), profiles)
                 result = import_table(path, conform=False, check=False)
                 got = result.catalog.domain if result.catalog is not None else None
                 if got == table.domain:
@@ -282,9 +283,10 @@ def _expected_role(label: str, group: str) -> str:
 
 
 def reading(tables: list[Table]) -> dict[str, Any]:
-    rows_total = rows_right = columns_total = columns_right = 0
+    rows_total = rows_right = columns_total = columns_right = levels_total = levels_right = 0
     wrong_columns: list[str] = []
     wrong_rows: list[str] = []
+    wrong_levels: list[str] = []
     for table in tables:
         rows = _rows(table.path)
         top = rows[1]
@@ -299,6 +301,13 @@ def reading(tables: list[Table]) -> dict[str, Any]:
             )
         result = import_table(table.path, conform=False, check=False)
         assert result.catalog is not None, table.file
+        if table.level:  # the government's level, named or (GK615) inferred
+            levels_total += 1
+            got = result.catalog.jurisdiction.level.label
+            if got == table.level:
+                levels_right += 1
+            else:
+                wrong_levels.append(f"{table.file}: {got} ≠ {table.level}")
         for column in result.columns:
             index = _column_index(column.column)
             columns_total += 1
@@ -332,6 +341,9 @@ def reading(tables: list[Table]) -> dict[str, Any]:
         "columns": columns_total,
         "columns_right": columns_right,
         "cells_lost": lost,
+        "levels": levels_total,
+        "levels_right": levels_right,
+        "wrong_levels": wrong_levels,
         "wrong_rows": wrong_rows,
         "wrong_columns": wrong_columns,
     }
@@ -413,6 +425,11 @@ def _passed(parent: Catalog, matches: Any, target: str) -> str | None:
     order."""
     order = {item.id: i for i, item in enumerate(parent.walk())}
     above = _ancestors(parent, target)
+    taken = [m.parent for m in matches if m.taken and m.parent in order]
+    for group in above:  # a row stands for the item's group, and the table went past it
+        end = max(order[i.id] for i in parent.item(group).walk())  # type: ignore[union-attr]
+        if group in taken and any(order[p] > end for p in taken):
+            return None
     holder = parent.item(above[-1]) if above else None
     siblings = holder.items if holder is not None else parent.items
     sibling_of: dict[str, str] = {}
@@ -843,6 +860,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"   columns given the right element          {read['columns_right']}/{read['columns']}")
     print(f"   cells lost                               {read['cells_lost']}")
     for line in read["wrong_rows"] + read["wrong_columns"]:
+        print(f"      {line}")
+    print(f"   the government's level right             {read['levels_right']}/{read['levels']}")
+    for line in read["wrong_levels"]:
         print(f"      {line}")
     print("\n3. Precision of error and warning findings (GK1xx, GK2xx)")
     print(

@@ -585,3 +585,31 @@ def test_import_and_validate_agree_on_every_real_table(
 def test_citations_keep_their_numbers_and_articles() -> None:
     [c] = C.parse_citations("【行政法规】《城镇燃气管理条例》（国务院令第583号）第十五条")
     assert c == Citation("城镇燃气管理条例", "国务院令第583号", "第十五条", c.rank)
+
+
+def test_a_row_for_a_group_that_lists_its_items_as_content_points() -> None:
+    """文昌市 救灾 (jiuzai__hainan-wenchang.csv) puts the national headings one column lower:
+    the 政策文件 row's content is ``1.法律法规:与救灾有关的法律、法规``.  法律法规 is there,
+    as a content point; the group's other items (部门和地方规章 …) are still missing."""
+    result = import_table(REAL / "jiuzai__hainan-wenchang.csv")
+    missing = {f.location.item for f in result.report().findings if f.code == "GK201"}
+    assert "policy-documents.laws-regulations" not in missing
+    assert "preparedness.demonstration-communities" not in missing
+    assert {"policy-documents.rules", "policy-documents.standards"} <= missing
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # 五桂山街道 土地征收 (zhengdi-buchang__guangdong-zhongshan-wuguishan.csv)
+        ("政府网站/被征收范围内公告栏", [C.Channel.WEBSITE, "被征收范围内公告栏"]),
+        # 平武县 农村危房改造 (nongcun-weifang-gaizao__sichuan-pingwu-township.csv)
+        ("乡镇便民服务中心/村委会公示栏", ["乡镇便民服务中心", "村委会公示栏"]),
+        # template labels that hold a / stay whole
+        ("入户/现场", [C.Channel.DOOR_TO_DOOR]),
+        ("发布会/听证会", [C.Channel.PRESS_HEARING]),
+    ],
+)
+def test_channels_joined_by_a_slash_are_each_read(cell: str, expected: list[object]) -> None:
+    """The website was hidden inside one unknown channel 政府网站/被征收范围内公告栏."""
+    assert C.parse_channels(cell) == expected

@@ -6,7 +6,8 @@ The check runs as named steps, each a function of its own:
    map, then id, then name and content with :func:`~gkstd.inherit.matching.match_items`),
    and :func:`map_problems`: entries of the user's map that could not be used (GK219);
 2. :func:`missing_items`: parent items that apply at the child's level and were not
-   found (GK201), or were found only under a similar name (GK214);
+   found (GK201), or were found only under a similar name (GK214); an item that one
+   local row standing for its group lists as a content point (``1.法律法规:…``) is found;
 3. :func:`compare_matched`: every matched pair, element by element (GK202–GK209, GK216,
    GK217 through :func:`~gkstd.inherit.compare.compare_item`).
 
@@ -18,6 +19,7 @@ elements named in a gap mark are notices.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -38,6 +40,7 @@ from gkstd.inherit.rules import (
 )
 from gkstd.io.loader import LoadedDocument
 from gkstd.model import ELEMENT_NAMES, REQUIRED_ELEMENTS, Catalog, Item, Level
+from gkstd.model.folding import fold, strip_numbering
 from gkstd.model.item import exempt_elements
 
 __all__ = [
@@ -206,11 +209,24 @@ def missing_items(
         holder = matching.matched.get(ancestors[-1]) if ancestors else None
         if holder is not None and holder.id in gap_groups:
             continue  # the child's source is known to lack some children of this group
+        if holder is not None and holder.is_leaf and _listed_in(p, holder):
+            continue  # one row stands for the group and lists the item as a content point
         if any(d.id in matching.matched for d in p.walk()):
             continue  # the group is renamed or restructured; its items are present
         reported.add(p.id)
         findings.append(_missing(doc, parent, p, matching.review.get(p.id), level))
     return findings
+
+
+def _listed_in(item: Item, row: Item) -> bool:
+    """Whether ``row``, one local row standing for the parent's group, names ``item`` as
+    a content point: ``1.法律法规:与救灾有关的法律、法规`` in the 政策文件 row lists the
+    group's item 法律法规 (a table that puts the national headings one level lower)."""
+    name = fold(item.name)
+    return any(
+        fold(re.split(r"[:：]", strip_numbering(point), maxsplit=1)[0]) == name
+        for point in row.content
+    )
 
 
 def _missing(

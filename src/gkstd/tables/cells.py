@@ -254,7 +254,8 @@ def parse_channels(text: str) -> list[Channel | str]:
     """The channels of a cell: checkbox strings keep only the selected (■) entries.
 
     ``■政府网站 □政府公报`` gives ``[Channel.WEBSITE]``; ``口`` (OCR damage) before a known
-    channel counts as □.  A cell without boxes is split on 、，；, line breaks and spaces.
+    channel counts as □.  A cell without boxes is split on 、，；, line breaks and spaces,
+    and on ``/`` between channels (not inside a template label such as 入户/现场).
     Text that is not a template channel is kept as a string.
     """
     text = split_note(unicodedata.normalize("NFC", text).strip())[0]
@@ -267,10 +268,20 @@ def parse_channels(text: str) -> list[Channel | str]:
     for token in re.split(r"[、，,；;\n\s]+", text):
         token = strip_numbering(token.strip().strip("。"))
         if token:
-            value = _channel(token)
-            if value not in out:
-                out.append(value)
+            for value in _slashed(token):
+                if value not in out:
+                    out.append(value)
     return out
+
+
+def _slashed(token: str) -> list[Channel | str]:
+    """The channel ``token`` names, or, when it is no template channel (入户/现场 and
+    发布会/听证会 are) but several joined by ``/`` (政府网站/被征收范围内公告栏), each of
+    them."""
+    value = _channel(token)
+    if isinstance(value, Channel) or "/" not in token:
+        return [value]
+    return [_channel(piece.strip()) for piece in token.split("/") if piece.strip()]
 
 
 def _repair_ocr(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any
@@ -20,7 +21,7 @@ import attrs
 
 from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
-from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.diagnostics.findings import Finding, Severity, with_table_cell
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import ACCEPT_SCORE, REVIEW_SCORE, Match
@@ -96,7 +97,7 @@ class ImportResult:
         items = sum(1 for _ in self.catalog.walk()) if self.catalog else 0
         checked = self.check.findings if self.check is not None else ()
         return Report(
-            findings=(*self.findings, *checked),
+            findings=(*map(with_table_cell, self.findings), *checked),
             files=1,
             unusable=0 if self.catalog is not None else 1,
             items=items,
@@ -119,6 +120,12 @@ def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
     return tuple(out)
 
 
+def _name_of(profiles: Mapping[str, DomainProfile], domain: str) -> str:
+    """The Chinese name of ``domain``, else its code."""
+    found = profiles.get(domain)
+    return found.name if found is not None else domain
+
+
 def _profiles(domains: Mapping[str, str] | None) -> tuple[DomainProfile, ...]:
     """Profiles of the given domains (names only), or of the installed packs."""
     if domains is not None:
@@ -132,17 +139,21 @@ def _installed_profiles() -> tuple[DomainProfile, ...]:
 
     reg = registry()
     key = tuple(sorted(reg.packs))
-    if _PROFILE_CACHE.get("key") != key:
-        _PROFILE_CACHE["key"] = key
-        _PROFILE_CACHE["profiles"] = tuple(
-            profile(code, pack.name_zh, pack.aliases, pack.load_catalog().catalog)
-            for code, pack in sorted(reg.packs.items())
-        )
-    profiles: tuple[DomainProfile, ...] = _PROFILE_CACHE["profiles"]  # type: ignore[assignment]
-    return profiles
+    cached = _PROFILE_CACHE.get("entry")
+    if cached is None or cached[0] != key:
+        with _PROFILE_LOCK:  # one thread builds them; the key is stored with its profiles
+            cached = _PROFILE_CACHE.get("entry")
+            if cached is None or cached[0] != key:
+                profiles = tuple(
+                    profile(code, pack.name_zh, pack.aliases, pack.load_catalog().catalog)
+                    for code, pack in sorted(reg.packs.items())
+                )
+                cached = _PROFILE_CACHE["entry"] = (key, profiles)
+    return cached[1]
 
 
-_PROFILE_CACHE: dict[str, object] = {}
+_PROFILE_CACHE: dict[str, tuple[tuple[str, ...], tuple[DomainProfile, ...]]] = {}
+_PROFILE_LOCK = threading.Lock()
 
 
 # many small objects: the cyclic collector would walk them again and again
@@ -287,7 +298,7 @@ def import_table(
         name,
         domain=code,
         guess=guess,
-        names={p.code: p.name for p in profiles},
+        profiles={p.code: p for p in profiles},
         parent_ref=parent_ref if parent is not None else None,
         jurisdiction=jurisdiction,
         level=level,
@@ -397,7 +408,7 @@ def _catalog(
     *,
     domain: str | None,
     guess: DomainGuess | None,
-    names: Mapping[str, str],
+    profiles: Mapping[str, DomainProfile],
     parent_ref: str | None,
     jurisdiction: str | None,
     level: Level | None,
@@ -417,7 +428,7 @@ def _catalog(
             items,
             file,
             known=data.get("jurisdiction") or {},
-            domain_name=names.get(domain),
+            domain_names=profiles[domain].names if domain in profiles else (),
             jurisdiction=jurisdiction,
             level=level,
         )
@@ -425,7 +436,7 @@ def _catalog(
         title
         or data.get("title")
         or caption
-        or f"{data['jurisdiction']['name']}{names.get(domain, domain)}领域基层政务公开标准目录"
+        or f"{data['jurisdiction']['name']}{_name_of(profiles, domain)}领域基层政务公开标准目录"
     )
     if catalog_id:
         data["id"] = catalog_id

@@ -56,23 +56,50 @@ _LEVEL_SUFFIX = (
 )
 
 
-def guess_jurisdiction(title: str | None, domain_name: str | None) -> tuple[str, Level] | None:
-    """The jurisdiction a table's caption names, e.g. ``淄川区市政服务领域…`` → 淄川区, county."""
+def guess_jurisdiction(
+    title: str | None, domain_name: str | Sequence[str] | None
+) -> tuple[str, Level] | None:
+    """The jurisdiction a table's caption names, e.g. ``淄川区市政服务领域…`` → 淄川区, county.
+
+    ``domain_name`` is the domain's name, or its name and aliases (``国土空间规划``,
+    ``城乡规划`` …): the caption is cut where the first of them begins.  A leading number
+    (``（二十二）``, ``一、``) is not part of the name, nor is a department after it
+    (``青浦区教育局`` → 青浦区)."""
     if not title:
         return None
     head = re.sub(r"村[（(]居[)）]务", "村居务", title).split("领域")[0]
-    if domain_name and domain_name in head:
-        head = head[: head.rfind(domain_name)]
+    head = _NUMBERING.sub("", head)
+    spelled = (domain_name,) if isinstance(domain_name, str) else (domain_name or ())
+    starts = [head.rfind(n) for n in spelled if n and n in head]
+    if starts:
+        head = head[: min(starts)]
     head = re.sub(r"[（(].*$|\d{4}年版?|关于印发.*$|附件\s*\d*[:：、.]?", "", head)
     head = re.sub(r"^[\s\d_\-.、]+", "", head).strip(" ：:_-")
     head = _LIST_TAIL.sub("", head) or head
     if not head or len(head) > 30:
         return None
+    return _named(head) or _named(_DEPARTMENT.sub("", head))
+
+
+def _named(head: str) -> tuple[str, Level] | None:
+    """The government ``head`` ends with, and its level."""
     for suffix, level in _LEVEL_SUFFIX:
         for tail in ("", "人民政府", "办事处"):
             if head.endswith(suffix + tail):
                 return head.removesuffix(tail), level
     return None
+
+
+#: A caption's leading number: （二十二）, (3), 一、, 3.
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百]+[、.．])\s*"
+)
+
+#: A department after the government's name (青浦区教育局, 某县人民政府办公室): the
+#: catalog is the government's, at its level.
+_DEPARTMENT = re.compile(
+    r"(?<=[县区旗市州盟乡镇])(?:人民政府)?[\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|委|中心)$"
+)
 
 
 #: The words after the government's name in a caption with no 领域: 政务公开事项标准目录,
@@ -84,9 +111,10 @@ _LIST_TAIL = re.compile(
 
 
 def find_jurisdiction(
-    caption: str | None, sheet: str, file: str, domain_name: str | None
+    caption: str | None, sheet: str, file: str, domain_name: str | Sequence[str] | None
 ) -> tuple[str, Level] | None:
-    """The jurisdiction named by the caption, else the sheet name, else the file name."""
+    """The jurisdiction named by the caption, else the sheet name, else the file name
+    (``domain_name``: as for :func:`guess_jurisdiction`)."""
     stem = os.path.splitext(os.path.basename(file))[0] if not file.startswith("<") else ""
     for text in (caption, sheet, stem):
         found = guess_jurisdiction(text, domain_name)
@@ -143,14 +171,27 @@ def acting_county(layout: Layout) -> tuple[Layout, bool]:
 
 _TOWNSHIP_SUBJECT = re.compile(
     r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委|便民服务中心)|街道办|乡镇人民政府"
+    r"|(?:乡|镇|街道)级|派出所$"
     r"|^[\u4e00-\u9fa5]{1,6}?(?:镇|乡|街道)(?!人民政府)[\u4e00-\u9fa5]*(?:局|办|所|站|中心)$"
 )
 
 
+def _township_subject(subject: str) -> bool:
+    """Whether every body a 公开主体 cell names is a township's (宜就镇人民政府, 镇级人民政府,
+    街道办事处, 蓬莱派出所); one of the county's beside them (县级扶贫部门、乡镇人民政府,
+    民政局、乡镇人民政府) makes the cell a county catalog's."""
+    parts = re.split(r"[、，,；;/\s]+", re.sub(r"[（(][^()（）]*[)）]", "", subject))
+    return all(_TOWNSHIP_SUBJECT.search(p) for p in parts if p)
+
+
 def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None, str | None]:
-    """The catalog's level when no name says it: the highest 公开层级 column (a county
-    table has 县级/乡级, a township's 乡级/村级), else the subjects (乡镇人民政府,
-    街道办事处 throughout: a township's catalog)."""
+    """The catalog's level when no name says it: the subjects when every one is a
+    township's (乡镇人民政府, 街道办事处 throughout: a township's catalog, even when it keeps
+    the national template's 县级/乡级 columns), else the highest 公开层级 column (a county
+    table has 县级/乡级, a township's 乡级/村级)."""
+    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    if subjects and all(_township_subject(s) for s in subjects):
+        return Level.TOWNSHIP, "subjects"
     offered = [
         lv for c in layout.of("levels") for lv in (c.option if isinstance(c.option, tuple) else ())
     ]
@@ -158,9 +199,6 @@ def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None
         offered = [lv for item in items for i in item.walk() for lv in i.levels]
     if offered:
         return min(offered, key=lambda lv: lv.rank), "columns"
-    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
-    if subjects and all(_TOWNSHIP_SUBJECT.search(s) for s in subjects):
-        return Level.TOWNSHIP, "subjects"
     return None, None
 
 
@@ -171,14 +209,14 @@ def jurisdiction_of(
     file: str,
     *,
     known: Mapping[str, Any],
-    domain_name: str | None,
+    domain_names: Sequence[str],
     jurisdiction: str | None,
     level: Level | None,
 ) -> dict[str, str]:
     """The catalog's government and level: given, else the one ``known`` (a gkstd export),
     else named by the caption, sheet or file name, else inferred from the level columns or
     the subjects (with GK615 saying so)."""
-    guessed = find_jurisdiction(layout.title, layout.sheet, file, domain_name)
+    guessed = find_jurisdiction(layout.title, layout.sheet, file, domain_names)
     if guessed is None and not (jurisdiction or known.get("name")):
         folder = folder_jurisdiction(file)
         if folder is not None:  # 南江县/扶贫领域目录.xlsx: as a supervisor files them

@@ -453,8 +453,10 @@ class Builder:
     def _parse_option(role: str, text: str) -> list[Any]:
         """The values a text cell of 公开对象/方式/层级 names.  A detail written with the
         value (特定群体（面向拟征收土地所在地的村集体成员）, 特定群体: 在征收范围内) is not part of
-        it; the caller keeps the whole text when it holds more than the values."""
-        text = re.sub(r"[(（][^()（）]*[)）]", " ", unicodedata.normalize("NFKC", text))
+        it; the caller keeps the whole text when it holds more than the values.  A level's
+        own brackets (镇(街)级, 县(市、区)级, 村(居)级) are part of its name."""
+        text = re.sub(r"[(（][^()（）]*[)）](?=级)", "", unicodedata.normalize("NFKC", text))
+        text = re.sub(r"[(（][^()（）]*[)）]", " ", text)
         text = re.sub(r"[:：][^;；、，,]*", " ", text)
         out: list[Any] = []
         for token in re.split(r"[、，,；;/\s]+", text.strip()):
