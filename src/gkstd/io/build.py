@@ -16,6 +16,7 @@ object or the same error it always gave.  So the result never depends on which p
 from __future__ import annotations
 
 import datetime
+import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -146,10 +147,17 @@ _int_map = _map_of(int)
 
 
 class _Compiler:
+    """Builders of attrs classes, compiled once.  ``classes`` holds only finished
+    builders: a class is compiled under a lock, its placeholder (for a class that contains
+    itself) and the classes compiled with it stay private until the outermost one is
+    done, so a thread never calls a builder another thread is still making."""
+
     def __init__(self, declines: Mapping[type, Callable[[dict[str, Any]], bool]] | None = None):
         self.classes: dict[type, Builder] = {}
         #: per class, data it must decline though it could build it
         self.declines = dict(declines or {})
+        self._lock = threading.RLock()
+        self._making: dict[type, Builder] = {}  # compiled or being compiled, not published
 
     def builder(self, tp: Any) -> Builder:
         simple: dict[Any, Builder] = {str: _str, int: _int, bool: _bool, datetime.date: _date}
@@ -174,10 +182,26 @@ class _Compiler:
         raise TypeError(f"gkstd.io.build: no builder for {tp!r}")
 
     def attrs_class(self, cls: type) -> Builder:
-        if cls in self.classes:
-            return self.classes[cls]
+        done = self.classes.get(cls)
+        if done is not None:
+            return done
+        with self._lock:
+            done = self.classes.get(cls) or self._making.get(cls)
+            if done is not None:
+                return done
+            outermost = not self._making
+            try:
+                built = self._compile(cls)
+                if outermost:
+                    self.classes.update(self._making)
+            finally:
+                if outermost:
+                    self._making.clear()
+            return built
+
+    def _compile(self, cls: type) -> Builder:
         slot: list[Builder] = []
-        self.classes[cls] = lambda value: slot[0](value)  # a class that contains itself
+        self._making[cls] = lambda value: slot[0](value)  # a class that contains itself
         hints = typing.get_type_hints(cls)
         fields = [f for f in attrs.fields(cls) if f.init]
         if any(f.alias != f.name for f in fields):
@@ -186,7 +210,7 @@ class _Compiler:
         required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
         build_object = object_builder(cls, converters, required, self.declines.get(cls))
         slot.append(build_object)
-        self.classes[cls] = build_object
+        self._making[cls] = build_object
         return build_object
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
+from gkstd.diagnostics.divert import diverted
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 from gkstd.plugins import hookspecs
@@ -244,15 +245,25 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _kept_stdout() -> Iterator[None]:
+    """Put ``sys.stdout`` back if the block (a plugin) replaced it."""
+    saved = sys.stdout
+    try:
+        yield
+    finally:
+        sys.stdout = saved
+
+
+@contextlib.contextmanager
 def contained(entry: LoadedPlugin, step: Text, env: Mapping[str, str]) -> Iterator[None]:
     """Run one loading step of ``entry``: failures become its error (a step past
     ``max_plugin_fail_seconds`` too), its standard output goes to standard error (each
     line prefixed with its name), environment changes are undone, the time is counted."""
     out = io.StringIO()
-    saved = sys.stdout, sys.stderr
+    saved_err = sys.stderr
     start = time.perf_counter()
     try:
-        with contextlib.redirect_stdout(out), _deadline(limits.get("max_plugin_fail_seconds")):
+        with diverted(out), _kept_stdout(), _deadline(limits.get("max_plugin_fail_seconds")):
             yield
     except KeyboardInterrupt:
         raise
@@ -260,7 +271,7 @@ def contained(entry: LoadedPlugin, step: Text, env: Mapping[str, str]) -> Iterat
         _describe(entry, step, exc)
     finally:
         entry.seconds += time.perf_counter() - start
-        sys.stdout, sys.stderr = saved
+        sys.stderr = saved_err  # a plugin that replaced it
         _restore_env(entry, env)
         text = out.getvalue()
         if text:

@@ -537,11 +537,17 @@ def _cached_registry(key: tuple[str, ...]) -> Registry:
 
 
 def default_registry(refresh: bool = False) -> Registry:
-    """The registry of installed plugins, built once per environment setting."""
+    """The registry of installed plugins, built once per environment setting (by one
+    thread: the others wait for it, so that threads of a service starting together do
+    not load the plugins twice at once)."""
     key = tuple(
         os.environ.get(name, "")
         for name in ("GKSTD_STRICT_PLUGINS", "GKSTD_DISABLE_PACKS", "GKSTD_DISABLE_PLUGIN_AUTOLOAD")
     )
-    if refresh:
-        _cached_registry.cache_clear()
-    return _cached_registry(key)
+    with _REGISTRY_LOCK:
+        if refresh:
+            _cached_registry.cache_clear()
+        return _cached_registry(key)
+
+
+_REGISTRY_LOCK = threading.RLock()

@@ -21,7 +21,6 @@ warning: the user's catalog is not wrong because a plugin is broken.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import signal
 import sys
@@ -37,6 +36,7 @@ import attrs
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
 from gkstd.diagnostics.context import CheckContext
+from gkstd.diagnostics.divert import diverted
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
@@ -153,31 +153,6 @@ class _Clock:
         """End the rule call; the seconds since :meth:`arm`."""
         self.active = False
         return time.perf_counter() - self.started
-
-
-_stdout_lock = threading.Lock()
-_stdout_users = 0
-_stdout_saved: Any = None
-
-
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Send what rules print to standard error.  Reference-counted, so that runs in
-    several threads at once restore the real ``sys.stdout`` when the last one ends."""
-    global _stdout_users, _stdout_saved
-    with _stdout_lock:
-        if _stdout_users == 0:
-            _stdout_saved = sys.stdout
-            sys.stdout = sys.stderr if sys.stderr is not None else io.StringIO()
-        _stdout_users += 1
-    try:
-        yield
-    finally:
-        with _stdout_lock:
-            _stdout_users -= 1
-            if _stdout_users == 0:
-                sys.stdout = _stdout_saved
-                _stdout_saved = None
 
 
 def _origin(rule: Rule, ctx: CheckContext) -> tuple[str | None, bool]:
@@ -360,7 +335,7 @@ def rule_session() -> Iterator[None]:
     if clock is not None and clock.pid == os.getpid():
         yield
         return
-    with _stdout_to_stderr(), _Clock() as clock:
+    with diverted(), _Clock() as clock:  # what rules print goes to standard error
         _session.clock = clock
         try:
             yield
