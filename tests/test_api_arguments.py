@@ -261,3 +261,45 @@ def test_any_wrong_value_is_an_argument_error_or_a_result(value: Any) -> None:
     for call in calls:
         with contextlib.suppress(gkstd.GkstdError):
             call()
+
+
+_DAY = dt.date(2026, 2, 10)
+
+
+def _unchecked_calls() -> dict[str, Any]:
+    from gkstd.audit import read_records
+    from gkstd.inherit.workspace import Workspace
+    from gkstd.tables import export_csv, export_markdown
+    from gkstd.tables.siteplan import column_plan
+    from gkstd.timing.calendar import WorkCalendar, load_notices
+    from gkstd.timing.deadlines import deadline_part
+    from gkstd.timing.limits import format_limit, parse
+
+    records = str(
+        Path(__file__).parent.parent / "examples" / "synthetic-records-municipal-services.csv"
+    )
+    return {
+        "add_calendar_days(10**24)": lambda: WorkCalendar().add_calendar_days(_DAY, 10**24),
+        "is_workday(text)": lambda: WorkCalendar().is_workday("2026-02-10"),
+        "WorkCalendar(extra_notices=[None])": lambda: WorkCalendar(extra_notices=[None]),
+        "validate_all(None)": lambda: Workspace().validate_all(None),
+        "read_records(fmt=1)": lambda: read_records(records, fmt=1),
+        "read_records(None)": lambda: read_records(None),
+        "load_notices(NUL)": lambda: load_notices("\x00"),
+        "parse(None)": lambda: parse(None),
+        "format_limit(text)": lambda: format_limit("20个工作日"),
+        "deadline_part(text)": lambda: deadline_part("20个工作日"),
+        "export_csv(None)": lambda: export_csv(None),
+        "export_markdown({})": lambda: export_markdown({}),
+        "column_plan(None)": lambda: column_plan(None),
+    }
+
+
+@pytest.mark.parametrize("call", sorted(_unchecked_calls()))
+def test_more_public_functions_refuse_wrong_arguments_as_gkstd_errors(call: str) -> None:
+    """An OverflowError, AttributeError or TypeError from deep inside before (a campaign
+    of 2026-12-07): each is gkstd's own error now, naming the argument."""
+    with pytest.raises(gkstd.GkstdError) as caught:
+        _unchecked_calls()[call]()
+    assert caught.value.message
+    assert caught.value.message_en

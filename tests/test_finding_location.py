@@ -99,3 +99,27 @@ print(gc.collect())
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "0"
+
+
+def test_the_import_s_own_findings_name_their_cell_in_the_report() -> None:
+    """GK608/GK609/GK611 named their cell only in ``path`` (``Sheet!I2``): the service
+    added ``cell``, the Python report and ``gkstd check`` did not."""
+    from pathlib import Path
+
+    import gkstd
+    from gkstd.tables import import_table
+
+    table = (
+        Path(__file__).parent
+        / "data/tables/real/baozhangxing-zhufang__guangdong-dongguan-dongcheng.csv"
+    )
+    own = [f for f in import_table(table).report().findings if f.code.startswith("GK6")]
+    cells = [f for f in own if f.location.path and "!" in f.location.path]
+    assert cells
+    for finding in cells:
+        assert finding.location.cell is not None
+        assert finding.location.path.endswith("!" + finding.location.cell.cell)
+    (checked,) = gkstd.check([table]).files
+    batch = [f for f in checked.report.findings if f.code in {c.code for c in cells}]
+    assert batch
+    assert all(f.location.cell is not None for f in batch)

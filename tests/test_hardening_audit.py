@@ -77,12 +77,6 @@ def test_an_audit_with_no_accepted_row_does_not_crash(tmp_path: Path, catalog: C
     assert _codes(result) == [(2, "GK506"), (3, "GK504")]
 
 
-def test_an_audit_date_outside_the_calendar_is_a_finding(tmp_path: Path, catalog: Catalog) -> None:
-    path = _file(tmp_path, "records.csv", "item,formed\npermit,2026-02-10\n")
-    (finding,) = audit(path, [catalog], as_of=datetime.date(9999, 1, 1)).findings
-    assert finding.code == "GK509"
-
-
 # --------------------------------------------------------------------- JSON value types
 
 HOSTILE_VALUES = [
@@ -338,3 +332,34 @@ def iter_records_from(path: str, chunk: int) -> Iterator[Any]:
         yield from iter_records(path, chunk=chunk)
     finally:
         records_module.STREAM_FROM = saved
+
+
+@pytest.mark.parametrize("value", ["2026-02-10 garbage", "2026-03-01 至 2026-03-05"])
+def test_text_after_a_date_that_is_no_time_makes_no_date(
+    tmp_path: Path, catalog: Catalog, value: str
+) -> None:
+    """A range or a note after the date was read as the date alone."""
+    path = _file(tmp_path, "records.csv", f"item,formed,published\npermit,{value},\n")
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == [(2, "GK506")]
+
+
+def test_an_audit_date_outside_the_calendar_is_refused(tmp_path: Path, catalog: Catalog) -> None:
+    """``as_of`` 1900 audited records as pending before they were formed; 9999 was
+    reported as an unusable records file."""
+    from gkstd.timing.calendar import CalendarError
+
+    path = _file(tmp_path, "records.csv", "item,formed,published\npermit,2026-02-10,\n")
+    for day in (datetime.date(1900, 1, 1), datetime.date(9999, 12, 31)):
+        with pytest.raises(CalendarError):
+            audit(path, [catalog], as_of=day)
+
+
+def test_a_parquet_file_of_blank_rows_has_no_records(tmp_path: Path, catalog: Catalog) -> None:
+    """As a CSV or JSON Lines file of blank rows: GK509, not "0 records, no error"."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "blank.parquet"
+    blank = pa.array([None, None], pa.string())
+    pq.write_table(pa.table({"item": blank, "formed": blank}), path)
+    assert [f.code for f in audit(path, [catalog], as_of=AS_OF).findings] == ["GK509"]

@@ -135,6 +135,34 @@ def test_a_device_or_pipe_is_never_replaced_even_with_force(tmp_path: Path) -> N
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_link_to_an_open_file_of_the_process_is_refused_and_kept(tmp_path: Path) -> None:
+    """``-o /dev/stdout --force`` with standard output in a file: /dev/stdout links to
+    /proc/self/fd/1, which links to that regular file; the atomic write replaced the
+    link /dev/stdout itself with a plain file, for every process on the machine."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    for target in (link, Path("/dev/fd/1")):
+        with pytest.raises(OutputError) as caught:
+            write_output(str(target), "x", force=True)
+        assert "/dev/stdout" in caught.value.message
+        assert "leave out -o" in caught.value.message_en
+    assert os.readlink(link) == "/proc/self/fd/1"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_link_to_a_file_is_written_through_and_kept(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("旧", "utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    written = write_output(str(link), "新", force=True)
+    assert written.replaced
+    assert link.is_symlink()
+    assert real.read_text("utf-8") == "新"
+    assert _leftovers(tmp_path) == []
+
+
 def test_one_file_asked_for_as_two_outputs_is_refused_before_the_check(tmp_path: Path) -> None:
     """``--report r.json --jsonl r.json --force`` wrote the report, then replaced it
     with the lines (exit 0); without ``--force`` it stopped at the end, saying the file

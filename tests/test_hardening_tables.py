@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -678,3 +679,48 @@ def test_a_nul_byte_in_a_csv_is_told_as_a_csv_problem() -> None:
         read_grids(b"a,b\n\x00,c\n", fmt="csv")
     assert "不是 CSV 文本" in caught.value.finding.message
     assert "YAML" not in caught.value.finding.message
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".docx", ".XLS"])
+def test_a_workbook_under_another_suffix_is_read_as_a_workbook(
+    catalog: Catalog, tmp_path: Path, suffix: str
+) -> None:
+    """An .xlsx saved or sent as .xls (``application/vnd.ms-excel``) was refused by the
+    reader, which goes by the suffix; an .xlsx named .docx was told to be opened in Word."""
+    right = tmp_path / "right.xlsx"
+    export_xlsx(catalog, right)
+    wrong = tmp_path / f"wrong{suffix}"
+    wrong.write_bytes(right.read_bytes())
+    expected = import_table(right, file="t.xlsx").catalog
+    assert expected is not None
+    assert import_table(wrong, file="t.xlsx").catalog == expected
+    assert import_table(right.read_bytes(), fmt=suffix.lstrip("."), file="t.xlsx").catalog == (
+        expected
+    )
+
+
+def test_a_reader_s_error_does_not_show_the_temporary_path(tmp_path: Path) -> None:
+    """Bytes (an upload) are read from a temporary copy: its path was in the GK601 text."""
+    not_word = io.BytesIO()  # a presentation named .docx: python-docx names the file
+    with zipfile.ZipFile(not_word, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Override PartName="/ppt/p.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.presentationml.'
+            'presentation.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="ppt/p.xml" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        )
+        archive.writestr("ppt/p.xml", '<p:presentation xmlns:p="x"/>')
+    (finding,) = import_table(not_word.getvalue(), fmt="docx", file="上传.docx").findings
+    assert finding.code == "GK601"
+    text = finding.message + finding.message_en
+    assert "上传.docx" in text
+    assert tempfile.gettempdir() not in text
+    assert "table.docx" not in text

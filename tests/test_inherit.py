@@ -473,3 +473,17 @@ def test_a_tailoring_reports_the_known_gaps_of_what_it_writes() -> None:
     assert _gap_items(own_gap + added) == ["gas"]  # a gap the tailoring writes itself
     renamed = holder.replace("name: 城镇燃气管理", "name: 城镇燃气")
     assert _gap_items(renamed + added) == ["gas"]  # the holder's own name refined
+
+
+def test_diff_with_an_unusable_side_reports_only_why(tmp_path: Path) -> None:
+    """``gkstd diff GOOD missing.yaml`` printed GOOD's check findings (which validate
+    reports as known gaps) before the real error, GK001 on the missing file."""
+    example = Path(__file__).parent.parent / "examples" / "zichuan-municipal-services.yaml"
+    missing = tmp_path / "missing.yaml"
+    result, report = gkstd.diff(example, missing)
+    assert result is None
+    assert [f.code for f in report.findings] == ["GK001"]
+    assert report.findings[0].location.file == str(missing)
+    same, clean = gkstd.diff(example, example)
+    assert same is not None
+    assert clean.findings == ()

@@ -596,3 +596,37 @@ def test_a_workbook_sent_without_a_file_name_is_read_as_a_table(
     text = client.post("/v1/validate", files={"file": ("目录", DOCUMENT.encode())})
     assert text.status_code == 200
     assert "imported" not in text.json()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"), [("port", 70000), ("port", 0), ("timeout", float("nan"))]
+)
+def test_settings_out_of_range_are_refused(setting: str, value: float) -> None:
+    """A port past 65535 gave the server's traceback (exit 3); a ``nan`` time budget was
+    accepted and never cut a request off."""
+    from gkstd.serve.config import ServeConfigError
+
+    with pytest.raises(ServeConfigError) as caught:
+        ServeConfig(**{setting: value})  # type: ignore[arg-type]
+    assert setting in caught.value.message
+
+
+def test_a_port_in_use_is_said_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """The server's own message was English only, with its exit code 3 (gkstd's "internal
+    error"); ``--lang en`` was not followed for a setting refused after the command ran."""
+    import socket
+
+    from gkstd.cli.main import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as stopped:
+            main(["serve", "--port", str(port)])
+        assert stopped.value.code == 2
+        assert "端口已被占用" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["--lang", "en", "serve", "--workers", "-1"])
+    assert stopped.value.code == 2
+    assert "workers must be an integer" in capsys.readouterr().err

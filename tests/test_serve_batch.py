@@ -277,3 +277,19 @@ def test_upload_names_the_file_system_refuses_are_stored_or_refused(client: Test
         "/v1/check", files=[("file", ("up.zip", _zip({"/".join(["d"] * 2000) + "/a.csv": table})))]
     )
     assert "32" in _refused(deep, 400, "GK802")
+
+
+def test_a_zip_member_that_cannot_be_written_does_not_show_the_server_s_folder(
+    client: TestClient,
+) -> None:
+    """A file ``a`` and a file ``a/b.yaml`` in one zip: the refusal quoted the server's
+    temporary folder and the system's error text."""
+    import tempfile
+
+    packed = _zip({"a": b"x: 1\n", "a/b.yaml": b"x: 1\n"})
+    answer = client.post("/v1/check", files={"file": ("a.zip", packed)})
+    assert answer.status_code == 400
+    text = answer.text
+    assert "GK802" in text
+    assert tempfile.gettempdir() not in text
+    assert "Errno" not in text

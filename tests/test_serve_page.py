@@ -208,6 +208,12 @@ def test_the_report_downloads_without_a_second_upload(client: TestClient) -> Non
     assert refused.status_code == 400
     assert "GK802" in refused.text
     assert refused.headers["content-type"].startswith("text/html")
+    # a posted report is the client's text: a 5,000-digit row number was a 500
+    odd = {"sheet": "目录", "findings": [{"code": "GK101", "path": "目录!A" + "9" * 5000}]}
+    for body in (odd, {"findings": [{"code": "GK101", "cell": {"row": "x" * 9}}], "stats": 1}):
+        answer = client.post("/ui/report", data={"report": json.dumps(body), "format": "html"})
+        assert answer.status_code in (200, 400)
+        assert answer.headers["content-type"].startswith("text/html")
 
 
 def test_the_standalone_report_has_no_form_or_link() -> None:

@@ -138,13 +138,18 @@ def diff(
     Each is what :func:`validate` takes (a pack code means its national catalog).
     Pass ``workspace`` to resolve them in it (then the other arguments are its own).
 
-    Returns ``(None, report)`` when either document is unusable.  ``allow_paths`` as for
-    :func:`validate`.
+    Returns ``(None, report)`` when either document is unusable (the report holds the
+    errors that make it so); otherwise the report has no findings (check a document with
+    :func:`validate`).  ``allow_paths`` as for :func:`validate`.
     """
     expect(workspace, (Workspace, type(None)), "gkstd.diff(workspace)", _WORKSPACE)
     ws = workspace or Workspace(registry, search_path=search_path, allow_paths=allow_paths)
     a, b = ws.resolve(old), ws.resolve(new)
-    findings = tuple(f for r in (a, b) for f in r.findings if f.severity is Severity.ERROR)
+    # why a side cannot be compared: its own errors (a usable side's check findings are
+    # validate's business, and printed first they hid the real error)
+    findings = tuple(
+        f for r in (a, b) if not r.usable for f in r.findings if f.severity is Severity.ERROR
+    )
     report = Report(findings=findings, files=2, unusable=sum(1 for r in (a, b) if not r.usable))
     if a.catalog is None or b.catalog is None:
         return None, report

@@ -52,7 +52,14 @@ from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.i18n import Text
 from gkstd.model import Catalog, Channel, Item, TimeLimit, TimeLimitKind
 from gkstd.model.enums import normalize_label
-from gkstd.timing.calendar import MAX_YEAR, MIN_YEAR, CalendarError, WorkCalendar, default_calendar
+from gkstd.timing.calendar import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarError,
+    WorkCalendar,
+    check_year,
+    default_calendar,
+)
 from gkstd.timing.deadlines import DEFAULT_WORKING_DAYS, deadline, deadline_part
 
 __all__ = ["AuditResult", "FindingRows", "ItemSummary", "audit"]
@@ -289,7 +296,15 @@ class AuditResult:
 
 # --------------------------------------------------------------------------- dates
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+#: A date, with a time of day after it or not (the time is not checked: only the day counts,
+#: whatever the clock or zone says); other text after it (2026-03-01 至 2026-03-05, a note)
+#: makes the cell no date.
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\s*\d{1,2}[:：时]\d{1,2}(?:分(?:\d{1,2}秒)?|[:：]\d{1,2}(?:\.\d+)?)?"
+    r"\s*(?:Z|[+-]\d{1,2}(?::?\d{2})?|UTC(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?$",
+    re.IGNORECASE,
+)
 
 #: Dates the calendar can use as a start or publication date (the last year is kept free
 #: for deadlines running past the end of a record's year).
@@ -541,7 +556,8 @@ def audit(
     chunks (:func:`gkstd.audit.iter_records`: a file of any size in bounded memory, with
     the same findings and summaries as reading it whole).  ``catalogs`` should be resolved
     (complete) catalogs (one catalog alone is that catalog).  ``as_of`` (default today)
-    decides which unpublished records are overdue.  File-level problems give a single
+    decides which unpublished records are overdue; outside the calendar's years
+    (2004–2099) it raises :class:`~gkstd.timing.calendar.CalendarError`.  File-level problems give a single
     GK509 finding; row-level problems are findings with the row number, and the rest of
     the file is still audited.
 
@@ -570,6 +586,7 @@ def audit(
     ):
         raise refused(records, "gkstd.audit.audit(records)", _RECORDS)
     as_of = as_of or datetime.date.today()
+    check_year(as_of.year)  # CalendarError: an audit date the calendar cannot count from
     cal = calendar or default_calendar()
     file: str | None = None
     tables: Iterable[RecordTable]

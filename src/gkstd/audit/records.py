@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.decode import decode
@@ -992,7 +993,7 @@ def _read(source: str | os.PathLike[str], fmt: str | None, *, arrow: bool) -> Re
         return _read_xlsx(path, file)
     if kind == "parquet":
         parts = list(_read_parquet(path, file, 1 << 62))
-        if not parts:
+        if not any(len(p) or p.bad_rows for p in parts):  # no part, or blank rows only
             raise _no_records(file, "没有记录", "no records")
         return _joined(parts, file) if len(parts) > 1 else parts[0]
     data = path.read_bytes()
@@ -1007,6 +1008,18 @@ def _read(source: str | os.PathLike[str], fmt: str | None, *, arrow: bool) -> Re
 
 def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str, str]:
     """The path, its name and format, once the format and the size are checked."""
+    expect(
+        source,
+        (str, os.PathLike),
+        "gkstd.audit.read_records(source)",
+        ("记录文件的路径", "the records file's path"),
+    )
+    expect(
+        fmt,
+        (str, type(None)),
+        "gkstd.audit.read_records(fmt)",
+        ("格式名或 None", "a format name or None"),
+    )
     path = Path(source)
     file = str(source)
     try:
@@ -1127,7 +1140,7 @@ def iter_records(
     if kind == "parquet":
         found = False
         for table in _read_parquet(path, file, max(1, chunk // 100)):
-            found = True
+            found = found or bool(len(table) or table.bad_rows)  # blank rows are none
             yield table
         if not found:
             raise _no_records(file, "没有记录", "no records")

@@ -408,6 +408,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns unexpected errors into exit code 3."""
     _stop_cleanly()
     argv = _lang_first(list(sys.argv[1:] if argv is None else argv))
+    with _click_language(argv):  # the errors below are said in --lang's language too
+        _main(argv)
+
+
+def _main(argv: list[str]) -> None:
     try:
         try:
             with recording_reads():  # an output never replaces a file the command read

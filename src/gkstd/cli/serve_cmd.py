@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import sys
 
 import click
 
 from gkstd.cli.common import t
 from gkstd.cli.textfmt import say
+from gkstd.diagnostics.errors import os_reason
 
 __all__ = ["serve_cmd"]
 
@@ -94,6 +97,7 @@ def serve_cmd(
         upload_memory=sizes["--upload-memory"],
         root_path=root_path,
     )
+    _can_listen(config.host, config.port)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     say(
         t(
@@ -115,3 +119,33 @@ def serve_cmd(
         limit_concurrency=4 * (max(1, config.workers) + config.queue) + 64,
         timeout_keep_alive=5,
     )
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Exit 2 with a message saying why when the service could not listen on ``host``:
+    ``port`` (a port in use, an unknown host name, a privileged port), before the server
+    starts (its own message is English only, its exit code 3, gkstd's "internal error")."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except (OSError, UnicodeError) as exc:
+        why, why_en = os_reason(exc) if isinstance(exc, OSError) else ("主机名无效", "invalid host")
+        if isinstance(exc, socket.gaierror):
+            why, why_en = "找不到这个主机名或地址", "no such host name or address"
+        elif getattr(exc, "errno", None) == errno.EADDRINUSE:
+            why, why_en = "端口已被占用", "the port is in use"
+        elif getattr(exc, "errno", None) == errno.EADDRNOTAVAIL:
+            why, why_en = "本机没有这个地址", "this machine has no such address"
+        say(
+            t(
+                f"无法在 {host}:{port} 上启动服务：{why}。请换一个端口（--port）或地址（--host），"
+                "或先停止占用该端口的程序。",
+                f"Cannot serve on {host}:{port}: {why_en}. Choose another port (--port) or "
+                "address (--host), or stop the program using that port.",
+            ),
+            err=True,
+        )
+        sys.exit(2)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any
 
 import attrs
 
 from gkstd.diagnostics.messages import Args, Message
 
-__all__ = ["CellRef", "Finding", "Location", "Severity"]
+__all__ = ["CellRef", "Finding", "Location", "Severity", "with_table_cell"]
 
 
 class Severity(enum.Enum):
@@ -205,3 +206,21 @@ class Finding:
             "cell": loc.cell.to_dict() if loc.cell is not None else None,
             "pack": self.rule_pack,
         }
+
+
+_EXCEL_REF = re.compile(r"(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\d+)")
+
+
+def with_table_cell(finding: Finding) -> Finding:
+    """``finding`` with its table ``cell`` filled in when it names one only as an Excel
+    reference in ``path`` (``目录!D5``, as the table import's own findings do): every
+    finding of a table then gives its sheet, row and cell alike (the report, the
+    command's JSON and the service)."""
+    where = finding.location
+    if where.cell is not None or where.file is None or not where.path:
+        return finding
+    match = _EXCEL_REF.fullmatch(where.path)
+    if match is None:
+        return finding
+    cell = CellRef(where.file, match.group("sheet"), match.group("cell").replace("$", ""))
+    return finding.with_location(cell=cell)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.arguments import codes, expect, paths, refused
+from gkstd.diagnostics.arguments import codes, each, expect, paths, refused
 from gkstd.diagnostics.arguments import paths as _paths
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.context import CheckContext
@@ -476,7 +476,19 @@ class Workspace:
         path, or when the workspace holds something another process cannot rebuild: a
         registry other than the installed packs', or an item map built in memory.
         """
-        sources = [sources] if isinstance(sources, _ONE) else list(sources)  # type: ignore[list-item]
+        expect(jobs, int, "Workspace.validate_all(jobs)", ("正整数", "a positive integer"))
+        given: list[Source | Catalog] = (
+            [sources]  # type: ignore[list-item]
+            if isinstance(sources, _ONE)
+            else each(  # type: ignore[assignment]
+                sources,
+                _ONE,
+                "Workspace.validate_all(sources)",
+                ("路径、文档文本或 Catalog 的列表", "a list of paths, document texts or catalogs"),
+                refuse=(Mapping,),
+            )
+        )
+        sources = given
         paths = [s for s in sources if isinstance(s, (str, os.PathLike)) and _is_path(s)]
         self.hand_over(paths)
         parallel = jobs > 1 and len(paths) == len(sources)

@@ -10,7 +10,9 @@ Every file gkstd writes (``gkstd import -o``, ``export``, ``derive``, ``resolve`
   that two runs never share a temporary name and an input is never taken for one; on any
   error the temporary file is removed; the final step is one ``os.replace``, so a reader
   sees the old file or the new one, never half of one;
-* the new file gets the user's usual mode (``0666`` less the umask), as ``open`` would.
+* the new file gets the user's usual mode (``0666`` less the umask), as ``open`` would;
+* a symbolic link is written through: the file it leads to is replaced, the link kept; a
+  link into ``/proc`` (``/dev/stdout``) is refused.
 
 Errors are :class:`OutputError` with a Chinese and English message naming the file and the
 fix.
@@ -73,8 +75,8 @@ def write_output(
     whose path it is given (for writers such as xlsxwriter that want a file name).
     ``inputs`` are the files the command read: ``path`` may not be one of them.
     """
-    target = os.path.abspath(path)
     existed = check_output(path, inputs=inputs, force=force)
+    target = _destination(path)
     directory = os.path.dirname(target)
     name = os.path.basename(target)
     try:
@@ -106,8 +108,10 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
     the ``inputs``, a folder, something that is no regular file (a device such as
     ``/dev/null``, a named pipe: never replaced, whatever ``force``), or an existing file
     without ``force``.  Returns whether the file exists.  A command that writes after
-    long work checks first, so that it does not fail at the end."""
-    target = os.path.abspath(path)
+    long work checks first, so that it does not fail at the end.  A symbolic link is
+    written through (its file replaced, the link kept); a link into ``/proc``, such as
+    ``/dev/stdout``, is refused."""
+    target = _destination(path)
     for source in inputs:
         if os.path.exists(source) and same_file(target, source):
             raise OutputError(
@@ -148,6 +152,34 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
             "another output path.",
         )
     return existed
+
+
+def _destination(path: str) -> str:
+    """The file ``path`` names: itself, or the file a symbolic link at ``path`` leads to
+    (so that writing replaces that file and keeps the link, as a shell's ``>`` does).
+    A path that leads through ``/proc`` (``/dev/stdout`` → ``/proc/self/fd/1``,
+    ``/dev/fd/1``: a process's open file, not a file of its own) raises
+    :class:`OutputError`: replacing it would put a plain file where the link was."""
+    target = os.path.abspath(path)
+    hops = [os.path.realpath(os.path.dirname(target))]
+    current = target
+    for _ in range(40):  # the system's own limit of links in a row
+        if not os.path.islink(current):
+            break
+        try:
+            current = os.path.join(os.path.dirname(current), os.readlink(current))
+        except (OSError, ValueError):
+            break
+        hops.append(os.path.abspath(current))
+    if any(h == "/proc" or h.startswith("/proc/") for h in hops):
+        raise OutputError(
+            f"不能写入 {path}：它是指向进程打开的文件的链接（如 /dev/stdout），不是普通文件。"
+            "要输出到标准输出，请不加 -o；否则请指定一个文件名。",
+            f"Cannot write {path}: it is a link to a file a process has open (such as "
+            "/dev/stdout), not a regular file. To write to standard output leave out -o; "
+            "otherwise give a file name.",
+        )
+    return os.path.realpath(target) if len(hops) > 1 else target
 
 
 def _cannot(path: str, exc: OSError) -> OutputError:

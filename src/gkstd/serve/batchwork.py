@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.errors import os_reason
 from gkstd.serve.rules import BAD_REQUEST, TOO_LARGE
 from gkstd.serve.work import (
     TEMP_PREFIX,
@@ -197,7 +198,10 @@ def _write_zip(
                     budget.take_bytes(zip_name, len(chunk))
                     out.write(chunk)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
-            raise _zip_refused(zip_name, f"{relative!r}: {exc}") from None
+            # an OSError's text names the server's folder: say only why (a file and a
+            # folder of one name, a name too long …)
+            reason = os_reason(exc)[0] if isinstance(exc, OSError) else str(exc)
+            raise _zip_refused(zip_name, f"{relative!r}: {reason}") from None
 
 
 def _stage(folder: Path, uploads: Sequence[Upload], params: BatchParams) -> None:

@@ -3,6 +3,7 @@ environment variables, else safe defaults (loopback, bounded uploads and time)."
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 
@@ -23,6 +24,7 @@ def _positive(name: str, kind: type[int] | type[float]):  # type: ignore[no-unty
     def check(_: object, attribute: attrs.Attribute[object], value: float) -> None:
         if (
             not isinstance(value, (int, float))
+            or not math.isfinite(value)  # nan: every comparison false, no budget at all
             or value <= 0
             or (kind is int and value != int(value))
         ):
@@ -60,6 +62,14 @@ class ServeConfig:
     max_files: int = attrs.field(default=500, validator=_positive("max_files", int))
     access_log: bool = True
     root_path: str = ""
+
+    @port.validator
+    def _port(self, _: attrs.Attribute[int], value: int) -> None:
+        if value > 65535:
+            raise ServeConfigError(
+                f"port 必须在 1–65535 之间，现为 {value!r}。",
+                f"port must be between 1 and 65535, not {value!r}.",
+            )
 
     @workers.validator
     def _workers(self, _: attrs.Attribute[int], value: int) -> None:

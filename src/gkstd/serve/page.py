@@ -57,7 +57,7 @@ _LEVELS = (
     ("village", "村级", "village"),
 )
 #: an Excel reference in a finding's path: ``Sheet!D5``, ``Sheet!5``, ``Sheet!M5:N5``
-_EXCEL_REF = re.compile(r"!\$?([A-Za-z]{0,3})\$?(\d+)(?::[$A-Za-z0-9]+)?$")
+_EXCEL_REF = re.compile(r"!\$?([A-Za-z]{0,3})\$?(\d{1,7})(?::[$A-Za-z0-9]+)?$")  # row ≤ 1048576
 #: what every page of the service says to the browser: nothing from elsewhere, no script
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
@@ -464,9 +464,13 @@ async def ui_report(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="gkstd-report{".html" if as_html else ".json"}"; '
         f"filename*=UTF-8''{quote(name)}",
     }
-    if as_html:
-        return Response(render_report(report, t.code), headers=headers, media_type="text/html")
-    return Response(_report_json(report), headers=headers, media_type="application/json")
+    try:  # a report posted back is the client's text: whatever it holds, never a 500
+        body = render_report(report, t.code) if as_html else _report_json(report)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+        bad = BAD_REQUEST.emit("body", reason="report: 不是校验报告 / not a report")
+        return _error_page(t, 400, bad, home)
+    media = "text/html" if as_html else "application/json"
+    return Response(body, headers=headers, media_type=media)
 
 
 async def ui_home(request: Request) -> Response:

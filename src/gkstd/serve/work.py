@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
 import attrs
 
-from gkstd.diagnostics.findings import CellRef, Finding
+from gkstd.diagnostics.findings import Finding, with_table_cell
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.locate import ParentLocator
 from gkstd.inherit.resolved import ResolvedCatalog
@@ -210,26 +209,9 @@ def report_json(report: Report, lang: str, renames: Mapping[str, str] = {}) -> d
 def finding_json(finding: Finding, lang: str) -> dict[str, Any]:
     """One finding as the service's JSON has it: the report fields, ``text`` in
     ``lang``, and for a table import's own finding the ``cell`` its path names."""
-    out = finding.to_dict()
+    out = with_table_cell(finding).to_dict()
     out["text"] = finding.text(lang)
-    if out["cell"] is None:
-        out["cell"] = _cell_of(finding)
     return out
-
-
-_EXCEL_REF = re.compile(r"(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\d+)")
-
-
-def _cell_of(finding: Finding) -> dict[str, Any] | None:
-    """The table cell of a finding of the table import itself (GK6xx), which names it
-    as an Excel reference in ``path`` (``目录!D5``): as the ``cell`` the check's
-    findings carry, so that every finding of a table says its sheet, row and cell alike."""
-    where = finding.location
-    match = _EXCEL_REF.fullmatch(where.path or "")
-    if match is None or where.file is None:
-        return None
-    cell = match.group("cell").replace("$", "")
-    return CellRef(where.file, match.group("sheet"), cell).to_dict()
 
 
 def renamed(value: Any, renames: Mapping[str, str]) -> Any:

@@ -198,11 +198,21 @@ def _check_zip(path: Path, file: str) -> None:
 
 
 def reader_error(
-    variant: str, file: str, exc: BaseException, *, sheet: str | None = None
+    variant: str,
+    file: str,
+    exc: BaseException,
+    *,
+    sheet: str | None = None,
+    path: Path | None = None,
 ) -> TableError:
     """The GK601 of a reader that failed on ``file`` (``variant`` of its message: the
-    workbook, one ``sheet`` of it, a Word document), naming the reader's error."""
-    error_type, error = type(exc).__name__, str(exc)[:300]
+    workbook, one ``sheet`` of it, a Word document), naming the reader's error.  The
+    ``path`` the reader opened (a temporary copy of an upload) is shown as ``file``: a
+    service never shows a path of the server."""
+    error_type, error = type(exc).__name__, str(exc)
+    if path is not None:
+        error = error.replace(str(path), file).replace(str(path.parent), "…")
+    error = error[:300]
     if sheet is None:
         return TableError(
             UNREADABLE.emit(variant, source=file, error_type=error_type, error=error, file=file)
@@ -243,18 +253,34 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
             return read_isolated(lambda: _read_workbook(path, file, scanned), file)
         return _read_workbook(path, file, scanned)
     except TableError:
-        if head.startswith(_ZIP) and _is_word(path):  # a .docx renamed .xlsx: read it as one
+        if head.startswith(_ZIP) and _zip_kind(path) == "word":  # a .docx renamed .xlsx
             return _word(path, file)
         raise
 
 
-def _is_word(path: Path) -> bool:
-    """Whether the ZIP at ``path`` is a Word document (it has ``word/document.xml``)."""
+def _misnamed(path: Path) -> bool:
+    """Whether ``path``'s suffix names the other kind of workbook than its bytes are: an
+    .xlsx saved (or sent, as ``application/vnd.ms-excel``) as ``.xls``, or an .xls named
+    ``.xlsx``; python-calamine picks its reader by such a suffix and refused the file."""
+    suffix = path.suffix.lower().lstrip(".")
+    with path.open("rb") as handle:
+        head = handle.read(len(_OLE))
+    if head.startswith(_ZIP):
+        return suffix in ("xls", "xla")
+    return head.startswith(_OLE) and suffix in ("xlsx", "xlsm", "xlsb", "ods")
+
+
+def _zip_kind(path: Path) -> str | None:
+    """What the ZIP at ``path`` holds: ``word`` (``word/document.xml``), ``workbook``
+    (``xl/workbook.xml``), else ``None``."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return "word/document.xml" in archive.namelist()
+            names = set(archive.namelist())
     except (*ZIP_ERRORS, ValueError):
-        return False
+        return None
+    if "word/document.xml" in names:
+        return "word"
+    return "workbook" if "xl/workbook.xml" in names else None
 
 
 def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
@@ -273,13 +299,17 @@ def _read_workbook(
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if _misnamed(path):  # the reader goes by a known suffix: read the bytes instead
+            with path.open("rb") as handle:
+                workbook = CalamineWorkbook.from_filelike(handle)
+        else:
+            workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:
         raise TableError(_encrypted(file)) from None
     except BaseException as exc:  # calamine raises its own error types, or panics
         if not _is_panic(exc):
             raise
-        raise reader_error("bad-workbook", file, exc) from None
+        raise reader_error("bad-workbook", file, exc, path=path) from None
     grids: list[Grid] = []
     notes: list[Finding] = []
     cap = limits.get("max_cells")
@@ -311,7 +341,7 @@ def _read_workbook(
             except BaseException as exc:
                 if not _is_panic(exc):
                     raise
-                raise reader_error("bad-sheet", file, exc, sheet=meta.name) from None
+                raise reader_error("bad-sheet", file, exc, sheet=meta.name, path=path) from None
             rows = C.rows_as_text(values)
             merges, dropped = merges_kept(merged, cap)
             try:
@@ -539,6 +569,8 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         )
     if kind in WORD_KINDS:
         if head.startswith(_ZIP):
+            if _zip_kind(path) == "workbook":  # a workbook named .docx: read it as one
+                return _workbook_grids(path, file, head)
             return _word(path, file)
         if looks_like_html(head.decode("utf-8", "ignore")):  # a web page saved as .doc
             raise _html(file, workbook=True)

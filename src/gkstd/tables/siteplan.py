@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics import limits
+from gkstd.diagnostics.arguments import each
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.readfiles import read_capped
@@ -136,6 +137,12 @@ def _proactive_leaves(item: Item) -> list[Item]:
 def column_plan(catalogs: Sequence[Catalog]) -> tuple[PlanColumn, ...]:
     """The columns ``catalogs`` need: per catalog (domain), per first-level item, one
     column for each 主动 item.  First-level items with no 主动 item are left out."""
+    catalogs = each(  # type: ignore[assignment]
+        [catalogs] if isinstance(catalogs, Catalog) else catalogs,
+        Catalog,
+        "column_plan(catalogs)",
+        ("目录 Catalog 的列表", "a list of catalogs"),
+    )
     plan: list[PlanColumn] = []
     for catalog in catalogs:
         groups: list[PlanColumn] = []

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from gkstd.diagnostics.arguments import expect
 from gkstd.model import Catalog, Item
 from gkstd.model.enums import Audience, Level, Method
 from gkstd.tables.cells import MARK, format_channels, format_citations, format_list, notes_cell
@@ -177,6 +178,16 @@ def table_of(catalog: Catalog, *, ids: bool = True) -> TableLayout:
     公开对象 (全社会/特定群体), 公开方式 (主动/依申请) and 公开层级 (the levels used), then 五公开
     and 备注 when any item has them, every ``extra`` key, and (``ids``) 事项编号.
     """
+    expect(
+        catalog,
+        Catalog,
+        "gkstd.tables export (catalog)",
+        ("目录 Catalog", "a Catalog"),
+        (
+            "文件请先用 gkstd.resolve(路径).catalog 读取",
+            "read a file with gkstd.resolve(path).catalog",
+        ),
+    )
     rows = tuple(_rows(catalog.items, ()))
     depth = max((len(r.path) for r in rows), default=1)
     columns: list[TableColumn] = [TableColumn("seq", "序号")]

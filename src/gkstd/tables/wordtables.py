@@ -49,7 +49,7 @@ def word_grids(path: Path, file: str) -> list[Grid]:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())
     except Exception as exc:  # python-docx and lxml raise many kinds
-        raise reader_error("bad-word", file, exc) from None
+        raise reader_error("bad-word", file, exc, path=path) from None
     grids: list[Grid] = []
     caption = ""
     for block in blocks:

@@ -31,6 +31,7 @@ import codecs
 import datetime
 import enum
 import functools
+import os
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -40,6 +41,7 @@ from typing import Any
 import attrs
 import yaml
 
+from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.readfiles import read_capped
@@ -254,6 +256,7 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
     dates may be ``YYYY-MM-DD`` or ranges ``YYYY-MM-DD..YYYY-MM-DD``.  Raises
     :class:`CalendarError` naming the file and the entry for anything malformed.
     """
+    expect(source, (str, os.PathLike), "load_notices(source)", ("路径或文本", "a path or text"))
     if origin is None:
         path = Path(source)
         origin = str(path)
@@ -263,6 +266,11 @@ def load_notices(source: str | Path, *, origin: str | None = None) -> tuple[Holi
             raise CalendarError(
                 f"无法读取放假安排文件 {origin}：{os_reason(exc)[0]}。",
                 f"Cannot read holiday notice file {origin}: {os_reason(exc)[1]}.",
+            ) from None
+        except (ValueError, UnicodeError):  # a NUL in the name, a name no system holds
+            raise CalendarError(
+                f"无法读取放假安排文件 {origin!r}：文件名无效。",
+                f"Cannot read holiday notice file {origin!r}: invalid file name.",
             ) from None
         if len(raw) > _NOTICE_BYTES:
             raise CalendarError(
@@ -413,6 +421,25 @@ def _notice_flags(year: int, notice: HolidayNotice) -> bytearray:
 # --------------------------------------------------------------------------- calendar
 
 
+def _day(value: object, where: str) -> None:
+    """An :class:`ArgumentError` unless ``value`` is a date."""
+    expect(
+        value,
+        datetime.date,
+        where,
+        ("日期（datetime.date）", "a date (datetime.date)"),
+        (
+            '文本日期请先转换，如 datetime.date.fromisoformat("2026-01-01")',
+            'convert text first, e.g. datetime.date.fromisoformat("2026-01-01")',
+        ),
+    )
+
+
+def _days(value: object, where: str) -> None:
+    """An :class:`ArgumentError` unless ``value`` is a whole number of days."""
+    expect(value, int, where, ("整数天数", "a whole number of days"))
+
+
 def check_year(year: int) -> None:
     """Raise :class:`CalendarError` for a year the calendar cannot count in."""
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -451,6 +478,17 @@ class WorkCalendar:
         self.convention = convention or Convention()
         self._official = _official_years() if official else frozenset()
         all_notices = [*(packaged_notices() if notices is None else notices), *extra_notices]
+        for n, notice in enumerate(all_notices):
+            expect(
+                notice,
+                HolidayNotice,
+                f"WorkCalendar(notices/extra_notices)[{n}]",
+                ("放假安排 HolidayNotice", "a HolidayNotice"),
+                (
+                    "放假安排文件用 load_notices(路径) 读取",
+                    "read a notices file with load_notices(path)",
+                ),
+            )
         self._national: dict[int, HolidayNotice] = {}
         self._regional: dict[int, list[HolidayNotice]] = {}
         for notice in all_notices:
@@ -524,6 +562,7 @@ class WorkCalendar:
 
     def is_workday(self, day: datetime.date) -> bool:
         """True when ``day`` is a working day (调休 make-up days included)."""
+        _day(day, "WorkCalendar.is_workday(day)")
         check_year(day.year)
         return bool(self._year_flags(day.year)[day.timetuple().tm_yday - 1])
 
@@ -549,6 +588,8 @@ class WorkCalendar:
 
     def add_working_days(self, start: datetime.date, n: int) -> Deadline:
         """The ``n``-th working day after ``start`` (the start day per the convention)."""
+        _day(start, "WorkCalendar.add_working_days(start)")
+        _days(n, "WorkCalendar.add_working_days(n)")
         if n < 0:  # CalendarError is a ValueError too
             raise CalendarError(
                 f"工作日数应不小于 0，实际为 {n}。",
@@ -574,8 +615,14 @@ class WorkCalendar:
 
     def add_calendar_days(self, start: datetime.date, n: int) -> Deadline:
         """``n`` calendar days after ``start``; rolled to a working day per the convention."""
+        _day(start, "WorkCalendar.add_calendar_days(start)")
+        _days(n, "WorkCalendar.add_calendar_days(n)")
         if n < 0:
-            raise ValueError("n must be ≥ 0")
+            raise CalendarError(
+                f"日数应不小于 0，实际为 {n}。", f"The number of days must be ≥ 0, not {n}."
+            )
+        if n > (MAX_YEAR - MIN_YEAR + 1) * 366:  # past the calendar, whatever the start
+            raise past_the_end()
         nominal = start + datetime.timedelta(n - 1 if self.convention.count_start_day and n else n)
         end = nominal
         if self.convention.roll_forward and not self.is_workday(nominal):
@@ -585,6 +632,8 @@ class WorkCalendar:
 
     def working_days_between(self, first: datetime.date, last: datetime.date) -> int:
         """Working days in (``first``, ``last``]; negative when ``last`` is earlier."""
+        _day(first, "WorkCalendar.working_days_between(first)")
+        _day(last, "WorkCalendar.working_days_between(last)")
         if last < first:
             return -self.working_days_between(last, first)
         self._ensure(min(first.year, self._lo or first.year), max(last.year, self._hi))

@@ -54,6 +54,8 @@ def _join(*reasons: Text | None) -> Text | None:
 
 def deadline_part(limit: TimeLimit, scope: str | None = None) -> TimeLimit | Text:
     """The part of a compound ``limit`` that sets the deadline, or why there is none."""
+    expect(limit, TimeLimit, "deadline_part(limit)", ("时限 TimeLimit", "a TimeLimit"))
+    expect(scope, (str, type(None)), "deadline_part(scope)", ("文本或 None", "text or None"))
     if limit.kind is not _K.COMPOUND:
         return limit
     if scope is not None:

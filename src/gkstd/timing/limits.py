@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from gkstd.diagnostics.arguments import expect, refused
 from gkstd.diagnostics.limits import get as get_limit
 from gkstd.model import Period, Relation, TimeLimit, TimeLimitKind, Trigger
 from gkstd.model.elements import valid_day
-from gkstd.model.wording import format, format_limit
+from gkstd.model.wording import format_limit as _format_limit
 
 __all__ = [
     "ParseCoverage",
@@ -38,6 +39,24 @@ __all__ = [
 ]
 
 _K = TimeLimitKind
+
+
+def format_limit(limit: TimeLimit) -> str:
+    """The canonical Chinese wording of ``limit`` (``parse(format_limit(x)) == x``; see
+    :func:`gkstd.model.wording.format_limit`).  Wording given instead of a
+    :class:`~gkstd.model.TimeLimit` is refused: parse it first."""
+    expect(
+        limit,
+        TimeLimit,
+        "gkstd.timing.limits.format_limit(limit)",
+        ("时限 TimeLimit", "a TimeLimit"),
+        ("时限文字请先用 parse() 解析", "parse wording with parse() first"),
+    )
+    return _format_limit(limit)
+
+
+format = format_limit
+
 
 # --------------------------------------------------------------------------- parse
 
@@ -161,11 +180,18 @@ def parse(text: str) -> TimeLimit:
     Accepts full-width and half-width digits, Chinese numerals (二十个工作日), white space
     anywhere, and the clause 法律、法规另有规定的从其规定.  Wording that is not fully
     understood returns ``TimeLimit(kind=text, text=<original>)``: nothing is guessed.
-    Raises ``ValueError`` for empty text.
+    Raises :class:`~gkstd.diagnostics.arguments.ArgumentError` (a ``ValueError``) for
+    empty text or a value that is not text.
     """
+    expect(text, str, "gkstd.timing.limits.parse(text)", ("时限文字", "time-limit wording"))
     original = text.strip()
     if not original:
-        raise ValueError("公开时限为空 (empty time limit)")
+        raise refused(  # an ArgumentError: a ValueError too
+            text,
+            "gkstd.timing.limits.parse(text)",
+            ("非空的时限文字", "wording that is not blank"),
+            ("公开时限为空 (empty time limit)：请写出时限", "the time limit is empty: write one"),
+        )
     unparsed = TimeLimit(_K.TEXT, text=original)
     folded = re.sub(r"[①-⑳]", ";", original)
     folded = "".join(unicodedata.normalize("NFKC", folded).split())
@@ -186,7 +212,7 @@ def parse(text: str) -> TimeLimit:
         return unparsed
     if law:
         result = attrs.evolve(result, law_exception=True)
-    canonical = format_limit(result)
+    canonical = _format_limit(result)
     return result if canonical == original else attrs.evolve(result, text=original)
 
 
