@@ -630,3 +630,28 @@ def test_a_port_in_use_is_said_in_the_chosen_language(capsys: pytest.CaptureFixt
         main(["--lang", "en", "serve", "--workers", "-1"])
     assert stopped.value.code == 2
     assert "workers must be an integer" in capsys.readouterr().err
+
+
+def test_a_body_refused_is_said_in_one_language_each(client: Any) -> None:
+    """The Chinese message carried the form parser's English, the English one gkstd's
+    Chinese (JSON 语法错误 …, 应为 multipart/form-data 表单)."""
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    answers = [
+        client.post(
+            "/v1/validate",
+            content=b"--x\r\n",
+            headers={"Content-Type": "multipart/form-data"},  # no boundary
+        ),
+        client.post(
+            "/v1/deadline", content=b"{from: 1}", headers={"Content-Type": "application/json"}
+        ),
+        client.post("/v1/audit", content=b"{}", headers={"Content-Type": "application/json"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 400
+        (finding,) = answer.json()["findings"]
+        assert finding["code"] == "GK802"
+        assert cjk.search(finding["message"])
+        assert not cjk.search(finding["message_en"]), finding["message_en"]

@@ -25,7 +25,7 @@ from gkstd import __version__
 from gkstd.io.schema import catalog_schema
 from gkstd.plugins.describe import pack_rows, rule_dict
 from gkstd.plugins.manager import default_registry
-from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE
+from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE, body_refused
 from gkstd.serve.work import (
     RequestError,
     Upload,
@@ -103,7 +103,7 @@ async def read_form(request: Request) -> tuple[dict[str, list[Upload]], dict[str
             raise RequestError(
                 413, TOO_LARGE.emit("files", count=f">{config.max_files}", limit=config.max_files)
             ) from None
-        raise RequestError(400, BAD_REQUEST.emit("body", reason=detail)) from None
+        raise RequestError(400, body_refused(*_form_reason(detail))) from None
     files: dict[str, list[Upload]] = {}
     texts: dict[str, list[str]] = {}
     try:
@@ -120,6 +120,22 @@ async def read_form(request: Request) -> tuple[dict[str, list[Upload]], dict[str
     return files, texts
 
 
+#: What the form parser says, in Chinese (its own text is English).
+_FORM_REASONS = (
+    ("missing boundary", "multipart 表单缺少分隔符（Content-Type 的 boundary）"),
+    ("invalid multipart", "multipart 表单的内容不完整或格式错误"),
+    ("too many fields", "表单字段过多"),
+    ("field", "表单字段无法读取"),
+)
+
+
+def _form_reason(detail: str) -> tuple[str, str]:
+    """Why a form cannot be read, in Chinese and English (``detail``: the parser's)."""
+    lower = detail.lower()
+    zh = next((z for key, z in _FORM_REASONS if key in lower), "表单无法读取")
+    return f"{zh}（{detail}）", detail
+
+
 def json_value(text: str) -> Any:
     """The JSON value of ``text`` from a request, read as gkstd reads a document: nesting,
     number size and text bounded, no lone surrogate (:func:`gkstd.io.parse.parse_text`);
@@ -133,8 +149,8 @@ def json_value(text: str) -> Any:
     parsed = parse_text(text.removeprefix("\ufeff"), "request.json")
     if parsed.data is None:
         found = parsed.findings[0] if parsed.findings else None
-        reason = f"{found.message} / {found.message_en}" if found else "不是 JSON / not JSON"
-        raise RequestError(400, BAD_REQUEST.emit("body", reason=reason))
+        zh, en = (found.message, found.message_en) if found else ("不是 JSON", "not JSON")
+        raise RequestError(400, body_refused(zh, en))
     return parsed.data
 
 

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gkstd.serve.api import FORM_MEDIA, json_value, lang_of, param, read_body, read_form
-from gkstd.serve.rules import BAD_REQUEST
+from gkstd.serve.rules import BAD_REQUEST, body_refused
 from gkstd.serve.timingwork import (
     AuditParams,
     CalendarParams,
@@ -26,8 +26,8 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
-def _body_error(reason: str) -> RequestError:
-    return RequestError(400, BAD_REQUEST.emit("body", reason=reason))
+def _body_error(reason: str, reason_en: str) -> RequestError:
+    return RequestError(400, body_refused(reason, reason_en))
 
 
 def _missing(name: str, hint: str, hint_en: str) -> RequestError:
@@ -41,10 +41,13 @@ async def deadline(request: Request) -> Response:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _body_error("不是 UTF-8 的 JSON / not JSON in UTF-8") from None
+        raise _body_error("不是 UTF-8 的 JSON", "not JSON in UTF-8") from None
     data: Any = json_value(text)
     if not isinstance(data, dict):
-        raise _body_error('应为 JSON 对象，如 {"from": "2026-02-10", "time_limit": "20个工作日"}')
+        raise _body_error(
+            '应为 JSON 对象，如 {"from": "2026-02-10", "time_limit": "20个工作日"}',
+            'a JSON object is expected, e.g. {"from": "2026-02-10", "time_limit": "20个工作日"}',
+        )
     asked = data.get("lang")
     lang = lang_of(request, {"lang": asked} if isinstance(asked, str) else {})
     result = await request.app.state.runner.run(compute_deadline, data, lang)
@@ -79,7 +82,7 @@ async def audit(request: Request) -> Response:
     (``catalog`` uploads, or ``catalog``/``domain`` pack codes)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in FORM_MEDIA:
-        raise _body_error("应为 multipart/form-data 表单 / a multipart/form-data form is expected")
+        raise _body_error("应为 multipart/form-data 表单", "a multipart/form-data form is expected")
     files, texts = await read_form(request)
     fields = {k: v[0] for k, v in texts.items()}
     lang = lang_of(request, fields)

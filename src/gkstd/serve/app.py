@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.serve.config import ServeConfig
-from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, OVER_BUDGET
+from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, OVER_BUDGET, body_refused
 from gkstd.serve.runner import Runner
 from gkstd.serve.work import RequestError, report_json
 
@@ -70,7 +70,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     elif exc.status_code == 404:
         finding = NOT_FOUND.emit("default", address=request.url.path)
     else:  # another refusal of the web stack itself: its status, said as GK802
-        finding = BAD_REQUEST.emit("body", reason=str(exc.detail)[:200])
+        detail = str(exc.detail)[:200]
+        finding = body_refused(f"网络服务拒绝了请求（{detail}）", detail)
     response = error_response(exc.status_code, finding, lang)
     if exc.headers and "Allow" in exc.headers:  # RFC 9110: a 405 lists the methods allowed
         response.headers["Allow"] = exc.headers["Allow"]
@@ -209,10 +210,8 @@ class Admission:
             except TimeoutError:
                 raise RequestError(
                     408,
-                    BAD_REQUEST.emit(
-                        "body",
-                        reason=f"请求体在 {seconds:g} 秒内没有继续送达 / the body stalled for "
-                        f"{seconds:g} s",
+                    body_refused(
+                        f"请求体在 {seconds:g} 秒内没有继续送达", f"the body stalled for {seconds:g} s"
                     ),
                 ) from None
 

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from gkstd.diagnostics.errors import os_reason
-from gkstd.serve.rules import BAD_REQUEST, TOO_LARGE
+from gkstd.serve.rules import BAD_REQUEST, TOO_LARGE, body_refused
 from gkstd.serve.work import (
     TEMP_PREFIX,
     RequestError,
@@ -226,9 +226,9 @@ def _stage(folder: Path, uploads: Sequence[Upload], params: BatchParams) -> None
             except OSError as exc:  # a name the file system refuses
                 raise RequestError(
                     400,
-                    BAD_REQUEST.emit(
-                        "body",
-                        reason=f"无法保存上传的文件 {name!r} / cannot store {name!r}: {exc.strerror}",
+                    body_refused(
+                        f"无法保存上传的文件 {name!r}：{os_reason(exc)[0]}",
+                        f"cannot store {name!r}: {os_reason(exc)[1]}",
                     ),
                 ) from None
     for name, archive, plan in plans:

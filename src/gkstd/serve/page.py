@@ -40,7 +40,7 @@ from gkstd.diagnostics.findings import Finding
 from gkstd.plugins.describe import pack_rows
 from gkstd.plugins.manager import default_registry
 from gkstd.serve.api import json_value, one_upload, read_uploads
-from gkstd.serve.rules import BAD_REQUEST
+from gkstd.serve.rules import body_refused
 from gkstd.serve.work import RequestError, ValidateParams, validate_upload
 
 __all__ = ["ROUTES", "finding_row", "render_report"]
@@ -453,7 +453,7 @@ async def ui_report(request: Request) -> Response:
             report = None
         if not isinstance(report, dict) or not isinstance(report.get("findings"), list):
             raise RequestError(
-                400, BAD_REQUEST.emit("body", reason="report: 不是校验报告 / not a report")
+                400, body_refused("report 不是校验报告", "report is not a report")
             )
     except RequestError as exc:
         return _error_page(t, exc.status, exc.finding, home)
@@ -467,7 +467,7 @@ async def ui_report(request: Request) -> Response:
     try:  # a report posted back is the client's text: whatever it holds, never a 500
         body = render_report(report, t.code) if as_html else _report_json(report)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError):
-        bad = BAD_REQUEST.emit("body", reason="report: 不是校验报告 / not a report")
+        bad = body_refused("report 不是校验报告", "report is not a report")
         return _error_page(t, 400, bad, home)
     media = "text/html" if as_html else "application/json"
     return Response(body, headers=headers, media_type=media)

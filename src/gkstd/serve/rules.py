@@ -13,11 +13,11 @@ whether or not the ``serve`` extra is installed.
 
 from __future__ import annotations
 
-from gkstd.diagnostics.findings import Severity
+from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.samples import minimal_document
 
-__all__ = ["BAD_REQUEST", "NOT_FOUND", "OVER_BUDGET", "SERVE_RULES", "TOO_LARGE"]
+__all__ = ["BAD_REQUEST", "NOT_FOUND", "OVER_BUDGET", "SERVE_RULES", "TOO_LARGE", "body_refused"]
 
 _BASIS = "gkstd serve 的请求上限（docs/serve.md）"
 _NONE = "请求出错时由服务返回，不能用目录文档演示（见 tests/test_serve_api.py）。"
@@ -94,7 +94,7 @@ BAD_REQUEST = rule(
         ),
         "body": (
             "请求体无法读取：{reason}",
-            "The request body cannot be read: {reason}",
+            "The request body cannot be read: {reason_en}",
         ),
         "zip": (
             "压缩包 {name!r} 无法读取或含有不安全的路径：{reason}",
@@ -188,3 +188,8 @@ NOT_FOUND = rule(
 
 #: The service's rules, by code.
 SERVE_RULES: tuple[Rule, ...] = (TOO_LARGE, BAD_REQUEST, OVER_BUDGET, NOT_FOUND)
+
+
+def body_refused(reason: str, reason_en: str) -> Finding:
+    """GK802 ``body``: the request body cannot be read, why in Chinese and in English."""
+    return BAD_REQUEST.emit("body", reason=reason, reason_en=reason_en)

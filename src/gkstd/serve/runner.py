@@ -24,7 +24,7 @@ from pebble import ProcessExpired, ProcessPool
 from starlette.concurrency import run_in_threadpool
 
 from gkstd.serve.config import ServeConfig
-from gkstd.serve.rules import BAD_REQUEST, OVER_BUDGET
+from gkstd.serve.rules import OVER_BUDGET, body_refused
 from gkstd.serve.work import TEMP_PREFIX, RequestError, start_worker, warm
 
 __all__ = ["Runner"]
@@ -142,10 +142,7 @@ def _sendable(args: tuple[Any, ...]) -> None:
         if depth > _MOST_NESTING:
             raise RequestError(
                 400,
-                BAD_REQUEST.emit(
-                    "body",
-                    reason=f"嵌套超过 {_MOST_NESTING} 层 / nested over {_MOST_NESTING} levels",
-                ),
+                body_refused(f"嵌套超过 {_MOST_NESTING} 层", f"nested over {_MOST_NESTING} levels"),
             )
         if isinstance(value, (list, tuple)):
             stack.extend((item, depth + 1) for item in value)
