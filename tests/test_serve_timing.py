@@ -383,3 +383,17 @@ def test_arguments_a_worker_cannot_receive_are_refused_before_sending() -> None:
         _sendable((deep,))
     assert caught.value.status == 400
     _sendable(({"from": "2026-02-10"}, "zh"))
+
+
+def test_a_time_limit_object_out_of_bounds_is_blamed_on_itself(client: Any) -> None:
+    """``days: -5`` in a time-limit object was blamed on ``from``, whose value was fine;
+    100,000,000 days skipped the catalog's bound of 3,660."""
+    for days in (-5, 100_000_000):
+        body = {"from": "2026-02-10", "time_limit": {"kind": "working_days", "days": days}}
+        answer = client.post("/v1/deadline", json=body)
+        assert answer.status_code == 400
+        assert answer.json()["findings"][0]["args"]["name"] == "time_limit"
+    late = client.post("/v1/deadline", json={"from": "2099-12-20", "working_days": 30})
+    assert late.json()["findings"][0]["args"]["name"] == "working_days"
+    early = client.post("/v1/deadline", json={"from": "1900-01-01", "working_days": 3})
+    assert early.json()["findings"][0]["args"]["name"] == "from"

@@ -211,7 +211,8 @@ class Admission:
                 raise RequestError(
                     408,
                     body_refused(
-                        f"请求体在 {seconds:g} 秒内没有继续送达", f"the body stalled for {seconds:g} s"
+                        f"请求体在 {seconds:g} 秒内没有继续送达",
+                        f"the body stalled for {seconds:g} s",
                     ),
                 ) from None
 

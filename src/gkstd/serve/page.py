@@ -452,9 +452,7 @@ async def ui_report(request: Request) -> Response:
         except RequestError:
             report = None
         if not isinstance(report, dict) or not isinstance(report.get("findings"), list):
-            raise RequestError(
-                400, body_refused("report 不是校验报告", "report is not a report")
-            )
+            raise RequestError(400, body_refused("report 不是校验报告", "report is not a report"))
     except RequestError as exc:
         return _error_page(t, exc.status, exc.finding, home)
     as_html = fields.get("format") == "html"

@@ -37,7 +37,15 @@ from gkstd.serve.work import (
     safe_name,
     suffix_of,
 )
-from gkstd.timing.calendar import CalendarError, Convention, Deadline, HolidayNotice, WorkCalendar
+from gkstd.timing.calendar import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarError,
+    Convention,
+    Deadline,
+    HolidayNotice,
+    WorkCalendar,
+)
 
 __all__ = [
     "DEADLINE_FIELDS",
@@ -195,6 +203,15 @@ def _wording(value: object) -> TimeLimit:
             limit = converter().structure(value, TimeLimit)
         except Exception:  # cattrs' errors: any shape that is not a time limit
             raise bad_parameter("time_limit", _clip(value), hint, hint_en) from None
+        for part in (limit, *limit.parts):  # the bounds a catalog's time limit has
+            for amount in (part.days, part.months):
+                if amount is not None and not 0 <= amount <= _MAX_DAYS:
+                    raise bad_parameter(
+                        "time_limit",
+                        _clip(value),
+                        f"天数、月数应在 0–{_MAX_DAYS} 之间。",
+                        f"days and months must be between 0 and {_MAX_DAYS}.",
+                    )
     else:
         raise bad_parameter("time_limit", _clip(value), hint, hint_en)
     if limit.kind is TimeLimitKind.TEXT:
@@ -332,7 +349,10 @@ def compute_deadline(body: Mapping[str, Any], lang: str) -> dict[str, Any]:
             for p in (shown.parts if shown is not None else ())
         ]
     except CalendarError as exc:
-        raise bad_parameter("from", start.isoformat(), exc.message, exc.message_en) from None
+        # a start the calendar has: the limit ran past its last year
+        blamed = "from" if not MIN_YEAR <= start.year <= MAX_YEAR else given[0]
+        shown_value = start.isoformat() if blamed == "from" else _clip(body[blamed])
+        raise bad_parameter(blamed, shown_value, exc.message, exc.message_en) from None
     return {
         "from": start.isoformat(),
         **_deadline_json(result, lang),
