@@ -79,6 +79,22 @@ def test_a_large_plain_file_streams_through_pyarrow(
     assert [n for c in chunks for n in c.rows] == read_records(path).rows
 
 
+def test_a_quote_in_the_first_rows_still_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One quoted cell in row 2 (Excel quotes a cell holding a comma) made the stream read
+    the whole file at once: a 150 MB file took 1.96 GB instead of 130 MB."""
+    path = tmp_path / "records.csv"
+    quoted = ROWS.replace("政府网站,", '"政府网站,网站",', 1)
+    path.write_text(HEAD + quoted + (ROWS + EXTRA) * 30, encoding="utf-8")
+    monkeypatch.setattr(records_module, "STREAM_FROM", 0)
+    chunks = list(iter_records(path, chunk=500))
+    assert len(chunks) > 5
+    whole = read_records(path)
+    assert [n for c in chunks for n in c.rows] == whole.rows
+    assert [v for c in chunks for v in c.column("channel")] == whole.column("channel")
+
+
 @pytest.mark.parametrize(
     "text",
     [

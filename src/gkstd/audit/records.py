@@ -1156,14 +1156,21 @@ def iter_records(
             first, header, count = quick
         else:
             text = _text(block, file)
-            if looks_like_html(text) or (plain := _simple_csv(text, file, keys=keys)) is None:
-                yield read_records(source, fmt=fmt)
+            head, newline, rest = text.partition("\n")
+            if looks_like_html(text) or not newline or '"' in head or "\r" in head[:-1]:
+                yield read_records(source, fmt=fmt)  # (a header cell over lines: rare)
                 return
-            first, count = plain, len(plain.rows)
-            header = text[: text.index("\n")].rstrip("\r").split(",")
-            del text
+            header = head.rstrip("\r").split(",")
+            plain = _simple_csv(text, file, keys=keys)
+            if plain is not None:
+                first, count = plain, len(plain.rows)
+            else:  # quotes (Excel quotes a cell with a comma): in chunks all the same
+                last = not block.endswith(b"\n")
+                first, count = _csv_chunk(rest, file, header, 2, 1, last, keys)
+            del text, rest
         lines = block.count(b"\n") if quick is None else 1 + count
         number = 1 + count + 1
+        seen = bool(len(first) or first.bad_rows)
         del block, quick
         yield first
         del first
@@ -1179,9 +1186,12 @@ def iter_records(
                 del text
             lines += block.count(b"\n") if quick is None else count
             number += count
+            seen = seen or bool(len(table) or table.bad_rows)
             del block, quick
             yield table
             del table
+        if not seen:  # a header, then blank lines only (as the whole file would say)
+            raise _no_records(file, "只有表头", "header only")
 
 
 def _lines(handle: io.BufferedReader, size: int) -> bytes:
