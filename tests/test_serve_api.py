@@ -655,3 +655,26 @@ def test_a_body_refused_is_said_in_one_language_each(client: Any) -> None:
         assert finding["code"] == "GK802"
         assert cjk.search(finding["message"])
         assert not cjk.search(finding["message_en"]), finding["message_en"]
+
+
+def test_the_query_parameters_the_service_reads_are_in_its_openapi_document(client: Any) -> None:
+    """integrators.md sends ?level= with a table as the body; the document listed only
+    filename and lang, so generated clients could not send the others."""
+    spec = client.get("/v1/openapi.json").json()
+    listed = {p["name"] for p in spec["paths"]["/v1/validate"]["post"]["parameters"]}
+    assert {"filename", "lang", "domain", "parent", "jurisdiction", "level", "select"} <= listed
+    assert "ignore" in listed
+    content = spec["paths"]["/v1/validate"]["post"]["requestBody"]["content"]
+    assert {"application/vnd.ms-excel", "application/octet-stream"} <= set(content)
+    table = (Path(__file__).parent / "data/tables/real/jiuzai__hainan-wenchang.csv").read_bytes()
+    selected = client.post(
+        "/v1/validate?filename=t.csv&select=GK6",
+        content=table,
+        headers={"Content-Type": "text/csv"},
+    ).json()
+    assert selected["findings"]
+    assert all(f["code"].startswith("GK6") for f in selected["findings"])
+    for status in ("405",):
+        assert all(
+            status in op["responses"] for ops in spec["paths"].values() for op in ops.values()
+        )

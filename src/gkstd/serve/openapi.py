@@ -104,7 +104,14 @@ def _components() -> dict[str, Any]:
             "file": _nullable({"type": "string"}),
             "line": _nullable({"type": "integer"}),
             "path": _nullable(
-                {"type": "string", "description": "JSON 路径，表格为单元格如 目录!D5 / JSON path"}
+                {
+                    "type": "string",
+                    "description": _described(
+                        "JSON 路径（如 $.items[0].channels）；表格导入自身的问题为单元格，如 目录!D5",
+                        "JSON path ($.items[0].channels); a table import's own finding: a cell, "
+                        "e.g. 目录!D5",
+                    ),
+                }
             ),
             "item": _nullable({"type": "string"}),
             "element": _nullable({"type": "string"}),
@@ -298,6 +305,16 @@ def _validate_path() -> dict[str, Any]:
                     ),
                     "schema": {"type": "string"},
                 },
+                *(
+                    {  # also form fields: a file sent as the body has only the query
+                        "name": name,
+                        "in": "query",
+                        "required": False,
+                        "description": _described(zh, en),
+                        "schema": {"type": "string"},
+                    }
+                    for name, (zh, en) in _TEXT_PARAMS.items()
+                ),
                 _lang_param(),
             ],
             "requestBody": {
@@ -314,6 +331,8 @@ def _validate_path() -> dict[str, Any]:
                     "application/json": {"schema": {}},
                     "text/csv": raw,
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": raw,
+                    "application/vnd.ms-excel": raw,  # what many clients call any workbook
+                    "application/octet-stream": raw,  # read by its bytes (a workbook or text)
                 },
             },
             "responses": {
@@ -321,7 +340,7 @@ def _validate_path() -> dict[str, Any]:
                     "description": _described("校验报告", "the report"),
                     "content": {"application/json": {"schema": _ref("Report")}},
                 },
-                **_errors(400, 413, 415, 503, 504),
+                **_errors(400, 405, 413, 415, 503, 504),
             },
         }
     }
@@ -345,7 +364,7 @@ def _get(
                     "description": _described(zh, en),
                     "content": {media: {"schema": schema}},
                 },
-                **_errors(400, *errors),
+                **_errors(400, 405, *errors),
             },
         }
     }
@@ -387,7 +406,7 @@ def _form(
                     }
                 },
             },
-            "responses": {**responses, **_errors(*errors)},
+            "responses": {**responses, **_errors(*errors, 405)},
         }
     }
 
@@ -486,7 +505,7 @@ def _deadline_path() -> dict[str, Any]:
                     "description": _described("公开期限", "the deadline"),
                     "content": {"application/json": {"schema": _ref("Deadline")}},
                 },
-                **_errors(400, 404, 413, 503, 504),
+                **_errors(400, 404, 405, 413, 503, 504),
             },
         }
     }
