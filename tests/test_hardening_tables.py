@@ -724,3 +724,21 @@ def test_a_reader_s_error_does_not_show_the_temporary_path(tmp_path: Path) -> No
     assert "上传.docx" in text
     assert tempfile.gettempdir() not in text
     assert "table.docx" not in text
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "says"),
+    [
+        (b"\xd0\xcf\x11\xe0garbage" * 10, "xls", "不是 Excel 工作簿"),  # an .xls cut short
+        (b"PK\x03garbage" * 10, "xlsx", "不是 Excel 工作簿"),
+        (b"not a zip", "docx", "不是 Word 文档"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "doc", "旧版 Word 文档"),
+    ],
+)
+def test_a_damaged_file_is_told_what_it_is(data: bytes, fmt: str, says: str) -> None:
+    """A truncated .xls was told it was no CSV table and to run gkstd import (it was being
+    imported); a damaged .docx was told it was an old .doc."""
+    (finding,) = import_table(data, fmt=fmt, file=f"上传.{fmt}").findings
+    assert finding.code == "GK601"
+    assert says in finding.message
+    assert "gkstd import" not in finding.message

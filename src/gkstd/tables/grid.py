@@ -574,12 +574,14 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
             return _word(path, file)
         if looks_like_html(head.decode("utf-8", "ignore")):  # a web page saved as .doc
             raise _html(file, workbook=True)
-        raise TableError(UNREADABLE.emit("word-doc", source=file, file=file))  # .doc, RTF
+        if head.startswith((_OLE, b"{\\rtf")) or kind == "doc":  # an old .doc, RTF
+            raise TableError(UNREADABLE.emit("word-doc", source=file, file=file))
+        raise TableError(UNREADABLE.emit("not-word", source=file, suffix=kind, file=file))
     if head.startswith((_ZIP, _OLE)) or kind in ("xlsx", "xlsm", "xlsb", "ods"):
         if not head.startswith((_ZIP, _OLE)):
             return _sniffed(path.read_bytes(), file, kind)
         return _workbook_grids(path, file, head)
-    if kind == "xls":
+    if kind in ("xls", "et"):
         return _sniffed(path.read_bytes(), file, kind)
     if kind not in TEXT_KINDS:
         raise TableError(UNREADABLE.emit("unsupported", source=file, suffix=kind, file=file))
@@ -590,7 +592,8 @@ def _sniffed(data: bytes, file: str, kind: str) -> tuple[list[Grid], tuple[Findi
     """A workbook suffix on something that is not a workbook: HTML, CSV or junk."""
     if looks_like_html(data[:8192].decode("utf-8", "ignore")):  # tags are ASCII in any encoding
         raise _html(file, workbook=True)
-    if b"\x00" not in data[:8192] and data.strip():
+    damaged = data.startswith((_OLE[:4], _ZIP[:2]))  # a workbook cut short: no CSV
+    if not damaged and b"\x00" not in data[:8192] and data.strip():
         grids, notes = _csv_grid(data, file)
         return grids, notes
     raise TableError(UNREADABLE.emit("not-workbook", source=file, suffix=kind, file=file))

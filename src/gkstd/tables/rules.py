@@ -107,6 +107,12 @@ UNREADABLE = rule(
             "{source} is a Word document without any table; a catalog must be a Word table "
             "(not paragraphs or a picture). Check the file, or put the catalog in a table.",
         ),
+        "not-word": (
+            "{source} 扩展名是 .{suffix}，但内容不是 Word 文档（文件不完整，或是别的文件改了扩展名）；"
+            "请用 Word/WPS 打开后另存为 .docx。",
+            "{source} has the suffix .{suffix} but is not a Word document (cut short, or "
+            "another file renamed); open it in Word/WPS and save it as .docx.",
+        ),
         "not-workbook": (
             "{source} 扩展名是 .{suffix}，但内容不是 Excel 工作簿；请用 Excel/WPS 打开后另存为 .xlsx。",
             "{source} has the suffix .{suffix} but is not an Excel workbook; open it in "
