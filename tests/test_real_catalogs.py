@@ -613,3 +613,21 @@ def test_a_row_for_a_group_that_lists_its_items_as_content_points() -> None:
 def test_channels_joined_by_a_slash_are_each_read(cell: str, expected: list[object]) -> None:
     """The website was hidden inside one unknown channel 政府网站/被征收范围内公告栏."""
     assert C.parse_channels(cell) == expected
+
+
+def test_a_point_that_states_the_duty_is_never_lost() -> None:
+    """五桂山街道 土地征收 row 3: GK202 listed the template's framing sentence 在拟征收土地前，
+    应明确征收土地有关事项并予以公开 as a lost point (the matters follow it)."""
+    from gkstd.inherit.orders import is_framing_point
+
+    result = import_table(REAL / "zhengdi-buchang__guangdong-zhongshan-wuguishan.csv")
+    lost = [
+        point
+        for f in result.report().findings
+        if f.code == "GK202"
+        for point in f.args.get("lost") or ()
+    ]
+    assert lost  # the row's real losses are still reported (补偿标准及安置途径 …)
+    assert not any("应明确征收土地有关事项" in p for p in lost)
+    assert is_framing_point("应公开下列事项：")
+    assert not is_framing_point("拟征收土地现状调查结果按规定确认后，调查结果予以公开")

@@ -58,6 +58,7 @@ __all__ = [
     "compare_time_limits",
     "display_value",
     "entry_key",
+    "is_framing_point",
     "is_generic_point",
     "is_optional_point",
 ]
@@ -194,6 +195,18 @@ def is_optional_point(point: str) -> bool:
     """A point the template marks optional: 〔*对调查结果有异议的救济措施〕."""
     text = unicodedata.normalize("NFKC", point).strip()
     return bool(re.match(r"^[〔\[【(（]\s*\*", text))
+
+
+def is_framing_point(point: str) -> bool:
+    """A point that states the duty, not a piece of information: 在拟征收土地前，应明确征收
+    土地有关事项并予以公开 (the points after it are the matters).  It is never lost."""
+    text = unicodedata.normalize("NFKC", point).strip().rstrip("。:：")
+    return bool(
+        re.search(
+            r"(?:有关|相关|以下|下列)事项[^，,；;]{0,6}公开$|公开(?:以下|下列|如下)(?:事项|内容|信息)?$",
+            text,
+        )
+    )
 
 
 def is_generic_point(value: Any) -> bool:
@@ -373,7 +386,7 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
                 or _issued_by(key, keys)
             ):
                 continue
-            if isinstance(entry, str) and is_optional_point(entry):
+            if isinstance(entry, str) and (is_optional_point(entry) or is_framing_point(entry)):
                 continue
             if is_generic_point(entry):
                 if refined_by is None:
