@@ -397,3 +397,15 @@ def test_a_time_limit_object_out_of_bounds_is_blamed_on_itself(client: Any) -> N
     assert late.json()["findings"][0]["args"]["name"] == "working_days"
     early = client.post("/v1/deadline", json={"from": "1900-01-01", "working_days": 3})
     assert early.json()["findings"][0]["args"]["name"] == "from"
+
+
+def test_two_records_files_are_refused_as_two_not_as_none(client: Any) -> None:
+    rows = b"item,formed\ngas.operating-permit,2026-02-10\n"
+    answer = client.post(
+        "/v1/audit?domain=municipal-services",
+        files=[("records", ("a.csv", rows)), ("records", ("b.csv", rows))],
+    )
+    assert answer.status_code == 400
+    finding = answer.json()["findings"][0]
+    assert "2" in finding["message"]
+    assert "缺少" not in finding["message"]

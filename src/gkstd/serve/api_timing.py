@@ -87,6 +87,12 @@ async def audit(request: Request) -> Response:
     fields = {k: v[0] for k, v in texts.items()}
     lang = lang_of(request, fields)
     records = files.get("records", [])
+    if len(records) > 1:
+        raise _body_error(
+            f"只能上传一个公开记录文件（records 字段），收到 {len(records)} 个；请合并后再上传",
+            f"upload one publication-records file (the field records), not {len(records)}; "
+            "join them first",
+        )
     if len(records) != 1:
         raise _missing(
             "records",
