@@ -363,3 +363,20 @@ def test_a_parquet_file_of_blank_rows_has_no_records(tmp_path: Path, catalog: Ca
     blank = pa.array([None, None], pa.string())
     pq.write_table(pa.table({"item": blank, "formed": blank}), path)
     assert [f.code for f in audit(path, [catalog], as_of=AS_OF).findings] == ["GK509"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(
+    tmp_path: Path, catalog: Catalog, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export saved as "Unicode" that lost its mark was called a binary file; streamed,
+    its two-byte line breaks must not be split between chunks."""
+    from gkstd.audit import iter_records
+    from gkstd.audit import records as records_module
+
+    text = "item,formed\npermit,2026-02-10\n一级,2026-02-11\n" * 40
+    path = _file(tmp_path, "records.csv", text.encode(encoding))
+    expected = _codes(audit(_file(tmp_path, "utf8.csv", text), [catalog], as_of=AS_OF))
+    assert _codes(audit(path, [catalog], as_of=AS_OF)) == expected
+    monkeypatch.setattr(records_module, "STREAM_FROM", 0)
+    assert _codes(audit(iter_records(path, chunk=64), [catalog], as_of=AS_OF)) == expected

@@ -742,3 +742,13 @@ def test_a_damaged_file_is_told_what_it_is(data: bytes, fmt: str, says: str) -> 
     assert finding.code == "GK601"
     assert says in finding.message
     assert "gkstd import" not in finding.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_table_without_a_byte_order_mark_is_read(encoding: str) -> None:
+    table = (Path(__file__).parent / "data/tables/real/jiuzai__hainan-wenchang.csv").read_text(
+        "utf-8"
+    )
+    expected = import_table(table.encode("utf-8"), fmt="csv", file="t.csv")
+    got = import_table(table.encode(encoding), fmt="csv", file="t.csv")
+    assert got.catalog == expected.catalog

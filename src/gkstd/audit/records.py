@@ -38,7 +38,7 @@ from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import note_read
-from gkstd.io.decode import decode
+from gkstd.io.decode import decode, utf16_without_bom
 from gkstd.io.files import readable_name
 from gkstd.model.enums import normalize_label
 from gkstd.tables.grid import TableError, looks_like_html, read_grids
@@ -1091,7 +1091,11 @@ def _checked(source: str | os.PathLike[str], fmt: str | None) -> tuple[Path, str
 
 def _text(data: bytes, file: str, line: int = 0) -> str:
     """The decoded text of records bytes (``line``: lines before them in the file)."""
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (
+        b"\x00" in data
+        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        and utf16_without_bom(data) is None
+    ):
         line += data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise RecordsError(
             f"{file} 第 {line} 行含有空字节（NUL），是二进制文件，不是 CSV 或 JSON Lines 文本；"
@@ -1125,14 +1129,14 @@ def iter_records(
     """Read a records file in chunks of about ``chunk`` bytes, for an audit in bounded
     memory (``gkstd.audit.audit(iter_records(path), catalogs)``).
 
-    A CSV file over :data:`STREAM_FROM` bytes whose first chunk is plain (no quotes; see
-    the docs) is read ``chunk`` bytes at a time (whole lines; 8 MB ≈ 80,000 records);
+    A CSV file over :data:`STREAM_FROM` bytes (UTF-8 or GBK, its header without quotes;
+    see the docs) is read ``chunk`` bytes at a time (whole lines; 8 MB ≈ 80,000 records);
     ``columns`` (keys of :data:`COLUMNS`) limits the chunks' columns to those (the audit
     reads no ``url``); the chunks number their rows as the whole
     file does, a quoted cell spanning lines stays in one chunk, and each chunk is decoded
     on its own (UTF-8, or GBK/GB18030 as detected) and read by pyarrow (the csv module
     for a chunk it cannot take as it is).  Parquet is read in batches of about
-    ``chunk / 100`` records.  Any other file (JSON Lines, XLSX, a small or quoted CSV) is
+    ``chunk / 100`` records.  Any other file (JSON Lines, XLSX, a small or UTF-16 CSV) is
     one chunk, :func:`read_records`.  Raises :class:`RecordsError` as
     :func:`read_records` does, for a later chunk when the audit reaches it.
     """
@@ -1151,6 +1155,11 @@ def iter_records(
     keys = None if columns is None else frozenset(columns)
     with path.open("rb") as handle:
         block = _lines(handle, chunk)
+        if block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            b"\x00" in block[:512] and utf16_without_bom(block) is not None
+        ):  # UTF-16: its line breaks are two bytes, which chunks of lines would split
+            yield read_records(source, fmt=fmt)
+            return
         quick = _arrow_csv(block, file, keys=keys)
         if quick is not None:
             first, header, count = quick

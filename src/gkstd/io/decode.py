@@ -9,7 +9,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding
 from gkstd.io.codes import EMPTY_DOCUMENT, LEGACY_ENCODING, NOT_TEXT
 
-__all__ = ["Decoded", "decode"]
+__all__ = ["Decoded", "decode", "utf16_without_bom"]
 
 #: Magic numbers of binary formats people commonly pass by mistake.
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
@@ -38,10 +38,31 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` reads as UTF-16 text without a byte
+    order mark (every other byte of its first characters zero, as in ASCII and line
+    breaks written as UTF-16), else ``None``."""
+    head = data[:512]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    odd, even = head[1::2], head[0::2]
+    half = len(head) // 2
+    # ASCII (commas, digits, line breaks) has a zero high byte; a Chinese character
+    # rarely a zero low byte (一 is U+4E00): allow a few on the other side
+    if odd.count(0) >= 0.1 * half and even.count(0) <= 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.1 * half and odd.count(0) <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, file: str | None = None) -> Decoded:
     """Decode document bytes.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read silently.  GBK/GB18030 is
+    UTF-8 (with or without BOM) and UTF-16 (with BOM, or without one when its bytes
+    plainly are UTF-16 text) are read silently.  GBK/GB18030 is
     read with a ``GK003`` warning.  Binary content and undecodable bytes give ``GK002``;
     an empty file gives ``GK007``.
     """
@@ -64,6 +85,13 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
             return _finish(data.decode("utf-16"), "utf-16", file)
         except UnicodeDecodeError:
             pass
+    if b"\x00" in data and (encoding := utf16_without_bom(data)) is not None:
+        try:  # Notepad's or a system's "Unicode" export that lost its mark
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" not in text:
+            return _finish(text, encoding, file)
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line = _line_of(data, offset)
