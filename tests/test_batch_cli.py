@@ -67,6 +67,16 @@ def test_english_output() -> None:
     assert result.stdout.rstrip().endswith("pass")
 
 
+def test_an_html_report_follows_the_language_of_the_command(tmp_path: Path) -> None:
+    """``--lang en`` wrote the same Chinese-first page as the Chinese command."""
+    english = tmp_path / "en.html"
+    chinese = tmp_path / "zh.html"
+    CliRunner().invoke(cli, ["--lang", "en", "check", str(ZICHUAN), "--report", str(english)])
+    CliRunner().invoke(cli, ["check", str(ZICHUAN), "--report", str(chinese)])
+    assert '<html lang="en">' in english.read_text("utf-8")
+    assert '<html lang="zh-CN">' in chinese.read_text("utf-8")
+
+
 def test_stdin_takes_a_list_of_paths_or_one_document(tmp_path: Path) -> None:
     listed = _run("-", stdin=f"{ZICHUAN}\n{REAL_TABLES / 'fupin__sichuan-nanjiang.csv'}\n")
     assert listed.exit_code == 1

@@ -187,3 +187,23 @@ def test_a_utf16_document_is_found_as_validate_reads_it(tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_bytes(text.encode("utf-16"))
     found = discover([tmp_path])
     assert [(f.path.name, f.kind) for f in found.files] == [("c.yaml", "document")]
+
+
+def test_hidden_files_that_may_be_catalogs_are_listed_not_lost(tmp_path: Path) -> None:
+    """.收件/南江县扶贫.csv and 三龙镇/.社会救助.csv were neither checked nor listed: the
+    summary said 未检查 0 个. Tool folders (.git) and editor locks stay unlisted."""
+    folder = tmp_path / "各地"
+    (folder / ".收件").mkdir(parents=True)
+    (folder / "三龙镇").mkdir()
+    table = ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv"
+    shutil.copy(table, folder / ".收件" / "南江县扶贫.csv")
+    shutil.copy(table, folder / "三龙镇" / ".社会救助.csv")
+    (folder / ".git").mkdir()
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    (folder / ".~lock.x.xlsx#").write_text("lock", "utf-8")
+    found = discover([folder])
+    assert found.files == ()
+    hidden = sorted(s.path.name for s in found.skipped if s.reason == "hidden")
+    assert hidden == sorted([".社会救助.csv", ".收件"])
+    assert all("隐藏" in s.zh for s in found.skipped)
+    assert not any(s.incomplete for s in found.skipped)  # said, but the batch is whole

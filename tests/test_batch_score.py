@@ -511,3 +511,14 @@ def test_a_folder_named_after_a_government_names_a_table_that_does_not(tmp_path:
     ]
     assert [f.args.get("folder") for f in said] == ["达川区"]
     assert "已按所在文件夹“达川区”记为“达川区”县级" in said[0].message
+
+
+def test_scores_and_means_round_half_up_as_excel_does() -> None:
+    """50.5 and 46.0 averaged 48.2 (Python's round sends a tie to the even digit);
+    Excel's ROUND and 四舍五入 give 48.3."""
+    from gkstd.batch.score import one_decimal
+
+    assert one_decimal((50.5 + 46.0) / 2) == 48.3
+    assert one_decimal(40.45) == 40.5
+    assert one_decimal(0.04) == 0.0
+    assert one_decimal(100.0) == 100.0

@@ -2,8 +2,9 @@
 file is out.
 
 A supervisor's folder mixes Excel/WPS tables, CSV exports, gkstd documents and everything
-else an office keeps (Word files, PDFs, notes).  :func:`discover` walks the folders (sorted,
-hidden files and folders skipped, links inside folders listed but not followed) and sorts each file into
+else an office keeps (Word files, PDFs, notes).  :func:`discover` walks the folders (sorted;
+hidden files and folders not checked, those that may hold catalogs listed; links inside
+folders listed but not followed) and sorts each file into
 
 * ``table`` — ``.xlsx .xlsm .xls .et .ods .csv``, and a ``.docx`` with a table that may be a
   catalog (one naming 公开; a letter or a notice beside the tables is listed, not read):
@@ -40,6 +41,7 @@ __all__ = [
     "DOCUMENT_SUFFIXES",
     "INCOMPLETE_REASONS",
     "REPORT_COMMENT",
+    "SKIP_REASON_NAMES",
     "TABLE_SUFFIXES",
     "Discovery",
     "Found",
@@ -67,7 +69,43 @@ SkipReason = Literal[
     "gkstd-report",
     "word-no-catalog",
     "old-word",
+    "hidden",
 ]
+
+#: Each reason said briefly, Chinese and English (the reports' column of reasons).
+SKIP_REASON_NAMES: dict[str, tuple[str, str]] = {
+    "missing": ("路径不存在", "missing"),
+    "not-a-catalog-format": ("非目录格式", "not a catalog format"),
+    "not-gkstd": ("非 gkstd 文件", "not a gkstd file"),
+    "unreadable": ("无法读取", "unreadable"),
+    "link": ("链接", "link"),
+    "not-a-file": ("非普通文件", "not a regular file"),
+    "office-lock": ("临时锁定文件", "office lock file"),
+    "gkstd-report": ("gkstd 检查报告", "gkstd report"),
+    "word-no-catalog": ("非目录 Word 文档", "Word document without a catalog"),
+    "old-word": ("旧版 Word 文档", "old Word document"),
+    "hidden": ("隐藏文件", "hidden"),
+}
+
+#: Hidden folders of tools, never listed: version control, editors, the system's own.
+_TOOL_FOLDERS = frozenset(
+    {
+        ".git",
+        ".svn",
+        ".hg",
+        ".idea",
+        ".vscode",
+        ".Trash",
+        ".Trashes",
+        ".fseventsd",
+        ".Spotlight-V100",
+        ".TemporaryItems",
+        ".cache",
+        ".tox",
+        ".venv",
+        ".mypy_cache",
+    }
+)
 
 #: The comment of the workbook ``gkstd check --report FILE.xlsx`` writes (its document
 #: properties): a report saved beside the tables is known for one the next time.
@@ -169,11 +207,22 @@ def discover(
             continue
         if stat.S_ISDIR(mode):
             for folder, dirs, names in os.walk(path, followlinks=False, onerror=unreachable):
+                skipped.extend(
+                    _hidden(Path(folder) / d, folder=True)
+                    for d in sorted(dirs)
+                    if d.startswith(".") and d not in _TOOL_FOLDERS
+                )
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 real = os.path.realpath(folder)  # a file that is no link: real/name
                 for name in sorted(names):
                     if name.startswith("."):
-                        continue  # hidden files: editor locks, version control
+                        # hidden: listed when it may be a catalog (.收件.xlsx); editor
+                        # locks (.~lock.…#) and the system's files are left alone
+                        suffix = os.path.splitext(name)[1].lower()
+                        candidate = suffix in TABLE_SUFFIXES | DOCUMENT_SUFFIXES
+                        if candidate and not name.startswith(".~lock."):
+                            skipped.append(_hidden(Path(folder) / name, folder=False))
+                        continue
                     child = Path(folder) / name
                     try:
                         child_mode = os.lstat(child).st_mode
@@ -225,6 +274,20 @@ def _unreachable(path: Path, exc: OSError | ValueError, *, folder: bool = False)
         "unreadable",
         f"{name}：无法读取（{why}），未检查。",
         f"{name}: cannot be read ({why_en}); not checked.",
+    )
+
+
+def _hidden(path: Path, *, folder: bool) -> Skipped:
+    """A hidden file or folder (its name starts with ``.``): not checked, but said, so
+    that no catalog is left out without a word."""
+    name = readable_name(str(path))
+    what, what_en = ("隐藏文件夹", "a hidden folder") if folder else ("隐藏文件", "a hidden file")
+    return Skipped(
+        path,
+        "hidden",
+        f"{name}：{what}（名称以“.”开头），未检查；如其中有要检查的目录，请去掉名称开头的“.”。",
+        f"{name}: {what_en} (its name starts with '.'), not checked; remove the leading '.' "
+        "if it holds a catalog to check.",
     )
 
 

@@ -44,7 +44,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from gkstd.batch.discover import INCOMPLETE_REASONS
+from gkstd.batch.discover import INCOMPLETE_REASONS, SKIP_REASON_NAMES
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 
@@ -816,6 +816,11 @@ class _Page:
 
     # -- files not checked -------------------------------------------------------------
 
+    def _reason(self, code: str) -> str:
+        """A reason's short name in the page's language (its code when unknown)."""
+        names = SKIP_REASON_NAMES.get(code)
+        return (names[0] if self.t.zh else names[1]) if names else code
+
     def skipped(self) -> str:
         t = self.t
         skipped = list(self.data.get("skipped", []))
@@ -835,7 +840,7 @@ class _Page:
                 out.append(
                     f'<tr><th scope="row">{self.links.a(str(s["file"]))}</th>'
                     f"<td>{t.pick(s.get('message'), s.get('message_en'))}"
-                    f' <small class="muted">({_e(s.get("reason", ""))})</small></td></tr>'
+                    f' <small class="muted">({_e(self._reason(s.get("reason", "")))})</small></td></tr>'
                 )
             out.append("</tbody></table></div>")
         out.append("</section>")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import attrs
@@ -39,7 +40,7 @@ from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
 from gkstd.rules.village import villager_channel
 
-__all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "rollups", "score"]
+__all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "one_decimal", "rollups", "score"]
 
 _MISSING_CODES = frozenset({"GK201", "GK214"})
 _LOOSER_CODE = "GK206"
@@ -284,7 +285,16 @@ def score(measures: Measures | None, findings: Iterable[Finding], scheme: Scheme
     points = {Severity.ERROR: scheme.error, Severity.WARNING: scheme.warning}
     points[Severity.INFO] = scheme.info
     penalty = sum(points.get(f.severity, 0.0) for f in findings)
-    return round(max(0.0, min(100.0, base - min(penalty, scheme.cap))), 1)
+    return one_decimal(max(0.0, min(100.0, base - min(penalty, scheme.cap))))
+
+
+def one_decimal(value: float) -> float:
+    """``value`` rounded to one decimal half up, as Excel's ROUND and 四舍五入 do
+    (Python's ``round`` rounds a tie to the even digit: 48.25 → 48.2)."""
+    return float(Decimal(repr(value)).quantize(_TENTH, ROUND_HALF_UP))
+
+
+_TENTH = Decimal("0.1")
 
 
 def rollups(
@@ -307,7 +317,7 @@ def rollups(
             names[key] = card.jurisdiction
     rows = []
     for key, members in groups.items():
-        mean = round(sum(c.score for c in members) / len(members), 1)
+        mean = one_decimal(sum(c.score for c in members) / len(members))
         required = sum(c.measures.required or 0 for c in members)
         present = sum(c.measures.present or 0 for c in members)
         rows.append((key, members, mean, present / required if required else None))

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from gkstd.batch.discover import REPORT_COMMENT
+from gkstd.batch.discover import REPORT_COMMENT, SKIP_REASON_NAMES
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
@@ -64,18 +64,6 @@ _MEASURE_NAMES = {
     "elements": ("要素完整率", "elements"),
     "time_limits": ("时限合规率", "time limits"),
     "channels": ("网站公开率", "on the website"),
-}
-_SKIP_REASONS = {
-    "missing": "路径不存在",
-    "not-a-catalog-format": "非目录格式",
-    "not-gkstd": "非 gkstd 文件",
-    "unreadable": "无法读取",
-    "link": "链接",
-    "not-a-file": "非普通文件",
-    "office-lock": "临时锁定文件",
-    "gkstd-report": "gkstd 检查报告",
-    "word-no-catalog": "非目录 Word 文档",
-    "old-word": "旧版 Word 文档",
 }
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes os.fsdecode could not decode
@@ -335,7 +323,7 @@ class _Writer:
     def _skipped(self) -> None:
         columns = _cols("text", "文件", "原因", "说明", "原因代码", "English message")
         rows = (
-            (str(s.path), _SKIP_REASONS.get(s.reason, s.reason), s.zh, s.reason, s.en)
+            (str(s.path), SKIP_REASON_NAMES.get(s.reason, (s.reason,))[0], s.zh, s.reason, s.en)
             for s in self.report.skipped
         )
         self._table("未检查文件", columns, rows)
@@ -437,6 +425,7 @@ class _Writer:
         sheet.set_paper(9)  # A4 landscape, the header on every printed page
         sheet.set_landscape()
         sheet.repeat_rows(0)
+        sheet.fit_to_pages(1, 0)  # as wide as the page, as many pages long as it takes
         return sheet, r
 
     def _colour(self, sheet: Any, cells: tuple[int, int, int, int], value: str, fmt: str) -> None:

@@ -75,7 +75,13 @@ def _stdin_paths(tmp: str) -> list[str]:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="标准输出的格式：文字（默认）或整个报告的 JSON / text (default) or the report as JSON.",
+)
 @click.option(
     "--report",
     "reports",
@@ -139,8 +145,11 @@ def check_cmd(
     """批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.
 
     文件夹会逐层查找；表格（xlsx/xls/et/ods/csv、Word 的 docx）像 gkstd import 一样即时导入并检查，目录文件像
-    gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。"-" 从标准输入读取路径列表（每行
-    一个）或一个目录文件。退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
+    gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。
+
+    "-" 从标准输入读取路径列表（每行一个）或一个目录文件。
+
+    退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
     """
     from gkstd.batch import (
         ParentMapError,

@@ -75,9 +75,10 @@ def renderer(
         return lambda path: write_json_pieces(report.parts(), path)
     if kind == "html":
         from gkstd.batch.html import render_html
+        from gkstd.diagnostics.i18n import current_language
 
         base = os.path.dirname(os.path.abspath(out))
-        return render_html(report, base=base, most=html_most(most))
+        return render_html(report, base=base, most=html_most(most), lang=current_language())
     from gkstd.batch.xlsx import write_xlsx
 
     return lambda path: write_xlsx(report, path)
