@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import attrs
 
@@ -52,10 +53,18 @@ def utf16_without_bom(data: bytes) -> str | None:
     # ASCII (commas, digits, line breaks) has a zero high byte; a Chinese character
     # rarely a zero low byte (一 is U+4E00): allow a few on the other side
     if odd.count(0) >= 0.1 * half and even.count(0) <= 0.05 * half:
-        return "utf-16-le"
-    if even.count(0) >= 0.1 * half and odd.count(0) <= 0.05 * half:
-        return "utf-16-be"
-    return None
+        encoding = "utf-16-le"
+    elif even.count(0) >= 0.1 * half and odd.count(0) <= 0.05 * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = head.decode(encoding, errors="replace").rstrip("\ufffd")
+    plain = "\n" in text and not _CONTROLS.search(text)  # lines of text, as a table has
+    return encoding if plain else None
+
+
+#: Characters no text file holds (line breaks and tabs aside).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 def decode(data: bytes, file: str | None = None) -> Decoded:
