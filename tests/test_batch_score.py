@@ -522,3 +522,39 @@ def test_scores_and_means_round_half_up_as_excel_does() -> None:
     assert one_decimal(40.45) == 40.5
     assert one_decimal(0.04) == 0.0
     assert one_decimal(100.0) == 100.0
+
+
+def test_towns_of_one_name_in_two_counties_are_two_rows(tmp_path: Path) -> None:
+    """甲县/城关镇/ and 乙县/城关镇/ were averaged into one 城关镇 row of the ranking."""
+    import shutil
+
+    from gkstd import check
+
+    table = REAL_TABLES / "shehui-baoxian__sichuan-pingwu-township.csv"
+    for county in ("甲县", "乙县"):
+        (tmp_path / county / "城关镇").mkdir(parents=True)
+        shutil.copy(table, tmp_path / county / "城关镇" / "社保.csv")
+    (tmp_path / "丙县").mkdir()
+    shutil.copy(table, tmp_path / "丙县" / "社保.csv")  # a name said once: no folder shown
+    rows = {r.name: r.catalogs for r in check([tmp_path]).by_jurisdiction}
+    assert rows == {"城关镇（甲县）": 1, "城关镇（乙县）": 1, "丙县": 1}
+
+
+def test_a_government_whose_file_cannot_be_read_ranks_with_zero(tmp_path: Path) -> None:
+    """南江县/扶贫领域目录.xlsx empty: the county vanished from the ranking, as if never
+    asked; an unusable file scores 0 (docs/scoring.md) and counts for its folder's
+    government, not for any domain."""
+    import shutil
+
+    from gkstd import check
+
+    (tmp_path / "南江县").mkdir()
+    (tmp_path / "南江县" / "扶贫领域目录.xlsx").write_bytes(b"")
+    (tmp_path / "三龙镇").mkdir()
+    shutil.copy(
+        REAL_TABLES / "jiuzai__jiangxi-fuliang-sanlong.csv", tmp_path / "三龙镇" / "救灾.csv"
+    )
+    report = check([tmp_path])
+    ranking = {r.name: (r.catalogs, r.score) for r in report.by_jurisdiction}
+    assert ranking["南江县"] == (1, 0.0)
+    assert [r.catalogs for r in report.by_domain] == [1]

@@ -100,10 +100,10 @@ class BatchReport:
     def ranked(
         cls, files: Iterable[FileResult], skipped: tuple[Skipped, ...], scheme: Scheme
     ) -> BatchReport:
-        """The report of ``files``, with jurisdictions and domains ranked from the
-        scorecards of the usable ones."""
+        """The report of ``files``, with jurisdictions and domains ranked from their
+        scorecards (see :func:`~gkstd.batch.score.rollups`)."""
         files = tuple(files)
-        cards = [f.scorecard for f in files if f.scorecard is not None and f.scorecard.usable]
+        cards = [f.scorecard for f in files if f.scorecard is not None]
         return cls(
             files,
             skipped,

@@ -24,9 +24,12 @@ unusable file scores 0.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+import os
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -39,6 +42,7 @@ from gkstd.model.enums import Level, Method
 from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
 from gkstd.rules.village import villager_channel
+from gkstd.tables.place import folder_jurisdiction
 
 __all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "one_decimal", "rollups", "score"]
 
@@ -297,13 +301,32 @@ def one_decimal(value: float) -> float:
 _TENTH = Decimal("0.1")
 
 
+def _place_key(name: str, level: Level, file: str) -> str:
+    """A government in a batch, when it has no division code: its name, with the nearest
+    folder above the file that is named after a government of a higher level (甲县/城关镇/…
+    and 乙县/城关镇/… are two towns: names repeat across a province)."""
+    return _placed(name, level, os.path.dirname(file))
+
+
+@functools.lru_cache(maxsize=4096)  # the files of a folder share it
+def _placed(name: str, level: Level, folder_path: str) -> str:
+    parts = Path(folder_path).parts
+    for end in range(len(parts), 0, -1):
+        found = folder_jurisdiction(os.path.join(*parts[:end], "x"))
+        if found is not None and found[0] != name and found[1].rank < level.rank:
+            return f"{name}（{os.path.join(*parts[:end])}）"
+    return name
+
+
 def rollups(
     cards: Sequence[Scorecard], scheme: Scheme, kind: Literal["jurisdiction", "domain"]
 ) -> tuple[Rollup, ...]:
     """The cards grouped by jurisdiction or domain, best first (mean score, ties share a
-    rank and are ordered by name)."""
+    rank and are ordered by name).  Unusable files count only for the government their
+    folder names (score 0), never for a domain."""
     groups: dict[str, list[Scorecard]] = defaultdict(list)
     names: dict[str, str] = {}
+    cards = [c for c in cards if c.usable or (kind == "jurisdiction" and c.jurisdiction_key)]
     for card in cards:
         key = (
             (card.jurisdiction_key or card.jurisdiction) if kind == "jurisdiction" else card.domain
@@ -315,6 +338,11 @@ def rollups(
             names[key] = card.jurisdiction_key
         else:
             names[key] = card.jurisdiction
+    if kind == "jurisdiction":  # a name two governments share: say where each is
+        shared = Counter(names.values())
+        for key, name in names.items():
+            if shared[name] > 1 and key.startswith(f"{name}（"):  # 城关镇（甲县）
+                names[key] = f"{name}（{os.path.basename(key[len(name) + 1 : -1])}）"
     rows = []
     for key, members in groups.items():
         mean = one_decimal(sum(c.score for c in members) / len(members))
@@ -383,15 +411,22 @@ def card(
         counts[finding.severity] += 1
     domain = catalog.domain if catalog is not None else ""
     key = ""
+    name, level = "（无法使用）", ""
     if catalog is not None:
         place = catalog.jurisdiction
-        key = place.division_code or place.name
+        name, level = place.name, place.level.label
+        key = place.division_code or _place_key(place.name, place.level, file)
         if not place.name or place.name == _UNNAMED:  # its own row, named by its path:
             key = f"{_UNNAMED}{file}"  # two folders' 目录.xlsx are two governments
+    elif (folder := folder_jurisdiction(file)) is not None:
+        # an unusable file in a folder named after a government counts for it, as 0
+        # (a county that sent a broken file is not one that was never asked)
+        name, level = folder[0], folder[1].label
+        key = _place_key(name, folder[1], file)
     return Scorecard(
         file=file,
-        jurisdiction=catalog.jurisdiction.name if catalog is not None else "（无法使用）",
-        level=catalog.jurisdiction.level.label if catalog is not None else "",
+        jurisdiction=name,
+        level=level,
         domain=domain,
         domain_name=domain_names.get(domain, domain) if domain else "",
         parent=parent.id if parent is not None and parent.catalog is not None else None,

@@ -354,7 +354,7 @@ def _stream(
                 count += 1
                 passed += ok
                 unusable += bad
-                if card is not None and card.usable:
+                if card is not None:  # (rollups leave out what they do not rank)
                     cards.append(card)
                 if progress is not None and lines is not None:
                     progress(count, total, Path(json.loads(next(lines))["file"]))
