@@ -144,3 +144,24 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_batch_goes_on(
             assert not result.passed
         else:
             assert result.report.findings == expected[str(result.path)].report.findings
+
+
+def test_a_table_s_findings_name_its_path_in_the_batch(tmp_path: Path) -> None:
+    """Findings at a table cell had file None, a line of gkstd's own imported document
+    (no line of the table) and only the bare name 目录.csv, which two counties shared."""
+    import shutil
+
+    from gkstd import check
+
+    table = Path(__file__).parent / "data/tables/real/jiuzai__jiangxi-fuliang-sanlong.csv"
+    for county in ("南江县", "浮梁县"):
+        (tmp_path / county).mkdir()
+        shutil.copy(table, tmp_path / county / "目录.csv")
+    for result in check([tmp_path]).files:
+        at_cells = [f for f in result.report.findings if f.location.cell is not None]
+        assert at_cells
+        for finding in at_cells:
+            assert finding.location.file == str(result.path)
+            assert finding.location.cell.file == str(result.path)
+            assert finding.location.line is None
+            assert finding.location.display().startswith(str(result.path))

@@ -309,7 +309,7 @@ def test_a_county_table_in_the_batch_is_its_townships_parent(tmp_path: Path) -> 
     report = check([tmp_path])
     county, town = report.files
     assert county.parent_file is None  # checked against the national catalog
-    assert town.parent_file == "county.csv"
+    assert town.parent_file == str(tmp_path / "county.csv")  # as the batch names its files
     assert town.scorecard is not None
     assert town.scorecard.measures.required == 2
     assert town.scorecard.measures.present == 1
@@ -333,7 +333,7 @@ def test_a_parents_file_says_which_catalog_is_the_parent(tmp_path: Path) -> None
     mapping = tmp_path / "parents.yaml"
     mapping.write_text("town.csv: county.csv\n", "utf-8")
     report = check([tmp_path], parents=load_parent_map(mapping))
-    assert report.files[1].parent_file == "county.csv"
+    assert report.files[1].parent_file == str(tmp_path / "county.csv")
     mapping.write_text("- town.csv\n", "utf-8")
     with pytest.raises(ParentMapError, match=r"parents\.yaml"):
         load_parent_map(mapping)

@@ -19,6 +19,7 @@ from gkstd.batch.result import FileResult
 from gkstd.batch.scheme import Scheme
 from gkstd.batch.score import Views, card
 from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.inherit.workspace import Workspace
@@ -38,12 +39,31 @@ class Task:
     kind: Literal["table", "document"]
     parent: Catalog | None = None
     parent_file: str | None = None
+    #: the parent as the imported table refers to it: relative to the table's folder
+    parent_ref: str | None = None
 
     @classmethod
     def again(cls, child: FileResult, parent: FileResult, catalog: Catalog | None) -> Task:
         """The table of ``child`` checked again against ``parent``, a catalog of the batch
-        (``catalog``: its whole catalog), named relative to the table's folder."""
-        return cls(child.path, child.kind, catalog, os.path.relpath(parent.path, child.path.parent))
+        (``catalog``: its whole catalog): named in the reports by its path in the batch,
+        and referred to from the table relative to the table's folder."""
+        relative = os.path.relpath(parent.path, child.path.parent)
+        return cls(child.path, child.kind, catalog, readable_name(str(parent.path)), relative)
+
+
+def _in_batch(finding: Finding, here: str) -> Finding:
+    """A table's finding named by the table's path in the batch (``here``): at its cell
+    (the line of the imported document gkstd made is no line of the table: dropped), or
+    at the table itself when it has no cell."""
+    where = finding.location
+    if where.cell is not None:
+        cell = attrs.evolve(where.cell, file=here)
+        location = attrs.evolve(where, file=here, line=None, cell=cell)
+    elif where.file is None:
+        location = attrs.evolve(where, file=here, line=None, path=None)
+    else:
+        return finding
+    return attrs.evolve(finding, location=location)
 
 
 class Worker:
@@ -145,7 +165,7 @@ class Worker:
             if task.parent is not None:  # a catalog of the batch: its findings are its own
                 from gkstd.tables.parent import check_imported_text
 
-                ref = task.parent_file
+                ref = task.parent_ref or task.parent_file
                 imported = import_table(path, parent=task.parent, parent_ref=ref, check=False)
                 if imported.catalog is not None:
                     checked, _ = check_imported_text(
@@ -161,12 +181,7 @@ class Worker:
             return FileResult(path, kind, report, None, exc.message, exc.message_en), None
         report = imported.report()
         here = readable_name(str(path))
-        located = tuple(  # a finding with no cell points at the table itself
-            attrs.evolve(f, location=attrs.evolve(f.location, file=here, line=None, path=None))
-            if f.location.file is None and f.location.cell is None
-            else f
-            for f in report.findings
-        )
+        located = tuple(_in_batch(f, here) for f in report.findings)
         result = FileResult(path, kind, attrs.evolve(report, findings=located), imported.catalog)
         return result, self._table_parent(task, result)
 

@@ -105,8 +105,8 @@ class Location:
 
     def display(self) -> str:
         """``file:line`` plus the JSON path, as far as known, then the table cell."""
-        if self.file is None and self.cell is not None:
-            return self.cell.display()
+        if self.cell is not None and self.file in (None, self.cell.file):
+            return self.cell.display()  # a table's finding: its cell says it best
         head = self.file or "<text>"
         if self.line is not None:
             head += f":{self.line}"
