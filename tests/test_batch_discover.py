@@ -207,3 +207,24 @@ def test_hidden_files_that_may_be_catalogs_are_listed_not_lost(tmp_path: Path) -
     assert hidden == sorted([".社会救助.csv", ".收件"])
     assert all("隐藏" in s.zh for s in found.skipped)
     assert not any(s.incomplete for s in found.skipped)  # said, but the batch is whole
+
+
+def test_a_file_sent_twice_in_one_folder_is_checked_once(tmp_path: Path) -> None:
+    """扶贫领域目录.csv and 扶贫领域目录(1).csv, the same bytes: counted twice in the
+    ranking (目录数 2, errors doubled). Identical files in two counties' folders are two
+    governments' (a template filled alike) and both stay."""
+    table = ROOT / "examples" / "shizheng-fuwu__chongqing-youyang.csv"
+    (tmp_path / "南江县").mkdir()
+    (tmp_path / "通江县").mkdir()
+    shutil.copy(table, tmp_path / "南江县" / "扶贫领域目录.csv")
+    shutil.copy(table, tmp_path / "南江县" / "扶贫领域目录(1).csv")
+    shutil.copy(table, tmp_path / "通江县" / "扶贫领域目录.csv")
+    found = discover([tmp_path])
+    assert sorted(f.path.relative_to(tmp_path).as_posix() for f in found.files) == [
+        "南江县/扶贫领域目录.csv",
+        "通江县/扶贫领域目录.csv",
+    ]  # the plainest name is kept
+    (copy,) = found.skipped
+    assert copy.reason == "duplicate"
+    assert copy.path.name == "扶贫领域目录(1).csv"
+    assert not copy.incomplete

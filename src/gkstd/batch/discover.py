@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import codecs
 import errno
+import hashlib
 import os
 import re
 import stat
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -70,6 +72,7 @@ SkipReason = Literal[
     "word-no-catalog",
     "old-word",
     "hidden",
+    "duplicate",
 ]
 
 #: Each reason said briefly, Chinese and English (the reports' column of reasons).
@@ -85,6 +88,7 @@ SKIP_REASON_NAMES: dict[str, tuple[str, str]] = {
     "word-no-catalog": ("非目录 Word 文档", "Word document without a catalog"),
     "old-word": ("旧版 Word 文档", "old Word document"),
     "hidden": ("隐藏文件", "hidden"),
+    "duplicate": ("重复报送", "sent twice"),
 }
 
 #: Hidden folders of tools, never listed: version control, editors, the system's own.
@@ -248,7 +252,58 @@ def discover(
         else:
             skipped.append(_not_a_file(path))
     files.sort(key=lambda f: str(f.path))
-    return Discovery(tuple(files), tuple(skipped))
+    kept, copies = _without_copies(files)
+    return Discovery(tuple(kept), (*skipped, *copies))
+
+
+def _without_copies(files: list[Found]) -> tuple[list[Found], list[Skipped]]:
+    """``files`` without byte-identical copies in one folder (扶贫领域目录.csv and
+    扶贫领域目录(1).csv: one submission sent twice, which would count twice in the
+    ranking); each copy listed, naming the file kept.  Identical files in different
+    folders are different governments' (a template both filled alike) and both stay."""
+    by_size: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, found in enumerate(files):
+        try:
+            size = os.stat(found.path).st_size
+        except (OSError, ValueError):
+            continue  # the check says why it cannot be read
+        by_size[(os.path.dirname(os.path.abspath(found.path)), size)].append(index)
+    dropped: dict[int, Skipped] = {}
+    for indexes in by_size.values():
+        if len(indexes) < 2:
+            continue
+        first: dict[bytes, int] = {}
+        # the plainest name is kept: 扶贫领域目录.csv, not 扶贫领域目录(1).csv
+        for index in sorted(indexes, key=lambda i: (len(files[i].path.name), files[i].path.name)):
+            digest = _digest(files[index].path)
+            if digest is None:
+                continue
+            if digest in first:
+                dropped[index] = _copy(files[index].path, files[first[digest]].path)
+            else:
+                first[digest] = index
+    kept = [f for i, f in enumerate(files) if i not in dropped]
+    return kept, [dropped[i] for i in sorted(dropped)]
+
+
+def _digest(path: Path) -> bytes | None:
+    """The BLAKE2 digest of the file at ``path`` (``None`` when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").digest()
+    except (OSError, ValueError):
+        return None
+
+
+def _copy(path: Path, kept: Path) -> Skipped:
+    name, original = readable_name(str(path)), readable_name(str(kept))
+    return Skipped(
+        path,
+        "duplicate",
+        f"{name}：与同一文件夹中的 {original} 内容完全相同（重复报送），只检查一次，不重复计入排名。",
+        f"{name}: the same bytes as {original} in the same folder (sent twice); checked "
+        "once, not counted twice in the ranking.",
+    )
 
 
 def _unreachable(path: Path, exc: OSError | ValueError, *, folder: bool = False) -> Skipped:
