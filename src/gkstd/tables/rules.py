@@ -71,7 +71,7 @@ UNREADABLE = rule(
         "Nothing is written; the original file is untouched.",
     ),
     _BASIS,
-    bad=Example("序号,事项名称\n1,示例", scope="table", encoding="utf-16-le"),
+    bad=Example("序号,事项名称\n1,示\x00例", scope="table"),  # a NUL byte: no text
     good=_GOOD,
     scope="table",
     fix=(
@@ -598,10 +598,12 @@ _JURISDICTION_EN = (
     "recorded as {name!r}, {level_en}"
 )
 _JURISDICTION_FIX = (
-    "；请在表格标题中写明本级政府（如“某县市政服务领域基层政务公开标准目录”），"
-    "或导入时用 gkstd import 的 --jurisdiction 和 --level 指定。",
+    "；请在表格标题中写明本级政府（如“某县市政服务领域基层政务公开标准目录”；批量检查时"
+    "也可把表格放在以本级政府命名的文件夹中，如 南江县/），单独导入时也可用 gkstd import 的"
+    " --jurisdiction 和 --level 指定。",
     ". Name the government in the table's caption (such as 某县市政服务领域基层政务公开"
-    "标准目录), or give gkstd import --jurisdiction and --level.",
+    "标准目录; in a batch check a folder named after it, such as 南江县/, tells it too); a "
+    "single import can also take gkstd import --jurisdiction and --level.",
 )
 
 UNKNOWN_JURISDICTION = rule(
@@ -786,10 +788,12 @@ OTHER_CATALOG_SHEETS = rule(
     ),
     messages=(
         "{source} 还有 {count} 个有目录表头的工作表未导入、未检查：{sheets}。"
-        "请用 --sheet 分别导入，或把每个目录另存为单独的文件。",
+        "请把每个目录另存为单独的文件（批量检查时请报送单位拆分后重新报送）；"
+        "单独导入时也可用 gkstd import --sheet 工作表名 逐个导入。",
         "{source} has {count} more sheet(s) with a catalog header, not imported or "
-        "checked: {sheets}. Import each with --sheet, or save each catalog as a file "
-        "of its own.",
+        "checked: {sheets}. Save each catalog as a file of its own (in a batch check, ask "
+        "the sender to split the file); a single import can also take each with gkstd "
+        "import --sheet NAME.",
     ),
 )
 
