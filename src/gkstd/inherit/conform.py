@@ -250,9 +250,12 @@ def _missing(
     variant = "group" if below else "default"
     if severity is not Severity.ERROR:  # the parent does not state the item's levels
         variant = "group-levels-unknown" if below else "levels-unknown"
+    pack = parent.id.endswith("/national")  # a pack's catalog, else a local one (a county's)
     finding = MISSING_ITEM.emit(
         variant,
         parent=parent.id,
+        partial="领域包数据不全" if pack else "上级目录没有写明公开层级",
+        partial_en="partial pack data" if pack else "the parent catalog has no levels",
         name=item.name,
         id=item.id,
         below=below,

@@ -114,9 +114,9 @@ _MISSING = ("缺少上级目录 {parent} 的事项“{name}”（{id}）", "Miss
 _OF_PARENT = " of parent {parent}."
 _GROUP = ("（及其下 {below} 个事项）", " (and the {below} items below it)")
 _LEVELS_UNKNOWN = (
-    "上级目录未写明此事项的公开层级（领域包数据不全），无法确定{level_zh}目录是否必须包含；"
+    "上级目录未写明此事项的公开层级（{partial}），无法确定{level_zh}目录是否必须包含；"
     "如本级不承担此事项，可标注 not_applicable 并写明理由（表格中在该事项的 备注 写“不适用：理由”）。",
-    " The parent does not state this item's levels (partial pack data), so whether a "
+    " The parent does not state this item's levels ({partial_en}), so whether a "
     "{level} catalog must hold it is unknown; mark it not_applicable with a reason if it "
     "does not apply here (in a table: 不适用：reason in the item's 备注).",
 )
