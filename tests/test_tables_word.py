@@ -209,3 +209,103 @@ def test_bytes_of_a_word_document(tmp_path: Path, fmt: str) -> None:
     path = word_document(tmp_path / "t.docx", [(CAPTION, [*HEAD, *BODY], merges(0, 3))])
     result = import_table(path.read_bytes(), fmt=fmt, check=False)
     assert result.ok
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_HEADER = [
+    "序号",
+    "一级事项",
+    "二级事项",
+    "公开内容",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+]
+_ROW = ["1", "政策文件", "法律法规", "与安全生产有关的法律、法规", "《政府信息公开条例》"]
+_ROW += ["信息形成之日起20个工作日内", "区应急局", "政府网站"]
+
+
+def _shown(change: str, tmp_path: Path) -> Path:
+    """A one-row catalog whose cells Word shows, with one cell written by ``change``."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("沙湾区安全生产领域基层政务公开标准目录")
+    table = document.add_table(rows=0, cols=len(_HEADER))
+    for values in (_HEADER, _ROW):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+
+    def emptied(column: int) -> object:
+        paragraph = table.cell(1, column).paragraphs[0]._p
+        for run in paragraph.findall(qn("w:r")):
+            paragraph.remove(run)
+        return paragraph
+
+    if change == "tracked insertion":
+        emptied(2).append(
+            parse_xml(f"<w:ins {_W} w:id='1' w:author='a'><w:r><w:t>法律法规</w:t></w:r></w:ins>")
+        )
+    elif change == "content control":
+        emptied(5).append(
+            parse_xml(
+                f"<w:sdt {_W}><w:sdtContent><w:r><w:t>{_ROW[5]}</w:t></w:r></w:sdtContent></w:sdt>"
+            )
+        )
+    elif change == "field":
+        emptied(3).append(
+            parse_xml(
+                f"<w:fldSimple {_W} w:instr=' MERGEFIELD x '><w:r><w:t>{_ROW[3]}</w:t></w:r></w:fldSimple>"
+            )
+        )
+    elif change == "deleted text":
+        emptied(3).append(parse_xml(f"<w:r {_W}><w:t>{_ROW[3]}</w:t></w:r>"))
+        table.cell(1, 3).paragraphs[0]._p.append(
+            parse_xml(
+                f"<w:del {_W} w:id='2' w:author='a'><w:r><w:delText>删去的要点</w:delText></w:r></w:del>"
+            )
+        )
+    elif change == "table in a content control":
+        body, element = document.element.body, table._tbl
+        body.remove(element)
+        frame = parse_xml(f"<w:sdt {_W}><w:sdtContent/></w:sdt>")
+        frame[0].append(element)
+        body.append(frame)
+    path = tmp_path / "目录.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["tracked insertion", "content control", "field", "deleted text", "table in a content control"],
+)
+def test_what_word_shows_is_read(change: str, tmp_path: Path) -> None:
+    """python-docx's cell text left out tracked insertions, content controls and fields
+    (an item name inserted with track changes was read as empty, the item lost), and a
+    table inside a content control was not found at all."""
+    result = import_table(_shown(change, tmp_path))
+    assert result.catalog is not None
+    (leaf,) = result.catalog.leaves()
+    assert leaf.name == "法律法规"
+    assert leaf.content == (_ROW[3],)  # deleted text is not shown, so not read
+    assert leaf.time_limit is not None
+    assert "GK101" not in {
+        f.code for f in result.report().findings if f.location.element in ("content", "time_limit")
+    }
+
+
+def test_a_table_nested_in_a_cell_keeps_its_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沙湾区安全生产领域基层政务公开标准目录")
+    table = document.add_table(rows=0, cols=len(_HEADER))
+    for values in (_HEADER, _ROW):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    table.cell(1, 3).add_table(rows=1, cols=1).cell(0, 0).text = "嵌套表格中的要点"
+    path = tmp_path / "目录.docx"
+    document.save(str(path))
+    (leaf,) = import_table(path).catalog.leaves()  # type: ignore[union-attr]
+    assert any("嵌套表格中的要点" in point for point in leaf.content)

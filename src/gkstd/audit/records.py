@@ -118,7 +118,7 @@ def _row_numbers(column: Any, file: str) -> npt.NDArray[np.int64]:
     out = np.empty(len(values), dtype=np.int64)
     for index, value in enumerate(values):
         number = value
-        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 15:
+        if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 15:
             number = int(value.strip())
         if (
             isinstance(number, bool)

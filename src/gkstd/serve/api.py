@@ -75,7 +75,7 @@ async def read_body(request: Request) -> bytes:
     (the declared ``Content-Length`` is checked before anything is read)."""
     limit = _limit(request)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdecimal() and int(declared[:20]) > limit:
         raise RequestError(413, TOO_LARGE.emit(size=int(declared), limit=limit))
     chunks: list[bytes] = []
     size = 0

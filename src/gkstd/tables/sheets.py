@@ -30,7 +30,7 @@ def choose_sheet(
     at once (its content, its header rows)."""
     if sheet is not None:
         found = next((g for g in grids if g.name == sheet), None)
-        if found is None and sheet.isdigit() and 0 < int(sheet) <= len(grids):
+        if found is None and sheet.isdecimal() and len(sheet) < 7 and 0 < int(sheet) <= len(grids):
             found = grids[int(sheet) - 1]
         if found is None:
             missing = UNREADABLE.emit(

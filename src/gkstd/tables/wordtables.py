@@ -14,8 +14,10 @@ the others named, GK619).  What Word shows is kept:
 * a table without a header right after a table of the same number of columns continues
   it (a long table that an editor split, or that a converter cut at page breaks).
 
-Text is read with python-docx (cell text, paragraphs joined by line breaks); nothing in
-the document runs and nothing outside it is fetched.  The read runs in a child process
+Text is read as Word shows it (every run of a cell, tracked insertions, content controls,
+fields and nested tables included, deleted text left out; paragraphs joined by line
+breaks), tables inside content controls too; nothing in the document runs and nothing
+outside it is fetched.  The read runs in a child process
 like the other formats the scans cannot follow (:mod:`gkstd.tables.isolate`), after the
 ZIP-bomb check.  Part of :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
 """
@@ -47,14 +49,14 @@ def word_grids(path: Path, file: str) -> list[Grid]:
 
     try:
         document = docx.Document(str(path))
-        blocks = list(document.iter_inner_content())
+        blocks = list(_blocks(document))
     except Exception as exc:  # python-docx and lxml raise many kinds
         raise reader_error("bad-word", file, exc, path=path) from None
     grids: list[Grid] = []
     caption = ""
     for block in blocks:
         if not isinstance(block, Table):
-            text = " ".join(block.text.split())
+            text = " ".join(_text(block._p).split())
             if text:
                 caption = text if len(text) <= CAPTION_CHARS else ""
             continue
@@ -107,10 +109,63 @@ def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], lis
                 texts.append("")
             else:
                 spans[cell._tc] = [r, c, r, c]
-                texts.append(cell.text)
+                texts.append(_text(cell._tc))
         rows.append(tuple(texts))
     merges = [(b[0], b[1], b[2], b[3]) for b in spans.values() if b[0] != b[2] or b[1] != b[3]]
     return rows, merges
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: What Word does not show as text: deleted and moved-away runs (tracked changes).
+_HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}delText"})
+
+
+def _blocks(document: Any) -> Any:
+    """The paragraphs and tables of the document's body in order, those inside a block
+    content control (``w:sdt``, a form or a template's frame) too."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    stack = list(reversed(list(document.element.body)))
+    while stack:
+        element = stack.pop()
+        if element.tag == f"{_W}p":
+            yield Paragraph(element, document)
+        elif element.tag == f"{_W}tbl":
+            yield Table(element, document)
+        elif element.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            stack.extend(reversed(list(element)))
+
+
+def _text(element: Any) -> str:
+    """The text Word shows in ``element`` (a cell, a paragraph): every run's text, those
+    of tracked insertions, content controls, fields, hyperlinks and tables nested in a
+    cell included (python-docx's ``cell.text`` left them out: an item name inserted with
+    track changes was read as empty); deleted text left out.  Paragraphs and breaks are
+    line breaks, tabs tabs."""
+    out: list[str] = []
+    stack: list[Any] = [element]
+    while stack:  # depth first, in document order (no recursion: nesting is unbounded)
+        node = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _HIDDEN:
+            continue  # a comment or processing instruction; text Word does not show
+        if tag == f"{_W}t":
+            out.append(node.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab"):
+            out.append("\t")
+        elif tag == f"{_W}noBreakHyphen":
+            out.append("-")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            out.append("\n")
+        if tag == f"{_W}p" and node is not element:
+            stack.append("\n")  # after the paragraph's own text
+        stack.extend(reversed(list(node)))
+    text = "".join(out)
+    return text[:-1] if text.endswith("\n") and element.tag != f"{_W}p" else text
 
 
 def _continues(last: Grid, rows: list[tuple[str, ...]], merges: list[Box]) -> bool:

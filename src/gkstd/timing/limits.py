@@ -86,7 +86,7 @@ def _number(text: str) -> int | None:
     digits than the ``max_digits`` limit (no time limit needs them)."""
     if len(text) > get_limit("max_digits"):
         return None
-    if text.isdigit():
+    if text.isdecimal():  # (int() takes every decimal digit; ² is a digit, no decimal)
         return int(text)
     total, current = 0, 0
     for ch in text:
