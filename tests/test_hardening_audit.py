@@ -380,3 +380,17 @@ def test_utf16_without_a_byte_order_mark_is_read(
     assert _codes(audit(path, [catalog], as_of=AS_OF)) == expected
     monkeypatch.setattr(records_module, "STREAM_FROM", 0)
     assert _codes(audit(iter_records(path, chunk=64), [catalog], as_of=AS_OF)) == expected
+
+
+def test_a_parquet_row_number_that_is_no_number_is_a_finding(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "records.parquet"
+    table = {"row": ["²", "3"], "item": ["permit", "permit"], "formed": ["2026-02-10"] * 2}
+    pq.write_table(pa.table(table), path)
+    codes = [f.code for f in audit(path, [catalog], as_of=AS_OF).findings]
+    assert codes  # a finding (GK509 naming the row), not an internal error
+    assert set(codes) <= {"GK509", "GK502", "GK506"}

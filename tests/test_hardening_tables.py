@@ -752,3 +752,12 @@ def test_a_utf16_table_without_a_byte_order_mark_is_read(encoding: str) -> None:
     expected = import_table(table.encode("utf-8"), fmt="csv", file="t.csv")
     got = import_table(table.encode(encoding), fmt="csv", file="t.csv")
     assert got.catalog == expected.catalog
+
+
+@pytest.mark.parametrize("sheet", ["²", "9" * 5000, "٣"])
+def test_a_sheet_number_that_is_no_number_is_no_sheet(sheet: str) -> None:
+    """``--sheet ²`` (a digit int() refuses) and a 5,000-digit number ended in exit 3."""
+    table = "序号,一级事项,二级事项,公开内容,公开依据,公开时限,公开主体,公开渠道和载体\n"
+    result = import_table(table.encode(), fmt="csv", file="t.csv", sheet=sheet)
+    assert result.catalog is None
+    assert [f.code for f in result.findings] == ["GK601"]
