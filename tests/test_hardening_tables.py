@@ -761,3 +761,17 @@ def test_a_sheet_number_that_is_no_number_is_no_sheet(sheet: str) -> None:
     result = import_table(table.encode(), fmt="csv", file="t.csv", sheet=sheet)
     assert result.catalog is None
     assert [f.code for f in result.findings] == ["GK601"]
+
+
+def test_columns_of_one_label_kept_verbatim_keep_each_its_text() -> None:
+    """Three columns headed 附注 (甲, 乙, 丙): each was said to be kept in extra, and only
+    丙 was."""
+    table = (
+        "序号,一级事项,二级事项,公开内容,公开依据,公开时限,公开主体,公开渠道和载体,附注,附注,附注\n"
+        "1,政策文件,法律法规,内容,《政府信息公开条例》,20个工作日内,区应急局,政府网站,甲,乙,丙\n"
+    )
+    result = import_table(table.encode(), fmt="csv", file="t.csv", domain="work-safety")
+    assert result.catalog is not None
+    (leaf,) = result.catalog.leaves()
+    assert sorted(leaf.extra.values()) == ["丙", "乙", "甲"]
+    assert list(leaf.extra) == ["附注", "附注（J）", "附注（K）"]

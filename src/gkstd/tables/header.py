@@ -15,7 +15,7 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding
 from gkstd.model.enums import Audience, Level, Method, normalize_label
-from gkstd.tables.grid import Grid
+from gkstd.tables.grid import Grid, cell_ref
 from gkstd.tables.rules import CONTRADICTORY_HEADER, DUPLICATE_COLUMN, NO_HEADER
 
 __all__ = [
@@ -432,5 +432,22 @@ def _dedupe(
             out.append(attrs.evolve(column, role="extra"))
             continue
         seen.add(key)
+        out.append(column)
+    return _distinct_labels(out)
+
+
+def _distinct_labels(columns: list[Column]) -> list[Column]:
+    """Columns kept verbatim under their label get labels of their own: a second 附注
+    column is ``附注（K）`` (its letter), or the third column's text replaced the first's
+    in ``extra`` without a word."""
+    taken: set[str] = {c.label for c in columns if c.role != "extra"}
+    out: list[Column] = []
+    for column in columns:
+        if column.role == "extra":
+            label = column.label
+            if label in taken:
+                label = f"{label}（{cell_ref(0, column.index)[:-1]}）"
+            taken.add(label)
+            column = attrs.evolve(column, label=label) if label != column.label else column
         out.append(column)
     return out
