@@ -199,3 +199,20 @@ def test_same_as_above_mapping_is_resolved_too(minimal_text: str) -> None:
     assert limits[0] == limits[1]
     assert limits[0] is not None
     assert limits[0].days == 20
+
+
+@pytest.mark.parametrize(
+    "wording",
+    ["20.5个工作日", "0.5个工作日", "1.5个月", "一二三个工作日", "十十个工作日", "百百日"],
+)
+def test_amounts_that_are_no_whole_number_are_not_guessed(wording: str) -> None:
+    """20.5个工作日 was read as 5 working days (20. taken for a list number), 一二三 as 3."""
+    assert parse(wording).kind is TimeLimitKind.TEXT
+
+
+@pytest.mark.parametrize(
+    ("wording", "days"),
+    [("一百零五天", 105), ("一百二十日", 120), ("十五个工作日", 15), ("1.二十日内", 20)],
+)
+def test_chinese_numbers_as_time_limits_write_them(wording: str, days: int) -> None:
+    assert parse(wording).days == days

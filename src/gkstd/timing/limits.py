@@ -81,6 +81,14 @@ _NUM = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
 _NUM_START = r"(?:(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百])[零〇一二两三四五六七八九十百]+)"
 
 
+#: A number written in Chinese as a time limit writes it: 七, 十五, 二十, 三十五, 一百,
+#: 一百二十, 一百零五 (and 两 for 二).
+_CN_NUMBER = re.compile(
+    r"^(?:[一二两三四五六七八九]?百(?:零[一二三四五六七八九]|[一二两三四五六七八九]?十[一二三四五六七八九]?)?"
+    r"|[一二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])$"
+)
+
+
 def _number(text: str) -> int | None:
     """``20`` / ``二十`` / ``两`` → int; ``None`` when not a number, or when it has more
     digits than the ``max_digits`` limit (no time limit needs them)."""
@@ -88,6 +96,8 @@ def _number(text: str) -> int | None:
         return None
     if text.isdecimal():  # (int() takes every decimal digit; ² is a digit, no decimal)
         return int(text)
+    if not _CN_NUMBER.match(text):  # 一二三, 十十, 百百: no number, nothing guessed
+        return None
     total, current = 0, 0
     for ch in text:
         if ch in _CN_DIGITS:
@@ -171,7 +181,8 @@ _SCOPE_SHALL = re.compile(
     r"^(?:其中)?(?P<scope>[^:\d]{1,40}?)应(?:当)?(?P<rest>(?:自|在|于|从).+)$"
 )
 _PLACE = re.compile(r"^在(?P<place>[^\d:]{1,30}?)(?:公开|公示|张贴)$")
-_NUMBERING = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\))")
+#: A list number before a part (1. 2、 (3)), never the integer part of an amount (20.5).
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:[.](?!\d)|[、)])|\(\d{1,2}\))")
 
 
 def parse(text: str) -> TimeLimit:
