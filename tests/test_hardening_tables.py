@@ -775,3 +775,22 @@ def test_columns_of_one_label_kept_verbatim_keep_each_its_text() -> None:
     (leaf,) = result.catalog.leaves()
     assert sorted(leaf.extra.values()) == ["丙", "乙", "甲"]
     assert list(leaf.extra) == ["附注", "附注（J）", "附注（K）"]
+
+
+def test_a_local_item_keeps_its_id_through_csv_round_trips(tmp_path: Path) -> None:
+    """import → export --to csv → import gave local-1, local-local-1, local-local-local-1."""
+    from gkstd.tables import export_csv
+
+    table = (
+        "沙湾区安全生产领域基层政务公开标准目录\n"
+        "序号,一级事项,二级事项,公开内容,公开依据,公开时限,公开主体,公开渠道和载体\n"
+        "1,政策文件,本区自定的事项,内容,《政府信息公开条例》,20个工作日内,区应急局,政府网站\n"
+    )
+    catalog = import_table(table.encode(), fmt="csv", file="t.csv").catalog
+    assert catalog is not None
+    ids = [i.id for i in catalog.walk()]
+    for _ in range(2):
+        again = import_table(export_csv(catalog).encode(), fmt="csv", file="t.csv").catalog
+        assert again is not None
+        assert [i.id for i in again.walk()] == ids
+        catalog = again

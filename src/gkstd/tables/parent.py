@@ -74,7 +74,8 @@ class _Renaming:
         if new_id is None:
             tail = item.id.rsplit(".", 1)[-1]
             keep = self.restored and item.id not in self.parent_ids
-            new_id = item.id if keep else f"{prefix}local-{tail}"
+            local = tail if tail.startswith("local-") else f"local-{tail}"  # (a round trip)
+            new_id = item.id if keep else f"{prefix}{local}"
             while new_id in self.used or (new_id in self.parent_ids and not keep):
                 new_id += "-1"
         self.used.add(new_id)
