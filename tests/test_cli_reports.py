@@ -108,3 +108,28 @@ def test_the_progress_bar_leaves_no_thread_behind() -> None:
         assert threading.active_count() == before
     assert threading.active_count() == before
     assert _can_fork() == (before == 1)
+
+
+def test_one_long_cell_does_not_pad_every_line_of_a_table() -> None:
+    """A 32,000-character item name padded each line of the import's match table to its
+    width (322 MB of output for a 3,000-row table)."""
+    from gkstd.cli.textfmt import MOST_COLUMN, display_width, table
+
+    text = table(["名称", "结果"], [["名" * 32_000, "采用"], ["短", "采用"]])
+    assert max(display_width(line) for line in text.splitlines()) < MOST_COLUMN + 10
+    assert "…" in text.splitlines()[2]
+
+
+def test_red_error_counts_are_colour_not_escaped_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error column showed the literal text \\x1b[31m8\\x1b[0m on a terminal."""
+    from click.testing import CliRunner
+
+    from gkstd.cli import batch_verdict
+    from gkstd.cli.main import cli
+
+    monkeypatch.setattr(batch_verdict, "stdout_is_terminal", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    table = Path(__file__).parent / "data/tables/real/anquan-shengchan__sichuan-dazhou-dachuan.csv"
+    result = CliRunner().invoke(cli, ["check", str(table)], color=True)
+    assert "\\x1b[" not in result.output
+    assert "\x1b[31m" in result.output  # the colour itself

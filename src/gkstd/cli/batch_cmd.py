@@ -387,15 +387,16 @@ def _print_files(report: BatchReport, colour: bool) -> None:
     head += [t("错误", "errors"), t("警告", "warnings")]
     if not rows:
         return
+    rows = [[printable(cell) for cell in row] for row in rows]  # escaped, then laid out
     text = table(head, rows)
-    if colour:  # red error counts; the table is laid out before colouring
+    if colour:  # red error counts; the table is laid out (and escaped) before colouring
         lines = text.splitlines()
         for i, row in enumerate(rows, 2):
             if row[6] not in ("0", "-"):
                 lines[i] = lines[i].replace(
                     f"  {row[6]}  ", "  " + click.style(row[6], fg="red") + "  ", 1
                 )
-        click.echo("\n".join(printable(line) for line in lines), color=True)
+        click.echo("\n".join(lines), color=True)
     else:
         say(text)
 

@@ -75,8 +75,37 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+#: The widest a padded column of :func:`table` gets (display columns): one long cell (a
+#: 32,000-character name) padded every line of its table to its width (300 MB of output).
+MOST_COLUMN = 60
+
+
+def clipped(text: str, width: int = MOST_COLUMN) -> str:
+    """``text`` cut to ``width`` display columns, in the middle (the start and the end of
+    a name or a path say most): ``很长的名称…名称的结尾``."""
+    if display_width(text) <= width:
+        return text
+    half = (width - 1) // 2
+    head, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > half:
+            break
+        head.append(ch)
+    tail, used = [], 0
+    for ch in reversed(text):
+        used += display_width(ch)
+        if used > half:
+            break
+        tail.append(ch)
+    return "".join(head) + "…" + "".join(reversed(tail))
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain aligned table (the last column is not padded)."""
+    """A plain aligned table (the last column is not padded; the others at most
+    :data:`MOST_COLUMN` wide, a longer cell cut in the middle)."""
+    last = len(header) - 1
+    rows = [[c if i >= last else clipped(c) for i, c in enumerate(r)] for r in rows]
     widths = [display_width(h) for h in header]
     for row in rows:
         for i, cell in enumerate(row):
