@@ -794,3 +794,26 @@ def test_a_local_item_keeps_its_id_through_csv_round_trips(tmp_path: Path) -> No
         assert again is not None
         assert [i.id for i in again.walk()] == ids
         catalog = again
+
+
+def test_reading_problems_are_said_in_each_language(tmp_path: Path) -> None:
+    """A cell over the csv module's limit was "field larger than field limit (131072)",
+    with advice about quotes; a file gone before it is read gave the system's English."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    head = "序号,一级事项,二级事项,公开内容,公开依据,公开时限,公开主体,公开渠道和载体\n"
+    long = head + '1,政策文件,法律法规,"' + "内" * 200_000 + '",依据,20个工作日内,局,政府网站\n'
+    (finding,) = import_table(long.encode(), fmt="csv", file="长.csv").findings
+    assert "超过 131072 个字符" in finding.message
+    assert "field larger" not in finding.message
+    (gone,) = import_table(tmp_path / "没有.csv").findings
+    assert "文件不存在" in gone.message or "不存在" in gone.message
+    assert "No such file" not in gone.message
+    refused = CliRunner().invoke(
+        cli, ["import", str(tmp_path / "没有.csv"), "--accept-score", "nan"]
+    )
+    assert refused.exit_code == 2
+    assert "--accept-score" in refused.output
+    assert "import_table" not in refused.output

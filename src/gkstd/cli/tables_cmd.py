@@ -122,6 +122,15 @@ def _print_mapping(result: ImportResult) -> None:
         say(table(head, rows), err=True)
 
 
+def _a_number(value: float, option: str) -> float:
+    """``value`` unless it is nan (no number, which passes any range)."""
+    if value != value:
+        raise click.BadParameter(
+            t("请写 0 到 100 之间的数。", "write a number from 0 to 100."), param_hint=option
+        )
+    return value
+
+
 @click.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
@@ -156,6 +165,7 @@ def _print_mapping(result: ImportResult) -> None:
 @click.option(
     "--accept-score",
     type=click.FloatRange(0, 100),
+    callback=lambda _ctx, _param, value: _a_number(value, "--accept-score"),
     default=ACCEPT_SCORE,
     show_default=True,
     help="名称和内容相似度不低于此值才采用上级编号 / minimum score to take a parent id.",

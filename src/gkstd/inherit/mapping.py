@@ -30,7 +30,7 @@ import attrs
 import yaml
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.readfiles import read_capped
 from gkstd.inherit.rules import BAD_MAP
@@ -130,10 +130,16 @@ def load_map(path: str | os.PathLike[str]) -> ItemMap:
     try:
         raw = read_capped(path, largest)
         if len(raw) > largest:
-            raise MapError("unreadable", name, error=f"超过 {largest} 字节 / over {largest} bytes")
+            raise MapError(
+                "unreadable",
+                name,
+                error=f"超过 {largest} 字节，不像事项对应表",
+                error_en=f"over {largest} bytes, not an item map",
+            )
         text = raw.decode("utf-8-sig")
     except OSError as exc:
-        raise MapError("unreadable", name, error=str(exc.strerror or exc)) from None
+        why, why_en = os_reason(exc)
+        raise MapError("unreadable", name, error=why, error_en=why_en) from None
     except UnicodeDecodeError:
         raise MapError("not-utf8", name) from None
     try:

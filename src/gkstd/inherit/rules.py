@@ -646,7 +646,7 @@ BAD_MAP = rule(
         ),
         "unreadable": (
             "无法读取事项对应表 {map_file}：{error}。",
-            "Cannot read the item map {map_file}: {error}.",
+            "Cannot read the item map {map_file}: {error_en}.",
         ),
         "not-utf8": (
             "事项对应表 {map_file} 不是 UTF-8 编码；请在编辑器中另存为 UTF-8。",

@@ -28,7 +28,7 @@ from pathlib import Path
 import attrs
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.decode import decode
@@ -483,6 +483,16 @@ def _csv_grid(data: bytes, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
                 )
             rows.append(tuple(csv_unescape(c) for c in row))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # a cell over the csv module's limit
+            finding = UNREADABLE.emit(
+                "csv-cell-too-long",
+                source=file,
+                lineno=reader.line_num,
+                most=csv.field_size_limit(),
+                file=file,
+                line=reader.line_num,
+            )
+            raise TableError(finding) from None
         raise TableError(
             UNREADABLE.emit(
                 "bad-csv",
@@ -551,10 +561,12 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
             head = handle.read(8192)
         note_read(path)
     except (OSError, ValueError, UnicodeError) as exc:  # (a NUL in the name, a surrogate)
-        error = (
-            str(exc.strerror or exc) if isinstance(exc, OSError) else "文件名无效 / invalid name"
+        error, error_en = (
+            os_reason(exc) if isinstance(exc, OSError) else ("文件名无效", "invalid name")
         )
-        raise TableError(UNREADABLE.emit(source=file, error=error, file=file)) from None
+        raise TableError(
+            UNREADABLE.emit(source=file, error=error, error_en=error_en, file=file)
+        ) from None
     if size == 0:
         raise TableError(UNREADABLE.emit("empty", source=file, file=file))
     limit = limits.get("max_table_bytes")

@@ -81,7 +81,7 @@ UNREADABLE = rule(
     messages={
         "default": (
             "无法读取 {source}：{error}。请检查路径和权限。",
-            "Cannot read {source}: {error}. Check the path and permissions.",
+            "Cannot read {source}: {error_en}. Check the path and permissions.",
         ),
         "unsupported": (
             "{source}：不支持的表格格式 .{suffix}；请使用 .xlsx、.xls、.et、.ods、.csv 或 Word 的 .docx。",
@@ -147,6 +147,13 @@ UNREADABLE = rule(
         "bad-csv": (
             "{source} 第 {lineno} 行无法按 CSV 读取：{error}。请检查引号是否成对。",
             "{source} line {lineno} is not valid CSV: {error}. Check the quotes.",
+        ),
+        "csv-cell-too-long": (
+            "{source} 第 {lineno} 行有一个单元格超过 {most} 个字符，CSV 读不了这样长的单元格；"
+            "请缩短该单元格的内容（如果其中的引号不成对，后面的内容也会被读进这个单元格，请一并检查）。",
+            "{source} line {lineno} has a cell over {most} characters, longer than CSV reading "
+            "takes; shorten it (a quote left open also reads what follows into the cell: check "
+            "the quotes too).",
         ),
         "not-text": ("{source}：{reason}", "{source}: {reason_en}"),
         "bad-utf8": (
