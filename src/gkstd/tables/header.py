@@ -440,7 +440,7 @@ def _distinct_labels(columns: list[Column]) -> list[Column]:
     """Columns kept verbatim under their label get labels of their own: a second 附注
     column is ``附注（K）`` (its letter), or the third column's text replaced the first's
     in ``extra`` without a word."""
-    taken: set[str] = {c.label for c in columns if c.role != "extra"}
+    taken: set[str] = set()
     out: list[Column] = []
     for column in columns:
         if column.role == "extra":
