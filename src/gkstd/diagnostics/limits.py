@@ -121,6 +121,15 @@ LIMITS: tuple[Limit, ...] = (
         "about 7 s and 300 MB to import)",
     ),
     Limit(
+        "max_table_columns",
+        200,
+        "columns",
+        "导入的工作表最多的有内容的列数（标准目录通常十几列；一百万列的 CSV 导入要几分钟、"
+        "几个 GB 内存）",
+        "most columns with content of the sheet imported (a catalog has a dozen or two; a "
+        "CSV of a million columns took minutes and gigabytes)",
+    ),
+    Limit(
         "max_reader_seconds",
         60,
         "seconds",

@@ -280,6 +280,14 @@ OVERSIZED = rule(
             "{limit_cells}-cell limit; suspicious, not read. Delete unused ranges (or "
             "whole-row/column formatting), save again, or split the file.",
         ),
+        "columns": (
+            "{source} 的工作表“{sheet}”有 {columns} 列内容，超过导入上限 {limit_columns} 列"
+            "（标准目录通常十几列），未导入；请检查是否选错了文件或工作表"
+            "（确需导入时可设置环境变量 GKSTD_LIMIT_MAX_TABLE_COLUMNS）。",
+            "Sheet {sheet!r} of {source} has {columns} columns of content, over the import "
+            "limit of {limit_columns} (a catalog has a dozen or two); not imported. Check that "
+            "it is the right file or sheet (or set GKSTD_LIMIT_MAX_TABLE_COLUMNS).",
+        ),
         "rows": (
             "{source} 的工作表“{sheet}”有 {rows} 行内容，超过导入上限 {limit_rows} 行"
             "（标准目录通常只有几十到几百行），未导入；请检查是否选错了文件或工作表，或拆分后导入"

@@ -61,8 +61,21 @@ def _empty(grid: Grid, file: str) -> Finding:
 
 
 def too_many_rows(raw: Grid, file: str) -> Finding | None:
-    """GK604 for a sheet of more rows of content than ``max_table_rows``: the import's
-    time and memory grow with the rows (a 100,000-row CSV of 6 MB took 80 s and 2.6 GB)."""
+    """GK604 for a sheet of more columns of content than ``max_table_columns``, or more
+    rows of content than ``max_table_rows``: the import's time and memory grow with them
+    (a 100,000-row CSV of 6 MB took 80 s and 2.6 GB)."""
+    wide = limits.get("max_table_columns")
+    if raw.width > wide:  # (a CSV of a million columns: minutes, a million findings)
+        used = {i for row in raw.rows for i, cell in enumerate(row) if cell.strip()}
+        if len(used) > wide:
+            return OVERSIZED.emit(
+                "columns",
+                source=file,
+                sheet=raw.name,
+                columns=len(used),
+                limit_columns=wide,
+                file=file,
+            )
     cap = limits.get("max_table_rows")
     if len(raw.rows) <= cap:
         return None
