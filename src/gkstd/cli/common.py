@@ -428,3 +428,12 @@ def print_findings(findings: Sequence[Finding]) -> None:
     lang = current_language()
     for finding in findings:
         say(f"{where(finding)}: {finding.code} {finding.text(lang)}", err=True)
+
+
+def a_number(_ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A click callback: ``value`` unless it is nan (no number, which passes any range)."""
+    if value != value:
+        raise click.BadParameter(
+            t("请写 0 到 100 之间的数。", "write a number from 0 to 100."), param=param
+        )
+    return value

@@ -1,4 +1,7 @@
-"""``gkstd import``, ``gkstd export`` and ``gkstd columns`` (formatting only)."""
+"""``gkstd import``, ``gkstd export`` and ``gkstd columns`` (formatting only).
+
+Long module: three commands, their many options and the import's text report (columns,
+matches, findings) belong together; each part is a small function."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from gkstd.cli.catalog_cmd import input_workspace, resolve_input
 from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
+    a_number,
     echo_json,
     print_report,
     rebase,
@@ -122,15 +126,6 @@ def _print_mapping(result: ImportResult) -> None:
         say(table(head, rows), err=True)
 
 
-def _a_number(value: float, option: str) -> float:
-    """``value`` unless it is nan (no number, which passes any range)."""
-    if value != value:
-        raise click.BadParameter(
-            t("请写 0 到 100 之间的数。", "write a number from 0 to 100."), param_hint=option
-        )
-    return value
-
-
 @click.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
@@ -165,7 +160,7 @@ def _a_number(value: float, option: str) -> float:
 @click.option(
     "--accept-score",
     type=click.FloatRange(0, 100),
-    callback=lambda _ctx, _param, value: _a_number(value, "--accept-score"),
+    callback=a_number,
     default=ACCEPT_SCORE,
     show_default=True,
     help="名称和内容相似度不低于此值才采用上级编号 / minimum score to take a parent id.",
