@@ -42,7 +42,7 @@ from gkstd.model.enums import Level, Method
 from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
 from gkstd.rules.village import villager_channel
-from gkstd.tables.place import folder_jurisdiction
+from gkstd.tables.place import folder_jurisdiction, named_folder
 
 __all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "one_decimal", "rollups", "score"]
 
@@ -312,7 +312,7 @@ def _place_key(name: str, level: Level, file: str) -> str:
 def _placed(name: str, level: Level, folder_path: str) -> str:
     parts = Path(folder_path).parts
     for end in range(len(parts), 0, -1):
-        found = folder_jurisdiction(os.path.join(*parts[:end], "x"))
+        found = named_folder(parts[end - 1])
         if found is not None and found[0] != name and found[1].rank < level.rank:
             return f"{name}（{os.path.join(*parts[:end])}）"
     return name

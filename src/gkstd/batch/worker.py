@@ -165,7 +165,7 @@ class Worker:
             if task.parent is not None:  # a catalog of the batch: its findings are its own
                 from gkstd.tables.parent import check_imported_text
 
-                ref = task.parent_ref or task.parent_file
+                ref = task.parent_ref
                 imported = import_table(path, parent=task.parent, parent_ref=ref, check=False)
                 if imported.catalog is not None:
                     checked, _ = check_imported_text(

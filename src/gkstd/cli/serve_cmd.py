@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import socket
 import sys
@@ -132,13 +131,12 @@ def _can_listen(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
             probe.bind(address)
     except (OSError, UnicodeError) as exc:
-        why, why_en = os_reason(exc) if isinstance(exc, OSError) else ("主机名无效", "invalid host")
-        if isinstance(exc, socket.gaierror):
+        if isinstance(exc, socket.gaierror):  # (its codes are the resolver's, not errno's)
             why, why_en = "找不到这个主机名或地址", "no such host name or address"
-        elif getattr(exc, "errno", None) == errno.EADDRINUSE:
-            why, why_en = "端口已被占用", "the port is in use"
-        elif getattr(exc, "errno", None) == errno.EADDRNOTAVAIL:
-            why, why_en = "本机没有这个地址", "this machine has no such address"
+        elif isinstance(exc, OSError):
+            why, why_en = os_reason(exc)
+        else:
+            why, why_en = "主机名无效", "invalid host"
         say(
             t(
                 f"无法在 {host}:{port} 上启动服务：{why}。请换一个端口（--port）或地址（--host），"

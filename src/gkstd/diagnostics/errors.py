@@ -33,6 +33,8 @@ _REASONS = {
         "input/output error (a failing or network disk?)",
     ),
     errno.EBUSY: ("文件正被占用", "the file is busy"),
+    errno.EADDRINUSE: ("端口已被占用", "the port is in use"),
+    errno.EADDRNOTAVAIL: ("本机没有这个地址", "this machine has no such address"),
 }
 
 

@@ -94,15 +94,16 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
             return _finish(data.decode("utf-16"), "utf-16", file)
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data and (encoding := utf16_without_bom(data)) is not None:
-        try:  # Notepad's or a system's "Unicode" export that lost its mark
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            text = "\x00"
-        if "\x00" not in text:
-            return _finish(text, encoding, file)
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
+    offset = data.find(b"\x00")
+    if offset >= 0:
+        encoding = utf16_without_bom(data)
+        if encoding is not None:  # Notepad's or a system's "Unicode" export that lost its mark
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                text = "\x00"
+            if "\x00" not in text:
+                return _finish(text, encoding, file)
         line = _line_of(data, offset)
         finding = NOT_TEXT.emit("nul-byte", lineno=line, offset=offset, file=file, line=line)
         return Decoded(None, None, (finding,))

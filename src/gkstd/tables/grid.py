@@ -250,21 +250,19 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
         raise TableError(exc.finding) from None
     try:
         if head.startswith(_OLE) or scanned.ods:  # formats the scans cannot follow fully
-            return read_isolated(lambda: _read_workbook(path, file, scanned), file)
-        return _read_workbook(path, file, scanned)
+            return read_isolated(lambda: _read_workbook(path, file, scanned, head), file)
+        return _read_workbook(path, file, scanned, head)
     except TableError:
         if head.startswith(_ZIP) and _zip_kind(path) == "word":  # a .docx renamed .xlsx
             return _word(path, file)
         raise
 
 
-def _misnamed(path: Path) -> bool:
-    """Whether ``path``'s suffix names the other kind of workbook than its bytes are: an
-    .xlsx saved (or sent, as ``application/vnd.ms-excel``) as ``.xls``, or an .xls named
-    ``.xlsx``; python-calamine picks its reader by such a suffix and refused the file."""
+def _misnamed(path: Path, head: bytes) -> bool:
+    """Whether ``path``'s suffix names the other kind of workbook than its bytes (``head``)
+    are: an .xlsx saved (or sent, as ``application/vnd.ms-excel``) as ``.xls``, or an .xls
+    named ``.xlsx``; python-calamine picks its reader by such a suffix and refused the file."""
     suffix = path.suffix.lower().lstrip(".")
-    with path.open("rb") as handle:
-        head = handle.read(len(_OLE))
     if head.startswith(_ZIP):
         return suffix in ("xls", "xla")
     return head.startswith(_OLE) and suffix in ("xlsx", "xlsm", "xlsb", "ods")
@@ -293,13 +291,14 @@ def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
 
 
 def _read_workbook(
-    path: Path, file: str, scanned: Prescan
+    path: Path, file: str, scanned: Prescan, head: bytes
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
-    """The sheets of a scanned workbook, read by python-calamine."""
+    """The sheets of a scanned workbook (its first bytes ``head``), read by
+    python-calamine."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        if _misnamed(path):  # the reader goes by a known suffix: read the bytes instead
+        if _misnamed(path, head):  # the reader goes by a known suffix: read the bytes instead
             with path.open("rb") as handle:
                 workbook = CalamineWorkbook.from_filelike(handle)
         else:

@@ -16,6 +16,7 @@ import attrs
 
 from gkstd.model import Item
 from gkstd.model.enums import Level
+from gkstd.model.folding import strip_numbering
 from gkstd.tables.header import Layout
 from gkstd.tables.rows import Builder
 from gkstd.tables.rules import (
@@ -29,6 +30,7 @@ __all__ = [
     "guess_jurisdiction",
     "jurisdiction_of",
     "level_from_rows",
+    "named_folder",
 ]
 
 
@@ -68,7 +70,7 @@ def guess_jurisdiction(
     if not title:
         return None
     head = re.sub(r"村[（(]居[)）]务", "村居务", title).split("领域")[0]
-    head = _NUMBERING.sub("", head)
+    head = strip_numbering(head)
     spelled = (domain_name,) if isinstance(domain_name, str) else (domain_name or ())
     starts = [head.rfind(n) for n in spelled if n and n in head]
     if starts:
@@ -89,11 +91,6 @@ def _named(head: str) -> tuple[str, Level] | None:
                 return head.removesuffix(tail), level
     return None
 
-
-#: A caption's leading number: （二十二）, (3), 一、, 3.
-_NUMBERING = re.compile(
-    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百]+[、.．])\s*"
-)
 
 #: A department after the government's name (青浦区教育局, 某县人民政府办公室): the
 #: catalog is the government's, at its level.
@@ -135,7 +132,12 @@ def folder_jurisdiction(file: str) -> tuple[str, Level] | None:
     (各乡镇, 县区)."""
     if file.startswith("<"):
         return None
-    folder = os.path.basename(os.path.dirname(os.path.normpath(file)))
+    return named_folder(os.path.basename(os.path.dirname(os.path.normpath(file))))
+
+
+def named_folder(folder: str) -> tuple[str, Level] | None:
+    """The government a folder's name (``南江县``) is, and its level; ``None`` for any
+    other name (``各乡镇``, ``县区``, ``2026年第一季度``, a level alone such as ``县``)."""
     if not folder or len(folder) > 20 or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", folder):
         return None
     found = guess_jurisdiction(folder, None)
