@@ -33,9 +33,9 @@ def test_rule_is_documented(rule: Rule) -> None:
 def test_bad_example_fires(rule: Rule, registry: Registry) -> None:
     report = run_example(rule, rule.bad, registry)
     if report is None:
-        # GK602/GK604/GK616/GK617/GK619 need binary workbooks or huge cells:
-        # tests/test_tables.py, tests/test_tables_sheets.py and
-        # tests/test_hardening_tables.py build them.
+        # GK602/GK604/GK616/GK617/GK619/GK620 need binary workbooks or huge cells:
+        # tests/test_tables.py, tests/test_tables_sheets.py,
+        # tests/test_hardening_tables.py and tests/test_tables_formulas.py build them.
         assert rule.status == "deprecated" or rule.code in (
             "GK000",
             "GK012",
@@ -46,6 +46,7 @@ def test_bad_example_fires(rule: Rule, registry: Registry) -> None:
             "GK616",
             "GK617",
             "GK619",
+            "GK620",
             # the service's refusals of a request: tests/test_serve_api.py sends them
             "GK801",
             "GK802",
@@ -157,6 +158,7 @@ PINNED_CODES: dict[str, tuple[str, str]] = {
     "GK617": ("warning", "The hidden gkstd sheet is invalid"),
     "GK618": ("error", "The table holds no items"),
     "GK619": ("warning", "Other catalog sheets of the workbook were not imported"),
+    "GK620": ("warning", "Formula cells hold no stored result"),
     "GK701": ("warning", "Village item published only on government platforms"),
     "GK702": ("info", "Village list has no township catalog to correspond to"),
     "GK801": ("error", "Upload over the size limit"),

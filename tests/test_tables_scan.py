@@ -51,9 +51,16 @@ def _ref(draw: st.DrawFn, usual: bool = False) -> str:
 def _cell(draw: st.DrawFn, usual: bool = False) -> str:
     ref = draw(_ref(usual))
     odd = ["s-first", "bare", "tab", "prefixed"]
-    form = draw(st.sampled_from(["usual"] * 6 + ["empty"] + ([] if usual else odd)))
+    formulas = ["formula", "uncached", "shared"]
+    form = draw(st.sampled_from(["usual"] * 6 + ["empty", *formulas] + ([] if usual else odd)))
     if form == "usual":
         return f'<c r="{ref}" t="s"><v>1</v></c>'
+    if form == "formula":
+        return f'<c r="{ref}"><f>A1</f><v>1</v></c>'
+    if form == "uncached":
+        return f'<c r="{ref}"><f>A1&amp;"-"</f></c>'
+    if form == "shared":
+        return f'<c r="{ref}"><f t="shared" si="0"/><v></v></c>'
     if form == "empty":
         return f'<c r="{ref}" s="1"{draw(st.sampled_from(["", " "]))}/>'
     if form == "s-first":
@@ -134,16 +141,18 @@ def test_quick_scan_agrees_with_the_tag_by_tag_scan(xml: bytes, cap: int, chunk:
         combined = _outcome(lambda: xlsxscan._scan_sheet(archive, PART, "S", "f.xlsx"))
     if quick[0] == "error":
         assert exact == quick
-    elif quick[1] is True:
+    elif quick[1] is not None:
         assert exact[0] == "ok", exact
         scan = exact[1]
         assert isinstance(scan, xlsxscan._SheetScan)
         assert not scan.big_merges
         assert scan.cells <= cap
         assert scan.max_row * scan.max_column <= cap
+        assert isinstance(quick[1], xlsxscan._SheetScan)
+        assert quick[1].formulas == scan.formulas == (b"<f" in xml)
     if combined[0] == "error" or exact[0] == "error":
         assert combined == exact
-    elif combined[1] is not None:
+    elif quick[1] is None:
         assert combined[1] == exact[1]
 
 

@@ -38,6 +38,7 @@ from gkstd.tables.merged import filled_rows
 from gkstd.tables.rules import (
     BEYOND_LIMIT,
     ENCRYPTED,
+    FORMULA_WITHOUT_VALUE,
     HTML_TABLE,
     OVERSIZED,
     UNREADABLE,
@@ -53,6 +54,7 @@ from gkstd.tables.xlsxscan import (
     long_cell,
     longest,
     merges_kept,
+    parse_ref,
     prescan,
 )
 
@@ -354,9 +356,26 @@ def _read_workbook(
                     (f.args.get("sheet"), f.args.get("ref")) for f in notes
                 }:
                     notes.append(big_merge(file, meta.name, ref))
+            if meta.name in scanned.formulas and meta.name != "gkstd":
+                notes.append(_uncached(file, meta.name, *scanned.formulas[meta.name]))
             hidden = "Visible" not in str(meta.visible)
             grids.append(Grid(meta.name, rows, merges, hidden, widest))
     return grids, tuple(notes)
+
+
+def _uncached(file: str, sheet: str, count: int, refs: list[str]) -> Finding:
+    """GK620: ``count`` formula cells of ``sheet`` hold no stored result (the first
+    ``refs``) and were read as empty."""
+    first = parse_ref(refs[0]) if refs else None
+    return FORMULA_WITHOUT_VALUE.emit(
+        source=file,
+        sheet=sheet,
+        count=count,
+        refs=refs,
+        file=file,
+        path=f"{sheet}!{refs[0] if refs else 'A1'}",
+        line=first[0] if first else None,
+    )
 
 
 def long_cells(grids: Sequence[Grid], file: str) -> tuple[Finding, ...]:

@@ -220,7 +220,8 @@ def import_table(
     if isinstance(chosen, Finding):
         return ImportResult(name, None, (*notes, chosen), sheets=names)
     raw = chosen
-    notes = (*notes, *others)
+    # a formula without its result matters on the sheet imported, not on a notes sheet
+    notes = (*(f for f in notes if f.code != "GK620" or f.args.get("sheet") == raw.name), *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)

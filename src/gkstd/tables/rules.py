@@ -6,7 +6,7 @@ and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the 
 Each example is a CSV table imported as the example domain; the low-confidence match
 example is matched against the parent catalog of the inheritance examples.
 
-Long module: one declaration per table-import rule (GK601–GK619), each with its
+Long module: one declaration per table-import rule (GK601–GK620), each with its
 documentation, examples and message templates (one variant for each way a file or a row
 can fail); together they are one table.
 """
@@ -26,6 +26,7 @@ __all__ = [
     "EMPTY_SHEET",
     "ENCRYPTED",
     "EXAMPLE_TABLE",
+    "FORMULA_WITHOUT_VALUE",
     "HTML_TABLE",
     "LOW_CONFIDENCE_MATCH",
     "NO_HEADER",
@@ -812,6 +813,40 @@ OTHER_CATALOG_SHEETS = rule(
     ),
 )
 
+FORMULA_WITHOUT_VALUE = rule(
+    "GK620",
+    Severity.WARNING,
+    ("公式单元格没有保存计算结果", "Formula cells hold no stored result"),
+    (
+        "Excel/WPS 保存工作簿时，会把每个公式的计算结果一并保存；由程序生成、从未在 Excel/WPS "
+        "中打开保存过的工作簿，公式单元格可能只有公式、没有结果。gkstd 不计算公式，这样的"
+        "单元格读作空白，其中的事项名称、内容等会因此缺失，所以逐一指出，不让内容悄悄丢失。",
+        "When Excel/WPS saves a workbook it stores each formula's result with it; a workbook "
+        "written by a program and never saved in Excel/WPS may hold formulas without "
+        "results. gkstd does not evaluate formulas: such cells read as empty, and the item "
+        "names, contents etc. they hold would be missing, so they are pointed out rather "
+        "than lost without a word.",
+    ),
+    _BASIS,
+    bad=Example("需要含公式的工作簿，无法用 CSV 文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "在 Excel/WPS 中打开该文件并保存（公式会重新计算，结果随文件保存），"
+        "或把这些单元格复制后“选择性粘贴—数值”，再重新导入。",
+        "Open the file in Excel/WPS and save it (the formulas are recalculated and their "
+        "results stored), or copy the cells and paste them as values; then import again.",
+    ),
+    messages=(
+        "{source} 的工作表“{sheet}”有 {count} 个公式单元格没有保存计算结果（{refs}），"
+        "已读作空白；请在 Excel/WPS 中打开并保存该文件（或把公式“选择性粘贴—数值”）"
+        "后重新导入。",
+        "Sheet {sheet!r} of {source}: {count} formula cell(s) hold no stored result "
+        "({refs}) and were read as empty; open and save the file in Excel/WPS (or paste "
+        "the formulas as values) and import again.",
+    ),
+)
+
 #: Every GK6xx rule.
 TABLE_RULES: tuple[Rule, ...] = (
     UNREADABLE,
@@ -833,4 +868,5 @@ TABLE_RULES: tuple[Rule, ...] = (
     BAD_SIDECAR,
     NO_ITEMS,
     OTHER_CATALOG_SHEETS,
+    FORMULA_WITHOUT_VALUE,
 )

@@ -21,12 +21,15 @@ that they stay in step (``tests/test_tables_scan.py`` checks them against each o
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -147,6 +150,8 @@ class _SheetScan:
     column: int = 0
     big_merges: list[str] = attrs.Factory(list)
     merged_cells: int = 0
+    #: whether a formula tag (``<f>``) was seen: its cells are then read once more
+    formulas: bool = False
 
 
 def _sheet_parts(archive: zipfile.ZipFile, by_lower: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -332,8 +337,19 @@ _NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
 _ODD_TAGS = re.compile(
     rb'<(?:c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\[)'
 )
+#: :data:`_ODD_TAGS`, or a formula tag (``<f>``, ``<f t="shared" …/>``; group 1): one
+#: search finds both (a formula costs the quick scan nothing else: see
+#: :func:`_odd_or_formula`).
+_ODD_OR_FORMULA = re.compile(
+    rb"<(?:(f)[\t\n\r\f\v />]|c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]"
+    rb'|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\[)'
+)
 #: Bytes that may start a prefixed tag of a kind the scan reads (``<x:c r="A1">``).
 _PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
+#: :data:`_PREFIXED`, or a prefixed formula tag (``<x:f>``; group 1).
+_PREFIXED_OR_FORMULA = re.compile(rb":(?:c|row|dimension|mergeCell|(f)[\t\n\r\f\v />])")
+#: A formula tag, prefixed or not (the tag-by-tag scan's search for one).
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\t\n\r\f\v />]")
 #: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
 _COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
@@ -381,9 +397,9 @@ def _quick_chunk(
     tag-by-tag scan's (the cells bounded by the chunk's length, or counted, empty ones
     too); merged ranges are read exactly, in order.  ``False`` when the bytes are written
     otherwise (then the part is scanned tag by tag)."""
-    if _ODD_TAGS.search(data, 0, cut) is not None:
+    if _odd_or_formula(scan, data, cut, _ODD_OR_FORMULA, _ODD_TAGS):
         return False
-    if _PREFIXED.search(data, 0, cut) is not None:
+    if _odd_or_formula(scan, data, cut, _PREFIXED_OR_FORMULA, _PREFIXED):
         return False
     # each cell's '<c r="A1"' takes at least 9 bytes: a bound of the cells without
     # counting them, unless it could pass the limit (a sheet part of tens of MB)
@@ -411,10 +427,25 @@ def _quick_chunk(
     return True
 
 
-def _quick_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> bool:
-    """True when the sheet part certainly passes :func:`_scan_sheet` 's checks (every
+def _odd_or_formula(
+    scan: _SheetScan, data: bytes, cut: int, either: re.Pattern[bytes], odd: re.Pattern[bytes]
+) -> bool:
+    """Whether ``data[:cut]`` holds a tag ``odd`` finds, searched with ``either`` (the
+    same, or a formula tag): a formula found on the way sets ``scan.formulas`` and the
+    rest is searched with ``odd`` alone."""
+    found = either.search(data, 0, cut)
+    if found is None:
+        return False
+    if found.group(1) is None:
+        return True
+    scan.formulas = True
+    return odd.search(data, found.end(), cut) is not None
+
+
+def _quick_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan | None:
+    """The scan when the sheet part certainly passes :func:`_scan_sheet` 's checks (every
     chunk read by :func:`_quick_chunk`, the bounds within ``max_cells`` and no merged
-    range too large); ``False`` leaves the verdict to the tag-by-tag scan.  Raises
+    range too large); ``None`` leaves the verdict to the tag-by-tag scan.  Raises
     :class:`ScanError` only for a merged range with an invalid reference (the first
     error in the part, as tag by tag)."""
     scan = _SheetScan()
@@ -426,20 +457,85 @@ def _quick_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> b
             data = tail + chunk
             cut = _cut(data, chunk, file)
             if not _quick_chunk(scan, data, cut, columns, sheet, file):
-                return False
+                return None
             tail = data[cut:]
             if not chunk:
                 break
     cap = limits.get("max_cells")
-    return not scan.big_merges and scan.cells <= cap and scan.max_row * scan.max_column <= cap
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan | None:
-    """Scan one sheet part's bytes (see above); raises :class:`ScanError`.  ``None``
-    when the quick scan (:func:`_quick_scan`) vouches for the part: nothing to report."""
-    if _quick_scan(archive, part, sheet, file):
+    if scan.big_merges or scan.cells > cap or scan.max_row * scan.max_column > cap:
         return None
-    return _exact_scan(archive, part, sheet, file)
+    return scan
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
+    """Scan one sheet part's bytes (see above); raises :class:`ScanError`.  When the quick
+    scan (:func:`_quick_scan`) vouches for the part, its scan (no merged range set
+    aside) is returned."""
+    quick = _quick_scan(archive, part, sheet, file)
+    return quick if quick is not None else _exact_scan(archive, part, sheet, file)
+
+
+#: Most formula cells without a stored result named one by one (GK620) per sheet.
+MAX_FORMULA_NOTES = 10
+
+
+#: A formula tag followed at once by a stored result that is not empty (as Excel and WPS
+#: write it): when every formula tag is one of these, no cell needs to be parsed.
+_WITH_RESULT = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?f(?:[\t\n\r\f\v ][^<>]*)?(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)"
+    rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]"
+)
+
+
+def _uncached_formulas(archive: zipfile.ZipFile, part: str) -> tuple[int, list[str]]:
+    """Formula cells of a sheet part that carry no stored result (:func:`_without_result`,
+    as a workbook written by a program rather than saved by Excel/WPS has them): the
+    reader reads them as empty.  Their count and the first references (A1).  Read only
+    for a sheet whose scan saw a formula tag; XML this parser refuses ends the count
+    there (the reader, not this note, decides whether the sheet can be read)."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    count = 0
+    refs: list[str] = []
+    data = archive.read(part)
+    if len(_FORMULA_TAG.findall(data)) == len(_WITH_RESULT.findall(data)):
+        return count, refs  # every formula followed by its result: nothing to parse
+    row, column = 0, 0
+    with contextlib.suppress(ParseError):
+        for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "row":
+                    number = element.get("r")
+                    row = int(number) if number and _ROW.match(number) else row + 1
+                    column = 0
+                elif tag == "c":
+                    place = parse_ref(element.get("r") or "")
+                    row, column = place if place is not None else (row, column + 1)
+                continue
+            if tag == "c":
+                if _without_result(element):
+                    count += 1
+                    if len(refs) < MAX_FORMULA_NOTES:
+                        refs.append(a1_ref(max(row, 1), max(column, 1)))
+                element.clear()
+            elif tag == "row":
+                element.clear()
+    return count, refs
+
+
+def _without_result(cell: Any) -> bool:
+    """Whether a ``<c>`` element holds a formula and no stored result: no ``<v>`` (nor
+    inline text), or an empty ``<v>`` in a cell not typed as text (``t="str"`` is a
+    formula whose result is the empty string; a number cannot be empty: openpyxl writes
+    ``<f>B3</f><v></v>``)."""
+    children = {child.tag.rsplit("}", 1)[-1]: child for child in cell}
+    if "f" not in children or "is" in children:
+        return False
+    value = children.get("v")
+    if value is None:
+        return True
+    return not (value.text or "").strip() and cell.get("t") != "str"
 
 
 def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _SheetScan:
@@ -456,6 +552,7 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
             if b"<!--" in data or b"<![CDATA[" in data:  # tags the reader skips
                 raise ScanError(_hidden(file, sheet))
             tags = _TAG_OR_CELL.findall(data, 0, cut)
+            scan.formulas = scan.formulas or _FORMULA_TAG.search(data, 0, cut) is not None
             if not _plain_chunk(scan, tags, columns, sheet, file):
                 for letters, row, rest, kind, attributes in tags:
                     if letters:
@@ -575,6 +672,8 @@ class Prescan:
     file: str = ""
     #: an .ods (``content.xml``): read in a child process (:mod:`gkstd.tables.isolate`)
     ods: bool = False
+    #: formula cells without a stored result, by sheet: their count and first references
+    formulas: dict[str, tuple[int, list[str]]] = attrs.field(factory=dict)
     _long: dict[str, dict[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def long_strings(self) -> dict[int, int]:
@@ -601,6 +700,7 @@ def prescan(path: Path, file: str) -> Prescan:
     when a cell needs it (:meth:`Prescan.long_strings`).  Raises :class:`ScanError` for an
     invalid cell reference or a sheet over ``max_cells``."""
     big: dict[str, list[str]] = {}
+    formulas: dict[str, tuple[int, list[str]]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -615,15 +715,19 @@ def prescan(path: Path, file: str) -> Prescan:
             _check_shared_strings(archive, names, file)
             for sheet, part in _sheet_parts(archive, lower):
                 scan = _scan_sheet(archive, part, sheet, file)
-                if scan is not None and scan.big_merges:
+                if scan.big_merges:
                     big[sheet] = scan.big_merges
+                if scan.formulas:
+                    count, refs = _uncached_formulas(archive, part)
+                    if count:
+                        formulas[sheet] = (count, refs)
     except ScanError:
         raise
     except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
         raise ScanError(
             UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
         ) from None
-    return Prescan(big, path, file, ods=ods)
+    return Prescan(big, path, file, ods=ods, formulas=formulas)
 
 
 _ODS_TAG = re.compile(
