@@ -293,9 +293,15 @@ def test_jurisdictions_a_table_does_not_name_are_never_pooled() -> None:
 # -- parents within the batch -------------------------------------------------------------
 
 
-def _pair(folder: Path, county: str = "平武县", town: str = "平武县响岩镇") -> None:
+def _pair(
+    folder: Path, county: str = "平武县", town: str = "平武县响岩镇", levels: bool = False
+) -> None:
+    """A county's table (the real 河源 rows) and a township's holding its first row;
+    with ``levels``, both mark every row 县级 and 乡级."""
     lines = HEYUAN.read_text("utf-8").splitlines()
     head, rows = lines[1], lines[2:]
+    if levels:
+        head, rows = head + ",县级,乡级", [row + ",√,√" for row in rows]
     (folder / "county.csv").write_text(
         f"{county}生态环境领域基层政务公开标准目录\n{head}\n" + "\n".join(rows) + "\n", "utf-8"
     )
@@ -305,7 +311,7 @@ def _pair(folder: Path, county: str = "平武县", town: str = "平武县响岩�
 
 
 def test_a_county_table_in_the_batch_is_its_townships_parent(tmp_path: Path) -> None:
-    _pair(tmp_path)
+    _pair(tmp_path, levels=True)
     report = check([tmp_path])
     county, town = report.files
     assert county.parent_file is None  # checked against the national catalog
@@ -315,9 +321,23 @@ def test_a_county_table_in_the_batch_is_its_townships_parent(tmp_path: Path) -> 
     assert town.scorecard.measures.present == 1
     missing = [f for f in town.report.findings if f.code == "GK201"]
     assert [f.args["name"] for f in missing] == ["防治污染设施拆除或闲置审批"]
+    assert missing[0].severity is Severity.ERROR
     # the county's own findings are the county's, not repeated under the township
     assert all(f.location.file != str(county.path) for f in town.report.findings)
     assert len(town.report.findings) < len(county.report.findings)
+
+
+def test_a_parent_without_levels_asks_nothing_of_a_township(tmp_path: Path) -> None:
+    """The county's table has no 公开层级 columns: whether the township must hold the item
+    it left out is unknown (GK201 only notes it), so it is not counted missing and the
+    township's coverage cannot be computed (the other measures are re-weighted)."""
+    _pair(tmp_path)
+    town = check([tmp_path]).files[1]
+    assert town.scorecard is not None
+    (missing,) = [f for f in town.report.findings if f.code == "GK201"]
+    assert missing.severity is Severity.INFO
+    assert town.scorecard.measures.required == 0
+    assert town.scorecard.measures.ratio("coverage") is None
 
 
 def test_without_a_caption_naming_it_the_national_catalog_stays_the_parent(

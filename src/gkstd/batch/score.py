@@ -5,7 +5,9 @@ The four measures (docs/scoring.md explains each with its legal ground):
 
 * **coverage** — of the parent's items the catalog's level must publish (the parent's level
   view, items marked not applicable left out), the share present.  Only what the parent
-  knows counts: a pack that lacks the national table's items cannot ask for them.  Missing
+  knows counts: a pack that lacks the national table's items cannot ask for them, and an
+  item whose 公开层级 the parent does not state is asked of a county, not of a township
+  (as GK201 grades it: a warning at county level, a notice below).  Missing
   items are those GK201 reports (a missing group counts all its items) and those GK214
   found only by a similar name (unconfirmed).  ``None`` without a parent.
 * **elements** — of the required elements of the catalog's items (名称、内容、依据、时限、
@@ -36,6 +38,7 @@ import attrs
 
 from gkstd.batch.scheme import MEASURES, Scheme
 from gkstd.diagnostics.findings import Finding, Severity
+from gkstd.inherit.conform import required_severity
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.model import REQUIRED_ELEMENTS, Catalog, Item
 from gkstd.model.enums import Level, Method
@@ -171,8 +174,21 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _leaves(item: Item) -> int:
-    return sum(1 for i in item.walk() if i.is_leaf and i.not_applicable is None)
+def _leaves(item: Item, level: Level) -> int:
+    """The leaves of ``item`` a catalog at ``level`` is asked for: not marked not
+    applicable; and, below county level, only those whose 公开层级 the parent states.  A
+    leaf whose levels are not written (a known gap of a partial pack, or a local parent
+    without level columns) is counted at county level, where GK201 reports it as a
+    warning, and not below it, where GK201 can only note that whether the township must
+    hold it is unknown (as :func:`gkstd.inherit.conform.required_severity` grades it)."""
+    county_or_above = level.rank <= Level.COUNTY.rank
+    return sum(
+        1
+        for i in item.walk()
+        if i.is_leaf
+        and i.not_applicable is None
+        and (county_or_above or required_severity(i, level) is Severity.ERROR)
+    )
 
 
 class Views:
@@ -213,7 +229,7 @@ class Views:
         if seen is None or seen[0] is not parent:
             view = parent.view(level)
             index = {item.id: item for root in view for item in root.walk()}
-            seen = (parent, index, sum(_leaves(root) for root in view))
+            seen = (parent, index, sum(_leaves(root, level) for root in view))
             self._seen[key] = seen
         return seen[1], seen[2]
 
@@ -241,7 +257,7 @@ def measure(
             if not isinstance(item_id, str) or item_id in counted or item_id not in index:
                 continue
             counted.add(item_id)
-            missing += _leaves(index[item_id])
+            missing += _leaves(index[item_id], catalog.jurisdiction.level)
         present = max(0, required - missing)
         aliases = parent.aliases if parent is not None else {}
         looser = {f.location.item for f in findings if f.code == _LOOSER_CODE and f.location.item}

@@ -50,6 +50,7 @@ __all__ = [
     "map_problems",
     "match_to_parent",
     "missing_items",
+    "required_severity",
 ]
 
 
@@ -175,7 +176,7 @@ def _levels_known(item: Item) -> bool:
     return True
 
 
-def _required_severity(item: Item, level: Level) -> Severity:
+def required_severity(item: Item, level: Level) -> Severity:
     """How strongly a parent item is required at ``level``: an error when its levels are
     known (the level view already left out items that do not apply), a warning at
     county level and a notice below it when they are not."""
@@ -246,7 +247,7 @@ def _missing(
             item=similar.child,
         )
         return doc.locate(finding)
-    severity = _required_severity(item, level)
+    severity = required_severity(item, level)
     variant = "group" if below else "default"
     if severity is not Severity.ERROR:  # the parent does not state the item's levels
         variant = "group-levels-unknown" if below else "levels-unknown"

@@ -147,11 +147,16 @@ MISSING_ITEM = rule(
     ("缺少上级目录的事项", "An item of the parent catalog is missing"),
     (
         "完整目录（conforms_to）必须包含上级目录中适用于本级的全部事项：按 id 匹配，其次按名称匹配。"
-        "公开层级不含本级及以下层级的事项不要求出现；确不适用的事项应保留并标注 not_applicable 和理由。",
+        "公开层级不含本级及以下层级的事项不要求出现；确不适用的事项应保留并标注 not_applicable 和理由。"
+        "上级目录没有写明公开层级的事项（领域包数据不全，或上级表格没有层级列）无法确定是否必须包含："
+        "县级目录缺少时记为警告，乡级、村级目录缺少时只记为提示，也不计入覆盖率。",
         "A complete catalog (conforms_to) must hold every parent item that applies at its "
         "level, matched by id, else by name. Items whose levels exclude this level and the "
         "levels below it are not required; an item that does not apply locally stays and is "
-        "marked not_applicable with a reason.",
+        "marked not_applicable with a reason. When the parent does not state an item's "
+        "levels (partial pack data, or a parent table without level columns), whether it "
+        "is required is unknown: missing from a county's catalog it is a warning, from a "
+        "township's or village's only a notice, and not counted in coverage.",
     ),
     _ONLY_ADD,
     bad=_chain(child_document(None)),
