@@ -678,3 +678,27 @@ def test_the_query_parameters_the_service_reads_are_in_its_openapi_document(clie
         assert all(
             status in op["responses"] for ops in spec["paths"].values() for op in ops.values()
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "request_kwargs", "status"),
+    [
+        ("/v1/validate", {"files": {"file": ("a.txt", b"x")}, "data": {"lang": "en"}}, 415),
+        ("/v1/validate", {"data": {"lang": "en"}}, 400),
+        ("/v1/check", {"data": {"lang": "en"}}, 400),
+        ("/v1/deadline", {"json": {"from": "2026-02-30", "working_days": 20, "lang": "en"}}, 400),
+    ],
+)
+def test_a_refusal_follows_the_language_the_body_asked_for(
+    client: Any, path: str, request_kwargs: dict[str, Any], status: int
+) -> None:
+    """docs/integrators.md: ``lang`` may be a form field (or the deadline's JSON field);
+    a request refused after its fields were read answers in that language too (it had
+    answered in Chinese: only ``?lang=`` and ``Accept-Language`` were looked at)."""
+    response = client.post(path, **request_kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert body["lang"] == "en"
+    text = body["findings"][0]["text"]
+    assert text == body["findings"][0]["message_en"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text

@@ -25,6 +25,7 @@ from gkstd import __version__
 from gkstd.io.schema import catalog_schema
 from gkstd.plugins.describe import pack_rows, rule_dict
 from gkstd.plugins.manager import default_registry
+from gkstd.serve.lang import note_lang, request_lang
 from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, TOO_LARGE, body_refused
 from gkstd.serve.work import (
     RequestError,
@@ -185,7 +186,9 @@ async def read_uploads(request: Request) -> tuple[list[Upload], dict[str, str]]:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media in FORM_MEDIA:
         keyed, texts = await read_form(request)
-        return [f for files in keyed.values() for f in files], {k: v[0] for k, v in texts.items()}
+        fields = {k: v[0] for k, v in texts.items()}
+        note_lang(request, (fields.get("lang") or "").strip())
+        return [f for files in keyed.values() for f in files], fields
     body = await read_body(request)
     if not body:
         return [], {}
@@ -207,11 +210,10 @@ def param(request: Request, fields: Mapping[str, str], name: str) -> str | None:
 def lang_of(request: Request, fields: Mapping[str, str]) -> str:
     """``lang`` (form field or query: zh or en; anything else 400, GK802), else the
     first zh or en of ``Accept-Language``; zh."""
-    from gkstd.serve.app import request_lang
-
     asked = param(request, fields, "lang")
     if asked is not None and asked not in ("zh", "en"):
         raise bad_parameter("lang", asked, "请写 zh 或 en。", "use zh or en.")
+    note_lang(request, asked)
     return asked or request_lang(request)
 
 

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gkstd.serve.api import FORM_MEDIA, json_value, lang_of, param, read_body, read_form
+from gkstd.serve.lang import note_lang
 from gkstd.serve.rules import BAD_REQUEST, body_refused
 from gkstd.serve.timingwork import (
     AuditParams,
@@ -43,6 +44,8 @@ async def deadline(request: Request) -> Response:
     except UnicodeDecodeError:
         raise _body_error("不是 UTF-8 的 JSON", "not JSON in UTF-8") from None
     data: Any = json_value(text)
+    if isinstance(data, dict):
+        note_lang(request, data.get("lang"))
     if not isinstance(data, dict):
         raise _body_error(
             '应为 JSON 对象，如 {"from": "2026-02-10", "time_limit": "20个工作日"}',

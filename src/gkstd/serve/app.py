@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.serve.config import ServeConfig
+from gkstd.serve.lang import request_lang
 from gkstd.serve.rules import BAD_REQUEST, NOT_FOUND, OVER_BUDGET, body_refused
 from gkstd.serve.runner import Runner
 from gkstd.serve.work import RequestError, report_json
@@ -41,20 +42,6 @@ def error_response(status: int, finding: Finding, lang: str = "zh") -> JSONRespo
     body = report_json(Report(findings=(finding,)), lang)
     body["status"] = status
     return JSONResponse(body, status_code=status)
-
-
-def request_lang(request: Request) -> str:
-    """``?lang=en|zh``, else the first of ``Accept-Language`` that is zh or en; zh."""
-    asked = request.query_params.get("lang")
-    if asked in ("zh", "en"):
-        return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "zh"
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
