@@ -67,6 +67,38 @@ def test_english_output() -> None:
     assert result.stdout.rstrip().endswith("pass")
 
 
+def test_english_tables_say_levels_grades_domains_and_unnamed_governments_in_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's tables and the HTML page in English: the level's code, the grade's
+    English name, the pack's English name, and the import's placeholder for a table that
+    names no government as ``(not named)`` (with a space before the file's path in the
+    ranking); Chinese stays Chinese."""
+    monkeypatch.chdir(tmp_path)  # short paths: the screen's table cuts long cells
+    Path("d").mkdir()
+    shutil.copy(REAL_TABLES / "shehui-jiuzhu__tianjin-baodi.csv", "d")  # names none
+    shutil.copy(REAL_TABLES / "jiuzai__guangdong-foshan-nanhai.csv", "d")
+    english = CliRunner().invoke(cli, ["--lang", "en", "check", "d"])
+    rows = {r[0]: r for r in (line.split() for line in english.stdout.splitlines()) if r}
+    nanhai = rows["d/jiuzai__guangdong-foshan-nanhai.csv"]
+    assert nanhai[1:3] == ["南海区", "county"]
+    assert nanhai[3:5] == ["Disaster", "relief"]
+    assert nanhai[6] in ("excellent", "good", "pass", "fail")
+    assert rows["d/shehui-jiuzhu__tianjin-baodi.csv"][1:4] == ["(not", "named)", "county"]
+    assert "(not named) d/shehui-jiuzhu__tianjin-baodi.csv" in english.stdout
+    for word in ("县级", "合格", "未注明", "救灾"):
+        assert word not in english.stdout, word
+    CliRunner().invoke(cli, ["--lang", "en", "check", "d", "--report", "en.html"])
+    html = Path("en.html").read_text("utf-8")
+    assert "<td>county</td>" in html
+    assert "<td>(not named)</td>" in html
+    assert ">fail</span> ≥ 0" in html
+    assert "<td>县级</td>" not in html
+    chinese = CliRunner().invoke(cli, ["check", "d"])
+    assert "县级" in chinese.stdout
+    assert "（未注明） d/shehui-jiuzhu__tianjin-baodi.csv" in chinese.stdout
+
+
 def test_an_html_report_follows_the_language_of_the_command(tmp_path: Path) -> None:
     """``--lang en`` wrote the same Chinese-first page as the Chinese command."""
     english = tmp_path / "en.html"

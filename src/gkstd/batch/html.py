@@ -110,6 +110,11 @@ class _Lang:
             return f'{_e(zh)} <small lang="en">{_e(en)}</small>' if en else _e(zh)
         return f'{_e(en)} <small lang="zh-CN">{_e(zh)}</small>' if zh else _e(en)
 
+    def word(self, zh: str | None, en: str | None) -> str:
+        """Plain text (not escaped) in the primary language, the other when it is missing."""
+        first, second = (zh, en) if self.zh else (en, zh)
+        return first or second or ""
+
     def pick(self, zh: str | None, en: str | None) -> str:
         """The message in the primary language (the other when it is missing), escaped."""
         first, second = (zh, en) if self.zh else (en, zh)
@@ -403,16 +408,16 @@ class _Page:
                     f'<td class="n">{_pct(share)}</td></tr>'
                 )
         p = s.get("penalties", {})
-        grades = "、".join(
-            f'<span class="grade {self.grade_class.get(g["name"], "")}">{_e(g["name"])}</span>'
-            f" ≥ {_num(g['min'])}"
+        grades = t.one("、", ", ").join(
+            f'<span class="grade {self.grade_class.get(g["name"], "")}">'
+            f"{t.pick(g['name'], g.get('name_en'))}</span> ≥ {_num(g['min'])}"
             for g in s.get("grades", [])
         )
         return "\n".join(
             [
                 '<div class="scheme">',
                 f"<h3>{t.two('评分方案', 'Scoring scheme')}{t.one('：', ': ')}{t.pick(s.get('name'), s.get('name_en'))}"
-                f' <span class="muted">（{where}）</span></h3>',
+                f' <span class="muted">{t.one("（", "(")}{where}{t.one("）", ")")}</span></h3>',
                 '<table class="compact"><caption>'
                 + t.two("四项指标的权重", "Weights of the measures")
                 + "</caption>",
@@ -458,7 +463,7 @@ class _Page:
             None
             if r is None
             else (
-                r["name"],
+                t.word(r["name"], r.get("name_en")),
                 float(r["score"]),
                 _num(r["score"]),
                 self.grade_class.get(r["grade"], ""),
@@ -484,7 +489,7 @@ class _Page:
         ]
         d_rows: list[tuple[str, float, str, str] | None] = [
             (
-                r["name"],
+                t.word(r["name"], r.get("name_en")),
                 100 * float(r["coverage"] or 0),
                 _pct(r["coverage"]),
                 "cov",
@@ -580,7 +585,7 @@ class _Page:
         body = []
         for r in rows:
             body.append(
-                f'<tr><td class="n">{_e(r["rank"])}</td><th scope="row">{_e(r["name"])}</th>'
+                f'<tr><td class="n">{_e(r["rank"])}</td><th scope="row">{self.t.pick(r["name"], r.get("name_en"))}</th>'
                 f'<td class="n">{_e(r["catalogs"])}</td><td class="n">{_num(r["score"])}</td>'
                 f"<td>{self.grade(r.get('grade', ''), r.get('grade_en', ''))}</td>"
                 f'<td class="n">{_pct(r.get("coverage"))}</td>'
@@ -625,18 +630,18 @@ class _Page:
             f"{' data-num' if num else ''}>{t.two(zh, en)}</button></th>"
             for i, (zh, en, num) in enumerate(columns)
         )
-        domains = sorted({_domain(f) for _, f in self.files} - {""})
+        domains = sorted({_domain(f, t.zh) for _, f in self.files} - {""})
         grades = self.data.get("scheme", {}).get("grades", [])
         rows = []
         for index, f in self.files:
             card = f.get("score") or {}
-            domain = _domain(f)
+            domain = _domain(f, t.zh)
             grade = card.get("grade", "")
             stats = f.get("stats", {})
             rows.append(
                 f'<tr data-domain="{_e(domain)}" data-grade="{_e(grade)}">'
                 f'<th scope="row"><a href="#c{index}">{_e(f["file"])}</a></th>'
-                f"<td>{_e(_jurisdiction(f))}</td><td>{_e(f.get('level') or '')}</td>"
+                f"<td>{_e(_jurisdiction(f, t.zh))}</td><td>{_e(_level(f, t.zh))}</td>"
                 f"<td>{_e(domain)}</td>"
                 f'<td class="n">{_num(card["score"]) if "score" in card else "—"}</td>'
                 f"<td>{self.grade(grade, card.get('grade_en', ''))}</td>"
@@ -710,10 +715,10 @@ class _Page:
         file = str(f["file"])
         card = f.get("score") or {}
         stats = f.get("stats", {})
-        title = " · ".join(x for x in (_jurisdiction(f), _domain(f)) if x) or file
+        title = " · ".join(x for x in (_jurisdiction(f, t.zh), _domain(f, t.zh)) if x) or file
         meta = [f"{t.one('源文件：', 'source: ')}{self.links.a(file)}"]
         if f.get("level"):
-            meta.append(_e(f["level"]))
+            meta.append(_e(_level(f, t.zh)))
         if f.get("parent_file"):
             meta.append(f"{t.one('上级目录：', 'parent: ')}{self.links.a(f['parent_file'])}")
         elif card.get("parent"):
@@ -852,11 +857,22 @@ def _unusable(f: Mapping[str, Any]) -> bool:
     return bool(f.get("problem")) or (card is not None and not card.get("usable", True))
 
 
-def _domain(f: Mapping[str, Any]) -> str:
+def _domain(f: Mapping[str, Any], zh: bool = True) -> str:
+    """The file's domain: the pack's name in the page's language, else its code."""
     card = f.get("score") or {}
-    return str(card.get("domain_name") or f.get("domain") or "")
+    named = card.get("domain_name") if zh else card.get("domain_name_en")
+    return str(named or card.get("domain_name") or f.get("domain") or "")
 
 
-def _jurisdiction(f: Mapping[str, Any]) -> str:
+def _jurisdiction(f: Mapping[str, Any], zh: bool = True) -> str:
+    """The file's government (the import's placeholder said in English on an English
+    page)."""
     card = f.get("score") or {}
-    return str(f.get("jurisdiction") or card.get("jurisdiction") or "")
+    name = str(f.get("jurisdiction") or card.get("jurisdiction") or "")
+    return "(not named)" if not zh and name == "（未注明）" else name
+
+
+def _level(f: Mapping[str, Any], zh: bool = True) -> str:
+    """The file's level (``县级``; its code, ``county``, on an English page)."""
+    card = f.get("score") or {}
+    return str((None if zh else card.get("level_en")) or f.get("level") or "")

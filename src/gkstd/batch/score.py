@@ -52,6 +52,14 @@ __all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "one_decimal",
 _MISSING_CODES = frozenset({"GK201", "GK214"})
 _LOOSER_CODE = "GK206"
 _UNNAMED = "（未注明）"
+_NOT_NAMED_EN = "(not named)"
+
+
+def _level_code(label: str) -> str:
+    try:
+        return Level.parse(label).code if label else ""
+    except ValueError:
+        return label
 
 
 @attrs.frozen
@@ -105,6 +113,19 @@ class Scorecard:
     #: what the jurisdiction roll-up groups by: the division code, else the name; a
     #: jurisdiction the table does not name is its file's own (never pooled with others).
     jurisdiction_key: str = ""
+    #: the pack's English name of the domain
+    domain_name_en: str = ""
+
+    @property
+    def level_en(self) -> str:
+        """The level in English (its code: ``county``), blank when unknown."""
+        return _level_code(self.level)
+
+    @property
+    def jurisdiction_en(self) -> str:
+        """The government's name for English text: the import's placeholder for a table
+        that names none is said in English; a name is a name."""
+        return _NOT_NAMED_EN if self.jurisdiction == _UNNAMED else self.jurisdiction
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the counts, the measures as 0–1 (``None``: not computable), score."""
@@ -114,8 +135,10 @@ class Scorecard:
             "jurisdiction": self.jurisdiction,
             "jurisdiction_key": self.jurisdiction_key or self.jurisdiction,
             "level": self.level,
+            "level_en": self.level_en,
             "domain": self.domain,
             "domain_name": self.domain_name,
+            "domain_name_en": self.domain_name_en,
             "parent": self.parent,
             "usable": self.usable,
             "required": m.required,
@@ -152,6 +175,8 @@ class Rollup:
     coverage: float | None
     grade: str = ""
     grade_en: str = ""
+    #: the name for English text (a domain's English name; a government's name)
+    name_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
@@ -159,6 +184,7 @@ class Rollup:
             "kind": self.kind,
             "key": self.key,
             "name": self.name,
+            "name_en": self.name_en or self.name,
             "catalogs": self.catalogs,
             "score": self.score,
             "rank": self.rank,
@@ -342,6 +368,7 @@ def rollups(
     folder names (score 0), never for a domain."""
     groups: dict[str, list[Scorecard]] = defaultdict(list)
     names: dict[str, str] = {}
+    names_en: dict[str, str] = {}
     cards = [c for c in cards if c.usable or (kind == "jurisdiction" and c.jurisdiction_key)]
     for card in cards:
         key = (
@@ -350,15 +377,18 @@ def rollups(
         groups[key].append(card)
         if kind == "domain":
             names[key] = card.domain_name
-        elif card.jurisdiction_key.startswith(_UNNAMED):
-            names[key] = card.jurisdiction_key
+            names_en[key] = card.domain_name_en or card.domain_name
+        elif card.jurisdiction_key.startswith(_UNNAMED):  # its own row: named by its file
+            path = card.jurisdiction_key[len(_UNNAMED) :]
+            names[key], names_en[key] = f"{_UNNAMED} {path}", f"{_NOT_NAMED_EN} {path}"
         else:
-            names[key] = card.jurisdiction
+            names[key] = names_en[key] = card.jurisdiction
     if kind == "jurisdiction":  # a name two governments share: say where each is
         shared = Counter(names.values())
         for key, name in names.items():
             if shared[name] > 1 and key.startswith(f"{name}（"):  # 城关镇（甲县）
                 names[key] = f"{name}（{os.path.basename(key[len(name) + 1 : -1])}）"
+                names_en[key] = f"{name} ({os.path.basename(key[len(name) + 1 : -1])})"
     rows = []
     for key, members in groups.items():
         mean = one_decimal(sum(c.score for c in members) / len(members))
@@ -383,6 +413,7 @@ def rollups(
                 coverage,
                 grade.name if grade else "",
                 grade.name_en if grade else "",
+                names_en[key],
             )
         )
     return tuple(out)
@@ -417,8 +448,10 @@ def card(
     scheme: Scheme,
     domain_names: Mapping[str, str],
     views: Views | None = None,
+    domain_names_en: Mapping[str, str] | None = None,
 ) -> Scorecard:
-    """The scorecard of one file (``catalog`` ``None``: unusable, score 0)."""
+    """The scorecard of one file (``catalog`` ``None``: unusable, score 0); the domain
+    named by ``domain_names`` (and ``domain_names_en``: pack code → name)."""
     measures = measure(catalog, findings, parent, views) if catalog is not None else None
     value = score(measures, findings, scheme)
     grade = scheme.grade(value)
@@ -455,4 +488,5 @@ def card(
         grade_en=grade.name_en if grade else "",
         usable=catalog is not None,
         jurisdiction_key=key,
+        domain_name_en=(domain_names_en or {}).get(domain, domain) if domain else "",
     )

@@ -83,6 +83,7 @@ class Worker:
         self.scheme = scheme
         self.workspace = Workspace(registry)
         self.names = {code: pack.name_zh for code, pack in self.workspace.registry.packs.items()}
+        self.names_en = {code: pack.name_en for code, pack in self.workspace.registry.packs.items()}
         self.batch = batch
         for path in sorted(batch):
             self.workspace.locator.allow_file(path)
@@ -116,6 +117,7 @@ class Worker:
             self.scheme,
             self.names,
             self.views,
+            self.names_en,
         )
         return attrs.evolve(result, scorecard=scorecard, parent_file=task.parent_file)
 
@@ -142,7 +144,7 @@ class Worker:
             None,
             f"{name}：{why}",
             f"{name}: {why_en}",
-            card(name, None, (), None, self.scheme, self.names),
+            card(name, None, (), None, self.scheme, self.names, domain_names_en=self.names_en),
         )
 
     def _check(self, task: Task) -> tuple[FileResult, ResolvedCatalog | None]:

@@ -373,11 +373,11 @@ def _print_files(report: BatchReport, colour: bool) -> None:
         rows.append(
             [
                 one_line(str(result.path)),
-                card.jurisdiction,
-                card.level,
-                card.domain_name or card.domain,
+                t(card.jurisdiction, card.jurisdiction_en),
+                t(card.level, card.level_en) or "-",
+                t(card.domain_name or card.domain, card.domain_name_en or card.domain),
                 f"{card.score:.1f}",
-                card.grade,
+                t(card.grade, card.grade_en or card.grade),
                 str(s.errors),
                 str(s.warnings),
             ]
@@ -413,7 +413,14 @@ def _print_ranking(report: BatchReport | StreamedReport) -> None:
         head = [t("名次", "rank"), t("名称", "name"), t("目录数", "catalogs")]
         head += [t("平均得分", "mean score"), t("等次", "grade"), t("覆盖率", "coverage")]
         rows = [
-            [str(r.rank), r.name, str(r.catalogs), f"{r.score:.1f}", r.grade, _pct(r.coverage)]
+            [
+                str(r.rank),
+                t(r.name, r.name_en or r.name),
+                str(r.catalogs),
+                f"{r.score:.1f}",
+                t(r.grade, r.grade_en or r.grade),
+                _pct(r.coverage),
+            ]
             for r in rollups
         ]
         say(table(head, rows))

@@ -256,6 +256,7 @@ def jurisdiction_of(
             UNKNOWN_JURISDICTION.emit(
                 variant,
                 name=name or "（未注明）",
+                name_en=f"'{name}'" if name else "(not named)",
                 level=shown.label,
                 level_en=shown.code,
                 file=file,

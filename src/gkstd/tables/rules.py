@@ -611,7 +611,7 @@ _JURISDICTION_ZH = (
 )
 _JURISDICTION_EN = (
     "The caption, sheet and file name name no recognisable government or level; "
-    "recorded as {name!r}, {level_en}"
+    "recorded as {name_en}, {level_en}"
 )
 _JURISDICTION_FIX = (
     "；请在表格标题中写明本级政府（如“某县市政服务领域基层政务公开标准目录”；批量检查时"
@@ -629,7 +629,7 @@ UNKNOWN_JURISDICTION = rule(
     (
         "目录文档必须写明所属政府及层级。表格标题中找不到时，暂记为“（未注明）”县级，需要修改。",
         "A catalog document names its government and level. When the caption does not, "
-        "it is recorded as '（未注明）', county, and must be edited.",
+        "it is recorded as not named (（未注明）), county, and must be edited.",
     ),
     _BASIS,
     bad=Example(EXAMPLE_TABLE, "table"),
