@@ -82,7 +82,7 @@ def test_the_complete_test_pack_passes_every_check(test_packs: None, module: str
         ("broken_prefix", "loads", "规则前缀 'SZFW'", "prefix 'SZFW'"),
         ("broken_undocumented", "rule-docs", "TP102：缺少 rationale.zh", "TP102: missing rationale.zh"),
         ("broken_raises", "rules-total", "规则 TP103（领域包 test-pack", "Rule TP103 (pack test-pack"),
-        ("broken_catalog", "clean", "缺少要素：公开依据（basis）", "missing"),
+        ("broken_catalog", "clean", "缺少要素：公开依据", "missing"),
         ("broken_order", "orders", "不是传递的", "is not transitive"),
         ("broken_keeps", "orders", "声明 keeps_parent", "says keeps_parent"),
         ("broken_import", "loads", "No module named 'gkstd_missing_dependency'", "failed to load"),

@@ -194,7 +194,8 @@ def test_findings_name_parent_item_element_and_values() -> None:
     assert finding.location.item == "gas.permit"
     assert finding.location.element == "time_limit"
     assert finding.location.line is not None
-    assert "parent" in finding.message
+    assert "上级目录全国“示例领域基层政务公开标准目录”" in finding.message  # by its title
+    assert "parent parent" in finding.message_en  # by its id
     assert "20个工作日" in finding.message
     assert "30个工作日" in finding.message
 

@@ -112,6 +112,7 @@ def chain_finding(
         element_name=element,
         element_name_zh=ELEMENT_NAMES.get(element, element),
         parent=parent.id,
+        parent_zh=parent.label,
         parent_value=display_value(parent_value),
         child_value=display_value(child_value),
         item=item.id,
@@ -131,6 +132,7 @@ def not_applicable_finding(doc: LoadedDocument, parent: ResolvedCatalog, item: I
         NOT_APPLICABLE.emit(
             name=item.name,
             parent=parent.id,
+            parent_zh=parent.label,
             reason=mark.reason,
             item=item.id,
             element="not_applicable",

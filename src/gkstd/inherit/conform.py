@@ -137,7 +137,7 @@ def map_problems(
         if key not in used:
             problem("unknown-key", key, target)
         elif target != LOCAL and target not in known:
-            problem("unknown-target", key, target, parent=parent.id)
+            problem("unknown-target", key, target, parent=parent.id, parent_zh=parent.label)
         elif target != LOCAL and target not in applies:
             problem("not-at-level", key, target)
     claims: dict[str, list[str]] = {}
@@ -238,6 +238,7 @@ def _missing(
         finding = UNMATCHED_ITEM.emit(
             "group" if below else "default",
             parent=parent.id,
+            parent_zh=parent.label,
             name=item.name,
             id=item.id,
             below=below,
@@ -255,6 +256,7 @@ def _missing(
     finding = MISSING_ITEM.emit(
         variant,
         parent=parent.id,
+        parent_zh=parent.label,
         partial="领域包数据不全" if pack else "上级目录没有写明公开层级",
         partial_en="partial pack data" if pack else "the parent catalog has no levels",
         name=item.name,
@@ -373,6 +375,7 @@ def conform(
                         name=match.name,
                         id=match.child,
                         parent=parent.id,
+                        parent_zh=parent.label,
                         parent_name=match.parent_name,
                         parent_id=match.parent,
                         score=match.score,
@@ -389,6 +392,7 @@ def conform(
             doc.locate(
                 ELEMENT_DROPPED.emit(
                     parent=parent.id,
+                    parent_zh=parent.label,
                     element_name=element,
                     element_name_zh=ELEMENT_NAMES.get(element, element),
                     path="$.items",

@@ -130,6 +130,21 @@ class ResolvedCatalog:
         return self.catalog.id if self.catalog is not None else self.key
 
     @property
+    def label(self) -> str:
+        """How a Chinese message names this catalog: its title in quotes, with the
+        government when the title does not name it (“市政服务领域基层政务公开标准目录”（国家）,
+        平武县“生态环境目录”); the id when nothing else is known."""
+        catalog = self.catalog if self.catalog is not None else self.document
+        if catalog is None or not catalog.title:
+            return self.id
+        if self.from_pack is not None:
+            return f"“{catalog.title}”（国家）"
+        name = catalog.jurisdiction.name if catalog.jurisdiction is not None else ""
+        if name and name != "（未注明）" and name not in catalog.title:
+            return f"{name}“{catalog.title}”"
+        return f"“{catalog.title}”"
+
+    @property
     def level(self) -> Level | None:
         """The jurisdiction level of the catalog."""
         return self.catalog.jurisdiction.level if self.catalog is not None else None

@@ -80,7 +80,7 @@ def unverified(variant: str) -> str:
 #: the item and the element, then what is wrong, then the parent catalog and both values.
 _ITEM_ELEMENT = ("事项“{name}”的{element_name_zh}：", "Item {name!r}, {element_name}: ")
 _BOTH_VALUES = (
-    "（上级目录 {parent}：{parent_value}；本目录：{child_value}）。",
+    "（上级目录{parent_zh}：{parent_value}；本目录：{child_value}）。",
     " (parent {parent}: {parent_value}; this catalog: {child_value}).",
 )
 _UNVERIFIED = (
@@ -110,17 +110,18 @@ def element_messages(**variants: tuple[str, str]) -> dict[str, tuple[str, str]]:
 
 
 # Pieces of the item and map messages (GK201, GK214, GK219).
-_MISSING = ("缺少上级目录 {parent} 的事项“{name}”（{id}）", "Missing item {name!r} ({id})")
+_MISSING = ("缺少上级目录{parent_zh}的事项“{name}”（{id}）", "Missing item {name!r} ({id})")
 _OF_PARENT = " of parent {parent}."
 _GROUP = ("（及其下 {below} 个事项）", " (and the {below} items below it)")
 _LEVELS_UNKNOWN = (
     "上级目录未写明此事项的公开层级（{partial}），无法确定{level_zh}目录是否必须包含；"
-    "如本级不承担此事项，可标注 not_applicable 并写明理由（表格中在该事项的 备注 写“不适用：理由”）。",
+    "如本级不承担此事项，可标为不适用并写明理由（表格：在该事项的备注中写“不适用：理由”；"
+    "目录文件：not_applicable）。",
     " The parent does not state this item's levels ({partial_en}), so whether a "
     "{level} catalog must hold it is unknown; mark it not_applicable with a reason if it "
     "does not apply here (in a table: 不适用：reason in the item's 备注).",
 )
-_UNMATCHED = ("上级目录 {parent} 的事项“{name}”（{id}）", "Parent {parent} item {name!r} ({id})")
+_UNMATCHED = ("上级目录{parent_zh}的事项“{name}”（{id}）", "Parent {parent} item {name!r} ({id})")
 _CLOSEST = (
     "未按 id 或名称找到；最接近的是“{similar_name}”（{similar_id}，相似度 {score:.0f}）。"
     "如是同一事项，请改用 id {id}，或在事项对应表中写明。",
@@ -438,7 +439,7 @@ DOMAIN_MISMATCH = rule(
     scope="chain",
     fix=("改正 domain 或上级引用。", "Fix the domain or the parent reference."),
     messages=(
-        "本目录领域为 {domain}，上级目录 {parent} 的领域为 {parent_domain}。",
+        "本目录领域为 {domain}，上级目录{parent_zh}的领域为 {parent_domain}。",
         "This catalog's domain is {domain}; its parent {parent} is {parent_domain}.",
     ),
 )
@@ -458,7 +459,7 @@ LEVEL_NOT_BELOW = rule(
     scope="chain",
     fix=("改正 jurisdiction.level 或上级引用。", "Fix jurisdiction.level or the parent."),
     messages=(
-        "本目录为{level_zh}，上级目录 {parent} 为{parent_level_zh}；下级目录的层级必须更低。",
+        "本目录为{level_zh}，上级目录{parent_zh}为{parent_level_zh}；下级目录的层级必须更低。",
         "This catalog is {level}; its parent {parent} is {parent_level}; a child must be lower.",
     ),
 )
@@ -526,7 +527,7 @@ NOT_APPLICABLE = rule(
         "Review the reason; a waiver can record the review.",
     ),
     messages=(
-        "事项“{name}”标注为不适用（上级目录 {parent} 要求此事项）：{reason}",
+        "事项“{name}”标注为不适用（上级目录{parent_zh}要求此事项）：{reason}",
         "Item {name!r} is marked not applicable (required by parent {parent}): {reason}",
     ),
 )
@@ -555,7 +556,7 @@ ELEMENT_DROPPED = rule(
     fix=("补上该列（公开层级：本级及以下各级勾选 √）。", "Add the column (tick the levels)."),
     messages={
         "default": (
-            "上级目录 {parent} 写明了{element_name_zh}，本目录整列没有（没有这一列，或每个事项都空着），"
+            "上级目录{parent_zh}写明了{element_name_zh}，本目录整列没有（没有这一列，或每个事项都空着），"
             "未能与上级比较这一要素。",
             "Parent {parent} states {element_name}, which this catalog leaves out entirely (no "
             "such column, or empty everywhere); it was not compared.",
@@ -612,7 +613,7 @@ MATCHED_BY_NAME = rule(
     scope="chain",
     fix=("使用上级的 id；匹配错了就写入事项对应表。", "Use the parent's id; map a wrong match."),
     messages=(
-        "事项“{name}”按名称和内容对应上级目录 {parent} 的事项“{parent_name}”（{parent_id}，"
+        "事项“{name}”按名称和内容对应上级目录{parent_zh}的事项“{parent_name}”（{parent_id}，"
         "相似度 {score:.0f}）；建议把 id {id} 改为 {parent_id}。",
         "Item {name!r} matches parent {parent} item {parent_name!r} ({parent_id}, score "
         "{score:.0f}) by name and content; use id {parent_id} instead of {id}.",
@@ -675,7 +676,7 @@ BAD_MAP = rule(
             + "no item of this catalog has this id or name path (write names as 一级/二级).",
         ),
         "unknown-target": (
-            _ENTRY[0] + "上级目录 {parent} 没有编号为 {target} 的事项；请改为上级目录中的事项编号"
+            _ENTRY[0] + "上级目录{parent_zh}没有编号为 {target} 的事项；请改为上级目录中的事项编号"
             "（gkstd show {parent} 可列出）。",
             _ENTRY[1] + "parent {parent} has no item {target}; use one of its ids "
             "(gkstd show {parent} lists them).",

@@ -351,6 +351,7 @@ class Workspace:
                 DOMAIN_MISMATCH.emit(
                     domain=catalog.domain,
                     parent=parent.id,
+                    parent_zh=parent.label,
                     parent_domain=parent_catalog.domain,
                     path="$.domain",
                 )
@@ -363,6 +364,7 @@ class Workspace:
                         level=level.code,
                         level_zh=level.label,
                         parent=parent.id,
+                        parent_zh=parent.label,
                         parent_level=parent_level.code,
                         parent_level_zh=parent_level.label,
                         path="$.jurisdiction.level",

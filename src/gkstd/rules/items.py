@@ -61,12 +61,12 @@ def _group(*items: str) -> str:
     fix=("补齐缺少的要素；确实无法核实的，标注 gap 并写明理由。", "Add the missing elements."),
     messages={
         "default": (
-            "事项“{name}”缺少要素：{label}（{key}）。",
-            "Item {name!r} is missing the element {key} ({label}).",
+            "事项“{name}”缺少要素：{label}。",
+            "Item {name!r} is missing the element {label_en} ({label}).",
         ),
         "time-limit": (
-            "事项“{name}”缺少要素：{label}（{key}）；计算期限时按条例第二十六条默认为20个工作日。",
-            "Item {name!r} is missing the element {key} ({label}); deadlines use the 20 "
+            "事项“{name}”缺少要素：{label}；计算期限时按条例第二十六条默认为20个工作日。",
+            "Item {name!r} is missing the element {label_en} ({label}); deadlines use the 20 "
             "working days of Art. 26.",
         ),
     },
@@ -88,6 +88,7 @@ def required_elements(item: Item, ctx: CheckContext) -> Iterator[Finding]:
             name=item.name,
             key=key,
             label=ELEMENT_NAMES[key],
+            label_en=key,
             item=item.id,
             element=key,
         )

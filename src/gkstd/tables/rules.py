@@ -418,12 +418,12 @@ UNRECOGNISED_COLUMN = rule(
     ),
     messages={
         "default": (
-            "“{column}”列不是标准要素，各事项该列的内容原样保存在 extra 中。",
+            "“{column}”列不是标准要素，各事项该列的内容已原样保留（导出时写回）。",
             "Column {column!r} is not a standard element; its cells are kept under extra.",
         ),
         "publication-form": (
             "本表的公开方式（主动/依申请）取自“{method}”列；“{column}”列记的是发布形式"
-            "（如全文发布），各事项该列的内容原样保存在 extra 中。",
+            "（如全文发布），各事项该列的内容已原样保留（导出时写回）。",
             "This table's 公开方式 (主动/依申请) is read from column {method!r}; column "
             "{column!r} holds the form of publication (全文发布 …), kept under extra.",
         ),
@@ -452,16 +452,16 @@ AMBIGUOUS_MARKS = rule(
     ),
     messages={
         "default": (
-            "“{name}”的{label}同时勾选了{marked}，已取“{kept}”，原勾选保存在 extra 中，请核对。",
+            "“{name}”的{label}同时勾选了{marked}，已取“{kept}”，原勾选已保留，请核对。",
             "{name!r} marks {marked} for {label}; {kept} was kept and "
             "the marks are saved under extra. Please check.",
         ),
         "not-understood": (
-            "“{column}”列的“{text}”无法识别，已原样保存在 extra 中。",
+            "“{column}”列的“{text}”无法识别，已原样保留。",
             "{text!r} in column {column!r} is not understood; kept under extra.",
         ),
         "text-as-mark": (
-            "“{column}”列中是文字“{text}”而不是 √，按已勾选处理，文字保存在 extra 中。",
+            "“{column}”列中是文字“{text}”而不是 √，按已勾选处理，文字已保留。",
             "Column {column!r} holds the text {text!r}, not a mark; read as marked, "
             "the text is kept under extra.",
         ),
