@@ -114,3 +114,21 @@ def test_deeply_nested_site_files_are_refused(tmp_path: Path, depth: int) -> Non
         read_site(str(path))
     assert "site.json" in caught.value.message
     assert "嵌套" in caught.value.message
+
+
+def test_a_plan_without_columns_says_why() -> None:
+    """No item of the pack's national catalog states its method: the plan is the title
+    alone, and the command says why instead of printing it without a word."""
+    from click.testing import CliRunner
+
+    from gkstd.cli.main import cli
+
+    chinese = CliRunner().invoke(cli, ["columns", "municipal-services"])
+    assert chinese.exit_code == 0
+    assert "没有栏目" in chinese.stdout
+    assert "主动" in chinese.stdout
+    english = CliRunner().invoke(cli, ["--lang", "en", "columns", "municipal-services"])
+    assert "No columns" in english.stdout
+    planned = CliRunner().invoke(cli, ["columns", "agricultural-subsidies"])
+    assert "没有栏目" not in planned.stdout
+    assert "[" in planned.stdout  # item columns, each with its item's id

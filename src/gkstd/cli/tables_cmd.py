@@ -476,6 +476,16 @@ def columns_cmd(
         echo_json(data)
     else:
         say("\n".join(_tree_lines(plan)))
+        if not any(_has_item(c) for c in plan):
+            say(
+                t(
+                    "（没有栏目：目录中没有写明公开方式为“主动”的事项。领域包的国家目录未写明公开方式时"
+                    "（数据不全，见 gkstd domains），请用本地目录文件生成栏目方案。）",
+                    "(No columns: no item of the catalog is marked proactive (主动). When a "
+                    "pack's national catalog does not state the method (partial data: see gkstd "
+                    "domains), plan the columns from a local catalog file.)",
+                )
+            )
         if check is not None:
             say("")
             report = Report(findings=check.findings, files=len(files), items=check.items)
@@ -488,6 +498,11 @@ def columns_cmd(
             )
     if check is not None and _missing_columns(check.findings):
         sys.exit(1)
+
+
+def _has_item(column: PlanColumn) -> bool:
+    """Whether ``column`` or a column below it is an item's."""
+    return bool(column.item) or any(_has_item(c) for c in column.children)
 
 
 def _missing_columns(findings: Sequence[Finding]) -> bool:
