@@ -329,11 +329,11 @@ class _Items:
         """True when ``text`` names items in several catalogs (a domain column decides)."""
         return any(self.by_key.get(k, 1) is None for k in (text, normalize_label(text)))
 
-    def suggest(self, text: str) -> str | None:
+    def suggest(self, text: str) -> tuple[str, str] | None:
         close = difflib.get_close_matches(text, list(self.names), n=1, cutoff=0.4)
         if not close:
             return None
-        return f"{self.names[close[0]][1].id}（{close[0]}）"
+        return self.names[close[0]][1].id, close[0]
 
 
 def _without_gc(func: Callable[P, R]) -> Callable[P, R]:
@@ -423,7 +423,7 @@ def _check_rows(table: RecordTable, lookup: _Items, found: list[Pending]) -> _Ac
     cache: dict[Any, int | None] = {}
     plans: dict[tuple[str, str, Any], _Plan] = {}
     channel_ok: dict[tuple[str, str, Any], bool] = {}
-    suggestions: dict[str, str | None] = {}
+    suggestions: dict[str, tuple[str, str] | None] = {}
     out = _Accepted()
     for i, row in enumerate(table.rows):
         raw_item = items_col[i]
@@ -761,7 +761,7 @@ def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = N
     )
 
 
-def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> Finding:
+def _unknown(row: int, text: str, suggestion: tuple[str, str] | None, file: str | None) -> Finding:
     if suggestion is None:
         return UNKNOWN_ITEM.emit(
             "no-suggestion", row=row, text=_clip(text), file=file, line=row, element="item"
@@ -769,7 +769,8 @@ def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> F
     return UNKNOWN_ITEM.emit(
         row=row,
         text=_clip(text),
-        suggestion=suggestion,
+        suggestion=suggestion[0],
+        suggestion_name=suggestion[1],
         file=file,
         line=row,
         element="item",

@@ -39,6 +39,10 @@ def test_import_writes_a_valid_document_and_a_mapping_report(run, tmp_path: Path
     assert doc.catalog.domain == "municipal-services"  # named in the caption
     assert doc.catalog.conforms_to == "municipal-services"  # checked against the pack
     assert run("validate", str(out)).exit_code == result.exit_code
+    english = run("--lang", "en", "import", str(table), "-o", str(tmp_path / "e.yaml"))
+    # the same evidence as the Chinese line (it had given a bare score the runners-up's
+    # scores could not be compared with)
+    assert "Domain: municipal-services (市政服务), from: named in the caption" in english.stderr
 
 
 def test_import_writes_the_text_it_checked(run, tmp_path: Path) -> None:

@@ -421,11 +421,12 @@ class _Items:
         """True when ``text`` names items in several catalogs (a domain column decides)."""
         return any(self.by_key.get(k, 1) is None for k in (text, normalize_label(text)))
 
-    def suggest(self, text: str) -> str | None:
+    def suggest(self, text: str) -> tuple[str, str] | None:
+        """The id and name of the leaf item whose name is closest to ``text``, if any."""
         close = difflib.get_close_matches(text, list(self.names), n=1, cutoff=0.4)
         if not close:
             return None
-        return f"{self.names[close[0]][1].id}（{close[0]}）"
+        return self.names[close[0]][1].id, close[0]
 
 
 def _without_gc(func: Callable[P, R]) -> Callable[P, R]:
@@ -677,7 +678,7 @@ class _Run:
         self.channel_ok: dict[tuple[str, str, Any], bool] = {}
         self.channel_of: dict[str, int] = {}
         self.channels: list[str] = []
-        self.suggestions: dict[str, str | None] = {}
+        self.suggestions: dict[str, tuple[str, str] | None] = {}
         self.reported: dict[int, int] = {}  # summary key → the row of its GK508 finding
         self.counts = np.zeros((0, 9), dtype=np.int64)
         self.index: _Index | None = None
@@ -1224,7 +1225,7 @@ def _missing(row: int, key: str, zh: str, file: str | None, item: str | None = N
     )
 
 
-def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> Finding:
+def _unknown(row: int, text: str, suggestion: tuple[str, str] | None, file: str | None) -> Finding:
     if suggestion is None:
         return UNKNOWN_ITEM.emit(
             "no-suggestion", row=row, text=_clip(text), file=file, line=row, element="item"
@@ -1232,7 +1233,8 @@ def _unknown(row: int, text: str, suggestion: str | None, file: str | None) -> F
     return UNKNOWN_ITEM.emit(
         row=row,
         text=_clip(text),
-        suggestion=suggestion,
+        suggestion=suggestion[0],
+        suggestion_name=suggestion[1],
         file=file,
         line=row,
         element="item",

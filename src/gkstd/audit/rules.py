@@ -168,8 +168,9 @@ UNKNOWN_ITEM = rule(
     fix=("改用目录中的事项编号或完整名称。", "Use the item's id or exact name."),
     messages={
         "default": (
-            "第 {row} 行的事项“{text}”不在目录中；是否指 {suggestion}？",
-            "Row {row}: item {text!r} is not in the catalog. Did you mean {suggestion}?",
+            "第 {row} 行的事项“{text}”不在目录中；是否指 {suggestion}（{suggestion_name}）？",
+            "Row {row}: item {text!r} is not in the catalog. Did you mean {suggestion} "
+            "({suggestion_name})?",
         ),
         "no-suggestion": (
             "第 {row} 行的事项“{text}”不在目录中；目录中没有相近的事项。",

@@ -66,7 +66,7 @@ def _print_text(result: AuditResult, tally: dict[Severity, int] | None = None) -
         t("逾期未公开", "overdue"),
         t("未到期", "pending"),
         t("按时率", "on-time rate"),
-        t("平均延误(工作日)", "avg delay (wd)"),
+        t("平均延误(工作日)", "mean delay (working days)"),
     ]
     item_head = [t("领域", "domain"), t("事项编号", "item id"), t("事项名称", "item name")]
     say(table([*item_head, *counts], _summary_rows(result.items, items=True)))

@@ -336,8 +336,9 @@ def _print_domain(result: ImportResult) -> None:
             t(
                 f"领域：{top.name}（{top.code}），依据：{top.evidence()}；把握 {guess.confidence:.0%}；"
                 f"其次：{others or '无'}。如判断有误，请用 --domain 指定。",
-                f"Domain: {top.code} (score {top.score:.0f}, confidence {guess.confidence:.0%}); "
-                f"next: {others_en or 'none'}. Give --domain if this is wrong.",
+                f"Domain: {top.code} ({top.name}), from: {top.evidence_en()}; confidence "
+                f"{guess.confidence:.0%}; next: {others_en or 'none'}. Give --domain if this "
+                "is wrong.",
             ),
             err=True,
         )

@@ -109,7 +109,7 @@ def chain_finding(
         variant,
         **args,
         name=item.name,
-        element_name=element,
+        element_name=element.replace("_", " "),
         element_name_zh=ELEMENT_NAMES.get(element, element),
         parent=parent.id,
         parent_zh=parent.label,

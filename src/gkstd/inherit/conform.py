@@ -393,7 +393,7 @@ def conform(
                 ELEMENT_DROPPED.emit(
                     parent=parent.id,
                     parent_zh=parent.label,
-                    element_name=element,
+                    element_name=element.replace("_", " "),
                     element_name_zh=ELEMENT_NAMES.get(element, element),
                     path="$.items",
                     element=element,

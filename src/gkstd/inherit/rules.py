@@ -112,7 +112,7 @@ def element_messages(**variants: tuple[str, str]) -> dict[str, tuple[str, str]]:
 # Pieces of the item and map messages (GK201, GK214, GK219).
 _MISSING = ("缺少上级目录{parent_zh}的事项“{name}”（{id}）", "Missing item {name!r} ({id})")
 _OF_PARENT = " of parent {parent}."
-_GROUP = ("（及其下 {below} 个事项）", " (and the {below} items below it)")
+_GROUP = ("（及其下 {below} 个事项）", " (and {below} item(s) below it)")
 _LEVELS_UNKNOWN = (
     "上级目录未写明此事项的公开层级（{partial}），无法确定{level_zh}目录是否必须包含；"
     "如本级不承担此事项，可标为不适用并写明理由（表格：在该事项的备注中写“不适用：理由”；"
