@@ -62,7 +62,8 @@ def serve_cmd(
     """启动 HTTP 校验服务和上传页面 / serve the checks over HTTP, with an upload page.
 
     默认只在本机地址 127.0.0.1:8080 上监听；接口见 /v1/openapi.json，上传页面在 /。
-    需要安装 serve 附加组件：pip install 'gkstd[serve]'。
+    需要安装 serve 附加组件：在 gkstd 源代码目录中运行 python3 -m pip install '.[serve]'
+    （内网机器从安装包文件夹安装，见 docs/serve.md）。
     """
     try:
         import uvicorn
@@ -72,9 +73,12 @@ def serve_cmd(
     except ImportError as exc:
         say(
             t(
-                f"gkstd serve 需要 serve 附加组件（缺少 {exc.name}）：pip install 'gkstd[serve]'",
-                f"gkstd serve needs the serve extra (missing {exc.name}): "
-                "pip install 'gkstd[serve]'",
+                f"gkstd serve 需要 serve 附加组件（缺少 {exc.name}）：在 gkstd 源代码目录中运行 "
+                "python3 -m pip install '.[serve]'，或从安装包文件夹安装 'gkstd[serve]'"
+                "（见 docs/serve.md）",
+                f"gkstd serve needs the serve extra (missing {exc.name}): in gkstd's source "
+                "tree run python3 -m pip install '.[serve]', or install 'gkstd[serve]' from "
+                "a wheel folder (docs/serve.md)",
             ),
             err=True,
         )
