@@ -45,6 +45,23 @@ def test_the_summary_ranks_and_counts_and_collapses_known_gaps() -> None:
     assert "make_fixtures.py" in result.stderr  # files not checked are listed on stderr
 
 
+def test_findings_by_code_add_up_to_the_files_counts() -> None:
+    """A code graded differently by case (GK201) is split by severity, and the totals
+    are the sum of the per-file error and warning columns (a supervisor could not
+    reconcile 309 GK201 with the columns)."""
+    import json as _json
+
+    result = _run(str(REAL_TABLES))
+    lines = result.stdout.splitlines()
+    gk201 = next(line for line in lines if line.strip().startswith("GK201"))
+    assert re.search(r"（错误 \d+、警告 \d+、提示 \d+）$", gk201)
+    total = next(line for line in lines if line.strip().startswith("合计："))
+    errors, warnings = map(int, re.findall(r"错误 (\d+) 条，警告 (\d+) 条", total)[0])
+    data = _json.loads(_run(str(REAL_TABLES), "--format", "json").stdout)
+    assert errors == sum(f["stats"]["errors"] for f in data["files"])
+    assert warnings == sum(f["stats"]["warnings"] for f in data["files"])
+
+
 def test_quiet_prints_only_the_verdict_and_verbose_every_finding() -> None:
     quiet = _run(str(REAL_TABLES), "--quiet")
     assert quiet.exit_code == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from gkstd.cli.textfmt import (
     table,
 )
 from gkstd.diagnostics.collector import collector_paused
+from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language
 
 if TYPE_CHECKING:
@@ -426,9 +427,19 @@ def _print_ranking(report: BatchReport | StreamedReport) -> None:
         say(table(head, rows))
 
 
+_SEVERITY_WORDS = {
+    Severity.ERROR: ("错误", "error"),
+    Severity.WARNING: ("警告", "warning"),
+    Severity.INFO: ("提示", "notice"),
+}
+
+
 def _print_codes(report: BatchReport) -> None:
-    """Findings by code with counts; known gaps one line per pack."""
+    """Findings by code with counts (by severity when a code has several: GK201 is an
+    error, a warning or a notice as the parent's levels allow), then the totals; known
+    gaps one line per pack."""
     codes: Counter[str] = Counter()
+    severities: dict[str, Counter[Severity]] = defaultdict(Counter)
     titles: dict[str, str] = {}
     gaps: Counter[str] = Counter()
     for result in report.files:
@@ -438,13 +449,34 @@ def _print_codes(report: BatchReport) -> None:
                 gaps[pack or finding.rule_pack] += 1
                 continue
             codes[finding.code] += 1
+            severities[finding.code][finding.severity] += 1
             titles.setdefault(finding.code, _title(finding.code))
     if codes:
         say("")
         say(t("按问题代码统计", "Findings by code"))
         width = max(display_width(c) for c in codes)
         for code, count in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
-            say(f"  {pad(code, width)}  {count:>6}  {titles[code]}")
+            split = ""
+            if len(severities[code]) > 1:
+                parts = [
+                    (f"{_SEVERITY_WORDS[s][0]} {n}", f"{n} {_SEVERITY_WORDS[s][1]}(s)")
+                    for s, n in sorted(severities[code].items(), key=lambda sn: -sn[0].weight)
+                ]
+                split = t(
+                    "（" + "、".join(zh for zh, _ in parts) + "）",
+                    " (" + ", ".join(en for _, en in parts) + ")",
+                )
+            say(f"  {pad(code, width)}  {count:>6}  {titles[code]}{split}")
+        total = Counter[Severity]()
+        for counted in severities.values():
+            total.update(counted)
+        e, w, i = total[Severity.ERROR], total[Severity.WARNING], total[Severity.INFO]
+        say(
+            t(
+                f"  合计：错误 {e} 条，警告 {w} 条，提示 {i} 条（已知缺口另计）。",
+                f"  In all: {e} error(s), {w} warning(s), {i} notice(s) (known gaps apart).",
+            )
+        )
     if gaps:
         say("")
         for pack, count in sorted(gaps.items()):
