@@ -141,6 +141,18 @@ def test_zip_with_dot_dot_is_refused(client: TestClient, private_tmp: Path) -> N
     _nothing_left(private_tmp)
 
 
+def test_a_zip_refusal_is_said_in_one_language_each(client: TestClient) -> None:
+    """The reason is two fields: the English message had carried the Chinese reason too
+    (``路径含 .. ：'../evil.csv' / path with ..: …``)."""
+    packed = _zip({"../evil.csv": b"a,b\n1,2\n"})
+    body = client.post("/v1/check", files={"file": ("x.zip", packed)}).json()
+    finding = body["findings"][0]
+    assert "path with .." in finding["message_en"]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in finding["message_en"])
+    assert "路径含 .." in finding["message"]
+    assert "path with" not in finding["message"]
+
+
 def test_zip_with_an_absolute_path_is_refused(client: TestClient, private_tmp: Path) -> None:
     target = private_tmp / "evil.csv"
     for name in (str(target), "C:/evil.csv", "\\evil.csv"):

@@ -68,8 +68,9 @@ class BatchParams:
 _MOST_FOLDERS = 32
 
 
-def _zip_refused(name: str, reason: str) -> RequestError:
-    return RequestError(400, BAD_REQUEST.emit("zip", name=name, reason=reason))
+def _zip_refused(name: str, reason: str, reason_en: str) -> RequestError:
+    """400 (GK802): the zip ``name`` cannot be unpacked, and why (Chinese, English)."""
+    return RequestError(400, BAD_REQUEST.emit("zip", name=name, reason=reason, reason_en=reason_en))
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -87,25 +88,25 @@ def _safe_member(zip_name: str, info: zipfile.ZipInfo) -> str | None:
     files), or the refusal of an unsafe member."""
     name = _member_name(info)
     if name.startswith("/") or _DRIVE.match(name):
-        raise _zip_refused(zip_name, f"绝对路径 {name!r} / absolute path {name!r}")
+        raise _zip_refused(zip_name, f"绝对路径 {name!r}", f"absolute path {name!r}")
     parts = [p for p in PurePosixPath(name).parts if p not in ("", ".")]
     if ".." in parts:
-        raise _zip_refused(zip_name, f"路径含 .. ：{name!r} / path with ..: {name!r}")
+        raise _zip_refused(zip_name, f"路径含 .. ：{name!r}", f"path with ..: {name!r}")
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise _zip_refused(zip_name, f"符号链接 {name!r} / symbolic link {name!r}")
+        raise _zip_refused(zip_name, f"符号链接 {name!r}", f"symbolic link {name!r}")
     if info.is_dir() or not parts or name.startswith(_MAC_FOLDER):
         return None
     if any(p.startswith(".") for p in parts):  # hidden: the batch check skips them too
         return None
     if info.flag_bits & 0x1:
-        raise _zip_refused(zip_name, f"加密的文件 {name!r} / encrypted member {name!r}")
+        raise _zip_refused(zip_name, f"加密的文件 {name!r}", f"encrypted member {name!r}")
     if len(parts) > _MOST_FOLDERS:
         shown = name if len(name) <= 80 else name[:80] + "…"
         raise _zip_refused(
             zip_name,
-            f"{shown!r} 的文件夹超过 {_MOST_FOLDERS} 层 / {shown!r} is over {_MOST_FOLDERS} "
-            "folders deep",
+            f"{shown!r} 的文件夹超过 {_MOST_FOLDERS} 层",
+            f"{shown!r} is over {_MOST_FOLDERS} folders deep",
         )
     clean = [safe_name(p, "_") for p in parts]
     return "/".join(clean)
@@ -121,7 +122,7 @@ def unpack_plan(
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _zip_refused(
-            zip_name, f"不是有效的 zip 文件 / not a valid zip file ({exc})"
+            zip_name, f"不是有效的 zip 文件（{exc}）", f"not a valid zip file ({exc})"
         ) from None
     plan: list[tuple[zipfile.ZipInfo, str]] = []
     for info in infos:
@@ -136,8 +137,8 @@ def unpack_plan(
         if info.file_size > _RATIO_FROM and ratio > MAX_RATIO:
             raise _zip_refused(
                 zip_name,
-                f"{target!r} 压缩比 {ratio:.0f} 倍，超过 {MAX_RATIO} 倍（疑为压缩炸弹）"
-                f" / {target!r} is compressed {ratio:.0f} times, over {MAX_RATIO} (a zip bomb?)",
+                f"{target!r} 压缩比 {ratio:.0f} 倍，超过 {MAX_RATIO} 倍（疑为压缩炸弹）",
+                f"{target!r} is compressed {ratio:.0f} times, over {MAX_RATIO} (a zip bomb?)",
             )
         plan.append((info, target))
     return archive, plan
@@ -163,7 +164,8 @@ class _Budget:
             limit = self.params.max_unpacked
             raise _zip_refused(
                 zip_name,
-                f"解压后超过 {limit} 字节（疑为压缩炸弹）/ over {limit} bytes unpacked (a zip bomb?)",
+                f"解压后超过 {limit} 字节（疑为压缩炸弹）",
+                f"over {limit} bytes unpacked (a zip bomb?)",
             )
 
 
@@ -200,8 +202,8 @@ def _write_zip(
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
             # an OSError's text names the server's folder: say only why (a file and a
             # folder of one name, a name too long …)
-            reason = os_reason(exc)[0] if isinstance(exc, OSError) else str(exc)
-            raise _zip_refused(zip_name, f"{relative!r}: {reason}") from None
+            zh, en = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
+            raise _zip_refused(zip_name, f"{relative!r}：{zh}", f"{relative!r}: {en}") from None
 
 
 def _stage(folder: Path, uploads: Sequence[Upload], params: BatchParams) -> None:

@@ -98,7 +98,7 @@ BAD_REQUEST = rule(
         ),
         "zip": (
             "压缩包 {name!r} 无法读取或含有不安全的路径：{reason}",
-            "The zip file {name!r} cannot be read or holds an unsafe path: {reason}",
+            "The zip file {name!r} cannot be read or holds an unsafe path: {reason_en}",
         ),
         "records-format": (
             "不支持的记录文件类型 {name!r}：请上传 .csv、.jsonl、.xlsx 或 .parquet 格式的公开记录。",
