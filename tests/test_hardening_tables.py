@@ -830,3 +830,31 @@ def test_a_table_of_thousands_of_columns_is_refused_quickly() -> None:
     assert len(result.findings) < 10  # refused before a finding per column
     (finding,) = [f for f in result.findings if f.code == "GK604"]
     assert "列" in finding.message
+
+
+def test_an_import_over_the_document_limit_is_not_imported(tmp_path: Path) -> None:
+    """A table within the row and column limits whose document would be over
+    ``max_document_bytes``: ``gkstd validate`` could not read it back, so it is refused
+    (GK604) rather than written; under the limit the same table imports."""
+    from gkstd.diagnostics import limits
+
+    rows = list(csv.reader(io.StringIO(EXAMPLE_TABLE)))
+    rows[0] += ["说明"]
+    rows[1] += [""]
+    rows[2:] = [[*r, "甲" * 2000] for r in rows[2:]]
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    whole = import_table(path, domain="municipal-services")
+    assert whole.catalog is not None
+    assert whole.text is not None
+    size = len(whole.text.encode("utf-8"))
+    with limits.raised(max_document_bytes=size - 1):
+        refused = import_table(path, domain="municipal-services")
+    assert refused.catalog is None
+    (finding,) = [f for f in refused.findings if f.code == "GK604"]
+    assert finding.args["size"] == size
+    assert finding.args["limit_bytes"] == size - 1
+    assert "GKSTD_LIMIT_MAX_DOCUMENT_BYTES" in finding.text("zh")
+    with limits.raised(max_document_bytes=size):
+        assert import_table(path, domain="municipal-services").catalog is not None

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity, with_table_cell
@@ -41,6 +42,7 @@ from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
     NO_ITEMS,
+    OVERSIZED,
     UNKNOWN_DOMAIN,
 )
 from gkstd.tables.sheets import choose_sheet, too_many_rows
@@ -324,6 +326,9 @@ def import_table(
     checked = text = None
     if check:
         checked, text = check_imported_text(catalog, parent, parent_ref, mapping, document)
+        too_big = _too_big(text, name)
+        if too_big is not None:  # gkstd validate could not read it back: not written
+            return ImportResult(name, None, (*findings, too_big), raw.name, names, _mapping(layout))
     return ImportResult(
         name,
         catalog,
@@ -338,6 +343,18 @@ def import_table(
         check=checked,
         text=text,
     )
+
+
+def _too_big(text: str, name: str) -> Finding | None:
+    """GK604 when the document ``text`` is over ``max_document_bytes`` (the limit of what
+    ``gkstd validate`` reads)."""
+    limit = limits.get("max_document_bytes")
+    if len(text) * 4 <= limit:  # at most 4 bytes a character: no need to encode
+        return None
+    size = len(text.encode("utf-8"))
+    if size <= limit:
+        return None
+    return OVERSIZED.emit("document", source=name, size=size, limit_bytes=limit, file=name)
 
 
 def _origin(

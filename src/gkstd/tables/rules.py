@@ -297,6 +297,15 @@ OVERSIZED = rule(
             "{limit_rows} (a catalog has tens to hundreds); not imported. Check that it is the "
             "right file or sheet, or split it (or set GKSTD_LIMIT_MAX_TABLE_ROWS).",
         ),
+        "document": (
+            "{source} 导入后的目录文件将有 {size} 字节，超过目录文件的上限 {limit_bytes} 字节"
+            "（gkstd validate 读不了这么大的文件），未导入；请删去表格中与目录无关的列或行后"
+            "重新导入（确需导入时可设置环境变量 GKSTD_LIMIT_MAX_DOCUMENT_BYTES）。",
+            "The catalog document imported from {source} would be {size} bytes, over the "
+            "{limit_bytes}-byte limit of catalog documents (gkstd validate could not read it); "
+            "not imported. Remove the columns or rows that are not part of the catalog and "
+            "import again (or set GKSTD_LIMIT_MAX_DOCUMENT_BYTES).",
+        ),
         "strings": (
             "{source} 的共享字符串表（{part}）声明有 {count} 个不同的字符串，超过 {limit_cells} "
             "个单元格的上限，疑为异常文件，未读取（读取器会按声明的数量预留内存）；"
