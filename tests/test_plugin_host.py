@@ -858,3 +858,98 @@ def test_the_domains_table_says_a_failure_whole_and_in_the_language_asked(
     assert "failed: invalid hook: Plugin 'hook-test' Argument(s) {'context'} are not declared" in en
     data = json.loads(CliRunner().invoke(cli, ["domains", "--json"]).output)
     assert data[0]["error_en"].startswith("invalid hook")
+
+
+# -- a plugin's element order, contained ------------------------------------------------
+
+_ORDER_PARENT = """\
+gkstd: "1.0"
+id: parent
+domain: fake-order
+title: 上级
+jurisdiction: {name: 某市, level: 市级}
+items:
+  - id: a
+    name: 法律知识普及服务
+    content: [法律法规资讯]
+    basis: [{title: 中华人民共和国政府信息公开条例, doc_no: 国务院令第711号}]
+    time_limit: 自制作或获取该信息之日起20个工作日内公开
+    subject: 县司法局
+    method: 主动公开
+    channels: [政府网站]
+    audience: 全社会
+    levels: [县级]
+    extra: {更新频率: 每月}
+"""
+_ORDER_CHILD = """\
+gkstd: "1.0"
+id: child
+domain: fake-order
+title: 下级
+jurisdiction: {name: 某县, level: 县级}
+MODE: parent
+items:
+  - {id: a, name: 法律知识普及服务, extra: {更新频率: 按需}}
+"""
+
+
+def _raising_order_registry(where: str) -> Registry:
+    """A third-party pack whose order of extra:更新频率 raises in ``where`` (compare or
+    merge) on the value 按需."""
+
+    def compare(parent: Any, child: Any, ctx: Any) -> list[Any]:
+        if where == "compare" and child == "按需":
+            raise TypeError("'>=' not supported between instances of 'NoneType' and 'int'")
+        return []
+
+    def merge(parent: Any, child: Any) -> Any:
+        if where == "merge" and child == "按需":
+            raise ValueError("unknown frequency")
+        return child
+
+    class Orders:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [make_pack("fake-order", "FKR")]
+
+        @gkstd.hookimpl
+        def gkstd_register_element_orders(self, ctx: gkstd.HookContext) -> list[object]:
+            order = make_order("extra:更新频率", domain="fake-order")
+            return [attrs.evolve(order, compare=compare, merge=merge)]
+
+    return build_registry(plugins={"orders": Orders()})
+
+
+@pytest.mark.parametrize(
+    ("where", "mode"), [("compare", "extends"), ("merge", "extends"), ("compare", "conforms_to")]
+)
+def test_an_element_order_that_raises_is_a_gk000_not_the_end_of_the_run(
+    where: str, mode: str
+) -> None:
+    """An order's compare or merge that raised ended gkstd validate with an internal
+    error, first-party results of the same run lost; it is a GK000 warning on the
+    element (a third party's), naming the pack, and the first-party catalog's report is
+    the same as without the plugin."""
+    reg = _raising_order_registry(where)
+    child = _ORDER_CHILD.replace("MODE", mode)
+    if mode == "conforms_to":
+        child = child.replace(
+            "extra: {更新频率: 按需}}", "extra: {更新频率: 按需}, content: [法律法规资讯]}"
+        )
+    report = gkstd.validate(child, registry=reg, parents={"parent": _ORDER_PARENT})
+    (broken,) = [f for f in report.findings if f.code == "GK000"]
+    assert broken.severity is gkstd.Severity.WARNING
+    assert broken.rule_pack == "fake-order"
+    assert broken.location.element == "extra:更新频率"
+    text = broken.text("en")
+    assert "pack fake-order" in text
+    assert ("failed to compare" if where == "compare" else "failed to merge") in text
+    assert "test_plugin_host.py:" in text  # where in the order's code
+    zichuan = gkstd.validate(EXAMPLE.read_text("utf-8"), registry=reg)
+    assert zichuan.codes() == gkstd.validate(EXAMPLE.read_text("utf-8")).codes()
+    if where == "merge":  # the tailoring's own value is kept
+        from gkstd.inherit.workspace import Workspace
+
+        resolved = Workspace(reg, parents={"parent": _ORDER_PARENT}).resolve(child)
+        assert resolved.catalog is not None
+        assert resolved.catalog.items[0].extra["更新频率"] == "按需"

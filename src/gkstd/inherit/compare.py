@@ -26,6 +26,7 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import Rule
+from gkstd.inherit.contained import OrderFailed
 from gkstd.inherit.orders import CompareContext, ElementOrder, Violation, display_value
 from gkstd.inherit.resolved import Change, ResolvedCatalog
 from gkstd.inherit.rules import ELEMENT_DROPPED, NOT_APPLICABLE, element_messages
@@ -188,7 +189,10 @@ def compare_item(
         if not complete and present(written):
             # a tailoring's value merges into the parent's
             if order is not None and present(pv):
-                cv = order.merge(pv, written)
+                try:
+                    cv = order.merge(pv, written)
+                except OrderFailed as failed:  # a plugin's merge: reported, its value kept
+                    flag(element, [failed.violation], pv, written)
             merged[element] = cv
         if not present(cv):
             if (
@@ -219,6 +223,11 @@ def compare_item(
             changes[f"extra:{key}"] = "refined"
             if order is not None:
                 flag(f"extra:{key}", order.compare(pv, cv, ctx), pv, cv)
+                if not complete:  # merged by merge_item: a plugin's merge that raises is
+                    try:  # reported here (the tailoring's value is kept there)
+                        order.merge(pv, cv)
+                    except OrderFailed as failed:
+                        flag(f"extra:{key}", [failed.violation], pv, cv)
     if complete:
         for key, pv in parent_item.extra.items():
             order = orders.get(f"extra:{key}")

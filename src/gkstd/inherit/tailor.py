@@ -29,6 +29,7 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding
+from gkstd.inherit.contained import OrderFailed
 from gkstd.inherit.orders import CompareContext, ElementOrder
 from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
 from gkstd.io.loader import LoadedDocument
@@ -82,7 +83,10 @@ def merge_item(
     for key, cv in delta.extra.items():
         order = orders.get(f"extra:{key}")
         pv = extra.get(key)
-        extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
+        try:
+            extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
+        except OrderFailed:  # a plugin's merge that raised: the tailoring's value stands
+            extra[key] = cv
     if delta.sources:
         values["sources"] = tuple(dict.fromkeys((*parent_item.sources, *delta.sources)))
     if delta.notes is not None:

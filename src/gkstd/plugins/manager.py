@@ -48,6 +48,7 @@ from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.rule import Rule
+from gkstd.inherit.contained import contained_order
 from gkstd.inherit.orders import ElementOrder
 from gkstd.io.loader import Migration
 from gkstd.packs.pack import DomainPack
@@ -486,7 +487,18 @@ def _assemble(loaded: list[LoadedPlugin], statuses: list[PluginStatus], strict: 
     orders: list[ElementOrder] = []
     for entry in loaded:
         if entry.error is None:
-            orders.extend(entry.orders)
+            if entry.builtin:
+                orders.extend(entry.orders)
+            else:  # a plugin's compare and merge, contained (gkstd.inherit.contained)
+                orders.extend(
+                    contained_order(
+                        o,
+                        o.domain or entry.name,
+                        entry.distribution or entry.name,
+                        first_party=entry.first_party,
+                    )
+                    for o in entry.orders
+                )
             for pack in entry.packs:
                 packs[pack.code] = attrs.evolve(pack, distribution=entry.distribution)
             rules.update((r.code, r) for r in entry.rules)
