@@ -420,6 +420,28 @@ def test_unknown_domain_is_an_error_not_a_guess() -> None:
     assert _codes(result)[-1] == "GK614"
 
 
+def test_gkstds_own_pack_wins_a_tie_with_a_third_partys() -> None:
+    """Installing a third-party pack close to one of gkstd's (法治宣传教育 beside 公共法律服务)
+    made a table gkstd's pack had told with full confidence GK614 (indistinguishable),
+    and the batch listed it unusable: within the margin, gkstd's own pack is chosen and
+    the other named as the runner-up; a clear lead still wins, and two packs of one kind
+    stay indistinguishable."""
+    from gkstd.tables.domain import MARGIN, DomainProfile, detect_domain
+
+    text = "法律援助 法律咨询 人民调解 公证 普法宣传 法律知识"
+    ours = DomainProfile("legal-services", "公共法律服务", text=text)
+    theirs = DomainProfile("legal-publicity", "法治宣传教育", text=text, first_party=False)
+    both = [theirs, ours]
+    tie = detect_domain(both, text=text)
+    assert tie.code == "legal-services"
+    assert [c.code for c in tie.candidates] == ["legal-services", "legal-publicity"]
+    assert abs(tie.candidates[0].score - tie.candidates[1].score) < MARGIN
+    named = detect_domain(both, caption="某县法治宣传教育目录", text=text)
+    assert named.code == "legal-publicity"  # named in the caption: the third party wins
+    peers = [ours, DomainProfile("legal-twin", "公共法律服务二", text=text)]
+    assert detect_domain(peers, text=text).code is None
+
+
 # ---------------------------------------------------------------------------- matching
 
 

@@ -18,7 +18,9 @@ the item names, the content, the cited laws and the subjects of a domain are its
 The pack with the highest total is chosen.  The guess is *certain* when it was named,
 and otherwise when its total leads the next pack's by at least :data:`MARGIN`; when two
 packs are truly indistinguishable (neither named, totals within the margin) no domain is
-chosen and both are reported.  ``docs/tables.md`` explains this for users, and
+chosen and both are reported — unless one of the two is gkstd's own pack and the other a
+third party's: then gkstd's own is chosen (the other named as the runner-up), so that
+installing a third-party pack never makes a table that gkstd's packs told unusable.  ``docs/tables.md`` explains this for users, and
 ``benchmarks/accuracy.py`` measures it on the real tables.
 
 The tf-idf is a few dozen lines over dictionaries: 26 short documents do not justify a
@@ -68,6 +70,8 @@ class DomainProfile:
     name: str
     aliases: tuple[str, ...] = ()
     text: str = ""
+    #: gkstd's own pack (it wins a tie with a third party's: see :func:`detect_domain`)
+    first_party: bool = True
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -92,9 +96,17 @@ def catalog_text(catalog: Catalog) -> str:
     return "\n".join(parts)
 
 
-def profile(code: str, name: str, aliases: Iterable[str], catalog: Catalog | None) -> DomainProfile:
-    """The :class:`DomainProfile` of a pack."""
-    return DomainProfile(code, name, tuple(aliases), catalog_text(catalog) if catalog else "")
+def profile(
+    code: str,
+    name: str,
+    aliases: Iterable[str],
+    catalog: Catalog | None,
+    *,
+    first_party: bool = True,
+) -> DomainProfile:
+    """The :class:`DomainProfile` of a pack (``first_party``: one of gkstd's own)."""
+    text = catalog_text(catalog) if catalog else ""
+    return DomainProfile(code, name, tuple(aliases), text, first_party)
 
 
 @attrs.frozen
@@ -289,4 +301,8 @@ def detect_domain(
         return DomainGuess(None, False, ranked)  # like no installed pack
     if second is None or top.score - second.score >= MARGIN:
         return DomainGuess(top.code, True, ranked)
+    gkstds = {p.code for p in profiles if p.first_party}
+    if (top.code in gkstds) != (second.code in gkstds):  # gkstd's pack against a third party's
+        chosen = top if top.code in gkstds else second
+        return DomainGuess(chosen.code, True, (chosen, *(c for c in ranked if c is not chosen)))
     return DomainGuess(None, False, ranked)

@@ -146,8 +146,15 @@ def _installed_profiles() -> tuple[DomainProfile, ...]:
         with _PROFILE_LOCK:  # one thread builds them; the key is stored with its profiles
             cached = _PROFILE_CACHE.get("entry")
             if cached is None or cached[0] != key:
+                own = {c for status in reg.plugins if status.first_party for c in status.packs}
                 profiles = tuple(
-                    profile(code, pack.name_zh, pack.aliases, pack.load_catalog().catalog)
+                    profile(
+                        code,
+                        pack.name_zh,
+                        pack.aliases,
+                        pack.load_catalog().catalog,
+                        first_party=code in own,
+                    )
                     for code, pack in sorted(reg.packs.items())
                 )
                 cached = _PROFILE_CACHE["entry"] = (key, profiles)
