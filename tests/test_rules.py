@@ -261,6 +261,27 @@ def test_select_and_ignore(minimal_text: str) -> None:
     assert gkstd.validate(bad, select="GK1,GK3", ignore="GK101").codes() == ["GK301"]
 
 
+@pytest.mark.parametrize(
+    ("selector", "code", "named"),
+    [
+        ("FP", "FP101", True),
+        ("FP", "FPX101", False),  # a third party's prefix that lengthens FP
+        ("FPX", "FPX101", True),
+        ("GK", "GKX101", False),
+        ("GK3", "GK301", True),
+        ("GK3", "GK101", False),
+        ("GK301", "GK301", True),
+        ("F", "FP101", False),
+        ("FPX1", "FPX101", True),
+    ],
+)
+def test_a_prefix_names_its_own_codes_only(selector: str, code: str, named: bool) -> None:
+    from gkstd.rules.engine import Selection
+
+    assert Selection.parse(selector, None).wants(code) is named
+    assert Selection.parse(None, selector).wants(code) is not named
+
+
 def test_findings_carry_item_element_path_and_line(minimal_text: str) -> None:
     bad = minimal_text.replace("method: 主动", "method: 不予公开")
     (finding,) = gkstd.validate(bad).findings

@@ -21,6 +21,7 @@ warning: the user's catalog is not wrong because a plugin is broken.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -38,7 +39,7 @@ from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.divert import diverted
 from gkstd.diagnostics.findings import Finding, Severity
-from gkstd.diagnostics.rule import CatalogCheck, ItemCheck, Rule
+from gkstd.diagnostics.rule import CODE_PATTERN, CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
 from gkstd.model import Catalog, Item
 from gkstd.model.catalog import Waiver
@@ -64,7 +65,9 @@ _ELSEWHERE = frozenset({"load", "chain", "jurisdiction", "record", "request"})
 class Selection:
     """Which codes to report: ``select`` and ``ignore`` hold codes or code prefixes.
 
-    An empty ``select`` selects everything.  ``GK3`` selects GK300–GK399.
+    An empty ``select`` selects everything.  ``GK3`` selects GK300–GK399; ``FP`` selects
+    every code of the prefix FP (FP101 …), not those of another prefix that begins with
+    the same letters (FPX101: a third-party pack's prefix may lengthen an installed one).
     """
 
     select: tuple[str, ...] = ()
@@ -86,9 +89,22 @@ class Selection:
 
     def wants(self, code: str) -> bool:
         """True when findings of ``code`` are reported."""
-        if self.select and not code.startswith(self.select):
+        if self.select and not any(_selects(s, code) for s in self.select):
             return False
-        return not (self.ignore and code.startswith(self.ignore))
+        return not (self.ignore and any(_selects(s, code) for s in self.ignore))
+
+
+@functools.lru_cache(maxsize=4096)
+def _selects(selector: str, code: str) -> bool:
+    """Whether ``selector`` (a code, a prefix such as ``FP``, or a prefix and the first
+    digits such as ``GK3``) names ``code``: the letters must be the code's whole prefix."""
+    if not code.startswith(selector):
+        return False
+    found = CODE_PATTERN.match(code)
+    if found is None:  # not a rule code: as written
+        return True
+    letters = len(selector) - len(selector.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return letters == len(found.group("prefix"))
 
 
 #: Timeouts of one rule after which a session stops running it (see the module docstring).
