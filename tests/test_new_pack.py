@@ -257,3 +257,18 @@ def test_the_built_wheel_lacks_a_file_outside_the_patterns(scaffolded: Path) -> 
     assert missing_from_wheel(scaffolded, MODULE) == [f"{MODULE}/lookup.csv"]
     (scaffolded / "src" / MODULE / "lookup.csv").unlink()
     assert missing_from_wheel(scaffolded, MODULE) == []
+
+
+@pytest.mark.slow
+def test_a_stale_build_folder_does_not_hide_a_missing_file(scaffolded: Path) -> None:
+    """setuptools ships what an earlier build left in ``build/lib``: a data file the
+    patterns no longer match passed the wheel test while a clean build lacked it.  The
+    wheel is built from a clean copy of the project (the project's ``build/`` kept)."""
+    from gkstd.testing.wheel import missing_from_wheel
+
+    stale = scaffolded / "build" / "lib" / MODULE / "lookup.csv"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("a,b\n", "utf-8")
+    assert (scaffolded / "src" / MODULE / "lookup.csv").exists()
+    assert missing_from_wheel(scaffolded, MODULE) == [f"{MODULE}/lookup.csv"]
+    assert stale.exists()  # the author's files are left alone

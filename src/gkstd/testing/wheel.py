@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.resources
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,15 +152,24 @@ def _shown(path: Path, project: Path) -> str:
         return str(path)
 
 
+#: What a build leaves in a project (and a checkout holds) that must not reach a fresh
+#: build: setuptools copies ``build/lib`` and trusts ``*.egg-info/SOURCES.txt`` from
+#: earlier builds, so a data file a pattern no longer matches was still shipped.
+_LEFT_BY_BUILDS = ("build", "dist", "*.egg-info", ".git", ".tox", ".venv", "__pycache__")
+
+
 def wheel_files(project_dir: str | Path, timeout: float = 300) -> list[str]:
     """Build the wheel of ``project_dir`` offline (``pip wheel --no-deps
-    --no-build-isolation``) and list the files in it.  ``RuntimeError`` with pip's
+    --no-build-isolation``) from a clean copy of it (without what earlier builds left:
+    :data:`_LEFT_BY_BUILDS`) and list the files in it.  ``RuntimeError`` with pip's
     output when the build fails."""
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as work:
+        source, out = Path(work) / "project", Path(work) / "wheel"
+        shutil.copytree(project_dir, source, ignore=shutil.ignore_patterns(*_LEFT_BY_BUILDS))
         cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        cmd += ["--no-index", "-q", "-w", out, str(project_dir)]
+        cmd += ["--no-index", "-q", "-w", str(out), str(source)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        wheels = list(Path(out).glob("*.whl"))
+        wheels = list(out.glob("*.whl"))
         if done.returncode != 0 or not wheels:
             raise RuntimeError(
                 f"wheel 构建失败 / the wheel build failed ({' '.join(cmd)}):\n"
