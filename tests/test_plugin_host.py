@@ -953,3 +953,18 @@ def test_an_element_order_that_raises_is_a_gk000_not_the_end_of_the_run(
         resolved = Workspace(reg, parents={"parent": _ORDER_PARENT}).resolve(child)
         assert resolved.catalog is not None
         assert resolved.catalog.items[0].extra["更新频率"] == "按需"
+
+
+def test_an_entry_point_named_like_a_first_party_pack_is_told_to_rename_itself() -> None:
+    """The advice had been ``pip uninstall gkstd`` (the host itself)."""
+    wheel = _Wheel("gkstd-my-employment", ["tests/plugins/fake_pack_good.py"])
+    point = metadata.EntryPoint(
+        name="employment", value="tests.plugins.fake_pack_good:plugin", group="gkstd"
+    )._for(wheel)  # type: ignore[attr-defined]
+    reg = build_registry(entry_points=_first_party_and([point]))
+    failed = [p for p in reg.plugins if p.name == "employment" and p.status == "failed"]
+    assert len(failed) == 1
+    assert "pip uninstall gkstd" not in (failed[0].error or "")
+    assert "另取入口点名称" in (failed[0].error or "")
+    assert "gkstd-my-employment" in (failed[0].error_en or "")
+    assert "employment" in reg.packs  # gkstd's own is loaded

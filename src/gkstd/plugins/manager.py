@@ -419,17 +419,31 @@ def _import(
     """Import the plugin, check its API version and register it (contained)."""
     with contained(entry, Text("导入时", "importing it"), env):
         earlier = next((e for e in loaded[: loaded.index(entry)] if e.name == entry.name), None)
+        if earlier is not None and earlier.first_party:  # never advise removing gkstd
+            raise Rejected(
+                f"入口点名称 {entry.name} 已被 gkstd 自带的领域包使用，本插件"
+                f"（发行包 {entry.distribution}）未加载；请在本插件的 pyproject.toml 中为它"
+                "另取入口点名称（[project.entry-points.gkstd] 下等号左边的名称）",
+                f"entry-point name {entry.name} is one of gkstd's own packs; this plugin "
+                f"(distribution {entry.distribution}) was not loaded. Give it another "
+                "entry-point name in its pyproject.toml (the name left of the equals sign "
+                "under [project.entry-points.gkstd])",
+            )
         if earlier is not None:
+            both = " 或 ".join(
+                dict.fromkeys(filter(None, (earlier.distribution, entry.distribution)))
+            )
+            both_en = " or ".join(
+                dict.fromkeys(filter(None, (earlier.distribution, entry.distribution)))
+            )
             raise Rejected(
                 f"入口点名称 {entry.name} 已被{earlier.who().zh}使用，本插件未加载"
                 f"（两个发行包注册了同名插件，可能是同一领域包的新旧两个版本）；请卸载不用的那个"
-                f"（pip uninstall {earlier.distribution or entry.distribution}），"
-                "或为本插件另取入口点名称",
+                f"（pip uninstall {both}），或为本插件另取入口点名称",
                 f"entry-point name {entry.name} is already used by {earlier.who().en}; this "
                 "plugin was not loaded (two distributions register a plugin of that name, "
                 "perhaps an old and a new version of one pack). Uninstall the one not wanted "
-                f"(pip uninstall {earlier.distribution or entry.distribution}), or give this "
-                "plugin another entry-point name",
+                f"(pip uninstall {both_en}), or give this plugin another entry-point name",
             )
         try:
             entry.obj = entry.load()
