@@ -196,6 +196,17 @@ def test_xfail_file_reads_entries(tmp_path: Path) -> None:
     assert load_xfail(path) == {}
 
 
+def test_an_xfail_entry_naming_no_installed_pack_is_refused(tmp_path: Path) -> None:
+    """A misspelt pack code had been ignored (18 passed, exit 0)."""
+    path = tmp_path / "xfail.yaml"
+    path.write_text("- {pack: legal-publicty, check: orders, reason: 已知}\n", "utf-8")
+    with pytest.raises(XfailFileError) as info:
+        load_xfail(path, packs=["legal-publicity", "employment"])
+    assert f"{path}:1" in str(info.value)
+    assert "'legal-publicity'" in str(info.value)  # the near match
+    assert load_xfail(path, packs=["legal-publicty"]) == {("legal-publicty", "orders"): "已知"}
+
+
 # -- migrations (issue 17) ----------------------------------------------------------------
 
 _OLD = minimal_document(GOOD_ITEM, "test-pack").replace('gkstd: "1.0"', 'gkstd: "0.9"')

@@ -139,7 +139,7 @@ def test_pack_conformance_reports_a_known_gap_as_xfail(pytester: pytest.Pytester
 def test_a_malformed_xfail_file_is_one_clear_error(pytester: pytest.Pytester) -> None:
     pytester.makefile(
         ".yaml",
-        xfail="# known gaps\n- {pack: a, check: clean, reason: ok}\n- pack: a\n  check: orders\n",
+        xfail="# known gaps\n- {pack: employment, check: clean, reason: ok}\n- pack: employment\n  check: orders\n",
     )
     pytester.makeini("[pytest]\ngkstd_xfail = xfail.yaml\n")
     pytester.makepyfile(

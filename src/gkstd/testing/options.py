@@ -35,8 +35,10 @@ def xfail_entries(config: pytest.Config) -> dict[tuple[str, str], str]:
         path = Path(xfail_file)
         if not path.is_absolute() and not path.exists():
             path = config.rootpath / path
+        from gkstd.plugins.manager import default_registry
+
         try:
-            entries = load_xfail(path)
+            entries = load_xfail(path, packs=default_registry().packs)
         except XfailFileError as exc:
             raise pytest.UsageError(f"gkstd xfail: {exc}") from None
     config.stash[_XFAIL] = entries

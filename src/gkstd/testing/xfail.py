@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -32,8 +34,12 @@ def _entry_lines(text: str) -> list[int]:
     return [item.start_mark.line + 1 for item in node.value]
 
 
-def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
+def load_xfail(
+    path: str | Path, packs: Collection[str] | None = None
+) -> dict[tuple[str, str], str]:
     """Read an xfail file: a YAML list of ``{pack, check, reason}`` (reason mandatory).
+    With ``packs`` (the installed pack codes), an entry naming another pack is refused:
+    a misspelt code had been ignored, and the gap it meant to excuse failed the run.
 
     ::
 
@@ -91,6 +97,13 @@ def load_xfail(path: str | Path) -> dict[tuple[str, str], str]:
                 f"{where}: 未知检查 {check!r} / unknown check; known: {', '.join(CHECK_IDS)}"
             )
         pair = (str(entry["pack"]), check)
+        if packs is not None and pair[0] not in packs:
+            close = difflib.get_close_matches(pair[0], list(packs), n=1)
+            hint = f"；是否应为 {close[0]!r}？/ did you mean {close[0]!r}?" if close else ""
+            raise XfailFileError(
+                f"{where}: 没有安装领域包 {pair[0]!r} / no installed pack {pair[0]!r}{hint}"
+                " (gkstd domains 列出已安装的领域包 / lists the installed packs)"
+            )
         if pair in out:
             raise XfailFileError(
                 f"{where}: {pair[0]}/{check} 重复，请合并为一项 / repeated, keep one entry"
