@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -752,6 +753,27 @@ def test_a_utf16_table_without_a_byte_order_mark_is_read(encoding: str) -> None:
     expected = import_table(table.encode("utf-8"), fmt="csv", file="t.csv")
     got = import_table(table.encode(encoding), fmt="csv", file="t.csv")
     assert got.catalog == expected.catalog
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_a_utf32_table_or_document_with_its_mark_is_read(encoding: str) -> None:
+    """UTF-32's mark (FF FE 00 00) begins as UTF-16's: the table was read as UTF-16 full
+    of NUL characters (GK606), a document refused as YAML with control characters."""
+    table = (Path(__file__).parent / "data/tables/real/jiuzai__hainan-wenchang.csv").read_text(
+        "utf-8"
+    )
+    data = table.encode(encoding)
+    if encoding == "utf-32-be":
+        data = codecs.BOM_UTF32_BE + data
+    expected = import_table(table.encode("utf-8"), fmt="csv", file="t.csv")
+    assert import_table(data, fmt="csv", file="t.csv").catalog == expected.catalog
+    document = (Path(__file__).parents[1] / "examples/zichuan-municipal-services.yaml").read_text(
+        "utf-8"
+    )
+    encoded = document.encode(encoding)
+    if encoding == "utf-32-be":
+        encoded = codecs.BOM_UTF32_BE + encoded
+    assert gkstd.validate(encoded).codes() == gkstd.validate(document).codes()
 
 
 @pytest.mark.parametrize("sheet", ["²", "9" * 5000, "٣"])

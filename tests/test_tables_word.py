@@ -275,6 +275,36 @@ def _shown(change: str, tmp_path: Path) -> Path:
         frame = parse_xml(f"<w:sdt {_W}><w:sdtContent/></w:sdt>")
         frame[0].append(element)
         body.append(frame)
+    elif change == "row in a content control":
+        row = table.rows[1]._tr
+        frame = parse_xml(f"<w:sdt {_W}><w:sdtContent/></w:sdt>")
+        row.addprevious(frame)
+        frame[0].append(row)
+    elif change == "cell in a content control":
+        cell = table.cell(1, 2)._tc
+        frame = parse_xml(f"<w:sdt {_W}><w:sdtContent/></w:sdt>")
+        cell.addprevious(frame)
+        frame[0].append(cell)
+    elif change == "text box and hidden text":
+        emptied(2).append(parse_xml(f"<w:r {_W}><w:t>法律</w:t></w:r>"))
+        box = (
+            "<w:r {w} xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'>"
+            "<mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxContent><w:p>"
+            "<w:r><w:t>法规</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+            "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>法规</w:t></w:r></w:p>"
+            "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+        table.cell(1, 2).paragraphs[0]._p.append(parse_xml(box.format(w=_W)))
+        table.cell(1, 2).paragraphs[0]._p.append(
+            parse_xml(f"<w:r {_W}><w:rPr><w:vanish/></w:rPr><w:t>隐藏的批注</w:t></w:r>")
+        )
+    elif change == "table in a layout frame":
+        body, element = document.element.body, table._tbl
+        body.remove(element)
+        frame = document.add_table(rows=1, cols=1)
+        cell = frame.cell(0, 0)._tc
+        cell.append(element)
+        cell.append(parse_xml(f"<w:p {_W}/>"))
     path = tmp_path / "目录.docx"
     document.save(str(path))
     return path
@@ -282,7 +312,17 @@ def _shown(change: str, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "change",
-    ["tracked insertion", "content control", "field", "deleted text", "table in a content control"],
+    [
+        "tracked insertion",
+        "content control",
+        "field",
+        "deleted text",
+        "table in a content control",
+        "row in a content control",
+        "cell in a content control",
+        "text box and hidden text",
+        "table in a layout frame",
+    ],
 )
 def test_what_word_shows_is_read(change: str, tmp_path: Path) -> None:
     """python-docx's cell text left out tracked insertions, content controls and fields
@@ -302,3 +342,49 @@ def test_what_word_shows_is_read(change: str, tmp_path: Path) -> None:
 def test_a_table_nested_in_a_cell_keeps_its_text(tmp_path: Path) -> None:
     (leaf,) = import_table(_shown("nested table", tmp_path)).catalog.leaves()  # type: ignore[union-attr]
     assert any("嵌套表格中的要点" in point for point in leaf.content)
+
+
+def test_a_long_vertical_merge_is_read_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """python-docx found the first cell of a vertical merge again for every row below it
+    (500 merged rows took 20 s): the reader follows the merge from row to row, never
+    looking above (the look-up is made to fail here)."""
+    from docx.oxml.table import CT_Tc
+
+    def no_look_up(self: object) -> object:
+        raise AssertionError("looked up the cell above")
+
+    monkeypatch.setattr(CT_Tc, "_tc_above", property(no_look_up))
+    body = [
+        [str(n), _BODY[1] if n == 1 else "", f"{_BODY[2]}{n}", *_BODY[3:]] for n in range(1, 41)
+    ]
+    path = word_document(tmp_path / "t.docx", [(CAPTION, [*HEAD, *body], merges(0, len(body)))])
+    result = import_table(path)
+    assert result.catalog is not None
+    (group,) = result.catalog.items
+    assert len(group.items) == 40
+
+
+@pytest.mark.parametrize("value", ["2147483647", "abc", "-3", "０"])
+def test_a_damaged_grid_span_is_read_within_the_table(tmp_path: Path, value: str) -> None:
+    """A ``w:gridSpan`` of 2,147,483,647 asked python-docx for as many cells; one that is
+    not a number is read as 1, one past the table's grid ends at its last column."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph(CAPTION)
+    table = document.add_table(rows=len(HEAD) + 1, cols=len(HEAD[0]))
+    for r, row in enumerate([*HEAD, BODY[0]]):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    properties = table.cell(2, 6)._tc.get_or_add_tcPr()
+    properties.append(parse_xml(f"<w:gridSpan {_W} w:val='{value}'/>"))
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    from gkstd.tables.wordtables import word_grids
+
+    (grid,) = word_grids(path, "t.docx")
+    assert all(len(row) <= 2 * len(HEAD[0]) for row in grid.rows)  # not billions
+    assert import_table(path).catalog is not None

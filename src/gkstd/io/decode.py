@@ -70,8 +70,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 def decode(data: bytes, file: str | None = None) -> Decoded:
     """Decode document bytes.
 
-    UTF-8 (with or without BOM) and UTF-16 (with BOM, or without one when its bytes
-    plainly are UTF-16 text) are read silently.  GBK/GB18030 is
+    UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when its bytes
+    plainly are UTF-16 text) and UTF-32 with a BOM (its mark begins as UTF-16's does:
+    ``FF FE 00 00`` had been read as UTF-16 full of NUL characters) are read silently.  GBK/GB18030 is
     read with a ``GK003`` warning.  Binary content and undecodable bytes give ``GK002``;
     an empty file gives ``GK007``.
     """
@@ -89,6 +90,11 @@ def decode(data: bytes, file: str | None = None) -> Decoded:
                 "bom-not-utf8", lineno=line, offset=offset, file=file, line=line
             )
             return Decoded(None, None, (finding,))
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE…
+        try:
+            return _finish(data.decode("utf-32"), "utf-32", file)
+        except UnicodeDecodeError:
+            pass
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return _finish(data.decode("utf-16"), "utf-16", file)

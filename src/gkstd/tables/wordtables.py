@@ -15,8 +15,9 @@ the others named, GK619).  What Word shows is kept:
   it (a long table that an editor split, or that a converter cut at page breaks).
 
 Text is read as Word shows it (every run of a cell, tracked insertions, content controls,
-fields and nested tables included, deleted text left out; paragraphs joined by line
-breaks), tables inside content controls too; nothing in the document runs and nothing
+fields and nested tables included, deleted and hidden text left out, a text box's text
+once though Word stores it twice; paragraphs joined by line breaks), tables, rows and
+cells inside content controls too; nothing in the document runs and nothing
 outside it is fetched.  The read runs in a child process
 like the other formats the scans cannot follow (:mod:`gkstd.tables.isolate`), after the
 ZIP-bomb check.  Part of :mod:`gkstd.tables` (used by :mod:`gkstd.tables.grid`).
@@ -39,6 +40,10 @@ CAPTION_CHARS = 120
 
 Box = tuple[int, int, int, int]
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: What Word does not show as text: deleted and moved-away runs (tracked changes).
+_HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}delText"})
+
 
 def word_grids(path: Path, file: str) -> list[Grid]:
     """Every table of the Word document at ``path``, as grids (see the module docstring).
@@ -60,7 +65,7 @@ def word_grids(path: Path, file: str) -> list[Grid]:
             if text:
                 caption = text if len(text) <= CAPTION_CHARS else ""
             continue
-        rows, merges = _table(block, file, f"表格{len(grids) + 1}")
+        rows, merges = _table(block._tbl, file, f"表格{len(grids) + 1}")
         if not rows:
             continue
         last = grids[-1] if grids else None
@@ -78,51 +83,106 @@ def word_grids(path: Path, file: str) -> list[Grid]:
 
 
 def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], list[Box]]:
-    """The cell texts of ``table`` (a merged cell's text in its first cell only) and its
-    merged ranges."""
+    """The cell texts of ``table`` (a ``w:tbl`` element; a merged cell's text in its first
+    cell only) and its merged ranges, read from the XML in one pass: a cell continuing a
+    vertical merge (``w:vMerge``) joins the range of the cell above it in the same grid
+    column (python-docx looked that cell up again for every row: 500 merged rows took
+    20 s); a row's ``w:gridBefore`` is empty leading cells, as Word lays it out; rows and
+    cells inside content controls (``w:sdt``) are read, as Word shows them."""
     cap = limits.get("max_cells")
     rows: list[tuple[str, ...]] = []
-    # the cell element (one for every position a merged cell covers; held here, so that
-    # lxml hands out the same object for it) → its box [r0, c0, r1, c1]
-    spans: dict[Any, list[int]] = {}
-    cells_seen = 0
-    for r, row in enumerate(table.rows):
+    boxes: list[list[int]] = []
+    covering: dict[int, list[int]] = {}  # grid column → the range of the row above there
+    seen = 0
+    grid = table.find(f"{_W}tblGrid")
+    width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0
+    for r, tr in enumerate(_children(table, f"{_W}tr")):
         texts: list[str] = []
-        for c, cell in enumerate(row.cells):
-            cells_seen += 1
-            if cells_seen > cap:
+        column = _number(tr, (f"{_W}trPr", f"{_W}gridBefore"), 0)
+        texts.extend([""] * column)
+        here: dict[int, list[int]] = {}
+        for tc in _children(tr, f"{_W}tc"):
+            span = max(1, _number(tc, (f"{_W}tcPr", f"{_W}gridSpan"), 1))
+            if width and column + span > width:  # a span past the table's grid: to its end
+                span = max(1, width - column)
+            seen += column + span if not texts else span
+            if seen > cap:
                 raise TableError(
                     OVERSIZED.emit(
                         "cells",
                         source=file,
                         sheet=name,
-                        rows=len(table.rows),
-                        columns=len(row.cells),
+                        rows=sum(1 for _ in _children(table, f"{_W}tr")),
+                        columns=column + span,
                         limit_cells=cap,
                         file=file,
                         path=f"{name}!A1",
                     )
                 )
-            box = spans.get(cell._tc)
-            if box is not None:
-                box[2], box[3] = max(box[2], r), max(box[3], c)
-                texts.append("")
+            above = covering.get(column) if _continues_merge(tc) else None
+            if above is not None:
+                above[2], above[3] = r, max(above[3], column + span - 1)
+                box = above
+                texts.extend([""] * span)
             else:
-                spans[cell._tc] = [r, c, r, c]
-                texts.append(_text(cell._tc))
+                box = [r, column, r, column + span - 1]
+                boxes.append(box)
+                texts.append(_text(tc))
+                texts.extend([""] * (span - 1))
+            for k in range(column, column + span):
+                here[k] = box
+            column += span
+        covering = here
         rows.append(tuple(texts))
-    merges = [(b[0], b[1], b[2], b[3]) for b in spans.values() if b[0] != b[2] or b[1] != b[3]]
+    merges = [(b[0], b[1], b[2], b[3]) for b in boxes if b[0] != b[2] or b[1] != b[3]]
     return rows, merges
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-#: What Word does not show as text: deleted and moved-away runs (tracked changes).
-_HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}delText"})
+#: Word's widest table: 63 columns (a ``w:gridSpan`` or ``w:gridBefore`` over it is damage,
+#: read as 63: a span of 2,147,483,647 asked for as many cells); a span past the table's
+#: grid (``w:tblGrid``) ends at the grid's last column, as Word lays it out.
+_MOST_COLUMNS = 63
+
+
+def _number(element: Any, path: tuple[str, str], default: int) -> int:
+    """The ``w:val`` of ``element``'s property ``path`` (``w:tcPr/w:gridSpan``) as a whole
+    number from 0 to :data:`_MOST_COLUMNS`; ``default`` when absent or not a number."""
+    props = element.find(path[0])
+    found = props.find(path[1]) if props is not None else None
+    value = found.get(f"{_W}val") if found is not None else None
+    if value is None or not value.strip().isascii() or not value.strip().isdigit():
+        return default
+    return min(int(value), _MOST_COLUMNS)
+
+
+def _continues_merge(tc: Any) -> bool:
+    """Whether the cell continues a vertical merge (``<w:vMerge/>``: ``continue`` is the
+    default value; ``restart`` begins one)."""
+    props = tc.find(f"{_W}tcPr")
+    merge = props.find(f"{_W}vMerge") if props is not None else None
+    return merge is not None and merge.get(f"{_W}val", "continue") != "restart"
+
+
+#: Elements that wrap rows, cells or blocks without being shown themselves: content
+#: controls and custom XML.
+_WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"})
+
+
+def _children(element: Any, tag: str) -> Any:
+    """The ``tag`` children of ``element`` in order, those inside wrappers too."""
+    stack = list(reversed(list(element)))
+    while stack:
+        child = stack.pop()
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            stack.extend(reversed(list(child)))
 
 
 def _blocks(document: Any) -> Any:
     """The paragraphs and tables of the document's body in order, those inside a block
-    content control (``w:sdt``, a form or a template's frame) too."""
+    content control (``w:sdt``, a form or a template's frame) or a layout table of one
+    cell per row around a table (:func:`_frame`) too."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -131,10 +191,25 @@ def _blocks(document: Any) -> Any:
         element = stack.pop()
         if element.tag == f"{_W}p":
             yield Paragraph(element, document)
+        elif element.tag == f"{_W}tbl" and _frame(element):  # a layout table around tables
+            cells = [tc for tr in _children(element, f"{_W}tr") for tc in _children(tr, f"{_W}tc")]
+            stack.extend(reversed([block for tc in cells for block in tc]))
         elif element.tag == f"{_W}tbl":
             yield Table(element, document)
         elif element.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
             stack.extend(reversed(list(element)))
+
+
+def _frame(table: Any) -> bool:
+    """Whether ``table`` only lays out what it holds: one cell per row, and a table inside
+    (a catalog placed in a framed box); its cells' paragraphs and tables are then read as
+    the body's."""
+    rows = [list(_children(tr, f"{_W}tc")) for tr in _children(table, f"{_W}tr")]
+    return (
+        bool(rows)
+        and all(len(cells) == 1 for cells in rows)
+        and any(cells[0].find(f"{_W}tbl") is not None for cells in rows)
+    )
 
 
 def _text(element: Any) -> str:
@@ -153,6 +228,14 @@ def _text(element: Any) -> str:
         tag = node.tag
         if not isinstance(tag, str) or tag in _HIDDEN:
             continue  # a comment or processing instruction; text Word does not show
+        if tag == _ALTERNATE:  # a text box and its fallback hold the same text: one
+            shown = [c for c in node if c.tag == _CHOICE][:1] or [
+                c for c in node if c.tag == _FALLBACK
+            ][:1]
+            stack.extend(shown)
+            continue
+        if tag == f"{_W}r" and _vanished(node):
+            continue  # hidden text (w:vanish): Word does not show it
         if tag == f"{_W}t":
             out.append(node.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab"):
@@ -165,7 +248,19 @@ def _text(element: Any) -> str:
             stack.append("\n")  # after the paragraph's own text
         stack.extend(reversed(list(node)))
     text = "".join(out)
-    return text[:-1] if text.endswith("\n") and element.tag != f"{_W}p" else text
+    return text.rstrip("\n") if element.tag != f"{_W}p" else text
+
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _CHOICE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Choice", f"{_MC}Fallback"
+_OFF = frozenset({"0", "false", "off"})
+
+
+def _vanished(run: Any) -> bool:
+    """Whether the run ``w:r`` is hidden text (``<w:rPr><w:vanish/>``)."""
+    props = run.find(f"{_W}rPr")
+    hidden = props.find(f"{_W}vanish") if props is not None else None
+    return hidden is not None and hidden.get(f"{_W}val", "true").lower() not in _OFF
 
 
 def _continues(last: Grid, rows: list[tuple[str, ...]], merges: list[Box]) -> bool:
