@@ -880,3 +880,38 @@ def test_an_import_over_the_document_limit_is_not_imported(tmp_path: Path) -> No
     assert "GKSTD_LIMIT_MAX_DOCUMENT_BYTES" in finding.text("zh")
     with limits.raised(max_document_bytes=size):
         assert import_table(path, domain="municipal-services").catalog is not None
+
+
+def test_bytes_over_the_table_limit_are_refused_as_a_file_is() -> None:
+    """The size limit was checked for a file, not for bytes (a 1.3 GB string was read)."""
+    from gkstd.diagnostics import limits
+
+    data = ("序号,一级事项,二级事项,公开内容\n" + "1,a,b,c\n" * 200).encode()
+    with limits.raised(max_table_bytes=len(data) - 1):
+        (finding,) = import_table(data, fmt="csv", file="t.csv").findings
+    assert finding.code == "GK604"
+
+
+def test_columns_past_the_last_with_content_are_dropped_when_the_sheet_is_too_wide() -> None:
+    """A header line ending in 100,000 commas: the header search looked at every column
+    (16 s for a million); the empty columns after the last one with content are dropped
+    before it, and the table reads as it does without them."""
+    table = (Path(__file__).parent / "data/tables/real/jiuzai__hainan-wenchang.csv").read_text(
+        "utf-8"
+    )
+    head, _, rest = table.partition("\n")
+    wide = head + "," * 100_000 + "\n" + rest
+    plain = import_table(table.encode(), fmt="csv", file="t.csv")
+    padded = import_table(wide.encode(), fmt="csv", file="t.csv")
+    assert padded.catalog is not None
+    assert padded.catalog.items == plain.catalog.items  # type: ignore[union-attr]
+    from gkstd.diagnostics import limits
+    from gkstd.tables.grid import Grid
+    from gkstd.tables.sheets import trimmed
+
+    grid = Grid("s", (("a", "", ""), ("", "b", "")), ((0, 0, 1, 2),))
+    assert trimmed(grid) is grid  # narrower than the limit: as it is
+    with limits.raised(max_table_columns=2):
+        cut = trimmed(grid)
+    assert cut.rows == (("a", ""), ("", "b"))
+    assert cut.merges == ((0, 0, 1, 1),)

@@ -388,3 +388,18 @@ def test_a_damaged_grid_span_is_read_within_the_table(tmp_path: Path, value: str
     (grid,) = word_grids(path, "t.docx")
     assert all(len(row) <= 2 * len(HEAD[0]) for row in grid.rows)  # not billions
     assert import_table(path).catalog is not None
+
+
+def test_a_word_reader_that_fails_says_word_not_excel() -> None:
+    """What the Word reader's child raised was said as an unreadable Excel workbook, to be
+    saved again as .xlsx."""
+    from gkstd.tables.grid import TableError
+    from gkstd.tables.isolate import read_isolated
+
+    def broken() -> None:
+        raise ValueError("invalid literal for int() with base 10: 'abc'")
+
+    with pytest.raises(TableError) as raised:
+        read_isolated(broken, "目录.docx", message="bad-word")
+    assert "Word" in raised.value.finding.message
+    assert "Excel" not in raised.value.finding.message

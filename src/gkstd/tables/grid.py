@@ -289,7 +289,7 @@ def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     from gkstd.tables.wordtables import word_grids
 
     _check_zip(path, file)
-    return read_isolated(lambda: word_grids(path, file), file), ()
+    return read_isolated(lambda: word_grids(path, file), file, message="bad-word"), ()
 
 
 def _read_workbook(
@@ -559,6 +559,7 @@ def _read(
     if isinstance(source, bytes):
         kind = (fmt or "csv").lower().lstrip(".")
         data = source
+        _check_size(len(data), name)  # as for a file: bytes of 1.3 GB were read as CSV
         if kind in WORKBOOK_KINDS | WORD_KINDS:
             import tempfile
 
@@ -570,6 +571,20 @@ def _read(
     path = Path(source)
     kind = (fmt or path.suffix.lstrip(".") or "csv").lower()
     return _read_path(path, name, kind)
+
+
+def _check_size(size: int, file: str) -> None:
+    """GK604 (a :class:`TableError`) for a table over ``max_table_bytes``."""
+    limit = limits.get("max_table_bytes")
+    if size > limit:
+        raise TableError(
+            OVERSIZED.emit(
+                source=file,
+                size_mb=size // 1_000_000,
+                limit_mb=limit // 1_000_000,
+                file=file,
+            )
+        )
 
 
 def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Finding, ...]]:
@@ -587,16 +602,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
         ) from None
     if size == 0:
         raise TableError(UNREADABLE.emit("empty", source=file, file=file))
-    limit = limits.get("max_table_bytes")
-    if size > limit:
-        raise TableError(
-            OVERSIZED.emit(
-                source=file,
-                size_mb=size // 1_000_000,
-                limit_mb=limit // 1_000_000,
-                file=file,
-            )
-        )
+    _check_size(size, file)
     if kind in WORD_KINDS:
         if head.startswith(_ZIP):
             if _zip_kind(path) == "workbook":  # a workbook named .docx: read it as one

@@ -45,7 +45,7 @@ from gkstd.tables.rules import (
     OVERSIZED,
     UNKNOWN_DOMAIN,
 )
-from gkstd.tables.sheets import choose_sheet, too_many_rows
+from gkstd.tables.sheets import choose_sheet, too_many_rows, trimmed
 from gkstd.tables.sidecar import SHEET, load_sidecar
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
@@ -223,7 +223,7 @@ def import_table(
         (load_sidecar(g.rows, name) for g in grids if g.name == SHEET), (None, ())
     )
     notes = (*notes, *sidecar_notes)
-    candidates = [g for g in grids if g.name != SHEET]
+    candidates = [trimmed(g) for g in grids if g.name != SHEET]
     names = tuple(g.name for g in candidates)
     chosen, others = choose_sheet(candidates, sheet, name)
     if isinstance(chosen, Finding):

@@ -70,10 +70,11 @@ def _child(write: int, read: Callable[[], Any], memory: int, seconds: int) -> No
         os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
 
 
-def read_isolated(read: Callable[[], T], file: str) -> T:
+def read_isolated(read: Callable[[], T], file: str, *, message: str = "bad-workbook") -> T:
     """``read()`` in a forked child (see the module docstring); raises
-    :class:`~gkstd.tables.grid.TableError` (GK601) when the child fails, dies or takes
-    longer than ``max_reader_seconds``.  A plain ``os.fork`` (not :mod:`multiprocessing`,
+    :class:`~gkstd.tables.grid.TableError` (GK601, its ``message``: ``bad-word`` for
+    a Word document, whose reader's failure had been said as an Excel workbook's) when
+    the child fails, dies or takes longer than ``max_reader_seconds``.  A plain ``os.fork`` (not :mod:`multiprocessing`,
     which refuses children to daemonic processes such as a service's workers)."""
     from gkstd.tables.grid import TableError
 
@@ -95,7 +96,9 @@ def read_isolated(read: Callable[[], T], file: str) -> T:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
                     raise TableError(
-                        _failed(file, "timeout", f"读取超过 {seconds} 秒 / over {seconds} s")
+                        _failed(
+                            file, "timeout", f"读取超过 {seconds} 秒 / over {seconds} s", message
+                        )
                     )
                 chunk = os.read(receive, 1 << 20)
                 if not chunk:
@@ -111,14 +114,19 @@ def read_isolated(read: Callable[[], T], file: str) -> T:
     except Exception:  # nothing, or half an answer: the child died reading
         code = os.waitstatus_to_exitcode(status)
         raise TableError(
-            _failed(file, "abort", f"读取器异常退出，可能内存不足 / the reader stopped ({code})")
+            _failed(
+                file,
+                "abort",
+                f"读取器异常退出，可能内存不足 / the reader stopped ({code})",
+                message,
+            )
         ) from None
     if kind == "table":
         raise TableError(value)
     if kind == "error":
-        raise TableError(_failed(file, "reader", value))
+        raise TableError(_failed(file, "reader", value, message))
     return value  # type: ignore[no-any-return]
 
 
-def _failed(file: str, why: str, detail: str) -> Any:
-    return UNREADABLE.emit("bad-workbook", source=file, error_type=why, error=detail, file=file)
+def _failed(file: str, why: str, detail: str, kind: str = "bad-workbook") -> Any:
+    return UNREADABLE.emit(kind, source=file, error_type=why, error=detail, file=file)

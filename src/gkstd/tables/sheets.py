@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.findings import Finding
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import has_header
 from gkstd.tables.rules import EMPTY_SHEET, OTHER_CATALOG_SHEETS, OVERSIZED, UNREADABLE
 
-__all__ = ["choose_sheet", "too_many_rows"]
+__all__ = [
+    "choose_sheet",
+    "too_many_rows",
+    "trimmed",
+]
 
 
 def choose_sheet(
@@ -83,3 +89,18 @@ def too_many_rows(raw: Grid, file: str) -> Finding | None:
     if rows <= cap:
         return None
     return OVERSIZED.emit("rows", source=file, sheet=raw.name, rows=rows, limit_rows=cap, file=file)
+
+
+def trimmed(raw: Grid) -> Grid:
+    """``raw`` without the columns after its last column of content, when it is wider
+    than ``max_table_columns`` (a CSV header ending in a million commas, a space typed at
+    XFD300): the header search looked at every one of them (16 s for a 1 MB CSV).  A
+    sheet as wide as the limit or narrower is returned as it is."""
+    if raw.width <= limits.get("max_table_columns"):
+        return raw
+    last = 0
+    for row in raw.rows:
+        if len(row) > last and "".join(row[last:]).strip():  # content past ``last``
+            last = next(i for i in range(len(row), last, -1) if row[i - 1].strip())
+    merges = tuple((r0, c0, r1, min(c1, last - 1)) for r0, c0, r1, c1 in raw.merges if c0 < last)
+    return attrs.evolve(raw, rows=tuple(row[:last] for row in raw.rows), merges=merges)
