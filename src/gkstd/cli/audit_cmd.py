@@ -148,27 +148,39 @@ def _print_csv(result: AuditResult) -> None:
     multiple=True,
     required=True,
     help="目录文件、领域代码或别名，或 -（标准输入）；可多次给出 / catalog file, pack code "
-    "or - (repeatable).",
+    "or alias, or - (standard input); repeatable.",
 )
-@click.option("--as-of", default=None, help="审计日 YYYY-MM-DD（默认今天）/ audit date.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
+@click.option(
+    "--as-of",
+    default=None,
+    help="审计日 YYYY-MM-DD（默认今天）/ audit date YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    help="输出格式：文字（默认）、JSON 或 CSV（带 BOM，可用 Excel 打开）/ text (default), JSON "
+    "or CSV (with a BOM, for Excel).",
+)
 @calendar_options
 @click.option(
     "--scheduler",
-    metavar="地址|local",
+    metavar="地址|local / ADDRESS|local",
     default=None,
     help="在 Dask 集群上审计 Parquet 记录（文件或文件夹）：调度器地址，或 local（本机 --jobs 个进程）；"
-    "需要 gkstd[distributed] / audit Parquet records on a Dask cluster: a scheduler address, "
-    "or local.",
+    "需要 gkstd[distributed] / audit Parquet records (a file or a folder) on a Dask cluster: "
+    "a scheduler address, or local (--jobs processes on this machine); needs "
+    "gkstd[distributed].",
 )
 @JOBS
 @click.option(
     "--findings-out",
-    metavar="问题.jsonl",
+    metavar="问题.jsonl / FINDINGS.jsonl",
     default=None,
     help="边审计边把每条问题写入 JSON Lines 文件（内存有界，适合上千万条记录；输出只列汇总）"
-    " / write each finding to a JSON Lines file as it is found (bounded memory); the output "
-    "then holds the summaries only.",
+    " / write each finding to a JSON Lines file as it is found (bounded memory, for tens of "
+    "millions of records); the output then lists the summaries only.",
 )
 @FORCE
 def audit_cmd(
@@ -185,11 +197,24 @@ def audit_cmd(
     findings_out: str | None,
     force: bool,
 ) -> None:
-    """审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.
+    """审计公开记录是否按时、按渠道公开 / audit whether records were published on time and on the listed channels.
 
     RECORDS 为 CSV（UTF-8 或 GBK）、JSON Lines、XLSX 或 Parquet（文件或文件夹），列：item（事项编号或名称）、
     formed（形成或变更日期）、published（发布日期）、channel（渠道）、url（记录备查，不检查）、
     domain（领域，多个目录时区分同名事项）、scope（分项时限的适用项）。
+
+    / RECORDS is CSV (UTF-8 or GBK), JSON Lines, XLSX or Parquet (a file or a folder) with
+    the columns: item (item id or name), formed (date formed or changed), published (date
+    published), channel, url (kept for reference, not checked), domain (tells items of the
+    same name apart when there are several catalogs), scope (the part of a compound time
+    limit that applies).
+
+    退出码：0 没有错误级别的问题；1 有错误级别的问题；2 记录文件无法使用（GK509）、目录无法找到或解析、
+    放假安排文件有误或选项无效。
+
+    / Exit codes: 0 no error-level finding; 1 error-level findings; 2 the records file is
+    unusable (GK509), a catalog cannot be found or resolved, a holiday notice file is wrong
+    or an option is invalid.
     """
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # ("": not a date)
     cal = build_calendar(holidays, region, count_start_day, no_roll)

@@ -2,6 +2,9 @@
 every jurisdiction and domain, and write the reports a supervisor sends on.
 
 The command only formats :class:`gkstd.batch.BatchReport` (see docs/guide-batch.md).
+
+Long module: the one command's many options and outputs (text lines, rankings, findings by
+code, the streamed national run) are written here, each by a small function.
 """
 
 from __future__ import annotations
@@ -81,14 +84,16 @@ def _stdin_paths(tmp: str) -> list[str]:
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="标准输出的格式：文字（默认）或整个报告的 JSON / text (default) or the report as JSON.",
+    help="标准输出的格式：文字（默认）或整个报告的 JSON / format of standard output: text "
+    "(default) or the whole report as JSON.",
 )
 @click.option(
     "--report",
     "reports",
     multiple=True,
-    metavar="文件.html|.xlsx|.json",
-    help="写出报告（可多次）：HTML 网页、Excel 工作簿或 JSON / write a report (repeatable).",
+    metavar="文件.html|.xlsx|.json / FILE.html|.xlsx|.json",
+    help="写出报告（可多次）：HTML 网页、Excel 工作簿或 JSON / write a report (repeatable): "
+    "an HTML page, an Excel workbook or JSON.",
 )
 @click.option(
     "--html-catalogs",
@@ -97,30 +102,31 @@ def _stdin_paths(tmp: str) -> list[str]:
     default=None,
     metavar="N",
     help="HTML 报告最多逐一列出的目录数（默认 3000，只列最需要关注的；0 = 全部，目录很多时浏览器打开很慢）"
-    "/ catalogs the HTML report lists one by one (default 3000, those needing attention "
+    " / catalogs the HTML report lists one by one (default 3000, those needing attention "
     "most; 0: all, slow to open when there are many).",
 )
 @click.option(
     "--scoring",
-    metavar="方案.yaml",
-    help="评分方案（默认见 docs/scoring.md）/ the scoring scheme (YAML).",
+    metavar="方案.yaml / SCHEME.yaml",
+    help="评分方案（默认见 docs/scoring.md）/ the scoring scheme (default: see docs/scoring.md).",
 )
 @click.option(
     "--parents",
-    metavar="对应表.yaml",
+    metavar="对应表.yaml / MAP.yaml",
     help="下级表格与批次中上级目录的对应表 / which catalog of the batch is each table's parent.",
 )
 @JOBS
 @click.option(
     "--scheduler",
-    metavar="地址|local",
+    metavar="地址|local / ADDRESS|local",
     default=None,
     help="在 Dask 集群上检查：调度器地址，或 local（本机 --jobs 个进程）；需要 gkstd[distributed] "
-    "/ check on a Dask cluster: a scheduler address, or local.",
+    "/ check on a Dask cluster: a scheduler address, or local (--jobs processes on this "
+    "machine); needs gkstd[distributed].",
 )
 @click.option(
     "--jsonl",
-    metavar="文件.jsonl",
+    metavar="文件.jsonl / FILE.jsonl",
     default=None,
     help="把每个文件的结果逐行写成 JSON Lines；与 --scheduler 同用时边检查边写，不在内存中保留各文件结果"
     "（全国规模）/ write each file's result as a JSON line; with --scheduler, streamed as the "
@@ -143,14 +149,23 @@ def check_cmd(
     verbose: bool,
     force: bool,
 ) -> None:
-    """批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.
+    """批量检查文件夹中的全部目录，逐个评分并排名 / check every catalog in folders, score each and rank them.
 
     文件夹会逐层查找；表格（xlsx/xls/et/ods/csv、Word 的 docx）像 gkstd import 一样即时导入并检查，目录文件像
     gkstd validate 一样校验；不是目录的文件列出原因，不中断检查。
 
+    / Folders are searched at every depth; tables (xlsx/xls/et/ods/csv, Word docx) are
+    imported on the fly and checked as gkstd import does, catalog files are validated as
+    gkstd validate does; files that are not catalogs are listed with the reason, and the
+    check goes on.
+
     "-" 从标准输入读取路径列表（每行一个）或一个目录文件。
 
+    / "-" reads a list of paths (one per line) or one catalog file from standard input.
+
     退出码同 validate：0 全部通过，1 有错误，2 有无法使用的文件。
+
+    / Exit codes as for validate: 0 all passed, 1 errors, 2 a file cannot be used.
     """
     from gkstd.batch import (
         ParentMapError,

@@ -135,12 +135,21 @@ def schema() -> None:
 
 @click.command()
 @click.argument("domain")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    help="输出格式（默认 yaml）/ output format (default: yaml).",
+)
 @CATALOG_PATH
 def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
     """打印领域包的国家标准目录 / print a pack's national catalog.
 
     DOMAIN 为领域代码或别名；也可以是目录文件或 -（标准输入），打印其完整目录。
+
+    / DOMAIN is a pack code or alias; it may also be a catalog file or - (standard input),
+    whose complete catalog is printed.
     """
     reg = registry()
     warn_failures(reg)
@@ -154,20 +163,30 @@ def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：文字（默认）或 JSON 报告 / text (default) or the report as JSON.",
+)
 @click.option(
     "--select",
     default=None,
-    help="只报告这些代码或前缀的问题（如 GK1,GK301）/ codes or prefixes to report.",
+    help="只报告这些代码或前缀的问题（如 GK1,GK301）/ report only the findings of "
+    "these codes or prefixes (e.g. GK1,GK301).",
 )
 @click.option(
-    "--ignore", default=None, help="不报告这些代码或前缀的问题 / codes or prefixes to skip."
+    "--ignore",
+    default=None,
+    help="不报告这些代码或前缀的问题 / do not report the findings of these codes or prefixes.",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default="error",
-    help="有此级别及以上的问题时退出码为 1 / exit 1 at or above this severity.",
+    help="有此级别及以上的问题时退出码为 1 / exit code 1 when there are findings of this "
+    "severity or above.",
 )
 @CATALOG_PATH
 @JOBS
@@ -184,6 +203,10 @@ def validate_cmd(
 
     PATHS 为目录文件、领域代码或别名（校验该领域的国家目录），或 -（从标准输入读取）。
     “通过”与退出码一致：0 通过；1 有 --fail-on 级别及以上的问题；2 有文件无法读取。
+
+    / PATHS are catalog files, pack codes or aliases (the pack's national catalog is
+    validated), or - (read from standard input). The verdict printed agrees with the exit
+    code: 0 passed; 1 findings at or above the --fail-on severity; 2 a file cannot be read.
     """
     warn_failures(registry())
     rule_codes(registry(), select=select, ignore=ignore)
@@ -210,9 +233,16 @@ def validate_cmd(
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
-    help="写入此文件而不是标准输出（不会覆盖输入）/ write here, never over the input.",
+    help="写入此文件而不是标准输出（不会覆盖输入）/ write to this file instead of standard "
+    "output (never over the input).",
 )
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    help="文档格式（默认 yaml）/ document format (default: yaml).",
+)
 @FORCE
 def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
@@ -230,14 +260,38 @@ def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
 
 @click.command()
 @click.argument("parent")
-@click.option("--jurisdiction", required=True, help="本级政府名称，如 河南省郑州市金水区。")
 @click.option(
-    "--level", required=True, help="行政层级：省级/市级/县级/乡级/村级（或 区级、镇级 …）。"
+    "--jurisdiction",
+    required=True,
+    help="本级政府名称，如 河南省郑州市金水区 / name of this level's government, in Chinese "
+    "(e.g. 河南省郑州市金水区).",
 )
-@click.option("--division-code", default=None, help="行政区划代码（6、9 或 12 位）。")
-@click.option("--id", "catalog_id", default=None, help="目录 id（默认由区划代码和领域生成）。")
-@click.option("--title", default=None, help="目录名称。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--level",
+    required=True,
+    help="行政层级：省级/市级/县级/乡级/村级（或 区级、镇级 …）/ administrative level: "
+    "provincial, municipal, county, township or village (or its Chinese name).",
+)
+@click.option(
+    "--division-code",
+    default=None,
+    help="行政区划代码（6、9 或 12 位）/ administrative division code (6, 9 or 12 digits).",
+)
+@click.option(
+    "--id",
+    "catalog_id",
+    default=None,
+    help="目录 id（默认由区划代码和领域生成）/ catalog id (default: made from the division "
+    "code and the domain).",
+)
+@click.option("--title", default=None, help="目录名称 / catalog title.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写入此文件（默认标准输出）/ write to this file (default: standard output).",
+)
 @FORCE
 @CATALOG_PATH
 def derive(
@@ -251,9 +305,11 @@ def derive(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT.
+    """生成裁剪起始文件（extends 上级目录）/ write a starter tailoring (extends PARENT).
 
     PARENT 为领域代码或别名（该领域的国家目录）或上级目录文件。
+
+    / PARENT is a pack code or alias (the pack's national catalog) or a parent catalog file.
     """
     if parent == STDIN:
         raise click.UsageError(
@@ -313,13 +369,25 @@ def derive(
 
 @click.command()
 @click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    help="输出格式（默认 yaml）/ output format (default: yaml).",
+)
 @click.option(
     "--provenance",
     is_flag=True,
-    help="注明每个要素来自哪个目录 / add where each element comes from.",
+    help="注明每个要素来自哪个目录 / note which catalog each element comes from.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写入此文件（默认标准输出）/ write to this file (default: standard output).",
+)
 @FORCE
 @CATALOG_PATH
 def resolve(
@@ -334,6 +402,9 @@ def resolve(
 
     PATH 为目录文件、领域代码或别名，或 -（标准输入）。标准错误上列出的错误与 validate 相同
     （已按目录中的 waivers 豁免）。
+
+    / PATH is a catalog file, a pack code or alias, or - (standard input). The errors listed
+    on standard error are the same as validate's (with the catalog's waivers applied).
     """
     warn_failures(registry())
     ws, (source,) = input_workspace([path], catalog_path)
@@ -354,12 +425,21 @@ def resolve(
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
+)
 @CATALOG_PATH
 def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
     """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item.
 
     OLD、NEW 为目录文件、领域代码或别名（该领域的国家目录），或 -（标准输入）。
+
+    / OLD and NEW are catalog files, pack codes or aliases (the pack's national catalog), or
+    - (standard input).
     """
     warn_failures(registry())
     ws, sources = input_workspace([old, new], catalog_path)

@@ -345,7 +345,8 @@ CATALOG_PATH = click.option(
     multiple=True,
     type=click.Path(file_okay=False, exists=True),
     help="查找上级目录的文件夹，也允许从该文件夹（含子文件夹）读取上级目录文件（可多次给出）"
-    " / folder searched for parent catalogs; parent files in it (and below) may be read.",
+    " / folder searched for parent catalogs, from which (and from its subfolders) parent "
+    "files may also be read (repeatable).",
 )
 
 
@@ -354,7 +355,8 @@ JOBS = click.option(
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes (default: all).",
+    help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes in parallel (default: "
+    "all processors; the result is the same as with one).",
 )
 
 

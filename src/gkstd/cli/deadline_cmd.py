@@ -54,16 +54,23 @@ def calendar_options(func: click.decorators.FC) -> click.decorators.FC:
             "--holidays",
             multiple=True,
             type=click.Path(dir_okay=False, exists=True),
-            help="放假安排文件（YAML，可多次给出）/ holiday notice file(s).",
+            help="放假安排文件（YAML，可多次给出）/ holiday notice file (YAML; repeatable).",
         ),
-        click.option("--region", default=None, help="地区（启用该地区的放假安排）/ region."),
         click.option(
-            "--count-start-day", is_flag=True, help="起算日计入期限 / count the start day."
+            "--region",
+            default=None,
+            help="地区（启用该地区的放假安排）/ region (its holiday notices apply).",
+        ),
+        click.option(
+            "--count-start-day",
+            is_flag=True,
+            help="起算日计入期限 / count the start day in the limit.",
         ),
         click.option(
             "--no-roll",
             is_flag=True,
-            help="自然日期限最后一日为休息日时不顺延 / do not roll a calendar-day deadline.",
+            help="自然日期限最后一日为休息日时不顺延 / do not move a calendar-day deadline "
+            "that ends on a rest day to the next working day.",
         ),
     )
     for option in reversed(options):
@@ -154,17 +161,33 @@ def _find_item(catalog_path: str, ref: str) -> Item:
     "--from",
     "start",
     required=True,
-    help="起算日 YYYY-MM-DD（默认不计入期限）/ start date (not counted by default).",
+    help="起算日 YYYY-MM-DD（默认不计入期限）/ start date YYYY-MM-DD (not counted in the "
+    "limit by default).",
 )
-@click.option("--working-days", type=click.IntRange(0, 3660), default=None)
-@click.option("--calendar-days", type=click.IntRange(0, 3660), default=None)
+@click.option(
+    "--working-days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    help="期限为 N 个工作日 / a limit of N working days.",
+)
+@click.option(
+    "--calendar-days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    help="期限为 N 个自然日 / a limit of N calendar days.",
+)
 @click.option("--item", "item_ref", default=None, help="事项编号或名称 / item id or name.")
 @click.option(
     "--catalog",
     default=None,
-    help="事项所在目录（文件、领域代码或别名，或 - 即标准输入）/ catalog of --item.",
+    help="事项所在目录（文件、领域代码或别名，或 - 即标准输入）/ the catalog holding --item "
+    "(a file, a pack code or alias, or - for standard input).",
 )
-@click.option("--scope", default=None, help="分项时限中适用的一项 / part of a compound limit.")
+@click.option(
+    "--scope",
+    default=None,
+    help="分项时限中适用的一项 / the part of a compound time limit that applies.",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON / print JSON.")
 @calendar_options
 def deadline_cmd(
@@ -184,6 +207,10 @@ def deadline_cmd(
 
     给出 --working-days、--calendar-days，或 --item 与 --catalog（使用该事项的公开时限）。
     无法计算期限时（如长期公开）退出码为 1；输入有误为 2。
+
+    / Give --working-days, --calendar-days, or --item with --catalog (the item's disclosure
+    time limit is used). The exit code is 1 when no deadline can be computed (such as for
+    information published on a standing basis), 2 when the input is wrong.
     """
     day = parse_day(start)
     given = [x is not None for x in (working_days, calendar_days, item_ref)]

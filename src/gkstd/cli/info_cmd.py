@@ -172,7 +172,8 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     type=click.Choice(["text", "md"]),
     default=None,
     help="text：终端文本；md：Markdown（默认：终端上为 text，重定向到文件或管道时为 md）"
-    " / text for a terminal, md for Markdown (default: text on a terminal, md when redirected).",
+    " / text: for a terminal; md: Markdown (default: text on a terminal, md when redirected "
+    "to a file or a pipe).",
 )
 def rule_cmd(code: str, fmt: str | None) -> None:
     """显示一条规则的说明 / show one rule's documentation."""

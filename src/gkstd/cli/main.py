@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 import click
 
+from gkstd.cli.helptext import in_language, install, one_line
 from gkstd.cli.textfmt import say
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.i18n import Text, current_language
@@ -35,12 +36,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": (
         "gkstd.cli.audit_cmd",
         "audit_cmd",
-        "审计公开记录是否按时、按渠道公开 / audit publication records against catalogs.",
+        "审计公开记录是否按时、按渠道公开 / audit whether records were published on time and on the listed channels.",
     ),
     "check": (
         "gkstd.cli.batch_cmd",
         "check_cmd",
-        "批量检查文件夹中的全部目录，逐个评分并排名 / check, score and rank every catalog.",
+        "批量检查文件夹中的全部目录，逐个评分并排名 / check every catalog in folders, score each and rank them.",
     ),
     "columns": (
         "gkstd.cli.tables_cmd",
@@ -60,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "derive": (
         "gkstd.cli.catalog_cmd",
         "derive",
-        "生成裁剪起始文件（extends 上级目录）/ write a starter tailoring of PARENT.",
+        "生成裁剪起始文件（extends 上级目录）/ write a starter tailoring (extends PARENT).",
     ),
     "diff": (
         "gkstd.cli.catalog_cmd",
@@ -75,12 +76,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "gkstd.cli.tables_cmd",
         "export_cmd",
-        "把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as a table.",
+        "把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as the official table (xlsx/csv/md/html).",
     ),
     "import": (
         "gkstd.cli.tables_cmd",
         "import_cmd",
-        "把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.",
+        "把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import an Excel/Word/CSV catalog table as a document, checked as validate checks.",
     ),
     "migrate": (
         "gkstd.cli.catalog_cmd",
@@ -95,7 +96,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pack-data": (
         "gkstd.cli.pack_cmd",
         "pack_data",
-        "检查官方国家目录能否替换领域包数据 / check an official national table for a pack.",
+        "检查官方国家目录能否替换领域包数据 / check whether an official national catalog can replace a pack's data.",
     ),
     "resolve": (
         "gkstd.cli.catalog_cmd",
@@ -310,7 +311,7 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         command.name = cmd_name
         _fresh_help_option(command, ctx)
-        return command
+        return install(command)  # its --help in the run's language (gkstd.cli.helptext)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         _fresh_help_option(self, ctx)
@@ -320,8 +321,13 @@ class LazyGroup(click.Group):
         with _click_language(args):
             return super().main(args, *a, **kw)
 
+    def get_help(self, ctx: click.Context) -> str:
+        with in_language(self):
+            return super().get_help(ctx)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        lang = current_language()
+        rows = [(name, one_line(COMMANDS[name][2], lang)) for name in self.list_commands(ctx)]
         with formatter.section(click_text("Commands")):
             formatter.write_dl(rows)
 
@@ -331,13 +337,13 @@ class LazyGroup(click.Group):
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Message language (default: GKSTD_LANG or zh). 输出语言。",
+    help="输出语言（默认取 GKSTD_LANG，未设置时为 zh）/ message language (default: GKSTD_LANG or zh).",
 )
 @click.option(
     "--disable",
     "disable",
     multiple=True,
-    help="Disable a pack by entry-point name (repeatable). 停用领域包。",
+    help="按入口点名称停用领域包（可多次给出）/ disable a pack by entry-point name (repeatable).",
 )
 @click.version_option(
     None,
@@ -350,7 +356,7 @@ class LazyGroup(click.Group):
 )
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, disable: Sequence[str]) -> None:
-    """gkstd：基层政务公开标准目录校验工具 / checks government-disclosure catalogs."""
+    """gkstd：基层政务公开标准目录校验工具 / gkstd: a checker of standardised government-disclosure catalogs."""
     saved = {name: os.environ.get(name) for name in ("GKSTD_LANG", "GKSTD_DISABLE_PACKS")}
 
     def restore() -> None:  # options apply to this invocation only

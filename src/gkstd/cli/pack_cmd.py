@@ -28,24 +28,33 @@ _MARKS = {"passed": "✓", "failed": "✗", "xfailed": "x", "xpassed": "!", "ski
     "--examples",
     type=click.IntRange(1, 10_000),
     default=None,
-    help="Hypothesis examples per property (default 25). 每项性质的样例数。",
+    help="每项性质的 Hypothesis 样例数（默认 25）/ Hypothesis examples per property (default 25).",
 )
 @click.option(
     "--xfail",
     "xfail_file",
     type=click.Path(dir_okay=False),
     default=None,
-    help="YAML list of known gaps (pack, check, reason). 已知问题清单。",
+    help="已知问题清单（YAML：领域包、检查、原因）/ YAML list of known gaps (pack, check, reason).",
 )
 @click.option(
-    "--check", "checks", multiple=True, help="Run only this check (repeatable). 只运行这项检查。"
+    "--check",
+    "checks",
+    multiple=True,
+    help="只运行这项检查（可多次给出）/ run only this check (repeatable).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
+)
 @click.option(
     "-v",
     "--verbose",
     is_flag=True,
-    help="Also print each check's remarks. 同时列出各项检查的说明。",
+    help="同时列出各项检查的说明 / also print each check's remarks.",
 )
 def conformance_cmd(
     packs: Sequence[str],
@@ -57,7 +66,9 @@ def conformance_cmd(
 ) -> None:
     """对领域包运行一致性检查 / run the conformance suite on packs (CODE … or all).
 
-    Exit 0 when every pack conforms, 1 when a check fails, 2 on a usage error.
+    全部领域包都符合时退出码为 0，有检查未通过为 1，用法错误为 2。
+
+    / Exit 0 when every pack conforms, 1 when a check fails, 2 on a usage error.
     """
     try:
         import hypothesis  # noqa: F401  (the kit's properties need it)
@@ -173,22 +184,33 @@ def conformance_cmd(
 @click.option(
     "--code",
     required=True,
-    help="Domain code, lower-case words joined by hyphens (e.g. civil-air-defence). 领域代码。",
+    help="领域代码：以连字符连接的小写英文单词（如 civil-air-defence）/ domain code, "
+    "lower-case words joined by hyphens (e.g. civil-air-defence).",
 )
 @click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False),
     default=None,
-    help="领域包的目录（默认 ./gkstd-代码；须不存在或为空）/ where to create the pack.",
+    help="领域包的目录（默认 ./gkstd-代码；须不存在或为空）/ where to create the pack "
+    "(default: ./gkstd-CODE; must not exist or be empty).",
 )
 @click.option(
     "--prefix",
     default=None,
-    help="Rule-code prefix, 2–6 capitals (default: the code's initials). 规则前缀。",
+    help="规则代码前缀，2–6 个大写字母（默认取领域代码各词首字母）/ rule-code prefix, 2–6 "
+    "capitals (default: the code's initials).",
 )
-@click.option("--name-en", default=None, help="英文名称（默认由代码生成）/ English name.")
-@click.option("--ministry", default=None, help="主管部门（默认留待填写）/ the ministry.")
+@click.option(
+    "--name-en",
+    default=None,
+    help="英文名称（默认由代码生成）/ English name (default: made from the code).",
+)
+@click.option(
+    "--ministry",
+    default=None,
+    help="主管部门（默认留待填写）/ the ministry (default: left to fill in).",
+)
 def new_pack_cmd(
     name: str,
     code: str,
@@ -199,7 +221,10 @@ def new_pack_cmd(
 ) -> None:
     """新建一个可单独安装的领域包 / scaffold a separately installable domain pack.
 
-    The pack installs with ``pip install DIR`` (or editable while writing it) and passes
+    生成的领域包可用 ``pip install DIR`` 安装（编写期间可用可编辑模式安装），不作修改即可在该目录中
+    通过 ``pytest``。
+
+    / The pack installs with ``pip install DIR`` (or editable while writing it) and passes
     ``pytest`` there unedited.
     """
     target = Path(directory or f"gkstd-{code}")
@@ -224,10 +249,17 @@ def new_pack_cmd(
 @click.command("pack-data")
 @click.argument("domain")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="检查通过时把目录写入此文件（如领域包的 data/national.yaml）/ where to write the "
+    "catalog when the check passes (e.g. the pack's data/national.yaml).",
+)
 @FORCE
 def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
-    """检查官方国家目录能否替换领域包数据 / check an official national table for a pack."""
+    """检查官方国家目录能否替换领域包数据 / check whether an official national catalog can replace a pack's data."""
     reg = registry()
     pack = reg.pack(domain)
     if pack is None:

@@ -19,36 +19,48 @@ __all__ = ["serve_cmd"]
 @click.option(
     "--host",
     default=None,
-    help="监听地址（默认 127.0.0.1；GKSTD_SERVE_HOST）/ address to listen on.",
+    help="监听地址（默认 127.0.0.1；GKSTD_SERVE_HOST）/ address to listen on "
+    "(default 127.0.0.1; GKSTD_SERVE_HOST).",
 )
-@click.option("--port", type=int, default=None, help="端口（默认 8080；GKSTD_SERVE_PORT）/ port.")
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="端口（默认 8080；GKSTD_SERVE_PORT）/ port (default 8080; GKSTD_SERVE_PORT).",
+)
 @click.option(
     "--workers",
     type=int,
     default=None,
-    help="做检查的工作进程数（默认 2；GKSTD_SERVE_WORKERS）/ worker processes.",
+    help="做检查的工作进程数（默认 2；GKSTD_SERVE_WORKERS）/ worker processes doing "
+    "the checks (default 2; GKSTD_SERVE_WORKERS).",
 )
 @click.option(
     "--timeout",
     type=float,
     default=None,
-    help="一个请求的时限，秒（默认 120；GKSTD_SERVE_TIMEOUT）/ seconds per request.",
+    help="一个请求的时限，秒（默认 120；GKSTD_SERVE_TIMEOUT）/ time limit of one "
+    "request, in seconds (default 120; GKSTD_SERVE_TIMEOUT).",
 )
 @click.option(
     "--max-upload",
     default=None,
-    help="请求体上限，字节数或如 50MB（默认 50MB；GKSTD_SERVE_MAX_UPLOAD）/ largest request body.",
+    help="请求体上限，字节数或如 50MB（默认 50MB；GKSTD_SERVE_MAX_UPLOAD）/ largest request "
+    "body, in bytes or such as 50MB (default 50MB; GKSTD_SERVE_MAX_UPLOAD).",
 )
 @click.option(
     "--upload-memory",
     default=None,
     help="同时接收的上传总字节数，如 256MB（默认 256MB；服务约占其五倍内存；"
-    "GKSTD_SERVE_UPLOAD_MEMORY）/ bytes of uploads admitted at one time.",
+    "GKSTD_SERVE_UPLOAD_MEMORY）/ total bytes of the uploads received at one time, such as "
+    "256MB (default 256MB; the service takes about five times as much memory; "
+    "GKSTD_SERVE_UPLOAD_MEMORY).",
 )
 @click.option(
     "--root-path",
     default=None,
-    help="反向代理下的路径前缀，如 /gkstd（GKSTD_SERVE_ROOT_PATH）/ path prefix behind a proxy.",
+    help="反向代理下的路径前缀，如 /gkstd（GKSTD_SERVE_ROOT_PATH）/ path prefix "
+    "behind a reverse proxy, such as /gkstd (GKSTD_SERVE_ROOT_PATH).",
 )
 def serve_cmd(
     host: str | None,
@@ -64,6 +76,11 @@ def serve_cmd(
     默认只在本机地址 127.0.0.1:8080 上监听；接口见 /v1/openapi.json，上传页面在 /。
     需要安装 serve 附加组件：在 gkstd 源代码目录中运行 python3 -m pip install '.[serve]'
     （内网机器从安装包文件夹安装，见 docs/serve.md）。
+
+    / By default it listens on the local address 127.0.0.1:8080 only; the API is described
+    at /v1/openapi.json, the upload page is at /. Needs the serve extra: in gkstd's source
+    tree run python3 -m pip install '.[serve]' (a machine on an intranet installs from a
+    folder of package files, see docs/serve.md).
     """
     try:
         import uvicorn

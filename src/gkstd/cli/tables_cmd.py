@@ -128,45 +128,90 @@ def _print_mapping(result: ImportResult) -> None:
 
 @click.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="写出目录文档的文件（默认标准输出）/ file to write the catalog document to (default: "
+    "standard output).",
+)
 @click.option(
     "--domain",
     default=None,
-    help="领域：领域包代码、中文名称或别名（默认按标题、文件名和内容判断）/ domain: a pack's code, name or alias.",
+    help="领域：领域包代码、中文名称或别名（默认按标题、文件名和内容判断）/ domain: a pack's "
+    "code, Chinese name or alias (default: detected from the title, the file name and the "
+    "contents).",
 )
 @click.option(
     "--conforms-to",
     "conforms_to",
     default=None,
-    help="上级目录（领域代码或文件；默认为该领域的国家目录）/ parent (default: the national catalog).",
+    help="上级目录（领域代码或文件；默认为该领域的国家目录）/ parent catalog (a pack code or "
+    "a file; default: the domain's national catalog).",
 )
 @click.option(
     "--standalone",
     is_flag=True,
-    help="不与上级目录匹配，不写 conforms_to / do not match to a parent.",
+    help="不与上级目录匹配，不写 conforms_to / do not match to a parent catalog, and write "
+    "no conforms_to.",
 )
 @click.option(
     "--map",
     "map_path",
     type=click.Path(dir_okay=False, exists=True, path_type=str),
     default=None,
-    help="事项对应表（默认使用表格旁的 NAME.map.yaml）/ item map (default: NAME.map.yaml beside).",
+    help="事项对应表（默认使用表格旁的 NAME.map.yaml）/ item map (default: the NAME.map.yaml "
+    "beside the table).",
 )
-@click.option("--sheet", default=None, help="工作表名称或序号（默认第一个非空表）/ sheet.")
-@click.option("--jurisdiction", default=None, help="本级政府名称（默认取自表格标题）。")
-@click.option("--level", default=None, help="行政层级：省级/市级/县级/乡级/村级。")
-@click.option("--id", "catalog_id", default=None, help="目录 id。")
-@click.option("--title", default=None, help="目录名称（默认取自表格标题）。")
+@click.option(
+    "--sheet",
+    default=None,
+    help="工作表名称或序号（默认第一个非空表）/ sheet name or number (default: the first "
+    "sheet that is not empty).",
+)
+@click.option(
+    "--jurisdiction",
+    default=None,
+    help="本级政府名称（默认取自表格标题）/ name of this level's government (default: from "
+    "the table's title).",
+)
+@click.option(
+    "--level",
+    default=None,
+    help="行政层级：省级/市级/县级/乡级/村级 / administrative level: provincial, municipal, "
+    "county, township or village (or its Chinese name).",
+)
+@click.option("--id", "catalog_id", default=None, help="目录 id / catalog id.")
+@click.option(
+    "--title",
+    default=None,
+    help="目录名称（默认取自表格标题）/ catalog title (default: the table's title).",
+)
 @click.option(
     "--accept-score",
     type=click.FloatRange(0, 100),
     callback=a_number,
     default=ACCEPT_SCORE,
     show_default=True,
-    help="名称和内容相似度不低于此值才采用上级编号 / minimum score to take a parent id.",
+    help="名称和内容相似度不低于此值才采用上级编号 / take the parent item's id only when the "
+    "name and content score at least this.",
 )
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml")
-@click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    help="目录文档的格式（默认 yaml）/ format of the catalog document (default: yaml).",
+)
+@click.option(
+    "--report",
+    "report_fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="标准错误上导入报告的格式：文字（默认）或 JSON / the import report on standard "
+    "error: text (default) or JSON.",
+)
 @FORCE
 @CATALOG_PATH
 def import_cmd(
@@ -187,11 +232,18 @@ def import_cmd(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import a catalog table.
+    """把 Excel/Word/CSV 标准目录表格导入为目录文档，并像 validate 一样检查 / import an Excel/Word/CSV catalog table as a document, checked as validate checks.
 
     领域、本级政府和层级按标题、工作表名、文件名和表格内容判断；事项按名称和内容与上级目录
     （默认是该领域的国家目录）逐项对应，并报告与 gkstd validate 相同的问题，每个问题都指向表格的
     工作表、行和单元格。退出码：0 无错误，1 有错误（文件已写出），2 无法导入（未写任何文件）。
+
+    / The domain, the government and its level are detected from the title, the sheet names,
+    the file name and the table's contents; the items are matched one by one, by name and
+    content, to the parent catalog (by default the domain's national catalog), and the
+    findings gkstd validate reports are reported, each pointing at the table's sheet, row
+    and cell. Exit codes: 0 no errors, 1 errors (the file is written), 2 cannot import
+    (nothing is written).
     """
     text_arguments(jurisdiction=jurisdiction, level=level, id=catalog_id, title=title, sheet=sheet)
     if not path:
@@ -363,9 +415,20 @@ def _resolve_all(
 @click.command("export")
 @click.argument("path")
 @click.option(
-    "--to", "fmt", type=click.Choice(sorted(FORMATS)), default=None, help="默认取输出文件扩展名。"
+    "--to",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default=None,
+    help="表格格式（默认取输出文件扩展名）/ table format (default: the output file's extension).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="输出文件（xlsx 必须给出；其他格式默认标准输出）/ output file (needed for xlsx; "
+    "other formats go to standard output by default).",
+)
 @click.option("--no-ids", is_flag=True, help="不写“事项编号”列 / omit the item-id column.")
 @FORCE
 @CATALOG_PATH
@@ -377,10 +440,13 @@ def export_cmd(
     force: bool,
     catalog_path: Sequence[str],
 ) -> None:
-    """把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as a table.
+    """把目录导出为官方表格样式（xlsx/csv/md/html）/ export a catalog as the official table (xlsx/csv/md/html).
 
     PATH 可以是目录文件、领域代码或别名（该领域的国家目录），或 -（标准输入）；
     裁剪（extends）按完整目录导出。
+
+    / PATH may be a catalog file, a pack code or alias (the pack's national catalog), or -
+    (standard input); a tailoring (extends) is exported as its complete catalog.
     """
     if fmt is None:
         suffix = Path(output).suffix.lower() if output else ""
@@ -440,9 +506,15 @@ def _tree_lines(columns: Sequence[PlanColumn], depth: int = 0) -> list[str]:
     "--site",
     type=click.Path(dir_okay=False, exists=True, path_type=str),
     default=None,
-    help="网站实际栏目清单（.json 或 .csv）/ the site's actual columns.",
+    help="网站实际栏目清单（.json 或 .csv）/ the site's actual columns (.json or .csv).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
+)
 @CATALOG_PATH
 def columns_cmd(
     paths: Sequence[str], site: str | None, fmt: str, catalog_path: Sequence[str]
@@ -451,6 +523,11 @@ def columns_cmd(
 
     PATHS 为目录文件、领域代码或别名、存放某地全部目录的文件夹，或 -（标准输入）。给出 --site 时，
     报告没有栏目的主动公开事项（GK402，未通过，退出码 1）和对应不上事项的栏目（GK403）。
+
+    / PATHS are catalog files, pack codes or aliases, a folder holding all of a place's
+    catalogs, or - (standard input). With --site, the 主动 items (disclosed proactively)
+    that have no column are reported (GK402: failed, exit code 1), and so are the columns
+    that match no item (GK403).
     """
     files = _catalog_files(paths)
     catalogs = [

@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 
-from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import level as level_argument
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.diagnostics.findings import Finding, Severity, with_table_cell
@@ -36,13 +35,12 @@ from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profi
 from gkstd.tables.draft import DraftItem, build_drafts, made_items
 from gkstd.tables.grid import TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
-from gkstd.tables.parent import check_imported_text, match_rows, pack_parent
+from gkstd.tables.parent import check_imported_text, document_too_big, match_rows, pack_parent
 from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
     NO_ITEMS,
-    OVERSIZED,
     UNKNOWN_DOMAIN,
 )
 from gkstd.tables.sheets import choose_sheet, too_many_rows, trimmed
@@ -333,7 +331,7 @@ def import_table(
     checked = text = None
     if check:
         checked, text = check_imported_text(catalog, parent, parent_ref, mapping, document)
-        too_big = _too_big(text, name)
+        too_big = document_too_big(text, name)
         if too_big is not None:  # gkstd validate could not read it back: not written
             return ImportResult(name, None, (*findings, too_big), raw.name, names, _mapping(layout))
     return ImportResult(
@@ -350,18 +348,6 @@ def import_table(
         check=checked,
         text=text,
     )
-
-
-def _too_big(text: str, name: str) -> Finding | None:
-    """GK604 when the document ``text`` is over ``max_document_bytes`` (the limit of what
-    ``gkstd validate`` reads)."""
-    limit = limits.get("max_document_bytes")
-    if len(text) * 4 <= limit:  # at most 4 bytes a character: no need to encode
-        return None
-    size = len(text.encode("utf-8"))
-    if size <= limit:
-        return None
-    return OVERSIZED.emit("document", source=name, size=size, limit_bytes=limit, file=name)
 
 
 def _origin(

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from gkstd.diagnostics import limits
+from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
 from gkstd.inherit.mapping import ItemMap
 from gkstd.inherit.matching import Match, match_items
@@ -18,10 +20,11 @@ from gkstd.model.replace import replace
 from gkstd.tables.draft import DraftItem
 from gkstd.tables.rows import Builder, Node
 from gkstd.tables.rules import (
+    OVERSIZED,
     UNMATCHED_ROW,
 )
 
-__all__ = ["check_imported_text", "match_rows", "pack_parent"]
+__all__ = ["check_imported_text", "document_too_big", "match_rows", "pack_parent"]
 
 
 def match_rows(
@@ -143,3 +146,15 @@ def check_imported_text(
         return report, text
     located = tuple(f.with_location(file=document) for f in report.findings)
     return attrs.evolve(report, findings=located), text
+
+
+def document_too_big(text: str, name: str) -> Finding | None:
+    """GK604 when the document ``text`` is over ``max_document_bytes`` (the limit of what
+    ``gkstd validate`` reads)."""
+    limit = limits.get("max_document_bytes")
+    if len(text) * 4 <= limit:  # at most 4 bytes a character: no need to encode
+        return None
+    size = len(text.encode("utf-8"))
+    if size <= limit:
+        return None
+    return OVERSIZED.emit("document", source=name, size=size, limit_bytes=limit, file=name)
