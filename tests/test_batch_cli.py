@@ -364,3 +364,14 @@ def test_a_path_that_cannot_be_read_makes_the_batch_incomplete_not_passed(
     assert data["passed"] is False
     assert [s["reason"] for s in data["skipped"]] == ["unreadable"]
     assert all(f["passed"] for f in data["files"])
+
+
+def test_more_jobs_than_processors_are_capped_and_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-j 64`` on two processors started 64 processes of about 100 MB each."""
+    import gkstd.inherit.parallel as parallel
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 1)
+    result = _run(str(ZICHUAN), "-j", "8")
+    assert result.exit_code == 0, result.output
+    assert "--jobs 8 多于本机可用的处理器数 1，按 1 个进程运行" in result.stderr
+    assert _run(str(ZICHUAN), "-j", "1").stderr.count("--jobs") == 0

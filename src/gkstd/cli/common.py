@@ -350,11 +350,33 @@ CATALOG_PATH = click.option(
 )
 
 
+def _capped_jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """``--jobs`` at most the processors this process may use: each process loads gkstd
+    and its packs (about 100 MB), and ``-j 64`` on two processors only ran out of memory."""
+    if value is None:
+        return None
+    from gkstd.inherit.parallel import cpu_count
+
+    most = cpu_count()
+    if value > most:
+        say(
+            t(
+                f"--jobs {value} 多于本机可用的处理器数 {most}，按 {most} 个进程运行。",
+                f"--jobs {value} is more than the {most} processor(s) available: "
+                f"{most} process(es) are used.",
+            ),
+            err=True,
+        )
+        return most
+    return value
+
+
 JOBS = click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     default=None,
+    callback=_capped_jobs,
     help="并行进程数（默认：全部处理器；结果与单进程相同）/ processes in parallel (default: "
     "all processors; the result is the same as with one).",
 )
