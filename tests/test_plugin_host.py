@@ -968,3 +968,47 @@ def test_an_entry_point_named_like_a_first_party_pack_is_told_to_rename_itself()
     assert "另取入口点名称" in (failed[0].error or "")
     assert "gkstd-my-employment" in (failed[0].error_en or "")
     assert "employment" in reg.packs  # gkstd's own is loaded
+
+
+def test_a_pack_whose_national_catalog_has_errors_is_not_listed_as_ok(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national catalog with two items of one id loads, and ``gkstd domains`` said 正常:
+    only the conformance suite found it.  The listing validates each national catalog."""
+    from gkstd.plugins.describe import pack_rows
+
+    package = tmp_path / "dupepack"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "pack.yaml").write_text(
+        "code: dupe-domain\nname: {zh: 重复测试, en: Dupe}\nministry: 测试部\n"
+        "guide: {issuer: 测试部办公厅}\nrule_prefix: DPX\nversion: '1.0'\n",
+        encoding="utf-8",
+    )
+    item = (
+        "  - {id: a, name: 事项NAME, content: [内容], basis: [{title: 中华人民共和国政府信息公开条例}],\n"
+        "     time_limit: 20个工作日, subject: 某部门, method: 主动, channels: [政府网站],\n"
+        "     audience: 全社会, levels: [县级]}\n"
+    )
+    (package / "data" / "national.yaml").write_text(
+        'gkstd: "1.0"\nid: dupe-domain/national\ndomain: dupe-domain\ntitle: 重复测试目录\n'
+        "jurisdiction: {name: 全国, level: 国家级}\nitems:\n"
+        + item.replace("NAME", "一")
+        + item.replace("NAME", "二"),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    pack = pack_from_directory("dupepack")
+
+    class Dupe:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[object]:
+            return [pack]
+
+    reg = build_registry(plugins={"dupe": Dupe()})
+    (row,) = [r for r in pack_rows(reg, checked=True) if r["code"] == "dupe-domain"]
+    assert row["status"] == "errors"
+    assert "GK104" in row["error"]
+    assert "national.yaml" in row["error_en"]
+    (plain,) = [r for r in pack_rows(reg) if r["code"] == "dupe-domain"]
+    assert plain["status"] == "ok"  # unchecked (the service's /v1/packs): as loaded

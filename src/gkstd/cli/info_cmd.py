@@ -22,7 +22,7 @@ __all__ = ["domains", "render_rule", "rule_cmd", "rules"]
 def domains(as_json: bool) -> None:
     """列出已安装的领域包 / list installed domain packs."""
     reg = registry()
-    rows = pack_rows(reg)
+    rows = pack_rows(reg, checked=True)
     if as_json:
         echo_json(rows)
         return
@@ -71,6 +71,7 @@ _WORDS = {
     "ok": "正常",
     "failed": "未能加载",
     "disabled": "已停用",
+    "errors": "目录有错",
     "complete": "完整",
     "items-only": "仅事项",
     "partial": "部分",
