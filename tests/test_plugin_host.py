@@ -1012,3 +1012,19 @@ def test_a_pack_whose_national_catalog_has_errors_is_not_listed_as_ok(
     assert "national.yaml" in row["error_en"]
     (plain,) = [r for r in pack_rows(reg) if r["code"] == "dupe-domain"]
     assert plain["status"] == "ok"  # unchecked (the service's /v1/packs): as loaded
+
+
+def test_a_pack_can_be_disabled_by_its_code_as_well_as_by_its_entry_point() -> None:
+    """``--disable legal-publicity`` silently did nothing when the pack's entry point had
+    another name (``gkstd-legal``)."""
+
+    class Named:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [make_pack("fake-coded", "FKC")]
+
+    assert "fake-coded" in build_registry(plugins={"gkstd-legal": Named()}).packs
+    for name in ("fake-coded", "gkstd-legal"):
+        reg = build_registry(plugins={"gkstd-legal": Named()}, disable=[name])
+        assert "fake-coded" not in reg.packs
+        assert status_of(reg, "gkstd-legal").status == "disabled"

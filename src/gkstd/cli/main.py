@@ -343,7 +343,7 @@ class LazyGroup(click.Group):
     "--disable",
     "disable",
     multiple=True,
-    help="按入口点名称停用领域包（可多次给出）/ disable a pack by entry-point name (repeatable).",
+    help="按领域代码或入口点名称停用领域包（可多次给出）/ disable a pack by its code or entry-point name (repeatable).",
 )
 @click.version_option(
     None,

@@ -102,7 +102,7 @@ def conformance_cmd(
     xfail = {}
     if xfail_file:
         try:
-            xfail = load_xfail(xfail_file)
+            xfail = load_xfail(xfail_file, packs=registry().packs)
         except XfailFileError as exc:
             say(str(exc), err=True)
             sys.exit(2)

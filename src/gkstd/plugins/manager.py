@@ -292,7 +292,8 @@ def build_registry(
     ``entry_points`` defaults to the installed ``gkstd`` group; ``plugins`` adds objects
     directly (name → module or object), as tests and embedding applications do; they are
     third-party plugins unless named in ``first_party``.  ``disable`` names entry points
-    to skip (default: ``GKSTD_DISABLE_PACKS``).  ``strict`` makes a failure raise
+    to skip, or the codes of the packs they register (default: ``GKSTD_DISABLE_PACKS``;
+    ``--disable legal-publicity`` did nothing when the entry point had another name).  ``strict`` makes a failure raise
     :class:`PluginLoadError` (default: ``GKSTD_STRICT_PLUGINS``).  The environment is
     read once, before any plugin is imported.
     """
@@ -306,7 +307,13 @@ def build_registry(
         )
     _LOADING.active = True
     try:
-        return _load_all(entry_points, plugins, disable, strict, autoload, first_party)
+        entry_points = None if entry_points is None else list(entry_points)
+        reg = _load_all(entry_points, plugins, disable, strict, autoload, first_party)
+        asked = _env_list("GKSTD_DISABLE_PACKS") if disable is None else set(disable)
+        by_code = {s.name for s in reg.plugins if s.status != "disabled" and asked & set(s.packs)}
+        if by_code:  # packs named by their code: load again without their plugins
+            reg = _load_all(entry_points, plugins, asked | by_code, strict, autoload, first_party)
+        return reg
     finally:
         _LOADING.active = False
 
