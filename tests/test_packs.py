@@ -237,3 +237,10 @@ def test_pack_data_checks_an_official_table_before_it_replaces_the_data(tmp_path
     assert "事项 extra 没有记录来源" in result.output
     assert "新增 1" in result.output
     assert out.read_text("utf-8") == text  # nothing written on failure
+    twice = attrs.evolve(current, items=(*current.items, current.items[0]))
+    table.write_text(gkstd.dump(twice), encoding="utf-8")
+    result = runner.invoke(cli, ["pack-data", "municipal-services", str(table)])
+    assert result.exit_code == 1
+    lines = [x for x in result.output.splitlines() if "GK104" in x]
+    assert lines
+    assert all(f"{table}:" in x for x in lines)  # file and line named (it said <text>)

@@ -269,7 +269,8 @@ def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
     if catalog is None:
         print_findings(loaded.findings)
         sys.exit(2)
-    result = check_pack_data(pack, catalog, api.validate(catalog, registry=reg))
+    # the file itself validated: each finding names its line (a Catalog object has none)
+    result = check_pack_data(pack, catalog, api.validate(path, registry=reg))
     lang = current_language()
     for problem in result.problems:
         say(f"✗ {problem.get(lang)}", err=True)
