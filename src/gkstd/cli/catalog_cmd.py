@@ -18,6 +18,8 @@ from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
     JOBS,
+    TEXT_OR_JSON,
+    YAML_OR_JSON,
     echo_json,
     print_findings,
     print_report,
@@ -135,13 +137,7 @@ def schema() -> None:
 
 @click.command()
 @click.argument("domain")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["yaml", "json"]),
-    default="yaml",
-    help="输出格式（默认 yaml）/ output format (default: yaml).",
-)
+@YAML_OR_JSON
 @CATALOG_PATH
 def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
     """打印领域包的国家标准目录 / print a pack's national catalog.
@@ -236,13 +232,7 @@ def validate_cmd(
     help="写入此文件而不是标准输出（不会覆盖输入）/ write to this file instead of standard "
     "output (never over the input).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["yaml", "json"]),
-    default="yaml",
-    help="文档格式（默认 yaml）/ document format (default: yaml).",
-)
+@YAML_OR_JSON
 @FORCE
 def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
@@ -369,13 +359,7 @@ def derive(
 
 @click.command()
 @click.argument("path")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["yaml", "json"]),
-    default="yaml",
-    help="输出格式（默认 yaml）/ output format (default: yaml).",
-)
+@YAML_OR_JSON
 @click.option(
     "--provenance",
     is_flag=True,
@@ -425,13 +409,7 @@ def resolve(
 @click.command()
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
-)
+@TEXT_OR_JSON
 @CATALOG_PATH
 def diff(old: str, new: str, fmt: str, catalog_path: Sequence[str]) -> None:
     """比较两个目录（两个版本，或下级与上级）/ compare two catalogs item by item.

@@ -382,6 +382,24 @@ JOBS = click.option(
 )
 
 
+def format_option(choices: Sequence[str], help: str) -> Callable[[Any], Any]:
+    """The ``--format`` option (into ``fmt``) of a command: one of ``choices``, the first
+    the default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], help=help
+    )
+
+
+#: ``--format text|json`` of a command that prints text or JSON.
+TEXT_OR_JSON = format_option(
+    ("text", "json"), "输出格式：文字（默认）或 JSON / text (default) or JSON."
+)
+#: ``--format yaml|json`` of a command that writes a catalog document.
+YAML_OR_JSON = format_option(
+    ("yaml", "json"), "文档格式（默认 yaml）/ document format (default: yaml)."
+)
+
+
 FORCE = click.option(
     "--force",
     is_flag=True,

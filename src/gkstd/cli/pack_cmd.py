@@ -10,7 +10,7 @@ import click
 
 from gkstd import api
 from gkstd.api import dump, registry
-from gkstd.cli.common import FORCE, echo_json, print_findings, t, write
+from gkstd.cli.common import FORCE, TEXT_OR_JSON, echo_json, print_findings, t, write
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.packs.data import check_pack_data
@@ -43,13 +43,7 @@ _MARKS = {"passed": "✓", "failed": "✗", "xfailed": "x", "xpassed": "!", "ski
     multiple=True,
     help="只运行这项检查（可多次给出）/ run only this check (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
-)
+@TEXT_OR_JSON
 @click.option(
     "-v",
     "--verbose",

@@ -18,6 +18,7 @@ from gkstd.cli.catalog_cmd import input_workspace, resolve_input
 from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
+    TEXT_OR_JSON,
     a_number,
     echo_json,
     print_report,
@@ -508,13 +509,7 @@ def _tree_lines(columns: Sequence[PlanColumn], depth: int = 0) -> list[str]:
     default=None,
     help="网站实际栏目清单（.json 或 .csv）/ the site's actual columns (.json or .csv).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="输出格式：文字（默认）或 JSON / text (default) or JSON.",
-)
+@TEXT_OR_JSON
 @CATALOG_PATH
 def columns_cmd(
     paths: Sequence[str], site: str | None, fmt: str, catalog_path: Sequence[str]
