@@ -1028,3 +1028,18 @@ def test_a_pack_can_be_disabled_by_its_code_as_well_as_by_its_entry_point() -> N
         reg = build_registry(plugins={"gkstd-legal": Named()}, disable=[name])
         assert "fake-coded" not in reg.packs
         assert status_of(reg, "gkstd-legal").status == "disabled"
+
+
+def test_a_hook_with_an_argument_of_its_own_is_refused_in_chinese_with_the_signature() -> None:
+    """pluggy's English ("… can not be found in the hookspec") had been the whole message."""
+
+    class Extra:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext, extra: int) -> list[object]:
+            return []
+
+    status = status_of(build_registry(plugins={"extra": Extra()}), "extra")
+    assert status.status == "failed"
+    assert "钩子 gkstd_register_packs 的实现多了参数 {'extra'}" in (status.error or "")
+    assert "gkstd_register_packs(ctx" in (status.error or "")
+    assert "can not be found" not in (status.error or "")

@@ -230,6 +230,29 @@ def _check_hooks(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
         )
 
 
+def _invalid_hook(exc: pluggy.PluginValidationError) -> Rejected:
+    """The refusal of a hook implementation pluggy found invalid, in Chinese first: an
+    argument the hook does not have is named with the hook's own signature (pluggy's
+    English had been the whole message)."""
+    import inspect
+    import re
+
+    text = " ".join(str(exc).split())
+    hook = re.search(r"for hook '(\w+)'", text)
+    extra = re.search(r"Argument\(s\) (\{[^}]*\}) are declared in the hookimpl", text)
+    spec = getattr(hookspecs, hook.group(1), None) if hook else None
+    if hook is None or extra is None or spec is None:
+        return Rejected(f"钩子实现无效：{text}", f"invalid hook implementation: {text}")
+    name, args = hook.group(1), extra.group(1)
+    signature = f"{name}{inspect.signature(spec)}"
+    return Rejected(
+        f"钩子 {name} 的实现多了参数 {args}（钩子没有这些参数），未加载；请按钩子的签名改正："
+        f"{signature}（见 docs/plugins.md）",
+        f"the implementation of hook {name} declares argument(s) {args} the hook does not "
+        f"have; not loaded. Use the hook's signature: {signature} (docs/plugins.md)",
+    )
+
+
 class _Wrappers:
     """Holds one plugin's hook wrappers, registered under their own name."""
 
@@ -240,7 +263,7 @@ def _register(pm: pluggy.PluginManager, entry: LoadedPlugin) -> None:
     try:
         pm.register(entry.obj, name=entry.name)
     except pluggy.PluginValidationError as exc:
-        raise Rejected(f"钩子实现无效：{exc}", f"invalid hook implementation: {exc}") from exc
+        raise _invalid_hook(exc) from exc
     _check_hooks(pm, entry)
     wrappers: dict[str, Any] = {}
     for hook in HOOKS:
