@@ -282,7 +282,8 @@ def test_invalid_hook_signature_fails_the_plugin() -> None:
             return []
 
     reg = build_registry(autoload=False, plugins={"args": WrongArgs()})
-    assert "invalid hook implementation" in (status_of(reg, "args").error_en or "")
+    said = status_of(reg, "args").error_en or ""
+    assert "declares argument(s) {'context'} the hook does not have" in said
 
 
 def test_unknown_hook_is_named_with_the_known_ones() -> None:
