@@ -915,3 +915,14 @@ def test_columns_past_the_last_with_content_are_dropped_when_the_sheet_is_too_wi
         cut = trimmed(grid)
     assert cut.rows == (("a", ""), ("", "b"))
     assert cut.merges == ((0, 0, 1, 1),)
+
+
+def test_a_broken_zip_is_said_in_chinese_in_the_chinese_message(tmp_path: Path) -> None:
+    """“File is not a zip file” had stood in the Chinese message."""
+    path = tmp_path / "目录.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"x" * 200)
+    (finding,) = import_table(path).findings
+    assert finding.code == "GK601"
+    assert "不是 zip 压缩包" in finding.message
+    assert "File is not a zip file" not in finding.message
+    assert "File is not a zip file" in finding.message_en

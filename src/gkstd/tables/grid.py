@@ -50,6 +50,7 @@ from gkstd.tables.xlsxscan import (
     Prescan,
     ScanError,
     big_merge,
+    broken_zip,
     cut_cells,
     long_cell,
     longest,
@@ -176,9 +177,7 @@ def _check_zip(path: Path, file: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (*ZIP_ERRORS, ValueError) as exc:
-        raise TableError(
-            UNREADABLE.emit("broken-zip", source=file, error=str(exc), file=file)
-        ) from None
+        raise TableError(broken_zip(file, exc)) from None
     total = sum(p.file_size for p in parts)
     worst = max(
         (p.file_size / max(p.compress_size, 1) for p in parts if p.file_size > 10_000_000),

@@ -123,7 +123,7 @@ UNREADABLE = rule(
             "{source} 不是完整的工作簿或文档（压缩包已损坏，多半是下载或复制没有完成；{error}）；"
             "请重新获取文件，或用 Excel/WPS 打开后另存为 .xlsx。",
             "{source} is not a complete workbook or document (a broken ZIP, usually an "
-            "unfinished download or copy; {error}); get the file again, or open it in "
+            "unfinished download or copy; {error_en}); get the file again, or open it in "
             "Excel/WPS and save it as .xlsx.",
         ),
         "empty": (

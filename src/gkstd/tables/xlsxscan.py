@@ -87,6 +87,26 @@ _MOST_TAG = 4 << 20
 #: what reading a damaged zip archive raises (``zipfile`` and the file system)
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError)
 
+#: ``zipfile``'s and ``zlib``'s words for a damaged archive, in Chinese (the start of the
+#: English text → its Chinese): a supervisor read “File is not a zip file” in a Chinese message.
+_ZIP_WORDS = (
+    ("File is not a zip file", "不是 zip 压缩包"),
+    ("Bad magic number", "文件头已损坏"),
+    ("Truncated file header", "文件头不完整（文件被截断）"),
+    ("Bad CRC-32", "数据校验不符（内容已损坏）"),
+    ("Error -3 while decompressing", "解压出错（数据已损坏）"),
+    ("Error -5 while decompressing", "解压出错（数据不完整）"),
+    ("Compressed file ended before", "压缩数据不完整（文件被截断）"),
+)
+
+
+def broken_zip(file: str, exc: BaseException | str) -> Finding:
+    """GK601 ``broken-zip`` for ``file``: why in Chinese (zipfile's common reasons said in
+    words, else as it says them) and in English."""
+    text = str(exc)[:300]
+    zh = next((words for start, words in _ZIP_WORDS if text.startswith(start)), text)
+    return UNREADABLE.emit("broken-zip", source=file, error=zh, error_en=text, file=file)
+
 
 def _cut(data: bytes, more: bytes, file: str) -> int:
     """Where to cut ``data`` (the tail of the last chunk and a new chunk ``more``): at the
@@ -104,7 +124,8 @@ def _cut(data: bytes, more: bytes, file: str) -> int:
             UNREADABLE.emit(
                 "broken-zip",
                 source=file,
-                error="标签超过 4 MiB / a tag longer than 4 MiB",
+                error="标签超过 4 MiB",
+                error_en="a tag longer than 4 MiB",
                 file=file,
             )
         )
@@ -689,9 +710,7 @@ def _measure(path: Path, file: str) -> dict[int, int]:
         with zipfile.ZipFile(path) as archive:
             return _long_shared_strings(archive)
     except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
-        raise ScanError(
-            UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
-        ) from None
+        raise ScanError(broken_zip(file, exc)) from None
 
 
 def prescan(path: Path, file: str) -> Prescan:
@@ -724,9 +743,7 @@ def prescan(path: Path, file: str) -> Prescan:
     except ScanError:
         raise
     except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
-        raise ScanError(
-            UNREADABLE.emit("broken-zip", source=file, error=str(exc)[:300], file=file)
-        ) from None
+        raise ScanError(broken_zip(file, exc)) from None
     return Prescan(big, path, file, ods=ods, formulas=formulas)
 
 
