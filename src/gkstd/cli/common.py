@@ -180,7 +180,7 @@ def print_report(report: Report, *, err: bool = False, passed: bool | None = Non
     else:
         summary = (
             f"{s.files} file(s) ({s.unusable} unusable), {s.items} item(s): "
-            f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} info."
+            f"{s.errors} error(s), {s.warnings} warning(s), {s.infos} notice(s)."
         )
         verdict = "valid" if ok else "invalid"
     if rows:
