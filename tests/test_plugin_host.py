@@ -1044,3 +1044,25 @@ def test_a_hook_with_an_argument_of_its_own_is_refused_in_chinese_with_the_signa
     assert "钩子 gkstd_register_packs 的实现多了参数 {'extra'}" in (status.error or "")
     assert "gkstd_register_packs(ctx" in (status.error or "")
     assert "can not be found" not in (status.error or "")
+
+
+def test_a_packs_merge_of_an_extra_column_is_what_a_tailoring_resolves_to() -> None:
+    """The merged extra column is computed once, where the column is compared, and
+    carried to the resolved item."""
+    from gkstd.inherit.workspace import Workspace
+
+    class Joined:
+        @gkstd.hookimpl
+        def gkstd_register_packs(self, ctx: gkstd.HookContext) -> list[gkstd.DomainPack]:
+            return [make_pack("fake-order", "FKR")]
+
+        @gkstd.hookimpl
+        def gkstd_register_element_orders(self, ctx: gkstd.HookContext) -> list[object]:
+            order = make_order("extra:更新频率", domain="fake-order")
+            return [attrs.evolve(order, merge=lambda parent, child: f"{parent}+{child}")]
+
+    reg = build_registry(plugins={"joined": Joined()})
+    child = _ORDER_CHILD.replace("MODE", "extends")
+    resolved = Workspace(reg, parents={"parent": _ORDER_PARENT}).resolve(child)
+    assert resolved.catalog is not None
+    assert resolved.catalog.items[0].extra["更新频率"] == "每月+按需"

@@ -155,10 +155,10 @@ def test_merge_narrows_a_gap_the_delta_fills(parent: ResolvedCatalog) -> None:
     assert entry is not None
     gappy = attrs.evolve(entry[0], gap=Mark(reason="示例", missing=("content", "basis")))
     delta = attrs.evolve(entry[0], items=())
-    merged = merge_item(gappy, delta, {"content": ("甲",)}, CORE_ORDERS)
+    merged = merge_item(gappy, delta, {"content": ("甲",)})
     assert merged.gap is not None
     assert merged.gap.missing == ("basis",)
-    filled = merge_item(gappy, delta, {"content": ("甲",), "basis": ()}, CORE_ORDERS)
+    filled = merge_item(gappy, delta, {"content": ("甲",), "basis": ()})
     assert filled.gap is None
 
 

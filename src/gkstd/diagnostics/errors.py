@@ -13,8 +13,11 @@ the wrong type is :class:`gkstd.diagnostics.arguments.ArgumentError`, a kind of 
 from __future__ import annotations
 
 import errno
+import os
+import traceback
+from typing import Any
 
-__all__ = ["GkstdError", "os_reason"]
+__all__ = ["GkstdError", "os_reason", "raised_in"]
 
 #: The Chinese and English of the file-system errors people meet.
 _REASONS = {
@@ -61,3 +64,19 @@ def os_reason(exc: BaseException) -> tuple[str, str]:
         return _REASONS[exc.errno]
     text = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
     return text, text
+
+
+def raised_in(function: Any, exc: BaseException, *, besides: str | None = None) -> str | None:
+    """``file:line`` in the code of ``function`` (a plugin's rule or order) where ``exc``
+    was raised: the deepest frame of the traceback in the folder of the function's file;
+    else, with ``besides`` (the caller's own file), the deepest frame in any other file.
+    A plugin's author finds the place without a traceback."""
+    home = os.path.dirname(getattr(getattr(function, "__code__", None), "co_filename", ""))
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    mine = [(f, n) for f, n in frames if home and f.f_code.co_filename.startswith(home)]
+    if not mine and besides is not None:
+        mine = [(f, n) for f, n in frames if f.f_code.co_filename != besides]
+    if not mine:
+        return None
+    frame, line = mine[-1]
+    return f"{frame.f_code.co_filename}:{line}"

@@ -55,7 +55,8 @@ def present(value: Any) -> bool:
 @attrs.frozen
 class ItemComparison:
     """What comparing one item gave: findings, the elements changed (and how), and for a
-    tailoring the merged element values."""
+    tailoring the merged element values (an extra column a pack orders under
+    ``extra:<column>``)."""
 
     findings: tuple[Finding, ...]
     changes: Mapping[str, Change]
@@ -219,15 +220,16 @@ def compare_item(
         order = orders.get(f"extra:{key}")
         if pv is None:
             changes[f"extra:{key}"] = "added"
-        elif cv != pv:
+            continue
+        if cv != pv:
             changes[f"extra:{key}"] = "refined"
             if order is not None:
                 flag(f"extra:{key}", order.compare(pv, cv, ctx), pv, cv)
-                if not complete:  # merged by merge_item: a plugin's merge that raises is
-                    try:  # reported here (the tailoring's value is kept there)
-                        order.merge(pv, cv)
-                    except OrderFailed as failed:
-                        flag(f"extra:{key}", [failed.violation], pv, cv)
+        if not complete and order is not None:  # a tailoring's value merges, as elements do
+            try:
+                merged[f"extra:{key}"] = order.merge(pv, cv)
+            except OrderFailed as failed:  # a plugin's merge: reported, its value kept
+                flag(f"extra:{key}", [failed.violation], pv, cv)
     if complete:
         for key, pv in parent_item.extra.items():
             order = orders.get(f"extra:{key}")

@@ -22,12 +22,11 @@ for rules: the user's catalog is not wrong because a plugin is broken).  Part of
 
 from __future__ import annotations
 
-import os
-import traceback
 from typing import Any
 
 import attrs
 
+from gkstd.diagnostics.errors import raised_in
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.inherit.orders import CompareContext, ElementOrder, Violation
@@ -47,18 +46,6 @@ class OrderFailed(Exception):
         self.violation = violation
 
 
-def _where(exc: BaseException, function: Any) -> str:
-    """``file:line`` in the order's own code where ``exc`` was raised (its deepest frame
-    in the function's folder), or ``""``."""
-    home = os.path.dirname(getattr(getattr(function, "__code__", None), "co_filename", ""))
-    places = [
-        f"{frame.f_code.co_filename}:{line}"
-        for frame, line in traceback.walk_tb(exc.__traceback__)
-        if home and frame.f_code.co_filename.startswith(home)
-    ]
-    return places[-1] if places else ""
-
-
 def _broken(
     order: ElementOrder, pack: str, distribution: str, first_party: bool, what: str, exc: Any
 ) -> Violation:
@@ -67,7 +54,8 @@ def _broken(
     error = where = ""
     if isinstance(exc, BaseException):
         function = order.compare if what == "compare" else order.merge
-        error, where = f"{type(exc).__name__}: {exc}", _where(exc, function)
+        error = f"{type(exc).__name__}: {exc}"
+        where = raised_in(function, exc, besides=__file__) or ""
     else:
         error = str(exc)
     action = ("比较", "compare") if what == "compare" else ("合并", "merge")

@@ -29,7 +29,6 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.compare import ELEMENTS, compare_item, not_applicable_finding
-from gkstd.inherit.contained import OrderFailed
 from gkstd.inherit.orders import CompareContext, ElementOrder
 from gkstd.inherit.resolved import Change, ResolvedCatalog, without_items
 from gkstd.io.loader import LoadedDocument
@@ -72,21 +71,19 @@ class Placement:
     dirty: frozenset[str]
 
 
-def merge_item(
-    parent_item: Item, delta: Item, merged: Mapping[str, Any], orders: Mapping[str, ElementOrder]
-) -> Item:
-    """The refined item: ``merged`` element values (from :func:`compare_item`), the
-    delta's extra columns, sources, notes and marks on top of the parent item.  A gap of
-    the parent that the delta fills is narrowed to what is still missing."""
-    values: dict[str, Any] = {k: v for k, v in merged.items() if v != getattr(parent_item, k)}
+def merge_item(parent_item: Item, delta: Item, merged: Mapping[str, Any]) -> Item:
+    """The refined item: ``merged`` element values (from :func:`compare_item`; an extra
+    column a pack orders under ``extra:<column>``), the delta's other extra columns,
+    sources, notes and marks on top of the parent item.  A gap of the parent that the
+    delta fills is narrowed to what is still missing."""
+    values: dict[str, Any] = {
+        k: v
+        for k, v in merged.items()
+        if not k.startswith("extra:") and v != getattr(parent_item, k)
+    }
     extra = dict(parent_item.extra)
     for key, cv in delta.extra.items():
-        order = orders.get(f"extra:{key}")
-        pv = extra.get(key)
-        try:
-            extra[key] = order.merge(pv, cv) if order is not None and pv is not None else cv
-        except OrderFailed:  # a plugin's merge that raised: the tailoring's value stands
-            extra[key] = cv
+        extra[key] = merged.get(f"extra:{key}", cv)
     if delta.sources:
         values["sources"] = tuple(dict.fromkeys((*parent_item.sources, *delta.sources)))
     if delta.notes is not None:
@@ -135,7 +132,7 @@ def compare_delta(
         if item.not_applicable is not None:
             findings.append(not_applicable_finding(doc, parent, item))
             changed["not_applicable"] = "added"
-        replaced[item.id] = merge_item(parent_item, item, result.merged, orders)
+        replaced[item.id] = merge_item(parent_item, item, result.merged)
         changes.setdefault(item.id, {}).update(changed)
     return Comparison(replaced, {k: tuple(v) for k, v in added.items()}, changes, tuple(findings))
 

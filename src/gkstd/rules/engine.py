@@ -38,6 +38,7 @@ from gkstd.diagnostics import limits
 from gkstd.diagnostics.alarm import alarm_handler, alarm_usable
 from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.divert import diverted
+from gkstd.diagnostics.errors import raised_in
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.diagnostics.rule import CODE_PATTERN, CatalogCheck, ItemCheck, Rule
 from gkstd.io.codes import INTERNAL_ERROR, UNUSED_WAIVER
@@ -215,7 +216,7 @@ def _contained(
         return INTERNAL_ERROR.emit(name, severity=severity, seconds=seconds, **args, **where)
     assert exc is not None
     detail = str(exc) if not isinstance(exc, SystemExit) else f"sys.exit({exc.code!r})"
-    place = _raised_at(rule, exc)
+    place = raised_in(rule.check, exc, besides=__file__)
     if place:
         detail = f"{detail} ({place})"
     if os.environ.get("GKSTD_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
@@ -229,22 +230,6 @@ def _contained(
         **args,
         **where,
     )
-
-
-def _raised_at(rule: Rule, exc: BaseException) -> str | None:
-    """``file:line`` in the rule's own code where ``exc`` was raised (the deepest frame of
-    the rule's folder, else the deepest outside gkstd's engine): a rule's author finds it
-    without a traceback."""
-    home = os.path.dirname(getattr(getattr(rule.check, "__code__", None), "co_filename", ""))
-    frames = [f for f, _ in traceback.walk_tb(exc.__traceback__)]
-    lines = [n for _, n in traceback.walk_tb(exc.__traceback__)]
-    mine = [i for i, f in enumerate(frames) if home and f.f_code.co_filename.startswith(home)]
-    if not mine:
-        mine = [i for i, f in enumerate(frames) if f.f_code.co_filename != __file__]
-    if not mine:
-        return None
-    index = mine[-1]
-    return f"{frames[index].f_code.co_filename}:{lines[index]}"
 
 
 def _stamp(rule: Rule, ctx: CheckContext, found: list[Any]) -> tuple[list[Finding], Finding | None]:
