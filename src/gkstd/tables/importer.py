@@ -40,6 +40,7 @@ from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
+    FORMULA_WITHOUT_VALUE,
     NO_ITEMS,
     UNKNOWN_DOMAIN,
 )
@@ -50,6 +51,7 @@ __all__ = ["ImportResult", "MappedColumn", "import_table"]
 
 _ITEM_ID = re.compile(ITEM_ID_PATTERN)
 _DOMAIN = re.compile(DOMAIN_PATTERN)
+_UNCACHED = FORMULA_WITHOUT_VALUE.code  # GK620: reported for the sheet imported only
 _TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
 
 
@@ -228,7 +230,7 @@ def import_table(
         return ImportResult(name, None, (*notes, chosen), sheets=names)
     raw = chosen
     # a formula without its result matters on the sheet imported, not on a notes sheet
-    notes = (*(f for f in notes if f.code != "GK620" or f.args.get("sheet") == raw.name), *others)
+    notes = (*(f for f in notes if f.code != _UNCACHED or f.args.get("sheet") == raw.name), *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)

@@ -76,7 +76,9 @@ def a1_ref(row: int, column: int) -> str:
 #: A tag's attributes: quoted values may hold ``>`` (``x=">"`` is well-formed XML), so a
 #: tag ends at the first ``>`` outside quotes; ``<`` never appears inside a tag.
 _ATTRS = rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)"  # one character at a time: no backtracking
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|dimension|mergeCell)(?=[\s/>])" + _ATTRS + rb">")
+#: A tag's namespace prefix, if any (``x:`` of ``<x:c>``).
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_TAG = re.compile(rb"<" + _NS + rb"(c|row|dimension|mergeCell)(?=[\s/>])" + _ATTRS + rb">")
 _ATTR = re.compile(rb"\s(r|ref)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _ROW = re.compile(r"^[0-9]{1,7}$")
@@ -268,7 +270,9 @@ def _scan_tag(scan: _SheetScan, kind: bytes, attributes: bytes, sheet: str, file
 #: and xlsxwriter write every cell.  Groups: column letters, row, the rest of a plain cell;
 #: or kind and attributes of any other tag.
 _TAG_OR_CELL = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?(?:c\sr=\"([A-Z]{1,3})([1-9][0-9]{0,6})\""
+    rb"<"
+    + _NS
+    + rb"(?:c\sr=\"([A-Z]{1,3})([1-9][0-9]{0,6})\""
     + _ATTRS
     + rb"|(c|row|dimension|mergeCell)(?=[\s/>])"
     + _ATTRS
@@ -355,22 +359,20 @@ _NOT_SMALL = re.compile(rb'<c (?!r="[A-Z][1-9][0-9]{0,3}")')
 #: A ``<c>`` or ``<row>`` tag written otherwise (no attribute, or another white space), or
 #: a ``<row `` whose first attribute is not a usual reference (a row of seven digits may
 #: lie beyond Excel's grid: tag by tag decides); one search for the three.
-_ODD_TAGS = re.compile(
-    rb'<(?:c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\[)'
-)
-#: :data:`_ODD_TAGS`, or a formula tag (``<f>``, ``<f t="shared" …/>``; group 1): one
-#: search finds both (a formula costs the quick scan nothing else: see
-#: :func:`_odd_or_formula`).
-_ODD_OR_FORMULA = re.compile(
-    rb"<(?:(f)[\t\n\r\f\v />]|c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]"
-    rb'|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\[)'
-)
+_ODD = rb'c[\t\n\r\f\v/>]|row[\t\n\r\f\v/>]|row (?!r="[1-9][0-9]{0,5}")|!--|!\[CDATA\['
+_ODD_TAGS = re.compile(rb"<(?:" + _ODD + rb")")
+#: What follows the name of a formula tag (``<f>``, ``<f t="shared" …/>``).
+_AFTER_F = rb"[\t\n\r\f\v />]"
+#: :data:`_ODD_TAGS`, or a formula tag (group 1): one search finds both (a formula costs
+#: the quick scan nothing else: see :func:`_odd_or_formula`).
+_ODD_OR_FORMULA = re.compile(rb"<(?:(f)" + _AFTER_F + rb"|" + _ODD + rb")")
 #: Bytes that may start a prefixed tag of a kind the scan reads (``<x:c r="A1">``).
-_PREFIXED = re.compile(rb":(?:c|row|dimension|mergeCell)")
+_PREFIXED_KINDS = rb"c|row|dimension|mergeCell"
+_PREFIXED = re.compile(rb":(?:" + _PREFIXED_KINDS + rb")")
 #: :data:`_PREFIXED`, or a prefixed formula tag (``<x:f>``; group 1).
-_PREFIXED_OR_FORMULA = re.compile(rb":(?:c|row|dimension|mergeCell|(f)[\t\n\r\f\v />])")
+_PREFIXED_OR_FORMULA = re.compile(rb":(?:" + _PREFIXED_KINDS + rb"|(f)" + _AFTER_F + rb")")
 #: A formula tag, prefixed or not (the tag-by-tag scan's search for one).
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\t\n\r\f\v />]")
+_FORMULA_TAG = re.compile(rb"<" + _NS + rb"f" + _AFTER_F)
 #: A usual cell whose row has at least 5, 6 or 7 digits; whose column has 2 or 3 letters.
 _ROW_DIGITS = {k: re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{%d}' % (k - 1)) for k in (5, 6, 7)}
 _COLUMN_LETTERS = {k: re.compile(rb'<c r="[A-Z]{%d}[0-9]' % k) for k in (2, 3)}
@@ -503,8 +505,8 @@ MAX_FORMULA_NOTES = 10
 #: A formula tag followed at once by a stored result that is not empty (as Excel and WPS
 #: write it): when every formula tag is one of these, no cell needs to be parsed.
 _WITH_RESULT = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?f(?:[\t\n\r\f\v ][^<>]*)?(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)"
-    rb"<(?:[A-Za-z_][\w.-]*:)?v>[^<]"
+    rb"<" + _NS + rb"f(?:[\t\n\r\f\v ][^<>]*)?(?:/>|>[^<]*</" + _NS + rb"f>)"
+    rb"<" + _NS + rb"v>[^<]"
 )
 
 
@@ -593,7 +595,7 @@ def _exact_scan(archive: zipfile.ZipFile, part: str, sheet: str, file: str) -> _
     return scan
 
 
-_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])" + _ATTRS + rb">")
+_SST = re.compile(rb"<" + _NS + rb"sst(?=[\s/>])" + _ATTRS + rb">")
 _UNIQUE = re.compile(rb"\suniqueCount\s*=\s*[\"']\s*([0-9]+)")
 
 
