@@ -50,7 +50,6 @@ def word_grids(path: Path, file: str) -> list[Grid]:
     Raises :class:`~gkstd.tables.grid.TableError` when the document cannot be read, holds
     no table, or a table is over ``max_cells``."""
     import docx
-    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
@@ -60,12 +59,12 @@ def word_grids(path: Path, file: str) -> list[Grid]:
     grids: list[Grid] = []
     caption = ""
     for block in blocks:
-        if not isinstance(block, Table):
-            text = " ".join(_text(block._p).split())
+        if block.tag == f"{_W}p":
+            text = " ".join(_text(block).split())
             if text:
                 caption = text if len(text) <= CAPTION_CHARS else ""
             continue
-        rows, merges = _table(block._tbl, file, f"表格{len(grids) + 1}")
+        rows, merges = _table(block, file, f"表格{len(grids) + 1}")
         if not rows:
             continue
         last = grids[-1] if grids else None
@@ -97,15 +96,15 @@ def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], lis
     grid = table.find(f"{_W}tblGrid")
     width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0
     for r, tr in enumerate(_children(table, f"{_W}tr")):
-        texts: list[str] = []
         column = _number(tr, (f"{_W}trPr", f"{_W}gridBefore"), 0)
-        texts.extend([""] * column)
+        texts = [""] * column
+        seen += column
         here: dict[int, list[int]] = {}
         for tc in _children(tr, f"{_W}tc"):
             span = max(1, _number(tc, (f"{_W}tcPr", f"{_W}gridSpan"), 1))
             if width and column + span > width:  # a span past the table's grid: to its end
                 span = max(1, width - column)
-            seen += column + span if not texts else span
+            seen += span
             if seen > cap:
                 raise TableError(
                     OVERSIZED.emit(
@@ -180,23 +179,18 @@ def _children(element: Any, tag: str) -> Any:
 
 
 def _blocks(document: Any) -> Any:
-    """The paragraphs and tables of the document's body in order, those inside a block
-    content control (``w:sdt``, a form or a template's frame) or a layout table of one
-    cell per row around a table (:func:`_frame`) too."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
+    """The paragraphs (``w:p``) and tables (``w:tbl``) of the document's body in order,
+    those inside a block content control (``w:sdt``, a form or a template's frame) or a
+    layout table of one cell per row around a table (:func:`_frame`) too."""
     stack = list(reversed(list(document.element.body)))
     while stack:
         element = stack.pop()
-        if element.tag == f"{_W}p":
-            yield Paragraph(element, document)
-        elif element.tag == f"{_W}tbl" and _frame(element):  # a layout table around tables
+        if element.tag == f"{_W}tbl" and _frame(element):  # a layout table around tables
             cells = [tc for tr in _children(element, f"{_W}tr") for tc in _children(tr, f"{_W}tc")]
             stack.extend(reversed([block for tc in cells for block in tc]))
-        elif element.tag == f"{_W}tbl":
-            yield Table(element, document)
-        elif element.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+        elif element.tag in (f"{_W}p", f"{_W}tbl"):
+            yield element
+        elif element.tag in _WRAPPERS:
             stack.extend(reversed(list(element)))
 
 
