@@ -47,6 +47,7 @@ from urllib.parse import quote
 from gkstd.batch.discover import INCOMPLETE_REASONS, SKIP_REASON_NAMES
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
+from gkstd.model.catalog import UNNAMED, UNNAMED_EN
 
 if TYPE_CHECKING:
     from gkstd.batch.result import BatchReport
@@ -869,7 +870,7 @@ def _jurisdiction(f: Mapping[str, Any], zh: bool = True) -> str:
     page)."""
     card = f.get("score") or {}
     name = str(f.get("jurisdiction") or card.get("jurisdiction") or "")
-    return "(not named)" if not zh and name == "（未注明）" else name
+    return UNNAMED_EN if not zh and name == UNNAMED else name
 
 
 def _level(f: Mapping[str, Any], zh: bool = True) -> str:

@@ -29,6 +29,7 @@ from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import read_capped
 from gkstd.io.sideyaml import SideYamlError, load_yaml
 from gkstd.model import Catalog
+from gkstd.model.catalog import UNNAMED
 
 __all__ = ["ParentMap", "ParentMapError", "find_parents", "load_parent_map"]
 
@@ -147,7 +148,7 @@ def find_parents(
             if other is None or not fits(j):
                 continue
             place = _short(other.jurisdiction.name)
-            if len(place) < 2 or place == "（未注明）" or place not in caption:
+            if len(place) < 2 or place == UNNAMED or place not in caption:
                 continue
             if place == _short(catalog.jurisdiction.name):
                 continue

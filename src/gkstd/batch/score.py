@@ -41,6 +41,7 @@ from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.inherit.conform import required_severity
 from gkstd.inherit.resolved import ResolvedCatalog
 from gkstd.model import REQUIRED_ELEMENTS, Catalog, Item
+from gkstd.model.catalog import UNNAMED, UNNAMED_EN
 from gkstd.model.enums import Level, Method
 from gkstd.model.item import exempt_elements
 from gkstd.rules.disclosure import has_website
@@ -51,8 +52,6 @@ __all__ = ["Measures", "Rollup", "Scorecard", "Views", "measure", "one_decimal",
 
 _MISSING_CODES = frozenset({"GK201", "GK214"})
 _LOOSER_CODE = "GK206"
-_UNNAMED = "（未注明）"
-_NOT_NAMED_EN = "(not named)"
 
 
 def _level_code(label: str) -> str:
@@ -125,7 +124,7 @@ class Scorecard:
     def jurisdiction_en(self) -> str:
         """The government's name for English text: the import's placeholder for a table
         that names none is said in English; a name is a name."""
-        return _NOT_NAMED_EN if self.jurisdiction == _UNNAMED else self.jurisdiction
+        return UNNAMED_EN if self.jurisdiction == UNNAMED else self.jurisdiction
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the counts, the measures as 0–1 (``None``: not computable), score."""
@@ -378,9 +377,9 @@ def rollups(
         if kind == "domain":
             names[key] = card.domain_name
             names_en[key] = card.domain_name_en or card.domain_name
-        elif card.jurisdiction_key.startswith(_UNNAMED):  # its own row: named by its file
-            path = card.jurisdiction_key[len(_UNNAMED) :]
-            names[key], names_en[key] = f"{_UNNAMED} {path}", f"{_NOT_NAMED_EN} {path}"
+        elif card.jurisdiction_key.startswith(UNNAMED):  # its own row: named by its file
+            path = card.jurisdiction_key[len(UNNAMED) :]
+            names[key], names_en[key] = f"{UNNAMED} {path}", f"{UNNAMED_EN} {path}"
         else:
             names[key] = names_en[key] = card.jurisdiction
     if kind == "jurisdiction":  # a name two governments share: say where each is
@@ -465,8 +464,8 @@ def card(
         place = catalog.jurisdiction
         name, level = place.name, place.level.label
         key = place.division_code or _place_key(place.name, place.level, file)
-        if not place.name or place.name == _UNNAMED:  # its own row, named by its path:
-            key = f"{_UNNAMED}{file}"  # two folders' 目录.xlsx are two governments
+        if not place.name or place.name == UNNAMED:  # its own row, named by its path:
+            key = f"{UNNAMED}{file}"  # two folders' 目录.xlsx are two governments
     elif (folder := folder_jurisdiction(file)) is not None:
         # an unusable file in a folder named after a government counts for it, as 0
         # (a county that sent a broken file is not one that was never asked)

@@ -16,6 +16,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding
 from gkstd.inherit.matching import Match
 from gkstd.model import ELEMENT_NAMES, Catalog, Item, Level
+from gkstd.model.catalog import UNNAMED
 from gkstd.model.replace import replace
 
 __all__ = [
@@ -140,7 +141,7 @@ class ResolvedCatalog:
         if self.from_pack is not None:
             return f"“{catalog.title}”（国家）"
         name = catalog.jurisdiction.name if catalog.jurisdiction is not None else ""
-        if name and name != "（未注明）" and name not in catalog.title:
+        if name and name != UNNAMED and name not in catalog.title:
             return f"{name}“{catalog.title}”"
         return f"“{catalog.title}”"
 

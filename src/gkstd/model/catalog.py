@@ -11,15 +11,30 @@ from gkstd.model.enums import Level
 from gkstd.model.frozen import EMPTY, freeze_int_map, freeze_str_map
 from gkstd.model.item import Item
 
-__all__ = ["FORMAT_VERSION", "Catalog", "Jurisdiction", "Origin", "Source", "Waiver"]
+__all__ = [
+    "FORMAT_VERSION",
+    "UNNAMED",
+    "UNNAMED_EN",
+    "Catalog",
+    "Jurisdiction",
+    "Origin",
+    "Source",
+    "Waiver",
+]
 
 #: The document format version this gkstd writes.
 FORMAT_VERSION = "1.0"
 
+#: The name a table's import records for a government the table does not name (GK615),
+#: and how English text says it.
+UNNAMED = "（未注明）"
+UNNAMED_EN = "(not named)"
+
 
 @attrs.frozen
 class Jurisdiction:
-    """The government a catalog belongs to: a name, a level and an optional division code."""
+    """The government a catalog belongs to: a name, a level and an optional division code
+    (:data:`UNNAMED` as the name of a table's catalog that names none)."""
 
     name: str
     level: Level

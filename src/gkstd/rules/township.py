@@ -15,6 +15,7 @@ from gkstd.model import (
     Catalog,
     Level,
 )
+from gkstd.model.catalog import UNNAMED
 from gkstd.rules.common import TIAOLI
 
 __all__ = [
@@ -119,7 +120,6 @@ TOWNSHIP_TOPICS = rule(
 
 
 #: the government ``gkstd import`` records for a table that names none (gkstd.tables.place)
-UNNAMED = "（未注明）"
 
 
 @attrs.frozen

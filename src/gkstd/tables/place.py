@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from gkstd.model import Item
+from gkstd.model.catalog import UNNAMED, UNNAMED_EN
 from gkstd.model.enums import Level
 from gkstd.model.folding import strip_numbering
 from gkstd.tables.header import Layout
@@ -255,14 +256,14 @@ def jurisdiction_of(
         builder.findings.append(
             UNKNOWN_JURISDICTION.emit(
                 variant,
-                name=name or "（未注明）",
-                name_en=f"'{name}'" if name else "(not named)",
+                name=name or UNNAMED,
+                name_en=f"'{name}'" if name else UNNAMED_EN,
                 level=shown.label,
                 level_en=shown.code,
                 file=file,
             )
         )
     return {
-        "name": name or "（未注明）",
+        "name": name or UNNAMED,
         "level": (lvl or Level.COUNTY).label,
     }
