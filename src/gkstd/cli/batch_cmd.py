@@ -442,18 +442,15 @@ def _print_ranking(report: BatchReport | StreamedReport) -> None:
         say(table(head, rows))
 
 
-_SEVERITY_WORDS = {
-    Severity.ERROR: ("错误", "error"),
-    Severity.WARNING: ("警告", "warning"),
-    Severity.INFO: ("提示", "notice"),
-}
+def _counted_en(severity: Severity, n: int) -> str:
+    """``n`` findings of ``severity`` in English words (the Chinese is ``severity.label``)."""
+    return f"{n} {'notice' if severity is Severity.INFO else severity.value}(s)"
 
 
 def _print_codes(report: BatchReport) -> None:
     """Findings by code with counts (by severity when a code has several: GK201 is an
     error, a warning or a notice as the parent's levels allow), then the totals; known
     gaps one line per pack."""
-    codes: Counter[str] = Counter()
     severities: dict[str, Counter[Severity]] = defaultdict(Counter)
     titles: dict[str, str] = {}
     gaps: Counter[str] = Counter()
@@ -463,10 +460,10 @@ def _print_codes(report: BatchReport) -> None:
                 pack = result.scorecard.domain_name if result.scorecard else ""
                 gaps[pack or finding.rule_pack] += 1
                 continue
-            codes[finding.code] += 1
             severities[finding.code][finding.severity] += 1
             titles.setdefault(finding.code, _title(finding.code))
-    if codes:
+    if severities:
+        codes = {code: counted.total() for code, counted in severities.items()}
         say("")
         say(t("按问题代码统计", "Findings by code"))
         width = max(display_width(c) for c in codes)
@@ -474,7 +471,7 @@ def _print_codes(report: BatchReport) -> None:
             split = ""
             if len(severities[code]) > 1:
                 parts = [
-                    (f"{_SEVERITY_WORDS[s][0]} {n}", f"{n} {_SEVERITY_WORDS[s][1]}(s)")
+                    (f"{s.label} {n}", _counted_en(s, n))
                     for s, n in sorted(severities[code].items(), key=lambda sn: -sn[0].weight)
                 ]
                 split = t(
