@@ -386,8 +386,8 @@ def rollups(
         shared = Counter(names.values())
         for key, name in names.items():
             if shared[name] > 1 and key.startswith(f"{name}（"):  # 城关镇（甲县）
-                names[key] = f"{name}（{os.path.basename(key[len(name) + 1 : -1])}）"
-                names_en[key] = f"{name} ({os.path.basename(key[len(name) + 1 : -1])})"
+                above = os.path.basename(key[len(name) + 1 : -1])
+                names[key], names_en[key] = f"{name}（{above}）", f"{name} ({above})"
     rows = []
     for key, members in groups.items():
         mean = one_decimal(sum(c.score for c in members) / len(members))
