@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.rule import Rule
 from gkstd.plugins.registry import Registry
 
@@ -82,7 +83,7 @@ def pack_rows(reg: Registry, *, checked: bool = False) -> list[dict[str, Any]]:
 def _check_catalog(row: dict[str, Any], workspace: Any, code: str) -> None:
     """Mark ``row`` when the pack's national catalog has errors (see :func:`pack_rows`)."""
     report = workspace.report(workspace.resolve_ref(code))
-    errors = [f for f in report.findings if f.severity.value == "error"]
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
     if not errors:
         return
     first = errors[0]

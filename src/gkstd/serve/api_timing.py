@@ -44,13 +44,12 @@ async def deadline(request: Request) -> Response:
     except UnicodeDecodeError:
         raise _body_error("不是 UTF-8 的 JSON", "not JSON in UTF-8") from None
     data: Any = json_value(text)
-    if isinstance(data, dict):
-        note_lang(request, data.get("lang"))
     if not isinstance(data, dict):
         raise _body_error(
             '应为 JSON 对象，如 {"from": "2026-02-10", "time_limit": "20个工作日"}',
             'a JSON object is expected, e.g. {"from": "2026-02-10", "time_limit": "20个工作日"}',
         )
+    note_lang(request, data.get("lang"))
     asked = data.get("lang")
     lang = lang_of(request, {"lang": asked} if isinstance(asked, str) else {})
     result = await request.app.state.runner.run(compute_deadline, data, lang)

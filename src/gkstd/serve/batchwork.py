@@ -36,6 +36,7 @@ from gkstd.serve.work import (
     safe_name,
     suffix_of,
 )
+from gkstd.tables.xlsxscan import zip_reason
 
 __all__ = ["FORMATS", "MAX_RATIO", "BatchParams", "check_uploads", "unpack_plan"]
 
@@ -121,8 +122,9 @@ def unpack_plan(
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        zh, en = zip_reason(exc)
         raise _zip_refused(
-            zip_name, f"不是有效的 zip 文件（{exc}）", f"not a valid zip file ({exc})"
+            zip_name, f"不是有效的 zip 文件（{zh}）", f"not a valid zip file ({en})"
         ) from None
     plan: list[tuple[zipfile.ZipInfo, str]] = []
     for info in infos:
@@ -202,7 +204,7 @@ def _write_zip(
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
             # an OSError's text names the server's folder: say only why (a file and a
             # folder of one name, a name too long …)
-            zh, en = os_reason(exc) if isinstance(exc, OSError) else (str(exc), str(exc))
+            zh, en = os_reason(exc) if isinstance(exc, OSError) else zip_reason(exc)
             raise _zip_refused(zip_name, f"{relative!r}：{zh}", f"{relative!r}: {en}") from None
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "parse_range",
     "parse_ref",
     "prescan",
+    "zip_reason",
 ]
 
 #: Most characters python-calamine keeps in a cell (Excel's limit; it cuts longer text).
@@ -102,12 +103,17 @@ _ZIP_WORDS = (
 )
 
 
-def broken_zip(file: str, exc: BaseException | str) -> Finding:
-    """GK601 ``broken-zip`` for ``file``: why in Chinese (zipfile's common reasons said in
-    words, else as it says them) and in English."""
+def zip_reason(exc: BaseException | str) -> tuple[str, str]:
+    """Why a zip archive cannot be read, in Chinese (zipfile's common reasons said in
+    words, else as it says them) and in English (as it says them)."""
     text = str(exc)[:300]
-    zh = next((words for start, words in _ZIP_WORDS if text.startswith(start)), text)
-    return UNREADABLE.emit("broken-zip", source=file, error=zh, error_en=text, file=file)
+    return next((words for start, words in _ZIP_WORDS if text.startswith(start)), text), text
+
+
+def broken_zip(file: str, exc: BaseException | str) -> Finding:
+    """GK601 ``broken-zip`` for ``file``, with :func:`zip_reason`."""
+    zh, en = zip_reason(exc)
+    return UNREADABLE.emit("broken-zip", source=file, error=zh, error_en=en, file=file)
 
 
 def _cut(data: bytes, more: bytes, file: str) -> int:
