@@ -4,6 +4,7 @@ process, streams JSON Lines, and says clearly when Dask is missing."""
 from __future__ import annotations
 
 import builtins
+import csv
 import json
 import os
 import shutil
@@ -67,7 +68,29 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "q3").mkdir()
     shutil.copy(folder / "q1" / "town0.csv", folder / "q3" / "平武县南坝镇.csv")  # parent in q1
     (folder / "notes.txt").write_text("不是目录", "utf-8")
+    _sheets(folder / "q4" / "平武县平通镇.xlsx")  # two catalog sheets, one's parent in q1
     return folder
+
+
+def _sheets(path: Path) -> None:
+    """A township workbook of two catalog sheets (real rows): 社会保险, and 生态环境 whose
+    caption names 平武县 (its parent is q1's county table, in another partition)."""
+    import xlsxwriter
+
+    lines = HEYUAN.read_text("utf-8").splitlines()
+    social = (REAL_TABLES / "shehui-baoxian__sichuan-pingwu-township.csv").read_text("utf-8")
+    sheets = {
+        "社会保险": social.splitlines(),
+        "生态环境": ["平武县平通镇生态环境领域基层政务公开标准目录", lines[1], lines[2]],
+    }
+    path.parent.mkdir(parents=True)
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(csv.reader(rows)):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+    book.close()
 
 
 def test_partitions_are_the_top_folders_in_discovery_order(corpus: Path) -> None:
@@ -90,9 +113,11 @@ def test_the_results_equal_one_process(corpus: Path, dask_client: Any) -> None:
     assert got.to_dict() == expected.to_dict()
     parents = {r.path.name: r.parent_file for r in got.files if r.parent_file}
     county = {Path(p).parent.name for p in parents.values()}  # named by their batch paths
-    assert set(parents) == {"town0.csv", "平武县南坝镇.csv"}
+    assert set(parents) == {"town0.csv", "平武县南坝镇.csv", "平武县平通镇.xlsx"}
     assert all(Path(p).name == "county.csv" and Path(p).is_file() for p in parents.values())
     assert county == {"q1"}
+    sheets = [(r.sheet, r.parent_file is not None) for r in got.files if r.sheet]
+    assert sheets == [("社会保险", False), ("生态环境", True)]  # a result a catalog sheet
     assert len(got.files) > 60
 
 

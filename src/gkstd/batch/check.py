@@ -246,12 +246,11 @@ def township_topics(
     found: dict[str, list[Finding]] = {}
     for finding in extra:
         found.setdefault(finding.location.file or "", []).append(finding)
-    return [
-        r.with_findings((*r.report.findings, *found[str(r.path)]), scheme)
-        if str(r.path) in found
-        else r
-        for r in results
-    ]
+    out = []
+    for r in results:  # to the file's first result (a workbook's first catalog sheet)
+        extra_here = found.pop(str(r.path), None)
+        out.append(r.with_findings((*r.report.findings, *extra_here), scheme) if extra_here else r)
+    return out
 
 
 _WORKER: Worker | None = None
@@ -263,9 +262,9 @@ def _start_worker(scheme: Scheme, batch: frozenset[str]) -> None:
     _WORKER = Worker(scheme, batch=batch)
 
 
-def _run_in_worker(task: Task) -> FileResult:
+def _run_in_worker(task: Task) -> list[FileResult]:
     assert _WORKER is not None
-    return _WORKER.run(task)
+    return _WORKER.run_all(task)
 
 
 def _township_entry(result: FileResult) -> TownshipEntry | None:
@@ -346,8 +345,10 @@ class _Runner:
         return self.pool
 
     def run(self, tasks: Sequence[Task], progress: Progress | None, total: int) -> list[FileResult]:
-        """The results of ``tasks`` in order, telling ``progress`` as each arrives."""
-        results: list[FileResult | None] = [None] * len(tasks)
+        """The results of ``tasks`` in order, telling ``progress`` as each arrives (a
+        workbook of several catalog sheets gives a result per sheet, in its place: see
+        :meth:`Worker.run_all`; a task with a ``parent`` always gives one)."""
+        results: list[list[FileResult] | None] = [None] * len(tasks)
         tables = [i for i, task in enumerate(tasks) if task.kind == "table"]
         documents = [i for i, task in enumerate(tasks) if task.kind == "document"]
         if len(documents) < 2 * _DOCUMENTS_PER_CHUNK or self.jobs < 2:
@@ -357,14 +358,14 @@ class _Runner:
         sent = documents if pool is not None else []
         done = 0
 
-        def tell(result: FileResult) -> None:
+        def tell(found: list[FileResult]) -> None:
             nonlocal done
             done += 1
             if progress is not None:
-                progress(done, total, result.path)
+                progress(done, total, found[0].path)
 
         try:
-            remote: Iterator[FileResult] = iter(())
+            remote: Iterator[list[FileResult]] = iter(())
             papers: Iterator[FileResult] = iter(())
             if pool is not None:  # submitted now, checked while this process does the rest
                 chunk = max(1, min(8, len(pooled) // (self.jobs * 4) or 1))
@@ -379,26 +380,30 @@ class _Runner:
             for index, task in enumerate(tasks):
                 if index in elsewhere:
                     continue
-                result, entry = _checked(self.local, task, self.heads)
-                if self.heads and task.kind == "document":
-                    self.sent[str(result.path)] = entry
-                results[index] = result
-                tell(result)
+                if task.kind == "table":
+                    found = self.local.run_all(task)
+                else:
+                    result, entry = _checked(self.local, task, self.heads)
+                    if self.heads:
+                        self.sent[str(result.path)] = entry
+                    found = [result]
+                results[index] = found
+                tell(found)
                 here += 1
                 if here % _MOST_PER_CHUNK == 0:
                     self.local.forget()
-            for index, result in zip(pooled, remote, strict=True):
-                results[index] = result
-                tell(result)
+            for index, found in zip(pooled, remote, strict=True):
+                results[index] = found
+                tell(found)
             for index, result in zip(sent, papers, strict=True):
-                results[index] = result
-                tell(result)
+                results[index] = [result]
+                tell([result])
         except BrokenProcessPool:  # a file killed its worker: find it, check the rest
             self._drop_pool()
-            for index, result in self._isolated(tasks, results):
-                results[index] = result
-                tell(result)
-        return [r for r in results if r is not None]
+            for index, found in self._isolated(tasks, results):
+                results[index] = found
+                tell(found)
+        return [r for found in results if found is not None for r in found]
 
     def _drop_pool(self) -> None:
         """Stop the pool's workers (at the end, or when a dead worker broke the pool)."""
@@ -407,8 +412,8 @@ class _Runner:
             self.pool = None
 
     def _isolated(
-        self, tasks: Sequence[Task], results: list[FileResult | None]
-    ) -> Iterator[tuple[int, FileResult]]:
+        self, tasks: Sequence[Task], results: list[list[FileResult] | None]
+    ) -> Iterator[tuple[int, list[FileResult]]]:
         """The files without a result when a worker died, each checked again: a document
         here (no reader that could abort), a table in a process of its own, so that the
         one that kills its process is found and reported (:meth:`Worker.died`) and the
@@ -421,7 +426,7 @@ class _Runner:
                 found, entry = _checked(self.local, task, self.heads)
                 if self.heads:
                     self.sent[str(found.path)] = entry
-                yield index, found
+                yield index, [found]
                 continue
             alone = ProcessPoolExecutor(
                 1, initializer=_start_worker, initargs=(self.scheme, self.batch)
@@ -429,7 +434,7 @@ class _Runner:
             try:
                 yield index, alone.submit(_run_in_worker, task).result()
             except BrokenProcessPool:
-                yield index, self.local.died(task)
+                yield index, [self.local.died(task)]
             finally:
                 alone.shutdown(wait=True, cancel_futures=True)
 

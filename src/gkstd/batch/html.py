@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gkstd.batch.discover import INCOMPLETE_REASONS, SKIP_REASON_NAMES
+from gkstd.batch.naming import sheet_label
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
 from gkstd.model.catalog import UNNAMED, UNNAMED_EN
@@ -641,7 +642,7 @@ class _Page:
             stats = f.get("stats", {})
             rows.append(
                 f'<tr data-domain="{_e(domain)}" data-grade="{_e(grade)}">'
-                f'<th scope="row"><a href="#c{index}">{_e(f["file"])}</a></th>'
+                f'<th scope="row"><a href="#c{index}">{_e(_label(f))}</a></th>'
                 f"<td>{_e(_jurisdiction(f, t.zh))}</td><td>{_e(_level(f, t.zh))}</td>"
                 f"<td>{_e(domain)}</td>"
                 f'<td class="n">{_num(card["score"]) if "score" in card else "—"}</td>'
@@ -716,8 +717,11 @@ class _Page:
         file = str(f["file"])
         card = f.get("score") or {}
         stats = f.get("stats", {})
-        title = " · ".join(x for x in (_jurisdiction(f, t.zh), _domain(f, t.zh)) if x) or file
+        title = " · ".join(x for x in (_jurisdiction(f, t.zh), _domain(f, t.zh)) if x)
+        title = title or _label(f)
         meta = [f"{t.one('源文件：', 'source: ')}{self.links.a(file)}"]
+        if f.get("sheet"):
+            meta.append(f"{t.one('工作表：', 'sheet: ')}{_e(f['sheet'])}")
         if f.get("level"):
             meta.append(_e(_level(f, t.zh)))
         if f.get("parent_file"):
@@ -863,6 +867,11 @@ def _domain(f: Mapping[str, Any], zh: bool = True) -> str:
     card = f.get("score") or {}
     named = card.get("domain_name") if zh else card.get("domain_name_en")
     return str(named or card.get("domain_name") or f.get("domain") or "")
+
+
+def _label(f: Mapping[str, Any]) -> str:
+    """A catalog's file, and its sheet when its workbook holds several (:func:`sheet_label`)."""
+    return sheet_label(str(f["file"]), f.get("sheet"))
 
 
 def _jurisdiction(f: Mapping[str, Any], zh: bool = True) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from gkstd.batch.discover import Skipped, unread
+from gkstd.batch.naming import sheet_label
 from gkstd.batch.scheme import Scheme, default_scheme
 from gkstd.batch.score import Rollup, Scorecard, rescored, rollups
 from gkstd.diagnostics.findings import Finding
@@ -22,9 +23,10 @@ __all__ = ["BatchReport", "FileResult"]
 
 @attrs.frozen
 class FileResult:
-    """One file's result: where it came from (``path``, ``kind``), what catalog it holds
-    (``None`` when unusable: ``report`` says why; ``problem`` when it could not be read at
-    all) and the findings, as ``gkstd validate`` would report them."""
+    """One catalog's result: where it came from (``path``, ``kind``; ``sheet`` when the
+    workbook holds several catalog sheets, each a result of its own), what catalog it
+    holds (``None`` when unusable: ``report`` says why; ``problem`` when it could not be
+    read at all) and the findings, as ``gkstd validate`` would report them."""
 
     path: Path
     kind: Literal["table", "document"]
@@ -36,6 +38,14 @@ class FileResult:
     #: the file of the batch this table was checked against (a county's catalog for its
     #: townships'), when the parent was found within the batch.
     parent_file: str | None = None
+    #: the sheet of a workbook that holds several catalogs (``None``: the file's only one).
+    sheet: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The catalog as the reports name it: the file, and its sheet when the workbook
+        holds several catalogs (:func:`sheet_label`)."""
+        return sheet_label(readable_name(str(self.path)), self.sheet)
 
     def with_findings(self, findings: Iterable[Finding], scheme: Scheme) -> FileResult:
         """This result with ``findings`` instead, its scorecard's counts and score
@@ -71,6 +81,7 @@ class FileResult:
         catalog = self.catalog
         return {
             "file": readable_name(str(self.path)),
+            "sheet": self.sheet,
             "kind": self.kind,
             "passed": self.passed,
             "catalog": catalog.id if catalog is not None else None,

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 import attrs
 
+from gkstd.batch.naming import sheet_label
 from gkstd.batch.scheme import MEASURES, Scheme
 from gkstd.diagnostics.findings import Finding, Severity
 from gkstd.inherit.conform import required_severity
@@ -448,9 +449,12 @@ def card(
     domain_names: Mapping[str, str],
     views: Views | None = None,
     domain_names_en: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ) -> Scorecard:
     """The scorecard of one file (``catalog`` ``None``: unusable, score 0); the domain
-    named by ``domain_names`` (and ``domain_names_en``: pack code → name)."""
+    named by ``domain_names`` (and ``domain_names_en``: pack code → name); ``sheet``: the
+    catalog's sheet when its workbook holds several (named with it, and one government
+    with the workbook's other sheets when the jurisdiction is not named)."""
     measures = measure(catalog, findings, parent, views) if catalog is not None else None
     value = score(measures, findings, scheme)
     grade = scheme.grade(value)
@@ -465,14 +469,15 @@ def card(
         name, level = place.name, place.level.label
         key = place.division_code or _place_key(place.name, place.level, file)
         if not place.name or place.name == UNNAMED:  # its own row, named by its path:
-            key = f"{UNNAMED}{file}"  # two folders' 目录.xlsx are two governments
+            key = f"{UNNAMED}{file}"  # two folders' 目录.xlsx are two governments (a
+            # workbook's sheets one)
     elif (folder := folder_jurisdiction(file)) is not None:
         # an unusable file in a folder named after a government counts for it, as 0
         # (a county that sent a broken file is not one that was never asked)
         name, level = folder[0], folder[1].label
         key = _place_key(name, folder[1], file)
     return Scorecard(
-        file=file,
+        file=sheet_label(file, sheet),
         jurisdiction=name,
         level=level,
         domain=domain,

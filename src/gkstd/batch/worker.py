@@ -15,6 +15,7 @@ from typing import Literal
 
 import attrs
 
+from gkstd.batch.naming import sheet_label
 from gkstd.batch.result import FileResult
 from gkstd.batch.scheme import Scheme
 from gkstd.batch.score import Views, card
@@ -26,6 +27,7 @@ from gkstd.inherit.workspace import Workspace
 from gkstd.io.files import readable_name
 from gkstd.model import Catalog
 from gkstd.plugins.registry import Registry
+from gkstd.tables.rules import OTHER_CATALOG_SHEETS
 
 __all__ = ["Task", "Worker"]
 
@@ -33,7 +35,8 @@ __all__ = ["Task", "Worker"]
 @attrs.frozen
 class Task:
     """One file to check: ``parent`` is a catalog of the batch to check a table against
-    (``parent_file`` its file), else the table's pack or the document's own parent."""
+    (``parent_file`` its name in the reports), else the table's pack or the document's own
+    parent; ``sheet``: one sheet of a workbook that holds several catalogs."""
 
     path: Path
     kind: Literal["table", "document"]
@@ -41,14 +44,15 @@ class Task:
     parent_file: str | None = None
     #: the parent as the imported table refers to it: relative to the table's folder
     parent_ref: str | None = None
+    sheet: str | None = None
 
     @classmethod
     def again(cls, child: FileResult, parent: FileResult, catalog: Catalog | None) -> Task:
         """The table of ``child`` checked again against ``parent``, a catalog of the batch
-        (``catalog``: its whole catalog): named in the reports by its path in the batch,
-        and referred to from the table relative to the table's folder."""
+        (``catalog``: its whole catalog): named in the reports by its path in the batch
+        (and sheet), and referred to from the table relative to the table's folder."""
         relative = os.path.relpath(parent.path, child.path.parent)
-        return cls(child.path, child.kind, catalog, readable_name(str(parent.path)), relative)
+        return cls(child.path, child.kind, catalog, parent.name, relative, child.sheet)
 
 
 def _in_batch(finding: Finding, here: str) -> Finding:
@@ -96,6 +100,27 @@ class Worker:
         self.workspace.forget(paths)
         self.views = Views()
 
+    def run_all(self, task: Task) -> list[FileResult]:
+        """The results of ``task``: one, or one per catalog sheet when ``task`` is a
+        workbook that holds several (each domain's catalog on a sheet of its own, a common
+        way to send them): the first sheet's result, then the others' in the workbook's
+        order, each named with its sheet (:attr:`FileResult.sheet`).  GK619, which names
+        the sheets one import leaves out, is then dropped: the batch checks them all."""
+        first = self.run(task)
+        if task.kind != "table" or task.sheet is not None or task.parent is not None:
+            return [first]
+        others = next(
+            (f for f in first.report.findings if f.code == OTHER_CATALOG_SHEETS.code), None
+        )
+        if others is None or first.sheet is None:
+            return [first]
+        kept = [f for f in first.report.findings if f is not others]
+        first = first.with_findings(kept, self.scheme)
+        return [
+            first,
+            *(self.run(attrs.evolve(task, sheet=name)) for name in others.args["sheets"]),
+        ]
+
     def run(self, task: Task) -> FileResult:
         """The :class:`~gkstd.batch.result.FileResult` of ``task``, scored.  A file that
         makes gkstd itself fail is a result that says so: the batch goes on."""
@@ -118,6 +143,7 @@ class Worker:
             self.names,
             self.views,
             self.names_en,
+            result.sheet,
         )
         return attrs.evolve(result, scorecard=scorecard, parent_file=task.parent_file)
 
@@ -136,7 +162,9 @@ class Worker:
     def _unusable(self, task: Task, why: str, why_en: str) -> FileResult:
         """An unusable result of ``task``, the problem ``why`` (Chinese, English) after the
         file's name."""
-        name = readable_name(str(task.path))
+        file = readable_name(str(task.path))
+        name = sheet_label(file, task.sheet)
+        names, names_en = self.names, self.names_en
         return FileResult(
             task.path,
             task.kind,
@@ -144,7 +172,8 @@ class Worker:
             None,
             f"{name}：{why}",
             f"{name}: {why_en}",
-            card(name, None, (), None, self.scheme, self.names, domain_names_en=self.names_en),
+            card(file, None, (), None, self.scheme, names, None, names_en, task.sheet),
+            sheet=task.sheet,
         )
 
     def _check(self, task: Task) -> tuple[FileResult, ResolvedCatalog | None]:
@@ -168,23 +197,36 @@ class Worker:
                 from gkstd.tables.parent import check_imported_text
 
                 ref = task.parent_ref
-                imported = import_table(path, parent=task.parent, parent_ref=ref, check=False)
+                imported = import_table(
+                    path, sheet=task.sheet, parent=task.parent, parent_ref=ref, check=False
+                )
                 if imported.catalog is not None:
                     checked, _ = check_imported_text(
                         imported.catalog, task.parent, ref, None, None, inherited=False
                     )
                     imported = attrs.evolve(imported, check=checked)
             else:
-                imported = import_table(path)
+                imported = import_table(path, sheet=task.sheet)
         except GkstdError as exc:
             finding = getattr(exc, "finding", None)
             found = (finding,) if finding is not None else ()
             report = Report(findings=found, files=1, unusable=1)
-            return FileResult(path, kind, report, None, exc.message, exc.message_en), None
+            failed = FileResult(path, kind, report, None, exc.message, exc.message_en)
+            return attrs.evolve(failed, sheet=task.sheet), None
         report = imported.report()
         here = readable_name(str(path))
         located = tuple(_in_batch(f, here) for f in report.findings)
-        result = FileResult(path, kind, attrs.evolve(report, findings=located), imported.catalog)
+        # a sheet named: one of several catalogs of the workbook (GK619 says so of the first)
+        several = task.sheet is not None or any(
+            f.code == OTHER_CATALOG_SHEETS.code for f in imported.findings
+        )
+        result = FileResult(
+            path,
+            kind,
+            attrs.evolve(report, findings=located),
+            imported.catalog,
+            sheet=(task.sheet or imported.sheet) if several else None,
+        )
         return result, self._table_parent(task, result)
 
     def _table_parent(self, task: Task, result: FileResult) -> ResolvedCatalog | None:

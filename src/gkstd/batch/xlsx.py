@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from gkstd.batch.discover import REPORT_COMMENT, SKIP_REASON_NAMES
+from gkstd.batch.naming import sheet_label
 from gkstd.batch.result import BatchReport, FileResult
 from gkstd.batch.scheme import MEASURES
 from gkstd.diagnostics.collector import collector_paused
@@ -238,7 +239,7 @@ class _Writer:
                 if card is None:  # not scored (a report built without the scheme)
                     counts = (stats.errors, stats.warnings, stats.infos)
                     yield (
-                        str(result.path),
+                        sheet_label(str(result.path), result.sheet),
                         *([None] * (7 + len(MEASURES))),
                         *counts,
                         None,
@@ -248,7 +249,7 @@ class _Writer:
                     continue
                 m = card.measures
                 yield (
-                    str(result.path),
+                    sheet_label(str(result.path), result.sheet),
                     card.jurisdiction,
                     card.level,
                     card.domain_name or card.domain,
@@ -314,11 +315,12 @@ class _Writer:
     def _finding_rows(self) -> Iterator[Sequence[_Value]]:
         for result in self.report.files:
             file = str(result.path)
+            label = sheet_label(file, result.sheet)
             card = result.scorecard
             who = card.jurisdiction if card is not None else None
             domain = (card.domain_name or card.domain) if card is not None else None
             for finding in result.report.findings:
-                yield (file, who, domain, *_where(finding, file))
+                yield (label, who, domain, *_where(finding, file))
 
     def _skipped(self) -> None:
         columns = _cols("text", "文件", "原因", "说明", "原因代码", "English message")

@@ -320,10 +320,16 @@ def _stream_cmd(
         say(exc.text(), err=True)
         sys.exit(2)
     assert isinstance(report, StreamedReport)
+    several = report.sources < report.files  # a workbook of several catalog sheets
     say(
         t(
-            f"已逐行写入 {jsonl}（{report.files:,} 个文件的结果）。",
-            f"Wrote {jsonl} ({report.files:,} files' results, one line each).",
+            f"已逐行写入 {jsonl}（{report.files:,} 个目录的结果，来自 {report.sources:,} 个文件）。"
+            if several
+            else f"已逐行写入 {jsonl}（{report.files:,} 个文件的结果）。",
+            f"Wrote {jsonl} ({report.files:,} catalogs' results from {report.sources:,} files, "
+            "one line each)."
+            if several
+            else f"Wrote {jsonl} ({report.files:,} files' results, one line each).",
         ),
         err=True,
     )
@@ -332,7 +338,9 @@ def _stream_cmd(
     else:
         if not quiet:
             _print_ranking(report)
-        print_verdict(report, report.files, report.passed_files, quiet=quiet)
+        print_verdict(
+            report, report.files, report.passed_files, quiet=quiet, sources=report.sources
+        )
     exit_with(report, not report.files or report.unusable > 0)
 
 
@@ -372,23 +380,25 @@ def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
         if verbose:
             _print_findings(report)
     passed = sum(1 for r in report.files if r.passed)
-    print_verdict(report, len(report.files), passed, quiet=quiet)
+    sources = len({str(f.path) for f in report.files})
+    print_verdict(report, len(report.files), passed, quiet=quiet, sources=sources)
 
 
 def _print_files(report: BatchReport, colour: bool) -> None:
+    from gkstd.batch.naming import sheet_label
+
     rows = []
     for result in report.files:
         card = result.scorecard
         s = result.stats
         if card is None or not card.usable:
             unusable = t("（无法使用）", "(unusable)")
-            rows.append(
-                [one_line(str(result.path)), unusable, "-", "-", "-", "-", str(s.errors), "-"]
-            )
+            name = one_line(sheet_label(str(result.path), result.sheet))
+            rows.append([name, unusable, "-", "-", "-", "-", str(s.errors), "-"])
             continue
         rows.append(
             [
-                one_line(str(result.path)),
+                one_line(sheet_label(str(result.path), result.sheet)),
                 t(card.jurisdiction, card.jurisdiction_en),
                 t(card.level, card.level_en) or "-",
                 t(card.domain_name or card.domain, card.domain_name_en or card.domain),
@@ -510,13 +520,15 @@ def _title(code: str) -> str:
 
 
 def _print_findings(report: BatchReport) -> None:
+    from gkstd.batch.naming import sheet_label
+
     lang = current_language()
     for result in report.files:
         found = [f for f in result.report.findings if f.code != KNOWN_GAP]
         if not found:
             continue
         say("")
-        say(f"{result.path}")
+        say(sheet_label(str(result.path), result.sheet))
         for f in found:
             sev = f.severity.label if lang == "zh" else f.severity.value
             say(f"  {where(f)}  {f.code}  {pad(sev, 7)}  {f.text(lang)}")

@@ -46,18 +46,33 @@ def exit_with(report: BatchReport | StreamedReport, unusable: bool) -> None:
 
 
 def print_verdict(
-    report: BatchReport | StreamedReport, files: int, passed: int, *, quiet: bool
+    report: BatchReport | StreamedReport,
+    files: int,
+    passed: int,
+    *,
+    quiet: bool,
+    sources: int | None = None,
 ) -> None:
-    """The paths not checked (on standard error), then the counts and the verdict."""
+    """The paths not checked (on standard error), then the counts and the verdict.
+    ``files``: the catalogs checked; ``sources``: the files they came from, when fewer (a
+    workbook of several catalog sheets gives a result per sheet)."""
     colour = colour_wanted()
     for skipped in report.skipped:
         say(t(skipped.zh, skipped.en), err=True)
     verdict = t("通过", "pass") if report.passed else t("未通过", "fail")
     verdict = paint(verdict, "green" if report.passed else "red", bold=True, on=colour)
-    line = t(
-        f"共检查 {files} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
-        f"{files} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
-    )
+    if sources is not None and sources < files:
+        line = t(
+            f"共检查 {files} 个目录（来自 {sources} 个文件），通过 {passed} 个；"
+            f"未检查 {len(report.skipped)} 个。",
+            f"{files} catalogs checked (from {sources} files), {passed} passed; "
+            f"{len(report.skipped)} not checked.",
+        )
+    else:
+        line = t(
+            f"共检查 {files} 个文件，通过 {passed} 个；未检查 {len(report.skipped)} 个。",
+            f"{files} file(s) checked, {passed} passed; {len(report.skipped)} not checked.",
+        )
     unread = _unread(report)
     if unread:
         line += t(

@@ -56,6 +56,9 @@ class StreamedReport:
     scheme: Scheme
     by_jurisdiction: tuple[Rollup, ...] = ()
     by_domain: tuple[Rollup, ...] = ()
+    #: the files the results came from (``files`` counts results: a workbook of several
+    #: catalog sheets gives one a sheet)
+    sources: int = 0
 
     @property
     def passed(self) -> bool:
@@ -69,6 +72,7 @@ class StreamedReport:
             "passed": self.passed,
             "out": self.out,
             "files": self.files,
+            "sources": self.sources,
             "passed_files": self.passed_files,
             "unusable": self.unusable,
             "scheme": self.scheme.to_dict(),
@@ -173,7 +177,7 @@ def check(
             for result in results:
                 files.append(result)
                 if progress is not None:
-                    progress(len(files), len(discovery.files), result.path)
+                    progress(len(files), max(len(files), len(discovery.files)), result.path)
             return BatchReport.ranked(files, discovery.skipped, scheme)
         contiguous = [i for part in parts for i in part.indices] == list(
             range(len(discovery.files))
@@ -251,6 +255,11 @@ def _run(
         for local, index in enumerate(part.indices):
             where[index] = (p, local)
     finals: list[Any]
+    # where each file's results lie in its partition's: one result a file, or one per
+    # catalog sheet of a workbook that holds several (known after the first pass)
+    spans: list[list[tuple[int, int]]] = [
+        [(i, i + 1) for i in range(len(part.indices))] for part in parts
+    ]
     if not any(found.kind == "table" for found in files):
         # documents name their parents: each partition in one task, its first-pass results
         # never held between tasks nor moved to another worker
@@ -261,7 +270,9 @@ def _run(
             for part in parts
         ]
     else:  # tables: parents found across the batch between the two passes
-        finals = _two_passes(client, run, scheme, shared, parts, where, parents, encoded, heads)
+        finals, spans = _two_passes(
+            client, run, scheme, shared, parts, where, parents, encoded, heads
+        )
     if encoded:  # each partition's lines, made with its second pass
         for p, final in enumerate(finals):
             yield final.result()
@@ -273,7 +284,8 @@ def _run(
         if p not in held:
             held[p] = finals[p].result()
             finals[p] = None  # the workers may forget it
-        yield held[p][local]
+        start, stop = spans[p][local]
+        yield from held[p][start:stop]
         left[p] -= 1
         if not left[p]:
             del held[p]
@@ -289,21 +301,28 @@ def _two_passes(
     parents: ParentMap | None,
     encoded: bool,
     heads: bool,
-) -> list[Any]:
+) -> tuple[list[Any], list[list[tuple[int, int]]]]:
     """The futures of each partition's final results when the batch holds tables: every
     first pass, the heads gathered to find the tables' parents across the batch, then each
-    partition's second pass with the partitions its parents are in."""
+    partition's second pass with the partitions its parents are in; and where each file's
+    results lie in its partition's (a workbook of several catalog sheets has several)."""
     firsts = [
         client.submit(tasks.first_pass, run, scheme, shared, part.files, pure=False)
         for part in parts
     ]
     gathered = client.gather([client.submit(tasks.heads, f, pure=False) for f in firsts])
-    entries = [gathered[p][local] for p, local in where]
+    spans = [_spans(part.files, found) for part, found in zip(parts, gathered, strict=True)]
+    entries: list[tasks.Head] = []
+    placed: list[tuple[int, int]] = []  # each entry's partition and place in its results
+    for p, local in where:
+        start, stop = spans[p][local]
+        entries.extend(gathered[p][start:stop])
+        placed.extend((p, i) for i in range(start, stop))
     again: dict[int, list[tuple[int, int, int]]] = {}
     needed: dict[int, list[int]] = {}
     for child, parent in sorted(find_parents(entries, parents).items()):
-        p, i = where[child]
-        q, j = where[parent]
+        p, i = placed[child]
+        q, j = placed[parent]
         others = needed.setdefault(p, [])
         if q != p and q not in others:
             others.append(q)
@@ -322,7 +341,21 @@ def _two_passes(
             pure=False,
         )
         for p, first in enumerate(firsts)
-    ]
+    ], spans
+
+
+def _spans(files: Sequence[Any], heads: Sequence[tasks.Head]) -> list[tuple[int, int]]:
+    """Where each of a partition's ``files`` has its results among the partition's
+    ``heads`` (in the files' order, a file's results together: :meth:`Worker.run_all`)."""
+    out = []
+    start = 0
+    for found in files:
+        stop = start + 1
+        while stop < len(heads) and heads[stop][0] == found.path:
+            stop += 1
+        out.append((start, stop))
+        start = stop
+    return out
 
 
 def _stream(
@@ -334,7 +367,8 @@ def _stream(
     progress: Progress | None,
     encoded: bool,
 ) -> StreamedReport:
-    """Write each result as a JSON line to ``out``, keeping only the scorecards.
+    """Write each result as a JSON line to ``out``, keeping only the scorecards
+    (``total``: the files checked; a workbook's catalog sheets are a result each).
     ``results``: :class:`FileResult` objects, or (``encoded``) each partition's lines and
     summaries.  A file name is written through a temporary file beside it and replaced
     only when every line is written (:func:`gkstd.io.files.write_output`): a run that
@@ -357,7 +391,7 @@ def _stream(
                 if card is not None:  # (rollups leave out what they do not rank)
                     cards.append(card)
                 if progress is not None and lines is not None:
-                    progress(count, total, Path(json.loads(next(lines))["file"]))
+                    progress(count, max(count, total), Path(json.loads(next(lines))["file"]))
 
     if isinstance(out, str | os.PathLike):
         name = os.fspath(out)
@@ -379,6 +413,7 @@ def _stream(
         scheme,
         rollups(cards, scheme, "jurisdiction"),
         rollups(cards, scheme, "domain"),
+        total,
     )
 
 

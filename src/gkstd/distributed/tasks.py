@@ -72,7 +72,7 @@ def first_pass(
     """Every file of a partition checked against the parent it names (the worker then
     forgets them: :func:`_checking`)."""
     with _checking(run, scheme, batch, [found.path for found in files]) as worker:
-        return [worker.run(Task(found.path, found.kind)) for found in files]
+        return [r for found in files for r in worker.run_all(Task(found.path, found.kind))]
 
 
 def heads(results: Sequence[FileResult]) -> list[Head]:

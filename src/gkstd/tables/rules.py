@@ -795,11 +795,14 @@ OTHER_CATALOG_SHEETS = rule(
     (
         "一次导入只读一个工作表。不指定 --sheet 时，gkstd 导入第一个有标准目录表头的可见工作表"
         "（跳过“填报说明”之类没有表头的工作表）；同一工作簿中其他有目录表头的工作表"
-        "（常见于一个文件里放了几个领域的目录）没有导入、也没有检查，这里逐一列出，以免漏检。",
+        "（常见于一个文件里放了几个领域的目录）没有导入、也没有检查，这里逐一列出，以免漏检。"
+        "批量检查（gkstd check）会把每个这样的工作表作为一个目录分别导入和检查，不报此项。",
         "One import reads one sheet. Without --sheet, gkstd imports the first visible sheet "
         "with a catalog header (passing over sheets without one, such as 填报说明); other "
         "sheets of the workbook with a catalog header (several domains in one file) are "
-        "neither imported nor checked, and are named here so that none is missed.",
+        "neither imported nor checked, and are named here so that none is missed. The batch "
+        "check (gkstd check) imports and checks each such sheet as a catalog of its own, and "
+        "does not report this.",
     ),
     _BASIS,
     bad=Example("需要有多个工作表的工作簿，无法用 CSV 文本演示；测试会现场生成。", "none"),
@@ -807,18 +810,17 @@ OTHER_CATALOG_SHEETS = rule(
     scope="table",
     fix=(
         "用 gkstd import --sheet 工作表名 分别导入其余工作表，"
-        "或把每个领域的目录另存为单独的文件后一起检查。",
-        "Import each of the other sheets with gkstd import --sheet NAME, or save each "
-        "domain's catalog as a file of its own and check them together.",
+        "或用 gkstd check 检查整个工作簿（每个目录工作表分别检查和评分）。",
+        "Import each of the other sheets with gkstd import --sheet NAME, or check the "
+        "whole workbook with gkstd check (each catalog sheet checked and scored on its own).",
     ),
     messages=(
         "{source} 还有 {count} 个有目录表头的工作表未导入、未检查：{sheets}。"
-        "请把每个目录另存为单独的文件（批量检查时请报送单位拆分后重新报送）；"
-        "单独导入时也可用 gkstd import --sheet 工作表名 逐个导入。",
+        "可用 gkstd import --sheet 工作表名 逐个导入，"
+        "或用 gkstd check 一次检查工作簿中的每个目录工作表。",
         "{source} has {count} more sheet(s) with a catalog header, not imported or "
-        "checked: {sheets}. Save each catalog as a file of its own (in a batch check, ask "
-        "the sender to split the file); a single import can also take each with gkstd "
-        "import --sheet NAME.",
+        "checked: {sheets}. Import each with gkstd import --sheet NAME, or check every "
+        "catalog sheet of the workbook at once with gkstd check.",
     ),
 )
 
