@@ -32,10 +32,10 @@ HEADERS = {
     "评分汇总": _names(
         "文件 本级政府 层级 领域 上级目录 上级目录文件 应有事项 已有事项 "
         "事项覆盖率 要素完整率 时限合规率 网站公开率 "
-        "错误 警告 提示 得分 等次 备注"
+        "错误 警告 提示 得分 等次 备注 Government Level Domain Grade Note"
     ),
-    "排名": _names("名次 本级政府 目录数 平均得分 等次 覆盖率 错误 警告 区划代码"),
-    "领域排名": _names("名次 领域 目录数 平均得分 等次 覆盖率 错误 警告 领域代码"),
+    "排名": _names("名次 本级政府 目录数 平均得分 等次 覆盖率 错误 警告 区划代码 Name Grade"),
+    "领域排名": _names("名次 领域 目录数 平均得分 等次 覆盖率 错误 警告 领域代码 Name Grade"),
     "问题清单": [
         *_names("文件 本级政府 领域 代码 级别 说明 工作表 行 单元格 事项编号 要素 所在文件"),
         "English message",
@@ -90,6 +90,9 @@ def test_one_scorecard_row_per_file_with_the_same_scores(
             ratio = card.measures.ratio(measure)
             assert value == ("" if ratio is None else pytest.approx(ratio))
         assert row[12:17] == [card.errors, card.warnings, card.infos, card.score, card.grade]
+        english = [card.jurisdiction_en, card.level_en, card.domain_name_en, card.grade_en]
+        assert row[18:22] == english  # the same, in English, after the Chinese columns
+    assert {r[21] for r in rows} <= {"excellent", "good", "pass", "fail"}
     ws = openpyxl.load_workbook(workbook, read_only=True)["评分汇总"]
     coverage = next(ws.iter_rows(min_row=2, max_row=2, min_col=9, max_col=9))[0]
     assert coverage.number_format == "0.0%"  # shown as a percentage
@@ -107,6 +110,9 @@ def test_the_rankings_follow_the_report(report: BatchReport, workbook: Path) -> 
         assert [r[3] for r in rows] == [r.score for r in rollups]
         assert [r[4] for r in rows] == [r.grade for r in rollups]
         assert [r[2] for r in rows] == [r.catalogs for r in rollups]
+        assert [r[9:11] for r in rows] == [[r.name_en, r.grade_en] for r in rollups]
+    english = {r[9] for r in sheets["领域排名"][1:]}
+    assert "Disaster relief" in english  # the packs' English domain names
     scores = [r[3] for r in sheets["排名"][1:]]
     assert scores == sorted(scores, reverse=True)
     assert {r[8] for r in sheets["领域排名"][1:]} == {r.key for r in report.by_domain}
@@ -303,3 +309,18 @@ def test_a_file_without_a_scorecard_still_has_its_row(report: BatchReport, tmp_p
     assert row[0] == str(first.path)
     assert row[1:12] == [""] * 11
     assert row[12:17] == [stats.errors, stats.warnings, stats.infos, "", ""]
+
+
+def test_an_unusable_file_says_why_in_both_languages(tmp_path: Path) -> None:
+    (tmp_path / "坏表.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    shutil.copy(REAL_TABLES / "jiuzai__hainan-wenchang.csv", tmp_path / "wenchang.csv")
+    report = check([tmp_path])
+    out = tmp_path / "report.xlsx"
+    xlsx.write_xlsx(report, str(out))
+    rows = {r[0]: r for r in _sheets(out)["评分汇总"][1:]}
+    bad = rows[str(tmp_path / "坏表.xlsx")]
+    (result,) = [r for r in report.files if r.catalog is None]
+    (error,) = [f for f in result.report.findings if f.code == "GK601"]
+    assert bad[17] == error.message  # 备注
+    assert bad[22] == error.message_en  # Note
+    assert rows[str(tmp_path / "wenchang.csv")][17:23:5] == ["", ""]  # usable: no note

@@ -4,9 +4,11 @@ files not checked, on sheets with Chinese names, ready to filter in Excel or WPS
 
 Sheets, in order:
 
-* ``评分汇总`` — one row per file checked: who, level, domain, parent, the four measures
-  (percentages; blank when not computable), finding counts, score and grade.
-* ``排名`` — jurisdictions ranked by mean score; ``领域排名`` — domains ranked.
+* ``评分汇总`` — one row per catalog checked: who, level, domain, parent, the four measures
+  (percentages; blank when not computable), finding counts, score and grade, then the
+  government, level, domain, grade and note in English.
+* ``排名`` — jurisdictions ranked by mean score; ``领域排名`` — domains ranked (each ends
+  with the name and the grade in English).
 * ``问题清单`` — one row per finding: file, jurisdiction, domain, code, severity, message,
   the table cell (sheet, row, cell) or the document line, item, element, English message.
   Beyond Excel's 1,048,576 rows a sheet, the list continues on ``问题清单(2)`` and so on.
@@ -116,6 +118,11 @@ def write_xlsx(report: BatchReport, path: str, *, generated: datetime | None = N
             }
         )
         _Writer(workbook, report, generated).write(findings)
+
+
+#: The English columns at the end of 评分汇总 and of the rankings (the Chinese ones first).
+_SUMMARY_EN = ("Government", "Level", "Domain", "Grade", "Note")
+_RANKING_EN = ("Name", "Grade")
 
 
 def _cols(kind: str, *headers: str) -> list[_Column]:
@@ -229,6 +236,7 @@ class _Writer:
             *_cols("int", "错误", "警告", "提示"),
             *_cols("score", "得分"),
             *_cols("text", "等次", "备注"),
+            *_cols("text", *_SUMMARY_EN),
         ]
 
         def rows() -> Iterator[Sequence[_Value]]:
@@ -236,6 +244,7 @@ class _Writer:
                 card = result.scorecard
                 stats = result.stats
                 note = _problem(result)
+                note_en = _problem(result, "en")
                 if card is None:  # not scored (a report built without the scheme)
                     counts = (stats.errors, stats.warnings, stats.infos)
                     yield (
@@ -245,6 +254,8 @@ class _Writer:
                         None,
                         None,
                         note,
+                        *([None] * (len(_SUMMARY_EN) - 1)),
+                        note_en,
                     )
                     continue
                 m = card.measures
@@ -264,10 +275,15 @@ class _Writer:
                     card.score,
                     card.grade,
                     note,
+                    card.jurisdiction_en,
+                    card.level_en or None,
+                    card.domain_name_en or card.domain_name or card.domain,
+                    card.grade_en or card.grade,
+                    note_en,
                 )
 
         sheet, last = self._table("评分汇总", columns, rows())
-        self._grade_colours(sheet, last, len(columns) - 2)
+        self._grade_colours(sheet, last, len(columns) - len(_SUMMARY_EN) - 2)
 
     def _ranking(self, name: str, who: str, code: str, rollups: Sequence[Any]) -> None:
         columns = [
@@ -278,7 +294,7 @@ class _Writer:
             *_cols("text", "等次"),
             *_cols("pct", "覆盖率"),
             *_cols("int", "错误", "警告"),
-            *_cols("text", code),
+            *_cols("text", code, *_RANKING_EN),
         ]
         rows = (
             (
@@ -291,6 +307,8 @@ class _Writer:
                 r.errors,
                 r.warnings,
                 r.key if r.key != r.name else None,
+                r.name_en or r.name,
+                r.grade_en or r.grade,
             )
             for r in rollups
         )
@@ -442,13 +460,16 @@ class _Writer:
             self._colour(sheet, (1, column, last, column), grades[-1].name, "bad")
 
 
-def _problem(result: FileResult) -> str | None:
-    """Why a file could not be used (``None`` when it could)."""
+def _problem(result: FileResult, lang: str = "zh") -> str | None:
+    """Why a file could not be used (``None`` when it could), in ``lang``."""
+    english = lang == "en"
     if result.problem is not None:
-        return result.problem
+        return (result.problem_en or result.problem) if english else result.problem
     if result.catalog is None:
         first = next((f for f in result.report.findings if f.severity.value == "error"), None)
-        return first.message if first is not None else "无法使用"
+        if first is None:
+            return "unusable" if english else "无法使用"
+        return first.text(lang)
     return None
 
 
