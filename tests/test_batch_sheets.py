@@ -181,3 +181,22 @@ def test_gkstd_check_counts_catalogs_and_files(batch: Path) -> None:
     assert "某乡.xlsx › 农村危房改造" in result.output  # (a long path is shortened in the middle)
     english = CliRunner().invoke(cli, ["--lang", "en", "check", str(batch)])
     assert "3 catalogs checked (from 2 files)" in english.output
+
+
+def test_a_readers_note_of_one_sheet_stays_with_that_sheet(tmp_path: Path) -> None:
+    """A long cell on the 农村危房改造 sheet (GK616) is a finding of that sheet only: not of
+    the 社会保险 sheet's import, and once in the batch."""
+    import gkstd
+
+    housing = _rows(HOUSING)
+    housing[2][3] = housing[2][3] * 100  # a 公开内容 cell over the limit (its own text, repeated)
+    book = _workbook(tmp_path / "乡.xlsx", {"社会保险": _rows(SOCIAL), "农村危房改造": housing})
+    with gkstd.limits.raised(max_text_chars=1000):
+        social = import_table(book, sheet="社会保险", check=False)
+        other = import_table(book, sheet="农村危房改造", check=False)
+        report = check([tmp_path], jobs=1)
+    assert "GK616" not in {f.code for f in social.findings}
+    assert [f.location.path for f in other.findings if f.code == "GK616"] == ["农村危房改造!D3"]
+    placed = [(r.sheet, f.code) for r in report.files for f in r.report.findings]
+    assert placed.count(("农村危房改造", "GK616")) == 1
+    assert ("社会保险", "GK616") not in placed

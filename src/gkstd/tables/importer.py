@@ -40,7 +40,6 @@ from gkstd.tables.place import acting_county, jurisdiction_of
 from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
-    FORMULA_WITHOUT_VALUE,
     NO_ITEMS,
     UNKNOWN_DOMAIN,
 )
@@ -51,7 +50,6 @@ __all__ = ["ImportResult", "MappedColumn", "import_table"]
 
 _ITEM_ID = re.compile(ITEM_ID_PATTERN)
 _DOMAIN = re.compile(DOMAIN_PATTERN)
-_UNCACHED = FORMULA_WITHOUT_VALUE.code  # GK620: reported for the sheet imported only
 _TEXT_ROLES = ("content", "basis", "time_limit", "subject", "channels", "category", "notes")
 
 
@@ -167,6 +165,16 @@ _PROFILE_LOCK = threading.Lock()
 
 # many small objects: the cyclic collector would walk them again and again
 @collector_paused()
+def _of_sheet(finding: Finding, sheet: str) -> bool:
+    """Whether the reader's note ``finding`` concerns ``sheet`` or the whole file: its
+    ``sheet`` field, else its place (``sheet!C5``), names ``sheet`` or no sheet."""
+    named = finding.args.get("sheet")
+    if isinstance(named, str):
+        return named == sheet
+    place = finding.location.path or ""
+    return "!" not in place or place.startswith(f"{sheet}!")
+
+
 def import_table(
     source: str | os.PathLike[str] | bytes,
     *,
@@ -229,8 +237,9 @@ def import_table(
     if isinstance(chosen, Finding):
         return ImportResult(name, None, (*notes, chosen), sheets=names)
     raw = chosen
-    # a formula without its result matters on the sheet imported, not on a notes sheet
-    notes = (*(f for f in notes if f.code != _UNCACHED or f.args.get("sheet") == raw.name), *others)
+    # what the reader noted of another sheet (a formula without its result on a notes
+    # sheet, a long cell on the next domain's sheet) is no finding of this sheet's import
+    notes = (*(f for f in notes if _of_sheet(f, raw.name)), *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)
