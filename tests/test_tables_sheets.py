@@ -159,3 +159,25 @@ def test_a_publication_form_column_is_said_to_be_one() -> None:
     (said,) = [f for f in result.findings if f.code == "GK608" and f.args["column"] == "公开方式"]
     assert "取自“公开属性”列" in said.message
     assert "不是标准要素" not in said.message
+
+
+def test_a_named_sheet_is_read_alone_and_imports_as_when_found(tmp_path: Path) -> None:
+    """``--sheet NAME`` (and each catalog sheet of a batch) reads that sheet only: the
+    others are listed, not read; the import equals the one that found the sheet itself."""
+    from gkstd.tables.grid import read_grids
+
+    sheets = [("填报说明", _NOTES), ("目录", _CATALOG), ("另一目录", _CATALOG)]
+    table = _workbook(tmp_path / "t.xlsx", sheets)
+    grids, _ = read_grids(table, sheet="目录")
+    assert [(g.name, bool(g.rows)) for g in grids] == [
+        ("填报说明", False),
+        ("目录", True),
+        ("另一目录", False),
+    ]
+    every, _ = read_grids(table, sheet="2")  # a number (or no such name): every sheet read
+    assert all(g.rows for g in every)
+    named = import_table(table, sheet="目录", domain="municipal-services")
+    found = import_table(table, domain="municipal-services")
+    assert named.sheets == found.sheets == ("填报说明", "目录", "另一目录")
+    assert named.catalog == found.catalog
+    assert _codes(named) == [c for c in _codes(found) if c != "GK619"]

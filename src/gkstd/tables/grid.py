@@ -237,7 +237,9 @@ def _is_panic(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
-def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tuple[Finding, ...]]:
+def _workbook_grids(
+    path: Path, file: str, head: bytes, only: str | None = None
+) -> tuple[list[Grid], tuple[Finding, ...]]:
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
     scanned = Prescan({})
@@ -251,8 +253,8 @@ def _workbook_grids(path: Path, file: str, head: bytes) -> tuple[list[Grid], tup
         raise TableError(exc.finding) from None
     try:
         if head.startswith(_OLE) or scanned.ods:  # formats the scans cannot follow fully
-            return read_isolated(lambda: _read_workbook(path, file, scanned, head), file)
-        return _read_workbook(path, file, scanned, head)
+            return read_isolated(lambda: _read_workbook(path, file, scanned, head, only), file)
+        return _read_workbook(path, file, scanned, head, only)
     except TableError:
         if head.startswith(_ZIP) and _zip_kind(path) == "word":  # a .docx renamed .xlsx
             return _word(path, file)
@@ -292,10 +294,12 @@ def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
 
 
 def _read_workbook(
-    path: Path, file: str, scanned: Prescan, head: bytes
+    path: Path, file: str, scanned: Prescan, head: bytes, only: str | None = None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
     """The sheets of a scanned workbook (its first bytes ``head``), read by
-    python-calamine."""
+    python-calamine; with ``only``, the name of one of them, that sheet and the hidden
+    ``gkstd`` sheet are read and the others are listed as empty grids (each catalog sheet
+    of a workbook imported in turn had read every sheet each time)."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -314,8 +318,12 @@ def _read_workbook(
     notes: list[Finding] = []
     cap = limits.get("max_cells")
     with workbook:
-        for meta in workbook.sheets_metadata:
-            if "WorkSheet" not in str(meta.typ):
+        sheets = [meta for meta in workbook.sheets_metadata if "WorkSheet" in str(meta.typ)]
+        if only is not None and only not in {meta.name for meta in sheets}:
+            only = None  # a number, or no such sheet: every sheet read, as without it
+        for meta in sheets:
+            if only is not None and meta.name not in (only, "gkstd"):
+                grids.append(Grid(meta.name, (), (), "Visible" not in str(meta.visible)))
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
@@ -530,16 +538,19 @@ def read_grids(
     *,
     fmt: str | None = None,
     file: str | None = None,
+    sheet: str | None = None,
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
     """Read every sheet of a table file: ``(grids, notes)``.
 
     ``source`` is a path, or the file's bytes (then give ``fmt``: ``xlsx``, ``xls`` or
     ``csv``).  ``notes`` are non-fatal findings (e.g. a GBK-encoded CSV, a merged range
-    too large to keep, a cell over ``max_text_chars``).  Raises :class:`TableError` when
-    the file cannot be used (never a reader's panic).
+    too large to keep, a cell over ``max_text_chars``).  ``sheet``: the name of the one
+    sheet of a workbook the caller will use; the others are then listed (name, hidden) but
+    not read, so hold no rows and give no notes.  Raises :class:`TableError` when the file
+    cannot be used (never a reader's panic).
     """
     name = file or (f"<{fmt or 'table'}>" if isinstance(source, bytes) else str(source))
-    grids, notes = _read(source, fmt, name)
+    grids, notes = _read(source, fmt, name, sheet)
     seen = {f.location.path for f in notes if f.code == BEYOND_LIMIT.code}
     extra = tuple(f for f in long_cells(grids, name) if f.location.path not in seen)
     return grids, (*notes, *extra)
@@ -553,7 +564,7 @@ TEXT_KINDS = frozenset({"csv", "txt", "tsv"})
 
 
 def _read(
-    source: str | os.PathLike[str] | bytes, fmt: str | None, name: str
+    source: str | os.PathLike[str] | bytes, fmt: str | None, name: str, sheet: str | None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
     if isinstance(source, bytes):
         kind = (fmt or "csv").lower().lstrip(".")
@@ -565,11 +576,11 @@ def _read(
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"table.{kind}"
                 path.write_bytes(data)
-                return _read_path(path, name, kind)
+                return _read_path(path, name, kind, sheet)
         return _csv_grid(data, name)
     path = Path(source)
     kind = (fmt or path.suffix.lstrip(".") or "csv").lower()
-    return _read_path(path, name, kind)
+    return _read_path(path, name, kind, sheet)
 
 
 def _check_size(size: int, file: str) -> None:
@@ -586,7 +597,9 @@ def _check_size(size: int, file: str) -> None:
         )
 
 
-def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Finding, ...]]:
+def _read_path(
+    path: Path, file: str, kind: str, sheet: str | None = None
+) -> tuple[list[Grid], tuple[Finding, ...]]:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -605,7 +618,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
     if kind in WORD_KINDS:
         if head.startswith(_ZIP):
             if _zip_kind(path) == "workbook":  # a workbook named .docx: read it as one
-                return _workbook_grids(path, file, head)
+                return _workbook_grids(path, file, head, sheet)
             return _word(path, file)
         if looks_like_html(head.decode("utf-8", "ignore")):  # a web page saved as .doc
             raise _html(file, workbook=True)
@@ -615,7 +628,7 @@ def _read_path(path: Path, file: str, kind: str) -> tuple[list[Grid], tuple[Find
     if head.startswith((_ZIP, _OLE)) or kind in ("xlsx", "xlsm", "xlsb", "ods"):
         if not head.startswith((_ZIP, _OLE)):
             return _sniffed(path.read_bytes(), file, kind)
-        return _workbook_grids(path, file, head)
+        return _workbook_grids(path, file, head, sheet)
     if kind in ("xls", "et"):
         return _sniffed(path.read_bytes(), file, kind)
     if kind not in TEXT_KINDS:

@@ -224,7 +224,7 @@ def import_table(
         readable_name(os.fspath(source)) if not isinstance(source, bytes) else f"<{fmt or 'csv'}>"
     )
     try:
-        grids, notes = read_grids(source, fmt=fmt, file=name)
+        grids, notes = read_grids(source, fmt=fmt, file=name, sheet=sheet)
     except TableError as exc:
         return ImportResult(name, None, (exc.finding,))
     sidecar, sidecar_notes = next(
