@@ -6,6 +6,7 @@ CLI and the conformance kit sit above it.
 """
 
 from gkstd.batch.check import Progress, check, check_discovered, default_jobs
+from gkstd.batch.compare import Change, Comparison, Earlier, EarlierReportError, load_earlier
 from gkstd.batch.discover import Discovery, Found, Skipped, discover
 from gkstd.batch.parents import ParentMap, ParentMapError, find_parents, load_parent_map
 from gkstd.batch.result import BatchReport, FileResult
@@ -14,7 +15,11 @@ from gkstd.batch.score import Measures, Rollup, Scorecard, measure, rollups, sco
 
 __all__ = [
     "BatchReport",
+    "Change",
+    "Comparison",
     "Discovery",
+    "Earlier",
+    "EarlierReportError",
     "FileResult",
     "Found",
     "Grade",
@@ -33,6 +38,7 @@ __all__ = [
     "default_scheme",
     "discover",
     "find_parents",
+    "load_earlier",
     "load_parent_map",
     "load_scheme",
     "measure",

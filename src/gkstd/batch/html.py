@@ -308,6 +308,7 @@ class _Page:
         parts.append(self.overview())
         parts.append(self.charts())
         parts.append(self.rankings())
+        parts.append(self.comparison())
         parts.append(self.catalog_table())
         parts.append(self.sections())
         parts.append(self.skipped())
@@ -546,6 +547,69 @@ class _Page:
             + "</figure>"
         )
 
+    # -- the comparison with an earlier check -------------------------------------------
+
+    def comparison(self) -> str:
+        """How many governments, domains and catalogs rose, fell, stayed, are new or gone
+        since the earlier check, and the catalogs that fell most (empty: none asked)."""
+        found = self.data.get("comparison")
+        if found is None:
+            return ""
+        t = self.t
+        words = {
+            "jurisdiction": ("本级政府", "governments"),
+            "domain": ("领域", "domains"),
+            "catalog": ("目录", "catalogs"),
+        }
+        items = []
+        for kind, (zh, en) in words.items():
+            if kind == "catalog" and not found.get("catalogs_compared", True):
+                continue
+            n = found["counts"][kind]
+            items.append(
+                "<li>"
+                + t.one(
+                    f"{zh}：上升 {n['up']}，下降 {n['down']}，持平 {n['same']}；"
+                    f"新增 {n['new']}，本次没有 {n['gone']}",
+                    f"{en}: {n['up']} up, {n['down']} down, {n['same']} the same; "
+                    f"{n['new']} new, {n['gone']} gone",
+                )
+                + "</li>"
+            )
+        falls = sorted(
+            (c for c in found.get("catalogs", []) if c["status"] == "down"),
+            key=lambda c: float(c["delta"]),
+        )[:20]
+        rows = "".join(
+            f'<tr><td class="n"><span class="down">{float(c["delta"]):+.1f}</span></td>'
+            f'<td class="n">{_num(c["score"])}</td><td class="n">{_num(c["score_before"])}</td>'
+            f'<th scope="row">{_e(c.get("file") or c["name"])}</th></tr>'
+            for c in falls
+        )
+        table = (
+            '<div class="scroll"><table class="ranking" id="falls"><caption>'
+            + t.two("得分下降最多的目录", "Catalogs whose score fell most")
+            + "</caption><thead><tr>"
+            + "".join(
+                f'<th scope="col">{t.two(zh, en)}</th>'
+                for zh, en in (
+                    ("变化", "change"),
+                    ("本次", "now"),
+                    ("上次", "before"),
+                    ("目录", "catalog"),
+                )
+            )
+            + f"</tr></thead><tbody>{rows}</tbody></table></div>"
+            if falls
+            else ""
+        )
+        return (
+            '<section id="comparison" aria-labelledby="comparison-h">'
+            f'<h2 id="comparison-h">{t.two("与上次检查比较", "Compared with the earlier check")}</h2>'
+            f'<p class="muted">{t.two("上次的报告：", "Earlier report: ")}{_e(found["earlier"])}</p>'
+            f"<ul>{''.join(items)}</ul>{table}</section>"
+        )
+
     # -- rankings ----------------------------------------------------------------------
 
     def rankings(self) -> str:
@@ -559,19 +623,40 @@ class _Page:
                     t.two("按本级政府", "By jurisdiction"),
                     t.two("本级政府", "jurisdiction"),
                     self.data.get("by_jurisdiction", []),
+                    self._changes("by_jurisdiction"),
                 ),
                 self.ranking(
                     "rank-domain",
                     t.two("按领域", "By domain"),
                     t.two("领域", "domain"),
                     self.data.get("by_domain", []),
+                    self._changes("by_domain"),
                 ),
                 "</section>",
             ]
         )
 
+    def _changes(self, kind: str) -> Mapping[str, Mapping[str, Any]] | None:
+        """The comparison's rows of a ranking by key (``None``: no comparison asked)."""
+        found = self.data.get("comparison")
+        return None if found is None else {c["key"]: c for c in found.get(kind, [])}
+
+    def _change(self, change: Mapping[str, Any] | None) -> str:
+        """A ranking row's change since the earlier check: +2.5, −1.0, 0.0, 新."""
+        if change is None or change.get("delta") is None:
+            new = change is not None and change.get("status") == "new"
+            return self.t.one("新", "new") if new else "—"
+        delta = float(change["delta"])
+        kind = "up" if delta > 0 else "down" if delta < 0 else ""
+        return f'<span class="{kind}">{delta:+.1f}</span>' if delta else "0.0"
+
     def ranking(
-        self, ident: str, caption: str, name: str, rows: Iterable[Mapping[str, Any]]
+        self,
+        ident: str,
+        caption: str,
+        name: str,
+        rows: Iterable[Mapping[str, Any]],
+        changes: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> str:
         t = self.t
         head = [
@@ -584,18 +669,26 @@ class _Page:
             t.two("错误", "errors"),
             t.two("警告", "warnings"),
         ]
+        if changes is not None:
+            head.append(t.two("较上次", "change"))
         body = []
         for r in rows:
+            change = (
+                f'<td class="n">{self._change(changes.get(r["key"]))}</td>'
+                if changes is not None
+                else ""
+            )
             body.append(
                 f'<tr><td class="n">{_e(r["rank"])}</td><th scope="row">{self.t.pick(r["name"], r.get("name_en"))}</th>'
                 f'<td class="n">{_e(r["catalogs"])}</td><td class="n">{_num(r["score"])}</td>'
                 f"<td>{self.grade(r.get('grade', ''), r.get('grade_en', ''))}</td>"
                 f'<td class="n">{_pct(r.get("coverage"))}</td>'
-                f'<td class="n">{_e(r["errors"])}</td><td class="n">{_e(r["warnings"])}</td></tr>'
+                f'<td class="n">{_e(r["errors"])}</td><td class="n">{_e(r["warnings"])}</td>'
+                f"{change}</tr>"
             )
         if not body:
             body.append(
-                f'<tr><td colspan="8">{t.two("无可排名的目录", "Nothing to rank")}</td></tr>'
+                f'<tr><td colspan="{len(head)}">{t.two("无可排名的目录", "Nothing to rank")}</td></tr>'
             )
         return (
             f'<div class="scroll"><table id="{ident}" class="ranking"><caption>{caption}</caption>'

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from gkstd.batch.compare import Comparison, Earlier, compare
 from gkstd.batch.discover import Skipped, unread
 from gkstd.batch.naming import sheet_label
 from gkstd.batch.scheme import Scheme, default_scheme
@@ -99,13 +100,16 @@ class FileResult:
 @attrs.frozen
 class BatchReport:
     """Every file's result, in the order found, the paths not checked with reasons, the
-    scoring scheme used and the ranked roll-ups per jurisdiction and per domain."""
+    scoring scheme used, the ranked roll-ups per jurisdiction and per domain, and the
+    comparison with an earlier check when one was asked for."""
 
     files: tuple[FileResult, ...]
     skipped: tuple[Skipped, ...] = ()
     scheme: Scheme = attrs.field(factory=default_scheme)
     by_jurisdiction: tuple[Rollup, ...] = ()
     by_domain: tuple[Rollup, ...] = ()
+    #: this check beside an earlier one (:meth:`compared`), when asked for
+    comparison: Comparison | None = None
 
     @classmethod
     def ranked(
@@ -122,6 +126,12 @@ class BatchReport:
             rollups(cards, scheme, "jurisdiction"),
             rollups(cards, scheme, "domain"),
         )
+
+    def compared(self, earlier: Earlier) -> BatchReport:
+        """This report with its :attr:`comparison` to ``earlier`` (an earlier check's
+        report, :func:`gkstd.batch.compare.load_earlier`)."""
+        found = compare(self.by_jurisdiction, self.by_domain, self.scorecards, earlier)
+        return attrs.evolve(self, comparison=found)
 
     @property
     def scorecards(self) -> tuple[Scorecard, ...]:
@@ -148,3 +158,5 @@ class BatchReport:
         yield "by_domain", [r.to_dict() for r in self.by_domain]
         yield "files", (f.to_dict() for f in self.files)
         yield "skipped", [s.to_dict() for s in self.skipped]
+        if self.comparison is not None:
+            yield "comparison", self.comparison.to_dict()

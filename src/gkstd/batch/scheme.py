@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import yaml
 
+from gkstd.diagnostics import schemawords
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import read_capped
 from gkstd.io.sideyaml import SideYamlError, load_yaml
@@ -191,9 +192,8 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
-        where = "/".join(str(p) for p in error.absolute_path) or "（顶层）"
-        where_en = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        said, said_en = _said(error)
+        where, where_en = schemawords.where(error.absolute_path)
+        said, said_en = schemawords.said(error)
         raise SchemeError(
             f"{name}：{where} 不符合评分方案格式（{said}）。{fix}",
             f"{name}: {where_en} does not fit the scheme format ({said_en}). {fix_en}",
@@ -205,44 +205,3 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
             f"{name}: every weight is 0, nothing to score. Give at least one positive weight.",
         )
     return _from_data(data, name)
-
-
-def _said(error: Any) -> tuple[str, str]:
-    """A scheme-format error in Chinese and English: the common ones in words (an unknown
-    key with the keys allowed, a missing key, a wrong type or range), else jsonschema's."""
-    kind, wanted, value = error.validator, error.validator_value, error.instance
-    if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(str(k) for k in value if k not in allowed)
-        return (
-            f"有未知的键 {'、'.join(extra)}（拼写？）；可用的键：{'、'.join(allowed)}",
-            f"unknown key(s) {', '.join(extra)} (a typo?); the keys: {', '.join(allowed)}",
-        )
-    if kind == "required" and isinstance(value, dict):
-        missing = [k for k in wanted if k not in value]
-        return f"缺少 {'、'.join(missing)}", f"{', '.join(missing)} missing"
-    if kind == "type":
-        words = {
-            "number": "数字",
-            "integer": "整数",
-            "string": "文字",
-            "object": "映射",
-            "array": "列表",
-        }
-        types = wanted if isinstance(wanted, list) else [wanted]
-        zh = "或".join(str(words.get(str(t), t)) for t in types)
-        return (
-            f"应为{zh}，收到 {value!r}",
-            f"expected {' or '.join(map(str, types))}, got {value!r}",
-        )
-    if kind in ("minimum", "exclusiveMinimum"):
-        return f"应不小于 {wanted}，收到 {value!r}", f"must be at least {wanted}, got {value!r}"
-    if kind in ("maximum", "exclusiveMaximum"):
-        return f"应不大于 {wanted}，收到 {value!r}", f"must be at most {wanted}, got {value!r}"
-    if kind in ("enum", "const"):
-        choices = wanted if isinstance(wanted, list) else [wanted]
-        return (
-            f"应为 {'、'.join(map(str, choices))} 之一，收到 {value!r}",
-            f"expected one of {', '.join(map(str, choices))}, got {value!r}",
-        )
-    return error.message, error.message

@@ -9,6 +9,8 @@ Sheets, in order:
   government, level, domain, grade and note in English.
 * ``排名`` — jurisdictions ranked by mean score; ``领域排名`` — domains ranked (each ends
   with the name and the grade in English).
+* ``与上次比较`` — only with a comparison (``--compare``): a row per government, domain
+  and catalog with its score now and before, the change, ranks, grades and status.
 * ``问题清单`` — one row per finding: file, jurisdiction, domain, code, severity, message,
   the table cell (sheet, row, cell) or the document line, item, element, English message.
   Beyond Excel's 1,048,576 rows a sheet, the list continues on ``问题清单(2)`` and so on.
@@ -20,6 +22,9 @@ is always written as text (``write_string``): a file name or message starting wi
 ``+``, ``-`` or ``@`` never becomes a formula, and no cell holds a formula.  Text longer
 than an Excel cell holds is cut with a marker.  The bytes depend only on the report and
 ``generated`` (the workbook's creation date is fixed when ``generated`` is not given).
+
+Long module: one writer per sheet, each laying out its columns and rows in place (split
+across modules, the column lists and the rows they describe would drift apart).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from gkstd.batch.compare import STATUS_NAMES, Comparison
 from gkstd.batch.discover import REPORT_COMMENT, SKIP_REASON_NAMES
 from gkstd.batch.naming import sheet_label
 from gkstd.batch.result import BatchReport, FileResult
@@ -224,6 +230,8 @@ class _Writer:
         self._scorecards()
         self._ranking("排名", "本级政府", "区划代码", report.by_jurisdiction)
         self._ranking("领域排名", "领域", "领域代码", report.by_domain)
+        if report.comparison is not None:
+            self._comparison(report.comparison)
         self._findings(total, per_sheet)
         self._skipped()
         self._scheme(total)
@@ -284,6 +292,50 @@ class _Writer:
 
         sheet, last = self._table("评分汇总", columns, rows())
         self._grade_colours(sheet, last, len(columns) - len(_SUMMARY_EN) - 2)
+
+    def _comparison(self, found: Comparison) -> None:
+        """与上次比较: a row per government, domain and catalog, its score now and before,
+        the change, ranks, grades, errors and status (an autofilter picks 下降)."""
+        columns = [
+            *_cols("text", "类别", "名称", "文件"),
+            *_cols("score", "本次得分", "上次得分", "变化"),
+            *_cols("int", "本次名次", "上次名次"),
+            *_cols("text", "本次等次", "上次等次"),
+            *_cols("int", "本次错误", "上次错误"),
+            *_cols("text", "状态", "Category", "Name", "Status"),
+        ]
+        kinds = {
+            "jurisdiction": ("本级政府", "government"),
+            "domain": ("领域", "domain"),
+            "catalog": ("目录", "catalog"),
+        }
+
+        def rows() -> Iterator[Sequence[_Value]]:
+            for change in (*found.jurisdictions, *found.domains, *found.catalogs):
+                now, before = change.now, change.before
+                status = STATUS_NAMES[change.status]
+                yield (
+                    kinds[change.kind][0],
+                    change.name,
+                    change.file,
+                    now.score if now else None,
+                    before.score if before else None,
+                    change.delta,
+                    now.rank if now else None,
+                    before.rank if before else None,
+                    now.grade if now else None,
+                    before.grade if before else None,
+                    now.errors if now else None,
+                    before.errors if before else None,
+                    status[0],
+                    kinds[change.kind][1],
+                    change.name_en,
+                    status[1],
+                )
+
+        sheet, last = self._table("与上次比较", columns, rows())
+        if last >= 1:  # a fall stands out
+            self._colour(sheet, (1, 12, last, 12), STATUS_NAMES["down"][0], "bad")
 
     def _ranking(self, name: str, who: str, code: str, rollups: Sequence[Any]) -> None:
         columns = [

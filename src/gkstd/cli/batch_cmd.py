@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gkstd.cli.batch_compare import change_cell, print_comparison
 from gkstd.cli.batch_outputs import renderer, say_html_cut, write_lines
 from gkstd.cli.batch_verdict import colour_wanted, exit_with, print_verdict
 from gkstd.cli.common import JOBS, KNOWN_GAP, echo_json, echo_json_pieces, t, where, write
@@ -115,6 +116,15 @@ def _stdin_paths(tmp: str) -> list[str]:
     metavar="对应表.yaml / MAP.yaml",
     help="下级表格与批次中上级目录的对应表 / which catalog of the batch is each table's parent.",
 )
+@click.option(
+    "--compare",
+    "earlier_file",
+    metavar="上次.json / EARLIER.json",
+    default=None,
+    help="与上次检查的 JSON 报告（--report 结果.json）比较：排名和各目录得分的升降、新增和减少 / "
+    "compare with an earlier check's JSON report (--report out.json): rises and falls in the "
+    "rankings and in each catalog's score, what is new and what is gone.",
+)
 @JOBS
 @click.option(
     "--scheduler",
@@ -142,6 +152,7 @@ def check_cmd(
     html_most: int | None,
     scoring: str | None,
     parents: str | None,
+    earlier_file: str | None,
     jobs: int | None,
     scheduler: str | None,
     jsonl: str | None,
@@ -168,10 +179,12 @@ def check_cmd(
     / Exit codes as for validate: 0 all passed, 1 errors, 2 a file cannot be used.
     """
     from gkstd.batch import (
+        EarlierReportError,
         ParentMapError,
         SchemeError,
         check,
         default_jobs,
+        load_earlier,
         load_parent_map,
         load_scheme,
     )
@@ -212,12 +225,13 @@ def check_cmd(
     try:
         scheme = load_scheme(scoring) if scoring else None
         mapping = load_parent_map(parents) if parents else None
-    except (SchemeError, ParentMapError) as exc:
+        earlier = load_earlier(earlier_file) if earlier_file else None
+    except (SchemeError, ParentMapError, EarlierReportError) as exc:
         say(exc.text(), err=True)
         sys.exit(2)
     refuse_outputs([*reports, *([jsonl] if jsonl else [])], force=force)
     if jsonl is not None and scheduler:
-        _stream_cmd(paths, jsonl, scheduler, jobs, scheme, mapping, fmt, quiet)
+        _stream_cmd(paths, jsonl, scheduler, jobs, scheme, mapping, fmt, quiet, earlier)
         return
     with tempfile.TemporaryDirectory(prefix="gkstd-check-") as tmp:
         given = [p for p in paths if p != "-"]
@@ -246,6 +260,8 @@ def check_cmd(
                     catalogs=False,  # the reports read only each catalog's head
                 )
         report = _named_stdin(report, os.path.join(tmp, STDIN_FILE))
+        if earlier is not None:
+            report = report.compared(earlier)
         inputs = [str(r.path) for r in report.files]
         kind_of = dict(zip(reports, kinds, strict=True))
         with collector_paused():  # many small objects, all kept until written
@@ -290,6 +306,7 @@ def _stream_cmd(
     mapping: Any,
     fmt: str,
     quiet: bool,
+    earlier: Any = None,
 ) -> None:
     """``gkstd check --scheduler ADDRESS --jsonl FILE``: the results streamed to ``FILE``
     (:func:`gkstd.distributed.check` with ``out``); printed: the rankings, what was not
@@ -320,6 +337,8 @@ def _stream_cmd(
         say(exc.text(), err=True)
         sys.exit(2)
     assert isinstance(report, StreamedReport)
+    if earlier is not None:
+        report = report.compared(earlier)
     several = report.sources < report.files  # a workbook of several catalog sheets
     say(
         t(
@@ -338,6 +357,8 @@ def _stream_cmd(
     else:
         if not quiet:
             _print_ranking(report)
+            if report.comparison is not None:
+                print_comparison(report.comparison)
         print_verdict(
             report, report.files, report.passed_files, quiet=quiet, sources=report.sources
         )
@@ -376,6 +397,8 @@ def _print_text(report: BatchReport, *, quiet: bool, verbose: bool) -> None:
     if not quiet:
         _print_files(report, colour_wanted())
         _print_ranking(report)
+        if report.comparison is not None:
+            print_comparison(report.comparison)
         _print_codes(report)
         if verbose:
             _print_findings(report)
@@ -428,9 +451,10 @@ def _print_files(report: BatchReport, colour: bool) -> None:
 
 
 def _print_ranking(report: BatchReport | StreamedReport) -> None:
-    for title, rollups in (
-        (t("按本级政府排名", "Ranking by government"), report.by_jurisdiction),
-        (t("按领域排名", "Ranking by domain"), report.by_domain),
+    found = report.comparison
+    for kind, title, rollups in (
+        ("jurisdiction", t("按本级政府排名", "Ranking by government"), report.by_jurisdiction),
+        ("domain", t("按领域排名", "Ranking by domain"), report.by_domain),
     ):
         if not rollups:
             continue
@@ -449,6 +473,10 @@ def _print_ranking(report: BatchReport | StreamedReport) -> None:
             ]
             for r in rollups
         ]
+        if found is not None:  # the change since the earlier check, last
+            head.append(t("较上次", "change"))
+            for row, r in zip(rows, rollups, strict=True):
+                row.append(change_cell(found.change_of(kind, r.key)))  # type: ignore[arg-type]
         say(table(head, rows))
 
 

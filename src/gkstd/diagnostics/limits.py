@@ -99,6 +99,13 @@ LIMITS: tuple[Limit, ...] = (
         "largest table file (xlsx/xls/csv) read",
     ),
     Limit(
+        "max_report_bytes",
+        256 * MiB,
+        "bytes",
+        "用于比较的上次检查报告（gkstd check 的 JSON 报告，--compare）的最大字节数",
+        "largest earlier check report (gkstd check's JSON, --compare) read for a comparison",
+    ),
+    Limit(
         "max_unzipped_bytes",
         500 * MiB,
         "bytes",

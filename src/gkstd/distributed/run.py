@@ -15,6 +15,7 @@ from typing import IO, Any
 import attrs
 
 from gkstd.batch.check import Progress, default_jobs
+from gkstd.batch.compare import Comparison, Earlier, compare
 from gkstd.batch.discover import Skipped, discover, unread
 from gkstd.batch.parents import ParentMap, find_parents
 from gkstd.batch.result import BatchReport, FileResult
@@ -59,6 +60,14 @@ class StreamedReport:
     #: the files the results came from (``files`` counts results: a workbook of several
     #: catalog sheets gives one a sheet)
     sources: int = 0
+    #: the rankings beside an earlier check's (:meth:`compared`; no catalog rows: the
+    #: results were streamed, not held)
+    comparison: Comparison | None = None
+
+    def compared(self, earlier: Earlier) -> StreamedReport:
+        """This report with its :attr:`comparison` to ``earlier`` (rankings only)."""
+        found = compare(self.by_jurisdiction, self.by_domain, None, earlier)
+        return attrs.evolve(self, comparison=found)
 
     @property
     def passed(self) -> bool:
@@ -79,6 +88,7 @@ class StreamedReport:
             "by_jurisdiction": [r.to_dict() for r in self.by_jurisdiction],
             "by_domain": [r.to_dict() for r in self.by_domain],
             "skipped": [s.to_dict() for s in self.skipped],
+            **({"comparison": self.comparison.to_dict()} if self.comparison else {}),
         }
 
 

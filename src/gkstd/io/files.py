@@ -121,9 +121,10 @@ def check_output(path: str, *, inputs: Iterable[str] = (), force: bool = False) 
             )
     if was_read(target):  # a parent read through extends, a holiday or parents file …
         raise OutputError(
-            f"不能写入 {path}：本命令读取了这个文件（上级目录、放假安排、对应表等），不会覆盖它"
-            "（--force 也不会）。请指定另一个输出路径。",
-            f"Cannot write {path}: this command read it (a parent, holiday notices, a map …) "
+            f"不能写入 {path}：本命令读取了这个文件（上级目录、放假安排、对应表、上次的报告等），"
+            "不会覆盖它（--force 也不会）。请指定另一个输出路径。",
+            f"Cannot write {path}: this command read it (a parent, holiday notices, a map, an "
+            "earlier report …) "
             "and never writes over it (not even with --force). Choose another output path.",
         )
     try:

@@ -43,7 +43,7 @@ from gkstd.tables.rules import (
     NO_ITEMS,
     UNKNOWN_DOMAIN,
 )
-from gkstd.tables.sheets import choose_sheet, too_many_rows, trimmed
+from gkstd.tables.sheets import choose_sheet, of_sheet, too_many_rows, trimmed
 from gkstd.tables.sidecar import SHEET, load_sidecar
 
 __all__ = ["ImportResult", "MappedColumn", "import_table"]
@@ -165,16 +165,6 @@ _PROFILE_LOCK = threading.Lock()
 
 # many small objects: the cyclic collector would walk them again and again
 @collector_paused()
-def _of_sheet(finding: Finding, sheet: str) -> bool:
-    """Whether the reader's note ``finding`` concerns ``sheet`` or the whole file: its
-    ``sheet`` field, else its place (``sheet!C5``), names ``sheet`` or no sheet."""
-    named = finding.args.get("sheet")
-    if isinstance(named, str):
-        return named == sheet
-    place = finding.location.path or ""
-    return "!" not in place or place.startswith(f"{sheet}!")
-
-
 def import_table(
     source: str | os.PathLike[str] | bytes,
     *,
@@ -239,7 +229,7 @@ def import_table(
     raw = chosen
     # what the reader noted of another sheet (a formula without its result on a notes
     # sheet, a long cell on the next domain's sheet) is no finding of this sheet's import
-    notes = (*(f for f in notes if _of_sheet(f, raw.name)), *others)
+    notes = (*(f for f in notes if of_sheet(f, raw.name)), *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)

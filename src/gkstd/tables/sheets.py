@@ -20,6 +20,7 @@ from gkstd.tables.rules import EMPTY_SHEET, OTHER_CATALOG_SHEETS, OVERSIZED, UNR
 
 __all__ = [
     "choose_sheet",
+    "of_sheet",
     "too_many_rows",
     "trimmed",
 ]
@@ -60,6 +61,16 @@ def choose_sheet(
     return chosen, (
         OTHER_CATALOG_SHEETS.emit(source=file, count=len(others), sheets=others, file=file),
     )
+
+
+def of_sheet(finding: Finding, sheet: str) -> bool:
+    """Whether the reader's note ``finding`` concerns ``sheet`` or the whole file: its
+    ``sheet`` field, else its place (``sheet!C5``), names ``sheet`` or no sheet."""
+    named = finding.args.get("sheet")
+    if isinstance(named, str):
+        return named == sheet
+    place = finding.location.path or ""
+    return "!" not in place or place.startswith(f"{sheet}!")
 
 
 def _empty(grid: Grid, file: str) -> Finding:
