@@ -151,7 +151,8 @@ def entry_key(value: Any) -> str:
     """What makes two entries of a list element the same entry: a citation's title, an
     enumeration's code, or the text, each folded with :func:`gkstd.model.folding.fold`
     (a title also without outer 《》 and without a leading 中华人民共和国, so that
-    《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》).
+    《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》; a text also with its
+    conjunctions 与, 和 and 以及 as 及: :func:`_conjoined`).
 
     Short values are cached (a bounded LRU keyed by the value, so a long-running process
     keeps at most a few thousand small entries, not every document it has seen)."""
@@ -174,7 +175,21 @@ def _entry_key(value: Any) -> str:
         return fold_title(value.title).removeprefix(_PRC)
     if isinstance(value, Channel | Level):
         return value.code
-    return fold(str(value))
+    return _conjoined(fold(str(value)))
+
+
+#: The conjunctions a copy swaps for one another in a content point (解读与回应 for
+#: 解读及回应), each compared as 及 (``以及`` first: it holds ``及``).
+_CONJUNCTIONS = (("以及", "及"), ("与", "及"), ("和", "及"))
+
+
+def _conjoined(text: str) -> str:
+    """A folded point with its conjunctions 与, 和 and 以及 written 及 (a text that has
+    one has the other at the same place: nothing else is made equal)."""
+    for form, standard in _CONJUNCTIONS:
+        if form in text:
+            text = text.replace(form, standard)
+    return text
 
 
 #: A content point or citation that names documents only by kind (与安全生产有关的法律、法规;
@@ -234,7 +249,7 @@ def _parts(value: Any) -> list[str]:
     """The folded parts of a point written as a list (机构名称、开放时间), without a
     closing 等 (普法讲师团信息等 is 普法讲师团信息)."""
     text = value.title if isinstance(value, Citation) else str(value)
-    parts = [_place_free(fold(p)) for p in re.split(r"[、，,；;/]", text)]
+    parts = [_place_free(_conjoined(fold(p))) for p in re.split(r"[、，,；;/]", text)]
     return [re.sub(r"等+$", "", p) for p in parts if len(p) >= 2]
 
 
@@ -286,6 +301,26 @@ def _unquoted(key: str, entry: Any) -> str:
     if isinstance(entry, Citation) and "《" in key:
         return re.sub(r"《[^《》]*》", "", key)
     return key
+
+
+#: The document a notice issues: 印发《关于全面推进政务公开工作的意见》的通知 (folded keys).
+_ISSUES = re.compile(r"(?:印发|转发|颁发|发布)《([^《》]+)》(?=的(?:通知|函|决定)|$)")
+
+
+def _issues(parent_key: str, child_keys: Sequence[str]) -> bool:
+    """True when a child cites the notice that issues the parent's document, by its
+    title: 《中共中央办公厅 国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知》 cites
+    《关于全面推进政务公开工作的意见》 (the usual way to cite a document issued by a notice;
+    the notice's number, 中办发〔2016〕8号, is the document's).  Only the very document
+    counts: the notice issuing 《…条例实施办法》 does not cite 《…条例》, nor does 印发《…意见》
+    实施细则的通知 (it issues the rules for applying the 意见) cite the 意见."""
+    plain = parent_key.replace("《", "").replace("》", "")
+    return any(
+        issued.removeprefix(_PRC) == plain
+        for key in child_keys
+        if "《" in key
+        for issued in _ISSUES.findall(key)
+    )
 
 
 def _issued_by(parent_key: str, child_keys: Sequence[str]) -> bool:
@@ -384,6 +419,7 @@ def _lost(parent: Sequence[Any], child: Sequence[Any], contains: bool) -> list[A
                 _in_order(key, "".join(_unquoted(k, entry) for k in keys))
                 or any(_same_document(entry, c) for c in child)
                 or _issued_by(key, keys)
+                or _issues(key, keys)
             ):
                 continue
             if isinstance(entry, str) and (is_optional_point(entry) or is_framing_point(entry)):
@@ -491,6 +527,11 @@ def _compare_periodic(parent: TimeLimit, child: TimeLimit) -> str:
     return "ok" if most <= parent.days else "looser" if fewest > parent.days else "unknown"
 
 
+#: The longest 及时 may take: 20 working days from the information's making or change
+#: (条例第二十六条); N calendar days never exceed N working days.
+_TIMELY_WORKING_DAYS = 20
+
+
 def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
     """``"ok"`` (child is as strict or stricter), ``"looser"`` or ``"unknown"``.
 
@@ -501,7 +542,9 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
     Two periodic limits compare by period, then by the days after it ends.  A periodic
     child of a deadline parent (半年至少更新1次 for 20个工作日内) is looser when the wait it
     allows can exceed the parent's longest span, and as strict when even its longest
-    wait fits the parent's shortest.  Other kinds are equal or unknown.
+    wait fits the parent's shortest.  A child of a fixed number of days (working or
+    calendar) refines a 及时 parent when it is within 20 (条例第二十六条: 及时 means within
+    20 working days at most).  Other kinds are equal or unknown.
     """
     if child.kind is TimeLimitKind.IMMEDIATE:
         return "ok"
@@ -524,6 +567,9 @@ def compare_time_limits(parent: TimeLimit, child: TimeLimit) -> str:
         )
         return "ok" if wait <= fewest else "looser" if wait > most else "unknown"
     p, c = limit_days(parent), limit_days(child)
+    if parent.kind is TimeLimitKind.TIMELY and c is not None:
+        # 及时 is at most 20 working days (条例第二十六条): a child within it is as strict
+        return "ok" if c[1] <= _TIMELY_WORKING_DAYS else "unknown"
     if p is None or c is None:
         return "unknown"
     (p_kind, p_days), (c_kind, c_days) = p, c

@@ -279,9 +279,13 @@ def _slashed(token: str) -> list[Channel | str]:
     发布会/听证会 are) but several joined by ``/`` (政府网站/被征收范围内公告栏), each of
     them."""
     value = _channel(token)
-    if isinstance(value, Channel) or "/" not in token:
-        return [value]
+    if isinstance(value, Channel) or "/" not in token or _URL.search(token):
+        return [value]  # (a web address's slashes join, not part: 县政府网站http://…/)
     return [_channel(piece.strip()) for piece in token.split("/") if piece.strip()]
+
+
+#: A web address in a channel cell (its ``/`` are no separators).
+_URL = re.compile(r"(?i)https?://|www\.")
 
 
 def _repair_ocr(text: str) -> str:
