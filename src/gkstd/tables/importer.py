@@ -220,16 +220,16 @@ def import_table(
     sidecar, sidecar_notes = next(
         (load_sidecar(g.rows, name) for g in grids if g.name == SHEET), (None, ())
     )
-    notes = (*notes, *sidecar_notes)
     candidates = [trimmed(g) for g in grids if g.name != SHEET]
     names = tuple(g.name for g in candidates)
     chosen, others = choose_sheet(candidates, sheet, name)
     if isinstance(chosen, Finding):
-        return ImportResult(name, None, (*notes, chosen), sheets=names)
+        return ImportResult(name, None, (*notes, *sidecar_notes, chosen), sheets=names)
     raw = chosen
     # what the reader noted of another sheet (a formula without its result on a notes
-    # sheet, a long cell on the next domain's sheet) is no finding of this sheet's import
-    notes = (*(f for f in notes if of_sheet(f, raw.name)), *others)
+    # sheet, a long cell on the next domain's sheet) is no finding of this sheet's import;
+    # the hidden gkstd sheet's notes are the import's own
+    notes = (*(f for f in notes if of_sheet(f, raw.name)), *sidecar_notes, *others)
     too_many = too_many_rows(raw, name)
     if too_many is not None:
         return ImportResult(name, None, (*notes, too_many), sheet=raw.name, sheets=names)
