@@ -16,7 +16,8 @@ the item names, the content, the cited laws and the subjects of a domain are its
   both begin 政策文件/法律法规/部门和地方规章).
 
 The pack with the highest total is chosen.  The guess is *certain* when it was named,
-and otherwise when its total leads the next pack's by at least :data:`MARGIN`; when two
+and otherwise when its total leads the next pack's by at least :data:`MARGIN` (twice that
+when the caption names a domain, …领域…, that no pack is known by); when two
 packs are truly indistinguishable (neither named, totals within the margin) no domain is
 chosen and both are reported — unless one of the two is gkstd's own pack and the other a
 third party's: then gkstd's own is chosen (the other named as the runner-up), so that
@@ -259,6 +260,11 @@ def _named(profiles: Sequence[DomainProfile], places: Mapping[str, str]) -> dict
     return found
 
 
+def _names_unknown_domain(caption: str | None, named: Mapping[str, str]) -> bool:
+    """Whether ``caption`` names a domain (it says 领域) and no pack is named there."""
+    return bool(caption) and "领域" in str(caption) and "caption" not in named.values()
+
+
 def detect_domain(
     profiles: Sequence[DomainProfile],
     *,
@@ -299,7 +305,10 @@ def detect_domain(
         return DomainGuess(top.code, True, ranked)
     if top.rows + top.own_name < MIN_ROWS and not top.named:
         return DomainGuess(None, False, ranked)  # like no installed pack
-    if second is None or top.score - second.score >= MARGIN:
+    # a caption that names a domain (…领域…) none of the packs is known by (涉农资金领域): the
+    # rows alone must lead by twice the margin (generic rows such as 政策文件 fit many packs)
+    margin = MARGIN * 2 if _names_unknown_domain(caption, named) else MARGIN
+    if second is None or top.score - second.score >= margin:
         return DomainGuess(top.code, True, ranked)
     gkstds = {p.code for p in profiles if p.first_party}
     if (top.code in gkstds) != (second.code in gkstds):  # gkstd's pack against a third party's
