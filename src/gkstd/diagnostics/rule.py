@@ -11,6 +11,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding, Location, Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Args, Message
+from gkstd.diagnostics.ruleargs import messages_of, text_pair
 from gkstd.model.frozen import FrozenDict
 
 if TYPE_CHECKING:
@@ -67,12 +68,8 @@ def _messages(
     value: Mapping[str, Message | tuple[str, str]] | tuple[str, str] | None,
 ) -> FrozenDict[str, Message]:
     """Messages as given to :func:`rule`: one (zh, en) pair (the ``default`` message), or
-    named variants."""
-    if value is None:
-        return FrozenDict()
-    if isinstance(value, tuple):
-        return FrozenDict({"default": Message(*value)})
-    return FrozenDict({k: v if isinstance(v, Message) else Message(*v) for k, v in value.items()})
+    named variants (anything else is refused: :func:`.ruleargs.messages_of`)."""
+    return messages_of(value)
 
 
 @attrs.frozen
@@ -194,20 +191,24 @@ def rule(
     ...     yield check.emit(name=item.name, item=item.id)
     >>> check.code, check.messages["default"].fields
     ('XX101', frozenset({'name'}))
+
+    ``title``, ``rationale``, ``fix`` and each message are ``(中文, English)`` pairs; anything
+    else (one text, say) raises :class:`~gkstd.diagnostics.arguments.ArgumentError` naming
+    the file and line of the declaration and how to write it (:mod:`.ruleargs`).
     """
     return Rule(
         code=code,
         severity=severity,
-        title=Text(*title),
-        rationale=Text(*rationale),
+        title=text_pair(title, code, "title"),
+        rationale=text_pair(rationale, code, "rationale"),
         basis=basis,
         bad=bad if isinstance(bad, Example) else Example(bad),
         good=good if isinstance(good, Example) else Example(good),
         scope=scope,
-        fix=Text(*fix) if fix else None,
+        fix=text_pair(fix, code, "fix") if fix else None,
         pack=pack,
         status=status,
-        messages=messages,  # converted by _messages
+        messages=messages_of(messages, code),
     )
 
 
