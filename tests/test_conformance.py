@@ -85,7 +85,7 @@ def test_the_complete_test_pack_passes_every_check(test_packs: None, module: str
         ("broken_catalog", "clean", "缺少要素：公开依据", "missing"),
         ("broken_order", "orders", "不是传递的", "is not transitive"),
         ("broken_keeps", "orders", "声明 keeps_parent", "says keeps_parent"),
-        ("broken_import", "loads", "No module named 'gkstd_missing_dependency'", "failed to load"),
+        ("broken_import", "loads", "找不到模块 gkstd_missing_dependency：它没有安装", "no module named gkstd_missing_dependency"),
     ],
 )  # fmt: skip
 def test_a_broken_pack_is_rejected_with_a_clear_message(

@@ -130,6 +130,135 @@ def test_syntax_error_names_the_file_and_line(
     assert f"{source}:3" in (status.error_en or "")
 
 
+#: A module of a pack saved in GBK: Python reads it as UTF-8 up to the text on line 4.
+GBK_RULES = '"""Rules, saved in GBK."""\n\nRULES: list[object] = []\nTITLE = "事项没有公开内容"\n'
+
+
+def gbk_pack(folder: Path, name: str = "hostile_gbk") -> Path:
+    """A pack package whose ``rules.py`` was saved in GBK; the path of ``rules.py``."""
+    package = folder / name
+    package.mkdir()
+    (package / "__init__.py").write_text(f"from {name}.rules import RULES\n", "utf-8")
+    rules = package / "rules.py"
+    rules.write_bytes(GBK_RULES.encode("gbk"))
+    return rules
+
+
+def test_a_module_saved_in_gbk_is_said_to_be_no_utf8_with_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's words (SyntaxError: Non-UTF-8 code starting with '\\xb9' …) had been the
+    whole message."""
+    rules = gbk_pack(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reg = build_registry(entry_points=[ep("hostile", "hostile_gbk"), ep("good", "fake_pack_good")])
+    status = status_of(reg, "hostile")
+    assert_blames(status)
+    zh, en = status.error or "", status.error_en or ""
+    assert "文件不是 UTF-8 编码，请另存为 UTF-8" in zh
+    assert "看来是 GBK/GB18030 编码" in zh
+    assert "the file is not UTF-8" in en
+    assert "save it as UTF-8" in en
+    for text in (zh, en):
+        assert f"{rules}:4" in text  # the line of the first byte that is not UTF-8
+        assert "Non-UTF-8 code" not in text
+        assert "codec can't decode" not in text
+    assert zh.endswith("其他插件照常加载。")
+    assert en.endswith("The other plugins still load.")
+    assert status_of(reg, "good").status == "ok"
+    assert "fake-good" in reg.packs
+
+
+@pytest.mark.parametrize(
+    ("source", "zh", "en"),
+    [
+        (
+            "RULES = [1，2]\n",
+            "代码中有无效字符 “，”（U+FF0C）：代码里的标点须用半角",
+            "invalid character",
+        ),
+        ("def f(:\n    pass\n", "第 1 行第 7 列有 Python 语法错误：语法无效", "invalid syntax"),
+        ('PATH = "C:\\Users\\x"\n', "Windows 路径请写成", "unicodeescape"),
+        (
+            "import gkstd_no_such_dependency\n",
+            "找不到模块 gkstd_no_such_dependency：它没有安装",
+            "no module named",
+        ),
+        (
+            "from gkstd import no_such_name\n",
+            "模块 gkstd 中没有名称 no_such_name：请检查拼写",
+            "module gkstd has no name no_such_name",
+        ),
+        (
+            "x = undefined_name\n",
+            "名称 undefined_name 未定义：拼写错误，或缺少 import？",
+            "the name undefined_name is not defined",
+        ),
+    ],
+    ids=["full-width-comma", "syntax", "windows-path", "no-module", "no-name", "undefined"],
+)
+def test_an_import_failure_is_said_in_chinese_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, zh: str, en: str
+) -> None:
+    (tmp_path / "hostile_broken.py").write_text(source, "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status = status_of(build_registry(entry_points=[ep("hostile", "hostile_broken")]), "hostile")
+    assert_blames(status)
+    assert zh in (status.error or "")
+    assert en in (status.error_en or "")
+    assert f"{tmp_path / 'hostile_broken.py'}:1" in (status.error or "")
+    assert "其他插件照常加载" in (status.error or "")
+
+
+def test_strict_mode_does_not_say_the_other_plugins_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gbk_pack(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("GKSTD_STRICT_PLUGINS", "1")
+    with pytest.raises(PluginLoadError) as info:
+        build_registry(entry_points=[ep("hostile", "hostile_gbk")])
+    assert "文件不是 UTF-8 编码，请另存为 UTF-8" in info.value.message
+    assert "照常加载" not in info.value.message
+    assert "still load" not in info.value.message_en
+
+
+def test_a_gbk_pack_installed_says_so_in_every_command_and_the_others_work(
+    tmp_path: Path,
+) -> None:
+    """A real (fake) distribution whose rules.py is GBK: gkstd domains, validate and
+    conformance name the entry point, the file and line and the fix, in Chinese."""
+    site = tmp_path / "site"
+    site.mkdir()
+    rules = gbk_pack(site)
+    info = site / "gkstd_fake_hostile-0.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {DIST}\nVersion: 0.3\n", "utf-8")
+    (info / "entry_points.txt").write_text("[gkstd]\ngbk-pack = hostile_gbk\n", "utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GKSTD_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
+    said = f"gbk-pack（发行包 {DIST} 0.3）未能加载：导入时出错（{rules}:4）：文件不是 UTF-8 编码"
+
+    def gkstd_(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "gkstd", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    domains = gkstd_("domains")
+    assert domains.returncode == 0, domains.stderr
+    assert said in domains.stdout + domains.stderr
+    assert "municipal-services" in domains.stdout
+    validated = gkstd_("validate", "--format", "json", str(EXAMPLE))
+    assert json.loads(validated.stdout)["valid"] is True
+    assert said in validated.stderr
+    assert "其他插件照常加载" in validated.stderr
+    conformance = gkstd_("conformance", "gbk-pack")
+    assert conformance.returncode == 1
+    assert said in conformance.stdout + conformance.stderr
+    for run in (domains, validated, conformance):
+        assert "Traceback" not in run.stderr
+        assert "Non-UTF-8 code" not in run.stdout + run.stderr
+
+
 def test_debug_prints_the_full_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,7 +1,8 @@
 """Internal to the plugin host: one plugin being loaded (:class:`LoadedPlugin`) and the
 containment of each loading step (:func:`contained`): any exception, ``SystemExit``
-included, becomes the plugin's failure with the file and line it came from; its standard
-output goes to standard error; its changes to ``GKSTD_*`` variables are undone."""
+included, becomes the plugin's failure with the file and line it came from (the common
+failures at import said in words, :mod:`gkstd.plugins.reasons`); its standard output goes
+to standard error; its changes to ``GKSTD_*`` variables are undone."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from gkstd.diagnostics.divert import diverted
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.i18n import Text
 from gkstd.plugins import hookspecs
+from gkstd.plugins.reasons import explain
 
 __all__ = [
     "ENV_PREFIX",
@@ -184,13 +186,19 @@ def _describe(entry: LoadedPlugin, step: Text, exc: BaseException) -> None:
     if isinstance(exc, Rejected):
         entry.fail(exc.zh, exc.en)
         return
-    if isinstance(exc, SystemExit):
+    where = _where(entry, exc)
+    explained = explain(exc, entry.module.split(".")[0] if entry.module else None)
+    if explained is not None:  # a file not in UTF-8, a syntax error, a missing module …
+        what, what_en, place = explained
+        where = place or where
+    elif isinstance(exc, SystemExit):
         what = what_en = f"SystemExit: sys.exit({exc.code!r})"
     elif isinstance(exc, GkstdError):
         what, what_en = (f"{type(exc).__name__}: {m}" for m in (exc.message, exc.message_en))
+        if where and where in exc.message:  # the message names the place itself
+            where = None
     else:
         what = what_en = f"{type(exc).__name__}: {exc}"
-    where = _where(entry, exc)
     at_zh = f"（{where}）" if where else ""
     at_en = f" ({where})" if where else ""
     entry.fail(f"{step.zh}出错{at_zh}：{what}", f"error {step.en}{at_en}: {what_en}")

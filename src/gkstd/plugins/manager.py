@@ -529,6 +529,8 @@ def _assemble(loaded: list[LoadedPlugin], statuses: list[PluginStatus], strict: 
     rules: dict[str, Rule] = {}
     migrations: list[Migration] = []
     orders: list[ElementOrder] = []
+    # a failed plugin never stops the others (unless GKSTD_STRICT_PLUGINS stops them all)
+    others = ("", "") if strict else ("。其他插件照常加载。", ". The other plugins still load.")
     for entry in loaded:
         if entry.error is None:
             if entry.builtin:
@@ -561,8 +563,8 @@ def _assemble(loaded: list[LoadedPlugin], statuses: list[PluginStatus], strict: 
                     p.code for p in entry.packs if isinstance(p, DomainPack) and entry.error is None
                 ),
                 rules=len(entry.rules) if entry.error is None else 0,
-                error=entry.error[0] if entry.error else None,
-                error_en=entry.error[1] if entry.error else None,
+                error=entry.error[0].rstrip("。") + others[0] if entry.error else None,
+                error_en=entry.error[1].rstrip(".") + others[1] if entry.error else None,
                 first_party=entry.first_party,
                 api_version=entry.api,
                 load_seconds=round(entry.seconds, 3),
