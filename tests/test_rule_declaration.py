@@ -1,23 +1,35 @@
 """What a pack's author declares a rule with is checked when the rule is declared: a
 mistake is an :class:`ArgumentError` in Chinese (English in ``message_en``) naming the
 file and line of the declaration, the rule, the argument and how to write it, never
-Python's own words about ``Text.__init__``."""
+Python's own words about ``Text.__init__``; a check function the engine cannot call is
+refused then too, not found as a GK000 when it runs."""
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
+import gkstd
 from gkstd.diagnostics.arguments import ArgumentError
+from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Message
 from gkstd.diagnostics.rule import Rule, rule
+from gkstd.diagnostics.ruleargs import check_function
+from gkstd.plugins.manager import build_registry
+from gkstd.plugins.registry import Registry
+from gkstd.rules.engine import run_rules
 
 HERE = Path(__file__).resolve()
+EXAMPLE = HERE.parents[1] / "examples" / "zichuan-municipal-services.yaml"
 
 ARGS: dict[str, Any] = {
     "code": "XX101",
@@ -121,3 +133,145 @@ def test_the_accepted_spellings_of_a_pair_still_work() -> None:
         "“{name}”"
     )
     assert rule(**{**ARGS, "fix": None}).fix is None
+
+
+# -- the check function: callable as the engine calls it ---------------------------------
+
+
+def one_argument(item: Any) -> list[Any]:
+    return []
+
+
+def three_arguments(item: Any, ctx: Any, extra: Any) -> list[Any]:
+    return []
+
+
+def keyword_context(item: Any, *, ctx: Any) -> list[Any]:
+    return []
+
+
+async def asynchronous(item: Any, ctx: Any) -> list[Any]:
+    return []
+
+
+def line_of(function: Any) -> str:
+    return f"{HERE}:{function.__code__.co_firstlineno}"
+
+
+@pytest.mark.parametrize("scope", ["item", "catalog"])
+@pytest.mark.parametrize(
+    ("function", "zh", "en"),
+    [
+        (one_argument, "它只接受 1 个参数，引擎传入两个", "it takes 1 argument(s)"),
+        (three_arguments, "它需要 3 个参数，引擎只传两个", "it requires 3 arguments"),
+        (keyword_context, "参数 ctx 必须以关键字传入", "keyword-only parameter(s) ctx"),
+        (asynchronous, "是 async 函数", "it is an async function"),
+    ],
+    ids=["one", "three", "keyword", "async"],
+)
+def test_a_check_function_of_the_wrong_signature_is_refused_when_the_rule_is_made(
+    function: Any, zh: str, en: str, scope: str
+) -> None:
+    """It used to be found only when it ran: a GK000 on every catalog checked."""
+    declared = rule(**{**ARGS, "scope": scope})
+    with pytest.raises(ArgumentError) as info:
+        declared(function)  # @rule(...) above the function
+    error = info.value
+    assert isinstance(error, TypeError)
+    first, kind = ("catalog", "Catalog") if scope == "catalog" else ("item", "Item")
+    name = function.__name__
+    assert error.message.startswith(f"{line_of(function)} 规则 XX101 的检查函数 {name}(")
+    assert zh in error.message
+    assert f"gkstd 的规则引擎以 {name}({first}, ctx) 调用它" in error.message
+    assert f"请写成 def {name}({first}: {kind}, ctx: CheckContext) -> Iterator[Finding]" in (
+        error.message
+    )
+    assert error.message_en.startswith(f"{line_of(function)} rule XX101: the check function")
+    assert en in error.message_en
+    assert f"calls it as {name}({first}, ctx)" in error.message_en
+    assert "positional argument but" not in error.message + error.message_en
+
+
+def test_a_check_that_is_no_function_is_refused() -> None:
+    with pytest.raises(ArgumentError, match="规则 XX101 的检查函数 check：不是函数（收到 int 42）"):
+        rule(**ARGS)(42)  # type: ignore[arg-type]
+
+
+def test_a_rule_built_directly_is_checked_too() -> None:
+    declared = rule(**ARGS)
+    with pytest.raises(ArgumentError, match="规则 XX101 的检查函数 one_argument"):
+        attrs.evolve(declared, check=one_argument)
+    with pytest.raises(ArgumentError, match="规则 XX102 的检查函数 three_arguments"):
+        Rule(
+            "XX102",
+            Severity.INFO,
+            declared.title,
+            declared.rationale,
+            "依据",
+            declared.bad,
+            declared.good,
+            check=three_arguments,
+        )
+
+
+def test_what_the_engine_can_call_is_accepted_and_runs() -> None:
+    """Extra parameters with defaults, ``*args``, a generator, a callable object, a
+    partial: the engine calls each as ``check(item, ctx)``."""
+
+    def defaulted(item: Any, ctx: Any, strict: bool = False) -> list[Any]:
+        return []
+
+    def variadic(*args: Any) -> list[Any]:
+        return []
+
+    def generator(item: Any, ctx: Any, /) -> Iterator[Any]:
+        yield from ()
+
+    class Callable_:
+        def __call__(self, item: Any, ctx: Any) -> list[Any]:
+            return []
+
+    checks = [defaulted, variadic, generator, Callable_(), functools.partial(three_arguments, 1)]
+    catalog, _ = gkstd.load(EXAMPLE)
+    assert catalog is not None
+    ctx = CheckContext(catalog=catalog)
+    for check in checks:
+        for scope in ("item", "catalog"):
+            declared = rule(**{**ARGS, "scope": scope})(check)
+            assert run_rules(catalog, [declared], ctx) == []  # no GK000: it was called
+
+
+def test_no_first_party_rule_is_refused(registry: Registry) -> None:
+    checked = [r for r in registry.rules.values() if r.check is not None]
+    assert len(checked) > 20
+    for declared in checked:
+        check_function(declared.check, declared.code, declared.scope)
+
+
+def test_a_pack_with_such_a_rule_fails_to_load_naming_the_rule_and_the_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the pack is loaded (gkstd domains, validate, conformance), not when a catalog
+    is checked; the other plugins load."""
+    source = tmp_path / "pack_wrong_check.py"
+    source.write_text(
+        "from gkstd import Severity, rule\n"
+        "\n"
+        '@rule("XX101", Severity.INFO, ("标题", "Title"), ("理由", "Why"), "依据",\n'
+        '      bad="id: a\\nname: A", good="id: a\\nname: A")\n'
+        "def no_context(item):\n"
+        "    return []\n",
+        "utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pack_wrong_check", raising=False)
+    point = metadata.EntryPoint(name="wrong-check", value="pack_wrong_check", group="gkstd")
+    reg = build_registry(entry_points=[point])
+    status = next(p for p in reg.plugins if p.name == "wrong-check")
+    assert status.status == "failed"
+    zh = status.error or ""
+    assert f"{source}:3 规则 XX101 的检查函数 no_context(item)：它只接受 1 个参数" in zh
+    assert "请写成 def no_context(item: Item, ctx: CheckContext)" in zh
+    assert zh.count(f"{source}:3") == 1  # the place once, not again by the plugin host
+    assert "其他插件照常加载" in zh
+    assert "GK101" in reg.rules  # the core plugin loaded

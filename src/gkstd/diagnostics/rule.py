@@ -11,7 +11,7 @@ import attrs
 from gkstd.diagnostics.findings import Finding, Location, Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Args, Message
-from gkstd.diagnostics.ruleargs import messages_of, text_pair
+from gkstd.diagnostics.ruleargs import check_function, messages_of, text_pair
 from gkstd.model.frozen import FrozenDict
 
 if TYPE_CHECKING:
@@ -72,13 +72,20 @@ def _messages(
     return messages_of(value)
 
 
+def _callable_as_the_engine_calls(rule: Rule, attribute: Any, check: Any) -> None:
+    """The check function takes what the engine passes it (:func:`.ruleargs.check_function`)."""
+    check_function(check, rule.code, rule.scope)
+
+
 @attrs.frozen
 class Rule:
     """A validation rule.  Declare one with :func:`rule`.
 
     Codes are stable: a code is never renumbered or reused.  ``pack`` names the owner
     (``core`` for gkstd's own rules).  ``check`` is ``None`` for rules whose findings are
-    built elsewhere (the loader, the inheritance checks, the audit, the table import).
+    built elsewhere (the loader, the inheritance checks, the audit, the table import); the
+    engine calls it as ``check(catalog, ctx)`` for scope ``catalog`` and ``check(item, ctx)``
+    otherwise, and a function it cannot call so is refused when the rule is made.
     ``messages`` are the rule's message templates by name (``default`` first), filled by
     :meth:`emit`.
     """
@@ -91,7 +98,9 @@ class Rule:
     bad: Example
     good: Example
     scope: Scope = "item"
-    check: CatalogCheck | ItemCheck | None = attrs.field(default=None, eq=False, repr=False)
+    check: CatalogCheck | ItemCheck | None = attrs.field(
+        default=None, eq=False, repr=False, validator=_callable_as_the_engine_calls
+    )
     fix: Text | None = None
     pack: str = "core"
     status: Literal["stable", "preview", "deprecated"] = "stable"

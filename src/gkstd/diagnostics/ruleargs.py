@@ -8,10 +8,15 @@ written as one string), or worse, was read as something else: the two-character 
 declared, and a mistake raises :class:`~gkstd.diagnostics.arguments.ArgumentError`
 (Chinese first, English in ``message_en``) naming the file and line of the
 declaration, the rule, the argument, what was given, what it takes and how to write it.
+
+The check function is checked too (:func:`check_function`): one the rule engine cannot
+call as it does — ``check(item, ctx)``, ``check(catalog, ctx)`` — used to be found only
+when it ran, as a ``GK000`` on every catalog checked.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
@@ -26,7 +31,7 @@ from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Message
 from gkstd.model.frozen import FrozenDict
 
-__all__ = ["declared_at", "message_pair", "messages_of", "text_pair"]
+__all__ = ["check_function", "declared_at", "message_pair", "messages_of", "text_pair"]
 
 #: What a bilingual argument takes, said in both languages.
 PAIR = ("一对文本 (中文, English)", "a pair of texts (中文, English)")
@@ -147,3 +152,92 @@ def messages_of(value: object, code: str | None = None) -> FrozenDict[str, Messa
             out[name] = message_pair(message, code, name)
         return FrozenDict(out)
     return FrozenDict({"default": message_pair(value, code)})
+
+
+#: What the rule engine passes a check function first, by the rule's scope
+#: (:func:`gkstd.rules.engine.run_rules`: ``check(catalog, ctx)`` for a catalog rule,
+#: ``check(item, ctx)`` for every other).
+_FIRST = {"catalog": ("catalog", "Catalog", "目录")}
+_ITEM = ("item", "Item", "事项")
+
+
+def _why_not(function: object) -> tuple[str, str] | None:
+    """Why the engine cannot call ``function`` as ``function(first, ctx)``, in Chinese
+    and English; ``None`` when it can (or when its signature cannot be read)."""
+    if not callable(function):
+        shown = repr(function)[:60]
+        return (
+            f"不是函数（收到 {type(function).__name__} {shown}）",
+            f"it is not a function (got {type(function).__name__} {shown})",
+        )
+    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+        return (
+            "是 async 函数，而规则同步运行，它的结果不会被 await",
+            "it is an async function; rules run synchronously and are never awaited",
+        )
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # a built-in without a signature: not knowable
+        return None
+    try:
+        signature.bind(None, None)
+    except TypeError:
+        pass
+    else:
+        return None
+    params = list(signature.parameters.values())
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p for p in positional if p.default is p.empty]
+    keyword = [p.name for p in params if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    if len(required) > 2:
+        return (
+            f"它需要 {len(required)} 个参数，引擎只传两个",
+            f"it requires {len(required)} arguments; the engine passes two",
+        )
+    if keyword:
+        names = ", ".join(keyword)
+        return (
+            f"参数 {names} 必须以关键字传入，而引擎按位置传入两个参数",
+            f"its keyword-only parameter(s) {names} are never passed; the engine passes two "
+            "positional arguments",
+        )
+    return (
+        f"它只接受 {len(positional)} 个参数，引擎传入两个",
+        f"it takes {len(positional)} argument(s); the engine passes two",
+    )
+
+
+def check_function(function: object, code: str, scope: str) -> None:
+    """Refuse a check function the rule engine cannot call: the engine calls
+    ``check(catalog, ctx)`` for a rule of scope ``catalog`` and ``check(item, ctx)`` for
+    any other, with two positional arguments; extra parameters need defaults.  The
+    :class:`ArgumentError` names the function's file and line, rule ``code``, what is
+    wrong and the signature to write.  ``None`` (no check function) is accepted."""
+    if function is None:
+        return
+    why = _why_not(function)
+    if why is None:
+        return
+    first, kind, first_zh = _FIRST.get(scope, _ITEM)
+    name = getattr(function, "__name__", "check")
+    if not isinstance(name, str) or not name.isidentifier() or name == "<lambda>":
+        name = "check"
+    code_object = getattr(function, "__code__", None)
+    at = (
+        f"{code_object.co_filename}:{code_object.co_firstlineno}"
+        if code_object is not None
+        else declared_at()
+    )
+    try:
+        shown = f"{name}{inspect.signature(function)}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        shown = name
+    written = f"def {name}({first}: {kind}, ctx: CheckContext) -> Iterator[Finding]"
+    place = f"{at} " if at else ""
+    raise ArgumentError(
+        f"{place}规则 {code} 的检查函数 {shown}：{why[0]}。gkstd 的规则引擎以 {name}({first}, ctx) "
+        f"调用它（两个位置参数：{first_zh}和 CheckContext，scope={scope!r}）；请写成 {written}。",
+        f"{place}rule {code}: the check function {shown}: {why[1]}. gkstd's rule engine calls it "
+        f"as {name}({first}, ctx) (two positional arguments: the {first} and the "
+        f"CheckContext, scope={scope!r}); write {written}.",
+    )
