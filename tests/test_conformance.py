@@ -82,6 +82,7 @@ def test_the_complete_test_pack_passes_every_check(test_packs: None, module: str
         ("broken_prefix", "loads", "规则前缀 'SZFW'", "prefix 'SZFW'"),
         ("broken_undocumented", "rule-docs", "TP102：缺少 rationale.zh", "TP102: missing rationale.zh"),
         ("broken_raises", "rules-total", "规则 TP103（领域包 test-pack", "Rule TP103 (pack test-pack"),
+        ("broken_prints", "quiet", "规则 TP104 在 TP104 的错误示例上写出了：'checking a\\n'", "rule TP104 wrote on TP104's bad example"),
         ("broken_catalog", "clean", "缺少要素：公开依据", "missing"),
         ("broken_order", "orders", "不是传递的", "is not transitive"),
         ("broken_keeps", "orders", "声明 keeps_parent", "says keeps_parent"),
@@ -100,6 +101,42 @@ def test_a_broken_pack_is_rejected_with_a_clear_message(
     assert result.message is not None
     assert zh in result.message.zh, result.message.zh
     assert en in result.message.en, result.message.en
+
+
+def test_a_rule_that_prints_fails_quiet_naming_it_and_what_it_wrote(
+    test_packs: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The kit passed a rule that printed: the engine diverts a rule's prints to standard
+    error, where an application embedding gkstd (or its log) gets them."""
+    registry = registry_with("broken_prints")
+    report = run_conformance("test-pack", registry=registry, examples=5)
+    (pack,) = report.packs
+    failed = {r.check for r in pack.results if r.status == "failed"}
+    assert failed == {"quiet"}  # its findings and examples are fine
+    result = pack.result("quiet")
+    assert result is not None
+    assert result.message is not None
+    zh, en = result.message.zh, result.message.en
+    assert "库代码不得打印" in zh
+    assert "Library code must not print" in en
+    assert "规则 TP104 在 TP104 的错误示例上写出了：'checking a\\n'" in zh
+    assert "规则 TP105 在 TP105 的错误示例上写出了：'TP105: a\\n'" in zh
+    assert "rule TP105 wrote on TP105's bad example: 'TP105: a\\n'" in en
+    assert "TP101" not in zh  # the quiet rules of the pack are not named
+    captured = capsys.readouterr()
+    assert "TP105: a" not in captured.out  # the check's runs are not echoed meanwhile
+
+
+def test_quiet_catches_a_print_outside_a_conformance_run(test_packs: None) -> None:
+    """As PackConformance runs a check: no rule session open, the engine opens one per
+    example and diverts the rule's standard output to standard error."""
+    from gkstd.testing.conformance import Target, run_check
+
+    result = run_check("quiet", Target("test-pack", registry_with("broken_prints"), 5))
+    assert result.status == "failed"
+    assert result.message is not None
+    assert "TP104" in result.message.zh
+    assert "TP105" in result.message.zh
 
 
 def test_checks_after_a_failed_load_are_skipped_not_passed(test_packs: None) -> None:

@@ -24,6 +24,7 @@ from gkstd.testing.checks_catalog import (
 from gkstd.testing.checks_pack import (
     check_loads,
     check_metadata,
+    check_quiet,
     check_rule_codes,
     check_rule_docs,
     check_rule_examples,
@@ -94,6 +95,9 @@ CHECKS: tuple[Check, ...] = (
            "全国目录校验没有错误和警告；豁免必须写明理由。", check_clean),
     _check("rule-examples", ("规则示例正确", "Rule examples behave"),
            "每条规则在错误示例上报告，在正确示例上不报告。", check_rule_examples),
+    _check("quiet", ("规则不打印输出", "Rules print nothing"),
+           "在本包的规则示例上逐条运行本包的规则，不向标准输出或标准错误写任何内容（库代码不得打印）。",
+           check_quiet),
     _check("rules-total", ("规则从不抛出异常", "Rules never raise"),
            "在生成的本领域有效目录和裁剪上，没有规则抛出异常（GK000）。", check_rules_total),
     _check("rule-cost", ("规则不过慢", "Rules are not far slower than the core's"),

@@ -1,9 +1,14 @@
 """Conformance checks on the pack as a plugin: it loads, its metadata, its rules' codes,
-documentation and examples, and that no rule raises."""
+documentation and examples, that no rule prints, and that no rule raises."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import re
+import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gkstd.diagnostics.findings import Finding, Severity
@@ -30,6 +35,7 @@ from gkstd.testing.target import (
 __all__ = [
     "check_loads",
     "check_metadata",
+    "check_quiet",
     "check_rule_codes",
     "check_rule_docs",
     "check_rule_examples",
@@ -226,6 +232,84 @@ def check_rule_examples(target: Target) -> str | None:
             "Rule examples:" + listing([p[1] for p in problems]),
         )
     if not target.rules():
+        return "本领域包没有自己的规则 / no rules of its own"
+    return None
+
+
+@contextlib.contextmanager
+def _written() -> Iterator[io.StringIO]:
+    """What the block writes to ``sys.stdout`` and ``sys.stderr`` (a rule's prints reach
+    standard error through the engine's diversion, :mod:`gkstd.diagnostics.divert`).
+    Warnings and logging are not counted: they reach the application through its own
+    filters and handlers (a root handler is held for the block, so that Python's
+    last-resort handler does not print a record the application would have routed)."""
+    buffer = io.StringIO()
+    root = logging.getLogger()
+    held = logging.NullHandler()
+    root.addHandler(held)
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(buffer),
+            contextlib.redirect_stderr(buffer),
+        ):
+            warnings.simplefilter("ignore")
+            yield buffer
+    finally:
+        root.removeHandler(held)
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    """``text`` as a Python literal (line breaks visible), shortened."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def check_quiet(target: Target) -> str | None:
+    """Running the pack's rules on the pack's examples writes nothing to standard output
+    or standard error: library code must not print."""
+    from gkstd.testing.examples import run_example
+
+    rules = target.rules()
+    inputs = [  # every example of the pack, each rule's own first
+        (owner, label, example)
+        for owner in rules
+        for label, example in (("bad", owner.bad), ("good", owner.good))
+        if example.scope != "none"
+    ]
+    problems: list[tuple[str, str]] = []
+    for rule in rules:
+        if rule.check is None:  # its findings are built elsewhere: nothing of its runs
+            continue
+        own_first = sorted(inputs, key=lambda entry: entry[0] is not rule)
+        for owner, label, example in own_first:
+            with _written() as written:
+                try:  # this rule alone, on every example of the pack
+                    run_example(rule, example, target.registry, select=rule.code)
+                except Exception:
+                    continue  # an example that cannot run is reported by rule-examples
+            text = written.getvalue()
+            if text:
+                zh_label = "错误" if label == "bad" else "正确"
+                problems.append(
+                    (
+                        f"规则 {rule.code} 在 {owner.code} 的{zh_label}示例上写出了：{_shown(text)}",
+                        f"rule {rule.code} wrote on {owner.code}'s {label} example: {_shown(text)}",
+                    )
+                )
+                break  # one example per rule says it
+    if problems:
+        raise ConformanceFailure(
+            "规则在检查时向标准输出或标准错误写出了内容。库代码不得打印：嵌入 gkstd 的政务系统会在"
+            "自己的输出（如 JSON 结果、日志）中看到这些内容。请删除 print() 和对 sys.stdout、"
+            "sys.stderr 的写入，用发现报告问题（rule.emit(...)）；调试信息请用 logging："
+            + listing([p[0] for p in problems]),
+            "A rule wrote to standard output or standard error while checking. Library code "
+            "must not print: software embedding gkstd gets it in its own output (its JSON, "
+            "its logs). Remove print() and writes to sys.stdout and sys.stderr, and report "
+            "through findings (rule.emit(...)); use logging for debugging output:"
+            + listing([p[1] for p in problems]),
+        )
+    if not rules:
         return "本领域包没有自己的规则 / no rules of its own"
     return None
 

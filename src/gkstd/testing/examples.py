@@ -25,10 +25,13 @@ def example_input(example: Example) -> bytes | str | None:
     return minimal_document(example.text, example.domain).encode(example.encoding)
 
 
-def run_example(rule: Rule, example: Example, registry: Registry | None = None) -> Report | None:
+def run_example(
+    rule: Rule, example: Example, registry: Registry | None = None, *, select: str | None = None
+) -> Report | None:
     """Validate ``example`` with every rule; ``None`` if the example is not runnable.
 
-    Callers look for ``rule.code`` among the findings.
+    Callers look for ``rule.code`` among the findings.  ``select`` (codes or prefixes)
+    runs only the rules it names on a catalog example (not on records, tables or sites).
     """
     from gkstd.api import validate
     from gkstd.inherit.workspace import Workspace
@@ -44,13 +47,13 @@ def run_example(rule: Rule, example: Example, registry: Registry | None = None) 
         return _run_site(example)
     if example.scope == "documents":
         texts = [t for t in example.text.split("\n---\n") if t.strip()]
-        return Workspace(registry).validate_all(texts)
+        return Workspace(registry, select=select).validate_all(texts)
     if example.scope == "chain":
         parents = {"child": example.text}
         if example.parent is not None:
             parents["parent"] = example.parent
-        return Workspace(registry, parents=parents).validate(example.text)
-    return validate(source, registry=registry)
+        return Workspace(registry, parents=parents, select=select).validate(example.text)
+    return validate(source, registry=registry, select=select)
 
 
 def _run_records(example: Example) -> Report:
