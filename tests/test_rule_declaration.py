@@ -275,3 +275,24 @@ def test_a_pack_with_such_a_rule_fails_to_load_naming_the_rule_and_the_place(
     assert zh.count(f"{source}:3") == 1  # the place once, not again by the plugin host
     assert "其他插件照常加载" in zh
     assert "GK101" in reg.rules  # the core plugin loaded
+
+
+@pytest.mark.parametrize(
+    ("messages", "says", "says_en"),
+    [
+        (("事项“{name}”缺少内容", "Item {title} has no content"), "中英文字段不一致", "differ"),
+        (("文件 {file} 有误", "file {file} is wrong"), "是保留名称", "reserved"),
+    ],
+)
+def test_a_message_template_that_cannot_be_used_is_said_in_both_languages(
+    messages: tuple[str, str], says: str, says_en: str
+) -> None:
+    """The fields of a rule's message: the two languages' differ, or one is reserved; the
+    error names this file and line, in Chinese and English (it had been English only)."""
+    with pytest.raises(ValueError) as caught:  # (a ValueError, as it always was)
+        rule(**{**ARGS, "messages": messages})
+    error = caught.value
+    assert isinstance(error, gkstd.GkstdError)
+    assert says in error.message
+    assert says_en in error.message_en
+    assert f"{HERE}:" in error.message

@@ -18,7 +18,9 @@ from typing import Any
 
 import attrs
 
-__all__ = ["RESERVED", "Args", "Message", "fields_of", "render"]
+from gkstd.diagnostics.errors import GkstdError
+
+__all__ = ["RESERVED", "Args", "Message", "TemplateError", "fields_of", "render"]
 
 #: Field names a template may not use: they are the keyword arguments that place a
 #: finding (``Rule.emit(item=…, element=…)``) or choose its severity and message.
@@ -147,6 +149,19 @@ def render(template: str, args: Mapping[str, Any], lang: str = "zh") -> str:
     return template.format_map({key: _shown(value, joiner) for key, value in args.items()})
 
 
+class TemplateError(GkstdError, ValueError):
+    """A message template that cannot be used: its Chinese and English fields differ, or
+    it uses a reserved field (said in both languages, with the declaring file and line)."""
+
+
+def _declared_at() -> str:
+    """``file:line：`` of the code declaring the template (outside gkstd's diagnostics)."""
+    from gkstd.diagnostics.ruleargs import declared_at
+
+    at = declared_at()
+    return f"{at}：" if at else ""
+
+
 @attrs.frozen
 class Message:
     """A message template in Chinese and English.  Both use the same named fields (a value
@@ -164,12 +179,24 @@ class Message:
         zh, en = fields_of(self.zh), fields_of(self.en)
         object.__setattr__(self, "fields", zh | en)
         if _paired(zh) != _paired(en):
-            raise ValueError(
-                f"message fields differ: zh {sorted(zh)} / en {sorted(en)} ({self.zh!r})"
+            at = _declared_at()
+            raise TemplateError(
+                f"{at}消息模板的中英文字段不一致：中文用 {sorted(zh)}，英文用 {sorted(en)}"
+                f"（{self.zh!r}）。两种语言要用同样的字段；一个需要两种语言的值写成两个字段，"
+                "如中文 {reason} 和英文 {reason_en}。",
+                f"{at}message fields differ: zh {sorted(zh)} / en {sorted(en)} ({self.zh!r}). "
+                "Both languages use the same fields; a value needed in two languages is two "
+                "fields, {reason} in Chinese and {reason_en} in English.",
             )
         clash = (zh | en) & RESERVED
         if clash:
-            raise ValueError(f"message fields {sorted(clash)} are reserved ({self.zh!r})")
+            at = _declared_at()
+            raise TemplateError(
+                f"{at}消息字段 {sorted(clash)} 是保留名称（{self.zh!r}），"
+                f"请改用别的名称（保留的有：{'、'.join(sorted(RESERVED))}）。",
+                f"{at}message fields {sorted(clash)} are reserved ({self.zh!r}); rename them "
+                f"(reserved: {', '.join(sorted(RESERVED))}).",
+            )
 
     def render(self, args: Mapping[str, Any], lang: str = "zh") -> str:
         """The message in ``lang`` with ``args`` filled in."""
