@@ -245,8 +245,10 @@ def test_a_gbk_pack_installed_says_so_in_every_command_and_the_others_work(
 
     domains = gkstd_("domains")
     assert domains.returncode == 0, domains.stderr
-    assert said in domains.stdout + domains.stderr
     assert "municipal-services" in domains.stdout
+    (row,) = [line for line in domains.stdout.splitlines() if "gbk-pack" in line]
+    assert row.count("未能加载") == 1  # the status word, then the reason (not said twice)
+    assert f"未能加载：导入时出错（{rules}:4）：文件不是 UTF-8 编码" in row
     validated = gkstd_("validate", "--format", "json", str(EXAMPLE))
     assert json.loads(validated.stdout)["valid"] is True
     assert said in validated.stderr

@@ -289,7 +289,7 @@ def test_a_message_template_that_cannot_be_used_is_said_in_both_languages(
 ) -> None:
     """The fields of a rule's message: the two languages' differ, or one is reserved; the
     error names this file and line, in Chinese and English (it had been English only)."""
-    with pytest.raises(ValueError) as caught:  # (a ValueError, as it always was)
+    with pytest.raises(ValueError, match=says) as caught:  # (a ValueError, as always)
         rule(**{**ARGS, "messages": messages})
     error = caught.value
     assert isinstance(error, gkstd.GkstdError)

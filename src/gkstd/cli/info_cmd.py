@@ -92,6 +92,12 @@ def _one_line(row: dict[str, Any]) -> str:
     """The row's error in the current language, on one line (a table cell kept only the
     first line of a wrong hook signature or a YAML error)."""
     text = t(row["error"] or "", row.get("error_en") or row["error"] or "")
+    if row.get("status") == "failed":  # the status says 未能加载: the reason only, not twice
+        for said in ("未能加载：", "failed to load: "):
+            head, found, reason = text.partition(said)
+            if found and len(head) < 80:
+                text = reason
+                break
     return " ".join(text.split())
 
 
