@@ -727,3 +727,19 @@ def test_a_caption_naming_a_domain_no_pack_knows_asks_for_a_clear_lead(tmp_path:
     plain = import_table(table).domain
     assert plain is not None
     assert plain.certain  # the margin alone, as before
+
+
+def test_a_level_header_said_twice_reads_the_second_as_the_next_level() -> None:
+    """南江县 自然资源 (held-out): the published sub-header says 一级事项 twice; the second
+    column holds the second-level names, which had been kept as extra (GK613) and lost
+    from the items' names.  It is read as the next level, and said so."""
+    source = HELDOUT / "guotu-kongjian-guihua__sichuan-nanjiang-ziranziyuan.csv"
+    result = import_table(source, domain="spatial-planning", check=False)
+    said = [f for f in result.findings if f.code == "GK613"]
+    assert [f.args["depth"] for f in said] == [2]
+    assert "第 2 级" in said[0].message
+    assert result.catalog is not None
+    groups = [i.name for i in result.catalog.items]
+    leaves = [i.name for i in result.catalog.walk() if i.is_leaf]
+    assert groups == ["机构信息", "公共服务"]
+    assert leaves == ["自然资源主管部门及派出机构、公共服务机构信息", "政策文件"]

@@ -418,11 +418,27 @@ def _dedupe(
         ]
     seen: set[tuple[str, object, int]] = set()
     out: list[Column] = []
+    depths = {c.depth for c in columns if c.role == "name"}
     for column in columns:
         if column.role in ("extra", "seq"):
             out.append(column)
             continue
         key = (column.role, column.option if column.role != "name" else None, column.depth)
+        if key in seen and _next_level(column, out, depths):
+            # 一级事项 twice side by side, no 二级事项 (a typo in the published header): the
+            # second is the next level, said so
+            findings.append(
+                DUPLICATE_COLUMN.emit(
+                    "next-level",
+                    column=column.label,
+                    depth=column.depth + 1,
+                    path=grid.where(header, column.index),
+                    line=header + 1,
+                )
+            )
+            column = attrs.evolve(column, depth=column.depth + 1)
+            depths.add(column.depth)
+            key = (column.role, None, column.depth)
         if key in seen:
             findings.append(
                 DUPLICATE_COLUMN.emit(
@@ -434,6 +450,15 @@ def _dedupe(
         seen.add(key)
         out.append(column)
     return _distinct_labels(out)
+
+
+def _next_level(column: Column, before: list[Column], depths: set[int]) -> bool:
+    """Whether a name column repeating the level of the name column right before it, with
+    no column of the next level in the table, is that next level (一级事项 一级事项)."""
+    if column.role != "name" or not before or column.depth + 1 in depths:
+        return False
+    last = before[-1]
+    return last.role == "name" and last.depth == column.depth and last.index == column.index - 1
 
 
 def _distinct_labels(columns: list[Column]) -> list[Column]:

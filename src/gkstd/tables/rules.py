@@ -572,10 +572,19 @@ DUPLICATE_COLUMN = rule(
     good=_GOOD,
     scope="table",
     fix=("删除或改名重复的列。", "Delete or rename the duplicate column."),
-    messages=(
-        "“{column}”列与前面的列对应同一要素，已按未识别列原样保存在 extra 中。",
-        "Column {column!r} repeats an earlier element; its cells are kept under extra.",
-    ),
+    messages={
+        "default": (
+            "“{column}”列与前面的列对应同一要素，已按未识别列原样保存在 extra 中。",
+            "Column {column!r} repeats an earlier element; its cells are kept under extra.",
+        ),
+        "next-level": (
+            "表头中“{column}”紧接着出现了两次，而表中没有下一级事项列：第二列按第 {depth} 级事项名称"
+            "读取（表头可能写错了，请核对并改正）。",
+            "The header says {column!r} twice side by side and no column holds the next "
+            "level: the second is read as the item names of level {depth} (the header is "
+            "probably mistyped; check and correct it).",
+        ),
+    },
 )
 
 UNKNOWN_DOMAIN = rule(
