@@ -743,3 +743,37 @@ def test_a_level_header_said_twice_reads_the_second_as_the_next_level() -> None:
     leaves = [i.name for i in result.catalog.walk() if i.is_leaf]
     assert groups == ["机构信息", "公共服务"]
     assert leaves == ["自然资源主管部门及派出机构、公共服务机构信息", "政策文件"]
+
+
+@pytest.mark.parametrize(
+    ("subjects", "named"),
+    [
+        (["九龙街道办事处"], ("九龙街道", "乡级")),  # 通海县 (held-out): the one row's subject
+        (["回马镇人民政府", "回马镇人民政府"], ("回马镇", "乡级")),
+        (["乡镇人民政府"], None),  # the template's wording names no place
+        (["各乡镇人民政府"], None),
+        (["九龙街道办事处", "秀山街道办事处"], None),  # two places: not one government's
+        (["九龙街道办事处", "县应急管理局"], None),
+    ],
+)
+def test_a_township_named_by_every_subject_is_the_catalogs_government(
+    tmp_path: Path, subjects: list[str], named: tuple[str, str] | None
+) -> None:
+    """A table whose caption names no government, but whose every 公开主体 is one
+    township government (九龙街道办事处): that township, at 乡级, with GK615 saying how."""
+    rows = [
+        f"{n},政策文件,法律法规,与救灾有关的法律、法规,《政府信息公开条例》,20个工作日内,{s},■政府网站"
+        for n, s in enumerate(subjects, 1)
+    ]
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(["救灾领域", _HEAD, *rows]) + "\n", encoding="utf-8")
+    result = import_table(table, check=False)
+    assert result.catalog is not None
+    place = result.catalog.jurisdiction
+    gk615 = [f for f in result.findings if f.code == "GK615"]
+    assert len(gk615) == 1  # the table names none: always said
+    if named is None:
+        assert place.name == "（未注明）"
+    else:
+        assert (place.name, place.level.label) == named
+        assert "公开主体" in gk615[0].message

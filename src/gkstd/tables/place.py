@@ -187,6 +187,38 @@ def _township_subject(subject: str) -> bool:
     return all(_TOWNSHIP_SUBJECT.search(p) for p in parts if p)
 
 
+#: A 公开主体 that names a township's government: 九龙街道办事处, 回马镇人民政府 (the place,
+#: then the body); 乡镇人民政府, 镇人民政府 name no place.
+_NAMED_TOWNSHIP = re.compile(
+    r"^(?P<name>[\u4e00-\u9fa5]{2,8}?(?:街道|镇|乡|苏木))"
+    r"(?:人民政府|政府|办事处|街道办事处|便民服务中心)$"
+)
+#: What stands before 镇/乡/街道 in a body that names no place (镇人民政府, 各乡镇人民政府).
+_NO_PLACE = frozenset(
+    {"乡镇街道", "各乡镇", "各街道", "本街道", "我街道", "该街道", "全乡镇", "相关乡镇"}
+)
+
+
+def name_from_subjects(items: Sequence[Item]) -> tuple[str, str] | None:
+    """(the township, the subject that names it) when every leaf's 公开主体 is one township
+    government's own (九龙街道办事处 throughout: the 九龙街道 catalog); ``None`` when the
+    subjects name no place, or more than one."""
+    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    names = set()
+    for subject in subjects:
+        match = _NAMED_TOWNSHIP.match(subject.strip())
+        if match is None:
+            return None
+        name = match["name"]
+        if name in _NO_PLACE:
+            return None
+        names.add(name)
+    if len(names) != 1:
+        return None
+    (name,) = names
+    return name, subjects[0].strip()
+
+
 def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None, str | None]:
     """The catalog's level when no name says it: the subjects when every one is a
     township's (乡镇人民政府, 街道办事处 throughout: a township's catalog, even when it keeps
@@ -235,6 +267,21 @@ def jurisdiction_of(
                 )
             )
             return {"name": folder[0], "level": shown.label}
+    if guessed is None and not (jurisdiction or known.get("name")):
+        named = name_from_subjects(items)
+        if named is not None:  # 九龙街道办事处 throughout: that township's catalog
+            shown = level or Level.TOWNSHIP
+            builder.findings.append(
+                UNKNOWN_JURISDICTION.emit(
+                    "from-subjects",
+                    name=named[0],
+                    subject=named[1],
+                    level=shown.label,
+                    level_en=shown.code,
+                    file=file,
+                )
+            )
+            return {"name": named[0], "level": shown.label}
     name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
     lvl = (
         level

@@ -673,6 +673,12 @@ UNKNOWN_JURISDICTION = rule(
             _JURISDICTION_ZH + "（按各事项的公开主体）" + _JURISDICTION_FIX[0],
             _JURISDICTION_EN + " (from the subjects)" + _JURISDICTION_FIX[1],
         ),
+        "from-subjects": (
+            "表格标题、工作表名和文件名中没有写明本级政府，已按各事项的公开主体“{subject}”记为“{name}”"
+            "{level}" + _JURISDICTION_FIX[0],
+            "The caption, sheet and file name name no government; recorded as {name!r}, "
+            "{level_en}, from the subjects ({subject!r})" + _JURISDICTION_FIX[1],
+        ),
         "from-folder": (
             "表格标题、工作表名和文件名中没有写明本级政府，已按所在文件夹“{folder}”记为“{name}”{level}"
             + _JURISDICTION_FIX[0],
