@@ -385,7 +385,7 @@ def test_a_damaged_grid_span_is_read_within_the_table(tmp_path: Path, value: str
     document.save(str(path))
     from gkstd.tables.wordtables import word_grids
 
-    (grid,) = word_grids(path, "t.docx")
+    (grid,), _ = word_grids(path, "t.docx")
     assert all(len(row) <= 2 * len(HEAD[0]) for row in grid.rows)  # not billions
     assert import_table(path).catalog is not None
 
@@ -403,3 +403,145 @@ def test_a_word_reader_that_fails_says_word_not_excel() -> None:
         read_isolated(broken, "目录.docx", message="bad-word")
     assert "Word" in raised.value.finding.message
     assert "Excel" not in raised.value.finding.message
+
+
+def _spanned(tmp_path: Path, spans: dict[int, int], *, tables: int = 1) -> Path:
+    """The one-row catalog of :func:`_shown`, the body row's cell ``c`` given the
+    ``w:gridSpan`` ``spans[c]`` (past the table's grid of eight columns: a damaged file);
+    with ``tables=2``, after an undamaged catalog of another domain, so that the damaged
+    table is the second."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    if tables == 2:
+        document.add_paragraph("沙湾区市政服务领域基层政务公开标准目录")
+        other = document.add_table(rows=0, cols=len(_HEADER))
+        for values in (_HEADER, ["1", "市政服务", "燃气经营许可证核发", *_ROW[3:]]):
+            for cell, value in zip(other.add_row().cells, values, strict=True):
+                cell.text = value
+    document.add_paragraph("沙湾区安全生产领域基层政务公开标准目录")
+    table = document.add_table(rows=0, cols=len(_HEADER))
+    for values in (_HEADER, _ROW):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    cells = table._tbl.tr_lst[1].tc_lst  # the row's cells in order (not by grid column)
+    for column, span in spans.items():
+        properties = cells[column].get_or_add_tcPr()
+        properties.append(parse_xml(f"<w:gridSpan {_W} w:val='{span}'/>"))
+    path = tmp_path / "目录.docx"
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("spans", "refs"),
+    [
+        ({1: 5}, ("B3",)),  # 一级事项 said to span five columns: the rest moved five right
+        ({0: 2147483647}, ("A3",)),
+        ({1: 2, 4: 9}, ("B3", "E3")),
+        ({7: 3}, ("H3",)),  # the last cell: it ended at the grid's last column already
+    ],
+)
+def test_a_span_past_the_grid_leaves_the_cells_after_it_in_their_columns(
+    tmp_path: Path, spans: dict[int, int], refs: tuple[str, ...]
+) -> None:
+    """A ``w:gridSpan`` reaching past the table's grid took the columns of the cells after
+    it, which moved right, off the table (公开内容 read as 公开依据, the channel lost in a
+    column without a header), without a word.  The span is cut so that the cells after it
+    keep their own columns, and GK621 names the cells and the fix."""
+    from gkstd.tables.grid import read_grids
+
+    path = _spanned(tmp_path, spans)
+    (grid,), notes = read_grids(path)
+    assert grid.rows[2] == tuple(_ROW)
+    assert grid.merges == ()
+    (note,) = notes
+    assert note.code == "GK621"
+    assert note.severity.value == "warning"
+    assert note.args["sheet"] == "表格1"
+    assert note.args["refs"] == refs
+    assert note.args["count"] == len(refs)
+    assert note.args["columns"] == len(_HEADER)
+    assert note.location.path == f"表格1!{refs[0]}"
+    assert note.location.line == 3  # the caption is row 1, the header row 2
+    zh, en = note.text("zh"), note.text("en")
+    for words in ("目录.docx", "表格1", refs[0], "Word/WPS", "另存为 .docx"):
+        assert words in zh
+    for words in ("Table '表格1' of ", refs[0], "save it as .docx"):
+        assert words in en
+    result = import_table(path)
+    assert result.catalog is not None
+    (leaf,) = result.catalog.leaves()
+    assert leaf.name == "法律法规"
+    assert leaf.content == (_ROW[3],)
+    assert leaf.subject == _ROW[6]
+    assert [f.code for f in result.findings].count("GK621") == 1
+
+
+def test_a_damaged_span_on_a_table_not_imported_is_not_reported(tmp_path: Path) -> None:
+    """GK621 is about what was read: a table that is not imported (named by GK619) does
+    not raise it."""
+    result = import_table(_spanned(tmp_path, {1: 5}, tables=2), check=False)
+    assert result.sheet == "表格1"
+    codes = [f.code for f in result.findings]
+    assert "GK619" in codes
+    assert "GK621" not in codes
+    chosen = import_table(_spanned(tmp_path, {1: 5}, tables=2), sheet="表格2", check=False)
+    assert [f.code for f in chosen.findings].count("GK621") == 1
+
+
+_CELL = st.tuples(st.integers(min_value=0, max_value=80), st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    width=st.integers(min_value=0, max_value=10),
+    rows=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=4), st.lists(_CELL, max_size=12)),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_any_grid_spans_read_each_cell_once_and_never_push_one_right(
+    width: int, rows: list[tuple[int, list[tuple[int, bool]]]]
+) -> None:
+    """Random ``w:gridSpan``, ``w:gridBefore`` and ``w:vMerge`` against a grid of random
+    width (0: no ``w:tblGrid``): never a crash; each cell's text read once, in order; no
+    cell right of the column its row declares; a row that fits its grid read as declared;
+    a row with no more cells than the grid has columns kept within it; a cut said."""
+    from docx.oxml import parse_xml
+
+    from gkstd.tables.wordtables import _MOST_COLUMNS, _table
+
+    grid = "".join("<w:gridCol w:w='100'/>" for _ in range(width))
+    xml = [f"<w:tbl {_W}>", f"<w:tblGrid>{grid}</w:tblGrid>" if width else ""]
+    for r, (before, cells) in enumerate(rows):
+        xml.append(f"<w:tr><w:trPr><w:gridBefore w:val='{before}'/></w:trPr>")
+        for c, (span, down) in enumerate(cells):
+            props = f"<w:gridSpan w:val='{span}'/>" + ("<w:vMerge/>" if down and r else "")
+            xml.append(
+                f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{r}.{c}</w:t></w:r></w:p></w:tc>"
+            )
+        xml.append("</w:tr>")
+    clipped: list[tuple[int, int, int, int, int]] = []
+    texts, _ = _table(parse_xml("".join([*xml, "</w:tbl>"])), "t.docx", "表格1", clipped)
+    assert len(texts) == len(rows)
+    for r, ((before, cells), row) in enumerate(zip(rows, texts, strict=True)):
+        spans = [min(max(span, 1), _MOST_COLUMNS) for span, _ in cells]
+        declared = [before + sum(spans[:c]) for c in range(len(cells))]
+        shown = {text: k for k, text in enumerate(row) if text}
+        for c, column in enumerate(declared):
+            if f"{r}.{c}" in shown:
+                assert shown.pop(f"{r}.{c}") <= column  # never pushed right
+            else:  # only a cell continuing a merge down shows no text of its own
+                assert r
+                assert cells[c][1]
+        assert not shown  # nothing else, nothing twice
+        cut = [clip for clip in clipped if clip[0] == r]
+        if not width or before + sum(spans) <= width:  # fits: read as declared
+            assert len(row) == before + sum(spans)
+            assert not cut
+        elif before + len(cells) <= width:  # room for every cell: within the grid, said
+            assert len(row) == width
+            assert cut
+        assert all(kept < declared_span for _, _, declared_span, kept, _ in cut)

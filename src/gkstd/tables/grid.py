@@ -290,7 +290,7 @@ def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     from gkstd.tables.wordtables import word_grids
 
     _check_zip(path, file)
-    return read_isolated(lambda: word_grids(path, file), file, message="bad-word"), ()
+    return read_isolated(lambda: word_grids(path, file), file, message="bad-word")
 
 
 def _read_workbook(

@@ -6,7 +6,7 @@ and cell (``path`` is an Excel reference such as ``目录!C5``; ``line`` is the 
 Each example is a CSV table imported as the example domain; the low-confidence match
 example is matched against the parent catalog of the inheritance examples.
 
-Long module: one declaration per table-import rule (GK601–GK620), each with its
+Long module: one declaration per table-import rule (GK601–GK621), each with its
 documentation, examples and message templates (one variant for each way a file or a row
 can fail); together they are one table.
 """
@@ -22,6 +22,7 @@ __all__ = [
     "BAD_SIDECAR",
     "BEYOND_LIMIT",
     "CONTRADICTORY_HEADER",
+    "DAMAGED_MERGES",
     "DUPLICATE_COLUMN",
     "EMPTY_SHEET",
     "ENCRYPTED",
@@ -873,6 +874,46 @@ FORMULA_WITHOUT_VALUE = rule(
     ),
 )
 
+DAMAGED_MERGES = rule(
+    "GK621",
+    Severity.WARNING,
+    ("合并单元格有误，已修正后读取", "Damaged merged cells were repaired on reading"),
+    (
+        "损坏或由其他软件转换的文件中，合并单元格可能自相矛盾：Word 表格中一个单元格声明的跨列数"
+        "（gridSpan）超出了整张表格的列数，照字面读取会把同一行其后的单元格挤到错误的列中"
+        "（公开内容读成公开依据）。gkstd 按 Word 显示的样子读取：把该单元格的跨列截短，"
+        "其后的单元格仍留在各自的列中。因为修正改变了读取方式，所以指出具体位置，请核对。",
+        "In a damaged file, or one converted by other software, merged cells can contradict "
+        "themselves: a Word table cell says it spans (gridSpan) more columns than the table "
+        "has, and taken literally it pushes the cells after it on its row into the wrong "
+        "columns (content read as basis). gkstd reads the row as Word shows it: the span is "
+        "cut short and the cells after it keep their own columns. The repair changes what "
+        "is read, so the places are named for checking.",
+    ),
+    _BASIS,
+    bad=Example("需要构造的 Word 文档，无法用 CSV 文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "用 Word/WPS 打开文件，核对并重新设置这些合并单元格，另存后重新导入。",
+        "Open the file in Word/WPS, check and redo those merged cells, save it and import again.",
+    ),
+    messages={
+        "word-span": (
+            "{source} 的表格“{sheet}”中有 {count} 个单元格声明的跨列数超出了表格的 {columns} 列"
+            "（{refs}；如 {first} 声明跨 {declared} 列），文件可能已损坏；为使同一行其后的"
+            "单元格仍在各自的列中，已把跨列截短（{first} 按 {kept} 列）后读取，请核对这些行。"
+            "请用 Word/WPS 打开该文档，检查这些行的合并单元格后另存为 .docx，再重新导入。",
+            "Table {sheet!r} of {source}: {count} cell(s) span more columns than the table's "
+            "{columns} ({refs}; {first} says {declared}); the file is probably damaged. "
+            "The spans were cut ({first} to {kept}) so that the cells after them on "
+            "their rows keep their own columns; check those rows. Open the document in "
+            "Word/WPS, check the merged cells of those rows, save it as .docx and import "
+            "again.",
+        ),
+    },
+)
+
 #: Every GK6xx rule.
 TABLE_RULES: tuple[Rule, ...] = (
     UNREADABLE,
@@ -895,4 +936,5 @@ TABLE_RULES: tuple[Rule, ...] = (
     NO_ITEMS,
     OTHER_CATALOG_SHEETS,
     FORMULA_WITHOUT_VALUE,
+    DAMAGED_MERGES,
 )

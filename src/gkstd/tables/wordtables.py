@@ -7,7 +7,8 @@ import chooses among them as it chooses among sheets (the first with a catalog h
 the others named, GK619).  What Word shows is kept:
 
 * a merged cell (``gridSpan`` across, ``vMerge`` down) is a merged range whose text sits
-  in its first cell, as in a workbook;
+  in its first cell, as in a workbook; a span past the table's grid (a damaged file) is
+  cut so that the cells after it keep their own columns, and said (GK621);
 * the last paragraph before a table (its caption, such as 某县市政服务领域基层政务公开
   标准目录) is put above the table as the grid's first row, where the import looks for the
   government and the domain;
@@ -29,26 +30,31 @@ from pathlib import Path
 from typing import Any
 
 from gkstd.diagnostics import limits
-from gkstd.tables.grid import Grid, TableError, reader_error
+from gkstd.diagnostics.findings import Finding
+from gkstd.tables.grid import Grid, TableError, cell_ref, reader_error
 from gkstd.tables.header import has_header
-from gkstd.tables.rules import OVERSIZED, UNREADABLE
+from gkstd.tables.rules import DAMAGED_MERGES, OVERSIZED, UNREADABLE
 
-__all__ = ["CAPTION_CHARS", "word_grids"]
+__all__ = ["CAPTION_CHARS", "MAX_CLIP_NOTES", "word_grids"]
 
 #: The longest paragraph taken as a table's caption (longer text is a paragraph, not a title).
 CAPTION_CHARS = 120
 
 Box = tuple[int, int, int, int]
+#: A span cut to fit the table's grid: row (in its table), grid column, declared span, span
+#: kept, the grid's width.
+Clip = tuple[int, int, int, int, int]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: What Word does not show as text: deleted and moved-away runs (tracked changes).
 _HIDDEN = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}delText"})
 
 
-def word_grids(path: Path, file: str) -> list[Grid]:
-    """Every table of the Word document at ``path``, as grids (see the module docstring).
-    Raises :class:`~gkstd.tables.grid.TableError` when the document cannot be read, holds
-    no table, or a table is over ``max_cells``."""
+def word_grids(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
+    """Every table of the Word document at ``path``, as grids (see the module docstring),
+    and the findings of the read (GK621: spans cut to fit a table's grid).  Raises
+    :class:`~gkstd.tables.grid.TableError` when the document cannot be read, holds no
+    table, or a table is over ``max_cells``."""
     import docx
 
     try:
@@ -57,6 +63,7 @@ def word_grids(path: Path, file: str) -> list[Grid]:
     except Exception as exc:  # python-docx and lxml raise many kinds
         raise reader_error("bad-word", file, exc, path=path) from None
     grids: list[Grid] = []
+    clips: dict[str, list[Clip]] = {}  # grid → its cut spans, at their rows in the grid
     caption = ""
     for block in blocks:
         if block.tag == f"{_W}p":
@@ -64,30 +71,65 @@ def word_grids(path: Path, file: str) -> list[Grid]:
             if text:
                 caption = text if len(text) <= CAPTION_CHARS else ""
             continue
-        rows, merges = _table(block, file, f"表格{len(grids) + 1}")
+        clipped: list[Clip] = []
+        rows, merges = _table(block, file, f"表格{len(grids) + 1}", clipped)
         if not rows:
             continue
         last = grids[-1] if grids else None
         if last is not None and not caption and _continues(last, rows, merges):
+            offset = len(last.rows)
             grids[-1] = _appended(last, rows, merges)
         else:
+            offset = 1 if caption else 0
             if caption:
                 rows = [(caption,), *rows]
                 merges = [(r0 + 1, c0, r1 + 1, c1) for r0, c0, r1, c1 in merges]
             grids.append(Grid(f"表格{len(grids) + 1}", tuple(rows), tuple(merges)))
+        if clipped:
+            clips.setdefault(grids[-1].name, []).extend(
+                (r + offset, c, declared, kept, w) for r, c, declared, kept, w in clipped
+            )
         caption = ""
     if not grids:
         raise TableError(UNREADABLE.emit("no-word-table", source=file, file=file))
-    return grids
+    return grids, tuple(_clipped(file, name, cut) for name, cut in clips.items())
 
 
-def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], list[Box]]:
+#: Most cells named in one GK621 about spans cut to a table's grid.
+MAX_CLIP_NOTES = 10
+
+
+def _clipped(file: str, name: str, clips: list[Clip]) -> Finding:
+    """GK621 ``word-span``: spans of the table ``name`` cut to fit its grid (``clips``)."""
+    refs = tuple(cell_ref(r, c) for r, c, *_ in clips[:MAX_CLIP_NOTES])
+    row, _, declared, kept, width = clips[0]
+    return DAMAGED_MERGES.emit(
+        "word-span",
+        source=file,
+        sheet=name,
+        count=len(clips),
+        refs=refs,
+        first=refs[0],
+        columns=width,
+        declared=declared,
+        kept=kept,
+        file=file,
+        path=f"{name}!{refs[0]}",
+        line=row + 1,
+    )
+
+
+def _table(
+    table: Any, file: str, name: str, clipped: list[Clip]
+) -> tuple[list[tuple[str, ...]], list[Box]]:
     """The cell texts of ``table`` (a ``w:tbl`` element; a merged cell's text in its first
     cell only) and its merged ranges, read from the XML in one pass: a cell continuing a
     vertical merge (``w:vMerge``) joins the range of the cell above it in the same grid
     column (python-docx looked that cell up again for every row: 500 merged rows took
     20 s); a row's ``w:gridBefore`` is empty leading cells, as Word lays it out; rows and
-    cells inside content controls (``w:sdt``) are read, as Word shows them."""
+    cells inside content controls (``w:sdt``) are read, as Word shows them.  A row whose
+    spans run past the table's grid is fitted to it (:func:`_fitted`); each span cut is
+    added to ``clipped``."""
     cap = limits.get("max_cells")
     rows: list[tuple[str, ...]] = []
     boxes: list[list[int]] = []
@@ -100,10 +142,11 @@ def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], lis
         texts = [""] * column
         seen += column
         here: dict[int, list[int]] = {}
-        for tc in _children(tr, f"{_W}tc"):
-            span = max(1, _number(tc, (f"{_W}tcPr", f"{_W}gridSpan"), 1))
-            if width and column + span > width:  # a span past the table's grid: to its end
-                span = max(1, width - column)
+        cells = list(_children(tr, f"{_W}tc"))
+        spans = [max(1, _number(tc, (f"{_W}tcPr", f"{_W}gridSpan"), 1)) for tc in cells]
+        if width and column + sum(spans) > width:  # spans past the table's grid: damage
+            spans = _fitted(spans, column, width, r, clipped)
+        for tc, span in zip(cells, spans, strict=True):
             seen += span
             if seen > cap:
                 raise TableError(
@@ -138,9 +181,40 @@ def _table(table: Any, file: str, name: str) -> tuple[list[tuple[str, ...]], lis
 
 
 #: Word's widest table: 63 columns (a ``w:gridSpan`` or ``w:gridBefore`` over it is damage,
-#: read as 63: a span of 2,147,483,647 asked for as many cells); a span past the table's
-#: grid (``w:tblGrid``) ends at the grid's last column, as Word lays it out.
+#: read as 63: a span of 2,147,483,647 asked for as many cells); a row whose spans run past
+#: the table's grid (``w:tblGrid``) is fitted to it (:func:`_fitted`).
 _MOST_COLUMNS = 63
+
+
+def _fitted(spans: list[int], start: int, width: int, row: int, clipped: list[Clip]) -> list[int]:
+    """The spans of a row's cells (from grid column ``start``) fitted to a grid ``width``
+    columns wide: a cell whose span leaves no column for each cell after it is cut (to
+    at least one column) so that the cells after it, with their own spans, end at the
+    grid's last column: where they stand in the rows that fill the grid.  A damaged
+    ``w:gridSpan`` (one cell said to span 5 columns where its width is one) no longer
+    pushes the rest of the row into the wrong columns, off the table's right edge.  A row
+    with more cells than the grid has columns keeps one column a cell, past the grid
+    (Word widens the table for it).  Each span cut is added to ``clipped`` as ``(row,
+    column, declared span, span kept, width)``; ``row`` is the row's index in its table.
+
+    ECMA-376 (§17.4.17 ``gridSpan``, §17.4.48 ``tblGrid``) says a cell spans that many
+    grid columns and leaves a row that does not fit its grid undefined; Word and
+    LibreOffice then lay the row out by its cells' widths (``w:tcW``) and rebuild the
+    grid, and python-docx lists the cells one after the other, past the grid, as this
+    reader did."""
+    fitted = []
+    after = sum(spans)  # the declared spans of this cell and those after it
+    column = start
+    for index, span in enumerate(spans):
+        after -= span
+        if column + span + len(spans) - 1 - index > width:
+            kept = max(1, width - column - after)
+            if kept < span:
+                clipped.append((row, column, span, kept, width))
+                span = kept
+        fitted.append(span)
+        column += span
+    return fitted
 
 
 def _number(element: Any, path: tuple[str, str], default: int) -> int:
