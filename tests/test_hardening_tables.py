@@ -5,7 +5,8 @@
 3. a crafted hidden ``gkstd`` sheet (internal errors, injected parent references);
 4. cells over 32,767 characters (silently cut in the xlsx round trip);
 5. invalid UTF-8 after a BOM in a CSV (silently replaced);
-6. formula injection in CSV/xlsx, live ``javascript:`` links in HTML/Markdown.
+6. formula injection in CSV/xlsx, live ``javascript:`` links in HTML/Markdown;
+7. merged ranges that overlap (a later range wrote over another's cells, without a word).
 """
 
 from __future__ import annotations
@@ -926,3 +927,91 @@ def test_a_broken_zip_is_said_in_chinese_in_the_chinese_message(tmp_path: Path) 
     assert "不是 zip 压缩包" in finding.message
     assert "File is not a zip file" not in finding.message
     assert "File is not a zip file" in finding.message_en
+
+
+# ---------------------------------------------------------------------------- 7. overlaps
+
+
+def _with_merge(path: Path, ref: str) -> Path:
+    """The published-layout workbook of ``tests/test_tables_word.py`` (caption, two-row
+    header, 一级事项 merged down B4:B6) with one more ``<mergeCell ref>`` at the end, as a
+    damaged file holds it (xlsxwriter refuses overlapping merges)."""
+    from tests.test_tables_word import BODY, CAPTION, HEAD, merges
+    from tests.test_tables_word import workbook as published
+
+    published(path, CAPTION, [*HEAD, *BODY], merges(0, len(BODY)))
+
+    def added(xml: str) -> str:
+        count = int(re.search(r'<mergeCells count="(\d+)"', xml).group(1))  # type: ignore[union-attr]
+        xml = xml.replace(f'<mergeCells count="{count}"', f'<mergeCells count="{count + 1}"')
+        return xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>')
+
+    rewrite(path, SHEET_XML, added)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ref", "other", "box"),
+    [
+        ("B6:D6", "B4:B6", (5, 1, 5, 3)),  # wrote 一级事项 over the third item's content
+        ("A2:B3", "B2:C2", (1, 0, 2, 1)),  # across the header's 序号 and 公开事项 (and A2:A3)
+    ],
+)
+def test_overlapping_merged_ranges_are_read_as_excel_repairs_them(
+    tmp_path: Path, ref: str, other: str, box: tuple[int, int, int, int]
+) -> None:
+    """Two ``<mergeCell>`` that overlap (Excel refuses the file until it repairs it, and
+    its repair drops the later merge) were both applied: the later one wrote its first
+    cell over cells of the other (the third item's content read as 城镇燃气管理), without
+    a word.  The later range is left out, and GK621 names the sheet, both ranges and the
+    fix; what is imported is what the undamaged workbook gives."""
+    from tests.test_tables_word import BODY, CAPTION, HEAD, merges
+    from tests.test_tables_word import workbook as published
+
+    clean = published(tmp_path / "clean.xlsx", CAPTION, [*HEAD, *BODY], merges(0, len(BODY)))
+    damaged = _with_merge(tmp_path / "目录.xlsx", ref)
+    (grid,), notes = read_grids(damaged)
+    (clean_grid,), _ = read_grids(clean)
+    assert box not in grid.merges
+    assert grid.merges == clean_grid.merges
+    (note,) = notes
+    assert note.code == "GK621"
+    assert note.severity.value == "warning"
+    assert (note.args["sheet"], note.args["ref"], note.args["other"]) == ("表格1", ref, other)
+    assert note.location.path == f"表格1!{ref.partition(':')[0]}"
+    assert note.location.line == box[0] + 1
+    zh, en = note.text("zh"), note.text("en")
+    for words in ("目录.xlsx", "“表格1”", ref, other, "Excel/WPS", "另存为 .xlsx"):
+        assert words in zh
+    for words in ("Sheet '表格1'", ref, other, "save it as .xlsx"):
+        assert words in en
+    result = import_table(damaged)
+    expected = import_table(clean)
+    assert result.catalog is not None
+    assert attrs.evolve(result.catalog, origin=None) == attrs.evolve(expected.catalog, origin=None)
+    assert [f.code for f in result.findings].count("GK621") == 1
+
+
+def test_overlapping_merged_ranges_of_an_xls_are_read_as_excel_repairs_them(
+    tmp_path: Path,
+) -> None:
+    """The same in an .xls (a ``MERGEDCELLS`` record): python-calamine gives both ranges,
+    and B2, inside the later one, was read as A1."""
+    import struct
+
+    from tests.test_tables_xls_scan import _dimensions, _label, _record, _xls
+
+    ranges = ((0, 0, 1, 1), (1, 1, 1, 2))  # A1:B2, then B2:C2
+    merged = _record(
+        0x00E5,
+        struct.pack("<H", len(ranges))
+        + b"".join(struct.pack("<HHHH", r0, r1, c0, c1) for r0, c0, r1, c1 in ranges),
+    )
+    cells = [_label(0, 0, "A1"), _label(0, 2, "C1"), _label(1, 1, "B2")]
+    path = _xls(tmp_path, "目录.xls", [_dimensions(0, 2, 0, 3), *cells, merged])
+    (grid,), notes = read_grids(path)
+    assert grid.merges == ((0, 0, 1, 1),)
+    assert grid.filled().rows == (("A1", "A1", "C1"), ("A1", "A1", ""))
+    (note,) = notes
+    assert (note.code, note.args["ref"], note.args["other"]) == ("GK621", "B2:C2", "A1:B2")
+    assert note.location.path == "事项!B2"

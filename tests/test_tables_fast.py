@@ -1,6 +1,7 @@
 """The fast paths of the table import against the slow paths they replace: merged ranges
-filled a slice at a time, a sheet of text taken whole, the longest cell found at once, and
-a row read without its texts whose marks were read before."""
+filled a slice at a time, overlapping merged ranges found by a sweep, a sheet of text taken
+whole, the longest cell found at once, and a row read without its texts whose marks were
+read before."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from gkstd.tables import cells as C
 from gkstd.tables.draft import build_drafts, made_items
 from gkstd.tables.grid import Grid, long_cells, read_grids
 from gkstd.tables.header import Layout, detect_layout
-from gkstd.tables.merged import filled_rows, filled_rows_cell_by_cell
+from gkstd.tables.merged import filled_rows, filled_rows_cell_by_cell, without_overlaps
 from gkstd.tables.rows import Builder, Node, build_items
 from gkstd.tables.xlsxscan import READER_CELL_CHARS, cut_cells, longest
 from tests.test_tables_rows import MARKS
@@ -40,6 +41,37 @@ def _grids(draw: st.DrawFn) -> Grid:
 def test_filled_by_slices_is_filled_cell_by_cell(grid: Grid) -> None:
     assert grid.filled().rows == filled_rows_cell_by_cell(grid.rows, grid.merges)
     assert filled_rows(grid.rows, grid.merges) == filled_rows_cell_by_cell(grid.rows, grid.merges)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+_BOX = st.tuples(st.integers(0, 12), st.integers(0, 12), st.integers(0, 3), st.integers(0, 3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BOX.map(lambda b: (b[0], b[1], b[0] + b[2], b[1] + b[3])), max_size=12))
+def test_overlapping_merges_are_left_out_as_one_by_one_in_order(
+    merges: list[tuple[int, int, int, int]],
+) -> None:
+    """The sweep and the row-by-row look-up against the plain reading: each range, in the
+    file's order, kept unless it overlaps one kept before it (Excel's repair)."""
+    kept: list[tuple[int, int, int, int]] = []
+    left_out = []
+    for box in merges:
+        earlier = [k for k in kept if _overlap(box, k)]
+        if earlier:
+            left_out.append((box, earlier))
+        else:
+            kept.append(box)
+    fast_kept, fast_left_out = without_overlaps(merges)
+    assert fast_kept == tuple(kept)
+    assert [box for box, _ in fast_left_out] == [box for box, _ in left_out]
+    for (_, other), (_, earlier) in zip(fast_left_out, left_out, strict=True):
+        assert other in earlier  # a kept range it does overlap
+    if not left_out:
+        assert fast_kept == tuple(merges)
 
 
 def _rows_as_text_by_row(values: list[list[object]]) -> tuple[tuple[str, ...], ...]:

@@ -34,7 +34,7 @@ from gkstd.diagnostics.readfiles import note_read
 from gkstd.io.decode import decode
 from gkstd.tables import cells as C
 from gkstd.tables.isolate import read_isolated
-from gkstd.tables.merged import filled_rows
+from gkstd.tables.merged import filled_rows, without_overlaps
 from gkstd.tables.rules import (
     BEYOND_LIMIT,
     ENCRYPTED,
@@ -46,6 +46,7 @@ from gkstd.tables.rules import (
 from gkstd.tables.xlsscan import prescan_xls
 from gkstd.tables.xlsxscan import (
     MAX_LONG_CELL_NOTES,
+    MAX_OVERLAP_NOTES,
     ZIP_ERRORS,
     Prescan,
     ScanError,
@@ -55,6 +56,7 @@ from gkstd.tables.xlsxscan import (
     long_cell,
     longest,
     merges_kept,
+    overlapping_merge,
     parse_ref,
     prescan,
 )
@@ -352,6 +354,11 @@ def _read_workbook(
                 raise reader_error("bad-sheet", file, exc, sheet=meta.name, path=path) from None
             rows = C.rows_as_text(values)
             merges, dropped = merges_kept(merged, cap)
+            merges, overlapping = without_overlaps(merges)  # as Excel repairs them
+            notes += [
+                overlapping_merge(file, meta.name, box, other)
+                for box, other in overlapping[:MAX_OVERLAP_NOTES]
+            ]
             try:
                 # measured once, for both kinds of long cell (not the hidden sheet's JSON)
                 widest = longest(rows) if meta.name != "gkstd" else None

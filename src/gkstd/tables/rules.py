@@ -881,22 +881,29 @@ DAMAGED_MERGES = rule(
     (
         "损坏或由其他软件转换的文件中，合并单元格可能自相矛盾：Word 表格中一个单元格声明的跨列数"
         "（gridSpan）超出了整张表格的列数，照字面读取会把同一行其后的单元格挤到错误的列中"
-        "（公开内容读成公开依据）。gkstd 按 Word 显示的样子读取：把该单元格的跨列截短，"
-        "其后的单元格仍留在各自的列中。因为修正改变了读取方式，所以指出具体位置，请核对。",
+        "（公开内容读成公开依据）；工作簿中两个合并区域互相重叠，后一个会用它的首格内容覆盖"
+        "另一个区域中的单元格（事项的公开内容读成一级事项名称），Excel 打开这样的文件时会提示"
+        "修复。gkstd 按 Word 显示、Excel 修复的样子读取：把该单元格的跨列截短，其后的单元格"
+        "仍留在各自的列中；忽略后一个重叠的合并区域。因为修正改变了读取方式，所以指出具体位置，"
+        "请核对。",
         "In a damaged file, or one converted by other software, merged cells can contradict "
         "themselves: a Word table cell says it spans (gridSpan) more columns than the table "
         "has, and taken literally it pushes the cells after it on its row into the wrong "
-        "columns (content read as basis). gkstd reads the row as Word shows it: the span is "
-        "cut short and the cells after it keep their own columns. The repair changes what "
-        "is read, so the places are named for checking.",
+        "columns (content read as basis); two merged ranges of a workbook overlap, and the "
+        "later one writes its first cell over cells of the other (an item's content read as "
+        "its group's name): Excel offers to repair such a file when it opens it. gkstd reads "
+        "what Word shows and Excel's repair keeps: the span is cut short and the cells after "
+        "it keep their own columns; the later of two overlapping merged ranges is ignored. "
+        "The repair changes what is read, so the places are named for checking.",
     ),
     _BASIS,
     bad=Example("需要构造的 Word 文档，无法用 CSV 文本演示；测试会现场生成。", "none"),
     good=_GOOD,
     scope="table",
     fix=(
-        "用 Word/WPS 打开文件，核对并重新设置这些合并单元格，另存后重新导入。",
-        "Open the file in Word/WPS, check and redo those merged cells, save it and import again.",
+        "用 Word/WPS 或 Excel/WPS 打开文件，核对并重新设置这些合并单元格，另存后重新导入。",
+        "Open the file in Word/WPS or Excel/WPS, check and redo those merged cells, save it "
+        "and import again.",
     ),
     messages={
         "word-span": (
@@ -910,6 +917,17 @@ DAMAGED_MERGES = rule(
             "their rows keep their own columns; check those rows. Open the document in "
             "Word/WPS, check the merged cells of those rows, save it as .docx and import "
             "again.",
+        ),
+        "overlapping-merge": (
+            "{source} 的工作表“{sheet}”中合并区域 {ref} 与前面的合并区域 {other} 重叠，文件已损坏"
+            "（Excel 打开时会提示修复，并删去这样的合并）；已按 Excel 的修复方式忽略 {ref} 这一合并"
+            "（其中各单元格按原值读取），请核对这些单元格。请用 Excel/WPS 打开该文件并另存为 .xlsx，"
+            "再重新导入。",
+            "Sheet {sheet!r} of {source}: the merged range {ref} overlaps the earlier merged "
+            "range {other}; the file is damaged (Excel offers to repair it and removes such a "
+            "merge). As Excel's repair does, the merge {ref} was ignored (its cells read as "
+            "they are); check those cells. Open the file in Excel/WPS, save it as .xlsx and "
+            "import again.",
         ),
     },
 )

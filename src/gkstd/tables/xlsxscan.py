@@ -35,7 +35,7 @@ import attrs
 
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.findings import Finding
-from gkstd.tables.rules import BEYOND_LIMIT, OVERSIZED, UNREADABLE
+from gkstd.tables.rules import BEYOND_LIMIT, DAMAGED_MERGES, OVERSIZED, UNREADABLE
 
 __all__ = [
     "READER_CELL_CHARS",
@@ -850,6 +850,30 @@ def big_merge(file: str, sheet: str, ref: str) -> Finding:
         limit_cells=limits.get("max_cells"),
         file=file,
         path=f"{sheet}!{ref.partition(':')[0]}",
+    )
+
+
+#: Most overlapping merged ranges reported one by one (GK621) per sheet.
+MAX_OVERLAP_NOTES = 20
+
+
+def overlapping_merge(
+    file: str, sheet: str, box: tuple[int, int, int, int], other: tuple[int, int, int, int]
+) -> Finding:
+    """GK621: the merged range ``box`` of ``sheet`` (0-based, inclusive) overlaps the
+    merged range ``other`` before it and was left out, as Excel's repair leaves it out."""
+    ref, kept = (
+        f"{a1_ref(r0 + 1, c0 + 1)}:{a1_ref(r1 + 1, c1 + 1)}" for r0, c0, r1, c1 in (box, other)
+    )
+    return DAMAGED_MERGES.emit(
+        "overlapping-merge",
+        source=file,
+        sheet=sheet,
+        ref=ref,
+        other=kept,
+        file=file,
+        path=f"{sheet}!{ref.partition(':')[0]}",
+        line=box[0] + 1,
     )
 
 
