@@ -5,6 +5,7 @@ it is not one."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -204,6 +205,21 @@ def test_a_streamed_summary_compares_the_rankings_only(
             "files/0/score",
         ),
         (b"[" * 100_000, "JSON"),
+        (
+            b'{"by_jurisdiction": [{"key": "x", "name": "y", "score": NaN, "rank": 1}], '
+            b'"by_domain": []}',
+            "NaN",
+        ),
+        (
+            b'{"by_jurisdiction": [], "by_domain": [{"key": "x", "name": "y", '
+            b'"score": Infinity, "rank": 1}]}',
+            "Infinity",
+        ),
+        (
+            b'{"by_jurisdiction": [{"key": "x", "name": "y", "score": 1e308, "rank": 1}], '
+            b'"by_domain": []}',
+            "by_jurisdiction/0/score",
+        ),
     ],
 )
 def test_an_earlier_report_that_is_not_one_is_refused(
@@ -269,3 +285,89 @@ def test_the_earlier_report_is_never_written_over(
     assert result.exit_code == 2
     assert "上次的报告" in result.output
     assert kept.read_bytes() == earlier_file.read_bytes()
+
+
+def test_a_bad_score_field_is_named(tmp_path: Path) -> None:
+    """The field a catalog's score mistypes is named, in Chinese (the message had dumped the
+    whole score and jsonschema's English)."""
+    path = tmp_path / "上次.json"
+    card = {"jurisdiction": "甲县", "domain": "disaster-relief", "score": "高"}
+    data = {"by_jurisdiction": [], "by_domain": [], "files": [{"file": "a.csv", "score": card}]}
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(EarlierReportError) as caught:
+        load_earlier(path)
+    assert "files/0/score/score" in caught.value.message
+    assert "应为数字" in caught.value.message
+
+
+def test_the_streamed_summary_is_read(quarters: tuple[Path, BatchReport], tmp_path: Path) -> None:
+    """What ``--scheduler --jsonl --format json`` prints: ``files`` is a count."""
+    earlier_file, report = quarters
+    summary = json.loads(earlier_file.read_text("utf-8"))
+    summary["files"] = len(summary["files"])
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps(summary, ensure_ascii=False), "utf-8")
+    found = report.compared(load_earlier(path)).comparison
+    assert found is not None
+    assert not found.catalogs_compared
+    assert found.counts("domain")["down"] == 1
+
+
+def test_unnamed_governments_match_by_their_path_below_the_folder_checked(
+    tmp_path: Path,
+) -> None:
+    """Two counties' 目录.csv (tables that name no government) in each quarter's folder:
+    each matches itself a quarter later, never the other county's."""
+    for quarter in ("Q3", "Q4"):
+        for county, name in (("甲县", KEPT[1]), ("乙县", KEPT[2])):
+            folder = tmp_path / quarter / county
+            folder.mkdir(parents=True)
+            shutil.copy(REAL / name, folder / "目录.csv")
+    earlier = tmp_path / "Q3.json"
+    earlier.write_text(json.dumps(check([tmp_path / "Q3"]).to_dict(), ensure_ascii=False), "utf-8")
+    found = check([tmp_path / "Q4"]).compared(load_earlier(earlier)).comparison
+    assert found is not None
+    assert [c.status for c in found.catalogs] == ["same", "same"]
+    assert [c.status for c in found.jurisdictions] == ["same", "same"]
+    moved = tmp_path / "Q5"  # one county's file one folder deeper: another place
+    (moved / "甲县" / "新").mkdir(parents=True)
+    shutil.copy(REAL / KEPT[1], moved / "甲县" / "新" / "目录.csv")
+    (moved / "乙县").mkdir()
+    shutil.copy(REAL / KEPT[2], moved / "乙县" / "目录.csv")
+    again = check([moved]).compared(load_earlier(earlier)).comparison
+    assert again is not None
+    assert sorted(c.status for c in again.catalogs) == ["gone", "new", "same"]
+
+
+def test_another_scoring_scheme_is_said(quarters: tuple[Path, BatchReport], tmp_path: Path) -> None:
+    earlier_file, report = quarters
+    data = json.loads(earlier_file.read_text("utf-8"))
+    same = report.compared(load_earlier(earlier_file)).comparison
+    assert same is not None
+    assert same.same_scheme is True
+    data["scheme"]["penalties"]["error"] = 5.0
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    other = report.compared(load_earlier(path))
+    assert other.comparison is not None
+    assert other.comparison.same_scheme is False
+    assert "评分方案不同" in html.render_html(other)
+
+
+def test_what_cannot_be_an_earlier_report(
+    quarters: tuple[Path, BatchReport], tmp_path: Path
+) -> None:
+    from gkstd.diagnostics.arguments import ArgumentError
+
+    _, report = quarters
+    with pytest.raises(ArgumentError):
+        report.compared("2026Q3.json")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError):
+        load_earlier(b"2026Q3.json")  # type: ignore[arg-type]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(EarlierReportError, match="不是文件"):
+        load_earlier(fifo)  # (reading it would wait for a writer for ever)
+    result = CliRunner().invoke(cli, ["check", str(REAL / NEW), "--compare", "-"])
+    assert result.exit_code == 2
+    assert "不从标准输入读取" in result.output

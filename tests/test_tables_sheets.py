@@ -181,3 +181,25 @@ def test_a_named_sheet_is_read_alone_and_imports_as_when_found(tmp_path: Path) -
     assert named.sheets == found.sheets == ("填报说明", "目录", "另一目录")
     assert named.catalog == found.catalog
     assert _codes(named) == [c for c in _codes(found) if c != "GK619"]
+
+
+def test_hidden_sheets_are_passed_over(tmp_path: Path) -> None:
+    """A hidden or very hidden catalog sheet (an old version kept in the file) is neither
+    chosen nor named in GK619, nor checked by the batch (python-calamine writes
+    ``SheetVisibleEnum.Hidden``: a test for "Visible" in it had read every sheet as shown)."""
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name in ("旧版", "草稿", "目录"):
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(_CATALOG):
+            for c, value in enumerate(row):
+                if value:
+                    sheet.write_string(r, c, value)
+    book.get_worksheet_by_name("目录").activate()
+    book.get_worksheet_by_name("旧版").hide()
+    book.get_worksheet_by_name("草稿").very_hidden()
+    book.close()
+    result = import_table(path, domain="municipal-services", check=False)
+    assert result.sheet == "目录"
+    assert "GK619" not in _codes(result)
+    assert [r.sheet for r in check([path]).files] == [None]

@@ -607,8 +607,19 @@ class _Page:
             '<section id="comparison" aria-labelledby="comparison-h">'
             f'<h2 id="comparison-h">{t.two("与上次检查比较", "Compared with the earlier check")}</h2>'
             f'<p class="muted">{t.two("上次的报告：", "Earlier report: ")}{_e(found["earlier"])}</p>'
-            f"<ul>{''.join(items)}</ul>{table}</section>"
+            f"{self._scheme_note(found)}<ul>{''.join(items)}</ul>{table}</section>"
         )
+
+    def _scheme_note(self, found: Mapping[str, Any]) -> str:
+        """A notice when the two checks scored under different schemes (else nothing)."""
+        if found.get("same_scheme") is not False:
+            return ""
+        note = self.t.two(
+            "两次检查用的评分方案不同，得分的升降不全是目录本身的变化。",
+            "The two checks used different scoring schemes: a rise or fall is not all the "
+            "catalogs' own.",
+        )
+        return f'<p class="notice">{note}</p>'
 
     # -- rankings ----------------------------------------------------------------------
 

@@ -130,7 +130,7 @@ class BatchReport:
     def compared(self, earlier: Earlier) -> BatchReport:
         """This report with its :attr:`comparison` to ``earlier`` (an earlier check's
         report, :func:`gkstd.batch.compare.load_earlier`)."""
-        found = compare(self.by_jurisdiction, self.by_domain, self.scorecards, earlier)
+        found = compare(self.by_jurisdiction, self.by_domain, self.scorecards, earlier, self.scheme)
         return attrs.evolve(self, comparison=found)
 
     @property

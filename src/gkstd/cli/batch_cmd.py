@@ -212,6 +212,13 @@ def check_cmd(
                 "--format json.",
             )
         )
+    if earlier_file == "-":
+        raise click.UsageError(
+            t(
+                "--compare 需要上次 JSON 报告的文件名（不从标准输入读取）。",
+                "--compare needs the earlier JSON report's file name (not standard input).",
+            )
+        )
     if jsonl is not None and scheduler and reports:
         raise click.UsageError(
             t(

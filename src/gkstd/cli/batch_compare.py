@@ -33,6 +33,14 @@ def print_comparison(comparison: Comparison) -> None:
     catalogs whose score fell most."""
     say("")
     say(t(f"与上次检查比较（{comparison.earlier}）", f"Compared with {comparison.earlier}"))
+    if comparison.same_scheme is False:
+        say(
+            t(
+                "  注意：两次检查用的评分方案不同（权重、扣分或等次不同），得分的升降不全是目录本身的变化。",
+                "  Note: the two checks used different scoring schemes (weights, points off or "
+                "grades); a rise or fall is not all the catalogs' own.",
+            )
+        )
     for kind, zh, en in (
         ("jurisdiction", "本级政府", "governments"),
         ("domain", "领域", "domains"),
@@ -41,9 +49,9 @@ def print_comparison(comparison: Comparison) -> None:
         if kind == "catalog" and not comparison.catalogs_compared:
             say(
                 t(
-                    "  目录：上次的报告没有逐个目录的结果（分布式检查的汇总），只比较排名。",
-                    "  catalogs: the earlier report holds no catalog results (a streamed "
-                    "summary); the rankings only are compared.",
+                    "  目录：本次或上次的检查没有保留逐个目录的结果（分布式检查逐行写出），只比较排名。",
+                    "  catalogs: this check or the earlier one kept no catalog results (a "
+                    "streamed run); the rankings only are compared.",
                 )
             )
             continue

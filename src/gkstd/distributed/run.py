@@ -66,7 +66,7 @@ class StreamedReport:
 
     def compared(self, earlier: Earlier) -> StreamedReport:
         """This report with its :attr:`comparison` to ``earlier`` (rankings only)."""
-        found = compare(self.by_jurisdiction, self.by_domain, None, earlier)
+        found = compare(self.by_jurisdiction, self.by_domain, None, earlier, self.scheme)
         return attrs.evolve(self, comparison=found)
 
     @property

@@ -295,6 +295,12 @@ def _word(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
     return read_isolated(lambda: word_grids(path, file), file, message="bad-word")
 
 
+def _hidden(visible: object) -> bool:
+    """Whether a sheet is hidden or very hidden: python-calamine says
+    ``SheetVisibleEnum.Hidden`` (a test for "Visible" in it had read every sheet as shown)."""
+    return str(visible).rsplit(".", 1)[-1] != "Visible"
+
+
 def _read_workbook(
     path: Path, file: str, scanned: Prescan, head: bytes, only: str | None = None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
@@ -325,7 +331,7 @@ def _read_workbook(
             only = None  # a number, or no such sheet: every sheet read, as without it
         for meta in sheets:
             if only is not None and meta.name not in (only, "gkstd"):
-                grids.append(Grid(meta.name, (), (), "Visible" not in str(meta.visible)))
+                grids.append(Grid(meta.name, (), (), _hidden(meta.visible)))
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
@@ -372,7 +378,7 @@ def _read_workbook(
                     notes.append(big_merge(file, meta.name, ref))
             if meta.name in scanned.formulas and meta.name != "gkstd":
                 notes.append(_uncached(file, meta.name, *scanned.formulas[meta.name]))
-            hidden = "Visible" not in str(meta.visible)
+            hidden = _hidden(meta.visible)
             grids.append(Grid(meta.name, rows, merges, hidden, widest))
     return grids, tuple(notes)
 
