@@ -200,3 +200,18 @@ def test_a_readers_note_of_one_sheet_stays_with_that_sheet(tmp_path: Path) -> No
     placed = [(r.sheet, f.code) for r in report.files for f in r.report.findings]
     assert placed.count(("农村危房改造", "GK616")) == 1
     assert ("社会保险", "GK616") not in placed
+
+
+def test_a_township_notice_goes_to_its_first_usable_catalog(tmp_path: Path) -> None:
+    """A header-only first sheet (unusable, GK618) before two catalog sheets: GK307 (the
+    township's 第二十一条 topics) goes to the first catalog that could be used."""
+    header = _rows(SOCIAL)[:2]
+    _workbook(
+        tmp_path / "平武县某乡.xlsx",
+        {"草稿": header, "社会保险": _rows(SOCIAL), "农村危房改造": _rows(HOUSING)},
+    )
+    report = check([tmp_path], jobs=1)
+    assert [r.sheet for r in report.files] == ["草稿", "社会保险", "农村危房改造"]
+    assert report.files[0].catalog is None
+    placed = {r.sheet for r in report.files for f in r.report.findings if f.code == "GK307"}
+    assert placed == {"社会保险"}

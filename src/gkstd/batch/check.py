@@ -247,8 +247,8 @@ def township_topics(
     for finding in extra:
         found.setdefault(finding.location.file or "", []).append(finding)
     out = []
-    for r in results:  # to the file's first result (a workbook's first catalog sheet)
-        extra_here = found.pop(str(r.path), None)
+    for r in results:  # to the file's first usable result (a workbook's first catalog sheet)
+        extra_here = found.pop(str(r.path), None) if r.catalog is not None else None
         out.append(r.with_findings((*r.report.findings, *extra_here), scheme) if extra_here else r)
     return out
 
