@@ -777,3 +777,16 @@ def test_a_township_named_by_every_subject_is_the_catalogs_government(
     else:
         assert (place.name, place.level.label) == named
         assert "公开主体" in gk615[0].message
+
+
+def test_a_content_point_naming_the_domain_by_its_new_name_is_kept(tmp_path: Path) -> None:
+    """An unnamed county (held-out set, cnjg.gov.cn) publishes 扶贫 as 乡村振兴领域 (the
+    2021 rename): 涉及乡村振兴领域的规范性文件 is the national 涉及扶贫领域的规范性文件."""
+    row = (
+        "1,政策文件,规范性文件,各级政府及部门涉及乡村振兴领域的规范性文件,"
+        "《政府信息公开条例》,信息形成之日起20个工作日内,县乡村振兴局,■政府网站"
+    )
+    caption = "某县乡村振兴领域基层政务公开标准目录"
+    assert ("GK202", "content") not in _import_rows(tmp_path, caption, row)
+    narrowed = row.replace("各级政府及部门涉及乡村振兴领域的规范性文件", "县政府的规范性文件")
+    assert ("GK202", "content") in _import_rows(tmp_path, caption, narrowed)

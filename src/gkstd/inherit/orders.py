@@ -152,7 +152,7 @@ def entry_key(value: Any) -> str:
     enumeration's code, or the text, each folded with :func:`gkstd.model.folding.fold`
     (a title also without outer 《》 and without a leading 中华人民共和国, so that
     《政府信息公开条例》 is 《中华人民共和国政府信息公开条例》; a text also with its
-    conjunctions 与, 和 and 以及 as 及: :func:`_conjoined`).
+    conjunctions 与, 和 and 以及 as 及 and the domain it names as 本领域: :func:`_conjoined`).
 
     Short values are cached (a bounded LRU keyed by the value, so a long-running process
     keeps at most a few thousand small entries, not every document it has seen)."""
@@ -185,11 +185,39 @@ _CONJUNCTIONS = (("以及", "及"), ("与", "及"), ("和", "及"))
 
 def _conjoined(text: str) -> str:
     """A folded point with its conjunctions 与, 和 and 以及 written 及 (a text that has
-    one has the other at the same place: nothing else is made equal)."""
+    one has the other at the same place: nothing else is made equal), and the domain it
+    names written 本领域 (:func:`_domain_free`)."""
     for form, standard in _CONJUNCTIONS:
         if form in text:
             text = text.replace(form, standard)
-    return text
+    return _domain_free(text) if "领域" in text else text
+
+
+#: What stands before the domain a content point names: 涉及/及/与 (folded to 及), 的, 有关/相关.
+_BEFORE_DOMAIN = "及的关"
+
+
+def _domain_free(text: str) -> str:
+    """``text`` with the domain it names as its scope written 本领域: 涉及扶贫领域的行政法规
+    and 涉及乡村振兴领域的行政法规 (a county that publishes 扶贫 as 乡村振兴, the 2021 rename)
+    are one point; a catalog's points are all of its own domain.  The domain is the 2–6
+    Chinese characters before 领域, after 涉及/及/与/的/有关/相关 or at the start."""
+    out: list[str] = []
+    done = 0
+    while (end := text.find("领域", done)) >= 0:
+        start = end
+        while (
+            start > 0
+            and end - start < 6
+            and text[start - 1] not in _BEFORE_DOMAIN
+            and "\u4e00" <= text[start - 1] <= "\u9fa5"
+        ):
+            start -= 1
+        named = end - start >= 2 and (start == 0 or text[start - 1] in _BEFORE_DOMAIN)
+        out.append(text[done:start] + "本领域" if named else text[done : end + 2])
+        done = end + 2
+    out.append(text[done:])
+    return "".join(out)
 
 
 #: A content point or citation that names documents only by kind (与安全生产有关的法律、法规;
