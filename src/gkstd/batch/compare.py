@@ -21,7 +21,14 @@ from typing import Any, Literal
 
 import attrs
 
-from gkstd.batch.earlier import Earlier, EarlierReportError, Standing, load_earlier, rooted
+from gkstd.batch.earlier import (
+    Earlier,
+    EarlierReportError,
+    Standing,
+    load_earlier,
+    rooted,
+    scored_catalogs,
+)
 from gkstd.batch.scheme import Scheme
 from gkstd.batch.score import Rollup, Scorecard, one_decimal
 from gkstd.diagnostics.arguments import expect
@@ -193,27 +200,11 @@ def compare(
     catalogs: tuple[Change, ...] = ()
     compared = cards is not None and earlier.has_files
 
-    def _card_key(card: Scorecard) -> tuple[str, str]:
-        key = card.jurisdiction_key or card.jurisdiction
-        return (own.get(key, key), card.domain)
-
     if compared:
         assert cards is not None
-        usable = [c for c in cards if c.usable and c.domain]
-        keys = Counter(_card_key(c) for c in usable)
-        shared = {k for k, n in keys.items() if n > 1} | set(earlier.shared)
-        now_c = {
-            _card_key(c): Standing(
-                f"{c.jurisdiction} {c.domain_name or c.domain}",
-                c.score,
-                c.grade,
-                c.errors,
-                name_en=f"{c.jurisdiction_en} {c.domain_name_en or c.domain_name or c.domain}",
-                file=c.file,
-            )
-            for c in usable
-            if _card_key(c) not in shared
-        }
+        now_c, doubled = scored_catalogs([(c.to_dict(), c.file) for c in cards], own)
+        shared = doubled | earlier.shared
+        now_c = {k: v for k, v in now_c.items() if k not in shared}
         before_c = {k: v for k, v in earlier.catalogs.items() if k not in shared}
         catalogs = tuple(
             Change("catalog", f"{keyed.get(k[0], k[0])}|{k[1]}", now_c.get(k), before_c.get(k))

@@ -25,7 +25,14 @@ from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import read_capped
 from gkstd.model.catalog import UNNAMED, UNNAMED_EN
 
-__all__ = ["Earlier", "EarlierReportError", "Standing", "load_earlier", "rooted"]
+__all__ = [
+    "Earlier",
+    "EarlierReportError",
+    "Standing",
+    "load_earlier",
+    "rooted",
+    "scored_catalogs",
+]
 
 
 class EarlierReportError(GkstdError):
@@ -284,28 +291,43 @@ def _earlier(name: str, data: Mapping[str, Any]) -> Earlier:
         }
 
     files = data.get("files") if isinstance(data.get("files"), list) else None
-    cards = [(f["score"], f.get("file")) for f in files or () if f.get("score")]
-    usable = [(c, file) for c, file in cards if c.get("usable", True) and c["domain"]]
+    # each scored file: its scorecard and its name in the reports (the card's, which names
+    # a workbook's sheet, else the file's)
+    cards = [
+        (f["score"], f["score"].get("file") or f.get("file")) for f in files or () if f.get("score")
+    ]
     own = rooted(
         [r["key"] for r in data["by_jurisdiction"]] + [_key_of(c) for c, _ in cards],
-        [str(c.get("file") or file) for c, file in cards if c.get("file") or file],
+        [str(file) for _, file in cards if file],
     )
-
-    def _data_key(card: Mapping[str, Any]) -> tuple[str, str]:
-        key = card.get("jurisdiction_key") or card["jurisdiction"]
-        return (own.get(key, key), card["domain"])
-
-    keys = Counter(_data_key(c) for c, _ in usable)
+    catalogs, shared = scored_catalogs(cards, own)
     places = rows("by_jurisdiction")
     return Earlier(
         name,
         {own.get(k, k): v for k, v in places.items()},
         rows("by_domain"),
-        {_data_key(c): _card_standing(c, file) for c, file in usable if keys[_data_key(c)] == 1},
-        frozenset(k for k, n in keys.items() if n > 1),
+        catalogs,
+        shared,
         files is not None,
         data.get("scheme") if isinstance(data.get("scheme"), dict) else None,
     )
+
+
+def scored_catalogs(
+    cards: Iterable[tuple[Mapping[str, Any], str | None]], own: Mapping[str, str]
+) -> tuple[dict[tuple[str, str], Standing], frozenset[tuple[str, str]]]:
+    """The usable catalogs of a report by (government key, domain), from each scorecard
+    as :meth:`~gkstd.batch.score.Scorecard.to_dict` writes it and its name in the reports
+    (``own``: the keys :func:`rooted` re-keys); and the keys two catalogs share, left out
+    (never matched by guess)."""
+    keyed = [
+        ((own.get(_key_of(c), _key_of(c)), c["domain"]), c, file)
+        for c, file in cards
+        if c.get("usable", True) and c["domain"]
+    ]
+    keys = Counter(key for key, _, _ in keyed)
+    catalogs = {key: _card_standing(c, file) for key, c, file in keyed if keys[key] == 1}
+    return catalogs, frozenset(k for k, n in keys.items() if n > 1)
 
 
 def _card_standing(card: Mapping[str, Any], file: Any) -> Standing:
@@ -319,7 +341,7 @@ def _card_standing(card: Mapping[str, Any], file: Any) -> Standing:
         str(card.get("grade", "")),
         int(card.get("errors", 0)),
         name_en=f"{UNNAMED_EN if place == UNNAMED else place} {domain_en}",
-        file=str(card.get("file") or file) if card.get("file") or file else None,
+        file=str(file) if file else None,
     )
 
 

@@ -251,12 +251,13 @@ class _Writer:
             for result in self.report.files:
                 card = result.scorecard
                 stats = result.stats
+                label = sheet_label(str(result.path), result.sheet)
                 note = _problem(result)
                 note_en = _problem(result, "en")
                 if card is None:  # not scored (a report built without the scheme)
                     counts = (stats.errors, stats.warnings, stats.infos)
                     yield (
-                        sheet_label(str(result.path), result.sheet),
+                        label,
                         *([None] * (7 + len(MEASURES))),
                         *counts,
                         None,
@@ -268,7 +269,7 @@ class _Writer:
                     continue
                 m = card.measures
                 yield (
-                    sheet_label(str(result.path), result.sheet),
+                    label,
                     card.jurisdiction,
                     card.level,
                     card.domain_name or card.domain,

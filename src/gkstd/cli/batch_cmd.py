@@ -421,14 +421,14 @@ def _print_files(report: BatchReport, colour: bool) -> None:
     for result in report.files:
         card = result.scorecard
         s = result.stats
+        name = one_line(sheet_label(str(result.path), result.sheet))
         if card is None or not card.usable:
             unusable = t("（无法使用）", "(unusable)")
-            name = one_line(sheet_label(str(result.path), result.sheet))
             rows.append([name, unusable, "-", "-", "-", "-", str(s.errors), "-"])
             continue
         rows.append(
             [
-                one_line(sheet_label(str(result.path), result.sheet)),
+                name,
                 t(card.jurisdiction, card.jurisdiction_en),
                 t(card.level, card.level_en) or "-",
                 t(card.domain_name or card.domain, card.domain_name_en or card.domain),

@@ -199,11 +199,16 @@ _NO_PLACE = frozenset(
 )
 
 
+def _leaf_subjects(items: Sequence[Item]) -> list[str]:
+    """The 公开主体 of every leaf item that has one."""
+    return [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+
+
 def name_from_subjects(items: Sequence[Item]) -> tuple[str, str] | None:
     """(the township, the subject that names it) when every leaf's 公开主体 is one township
     government's own (九龙街道办事处 throughout: the 九龙街道 catalog); ``None`` when the
     subjects name no place, or more than one."""
-    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    subjects = _leaf_subjects(items)
     names = set()
     for subject in subjects:
         match = _NAMED_TOWNSHIP.match(subject.strip())
@@ -224,7 +229,7 @@ def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None
     township's (乡镇人民政府, 街道办事处 throughout: a township's catalog, even when it keeps
     the national template's 县级/乡级 columns), else the highest 公开层级 column (a county
     table has 县级/乡级, a township's 乡级/村级)."""
-    subjects = [i.subject for item in items for i in item.walk() if i.is_leaf and i.subject]
+    subjects = _leaf_subjects(items)
     if subjects and all(_township_subject(s) for s in subjects):
         return Level.TOWNSHIP, "subjects"
     offered = [
