@@ -963,6 +963,8 @@ def _read_xlsx(path: Path, file: str) -> RecordTable:
         grids, _ = read_grids(path, fmt="xlsx", file=file)
     except TableError as exc:
         raise RecordsError(exc.finding.message, exc.finding.message_en) from None
+    if grids and grids[0].refused is not None:  # the first sheet was kept from the reader
+        raise RecordsError(grids[0].refused.message, grids[0].refused.message_en)
     rows = grids[0].rows if grids else ()
     if not rows:
         raise _no_records(file, "第一个工作表是空的", "the first sheet is empty")

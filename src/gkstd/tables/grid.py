@@ -122,6 +122,9 @@ class Grid:
     written without ``.0``.  ``merges`` holds ``(first_row, first_col, last_row,
     last_col)`` ranges, inclusive.  ``hidden`` marks a hidden sheet.  ``widest`` is the
     length of the longest cell text when the reader already measured it (else ``None``).
+    ``refused`` is why a sheet of a workbook was not read (a stray cell at ``XFD1048576``
+    on a notes sheet: the scan's GK601/GK604), its rows then empty; the workbook's other
+    sheets are read as usual.
     """
 
     name: str
@@ -129,6 +132,7 @@ class Grid:
     merges: tuple[tuple[int, int, int, int], ...] = ()
     hidden: bool = False
     widest: int | None = attrs.field(default=None, eq=False, repr=False)
+    refused: Finding | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def longest_cell(self) -> int:
@@ -245,7 +249,7 @@ def _workbook_grids(
     if head.startswith(_OLE) and _ENCRYPTED_STREAM in path.read_bytes()[:1_000_000]:
         raise TableError(_encrypted(file))
     scanned = Prescan({})
-    try:  # the reader builds every sheet when it opens the file: scan it first
+    try:  # the reader builds an .xls's or .ods's sheets when it opens it: scan first
         if head.startswith(_OLE):  # .xls/.et
             prescan_xls(path, file)
         if head.startswith(_ZIP):
@@ -307,7 +311,9 @@ def _read_workbook(
     """The sheets of a scanned workbook (its first bytes ``head``), read by
     python-calamine; with ``only``, the name of one of them, that sheet and the hidden
     ``gkstd`` sheet are read and the others are listed as empty grids (each catalog sheet
-    of a workbook imported in turn had read every sheet each time)."""
+    of a workbook imported in turn had read every sheet each time).  A sheet the scan
+    refused (:attr:`Prescan.refused`), or over ``max_cells`` as read, is listed with
+    :attr:`Grid.refused` and not read."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
@@ -326,28 +332,39 @@ def _read_workbook(
     notes: list[Finding] = []
     cap = limits.get("max_cells")
     with workbook:
-        sheets = [meta for meta in workbook.sheets_metadata if "WorkSheet" in str(meta.typ)]
+        everything = workbook.sheets_metadata
+        refused = dict(scanned.refused)
+        if not refused.keys() <= {meta.name for meta in everything}:  # named otherwise
+            raise TableError(next(iter(refused.values())))  # by the reader: refuse it all
+        sheets = [meta for meta in everything if "WorkSheet" in str(meta.typ)]
         if only is not None and only not in {meta.name for meta in sheets}:
             only = None  # a number, or no such sheet: every sheet read, as without it
         for meta in sheets:
+            if meta.name in refused:
+                grids.append(
+                    Grid(meta.name, (), (), _hidden(meta.visible), refused=refused[meta.name])
+                )
+                continue
             if only is not None and meta.name not in (only, "gkstd"):
                 grids.append(Grid(meta.name, (), (), _hidden(meta.visible)))
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 if sheet.height * max(sheet.width, 1) > cap:
-                    raise TableError(
-                        OVERSIZED.emit(
-                            "cells",
-                            source=file,
-                            sheet=meta.name,
-                            rows=sheet.height,
-                            columns=sheet.width,
-                            limit_cells=cap,
-                            file=file,
-                            path=f"{meta.name}!A1",
-                        )
+                    too_big = OVERSIZED.emit(
+                        "cells",
+                        source=file,
+                        sheet=meta.name,
+                        rows=sheet.height,
+                        columns=sheet.width,
+                        limit_cells=cap,
+                        file=file,
+                        path=f"{meta.name}!A1",
                     )
+                    if meta.name == "gkstd":
+                        raise TableError(too_big)
+                    grids.append(Grid(meta.name, (), (), _hidden(meta.visible), refused=too_big))
+                    continue
                 values = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
             except TableError:

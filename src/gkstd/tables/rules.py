@@ -34,6 +34,7 @@ __all__ = [
     "NO_ITEMS",
     "OTHER_CATALOG_SHEETS",
     "OVERSIZED",
+    "SHEET_NOT_READ",
     "TABLE_RULES",
     "UNKNOWN_DOMAIN",
     "UNKNOWN_JURISDICTION",
@@ -932,6 +933,43 @@ DAMAGED_MERGES = rule(
     },
 )
 
+SHEET_NOT_READ = rule(
+    "GK622",
+    Severity.WARNING,
+    (
+        "工作簿中有工作表未能读取，已跳过",
+        "A sheet of the workbook could not be read and was passed over",
+    ),
+    (
+        "工作簿中某个工作表有异常（如“填报说明”页在 XFD1048576 之类极远的单元格里误输入了一个"
+        "空格，使该表的区域超过单元格上限；或单元格引用无效），读取它会耗尽内存或出错。"
+        "gkstd 只跳过这一个工作表，其余工作表照常读取和导入，并在这里指出被跳过的工作表及原因，"
+        "以免其中若还有目录而漏检。所选的目录工作表本身有这类异常时，仍按错误报告。",
+        "A sheet of the workbook is abnormal (a space typed in a far cell such as XFD1048576 "
+        "on a 填报说明 sheet, which makes its range exceed the cell limit; or an invalid cell "
+        "reference) and reading it would exhaust memory or fail. gkstd passes over that sheet "
+        "only, reads and imports the others as usual, and names the sheet passed over and "
+        "why here, so that a catalog on it is not missed. When the catalog sheet itself is "
+        "abnormal, that is still an error.",
+    ),
+    _BASIS,
+    bad=Example("需要构造的工作簿，无法用 CSV 文本演示；测试会现场生成。", "none"),
+    good=_GOOD,
+    scope="table",
+    fix=(
+        "若被跳过的工作表无关紧要，可不处理；若其中也有目录，请按原因中的提示修正"
+        "（如删除多余区域后另存），再用 --sheet 导入它。",
+        "If the sheet passed over does not matter, nothing needs doing; if it holds a "
+        "catalog too, fix it as its reason says (such as deleting unused ranges and saving "
+        "again) and import it with --sheet.",
+    ),
+    messages=(
+        "{source} 的工作表“{sheet}”未能读取，已跳过，其余工作表照常导入。原因：{reason}",
+        "Sheet {sheet!r} of {source} could not be read and was passed over; the other sheets "
+        "were imported as usual. Why: {reason_en}",
+    ),
+)
+
 #: Every GK6xx rule.
 TABLE_RULES: tuple[Rule, ...] = (
     UNREADABLE,
@@ -955,4 +993,5 @@ TABLE_RULES: tuple[Rule, ...] = (
     OTHER_CATALOG_SHEETS,
     FORMULA_WITHOUT_VALUE,
     DAMAGED_MERGES,
+    SHEET_NOT_READ,
 )

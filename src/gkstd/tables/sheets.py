@@ -16,7 +16,13 @@ from gkstd.diagnostics import limits
 from gkstd.diagnostics.findings import Finding
 from gkstd.tables.grid import Grid
 from gkstd.tables.header import has_header
-from gkstd.tables.rules import EMPTY_SHEET, OTHER_CATALOG_SHEETS, OVERSIZED, UNREADABLE
+from gkstd.tables.rules import (
+    EMPTY_SHEET,
+    OTHER_CATALOG_SHEETS,
+    OVERSIZED,
+    SHEET_NOT_READ,
+    UNREADABLE,
+)
 
 __all__ = [
     "choose_sheet",
@@ -31,9 +37,10 @@ def choose_sheet(
 ) -> tuple[Grid | Finding, tuple[Finding, ...]]:
     """The sheet of ``grids`` to import — ``sheet`` (a name, or a number from 1) when
     given; else the first visible sheet with a catalog header, or with content when none
-    has one; a finding instead when there is no such sheet or it is empty — and, when no
-    sheet is named, GK619 naming the other visible sheets with a catalog header (one import
-    reads one sheet: the others would go unchecked without a word).  Each sheet is looked
+    has one; a finding instead when there is no such sheet or it is empty (or was not read:
+    :attr:`Grid.refused`) — and, when no sheet is named, GK619 naming the other visible
+    sheets with a catalog header (one import reads one sheet: the others would go unchecked
+    without a word) and GK622 for each visible sheet that was not read.  Each sheet is looked
     at once (its content, its header rows)."""
     if sheet is not None:
         found = next((g for g in grids if g.name == sheet), None)
@@ -44,22 +51,41 @@ def choose_sheet(
                 "no-sheet", source=file, sheet=sheet, sheets=[g.name for g in grids], file=file
             )
             return missing, ()
+        if found.refused is not None:
+            return found.refused, ()
         return (_empty(found, file) if found.is_empty() else found), ()
     visible = [g for g in grids if not g.hidden] or list(grids)
     if not visible:
         return _empty(Grid("Sheet1", ()), file), ()
+    refused = [(g.name, g.refused) for g in visible if g.refused is not None]
     filled = [g for g in visible if not g.is_empty()]
     if not filled:
-        return _empty(visible[0], file), ()
+        return (refused[0][1] if refused else _empty(visible[0], file)), ()
+    skipped = tuple(_not_read(name, why, file) for name, why in refused)
     if len(filled) == 1:
-        return filled[0], ()
+        return filled[0], skipped
     catalogs = [g for g in filled if has_header(g)]  # a 填报说明 sheet first is passed over
     chosen = catalogs[0] if catalogs else filled[0]
     others = [g.name for g in catalogs if g is not chosen and not g.hidden]
     if not others:
-        return chosen, ()
+        return chosen, skipped
     return chosen, (
         OTHER_CATALOG_SHEETS.emit(source=file, count=len(others), sheets=others, file=file),
+        *skipped,
+    )
+
+
+def _not_read(sheet: str, why: Finding, file: str) -> Finding:
+    """GK622: ``sheet``, a sheet the reader was kept from, passed over; ``why`` is its
+    scan's finding (GK601/GK604)."""
+    return SHEET_NOT_READ.emit(
+        source=file,
+        sheet=sheet,
+        code=why.code,
+        reason=why.text("zh"),
+        reason_en=why.text("en"),
+        file=file,
+        path=f"{sheet}!A1",
     )
 
 

@@ -703,6 +703,9 @@ class Prescan:
     ods: bool = False
     #: formula cells without a stored result, by sheet: their count and first references
     formulas: dict[str, tuple[int, list[str]]] = attrs.field(factory=dict)
+    #: sheets the reader must not read, by name, and why (their scan's GK601/GK604): a
+    #: stray cell at ``XFD1048576`` on a notes sheet costs that sheet, not the workbook
+    refused: dict[str, Finding] = attrs.field(factory=dict)
     _long: dict[str, dict[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def long_strings(self) -> dict[int, int]:
@@ -724,10 +727,13 @@ def _measure(path: Path, file: str) -> dict[int, int]:
 def prescan(path: Path, file: str) -> Prescan:
     """Scan every worksheet of an xlsx before python-calamine reads it: merged ranges too
     large to keep (by sheet); the shared strings the reader will cut are measured later,
-    when a cell needs it (:meth:`Prescan.long_strings`).  Raises :class:`ScanError` for an
-    invalid cell reference or a sheet over ``max_cells``."""
+    when a cell needs it (:meth:`Prescan.long_strings`).  A worksheet with an invalid cell
+    reference or over ``max_cells`` is listed in :attr:`Prescan.refused` (the others are
+    read); :class:`ScanError` when the whole workbook cannot be read (or such a sheet of an
+    .ods, whose sheets the reader reads at once)."""
     big: dict[str, list[str]] = {}
     formulas: dict[str, tuple[int, list[str]]] = {}
+    refused: dict[str, Finding] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -740,8 +746,15 @@ def prescan(path: Path, file: str) -> Prescan:
             if ods:  # an .ods; or parts of both kinds: the reader picks one by the
                 _scan_ods(archive, lower["content.xml"], file)  # file's name: check both
             _check_shared_strings(archive, names, file)
-            for sheet, part in _sheet_parts(archive, lower):
-                scan = _scan_sheet(archive, part, sheet, file)
+            parts = _sheet_parts(archive, lower)
+            for sheet, part in parts:
+                try:
+                    scan = _scan_sheet(archive, part, sheet, file)
+                except ScanError as exc:
+                    if ods or not _alone(sheet, part, parts):
+                        raise
+                    refused.setdefault(sheet, exc.finding)
+                    continue
                 if scan.big_merges:
                     big[sheet] = scan.big_merges
                 if scan.formulas:
@@ -752,7 +765,18 @@ def prescan(path: Path, file: str) -> Prescan:
         raise
     except (*ZIP_ERRORS, zlib.error, ValueError, SyntaxError) as exc:
         raise ScanError(broken_zip(file, exc)) from None
-    return Prescan(big, path, file, ods=ods, formulas=formulas)
+    return Prescan(big, path, file, ods=ods, formulas=formulas, refused=refused)
+
+
+def _alone(sheet: str, part: str, parts: Sequence[tuple[str, str]]) -> bool:
+    """Whether the worksheet ``sheet`` (its ``part``) can be refused on its own, the
+    reader reading the workbook's other sheets: the reader reads an .xlsx's sheets one at
+    a time, by name, so ``part`` must be reached by sheet names only (no name of another
+    sheet, nor a part name this scan fell back on), and the sheet must not be gkstd's own
+    (the hidden ``gkstd`` sheet of an export is part of the catalog)."""
+    if sheet in (part, "gkstd"):
+        return False
+    return all(name == sheet for name, other in parts if other == part)
 
 
 _ODS_TAG = re.compile(
