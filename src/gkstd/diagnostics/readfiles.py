@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import os
+import stat
 from collections.abc import Iterator
 
-__all__ = ["note_read", "read_capped", "recording_reads", "was_read"]
+__all__ = ["note_read", "open_input", "read_capped", "recording_reads", "was_read"]
 
 _READ: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("gkstd_read", default=None)
 
@@ -57,11 +59,37 @@ def was_read(path: str | os.PathLike[str]) -> bool:
         return False
 
 
+def open_input(path: str | os.PathLike[str]) -> int:
+    """A descriptor of ``path`` opened for reading, never waiting: a named pipe nothing
+    writes to (``mkfifo``) made ``open`` wait for ever (``gkstd validate pipe`` hung); it
+    is opened without waiting and then read as any pipe (at its end at once when no one
+    writes: an empty input).  A folder is :class:`IsADirectoryError` (Windows refuses to
+    open one: also said so).  Raises :class:`OSError` as :func:`os.open` does."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError:
+        if os.path.isdir(path):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode) and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a pipe with a writer: wait for what it writes
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
     """At most ``limit + 1`` bytes of ``path`` (a caller seeing more than ``limit`` says
     the file is too large: ``/dev/zero`` or a 2 GB file given as a side file was read
-    whole), the read noted.  Raises :class:`OSError` as :func:`open` does."""
-    with open(path, "rb") as handle:
+    whole), the read noted; opened by :func:`open_input` (a pipe nothing writes to is
+    empty, not a wait).  Raises :class:`OSError` as :func:`open` does."""
+    with os.fdopen(open_input(path), "rb") as handle:
         data = handle.read(limit + 1)
     note_read(path)
     return data

@@ -22,7 +22,7 @@ import cattrs
 
 from gkstd.diagnostics.findings import CellRef, Finding, Location
 from gkstd.diagnostics.limits import get as get_limit
-from gkstd.diagnostics.readfiles import note_read
+from gkstd.diagnostics.readfiles import note_read, open_input
 from gkstd.io.build import Decline, build_document
 from gkstd.io.checkedbuild import checked_document
 from gkstd.io.codes import (
@@ -214,16 +214,9 @@ def read_source(source: Source) -> tuple[bytes | str | None, str | None, tuple[F
     name = os.fsdecode(source) if isinstance(source, os.PathLike) else str(source)
     limit = get_limit("max_document_bytes")
     try:
-        try:
-            fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        except PermissionError:
-            if os.path.isdir(name):  # Windows refuses to open a folder
-                raise IsADirectoryError(name) from None
-            raise
+        fd = open_input(name)  # (a folder: IsADirectoryError; a pipe: no wait to open)
         try:
             status = os.fstat(fd)
-            if stat.S_ISDIR(status.st_mode):
-                raise IsADirectoryError(name)
             if status.st_size > limit:
                 finding = FILE_UNREADABLE.emit(
                     "too-large", size=status.st_size, limit=limit, file=name

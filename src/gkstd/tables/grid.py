@@ -21,6 +21,7 @@ import csv
 import io
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,7 +31,7 @@ import attrs
 from gkstd.diagnostics import limits
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.findings import Finding
-from gkstd.diagnostics.readfiles import note_read
+from gkstd.diagnostics.readfiles import note_read, read_capped
 from gkstd.io.decode import decode
 from gkstd.tables import cells as C
 from gkstd.tables.isolate import read_isolated
@@ -631,7 +632,10 @@ def _read_path(
     path: Path, file: str, kind: str, sheet: str | None = None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            return _piped(path, file, kind, sheet)
+        size = status.st_size
         with path.open("rb") as handle:
             head = handle.read(8192)
         note_read(path)
@@ -664,6 +668,27 @@ def _read_path(
     if kind not in TEXT_KINDS:
         raise TableError(UNREADABLE.emit("unsupported", source=file, suffix=kind, file=file))
     return _csv_grid(path.read_bytes(), file)
+
+
+def _piped(
+    path: Path, file: str, kind: str, sheet: str | None
+) -> tuple[list[Grid], tuple[Finding, ...]]:
+    """A table given as a pipe (``gkstd import <(…)``, ``/dev/stdin``) or a device: read
+    once into memory, at most ``max_table_bytes`` (a table is read more than once, its
+    head and then by the reader; a pipe gives its bytes once: it had read as an empty
+    file, and one nothing writes to had made ``open`` wait for ever), its kind told by its
+    first bytes when its name (``/dev/fd/63``) does not tell it."""
+    try:
+        data = read_capped(path, limits.get("max_table_bytes"))
+    except OSError as exc:
+        error, error_en = os_reason(exc)
+        raise TableError(
+            UNREADABLE.emit(source=file, error=error, error_en=error_en, file=file)
+        ) from None
+    _check_size(len(data), file)
+    if kind not in WORKBOOK_KINDS | WORD_KINDS:
+        kind = "xlsx" if data.startswith(_ZIP) else "xls" if data.startswith(_OLE) else kind
+    return _read(data, kind, file, sheet)
 
 
 def _sniffed(data: bytes, file: str, kind: str) -> tuple[list[Grid], tuple[Finding, ...]]:
