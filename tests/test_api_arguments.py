@@ -105,6 +105,12 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
     ("import domains of numbers", lambda: import_table(YOUYANG, domains={1: 2}), "domains", "int"),  # type: ignore[dict-item]
     ("import mapping a dict", lambda: import_table(YOUYANG, mapping={}), "mapping", "dict"),  # type: ignore[arg-type]
     (
+        "import a document format unknown",
+        lambda: import_table(YOUYANG, document_format="xml"),
+        "import_table(document_format)",
+        "'xml'",
+    ),
+    (
         "import an id the schema refuses",
         lambda: import_table(YOUYANG, catalog_id="../a b"),
         "import_table(catalog_id)",

@@ -162,6 +162,25 @@ def test_migrate_writes_and_refuses_to_overwrite(run, tmp_path: Path, minimal_te
     assert src.read_text("utf-8") == minimal_text
 
 
+@pytest.mark.parametrize("command", ["migrate", "resolve"])
+def test_a_document_written_to_a_json_file_is_json(run, tmp_path: Path, command: str) -> None:
+    """``-o 目录.json`` writes JSON that validate reads back (it had written YAML, which
+    ``gkstd validate`` reads as JSON and refused); YAML asked into a .json file is refused
+    before anything is written; ``.yaml`` and standard output stay YAML."""
+    out = tmp_path / "目录.json"
+    assert run(command, str(EXAMPLE), "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["gkstd"] == "1.0"
+    assert run("validate", str(out)).exit_code == 0
+    refused = run(command, str(EXAMPLE), "-o", str(tmp_path / "x.json"), "--format", "yaml")
+    assert refused.exit_code == 2
+    assert "--format yaml" in refused.output
+    assert not (tmp_path / "x.json").exists()
+    yaml_out = tmp_path / "目录.yaml"
+    assert run(command, str(EXAMPLE), "-o", str(yaml_out)).exit_code == 0
+    assert yaml_out.read_text("utf-8").startswith("gkstd: ")
+    assert run(command, str(EXAMPLE)).stdout.startswith("gkstd: ")
+
+
 def test_display_width_aligns_chinese() -> None:
     assert display_width("公开方式") == 8
     assert display_width("GK101") == 5

@@ -89,6 +89,55 @@ def test_import_and_validate_agree_and_point_at_the_table(run, tmp_path: Path) -
     assert all(c["row"] >= 4 for c in cells)  # below the two header rows and the caption
 
 
+def _lines(text: str, name: str) -> list[str]:
+    """``name:LINE CODE`` of every finding line of a text report on the document ``name``."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith(f"{name}:") and "  GK" in line:
+            where = line.split()[0]
+            out.append(f"{where} GK{line.partition('  GK')[2].split()[0]}")
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kind"),
+    [
+        ("t.json", (), "json"),  # by the output's extension (it had written YAML)
+        ("t.yaml", ("--format", "json"), "json"),
+        ("t.yml", (), "yaml"),
+    ],
+)
+def test_import_writes_the_format_asked_and_its_lines_are_validates(
+    run, tmp_path: Path, name: str, args: tuple[str, ...], kind: str
+) -> None:
+    """``-o 目录.json`` writes JSON; each finding's line in the import's report is the
+    written document's line, as ``gkstd validate`` gives it (for JSON they had been the
+    lines of a YAML text that was not written)."""
+    table = published_workbook(tmp_path / "t.xlsx")
+    out = tmp_path / name
+    imported = run("import", str(table), "-o", str(out), *args)
+    assert imported.exit_code == 1, imported.output
+    text = out.read_text("utf-8")
+    if kind == "json":
+        assert json.loads(text)["domain"] == "municipal-services"
+    else:
+        assert text.startswith("gkstd: ")
+    validated = run("validate", str(out))
+    lines = _lines(imported.stderr, str(out))
+    assert len(lines) > 3
+    assert lines == _lines(validated.stdout, str(out))
+
+
+def test_import_refuses_yaml_into_a_json_file(run, tmp_path: Path) -> None:
+    """gkstd validate reads a .json file as JSON: YAML written into one would not read."""
+    table = published_workbook(tmp_path / "t.xlsx")
+    result = run("import", str(table), "-o", str(tmp_path / "t.json"), "--format", "yaml")
+    assert result.exit_code == 2
+    assert "--format yaml" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "t.json").exists()
+
+
 def test_import_standalone_writes_no_parent(run, tmp_path: Path) -> None:
     table = published_workbook(tmp_path / "t.xlsx")
     out = tmp_path / "t.yaml"

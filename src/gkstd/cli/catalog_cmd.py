@@ -20,6 +20,7 @@ from gkstd.cli.common import (
     JOBS,
     TEXT_OR_JSON,
     YAML_OR_JSON,
+    document_format,
     echo_json,
     print_findings,
     print_report,
@@ -139,7 +140,7 @@ def schema() -> None:
 @click.argument("domain")
 @YAML_OR_JSON
 @CATALOG_PATH
-def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
+def show(domain: str, fmt: str | None, catalog_path: Sequence[str]) -> None:
     """打印领域包的国家标准目录 / print a pack's national catalog.
 
     DOMAIN 为领域代码或别名；也可以是目录文件或 -（标准输入），打印其完整目录。
@@ -154,7 +155,7 @@ def show(domain: str, fmt: str, catalog_path: Sequence[str]) -> None:
     if resolved.catalog is None:
         print_findings(resolved.findings)
         sys.exit(2)
-    click.echo(dump(resolved.catalog, fmt), nl=False)
+    click.echo(dump(resolved.catalog, fmt or "yaml"), nl=False)
 
 
 @click.command("validate")
@@ -234,8 +235,9 @@ def validate_cmd(
 )
 @YAML_OR_JSON
 @FORCE
-def migrate(path: str, output: str | None, fmt: str, force: bool) -> None:
+def migrate(path: str, output: str | None, fmt: str | None, force: bool) -> None:
     """把文档另存为当前格式版本 / re-save a document in the current format version."""
+    fmt = document_format(fmt, output)
     reg = registry()
     doc = load_document(Path(path), reg.migrations, resolve_domain=reg.domain_code)
     for finding in doc.findings:
@@ -376,7 +378,7 @@ def derive(
 @CATALOG_PATH
 def resolve(
     path: str,
-    fmt: str,
+    fmt: str | None,
     provenance: bool,
     output: str | None,
     force: bool,
@@ -390,6 +392,7 @@ def resolve(
     / PATH is a catalog file, a pack code or alias, or - (standard input). The errors listed
     on standard error are the same as validate's (with the catalog's waivers applied).
     """
+    fmt = document_format(fmt, output)
     warn_failures(registry())
     ws, (source,) = input_workspace([path], catalog_path)
     resolved = resolve_input(ws, source, "解析", "resolving")

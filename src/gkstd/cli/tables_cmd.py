@@ -19,7 +19,9 @@ from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
     TEXT_OR_JSON,
+    YAML_OR_JSON,
     a_number,
+    document_format,
     echo_json,
     print_report,
     rebase,
@@ -198,13 +200,7 @@ def _print_mapping(result: ImportResult) -> None:
     help="名称和内容相似度不低于此值才采用上级编号 / take the parent item's id only when the "
     "name and content score at least this.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["yaml", "json"]),
-    default="yaml",
-    help="目录文档的格式（默认 yaml）/ format of the catalog document (default: yaml).",
-)
+@YAML_OR_JSON
 @click.option(
     "--report",
     "report_fmt",
@@ -228,7 +224,7 @@ def import_cmd(
     catalog_id: str | None,
     title: str | None,
     accept_score: float,
-    fmt: str,
+    fmt: str | None,
     report_fmt: str,
     force: bool,
     catalog_path: Sequence[str],
@@ -292,6 +288,7 @@ def import_cmd(
         parent = resolved.catalog
     if output is not None:  # before the work, not after it (the whole import, then refused)
         refuse_output(output, (path, map_path) if map_path else (path,), force)
+    fmt = document_format(fmt, output)
     mapping = _read_item_map(map_path or map_beside(path))
     result = import_table(
         path,
@@ -307,6 +304,7 @@ def import_cmd(
         title=title,
         accept=accept_score,
         document=output or t("<标准输出>", "<stdout>"),
+        document_format=fmt,
     )
     report = result.report()
     if report_fmt == "json":
@@ -338,8 +336,8 @@ def import_cmd(
         )
         sys.exit(2)
     inputs = (path, map_path) if map_path else (path,)
-    checked = result.text if fmt == "yaml" else None  # the text the check validated
-    write(checked or dump(result.catalog, fmt), output, inputs=inputs, force=force)
+    # the text the check validated (its lines are the report's)
+    write(result.text or dump(result.catalog, fmt), output, inputs=inputs, force=force)
     if output is not None:
         say(
             t(

@@ -70,5 +70,11 @@ def check_arguments(given: dict[str, Any]) -> None:
         expect(given[name], (int, float), f"{where}({name})", _SCORE)
         if not 0 <= given[name] <= 100:  # NaN too
             raise refused(given[name], f"{where}({name})", _SCORE)
+    if given["document_format"] not in ("yaml", "json"):
+        raise refused(
+            given["document_format"],
+            f"{where}(document_format)",
+            ('"yaml" 或 "json"', '"yaml" or "json"'),
+        )
     if given["fmt"] is not None and given["fmt"].lower().lstrip(".") not in _FORMATS:
         raise refused(given["fmt"], f"{where}(fmt)", _FORMAT)

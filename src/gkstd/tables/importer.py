@@ -79,7 +79,7 @@ class ImportResult:
     restored: bool = False
     domain: DomainGuess | None = None
     check: Report | None = None
-    #: The YAML text :attr:`check` validated (``dump(catalog)``, what ``gkstd import``
+    #: The text (YAML, or JSON when asked) :attr:`check` validated (``dump(catalog)``, what ``gkstd import``
     #: writes), when the catalog was checked.
     text: str | None = attrs.field(default=None, repr=False, eq=False)
 
@@ -185,6 +185,7 @@ def import_table(
     review: float = REVIEW_SCORE,
     check: bool = True,
     document: str | None = None,
+    document_format: str = "yaml",
 ) -> ImportResult:
     """Import a catalog table.
 
@@ -205,7 +206,9 @@ def import_table(
     With ``check``, the imported catalog is validated as ``gkstd validate`` would
     validate the written document (:attr:`ImportResult.check`), each finding pointing at
     the table's sheet, row and cell; ``document`` names the document the catalog will be
-    written to (its findings' file).  Never raises on bad input: see
+    written to (its findings' file) and ``document_format`` (``yaml`` or ``json``) its
+    format: the findings' lines are those of that text (:attr:`ImportResult.text`).
+    Never raises on bad input: see
     :attr:`ImportResult.findings`.
     """
     check_arguments(locals())  # first: the arguments and nothing else
@@ -331,7 +334,9 @@ def import_table(
     )
     checked = text = None
     if check:
-        checked, text = check_imported_text(catalog, parent, parent_ref, mapping, document)
+        checked, text = check_imported_text(
+            catalog, parent, parent_ref, mapping, document, fmt=document_format
+        )
         too_big = document_too_big(text, name)
         if too_big is not None:  # gkstd validate could not read it back: not written
             return ImportResult(name, None, (*findings, too_big), raw.name, names, _mapping(layout))

@@ -119,12 +119,14 @@ def check_imported_text(
     document: str | None,
     *,
     inherited: bool = True,
+    fmt: str = "yaml",
 ) -> tuple[Report, str]:
     """Validate the imported catalog exactly as ``gkstd validate`` validates the written
     document: the same text (so the same lines and paths), the same parent.  With
     ``inherited=False`` the parent's own findings are left out (a batch reports the
-    parent on its own).  Returns the report and the YAML text it validated (what ``gkstd
-    import`` writes: a caller that writes it need not serialise the catalog again)."""
+    parent on its own).  Returns the report and the text it validated, YAML or (``fmt``)
+    JSON (what ``gkstd import`` writes: a caller that writes it need not serialise the
+    catalog again)."""
     from gkstd.inherit.workspace import Workspace
     from gkstd.io.converter import unstructure_catalog
     from gkstd.io.dumper import dump_data
@@ -136,8 +138,9 @@ def check_imported_text(
         parents = {parent_ref: parent}  # a file parent, found relative to the output
     workspace = Workspace(parents=parents, mapping=mapping)
     data = unstructure_catalog(catalog)
-    text = dump_data(data)
-    loaded = loaded_from_catalog(catalog, data, text)  # the text, not parsed again
+    text = dump_data(data, fmt)
+    # the YAML text, not parsed again (its lines known); JSON is read as validate reads it
+    loaded = loaded_from_catalog(catalog, data, text) if fmt == "yaml" else None
     if loaded is not None:
         report = workspace.validate_loaded(loaded, inherited=inherited)
     else:
