@@ -545,3 +545,124 @@ def test_any_grid_spans_read_each_cell_once_and_never_push_one_right(
             assert len(row) == width
             assert cut
         assert all(kept < declared_span for _, _, declared_span, kept, _ in cut)
+
+
+def _merged_down(tmp_path: Path, rows: list[list[tuple[str, int, str | None]]]) -> Path:
+    """A catalog of :data:`_HEADER` whose body ``rows`` are cells ``(text, gridSpan,
+    vMerge)`` written into the XML as given (a damaged or hand-split table)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("沙湾区安全生产领域基层政务公开标准目录")
+    table = document.add_table(rows=1, cols=len(_HEADER))
+    for cell, value in zip(table.rows[0].cells, _HEADER, strict=True):
+        cell.text = value
+    tbl = table._tbl
+    for cells in rows:
+        xml = [f"<w:tr {_W}>"]
+        for text, span, merge in cells:
+            props = f"<w:gridSpan w:val='{span}'/>" + (
+                f"<w:vMerge w:val='{merge}'/>" if merge else ""
+            )
+            xml.append(
+                f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+            )
+        xml.append("</w:tr>")
+        tbl.append(parse_xml("".join(xml)))
+    path = tmp_path / "目录.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_merge_down_narrower_than_the_cell_above_keeps_the_next_cell(tmp_path: Path) -> None:
+    """A 一级事项 spanning into the 二级事项 column on its first row, continued down over
+    the 一级事项 column only (cells split by hand): the merge had grown over the next row's
+    二级事项 and written 政策文件 over 法律法规.  It now merges down over the shared column
+    only; GK621 names the cell."""
+    from gkstd.tables.grid import read_grids
+
+    tail = [(text, 1, None) for text in _ROW[3:]]
+    path = _merged_down(
+        tmp_path,
+        [
+            [("1", 1, None), ("政策文件", 2, "restart"), *tail],
+            [("2", 1, None), ("", 1, "continue"), ("法律法规", 1, None), *tail],
+        ],
+    )
+    (grid,), notes = read_grids(path)
+    filled = grid.filled().rows
+    assert filled[3][1:3] == ("政策文件", "法律法规")  # not 政策文件 twice
+    assert filled[2][1:3] == ("政策文件", "政策文件")  # the first row as Word shows it
+    (note,) = notes
+    assert note.code == "GK621"
+    assert note.args["refs"] == ("B4",)
+    assert "B4" in note.text("zh")
+    assert "B4" in note.text("en")
+    result = import_table(path, check=False)
+    assert result.catalog is not None
+    assert "法律法规" in [i.name for i in result.catalog.walk()]
+
+
+def test_a_merge_down_wider_than_the_cell_above_keeps_its_neighbour(tmp_path: Path) -> None:
+    """A cell continuing a merge down over two columns under a one-column cell: the range
+    had widened over the row above's next cell (法律法规 written over by 政策文件)."""
+    from gkstd.tables.grid import read_grids
+
+    tail = [(text, 1, None) for text in _ROW[3:]]
+    path = _merged_down(
+        tmp_path,
+        [
+            [("1", 1, None), ("政策文件", 1, "restart"), ("法律法规", 1, None), *tail],
+            [("2", 1, None), ("", 2, "continue"), *tail],
+        ],
+    )
+    (grid,), notes = read_grids(path)
+    filled = grid.filled().rows
+    assert filled[2][1:3] == ("政策文件", "法律法规")
+    assert filled[3][1] == "政策文件"
+    assert [n.code for n in notes] == ["GK621"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=1, max_value=3),
+                st.sampled_from([None, "restart", "continue"]),
+            ),
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_no_merge_down_writes_over_a_cell_with_text(
+    rows: list[list[tuple[int, str | None]]],
+) -> None:
+    """Random spans and merges down: every cell's own text is still in its cell once the
+    merged ranges are filled (a range never grows over a cell beside it), and each cell
+    continuing a merge shows the text of the cell it continues when that one stands
+    right above it, as wide."""
+    from docx.oxml import parse_xml
+
+    from gkstd.tables.grid import Grid
+    from gkstd.tables.wordtables import _table
+
+    xml = [f"<w:tbl {_W}><w:tblGrid>", "<w:gridCol w:w='100'/>" * 12, "</w:tblGrid>"]
+    for r, cells in enumerate(rows):
+        xml.append("<w:tr>")
+        for c, (span, merge) in enumerate(cells):
+            props = f"<w:gridSpan w:val='{span}'/>" + (
+                f"<w:vMerge w:val='{merge}'/>" if merge else ""
+            )
+            xml.append(
+                f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{r}.{c}</w:t></w:r></w:p></w:tc>"
+            )
+        xml.append("</w:tr>")
+    texts, merges = _table(parse_xml("".join([*xml, "</w:tbl>"])), "t.docx", "表格1", [], [])
+    filled = Grid("表格1", tuple(texts), tuple(merges)).filled().rows
+    for r, row in enumerate(texts):
+        for c, text in enumerate(row):
+            if text:
+                assert filled[r][c] == text, (r, c, texts, merges)

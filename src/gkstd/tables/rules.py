@@ -919,6 +919,18 @@ DAMAGED_MERGES = rule(
             "Word/WPS, check the merged cells of those rows, save it as .docx and import "
             "again.",
         ),
+        "word-merge": (
+            "{source} 的表格“{sheet}”中有 {count} 个向下合并的单元格与上方合并单元格的列不一致"
+            "（{refs}），文件可能已损坏或合并单元格被拆分过；为不让合并覆盖旁边单元格的内容，"
+            "已只在两者共有的列上向下合并，其余列按各自内容读取，请核对这些行。"
+            "请用 Word/WPS 打开该文档，重新设置这些合并单元格后另存为 .docx，再重新导入。",
+            "Table {sheet!r} of {source}: {count} cell(s) continue a merge down over other "
+            "columns than the merged cell above ({refs}); the file is probably damaged, or "
+            "merged cells were split. So that the merge does not write over the cells beside "
+            "it, it goes on down over the shared columns only, and the other columns are read "
+            "as they are; check those rows. Open the document in Word/WPS, redo those merged "
+            "cells, save it as .docx and import again.",
+        ),
         "overlapping-merge": (
             "{source} 的工作表“{sheet}”中合并区域 {ref} 与前面的合并区域 {other} 重叠，文件已损坏"
             "（Excel 打开时会提示修复，并删去这样的合并）；已按 Excel 的修复方式忽略 {ref} 这一合并"

@@ -8,7 +8,9 @@ the others named, GK619).  What Word shows is kept:
 
 * a merged cell (``gridSpan`` across, ``vMerge`` down) is a merged range whose text sits
   in its first cell, as in a workbook; a span past the table's grid (a damaged file) is
-  cut so that the cells after it keep their own columns, and said (GK621);
+  cut so that the cells after it keep their own columns, and a cell continuing a merge
+  down over other columns than the cell above merges down only over the columns they
+  share (the merge had written over the cells beside it), both said (GK621);
 * the last paragraph before a table (its caption, such as 某县市政服务领域基层政务公开
   标准目录) is put above the table as the grid's first row, where the import looks for the
   government and the domain;
@@ -64,6 +66,7 @@ def word_grids(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
         raise reader_error("bad-word", file, exc, path=path) from None
     grids: list[Grid] = []
     clips: dict[str, list[Clip]] = {}  # grid → its cut spans, at their rows in the grid
+    misfit: dict[str, list[tuple[int, int]]] = {}  # grid → merges down that did not fit
     caption = ""
     for block in blocks:
         if block.tag == f"{_W}p":
@@ -72,7 +75,8 @@ def word_grids(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
                 caption = text if len(text) <= CAPTION_CHARS else ""
             continue
         clipped: list[Clip] = []
-        rows, merges = _table(block, file, f"表格{len(grids) + 1}", clipped)
+        misfits: list[tuple[int, int]] = []
+        rows, merges = _table(block, file, f"表格{len(grids) + 1}", clipped, misfits)
         if not rows:
             continue
         last = grids[-1] if grids else None
@@ -89,10 +93,14 @@ def word_grids(path: Path, file: str) -> tuple[list[Grid], tuple[Finding, ...]]:
             clips.setdefault(grids[-1].name, []).extend(
                 (r + offset, c, declared, kept, w) for r, c, declared, kept, w in clipped
             )
+        if misfits:
+            misfit.setdefault(grids[-1].name, []).extend((r + offset, c) for r, c in misfits)
         caption = ""
     if not grids:
         raise TableError(UNREADABLE.emit("no-word-table", source=file, file=file))
-    return grids, tuple(_clipped(file, name, cut) for name, cut in clips.items())
+    notes = [_clipped(file, name, cut) for name, cut in clips.items()]
+    notes += [_misfitted(file, name, cells) for name, cells in misfit.items()]
+    return grids, tuple(notes)
 
 
 #: Most cells named in one GK621 about spans cut to a table's grid.
@@ -119,8 +127,28 @@ def _clipped(file: str, name: str, clips: list[Clip]) -> Finding:
     )
 
 
+def _misfitted(file: str, name: str, cells: list[tuple[int, int]]) -> Finding:
+    """GK621 ``word-merge``: cells of the table ``name`` that continue a merge down over
+    other columns than the range above them (:func:`_misfit`)."""
+    refs = tuple(cell_ref(r, c) for r, c in cells[:MAX_CLIP_NOTES])
+    return DAMAGED_MERGES.emit(
+        "word-merge",
+        source=file,
+        sheet=name,
+        count=len(cells),
+        refs=refs,
+        file=file,
+        path=f"{name}!{refs[0]}",
+        line=cells[0][0] + 1,
+    )
+
+
 def _table(
-    table: Any, file: str, name: str, clipped: list[Clip]
+    table: Any,
+    file: str,
+    name: str,
+    clipped: list[Clip],
+    misfits: list[tuple[int, int]] | None = None,
 ) -> tuple[list[tuple[str, ...]], list[Box]]:
     """The cell texts of ``table`` (a ``w:tbl`` element; a merged cell's text in its first
     cell only) and its merged ranges, read from the XML in one pass: a cell continuing a
@@ -129,7 +157,9 @@ def _table(
     20 s); a row's ``w:gridBefore`` is empty leading cells, as Word lays it out; rows and
     cells inside content controls (``w:sdt``) are read, as Word shows them.  A row whose
     spans run past the table's grid is fitted to it (:func:`_fitted`); each span cut is
-    added to ``clipped``."""
+    added to ``clipped``; each cell continuing a merge down whose columns are not those
+    of the range above it (:func:`_misfit`) to ``misfits`` as ``(row, column)``."""
+    misfits = [] if misfits is None else misfits
     cap = limits.get("max_cells")
     rows: list[tuple[str, ...]] = []
     boxes: list[list[int]] = []
@@ -162,22 +192,57 @@ def _table(
                     )
                 )
             above = covering.get(column) if _continues_merge(tc) else None
-            if above is not None:
-                above[2], above[3] = r, max(above[3], column + span - 1)
-                box = above
+            last = column + span - 1
+            if above is not None and (above[1], above[3]) == (column, last):
+                above[2] = r  # the merge goes on down, as wide as above
                 texts.extend([""] * span)
+                for k in range(column, column + span):
+                    here[k] = above
+            elif above is not None:  # as wide as no range above it: damage (see below)
+                texts.extend([""] * span)
+                _misfit(above, r, column, last, boxes, here)
+                misfits.append((r, column))
             else:
-                box = [r, column, r, column + span - 1]
+                box = [r, column, r, last]
                 boxes.append(box)
                 texts.append(_text(tc))
                 texts.extend([""] * (span - 1))
-            for k in range(column, column + span):
-                here[k] = box
+                for k in range(column, column + span):
+                    here[k] = box
             column += span
         covering = here
         rows.append(tuple(texts))
     merges = [(b[0], b[1], b[2], b[3]) for b in boxes if b[0] != b[2] or b[1] != b[3]]
     return rows, merges
+
+
+def _misfit(
+    above: list[int],
+    row: int,
+    first: int,
+    last: int,
+    boxes: list[list[int]],
+    here: dict[int, list[int]],
+) -> None:
+    """A cell of ``row`` over grid columns ``first``–``last`` that continues the merged
+    range ``above`` (``w:vMerge``) but is not as wide as it, or starts in another column:
+    a damaged or hand-split table (ECMA-376 §17.4.85 leaves it undefined).  Taken whole,
+    the range had grown over the cells beside it, in the rows above (a wider cell: the
+    neighbour's text overwritten by the merge's) or in this row (a narrower one: the next
+    cell's text overwritten).  The merge goes on down only over the columns both share:
+    a range of its own from the range's first row, whose text is the range's; ``above``
+    ends where it ended; the cell's other columns are empty cells of their own."""
+    start, end = max(first, above[1]), min(last, above[3])
+    if start <= end:
+        shared = [above[0], start, row, end]  # over ``above``'s rows: the same text
+        boxes.append(shared)
+        for k in range(start, end + 1):
+            here[k] = shared
+    for k in range(first, last + 1):
+        if not start <= k <= end:
+            alone = [row, k, row, k]
+            boxes.append(alone)
+            here[k] = alone
 
 
 #: Word's widest table: 63 columns (a ``w:gridSpan`` or ``w:gridBefore`` over it is damage,
