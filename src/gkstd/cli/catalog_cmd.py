@@ -19,8 +19,6 @@ from gkstd.cli.common import (
     FORCE,
     JOBS,
     TEXT_OR_JSON,
-    YAML_OR_JSON,
-    document_format,
     echo_json,
     print_findings,
     print_report,
@@ -31,6 +29,7 @@ from gkstd.cli.common import (
     warn_failures,
     write,
 )
+from gkstd.cli.docformat import YAML_OR_JSON, document_format
 from gkstd.cli.textfmt import say
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import current_language

@@ -19,9 +19,7 @@ from gkstd.cli.common import (
     CATALOG_PATH,
     FORCE,
     TEXT_OR_JSON,
-    YAML_OR_JSON,
     a_number,
-    document_format,
     echo_json,
     print_report,
     rebase,
@@ -30,6 +28,7 @@ from gkstd.cli.common import (
     text_arguments,
     write,
 )
+from gkstd.cli.docformat import YAML_OR_JSON, document_format
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.findings import Finding
 from gkstd.diagnostics.report import Report
