@@ -109,34 +109,31 @@ MAX_CLIP_NOTES = 10
 
 def _clipped(file: str, name: str, clips: list[Clip]) -> Finding:
     """GK621 ``word-span``: spans of the table ``name`` cut to fit its grid (``clips``)."""
-    refs = tuple(cell_ref(r, c) for r, c, *_ in clips[:MAX_CLIP_NOTES])
-    row, _, declared, kept, width = clips[0]
-    return DAMAGED_MERGES.emit(
-        "word-span",
-        source=file,
-        sheet=name,
-        count=len(clips),
-        refs=refs,
-        first=refs[0],
-        columns=width,
-        declared=declared,
-        kept=kept,
-        file=file,
-        path=f"{name}!{refs[0]}",
-        line=row + 1,
-    )
+    _, _, declared, kept, width = clips[0]
+    cells = [(r, c) for r, c, *_ in clips]
+    return _damaged("word-span", file, name, cells, columns=width, declared=declared, kept=kept)
 
 
 def _misfitted(file: str, name: str, cells: list[tuple[int, int]]) -> Finding:
     """GK621 ``word-merge``: cells of the table ``name`` that continue a merge down over
     other columns than the range above them (:func:`_misfit`)."""
+    return _damaged("word-merge", file, name, cells)
+
+
+def _damaged(
+    variant: str, file: str, name: str, cells: list[tuple[int, int]], **args: Any
+) -> Finding:
+    """GK621 ``variant`` about ``cells`` (row, column) of the table ``name``: their count,
+    the first :data:`MAX_CLIP_NOTES` named, the finding at the first."""
     refs = tuple(cell_ref(r, c) for r, c in cells[:MAX_CLIP_NOTES])
     return DAMAGED_MERGES.emit(
-        "word-merge",
+        variant,
         source=file,
         sheet=name,
         count=len(cells),
         refs=refs,
+        first=refs[0],
+        **args,
         file=file,
         path=f"{name}!{refs[0]}",
         line=cells[0][0] + 1,
