@@ -729,6 +729,32 @@ def test_a_caption_naming_a_domain_no_pack_knows_asks_for_a_clear_lead(tmp_path:
     assert plain.certain  # the margin alone, as before
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("shenong-butie__jiangxi-dean-township.csv", "涉农资金领域"),
+        ("guotu-kongjian-guihua__sichuan-nanjiang-ziranziyuan.csv", "自然资源领域"),
+    ],
+)
+def test_a_caption_naming_an_unknown_domain_is_quoted_not_two_packs_offered(
+    name: str, said: str
+) -> None:
+    """德安县 涉农资金, 南江县 自然资源 (held-out): GK614 had said 扶贫 and 救灾 (保障性住房 and
+    征地补偿) were "indistinguishable" and asked for --domain with "one of them", neither
+    right.  It quotes the caption's domain, says no installed pack is known by it, and
+    names the closest pack only as the closest."""
+    result = import_table(HELDOUT / name)
+    assert result.catalog is None
+    (finding,) = [f for f in result.findings if f.code == "GK614"]
+    assert said in finding.args["caption"]
+    assert said in finding.message
+    assert "其中之一" not in finding.message
+    assert "gkstd domains" in finding.message
+    assert "second" not in finding.args
+    assert said in finding.text("en")
+    assert "installed pack" in finding.text("en")
+
+
 def test_a_level_header_said_twice_reads_the_second_as_the_next_level() -> None:
     """南江县 自然资源 (held-out): the published sub-header says 一级事项 twice; the second
     column holds the second-level names, which had been kept as extra (GK613) and lost

@@ -155,12 +155,15 @@ class DomainGuess:
 
     ``code`` is the chosen domain, or ``None`` when the evidence does not decide;
     ``certain`` tells whether the choice is safe to use without asking; ``candidates``
-    are the packs by descending score (the first is the choice).
+    are the packs by descending score (the first is the choice).  ``unknown_name`` is the
+    caption when it names a domain (…领域…) that no pack is named or known by (涉农资金领域,
+    自然资源领域): a table of another domain, most likely, whatever its rows resemble.
     """
 
     code: str | None
     certain: bool
     candidates: tuple[DomainCandidate, ...]
+    unknown_name: str | None = None
 
     @property
     def confidence(self) -> float:
@@ -304,14 +307,16 @@ def detect_domain(
     if top.named and (second is None or not second.named):
         return DomainGuess(top.code, True, ranked)
     if top.rows + top.own_name < MIN_ROWS and not top.named:
-        return DomainGuess(None, False, ranked)  # like no installed pack
+        unknown = caption if _names_unknown_domain(caption, named) else None
+        return DomainGuess(None, False, ranked, unknown)  # like no installed pack
     # a caption that names a domain (…领域…) none of the packs is known by (涉农资金领域): the
     # rows alone must lead by twice the margin (generic rows such as 政策文件 fit many packs)
-    margin = MARGIN * 2 if _names_unknown_domain(caption, named) else MARGIN
+    unknown = caption if _names_unknown_domain(caption, named) else None
+    margin = MARGIN * 2 if unknown else MARGIN
     if second is None or top.score - second.score >= margin:
         return DomainGuess(top.code, True, ranked)
     gkstds = {p.code for p in profiles if p.first_party}
     if (top.code in gkstds) != (second.code in gkstds):  # gkstd's pack against a third party's
         chosen = top if top.code in gkstds else second
         return DomainGuess(chosen.code, True, (chosen, *(c for c in ranked if c is not chosen)))
-    return DomainGuess(None, False, ranked)
+    return DomainGuess(None, False, ranked, unknown)

@@ -471,8 +471,25 @@ def _catalog(
 
 
 def _unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
-    """GK614, naming the packs that came closest when there were any."""
+    """GK614, naming the packs that came closest when there were any, and the caption
+    when it names a domain no pack is known by (then no pack is offered as "one of them":
+    the table is most likely of another domain)."""
     close = [c for c in (guess.candidates[:2] if guess is not None else ()) if c.score > 0]
+    if guess is not None and guess.unknown_name:
+        shown = guess.unknown_name[:60]
+        if not close:
+            return UNKNOWN_DOMAIN.emit("unknown-name-alone", source=file, caption=shown, file=file)
+        a = close[0]
+        return UNKNOWN_DOMAIN.emit(
+            "unknown-name",
+            source=file,
+            caption=shown,
+            first=a.code,
+            first_name=a.name,
+            first_evidence=a.evidence(),
+            first_evidence_en=a.evidence_en(),
+            file=file,
+        )
     if len(close) == 2:
         a, b = close
         return UNKNOWN_DOMAIN.emit(

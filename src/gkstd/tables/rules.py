@@ -623,6 +623,26 @@ UNKNOWN_DOMAIN = rule(
             "and {second} ({second_name}: {second_evidence_en}) are indistinguishable; "
             "give --domain with one of them.",
         ),
+        "unknown-name": (
+            "无法确定 {source} 属于哪个领域：标题“{caption}”写的领域不是任何已安装领域包的名称或别名"
+            "（gkstd domains 列出全部）；内容最接近{first_name}（{first}，{first_evidence}），"
+            "但不足以判定。请用 --domain 指定领域代码；若表格确属已安装领域包之外的领域，"
+            "需先安装该领域的领域包。",
+            "Cannot tell the domain of {source}: its caption {caption!r} names a domain that "
+            "is neither the name nor an alias of an installed pack (gkstd domains lists them); "
+            "its rows come closest to {first} ({first_name}: {first_evidence_en}), not close "
+            "enough to decide. Give --domain CODE; a table of a domain no installed pack "
+            "covers needs that domain's pack installed first.",
+        ),
+        "unknown-name-alone": (
+            "无法确定 {source} 属于哪个领域：标题“{caption}”写的领域不是任何已安装领域包的名称或别名"
+            "（gkstd domains 列出全部），内容也不像任何已安装的领域包。请用 --domain 指定领域代码；"
+            "若表格确属已安装领域包之外的领域，需先安装该领域的领域包。",
+            "Cannot tell the domain of {source}: its caption {caption!r} names a domain that "
+            "is neither the name nor an alias of an installed pack (gkstd domains lists them), "
+            "and its rows resemble no installed pack. Give --domain CODE; a table of a domain "
+            "no installed pack covers needs that domain's pack installed first.",
+        ),
     },
 )
 
