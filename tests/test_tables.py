@@ -175,6 +175,13 @@ def test_split_list_numbered_styles() -> None:
     assert C.split_list("补贴标准：2.5万元") == ["补贴标准：2.5万元"]
     assert C.split_list("标准 2.结果") == ["标准 2.结果"]  # does not count from 1
     assert C.split_list("甲\n乙") == ["甲", "乙"]
+    # a list starts the cell or a line, not mid-line after a line break (大涌镇: line 2
+    # 政府性基金预算:①… had split the cell at its ① and run line 1 into the heading)
+    assert C.split_list("一般公共预算:①甲。②乙。\n政府性基金预算:①丙。②丁。") == [
+        "一般公共预算:①甲。②乙。",
+        "政府性基金预算:①丙。②丁。",
+    ]
+    assert C.split_list("公开内容：\n ①条件②材料") == ["公开内容：", "条件", "材料"]
 
 
 def test_channels_checkboxes_and_ocr() -> None:

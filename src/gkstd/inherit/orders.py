@@ -186,34 +186,41 @@ _CONJUNCTIONS = (("以及", "及"), ("与", "及"), ("和", "及"))
 def _conjoined(text: str) -> str:
     """A folded point with its conjunctions 与, 和 and 以及 written 及 (a text that has
     one has the other at the same place: nothing else is made equal), and the domain it
-    names written 本领域 (:func:`_domain_free`)."""
+    names written 本领域 (:func:`_domain_free`, first: a domain's name may hold 与)."""
+    text = _domain_free(text) if "领域" in text else text
     for form, standard in _CONJUNCTIONS:
         if form in text:
             text = text.replace(form, standard)
-    return _domain_free(text) if "领域" in text else text
+    return text
 
 
-#: What stands before the domain a content point names: 涉及/及/与 (folded to 及), 的, 有关/相关.
+#: What stands before the domain a content point names: 涉及/及, 的, 有关/相关.
 _BEFORE_DOMAIN = "及的关"
+#: Most characters of a domain's name at the start of a point (安全生产, 公共法律服务); one
+#: after 涉及/的/有关 may be as long as :data:`_LONGEST_DOMAIN` (巩固拓展脱贫攻坚成果与推进乡村振兴).
+_SHORT_DOMAIN = 6
+_LONGEST_DOMAIN = 20
 
 
 def _domain_free(text: str) -> str:
     """``text`` with the domain it names as its scope written 本领域: 涉及扶贫领域的行政法规
     and 涉及乡村振兴领域的行政法规 (a county that publishes 扶贫 as 乡村振兴, the 2021 rename)
-    are one point; a catalog's points are all of its own domain.  The domain is the 2–6
-    Chinese characters before 领域, after 涉及/及/与/的/有关/相关 or at the start."""
+    are one point; a catalog's points are all of its own domain.  The domain is the 2–20
+    Chinese characters before 领域 after 涉及/及/的/有关/相关 (涉及巩固拓展脱贫攻坚成果与推进
+    乡村振兴领域, 文山市: the 2021 successor's full name), or 2–6 at the start."""
     out: list[str] = []
     done = 0
     while (end := text.find("领域", done)) >= 0:
         start = end
         while (
-            start > 0
-            and end - start < 6
+            start > done
+            and end - start < _LONGEST_DOMAIN
             and text[start - 1] not in _BEFORE_DOMAIN
             and "\u4e00" <= text[start - 1] <= "\u9fa5"
         ):
             start -= 1
-        named = end - start >= 2 and (start == 0 or text[start - 1] in _BEFORE_DOMAIN)
+        after = start > 0 and text[start - 1] in _BEFORE_DOMAIN
+        named = end - start >= 2 and (after or (start == 0 and end - start <= _SHORT_DOMAIN))
         out.append(text[done:start] + "本领域" if named else text[done : end + 2])
         done = end + 2
     out.append(text[done:])

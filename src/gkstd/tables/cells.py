@@ -174,8 +174,12 @@ def _numbered(text: str) -> list[str] | None:
         delimited = kind in ("circled", "paren", "hanzi_paren")
         if not delimited and previous not in "\n；;。，,、 \t":
             continue
-        if expected == 1 and match.start() != 0 and "\n" not in text[: match.start()]:
-            continue  # a list starts the cell, or a line after a heading line
+        if (
+            expected == 1
+            and match.start()
+            and not text[: match.start()].rstrip(" \t\u3000").endswith("\n")
+        ):
+            continue  # a list starts the cell, or a line (after a heading line)
         style = kind
         starts.append((match.start(), match.end()))
         expected += 1

@@ -40,8 +40,10 @@ from operator import itemgetter
 
 import attrs
 
+from gkstd.diagnostics.findings import Finding
 from gkstd.model import Catalog
 from gkstd.model.folding import fold, fold_each
+from gkstd.tables.rules import UNKNOWN_DOMAIN
 
 __all__ = [
     "MARGIN",
@@ -51,6 +53,7 @@ __all__ = [
     "DomainProfile",
     "detect_domain",
     "profile",
+    "unknown_domain",
 ]
 
 #: Lead, in points, that makes an unnamed guess certain.
@@ -320,3 +323,41 @@ def detect_domain(
         chosen = top if top.code in gkstds else second
         return DomainGuess(chosen.code, True, (chosen, *(c for c in ranked if c is not chosen)))
     return DomainGuess(None, False, ranked, unknown)
+
+
+def unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
+    """GK614, naming the packs that came closest when there were any, and the caption
+    when it names a domain no pack is known by (then no pack is offered as "one of them":
+    the table is most likely of another domain)."""
+    close = [c for c in (guess.candidates[:2] if guess is not None else ()) if c.score > 0]
+    if guess is not None and guess.unknown_name:
+        shown = guess.unknown_name[:60]
+        if not close:
+            return UNKNOWN_DOMAIN.emit("unknown-name-alone", source=file, caption=shown, file=file)
+        a = close[0]
+        return UNKNOWN_DOMAIN.emit(
+            "unknown-name",
+            source=file,
+            caption=shown,
+            first=a.code,
+            first_name=a.name,
+            first_evidence=a.evidence(),
+            first_evidence_en=a.evidence_en(),
+            file=file,
+        )
+    if len(close) == 2:
+        a, b = close
+        return UNKNOWN_DOMAIN.emit(
+            "indistinguishable",
+            source=file,
+            first=a.code,
+            first_name=a.name,
+            first_evidence=a.evidence(),
+            first_evidence_en=a.evidence_en(),
+            second=b.code,
+            second_name=b.name,
+            second_evidence=b.evidence(),
+            second_evidence_en=b.evidence_en(),
+            file=file,
+        )
+    return UNKNOWN_DOMAIN.emit(source=file, file=file)

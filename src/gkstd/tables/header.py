@@ -67,6 +67,8 @@ ELEMENT_LABELS: dict[str, tuple[str, ...]] = {
 #: Labels of the item-name columns, by depth.
 NAME_LEVELS: dict[str, int] = {
     "一级目录": 0,
+    "二级目录": 1,  # 一级目录/二级目录 under 公开事项 (磐安县, 阳泉市郊区): the two levels
+    "三级目录": 2,
     "一级事项": 1,
     "一级": 1,
     "一级事项名称": 1,

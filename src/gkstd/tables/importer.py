@@ -31,7 +31,13 @@ from gkstd.io.schema import DOMAIN_PATTERN, ITEM_ID_PATTERN
 from gkstd.model import Catalog, Item, Origin
 from gkstd.model.enums import Level
 from gkstd.tables.arguments import check_arguments
-from gkstd.tables.domain import DomainGuess, DomainProfile, detect_domain, profile
+from gkstd.tables.domain import (
+    DomainGuess,
+    DomainProfile,
+    detect_domain,
+    profile,
+    unknown_domain,
+)
 from gkstd.tables.draft import DraftItem, build_drafts, made_items
 from gkstd.tables.grid import TableError, cell_ref, read_grids
 from gkstd.tables.header import Layout, detect_layout
@@ -41,7 +47,6 @@ from gkstd.tables.restore import as_exported, restore_items
 from gkstd.tables.rows import Builder, Node, build_items, note_unknown_columns
 from gkstd.tables.rules import (
     NO_ITEMS,
-    UNKNOWN_DOMAIN,
 )
 from gkstd.tables.sheets import choose_sheet, of_sheet, too_many_rows, trimmed
 from gkstd.tables.sidecar import SHEET, load_sidecar
@@ -435,7 +440,7 @@ def _catalog(
     caption = layout.title
     domain = domain or header.get("domain") or (guess.code if guess is not None else None)
     if not domain or not _DOMAIN.match(domain):
-        return _unknown_domain(file, guess)
+        return unknown_domain(file, guess)
     data: dict[str, Any] = {k: v for k, v in header.items() if k != "items"}
     data["domain"] = domain
     if jurisdiction is not None or level is not None or "jurisdiction" not in data:
@@ -468,44 +473,6 @@ def _catalog(
     data["items"] = []
     catalog = structure(data, Catalog)
     return attrs.evolve(catalog, items=tuple(items))
-
-
-def _unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
-    """GK614, naming the packs that came closest when there were any, and the caption
-    when it names a domain no pack is known by (then no pack is offered as "one of them":
-    the table is most likely of another domain)."""
-    close = [c for c in (guess.candidates[:2] if guess is not None else ()) if c.score > 0]
-    if guess is not None and guess.unknown_name:
-        shown = guess.unknown_name[:60]
-        if not close:
-            return UNKNOWN_DOMAIN.emit("unknown-name-alone", source=file, caption=shown, file=file)
-        a = close[0]
-        return UNKNOWN_DOMAIN.emit(
-            "unknown-name",
-            source=file,
-            caption=shown,
-            first=a.code,
-            first_name=a.name,
-            first_evidence=a.evidence(),
-            first_evidence_en=a.evidence_en(),
-            file=file,
-        )
-    if len(close) == 2:
-        a, b = close
-        return UNKNOWN_DOMAIN.emit(
-            "indistinguishable",
-            source=file,
-            first=a.code,
-            first_name=a.name,
-            first_evidence=a.evidence(),
-            first_evidence_en=a.evidence_en(),
-            second=b.code,
-            second_name=b.name,
-            second_evidence=b.evidence(),
-            second_evidence_en=b.evidence_en(),
-            file=file,
-        )
-    return UNKNOWN_DOMAIN.emit(source=file, file=file)
 
 
 def _is_csv(source: str | os.PathLike[str] | bytes, fmt: str | None) -> bool:

@@ -57,6 +57,21 @@ class Node:
     id: str | None = None
 
 
+def _continues_content(
+    open_path: Sequence[Node], content: Mapping[int, str], content_columns: frozenset[int]
+) -> bool:
+    """Whether a row with no item name, no number and text in the 公开内容 column only
+    continues the item above it: a published item whose content runs over several rows,
+    its other cells merged down (大涌镇 财政预决算: 一般公共预算, then 政府性基金预算 and
+    three more lines each a row).  Saved as CSV, or copied from a web page, the merges are
+    gone; each line had become an unnamed item (GK612) lacking every element (GK101).  A
+    row with any other cell of its own (a basis, a subject) is still an unnamed item."""
+    if not content or not set(content) <= content_columns or not open_path:
+        return False
+    above = open_path[-1]
+    return above.cells is not None and not above.children
+
+
 def _name_cells(
     raw: Grid,
     origins: Mapping[tuple[int, int], tuple[int, int]],
@@ -169,6 +184,7 @@ class Builder:
         content_columns = [c.index for c in self.layout.columns if c.role != "name"]
         pick = _picker(content_columns)
         name_columns = [c.index for c in self.layout.name_columns]
+        content_only = frozenset(c.index for c in self.layout.of("content"))
         for row in range(self.layout.body_start, len(self.grid.rows)):
             values = self.grid.rows[row]
             if len(values) != width:
@@ -190,6 +206,9 @@ class Builder:
                 continue
             if not named:
                 if not content or set(content) <= {c.index for c in self.layout.of("seq")}:
+                    continue
+                if _continues_content(open_path, content, content_only):
+                    open_path[-1].continuation.append(content)  # more of the item above
                     continue
                 label = f"第 {row + 1} 行（未填写事项名称）"
                 self.emit(UNNAMED_ROW, "default", row, row=row + 1, name=label)
