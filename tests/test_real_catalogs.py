@@ -780,6 +780,11 @@ def test_a_level_header_said_twice_reads_the_second_as_the_next_level() -> None:
         (["各乡镇人民政府"], None),
         (["九龙街道办事处", "秀山街道办事处"], None),  # two places: not one government's
         (["九龙街道办事处", "县应急管理局"], None),
+        # 白沙镇 (held-out, second batch): the town's office is the town's
+        (["白沙镇公共服务办公室"], ("白沙镇", "乡级")),
+        (["白沙镇社会事务办", "白沙镇社会事务办"], ("白沙镇", "乡级")),
+        (["县民政局驻白沙镇工作站"], None),  # a county body named after the town
+        (["各乡镇办公室"], None),
     ],
 )
 def test_a_township_named_by_every_subject_is_the_catalogs_government(
@@ -900,3 +905,47 @@ def test_an_unnamed_row_with_cells_of_its_own_is_still_an_unnamed_item(tmp_path:
     caption = "某县安全生产领域基层政务公开标准目录"
     assert ("GK612", None) not in _import_rows(tmp_path, caption, row, more)
     assert ("GK612", None) in _import_rows(tmp_path, caption, row, own)
+
+
+@pytest.mark.parametrize(
+    ("subject", "named"),
+    [
+        ("西南舁乡人民政府", ("某区西南舁乡", "乡级")),
+        ("某区西南舁乡人民政府", ("某区西南舁乡", "乡级")),  # the county's name already there
+        ("区财政局", ("某区", "县级")),  # a county body: the county's own catalog
+        ("乡镇人民政府", ("某区", "县级")),  # the template's wording names no township
+    ],
+)
+def test_a_county_caption_over_one_townships_subjects_is_that_townships(
+    tmp_path: Path, subject: str, named: tuple[str, str]
+) -> None:
+    """阳泉市郊区 西南舁乡 (held-out, second batch): the district's template title over rows
+    whose every 公开主体 is 西南舁乡人民政府 had been read as the district's catalog (县级).
+    It is the township's, under the caption's district, and GK615 says so."""
+    row = (
+        f"1,政策文件,法律法规,与救灾有关的法律、法规,《政府信息公开条例》,20个工作日内,{subject},"
+        "■政府网站"
+    )
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(["某区救灾领域基层政务公开标准目录", _HEAD, row]) + "\n", "utf-8")
+    result = import_table(table, check=False)
+    assert result.catalog is not None
+    place = result.catalog.jurisdiction
+    assert (place.name, place.level.label) == named
+    said = [f for f in result.findings if f.code == "GK615"]
+    if named[1] == "乡级":
+        (finding,) = said
+        assert "某区" in finding.message
+        assert subject in finding.message
+    else:
+        assert not said
+    given = import_table(table, check=False, jurisdiction="某区", level="县级")
+    assert given.catalog is not None
+    assert given.catalog.jurisdiction.name == "某区"  # what is given wins
+
+
+def test_the_real_township_under_a_district_caption() -> None:
+    result = import_table(HELDOUT / "caizheng-yujuesuan__shanxi-yangquan-jiaoqu-xinanyu.csv")
+    assert result.catalog is not None
+    place = result.catalog.jurisdiction
+    assert (place.name, place.level.label) == ("阳泉市郊区西南舁乡", "乡级")

@@ -175,7 +175,7 @@ def acting_county(layout: Layout) -> tuple[Layout, bool]:
 _TOWNSHIP_SUBJECT = re.compile(
     r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|党委|便民服务中心)|街道办|乡镇人民政府"
     r"|(?:乡|镇|街道)级|派出所$"
-    r"|^[\u4e00-\u9fa5]{1,6}?(?:镇|乡|街道)(?!人民政府)[\u4e00-\u9fa5]*(?:局|办|所|站|中心)$"
+    r"|^[\u4e00-\u9fa5]{1,6}?(?:镇|乡|街道)(?!人民政府)[\u4e00-\u9fa5]*(?:局|办|办公室|所|站|中心)$"
 )
 
 
@@ -188,10 +188,14 @@ def _township_subject(subject: str) -> bool:
 
 
 #: A 公开主体 that names a township's government: 九龙街道办事处, 回马镇人民政府 (the place,
-#: then the body); 乡镇人民政府, 镇人民政府 name no place.
+#: then the body), or one of its offices: 白沙镇公共服务办公室, 某镇社会事务办 (a county's
+#: body named after the town, 县民政局驻某镇工作站, is not: no 县/区/市/局/驻 in the name);
+#: 乡镇人民政府, 镇人民政府 name no place.
 _NAMED_TOWNSHIP = re.compile(
     r"^(?P<name>[\u4e00-\u9fa5]{2,8}?(?:街道|镇|乡|苏木))"
     r"(?:人民政府|政府|办事处|街道办事处|便民服务中心)$"
+    r"|^(?P<office>[^县区市州盟局厅驻\W\d]{2,8}?(?:街道|镇|乡|苏木))"
+    r"(?!人民政府)[\u4e00-\u9fa5]{0,10}?(?:办公室|办|服务中心|服务站)$"
 )
 #: What stands before 镇/乡/街道 in a body that names no place (镇人民政府, 各乡镇人民政府).
 _NO_PLACE = frozenset(
@@ -214,7 +218,7 @@ def name_from_subjects(items: Sequence[Item]) -> tuple[str, str] | None:
         match = _NAMED_TOWNSHIP.match(subject.strip())
         if match is None:
             return None
-        name = match["name"]
+        name = match["name"] or match["office"]
         if name in _NO_PLACE:
             return None
         names.add(name)
@@ -222,6 +226,19 @@ def name_from_subjects(items: Sequence[Item]) -> tuple[str, str] | None:
         return None
     (name,) = names
     return name, subjects[0].strip()
+
+
+def _township_of(county: str, items: Sequence[Item]) -> tuple[str, str] | None:
+    """(the township's name under ``county``, the subject naming it) when the caption
+    names a county-level government (阳泉市郊区) and every leaf's 公开主体 is one
+    township's own (西南舁乡人民政府): the township published its catalog under the
+    county's template title.  The name is the county's, then the township's
+    (阳泉市郊区西南舁乡), unless the subject already starts with the county's."""
+    named = name_from_subjects(items)
+    if named is None:
+        return None
+    township, subject = named
+    return (township if township.startswith(county) else f"{county}{township}"), subject
 
 
 def level_from_rows(layout: Layout, items: Sequence[Item]) -> tuple[Level | None, str | None]:
@@ -287,6 +304,21 @@ def jurisdiction_of(
                 )
             )
             return {"name": named[0], "level": shown.label}
+    if guessed is not None and guessed[1] is Level.COUNTY and not (jurisdiction or level):
+        township = _township_of(guessed[0], items) if not known.get("name") else None
+        if township is not None:  # 阳泉市郊区's template, every subject 西南舁乡人民政府
+            builder.findings.append(
+                UNKNOWN_JURISDICTION.emit(
+                    "township-of-caption",
+                    caption_name=guessed[0],
+                    name=township[0],
+                    subject=township[1],
+                    level=Level.TOWNSHIP.label,
+                    level_en=Level.TOWNSHIP.code,
+                    file=file,
+                )
+            )
+            return {"name": township[0], "level": Level.TOWNSHIP.label}
     name = jurisdiction or known.get("name") or (guessed[0] if guessed else None)
     lvl = (
         level

@@ -701,6 +701,13 @@ UNKNOWN_JURISDICTION = rule(
             "The caption, sheet and file name name no government; recorded as {name!r}, "
             "{level_en}, from the subjects ({subject!r})" + _JURISDICTION_FIX[1],
         ),
+        "township-of-caption": (
+            "表格标题写的是“{caption_name}”，但各事项的公开主体都是“{subject}”，这是其下乡镇（街道）的目录，"
+            "已记为“{name}”{level}；如不对，单独导入时请用 gkstd import 的 --jurisdiction 和 --level 指定。",
+            "The caption names {caption_name!r}, but every item's subject is {subject!r}: the "
+            "catalog of a township under it, recorded as {name!r}, {level_en}. If that is wrong, "
+            "give gkstd import --jurisdiction and --level.",
+        ),
         "from-folder": (
             "表格标题、工作表名和文件名中没有写明本级政府，已按所在文件夹“{folder}”记为“{name}”{level}"
             + _JURISDICTION_FIX[0],
