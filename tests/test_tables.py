@@ -192,6 +192,9 @@ def test_channels_checkboxes_and_ocr() -> None:
     ]
     assert C.parse_channels("■政府网站□政府公报") == [Channel.WEBSITE]
     assert C.parse_channels("■其他:办税服务厅") == ["其他:办税服务厅"]
+    # a place before / is where the channel stands, not a channel (文山市, held-out)
+    assert C.parse_channels("1.政府网站 2.社区/村公示栏") == [Channel.WEBSITE, "社区/村公示栏"]
+    assert C.parse_channels("乡镇便民服务中心/村委会公示栏") == ["乡镇便民服务中心", "村委会公示栏"]
     assert C.parse_channels("政府网站 入户/现场") == [Channel.WEBSITE, Channel.DOOR_TO_DOOR]
     assert C.parse_channels("市政府门户网站、12345热线") == ["市政府门户网站", "12345热线"]
     # 口 that is not in front of a channel is text, not a box
@@ -211,6 +214,15 @@ def test_citations_with_rank_doc_no_article_and_nesting() -> None:
     assert n.title.startswith("国务院办公厅印发《关于")
     assert n.doc_no == "国办发〔2016〕80号"
     assert C.parse_citations("相关法律法规") == [Citation("相关法律法规")]
+    # 等法律法规和文件规定 closes the list (阳泉市郊区, held-out): no document of its own
+    titles = [
+        c.title for c in C.parse_citations("《预算法》、《政府信息公开条例》等法律法规和文件规定")
+    ]
+    assert titles == ["预算法", "政府信息公开条例"]
+    assert [c.title for c in C.parse_citations("《预算法》及其实施条例")] == [
+        "预算法",
+        "预算法实施条例",
+    ]
 
 
 _PLAIN = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=8)

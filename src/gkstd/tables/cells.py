@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import chain
 
 from gkstd.model.elements import Citation
-from gkstd.model.enums import Channel, Rank, normalize_label
+from gkstd.model.enums import Channel, Rank, channel_kind, normalize_label
 from gkstd.model.folding import strip_numbering
 
 __all__ = [
@@ -281,11 +281,26 @@ def parse_channels(text: str) -> list[Channel | str]:
 def _slashed(token: str) -> list[Channel | str]:
     """The channel ``token`` names, or, when it is no template channel (入户/现场 and
     发布会/听证会 are) but several joined by ``/`` (政府网站/被征收范围内公告栏), each of
-    them."""
+    them; not when a piece names no channel while the whole does (社区/村公示栏: the
+    公示栏 of the 社区 and the 村, as the template's 社区/企事业单位/村公示栏)."""
     value = _channel(token)
     if isinstance(value, Channel) or "/" not in token or _URL.search(token):
         return [value]  # (a web address's slashes join, not part: 县政府网站http://…/)
-    return [_channel(piece.strip()) for piece in token.split("/") if piece.strip()]
+    pieces = [_channel(piece.strip()) for piece in token.split("/") if piece.strip()]
+    if channel_kind(token) is not None and any(_a_place_only(p) for p in pieces):
+        return [value]  # 社区/村公示栏: one 公示栏 (社区 alone is no channel)
+    return pieces
+
+
+#: How a channel's name ends when it is a place or a means of publishing (便民服务中心,
+#: 公示栏, 公众号, 电子屏): a piece of a ``/`` list ending otherwise (社区, 村, 企事业单位) is
+#: where the channel stands, not a channel.
+_MEANS = re.compile(r"(?:中心|站|厅|栏|屏|网|点|室|号|端|群|台|报|刊|会|场|所|窗口|热线|平台|箱)$")
+
+
+def _a_place_only(piece: Channel | str) -> bool:
+    """Whether ``piece`` of a ``/`` list names where a channel stands (社区), not one."""
+    return isinstance(piece, str) and channel_kind(piece) is None and not _MEANS.search(piece)
 
 
 #: A web address in a channel cell (its ``/`` are no separators).
@@ -354,7 +369,10 @@ _AFTER = re.compile(
 #: Text between or after titles that is not a citation: list numbers and separators.
 _FILLER = re.compile(r"^[\s\d.、，,;；:：。)）(（①-⑳]*$")
 #: A tail that only says "and others" (等, 等有关规定 …): part of the list, not a citation.
-_ETC = re.compile(r"^(?:等|等等)(?:[有相]关)?(?:法律|法规|规章|规定|文件|政策|制度)*(?:等)?$")
+#: (等法律法规和文件规定, 阳泉市郊区: kinds joined by 和/及/与/、 too).
+_ETC = re.compile(
+    r"^(?:等|等等)(?:[有相]关)?(?:(?:法律|法规|规章|规定|文件|政策|制度)[和及与、]?)*(?:等)?$"
+)
 #: Document-type endings, to split a list of titles written without 《》.
 _DOC_END = r"(?:法|条例|规定|办法|细则|规则|意见|通知|决定|规划|方案|标准|规范|纲要|指引|指南)"
 
@@ -458,7 +476,7 @@ def _segment_citations(segment: str) -> list[Citation]:
     tail = rest[cursor:].strip("、，,。 ")
     quoted_article = bool(out and out[-1].article)
     if tail and not _FILLER.match(tail) and not _ETC.match(tail) and not quoted_article:
-        if re.match(r"^[及和与]?其(?=实施细则|实施办法|配套)", tail) and out:
+        if re.match(r"^[及和与]?其(?=实施细则|实施办法|实施条例|配套)", tail) and out:
             out.append(Citation(out[-1].title + tail.lstrip("及和与").removeprefix("其")))
         else:
             out.append(Citation(tail[1:] if tail[0] in "及和与" else tail))  # 及相关规定
