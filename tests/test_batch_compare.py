@@ -366,8 +366,10 @@ def test_what_cannot_be_an_earlier_report(
         load_earlier(b"2026Q3.json")  # type: ignore[arg-type]
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    with pytest.raises(EarlierReportError, match="不是文件"):
-        load_earlier(fifo)  # (reading it would wait for a writer for ever)
+    with pytest.raises(EarlierReportError, match="是空文件"):
+        load_earlier(fifo)  # nothing writes to it: empty at once (it had waited for ever)
+    with pytest.raises(EarlierReportError, match="这是文件夹"):
+        load_earlier(tmp_path)
     result = CliRunner().invoke(cli, ["check", str(REAL / NEW), "--compare", "-"])
     assert result.exit_code == 2
     assert "不从标准输入读取" in result.output

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,8 +20,8 @@ import attrs
 from gkstd.batch.naming import SHEET_MARK
 from gkstd.diagnostics import limits, schemawords
 from gkstd.diagnostics.arguments import expect
-from gkstd.diagnostics.errors import GkstdError, os_reason
-from gkstd.diagnostics.readfiles import read_capped
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.sidefiles import SideFile, read_side_bytes, side_text
 from gkstd.model.catalog import UNNAMED, UNNAMED_EN
 
 __all__ = [
@@ -177,6 +176,8 @@ _PATH = (
 )
 _FIX = "请给出上次 gkstd check 写出的 JSON 报告（--report 结果.json，或 --format json 的输出）。"
 _FIX_EN = "Give the JSON report an earlier gkstd check wrote (--report out.json, or --format json)."
+#: An earlier report, for its messages (:mod:`gkstd.diagnostics.sidefiles`).
+_KIND = SideFile("上次的检查报告", "the earlier report", EarlierReportError, _FIX, _FIX_EN, _ENV)
 
 
 def load_earlier(path: str | os.PathLike[str]) -> Earlier:
@@ -186,28 +187,7 @@ def load_earlier(path: str | os.PathLike[str]) -> Earlier:
 
     expect(path, (str, os.PathLike), "gkstd.batch.load_earlier(path)", _PATH)
     name = os.fspath(path)
-    largest = limits.get("max_report_bytes")
-    try:
-        if not stat.S_ISREG(os.stat(name).st_mode):  # a folder, a FIFO (would wait), a device
-            raise EarlierReportError(
-                f"{name}：不是文件（文件夹、管道或设备），不是上次的检查报告。{_FIX}",
-                f"{name}: not a file (a folder, a pipe or a device); not an earlier report. "
-                f"{_FIX_EN}",
-            )
-        raw = read_capped(name, largest)
-    except OSError as exc:
-        why, why_en = os_reason(exc)
-        raise EarlierReportError(
-            f"{name}：无法读取上次的检查报告（{why}）。请检查路径。{_FIX}",
-            f"{name}: cannot read the earlier report ({why_en}). Check the path. {_FIX_EN}",
-        ) from None
-    if len(raw) > largest:
-        raise EarlierReportError(
-            f"{name}：上次的检查报告超过 {largest // limits.MiB} MB"
-            f"（可用 {_ENV} 调高上限）。{_FIX}",
-            f"{name}: the earlier report is over {largest // limits.MiB} MB (raise the "
-            f"limit with {_ENV}). {_FIX_EN}",
-        )
+    raw = read_side_bytes(name, limits.get("max_report_bytes"), _KIND)
     kind = _other_report(raw)
     if kind is not None:
         raise EarlierReportError(
@@ -215,13 +195,9 @@ def load_earlier(path: str | os.PathLike[str]) -> Earlier:
             f"{name}: this is {kind[1]}, not a JSON report; an Excel or HTML report cannot "
             f"be compared. {_FIX_EN}",
         )
+    text = side_text(raw, name, _KIND)
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
-    except UnicodeDecodeError as exc:
-        raise EarlierReportError(
-            f"{name}：第 {exc.start + 1} 个字节不是 UTF-8 文本，不是 gkstd 写出的报告。{_FIX}",
-            f"{name}: byte {exc.start + 1} is not UTF-8; not a report gkstd wrote. {_FIX_EN}",
-        ) from None
+        data = json.loads(text, parse_constant=_no_constant)
     except _NotFinite as exc:
         raise EarlierReportError(
             f"{name}：有不是数的值 {exc}（NaN 或 Infinity），不是 gkstd 写出的报告。{_FIX}",

@@ -22,12 +22,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
-import yaml
 
 from gkstd.diagnostics import limits
-from gkstd.diagnostics.errors import GkstdError, os_reason
-from gkstd.diagnostics.readfiles import read_capped
-from gkstd.io.sideyaml import SideYamlError, load_yaml
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.sidefiles import SideFile, read_side_bytes, side_text
+from gkstd.io.sideyaml import load_side_yaml
 from gkstd.model import Catalog
 from gkstd.model.catalog import UNNAMED
 
@@ -38,6 +37,17 @@ _SUFFIXES = ("人民政府", "政府")
 
 class ParentMapError(GkstdError):
     """A ``--parents`` file that cannot be used (names file, place and fix)."""
+
+
+#: A parents file, for its messages (:mod:`gkstd.diagnostics.sidefiles`).
+_KIND = SideFile(
+    "上级目录对应表",
+    "a parents file",
+    ParentMapError,
+    "例如：\n  平武县响岩镇.xlsx: 平武县.xlsx\n  响岩镇: 平武县",
+    "Write one 'child: parent' per line (平武县响岩镇.xlsx: 平武县.xlsx).",
+    "GKSTD_LIMIT_MAX_DOCUMENT_BYTES",
+)
 
 
 @attrs.frozen
@@ -59,41 +69,16 @@ class ParentMap:
 def load_parent_map(path: str | os.PathLike[str]) -> ParentMap:
     """Read a ``--parents`` file: a YAML mapping ``child: parent`` of strings."""
     name = os.fspath(path)
-    example = "例如：\n  平武县响岩镇.xlsx: 平武县.xlsx\n  响岩镇: 平武县"
-    largest = limits.get("max_document_bytes")
-    try:
-        raw = read_capped(name, largest)
-        if len(raw) > largest:  # it was read to 1 MB and the rest dropped without a word
-            raise ParentMapError(
-                f"{name}：上级目录对应表超过 {largest // 1024 // 1024} MB；请拆分或检查文件。",
-                f"{name}: the parents file is over {largest // 1024 // 1024} MB; split or "
-                "check it.",
-            )
-        data = load_yaml(raw.decode("utf-8-sig"))
-    except OSError as exc:
-        raise ParentMapError(
-            f"{name}：无法读取上级目录对应表（{os_reason(exc)[0]}）。请检查路径。",
-            f"{name}: cannot read the parents file ({os_reason(exc)[1]}). Check the path.",
-        ) from None
-    except SideYamlError as exc:
-        raise ParentMapError(
-            f"{name}：{exc.problem}。{example}",
-            f"{name}: {exc.problem_en}. Write one 'child: parent' per line.",
-        ) from None
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行：" if mark is not None else ""
-        raise ParentMapError(
-            f"{name}：{line}不是 UTF-8 编码的 YAML。{example}",
-            f"{name}: not UTF-8 YAML. Write one 'child: parent' per line.",
-        ) from None
+    limit = limits.get("max_document_bytes")
+    text = side_text(read_side_bytes(name, limit, _KIND), name, _KIND)
+    data = load_side_yaml(text, name, _KIND)
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise ParentMapError(
-            f"{name}：应为“下级: 上级”的对应表，每行一对，两边都是文件名或政府名称。{example}",
-            f"{name}: expected a mapping 'child: parent', one per line, each a file or "
-            "government name.",
+        raise _KIND.refuse(
+            name,
+            "应为“下级: 上级”的对应表，每行一对，两边都是文件名或政府名称",
+            "expected a mapping 'child: parent', one per line, each a file or government name",
         )
     return ParentMap(tuple(data.items()), Path(name).parent)
 

@@ -18,9 +18,9 @@ import attrs
 import yaml
 
 from gkstd.diagnostics import schemawords
-from gkstd.diagnostics.errors import GkstdError, os_reason
-from gkstd.diagnostics.readfiles import read_capped
-from gkstd.io.sideyaml import SideYamlError, load_yaml
+from gkstd.diagnostics.errors import GkstdError
+from gkstd.diagnostics.sidefiles import SideFile, read_side_bytes, side_text
+from gkstd.io.sideyaml import load_side_yaml
 
 __all__ = ["MEASURES", "SCHEMA", "Grade", "Scheme", "SchemeError", "default_scheme", "load_scheme"]
 
@@ -74,6 +74,16 @@ SCHEMA: dict[str, Any] = {
 
 class SchemeError(GkstdError):
     """A scoring scheme file that cannot be used (the message names file, place and fix)."""
+
+
+#: A scheme file, for its messages (:mod:`gkstd.diagnostics.sidefiles`).
+_KIND = SideFile(
+    "评分方案",
+    "the scoring scheme",
+    SchemeError,
+    "以 docs/scoring.md“自定义方案”一节的方案为模板修改。",
+    "Start from the scheme in docs/scoring.md (Your own scheme).",
+)
 
 
 @attrs.frozen
@@ -154,49 +164,18 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     import jsonschema
 
     name = os.fspath(path)
-    fix = "以 docs/scoring.md“自定义方案”一节的方案为模板修改。"
-    fix_en = "Start from the scheme in docs/scoring.md (Your own scheme)."
-    try:
-        raw = read_capped(name, _MAX_BYTES)
-    except OSError as exc:
-        why, why_en = os_reason(exc)
-        raise SchemeError(
-            f"{name}：无法读取评分方案（{why}）。请检查路径。",
-            f"{name}: cannot read the scoring scheme ({why_en}). Check the path.",
-        ) from None
-    if len(raw) > _MAX_BYTES:
-        raise SchemeError(
-            f"{name}：评分方案超过 64 KB，不像评分方案。{fix}",
-            f"{name}: over 64 KB, not a scoring scheme. {fix_en}",
-        )
-    try:
-        data = load_yaml(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise SchemeError(
-            f"{name}：不是 UTF-8 文本。请另存为 UTF-8 编码。",
-            f"{name}: not UTF-8 text. Save it as UTF-8.",
-        ) from None
-    except SideYamlError as exc:
-        raise SchemeError(
-            f"{name}：{exc.problem}。{fix}", f"{name}: {exc.problem_en}. {fix_en}"
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        where_en = f" line {mark.line + 1}" if mark is not None else ""
-        raise SchemeError(
-            f"{name}{'：' + where if where else ''}：YAML 语法错误。{fix}",
-            f"{name}:{where_en} YAML syntax error. {fix_en}",
-        ) from None
+    text = side_text(read_side_bytes(name, _MAX_BYTES, _KIND), name, _KIND)
+    data = load_side_yaml(text, name, _KIND)
     validator = jsonschema.Draft202012Validator(SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
         where, where_en = schemawords.where(error.absolute_path)
         said, said_en = schemawords.said(error)
-        raise SchemeError(
-            f"{name}：{where} 不符合评分方案格式（{said}）。{fix}",
-            f"{name}: {where_en} does not fit the scheme format ({said_en}). {fix_en}",
+        raise _KIND.refuse(
+            name,
+            f"{where} 不符合评分方案格式（{said}）",
+            f"{where_en} does not fit the scheme format ({said_en})",
         )
     assert isinstance(data, dict)
     if not any(float(v) > 0 for v in data["weights"].values()):

@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["SideYamlError", "load_yaml"]
+from gkstd.diagnostics.sidefiles import SideFile
+
+__all__ = ["SideYamlError", "load_side_yaml", "load_yaml"]
 
 _SAFE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,3 +48,17 @@ def load_yaml(text: str, loader: Any = None) -> Any:
         raise SideYamlError(
             f"有无法读取的值（{detail}）", f"a value cannot be read ({detail})"
         ) from None
+
+
+def load_side_yaml(text: str, name: str, kind: SideFile) -> Any:
+    """The data of the side file ``name``'s YAML ``text``; ``kind.error`` (the file, the
+    line when known, the fix) when it is not YAML or holds a value that cannot be made."""
+    try:
+        return load_yaml(text)
+    except SideYamlError as exc:
+        raise kind.refuse(name, exc.problem, exc.problem_en) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行：" if mark is not None else ""
+        where_en = f"line {mark.line + 1}: " if mark is not None else ""
+        raise kind.refuse(name, f"{where}YAML 语法错误", f"{where_en}YAML syntax error") from None
