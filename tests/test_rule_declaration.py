@@ -22,7 +22,7 @@ from gkstd.diagnostics.context import CheckContext
 from gkstd.diagnostics.findings import Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Message
-from gkstd.diagnostics.rule import Rule, rule
+from gkstd.diagnostics.rule import Example, Rule, rule
 from gkstd.diagnostics.ruleargs import check_function
 from gkstd.plugins.manager import build_registry
 from gkstd.plugins.registry import Registry
@@ -81,6 +81,34 @@ def test_a_bilingual_argument_that_is_no_pair_is_refused_in_chinese_naming_the_p
     if isinstance(value, str):
         assert "一个字符串只有一种语言" in zh
         assert "One string holds one language only" in en
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "where", "shown"),
+    [
+        ("bad", 123, "bad=…)：", "int 123"),
+        ("good", {"id": "a"}, "good=…)：", "dict"),
+        ("bad", Example(123), "Example(text=…)", "int 123"),  # type: ignore[arg-type]
+        ("good", Example("x", "itme"), "Example(scope=…)", "str 'itme'"),  # type: ignore[arg-type]
+        ("bad", Example("x", encoding="utf9"), "Example(encoding=…)", "str 'utf9'"),
+        ("bad", Example("x", parent=5), "Example(parent=…)", "int 5"),  # type: ignore[arg-type]
+    ],
+)
+def test_an_example_that_cannot_run_is_refused_where_it_is_declared(
+    argument: str, value: Any, where: str, shown: str
+) -> None:
+    """A number, a dict, or an Example of the wrong kinds given as a rule's example had
+    been accepted, and failed later in the conformance kit or the rule's documentation,
+    far from the declaration."""
+    with pytest.raises(ArgumentError) as info:
+        rule(**{**ARGS, argument: value})
+    line = sys._getframe().f_lineno - 1
+    zh, en = info.value.message, info.value.message_en
+    assert zh.startswith(f"{HERE}:{line} rule('XX101', {argument}=")
+    assert where in zh
+    assert f"收到 {shown}" in zh
+    assert f"got {shown}" in en
+    assert rule(**{**ARGS, argument: Example("id: a\nname: A")}).code == "XX101"  # fine
 
 
 def test_a_title_given_alone_is_shown_as_the_chinese_of_the_pair_to_write() -> None:

@@ -11,14 +11,22 @@ import attrs
 from gkstd.diagnostics.findings import Finding, Location, Severity
 from gkstd.diagnostics.i18n import Text
 from gkstd.diagnostics.messages import Args, Message
-from gkstd.diagnostics.ruleargs import check_function, messages_of, text_pair
+from gkstd.diagnostics.ruleargs import check_function, example_fields, messages_of, text_pair
 from gkstd.model.frozen import FrozenDict
 
 if TYPE_CHECKING:
     from gkstd.diagnostics.context import CheckContext
     from gkstd.model import Catalog, Item
 
-__all__ = ["CODE_PATTERN", "Example", "Rule", "Scope", "documented_rule", "rule"]
+__all__ = [
+    "CODE_PATTERN",
+    "EXAMPLE_SCOPES",
+    "Example",
+    "Rule",
+    "Scope",
+    "documented_rule",
+    "rule",
+]
 
 #: A rule code: an upper-case prefix of 2–6 letters and three digits, e.g. ``GK101``.
 CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,6})(?P<number>[0-9]{3})$")
@@ -32,6 +40,20 @@ Scope = Literal[
 
 CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]
+
+
+#: The scopes of an :class:`Example` (what its text is).
+EXAMPLE_SCOPES = (
+    "item",
+    "document",
+    "path",
+    "chain",
+    "documents",
+    "records",
+    "table",
+    "site",
+    "none",
+)
 
 
 @attrs.frozen
@@ -205,6 +227,8 @@ def rule(
     else (one text, say) raises :class:`~gkstd.diagnostics.arguments.ArgumentError` naming
     the file and line of the declaration and how to write it (:mod:`.ruleargs`).
     """
+    example_fields(bad, code, "bad")
+    example_fields(good, code, "good")
     return Rule(
         code=code,
         severity=severity,

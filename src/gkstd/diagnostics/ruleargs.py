@@ -119,6 +119,45 @@ def text_pair(value: object, code: str, argument: str) -> Text:
     return Text(*pair)
 
 
+#: What an example of a rule may be: an :class:`~gkstd.diagnostics.rule.Example`, or its text.
+_EXAMPLE = (
+    'Example("……", "item")（gkstd.diagnostics.rule.Example），或一段文本（一个事项的 YAML）',
+    'an Example("…", "item") (gkstd.diagnostics.rule.Example), or a text (an item in YAML)',
+)
+
+
+def example_fields(value: object, code: str, argument: str) -> None:
+    """Refuse (:class:`ArgumentError`, naming rule ``code``'s ``argument``: ``bad`` or
+    ``good``) an example that is not an ``Example`` of texts, or a text: a number or a
+    dict given as an example had been accepted, and broke the conformance kit and the
+    rule's documentation later, far from the declaration."""
+    from gkstd.diagnostics.rule import EXAMPLE_SCOPES, Example
+
+    where = _where(code, argument)
+    if isinstance(value, str):
+        return
+    if not isinstance(value, Example):
+        raise refused(value, where, _EXAMPLE)
+    for field in ("text", "domain", "encoding"):
+        if not isinstance(getattr(value, field), str):
+            raise refused(getattr(value, field), f"{where} Example({field}=…)", ("文本", "a text"))
+    if value.parent is not None and not isinstance(value.parent, str):
+        raise refused(value.parent, f"{where} Example(parent=…)", ("文本或 None", "a text or None"))
+    if value.scope not in EXAMPLE_SCOPES:
+        shown = "、".join(EXAMPLE_SCOPES)
+        raise refused(
+            value.scope, f"{where} Example(scope=…)", (f"其中之一：{shown}", f"one of: {shown}")
+        )
+    try:
+        "".encode(value.encoding)
+    except LookupError:
+        raise refused(
+            value.encoding,
+            f"{where} Example(encoding=…)",
+            ("编码名，如 utf-8、gbk", "an encoding such as utf-8, gbk"),
+        ) from None
+
+
 def message_pair(value: object, code: str | None, variant: str | None = None) -> Message:
     """One message template of rule ``code``: a :class:`Message`, or a ``(zh, en)`` pair
     of texts (``variant``: its name, when given in a mapping of named messages)."""
