@@ -122,9 +122,12 @@ def test_a_rule_that_prints_fails_quiet_naming_it_and_what_it_wrote(
     assert "规则 TP104 在 TP104 的错误示例上写出了：'checking a\\n'" in zh
     assert "规则 TP105 在 TP105 的错误示例上写出了：'TP105: a\\n'" in zh
     assert "rule TP105 wrote on TP105's bad example: 'TP105: a\\n'" in en
+    # below Python's streams (os.write(1, …), a C library's printf): it had passed
+    assert "规则 TP106 在 TP106 的错误示例上写出了：'TP106 raw: a\\n'" in zh
     assert "TP101" not in zh  # the quiet rules of the pack are not named
     captured = capsys.readouterr()
     assert "TP105: a" not in captured.out  # the check's runs are not echoed meanwhile
+    assert "TP106 raw" not in captured.out
 
 
 def test_quiet_catches_a_print_outside_a_conformance_run(test_packs: None) -> None:
@@ -137,6 +140,7 @@ def test_quiet_catches_a_print_outside_a_conformance_run(test_packs: None) -> No
     assert result.message is not None
     assert "TP104" in result.message.zh
     assert "TP105" in result.message.zh
+    assert "TP106" in result.message.zh
 
 
 def test_checks_after_a_failed_load_are_skipped_not_passed(test_packs: None) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -236,27 +238,71 @@ def check_rule_examples(target: Target) -> str | None:
     return None
 
 
+class _Written:
+    """What a block wrote: to Python's streams (``buffer``) and below them (``raw``)."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.raw = b""
+
+    def getvalue(self) -> str:
+        """Everything written, Python's streams first."""
+        return self.buffer.getvalue() + self.raw.decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
-def _written() -> Iterator[io.StringIO]:
+def _written() -> Iterator[_Written]:
     """What the block writes to ``sys.stdout`` and ``sys.stderr`` (a rule's prints reach
-    standard error through the engine's diversion, :mod:`gkstd.diagnostics.divert`).
-    Warnings and logging are not counted: they reach the application through its own
-    filters and handlers (a root handler is held for the block, so that Python's
-    last-resort handler does not print a record the application would have routed)."""
-    buffer = io.StringIO()
+    standard error through the engine's diversion, :mod:`gkstd.diagnostics.divert`), and
+    to file descriptors 1 and 2 below them (``os.write(1, …)``, a C library's
+    ``printf``: the check had missed them).  Warnings and logging are not counted: they
+    reach the application through its own filters and handlers (a root handler is held
+    for the block, so that Python's last-resort handler does not print a record the
+    application would have routed)."""
+    written = _Written()
     root = logging.getLogger()
     held = logging.NullHandler()
     root.addHandler(held)
     try:
         with (
             warnings.catch_warnings(),
-            contextlib.redirect_stdout(buffer),
-            contextlib.redirect_stderr(buffer),
+            _descriptors_written(written),
+            contextlib.redirect_stdout(written.buffer),
+            contextlib.redirect_stderr(written.buffer),
         ):
             warnings.simplefilter("ignore")
-            yield buffer
+            yield written
     finally:
         root.removeHandler(held)
+
+
+@contextlib.contextmanager
+def _descriptors_written(written: _Written) -> Iterator[None]:
+    """Point file descriptors 1 and 2 at a temporary file for the block; what reached it
+    is kept in ``written.raw``.  Where they cannot be moved (no such descriptors), the
+    block runs as it is."""
+    import tempfile
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        saved = [os.dup(1), os.dup(2)]
+    except OSError:
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        try:
+            os.dup2(sink.fileno(), 1)
+            os.dup2(sink.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            sink.seek(0)
+            written.raw = sink.read(64 * 1024)
 
 
 def _shown(text: str, limit: int = 120) -> str:
