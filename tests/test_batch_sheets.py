@@ -215,3 +215,18 @@ def test_a_township_notice_goes_to_its_first_usable_catalog(tmp_path: Path) -> N
     assert report.files[0].catalog is None
     placed = {r.sheet for r in report.files for f in r.report.findings if f.code == "GK307"}
     assert placed == {"社会保险"}
+
+
+def test_sheets_whose_names_differ_by_a_space_are_told_apart(tmp_path: Path) -> None:
+    """Two catalog sheets 社会保险 and 社会保险␠ (a space typed after the name) had been
+    listed as one catalog twice; the second's name is quoted."""
+    from gkstd.batch.naming import sheet_label
+
+    book = _workbook(
+        tmp_path / "b" / "平武县某乡.xlsx", {"社会保险": _rows(SOCIAL), "社会保险 ": _rows(SOCIAL)}
+    )
+    report = check([tmp_path / "b"], jobs=1)
+    names = [r.name for r in report.files]
+    assert names == [f"{book} › 社会保险", f"{book} › “社会保险 ”"]
+    assert sheet_label("a.xlsx", "表\t1") == "a.xlsx › “表\t1”"
+    assert sheet_label("a.xlsx", None) == "a.xlsx"
