@@ -181,6 +181,45 @@ def test_a_document_written_to_a_json_file_is_json(run, tmp_path: Path, command:
     assert run(command, str(EXAMPLE)).stdout.startswith("gkstd: ")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("migrate", str(EXAMPLE)),
+        ("resolve", str(EXAMPLE)),
+        ("derive", "municipal-services", "--jurisdiction", "某县", "--level", "县级"),
+    ],
+)
+@pytest.mark.parametrize("name", [".json", "目录.JSON", "目录.yaml.json"])
+def test_any_output_the_reader_takes_for_json_is_json(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], name: str
+) -> None:
+    """An output whose name ends in ``.json`` is JSON, as ``gkstd validate`` reads it:
+    ``-o .json`` (no extension to :func:`os.path.splitext`) had been written as YAML and
+    ``derive -o 裁剪.json`` always was, each then refused by ``gkstd validate`` (GK004)."""
+    monkeypatch.chdir(tmp_path)  # (derive's extends is written relative to the output)
+    written = run(*args, "-o", name)
+    assert written.exit_code == 0, written.output
+    assert json.loads((tmp_path / name).read_text("utf-8"))["gkstd"] == "1.0"
+    checked = run("validate", name)
+    assert "GK004" not in checked.output
+    assert checked.exit_code == 0, checked.output
+
+
+def test_pack_data_writes_json_into_a_json_file(run, tmp_path: Path) -> None:
+    """``pack-data … -o national.json`` had written YAML, which no reader took for JSON."""
+    import gkstd
+
+    current = gkstd.registry().packs["municipal-services"].load_catalog().catalog
+    assert current is not None
+    table = tmp_path / "official.yaml"
+    table.write_text(gkstd.dump(current), encoding="utf-8")
+    out = tmp_path / "national.json"
+    result = run("pack-data", "municipal-services", str(table), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["id"] == current.id
+    assert run("validate", str(out)).exit_code == 0
+
+
 def test_display_width_aligns_chinese() -> None:
     assert display_width("公开方式") == 8
     assert display_width("GK101") == 5

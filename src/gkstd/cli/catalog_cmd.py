@@ -339,8 +339,13 @@ def derive(
         sys.exit(2)
     ref = rebase(catalog.extends or parent, os.getcwd(), output)
     catalog = attrs.evolve(catalog, extends=ref)
-    header = starter_header(resolved.parent.catalog, ref, catalog.jurisdiction.level)
-    text = header + dump(catalog, "yaml")
+    if document_format(None, output) == "json":
+        # -o 裁剪.json had been the YAML starter, which gkstd validate reads as JSON and
+        # refused (GK004): a .json output is JSON, without the starter's comments
+        text = dump(catalog, "json")
+    else:
+        header = starter_header(resolved.parent.catalog, ref, catalog.jurisdiction.level)
+        text = header + dump(catalog, "yaml")
     shape = load_document(text, ws.registry.migrations, resolve_domain=ws.registry.domain_code)
     wrong = [f for f in shape.findings if f.severity is Severity.ERROR]
     if wrong:  # an option gave a value the format refuses: nothing is written

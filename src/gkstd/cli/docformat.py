@@ -4,8 +4,6 @@ output file's extension.  Part of :mod:`gkstd.cli`.
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from gkstd.cli.common import t
@@ -28,8 +26,13 @@ def document_format(fmt: str | None, output: str | None) -> str:
     """The format of a catalog document written to ``output`` (``None``: standard output):
     ``fmt`` when given, else ``json`` for a ``.json`` file and ``yaml`` otherwise
     (``-o 目录.json`` had written YAML).  YAML into a ``.json`` file is a usage error:
-    ``gkstd validate`` reads a ``.json`` file as JSON and could not read it back."""
-    named_json = output is not None and os.path.splitext(output)[1].lower() == ".json"
+    ``gkstd validate`` reads a ``.json`` file as JSON and could not read it back.
+
+    A ``.json`` file is a name ending in ``.json``, as the reader tells one
+    (:func:`gkstd.io.parse.parse_text`): ``-o .json`` (a name that is all extension, which
+    :func:`os.path.splitext` calls extensionless) had been written as YAML, then refused by
+    ``gkstd validate .json`` (GK004) while the import said it would read back the same."""
+    named_json = output is not None and output.lower().endswith(".json")
     if fmt == "yaml" and named_json:
         raise click.UsageError(
             t(

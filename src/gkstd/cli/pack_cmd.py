@@ -11,6 +11,7 @@ import click
 from gkstd import api
 from gkstd.api import dump, registry
 from gkstd.cli.common import FORCE, TEXT_OR_JSON, echo_json, print_findings, t, write
+from gkstd.cli.docformat import document_format
 from gkstd.cli.textfmt import say, table
 from gkstd.diagnostics.i18n import current_language
 from gkstd.packs.data import check_pack_data
@@ -286,5 +287,5 @@ def pack_data(domain: str, path: str, output: str | None, force: bool) -> None:
     )
     if not result.ok:
         sys.exit(1)
-    if output is not None:
-        write(dump(catalog, "yaml"), output, inputs=(path,), force=force)
+    if output is not None:  # a .json output is JSON (YAML there had been refused: GK004)
+        write(dump(catalog, document_format(None, output)), output, inputs=(path,), force=force)
