@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from gkstd.diagnostics.readfiles import open_input, read_capped
+from tests.fuzz import harness
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "zichuan-municipal-services.yaml"
@@ -77,6 +78,22 @@ def test_a_pipe_nothing_writes_to_is_an_error_at_once(
     assert said in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+def test_an_xfail_file_is_read_without_waiting_and_within_a_limit(
+    tmp_path: Path, pipe: Path
+) -> None:
+    """``gkstd conformance --xfail pipe`` waited for a writer for ever (the file was read
+    with ``Path.read_text``), and ``--xfail /dev/zero`` read until memory ran out: a pipe
+    nothing writes to is an empty list of known gaps, a file over 1 MB is refused."""
+    quick = ("conformance", "municipal-services", "--check", "loads", "--xfail")
+    empty = _gkstd(*quick, str(pipe), cwd=tmp_path)
+    assert empty.returncode == 0, empty.stdout + empty.stderr
+    if not Path("/dev/zero").exists():
+        return
+    endless = harness.cli_subprocess([*quick, "/dev/zero"])  # (under a memory limit)
+    assert endless.exit_code == 2, endless.output
+    assert "/dev/zero: 超过 1 MB" in endless.output
 
 
 def test_a_pipe_in_a_checked_folder_is_named_and_the_rest_checked(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from gkstd.diagnostics.readfiles import read_capped
 from gkstd.io.sideyaml import load_yaml
 from gkstd.testing.checks import CHECK_IDS
 
@@ -18,6 +19,11 @@ class XfailFileError(Exception):
     """The xfail file is unreadable or an entry is incomplete; the message names the
     file, the line and entry, and the fix."""
 
+
+#: Largest xfail file read (a few entries, a few hundred bytes each).  The file is read by
+#: :func:`~gkstd.diagnostics.readfiles.read_capped`: ``--xfail`` given a named pipe nothing
+#: writes to had waited for ever, and given ``/dev/zero`` had read until memory ran out.
+_MAX_BYTES = 1024 * 1024
 
 #: How an entry is written, appended to every message about an entry.
 _FIX = "\n  每项写成 / write each entry as:  - {pack: CODE, check: CHECK, reason: 理由 / why}"
@@ -49,7 +55,12 @@ def load_xfail(
     """
     path = Path(path)
     try:
-        text = path.read_text("utf-8")
+        raw = read_capped(path, _MAX_BYTES)
+        if len(raw) > _MAX_BYTES:
+            raise XfailFileError(
+                f"{path}: 超过 1 MB，不像已知问题清单 / over 1 MB, not an xfail file" + _FIX
+            )
+        text = raw.decode("utf-8")
         data = load_yaml(text)
     except OSError as exc:
         raise XfailFileError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
