@@ -792,3 +792,33 @@ def test_real_published_tables(path: Path, registry: Registry) -> None:
                     column,
                     text,
                 )
+
+
+def test_a_column_without_a_header_is_kept_not_dropped(tmp_path: Path) -> None:
+    """A ninth cell on a row under an eight-column header (a phone number typed past the
+    table's edge, a 备注 whose header was left empty) had been dropped without a word; it
+    is kept in ``extra`` under its letter, said by GK608, and written back on export."""
+    from gkstd.tables import export_xlsx
+
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "某县救灾领域基层政务公开标准目录\n"
+        "序号,公开事项,,公开内容,公开依据,公开时限,公开主体,公开渠道和载体\n"
+        ",一级事项,二级事项,,,,,\n"
+        "1,政策文件,法律法规,与救灾有关的法律法规,《政府信息公开条例》,20个工作日内,县应急局,"
+        "政府网站,咨询电话 12345\n"
+        "2,政策文件,规范性文件,救灾规范性文件,《政府信息公开条例》,20个工作日内,县应急局,政府网站\n",
+        encoding="utf-8",
+    )
+    result = import_table(table, check=False)
+    assert result.catalog is not None
+    first, second = result.catalog.leaves()
+    assert dict(first.extra) == {"第I列（无表头）": "咨询电话 12345"}
+    assert "第I列（无表头）" not in dict(second.extra)
+    (said,) = [f for f in result.findings if f.code == "GK608"]
+    assert "第I列（无表头）" in said.message
+    out = tmp_path / "t.xlsx"
+    export_xlsx(result.catalog, out)
+    again = import_table(out, check=False)
+    assert again.catalog is not None
+    assert dict(next(iter(again.catalog.leaves())).extra) == {"第I列（无表头）": "咨询电话 12345"}

@@ -327,17 +327,34 @@ def detect_layout(grid: Grid) -> Layout | Finding:
         if column is not None:
             columns.append(column)
     columns = _dedupe(grid, header, columns, findings)
+    body_start = header + (2 if two_rows else 1)
+    columns = _with_unheaded(grid, body_start, columns)
     title = " ".join(
         t for r in range(header) for t in dict.fromkeys(grid.rows[r]) if t.strip()
     ).strip()
     return Layout(
         sheet=grid.name,
         header_rows=(header, header + 1) if two_rows else (header,),
-        body_start=header + (2 if two_rows else 1),
+        body_start=body_start,
         columns=tuple(columns),
         title=title or None,
         findings=tuple(findings),
     )
+
+
+def _with_unheaded(grid: Grid, body_start: int, columns: list[Column]) -> list[Column]:
+    """``columns`` and, kept as extra, each column without a header whose body holds text
+    (a ninth cell on rows under an eight-column header, a 备注 whose header cell was left
+    empty): its cells had been dropped without a word.  Labelled by its letter
+    (``第I列（无表头）``), so that GK608 names it and export writes it back."""
+    named = {c.index for c in columns}
+    height = len(grid.rows)
+    extra = [
+        Column(c, f"第{cell_ref(0, c)[:-1]}列（无表头）", "extra")
+        for c in range(grid.width)
+        if c not in named and any(grid.cell(r, c).strip() for r in range(body_start, height))
+    ]
+    return sorted([*columns, *extra], key=lambda c: c.index) if extra else columns
 
 
 def _label(top: str, sub: str) -> str:
