@@ -281,6 +281,13 @@ def test_columns_on_a_directory(run, tmp_path: Path) -> None:
     result = run("columns", str(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["plan"]) == 2
+    empty = tmp_path / "空"
+    empty.mkdir()
+    (empty / "t.csv").write_text("序号,事项\n", encoding="utf-8")  # a table: not a catalog
+    none = run("columns", str(empty))
+    assert none.exit_code == 2  # it had planned no column and said none was 主动
+    assert "没有目录文件" in none.stderr
+    assert "gkstd import" in none.stderr
 
 
 def test_import_domain_by_chinese_name_or_alias_and_unknown_refused(tmp_path: Path) -> None:

@@ -476,14 +476,30 @@ def export_cmd(
 
 
 def _catalog_files(paths: Sequence[str]) -> list[str]:
+    """The catalog files ``paths`` name: a folder gives the catalog documents in it; a
+    folder holding none stops the command (exit 2) saying so (it had planned an empty
+    site and said no item was marked 主动)."""
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            out += sorted(
+            found = sorted(
                 str(p)
                 for p in Path(path).iterdir()
                 if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
             )
+            if not found:
+                say(
+                    t(
+                        f"{path}：文件夹中没有目录文件（.yaml、.yml 或 .json）。表格请先用 gkstd import "
+                        "导入为目录文件；也可直接给出领域代码（如 municipal-services）。",
+                        f"{path}: the folder holds no catalog document (.yaml, .yml or .json). "
+                        "Import tables first with gkstd import, or give a pack code (such as "
+                        "municipal-services).",
+                    ),
+                    err=True,
+                )
+                sys.exit(2)
+            out += found
         else:
             out.append(path)
     return out
