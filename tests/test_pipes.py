@@ -173,3 +173,14 @@ def test_open_input_does_not_wait_and_reads_what_is_written(pipe: Path) -> None:
 def test_open_input_says_a_folder_is_a_folder(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
         open_input(tmp_path)
+
+
+def test_an_endless_device_as_a_table_is_over_the_limit_said_plainly(tmp_path: Path) -> None:
+    """/dev/zero as a table is read up to the limit, not whole, and said to be over it
+    (it had said “有 104 MB，超过 104 MB 的上限”: the size of a stream is not known)."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    done = _gkstd("import", "/dev/zero", "-o", "z.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "读到上限为止" in done.stdout + done.stderr
+    assert not (tmp_path / "z.yaml").exists()

@@ -678,14 +678,18 @@ def _piped(
     head and then by the reader; a pipe gives its bytes once: it had read as an empty
     file, and one nothing writes to had made ``open`` wait for ever), its kind told by its
     first bytes when its name (``/dev/fd/63``) does not tell it."""
+    limit = limits.get("max_table_bytes")
     try:
-        data = read_capped(path, limits.get("max_table_bytes"))
+        data = read_capped(path, limit)
     except OSError as exc:
         error, error_en = os_reason(exc)
         raise TableError(
             UNREADABLE.emit(source=file, error=error, error_en=error_en, file=file)
         ) from None
-    _check_size(len(data), file)
+    if len(data) > limit:  # read up to the limit: its size is not known
+        raise TableError(
+            OVERSIZED.emit("stream", source=file, limit_mb=limit // 1_000_000, file=file)
+        )
     if kind not in WORKBOOK_KINDS | WORD_KINDS:
         kind = "xlsx" if data.startswith(_ZIP) else "xls" if data.startswith(_OLE) else kind
     return _read(data, kind, file, sheet)

@@ -262,6 +262,11 @@ OVERSIZED = rule(
             "{source} 有 {size_mb} MB，超过 {limit_mb} MB 的上限；请拆分后导入。",
             "{source} is {size_mb} MB, over the {limit_mb} MB limit; split it.",
         ),
+        "stream": (
+            "{source} 超过 {limit_mb} MB 的上限（从管道或设备读入，读到上限为止）；请拆分后导入。",
+            "{source} is over the {limit_mb} MB limit (read from a pipe or a device, up to the "
+            "limit); split it.",
+        ),
         "unpacked": (
             "{source} 解压后为 {size_mb} MB（压缩比最高 {ratio:.0f}:1），超过上限 "
             "{limit_mb} MB / {limit_ratio}:1，疑为异常文件，未读取。"
