@@ -873,6 +873,8 @@ def test_a_sub_header_of_directory_levels_is_the_header() -> None:
         codes = [f.code for f in result.findings]
         assert "GK612" not in codes
         assert not [f for f in result.report().findings if f.location.item == "local-1"]
+        names = [(c.column, c.detail) for c in result.columns if c.role == "name"]
+        assert names == [("B", "第 1 级"), ("C", "第 2 级")]  # had shown 目录 and 第 1 级
 
 
 def test_content_lines_on_rows_of_their_own_continue_the_item_above() -> None:

@@ -598,9 +598,7 @@ def _missing_columns(findings: Sequence[Finding]) -> bool:
 
 
 def _detail(detail: str) -> str:
-    """A mapped column's detail in the current language (第 2 级 → level 2, 目录 → catalog)."""
-    if detail == "目录":
-        return t(detail, "catalog")
+    """A mapped column's detail in the current language (第 2 级 → level 2)."""
     if detail.startswith("第 ") and detail.endswith(" 级"):
         return t(detail, f"level {detail[2:-2]}")
     return detail

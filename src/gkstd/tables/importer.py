@@ -110,13 +110,17 @@ class ImportResult:
 
 
 def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
+    """The column mapping shown to the user; an item-name column says which level of the
+    table's names it holds, counted from 1 (a table of 一级目录/二级目录 had shown 目录 and
+    第 1 级)."""
     out = []
+    levels = {c.index: n for n, c in enumerate(layout.name_columns, start=1)}
     for column in layout.columns:
         letter = cell_ref(0, column.index)[:-1]
         detail = ""
         if column.role == "name":
             # (the CLI says it in English: tables_cmd._detail)
-            detail = f"第 {column.depth} 级" if column.depth else "目录"
+            detail = f"第 {levels[column.index]} 级"
         elif isinstance(column.option, tuple):
             detail = "、".join(lv.label for lv in column.option)
         elif column.option is not None:
