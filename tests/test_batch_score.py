@@ -71,6 +71,21 @@ def test_a_scheme_file_changes_the_weights(tmp_path: Path) -> None:
     assert score(measures, [_finding(Severity.ERROR)], scheme) == 75.0
     assert scheme.grade(75.0) is not None
     assert scheme.grade(75.0).name == "过半"
+    assert scheme.grade(75.0).name_en == ""  # a name of its own: no English made up
+
+
+def test_a_scheme_without_english_grade_names_gets_the_usual_ones(tmp_path: Path) -> None:
+    """A county's scheme often writes only 优秀/良好/合格/不合格: an English report had shown
+    the Chinese names; the usual grade words have their English."""
+    path = tmp_path / "方案.yaml"
+    path.write_text(
+        "scheme: gkstd-scoring\nversion: 1\nweights: {coverage: 1}\n"
+        "grades: [{min: 85, name: 优秀}, {min: 70, name: 良好, name_en: rather good},"
+        " {min: 60, name: 基本合格}, {min: 0, name: 不合格}]\n",
+        "utf-8",
+    )
+    scheme = load_scheme(path)
+    assert [g.name_en for g in scheme.grades] == ["excellent", "rather good", "basic pass", "fail"]
 
 
 @pytest.mark.parametrize(

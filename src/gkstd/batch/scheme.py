@@ -134,10 +134,33 @@ class Scheme:
         }
 
 
+#: The English of the grade names 政务公开 assessments use, for a scheme that gives a grade
+#: no ``name_en`` (an English report had shown the Chinese name).
+_GRADE_EN = {
+    "优秀": "excellent",
+    "优": "excellent",
+    "良好": "good",
+    "良": "good",
+    "较好": "fairly good",
+    "合格": "pass",
+    "中": "fair",
+    "一般": "fair",
+    "基本合格": "basic pass",
+    "较差": "poor",
+    "差": "poor",
+    "不合格": "fail",
+}
+
+
 def _from_data(data: dict[str, Any], source: str) -> Scheme:
     penalties = data.get("penalties", {})
     grades = sorted(
-        (Grade(float(g["min"]), g["name"], g.get("name_en", "")) for g in data.get("grades", [])),
+        (
+            Grade(
+                float(g["min"]), g["name"], g.get("name_en") or _GRADE_EN.get(g["name"].strip(), "")
+            )
+            for g in data.get("grades", [])
+        ),
         key=lambda g: -g.min,
     )
     return Scheme(
