@@ -128,6 +128,16 @@ _CLOSEST = (
     " is not found by id or name; the closest is {similar_name!r} ({similar_id}, score "
     "{score:.0f}). If it is the same item, use id {id} or map it.",
 )
+#: The end of GK214 for a group: none of its items was found either, and its id given to
+#: the closest item (a leaf, often) would be wrong advice (壤塘县, held-out).
+_CLOSEST_GROUP = (
+    "未按 id 或名称找到，其下事项也都没有找到；最接近的是“{similar_name}”（{similar_id}，"
+    "相似度 {score:.0f}）。如本级改了这一分组及其下事项的名称，请在事项对应表中为分组和其下"
+    "事项逐一写明（docs/matching.md）。",
+    " is not found by id or name, nor is any item below it; the closest is {similar_name!r} "
+    "({similar_id}, score {score:.0f}). If the group and its items were renamed here, map the "
+    "group and each of its items (docs/matching.md).",
+)
 _ENTRY = (
     "{map_name} 中的“{key}: {target}”未采用：",
     "Entry '{key}: {target}' of {map_name_en} was not used: ",
@@ -501,7 +511,10 @@ UNMATCHED_ITEM = rule(
     ),
     messages={
         "default": (_UNMATCHED[0] + _CLOSEST[0], _UNMATCHED[1] + _CLOSEST[1]),
-        "group": (_UNMATCHED[0] + _GROUP[0] + _CLOSEST[0], _UNMATCHED[1] + _GROUP[1] + _CLOSEST[1]),
+        "group": (
+            _UNMATCHED[0] + _GROUP[0] + _CLOSEST_GROUP[0],
+            _UNMATCHED[1] + _GROUP[1] + _CLOSEST_GROUP[1],
+        ),
     },
 )
 

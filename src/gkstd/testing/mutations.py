@@ -159,6 +159,10 @@ def _candidates(
     ):
         if element in unverified:
             continue
+        if element == "levels" and level is Level.VILLAGE:
+            # a village list needs no 公开层级 (its items are all 村级): a level dropped
+            # there may leave the element unstated, which gkstd does not report (GK216)
+            continue
         entries: tuple[Any, ...] = parent_item.element(element)  # type: ignore[assignment]
         for entry in entries:
             if element == "levels" and entry.rank < level.rank:
