@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 
@@ -22,6 +22,7 @@ __all__ = [
     "CODE_PATTERN",
     "EXAMPLE_SCOPES",
     "Example",
+    "ExampleScope",
     "Rule",
     "Scope",
     "documented_rule",
@@ -42,18 +43,12 @@ CatalogCheck = Callable[["Catalog", "CheckContext"], Iterable[Finding]]
 ItemCheck = Callable[["Item", "CheckContext"], Iterable[Finding]]
 
 
-#: The scopes of an :class:`Example` (what its text is).
-EXAMPLE_SCOPES = (
-    "item",
-    "document",
-    "path",
-    "chain",
-    "documents",
-    "records",
-    "table",
-    "site",
-    "none",
-)
+#: What an :class:`Example`'s text is (see the class).
+ExampleScope = Literal[
+    "item", "document", "path", "chain", "documents", "records", "table", "site", "none"
+]
+#: The scopes of an :class:`Example`, as values (checked where a rule is declared).
+EXAMPLE_SCOPES: tuple[str, ...] = get_args(ExampleScope)
 
 
 @attrs.frozen
@@ -78,9 +73,7 @@ class Example:
     """
 
     text: str
-    scope: Literal[
-        "item", "document", "path", "chain", "documents", "records", "table", "site", "none"
-    ] = "item"
+    scope: ExampleScope = "item"
     domain: str = "example"
     encoding: str = "utf-8"
     parent: str | None = None

@@ -133,29 +133,31 @@ def example_fields(value: object, code: str, argument: str) -> None:
     rule's documentation later, far from the declaration."""
     from gkstd.diagnostics.rule import EXAMPLE_SCOPES, Example
 
-    where = _where(code, argument)
     if isinstance(value, str):
         return
-    if not isinstance(value, Example):
-        raise refused(value, where, _EXAMPLE)
+    if not isinstance(value, Example):  # (the place is looked up only for a mistake)
+        raise refused(value, _where(code, argument), _EXAMPLE)
     for field in ("text", "domain", "encoding"):
         if not isinstance(getattr(value, field), str):
-            raise refused(getattr(value, field), f"{where} Example({field}=…)", ("文本", "a text"))
+            raise _field(value, code, argument, field, ("文本", "a text"))
     if value.parent is not None and not isinstance(value.parent, str):
-        raise refused(value.parent, f"{where} Example(parent=…)", ("文本或 None", "a text or None"))
+        raise _field(value, code, argument, "parent", ("文本或 None", "a text or None"))
     if value.scope not in EXAMPLE_SCOPES:
         shown = "、".join(EXAMPLE_SCOPES)
-        raise refused(
-            value.scope, f"{where} Example(scope=…)", (f"其中之一：{shown}", f"one of: {shown}")
-        )
+        raise _field(value, code, argument, "scope", (f"其中之一：{shown}", f"one of: {shown}"))
     try:
         "".encode(value.encoding)
     except LookupError:
-        raise refused(
-            value.encoding,
-            f"{where} Example(encoding=…)",
-            ("编码名，如 utf-8、gbk", "an encoding such as utf-8, gbk"),
-        ) from None
+        wanted = ("编码名，如 utf-8、gbk", "an encoding such as utf-8, gbk")
+        raise _field(value, code, argument, "encoding", wanted) from None
+
+
+def _field(
+    example: object, code: str, argument: str, field: str, wanted: tuple[str, str]
+) -> ArgumentError:
+    """The :class:`ArgumentError` for ``field`` of the example given as ``argument``."""
+    where = f"{_where(code, argument)} Example({field}=…)"
+    return refused(getattr(example, field), where, wanted)
 
 
 def message_pair(value: object, code: str | None, variant: str | None = None) -> Message:
