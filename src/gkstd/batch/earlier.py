@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from gkstd.batch.naming import SHEET_MARK
-from gkstd.diagnostics import limits, schemawords
+from gkstd.diagnostics import limits
 from gkstd.diagnostics.arguments import expect
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.sidefiles import SideFile, read_side_bytes, side_text
@@ -190,47 +190,45 @@ def load_earlier(path: str | os.PathLike[str]) -> Earlier:
     raw = read_side_bytes(name, limits.get("max_report_bytes"), _KIND)
     kind = _other_report(raw)
     if kind is not None:
-        raise EarlierReportError(
-            f"{name}：这是 {kind[0]}，不是 JSON 报告；Excel 和 HTML 报告不能用于比较。{_FIX}",
-            f"{name}: this is {kind[1]}, not a JSON report; an Excel or HTML report cannot "
-            f"be compared. {_FIX_EN}",
+        raise _KIND.refuse(
+            name,
+            f"这是 {kind[0]}，不是 JSON 报告；Excel 和 HTML 报告不能用于比较",
+            f"this is {kind[1]}, not a JSON report; an Excel or HTML report cannot be compared",
         )
     text = side_text(raw, name, _KIND)
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except _NotFinite as exc:
-        raise EarlierReportError(
-            f"{name}：有不是数的值 {exc}（NaN 或 Infinity），不是 gkstd 写出的报告。{_FIX}",
-            f"{name}: it holds {exc}, which is no number; not a report gkstd wrote. {_FIX_EN}",
+        raise _KIND.refuse(
+            name,
+            f"有不是数的值 {exc}（NaN 或 Infinity），不是 gkstd 写出的报告",
+            f"it holds {exc}, which is no number; not a report gkstd wrote",
         ) from None
     except json.JSONDecodeError as exc:
-        raise EarlierReportError(
-            f"{name}：第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON"
-            f"（文件不完整或被改动过？）。{_FIX}",
-            f"{name}: line {exc.lineno} column {exc.colno} is not valid JSON ({exc.msg}); "
-            f"an Excel or HTML report cannot be compared. {_FIX_EN}",
+        raise _KIND.refuse(
+            name,
+            f"第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON（文件不完整或被改动过？）",
+            f"line {exc.lineno} column {exc.colno} is not valid JSON ({exc.msg}); "
+            "an Excel or HTML report cannot be compared",
         ) from None
     except RecursionError:
-        raise EarlierReportError(
-            f"{name}：JSON 嵌套过深，不是 gkstd 写出的报告。{_FIX}",
-            f"{name}: the JSON is nested too deep; not a report gkstd wrote. {_FIX_EN}",
+        raise _KIND.refuse(
+            name,
+            "JSON 嵌套过深，不是 gkstd 写出的报告",
+            "the JSON is nested too deep; not a report gkstd wrote",
         ) from None
     if not isinstance(data, dict) or not {"by_jurisdiction", "by_domain"} <= data.keys():
-        raise EarlierReportError(
-            f"{name}：不是 gkstd check 的检查报告（没有排名 by_jurisdiction、by_domain）。{_FIX}",
-            f"{name}: not a gkstd check report (no rankings by_jurisdiction, by_domain). {_FIX_EN}",
+        raise _KIND.refuse(
+            name,
+            "不是 gkstd check 的检查报告（没有排名 by_jurisdiction、by_domain）",
+            "not a gkstd check report (no rankings by_jurisdiction, by_domain)",
         )
     validator = jsonschema.Draft202012Validator(SCHEMA)
     error = min(
         validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)), default=None
     )
     if error is not None:
-        where, where_en = schemawords.where(error.absolute_path)
-        said, said_en = schemawords.said(error)
-        raise EarlierReportError(
-            f"{name}：{where} 不符合 gkstd check 报告的格式（{said}）。{_FIX}",
-            f"{name}: {where_en} does not fit a gkstd check report ({said_en}). {_FIX_EN}",
-        )
+        raise _KIND.misfit(name, error, " gkstd check 报告的格式", "a gkstd check report")
     return _earlier(name, data)
 
 

@@ -17,7 +17,6 @@ from typing import Any
 import attrs
 import yaml
 
-from gkstd.diagnostics import schemawords
 from gkstd.diagnostics.errors import GkstdError
 from gkstd.diagnostics.sidefiles import SideFile, read_side_bytes, side_text
 from gkstd.io.sideyaml import load_side_yaml
@@ -192,14 +191,7 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     validator = jsonschema.Draft202012Validator(SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
-        error = errors[0]
-        where, where_en = schemawords.where(error.absolute_path)
-        said, said_en = schemawords.said(error)
-        raise _KIND.refuse(
-            name,
-            f"{where} 不符合评分方案格式（{said}）",
-            f"{where_en} does not fit the scheme format ({said_en})",
-        )
+        raise _KIND.misfit(name, errors[0], "评分方案格式", "the scheme format")
     assert isinstance(data, dict)
     if not any(float(v) > 0 for v in data["weights"].values()):
         raise SchemeError(

@@ -12,10 +12,11 @@ said once, each with the file, the reason and the fix, as the caller's own error
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import attrs
 
-from gkstd.diagnostics import limits
+from gkstd.diagnostics import limits, schemawords
 from gkstd.diagnostics.errors import GkstdError, os_reason
 from gkstd.diagnostics.readfiles import read_capped
 
@@ -41,6 +42,19 @@ class SideFile:
         zh = f"{name}：{why}。{self.fix}".rstrip()
         en = f"{name}: {why_en}. {self.fix_en}".rstrip()
         return self.error(zh, en)
+
+    def misfit(self, name: str, error: Any, form: str, form_en: str) -> GkstdError:
+        """The error for ``name`` whose data does not fit its JSON Schema: the place and
+        what was wrong (jsonschema's ``error``, said in words by
+        :mod:`~gkstd.diagnostics.schemawords`), against ``form`` (评分方案格式 / the scheme
+        format)."""
+        where, where_en = schemawords.where(error.absolute_path)
+        said, said_en = schemawords.said(error)
+        return self.refuse(
+            name,
+            f"{where} 不符合{form}（{said}）",
+            f"{where_en} does not fit {form_en} ({said_en})",
+        )
 
 
 def _size(limit: int) -> tuple[str, str]:
