@@ -334,20 +334,19 @@ def _read_workbook(
     cap = limits.get("max_cells")
     with workbook:
         everything = workbook.sheets_metadata
-        refused = dict(scanned.refused)
+        refused = scanned.refused
         if not refused.keys() <= {meta.name for meta in everything}:  # named otherwise
             raise TableError(next(iter(refused.values())))  # by the reader: refuse it all
         sheets = [meta for meta in everything if "WorkSheet" in str(meta.typ)]
         if only is not None and only not in {meta.name for meta in sheets}:
             only = None  # a number, or no such sheet: every sheet read, as without it
         for meta in sheets:
+            hidden = _hidden(meta.visible)
             if meta.name in refused:
-                grids.append(
-                    Grid(meta.name, (), (), _hidden(meta.visible), refused=refused[meta.name])
-                )
+                grids.append(Grid(meta.name, (), (), hidden, refused=refused[meta.name]))
                 continue
             if only is not None and meta.name not in (only, "gkstd"):
-                grids.append(Grid(meta.name, (), (), _hidden(meta.visible)))
+                grids.append(Grid(meta.name, (), (), hidden))
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
@@ -364,7 +363,7 @@ def _read_workbook(
                     )
                     if meta.name == "gkstd":
                         raise TableError(too_big)
-                    grids.append(Grid(meta.name, (), (), _hidden(meta.visible), refused=too_big))
+                    grids.append(Grid(meta.name, (), (), hidden, refused=too_big))
                     continue
                 values = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
@@ -396,7 +395,6 @@ def _read_workbook(
                     notes.append(big_merge(file, meta.name, ref))
             if meta.name in scanned.formulas and meta.name != "gkstd":
                 notes.append(_uncached(file, meta.name, *scanned.formulas[meta.name]))
-            hidden = _hidden(meta.visible)
             grids.append(Grid(meta.name, rows, merges, hidden, widest))
     return grids, tuple(notes)
 
@@ -631,14 +629,16 @@ def _check_size(size: int, file: str) -> None:
 def _read_path(
     path: Path, file: str, kind: str, sheet: str | None = None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
+    piped: bytes | None = None
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
-            return _piped(path, file, kind, sheet)
-        size = status.st_size
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-        note_read(path)
+            piped = read_capped(path, limits.get("max_table_bytes"))  # a pipe: read once
+        else:
+            size = status.st_size
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+            note_read(path)
     except (OSError, ValueError, UnicodeError) as exc:  # (a NUL in the name, a surrogate)
         error, error_en = (
             os_reason(exc) if isinstance(exc, OSError) else ("文件名无效", "invalid name")
@@ -646,6 +646,8 @@ def _read_path(
         raise TableError(
             UNREADABLE.emit(source=file, error=error, error_en=error_en, file=file)
         ) from None
+    if piped is not None:
+        return _piped(piped, file, kind, sheet)
     if size == 0:
         raise TableError(UNREADABLE.emit("empty", source=file, file=file))
     _check_size(size, file)
@@ -671,21 +673,15 @@ def _read_path(
 
 
 def _piped(
-    path: Path, file: str, kind: str, sheet: str | None
+    data: bytes, file: str, kind: str, sheet: str | None
 ) -> tuple[list[Grid], tuple[Finding, ...]]:
-    """A table given as a pipe (``gkstd import <(…)``, ``/dev/stdin``) or a device: read
-    once into memory, at most ``max_table_bytes`` (a table is read more than once, its
-    head and then by the reader; a pipe gives its bytes once: it had read as an empty
-    file, and one nothing writes to had made ``open`` wait for ever), its kind told by its
-    first bytes when its name (``/dev/fd/63``) does not tell it."""
+    """A table given as a pipe (``gkstd import <(…)``, ``/dev/stdin``) or a device, its
+    ``data`` read once into memory, at most ``max_table_bytes`` and one byte more (a table
+    is read more than once, its head and then by the reader; a pipe gives its bytes once:
+    it had read as an empty file, and one nothing writes to had made ``open`` wait for
+    ever), its kind told by its first bytes when its name (``/dev/fd/63``) does not tell
+    it."""
     limit = limits.get("max_table_bytes")
-    try:
-        data = read_capped(path, limit)
-    except OSError as exc:
-        error, error_en = os_reason(exc)
-        raise TableError(
-            UNREADABLE.emit(source=file, error=error, error_en=error_en, file=file)
-        ) from None
     if len(data) > limit:  # read up to the limit: its size is not known
         raise TableError(
             OVERSIZED.emit("stream", source=file, limit_mb=limit // 1_000_000, file=file)
