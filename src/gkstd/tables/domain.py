@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 import attrs
 
@@ -309,12 +310,11 @@ def detect_domain(
     ranked = tuple(candidates)
     if top.named and (second is None or not second.named):
         return DomainGuess(top.code, True, ranked)
+    unknown = caption if _names_unknown_domain(caption, named) else None
     if top.rows + top.own_name < MIN_ROWS and not top.named:
-        unknown = caption if _names_unknown_domain(caption, named) else None
         return DomainGuess(None, False, ranked, unknown)  # like no installed pack
     # a caption that names a domain (…领域…) none of the packs is known by (涉农资金领域): the
     # rows alone must lead by twice the margin (generic rows such as 政策文件 fit many packs)
-    unknown = caption if _names_unknown_domain(caption, named) else None
     margin = MARGIN * 2 if unknown else MARGIN
     if second is None or top.score - second.score >= margin:
         return DomainGuess(top.code, True, ranked)
@@ -334,30 +334,25 @@ def unknown_domain(file: str, guess: DomainGuess | None) -> Finding:
         shown = guess.unknown_name[:60]
         if not close:
             return UNKNOWN_DOMAIN.emit("unknown-name-alone", source=file, caption=shown, file=file)
-        a = close[0]
         return UNKNOWN_DOMAIN.emit(
-            "unknown-name",
-            source=file,
-            caption=shown,
-            first=a.code,
-            first_name=a.name,
-            first_evidence=a.evidence(),
-            first_evidence_en=a.evidence_en(),
-            file=file,
+            "unknown-name", source=file, caption=shown, **_fields("first", close[0]), file=file
         )
     if len(close) == 2:
-        a, b = close
         return UNKNOWN_DOMAIN.emit(
             "indistinguishable",
             source=file,
-            first=a.code,
-            first_name=a.name,
-            first_evidence=a.evidence(),
-            first_evidence_en=a.evidence_en(),
-            second=b.code,
-            second_name=b.name,
-            second_evidence=b.evidence(),
-            second_evidence_en=b.evidence_en(),
+            **_fields("first", close[0]),
+            **_fields("second", close[1]),
             file=file,
         )
     return UNKNOWN_DOMAIN.emit(source=file, file=file)
+
+
+def _fields(prefix: str, candidate: DomainCandidate) -> dict[str, Any]:
+    """A GK614 message's fields of one pack that came close: code, name and evidence."""
+    return {
+        prefix: candidate.code,
+        f"{prefix}_name": candidate.name,
+        f"{prefix}_evidence": candidate.evidence(),
+        f"{prefix}_evidence_en": candidate.evidence_en(),
+    }

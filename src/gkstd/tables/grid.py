@@ -72,6 +72,7 @@ __all__ = [
     "Grid",
     "TableError",
     "cell_ref",
+    "column_letters",
     "csv_escape",
     "csv_unescape",
     "long_cells",
@@ -105,14 +106,19 @@ class TableError(GkstdError):
         self.finding = finding
 
 
-def cell_ref(row: int, column: int) -> str:
-    """Excel-style reference of a 0-based cell: ``cell_ref(4, 2) == 'C5'``."""
+def column_letters(column: int) -> str:
+    """Excel's letters of a 0-based column: ``column_letters(2) == 'C'``, ``(27) == 'AB'``."""
     letters = ""
     n = column + 1
     while n:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
+
+
+def cell_ref(row: int, column: int) -> str:
+    """Excel-style reference of a 0-based cell: ``cell_ref(4, 2) == 'C5'``."""
+    return f"{column_letters(column)}{row + 1}"
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ import attrs
 
 from gkstd.diagnostics.findings import Finding
 from gkstd.model.enums import Audience, Level, Method, normalize_label
-from gkstd.tables.grid import Grid, cell_ref
+from gkstd.tables.grid import Grid, column_letters
 from gkstd.tables.rules import CONTRADICTORY_HEADER, DUPLICATE_COLUMN, NO_HEADER
 
 __all__ = [
@@ -348,13 +348,13 @@ def _with_unheaded(grid: Grid, body_start: int, columns: list[Column]) -> list[C
     empty): its cells had been dropped without a word.  Labelled by its letter
     (``第I列（无表头）``), so that GK608 names it and export writes it back."""
     named = {c.index for c in columns}
-    height = len(grid.rows)
-    extra = [
-        Column(c, f"第{cell_ref(0, c)[:-1]}列（无表头）", "extra")
-        for c in range(grid.width)
-        if c not in named and any(grid.cell(r, c).strip() for r in range(body_start, height))
-    ]
-    return sorted([*columns, *extra], key=lambda c: c.index) if extra else columns
+    unheaded = [c for c in range(grid.width) if c not in named]  # most tables: none
+    rows = grid.rows[body_start:] if unheaded else ()
+    filled = {c for row in rows for c in unheaded if c < len(row) and row[c].strip()}
+    if not filled:
+        return columns
+    extra = [Column(c, f"第{column_letters(c)}列（无表头）", "extra") for c in sorted(filled)]
+    return sorted([*columns, *extra], key=lambda c: c.index)
 
 
 def _label(top: str, sub: str) -> str:
@@ -490,7 +490,7 @@ def _distinct_labels(columns: list[Column]) -> list[Column]:
         if column.role == "extra":
             label = column.label
             if label in taken:
-                label = f"{label}（{cell_ref(0, column.index)[:-1]}）"
+                label = f"{label}（{column_letters(column.index)}）"
             taken.add(label)
             column = attrs.evolve(column, label=label) if label != column.label else column
         out.append(column)

@@ -39,7 +39,7 @@ from gkstd.tables.domain import (
     unknown_domain,
 )
 from gkstd.tables.draft import DraftItem, build_drafts, made_items
-from gkstd.tables.grid import TableError, cell_ref, read_grids
+from gkstd.tables.grid import TableError, column_letters, read_grids
 from gkstd.tables.header import Layout, detect_layout
 from gkstd.tables.parent import check_imported_text, document_too_big, match_rows, pack_parent
 from gkstd.tables.place import acting_county, jurisdiction_of
@@ -116,7 +116,7 @@ def _mapping(layout: Layout) -> tuple[MappedColumn, ...]:
     out = []
     levels = {c.index: n for n, c in enumerate(layout.name_columns, start=1)}
     for column in layout.columns:
-        letter = cell_ref(0, column.index)[:-1]
+        letter = column_letters(column.index)
         detail = ""
         if column.role == "name":
             # (the CLI says it in English: tables_cmd._detail)
@@ -380,7 +380,7 @@ def _origin(
     ):
         if column.role in ("seq", "extra", "id"):
             continue
-        letter = cell_ref(0, column.index)[:-1]
+        letter = column_letters(column.index)
         columns.setdefault(column.role, []).append(letter)
     joined = {
         role: ",".join(letters)
