@@ -9,13 +9,13 @@ judge it in ``tests/data/tables/real/LABELS.yaml`` (``python benchmarks/accuracy
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,15 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def accuracy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gkstd_accuracy", ROOT / "benchmarks" / "accuracy.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gkstd_accuracy", ROOT / "benchmarks" / "accuracy.py")
 
 
 @pytest.fixture(scope="module")

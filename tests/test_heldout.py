@@ -8,8 +8,6 @@ Only the folder's integrity is checked here, not gkstd's figures on it: those ar
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,6 +16,7 @@ import pytest
 import yaml
 
 from gkstd.api import registry
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "data" / "tables" / "heldout"
@@ -39,15 +38,7 @@ def manifest() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gkstd_build_heldout", HELDOUT / "build_heldout.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gkstd_build_heldout", HELDOUT / "build_heldout.py")
 
 
 def _entries(data: dict[str, Any]) -> list[dict[str, Any]]:

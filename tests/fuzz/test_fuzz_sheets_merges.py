@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from gkstd.tables import import_table
 from gkstd.tables.grid import read_grids
 from gkstd.tables.rules import EXAMPLE_TABLE
+from tests import test_tables_word
 from tests.fuzz import harness
 from tests.fuzz.harness import FUZZ
 
@@ -180,17 +181,8 @@ def test_refused_sheets_cost_themselves_only(
 
 # ------------------------------------------------------------------------ Word merges
 
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_HEADER = [
-    "序号",
-    "一级事项",
-    "二级事项",
-    "公开内容",
-    "公开依据",
-    "公开时限",
-    "公开主体",
-    "公开渠道和载体",
-]
+# the namespace and the catalog header of the Word tables of tests/test_tables_word.py
+_W, _HEADER = test_tables_word._W, test_tables_word._HEADER
 _LETTERS = string.ascii_lowercase
 
 
